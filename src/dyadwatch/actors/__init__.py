@@ -1,0 +1,1 @@
+"""actors stage of dyadwatch."""

@@ -1,0 +1,1 @@
+"""coder stage of dyadwatch."""

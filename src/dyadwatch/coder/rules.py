@@ -1,0 +1,164 @@
+"""Trigger rules: the event knowledge that every lexicon compiles to.
+
+Our built-in trigger lexicon and a user's PETRARCH verb dictionary both become
+``TriggerRule`` objects. A rule names a head word (a verb or a noun lemma), an
+optional particle, and ordered ``Slot`` constraints on the words before and
+after the head inside its clause. The coder picks, for each trigger word, the
+most specific rule whose slots all match.
+
+Matching is deliberately syntactic-light: slots match in order with gaps
+allowed, against the lower-cased form *or* the lemma of each word, so that one
+rule covers "agreed to a ceasefire" and "agrees to the ceasefire".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = ["RuleMatch", "Slot", "SlotKind", "TriggerRule", "Word", "match_rule"]
+
+SlotKind = Literal["words", "source", "target", "skip"]
+NULL_CODE = "---"
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A sentence word as rules see it."""
+
+    lower: str
+    lemma: str
+    is_actor: bool = False
+    """True when an actor mention starts at this word."""
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """One constraint of a rule.
+
+    * ``words``: one of ``options`` (each a word sequence) must occur; a word
+      ending in ``*`` matches as a prefix. ``prep`` (e.g. "to") must then occur
+      before it, as in PETRARCH's ``(TO PEACE)``.
+    * ``source`` / ``target``: an actor mention occurs here and takes that role.
+    * ``skip``: any words (PETRARCH's ``^``); gaps are allowed anyway.
+    """
+
+    kind: SlotKind
+    options: tuple[tuple[str, ...], ...] = ()
+    prep: str | None = None
+
+    @property
+    def weight(self) -> int:
+        if self.kind != "words":
+            return 1 if self.kind != "skip" else 0
+        longest = max((len(o) for o in self.options), default=0)
+        return longest + (1 if self.prep else 0)
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerRule:
+    """A head word and its context constraints, mapped to a CAMEO code.
+
+    ``code`` "---" means the context codes *no* event (a null pattern).
+    ``reverse_code`` gives the paired event target→source ("042:043").
+    """
+
+    lemma: str
+    code: str
+    pos: Literal["VERB", "NOUN"] = "VERB"
+    particle: str | None = None
+    before: tuple[Slot, ...] = ()
+    after: tuple[Slot, ...] = ()
+    forms: tuple[str, ...] = ()
+    """Extra surface forms (irregular inflections) that also trigger the rule."""
+    reverse_code: str | None = None
+    origin: str = ""
+    """``file:line`` of the rule, so users can debug their dictionaries."""
+
+    @property
+    def specificity(self) -> int:
+        weight = sum(s.weight for s in self.before) + sum(s.weight for s in self.after)
+        return weight + (1 if self.particle else 0)
+
+    @property
+    def is_null(self) -> bool:
+        return self.code == NULL_CODE
+
+
+@dataclass(frozen=True, slots=True)
+class RuleMatch:
+    """A rule that matched, with the word indexes its role slots bound."""
+
+    rule: TriggerRule
+    source_index: int | None = None
+    target_index: int | None = None
+    """Indexes into the ``after`` words when >= 0, into ``before`` words when
+    negative (-1 = the word just before the head)."""
+
+
+def match_rule(rule: TriggerRule, before: Sequence[Word], after: Sequence[Word]) -> RuleMatch | None:
+    """Match ``rule`` against the words before and after its head word.
+
+    ``before`` is in text order; it is matched from the head outwards.
+    """
+    roles: dict[str, int] = {}
+    reversed_before = list(reversed(before))
+    if not _match_slots(tuple(reversed(rule.before)), reversed_before, roles, backwards=True):
+        return None
+    if not _match_slots(rule.after, list(after), roles, backwards=False):
+        return None
+    return RuleMatch(rule, roles.get("source"), roles.get("target"))
+
+
+def _match_slots(
+    slots: Sequence[Slot], words: Sequence[Word], roles: dict[str, int], *, backwards: bool
+) -> bool:
+    position = 0
+    for slot in slots:
+        found = _find_slot(slot, words, position, backwards)
+        if found is None:
+            return False
+        start, end = found
+        if slot.kind in ("source", "target"):
+            roles[slot.kind] = -(start + 1) if backwards else start
+        position = end
+    return True
+
+
+def _find_slot(
+    slot: Slot, words: Sequence[Word], position: int, backwards: bool
+) -> tuple[int, int] | None:
+    if slot.kind == "skip":
+        return (position, position)
+    for start in range(position, len(words)):
+        if slot.kind in ("source", "target"):
+            if words[start].is_actor:
+                return (start, start + 1)
+            continue
+        end = _match_options(slot, words, start, backwards)
+        if end is not None:
+            return (start, end)
+    return None
+
+
+def _match_options(slot: Slot, words: Sequence[Word], start: int, backwards: bool) -> int | None:
+    for option in slot.options:
+        sequence = tuple(reversed(option)) if backwards else option
+        if slot.prep and not backwards:
+            sequence = (slot.prep, *sequence)
+        elif slot.prep:
+            sequence = (*sequence, slot.prep)
+        end = start + len(sequence)
+        if end <= len(words) and all(
+            _word_matches(p, w) for p, w in zip(sequence, words[start:end], strict=True)
+        ):
+            return end
+    return None
+
+
+def _word_matches(pattern: str, word: Word) -> bool:
+    if pattern.endswith("*"):
+        stem = pattern[:-1]
+        return word.lower.startswith(stem) or word.lemma.startswith(stem)
+    return pattern in (word.lower, word.lemma)
