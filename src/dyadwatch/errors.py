@@ -92,9 +92,11 @@ class Errors:
     DW301 = ErrorCode("DW301", "Store operation failed: {detail}")
     DW302 = ErrorCode("DW302", "Store schema version {found} is newer than this dyadwatch ({known})")
     DW303 = ErrorCode("DW303", "Invalid query filter {name}={value!r}: {reason}")
+    DW304 = ErrorCode("DW304", "Event {event_id!r} belongs to document {found!r}, not {expected!r}")
 
     # DW4xx: evaluation
     DW401 = ErrorCode("DW401", "Malformed gold record: {detail}")
+    DW402 = ErrorCode("DW402", "Invalid evaluation label table: {detail}")
 
 
 class DyadwatchError(Exception):

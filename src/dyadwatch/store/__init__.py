@@ -1,1 +1,6 @@
-"""store stage of dyadwatch."""
+"""Store: the embedded DuckDB database of documents, events and errors."""
+
+from dyadwatch.store.duckdb_store import MEMORY, Store
+from dyadwatch.store.schema import SCHEMA_VERSION
+
+__all__ = ["MEMORY", "SCHEMA_VERSION", "Store"]

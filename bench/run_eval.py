@@ -1,0 +1,517 @@
+"""Score dyadwatch on the DEV halves of the evaluation suites and write docs/EVALUATION.md.
+
+Usage::
+
+    .venv/bin/python bench/run_eval.py                  # every suite (what `make bench` runs)
+    .venv/bin/python bench/run_eval.py --suite plover --limit 50 --out /tmp/eval.md
+
+The suites live in ``<shared>/eval`` where ``<shared>`` is ``$DYADWATCH_SHARED`` or
+``../shared`` beside the repository. They are read here, never by the package.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import os
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from dyadwatch.config import Settings
+from dyadwatch.errors import DictionaryError, DyadwatchError
+from dyadwatch.evaluate import metrics
+from dyadwatch.evaluate.petrarch import code_records, load_records, score
+from dyadwatch.evaluate.suites import (
+    CASE_LABELS,
+    CASE_SEEN_LABELS,
+    IPE_LABELS,
+    DronePrediction,
+    actor_countries,
+    best_event,
+    case_label,
+    drone_predict,
+    ipe_labels,
+    penta_predict,
+    plover_mode_predict,
+    plover_predict,
+)
+from dyadwatch.model import Event, Range
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_OUT = REPO / "docs" / "EVALUATION.md"
+COMMAND = "make bench  # or: .venv/bin/python bench/run_eval.py"
+CHUNK = 256
+"""Texts per code_texts call; a failing chunk is recoded text by text."""
+
+
+class BatchCoder(Protocol):
+    def code_text(self, text: str, date: dt.date | None = None) -> list[Event]: ...
+
+    def code_texts(
+        self, texts: Sequence[str], dates: Sequence[dt.date | None] | None = None
+    ) -> list[list[Event]]: ...
+
+
+@dataclass
+class Row:
+    suite: str
+    metric: str
+    value: str
+    reference: str = ""
+
+
+@dataclass
+class SuiteResult:
+    name: str
+    rows: list[Row]
+    count: str
+    seconds: float = 0.0
+    errors: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Context:
+    eval_dir: Path
+    limit: int | None
+    builtin: Callable[[], BatchCoder]
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def fmt(value: float) -> str:
+    return f"{value:.3f}"
+
+
+def read_jsonl(path: Path, limit: int | None) -> list[dict[str, Any]]:
+    rows = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                rows.append(json.loads(line))
+            if limit is not None and len(rows) >= limit:
+                break
+    return rows
+
+
+def code_all(
+    coder: BatchCoder, texts: Sequence[str], dates: Sequence[dt.date | None] | None = None
+) -> tuple[list[list[Event]], int]:
+    """Events per text and the number of texts the coder failed on (coded as none)."""
+    days = list(dates) if dates is not None else [None] * len(texts)
+    out: list[list[Event]] = []
+    errors = 0
+    for start in range(0, len(texts), CHUNK):
+        chunk, chunk_days = texts[start : start + CHUNK], days[start : start + CHUNK]
+        try:
+            out.extend(coder.code_texts(chunk, chunk_days))
+            continue
+        except (DyadwatchError, ValueError, RuntimeError, IndexError, KeyError):
+            pass  # one bad text spoils the batch: recode one by one below
+        for text, day in zip(chunk, chunk_days, strict=True):
+            try:
+                out.append(coder.code_text(text, day))
+            except (DyadwatchError, ValueError, RuntimeError, IndexError, KeyError):
+                out.append([])
+                errors += 1
+    return out, errors
+
+
+def label_rows(suite: str, scores: dict[str, metrics.LabelScore], prefix: str) -> list[Row]:
+    return [
+        Row(suite, f"{prefix} {label} F1 (P / R)",
+            f"{fmt(s.f1)} ({fmt(s.precision)} / {fmt(s.recall)})")
+        for label, s in scores.items()
+    ]  # fmt: skip
+
+
+# ---------------------------------------------------------------- suites
+
+
+def run_petrarch(ctx: Context) -> SuiteResult:
+    from dyadwatch.coder.engine import Coder
+
+    folder = ctx.eval_dir / "petrarch"
+    records = load_records(folder / "records.dev.jsonl")[: ctx.limit]
+    skipped: list[DictionaryError] = []  # PETRARCH, too, skips lines it cannot read
+    coder = Coder.from_petrarch(
+        actors=folder / "PETR_Validate_actors_2_02.txt",
+        agents=folder / "PETR_Validate_agents_2_02.txt",
+        verbs=folder / "PETR_Validate_verbs_2_02.txt",
+        discards=folder / "PETR_Validate_discards_2_02.txt",
+        on_error=skipped.append,
+    )
+    result = score(records, code_records(coder, records))
+    name = "petrarch (own dictionaries)"
+    notes = [f"{len(skipped)} dictionary lines skipped as unreadable"]
+    notes += [f"skipped: {error}" for error in skipped[:5]]
+    return SuiteResult(
+        name,
+        [
+            Row(name, "event F1", fmt(result.f1), "PETRARCH2 0.531 · target ≥ 0.75"),
+            Row(name, "event precision", fmt(result.precision), "PETRARCH2 0.637"),
+            Row(name, "event recall", fmt(result.recall), "PETRARCH2 0.455"),
+            Row(name, "exact-match records", fmt(result.exact), "PETRARCH2 0.527"),
+            Row(name, "tp / fp / fn", f"{result.tp} / {result.fp} / {result.fn}",
+                "PETRARCH2 51 / 29 / 61"),
+        ],
+        f"{result.records} records (all dev records; PETRARCH2's reference covers 109 of them)",
+        notes=notes,
+    )
+
+
+def run_plover(ctx: Context) -> SuiteResult:
+    gold = read_jsonl(ctx.eval_dir / "plover" / "records.dev.jsonl", ctx.limit)
+    events, errors = code_all(ctx.builtin(), [r["text"] for r in gold])
+    types = [r["event_type"] for r in gold]
+    predicted = [plover_predict(e) for e in events]
+    moded = [(r["mode"], plover_mode_predict(e)) for r, e in zip(gold, events, strict=True)
+             if r["mode"]]  # fmt: skip
+    best = [best_event(e) for e in events]
+    name = "plover"
+    rows = [
+        Row(name, "event-type accuracy", fmt(metrics.accuracy(types, predicted)), "target ≥ 0.7"),
+        Row(name, "event-type macro F1", fmt(metrics.macro_f1(types, predicted, set(types)))),
+        Row(name, f"mode accuracy ({len(moded)} with gold mode)",
+            fmt(metrics.accuracy([g for g, _ in moded], [p for _, p in moded]))),
+        Row(name, "coverage (sentences with an event)",
+            fmt(sum(p is not None for p in predicted) / len(gold))),
+    ]  # fmt: skip
+    for role in ("source", "target"):
+        s = metrics.set_scores([r[role] for r in gold], [actor_countries(b, role) for b in best])
+        rows.append(Row(name, f"{role} country F1 (P / R)",
+                        f"{fmt(s.f1)} ({fmt(s.precision)} / {fmt(s.recall)})"))  # fmt: skip
+    return SuiteResult(name, rows, f"{len(gold)} sentences", errors=errors)
+
+
+def run_penta(ctx: Context) -> SuiteResult:
+    gold = read_jsonl(ctx.eval_dir / "cameo_quad" / "train.dev.jsonl", ctx.limit)
+    events, errors = code_all(ctx.builtin(), [r["text"] for r in gold])
+    labels = [int(r["label"]) for r in gold]
+    predicted = [penta_predict(e) for e in events]
+    names = {int(r["label"]): r["label_name"] for r in gold}
+    name = "cameo_quad (penta)"
+    rows = [
+        Row(name, "accuracy", fmt(metrics.accuracy(labels, predicted)), "target ≥ 0.7"),
+        Row(name, "macro F1", fmt(metrics.macro_f1(labels, predicted, range(5)))),
+        Row(name, "coverage (sentences with an event)",
+            fmt(sum(p is not None for p in predicted) / len(gold))),
+    ]  # fmt: skip
+    per_class = metrics.per_label_scores(labels, predicted, range(5))
+    rows += label_rows(name, {f"{k} {names.get(k, '')}": v for k, v in per_class.items()}, "class")
+    return SuiteResult(name, rows, f"{len(gold)} sentences", errors=errors)
+
+
+def run_ipe(ctx: Context) -> SuiteResult:
+    folder = ctx.eval_dir / "india_police_events"
+    docs = read_jsonl(folder / "docs.dev.jsonl", None)
+    doc_dates = {d["doc_id"]: dt.date.fromisoformat(d["date"][:10]) for d in docs}
+    sents = read_jsonl(folder / "sents.dev.jsonl", ctx.limit)
+    events, errors = code_all(
+        ctx.builtin(), [s["text"] for s in sents], [doc_dates.get(s["doc_id"]) for s in sents]
+    )
+    predicted = [ipe_labels(e) for e in events]
+    name = "india_police_events"
+    rows = []
+    for label in IPE_LABELS:
+        s = metrics.binary_scores([label in g["labels"] for g in sents],
+                                  [label in p for p in predicted])  # fmt: skip
+        target = "target ≥ 0.6" if label in ("KILL", "ARREST") else ""
+        rows.append(Row(name, f"sentence {label} F1 (P / R)",
+                        f"{fmt(s.f1)} ({fmt(s.precision)} / {fmt(s.recall)})", target))  # fmt: skip
+    covered = {s["doc_id"] for s in sents}
+    scored_docs = [d for d in docs if d["doc_id"] in covered]
+    rows += ipe_doc_rows(name, scored_docs, sents, predicted)
+    return SuiteResult(
+        name, rows, f"{len(sents)} sentences / {len(scored_docs)} documents", errors=errors,
+        notes=["document score = number of its sentences answering yes (ties in file order)"],
+    )
+
+
+def ipe_doc_rows(
+    name: str, docs: list[dict[str, Any]], sents: list[dict[str, Any]],
+    predicted: list[frozenset[str]],
+) -> list[Row]:  # fmt: skip
+    votes: defaultdict[Any, Counter[str]] = defaultdict(Counter)
+    for sent, labels in zip(sents, predicted, strict=True):
+        votes[sent["doc_id"]].update(labels)
+    rows = []
+    for label in IPE_LABELS:
+        gold = [label in d["labels"] for d in docs]
+        doc_scores = [float(votes[d["doc_id"]][label]) for d in docs]
+        ap = metrics.average_precision(doc_scores, gold)
+        read = metrics.prop_read_at_recall(doc_scores, gold, 0.95)
+        rho = metrics.spearman(*per_date_counts(docs, gold, [x > 0 for x in doc_scores]))
+        rows.append(Row(name, f"document {label} AP / PropRead@R95 / date-count rho",
+                        f"{fmt(ap)} / {fmt(read)} / {fmt(rho)}"))  # fmt: skip
+    return rows
+
+
+def per_date_counts(
+    docs: list[dict[str, Any]], gold: list[bool], pred: list[bool]
+) -> tuple[list[float], list[float]]:
+    dates = sorted({d["date"][:10] for d in docs})
+    g: Counter[str] = Counter()
+    p: Counter[str] = Counter()
+    for doc, is_gold, is_pred in zip(docs, gold, pred, strict=True):
+        g[doc["date"][:10]] += is_gold
+        p[doc["date"][:10]] += is_pred
+    return [float(g[d]) for d in dates], [float(p[d]) for d in dates]
+
+
+def run_case(ctx: Context) -> SuiteResult:
+    gold_rows = read_jsonl(ctx.eval_dir / "case2021" / "snippets.dev.jsonl", ctx.limit)
+    events, errors = code_all(ctx.builtin(), [r["text"] for r in gold_rows])
+    gold = [r["label"] for r in gold_rows]
+    predicted = [case_label(e) for e in events]
+    name = "case2021"
+    rows = [
+        Row(name, "weighted F1 (30 labels)", fmt(metrics.weighted_f1(gold, predicted, CASE_LABELS)),
+            "best systems 0.771–0.839 (context only)"),
+        Row(name, "macro F1 (30 labels)", fmt(metrics.macro_f1(gold, predicted, CASE_LABELS))),
+        Row(name, "accuracy", fmt(metrics.accuracy(gold, predicted))),
+    ]  # fmt: skip
+    seen = [(g, p) for g, p in zip(gold, predicted, strict=True) if g in CASE_SEEN_LABELS]
+    if seen:
+        rows.append(Row(name, f"weighted F1, seen-type snippets ({len(seen)})",
+                        fmt(metrics.weighted_f1([g for g, _ in seen], [p for _, p in seen],
+                                                CASE_SEEN_LABELS))))  # fmt: skip
+    return SuiteResult(name, rows, f"{len(gold)} snippets", errors=errors)
+
+
+def run_drone(ctx: Context) -> SuiteResult:
+    gold = read_jsonl(ctx.eval_dir / "drone_strikes" / "strikes.dev.jsonl", ctx.limit)
+    dates = [dt.date.fromisoformat(r["date"][:10]) for r in gold]
+    events, errors = code_all(ctx.builtin(), [r["narrative"] for r in gold], dates)
+    preds = [drone_predict(e) for e in events]
+    name = "drone_strikes"
+    rows = []
+    for field_name in ("deaths_min", "deaths_max"):
+        pairs = [(int(g[field_name]), range_end(p.killed, field_name))
+                 for g, p in zip(gold, preds, strict=True) if g[field_name].isdigit()]  # fmt: skip
+        exact = sum(g == p for g, p in pairs) / len(pairs) if pairs else 0.0
+        errs = [abs(g - p) for g, p in pairs if p is not None]
+        mae = f"{sum(errs) / len(errs):.2f} over {len(errs)}" if errs else "n/a"
+        rows.append(Row(name, f"{field_name} exact / MAE ({len(pairs)} integer gold)",
+                        f"{fmt(exact)} / {mae}"))  # fmt: skip
+    ranged = [(g, p) for g, p in zip(gold, preds, strict=True)
+              if g["deaths_min"].isdigit() and g["deaths_max"].isdigit()]  # fmt: skip
+    overlap = sum(
+        p.killed is not None
+        and p.killed.min <= int(g["deaths_max"]) and int(g["deaths_min"]) <= p.killed.max
+        for g, p in ranged
+    )
+    share = overlap / len(ranged) if ranged else 0.0
+    rows.append(Row(name, "killed range overlaps gold", fmt(share)))
+    rows += drone_place_rows(name, gold, preds)
+    return SuiteResult(name, rows, f"{len(gold)} strike narratives", errors=errors)
+
+
+def range_end(killed: Range | None, field_name: str) -> int | None:
+    if killed is None:
+        return None
+    return killed.min if field_name == "deaths_min" else killed.max
+
+
+def drone_place_rows(
+    name: str, gold: list[dict[str, Any]], preds: list[DronePrediction]
+) -> list[Row]:
+    countries = [(alpha3(g["country"]), alpha3(p.location.country) if p.location else None)
+                 for g, p in zip(gold, preds, strict=True)]  # fmt: skip
+    judged = [(g, p) for g, p in countries if g is not None]
+    near = [
+        p.location is not None and p.location.lat is not None and p.location.lon is not None
+        and km(float(g["lat"]), float(g["lon"]), p.location.lat, p.location.lon) <= 50
+        for g, p in zip(gold, preds, strict=True) if g["lat"] and g["lon"]
+    ]  # fmt: skip
+    return [
+        Row(name, f"country accuracy ({len(judged)})",
+            fmt(sum(g == p for g, p in judged) / len(judged) if judged else 0)),
+        Row(name, f"location within 50 km ({len(near)})",
+            fmt(sum(near) / len(near) if near else 0)),
+    ]  # fmt: skip
+
+
+def alpha3(name: str | None) -> str | None:
+    import pycountry
+
+    if not name:
+        return None
+    try:
+        return str(pycountry.countries.lookup(name).alpha_3)
+    except LookupError:
+        return None
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(a))
+
+
+SUITES: dict[str, Callable[[Context], SuiteResult]] = {
+    "petrarch": run_petrarch,
+    "plover": run_plover,
+    "cameo_quad": run_penta,
+    "india_police_events": run_ipe,
+    "case2021": run_case,
+    "drone_strikes": run_drone,
+}
+
+
+# ---------------------------------------------------------------- report
+
+
+METHOD = """\
+## How events become each suite's answer
+
+The mapping code is `src/dyadwatch/evaluate/` (`petrarch.py`, `suites.py` and the two
+tables `case2021_labels.tsv`, `ipe_labels.tsv`). Nothing is fitted to suite sentences.
+
+* **petrarch**: the coder runs the suite's own four dictionaries. Per record, the coded
+  set is the `(source, target, CAMEO)` triples of its events. Negated events are left out:
+  PETRARCH dictionaries spell out what a negated verb means with their own patterns, so a
+  plain negated event is one PETRARCH would not code. Hypothetical and reported events
+  count, as in PETRARCH. `require_dyad` (default true) drops events without a target; a
+  record with `require_dyad: false` counts them with target `---`. A record the coder
+  fails on has coded nothing. Micro P/R/F1 over triples; exact = coded set equals the
+  expected set (the empty set for records expecting no event or a discard).
+* **plover**, **cameo_quad**: the *best event* of the sentence (not negated before
+  negated, asserted before hypothetical, then highest confidence, then earliest) gives the
+  PLOVER type and mode, or the Phoenix five-way class of its CAMEO code. Actor F1 compares
+  the best event's source/target country with the gold codes. No event = no answer (wrong).
+* **india_police_events**: a police source is a `COP` sector or an actor text naming the
+  police. ANY_ACTION = any police-source event (or an arrest); KILL = police-source killing
+  code (1823, 186, 202) or 18-20 violence whose trigger or casualty count says people died;
+  FORCE = police-source 175/18x/19x/20x (a killing included); ARREST = CAMEO 173 or
+  COERCE/arrest by anyone (passive reports name no one); FAIL = a negated police-source
+  event. Negated and hypothetical events answer nothing else. Documents are the union of
+  their sentences; a document's ranking score is its number of "yes" sentences.
+* **case2021**: `case2021_labels.tsv` maps PLOVER weapon modes and CAMEO prefixes (longest
+  first; 192 split by a state or non-state source) to ACLED-style sub-types; the material
+  act outranks statements; a protest together with state violence is
+  FORCE_AGAINST_PROTEST, with other state coercion PROTEST_WITH_INTER; no mapped event
+  gives OTHER. ORG_CRIME, the two disaster types, GRENADE, HQ_ESTABLISHED and MOB_VIOL
+  have no event counterpart and are never predicted.
+* **drone_strikes**: killed range = the widest over the narrative's events; place = the
+  first event location, compared by ISO country and great-circle distance.
+"""
+
+
+def render(results: list[SuiteResult], args: argparse.Namespace, model: str) -> str:
+    lines = [
+        "# Evaluation on the DEV suites",
+        "",
+        "Written by `bench/run_eval.py`; do not edit by hand. Reproduce with:",
+        "",
+        "```",
+        COMMAND + (f"  (this run: {' '.join(sys.argv[1:])})" if sys.argv[1:] else ""),
+        "```",
+        "",
+        f"* date: {dt.date.today().isoformat()}",
+        f"* spaCy model: `{model}`",
+        f"* limit: {args.limit if args.limit is not None else 'none (full DEV halves)'}",
+        "",
+        "| suite | metric | dyadwatch | reference |",
+        "|---|---|---|---|",
+    ]
+    lines += [f"| {r.suite} | {r.metric} | {r.value} | {r.reference} |"
+              for res in results for r in res.rows]  # fmt: skip
+    lines += ["", "## Counts and timing", ""]
+    for res in results:
+        notes = "".join(f"; {n}" for n in res.notes)
+        lines.append(f"* **{res.name}**: {res.count}, {res.seconds:.1f} s, "
+                     f"{res.errors} coder failures (scored as no events){notes}")  # fmt: skip
+    lines += [
+        "",
+        "References: PETRARCH2 figures are from the suite README (a 109-record subset of the",
+        "132 DEV records with Penn-Treebank parses; we score all 132). Targets are the project's.",
+        "CASE 2021 figures are the shared task's best systems on its full test set, for context.",
+        "",
+        METHOD,
+    ]
+    return "\n".join(lines)
+
+
+def model_name() -> str:
+    name = Settings.from_env().spacy_model
+    try:
+        import spacy
+
+        version = spacy.util.get_package_version(name)
+    except (ImportError, ValueError):
+        version = None
+    return f"{name} {version}" if version else name
+
+
+def shared_dir() -> Path:
+    env = os.environ.get("DYADWATCH_SHARED")
+    return Path(env) if env else REPO.parent / "shared"
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--suite", action="append", choices=sorted(SUITES),
+                        help="suite to run (repeatable; default: all)")  # fmt: skip
+    parser.add_argument("--limit", type=int, default=None, help="score only the first N items")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="Markdown report path")
+    return parser.parse_args(argv)
+
+
+def lazy(factory: Callable[[], BatchCoder]) -> Callable[[], BatchCoder]:
+    """Build the coder on first use only (loading spaCy takes seconds)."""
+    held: list[BatchCoder] = []
+
+    def get() -> BatchCoder:
+        if not held:
+            held.append(factory())
+        return held[0]
+
+    return get
+
+
+def builtin_coder() -> BatchCoder:
+    from dyadwatch.coder.engine import Coder
+
+    return Coder.builtin()
+
+
+def run(names: Sequence[str], ctx: Context) -> Iterator[SuiteResult]:
+    for suite in names:
+        print(f"running {suite} ...", file=sys.stderr, flush=True)
+        start = time.perf_counter()
+        result = SUITES[suite](ctx)
+        result.seconds = time.perf_counter() - start
+        for row in result.rows:
+            print(f"  {row.metric}: {row.value}", file=sys.stderr)
+        yield result
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    eval_dir = shared_dir() / "eval"
+    if not eval_dir.is_dir():
+        print(f"error: evaluation suites not found at {eval_dir}; set DYADWATCH_SHARED to the "
+              "folder that holds eval/", file=sys.stderr)  # fmt: skip
+        return 2
+    ctx = Context(eval_dir, args.limit, lazy(builtin_coder))
+    results = list(run(args.suite or list(SUITES), ctx))
+    report = render(results, args, model_name())
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(report + "\n", encoding="utf-8")
+    print(report)
+    print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

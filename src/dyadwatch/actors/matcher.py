@@ -1,0 +1,141 @@
+"""Find actor, agent and discard phrases in parsed sentences.
+
+Phrases are tokenized with the pipeline's own tokenizer so that "Pakistan's"
+or "al-Qaeda" split the same way in the dictionary as in the text. Matching
+is longest-first over lower-cased forms and lemmas, with TABARI-style stems
+(a last word that may be a prefix of the text's word).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Generic, Literal, TypeVar
+
+from spacy.tokens import Doc, Span, Token
+
+from dyadwatch.actors.dictionary import ActorDictionary, ActorEntry, AgentEntry, DiscardEntry
+
+__all__ = ["ActorMatcher", "Mention", "MentionKind"]
+
+MentionKind = Literal["actor", "agent"]
+E = TypeVar("E", ActorEntry, AgentEntry, DiscardEntry)
+Tokenize = Callable[[str], Sequence[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A dictionary phrase found at tokens ``[start, end)`` of a Doc."""
+
+    start: int
+    end: int
+    kind: MentionKind
+    entry: ActorEntry | AgentEntry
+
+    def covers(self, i: int) -> bool:
+        return self.start <= i < self.end
+
+
+@dataclass(slots=True)
+class _Node(Generic[E]):
+    children: dict[str, _Node[E]] = field(default_factory=dict)
+    entries: list[E] = field(default_factory=list)
+    stems: list[tuple[str, E]] = field(default_factory=list)
+
+
+class _Trie(Generic[E]):
+    """A word trie; each entry ends at the node of its last word (or as a stem)."""
+
+    def __init__(self, entries: Iterable[E], tokenize: Tokenize) -> None:
+        self._root: _Node[E] = _Node()
+        self._case_sensitive: dict[str, str] = {}
+        for entry in entries:
+            self._add(entry, tokenize(entry.phrase))
+
+    def _add(self, entry: E, words: Sequence[str]) -> None:
+        if not words:
+            return
+        node = self._root
+        path = words[:-1] if entry.stem else words
+        for word in path:
+            node = node.children.setdefault(word.lower(), _Node())
+        if entry.stem:
+            node.stems.append((words[-1].lower(), entry))
+        else:
+            node.entries.append(entry)
+
+    def longest(self, tokens: Sequence[Token], start: int, exact: frozenset[str]) -> tuple[int, E] | None:
+        """The longest entry starting at ``tokens[start]``: (end, entry)."""
+        best: tuple[int, E] | None = None
+        node = self._root
+        i = start
+        while i < len(tokens):
+            token = tokens[i]
+            for stem, entry in node.stems:
+                if token.lower_.startswith(stem):
+                    best = (i + 1, entry)
+            child = _step(node, token, exact)
+            if child is None:
+                break
+            node = child
+            i += 1
+            if node.entries:
+                best = (i, node.entries[-1])
+        return best
+
+
+def _step(node: _Node[E], token: Token, exact: frozenset[str]) -> _Node[E] | None:
+    lower = token.lower_
+    if lower in exact and token.text.lower() != token.text and not token.text.isupper():
+        return None
+    child = node.children.get(lower)
+    if child is None:
+        child = node.children.get(token.lemma_.lower())
+    return child
+
+
+class ActorMatcher:
+    """Compiled phrase index over one ``ActorDictionary``.
+
+    Single-word phrases that are English stop words ("US", "IT") only match
+    when written in capitals, so the pronoun "us" never becomes the USA.
+    """
+
+    def __init__(self, dictionary: ActorDictionary, tokenize: Tokenize, stop_words: Iterable[str] = ()) -> None:
+        self._actors: _Trie[ActorEntry] = _Trie(dictionary.actors, tokenize)
+        self._agents: _Trie[AgentEntry] = _Trie(dictionary.agents, tokenize)
+        self._discards: _Trie[DiscardEntry] = _Trie(dictionary.discards, tokenize)
+        self._stop = frozenset(w.lower() for w in stop_words)
+
+    def mentions(self, tokens: Doc | Span) -> list[Mention]:
+        """Non-overlapping mentions, left to right; actors win ties with agents."""
+        seq = list(tokens)
+        offset = seq[0].i if seq else 0
+        found: list[Mention] = []
+        i = 0
+        while i < len(seq):
+            mention = self._at(seq, i, offset)
+            if mention is None:
+                i += 1
+                continue
+            found.append(mention)
+            i = mention.end - offset
+        return found
+
+    def _at(self, seq: Sequence[Token], i: int, offset: int) -> Mention | None:
+        actor = self._actors.longest(seq, i, self._stop)
+        agent = self._agents.longest(seq, i, self._stop)
+        if actor and (not agent or actor[0] >= agent[0]):
+            return Mention(i + offset, actor[0] + offset, "actor", actor[1])
+        if agent:
+            return Mention(i + offset, agent[0] + offset, "agent", agent[1])
+        return None
+
+    def discard(self, tokens: Doc | Span) -> DiscardEntry | None:
+        """The first discard phrase in ``tokens``, if any."""
+        seq = list(tokens)
+        for i in range(len(seq)):
+            hit = self._discards.longest(seq, i, self._stop)
+            if hit:
+                return hit[1]
+        return None

@@ -1,0 +1,219 @@
+"""From an argument word to coded actors.
+
+An argument of a trigger ("the ambassadors of Arnor and Gondor", "Pakistan's
+military", "it") is resolved by looking at the dictionary mentions inside its
+noun phrase: the country comes from the head or its possessor / modifier /
+"of" phrase, the sector from an agent word on the head, and pronouns and
+"both sides" from the document's memory of earlier actors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from dyadwatch.actors.dictionary import ActorEntry, AgentEntry
+from dyadwatch.actors.matcher import Mention
+from dyadwatch.model import Actor
+
+__all__ = ["ArgumentResolver", "Discourse", "ResolvedActor", "compose_code", "split_code"]
+
+_NON_COUNTRY = frozenset(
+    {"IGO", "NGO", "IMG", "MNC", "UIS", "REB", "INS", "UAF", "MIL", "GOV", "COP", "OPP", "SPY",
+     "MED", "HRI", "REF", "CVL", "BUS", "LAB", "AGR", "EDU", "REL", "ELI", "CRM", "LEG", "JUD",
+     "PTY", "SEP", "MOD", "RAD", "DEV", "HLH", "ENV", "SET", "AMN", "---"}
+)
+_SINGULAR_PRONOUNS = frozenset({"it", "its", "itself", "he", "his", "him", "she", "her"})
+_PLURAL_PRONOUNS = frozenset({"they", "their", "them", "themselves"})
+_NP_MODIFIERS = frozenset({"poss", "compound", "amod", "nmod", "npadvmod", "nummod", "det"})
+_OF_PREPS = frozenset({"of", "from"})
+
+
+def split_code(code: str) -> tuple[str | None, str | None]:
+    """(country, sector) of a CAMEO actor code: "PAKMIL" -> ("PAK", "MIL")."""
+    head = code[:3]
+    if head in _NON_COUNTRY or not head.isalpha():
+        return None, (head if head != "---" else None)
+    return head, (code[3:6] or None)
+
+
+def compose_code(actor_code: str | None, agent: AgentEntry | None) -> str | None:
+    """Join an actor code and an agent: ("PAK", MIL) -> "PAKMIL"."""
+    if agent is None:
+        return actor_code
+    if actor_code is None:
+        return agent.code
+    if agent.prefix:
+        return agent.code + actor_code
+    if actor_code.endswith(agent.code) or len(actor_code) >= 6 and actor_code[3:6] == agent.code[:3]:
+        return actor_code
+    return actor_code + agent.code
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedActor:
+    actor: Actor
+    start: int
+    """Doc token offsets of the words that named it."""
+    end: int
+    via_memory: bool = False
+    subject: bool = False
+
+
+@dataclass(slots=True)
+class Discourse:
+    """What a document has named so far, for pronouns and "both sides"."""
+
+    actors: list[ResolvedActor] = field(default_factory=list)
+
+    def remember(self, found: Sequence[ResolvedActor]) -> None:
+        self.actors.extend(a for a in found if not a.via_memory)
+
+    def last(self, before: int) -> ResolvedActor | None:
+        """The latest subject actor named before token ``before``, else any actor."""
+        earlier = [a for a in self.actors if a.start < before]
+        subjects = [a for a in earlier if a.subject]
+        pool = subjects or earlier
+        return pool[-1] if pool else None
+
+    def last_pair(self, before: int) -> list[ResolvedActor]:
+        seen: dict[str, ResolvedActor] = {}
+        for candidate in reversed(self.actors):
+            country = candidate.actor.country
+            if candidate.start < before and country and country not in seen:
+                seen[country] = candidate
+            if len(seen) == 2:
+                break
+        return list(reversed(seen.values()))
+
+
+class ArgumentResolver:
+    """Resolves argument words of one sentence to actors."""
+
+    def __init__(
+        self,
+        mentions: Sequence[Mention],
+        day: dt.date | None,
+        discourse: Discourse,
+        collective: tuple[tuple[str, ...], ...],
+    ) -> None:
+        self._by_token = {i: m for m in mentions for i in range(m.start, m.end)}
+        self._day = day
+        self._discourse = discourse
+        self._collective = collective
+
+    def resolve(self, head: Token) -> list[ResolvedActor]:
+        """All actors an argument names, one per coordinated member."""
+        found: list[ResolvedActor] = []
+        for member in [head, *head.conjuncts]:
+            found.extend(self._resolve_one(member))
+        return _unique(found)
+
+    def resolve_plain(self, head: Token) -> list[ResolvedActor]:
+        """Like ``resolve`` but without pronouns or memory (for remembering)."""
+        if head.pos_ == "PRON" or self._is_collective(head):
+            return []
+        return self._resolve_one(head)
+
+    def has_actor(self, token: Token) -> bool:
+        mention = self._by_token.get(token.i)
+        return mention is not None and mention.kind == "actor" and mention.start == token.i
+
+    def _resolve_one(self, head: Token) -> list[ResolvedActor]:
+        lower = head.lower_
+        if head.pos_ == "PRON" and lower in _SINGULAR_PRONOUNS | _PLURAL_PRONOUNS:
+            return self._from_memory(head)
+        if self._is_collective(head):
+            return [_recall(r, head) for r in self._discourse.last_pair(head.i)]
+        agent = self._agent_of(head)
+        mention = self._by_token.get(head.i)
+        if mention is not None and mention.kind == "actor":
+            return [self._make(mention, agent)]
+        countries = self._modifier_actors(head)
+        if countries:
+            return [self._make(m, agent, head) for m in countries]
+        if agent is not None:
+            return [self._agent_only(agent, head)]
+        return []
+
+    def _from_memory(self, head: Token) -> list[ResolvedActor]:
+        remembered = self._discourse.last(head.i)
+        return [_recall(remembered, head)] if remembered else []
+
+    def _is_collective(self, head: Token) -> bool:
+        words = tuple(t.lower_ for t in head.subtree)
+        return any(words[-len(c):] == c for c in self._collective if len(words) >= len(c))
+
+    def _agent_of(self, head: Token) -> AgentEntry | None:
+        for token in (head, *[c for c in head.children if c.dep_ in ("compound", "amod")]):
+            mention = self._by_token.get(token.i)
+            if mention is not None and isinstance(mention.entry, AgentEntry):
+                return mention.entry
+        return None
+
+    def _modifier_actors(self, head: Token) -> list[Mention]:
+        """Actor mentions among the head's modifiers: possessor first, then the rest."""
+        ordered = sorted(head.children, key=lambda c: (c.dep_ != "poss", c.i))
+        for child in ordered:
+            found = self._actors_in_modifier(child)
+            if found:
+                return found
+        return []
+
+    def _actors_in_modifier(self, child: Token) -> list[Mention]:
+        if child.dep_ in _NP_MODIFIERS:
+            candidates = [child, *child.conjuncts]
+            nested = [c for c in child.children if c.dep_ in ("compound", "amod", "poss")]
+            candidates.extend(nested)
+        elif child.dep_ == "prep" and child.lower_ in _OF_PREPS:
+            objects = [o for o in child.children if o.dep_ == "pobj"]
+            candidates = [m for o in objects for m in (o, *o.conjuncts)]
+        else:
+            return []
+        found: list[Mention] = []
+        for token in candidates:
+            mention = self._by_token.get(token.i)
+            if mention is not None and mention.kind == "actor" and mention not in found:
+                found.append(mention)
+        return found
+
+    def _make(self, mention: Mention, agent: AgentEntry | None, head: Token | None = None) -> ResolvedActor:
+        entry = mention.entry
+        assert isinstance(entry, ActorEntry)
+        code = compose_code(entry.code_on(self._day), agent) or "---"
+        country, sector = split_code(code)
+        doc = head.doc if head is not None else None
+        start, end = mention.start, mention.end
+        if head is not None and doc is not None:
+            start, end = min(start, head.i), max(end, head.i + 1)
+        text = _span_text(head, start, end) if head is not None else entry.phrase
+        return ResolvedActor(Actor(text, code, country, sector, entry.name), start, end)
+
+    def _agent_only(self, agent: AgentEntry, head: Token) -> ResolvedActor:
+        start = min([head.i] + [c.i for c in head.children if c.dep_ in ("compound", "amod")])
+        country, sector = split_code(agent.code)
+        text = head.doc[start : head.i + 1].text
+        return ResolvedActor(Actor(text, agent.code, country, sector, None), start, head.i + 1)
+
+
+def _span_text(head: Token, start: int, end: int) -> str:
+    return head.doc[start:end].text
+
+
+def _recall(remembered: ResolvedActor, head: Token) -> ResolvedActor:
+    actor = remembered.actor
+    echoed = Actor(head.text, actor.code, actor.country, actor.sector, actor.name)
+    return ResolvedActor(echoed, head.i, head.i + 1, via_memory=True)
+
+
+def _unique(found: list[ResolvedActor]) -> list[ResolvedActor]:
+    seen: set[str] = set()
+    unique: list[ResolvedActor] = []
+    for item in found:
+        if item.actor.code not in seen:
+            seen.add(item.actor.code)
+            unique.append(item)
+    return unique

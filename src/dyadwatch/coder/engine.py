@@ -1,0 +1,177 @@
+"""The Coder: raw text in, coded events out.
+
+Stages, each with declared inputs and outputs::
+
+    Document --nlp.pipe--> spaCy Doc (sentences, tags, dependencies, lemmas)
+    sentence --ActorMatcher--> [Mention]           actors, agents (dictionary)
+    sentence --RuleIndex-----> [TriggerHit]        trigger words and their rules
+    hits × mentions --code_sentence--> [Event]     roles, modality, codes
+
+The spaCy pipeline and all knowledge are built once and held by the Coder;
+nothing lives in module globals. A document that fails is turned into an
+``ErrorRecord`` by ``code_documents`` and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from dyadwatch.actors.dictionary import ActorDictionary
+from dyadwatch.actors.matcher import ActorMatcher
+from dyadwatch.coder.arguments import ArgumentResolver, Discourse, ResolvedActor
+from dyadwatch.coder.knowledge import Knowledge
+from dyadwatch.coder.modality import load_clause_knowledge
+from dyadwatch.coder.rules import TriggerRule
+from dyadwatch.coder.sentence import SentenceContext, code_sentence
+from dyadwatch.coder.triggers import RuleIndex
+from dyadwatch.config import Settings
+from dyadwatch.errors import DictionaryError, DyadwatchError, ErrorRecord, Errors, InputError
+from dyadwatch.model import Document, Event
+from dyadwatch.nlp.dates import sentence_date
+from dyadwatch.nlp.pipeline import load_pipeline
+from dyadwatch.ontology.cameo import load_cameo
+from dyadwatch.ontology.plover import load_plover
+
+__all__ = ["Coder", "CodingResult"]
+
+CodingResult = tuple[Document, list[Event] | ErrorRecord]
+"""A document with its events, or the error that stopped it."""
+
+
+class Coder:
+    """Codes documents with one spaCy pipeline and one bundle of knowledge."""
+
+    def __init__(self, nlp: Language, knowledge: Knowledge) -> None:
+        self.nlp = nlp
+        self.knowledge = knowledge
+        tokenize: Callable[[str], list[str]] = lambda text: [t.text for t in nlp.tokenizer(text)]
+        self._matcher = ActorMatcher(knowledge.actors, tokenize, nlp.Defaults.stop_words)
+        self._rules = RuleIndex(knowledge.rules)
+
+    # -- construction -----------------------------------------------------
+
+    @classmethod
+    def builtin(
+        cls, settings: Settings | None = None, extra: Iterable[ActorDictionary] = ()
+    ) -> Coder:
+        """A coder with dyadwatch's own actor knowledge and trigger lexicon."""
+        from dyadwatch.actors.knowledge import load_builtin_dictionary
+        from dyadwatch.coder.lexicon import load_builtin_rules
+
+        actors = load_builtin_dictionary()
+        for dictionary in extra:
+            actors = actors.merged(dictionary)
+        return cls._with(settings, actors, load_builtin_rules())
+
+    @classmethod
+    def from_petrarch(
+        cls,
+        *,
+        actors: Path,
+        agents: Path,
+        verbs: Path,
+        discards: Path | None = None,
+        settings: Settings | None = None,
+        on_error: Callable[[DictionaryError], None] | None = None,
+    ) -> Coder:
+        """A coder running a user's PETRARCH/TABARI dictionaries as they are."""
+        from dyadwatch.actors.petrarch import read_actors, read_agents, read_discards
+        from dyadwatch.coder.petrarch_verbs import read_verbs
+
+        dictionary = ActorDictionary.of(
+            read_actors(actors, on_error=on_error),
+            read_agents(agents, on_error=on_error),
+            read_discards(discards, on_error=on_error) if discards else (),
+        )
+        return cls._with(settings, dictionary, read_verbs(verbs, on_error=on_error))
+
+    @classmethod
+    def _with(
+        cls, settings: Settings | None, actors: ActorDictionary, rules: Sequence[TriggerRule]
+    ) -> Coder:
+        settings = settings or Settings.from_env()
+        knowledge = Knowledge(
+            actors=actors,
+            rules=tuple(rules),
+            clauses=load_clause_knowledge(),
+            cameo=load_cameo(),
+            plover=load_plover(),
+        )
+        return cls(load_pipeline(settings.spacy_model), knowledge)
+
+    # -- coding -----------------------------------------------------------
+
+    def code_text(self, text: str, date: dt.date | None = None, doc_id: str = "text") -> list[Event]:
+        """Events of one text; ``date`` is its publication date."""
+        return self._code_doc(self.nlp(text), doc_id, date)
+
+    def code_texts(
+        self, texts: Sequence[str], dates: Sequence[dt.date | None] | None = None
+    ) -> list[list[Event]]:
+        """Events of many texts, parsed in batches (faster than one by one)."""
+        days = list(dates) if dates is not None else [None] * len(texts)
+        parsed = self.nlp.pipe(texts, batch_size=64)
+        return [self._code_doc(doc, f"text-{i}", days[i]) for i, doc in enumerate(parsed)]
+
+    def code_document(self, document: Document) -> list[Event]:
+        return self._code_doc(self.nlp(document.text), document.id, document.date)
+
+    def code_documents(self, documents: Iterable[Document]) -> Iterator[CodingResult]:
+        """Code documents one by one; a failure becomes an ErrorRecord, not an abort."""
+        for document in documents:
+            try:
+                yield document, self.code_document(document)
+            except DyadwatchError as exc:
+                yield document, exc.to_record(document.id)
+            except (ValueError, RuntimeError, IndexError, KeyError) as exc:
+                # spaCy and the parse walkers raise these on pathological input.
+                error = InputError(Errors.DW111, path=document.origin, stage="coder", detail=repr(exc))
+                yield document, error.to_record(document.id)
+
+    def _code_doc(self, doc: Doc, doc_id: str, date: dt.date | None) -> list[Event]:
+        if self._matcher.discard(doc) is not None and self._story_discard(doc):
+            return []
+        discourse = Discourse()
+        events: list[Event] = []
+        for index, sentence in enumerate(doc.sents):
+            events.extend(self._code_span(sentence, index, doc_id, date, discourse))
+        return events
+
+    def _story_discard(self, doc: Doc) -> bool:
+        entry = self._matcher.discard(doc)
+        return entry is not None and entry.story
+
+    def _code_span(
+        self, sentence: Span, index: int, doc_id: str, date: dt.date | None, discourse: Discourse
+    ) -> list[Event]:
+        if self._matcher.discard(sentence) is not None:
+            return []
+        mentions = self._matcher.mentions(sentence)
+        is_actor = [False] * len(sentence.doc)
+        for mention in mentions:
+            if mention.kind == "actor":
+                is_actor[mention.start] = True
+        hits = [h for h in (self._rules.best(t, is_actor) for t in sentence) if h is not None]
+        day, precision = sentence_date(sentence.text, date)
+        context = SentenceContext(doc_id, index, sentence, day, precision)
+        resolver = ArgumentResolver(mentions, day or date, discourse, self.knowledge.clauses.collective)
+        discourse.remember(_named_actors(sentence, resolver))
+        return code_sentence(context, hits, resolver, self.knowledge) if hits else []
+
+
+def _named_actors(sentence: Span, resolver: ArgumentResolver) -> list[ResolvedActor]:
+    """Actors named in the sentence, subjects flagged, in text order (for pronouns)."""
+    found: list[ResolvedActor] = []
+    for token in sentence:
+        if token.pos_ == "PRON":
+            continue
+        if token.dep_ in ("nsubj", "nsubjpass") or resolver.has_actor(token):
+            subject = token.dep_ in ("nsubj", "nsubjpass")
+            found.extend(replace(r, subject=subject) for r in resolver.resolve_plain(token))
+    return sorted(found, key=lambda r: r.start)

@@ -1,0 +1,24 @@
+"""The knowledge a coder runs with, bundled and built once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dyadwatch.actors.dictionary import ActorDictionary
+from dyadwatch.coder.modality import ClauseKnowledge
+from dyadwatch.coder.rules import TriggerRule
+from dyadwatch.ontology.cameo import CameoOntology
+from dyadwatch.ontology.plover import PloverMapping
+
+__all__ = ["Knowledge"]
+
+
+@dataclass(frozen=True, slots=True)
+class Knowledge:
+    """Actors, trigger rules, clause knowledge and the two ontologies."""
+
+    actors: ActorDictionary
+    rules: tuple[TriggerRule, ...]
+    clauses: ClauseKnowledge
+    cameo: CameoOntology
+    plover: PloverMapping

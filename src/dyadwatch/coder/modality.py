@@ -1,0 +1,150 @@
+"""Clause readings: negation, condition, report, future and control verbs.
+
+The knowledge (which verbs report, which take an intention, which modals make
+a clause hypothetical) is data in ``data/clauses.yaml``; this module walks
+the dependency tree and applies it.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Literal
+
+import yaml
+from spacy.tokens import Token
+
+from dyadwatch.errors import DictionaryError, Errors
+
+__all__ = ["ClauseKnowledge", "ClauseReading", "ControlKind", "load_clause_knowledge", "read_clause"]
+
+ControlKind = Literal["intent", "refusal", "threat", "request", "attempt"]
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseKnowledge:
+    communication: frozenset[str]
+    according_to: frozenset[str]
+    control: Mapping[str, ControlKind]
+    hypothetical_marks: frozenset[str]
+    modal_aux: frozenset[str]
+    future_aux: frozenset[str]
+    negators: frozenset[str]
+    collective: tuple[tuple[str, ...], ...]
+    intent: Mapping[str, str]
+    refusal: Mapping[str, str]
+
+    def recode(self, kind: Literal["intent", "refusal"], code: str) -> str | None:
+        """The code for intending/refusing ``code``: longest matching prefix."""
+        table = self.intent if kind == "intent" else self.refusal
+        for length in range(len(code), 1, -1):
+            found = table.get(code[:length])
+            if found:
+                return found
+        return None
+
+
+@functools.cache
+def _builtin_clauses() -> ClauseKnowledge:
+    source = resources.files("dyadwatch.coder") / "data" / "clauses.yaml"
+    return _parse(source.read_text(encoding="utf-8"), "clauses.yaml")
+
+
+def load_clause_knowledge(path: Path | None = None) -> ClauseKnowledge:
+    """The clause knowledge: built in, or from ``path`` (same YAML layout)."""
+    if path is None:
+        return _builtin_clauses()
+    return _parse(path.read_text(encoding="utf-8"), str(path))
+
+
+def _parse(text: str, origin: str) -> ClauseKnowledge:
+    try:
+        data = yaml.safe_load(text)
+        control: dict[str, ControlKind] = {}
+        for kind, verbs in data["control"].items():
+            for verb in verbs:
+                control[str(verb)] = kind
+        return ClauseKnowledge(
+            communication=frozenset(map(str, data["communication"])),
+            according_to=frozenset(map(str, data["according_to"])),
+            control=MappingProxyType(control),
+            hypothetical_marks=frozenset(map(str, data["hypothetical_marks"])),
+            modal_aux=frozenset(map(str, data["modal_aux"])),
+            future_aux=frozenset(map(str, data["future_aux"])),
+            negators=frozenset(map(str, data["negators"])),
+            collective=tuple(tuple(map(str, words)) for words in data["collective"]),
+            intent=MappingProxyType({str(k): str(v) for k, v in data["intent"].items()}),
+            refusal=MappingProxyType({str(k): str(v) for k, v in data["refusal"].items()}),
+        )
+    except (yaml.YAMLError, KeyError, TypeError, AttributeError) as exc:
+        raise DictionaryError(Errors.DW207, path=origin, detail=str(exc)) from exc
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseReading:
+    """How a trigger's clause frames its event."""
+
+    negated: bool = False
+    hypothetical: bool = False
+    reported: bool = False
+    future: bool = False
+    control: ControlKind | None = None
+    controller: Token | None = None
+    """The control verb ("agreed" in "agreed to meet"), if any."""
+    reporter: Token | None = None
+    """The communication verb ("said") whose complement holds the trigger."""
+
+
+def _negated(token: Token, k: ClauseKnowledge) -> bool:
+    return any(
+        c.dep_ == "neg" or (c.dep_ in ("advmod", "det") and c.lower_ in k.negators)
+        for c in token.children
+    )
+
+
+def _auxes(token: Token) -> set[str]:
+    return {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
+
+
+def _has_mark(token: Token, marks: frozenset[str]) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ in marks for c in token.children)
+
+
+def read_clause(trigger: Token, k: ClauseKnowledge) -> ClauseReading:
+    """Read negation, condition, report and control around ``trigger``."""
+    verb = trigger
+    negated = _negated(trigger, k)
+    if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("dobj", "nsubjpass", "nsubj"):
+        verb = trigger.head
+        negated = negated or _negated(verb, k)
+    auxes = _auxes(verb)
+    hypothetical = bool(auxes & k.modal_aux) or _has_mark(verb, k.hypothetical_marks)
+    future = bool(auxes & k.future_aux)
+    control: ControlKind | None = None
+    controller: Token | None = None
+    reporter: Token | None = None
+    reported = any(c.lower_ in k.according_to for c in verb.subtree)
+    current = verb
+    while current.head.i != current.i:
+        dep, head = current.dep_, current.head
+        if dep == "xcomp" and control is None and head.lemma_ in k.control:
+            control, controller = k.control[head.lemma_], head
+            head_aux = _auxes(head)
+            future = future or bool(head_aux & k.future_aux)
+            hypothetical = hypothetical or bool(head_aux & k.modal_aux)
+            negated = negated or _negated(head, k)
+        elif dep == "advcl" and _has_mark(current, k.hypothetical_marks):
+            hypothetical = True
+        elif dep in ("ccomp", "parataxis") and head.lemma_ in k.communication:
+            reported, reporter = True, head
+            break
+        elif dep not in ("xcomp", "conj", "advcl", "prep", "pobj", "dobj", "acl"):
+            break
+        current = head
+    if control == "threat":
+        hypothetical = True
+    return ClauseReading(negated, hypothetical, reported, future, control, controller, reporter)

@@ -1,0 +1,210 @@
+"""Coding one parsed sentence: triggers × arguments × clause reading → events."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from dyadwatch.coder.arguments import ArgumentResolver, ResolvedActor
+from dyadwatch.coder.knowledge import Knowledge
+from dyadwatch.coder.modality import ClauseReading, read_clause
+from dyadwatch.coder.triggers import TriggerHit
+from dyadwatch.errors import OntologyError
+from dyadwatch.model import DatePrecision, Event, Evidence, Modality
+from dyadwatch.nlp.syntax import direct_objects, is_passive, passive_agents, prep_objects, subjects
+
+__all__ = ["SentenceContext", "code_sentence"]
+
+_TARGET_PREPS = ("with", "to", "against", "on", "at", "into", "toward", "towards", "in", "over",
+                 "from", "for", "upon")
+_LIGHT_VERB_DEPS = frozenset({"dobj", "pobj", "attr", "nsubjpass"})
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceContext:
+    doc_id: str
+    index: int
+    sentence: Span
+    date: dt.date | None
+    date_precision: DatePrecision | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Draft:
+    """An event before it is finalised: which words, which code, which reading."""
+
+    hit: TriggerHit
+    code: str
+    source: ResolvedActor
+    target: ResolvedActor | None
+    reading: ClauseReading
+
+
+def code_sentence(
+    context: SentenceContext,
+    hits: Sequence[TriggerHit],
+    resolver: ArgumentResolver,
+    knowledge: Knowledge,
+) -> list[Event]:
+    """Events of one sentence, de-duplicated, in trigger order."""
+    drafts: list[_Draft] = []
+    controllers: set[int] = set()
+    for hit in hits:
+        reading = read_clause(hit.token, knowledge.clauses)
+        code = _code_for(hit, reading, knowledge)
+        if code is None:
+            continue
+        if reading.controller is not None and reading.control in ("intent", "threat", "refusal"):
+            controllers.add(reading.controller.i)
+        drafts.extend(_drafts(hit, code, reading, resolver))
+    kept = [d for d in drafts if d.hit.token.i not in controllers]
+    return _finalise(context, _dedupe(kept), knowledge)
+
+
+def _code_for(hit: TriggerHit, reading: ClauseReading, knowledge: Knowledge) -> str | None:
+    if hit.rule.is_null or reading.control == "request":
+        return None
+    try:
+        code = knowledge.cameo.normalise(hit.rule.code)
+    except OntologyError:
+        return None
+    clauses = knowledge.clauses
+    if reading.control in ("intent", "threat") or (reading.future and reading.control is None):
+        return clauses.recode("intent", code) or code
+    if reading.control == "refusal":
+        return clauses.recode("refusal", code) or code
+    return code
+
+
+def _drafts(
+    hit: TriggerHit, code: str, reading: ClauseReading, resolver: ArgumentResolver
+) -> Iterator[_Draft]:
+    sources = _resolve_role(hit.source, _source_heads(hit.token), resolver)
+    targets = _resolve_role(hit.target, _target_heads(hit.token, resolver), resolver)
+    for source in sources:
+        matching = [t for t in targets if t.actor.code != source.actor.code]
+        if not matching:
+            yield _Draft(hit, code, source, None, reading)
+        for target in matching:
+            yield _Draft(hit, code, source, target, reading)
+            if hit.rule.reverse_code:
+                yield _Draft(hit, hit.rule.reverse_code, target, source, reading)
+
+
+def _resolve_role(
+    bound: Token | None, heads: Sequence[Token], resolver: ArgumentResolver
+) -> list[ResolvedActor]:
+    if bound is not None:
+        return resolver.resolve(bound)
+    for head in heads:
+        found = resolver.resolve(head)
+        if found:
+            return found
+    return []
+
+
+def _source_heads(token: Token) -> list[Token]:
+    if token.pos_ in ("NOUN", "PROPN"):
+        return _nominal_sources(token)
+    if is_passive(token):
+        return passive_agents(token)
+    return subjects(token)
+
+
+def _nominal_sources(noun: Token) -> list[Token]:
+    """"China's investment", "a U.S. drone strike", "India launched strikes"."""
+    own = [c for c in noun.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
+    own.extend(o for p, o in prep_objects(noun) if p == "by")
+    if noun.dep_ in _LIGHT_VERB_DEPS and noun.head.pos_ == "VERB":
+        verb = noun.head
+        own.extend(passive_agents(verb) if is_passive(verb) else subjects(verb))
+    return own
+
+
+def _target_heads(token: Token, resolver: ArgumentResolver) -> list[Token]:
+    if token.pos_ in ("NOUN", "PROPN"):
+        return [o for p, o in prep_objects(token) if p in _TARGET_PREPS]
+    if is_passive(token):
+        return [c for c in token.children if c.dep_ == "nsubjpass"]
+    heads = list(direct_objects(token))
+    for obj in list(heads):
+        heads.extend(o for p, o in prep_objects(obj) if p in _TARGET_PREPS)
+    heads.extend(o for p, o in prep_objects(token) if p in _TARGET_PREPS)
+    return heads
+
+
+def _dedupe(drafts: Sequence[_Draft]) -> list[_Draft]:
+    """One event per (source, target, code root) in a sentence: the most specific rule."""
+    best: dict[tuple[str, str | None, str], _Draft] = {}
+    for draft in drafts:
+        key = (draft.source.actor.code, draft.target.actor.code if draft.target else None, draft.code[:2])
+        current = best.get(key)
+        if current is None or draft.hit.rule.specificity > current.hit.rule.specificity:
+            best[key] = draft
+    with_target = {(k[0], k[2]) for k in best if k[1] is not None}
+    return [d for k, d in best.items() if k[1] is not None or (k[0], k[2]) not in with_target]
+
+
+def _finalise(context: SentenceContext, drafts: Sequence[_Draft], knowledge: Knowledge) -> list[Event]:
+    events = [_event(context, d, knowledge) for d in drafts]
+    return sorted(events, key=lambda e: (e.evidence.trigger, e.source.code))
+
+
+def _event(context: SentenceContext, draft: _Draft, knowledge: Knowledge) -> Event:
+    sentence = context.sentence
+    base = sentence.start_char
+    token = draft.hit.token
+    trigger = (token.idx - base, token.idx + len(token.text) - base)
+    target = draft.target
+    reading = draft.reading
+    modality = Modality(reading.negated, reading.hypothetical, reading.reported)
+    return Event(
+        id=_event_id(context, trigger, draft),
+        doc_id=context.doc_id,
+        sentence_index=context.index,
+        sentence=sentence.text,
+        source=draft.source.actor,
+        target=target.actor if target else None,
+        cameo=draft.code,
+        goldstein=knowledge.cameo.goldstein(draft.code),
+        quad=knowledge.cameo.quad(draft.code),
+        plover=knowledge.plover.map(draft.code),
+        evidence=Evidence(
+            trigger,
+            _char_span(sentence, draft.source),
+            _char_span(sentence, target) if target else None,
+        ),
+        modality=modality,
+        date=context.date,
+        date_precision=context.date_precision,
+        confidence=_confidence(draft),
+    )
+
+
+def _char_span(sentence: Span, resolved: ResolvedActor) -> tuple[int, int]:
+    doc = sentence.doc
+    start = doc[resolved.start].idx - sentence.start_char
+    last = doc[resolved.end - 1]
+    return (start, last.idx + len(last.text) - sentence.start_char)
+
+
+def _confidence(draft: _Draft) -> float:
+    """A heuristic, not a calibrated probability (see docs/CODER.md)."""
+    score = 0.55 + 0.05 * min(draft.hit.rule.specificity, 3)
+    if draft.target is not None:
+        score += 0.15
+    if draft.source.via_memory or (draft.target is not None and draft.target.via_memory):
+        score -= 0.15
+    if draft.reading.hypothetical or draft.reading.negated:
+        score -= 0.1
+    return round(max(0.05, min(score, 0.95)), 2)
+
+
+def _event_id(context: SentenceContext, trigger: tuple[int, int], draft: _Draft) -> str:
+    target = draft.target.actor.code if draft.target else ""
+    key = f"{context.doc_id}|{context.index}|{trigger[0]}|{draft.source.actor.code}|{target}|{draft.code}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]

@@ -1,0 +1,91 @@
+"""Finding event triggers: which words, under which rule, code an event."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from dyadwatch.coder.rules import RuleMatch, TriggerRule, Word, match_rule
+from dyadwatch.nlp.syntax import after_window, before_window
+
+__all__ = ["RuleIndex", "TriggerHit"]
+
+_VERB_TAGS = frozenset({"VERB"})
+_NOUN_TAGS = frozenset({"NOUN", "PROPN"})
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerHit:
+    """A trigger word, the rule it matched, and the words its role slots bound."""
+
+    token: Token
+    rule: TriggerRule
+    source: Token | None = None
+    target: Token | None = None
+
+
+class RuleIndex:
+    """Rules indexed by (part of speech, head word) for constant-time lookup."""
+
+    def __init__(self, rules: Iterable[TriggerRule]) -> None:
+        index: dict[tuple[str, str], list[TriggerRule]] = defaultdict(list)
+        for rule in rules:
+            index[(rule.pos, rule.lemma)].append(rule)
+            for form in rule.forms:
+                index[(rule.pos, form.lower())].append(rule)
+        self._index = {key: tuple(value) for key, value in index.items()}
+        self.lemmas = frozenset(lemma for _, lemma in self._index)
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self._index.values())
+
+    def candidates(self, token: Token) -> tuple[TriggerRule, ...]:
+        pos = "VERB" if token.pos_ in _VERB_TAGS else "NOUN" if token.pos_ in _NOUN_TAGS else None
+        if pos is None:
+            return ()
+        found = self._index.get((pos, token.lemma_.lower()), ())
+        if not found:
+            found = self._index.get((pos, token.lower_), ())
+        return found
+
+    def best(self, token: Token, is_actor: Sequence[bool]) -> TriggerHit | None:
+        """The most specific rule matching ``token`` in its clause, if any.
+
+        ``is_actor[i]`` tells whether an actor mention starts at doc token i.
+        """
+        rules = self.candidates(token)
+        if not rules:
+            return None
+        particles = {c.lower_ for c in token.children if c.dep_ == "prt"}
+        before_tokens = before_window(token)
+        after_tokens = [t for t in after_window(token) if t.lower_ not in particles]
+        before = [_word(t, is_actor) for t in before_tokens]
+        after = [_word(t, is_actor) for t in after_tokens]
+        best: RuleMatch | None = None
+        for rule in rules:
+            if rule.particle is not None and rule.particle not in particles:
+                continue
+            found = match_rule(rule, before, after)
+            if found and (best is None or rule.specificity > best.rule.specificity):
+                best = found
+        if best is None:
+            return None
+        return TriggerHit(
+            token,
+            best.rule,
+            _bound(best.source_index, before_tokens, after_tokens),
+            _bound(best.target_index, before_tokens, after_tokens),
+        )
+
+
+def _bound(index: int | None, before: Sequence[Token], after: Sequence[Token]) -> Token | None:
+    if index is None:
+        return None
+    return after[index] if index >= 0 else before[index]
+
+
+def _word(token: Token, is_actor: Sequence[bool]) -> Word:
+    return Word(token.lower_, token.lemma_.lower(), is_actor[token.i])

@@ -1,0 +1,143 @@
+"""Clause structure from a dependency parse: who is subject, object, agent.
+
+These are the general mechanisms the coder relies on instead of per-sentence
+rules: voice, conjunct expansion, argument inheritance along ``xcomp`` and
+``conj`` chains, prepositional arguments and clause windows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+__all__ = [
+    "CLAUSE_BREAKS",
+    "after_window",
+    "before_window",
+    "clause_head",
+    "conjuncts",
+    "direct_objects",
+    "governing_verbs",
+    "is_passive",
+    "passive_agents",
+    "prep_objects",
+    "subjects",
+]
+
+CLAUSE_BREAKS = frozenset({"ccomp", "advcl", "parataxis", "conj", "relcl", "csubj", "acl", "cc"})
+"""Children whose subtrees belong to another clause than their head's."""
+
+_SUBJECTS = frozenset({"nsubj", "csubj", "expl"})
+_PASSIVE_SUBJECTS = frozenset({"nsubjpass", "csubjpass"})
+_OBJECTS = frozenset({"dobj", "dative", "attr", "oprd"})
+
+
+def conjuncts(token: Token) -> list[Token]:
+    """``token`` and the words coordinated with it ("India and Pakistan")."""
+    return [token, *token.conjuncts]
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in _PASSIVE_SUBJECTS or c.dep_ == "auxpass" for c in verb.children)
+
+
+def subjects(verb: Token) -> list[Token]:
+    """Grammatical subjects of ``verb``, inherited along xcomp/conj chains.
+
+    "Pakistan agreed to hold talks": the subject of "hold" is Pakistan.
+    "India and Pakistan met and signed": both verbs share both subjects.
+    """
+    own = [c for c in verb.children if c.dep_ in _SUBJECTS | _PASSIVE_SUBJECTS]
+    if own:
+        return [t for s in own for t in conjuncts(s)]
+    if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head.i != verb.i:
+        head = verb.head
+        if verb.dep_ == "xcomp" and _object_controls(head):
+            return [t for o in direct_objects(head) for t in conjuncts(o)]
+        if verb.dep_ != "advcl" or _is_participle(verb):
+            return subjects(head)
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return [verb.head]
+    return []
+
+
+def _object_controls(verb: Token) -> bool:
+    """"urged Pakistan to act": the object, not the subject, does the acting."""
+    return any(c.dep_ == "dobj" for c in verb.children)
+
+
+def _is_participle(verb: Token) -> bool:
+    return verb.tag_ in ("VBG", "VBN") and not any(c.dep_ == "mark" for c in verb.children)
+
+
+def direct_objects(verb: Token) -> list[Token]:
+    return [c for c in verb.children if c.dep_ in _OBJECTS]
+
+
+def passive_agents(verb: Token) -> list[Token]:
+    """The "by X" phrase of a passive verb."""
+    found: list[Token] = []
+    for child in verb.children:
+        if child.dep_ == "agent":
+            found.extend(c for c in child.children if c.dep_ == "pobj")
+    return found
+
+
+def prep_objects(head: Token) -> Iterator[tuple[str, Token]]:
+    """(preposition, object) pairs attached to ``head``: "talks *with India*"."""
+    for child in head.children:
+        if child.dep_ in ("prep", "agent", "dative") and child.pos_ == "ADP":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    yield child.lower_, obj
+        elif child.dep_ == "prt":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    yield child.lower_, obj
+
+
+def clause_head(token: Token) -> Token:
+    """The verb heading the clause that contains ``token``."""
+    current = token
+    while current.pos_ not in ("VERB", "AUX") and current.head.i != current.i:
+        current = current.head
+    return current
+
+
+def governing_verbs(token: Token) -> Iterator[tuple[str, Token]]:
+    """Walk up the tree, yielding (dependency, head) for each step."""
+    current = token
+    while current.head.i != current.i:
+        yield current.dep_, current.head
+        current = current.head
+
+
+def _in_window(token: Token, top: Token) -> bool:
+    """Whether ``token`` hangs under ``top`` without crossing into another clause."""
+    current = token
+    while current.i != top.i:
+        if current.dep_ in CLAUSE_BREAKS or current.head.i == current.i:
+            return False
+        current = current.head
+    return True
+
+
+def _window_top(head: Token) -> Token:
+    if head.dep_ in ("xcomp", "conj") and head.pos_ == "VERB":
+        return head.head
+    return head
+
+
+def before_window(head: Token) -> list[Token]:
+    """Words left of ``head`` within its clause (or its controller's), in text order."""
+    top = _window_top(head)
+    doc = head.doc
+    start = min(head.left_edge.i, top.left_edge.i)
+    return [doc[i] for i in range(start, head.i) if _in_window(doc[i], head) or _in_window(doc[i], top)]
+
+
+def after_window(head: Token) -> list[Token]:
+    """Words right of ``head`` within its clause, in text order."""
+    doc = head.doc
+    return [doc[i] for i in range(head.i + 1, head.right_edge.i + 1) if _in_window(doc[i], head)]

@@ -1,0 +1,254 @@
+"""Mapping hand-built events into the suites' label spaces."""
+
+from __future__ import annotations
+
+import pytest
+
+from dyadwatch.errors import EvaluationError
+from dyadwatch.evaluate.suites import (
+    CASE_FALLBACK,
+    CASE_LABELS,
+    actor_countries,
+    best_event,
+    case_label,
+    drone_predict,
+    ipe_labels,
+    load_case_table,
+    load_ipe_rules,
+    parse_case_table,
+    parse_ipe_rules,
+    penta_of,
+    penta_predict,
+    plover_mode_predict,
+    plover_predict,
+)
+from dyadwatch.model import (
+    Actor,
+    Event,
+    Evidence,
+    Location,
+    Modality,
+    PloverCode,
+    Range,
+    Size,
+)
+
+SENTENCE = "Police shot dead two men near the market."
+
+
+def event(
+    cameo: str,
+    plover: str = "ASSAULT",
+    mode: str | None = None,
+    *,
+    source: Actor | None = None,
+    target: Actor | None = None,
+    confidence: float = 0.5,
+    negated: bool = False,
+    hypothetical: bool = False,
+    trigger: tuple[int, int] = (7, 16),
+    size: Size | None = None,
+    location: Location | None = None,
+) -> Event:
+    return Event(
+        id=f"e{cameo}", doc_id="d", sentence_index=0, sentence=SENTENCE,
+        source=source or Actor("India", "IND", country="IND"),
+        target=target, cameo=cameo, goldstein=0.0, quad=4,
+        plover=PloverCode(plover, mode), evidence=Evidence(trigger),
+        modality=Modality(negated=negated, hypothetical=hypothetical),
+        size=size, location=location, confidence=confidence,
+    )  # fmt: skip
+
+
+POLICE = Actor("police", "INDCOP", country="IND", sector="COP")
+POLICE_BY_WORD = Actor("the Ahmedabad policemen", "IND", country="IND")
+CIVILIANS = Actor("villagers", "INDCVL", country="IND", sector="CVL")
+ARMY = Actor("army", "SYRMIL", country="SYR", sector="MIL")
+REBELS = Actor("rebels", "SYRREB", country="SYR", sector="REB")
+
+
+# ---------------------------------------------------------------- best event, PLOVER, penta
+
+
+def test_suites_best_event_prefers_actual_then_confident_then_first() -> None:
+    negated = event("190", confidence=0.99, negated=True)
+    hypothetical = event("138", "THREATEN", confidence=0.9, hypothetical=True)
+    low = event("042", "CONSULT", confidence=0.4)
+    high = event("057", "AGREE", confidence=0.8)
+    tie = event("036", "AGREE", confidence=0.8)
+    assert best_event([negated, hypothetical, low, high, tie]) is high
+    assert best_event([negated, hypothetical]) is hypothetical
+    assert best_event([]) is None
+
+
+def test_suites_plover_predict_type_and_mode() -> None:
+    events = [event("173", "COERCE", "arrest", confidence=0.9), event("010", "CONSULT")]
+    assert plover_predict(events) == "COERCE"
+    assert plover_mode_predict(events) == "arrest"
+    assert plover_predict([]) is None
+    assert plover_mode_predict([event("010", "CONSULT")]) is None
+
+
+@pytest.mark.parametrize(
+    ("cameo", "penta"),
+    [("010", 0), ("0231", 0), ("036", 1), ("057", 1), ("073", 2), ("0874", 2), ("111", 3),
+     ("138", 3), ("161", 3), ("145", 4), ("154", 4), ("173", 4), ("1831", 4), ("204", 4)],
+)  # fmt: skip
+def test_suites_penta_of_follows_phoenix_classes(cameo: str, penta: int) -> None:
+    assert penta_of(cameo) == penta
+
+
+def test_suites_penta_predict_uses_best_event_and_tolerates_unknown() -> None:
+    assert penta_predict([event("010", confidence=0.2), event("190", confidence=0.9)]) == 4
+    assert penta_predict([]) is None
+    assert penta_of("99") is None
+
+
+def test_suites_actor_countries_prefer_country_then_code_prefix() -> None:
+    e = event("042", source=Actor("UN", "IGOUNO"), target=POLICE)
+    assert actor_countries(e, "source") == {"IGO"}
+    assert actor_countries(e, "target") == {"IND"}
+    assert actor_countries(event("042"), "target") == frozenset()
+    assert actor_countries(None, "source") == frozenset()
+
+
+# ---------------------------------------------------------------- IndiaPoliceEvents
+
+
+def test_suites_ipe_police_killing_is_kill_force_any() -> None:
+    labels = ipe_labels([event("1823", source=POLICE, target=CIVILIANS)])
+    assert labels == {"KILL", "FORCE", "ANY_ACTION"}
+
+
+def test_suites_ipe_kill_from_trigger_word_or_size() -> None:
+    shot_dead = event("193", source=POLICE_BY_WORD)  # trigger "shot dead"
+    assert "KILL" in ipe_labels([shot_dead])
+    fired = event("193", source=POLICE, trigger=(7, 11))  # trigger "shot"
+    assert ipe_labels([fired]) == {"FORCE", "ANY_ACTION"}
+    counted = event("190", source=POLICE, trigger=(7, 11), size=Size(killed=Range(2, 2)))
+    assert "KILL" in ipe_labels([counted])
+
+
+def test_suites_ipe_arrest_needs_no_police_source() -> None:
+    assert ipe_labels([event("173", "COERCE", "arrest")]) == {"ARREST", "ANY_ACTION"}
+    assert ipe_labels([event("170", "COERCE", "arrest", source=POLICE)]) == {
+        "ARREST", "ANY_ACTION"
+    }  # fmt: skip
+
+
+def test_suites_ipe_non_police_violence_answers_nothing() -> None:
+    assert ipe_labels([event("1823", source=CIVILIANS)]) == frozenset()
+
+
+def test_suites_ipe_negated_police_event_is_fail_only() -> None:
+    labels = ipe_labels([event("175", source=POLICE, negated=True)])
+    assert labels == {"FAIL"}
+    assert ipe_labels([event("175", source=POLICE, hypothetical=True)]) == frozenset()
+
+
+def test_suites_ipe_other_police_action_is_any_action_only() -> None:
+    assert ipe_labels([event("043", "CONSULT", source=POLICE)]) == {"ANY_ACTION"}
+
+
+def test_suites_ipe_rules_bad_line_raises_dw402() -> None:
+    with pytest.raises(EvaluationError) as info:
+        parse_ipe_rules("# comment\npolice_word\tpolice\nkill_code\tkill\n", path="ipe.tsv")
+    assert info.value.code == "DW402"
+    assert info.value.line == 3
+    with pytest.raises(EvaluationError, match="expected one of"):
+        parse_ipe_rules("unknown_kind\tx\n", path="ipe.tsv")
+    with pytest.raises(EvaluationError, match="TYPE/mode"):
+        parse_ipe_rules("arrest_mode\tarrest\n", path="ipe.tsv")
+
+
+def test_suites_builtin_tables_load() -> None:
+    assert "COP" in load_ipe_rules().police_sectors
+    assert all(rule.label in CASE_LABELS for rule in load_case_table().rules)
+
+
+# ---------------------------------------------------------------- CASE 2021
+
+
+@pytest.mark.parametrize(
+    ("e", "label"),
+    [
+        (event("195"), "AIR_STRIKE"),
+        (event("1831"), "SUIC_BOMB"),
+        (event("1831", mode="explosives"), "SUIC_BOMB"),  # 4-digit code beats a mode
+        (event("183", mode="suicide-attack"), "SUIC_BOMB"),  # mode beats 3-digit code
+        (event("190", mode="heavy-weapons"), "ART_MISS_ATTACK"),
+        (event("190"), "ARMED_CLASH"),
+        (event("173", "COERCE"), "ARREST"),
+        (event("141", "PROTEST"), "PEACE_PROTEST"),
+        (event("145", "PROTEST"), "VIOL_DEMONSTR"),
+        (event("057", "AGREE"), "AGREEMENT"),
+        (event("042", "CONSULT"), "DIPLO"),
+        (event("051", "COOPERATE"), "DIPLO"),
+        (event("166", "SANCTION"), "DIPLO"),
+        (event("015", "ACCUSE"), "ATTRIB"),
+        (event("1121", "ACCUSE"), "ATTRIB"),
+        (event("1711", "COERCE"), "DISR_WEAP"),
+        (event("1712", "COERCE"), "PROPERTY_DISTRUCT"),
+        (event("181"), "ABDUCT_DISSAP"),
+        (event("1821"), "SEX_VIOL"),
+        (event("192", source=ARMY), "GOV_REGAINS_TERIT"),
+        (event("192", source=REBELS), "NON_STATE_ACTOR_OVERTAKES_TER"),
+        (event("0874", "RETREAT"), "NON_VIOL_TERRIT_TRANSFER"),
+        (event("154", "MOBILIZE"), "CHANGE_TO_GROUP_ACT"),
+        (event("2041"), "CHEM_WEAP"),
+        (event("010", "CONSULT"), CASE_FALLBACK),
+    ],
+)
+def test_suites_case_label_table(e: Event, label: str) -> None:
+    assert case_label([e]) == label
+
+
+def test_suites_case_label_material_act_beats_statement() -> None:
+    statement = event("112", "ACCUSE", confidence=0.95)
+    strike = event("195", confidence=0.6)
+    assert case_label([statement, strike]) == "AIR_STRIKE"
+
+
+def test_suites_case_label_protest_with_state_response() -> None:
+    protest = event("141", "PROTEST", source=CIVILIANS, confidence=0.9)
+    assert case_label([protest, event("180", source=POLICE)]) == "FORCE_AGAINST_PROTEST"
+    assert case_label([protest, event("173", "COERCE", source=POLICE)]) == "PROTEST_WITH_INTER"
+    # Violence by non-state actors is no state response: the ranking decides.
+    assert case_label([protest, event("180", source=CIVILIANS, confidence=0.95)]) == "ATTACK"
+
+
+def test_suites_case_label_ignores_negated_and_falls_back() -> None:
+    assert case_label([event("195", negated=True)]) == CASE_FALLBACK
+    assert case_label([]) == CASE_FALLBACK
+
+
+def test_suites_case_table_bad_line_raises_dw402() -> None:
+    good = "195\tany\tAIR_STRIKE\n"
+    for bad, needle in [
+        ("19x\tany\tAIR_STRIKE", "CAMEO prefix"),
+        ("195\tsome\tAIR_STRIKE", "source must be"),
+        ("195\tany\tAIRSTRIKE", "not a CASE 2021 label"),
+        ("195\tany", "expected key, source and label"),
+        ("PLOVER:assault\tany\tATTACK", "PLOVER:TYPE/mode"),
+    ]:
+        with pytest.raises(EvaluationError, match=needle) as info:
+            parse_case_table(good + bad, path="case.tsv")
+        assert info.value.code == "DW402"
+        assert info.value.line == 2
+
+
+# ---------------------------------------------------------------- drone strikes
+
+
+def test_suites_drone_predict_widest_range_and_first_place() -> None:
+    wana = Location("Wana", country="PAK", lat=32.3, lon=69.57)
+    events = [
+        event("195", size=Size(killed=Range(4, 6))),
+        event("195", size=Size(killed=Range(5, 8)), location=wana),
+        event("195", size=Size(killed=Range(20, 20)), negated=True),
+        event("042", "CONSULT"),
+    ]
+    prediction = drone_predict(events)
+    assert prediction.killed == Range(5, 8)
+    assert prediction.location == wana
+    assert drone_predict([]).killed is None
