@@ -206,7 +206,8 @@ def test_petrarch_score_evaluate_codes_each_record_with_its_date() -> None:
 
 @pytest.fixture
 def shared_petrarch() -> Path:
-    shared = os.environ.get("DYADWATCH_SHARED") or Path(__file__).resolve().parents[2].parent / "shared"
+    default = Path(__file__).resolve().parents[2].parent / "shared"
+    shared = os.environ.get("DYADWATCH_SHARED") or default
     path = Path(shared) / "eval" / "petrarch"
     if not (path / "records.dev.jsonl").is_file():
         pytest.skip("../shared/eval/petrarch is absent")

@@ -74,20 +74,25 @@ class _Trie(Generic[E]):
             for stem, entry in node.stems:
                 if token.lower_.startswith(stem):
                     best = (i + 1, entry)
-            child = _step(node, token, exact)
+            child = _step(node, token)
             if child is None:
                 break
             node = child
             i += 1
             if node.entries:
                 best = (i, node.entries[-1])
+        if best and best[0] == start + 1 and _needs_capitals(tokens[start], exact):
+            return None
         return best
 
 
-def _step(node: _Node[E], token: Token, exact: frozenset[str]) -> _Node[E] | None:
+def _needs_capitals(token: Token, exact: frozenset[str]) -> bool:
+    """A one-word match on a stop word ("us", "it") counts only in capitals ("US")."""
+    return token.lower_ in exact and not token.text.isupper()
+
+
+def _step(node: _Node[E], token: Token) -> _Node[E] | None:
     lower = token.lower_
-    if lower in exact and token.text.lower() != token.text and not token.text.isupper():
-        return None
     child = node.children.get(lower)
     if child is None:
         child = node.children.get(token.lemma_.lower())

@@ -79,11 +79,12 @@ class Discourse:
         pool = subjects or earlier
         return pool[-1] if pool else None
 
-    def last_pair(self, before: int) -> list[ResolvedActor]:
+    def last_pair(self, before: int, exclude: frozenset[str] = frozenset()) -> list[ResolvedActor]:
+        """The two latest distinct countries named before token ``before``."""
         seen: dict[str, ResolvedActor] = {}
         for candidate in reversed(self.actors):
             country = candidate.actor.country
-            if candidate.start < before and country and country not in seen:
+            if candidate.start < before and country and country not in seen and country not in exclude:
                 seen[country] = candidate
             if len(seen) == 2:
                 break
@@ -105,11 +106,15 @@ class ArgumentResolver:
         self._discourse = discourse
         self._collective = collective
 
-    def resolve(self, head: Token) -> list[ResolvedActor]:
-        """All actors an argument names, one per coordinated member."""
+    def resolve(self, head: Token, exclude: frozenset[str] = frozenset()) -> list[ResolvedActor]:
+        """All actors an argument names, one per coordinated member.
+
+        ``exclude`` holds countries that cannot be meant (the event's source,
+        when resolving "both sides" as its target).
+        """
         found: list[ResolvedActor] = []
         for member in [head, *head.conjuncts]:
-            found.extend(self._resolve_one(member))
+            found.extend(self._resolve_one(member, exclude))
         return _unique(found)
 
     def resolve_plain(self, head: Token) -> list[ResolvedActor]:
@@ -122,12 +127,13 @@ class ArgumentResolver:
         mention = self._by_token.get(token.i)
         return mention is not None and mention.kind == "actor" and mention.start == token.i
 
-    def _resolve_one(self, head: Token) -> list[ResolvedActor]:
+    def _resolve_one(self, head: Token, exclude: frozenset[str] = frozenset()) -> list[ResolvedActor]:
         lower = head.lower_
         if head.pos_ == "PRON" and lower in _SINGULAR_PRONOUNS | _PLURAL_PRONOUNS:
             return self._from_memory(head)
         if self._is_collective(head):
-            return [_recall(r, head) for r in self._discourse.last_pair(head.i)]
+            pair = self._discourse.last_pair(head.i, exclude)
+            return [_recall(r, head, country_only=True) for r in pair]
         agent = self._agent_of(head)
         mention = self._by_token.get(head.i)
         if mention is not None and mention.kind == "actor":
@@ -203,9 +209,13 @@ def _span_text(head: Token, start: int, end: int) -> str:
     return head.doc[start:end].text
 
 
-def _recall(remembered: ResolvedActor, head: Token) -> ResolvedActor:
+def _recall(remembered: ResolvedActor, head: Token, *, country_only: bool = False) -> ResolvedActor:
+    """An earlier actor, named again by a pronoun or a phrase like "both sides"."""
     actor = remembered.actor
-    echoed = Actor(head.text, actor.code, actor.country, actor.sector, actor.name)
+    if country_only and actor.country:
+        echoed = Actor(head.text, actor.country, actor.country, None, None)
+    else:
+        echoed = Actor(head.text, actor.code, actor.country, actor.sector, actor.name)
     return ResolvedActor(echoed, head.i, head.i + 1, via_memory=True)
 
 

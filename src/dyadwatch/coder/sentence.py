@@ -84,7 +84,8 @@ def _drafts(
     hit: TriggerHit, code: str, reading: ClauseReading, resolver: ArgumentResolver
 ) -> Iterator[_Draft]:
     sources = _resolve_role(hit.source, _source_heads(hit.token), resolver)
-    targets = _resolve_role(hit.target, _target_heads(hit.token, resolver), resolver)
+    taken = frozenset(s.actor.country for s in sources if s.actor.country)
+    targets = _resolve_role(hit.target, _target_heads(hit.token), resolver, taken)
     for source in sources:
         matching = [t for t in targets if t.actor.code != source.actor.code]
         if not matching:
@@ -96,12 +97,15 @@ def _drafts(
 
 
 def _resolve_role(
-    bound: Token | None, heads: Sequence[Token], resolver: ArgumentResolver
+    bound: Token | None,
+    heads: Sequence[Token],
+    resolver: ArgumentResolver,
+    exclude: frozenset[str] = frozenset(),
 ) -> list[ResolvedActor]:
     if bound is not None:
-        return resolver.resolve(bound)
+        return resolver.resolve(bound, exclude)
     for head in heads:
-        found = resolver.resolve(head)
+        found = resolver.resolve(head, exclude)
         if found:
             return found
     return []
@@ -125,7 +129,7 @@ def _nominal_sources(noun: Token) -> list[Token]:
     return own
 
 
-def _target_heads(token: Token, resolver: ArgumentResolver) -> list[Token]:
+def _target_heads(token: Token) -> list[Token]:
     if token.pos_ in ("NOUN", "PROPN"):
         return [o for p, o in prep_objects(token) if p in _TARGET_PREPS]
     if is_passive(token):

@@ -1,0 +1,229 @@
+"""The ``dyadwatch`` command: a thin layer over the library.
+
+Domain errors become a message and a non-zero exit here and nowhere else.
+Exit codes: 0 all went well; 1 some input failed (the rest was processed);
+2 usage errors (typer's own).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from dyadwatch.coder.engine import Coder
+from dyadwatch.config import Settings
+from dyadwatch.errors import DictionaryError, DyadwatchError, ErrorRecord
+from dyadwatch.ingest import parse_date, read_inputs
+from dyadwatch.model import Event
+from dyadwatch.store import Store
+from dyadwatch.workflows import IngestReport, code_items, ingest_items, with_default_date
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    help="dyadwatch: political event data from raw news text.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+evaluate_app = typer.Typer(help="Score the coder against gold records.", no_args_is_help=True)
+app.add_typer(evaluate_app, name="evaluate")
+
+
+class OutputFormat(str, Enum):
+    jsonl = "jsonl"
+    table = "table"
+
+
+StoreOption = Annotated[
+    Path | None, typer.Option("--store", help="DuckDB store file (default: $DYADWATCH_STORE or ./dyadwatch.duckdb).")
+]
+DateOption = Annotated[
+    str | None, typer.Option("--date", help="Publication date YYYY-MM-DD for undated documents.")
+]
+
+
+def _stderr() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def _date(value: str | None) -> dt.date | None:
+    return parse_date(value) if value else None
+
+
+def _store_path(store: Path | None, settings: Settings) -> Path:
+    return store if store is not None else settings.store_path
+
+
+def _report_errors(errors: Iterable[ErrorRecord]) -> int:
+    console = _stderr()
+    count = 0
+    for error in errors:
+        count += 1
+        where = error.path or error.doc_id or ""
+        if error.line is not None:
+            where = f"{where}:{error.line}"
+        console.print(f"[red]error[/red] {where}: {error.message}", soft_wrap=True)
+    return count
+
+
+@app.command()
+def code(
+    paths: Annotated[list[str], typer.Argument(help="Files or directories (.txt, .html, .jsonl), or - for stdin.")],
+    date: DateOption = None,
+    output: Annotated[OutputFormat, typer.Option("--format", help="jsonl (default) or table.")] = OutputFormat.jsonl,
+) -> None:
+    """Code documents and print their events; nothing is stored."""
+    settings = Settings.from_env()
+    with _domain_errors():
+        day = _date(date)
+        coder = Coder.builtin(settings)
+        items = with_default_date(read_inputs(paths, max_bytes=settings.max_document_bytes), day)
+        events, errors = _split(code_items(coder, items))
+        if output is OutputFormat.jsonl:
+            for event in events:
+                sys.stdout.write(json.dumps(event.to_dict(), ensure_ascii=False) + "\n")
+        else:
+            Console().print(_events_table(e.to_dict() for e in events))
+    if _report_errors(errors):
+        raise typer.Exit(1)
+
+
+def _split(results: Iterator[Event | ErrorRecord]) -> tuple[list[Event], list[ErrorRecord]]:
+    events: list[Event] = []
+    errors: list[ErrorRecord] = []
+    for result in results:
+        (errors if isinstance(result, ErrorRecord) else events).append(result)  # type: ignore[arg-type]
+    return events, errors
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files or directories (.txt, .html, .jsonl), or - for stdin.")],
+    store: StoreOption = None,
+    date: DateOption = None,
+) -> None:
+    """Code documents into the store. The same document twice adds nothing."""
+    settings = Settings.from_env()
+    with _domain_errors():
+        day = _date(date)
+        coder = Coder.builtin(settings)
+        items = with_default_date(read_inputs(paths, max_bytes=settings.max_document_bytes), day)
+        with Store.open(_store_path(store, settings)) as db:
+            report = ingest_items(coder, db, items)
+    _print_report(report)
+    if _report_errors(report.errors):
+        raise typer.Exit(1)
+
+
+def _print_report(report: IngestReport) -> None:
+    parts = ", ".join(f"{k} {v}" for k, v in report.to_dict().items())
+    _stderr().print(f"ingested: {parts}")
+
+
+@app.command()
+def events(
+    dyad: Annotated[
+        tuple[str, str] | None, typer.Option("--dyad", help="Two actor or country codes, either direction.")
+    ] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Earliest event date YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Latest event date YYYY-MM-DD.")] = None,
+    root: Annotated[str | None, typer.Option("--root", help="CAMEO root, e.g. 19.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", help="At most this many events.")] = None,
+    store: StoreOption = None,
+    output: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.jsonl,
+) -> None:
+    """Query stored events."""
+    settings = Settings.from_env()
+    with _domain_errors(), Store.open(_store_path(store, settings), read_only=True) as db:
+        rows = db.events(dyad=dyad, since=_date(since), until=_date(until), root=root, limit=limit)
+    if output is OutputFormat.jsonl:
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+    else:
+        Console().print(_events_table(rows))
+
+
+def _events_table(rows: Iterable[dict[str, object]]) -> Table:
+    table = Table("date", "source", "target", "cameo", "plover", "flags", "sentence")
+    for row in rows:
+        source, target = row["source"], row["target"]
+        modality = row["modality"]
+        assert isinstance(source, dict) and isinstance(modality, dict)
+        flags = ",".join(k for k, v in modality.items() if v)
+        plover = row["plover"]
+        table.add_row(
+            str(row["date"] or ""),
+            str(source["code"]),
+            str(target["code"]) if isinstance(target, dict) else "",
+            str(row["cameo"]),
+            str(plover["type"]) if isinstance(plover, dict) else "",
+            flags,
+            str(row["sentence"])[:80],
+        )
+    return table
+
+
+@evaluate_app.command("petrarch")
+def evaluate_petrarch_command(
+    records: Annotated[Path, typer.Argument(help="Gold records, one JSON object per line.")],
+    actors: Annotated[Path, typer.Option("--actors", help="PETRARCH actor dictionary.")],
+    agents: Annotated[Path, typer.Option("--agents", help="PETRARCH agent dictionary.")],
+    verbs: Annotated[Path, typer.Option("--verbs", help="PETRARCH verb dictionary.")],
+    discards: Annotated[Path | None, typer.Option("--discards", help="PETRARCH discard list.")] = None,
+) -> None:
+    """Score a PETRARCH-format suite with its own dictionaries; prints one JSON object."""
+    from dyadwatch.evaluate.petrarch import evaluate_petrarch, load_records
+
+    problems: list[DictionaryError] = []
+    with _domain_errors():
+        coder = Coder.from_petrarch(
+            actors=actors, agents=agents, verbs=verbs, discards=discards, on_error=problems.append
+        )
+        score = evaluate_petrarch(coder, load_records(records))
+    sys.stdout.write(json.dumps(score.to_dict()) + "\n")
+    if _report_errors(p.to_record() for p in problems):
+        _stderr().print(f"{len(problems)} dictionary line(s) skipped")
+        raise typer.Exit(1)
+
+
+@app.command()
+def demo(store: StoreOption = None) -> None:
+    """Code the bundled demo corpus into the store and print a report."""
+    from dyadwatch.demo import load_corpus
+    from dyadwatch.demo.report import render_report
+
+    settings = Settings.from_env()
+    with _domain_errors():
+        coder = Coder.builtin(settings)
+        with Store.open(_store_path(store, settings)) as db:
+            report = ingest_items(coder, db, load_corpus())
+            _print_report(report)
+            render_report(db, Console())
+    if _report_errors(report.errors):
+        raise typer.Exit(1)
+
+
+class _domain_errors:  # noqa: N801 - used as a statement-like context manager
+    """Turn a DyadwatchError into its message and exit status 1."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> bool:
+        if isinstance(exc, DyadwatchError):
+            _stderr().print(f"[red]error[/red] {exc}", soft_wrap=True)
+            raise typer.Exit(1) from exc
+        return False
+
+
+def main() -> None:
+    app()
