@@ -27,7 +27,7 @@ from typing import Any, Protocol
 from dyadwatch.config import Settings
 from dyadwatch.errors import DictionaryError, DyadwatchError
 from dyadwatch.evaluate import metrics
-from dyadwatch.evaluate.petrarch import code_records, load_records, score
+from dyadwatch.evaluate.petrarch import GoldRecord, Triple, code_records, load_records, score
 from dyadwatch.evaluate.suites import (
     CASE_LABELS,
     CASE_SEEN_LABELS,
@@ -149,10 +149,12 @@ def run_petrarch(ctx: Context) -> SuiteResult:
         discards=folder / "PETR_Validate_discards_2_02.txt",
         on_error=skipped.append,
     )
-    result = score(records, code_records(coder, records))
+    predictions = code_records(coder, records)
+    result = score(records, predictions)
     name = "petrarch (own dictionaries)"
     notes = [f"{len(skipped)} dictionary lines skipped as unreadable"]
-    notes += [f"skipped: {error}" for error in skipped[:5]]
+    notes += [f"skipped {Path(e.path or '').name}:{e.line} {e.message}" for e in skipped[:5]]
+    notes.append("exact matches by category: " + exact_by_category(records, predictions))
     return SuiteResult(
         name,
         [
@@ -163,9 +165,20 @@ def run_petrarch(ctx: Context) -> SuiteResult:
             Row(name, "tp / fp / fn", f"{result.tp} / {result.fp} / {result.fn}",
                 "PETRARCH2 51 / 29 / 61"),
         ],
-        f"{result.records} records (all dev records; PETRARCH2's reference covers 109 of them)",
+        f"{result.records} records (PETRARCH2's reference covers 109 of the 132 DEV records)",
         notes=notes,
     )
+
+
+def exact_by_category(
+    records: Sequence[GoldRecord], predictions: Sequence[frozenset[Triple]]
+) -> str:
+    hits: Counter[str] = Counter()
+    totals: Counter[str] = Counter()
+    for record, coded in zip(records, predictions, strict=True):
+        totals[record.category] += 1
+        hits[record.category] += coded == record.expected
+    return ", ".join(f"{c} {hits[c]}/{n}" for c, n in totals.most_common())
 
 
 def run_plover(ctx: Context) -> SuiteResult:

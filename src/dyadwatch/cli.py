@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Iterable, Iterator
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -38,13 +38,16 @@ evaluate_app = typer.Typer(help="Score the coder against gold records.", no_args
 app.add_typer(evaluate_app, name="evaluate")
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     jsonl = "jsonl"
     table = "table"
 
 
 StoreOption = Annotated[
-    Path | None, typer.Option("--store", help="DuckDB store file (default: $DYADWATCH_STORE or ./dyadwatch.duckdb).")
+    Path | None,
+    typer.Option(
+        "--store", help="DuckDB store file (default: $DYADWATCH_STORE or ./dyadwatch.duckdb)."
+    ),
 ]
 DateOption = Annotated[
     str | None, typer.Option("--date", help="Publication date YYYY-MM-DD for undated documents.")
@@ -77,9 +80,14 @@ def _report_errors(errors: Iterable[ErrorRecord]) -> int:
 
 @app.command()
 def code(
-    paths: Annotated[list[str], typer.Argument(help="Files or directories (.txt, .html, .jsonl), or - for stdin.")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Files or directories (.txt, .html, .jsonl), or - for stdin."),
+    ],
     date: DateOption = None,
-    output: Annotated[OutputFormat, typer.Option("--format", help="jsonl (default) or table.")] = OutputFormat.jsonl,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="jsonl (default) or table.")
+    ] = OutputFormat.jsonl,
 ) -> None:
     """Code documents and print their events; nothing is stored."""
     settings = Settings.from_env()
@@ -107,7 +115,10 @@ def _split(results: Iterator[Event | ErrorRecord]) -> tuple[list[Event], list[Er
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files or directories (.txt, .html, .jsonl), or - for stdin.")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Files or directories (.txt, .html, .jsonl), or - for stdin."),
+    ],
     store: StoreOption = None,
     date: DateOption = None,
 ) -> None:
@@ -132,10 +143,15 @@ def _print_report(report: IngestReport) -> None:
 @app.command()
 def events(
     dyad: Annotated[
-        tuple[str, str] | None, typer.Option("--dyad", help="Two actor or country codes, either direction.")
+        tuple[str, str] | None,
+        typer.Option("--dyad", help="Two actor or country codes, either direction."),
     ] = None,
-    since: Annotated[str | None, typer.Option("--since", help="Earliest event date YYYY-MM-DD.")] = None,
-    until: Annotated[str | None, typer.Option("--until", help="Latest event date YYYY-MM-DD.")] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Earliest event date YYYY-MM-DD.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Latest event date YYYY-MM-DD.")
+    ] = None,
     root: Annotated[str | None, typer.Option("--root", help="CAMEO root, e.g. 19.")] = None,
     limit: Annotated[int | None, typer.Option("--limit", help="At most this many events.")] = None,
     store: StoreOption = None,
@@ -178,7 +194,9 @@ def evaluate_petrarch_command(
     actors: Annotated[Path, typer.Option("--actors", help="PETRARCH actor dictionary.")],
     agents: Annotated[Path, typer.Option("--agents", help="PETRARCH agent dictionary.")],
     verbs: Annotated[Path, typer.Option("--verbs", help="PETRARCH verb dictionary.")],
-    discards: Annotated[Path | None, typer.Option("--discards", help="PETRARCH discard list.")] = None,
+    discards: Annotated[
+        Path | None, typer.Option("--discards", help="PETRARCH discard list.")
+    ] = None,
 ) -> None:
     """Score a PETRARCH-format suite with its own dictionaries; prints one JSON object."""
     from dyadwatch.evaluate.petrarch import evaluate_petrarch, load_records
@@ -212,17 +230,16 @@ def demo(store: StoreOption = None) -> None:
         raise typer.Exit(1)
 
 
-class _domain_errors:  # noqa: N801 - used as a statement-like context manager
+class _domain_errors:
     """Turn a DyadwatchError into its message and exit status 1."""
 
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> bool:
+    def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
         if isinstance(exc, DyadwatchError):
             _stderr().print(f"[red]error[/red] {exc}", soft_wrap=True)
             raise typer.Exit(1) from exc
-        return False
 
 
 def main() -> None:

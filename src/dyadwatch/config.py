@@ -44,7 +44,9 @@ class Settings:
             ) from exc
         if limit <= 0:
             raise ConfigError(
-                Errors.DW001, name="DYADWATCH_MAX_DOCUMENT_BYTES", value=limit_text,
+                Errors.DW001,
+                name="DYADWATCH_MAX_DOCUMENT_BYTES",
+                value=limit_text,
                 reason="must be positive",
             )
         return cls(

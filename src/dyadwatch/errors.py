@@ -90,7 +90,9 @@ class Errors:
 
     # DW3xx: store
     DW301 = ErrorCode("DW301", "Store operation failed: {detail}")
-    DW302 = ErrorCode("DW302", "Store schema version {found} is newer than this dyadwatch ({known})")
+    DW302 = ErrorCode(
+        "DW302", "Store schema version {found} is newer than this dyadwatch ({known})"
+    )
     DW303 = ErrorCode("DW303", "Invalid query filter {name}={value!r}: {reason}")
     DW304 = ErrorCode("DW304", "Event {event_id!r} belongs to document {found!r}, not {expected!r}")
 

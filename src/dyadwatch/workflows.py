@@ -66,7 +66,9 @@ def code_items(coder: Coder, items: Iterable[Item]) -> Iterator[Event | ErrorRec
                 yield from result
 
 
-def ingest_items(coder: Coder, store: Store, items: Iterable[Item], batch_size: int = 50) -> IngestReport:
+def ingest_items(
+    coder: Coder, store: Store, items: Iterable[Item], batch_size: int = 50
+) -> IngestReport:
     """Code and store documents; duplicates are skipped before coding.
 
     A document and its events are written in one transaction per batch, so a

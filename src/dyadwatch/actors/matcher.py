@@ -64,7 +64,9 @@ class _Trie(Generic[E]):
         else:
             node.entries.append(entry)
 
-    def longest(self, tokens: Sequence[Token], start: int, exact: frozenset[str]) -> tuple[int, E] | None:
+    def longest(
+        self, tokens: Sequence[Token], start: int, exact: frozenset[str]
+    ) -> tuple[int, E] | None:
         """The longest entry starting at ``tokens[start]``: (end, entry)."""
         best: tuple[int, E] | None = None
         node = self._root
@@ -106,7 +108,9 @@ class ActorMatcher:
     when written in capitals, so the pronoun "us" never becomes the USA.
     """
 
-    def __init__(self, dictionary: ActorDictionary, tokenize: Tokenize, stop_words: Iterable[str] = ()) -> None:
+    def __init__(
+        self, dictionary: ActorDictionary, tokenize: Tokenize, stop_words: Iterable[str] = ()
+    ) -> None:
         self._actors: _Trie[ActorEntry] = _Trie(dictionary.actors, tokenize)
         self._agents: _Trie[AgentEntry] = _Trie(dictionary.agents, tokenize)
         self._discards: _Trie[DiscardEntry] = _Trie(dictionary.discards, tokenize)

@@ -52,10 +52,10 @@ def top_dyads(store: Store, n: int = 10) -> pd.DataFrame:
 def dyad_monthly_goldstein(store: Store, a: str, b: str) -> pd.DataFrame:
     """Columns: month (YYYY-MM), events, goldstein_sum, goldstein_mean, for A–B both ways."""
     frame = _factual(store)
-    pair = {a, b}
-    mask = frame.apply(lambda r: {r.source_country, r.target_country} == pair, axis=1) if len(frame) else []
-    frame = frame[mask] if len(frame) else frame
-    frame = frame[frame["date"].notna()] if len(frame) else frame
+    if not frame.empty:
+        forward = (frame["source_country"] == a) & (frame["target_country"] == b)
+        backward = (frame["source_country"] == b) & (frame["target_country"] == a)
+        frame = frame[(forward | backward) & frame["date"].notna()]
     if frame.empty:
         return pd.DataFrame(columns=["month", "events", "goldstein_sum", "goldstein_mean"])
     months = pd.to_datetime(frame["date"]).dt.strftime("%Y-%m")

@@ -22,9 +22,44 @@ from dyadwatch.model import Actor
 __all__ = ["ArgumentResolver", "Discourse", "ResolvedActor", "compose_code", "split_code"]
 
 _NON_COUNTRY = frozenset(
-    {"IGO", "NGO", "IMG", "MNC", "UIS", "REB", "INS", "UAF", "MIL", "GOV", "COP", "OPP", "SPY",
-     "MED", "HRI", "REF", "CVL", "BUS", "LAB", "AGR", "EDU", "REL", "ELI", "CRM", "LEG", "JUD",
-     "PTY", "SEP", "MOD", "RAD", "DEV", "HLH", "ENV", "SET", "AMN", "---"}
+    {
+        "IGO",
+        "NGO",
+        "IMG",
+        "MNC",
+        "UIS",
+        "REB",
+        "INS",
+        "UAF",
+        "MIL",
+        "GOV",
+        "COP",
+        "OPP",
+        "SPY",
+        "MED",
+        "HRI",
+        "REF",
+        "CVL",
+        "BUS",
+        "LAB",
+        "AGR",
+        "EDU",
+        "REL",
+        "ELI",
+        "CRM",
+        "LEG",
+        "JUD",
+        "PTY",
+        "SEP",
+        "MOD",
+        "RAD",
+        "DEV",
+        "HLH",
+        "ENV",
+        "SET",
+        "AMN",
+        "---",
+    }
 )
 _SINGULAR_PRONOUNS = frozenset({"it", "its", "itself", "he", "his", "him", "she", "her"})
 _PLURAL_PRONOUNS = frozenset({"they", "their", "them", "themselves"})
@@ -48,7 +83,11 @@ def compose_code(actor_code: str | None, agent: AgentEntry | None) -> str | None
         return agent.code
     if agent.prefix:
         return agent.code + actor_code
-    if actor_code.endswith(agent.code) or len(actor_code) >= 6 and actor_code[3:6] == agent.code[:3]:
+    if (
+        actor_code.endswith(agent.code)
+        or len(actor_code) >= 6
+        and actor_code[3:6] == agent.code[:3]
+    ):
         return actor_code
     return actor_code + agent.code
 
@@ -84,7 +123,12 @@ class Discourse:
         seen: dict[str, ResolvedActor] = {}
         for candidate in reversed(self.actors):
             country = candidate.actor.country
-            if candidate.start < before and country and country not in seen and country not in exclude:
+            if (
+                candidate.start < before
+                and country
+                and country not in seen
+                and country not in exclude
+            ):
                 seen[country] = candidate
             if len(seen) == 2:
                 break
@@ -127,7 +171,9 @@ class ArgumentResolver:
         mention = self._by_token.get(token.i)
         return mention is not None and mention.kind == "actor" and mention.start == token.i
 
-    def _resolve_one(self, head: Token, exclude: frozenset[str] = frozenset()) -> list[ResolvedActor]:
+    def _resolve_one(
+        self, head: Token, exclude: frozenset[str] = frozenset()
+    ) -> list[ResolvedActor]:
         lower = head.lower_
         if head.pos_ == "PRON" and lower in _SINGULAR_PRONOUNS | _PLURAL_PRONOUNS:
             return self._from_memory(head)
@@ -151,7 +197,7 @@ class ArgumentResolver:
 
     def _is_collective(self, head: Token) -> bool:
         words = tuple(t.lower_ for t in head.subtree)
-        return any(words[-len(c):] == c for c in self._collective if len(words) >= len(c))
+        return any(words[-len(c) :] == c for c in self._collective if len(words) >= len(c))
 
     def _agent_of(self, head: Token) -> AgentEntry | None:
         for token in (head, *[c for c in head.children if c.dep_ in ("compound", "amod")]):
@@ -186,7 +232,9 @@ class ArgumentResolver:
                 found.append(mention)
         return found
 
-    def _make(self, mention: Mention, agent: AgentEntry | None, head: Token | None = None) -> ResolvedActor:
+    def _make(
+        self, mention: Mention, agent: AgentEntry | None, head: Token | None = None
+    ) -> ResolvedActor:
         entry = mention.entry
         assert isinstance(entry, ActorEntry)
         code = compose_code(entry.code_on(self._day), agent) or "---"

@@ -50,7 +50,9 @@ class Coder:
     def __init__(self, nlp: Language, knowledge: Knowledge) -> None:
         self.nlp = nlp
         self.knowledge = knowledge
-        tokenize: Callable[[str], list[str]] = lambda text: [t.text for t in nlp.tokenizer(text)]
+        def tokenize(text: str) -> list[str]:
+            return [t.text for t in nlp.tokenizer(text)]
+
         self._matcher = ActorMatcher(knowledge.actors, tokenize, nlp.Defaults.stop_words)
         self._rules = RuleIndex(knowledge.rules)
 
@@ -89,11 +91,17 @@ class Coder:
             read_agents(agents, on_error=on_error),
             read_discards(discards, on_error=on_error) if discards else (),
         )
-        return cls._with(settings, dictionary, read_verbs(verbs, on_error=on_error))
+        rules = read_verbs(verbs, on_error=on_error)
+        return cls._with(settings, dictionary, rules, recode_intent=False)
 
     @classmethod
     def _with(
-        cls, settings: Settings | None, actors: ActorDictionary, rules: Sequence[TriggerRule]
+        cls,
+        settings: Settings | None,
+        actors: ActorDictionary,
+        rules: Sequence[TriggerRule],
+        *,
+        recode_intent: bool = True,
     ) -> Coder:
         settings = settings or Settings.from_env()
         knowledge = Knowledge(
@@ -102,12 +110,15 @@ class Coder:
             clauses=load_clause_knowledge(),
             cameo=load_cameo(),
             plover=load_plover(),
+            recode_intent=recode_intent,
         )
         return cls(load_pipeline(settings.spacy_model), knowledge)
 
     # -- coding -----------------------------------------------------------
 
-    def code_text(self, text: str, date: dt.date | None = None, doc_id: str = "text") -> list[Event]:
+    def code_text(
+        self, text: str, date: dt.date | None = None, doc_id: str = "text"
+    ) -> list[Event]:
         """Events of one text; ``date`` is its publication date."""
         return self._code_doc(self.nlp(text), doc_id, date)
 
@@ -131,7 +142,9 @@ class Coder:
                 yield document, exc.to_record(document.id)
             except (ValueError, RuntimeError, IndexError, KeyError) as exc:
                 # spaCy and the parse walkers raise these on pathological input.
-                error = InputError(Errors.DW111, path=document.origin, stage="coder", detail=repr(exc))
+                error = InputError(
+                    Errors.DW111, path=document.origin, stage="coder", detail=repr(exc)
+                )
                 yield document, error.to_record(document.id)
 
     def _code_doc(self, doc: Doc, doc_id: str, date: dt.date | None) -> list[Event]:
@@ -160,7 +173,9 @@ class Coder:
         hits = [h for h in (self._rules.best(t, is_actor) for t in sentence) if h is not None]
         day, precision = sentence_date(sentence.text, date)
         context = SentenceContext(doc_id, index, sentence, day, precision)
-        resolver = ArgumentResolver(mentions, day or date, discourse, self.knowledge.clauses.collective)
+        resolver = ArgumentResolver(
+            mentions, day or date, discourse, self.knowledge.clauses.collective
+        )
         discourse.remember(_named_actors(sentence, resolver))
         return code_sentence(context, hits, resolver, self.knowledge) if hits else []
 

@@ -22,3 +22,9 @@ class Knowledge:
     clauses: ClauseKnowledge
     cameo: CameoOntology
     plover: PloverMapping
+    recode_intent: bool = True
+    """Recode future, intended, threatened and refused events as 03x/13x/12x.
+
+    PETRARCH dictionaries carry their own patterns for these ("- WILL *"), so a
+    coder running them turns this off and codes each verb as its dictionary says.
+    """

@@ -20,7 +20,13 @@ from spacy.tokens import Token
 
 from dyadwatch.errors import DictionaryError, Errors
 
-__all__ = ["ClauseKnowledge", "ClauseReading", "ControlKind", "load_clause_knowledge", "read_clause"]
+__all__ = [
+    "ClauseKnowledge",
+    "ClauseReading",
+    "ControlKind",
+    "load_clause_knowledge",
+    "read_clause",
+]
 
 ControlKind = Literal["intent", "refusal", "threat", "request", "attempt"]
 

@@ -97,7 +97,9 @@ class RuleMatch:
     negative (-1 = the word just before the head)."""
 
 
-def match_rule(rule: TriggerRule, before: Sequence[Word], after: Sequence[Word]) -> RuleMatch | None:
+def match_rule(
+    rule: TriggerRule, before: Sequence[Word], after: Sequence[Word]
+) -> RuleMatch | None:
     """Match ``rule`` against the words before and after its head word.
 
     ``before`` is in text order; it is matched from the head outwards.

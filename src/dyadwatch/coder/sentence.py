@@ -15,13 +15,35 @@ from dyadwatch.coder.modality import ClauseReading, read_clause
 from dyadwatch.coder.triggers import TriggerHit
 from dyadwatch.errors import OntologyError
 from dyadwatch.model import DatePrecision, Event, Evidence, Modality
-from dyadwatch.nlp.syntax import direct_objects, is_passive, passive_agents, prep_objects, subjects
+from dyadwatch.nlp.syntax import (
+    after_window,
+    direct_objects,
+    is_passive,
+    passive_agents,
+    prep_objects,
+    subjects,
+)
 
 __all__ = ["SentenceContext", "code_sentence"]
 
-_TARGET_PREPS = ("with", "to", "against", "on", "at", "into", "toward", "towards", "in", "over",
-                 "from", "for", "upon")
+_TARGET_PREPS = (
+    "with",
+    "to",
+    "against",
+    "on",
+    "at",
+    "into",
+    "toward",
+    "towards",
+    "in",
+    "over",
+    "from",
+    "for",
+    "upon",
+)
 _LIGHT_VERB_DEPS = frozenset({"dobj", "pobj", "attr", "nsubjpass"})
+_RECODING = frozenset({"intent", "threat", "refusal"})
+_NP_LINKS = frozenset({"compound", "poss", "amod", "nmod", "appos"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +80,11 @@ def code_sentence(
         code = _code_for(hit, reading, knowledge)
         if code is None:
             continue
-        if reading.controller is not None and reading.control in ("intent", "threat", "refusal"):
+        if (
+            knowledge.recode_intent
+            and reading.controller is not None
+            and reading.control in _RECODING
+        ):
             controllers.add(reading.controller.i)
         drafts.extend(_drafts(hit, code, reading, resolver))
     kept = [d for d in drafts if d.hit.token.i not in controllers]
@@ -66,12 +92,14 @@ def code_sentence(
 
 
 def _code_for(hit: TriggerHit, reading: ClauseReading, knowledge: Knowledge) -> str | None:
-    if hit.rule.is_null or reading.control == "request":
+    if hit.rule.is_null or (reading.control == "request" and knowledge.recode_intent):
         return None
     try:
         code = knowledge.cameo.normalise(hit.rule.code)
     except OntologyError:
         return None
+    if not knowledge.recode_intent:
+        return code
     clauses = knowledge.clauses
     if reading.control in ("intent", "threat") or (reading.future and reading.control is None):
         return clauses.recode("intent", code) or code
@@ -86,8 +114,12 @@ def _drafts(
     sources = _resolve_role(hit.source, _source_heads(hit.token), resolver)
     taken = frozenset(s.actor.country for s in sources if s.actor.country)
     targets = _resolve_role(hit.target, _target_heads(hit.token), resolver, taken)
+    if not targets:
+        targets = _resolve_role(None, _actor_heads_after(hit.token, resolver), resolver, taken)
+    reciprocal = not targets and len(sources) > 1
     for source in sources:
-        matching = [t for t in targets if t.actor.code != source.actor.code]
+        pool = sources if reciprocal else targets
+        matching = [t for t in pool if t.actor.code != source.actor.code]
         if not matching:
             yield _Draft(hit, code, source, None, reading)
         for target in matching:
@@ -120,7 +152,7 @@ def _source_heads(token: Token) -> list[Token]:
 
 
 def _nominal_sources(noun: Token) -> list[Token]:
-    """"China's investment", "a U.S. drone strike", "India launched strikes"."""
+    """ "China's investment", "a U.S. drone strike", "India launched strikes"."""
     own = [c for c in noun.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
     own.extend(o for p, o in prep_objects(noun) if p == "by")
     if noun.dep_ in _LIGHT_VERB_DEPS and noun.head.pos_ == "VERB":
@@ -141,11 +173,32 @@ def _target_heads(token: Token) -> list[Token]:
     return heads
 
 
+def _actor_heads_after(token: Token, resolver: ArgumentResolver) -> list[Token]:
+    """Noun-phrase heads of actors named later in the trigger's clause.
+
+    The fallback when syntax names no target: "appealed for peace in Ithilen",
+    "welcomed the resumption of ties with Osgiliath".
+    """
+    heads: list[Token] = []
+    for word in after_window(token):
+        if resolver.has_actor(word):
+            head = word
+            while head.dep_ in _NP_LINKS and head.head.i != head.i:
+                head = head.head
+            if all(h.i != head.i for h in heads):
+                heads.append(head)
+    return heads
+
+
 def _dedupe(drafts: Sequence[_Draft]) -> list[_Draft]:
     """One event per (source, target, code root) in a sentence: the most specific rule."""
     best: dict[tuple[str, str | None, str], _Draft] = {}
     for draft in drafts:
-        key = (draft.source.actor.code, draft.target.actor.code if draft.target else None, draft.code[:2])
+        key = (
+            draft.source.actor.code,
+            draft.target.actor.code if draft.target else None,
+            draft.code[:2],
+        )
         current = best.get(key)
         if current is None or draft.hit.rule.specificity > current.hit.rule.specificity:
             best[key] = draft
@@ -153,7 +206,9 @@ def _dedupe(drafts: Sequence[_Draft]) -> list[_Draft]:
     return [d for k, d in best.items() if k[1] is not None or (k[0], k[2]) not in with_target]
 
 
-def _finalise(context: SentenceContext, drafts: Sequence[_Draft], knowledge: Knowledge) -> list[Event]:
+def _finalise(
+    context: SentenceContext, drafts: Sequence[_Draft], knowledge: Knowledge
+) -> list[Event]:
     events = [_event(context, d, knowledge) for d in drafts]
     return sorted(events, key=lambda e: (e.evidence.trigger, e.source.code))
 
@@ -210,5 +265,6 @@ def _confidence(draft: _Draft) -> float:
 
 def _event_id(context: SentenceContext, trigger: tuple[int, int], draft: _Draft) -> str:
     target = draft.target.actor.code if draft.target else ""
-    key = f"{context.doc_id}|{context.index}|{trigger[0]}|{draft.source.actor.code}|{target}|{draft.code}"
+    parts = (context.doc_id, context.index, trigger[0], draft.source.actor.code, target, draft.code)
+    key = "|".join(map(str, parts))
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]

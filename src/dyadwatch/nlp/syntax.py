@@ -31,6 +31,8 @@ CLAUSE_BREAKS = frozenset({"ccomp", "advcl", "parataxis", "conj", "relcl", "csub
 _SUBJECTS = frozenset({"nsubj", "csubj", "expl"})
 _PASSIVE_SUBJECTS = frozenset({"nsubjpass", "csubjpass"})
 _OBJECTS = frozenset({"dobj", "dative", "attr", "oprd"})
+_INHERITING = frozenset({"xcomp", "conj", "advcl", "acomp", "pcomp"})
+"""Dependencies along which a verb without a subject takes its head's subject."""
 
 
 def conjuncts(token: Token) -> list[Token]:
@@ -51,7 +53,7 @@ def subjects(verb: Token) -> list[Token]:
     own = [c for c in verb.children if c.dep_ in _SUBJECTS | _PASSIVE_SUBJECTS]
     if own:
         return [t for s in own for t in conjuncts(s)]
-    if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head.i != verb.i:
+    if verb.dep_ in _INHERITING and verb.head.i != verb.i:
         head = verb.head
         if verb.dep_ == "xcomp" and _object_controls(head):
             return [t for o in direct_objects(head) for t in conjuncts(o)]
@@ -63,7 +65,7 @@ def subjects(verb: Token) -> list[Token]:
 
 
 def _object_controls(verb: Token) -> bool:
-    """"urged Pakistan to act": the object, not the subject, does the acting."""
+    """ "urged Pakistan to act": the object, not the subject, does the acting."""
     return any(c.dep_ == "dobj" for c in verb.children)
 
 
@@ -87,11 +89,8 @@ def passive_agents(verb: Token) -> list[Token]:
 def prep_objects(head: Token) -> Iterator[tuple[str, Token]]:
     """(preposition, object) pairs attached to ``head``: "talks *with India*"."""
     for child in head.children:
-        if child.dep_ in ("prep", "agent", "dative") and child.pos_ == "ADP":
-            for obj in child.children:
-                if obj.dep_ == "pobj":
-                    yield child.lower_, obj
-        elif child.dep_ == "prt":
+        is_prep = child.dep_ in ("prep", "agent", "dative") and child.pos_ == "ADP"
+        if is_prep or child.dep_ == "prt":
             for obj in child.children:
                 if obj.dep_ == "pobj":
                     yield child.lower_, obj
@@ -134,7 +133,9 @@ def before_window(head: Token) -> list[Token]:
     top = _window_top(head)
     doc = head.doc
     start = min(head.left_edge.i, top.left_edge.i)
-    return [doc[i] for i in range(start, head.i) if _in_window(doc[i], head) or _in_window(doc[i], top)]
+    return [
+        doc[i] for i in range(start, head.i) if _in_window(doc[i], head) or _in_window(doc[i], top)
+    ]
 
 
 def after_window(head: Token) -> list[Token]:
