@@ -404,7 +404,8 @@ tables `case2021_labels.tsv`, `ipe_labels.tsv`). Nothing is fitted to suite sent
   the best event's source/target country with the gold codes. No event = no answer (wrong).
 * **india_police_events**: a police source is a `COP` sector or an actor text naming the
   police. ANY_ACTION = any police-source event (or an arrest); KILL = police-source killing
-  code (1823, 186, 202) or 18-20 violence whose trigger or casualty count says people died;
+  code (1823, 186, 202) or 18-20 violence in a sentence that reports deaths (a killing
+  word such as killed/dead/died is not required to be the trigger) or gives a death count;
   FORCE = police-source 175/18x/19x/20x (a killing included); ARREST = CAMEO 173 or
   COERCE/arrest by anyone (passive reports name no one); FAIL = a negated police-source
   event. Negated and hypothetical events answer nothing else. Documents are the union of

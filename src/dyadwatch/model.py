@@ -201,9 +201,10 @@ class Event:
     source: Actor
     target: Actor | None
     cameo: str
-    goldstein: float
-    quad: int
-    plover: PloverCode
+    goldstein: float | None
+    """None only for a code outside CAMEO (a user dictionary's own scheme)."""
+    quad: int | None
+    plover: PloverCode | None
     evidence: Evidence
     modality: Modality = field(default_factory=Modality)
     date: dt.date | None = None
@@ -231,7 +232,7 @@ class Event:
             "cameo_root": self.cameo_root,
             "goldstein": self.goldstein,
             "quad": self.quad,
-            "plover": self.plover.to_dict(),
+            "plover": self.plover.to_dict() if self.plover else None,
             "modality": self.modality.to_dict(),
             "location": self.location.to_dict() if self.location else None,
             "size": self.size.to_dict() if self.size else None,

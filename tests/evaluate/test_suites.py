@@ -49,9 +49,10 @@ def event(
     trigger: tuple[int, int] = (7, 16),
     size: Size | None = None,
     location: Location | None = None,
+    sentence: str = SENTENCE,
 ) -> Event:
     return Event(
-        id=f"e{cameo}", doc_id="d", sentence_index=0, sentence=SENTENCE,
+        id=f"e{cameo}", doc_id="d", sentence_index=0, sentence=sentence,
         source=source or Actor("India", "IND", country="IND"),
         target=target, cameo=cameo, goldstein=0.0, quad=4,
         plover=PloverCode(plover, mode), evidence=Evidence(trigger),
@@ -120,13 +121,17 @@ def test_suites_ipe_police_killing_is_kill_force_any() -> None:
     assert labels == {"KILL", "FORCE", "ANY_ACTION"}
 
 
-def test_suites_ipe_kill_from_trigger_word_or_size() -> None:
-    shot_dead = event("193", source=POLICE_BY_WORD)  # trigger "shot dead"
+def test_suites_ipe_kill_from_sentence_word_or_size() -> None:
+    shot_dead = event("193", source=POLICE_BY_WORD, trigger=(7, 11))  # trigger "shot"
     assert "KILL" in ipe_labels([shot_dead])
-    fired = event("193", source=POLICE, trigger=(7, 11))  # trigger "shot"
+    died = "Three died when police opened fire."
+    assert "KILL" in ipe_labels([event("190", source=POLICE, sentence=died)])
+    fired = event("193", source=POLICE, sentence="Police fired at the crowd.")
     assert ipe_labels([fired]) == {"FORCE", "ANY_ACTION"}
-    counted = event("190", source=POLICE, trigger=(7, 11), size=Size(killed=Range(2, 2)))
+    counted = event("190", source=POLICE, sentence="Police fired.", size=Size(killed=Range(2, 2)))
     assert "KILL" in ipe_labels([counted])
+    consult = event("043", "CONSULT", source=POLICE, sentence="Police met the dead man's kin.")
+    assert "KILL" not in ipe_labels([consult])
 
 
 def test_suites_ipe_arrest_needs_no_police_source() -> None:

@@ -156,9 +156,16 @@ class ArgumentResolver:
         ``exclude`` holds countries that cannot be meant (the event's source,
         when resolving "both sides" as its target).
         """
+        members = [head, *head.conjuncts]
+        shared = [m for member in members for m in self._modifier_actors(member)]
         found: list[ResolvedActor] = []
-        for member in [head, *head.conjuncts]:
-            found.extend(self._resolve_one(member, exclude))
+        for member in members:
+            resolved = self._resolve_one(member, exclude)
+            agent = self._agent_of(member)
+            if shared and agent is not None and all(r.actor.country is None for r in resolved):
+                # "Danish media and government": the government is Danish too.
+                resolved = [self._make(m, agent, member) for m in shared]
+            found.extend(resolved)
         return _unique(found)
 
     def resolve_plain(self, head: Token) -> list[ResolvedActor]:
@@ -207,20 +214,25 @@ class ArgumentResolver:
         return None
 
     def _modifier_actors(self, head: Token) -> list[Mention]:
-        """Actor mentions among the head's modifiers: possessor first, then the rest."""
+        """Actor mentions among the head's modifiers: possessor first, then the rest.
+
+        People named by an agent word also take the country they are *in*
+        ("human rights activists in Arnor").
+        """
+        preps = _OF_PREPS | {"in"} if self._agent_of(head) is not None else _OF_PREPS
         ordered = sorted(head.children, key=lambda c: (c.dep_ != "poss", c.i))
         for child in ordered:
-            found = self._actors_in_modifier(child)
+            found = self._actors_in_modifier(child, preps)
             if found:
                 return found
         return []
 
-    def _actors_in_modifier(self, child: Token) -> list[Mention]:
+    def _actors_in_modifier(self, child: Token, preps: frozenset[str]) -> list[Mention]:
         if child.dep_ in _NP_MODIFIERS:
             candidates = [child, *child.conjuncts]
             nested = [c for c in child.children if c.dep_ in ("compound", "amod", "poss")]
             candidates.extend(nested)
-        elif child.dep_ == "prep" and child.lower_ in _OF_PREPS:
+        elif child.dep_ == "prep" and child.lower_ in preps:
             objects = [o for o in child.children if o.dep_ == "pobj"]
             candidates = [m for o in objects for m in (o, *o.conjuncts)]
         else:

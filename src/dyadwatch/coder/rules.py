@@ -31,6 +31,9 @@ class Word:
     lemma: str
     is_actor: bool = False
     """True when an actor mention starts at this word."""
+    light: bool = False
+    """A determiner, adjective, number or possessive: skippable inside a phrase
+    slot, so "(TO PEACE)" matches "to a lasting peace"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,12 +148,31 @@ def _find_slot(
 
 
 def _match_options(slot: Slot, words: Sequence[Word], start: int, backwards: bool) -> int | None:
-    for option in slot.options:
+    if slot.prep is None:
+        return _match_any(slot.options, words, start, backwards)
+    if backwards:
+        end = _match_any(slot.options, words, start, backwards)
+        if end is not None:
+            end = _skip_light(words, end)
+            if end < len(words) and _word_matches(slot.prep, words[end]):
+                return end + 1
+        return None
+    if not _word_matches(slot.prep, words[start]):
+        return None
+    return _match_any(slot.options, words, _skip_light(words, start + 1), backwards)
+
+
+def _skip_light(words: Sequence[Word], position: int) -> int:
+    while position < len(words) and words[position].light:
+        position += 1
+    return position
+
+
+def _match_any(
+    options: Sequence[tuple[str, ...]], words: Sequence[Word], start: int, backwards: bool
+) -> int | None:
+    for option in options:
         sequence = tuple(reversed(option)) if backwards else option
-        if slot.prep and not backwards:
-            sequence = (slot.prep, *sequence)
-        elif slot.prep:
-            sequence = (*sequence, slot.prep)
         end = start + len(sequence)
         if end <= len(words) and all(
             _word_matches(p, w) for p, w in zip(sequence, words[start:end], strict=True)

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from spacy.tokens import Span, Token
 
@@ -94,12 +95,13 @@ def code_sentence(
 def _code_for(hit: TriggerHit, reading: ClauseReading, knowledge: Knowledge) -> str | None:
     if hit.rule.is_null or (reading.control == "request" and knowledge.recode_intent):
         return None
+    if not knowledge.recode_intent:
+        # A user's dictionary is its own coding scheme: keep its code verbatim.
+        return hit.rule.code
     try:
         code = knowledge.cameo.normalise(hit.rule.code)
     except OntologyError:
         return None
-    if not knowledge.recode_intent:
-        return code
     clauses = knowledge.clauses
     if reading.control in ("intent", "threat") or (reading.future and reading.control is None):
         return clauses.recode("intent", code) or code
@@ -229,9 +231,7 @@ def _event(context: SentenceContext, draft: _Draft, knowledge: Knowledge) -> Eve
         source=draft.source.actor,
         target=target.actor if target else None,
         cameo=draft.code,
-        goldstein=knowledge.cameo.goldstein(draft.code),
-        quad=knowledge.cameo.quad(draft.code),
-        plover=knowledge.plover.map(draft.code),
+        **_scores(draft.code, knowledge),
         evidence=Evidence(
             trigger,
             _char_span(sentence, draft.source),
@@ -242,6 +242,19 @@ def _event(context: SentenceContext, draft: _Draft, knowledge: Knowledge) -> Eve
         date_precision=context.date_precision,
         confidence=_confidence(draft),
     )
+
+
+def _scores(code: str, knowledge: Knowledge) -> dict[str, Any]:
+    """Goldstein, QuadClass and PLOVER of ``code``; None where it is not CAMEO."""
+    try:
+        known = knowledge.cameo.normalise(code)
+    except OntologyError:
+        return {"goldstein": None, "quad": None, "plover": None}
+    return {
+        "goldstein": knowledge.cameo.goldstein(known),
+        "quad": knowledge.cameo.quad(known),
+        "plover": knowledge.plover.map(known),
+    }
 
 
 def _char_span(sentence: Span, resolved: ResolvedActor) -> tuple[int, int]:

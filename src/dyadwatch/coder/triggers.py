@@ -61,7 +61,7 @@ class RuleIndex:
             return None
         particles = {c.lower_ for c in token.children if c.dep_ == "prt"}
         before_tokens = before_window(token)
-        after_tokens = [t for t in after_window(token) if t.lower_ not in particles]
+        after_tokens = after_window(token)
         before = [_word(t, is_actor) for t in before_tokens]
         after = [_word(t, is_actor) for t in after_tokens]
         best: RuleMatch | None = None
@@ -87,5 +87,9 @@ def _bound(index: int | None, before: Sequence[Token], after: Sequence[Token]) -
     return after[index] if index >= 0 else before[index]
 
 
+_LIGHT_POS = frozenset({"DET", "ADJ", "NUM", "ADV"})
+
+
 def _word(token: Token, is_actor: Sequence[bool]) -> Word:
-    return Word(token.lower_, token.lemma_.lower(), is_actor[token.i])
+    light = token.pos_ in _LIGHT_POS or token.dep_ == "poss"
+    return Word(token.lower_, token.lemma_.lower(), is_actor[token.i], light)

@@ -193,15 +193,18 @@ class IpeRules:
         return any(w in self.police_words for w in re.findall(r"[a-z]+", actor.text.lower()))
 
     def is_killing(self, event: Event) -> bool:
-        """A killing code, or violence (18-20) whose trigger or size says people died."""
+        """A killing code, or violence (18-20) in a sentence that reports deaths.
+
+        The sentence, not the trigger, is searched: reports put the deaths in
+        another clause ("97 died in police firing", "shot dead").
+        """
         if event.cameo.startswith(self.kill_codes):
             return True
         if not event.cameo.startswith(("18", "19", "20")):
             return False
         if event.size is not None and event.size.killed is not None and event.size.killed.max > 0:
             return True
-        start, end = event.evidence.trigger
-        words = re.findall(r"[a-z]+", event.sentence[start:end].lower())
+        words = re.findall(r"[a-z]+", event.sentence.lower())
         return any(word.startswith(self.kill_words) for word in words)
 
     def is_arrest(self, event: Event) -> bool:

@@ -393,7 +393,9 @@ def _event_row(event: Event) -> list[object]:
         target.sector if target else None, target.text if target else None,
         target.name if target else None,
         event.cameo, event.cameo_root, event.goldstein, event.quad,
-        plover.type, plover.mode, list(plover.context),
+        plover.type if plover else None,
+        plover.mode if plover else None,
+        list(plover.context) if plover else None,
         event.modality.negated, event.modality.hypothetical, event.modality.reported,
         _json(event.location.to_dict() if event.location else None),
         _json(event.size.to_dict() if event.size else None),
@@ -429,10 +431,10 @@ def _contract(row: dict[str, Any]) -> dict[str, object]:
         "cameo_root": row["cameo_root"],
         "goldstein": row["goldstein"],
         "quad": row["quad"],
-        "plover": {
+        "plover": None if row["plover_type"] is None else {
             "type": row["plover_type"],
             "mode": row["plover_mode"],
-            "context": list(row["plover_context"]),
+            "context": list(row["plover_context"] or ()),
         },
         "modality": {
             "negated": row["negated"],

