@@ -152,20 +152,20 @@ def _match_options(slot: Slot, words: Sequence[Word], start: int, backwards: boo
         return _match_any(slot.options, words, start, backwards)
     if backwards:
         end = _match_any(slot.options, words, start, backwards)
-        if end is not None:
-            end = _skip_light(words, end)
-            if end < len(words) and _word_matches(slot.prep, words[end]):
+        while end is not None and end < len(words):
+            if _word_matches(slot.prep, words[end]):
                 return end + 1
+            end = end + 1 if words[end].light else None
         return None
     if not _word_matches(slot.prep, words[start]):
         return None
-    return _match_any(slot.options, words, _skip_light(words, start + 1), backwards)
-
-
-def _skip_light(words: Sequence[Word], position: int) -> int:
-    while position < len(words) and words[position].light:
+    position = start + 1
+    while position < len(words):
+        end = _match_any(slot.options, words, position, backwards)
+        if end is not None or not words[position].light:
+            return end
         position += 1
-    return position
+    return None
 
 
 def _match_any(

@@ -351,17 +351,36 @@ def load_case_table() -> CaseTable:
     return parse_case_table(_read_resource(_CASE_FILE), path=_CASE_FILE)
 
 
-def _case_rank(event: Event) -> tuple[bool, bool, bool, float]:
-    # Snippets report one incident; its material act (the strike, the arrest)
-    # says more about the sub-type than the statements around it.
-    return (*_actual(event), penta_of(event.cameo) in _MATERIAL_PENTA, event.confidence)
+def _strongest(labelled: Sequence[tuple[Event, str]]) -> list[tuple[Event, str]]:
+    """The events that should decide: asserted ones, and among them the material acts.
+
+    Snippets report one incident; its material act (the strike, the arrest)
+    says more about the sub-type than the statements around it.
+    """
+    pool = [(e, label) for e, label in labelled if not e.modality.hypothetical] or list(labelled)
+    material = [(e, label) for e, label in pool if penta_of(e.cameo) in _MATERIAL_PENTA]
+    return material or pool
+
+
+def _vote(labelled: Sequence[tuple[Event, str]]) -> str:
+    """The label with the most confidence mass; ties go to the earliest event's label."""
+    mass: dict[str, float] = {}
+    for event, label in labelled:
+        mass[label] = mass.get(label, 0.0) + event.confidence
+    return max(mass, key=lambda label: mass[label])  # dicts keep first-seen order
 
 
 def _protest_interaction(labelled: Sequence[tuple[Event, str]]) -> str | None:
-    """Protest plus a state response: ACLED's force-against / intervention sub-types."""
-    protest = any(label == "PEACE_PROTEST" for _, label in labelled)
-    if not protest:
+    """Protest plus a state response: ACLED's force-against / intervention sub-types.
+
+    ACLED keeps "excessive force against protesters" for peaceful protests: when
+    the protesters riot, the snippet stays a violent demonstration.
+    """
+    labels = {label for _, label in labelled}
+    if "PEACE_PROTEST" not in labels:
         return None
+    if "VIOL_DEMONSTR" in labels:
+        return "VIOL_DEMONSTR"
     responses = [(e, label) for e, label in labelled if _is_state(e.source)]
     if any(label == "FORCE_AGAINST_PROTEST" or e.cameo[:2] in ("18", "19", "20")
            for e, label in responses):
@@ -372,16 +391,18 @@ def _protest_interaction(labelled: Sequence[tuple[Event, str]]) -> str | None:
 
 
 def case_label(events: Sequence[Event], table: CaseTable | None = None) -> str:
-    """The CASE 2021 sub-type of a snippet's events (``CASE_FALLBACK`` when none maps)."""
+    """The CASE 2021 sub-type of a snippet's events (``CASE_FALLBACK`` when none maps).
+
+    Negated events are ignored; a protest met by the state gets ACLED's
+    interaction sub-types; otherwise the asserted material acts vote, each with
+    its confidence.
+    """
     table = table or load_case_table()
     labelled = [(e, label) for e in events if (label := table.label_for(e)) is not None]
     actual = [(e, label) for e, label in labelled if not e.modality.negated]
     if not actual:
         return CASE_FALLBACK
-    interaction = _protest_interaction(actual)
-    if interaction:
-        return interaction
-    return max(actual, key=lambda pair: _case_rank(pair[0]))[1]
+    return _protest_interaction(actual) or _vote(_strongest(actual))
 
 
 # ---------------------------------------------------------------- drone strikes
