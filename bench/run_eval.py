@@ -411,10 +411,12 @@ tables `case2021_labels.tsv`, `ipe_labels.tsv`). Nothing is fitted to suite sent
   event. Negated and hypothetical events answer nothing else. Documents are the union of
   their sentences; a document's ranking score is its number of "yes" sentences.
 * **case2021**: `case2021_labels.tsv` maps PLOVER weapon modes and CAMEO prefixes (longest
-  first; 192 split by a state or non-state source) to ACLED-style sub-types; the material
-  act outranks statements; a protest together with state violence is
-  FORCE_AGAINST_PROTEST, with other state coercion PROTEST_WITH_INTER; no mapped event
-  gives OTHER. ORG_CRIME, the two disaster types, GRENADE, HQ_ESTABLISHED and MOB_VIOL
+  first, a weapon mode ranking between 3- and 4-digit codes; 192 split by a state or
+  non-state source) to ACLED-style sub-types. Negated events are ignored; a peaceful
+  protest with state violence is FORCE_AGAINST_PROTEST, with other state coercion
+  PROTEST_WITH_INTER, and stays VIOL_DEMONSTR when the protesters riot; otherwise the
+  asserted material acts (else any mapped events) vote with their confidence. No mapped
+  event gives OTHER. ORG_CRIME, the two disaster types, GRENADE, HQ_ESTABLISHED and MOB_VIOL
   have no event counterpart and are never predicted.
 * **drone_strikes**: killed range = the widest over the narrative's events; place = the
   first event location, compared by ISO country and great-circle distance.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from dyadwatch.errors import EvaluationError
@@ -220,6 +222,32 @@ def test_suites_case_label_protest_with_state_response() -> None:
     assert case_label([protest, event("173", "COERCE", source=POLICE)]) == "PROTEST_WITH_INTER"
     # Violence by non-state actors is no state response: the ranking decides.
     assert case_label([protest, event("180", source=CIVILIANS, confidence=0.95)]) == "ATTACK"
+
+
+def test_suites_case_label_material_acts_vote_by_confidence() -> None:
+    bombing = [event("1831", confidence=0.5), event("1831", confidence=0.5)]
+    strike = event("195", confidence=0.8)
+    assert case_label([strike, *bombing]) == "SUIC_BOMB"
+    assert case_label([event("195", confidence=0.5), event("190", confidence=0.5)]) == "AIR_STRIKE"
+
+
+def test_suites_case_label_hypothetical_acts_only_decide_alone() -> None:
+    threat = event("195", confidence=0.9, hypothetical=True)
+    assert case_label([threat, event("173", "COERCE", confidence=0.3)]) == "ARREST"
+    assert case_label([threat]) == "AIR_STRIKE"
+
+
+def test_suites_case_label_riot_stays_violent_demonstration() -> None:
+    protest = event("141", "PROTEST", source=CIVILIANS)
+    riot = event("145", "PROTEST", "riot", source=CIVILIANS)
+    assert case_label([protest, riot, event("180", source=POLICE)]) == "VIOL_DEMONSTR"
+
+
+def test_suites_events_without_plover_code_are_tolerated() -> None:
+    bare = dataclasses.replace(event("173"), plover=None)
+    assert plover_predict([bare]) is None
+    assert case_label([bare]) == "ARREST"
+    assert ipe_labels([bare]) == {"ARREST", "ANY_ACTION"}
 
 
 def test_suites_case_label_ignores_negated_and_falls_back() -> None:

@@ -17,6 +17,7 @@ from dyadwatch.coder.triggers import TriggerHit
 from dyadwatch.errors import OntologyError
 from dyadwatch.model import DatePrecision, Event, Evidence, Modality
 from dyadwatch.nlp.syntax import (
+    CLAUSE_BREAKS,
     after_window,
     direct_objects,
     is_passive,
@@ -170,7 +171,8 @@ def _target_heads(token: Token) -> list[Token]:
         return [c for c in token.children if c.dep_ == "nsubjpass"]
     heads = list(direct_objects(token))
     for obj in list(heads):
-        heads.extend(o for p, o in prep_objects(obj) if p in _TARGET_PREPS)
+        # "condemned an attack by X": the object's agent is who is condemned.
+        heads.extend(o for p, o in prep_objects(obj) if p in _TARGET_PREPS or p == "by")
     heads.extend(o for p, o in prep_objects(token) if p in _TARGET_PREPS)
     return heads
 
@@ -182,7 +184,7 @@ def _actor_heads_after(token: Token, resolver: ArgumentResolver) -> list[Token]:
     "welcomed the resumption of ties with Osgiliath".
     """
     heads: list[Token] = []
-    for word in after_window(token):
+    for word in after_window(token, CLAUSE_BREAKS - {"acl", "ccomp"}):
         if resolver.has_actor(word):
             head = word
             while head.dep_ in _NP_LINKS and head.head.i != head.i:

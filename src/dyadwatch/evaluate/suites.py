@@ -108,16 +108,21 @@ def best_event(events: Sequence[Event]) -> Event | None:
     return max(events, key=lambda e: (*_actual(e), e.confidence))
 
 
+def _plover(event: Event | None) -> tuple[str | None, str | None]:
+    """PLOVER (type, mode); (None, None) for a code outside CAMEO without a PLOVER mapping."""
+    if event is None or event.plover is None:
+        return (None, None)
+    return (event.plover.type, event.plover.mode)
+
+
 def plover_predict(events: Sequence[Event]) -> str | None:
     """PLOVER event type of the best event."""
-    event = best_event(events)
-    return event.plover.type if event else None
+    return _plover(best_event(events))[0]
 
 
 def plover_mode_predict(events: Sequence[Event]) -> str | None:
     """PLOVER mode of the best event (None when it has none)."""
-    event = best_event(events)
-    return event.plover.mode if event else None
+    return _plover(best_event(events))[1]
 
 
 def actor_countries(event: Event | None, role: Literal["source", "target"]) -> frozenset[str]:
@@ -208,8 +213,8 @@ class IpeRules:
         return any(word.startswith(self.kill_words) for word in words)
 
     def is_arrest(self, event: Event) -> bool:
-        mode = (event.plover.type, event.plover.mode or "")
-        return event.cameo.startswith(self.arrest_codes) or mode in self.arrest_modes
+        type_, mode = _plover(event)
+        return event.cameo.startswith(self.arrest_codes) or (type_, mode) in self.arrest_modes
 
 
 _IPE_KINDS = frozenset(
@@ -297,7 +302,7 @@ class CaseRule:
     def matches(self, event: Event) -> bool:
         plover = _PLOVER_KEY.fullmatch(self.key)
         if plover:
-            hit = (event.plover.type, event.plover.mode) == (plover[1], plover[2])
+            hit = _plover(event) == (plover[1], plover[2])
         else:
             hit = event.cameo.startswith(self.key)
         if not hit or self.source == "any":

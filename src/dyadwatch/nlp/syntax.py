@@ -112,11 +112,11 @@ def governing_verbs(token: Token) -> Iterator[tuple[str, Token]]:
         current = current.head
 
 
-def _in_window(token: Token, top: Token) -> bool:
+def _in_window(token: Token, top: Token, breaks: frozenset[str] = CLAUSE_BREAKS) -> bool:
     """Whether ``token`` hangs under ``top`` without crossing into another clause."""
     current = token
     while current.i != top.i:
-        if current.dep_ in CLAUSE_BREAKS or current.head.i == current.i:
+        if current.dep_ in breaks or current.head.i == current.i:
             return False
         current = current.head
     return True
@@ -138,7 +138,8 @@ def before_window(head: Token) -> list[Token]:
     ]
 
 
-def after_window(head: Token) -> list[Token]:
-    """Words right of ``head`` within its clause, in text order."""
+def after_window(head: Token, breaks: frozenset[str] = CLAUSE_BREAKS) -> list[Token]:
+    """Words right of ``head`` within its clause (as ``breaks`` bounds it), in text order."""
     doc = head.doc
-    return [doc[i] for i in range(head.i + 1, head.right_edge.i + 1) if _in_window(doc[i], head)]
+    span = range(head.i + 1, head.right_edge.i + 1)
+    return [doc[i] for i in span if _in_window(doc[i], head, breaks)]
