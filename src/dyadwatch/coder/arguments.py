@@ -18,6 +18,7 @@ from spacy.tokens import Token
 from dyadwatch.actors.dictionary import ActorEntry, AgentEntry
 from dyadwatch.actors.matcher import Mention
 from dyadwatch.model import Actor
+from dyadwatch.nlp.syntax import conjuncts
 
 __all__ = ["ArgumentResolver", "Discourse", "ResolvedActor", "compose_code", "split_code"]
 
@@ -144,11 +145,13 @@ class ArgumentResolver:
         day: dt.date | None,
         discourse: Discourse,
         collective: tuple[tuple[str, ...], ...],
+        partitives: frozenset[str] = frozenset(),
     ) -> None:
         self._by_token = {i: m for m in mentions for i in range(m.start, m.end)}
         self._day = day
         self._discourse = discourse
         self._collective = collective
+        self._partitives = partitives
 
     def resolve(self, head: Token, exclude: frozenset[str] = frozenset()) -> list[ResolvedActor]:
         """All actors an argument names, one per coordinated member.
@@ -187,6 +190,9 @@ class ArgumentResolver:
         if self._is_collective(head):
             pair = self._discourse.last_pair(head.i, exclude)
             return [_recall(r, head, country_only=True) for r in pair]
+        counted = self._counted(head)
+        if counted is not None:
+            return [r for member in conjuncts(counted) for r in self._resolve_one(member, exclude)]
         agent = self._agent_of(head)
         mention = self._by_token.get(head.i)
         if mention is not None and mention.kind == "actor":
@@ -197,6 +203,15 @@ class ArgumentResolver:
         if agent is not None:
             return [self._agent_only(agent, head)]
         return []
+
+    def _counted(self, head: Token) -> Token | None:
+        """ "Thousands of students": the students, unless the head itself is an actor."""
+        if head.lower_ not in self._partitives or head.i in self._by_token:
+            return None
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                return next((o for o in child.children if o.dep_ == "pobj"), None)
+        return None
 
     def _from_memory(self, head: Token) -> list[ResolvedActor]:
         remembered = self._discourse.last(head.i)

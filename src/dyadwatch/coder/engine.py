@@ -50,6 +50,7 @@ class Coder:
     def __init__(self, nlp: Language, knowledge: Knowledge) -> None:
         self.nlp = nlp
         self.knowledge = knowledge
+
         def tokenize(text: str) -> list[str]:
             return [t.text for t in nlp.tokenizer(text)]
 
@@ -173,8 +174,9 @@ class Coder:
         hits = [h for h in (self._rules.best(t, is_actor) for t in sentence) if h is not None]
         day, precision = sentence_date(sentence.text, date)
         context = SentenceContext(doc_id, index, sentence, day, precision)
+        clauses = self.knowledge.clauses
         resolver = ArgumentResolver(
-            mentions, day or date, discourse, self.knowledge.clauses.collective
+            mentions, day or date, discourse, clauses.collective, clauses.partitives
         )
         discourse.remember(_named_actors(sentence, resolver))
         return code_sentence(context, hits, resolver, self.knowledge) if hits else []

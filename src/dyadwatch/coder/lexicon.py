@@ -35,7 +35,9 @@ BUILTIN_LEXICON = "triggers.yaml"
 """The built-in lexicon's file name inside ``dyadwatch.coder.data``."""
 
 _ROLE_WORDS = frozenset({"source", "target", "skip"})
-_ENTRY_KEYS = frozenset({"verb", "noun", "particle", "forms", "code", "reverse", "frame", "lead", "rules"})
+_ENTRY_KEYS = frozenset(
+    {"verb", "noun", "particle", "forms", "code", "reverse", "frame", "lead", "rules"}
+)
 _RULE_KEYS = frozenset({"before", "after", "code", "reverse"})
 _TOP_KEYS = frozenset({"topics", "frames", "triggers"})
 
@@ -117,7 +119,9 @@ class _Compiler:
         for key, value in node.value:
             name = self.scalar(key)
             if name not in allowed:
-                raise self.error(key, f"unknown key {name!r} (allowed: {', '.join(sorted(allowed))})")
+                raise self.error(
+                    key, f"unknown key {name!r} (allowed: {', '.join(sorted(allowed))})"
+                )
             if name in found:
                 raise self.error(key, f"duplicate key {name!r}")
             found[name] = value
@@ -211,7 +215,9 @@ class _Compiler:
         defaults = _EntryDefaults(
             pos=pos,
             particle=self.scalar(fields["particle"]).lower() if "particle" in fields else None,
-            forms=tuple(w.lower() for w in self.words(fields["forms"])) if "forms" in fields else (),
+            forms=tuple(w.lower() for w in self.words(fields["forms"]))
+            if "forms" in fields
+            else (),
             reverse=self.code(fields["reverse"], allow_null=False) if "reverse" in fields else None,
         )
         code = self.code(fields["code"])
@@ -310,7 +316,7 @@ class _EntryDefaults:
 
 
 def _split_head(head: str) -> tuple[str, Pattern]:
-    """"drone strike" → lemma "strike" with a before slot "drone"."""
+    """ "drone strike" → lemma "strike" with a before slot "drone"."""
     *modifiers, lemma = head.split()
     if not modifiers:
         return lemma, ()

@@ -29,6 +29,7 @@ __all__ = [
 ]
 
 ControlKind = Literal["intent", "refusal", "threat", "request", "attempt"]
+RecodeKind = Literal["intent", "refusal", "appeal", "demand"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,10 +44,18 @@ class ClauseKnowledge:
     collective: tuple[tuple[str, ...], ...]
     intent: Mapping[str, str]
     refusal: Mapping[str, str]
+    appeal: Mapping[str, str]
+    demand: Mapping[str, str]
+    ultimatum_marks: frozenset[str]
+    deontic_aux: frozenset[str]
+    partitives: frozenset[str]
 
-    def recode(self, kind: Literal["intent", "refusal"], code: str) -> str | None:
-        """The code for intending/refusing ``code``: longest matching prefix."""
-        table = self.intent if kind == "intent" else self.refusal
+    def recode(self, kind: RecodeKind, code: str) -> str | None:
+        """The code for intending/refusing/appealing for/demanding ``code``.
+
+        The longest matching code prefix in that table wins; None if none does.
+        """
+        table: Mapping[str, str] = getattr(self, kind)
         for length in range(len(code), 1, -1):
             found = table.get(code[:length])
             if found:
@@ -83,11 +92,20 @@ def _parse(text: str, origin: str) -> ClauseKnowledge:
             future_aux=frozenset(map(str, data["future_aux"])),
             negators=frozenset(map(str, data["negators"])),
             collective=tuple(tuple(map(str, words)) for words in data["collective"]),
-            intent=MappingProxyType({str(k): str(v) for k, v in data["intent"].items()}),
-            refusal=MappingProxyType({str(k): str(v) for k, v in data["refusal"].items()}),
+            intent=_table(data["intent"]),
+            refusal=_table(data["refusal"]),
+            appeal=_table(data["appeal"]),
+            demand=_table(data["demand"]),
+            ultimatum_marks=frozenset(map(str, data["ultimatum_marks"])),
+            deontic_aux=frozenset(map(str, data["deontic_aux"])),
+            partitives=frozenset(map(str, data["partitives"])),
         )
     except (yaml.YAMLError, KeyError, TypeError, AttributeError) as exc:
         raise DictionaryError(Errors.DW207, path=origin, detail=str(exc)) from exc
+
+
+def _table(rows: Mapping[object, object]) -> Mapping[str, str]:
+    return MappingProxyType({str(k): str(v) for k, v in rows.items()})
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +121,10 @@ class ClauseReading:
     """The control verb ("agreed" in "agreed to meet"), if any."""
     reporter: Token | None = None
     """The communication verb ("said") whose complement holds the trigger."""
+    ultimatum: bool = False
+    """A condition the event depends on: "will withdraw *unless* ..."."""
+    deontic: bool = False
+    """An obligation: "X must withdraw" (a demand when someone reports it)."""
 
 
 def _negated(token: Token, k: ClauseKnowledge) -> bool:
@@ -153,4 +175,8 @@ def read_clause(trigger: Token, k: ClauseKnowledge) -> ClauseReading:
         current = head
     if control == "threat":
         hypothetical = True
-    return ClauseReading(negated, hypothetical, reported, future, control, controller, reporter)
+    ultimatum = any(c.dep_ == "advcl" and _has_mark(c, k.ultimatum_marks) for c in verb.children)
+    deontic = bool(auxes & k.deontic_aux) and control is None
+    return ClauseReading(
+        negated, hypothetical, reported, future, control, controller, reporter, ultimatum, deontic
+    )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, Literal
 
 from spacy.tokens import Span, Token
 
@@ -75,22 +75,91 @@ def code_sentence(
     knowledge: Knowledge,
 ) -> list[Event]:
     """Events of one sentence, de-duplicated, in trigger order."""
+    readings = [(hit, read_clause(hit.token, knowledge.clauses)) for hit in hits]
+    requests = _requested_codes(readings, knowledge) if knowledge.recode_intent else {}
     drafts: list[_Draft] = []
-    controllers: set[int] = set()
-    for hit in hits:
-        reading = read_clause(hit.token, knowledge.clauses)
-        code = _code_for(hit, reading, knowledge)
+    for hit, reading in readings:
+        code = requests.get(hit.token.i) or _code_for(hit, reading, knowledge)
         if code is None:
             continue
-        if (
-            knowledge.recode_intent
-            and reading.controller is not None
-            and reading.control in _RECODING
-        ):
-            controllers.add(reading.controller.i)
-        drafts.extend(_drafts(hit, code, reading, resolver))
-    kept = [d for d in drafts if d.hit.token.i not in controllers]
+        if knowledge.recode_intent and reading.deontic and reading.reporter is not None:
+            drafts.extend(_demands(hit, code, reading, resolver, knowledge))
+        else:
+            drafts.extend(_drafts(hit, code, reading, resolver))
+    silenced = _silenced(drafts) if knowledge.recode_intent else set()
+    kept = [d for d in drafts if d.hit.token.i not in silenced]
     return _finalise(context, _dedupe(kept), knowledge)
+
+
+def _silenced(drafts: Sequence[_Draft]) -> set[int]:
+    """Trigger words whose own event is carried by another event.
+
+    A control verb ("agreed" to meet) is carried by its recoded complement, and
+    a bare statement ("announced" that ...) by the event it reports.
+    """
+    silenced: set[int] = set()
+    for draft in drafts:
+        reading = draft.reading
+        if reading.controller is not None and reading.control in _RECODING:
+            silenced.add(reading.controller.i)
+        if reading.reporter is not None:
+            silenced.update(
+                d.hit.token.i
+                for d in drafts
+                if d.hit.token.i == reading.reporter.i and d.code.startswith("01")
+            )
+    return silenced
+
+
+def _requested_codes(
+    readings: Sequence[tuple[TriggerHit, ClauseReading]], knowledge: Knowledge
+) -> dict[int, str]:
+    """Refine appeals and demands by what they ask for: "urged India to release" → 0253."""
+    codes = {hit.token.i: hit.rule.code for hit, _ in readings}
+    refined: dict[int, str] = {}
+    for hit, reading in readings:
+        controller = reading.controller
+        if reading.control != "request" or controller is None or hit.rule.is_null:
+            continue
+        family = _request_family(codes.get(controller.i))
+        if family is None:
+            continue
+        found = knowledge.clauses.recode(family, _normalised(hit.rule.code, knowledge) or "")
+        if found:
+            refined[controller.i] = found
+    return refined
+
+
+def _request_family(code: str | None) -> Literal["appeal", "demand"] | None:
+    if code is None:
+        return None
+    return "appeal" if code.startswith("02") else "demand" if code.startswith("10") else None
+
+
+def _normalised(code: str, knowledge: Knowledge) -> str | None:
+    try:
+        return knowledge.cameo.normalise(code)
+    except OntologyError:
+        return None
+
+
+def _demands(
+    hit: TriggerHit,
+    code: str,
+    reading: ClauseReading,
+    resolver: ArgumentResolver,
+    knowledge: Knowledge,
+) -> Iterator[_Draft]:
+    """ "Britain said Libya must hand over the suspects": GBR demands of LBY."""
+    assert reading.reporter is not None
+    demanded = knowledge.clauses.recode("demand", code) or "100"
+    speakers = _resolve_role(None, _source_heads(reading.reporter), resolver)
+    addressees = _resolve_role(None, _source_heads(hit.token), resolver)
+    factual = replace(reading, hypothetical=False, reported=False, deontic=False)
+    for speaker in speakers:
+        for addressee in addressees:
+            if addressee.actor.code != speaker.actor.code:
+                yield _Draft(hit, demanded, speaker, addressee, factual)
 
 
 def _code_for(hit: TriggerHit, reading: ClauseReading, knowledge: Knowledge) -> str | None:
@@ -104,7 +173,12 @@ def _code_for(hit: TriggerHit, reading: ClauseReading, knowledge: Knowledge) -> 
     except OntologyError:
         return None
     clauses = knowledge.clauses
-    if reading.control in ("intent", "threat") or (reading.future and reading.control is None):
+    intended = reading.control in ("intent", "threat") or (
+        reading.future and reading.control is None
+    )
+    if intended and reading.ultimatum:
+        return "139"
+    if intended:
         return clauses.recode("intent", code) or code
     if reading.control == "refusal":
         return clauses.recode("refusal", code) or code

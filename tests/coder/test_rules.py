@@ -1,0 +1,156 @@
+"""Trigger rules: slot matching (match_rule) and rule lookup in a clause (RuleIndex)."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from dyadwatch.coder.rules import RuleMatch, Slot, TriggerRule, Word, match_rule
+from dyadwatch.coder.triggers import RuleIndex
+
+ACTORS = frozenset({"Pakistan", "India", "China"})
+
+
+def words(text: str) -> list[Word]:
+    """Words with lemma = lower form; capitalised country names are actor starts."""
+    return [Word(w.lower(), w.lower(), w in ACTORS) for w in text.split()]
+
+
+def phrase(*options: str, prep: str | None = None) -> Slot:
+    return Slot("words", tuple(tuple(o.split()) for o in options), prep)
+
+
+# -- match_rule ---------------------------------------------------------------
+
+
+def test_rules_bare_rule_matches_anything() -> None:
+    rule = TriggerRule("attack", "190")
+    assert match_rule(rule, [], []) == RuleMatch(rule)
+    assert match_rule(rule, words("India"), words("Pakistan today")) == RuleMatch(rule)
+
+
+def test_rules_after_words_match_in_order_with_gaps() -> None:
+    rule = TriggerRule("hold", "043", after=(phrase("peace talks"),))
+    assert match_rule(rule, [], words("fresh peace talks with India")) is not None
+    assert match_rule(rule, [], words("talks peace")) is None
+    assert match_rule(rule, [], words("peace and talks")) is None
+
+
+def test_rules_star_matches_a_prefix_of_form_or_lemma() -> None:
+    rule = TriggerRule("strike", "195", before=(phrase("warplane*"),))
+    assert match_rule(rule, words("Indian warplanes"), []) is not None
+    assert match_rule(rule, [Word("jets", "warplane")], []) is not None
+    assert match_rule(rule, words("Indian war planes"), []) is None
+
+
+def test_rules_plain_word_matches_lemma_as_well_as_form() -> None:
+    rule = TriggerRule("agree", "057", after=(phrase("ceasefire"),))
+    assert match_rule(rule, [], [Word("ceasefires", "ceasefire")]) is not None
+    assert match_rule(rule, [], [Word("ceasefires", "ceasefires")]) is None
+
+
+def test_rules_preposition_must_precede_the_words() -> None:
+    rule = TriggerRule("accuse", "112", after=(Slot("target"), phrase("spying", prep="of")))
+    found = match_rule(rule, [], words("China of spying"))
+    assert found is not None and found.target_index == 0
+    assert match_rule(rule, [], words("China spying")) is None
+
+
+def test_rules_role_slots_bind_actor_words() -> None:
+    rule = TriggerRule("accuse", "112", before=(Slot("source"),), after=(Slot("target"),))
+    found = match_rule(rule, words("yesterday India sharply"), words("the Pakistan army"))
+    assert found is not None
+    assert (found.source_index, found.target_index) == (-2, 1)
+    assert match_rule(rule, words("yesterday"), words("Pakistan")) is None
+
+
+def test_rules_before_slots_are_in_text_order() -> None:
+    rule = TriggerRule("attack", "190", before=(phrase("suspected"), phrase("rebel")))
+    assert match_rule(rule, words("suspected rebel"), []) is not None
+    assert match_rule(rule, words("rebel suspected"), []) is None
+
+
+def test_rules_before_phrase_keeps_its_word_order() -> None:
+    rule = TriggerRule("attack", "190", before=(phrase("armed rebel"),))
+    assert match_rule(rule, words("the armed rebel group"), []) is not None
+    assert match_rule(rule, words("the rebel armed"), []) is None
+
+
+def test_rules_skip_slot_consumes_nothing() -> None:
+    rule = TriggerRule("meet", "040", after=(Slot("skip"), Slot("target")))
+    found = match_rule(rule, [], words("with India"))
+    assert found is not None and found.target_index == 1
+
+
+def test_rules_specificity_counts_words_prepositions_roles_and_particle() -> None:
+    assert TriggerRule("hold", "043").specificity == 0
+    assert TriggerRule("hold", "043", after=(phrase("peace talks", "talks"),)).specificity == 2
+    assert TriggerRule("x", "010", after=(phrase("spying", prep="of"),)).specificity == 2
+    assert TriggerRule("x", "010", before=(Slot("source"),), after=(Slot("skip"),)).specificity == 1
+    assert TriggerRule("shoot", "190", particle="down").specificity == 1
+
+
+def test_rules_null_code_marks_a_null_pattern() -> None:
+    assert TriggerRule("hold", "---").is_null
+    assert not TriggerRule("hold", "043").is_null
+
+
+# -- RuleIndex ----------------------------------------------------------------
+
+RULES = (
+    TriggerRule("hold", "---"),
+    TriggerRule("hold", "043", after=(phrase("talks"),)),
+    TriggerRule("shoot", "190", particle="down"),
+    TriggerRule("strike", "190"),
+    TriggerRule("strike", "195", before=(phrase("warplane*"),)),
+    TriggerRule("talk", "043", pos="NOUN"),
+    TriggerRule("meet", "040", after=(Slot("target"),), forms=("mett",)),
+)
+
+
+@pytest.fixture(scope="module")
+def index() -> RuleIndex:
+    return RuleIndex(RULES)
+
+
+def hits(nlp: Language, index: RuleIndex, text: str) -> list[tuple[str, str]]:
+    doc = nlp(text)
+    is_actor = [t.text in ACTORS for t in doc]
+    return [(h.token.text, h.rule.code) for t in doc if (h := index.best(t, is_actor))]
+
+
+def test_rules_index_counts_rules_and_forms(index: RuleIndex) -> None:
+    assert len(index) == len(RULES) + 1
+    assert index.lemmas == {"hold", "shoot", "strike", "talk", "meet", "mett"}
+
+
+def test_rules_index_picks_the_most_specific_rule(nlp: Language, index: RuleIndex) -> None:
+    assert hits(nlp, index, "Indian warplanes struck a camp.") == [("struck", "195")]
+    assert hits(nlp, index, "Pakistan struck a camp.") == [("struck", "190")]
+    assert ("held", "043") in hits(nlp, index, "Pakistan held talks with India.")
+    assert hits(nlp, index, "Pakistan held a rally.") == [("held", "---")]
+
+
+def test_rules_index_requires_the_particle(nlp: Language, index: RuleIndex) -> None:
+    assert hits(nlp, index, "Pakistan shot down two jets.") == [("shot", "190")]
+    assert hits(nlp, index, "Pakistan shot two jets.") == []
+
+
+def test_rules_index_separates_verbs_and_nouns(nlp: Language, index: RuleIndex) -> None:
+    assert hits(nlp, index, "The talks failed.") == [("talks", "043")]
+    doc = nlp("They talk often.")
+    assert index.candidates(doc[1]) == ()
+
+
+def test_rules_index_binds_role_slots_to_tokens(nlp: Language, index: RuleIndex) -> None:
+    doc = nlp("China met India.")
+    hit = index.best(doc[1], [t.text in ACTORS for t in doc])
+    assert hit is not None
+    assert hit.target is not None and hit.target.text == "India"
+    assert hit.source is None
+
+
+def test_rules_index_ignores_words_without_rules(nlp: Language, index: RuleIndex) -> None:
+    doc = nlp("Pakistan condemned India.")
+    assert all(index.best(t, [False] * len(doc)) is None for t in doc)
+    assert len(RuleIndex(())) == 0
