@@ -20,7 +20,14 @@ from dyadwatch.actors.matcher import Mention
 from dyadwatch.model import Actor
 from dyadwatch.nlp.syntax import conjuncts
 
-__all__ = ["ArgumentResolver", "Discourse", "ResolvedActor", "compose_code", "split_code"]
+__all__ = [
+    "UNKNOWN_SOURCE",
+    "ArgumentResolver",
+    "Discourse",
+    "ResolvedActor",
+    "compose_code",
+    "split_code",
+]
 
 _NON_COUNTRY = frozenset(
     {
@@ -86,8 +93,8 @@ def compose_code(actor_code: str | None, agent: AgentEntry | None) -> str | None
         return agent.code + actor_code
     if (
         actor_code.endswith(agent.code)
-        or len(actor_code) >= 6
-        and actor_code[3:6] == agent.code[:3]
+        or (len(actor_code) >= 6
+        and actor_code[3:6] == agent.code[:3])
     ):
         return actor_code
     return actor_code + agent.code
@@ -101,6 +108,10 @@ class ResolvedActor:
     end: int
     via_memory: bool = False
     subject: bool = False
+
+
+UNKNOWN_SOURCE = ResolvedActor(Actor("", "---", None, None, None), -1, -1)
+"""The doer of an event whose text names none (CAMEO's "---")."""
 
 
 @dataclass(slots=True)

@@ -40,6 +40,10 @@ from dyadwatch.ontology.plover import load_plover
 
 __all__ = ["Coder", "CodingResult"]
 
+_MATERIAL_ROOTS = frozenset({"14", "15", "17", "18", "19", "20"})
+"""Protest, force posture, coercion and violence: reported even when the
+doer is unnamed, because who was hit, and how, is news in itself."""
+
 CodingResult = tuple[Document, list[Event] | ErrorRecord]
 """A document with its events, or the error that stopped it."""
 
@@ -112,6 +116,7 @@ class Coder:
             cameo=load_cameo(),
             plover=load_plover(),
             recode_intent=recode_intent,
+            sourceless_roots=_MATERIAL_ROOTS if recode_intent else frozenset(),
         )
         return cls(load_pipeline(settings.spacy_model), knowledge)
 

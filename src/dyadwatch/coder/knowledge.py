@@ -22,6 +22,9 @@ class Knowledge:
     clauses: ClauseKnowledge
     cameo: CameoOntology
     plover: PloverMapping
+    sourceless_roots: frozenset[str] = frozenset()
+    """CAMEO roots coded even when no source is named ("four were killed in a
+    drone strike"); the source is then the unknown actor ``---``."""
     recode_intent: bool = True
     """Recode future, intended, threatened and refused events as 03x/13x/12x.
 

@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from spacy.tokens import Span, Token
 
-from dyadwatch.coder.arguments import ArgumentResolver, ResolvedActor
+from dyadwatch.coder.arguments import UNKNOWN_SOURCE, ArgumentResolver, ResolvedActor
 from dyadwatch.coder.knowledge import Knowledge
 from dyadwatch.coder.modality import ClauseReading, read_clause
 from dyadwatch.coder.triggers import TriggerHit
@@ -85,7 +85,7 @@ def code_sentence(
         if knowledge.recode_intent and reading.deontic and reading.reporter is not None:
             drafts.extend(_demands(hit, code, reading, resolver, knowledge))
         else:
-            drafts.extend(_drafts(hit, code, reading, resolver))
+            drafts.extend(_drafts(hit, code, reading, resolver, knowledge.sourceless_roots))
     silenced = _silenced(drafts) if knowledge.recode_intent else set()
     kept = [d for d in drafts if d.hit.token.i not in silenced]
     return _finalise(context, _dedupe(kept), knowledge)
@@ -186,9 +186,15 @@ def _code_for(hit: TriggerHit, reading: ClauseReading, knowledge: Knowledge) -> 
 
 
 def _drafts(
-    hit: TriggerHit, code: str, reading: ClauseReading, resolver: ArgumentResolver
+    hit: TriggerHit,
+    code: str,
+    reading: ClauseReading,
+    resolver: ArgumentResolver,
+    sourceless: frozenset[str] = frozenset(),
 ) -> Iterator[_Draft]:
     sources = _resolve_role(hit.source, _source_heads(hit.token), resolver)
+    if not sources and code[:2] in sourceless:
+        sources = [UNKNOWN_SOURCE]
     taken = frozenset(s.actor.country for s in sources if s.actor.country)
     targets = _resolve_role(hit.target, _target_heads(hit.token), resolver, taken)
     if not targets:
@@ -333,7 +339,9 @@ def _scores(code: str, knowledge: Knowledge) -> dict[str, Any]:
     }
 
 
-def _char_span(sentence: Span, resolved: ResolvedActor) -> tuple[int, int]:
+def _char_span(sentence: Span, resolved: ResolvedActor) -> tuple[int, int] | None:
+    if resolved.start < 0:
+        return None
     doc = sentence.doc
     start = doc[resolved.start].idx - sentence.start_char
     last = doc[resolved.end - 1]
@@ -347,6 +355,8 @@ def _confidence(draft: _Draft) -> float:
         score += 0.15
     if draft.source.via_memory or (draft.target is not None and draft.target.via_memory):
         score -= 0.15
+    if draft.source is UNKNOWN_SOURCE:
+        score -= 0.2
     if draft.reading.hypothetical or draft.reading.negated:
         score -= 0.1
     return round(max(0.05, min(score, 0.95)), 2)
