@@ -91,10 +91,8 @@ def compose_code(actor_code: str | None, agent: AgentEntry | None) -> str | None
         return agent.code
     if agent.prefix:
         return agent.code + actor_code
-    if (
-        actor_code.endswith(agent.code)
-        or (len(actor_code) >= 6
-        and actor_code[3:6] == agent.code[:3])
+    if actor_code.endswith(agent.code) or (
+        len(actor_code) >= 6 and actor_code[3:6] == agent.code[:3]
     ):
         return actor_code
     return actor_code + agent.code

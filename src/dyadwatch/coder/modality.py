@@ -49,6 +49,8 @@ class ClauseKnowledge:
     ultimatum_marks: frozenset[str]
     deontic_aux: frozenset[str]
     partitives: frozenset[str]
+    unaccusative: frozenset[str]
+    cause_preps: frozenset[str]
 
     def recode(self, kind: RecodeKind, code: str) -> str | None:
         """The code for intending/refusing/appealing for/demanding ``code``.
@@ -99,6 +101,8 @@ def _parse(text: str, origin: str) -> ClauseKnowledge:
             ultimatum_marks=frozenset(map(str, data["ultimatum_marks"])),
             deontic_aux=frozenset(map(str, data["deontic_aux"])),
             partitives=frozenset(map(str, data["partitives"])),
+            unaccusative=frozenset(map(str, data["unaccusative"])),
+            cause_preps=frozenset(map(str, data["cause_preps"])),
         )
     except (yaml.YAMLError, KeyError, TypeError, AttributeError) as exc:
         raise DictionaryError(Errors.DW207, path=origin, detail=str(exc)) from exc

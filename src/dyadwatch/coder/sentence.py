@@ -76,6 +76,7 @@ def code_sentence(
 ) -> list[Event]:
     """Events of one sentence, de-duplicated, in trigger order."""
     readings = [(hit, read_clause(hit.token, knowledge.clauses)) for hit in hits]
+    causes = _Causes({h.token.i for h in hits}, knowledge)
     requests = _requested_codes(readings, knowledge) if knowledge.recode_intent else {}
     drafts: list[_Draft] = []
     for hit, reading in readings:
@@ -85,7 +86,7 @@ def code_sentence(
         if knowledge.recode_intent and reading.deontic and reading.reporter is not None:
             drafts.extend(_demands(hit, code, reading, resolver, knowledge))
         else:
-            drafts.extend(_drafts(hit, code, reading, resolver, knowledge.sourceless_roots))
+            drafts.extend(_drafts(hit, code, reading, resolver, causes))
     silenced = _silenced(drafts) if knowledge.recode_intent else set()
     kept = [d for d in drafts if d.hit.token.i not in silenced]
     return _finalise(context, _dedupe(kept), knowledge)
@@ -185,18 +186,49 @@ def _code_for(hit: TriggerHit, reading: ClauseReading, knowledge: Knowledge) -> 
     return code
 
 
+@dataclass(frozen=True, slots=True)
+class _Causes:
+    """Event nouns of the sentence, which can name who caused another event."""
+
+    triggers: set[int]
+    knowledge: Knowledge
+
+    def patient_subject(self, token: Token) -> bool:
+        """ "97 *died*": the subject suffered the event rather than doing it."""
+        return token.pos_ == "VERB" and token.lemma_ in self.knowledge.clauses.unaccusative
+
+    def sources(self, token: Token) -> list[Token]:
+        """Doers of the event noun that caused ``token``: "killed in *police* firing"."""
+        preps = self.knowledge.clauses.cause_preps
+        found: list[Token] = []
+        for prep, noun in prep_objects(token):
+            if prep not in preps:
+                continue
+            if noun.i in self.triggers:
+                found.extend(_nominal_sources(noun))
+            elif any(c.dep_ == "acl" and c.i in self.triggers for c in noun.children):
+                found.append(noun)  # "police firing" parsed as police <-acl- firing
+        return found
+
+
 def _drafts(
     hit: TriggerHit,
     code: str,
     reading: ClauseReading,
     resolver: ArgumentResolver,
-    sourceless: frozenset[str] = frozenset(),
+    causes: _Causes,
 ) -> Iterator[_Draft]:
-    sources = _resolve_role(hit.source, _source_heads(hit.token), resolver)
-    if not sources and code[:2] in sourceless:
+    token = hit.token
+    patient = causes.patient_subject(token)
+    source_heads = [] if patient else _source_heads(token)
+    sources = _resolve_role(hit.source, source_heads, resolver)
+    if not sources and (patient or is_passive(token)):
+        sources = _resolve_role(None, causes.sources(token), resolver)
+    if not sources and code[:2] in causes.knowledge.sourceless_roots:
         sources = [UNKNOWN_SOURCE]
     taken = frozenset(s.actor.country for s in sources if s.actor.country)
-    targets = _resolve_role(hit.target, _target_heads(hit.token), resolver, taken)
+    target_heads = subjects(token) if patient else _target_heads(token)
+    targets = _resolve_role(hit.target, target_heads, resolver, taken)
     if not targets:
         targets = _resolve_role(None, _actor_heads_after(hit.token, resolver), resolver, taken)
     reciprocal = not targets and len(sources) > 1
