@@ -151,11 +151,6 @@ def test_cli_code_without_paths_is_a_usage_error(small: list[Settings]) -> None:
     assert result.exit_code == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli.code calls Settings.from_env() outside _domain_errors(), so a bad "
-    "setting escapes as a ConfigError traceback instead of an [DW001] message",
-)
 def test_cli_bad_setting_is_reported_as_dw001(
     small: list[Settings], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -213,9 +208,7 @@ def test_cli_events_filters(small: list[Settings], tmp_path: Path) -> None:
     assert len(query("--limit", "1")) == 1
 
 
-def test_cli_events_rows_follow_the_output_contract(
-    small: list[Settings], tmp_path: Path
-) -> None:
+def test_cli_events_rows_follow_the_output_contract(small: list[Settings], tmp_path: Path) -> None:
     store = str(tmp_path / "s.duckdb")
     invoke("ingest", "--store", store, str(write_docs(tmp_path)))
     rows = json_lines(invoke("events", "--store", store))
@@ -253,7 +246,15 @@ def test_cli_store_defaults_to_dyadwatch_store(
 
 ACTORS = "ARNOR [ARN]\nGONDOR [GON]\n"
 AGENTS = "ARMY [~MIL]\n"
-VERBS = "--- ATTACK [190] ---\nATTACK\n- * [190]\n\n--- MEET [040] ---\nMEET {MET}\n- * (WITH) [040]\n"
+VERBS = """\
+--- ATTACK [190] ---
+ATTACK
+- * [190]
+
+--- MEET [040] ---
+MEET {MET}
+- * (WITH) [040]
+"""
 GOLD = [
     {"id": "T-1", "text": "Arnor attacked Gondor.", "date": "19950103",
      "expected": [{"source": "ARN", "target": "GON", "code": "190"}]},

@@ -86,7 +86,7 @@ def test_errors_documented_templates_and_families_are_current() -> None:
 
 def test_errors_format_prefixes_the_code() -> None:
     assert Errors.DW101.format() == "[DW101] Empty document"
-    assert Errors.DW109.format(value="x") == "[DW109] Invalid date 'x': expected YYYY-MM-DD or YYYYMMDD"
+    assert Errors.DW109.format(value="x").startswith("[DW109] Invalid date 'x': expected")
     with pytest.raises(KeyError):
         Errors.DW109.format()
 

@@ -33,8 +33,9 @@ def test_workflows_default_date_fills_only_undated_documents() -> None:
 
 
 def test_workflows_code_items_passes_errors_through_in_order(small_coder: Coder) -> None:
-    items = [
-        Document.from_text("India attacked Pakistan.", date=DAY),
+    first_doc = Document.from_text("India attacked Pakistan.", date=DAY)
+    items: list[Document | ErrorRecord] = [
+        first_doc,
         BAD,
         Document.from_text("China met India.", date=DAY),
     ]
@@ -43,11 +44,11 @@ def test_workflows_code_items_passes_errors_through_in_order(small_coder: Coder)
     first, _, last = out
     assert isinstance(first, Event) and isinstance(last, Event)
     assert (first.cameo, last.cameo) == ("190", "040")
-    assert first.doc_id == items[0].id  # type: ignore[union-attr]
+    assert first.doc_id == first_doc.id
 
 
 def test_workflows_ingest_counts_and_stores(small_coder: Coder, store: Store) -> None:
-    items = [
+    items: list[Document | ErrorRecord] = [
         Document.from_text("India attacked Pakistan.", date=DAY),
         Document.from_text("Pakistan attacked India and Afghanistan.", date=DAY),
         BAD,

@@ -90,8 +90,8 @@ def code(
     ] = OutputFormat.jsonl,
 ) -> None:
     """Code documents and print their events; nothing is stored."""
-    settings = Settings.from_env()
     with _domain_errors():
+        settings = Settings.from_env()
         day = _date(date)
         coder = Coder.builtin(settings)
         items = with_default_date(read_inputs(paths, max_bytes=settings.max_document_bytes), day)
@@ -123,8 +123,8 @@ def ingest(
     date: DateOption = None,
 ) -> None:
     """Code documents into the store. The same document twice adds nothing."""
-    settings = Settings.from_env()
     with _domain_errors():
+        settings = Settings.from_env()
         day = _date(date)
         coder = Coder.builtin(settings)
         items = with_default_date(read_inputs(paths, max_bytes=settings.max_document_bytes), day)
@@ -158,9 +158,12 @@ def events(
     output: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.jsonl,
 ) -> None:
     """Query stored events."""
-    settings = Settings.from_env()
-    with _domain_errors(), Store.open(_store_path(store, settings), read_only=True) as db:
-        rows = db.events(dyad=dyad, since=_date(since), until=_date(until), root=root, limit=limit)
+    with _domain_errors():
+        settings = Settings.from_env()
+        with Store.open(_store_path(store, settings), read_only=True) as db:
+            rows = db.events(
+                dyad=dyad, since=_date(since), until=_date(until), root=root, limit=limit
+            )
     if output is OutputFormat.jsonl:
         for row in rows:
             sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
@@ -219,8 +222,8 @@ def demo(store: StoreOption = None) -> None:
     from dyadwatch.demo import load_corpus
     from dyadwatch.demo.report import render_report
 
-    settings = Settings.from_env()
     with _domain_errors():
+        settings = Settings.from_env()
         coder = Coder.builtin(settings)
         with Store.open(_store_path(store, settings)) as db:
             report = ingest_items(coder, db, load_corpus())

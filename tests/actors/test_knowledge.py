@@ -139,13 +139,14 @@ def test_knowledge_dates_the_taliban(builtin: ActorDictionary) -> None:
     assert _code(builtin, "ISKP") == _code(builtin, "Islamic State Khorasan")
 
 
-def test_knowledge_keeps_cased_words_apart(builtin: ActorDictionary) -> None:
+def test_knowledge_flags_cased_words(builtin: ActorDictionary) -> None:
     cased = {a.phrase: a.code_on(None) for a in load_cased_actors()}
     assert cased["US"] == "USA"
     assert cased["WHO"] == "IGOWHO"
     assert cased["LeT"] == "PAKINSLET"
-    phrases = {a.phrase.casefold() for a in builtin.actors}
-    assert phrases.isdisjoint({"us", "who", "let", "is", "amnesty"})
+    loose = {a.phrase.casefold() for a in builtin.actors if not a.cased}
+    assert loose.isdisjoint({"us", "who", "let", "is", "amnesty"})
+    assert {a.phrase for a in builtin.actors if a.cased} >= {"US", "WHO", "LeT"}
 
 
 def test_knowledge_codes_are_cameo_shaped(builtin: ActorDictionary) -> None:

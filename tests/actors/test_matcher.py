@@ -108,3 +108,12 @@ def test_matcher_discard_finds_the_phrase(nlp: Language, matcher: ActorMatcher) 
 def test_matcher_empty_dictionary_matches_nothing(nlp: Language) -> None:
     empty = ActorMatcher(ActorDictionary(), lambda text: text.split())
     assert empty.mentions(nlp("Pakistan attacked India.")) == []
+
+
+def test_matcher_cased_entry_matches_only_as_written(nlp: Language) -> None:
+    entry = ActorEntry("LeT", (DatedCode("PAKINSLET"),), "Lashkar-e-Taiba", "group", cased=True)
+    matcher = ActorMatcher(
+        ActorDictionary.of([entry]), lambda t: [w.text for w in nlp.tokenizer(t)]
+    )
+    assert [m.entry for m in matcher.mentions(nlp("Police blamed LeT for the attack."))] == [entry]
+    assert matcher.mentions(nlp("They let the convoy pass.")) == []

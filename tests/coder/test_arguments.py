@@ -151,9 +151,7 @@ def test_arguments_dated_codes_follow_the_day(nlp: Language, matcher: ActorMatch
     assert (early[0].actor.code, late[0].actor.code) == ("ARN", "ARNGOV")
 
 
-def test_arguments_unknown_word_resolves_to_nothing(
-    nlp: Language, matcher: ActorMatcher
-) -> None:
+def test_arguments_unknown_word_resolves_to_nothing(nlp: Language, matcher: ActorMatcher) -> None:
     doc = nlp("The crowd fled.")
     assert resolver_for(doc, matcher).resolve(word(doc, "crowd")) == []
 

@@ -278,11 +278,6 @@ def test_engine_builtin_active_and_passive_agree(builtin_coder: Coder) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="Coder.builtin does not load the `cased` actors of countries.yaml "
-    "(load_cased_actors), so 'US troops' codes as MIL instead of USAMIL",
-)
 def test_engine_builtin_codes_capitalised_us(builtin_coder: Coder) -> None:
     events = builtin_coder.code_text("US troops attacked Pakistan.", DAY)
     assert ("USAMIL", "PAK", "190") in dyads(events)

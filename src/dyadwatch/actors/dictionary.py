@@ -60,6 +60,8 @@ class ActorEntry:
     name: str
     kind: ActorKind = "actor"
     stem: bool = False
+    cased: bool = False
+    """Match only as written ("LeT", "WHO", "RAW"), never lower-cased."""
 
     def code_on(self, day: dt.date | None) -> str | None:
         """The code in force on ``day``: a covering dated code, else the undated one."""

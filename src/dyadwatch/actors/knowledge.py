@@ -14,8 +14,8 @@ Every file is validated at load: a bad entry raises ``DictionaryError``
 (DW207) naming the file and the YAML line of the entry.
 
 Phrases a data file lists under ``cased`` are English words once lower-cased
-("LeT" → "let"). The case-blind matcher would misfire on them, so they are
-kept out of the dictionary and offered apart by :func:`load_cased_actors`.
+("LeT" → "let"). They enter the dictionary flagged ``cased=True``, so the
+matcher takes them only as written; :func:`load_cased_actors` lists them.
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ def load_builtin_dictionary(directory: str | Path | None = None) -> ActorDiction
 def load_cased_actors(directory: str | Path | None = None) -> tuple[ActorEntry, ...]:
     """Entries whose phrases must match with their case ("US", "LeT", "WHO").
 
-    They are not in :func:`load_builtin_dictionary`, whose matcher ignores case.
+    They are part of :func:`load_builtin_dictionary`, flagged ``cased=True``.
     """
     return _knowledge(directory).cased
 
@@ -131,7 +131,8 @@ def _build(root: Traversable, label: str, *, with_people: bool) -> _Knowledge:
     actors = tuple(entry for entry, _ in found.actors)
     if with_people and root.joinpath("people.yaml").is_file():
         actors += _people()
-    return _Knowledge(ActorDictionary.of(actors, found.agents), tuple(found.cased))
+    cased = tuple(found.cased)
+    return _Knowledge(ActorDictionary.of((*actors, *cased), found.agents), cased)
 
 
 def _people() -> tuple[ActorEntry, ...]:
@@ -339,7 +340,7 @@ def _add_country(
         ),
         where,
     )
-    found.cased.extend(ActorEntry(p, dated, display, "country") for p in data.cased)
+    found.cased.extend(ActorEntry(p, dated, display, "country", cased=True) for p in data.cased)
 
 
 # --- regions, organisations, armed groups ------------------------------------
@@ -361,7 +362,7 @@ def _read_listed(doc: _Doc, default_kind: ActorKind, found: _Collector) -> None:
         phrases = _texts(fields["phrases"], doc.path)
         found.add_actors((ActorEntry(p, codes, name, kind) for p in phrases), where)
         cased = _texts(fields["cased"], doc.path) if "cased" in fields else ()
-        found.cased.extend(ActorEntry(p, codes, name, kind) for p in cased)
+        found.cased.extend(ActorEntry(p, codes, name, kind, cased=True) for p in cased)
 
 
 def _listed_codes(fields: dict[str, yaml.Node], path: str, where: _Where) -> tuple[DatedCode, ...]:

@@ -48,9 +48,12 @@ class _Trie(Generic[E]):
 
     def __init__(self, entries: Iterable[E], tokenize: Tokenize) -> None:
         self._root: _Node[E] = _Node()
-        self._case_sensitive: dict[str, str] = {}
+        self._cased: dict[int, tuple[str, ...]] = {}
         for entry in entries:
-            self._add(entry, tokenize(entry.phrase))
+            words = tuple(tokenize(entry.phrase))
+            if getattr(entry, "cased", False):
+                self._cased[id(entry)] = words
+            self._add(entry, words)
 
     def _add(self, entry: E, words: Sequence[str]) -> None:
         if not words:
@@ -81,8 +84,10 @@ class _Trie(Generic[E]):
                 break
             node = child
             i += 1
-            if node.entries:
-                best = (i, node.entries[-1])
+            written = tuple(t.text for t in tokens[start:i])
+            fitting = [e for e in node.entries if self._cased.get(id(e), written) == written]
+            if fitting:
+                best = (i, fitting[-1])
         if best and best[0] == start + 1 and _needs_capitals(tokens[start], exact):
             return None
         return best

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
@@ -34,6 +35,8 @@ __all__ = ["BUILTIN_LEXICON", "load_builtin_rules", "parse_lexicon"]
 BUILTIN_LEXICON = "triggers.yaml"
 """The built-in lexicon's file name inside ``dyadwatch.coder.data``."""
 
+# spaCy splits a hyphen between letters or digits into its own token.
+_INFIX_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
 _ROLE_WORDS = frozenset({"source", "target", "skip"})
 _ENTRY_KEYS = frozenset(
     {"verb", "noun", "particle", "forms", "code", "reverse", "frame", "lead", "rules"}
@@ -161,7 +164,7 @@ class _Compiler:
         text = self.scalar(node).lower()
         if text in _ROLE_WORDS:
             return Slot(text)  # type: ignore[arg-type]  # narrowed by _ROLE_WORDS
-        options = tuple(tuple(option.split()) for option in text.split("|"))
+        options = tuple(_tokens(option) for option in text.split("|"))
         if any(not option for option in options):
             raise self.error(node, f"empty alternative in slot {text!r}")
         return Slot("words", options)
@@ -315,9 +318,18 @@ class _EntryDefaults:
     reverse: str | None
 
 
+def _tokens(text: str) -> tuple[str, ...]:
+    """Words as spaCy's English tokenizer splits them: "sit-in" → ("sit", "-", "in")."""
+    return tuple(_INFIX_HYPHEN.sub(" - ", text).split())
+
+
 def _split_head(head: str) -> tuple[str, Pattern]:
-    """ "drone strike" → lemma "strike" with a before slot "drone"."""
-    *modifiers, lemma = head.split()
+    """A multi-word or hyphenated head: its last word, after a slot for the rest.
+
+    "drone strike" → lemma "strike" with a before slot "drone"; "cease-fire" → "fire"
+    after "cease -".
+    """
+    *modifiers, lemma = _tokens(head)
     if not modifiers:
         return lemma, ()
     return lemma, (Slot("words", (tuple(modifiers),)),)

@@ -111,7 +111,7 @@ class CameoOntology:
         return _QUAD_BY_ROOT[int(self.root(code))]
 
     def penta(self, code: str) -> int:
-        """Phoenix five-way class 0..4 (statement, verbal/material coop, verbal/material conflict)."""
+        """Phoenix class 0..4: statement, verbal/material cooperation, verbal/material conflict."""
         return _PENTA_BY_ROOT[int(self.root(code))]
 
 
@@ -137,8 +137,8 @@ def parse_cameo_table(text: str, *, path: str) -> CameoOntology:
         row = _parse_row(line, path, number)
         if row.code in rows:
             raise _bad(path, number, f"duplicate code {row.code!r}")
-        if len(row.code) > 2 and row.code[:-1] not in rows and row.code[:2] not in rows:
-            raise _bad(path, number, f"code {row.code!r} comes before its parent")
+        if len(row.code) > 2 and row.code[:-1] not in rows:
+            raise _bad(path, number, f"code {row.code!r} comes before its parent {row.code[:-1]!r}")
         rows[row.code] = row
     return CameoOntology.from_rows(rows.values())
 
