@@ -1,1 +1,84 @@
-"""dyadwatch."""
+"""dyadwatch: political event data from raw news text.
+
+Who did what to whom, when, where and how many — coded in CAMEO and PLOVER,
+kept in an embedded DuckDB store. The public API is what ``__all__`` lists;
+modules not re-exported here are internal and may change.
+"""
+
+from dyadwatch.actors.dictionary import (
+    ActorDictionary,
+    ActorEntry,
+    AgentEntry,
+    DatedCode,
+    DiscardEntry,
+)
+from dyadwatch.analytics import dyad_monthly_goldstein, events_per_root, top_dyads
+from dyadwatch.coder.engine import Coder
+from dyadwatch.coder.rules import Slot, TriggerRule
+from dyadwatch.config import Settings
+from dyadwatch.errors import (
+    ConfigError,
+    DictionaryError,
+    DyadwatchError,
+    ErrorRecord,
+    EvaluationError,
+    InputError,
+    ModelError,
+    OntologyError,
+    StoreError,
+)
+from dyadwatch.ingest import read_inputs
+from dyadwatch.model import (
+    Actor,
+    Document,
+    Event,
+    Evidence,
+    Location,
+    Modality,
+    PloverCode,
+    Range,
+    Size,
+)
+from dyadwatch.store import Store
+from dyadwatch.workflows import IngestReport, code_items, ingest_items
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Actor",
+    "ActorDictionary",
+    "ActorEntry",
+    "AgentEntry",
+    "Coder",
+    "ConfigError",
+    "DatedCode",
+    "DictionaryError",
+    "DiscardEntry",
+    "Document",
+    "DyadwatchError",
+    "ErrorRecord",
+    "EvaluationError",
+    "Event",
+    "Evidence",
+    "IngestReport",
+    "InputError",
+    "Location",
+    "Modality",
+    "ModelError",
+    "OntologyError",
+    "PloverCode",
+    "Range",
+    "Settings",
+    "Size",
+    "Slot",
+    "Store",
+    "StoreError",
+    "TriggerRule",
+    "__version__",
+    "code_items",
+    "dyad_monthly_goldstein",
+    "events_per_root",
+    "ingest_items",
+    "read_inputs",
+    "top_dyads",
+]

@@ -80,7 +80,13 @@ def test_cameo_bad_row_names_file_and_line() -> None:
 
 @pytest.mark.parametrize(
     "row",
-    ["0100\tOrphan\t0.0", "01\tDuplicate\t0.0", "22\tNo such root\t0.0", "010\t\t0.0", "011\tx\t11"],
+    [
+        "0100\tOrphan\t0.0",
+        "01\tDuplicate\t0.0",
+        "22\tNo such root\t0.0",
+        "010\t\t0.0",
+        "011\tx\t11",
+    ],
 )
 def test_cameo_rejects_invalid_rows(row: str) -> None:
     text = f"code\tlabel\tgoldstein\n01\tMake public statement\t0.0\n{row}\n"

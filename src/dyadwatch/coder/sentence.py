@@ -46,6 +46,10 @@ _TARGET_PREPS = (
 _LIGHT_VERB_DEPS = frozenset({"dobj", "pobj", "attr", "nsubjpass"})
 _RECODING = frozenset({"intent", "threat", "refusal"})
 _NP_LINKS = frozenset({"compound", "poss", "amod", "nmod", "appos"})
+_STRICT_BREAKS = CLAUSE_BREAKS - {"acl"}
+"""The fallback target may sit in a reduced relative ("links leading into X")."""
+_LOOSE_BREAKS = CLAUSE_BREAKS - {"acl", "ccomp"}
+"""PETRARCH dictionaries take the first actor of the verb phrase, complements included."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,7 +234,9 @@ def _drafts(
     target_heads = subjects(token) if patient else _target_heads(token)
     targets = _resolve_role(hit.target, target_heads, resolver, taken)
     if not targets:
-        targets = _resolve_role(None, _actor_heads_after(hit.token, resolver), resolver, taken)
+        breaks = _LOOSE_BREAKS if not causes.knowledge.recode_intent else _STRICT_BREAKS
+        heads = _actor_heads_after(token, resolver, breaks)
+        targets = _resolve_role(None, heads, resolver, taken)
     reciprocal = not targets and len(sources) > 1
     for source in sources:
         pool = sources if reciprocal else targets
@@ -289,14 +295,16 @@ def _target_heads(token: Token) -> list[Token]:
     return heads
 
 
-def _actor_heads_after(token: Token, resolver: ArgumentResolver) -> list[Token]:
+def _actor_heads_after(
+    token: Token, resolver: ArgumentResolver, breaks: frozenset[str]
+) -> list[Token]:
     """Noun-phrase heads of actors named later in the trigger's clause.
 
     The fallback when syntax names no target: "appealed for peace in Ithilen",
     "welcomed the resumption of ties with Osgiliath".
     """
     heads: list[Token] = []
-    for word in after_window(token, CLAUSE_BREAKS - {"acl", "ccomp"}):
+    for word in after_window(token, breaks):
         if resolver.has_actor(word):
             head = word
             while head.dep_ in _NP_LINKS and head.head.i != head.i:

@@ -1,0 +1,188 @@
+"""The built-in trigger lexicon: coverage, compiled rules, and load-time validation."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+from spacy.language import Language
+
+from dyadwatch.coder.lexicon import load_builtin_rules, parse_lexicon
+from dyadwatch.coder.rules import TriggerRule, Word, match_rule
+from dyadwatch.coder.triggers import RuleIndex
+from dyadwatch.errors import DictionaryError
+from dyadwatch.ontology.cameo import load_cameo
+
+
+def _words(text: str, actors: Sequence[str] = ()) -> list[Word]:
+    # Tests pass lemmas directly: "agree to a ceasefire" stands for "agreed to a ceasefire".
+    return [Word(w.lower(), w.lower(), w in actors) for w in text.split()]
+
+
+def _code(
+    lemma: str,
+    before: str,
+    after: str,
+    *,
+    pos: str = "VERB",
+    particle: str | None = None,
+    actors: Sequence[str] = (),
+) -> str | None:
+    """The code of the most specific built-in rule, picked as the trigger index picks it."""
+    best: TriggerRule | None = None
+    for rule in load_builtin_rules():
+        if rule.lemma != lemma or rule.pos != pos or rule.particle not in (None, particle):
+            continue
+        if match_rule(rule, _words(before, actors), _words(after, actors)) and (
+            best is None or rule.specificity > best.specificity
+        ):
+            best = rule
+    return best.code if best else None
+
+
+def test_lexicon_covers_every_root_and_most_codes() -> None:
+    codes = {rule.code for rule in load_builtin_rules() if not rule.is_null}
+    assert {code[:2] for code in codes} == {f"{root:02d}" for root in range(1, 21)}
+    assert len(codes) >= 150
+    three_digit = {code for code in load_cameo().codes() if len(code) == 3}
+    assert len(three_digit & codes) / len(three_digit) > 0.8
+
+
+def test_lexicon_codes_are_known_and_rules_have_origins() -> None:
+    cameo = load_cameo()
+    for rule in load_builtin_rules():
+        assert rule.is_null or cameo.is_known(rule.code), rule
+        assert rule.reverse_code is None or cameo.is_known(rule.reverse_code), rule
+        assert rule.origin.startswith("triggers.yaml:"), rule
+
+
+def test_lexicon_reporting_verbs_code_nothing_alone() -> None:
+    assert _code("say", "the minister", "") == "---"
+    assert _code("tell", "india", "reporters") == "---"
+    assert _code("tell", "india", "pakistan", actors=["pakistan"]) == "010"
+
+
+@pytest.mark.parametrize(
+    ("lemma", "before", "after", "code"),
+    [
+        ("agree", "pakistan", "to a ceasefire", "0356"),
+        ("agree", "the two sides", "to hold talks", "036"),
+        ("agree", "india", "", "030"),
+        ("urge", "china", "north korea to return to talks", "026"),
+        ("urge", "the un", "both sides to exercise restraint", "0256"),
+        ("demand", "protesters", "the release of detainees", "1053"),
+        ("refuse", "hamas", "to hold talks", "125"),
+        ("pledge", "germany", "50 million euros in humanitarian aid", "0333"),
+        ("strike", "israeli warplanes", "targets", "195"),
+        ("strike", "workers", "over wages", "143"),
+        ("strike", "the two countries", "a trade deal", "057"),
+        ("strike", "an earthquake", "the region", "---"),
+        ("kill", "a drone strike", "five militants", "195"),
+        ("kill", "a roadside bomb", "four soldiers", "1833"),
+        ("impose", "the us", "sanctions on iran", "163"),
+        ("impose", "the junta", "a curfew", "1723"),
+        ("release", "the army", "30 prisoners", "0841"),
+        ("release", "the ministry", "a statement", "---"),
+        ("fire", "police", "tear gas at demonstrators", "175"),
+        ("fire", "the board", "the minister", "---"),
+        ("use", "syrian forces", "chemical weapons", "2041"),
+        ("expel", "the government", "two diplomats", "166"),
+        ("warn", "the un", "of famine", "012"),
+    ],
+)
+def test_lexicon_verb_contexts(lemma: str, before: str, after: str, code: str) -> None:
+    assert _code(lemma, before, after) == code
+
+
+@pytest.mark.parametrize(
+    ("lemma", "before", "after", "code"),
+    [
+        ("strike", "a us drone", "", "195"),
+        ("strike", "a hunger", "", "142"),
+        ("strike", "a general", "", "143"),
+        ("strike", "", "", "---"),
+        ("bombing", "a suicide", "", "1831"),
+        ("attack", "a rocket", "", "194"),
+        ("talk", "", "between india and pakistan", "046"),
+        ("cleansing", "ethnic", "", "203"),
+        ("investigation", "", "into war crimes", "094"),
+        ("fire", "a cease -", "", "0871"),
+    ],
+)
+def test_lexicon_noun_contexts(lemma: str, before: str, after: str, code: str) -> None:
+    assert _code(lemma, before, after, pos="NOUN") == code
+
+
+def test_lexicon_particles_and_reverse_codes() -> None:
+    assert _code("shoot", "rebels", "a helicopter", particle="down") == "190"
+    assert _code("shoot", "rebels", "a video") == "---"
+    visit = next(r for r in load_builtin_rules() if r.lemma == "visit" and not r.after)
+    assert (visit.code, visit.reverse_code) == ("042", "043")
+
+
+def test_lexicon_match_rule_on_compiled_rule() -> None:
+    rule = next(
+        r
+        for r in load_builtin_rules()
+        if r.lemma == "agree"
+        and r.code == "0356"
+        and any("ceasefire" in o for s in r.after for o in s.options)
+    )
+    assert match_rule(rule, _words("pakistan"), _words("to a ceasefire")) is not None
+    assert match_rule(rule, _words("pakistan"), _words("to talks")) is None
+
+
+GOOD_ENTRY = 'triggers:\n  - verb: meet\n    code: "040"\n'
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "detail"),
+    [
+        (GOOD_ENTRY + '  - verb: visit\n    code: "999"\n', 5, "unknown CAMEO event code"),
+        (GOOD_ENTRY + '  - verb: visit\n    colour: red\n    code: "042"\n', 5, "unknown key"),
+        (GOOD_ENTRY + "  - verb: visit\n", 4, "missing key 'code'"),
+        (GOOD_ENTRY + '  - verb: visit\n    noun: visit\n    code: "042"\n', 4, "exactly one"),
+        (GOOD_ENTRY + '  - verb: meet\n    code: "043"\n', 4, "repeats the pattern"),
+        (
+            GOOD_ENTRY + '  - verb: x\n    code: "042"\n    rules:\n      - {code: "043"}\n',
+            7,
+            "needs 'before' or 'after'",
+        ),
+        (GOOD_ENTRY + '  - verb: x\n    code: "042"\n    frame: nope\n', 6, "unknown frame"),
+        (GOOD_ENTRY + "  - verb: [x\n    code: 1\n", 5, "not valid YAML"),
+        (
+            GOOD_ENTRY + '    rules:\n      - {after: "a||b", code: "041"}\n',
+            5,
+            "empty alternative",
+        ),
+    ],
+)
+def test_lexicon_bad_entry_raises_dw207_with_line(text: str, line: int, detail: str) -> None:
+    with pytest.raises(DictionaryError) as info:
+        parse_lexicon(text, path="mine.yaml")
+    assert (info.value.code, info.value.path, info.value.line) == ("DW207", "mine.yaml", line)
+    assert detail in info.value.message
+
+
+def test_lexicon_frames_expand_topics() -> None:
+    text = (
+        'topics:\n  meet: ["talks"]\n  release: [["free|release", "prisoner*"]]\n'
+        'frames:\n  appeal: {meet: "026", release: "0253"}\n'
+        'triggers:\n  - verb: urge\n    code: "020"\n    frame: appeal\n    lead: "for"\n'
+    )
+    rules = parse_lexicon(text, path="mine.yaml")
+    assert [(r.code, len(r.after)) for r in rules] == [("020", 0), ("026", 2), ("0253", 3)]
+    assert all(r.origin.startswith("mine.yaml:") for r in rules)
+
+
+@pytest.mark.slow
+def test_lexicon_heads_reach_irregular_and_mislemmatised_forms(nlp: Language) -> None:
+    index = RuleIndex(load_builtin_rules())
+    for sentence, word in [
+        ("Students staged a protest outside parliament.", "staged"),
+        ("Militants overran the base.", "overran"),
+        ("The rebels freed three hostages.", "freed"),
+        ("Israeli jets struck targets in Gaza.", "struck"),
+    ]:
+        token = next(t for t in nlp(sentence) if t.text == word)
+        assert index.candidates(token), word
