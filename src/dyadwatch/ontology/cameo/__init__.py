@@ -19,7 +19,7 @@ from types import MappingProxyType
 
 from dyadwatch.errors import DictionaryError, Errors, OntologyError
 
-__all__ = ["CameoCode", "CameoOntology", "load_cameo"]
+__all__ = ["CameoCode", "CameoOntology", "load_cameo", "parse_cameo_table"]
 
 _DATA_FILE = "eventcodes.tsv"
 _HEADER = ("code", "label", "goldstein")

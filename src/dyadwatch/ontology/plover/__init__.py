@@ -16,7 +16,7 @@ from types import MappingProxyType
 from dyadwatch.errors import DictionaryError, Errors, OntologyError
 from dyadwatch.model import PloverCode
 
-__all__ = ["PLOVER_TYPES", "PloverMapping", "load_plover"]
+__all__ = ["PLOVER_TYPES", "PloverMapping", "load_plover", "parse_plover_table"]
 
 _DATA_FILE = "cameo_to_plover.tsv"
 _HEADER = ("cameo", "type", "mode", "context")
