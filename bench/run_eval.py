@@ -162,8 +162,12 @@ def run_petrarch(ctx: Context) -> SuiteResult:
             Row(name, "event precision", fmt(result.precision), "PETRARCH2 0.637"),
             Row(name, "event recall", fmt(result.recall), "PETRARCH2 0.455"),
             Row(name, "exact-match records", fmt(result.exact), "PETRARCH2 0.527"),
-            Row(name, "tp / fp / fn", f"{result.tp} / {result.fp} / {result.fn}",
-                "PETRARCH2 51 / 29 / 61"),
+            Row(
+                name,
+                "tp / fp / fn",
+                f"{result.tp} / {result.fp} / {result.fn}",
+                "PETRARCH2 51 / 29 / 61",
+            ),
         ],
         f"{result.records} records (PETRARCH2's reference covers 109 of the 132 DEV records)",
         notes=notes,
@@ -244,7 +248,10 @@ def run_ipe(ctx: Context) -> SuiteResult:
     scored_docs = [d for d in docs if d["doc_id"] in covered]
     rows += ipe_doc_rows(name, scored_docs, sents, predicted)
     return SuiteResult(
-        name, rows, f"{len(sents)} sentences / {len(scored_docs)} documents", errors=errors,
+        name,
+        rows,
+        f"{len(sents)} sentences / {len(scored_docs)} documents",
+        errors=errors,
         notes=["document score = number of its sentences answering yes (ties in file order)"],
     )
 
@@ -319,7 +326,8 @@ def run_drone(ctx: Context) -> SuiteResult:
               if g["deaths_min"].isdigit() and g["deaths_max"].isdigit()]  # fmt: skip
     overlap = sum(
         p.killed is not None
-        and p.killed.min <= int(g["deaths_max"]) and int(g["deaths_min"]) <= p.killed.max
+        and p.killed.min <= int(g["deaths_max"])
+        and int(g["deaths_min"]) <= p.killed.max
         for g, p in ranged
     )
     share = overlap / len(ranged) if ranged else 0.0

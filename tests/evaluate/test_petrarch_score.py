@@ -22,7 +22,11 @@ from dyadwatch.model import Actor, Event, Evidence, Modality, PloverCode
 
 
 def make_event(
-    source: str, target: str | None, cameo: str, *, negated: bool = False,
+    source: str,
+    target: str | None,
+    cameo: str,
+    *,
+    negated: bool = False,
     hypothetical: bool = False,
 ) -> Event:
     return Event(

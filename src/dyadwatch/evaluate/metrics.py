@@ -64,8 +64,9 @@ def prf(tp: int, fp: int, fn: int) -> LabelScore:
     """Precision, recall and F1 from counts (0.0 where undefined)."""
     precision = _ratio(tp, tp + fp)
     recall = _ratio(tp, tp + fn)
-    return LabelScore(precision, recall, _ratio(2 * precision * recall, precision + recall),
-                      tp, fp, fn)
+    return LabelScore(
+        precision, recall, _ratio(2 * precision * recall, precision + recall), tp, fp, fn
+    )
 
 
 def _check_lengths(gold: Sequence[object], pred: Sequence[object]) -> None:

@@ -242,9 +242,7 @@ def parse_ipe_rules(text: str, *, path: str) -> IpeRules:
         kill_words=tuple(w.lower() for w in values["kill_word"]),
         force_codes=tuple(values["force_code"]),
         arrest_codes=tuple(values["arrest_code"]),
-        arrest_modes=frozenset(
-            (t, m) for t, m in (v.split("/", 1) for v in values["arrest_mode"])
-        ),
+        arrest_modes=frozenset((t, m) for t, m in (v.split("/", 1) for v in values["arrest_mode"])),
     )
 
 
@@ -387,8 +385,10 @@ def _protest_interaction(labelled: Sequence[tuple[Event, str]]) -> str | None:
     if "VIOL_DEMONSTR" in labels:
         return "VIOL_DEMONSTR"
     responses = [(e, label) for e, label in labelled if _is_state(e.source)]
-    if any(label == "FORCE_AGAINST_PROTEST" or e.cameo[:2] in ("18", "19", "20")
-           for e, label in responses):
+    if any(
+        label == "FORCE_AGAINST_PROTEST" or e.cameo[:2] in ("18", "19", "20")
+        for e, label in responses
+    ):
         return "FORCE_AGAINST_PROTEST"
     if any(e.cameo.startswith("17") for e, _ in responses):
         return "PROTEST_WITH_INTER"

@@ -431,7 +431,9 @@ def _contract(row: dict[str, Any]) -> dict[str, object]:
         "cameo_root": row["cameo_root"],
         "goldstein": row["goldstein"],
         "quad": row["quad"],
-        "plover": None if row["plover_type"] is None else {
+        "plover": None
+        if row["plover_type"] is None
+        else {
             "type": row["plover_type"],
             "mode": row["plover_mode"],
             "context": list(row["plover_context"] or ()),
