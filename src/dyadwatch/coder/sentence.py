@@ -228,6 +228,8 @@ def _drafts(
     sources = _resolve_role(hit.source, source_heads, resolver)
     if not sources and (patient or is_passive(token)):
         sources = _resolve_role(None, causes.sources(token), resolver)
+    if not sources and patient:
+        return  # "died" with no cause named is not an event
     if not sources and code[:2] in causes.knowledge.sourceless_roots:
         sources = [UNKNOWN_SOURCE]
     taken = frozenset(s.actor.country for s in sources if s.actor.country)
