@@ -22,6 +22,7 @@ from dyadwatch.nlp.syntax import (
     direct_objects,
     is_passive,
     passive_agents,
+    passive_subjects,
     prep_objects,
     subjects,
 )
@@ -288,7 +289,7 @@ def _target_heads(token: Token) -> list[Token]:
     if token.pos_ in ("NOUN", "PROPN"):
         return [o for p, o in prep_objects(token) if p in _TARGET_PREPS]
     if is_passive(token):
-        return [c for c in token.children if c.dep_ == "nsubjpass"]
+        return passive_subjects(token)
     heads = list(direct_objects(token))
     for obj in list(heads):
         # "condemned an attack by X": the object's agent is who is condemned.

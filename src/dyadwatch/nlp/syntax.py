@@ -20,7 +20,9 @@ __all__ = [
     "direct_objects",
     "governing_verbs",
     "is_passive",
+    "is_reduced_passive",
     "passive_agents",
+    "passive_subjects",
     "prep_objects",
     "subjects",
 ]
@@ -41,7 +43,22 @@ def conjuncts(token: Token) -> list[Token]:
 
 
 def is_passive(verb: Token) -> bool:
+    """Passive voice, including reduced relatives ("the six people *killed* in ...")."""
+    if is_reduced_passive(verb):
+        return True
     return any(c.dep_ in _PASSIVE_SUBJECTS or c.dep_ == "auxpass" for c in verb.children)
+
+
+def is_reduced_passive(verb: Token) -> bool:
+    """A past participle modifying a noun: the noun is what the verb was done to."""
+    return verb.dep_ == "acl" and verb.tag_ == "VBN"
+
+
+def passive_subjects(verb: Token) -> list[Token]:
+    """Who a passive verb was done to: its passive subject, or the noun it modifies."""
+    if is_reduced_passive(verb):
+        return conjuncts(verb.head)
+    return [t for c in verb.children if c.dep_ in _PASSIVE_SUBJECTS for t in conjuncts(c)]
 
 
 def subjects(verb: Token) -> list[Token]:
@@ -59,7 +76,7 @@ def subjects(verb: Token) -> list[Token]:
             return [t for o in direct_objects(head) for t in conjuncts(o)]
         if verb.dep_ != "advcl" or _is_participle(verb):
             return subjects(head)
-    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and not is_reduced_passive(verb):
         return [verb.head]
     return []
 
