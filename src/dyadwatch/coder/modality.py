@@ -51,6 +51,7 @@ class ClauseKnowledge:
     partitives: frozenset[str]
     unaccusative: frozenset[str]
     cause_preps: frozenset[str]
+    reported_future_aux: frozenset[str]
 
     def recode(self, kind: RecodeKind, code: str) -> str | None:
         """The code for intending/refusing/appealing for/demanding ``code``.
@@ -103,6 +104,7 @@ def _parse(text: str, origin: str) -> ClauseKnowledge:
             partitives=frozenset(map(str, data["partitives"])),
             unaccusative=frozenset(map(str, data["unaccusative"])),
             cause_preps=frozenset(map(str, data["cause_preps"])),
+            reported_future_aux=frozenset(map(str, data["reported_future_aux"])),
         )
     except (yaml.YAMLError, KeyError, TypeError, AttributeError) as exc:
         raise DictionaryError(Errors.DW207, path=origin, detail=str(exc)) from exc
@@ -177,6 +179,12 @@ def read_clause(trigger: Token, k: ClauseKnowledge) -> ClauseReading:
         elif dep not in ("xcomp", "conj", "advcl", "prep", "pobj", "dobj", "acl"):
             break
         current = head
+    if reported and auxes & k.reported_future_aux:
+        future = True
+        conditional = _has_mark(verb, k.hypothetical_marks) or any(
+            c.dep_ == "advcl" and _has_mark(c, k.hypothetical_marks) for c in verb.children
+        )
+        hypothetical = conditional or bool(auxes & (k.modal_aux - k.reported_future_aux))
     if control == "threat":
         hypothetical = True
     ultimatum = any(c.dep_ == "advcl" and _has_mark(c, k.ultimatum_marks) for c in verb.children)

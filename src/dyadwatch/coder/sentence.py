@@ -13,6 +13,7 @@ from spacy.tokens import Span, Token
 from dyadwatch.coder.arguments import UNKNOWN_SOURCE, ArgumentResolver, ResolvedActor
 from dyadwatch.coder.knowledge import Knowledge
 from dyadwatch.coder.modality import ClauseReading, read_clause
+from dyadwatch.coder.rules import TriggerRule
 from dyadwatch.coder.triggers import TriggerHit
 from dyadwatch.errors import OntologyError
 from dyadwatch.model import DatePrecision, Event, Evidence, Modality
@@ -46,6 +47,10 @@ _TARGET_PREPS = (
 )
 _LIGHT_VERB_DEPS = frozenset({"dobj", "pobj", "attr", "nsubjpass"})
 _RECODING = frozenset({"intent", "threat", "refusal"})
+_MAIN_PATH = frozenset(
+    {"conj", "xcomp", "ccomp", "dobj", "nsubj", "nsubjpass", "attr", "parataxis", "acomp"}
+)
+"""Dependencies that keep a word on the sentence's main line of news."""
 _NP_LINKS = frozenset({"compound", "poss", "amod", "nmod", "appos"})
 _STRICT_BREAKS = CLAUSE_BREAKS - {"acl"}
 """The fallback target may sit in a reduced relative ("links leading into X")."""
@@ -80,14 +85,18 @@ def code_sentence(
     knowledge: Knowledge,
 ) -> list[Event]:
     """Events of one sentence, de-duplicated, in trigger order."""
+    if knowledge.recode_intent:
+        hits = [*hits, *_obligations(context.sentence, hits, knowledge)]
     readings = [(hit, read_clause(hit.token, knowledge.clauses)) for hit in hits]
     causes = _Causes({h.token.i for h in hits}, knowledge)
     requests = _requested_codes(readings, knowledge) if knowledge.recode_intent else {}
     drafts: list[_Draft] = []
-    for hit, reading in readings:
-        code = requests.get(hit.token.i) or _code_for(hit, reading, knowledge)
-        if code is None:
+    for hit, clause in readings:
+        coded = _code_for(hit, clause, knowledge)
+        if coded is None:
             continue
+        code, reading = coded
+        code = requests.get(hit.token.i, code)
         if knowledge.recode_intent and reading.deontic and reading.reporter is not None:
             drafts.extend(_demands(hit, code, reading, resolver, knowledge))
         else:
@@ -95,6 +104,32 @@ def code_sentence(
     silenced = _silenced(drafts) if knowledge.recode_intent else set()
     kept = [d for d in drafts if d.hit.token.i not in silenced]
     return _finalise(context, _dedupe(kept), knowledge)
+
+
+def _obligations(
+    sentence: Span, hits: Sequence[TriggerHit], knowledge: Knowledge
+) -> list[TriggerHit]:
+    """ "Britain said Libya must ...": a reported obligation is a demand, whatever the verb."""
+    clauses = knowledge.clauses
+    taken = {hit.token.i for hit in hits}
+    found: list[TriggerHit] = []
+    for token in sentence:
+        if token.i in taken or token.pos_ != "VERB" or token.dep_ != "ccomp":
+            continue
+        auxes = {c.lower_ for c in token.children if c.dep_ == "aux"}
+        if auxes & clauses.deontic_aux and token.head.lemma_ in clauses.communication:
+            found.append(TriggerHit(token, TriggerRule(token.lemma_, "100", origin="obligation")))
+    return found
+
+
+def _is_main(token: Token) -> bool:
+    """Whether the trigger heads its sentence's news rather than a side mention."""
+    current = token
+    while current.head.i != current.i:
+        if current.dep_ not in _MAIN_PATH:
+            return False
+        current = current.head
+    return True
 
 
 def _silenced(drafts: Sequence[_Draft]) -> set[int]:
@@ -168,27 +203,32 @@ def _demands(
                 yield _Draft(hit, demanded, speaker, addressee, factual)
 
 
-def _code_for(hit: TriggerHit, reading: ClauseReading, knowledge: Knowledge) -> str | None:
+def _code_for(
+    hit: TriggerHit, reading: ClauseReading, knowledge: Knowledge
+) -> tuple[str, ClauseReading] | None:
+    """The event code of a hit in its clause, with the reading it is coded under."""
     if hit.rule.is_null or (reading.control == "request" and knowledge.recode_intent):
         return None
     if not knowledge.recode_intent:
         # A user's dictionary is its own coding scheme: keep its code verbatim.
-        return hit.rule.code
-    try:
-        code = knowledge.cameo.normalise(hit.rule.code)
-    except OntologyError:
+        return hit.rule.code, reading
+    code = _normalised(hit.rule.code, knowledge)
+    if code is None:
         return None
     clauses = knowledge.clauses
     intended = reading.control in ("intent", "threat") or (
         reading.future and reading.control is None
     )
     if intended and reading.ultimatum:
-        return "139"
+        return "139", reading
+    if intended and reading.negated and reading.control != "threat":
+        # "will not attend the talks" is a refusal that did happen.
+        return clauses.recode("refusal", code) or code, replace(reading, negated=False)
     if intended:
-        return clauses.recode("intent", code) or code
+        return clauses.recode("intent", code) or code, reading
     if reading.control == "refusal":
-        return clauses.recode("refusal", code) or code
-    return code
+        return clauses.recode("refusal", code) or code, reading
+    return code, reading
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,7 +271,8 @@ def _drafts(
         sources = _resolve_role(None, causes.sources(token), resolver)
     if not sources and patient:
         return  # "died" with no cause named is not an event
-    if not sources and code[:2] in causes.knowledge.sourceless_roots:
+    unnamed_ok = token.pos_ == "VERB" or _is_main(token)
+    if not sources and unnamed_ok and code[:2] in causes.knowledge.sourceless_roots:
         sources = [UNKNOWN_SOURCE]
     taken = frozenset(s.actor.country for s in sources if s.actor.country)
     target_heads = subjects(token) if patient else _target_heads(token)
@@ -393,7 +434,9 @@ def _char_span(sentence: Span, resolved: ResolvedActor) -> tuple[int, int] | Non
 
 def _confidence(draft: _Draft) -> float:
     """A heuristic, not a calibrated probability (see docs/CODER.md)."""
-    score = 0.55 + 0.05 * min(draft.hit.rule.specificity, 3)
+    score = 0.5 + 0.05 * min(draft.hit.rule.specificity, 3)
+    if _is_main(draft.hit.token):
+        score += 0.1
     if draft.target is not None:
         score += 0.15
     if draft.source.via_memory or (draft.target is not None and draft.target.via_memory):
