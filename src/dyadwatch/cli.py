@@ -49,6 +49,22 @@ StoreOption = Annotated[
         "--store", help="DuckDB store file (default: $DYADWATCH_STORE or ./dyadwatch.duckdb)."
     ),
 ]
+DictionaryOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--dictionary",
+        help="A user dictionary (.yaml, .yml or .csv; see docs/DICTIONARIES.md) adding to "
+        "the built-in knowledge. Repeatable.",
+    ),
+]
+PetrarchOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--petrarch",
+        help="Code with PETRARCH/TABARI dictionaries instead of the built-in knowledge: "
+        "ACTORS AGENTS VERBS [DISCARDS], given as repeated --petrarch options in that order.",
+    ),
+]
 DateOption = Annotated[
     str | None, typer.Option("--date", help="Publication date YYYY-MM-DD for undated documents.")
 ]
@@ -88,12 +104,15 @@ def code(
     output: Annotated[
         OutputFormat, typer.Option("--format", help="jsonl (default) or table.")
     ] = OutputFormat.jsonl,
+    dictionary: DictionaryOption = None,
+    petrarch: PetrarchOption = None,
 ) -> None:
     """Code documents and print their events; nothing is stored."""
+    problems: list[DictionaryError] = []
     with _domain_errors():
         settings = Settings.from_env()
         day = _date(date)
-        coder = Coder.builtin(settings)
+        coder = _make_coder(settings, dictionary, petrarch, problems)
         items = with_default_date(read_inputs(paths, max_bytes=settings.max_document_bytes), day)
         events, errors = _split(code_items(coder, items))
         if output is OutputFormat.jsonl:
@@ -101,8 +120,32 @@ def code(
                 sys.stdout.write(json.dumps(event.to_dict(), ensure_ascii=False) + "\n")
         else:
             Console().print(_events_table(e.to_dict() for e in events))
-    if _report_errors(errors):
+    failed = _report_errors([*(p.to_record() for p in problems), *errors])
+    if failed:
         raise typer.Exit(1)
+
+
+def _make_coder(
+    settings: Settings,
+    dictionaries: list[Path] | None,
+    petrarch: list[Path] | None,
+    problems: list[DictionaryError],
+) -> Coder:
+    if petrarch:
+        if len(petrarch) not in (3, 4):
+            raise typer.BadParameter("give ACTORS AGENTS VERBS [DISCARDS]", param_hint="--petrarch")
+        actors, agents, verbs, *rest = petrarch
+        return Coder.from_petrarch(
+            actors=actors,
+            agents=agents,
+            verbs=verbs,
+            discards=rest[0] if rest else None,
+            settings=settings,
+            on_error=problems.append,
+        )
+    if dictionaries:
+        return Coder.from_user_files(dictionaries, settings, on_error=problems.append)
+    return Coder.builtin(settings)
 
 
 def _split(results: Iterator[Event | ErrorRecord]) -> tuple[list[Event], list[ErrorRecord]]:
@@ -121,17 +164,20 @@ def ingest(
     ],
     store: StoreOption = None,
     date: DateOption = None,
+    dictionary: DictionaryOption = None,
+    petrarch: PetrarchOption = None,
 ) -> None:
     """Code documents into the store. The same document twice adds nothing."""
+    problems: list[DictionaryError] = []
     with _domain_errors():
         settings = Settings.from_env()
         day = _date(date)
-        coder = Coder.builtin(settings)
+        coder = _make_coder(settings, dictionary, petrarch, problems)
         items = with_default_date(read_inputs(paths, max_bytes=settings.max_document_bytes), day)
         with Store.open(_store_path(store, settings)) as db:
             report = ingest_items(coder, db, items)
     _print_report(report)
-    if _report_errors(report.errors):
+    if _report_errors([*(p.to_record() for p in problems), *report.errors]):
         raise typer.Exit(1)
 
 

@@ -65,16 +65,43 @@ class Coder:
 
     @classmethod
     def builtin(
-        cls, settings: Settings | None = None, extra: Iterable[ActorDictionary] = ()
+        cls,
+        settings: Settings | None = None,
+        extra: Iterable[ActorDictionary] = (),
+        extra_rules: Iterable[TriggerRule] = (),
     ) -> Coder:
-        """A coder with dyadwatch's own actor knowledge and trigger lexicon."""
+        """A coder with dyadwatch's own actor knowledge and trigger lexicon.
+
+        ``extra`` dictionaries and ``extra_rules`` (a user's YAML/CSV additions)
+        extend it; on equal phrases the user's entry wins.
+        """
         from dyadwatch.actors.knowledge import load_builtin_dictionary
         from dyadwatch.coder.lexicon import load_builtin_rules
 
         actors = load_builtin_dictionary()
         for dictionary in extra:
             actors = actors.merged(dictionary)
-        return cls._with(settings, actors, load_builtin_rules())
+        return cls._with(settings, actors, (*load_builtin_rules(), *extra_rules))
+
+    @classmethod
+    def from_user_files(
+        cls,
+        paths: Iterable[Path],
+        settings: Settings | None = None,
+        on_error: Callable[[DictionaryError], None] | None = None,
+    ) -> Coder:
+        """The built-in coder extended by user dictionaries (.yaml/.yml/.csv)."""
+        from dyadwatch.actors.userdict import read_user_dictionary, read_user_rules
+
+        files = list(paths)
+        dictionaries = [read_user_dictionary(p, on_error=on_error) for p in files]
+        rules = [
+            rule
+            for p in files
+            if p.suffix.lower() in (".yaml", ".yml")
+            for rule in read_user_rules(p, on_error=on_error)
+        ]
+        return cls.builtin(settings, dictionaries, rules)
 
     @classmethod
     def from_petrarch(

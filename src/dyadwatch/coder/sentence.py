@@ -393,7 +393,7 @@ def _event(context: SentenceContext, draft: _Draft, knowledge: Knowledge) -> Eve
         id=_event_id(context, trigger, draft),
         doc_id=context.doc_id,
         sentence_index=context.index,
-        sentence=sentence.text,
+        sentence=sentence.text.rstrip(),
         source=draft.source.actor,
         target=target.actor if target else None,
         cameo=draft.code,
