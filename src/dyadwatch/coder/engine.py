@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span
 from dyadwatch.actors.dictionary import ActorDictionary
 from dyadwatch.actors.matcher import ActorMatcher
 from dyadwatch.coder.arguments import ArgumentResolver, Discourse, ResolvedActor
-from dyadwatch.coder.knowledge import Knowledge
+from dyadwatch.coder.knowledge import MATERIAL_ROOTS, Knowledge
 from dyadwatch.coder.modality import load_clause_knowledge
 from dyadwatch.coder.rules import TriggerRule
 from dyadwatch.coder.sentence import SentenceContext, code_sentence
@@ -39,10 +39,6 @@ from dyadwatch.ontology.cameo import load_cameo
 from dyadwatch.ontology.plover import load_plover
 
 __all__ = ["Coder", "CodingResult"]
-
-_MATERIAL_ROOTS = frozenset({"14", "15", "17", "18", "19", "20"})
-"""Protest, force posture, coercion and violence: reported even when the
-doer is unnamed, because who was hit, and how, is news in itself."""
 
 CodingResult = tuple[Document, list[Event] | ErrorRecord]
 """A document with its events, or the error that stopped it."""
@@ -143,7 +139,7 @@ class Coder:
             cameo=load_cameo(),
             plover=load_plover(),
             recode_intent=recode_intent,
-            sourceless_roots=_MATERIAL_ROOTS if recode_intent else frozenset(),
+            sourceless_roots=MATERIAL_ROOTS if recode_intent else frozenset(),
         )
         return cls(load_pipeline(settings.spacy_model), knowledge)
 
@@ -211,7 +207,7 @@ class Coder:
             mentions, day or date, discourse, clauses.collective, clauses.partitives
         )
         discourse.remember(_named_actors(sentence, resolver))
-        return code_sentence(context, hits, resolver, self.knowledge) if hits else []
+        return code_sentence(context, hits, resolver, self.knowledge)
 
 
 def _named_actors(sentence: Span, resolver: ArgumentResolver) -> list[ResolvedActor]:

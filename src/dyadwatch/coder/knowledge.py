@@ -10,7 +10,11 @@ from dyadwatch.coder.rules import TriggerRule
 from dyadwatch.ontology.cameo import CameoOntology
 from dyadwatch.ontology.plover import PloverMapping
 
-__all__ = ["Knowledge"]
+__all__ = ["MATERIAL_ROOTS", "Knowledge"]
+
+MATERIAL_ROOTS = frozenset({"14", "15", "17", "18", "19", "20"})
+"""Protest, force posture, coercion and violence: reported even when the doer
+is unnamed, because who was hit, and how, is news in itself."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +26,7 @@ class Knowledge:
     clauses: ClauseKnowledge
     cameo: CameoOntology
     plover: PloverMapping
-    sourceless_roots: frozenset[str] = frozenset()
+    sourceless_roots: frozenset[str] = MATERIAL_ROOTS
     """CAMEO roots coded even when no source is named ("four were killed in a
     drone strike"); the source is then the unknown actor ``---``."""
     recode_intent: bool = True

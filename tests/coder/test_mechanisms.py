@@ -1,0 +1,163 @@
+"""The coder's general mechanisms, each shown on a literal knowledge bundle.
+
+Each test names the mechanism (docs/CODER.md) and uses a few hand-written
+rules, so it does not depend on the size or wording of the built-in lexicon.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from spacy.language import Language
+
+from conftest import SMALL_ACTORS, country, words
+from dyadwatch.actors.dictionary import ActorDictionary, AgentEntry
+from dyadwatch.coder.engine import Coder
+from dyadwatch.coder.knowledge import Knowledge
+from dyadwatch.coder.modality import load_clause_knowledge
+from dyadwatch.coder.rules import TriggerRule
+from dyadwatch.model import Event
+from dyadwatch.ontology.cameo import load_cameo
+from dyadwatch.ontology.plover import load_plover
+
+ACTORS = SMALL_ACTORS.merged(
+    ActorDictionary.of(
+        [country("Libya", "LBY"), country("Britain", "GBR"), country("Iran", "IRN")],
+        [
+            AgentEntry("police", "COP"),
+            AgentEntry("people", "CVL"),
+            AgentEntry("persons", "CVL"),
+            AgentEntry("students", "EDU"),
+            AgentEntry("protesters", "CVL"),
+        ],
+    )
+)
+RULES = (
+    TriggerRule("attack", "190"),
+    TriggerRule("kill", "190"),
+    TriggerRule("die", "190"),
+    TriggerRule("firing", "175", pos="NOUN"),
+    TriggerRule("fire", "175"),
+    TriggerRule("strike", "195", pos="NOUN", before=(words("drone"),)),
+    TriggerRule("arrest", "173"),
+    TriggerRule("meet", "040"),
+    TriggerRule("attend", "043"),
+    TriggerRule("withdraw", "0874"),
+    TriggerRule("release", "0841"),
+    TriggerRule("urge", "020"),
+    TriggerRule("demonstrate", "141"),
+    TriggerRule("announce", "010"),
+    TriggerRule("boycott", "143"),
+)
+
+
+@pytest.fixture(scope="module")
+def coder(nlp: Language) -> Coder:
+    knowledge = Knowledge(ACTORS, RULES, load_clause_knowledge(), load_cameo(), load_plover())
+    return Coder(nlp, knowledge)
+
+
+def triples(events: list[Event]) -> set[tuple[str, str | None, str]]:
+    return {(e.source.code, e.target.code if e.target else None, e.cameo) for e in events}
+
+
+def code(coder: Coder, text: str) -> list[Event]:
+    return coder.code_text(text, dt.date(2019, 3, 1))
+
+
+def test_mechanisms_cause_phrase_names_the_doer(coder: Coder) -> None:
+    found = triples(code(coder, "Two people were killed in police firing."))
+    assert ("COP", "CVL", "190") in found
+
+
+def test_mechanisms_reduced_relative_is_passive(coder: Coder) -> None:
+    events = code(coder, "The toll includes six people killed in police firing.")
+    assert ("COP", "CVL", "190") in triples(events)
+
+
+def test_mechanisms_unaccusative_subject_is_the_target(coder: Coder) -> None:
+    assert ("COP", "CVL", "190") in triples(code(coder, "Ten people died in police firing."))
+
+
+def test_mechanisms_death_without_cause_is_no_event(coder: Coder) -> None:
+    assert code(coder, "Ten people died of cholera.") == []
+
+
+def test_mechanisms_unnamed_doer_of_a_material_event(coder: Coder) -> None:
+    events = code(coder, "More than 100 students were arrested on Monday.")
+    assert [(e.source.code, e.evidence.source) for e in events if e.cameo == "173"] == [
+        ("---", None)
+    ]
+
+
+def test_mechanisms_no_unnamed_doer_for_verbal_events(coder: Coder) -> None:
+    assert code(coder, "A meeting was announced on Monday.") == []
+
+
+def test_mechanisms_reported_would_is_future(coder: Coder) -> None:
+    events = code(coder, "Pakistan said it would attend the meeting with India.")
+    assert ("PAK", "IND", "036") in triples(events)
+
+
+def test_mechanisms_negated_intention_is_a_refusal(coder: Coder) -> None:
+    (event,) = code(coder, "Pakistan will not meet India.")
+    assert (event.cameo, event.modality.negated) == ("125", False)
+
+
+def test_mechanisms_conditional_future_is_hypothetical(coder: Coder) -> None:
+    events = code(coder, "Pakistan said it would meet India if China agreed.")
+    meet = [e for e in events if e.target and e.target.code == "IND"]
+    assert meet and all(e.modality.hypothetical for e in meet)
+
+
+def test_mechanisms_unless_makes_an_ultimatum(coder: Coder) -> None:
+    events = code(coder, "Britain will withdraw from Libya unless Libya releases the prisoners.")
+    assert ("GBR", "LBY", "139") in triples(events)
+
+
+def test_mechanisms_reported_obligation_is_a_demand(coder: Coder) -> None:
+    events = code(coder, "Britain said Libya must release the prisoners.")
+    assert ("GBR", "LBY", "1053") in triples(events)
+
+
+def test_mechanisms_obligation_without_trigger_is_a_plain_demand(coder: Coder) -> None:
+    events = code(coder, "Britain said Libya must drop its claims.")
+    assert ("GBR", "LBY", "100") in triples(events)
+
+
+def test_mechanisms_request_is_refined_by_what_it_asks(coder: Coder) -> None:
+    events = code(coder, "China urged India to release the pilot.")
+    assert triples(events) == {("CHN", "IND", "0253")}
+
+
+def test_mechanisms_statement_yields_to_its_content(coder: Coder) -> None:
+    events = code(coder, "Iran announced that it will boycott the meeting with Britain.")
+    codes = {e.cameo for e in events}
+    assert "010" not in codes and codes
+
+
+def test_mechanisms_adjectival_control_is_intent(coder: Coder) -> None:
+    events = code(coder, "Pakistan is ready to meet India.")
+    assert triples(events) == {("PAK", "IND", "036")}
+
+
+def test_mechanisms_partitive_head_passes_to_its_object(coder: Coder) -> None:
+    events = code(coder, "Thousands of students demonstrated in Pakistan.")
+    assert {e.source.code for e in events} == {"EDU"}
+
+
+def test_mechanisms_main_clause_event_is_more_confident(coder: Coder) -> None:
+    events = code(coder, "Pakistan attacked India after China attacked Afghanistan.")
+    by_source = {e.source.code: e.confidence for e in events}
+    assert by_source["PAK"] > by_source["CHN"]
+
+
+def test_mechanisms_petrarch_mode_keeps_codes_verbatim(nlp: Language) -> None:
+    rules = (TriggerRule("attack", "212"),)
+    knowledge = Knowledge(
+        SMALL_ACTORS, rules, load_clause_knowledge(), load_cameo(), load_plover(),
+        recode_intent=False,
+    )  # fmt: skip
+    (event,) = Coder(nlp, knowledge).code_text("India will attack Pakistan.")
+    assert (event.cameo, event.goldstein, event.quad, event.plover) == ("212", None, None, None)
