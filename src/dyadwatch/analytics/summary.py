@@ -45,7 +45,7 @@ def top_dyads(store: Store, n: int = 10) -> pd.DataFrame:
     pairs = frame.apply(lambda r: "–".join(sorted((r.source_country, r.target_country))), axis=1)
     grouped = frame.assign(dyad=pairs).groupby("dyad")["goldstein"].agg(["size", "mean"])
     grouped = grouped.rename(columns={"size": "events", "mean": "goldstein_mean"})
-    grouped["goldstein_mean"] = grouped["goldstein_mean"].round(2)
+    grouped["goldstein_mean"] = grouped["goldstein_mean"].round(2) + 0.0  # no "-0.0"
     return grouped.sort_values("events", ascending=False).head(n).reset_index()
 
 
