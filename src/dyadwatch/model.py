@@ -209,6 +209,8 @@ class Event:
     modality: Modality = field(default_factory=Modality)
     date: dt.date | None = None
     date_precision: DatePrecision | None = None
+    date_range: tuple[dt.date, dt.date] | None = None
+    """Bounds ``[from, to]`` when the text only bounds the date ("last week")."""
     location: Location | None = None
     size: Size | None = None
     confidence: float = 1.0
@@ -226,6 +228,7 @@ class Event:
             "sentence": self.sentence,
             "date": self.date.isoformat() if self.date else None,
             "date_precision": self.date_precision,
+            "date_range": [d.isoformat() for d in self.date_range] if self.date_range else None,
             "source": self.source.to_dict(),
             "target": self.target.to_dict() if self.target else None,
             "cameo": self.cameo,

@@ -21,7 +21,7 @@ BALAKOT = (
     "jets, and China urged both sides to exercise restraint."
 )
 CONTRACT_KEYS = {
-    "id", "doc_id", "sentence_index", "sentence", "date", "date_precision", "source",
+    "id", "doc_id", "sentence_index", "sentence", "date", "date_precision", "date_range", "source",
     "target", "cameo", "cameo_root", "goldstein", "quad", "plover", "modality", "location",
     "size", "evidence", "confidence",
 }  # fmt: skip

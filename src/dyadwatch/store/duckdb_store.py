@@ -35,6 +35,7 @@ _DOCUMENT_COLUMNS = (
 
 _EVENT_COLUMNS = (
     "id", "doc_id", "sentence_index", "sentence", "date", "date_precision",
+    "date_from", "date_to",
     "source_code", "source_country", "source_sector", "source_text", "source_name",
     "target_code", "target_country", "target_sector", "target_text", "target_name",
     "cameo", "cameo_root", "goldstein", "quad", "plover_type", "plover_mode", "plover_context",
@@ -45,6 +46,8 @@ _ERROR_COLUMNS = ("code", "message", "path", "line", "doc_id", "recorded_at")
 
 _ARROW_TYPES = {
     "date": pa.date32(),
+    "date_from": pa.date32(),
+    "date_to": pa.date32(),
     "ingested_at": pa.timestamp("us"),
     "sentence_index": pa.int32(),
     "goldstein": pa.float64(),
@@ -388,6 +391,8 @@ def _event_row(event: Event) -> list[object]:
     return [
         event.id, event.doc_id, event.sentence_index, event.sentence,
         event.date, event.date_precision,
+        event.date_range[0] if event.date_range else None,
+        event.date_range[1] if event.date_range else None,
         source.code, source.country, source.sector, source.text, source.name,
         target.code if target else None, target.country if target else None,
         target.sector if target else None, target.text if target else None,
@@ -408,6 +413,10 @@ def _json(value: object) -> str | None:
     return None if value is None else json.dumps(value, sort_keys=True)
 
 
+def _range(start: dt.date | None, end: dt.date | None) -> list[str] | None:
+    return [start.isoformat(), end.isoformat()] if start and end else None
+
+
 def _actor(row: dict[str, Any], side: str) -> dict[str, object] | None:
     if row[f"{side}_code"] is None:
         return None
@@ -425,6 +434,7 @@ def _contract(row: dict[str, Any]) -> dict[str, object]:
         "sentence": row["sentence"],
         "date": date.isoformat() if date else None,
         "date_precision": row["date_precision"],
+        "date_range": _range(row["date_from"], row["date_to"]),
         "source": _actor(row, "source"),
         "target": _actor(row, "target"),
         "cameo": row["cameo"],

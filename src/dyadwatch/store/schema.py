@@ -45,6 +45,8 @@ CREATE TABLE events (
     sentence VARCHAR NOT NULL,
     date DATE,
     date_precision VARCHAR,
+    date_from DATE,
+    date_to DATE,
     source_code VARCHAR NOT NULL,
     source_country VARCHAR,
     source_sector VARCHAR,
