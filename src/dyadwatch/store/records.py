@@ -1,0 +1,49 @@
+"""The record the store keeps for a (deduplicated) event, whatever its origin.
+
+Self-coded events become ``StoredEvent``s when their mentions are linked; GDELT
+and ICEWS rows become ``StoredEvent``s on import. Format-specific fields we do
+not model are kept verbatim in ``extra`` so that an import followed by an
+export gives back the same values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Literal
+
+from dyadwatch.model import Actor, Location, Range
+
+__all__ = ["Provenance", "StoredEvent"]
+
+Provenance = Literal["dyadwatch", "gdelt1", "gdelt2", "icews"]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEvent:
+    """One happening, with live counts over the reports that mention it.
+
+    ``id`` is ours; for imports it is ``f"{provenance}:{external_id}"``.
+    """
+
+    id: str
+    provenance: Provenance
+    date: dt.date | None
+    source: Actor | None
+    target: Actor | None
+    cameo: str
+    goldstein: float | None
+    quad: int | None
+    external_id: str | None = None
+    location: Location | None = None
+    num_mentions: int = 1
+    num_sources: int = 1
+    num_articles: int = 1
+    avg_tone: float | None = None
+    source_url: str | None = None
+    killed: Range | None = None
+    injured: Range | None = None
+    extra: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """Format fields we do not model (GDELT known-group codes, ICEWS story ids, …)."""
