@@ -71,6 +71,9 @@ _NON_COUNTRY = frozenset(
 )
 _SINGULAR_PRONOUNS = frozenset({"it", "its", "itself", "he", "his", "him", "she", "her"})
 _PLURAL_PRONOUNS = frozenset({"they", "their", "them", "themselves"})
+_GROUP_NOUNS = frozenset(
+    {"country", "nation", "side", "government", "party", "power", "neighbour", "neighbor", "state"}
+)
 _NP_MODIFIERS = frozenset({"poss", "compound", "amod", "nmod", "npadvmod", "nummod", "det"})
 _OF_PREPS = frozenset({"of", "from"})
 
@@ -117,9 +120,22 @@ class Discourse:
     """What a document has named so far, for pronouns and "both sides"."""
 
     actors: list[ResolvedActor] = field(default_factory=list)
+    groups: list[list[ResolvedActor]] = field(default_factory=list)
+    """Coordinated subjects ("Afghanistan, Pakistan, the US and China"), for "they"."""
 
     def remember(self, found: Sequence[ResolvedActor]) -> None:
         self.actors.extend(a for a in found if not a.via_memory)
+
+    def remember_group(self, members: Sequence[ResolvedActor]) -> None:
+        if len({m.actor.code for m in members}) >= 2:
+            self.groups.append(list(members))
+
+    def last_group(self, before: int) -> list[ResolvedActor]:
+        """The latest group named before token ``before`` (empty if none)."""
+        for group in reversed(self.groups):
+            if group[0].start < before:
+                return group
+        return []
 
     def last(self, before: int) -> ResolvedActor | None:
         """The latest subject actor named before token ``before``, else any actor."""
@@ -186,6 +202,18 @@ class ArgumentResolver:
             return []
         return self._resolve_one(head)
 
+    def is_city(self, token: Token) -> bool:
+        """Whether ``token`` names a capital city (not a country or a demonym)."""
+        mention = self._by_token.get(token.i)
+        entry = mention.entry if mention is not None else None
+        return isinstance(entry, ActorEntry) and entry.kind == "capital"
+
+    def is_place(self, token: Token) -> bool:
+        """Whether ``token`` names a country or a capital (a place as much as an actor)."""
+        mention = self._by_token.get(token.i)
+        entry = mention.entry if mention is not None else None
+        return isinstance(entry, ActorEntry) and entry.kind in ("country", "capital")
+
     def has_actor(self, token: Token) -> bool:
         mention = self._by_token.get(token.i)
         return mention is not None and mention.kind == "actor" and mention.start == token.i
@@ -194,8 +222,11 @@ class ArgumentResolver:
         self, head: Token, exclude: frozenset[str] = frozenset()
     ) -> list[ResolvedActor]:
         lower = head.lower_
-        if head.pos_ == "PRON" and lower in _SINGULAR_PRONOUNS | _PLURAL_PRONOUNS:
-            return self._from_memory(head)
+        if head.pos_ == "PRON" and lower in _PLURAL_PRONOUNS | _SINGULAR_PRONOUNS:
+            group = self._discourse.last_group(head.i) if lower in _PLURAL_PRONOUNS else []
+            return [_recall(r, head) for r in group] if group else self._from_memory(head)
+        if self._counts_a_group(head):
+            return [_recall(r, head) for r in self._discourse.last_group(head.i)]
         if self._is_collective(head):
             pair = self._discourse.last_pair(head.i, exclude)
             return [_recall(r, head, country_only=True) for r in pair]
@@ -221,6 +252,19 @@ class ArgumentResolver:
             if child.dep_ == "prep" and child.lower_ == "of":
                 return next((o for o in child.children if o.dep_ == "pobj"), None)
         return None
+
+    def group_of(self, head: Token) -> list[ResolvedActor]:
+        """Every actor a coordinated noun phrase names, without memory."""
+        return [r for member in conjuncts(head) for r in self.resolve_plain(member)]
+
+    def _counts_a_group(self, head: Token) -> bool:
+        """ "The four countries", "all three governments": the latest group named."""
+        if head.lemma_.lower() not in _GROUP_NOUNS:
+            return False
+        return any(
+            (c.dep_ == "nummod" and c.lower_ not in ("two", "2")) or c.lower_ == "all"
+            for c in head.children
+        )
 
     def _from_memory(self, head: Token) -> list[ResolvedActor]:
         remembered = self._discourse.last(head.i)

@@ -207,6 +207,8 @@ class Coder:
             mentions, day or date, discourse, clauses.collective, clauses.partitives
         )
         discourse.remember(_named_actors(sentence, resolver))
+        for group in _named_groups(sentence, resolver):
+            discourse.remember_group(group)
         return code_sentence(context, hits, resolver, self.knowledge)
 
 
@@ -220,3 +222,12 @@ def _named_actors(sentence: Span, resolver: ArgumentResolver) -> list[ResolvedAc
             subject = token.dep_ in ("nsubj", "nsubjpass")
             found.extend(replace(r, subject=subject) for r in resolver.resolve_plain(token))
     return sorted(found, key=lambda r: r.start)
+
+
+def _named_groups(sentence: Span, resolver: ArgumentResolver) -> list[list[ResolvedActor]]:
+    """Coordinated subjects of the sentence, each as one group."""
+    return [
+        resolver.group_of(token)
+        for token in sentence
+        if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ != "PRON"
+    ]

@@ -47,6 +47,11 @@ _TARGET_PREPS = (
 )
 _LIGHT_VERB_DEPS = frozenset({"dobj", "pobj", "attr", "nsubjpass"})
 _RECODING = frozenset({"intent", "threat", "refusal"})
+_RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06", "19"})
+"""Events that coordinated subjects do to each other ("India and Pakistan held talks")."""
+_LOCATIVE_PREPS = frozenset({"in", "at", "inside", "near", "outside", "across", "within"})
+_PLACE_TARGET_ROOTS = frozenset({"17", "18", "19", "20"})
+"""Coercion and violence *in* a country are done to it ("a strike in Pakistan")."""
 _MAIN_PATH = frozenset(
     {"conj", "xcomp", "ccomp", "dobj", "nsubj", "nsubjpass", "attr", "parataxis", "acomp"}
 )
@@ -266,6 +271,9 @@ def _drafts(
     token = hit.token
     patient = causes.patient_subject(token)
     source_heads = [] if patient else _source_heads(token)
+    if token.pos_ in ("NOUN", "PROPN"):
+        # "the Kabul attack": a city naming the event is where it happened.
+        source_heads = [h for h in source_heads if not resolver.is_city(h)]
     sources = _resolve_role(hit.source, source_heads, resolver)
     if not sources and (patient or is_passive(token)):
         sources = _resolve_role(None, causes.sources(token), resolver)
@@ -276,12 +284,21 @@ def _drafts(
         sources = [UNKNOWN_SOURCE]
     taken = frozenset(s.actor.country for s in sources if s.actor.country)
     target_heads = subjects(token) if patient else _target_heads(token)
+    loose = not causes.knowledge.recode_intent
+    if not loose and code[:2] not in _PLACE_TARGET_ROOTS:
+        # "met in Islamabad", "signed in Tehran": a place, not a party.
+        target_heads = [h for h in target_heads if not _locative(h, resolver)]
     targets = _resolve_role(hit.target, target_heads, resolver, taken)
     if not targets:
-        breaks = _LOOSE_BREAKS if not causes.knowledge.recode_intent else _STRICT_BREAKS
-        heads = _actor_heads_after(token, resolver, breaks)
+        heads = _actor_heads_after(token, resolver, _LOOSE_BREAKS if loose else _STRICT_BREAKS)
+        if not loose and code[:2] not in _PLACE_TARGET_ROOTS:
+            heads = [h for h in heads if not _locative(h, resolver)]
         targets = _resolve_role(None, heads, resolver, taken)
-    reciprocal = not targets and len(sources) > 1
+        if not loose:
+            # A guessed target from the sources' own country is usually their own people.
+            targets = [t for t in targets if t.actor.country not in taken]
+    symmetric = loose or code[:2] in _RECIPROCAL_ROOTS
+    reciprocal = not targets and len(sources) > 1 and symmetric
     for source in sources:
         pool = sources if reciprocal else targets
         matching = [t for t in pool if t.actor.code != source.actor.code]
@@ -337,6 +354,11 @@ def _target_heads(token: Token) -> list[Token]:
         heads.extend(o for p, o in prep_objects(obj) if p in _TARGET_PREPS or p == "by")
     heads.extend(o for p, o in prep_objects(token) if p in _TARGET_PREPS)
     return heads
+
+
+def _locative(head: Token, resolver: ArgumentResolver) -> bool:
+    """ "in Islamabad": a place named by a locative preposition."""
+    return head.dep_ == "pobj" and head.head.lower_ in _LOCATIVE_PREPS and resolver.is_place(head)
 
 
 def _actor_heads_after(
