@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import pytest
 from spacy.language import Language
 
+from dyadwatch.coder.engine import Coder
 from dyadwatch.coder.lexicon import load_builtin_rules, parse_lexicon
 from dyadwatch.coder.rules import TriggerRule, Word, match_rule
 from dyadwatch.coder.triggers import RuleIndex
@@ -186,3 +187,132 @@ def test_lexicon_heads_reach_irregular_and_mislemmatised_forms(nlp: Language) ->
     ]:
         token = next(t for t in nlp(sentence) if t.text == word)
         assert index.candidates(token), word
+
+
+# -- the built-in lexicon through the real coder -------------------------------------
+# Each sentence is ours, written from the CAMEO categories. The expected value is a
+# full code, or a two-digit root when the sub-code is a judgement call.
+NEWS_TABLE: list[tuple[str, str]] = [
+    # 01 statements
+    ("The French foreign ministry declined to comment on the report.", "011"),
+    ("China expressed concern over rising tensions in the region.", "012"),
+    ("The UN warned of a looming famine in Yemen.", "012"),
+    ("The Taliban claimed responsibility for the attack in Kabul.", "015"),
+    ("Kenya issued a statement on the situation in Somalia.", "010"),
+    ("The Turkish president made a statement about the Kurdish question.", "010"),
+    # 02 appeals
+    ("Canada asked India to release the detained journalists.", "0253"),
+    ("Ukraine appealed to NATO for more weapons.", "0232"),
+    # 03 intent
+    ("Germany pledged 50 million euros in humanitarian aid to Syria.", "0333"),
+    ("North Korea said it would return to the talks.", "036"),
+    # 04 consult
+    ("Modi spoke by phone with the Russian president.", "041"),
+    ("Sheikh Hasina received a call from the Indian prime minister.", "041"),
+    ("The Polish president paid an official visit to Lithuania.", "042"),
+    ("India and China held a round of border talks in Ladakh.", "046"),
+    # 05 diplomatic cooperation
+    ("India and Australia deepened defence ties.", "062"),
+    ("Sweden recognised Palestine as a state.", "054"),
+    ("India and Bangladesh signed an agreement on water sharing.", "057"),
+    ("Saudi Arabia resumed diplomatic ties with Syria.", "050"),
+    # 06-07 material cooperation and aid
+    ("Turkey extradited two suspects to Germany.", "063"),
+    ("Russia supplied S-400 missiles to India.", "072"),
+    ("Qatar gave $30 million to Gaza.", "071"),
+    ("India sent 10,000 tonnes of wheat to Afghanistan.", "073"),
+    ("Jordan took in thousands of refugees from Syria.", "075"),
+    # 08 yield
+    ("The Sri Lankan president stepped down on Thursday.", "0831"),
+    ("The US pulled out of Afghanistan in 2021.", "0874"),
+    ("Ethiopia evacuated its troops from Tigray.", "0874"),
+    ("Pakistan returned the captured Indian pilot.", "0841"),
+    ("Militants released the kidnapped engineers.", "0841"),
+    ("The Bangladeshi government relaxed the lockdown.", "081"),
+    ("Russia and Ukraine swapped prisoners of war.", "0841"),
+    # 09 investigate
+    ("The ICC opened a probe into war crimes in Afghanistan.", "094"),
+    # 10 demand
+    ("The EU told Poland to comply with the court ruling.", "10"),
+    # 11 disapprove
+    ("Cuba called the US embargo illegal.", "111"),
+    ("Beijing lashed out at Washington over the Taiwan arms sale.", "111"),
+    ("The Indian government took issue with the US report.", "110"),
+    ("Turkey called in the US ambassador to protest.", "114"),
+    # 12 reject
+    ("Iran reneged on its commitments under the nuclear deal.", "120"),
+    ("Hungary blocked the EU sanctions package.", "120"),
+    # 13 threaten
+    ("India issued a warning to Pakistan over cross-border firing.", "130"),
+    # 14 protest
+    ("Thousands of protesters rallied in Hong Kong against the extradition bill.", "141"),
+    ("Tens of thousands of demonstrators filled the streets of Belgrade.", "141"),
+    ("Truck drivers blockaded the border crossing in Ottawa.", "144"),
+    # 15 force posture
+    ("The US sent an aircraft carrier to the Persian Gulf.", "154"),
+    ("Turkey stationed tanks on the Syrian border.", "154"),
+    ("Egypt increased police presence in Cairo.", "153"),
+    ("Russia moved troops and tanks toward the Ukrainian border.", "154"),
+    # 16 reduce relations
+    ("India broke off talks with Pakistan.", "164"),
+    ("Russia walked out of the grain deal.", "160"),
+    ("Niger ordered the French ambassador to leave the country.", "166"),
+    ("The US blacklisted Chinese firms.", "163"),
+    ("Japan tightened export controls on South Korea.", "163"),
+    # 17 coerce
+    ("Russia placed the opposition leader under house arrest.", "173"),
+    ("The Taliban barred women from universities.", "172"),
+    ("Security forces broke up a rally in Addis Ababa.", "175"),
+    # 18-19 violence
+    ("Snipers shot dead three protesters in Baghdad.", "193"),
+    ("Ukrainian forces retook the city of Kherson.", "192"),
+    ("Russia struck Ukrainian grain terminals with cruise missiles.", "195"),
+    ("Iraqi forces mounted an operation against Islamic State in Anbar.", "190"),
+    ("The Saudi-led coalition intercepted a Houthi missile.", "190"),
+    # 20 mass violence
+    ("The Syrian government used chemical weapons against civilians.", "2041"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("sentence", "expected"), NEWS_TABLE)
+def test_lexicon_codes_news_sentences(builtin_coder: Coder, sentence: str, expected: str) -> None:
+    codes = [event.cameo for event in builtin_coder.code_text(sentence)]
+    if len(expected) == 2:
+        assert any(code.startswith(expected) for code in codes), codes
+    else:
+        assert expected in codes, codes
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("sentence", "forbidden"),
+    [
+        ("The minister called the plan a mistake.", "02"),
+        ("Indian police called what they described as a camp a terrorist hideout.", ""),
+        ("The firm fired 200 workers.", ""),
+        ("The coach was fired after the defeat.", ""),
+        ("India and Pakistan struck a deal.", "19"),
+        ("An earthquake struck eastern Turkey on Monday.", ""),
+        ("The film was shot in Morocco.", ""),
+        ("The team beat Brazil 2-1.", ""),
+        ("Floods killed 50 people in Assam.", ""),
+        ("Heavy rain killed 20 people in Brazil.", ""),
+        ("The government released its annual budget.", ""),
+        ("Shares of Tata Motors rallied on Monday.", ""),
+        ("Iran tested a nuclear-capable missile.", "20"),
+    ],
+)
+def test_lexicon_null_senses_code_no_such_event(
+    builtin_coder: Coder, sentence: str, forbidden: str
+) -> None:
+    """A non-event sense codes nothing ("") or at least nothing under ``forbidden``."""
+    codes = [event.cameo for event in builtin_coder.code_text(sentence)]
+    assert not [code for code in codes if code.startswith(forbidden)], codes
+
+
+def test_lexicon_deal_and_labour_strikes_are_not_attacks() -> None:
+    assert _code("strike", "india and pakistan", "a deal") == "057"
+    assert _code("walk", "railway workers", "over pay", particle="out") == "143"
+    assert _code("call", "the minister", "the plan a mistake") == "111"
+    assert _code("call", "the minister", "what they saw a camp") == "---"
