@@ -57,8 +57,11 @@ def test_lexicon_codes_are_known_and_rules_have_origins() -> None:
         assert rule.origin.startswith("triggers.yaml:"), rule
 
 
-def test_lexicon_reporting_verbs_code_nothing_alone() -> None:
-    assert _code("say", "the minister", "") == "---"
+def test_lexicon_reporting_verbs_make_statements() -> None:
+    # A bare "said" is a statement (010); the coder drops it when what is said
+    # is itself an event (tests/coder/test_mechanisms.py).
+    assert _code("say", "the minister", "") == "010"
+    assert _code("report", "the agency", "") == "---"
     assert _code("tell", "india", "reporters") == "---"
     assert _code("tell", "india", "pakistan", actors=["pakistan"]) == "010"
 

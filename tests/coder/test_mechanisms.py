@@ -161,3 +161,13 @@ def test_mechanisms_petrarch_mode_keeps_codes_verbatim(nlp: Language) -> None:
     )  # fmt: skip
     (event,) = Coder(nlp, knowledge).code_text("India will attack Pakistan.")
     assert (event.cameo, event.goldstein, event.quad, event.plover) == ("212", None, None, None)
+
+
+def test_mechanisms_reported_event_silences_the_statement(nlp: Language) -> None:
+    rules = (*RULES, TriggerRule("say", "010"))
+    knowledge = Knowledge(ACTORS, rules, load_clause_knowledge(), load_cameo(), load_plover())
+    coder = Coder(nlp, knowledge)
+    assert triples(code(coder, "Pakistan said India attacked Afghanistan.")) == {
+        ("IND", "AFG", "190")
+    }
+    assert triples(code(coder, "Pakistan said the talks were useful.")) == {("PAK", None, "010")}

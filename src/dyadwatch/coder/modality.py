@@ -176,7 +176,7 @@ def read_clause(trigger: Token, k: ClauseKnowledge) -> ClauseReading:
         elif dep in ("ccomp", "parataxis") and head.lemma_ in k.communication:
             reported, reporter = True, head
             break
-        elif dep not in ("xcomp", "conj", "advcl", "prep", "pobj", "dobj", "acl"):
+        elif dep not in ("xcomp", "conj", "advcl", "prep", "pobj", "dobj", "acl", "acomp"):
             break
         current = head
     if reported and auxes & k.reported_future_aux:

@@ -1,0 +1,250 @@
+"""Finding date expressions in a sentence: what each says, not yet which date it is.
+
+``ExpressionFinder.find`` returns the longest non-overlapping expressions with
+their character offsets. Month and weekday names must be capitalised ("May",
+not the modal "may"; "March", not the verb); other words match in any case.
+Bare numbers are never years: a year needs a month, a preposition ("in 2018")
+or a part ("early 2018") beside it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Literal
+
+from dyadwatch.temporal.lexicon import TemporalLexicon
+
+__all__ = ["Expression", "ExpressionFinder", "Kind"]
+
+Kind = Literal[
+    "date", "absolute", "day_month", "month", "year", "weekday", "phrase", "holiday", "counted"
+]
+
+_MONTHS = MappingProxyType(
+    {
+        name: number
+        for number, names in enumerate(
+            (
+                ("January", "Jan"),
+                ("February", "Feb"),
+                ("March", "Mar"),
+                ("April", "Apr"),
+                ("May",),
+                ("June", "Jun"),
+                ("July", "Jul"),
+                ("August", "Aug"),
+                ("September", "Sept", "Sep"),
+                ("October", "Oct"),
+                ("November", "Nov"),
+                ("December", "Dec"),
+            ),
+            start=1,
+        )
+        for name in names
+    }
+)
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+_MONTH = "(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)\b"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b"
+_WEEKDAY_PREFIX = r"(?:(?:" + "|".join(_WEEKDAYS) + r"),?\s+)?"
+_PART = r"(?:(?P<part>(?i:early|mid|late))[\s-]+)?"
+_YEAR_PREPS = "in|during|since|of|by|until|from|throughout|before|after"
+_MONTH_WORDS = _YEAR_PREPS + "|last|next|this|early|mid|late"
+_APOSTROPHE = "['\u2019]"
+
+
+@dataclass(frozen=True, slots=True)
+class Expression:
+    """One date expression: its kind, offsets in the searched text, and its parts.
+
+    ``word`` is the lower-cased lead word ("last", "next", "in", "ago", "later");
+    ``part`` a part of a period ("early", "mid", "late") or a season; ``key`` the
+    phrase or holiday as listed in the lexicon; ``quantity`` a counted range.
+    """
+
+    kind: Kind
+    start: int
+    end: int
+    text: str
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None
+    word: str | None = None
+    part: str | None = None
+    key: str | None = None
+    quantity: tuple[int, int] | None = None
+    unit: str | None = None
+
+
+_Builder = Callable[[re.Match[str]], "Expression | None"]
+
+
+class ExpressionFinder:
+    """Compiled patterns over one lexicon; ``find`` is pure and thread-safe."""
+
+    def __init__(self, lexicon: TemporalLexicon) -> None:
+        self._lexicon = lexicon
+        self._patterns: tuple[tuple[re.Pattern[str], _Builder], ...] = tuple(
+            (re.compile(pattern), builder) for pattern, builder in self._table()
+        )
+
+    def find(self, text: str) -> list[Expression]:
+        """The longest non-overlapping expressions in ``text``, in text order."""
+        found = [e for e in self._all(text) if e is not None]
+        found.sort(key=lambda e: (e.start - e.end, e.start))
+        chosen: list[Expression] = []
+        for expression in found:
+            if all(expression.end <= c.start or expression.start >= c.end for c in chosen):
+                chosen.append(expression)
+        return sorted(chosen, key=lambda e: e.start)
+
+    def _all(self, text: str) -> Iterator[Expression | None]:
+        for pattern, builder in self._patterns:
+            for match in pattern.finditer(text):
+                yield builder(match)
+
+    def _table(self) -> list[tuple[str, _Builder]]:
+        lex = self._lexicon
+        quantities = _alternation(lex.quantities)
+        return [
+            (r"\b(?P<year>(?:19|20)\d\d)-(?P<a>\d\d?)-(?P<b>\d\d?)\b", _iso),
+            (r"\b(?P<a>\d\d?)(?P<sep>[/.])(?P<b>\d\d?)(?P=sep)" + _YEAR, _numeric),
+            (rf"\b{_WEEKDAY_PREFIX}(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}", _absolute),
+            (rf"\b{_WEEKDAY_PREFIX}{_MONTH}\s+{_DAY},?\s+{_YEAR}", _absolute),
+            (rf"\b{_WEEKDAY_PREFIX}(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH}", _day_month),
+            (rf"\b{_WEEKDAY_PREFIX}{_MONTH}\s+{_DAY}", _day_month),
+            (rf"\b{_PART}{_MONTH},?\s+{_YEAR}", _month),
+            (rf"\b(?P<word>(?i:{_MONTH_WORDS}))[\s-]+{_MONTH}", _month),
+            (rf"\b(?:(?P<word>(?i:{_YEAR_PREPS}))\s+)?{_PART}{_YEAR}", _year),
+            (rf"\b(?P<word>(?i:the\s+year))\s+{_YEAR}", _year),
+            (rf"\b(?P<season>(?i:{_alternation(lex.seasons)}))(?:\s+of)?\s+{_YEAR}", _season),
+            (_weekday_pattern(), _weekday),
+            (rf"\b(?P<key>(?i:{_alternation(lex.phrases)}))\b", _keyed("phrase")),
+            (
+                rf"\b(?:(?P<word>(?i:last|next|this))\s+)?"
+                rf"(?P<key>(?i:{_alternation(lex.holidays)}))\b",
+                _keyed("holiday"),
+            ),
+            (_counted_pattern(quantities), self._counted),
+        ]
+
+    def _counted(self, match: re.Match[str]) -> Expression | None:
+        unit = match["unit"].lower()
+        qty = match["qty"]
+        if qty is None and not unit.endswith("s"):
+            return None  # "day later" is not an expression; "days later" is
+        if qty is None:
+            quantity = self._lexicon.quantities.get("some", (2, 7))
+        elif qty.isdigit():
+            quantity = (int(qty), int(qty))
+        else:
+            quantity = self._lexicon.quantities[" ".join(qty.lower().split())]
+        return _expression(
+            match, "counted", quantity=quantity, unit=unit.rstrip("s"), word=match["dir"].lower()
+        )
+
+
+def _alternation(words: Mapping[str, object]) -> str:
+    """Longest first, spaces as any whitespace, apostrophes straight or curly."""
+    parts = []
+    for word in sorted(words, key=len, reverse=True):
+        escaped = r"\s+".join(re.escape(piece) for piece in word.split())
+        parts.append(escaped.replace("'", _APOSTROPHE))
+    return "|".join(parts)
+
+
+def _weekday_pattern() -> str:
+    return (
+        r"\b(?:(?P<word>(?i:this\s+past|this\s+coming|last|next|this|on))\s+)?"
+        r"(?P<weekday>" + "|".join(_WEEKDAYS) + r")\b"
+        r"(?:\s+(?i:morning|afternoon|evening|night))?"
+    )
+
+
+def _counted_pattern(quantities: str) -> str:
+    hedges = r"(?:(?i:just|only|barely|about|around|nearly|almost|roughly|some)\s+)?"
+    return (
+        rf"\b{hedges}(?:(?P<qty>\d{{1,3}}|(?i:{quantities}))\s+)?"
+        r"(?P<unit>(?i:days?|weeks?|months?|years?))\s+"
+        r"(?P<dir>(?i:ago|later|earlier|afterwards|(?:after|before)(?=\s*(?:[,.;:!?]|$))))"
+    )
+
+
+def _expression(match: re.Match[str], kind: Kind, **parts: object) -> Expression:
+    return Expression(kind, match.start(), match.end(), match.group(), **parts)  # type: ignore[arg-type]
+
+
+def _iso(match: re.Match[str]) -> Expression:
+    month, day = int(match["a"]), int(match["b"])
+    return _expression(match, "date", year=int(match["year"]), month=month, day=day)
+
+
+def _numeric(match: re.Match[str]) -> Expression | None:
+    """Day-first or month-first, whichever the numbers allow; neither when both could be."""
+    first, second = int(match["a"]), int(match["b"])
+    if first > 12 >= second or first == second:
+        day, month = first, second
+    elif second > 12 >= first:
+        day, month = second, first
+    else:
+        return None  # "02/03/2019": 2 March or February 3 -- we do not guess
+    return _expression(match, "date", year=int(match["year"]), month=month, day=day)
+
+
+def _absolute(match: re.Match[str]) -> Expression:
+    return _expression(
+        match,
+        "absolute",
+        year=int(match["year"]),
+        month=_MONTHS[match["month"]],
+        day=int(match["day"]),
+    )
+
+
+def _day_month(match: re.Match[str]) -> Expression:
+    return _expression(match, "day_month", month=_MONTHS[match["month"]], day=int(match["day"]))
+
+
+def _month(match: re.Match[str]) -> Expression:
+    groups = match.groupdict()
+    word = (groups.get("word") or groups.get("part") or "").lower() or None
+    year = int(groups["year"]) if groups.get("year") else None
+    part = word if word in ("early", "mid", "late") else None
+    return _expression(
+        match, "month", year=year, month=_MONTHS[match["month"]], word=word, part=part
+    )
+
+
+def _year(match: re.Match[str]) -> Expression | None:
+    word = " ".join((match["word"] or "").lower().split()) or None
+    part = match.groupdict().get("part")
+    if word is None and part is None:
+        return None  # a bare number is a count as often as a year
+    return _expression(
+        match, "year", year=int(match["year"]), word=word, part=part.lower() if part else None
+    )
+
+
+def _season(match: re.Match[str]) -> Expression:
+    season = match["season"].lower()
+    return _expression(match, "year", year=int(match["year"]), part=season)
+
+
+def _weekday(match: re.Match[str]) -> Expression:
+    word = " ".join((match["word"] or "").lower().split()) or None
+    return _expression(match, "weekday", weekday=_WEEKDAYS.index(match["weekday"]), word=word)
+
+
+def _keyed(kind: Kind) -> _Builder:
+    def build(match: re.Match[str]) -> Expression:
+        key = " ".join(match["key"].lower().replace("\u2019", "'").split())
+        word = match.groupdict().get("word")
+        return _expression(match, kind, key=key, word=word.lower() if word else None)
+
+    return build

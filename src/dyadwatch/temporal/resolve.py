@@ -1,0 +1,117 @@
+"""Each event's own date: the expressions its clause carries, else the publication date.
+
+``DateResolver.resolve`` finds the date expressions of the trigger's sentence,
+keeps those that syntax ties to this event (see ``attach``), and values the
+nearest one against the publication date, the previous event's date
+(``anchor``) and the tense. With no usable expression the event gets the
+publication date; with no publication date, the year the document is about.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from types import MappingProxyType
+
+from spacy.tokens import Doc, Span, Token
+
+from dyadwatch.temporal.attach import event_path, governor, is_future
+from dyadwatch.temporal.dates import EventDate, safe_date, year_date
+from dyadwatch.temporal.expressions import Expression, ExpressionFinder
+from dyadwatch.temporal.lexicon import TemporalLexicon, load_temporal_lexicon
+from dyadwatch.temporal.values import Context, Valuer
+
+__all__ = ["DateResolver"]
+
+_SPECIFICITY = MappingProxyType(
+    {"date": 0, "absolute": 0, "day_month": 0, "weekday": 0, "holiday": 0,
+     "phrase": 1, "counted": 1, "month": 2, "year": 3}
+)  # fmt: skip
+"""Between two expressions on the same word, the more specific one wins."""
+_DEADLINE_WORDS = frozenset({"by", "until", "before"})
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+_UNKNOWN = EventDate(None, None)
+
+
+class DateResolver:
+    """Dates events by their own words; holds the lexicon, patterns and dateparser."""
+
+    def __init__(self, lexicon: TemporalLexicon | None = None) -> None:
+        self._lexicon = lexicon if lexicon is not None else load_temporal_lexicon()
+        self._finder = ExpressionFinder(self._lexicon)
+        self._valuer = Valuer(self._lexicon)
+
+    def resolve(
+        self, trigger: Token, published: dt.date | None, anchor: EventDate | None = None
+    ) -> EventDate:
+        """The date of the event whose trigger is ``trigger``.
+
+        ``anchor`` is the date this resolver gave the previous event of the same
+        document (document order), for "the next day" and "two days later".
+        Never raises on odd text; returns ``EventDate(None, None)`` when nothing
+        is known.
+        """
+        sentence = trigger.sent
+        path = event_path(trigger)
+        year = published.year if published is not None else self.document_year(trigger.doc)
+        future = is_future(path, self._lexicon.future_aux, self._lexicon.future_heads)
+        context = Context(published, anchor, year, future)
+        for expression in self._owned(sentence, path):
+            span = (sentence.start_char + expression.start, sentence.start_char + expression.end)
+            if anchor is not None and anchor.span == span:
+                return anchor  # the same words dated the previous event: do not count twice
+            value = self._valuer.value(expression, context)
+            if value is not None:
+                return value.at(span)
+        return _fallback(published, year)
+
+    def document_year(self, doc: Doc) -> int | None:
+        """The year a document is about: its most often written year, the latest on a tie.
+
+        Only years in date expressions count ("in May 1998", "early 2018"), not
+        bare numbers, nor deadlines ("by 2030").
+        """
+        years = Counter(
+            e.year
+            for e in self._finder.find(doc.text)
+            if e.year is not None and e.word not in _DEADLINE_WORDS and _possible(e)
+        )
+        if not years:
+            return None
+        return max(years, key=lambda year: (years[year], year))
+
+    def _owned(self, sentence: Span, path: list[Token]) -> list[Expression]:
+        """The sentence's expressions that date this event, best first."""
+        levels = _levels(path)
+        ranked: list[tuple[int, int, int, Expression]] = []
+        for expression in self._finder.find(sentence.text):
+            words = sentence.char_span(expression.start, expression.end, alignment_mode="expand")
+            head = governor(words) if words is not None and len(words) else None
+            if head is not None and head.i in levels:
+                rank = (levels[head.i], _SPECIFICITY[expression.kind], expression.start)
+                ranked.append((*rank, expression))
+        return [expression for *_, expression in sorted(ranked, key=lambda r: r[:3])]
+
+
+def _possible(expression: Expression) -> bool:
+    """False for a written date that no calendar has ("30 February 2019")."""
+    if expression.day is None or expression.year is None or expression.month is None:
+        return True
+    return safe_date(expression.year, expression.month, expression.day) is not None
+
+
+def _levels(path: list[Token]) -> dict[int, int]:
+    """Token index to nearness: the climb path first, then its nominal subjects,
+    whose dates carry to their verb ("the February 26 strike killed 40")."""
+    levels = {token.i: level for level, token in enumerate(path)}
+    for level, token in enumerate(path, start=len(path)):
+        for child in token.children:
+            if child.dep_ in _SUBJECTS and child.pos_ in ("NOUN", "PROPN"):
+                levels.setdefault(child.i, level)
+    return levels
+
+
+def _fallback(published: dt.date | None, year: int | None) -> EventDate:
+    if published is not None:
+        return EventDate(published, "day")
+    return (year_date(year) if year is not None else None) or _UNKNOWN

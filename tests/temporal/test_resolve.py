@@ -1,0 +1,278 @@
+"""DateResolver on literal sentences: each form of date, anchoring, attachment, bad dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from spacy.language import Language
+
+from dyadwatch.temporal import DateResolver, EventDate
+
+PUBLISHED = dt.date(2019, 2, 27)  # a Wednesday
+D = dt.date
+
+
+@pytest.fixture(scope="module")
+def resolver() -> DateResolver:
+    return DateResolver()
+
+
+def when(
+    nlp: Language,
+    resolver: DateResolver,
+    text: str,
+    trigger: str,
+    published: dt.date | None = PUBLISHED,
+    anchor: EventDate | None = None,
+) -> EventDate:
+    doc = nlp(text)
+    token = next(t for t in doc if t.text == trigger)
+    return resolver.resolve(token, published, anchor)
+
+
+def day(value: dt.date) -> EventDate:
+    return EventDate(value, "day")
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        ("The talks were held on January 24.", "held", day(D(2019, 1, 24))),
+        ("Jets bombed a camp on 24 Jan 2018.", "bombed", day(D(2018, 1, 24))),
+        ("Jets bombed a camp on January 24, 2018.", "bombed", day(D(2018, 1, 24))),
+        ("Jets bombed a camp on the 24th of January 2018.", "bombed", day(D(2018, 1, 24))),
+        ("India tested a missile in May 1998.", "tested", EventDate(D(1998, 5, 1), "month")),
+        ("Jets bombed a camp on 2019-02-26.", "bombed", day(D(2019, 2, 26))),
+        ("Jets bombed a camp on 26/02/2019.", "bombed", day(D(2019, 2, 26))),
+        ("Jets bombed a camp on 2/26/2019.", "bombed", day(D(2019, 2, 26))),
+        ("India held elections in 2014.", "held", EventDate(D(2014, 1, 1), "year")),
+    ],
+)
+def test_resolve_absolute_dates(
+    nlp: Language, resolver: DateResolver, text: str, trigger: str, expected: EventDate
+) -> None:
+    assert when(nlp, resolver, text, trigger) == expected
+
+
+def test_resolve_ambiguous_numeric_date_is_ignored(nlp: Language, resolver: DateResolver) -> None:
+    # 02/03/2019 is 2 March or February 3: we do not guess
+    assert when(nlp, resolver, "Jets bombed a camp on 02/03/2019.", "bombed") == day(PUBLISHED)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Militants attacked a convoy in February.", EventDate(D(2019, 2, 1), "month")),
+        ("Militants attacked a convoy in March.", EventDate(D(2018, 3, 1), "month")),
+        ("Militants attacked a convoy last February.", EventDate(D(2018, 2, 1), "month")),
+        (
+            "Militants attacked a convoy in mid-February.",
+            EventDate(D(2019, 2, 11), "day", (D(2019, 2, 11), D(2019, 2, 20))),
+        ),
+    ],
+)
+def test_resolve_partial_dates_take_the_latest_year_not_after_publication(
+    nlp: Language, resolver: DateResolver, text: str, expected: EventDate
+) -> None:
+    assert when(nlp, resolver, text, "attacked") == expected
+
+
+def test_resolve_future_month_is_after_publication(nlp: Language, resolver: DateResolver) -> None:
+    text = "India will hold talks next February."
+    assert when(nlp, resolver, text, "hold") == EventDate(D(2020, 2, 1), "month")
+    text = "India will hold talks in January."
+    assert when(nlp, resolver, text, "hold") == EventDate(D(2020, 1, 1), "month")
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        ("A drone strike killed five militants yesterday.", "killed", day(D(2019, 2, 26))),
+        ("Police arrested the suspects today.", "arrested", day(PUBLISHED)),
+        ("Pakistan struck two days ago.", "struck", day(D(2019, 2, 25))),
+        ("Pakistan struck on Monday.", "struck", day(D(2019, 2, 25))),
+        ("Pakistan struck on Wednesday.", "struck", day(PUBLISHED)),
+        ("Pakistan struck last Wednesday.", "struck", day(D(2019, 2, 20))),
+        ("India will hold talks on Monday.", "hold", day(D(2019, 3, 4))),
+        ("India is scheduled to hold talks on Monday.", "hold", day(D(2019, 3, 4))),
+        (
+            "Protesters rallied last week in Lahore.",
+            "rallied",
+            EventDate(D(2019, 2, 18), "day", (D(2019, 2, 18), D(2019, 2, 24))),
+        ),
+        ("Prices rose last month.", "rose", EventDate(D(2019, 1, 1), "month")),
+        ("Prices rose this year.", "rose", EventDate(D(2019, 1, 1), "year")),
+        (
+            "The attack happened earlier this month.",
+            "happened",
+            EventDate(D(2019, 2, 1), "day", (D(2019, 2, 1), PUBLISHED)),
+        ),
+    ],
+)
+def test_resolve_dates_relative_to_publication(
+    nlp: Language, resolver: DateResolver, text: str, trigger: str, expected: EventDate
+) -> None:
+    assert when(nlp, resolver, text, trigger) == expected
+
+
+def test_resolve_relative_dates_need_a_publication_date(
+    nlp: Language, resolver: DateResolver
+) -> None:
+    assert when(nlp, resolver, "Pakistan struck yesterday.", "struck", None) == EventDate(
+        None, None
+    )
+
+
+ANCHOR = day(D(2019, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        ("The next day, the army attacked the village.", "attacked", day(D(2019, 1, 2))),
+        ("The following day, the army attacked the village.", "attacked", day(D(2019, 1, 2))),
+        ("A day later, the army attacked the village.", "attacked", day(D(2019, 1, 2))),
+        ("Two days later, Pakistan shot down a jet.", "shot", day(D(2019, 1, 3))),
+        ("That same day, the army attacked the village.", "attacked", ANCHOR),
+        ("The previous day, the army attacked the village.", "attacked", day(D(2018, 12, 31))),
+        (
+            "Just a few days later, India struck again.",
+            "struck",
+            EventDate(D(2019, 1, 3), "day", (D(2019, 1, 3), D(2019, 1, 6))),
+        ),
+        (
+            "Troops attacked the town that week.",
+            "attacked",
+            EventDate(D(2018, 12, 31), "day", (D(2018, 12, 31), D(2019, 1, 6))),
+        ),
+    ],
+)
+def test_resolve_dates_relative_to_the_previous_event(
+    nlp: Language, resolver: DateResolver, text: str, trigger: str, expected: EventDate
+) -> None:
+    assert when(nlp, resolver, text, trigger, anchor=ANCHOR) == expected
+
+
+def test_resolve_anchor_range_shifts_both_ends(nlp: Language, resolver: DateResolver) -> None:
+    anchor = EventDate(D(2019, 1, 3), "day", (D(2019, 1, 3), D(2019, 1, 6)))
+    found = when(nlp, resolver, "The next day, the army attacked.", "attacked", anchor=anchor)
+    assert found == EventDate(D(2019, 1, 4), "day", (D(2019, 1, 4), D(2019, 1, 7)))
+
+
+def test_resolve_anchored_phrase_without_anchor_falls_back(
+    nlp: Language, resolver: DateResolver
+) -> None:
+    assert when(nlp, resolver, "The next day, the army attacked.", "attacked") == day(PUBLISHED)
+
+
+def test_resolve_same_words_do_not_shift_twice(nlp: Language, resolver: DateResolver) -> None:
+    doc = nlp("Two days later, Pakistan shot down a jet and captured the pilot.")
+    shot = resolver.resolve(doc[5], PUBLISHED, ANCHOR)
+    captured = resolver.resolve(next(t for t in doc if t.text == "captured"), PUBLISHED, shot)
+    assert shot == captured == day(D(2019, 1, 3))
+
+
+def test_resolve_historical_mention_keeps_its_own_date(
+    nlp: Language, resolver: DateResolver
+) -> None:
+    text = "India conducted air strikes on Monday after its nuclear tests in May 1998."
+    assert when(nlp, resolver, text, "tests") == EventDate(D(1998, 5, 1), "month")
+    assert when(nlp, resolver, text, "conducted") == day(D(2019, 2, 25))
+    text = "Pakistan condemned the attack, citing its nuclear tests in May 1998."
+    assert when(nlp, resolver, text, "condemned") == day(PUBLISHED)
+
+
+def test_resolve_reported_clause_does_not_take_the_reporting_date(
+    nlp: Language, resolver: DateResolver
+) -> None:
+    text = "Pakistan said on Tuesday that India attacked its posts."
+    assert when(nlp, resolver, text, "said") == day(D(2019, 2, 26))
+    assert when(nlp, resolver, text, "attacked") == day(PUBLISHED)
+
+
+def test_resolve_noun_trigger_shares_its_verbs_date(nlp: Language, resolver: DateResolver) -> None:
+    text = "Thousands were killed in a drone strike on Monday."
+    assert when(nlp, resolver, text, "strike") == day(D(2019, 2, 25))
+    text = "The February 26 strike killed 40."
+    assert when(nlp, resolver, text, "killed") == day(D(2019, 2, 26))
+
+
+def test_resolve_deadline_is_not_the_event_date(nlp: Language, resolver: DateResolver) -> None:
+    text = "India will withdraw its troops by 2030."
+    assert when(nlp, resolver, text, "withdraw") == day(PUBLISHED)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pakistan attacked the post on February 30.",
+        "Pakistan attacked the post on 31 April.",
+        "Pakistan attacked the post on 30 February 2019.",
+        "Pakistan attacked the post on 31/04/2019.",
+    ],
+)
+def test_resolve_nonsense_dates_fall_back(nlp: Language, resolver: DateResolver, text: str) -> None:
+    assert when(nlp, resolver, text, "attacked") == day(PUBLISHED)
+    assert when(nlp, resolver, text, "attacked", None) == EventDate(None, None)
+
+
+def test_resolve_without_any_date_is_unknown(nlp: Language, resolver: DateResolver) -> None:
+    assert when(nlp, resolver, "Pakistan attacked the post.", "attacked", None) == EventDate(
+        None, None
+    )
+
+
+def test_resolve_year_inferred_from_the_document(nlp: Language, resolver: DateResolver) -> None:
+    doc = nlp(
+        "The clashes began in early 2018. Militants attacked a convoy in February. "
+        "Crowds celebrated the New Year. Police arrested ten people."
+    )
+    assert resolver.document_year(doc) == 2018
+    by_word = {t.text: t for t in doc}
+    assert resolver.resolve(by_word["began"], None) == EventDate(
+        D(2018, 1, 1), "month", (D(2018, 1, 1), D(2018, 4, 30))
+    )
+    assert resolver.resolve(by_word["attacked"], None) == EventDate(D(2018, 2, 1), "month")
+    assert resolver.resolve(by_word["celebrated"], None) == day(D(2018, 1, 1))
+    assert resolver.resolve(by_word["arrested"], None) == EventDate(D(2018, 1, 1), "year")
+
+
+def test_resolve_document_year_ignores_counts_and_deadlines(
+    nlp: Language, resolver: DateResolver
+) -> None:
+    doc = nlp("The 2000 troops will leave by 2030. Talks began in 2016.")
+    assert resolver.document_year(doc) == 2016
+    assert resolver.document_year(nlp("Two thousand people marched.")) is None
+
+
+PIECES = (
+    "0", "1", "2", "9", " ", "/", "-", ".", ",", "'", "May ", "February ", "Monday ", "last ",
+    "week ", "days ", "later ", "ago ", "the next day ", "in ", "early ", "2018 ", "30 ", "a few ",
+    "this month ", "killed ", "Christmas ", "winter ", "999 years ago ",
+)  # fmt: skip
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    text=st.one_of(
+        st.text(max_size=40), st.lists(st.sampled_from(PIECES), max_size=14).map("".join)
+    ),
+    published=st.one_of(st.none(), st.dates()),
+)
+def test_resolve_never_raises_and_dates_are_consistent(
+    nlp: Language, resolver: DateResolver, text: str, published: dt.date | None
+) -> None:
+    doc = nlp(text)
+    anchor: EventDate | None = EventDate(dt.date.max, "day")
+    for token in doc:
+        found = resolver.resolve(token, published, anchor)
+        assert (found.date is None) == (found.precision is None)
+        if found.range is not None:
+            assert found.date is not None
+            assert found.range[0] <= found.date <= found.range[1]
+        anchor = found
