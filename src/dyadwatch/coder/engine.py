@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span
 from dyadwatch.actors.dictionary import ActorDictionary
 from dyadwatch.actors.matcher import ActorMatcher
 from dyadwatch.coder.arguments import ArgumentResolver, Discourse, ResolvedActor
+from dyadwatch.coder.enrich import Enricher
 from dyadwatch.coder.knowledge import MATERIAL_ROOTS, Knowledge
 from dyadwatch.coder.modality import load_clause_knowledge
 from dyadwatch.coder.rules import TriggerRule
@@ -33,10 +34,10 @@ from dyadwatch.coder.triggers import RuleIndex
 from dyadwatch.config import Settings
 from dyadwatch.errors import DictionaryError, DyadwatchError, ErrorRecord, Errors, InputError
 from dyadwatch.model import Document, Event
-from dyadwatch.nlp.dates import sentence_date
 from dyadwatch.nlp.pipeline import load_pipeline
 from dyadwatch.ontology.cameo import load_cameo
 from dyadwatch.ontology.plover import load_plover
+from dyadwatch.temporal import DateResolver
 
 __all__ = ["Coder", "CodingResult"]
 
@@ -56,6 +57,7 @@ class Coder:
 
         self._matcher = ActorMatcher(knowledge.actors, tokenize, nlp.Defaults.stop_words)
         self._rules = RuleIndex(knowledge.rules)
+        self._enricher = Enricher(DateResolver())
 
     # -- construction -----------------------------------------------------
 
@@ -180,18 +182,28 @@ class Coder:
         if self._matcher.discard(doc) is not None and self._story_discard(doc):
             return []
         discourse = Discourse()
+        tenure_day = date or _mid_year(self._enricher.dates.document_year(doc))
         events: list[Event] = []
         for index, sentence in enumerate(doc.sents):
-            events.extend(self._code_span(sentence, index, doc_id, date, discourse))
-        return events
+            events.extend(self._code_span(sentence, index, doc_id, tenure_day, discourse))
+        return self._enricher.document(doc, date, events)
 
     def _story_discard(self, doc: Doc) -> bool:
         entry = self._matcher.discard(doc)
         return entry is not None and entry.story
 
     def _code_span(
-        self, sentence: Span, index: int, doc_id: str, date: dt.date | None, discourse: Discourse
+        self,
+        sentence: Span,
+        index: int,
+        doc_id: str,
+        tenure_day: dt.date | None,
+        discourse: Discourse,
     ) -> list[Event]:
+        """Events of one sentence, undated: the enricher dates them afterwards.
+
+        ``tenure_day`` picks the code of people whose office changes over time.
+        """
         if self._matcher.discard(sentence) is not None:
             return []
         mentions = self._matcher.mentions(sentence)
@@ -200,16 +212,19 @@ class Coder:
             if mention.kind == "actor":
                 is_actor[mention.start] = True
         hits = [h for h in (self._rules.best(t, is_actor) for t in sentence) if h is not None]
-        day, precision = sentence_date(sentence.text, date)
-        context = SentenceContext(doc_id, index, sentence, day, precision)
+        context = SentenceContext(doc_id, index, sentence)
         clauses = self.knowledge.clauses
         resolver = ArgumentResolver(
-            mentions, day or date, discourse, clauses.collective, clauses.partitives
+            mentions, tenure_day, discourse, clauses.collective, clauses.partitives
         )
         discourse.remember(_named_actors(sentence, resolver))
         for group in _named_groups(sentence, resolver):
             discourse.remember_group(group)
         return code_sentence(context, hits, resolver, self.knowledge)
+
+
+def _mid_year(year: int | None) -> dt.date | None:
+    return dt.date(year, 7, 1) if year is not None else None
 
 
 def _named_actors(sentence: Span, resolver: ArgumentResolver) -> list[ResolvedActor]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -16,7 +15,7 @@ from dyadwatch.coder.modality import ClauseReading, read_clause
 from dyadwatch.coder.rules import TriggerRule
 from dyadwatch.coder.triggers import TriggerHit
 from dyadwatch.errors import OntologyError
-from dyadwatch.model import DatePrecision, Event, Evidence, Modality
+from dyadwatch.model import Event, Evidence, Modality
 from dyadwatch.nlp.syntax import (
     CLAUSE_BREAKS,
     after_window,
@@ -68,8 +67,6 @@ class SentenceContext:
     doc_id: str
     index: int
     sentence: Span
-    date: dt.date | None
-    date_precision: DatePrecision | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -426,8 +423,6 @@ def _event(context: SentenceContext, draft: _Draft, knowledge: Knowledge) -> Eve
             _char_span(sentence, target) if target else None,
         ),
         modality=modality,
-        date=context.date,
-        date_precision=context.date_precision,
         confidence=_confidence(draft),
     )
 

@@ -31,6 +31,8 @@ _SPECIFICITY = MappingProxyType(
 _DEADLINE_WORDS = frozenset({"by", "until", "before"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _UNKNOWN = EventDate(None, None)
+_OWN_TIME = frozenset({"relcl", "advcl", "acl", "parataxis", "conj", "prep", "pcomp"})
+"""Clauses and phrases below a trigger that carry their own time."""
 
 
 class DateResolver:
@@ -83,12 +85,14 @@ class DateResolver:
     def _owned(self, sentence: Span, path: list[Token]) -> list[Expression]:
         """The sentence's expressions that date this event, best first."""
         levels = _levels(path)
+        below = _below(path[0], start=len(levels) + len(path))
         ranked: list[tuple[int, int, int, Expression]] = []
         for expression in self._finder.find(sentence.text):
             words = sentence.char_span(expression.start, expression.end, alignment_mode="expand")
             head = governor(words) if words is not None and len(words) else None
-            if head is not None and head.i in levels:
-                rank = (levels[head.i], _SPECIFICITY[expression.kind], expression.start)
+            level = levels.get(head.i, below.get(head.i)) if head is not None else None
+            if level is not None:
+                rank = (level, _SPECIFICITY[expression.kind], expression.start)
                 ranked.append((*rank, expression))
         return [expression for *_, expression in sorted(ranked, key=lambda r: r[:3])]
 
@@ -109,6 +113,29 @@ def _levels(path: list[Token]) -> dict[int, int]:
             if child.dep_ in _SUBJECTS and child.pos_ in ("NOUN", "PROPN"):
                 levels.setdefault(child.i, level)
     return levels
+
+
+def _below(trigger: Token, start: int) -> dict[int, int]:
+    """Words inside the trigger's own clause complements, ranked after the climb path.
+
+    The small parser often hangs "on 26 February" on a verb inside the object
+    ("struck what New Delhi called a camp ... on 26 February"); such a date
+    still belongs to the trigger unless a relative clause or a report intervenes.
+    """
+    found: dict[int, int] = {}
+    for token in trigger.subtree:
+        if token.i != trigger.i and _reachable(token, trigger):
+            found[token.i] = start
+    return found
+
+
+def _reachable(token: Token, trigger: Token) -> bool:
+    current = token
+    while current.i != trigger.i:
+        if current.dep_ in _OWN_TIME:
+            return False
+        current = current.head
+    return True
 
 
 def _fallback(published: dt.date | None, year: int | None) -> EventDate:

@@ -1,0 +1,265 @@
+"""Tying a place to its event, and choosing among places of the same name.
+
+``PlaceResolver.locate`` looks for the event's place in three steps: a place
+tied to the trigger through syntax inside its clause ("a strike in X killed
+four"), else the place nearest the trigger in its sentence, else the
+document's focus. A name with several readings is read by the countries of
+the document's actors and places first, then by population ("Punjab" in a
+Pakistan story is PK-PB; "Jalalabad" in an Afghan story is not the one in
+India).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Final
+
+from spacy.tokens import Doc, Span, Token
+
+from dyadwatch.geo.gazetteer import Gazetteer, Place
+from dyadwatch.geo.mentions import PlaceMention, find_mentions
+from dyadwatch.model import Location
+
+__all__ = ["PlaceContext", "PlaceResolver", "document_focus"]
+
+_CLAUSE_DEPS: Final = frozenset({"ROOT", "ccomp", "advcl", "relcl", "parataxis", "csubj"})
+_REFINING_DEPS: Final = frozenset({"appos", "poss", "compound", "npadvmod", "nmod", "conj"})
+_KIND_RANK: Final = MappingProxyType({"country": 0, "adm1": 1, "district": 2, "city": 3})
+_FOCUS_WEIGHT: Final = MappingProxyType({"country": 1.0, "adm1": 2.0, "district": 3.0, "city": 3.0})
+_WELL_KNOWN: Final = 100_000
+"""Population above which a city abroad is plausible in any story."""
+_EMPTY: Final[Mapping[str, int]] = MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class PlaceContext:
+    """What a document says about where it is: counts of actor (and place)
+    countries (ISO-3) in the sentence and the document, and its focus."""
+
+    sentence: Mapping[str, int] = field(default_factory=lambda: _EMPTY)
+    document: Mapping[str, int] = field(default_factory=lambda: _EMPTY)
+    focus: Location | None = None
+
+    @classmethod
+    def of(
+        cls,
+        document: Iterable[str] = (),
+        sentence: Iterable[str] = (),
+        focus: Location | None = None,
+    ) -> PlaceContext:
+        """A context from country codes as they occur (repeats count)."""
+        return cls(MappingProxyType(Counter(sentence)), MappingProxyType(Counter(document)), focus)
+
+    def with_sentence(self, countries: Iterable[str]) -> PlaceContext:
+        """The same context with ``countries`` added to the sentence's."""
+        merged = Counter(self.sentence)
+        merged.update(countries)
+        return PlaceContext(MappingProxyType(merged), self.document, self.focus)
+
+    def countries(self) -> frozenset[str]:
+        """Every country the context names."""
+        focus = {self.focus.country} if self.focus and self.focus.country else set()
+        return frozenset(self.sentence) | frozenset(self.document) | focus
+
+    def weight(self, place: Place) -> float:
+        """How strongly the context favours ``place``'s country, in [0, 7]."""
+        if place.country is None:
+            return 0.0
+        score = 4 * _share(self.sentence, place.country) + 2 * _share(self.document, place.country)
+        if self.focus is not None and self.focus.country == place.country:
+            score += 1 + (self.focus.adm1 is not None and self.focus.adm1 == place.adm1)
+        return score
+
+
+def _share(counts: Mapping[str, int], key: str) -> float:
+    total = sum(counts.values())
+    return counts.get(key, 0) / total if total else 0.0
+
+
+def choose(
+    gazetteer: Gazetteer, candidates: tuple[Place, ...], context: PlaceContext
+) -> Place | None:
+    """The reading of a name the context favours, then the most populous, or
+    None when no reading is plausible in this context.
+
+    A reading without a country (a contested region) wins when the context
+    favours no other reading; a city wins over the province of the same name
+    that holds it ("Khost", "Kabul").
+    """
+    ranked = sorted(
+        (p for p in candidates if _plausible(gazetteer, p, context)),
+        key=lambda p: _score(p, context),
+        reverse=True,
+    )
+    if not ranked:
+        return None
+    best = ranked[0]
+    if context.weight(best) == 0:
+        neutral = [p for p in candidates if p.country is None]
+        if neutral:
+            return neutral[0]
+    inner = [p for p in ranked if best.contains(p) and _KIND_RANK[p.kind] > _KIND_RANK[best.kind]]
+    return inner[0] if inner else best
+
+
+def _plausible(gazetteer: Gazetteer, place: Place, context: PlaceContext) -> bool:
+    """A small town far abroad is not plausible in a story whose countries
+    are known: "Zharki" in a Pakistan story is not the town in Poland, though
+    a town across the border may be."""
+    if place.kind not in ("city", "district") or place.population >= _WELL_KNOWN:
+        return True
+    countries = context.countries()
+    return not countries or gazetteer.near(place.country, countries)
+
+
+def _score(place: Place, context: PlaceContext) -> float:
+    return 10 * context.weight(place) + math.log10(place.population + 1) / 10
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    mention: PlaceMention
+    place: Place
+
+
+class PlaceResolver:
+    """Places for events, from one ``Gazetteer``."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+
+    def readings(self, sent: Span, context: PlaceContext) -> list[_Reading]:
+        """Every place mention of ``sent`` with its chosen reading. Countries of
+        the sentence's unambiguous places join the sentence context."""
+        mentions = find_mentions(sent, self.gazetteer)
+        local = context.with_sentence(_sure_countries(self.gazetteer, mentions, context))
+        chosen = ((m, choose(self.gazetteer, m.candidates, local)) for m in mentions)
+        return [_Reading(m, place) for m, place in chosen if place is not None]
+
+    def locate(self, trigger: Token, context: PlaceContext) -> Location | None:
+        """The place of the event whose trigger is ``trigger``, or None."""
+        readings = self.readings(trigger.sent, context)
+        place = _tied(trigger, readings) or _nearest(trigger, readings)
+        focus = context.focus
+        if place is None:
+            return focus
+        if focus is not None and _refines(focus, place):
+            return focus
+        return place.to_location()
+
+
+def _sure_countries(
+    gazetteer: Gazetteer, mentions: Iterable[PlaceMention], context: PlaceContext
+) -> list[str]:
+    """Countries of the mentions whose plausible readings all lie in one country."""
+    sure = []
+    for mention in mentions:
+        plausible = (p for p in mention.candidates if _plausible(gazetteer, p, context))
+        countries = {p.country for p in plausible}
+        if len(countries) == 1 and None not in countries:
+            sure.append(next(iter(countries)) or "")
+    return sure
+
+
+def _refines(focus: Location, place: Place) -> bool:
+    """True when the focus is a more precise place inside a vague one
+    ("a strike in Pakistan" in a story about Miranshah)."""
+    if place.kind == "country":
+        return focus.country == place.country and focus.precision != "country"
+    if place.kind == "adm1":
+        return place.adm1 is not None and focus.adm1 == place.adm1 and focus.precision == "city"
+    return False
+
+
+def _clause_root(token: Token) -> Token:
+    while token.dep_ not in _CLAUSE_DEPS and token.head is not token:
+        token = token.head
+    return token
+
+
+def _path_to(token: Token, root: Token) -> list[Token] | None:
+    """Tokens from ``token`` up to ``root``, or None if a clause boundary or
+    the sentence root comes first."""
+    path = [token]
+    while token is not root:
+        if token.dep_ in _CLAUSE_DEPS or token.head is token:
+            return None
+        token = token.head
+        path.append(token)
+    return path
+
+
+def _distance(a: Token, b: Token) -> int:
+    above_a = [a, *a.ancestors]
+    above_b = {t.i: n for n, t in enumerate([b, *b.ancestors])}
+    for n, token in enumerate(above_a):
+        if token.i in above_b:
+            return n + above_b[token.i]
+    return len(above_a) + len(above_b)
+
+
+def _tied(trigger: Token, readings: list[_Reading]) -> Place | None:
+    """The place in the trigger's clause closest to it in the tree, refined by
+    a more precise place attached to it ("in Pakistan's North Waziristan")."""
+    root = _clause_root(trigger)
+    doc = trigger.doc
+    tied = [r for r in readings if _path_to(doc[r.mention.anchor], root) is not None]
+    if not tied:
+        return None
+    best = min(tied, key=lambda r: (_distance(doc[r.mention.anchor], trigger), r.mention.start))
+    return _refine(best, tied, doc)
+
+
+def _refine(best: _Reading, tied: list[_Reading], doc: Doc) -> Place:
+    anchor = doc[best.mention.anchor]
+    attached = [
+        r.place
+        for r in tied
+        if r is not best
+        and _KIND_RANK[r.place.kind] > _KIND_RANK[best.place.kind]
+        and _attached(doc[r.mention.anchor], anchor)
+    ]
+    return max(attached, key=lambda p: _KIND_RANK[p.kind], default=best.place)
+
+
+def _attached(token: Token, anchor: Token) -> bool:
+    if token.head == anchor or anchor.head == token:
+        return token.dep_ in _REFINING_DEPS or anchor.dep_ in _REFINING_DEPS
+    # "in the Datta Khel area of North Waziristan": both hang on one place noun.
+    return token.head == anchor.head and token.head.pos_ == "NOUN"
+
+
+def _nearest(trigger: Token, readings: list[_Reading]) -> Place | None:
+    if not readings:
+        return None
+    best = min(readings, key=lambda r: (abs(r.mention.anchor - trigger.i), -r.mention.start))
+    return best.place
+
+
+def document_focus(
+    doc: Doc, gazetteer: Gazetteer, countries: Mapping[str, int] | Iterable[str] = ()
+) -> Location | None:
+    """The place a document is about: each mention counts by its precision,
+    and a place also counts the mentions of the country or province holding
+    it, so that "Pakistan … North Waziristan" is about North Waziristan.
+    ``countries`` are the ISO-3 codes of the document's actors."""
+    counts = Counter(countries)
+    mentions = [m for sent in doc.sents for m in find_mentions(sent, gazetteer)]
+    counts.update(_sure_countries(gazetteer, mentions, PlaceContext.of(counts.elements())))
+    context = PlaceContext(document=MappingProxyType(counts))
+    chosen = (choose(gazetteer, m.candidates, context) for m in mentions)
+    places = [p for p in chosen if p is not None]
+    if not places:
+        return None
+    scores = {p: _FOCUS_WEIGHT[p.kind] * n for p, n in Counter(places).items()}
+    for place in scores:
+        scores[place] += sum(
+            0.5 * _FOCUS_WEIGHT[other.kind] for other in places if other.contains(place)
+        )
+    first = {p: n for n, p in reversed(list(enumerate(places)))}
+    best = max(scores, key=lambda p: (scores[p], -first[p]))
+    return best.to_location()
