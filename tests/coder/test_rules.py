@@ -154,3 +154,13 @@ def test_rules_index_ignores_words_without_rules(nlp: Language, index: RuleIndex
     doc = nlp("Pakistan condemned India.")
     assert all(index.best(t, [False] * len(doc)) is None for t in doc)
     assert len(RuleIndex(())) == 0
+
+
+def test_rules_adjacent_slot_must_follow_the_head() -> None:
+    rule = TriggerRule("call", "020", after=(Slot("words", (("on",),), adjacent=True),))
+    near = [Word("on", "on"), Word("pakistan", "pakistan")]
+    far = [Word("it", "it"), Word("a", "a", light=True), Word("camp", "camp"), Word("on", "on")]
+    light = [Word("again", "again", light=True), Word("on", "on")]
+    assert match_rule(rule, [], near) is not None
+    assert match_rule(rule, [], far) is None
+    assert match_rule(rule, [], light) is not None

@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span
 
 from dyadwatch.actors.dictionary import ActorDictionary
 from dyadwatch.actors.matcher import ActorMatcher
+from dyadwatch.casualties import extract_size
 from dyadwatch.coder.arguments import ArgumentResolver, Discourse, ResolvedActor
 from dyadwatch.coder.enrich import Enricher
 from dyadwatch.coder.knowledge import MATERIAL_ROOTS, Knowledge
@@ -33,6 +34,7 @@ from dyadwatch.coder.sentence import SentenceContext, code_sentence
 from dyadwatch.coder.triggers import RuleIndex
 from dyadwatch.config import Settings
 from dyadwatch.errors import DictionaryError, DyadwatchError, ErrorRecord, Errors, InputError
+from dyadwatch.geo import load_gazetteer
 from dyadwatch.model import Document, Event
 from dyadwatch.nlp.pipeline import load_pipeline
 from dyadwatch.ontology.cameo import load_cameo
@@ -57,7 +59,7 @@ class Coder:
 
         self._matcher = ActorMatcher(knowledge.actors, tokenize, nlp.Defaults.stop_words)
         self._rules = RuleIndex(knowledge.rules)
-        self._enricher = Enricher(DateResolver())
+        self._enricher = Enricher(DateResolver(), load_gazetteer(), extract_size)
 
     # -- construction -----------------------------------------------------
 

@@ -14,13 +14,15 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from dyadwatch.model import Event, Location, Size
+from dyadwatch.coder.knowledge import MATERIAL_ROOTS
+from dyadwatch.geo import Gazetteer, PlaceContext, PlaceResolver, document_focus
+from dyadwatch.model import Actor, Event, Location, Size
 from dyadwatch.temporal import DateResolver, EventDate
 
-__all__ = ["Enricher", "PlaceFinder", "SizeFinder"]
+__all__ = ["Enricher", "SizeFinder"]
 
-PlaceFinder = Callable[[Token, Sequence[str]], Location | None]
-"""(trigger, countries named in the document, most named first) -> place."""
+_VIOLENT = frozenset({"18", "19", "20"})
+
 SizeFinder = Callable[[Span, Token], Size | None]
 """(sentence, trigger) -> casualty figures."""
 
@@ -30,21 +32,29 @@ class Enricher:
     """Dates, places and sizes for a document's events."""
 
     dates: DateResolver
-    places: PlaceFinder | None = None
+    gazetteer: Gazetteer | None = None
     sizes: SizeFinder | None = None
 
     def document(self, doc: Doc, published: dt.date | None, events: Sequence[Event]) -> list[Event]:
         sentences = list(doc.sents)
-        countries = _countries(events)
+        places = self._places(doc, events)
         anchor: EventDate | None = None
         enriched: list[Event] = []
         for event in events:
             sentence = sentences[event.sentence_index]
             trigger = _trigger(sentence, event)
             when = self.dates.resolve(trigger, published, anchor)
-            anchor = when if when.date is not None else anchor
-            enriched.append(self._one(event, sentence, trigger, when, countries))
+            # Only a date the text states anchors "the next day"; a fallback does not.
+            anchor = when if when.span is not None else anchor
+            enriched.append(self._one(event, sentence, trigger, when, places))
         return enriched
+
+    def _places(self, doc: Doc, events: Sequence[Event]) -> _Places | None:
+        if self.gazetteer is None:
+            return None
+        countries = _countries(events)
+        focus = document_focus(doc, self.gazetteer, countries)
+        return _Places(PlaceResolver(self.gazetteer), PlaceContext.of(countries, focus=focus))
 
     def _one(
         self,
@@ -52,18 +62,52 @@ class Enricher:
         sentence: Span,
         trigger: Token,
         when: EventDate,
-        countries: Sequence[str],
+        places: _Places | None,
     ) -> Event:
-        location = self.places(trigger, countries) if self.places else None
-        size = self.sizes(sentence, trigger) if self.sizes else None
+        location = places.locate(trigger, event) if places else None
+        material = event.cameo_root in MATERIAL_ROOTS
+        size = self.sizes(sentence, trigger) if self.sizes and material else None
         return replace(
-            event,
+            _target_from_place(event, location, sentence),
             date=when.date,
             date_precision=when.precision,
             date_range=when.range,
             location=location,
             size=size,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class _Places:
+    """Place resolution within one document: its resolver and country context."""
+
+    resolver: PlaceResolver
+    context: PlaceContext
+
+    def locate(self, trigger: Token, event: Event) -> Location | None:
+        """Where the event happened; the document's focus only for material events.
+
+        A statement or an appeal happens where its speaker is, which the
+        document's focus (usually where the fighting is) does not tell.
+        """
+        own = [a.country for a in (event.source, event.target) if a is not None and a.country]
+        context = self.context.with_sentence(own)
+        if event.cameo_root not in MATERIAL_ROOTS:
+            context = replace(context, focus=None)
+        return self.resolver.locate(trigger, context)
+
+
+def _target_from_place(event: Event, location: Location | None, sentence: Span) -> Event:
+    """ "Indian jets struck a camp near Balakot": violence in a country is done to it."""
+    if event.target is not None or location is None or event.cameo_root not in _VIOLENT:
+        return event
+    country = location.country
+    if country is None or country == event.source.country:
+        return event
+    start = sentence.text.find(location.name)
+    span = (start, start + len(location.name)) if start >= 0 else None
+    target = Actor(location.name, country, country, None, None)
+    return replace(event, target=target, evidence=replace(event.evidence, target=span))
 
 
 def _trigger(sentence: Span, event: Event) -> Token:
@@ -73,10 +117,10 @@ def _trigger(sentence: Span, event: Event) -> Token:
 
 
 def _countries(events: Sequence[Event]) -> list[str]:
-    """Countries of the document's actors, most named first."""
-    counts: dict[str, int] = {}
-    for event in events:
-        for actor in (event.source, event.target):
-            if actor is not None and actor.country:
-                counts[actor.country] = counts.get(actor.country, 0) + 1
-    return sorted(counts, key=lambda c: -counts[c])
+    """Countries of the document's actors, one entry per mention."""
+    return [
+        actor.country
+        for event in events
+        for actor in (event.source, event.target)
+        if actor is not None and actor.country
+    ]

@@ -160,14 +160,20 @@ class _Compiler:
     # -- slots and patterns ---------------------------------------------------
 
     def slot(self, node: yaml.Node) -> Slot:
-        """``source`` / ``target`` / ``skip``, or ``"a|b c|d*"`` (alternative word sequences)."""
+        """``source`` / ``target`` / ``skip``, or ``"a|b c|d*"`` (alternative word sequences).
+
+        A leading ``^`` makes the slot adjacent: it must match where the previous
+        slot (or the head word) ends, determiners and adjectives aside.
+        """
         text = self.scalar(node).lower()
         if text in _ROLE_WORDS:
             return Slot(text)  # type: ignore[arg-type]  # narrowed by _ROLE_WORDS
+        adjacent = text.startswith("^")
+        text = text.removeprefix("^")
         options = tuple(_tokens(option) for option in text.split("|"))
         if any(not option for option in options):
             raise self.error(node, f"empty alternative in slot {text!r}")
-        return Slot("words", options)
+        return Slot("words", options, adjacent=adjacent)
 
     def pattern(self, node: yaml.Node) -> Pattern:
         """One slot (a string) or an ordered list of slots."""

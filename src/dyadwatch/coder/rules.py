@@ -50,6 +50,9 @@ class Slot:
     kind: SlotKind
     options: tuple[tuple[str, ...], ...] = ()
     prep: str | None = None
+    adjacent: bool = False
+    """Must match right where the previous slot (or the head word) ends, light
+    words aside: "call *on* X", never "called it a camp ... on Monday"."""
 
     @property
     def weight(self) -> int:
@@ -136,7 +139,8 @@ def _find_slot(
 ) -> tuple[int, int] | None:
     if slot.kind == "skip":
         return (position, position)
-    for start in range(position, len(words)):
+    last = _skip_light(words, position) + 1 if slot.adjacent else len(words)
+    for start in range(position, min(last, len(words))):
         if slot.kind in ("source", "target"):
             if words[start].is_actor:
                 return (start, start + 1)
@@ -179,6 +183,12 @@ def _match_any(
         ):
             return end
     return None
+
+
+def _skip_light(words: Sequence[Word], position: int) -> int:
+    while position < len(words) and words[position].light:
+        position += 1
+    return position
 
 
 def _word_matches(pattern: str, word: Word) -> bool:

@@ -69,7 +69,7 @@ class RuleIndex:
             if rule.particle is not None and rule.particle not in particles:
                 continue
             found = match_rule(rule, before, after)
-            if found and (best is None or rule.specificity > best.rule.specificity):
+            if found and (best is None or _rank(rule) > _rank(best.rule)):
                 best = found
         if best is None:
             return None
@@ -79,6 +79,13 @@ class RuleIndex:
             _bound(best.source_index, before_tokens, after_tokens),
             _bound(best.target_index, before_tokens, after_tokens),
         )
+
+
+def _rank(rule: TriggerRule) -> tuple[int, int]:
+    """Specificity first; on a tie the finer CAMEO code wins ("195" over "190")."""
+    code = rule.code
+    detail = 0 if rule.is_null else len(code) + (0 if code.endswith("0") else 1)
+    return (rule.specificity, detail)
 
 
 def _bound(index: int | None, before: Sequence[Token], after: Sequence[Token]) -> Token | None:

@@ -67,6 +67,10 @@ class PlaceMention:
     candidates: tuple[Place, ...]
 
 
+_ACTING = frozenset({"nsubj", "nsubjpass", "agent"})
+"""Subjects that name a place stand for its government or people."""
+
+
 def find_mentions(sent: Span, gazetteer: Gazetteer) -> list[PlaceMention]:
     """Place mentions of ``sent``, left to right, longest name first."""
     found: list[PlaceMention] = []
@@ -134,6 +138,8 @@ def _inside_longer_name(sent: Span, mention: PlaceMention) -> bool:
 def _stands_alone(sent: Span, mention: PlaceMention, gazetteer: Gazetteer) -> bool:
     doc = sent.doc
     words = [t for t in doc[mention.start : mention.end] if t.is_alpha]
+    if doc[mention.anchor].dep_ in _ACTING:
+        return False  # "New Delhi called it a camp": a government speaking, not a place
     if any(doc[i].ent_type_ in _NER_PLACES for i in range(mention.start, mention.end)):
         return True
     if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in doc[mention.anchor].children):

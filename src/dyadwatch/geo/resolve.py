@@ -112,6 +112,8 @@ def _plausible(gazetteer: Gazetteer, place: Place, context: PlaceContext) -> boo
     a town across the border may be."""
     if place.kind not in ("city", "district") or place.population >= _WELL_KNOWN:
         return True
+    if place.geonames_id is None:
+        return True  # our own places.tsv rows: listed because news names them
     countries = context.countries()
     return not countries or gazetteer.near(place.country, countries)
 

@@ -65,6 +65,10 @@ class DateResolver:
             value = self._valuer.value(expression, context)
             if value is not None:
                 return value.at(span)
+        top = path[-1]
+        if top.dep_ in ("ccomp", "parataxis") and top.head.i != top.i:
+            # A report with no time of its own happened by the time it was reported.
+            return self.resolve(top.head, published, anchor)
         return _fallback(published, year)
 
     def document_year(self, doc: Doc) -> int | None:
