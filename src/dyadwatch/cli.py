@@ -25,6 +25,14 @@ from dyadwatch.errors import DictionaryError, DyadwatchError, ErrorRecord
 from dyadwatch.ingest import parse_date, read_inputs
 from dyadwatch.model import Event
 from dyadwatch.store import Store
+from dyadwatch.store.interop import (
+    ExportFormat,
+    GdeltVersion,
+    ImportReport,
+    export_events,
+    import_gdelt,
+    import_icews,
+)
 from dyadwatch.workflows import IngestReport, code_items, ingest_items, with_default_date
 
 __all__ = ["app", "main"]
@@ -36,6 +44,14 @@ app = typer.Typer(
 )
 evaluate_app = typer.Typer(help="Score the coder against gold records.", no_args_is_help=True)
 app.add_typer(evaluate_app, name="evaluate")
+import_app = typer.Typer(
+    help="Import GDELT or ICEWS event files into the store.", no_args_is_help=True
+)
+app.add_typer(import_app, name="import")
+export_app = typer.Typer(
+    help="Export stored events to GDELT, ICEWS, PLOVER or Parquet.", no_args_is_help=True
+)
+app.add_typer(export_app, name="export")
 
 
 class OutputFormat(StrEnum):
@@ -277,6 +293,137 @@ def demo(store: StoreOption = None) -> None:
             render_report(db, Console())
     if _report_errors(report.errors):
         raise typer.Exit(1)
+
+
+FilesArgument = Annotated[list[Path], typer.Argument(help="Files to import.")]
+OutArgument = Annotated[Path, typer.Argument(help="Output file (a directory for parquet).")]
+DyadOption = Annotated[
+    tuple[str, str] | None,
+    typer.Option("--dyad", help="Two actor or country codes, either direction."),
+]
+SinceOption = Annotated[str | None, typer.Option("--since", help="Earliest event date YYYY-MM-DD.")]
+UntilOption = Annotated[str | None, typer.Option("--until", help="Latest event date YYYY-MM-DD.")]
+RootOption = Annotated[str | None, typer.Option("--root", help="CAMEO root, e.g. 19.")]
+ProvenanceOption = Annotated[
+    str | None,
+    typer.Option("--provenance", help="Only events from dyadwatch, gdelt1, gdelt2 or icews."),
+]
+
+
+@import_app.command("gdelt")
+def import_gdelt_command(paths: FilesArgument, store: StoreOption = None) -> None:
+    """Import GDELT 1.0/2.0 event files (and 2.0 mentions files, for live counts)."""
+    with _domain_errors(), Store.open(_store_path(store, Settings.from_env())) as db:
+        report = import_gdelt(db, paths)
+    _finish_import(report)
+
+
+@import_app.command("icews")
+def import_icews_command(paths: FilesArgument, store: StoreOption = None) -> None:
+    """Import ICEWS coded-event .tab files."""
+    with _domain_errors(), Store.open(_store_path(store, Settings.from_env())) as db:
+        report = import_icews(db, paths)
+    _finish_import(report)
+
+
+def _finish_import(report: ImportReport) -> None:
+    parts = ", ".join(f"{k} {v}" for k, v in report.to_dict().items())
+    _stderr().print(f"imported: {parts}")
+    if _report_errors(report.errors):
+        raise typer.Exit(1)
+
+
+def _export(
+    fmt: ExportFormat,
+    out: Path,
+    *,
+    store: Path | None,
+    dyad: tuple[str, str] | None,
+    since: str | None,
+    until: str | None,
+    root: str | None,
+    provenance: str | None,
+    version: GdeltVersion = 2,
+) -> None:
+    with _domain_errors():
+        settings = Settings.from_env()
+        with Store.open(_store_path(store, settings), read_only=True) as db:
+            count = export_events(
+                db, fmt, out, dyad=dyad, since=_date(since), until=_date(until), root=root,
+                provenance=provenance, version=version,
+            )  # fmt: skip
+    _stderr().print(f"exported: {count} events to {out}")
+
+
+@export_app.command("gdelt")
+def export_gdelt_command(
+    out: OutArgument,
+    dyad: DyadOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    root: RootOption = None,
+    provenance: ProvenanceOption = None,
+    version: Annotated[int, typer.Option("--version", help="GDELT 1 or 2 columns.")] = 2,
+    store: StoreOption = None,
+) -> None:
+    """Export stored events as GDELT event rows (tab-separated, no header)."""
+    if version not in (1, 2):
+        raise typer.BadParameter("give 1 or 2", param_hint="--version")
+    _export(
+        "gdelt", out, store=store, dyad=dyad, since=since, until=until, root=root,
+        provenance=provenance, version=1 if version == 1 else 2,
+    )  # fmt: skip
+
+
+@export_app.command("icews")
+def export_icews_command(
+    out: OutArgument,
+    dyad: DyadOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    root: RootOption = None,
+    provenance: ProvenanceOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Export stored events as an ICEWS .tab file (with header)."""
+    _export(
+        "icews", out, store=store, dyad=dyad, since=since, until=until, root=root,
+        provenance=provenance,
+    )  # fmt: skip
+
+
+@export_app.command("plover")
+def export_plover_command(
+    out: OutArgument,
+    dyad: DyadOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    root: RootOption = None,
+    provenance: ProvenanceOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Export stored events as PLOVER JSON, one object per line."""
+    _export(
+        "plover", out, store=store, dyad=dyad, since=since, until=until, root=root,
+        provenance=provenance,
+    )  # fmt: skip
+
+
+@export_app.command("parquet")
+def export_parquet_command(
+    out: OutArgument,
+    dyad: DyadOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    root: RootOption = None,
+    provenance: ProvenanceOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Export stored events as Parquet under OUT, partitioned year=/month=."""
+    _export(
+        "parquet", out, store=store, dyad=dyad, since=since, until=until, root=root,
+        provenance=provenance,
+    )  # fmt: skip
 
 
 class _domain_errors:

@@ -74,6 +74,8 @@ class Errors:
     DW109 = ErrorCode("DW109", "Invalid date {value!r}: expected YYYY-MM-DD or YYYYMMDD")
     DW110 = ErrorCode("DW110", "No text could be extracted from the HTML")
     DW111 = ErrorCode("DW111", "Coding failed inside stage {stage!r}: {detail}")
+    DW112 = ErrorCode("DW112", "Malformed {format} row: {detail}")
+    DW113 = ErrorCode("DW113", "Not a {format} file: {detail}")
 
     # DW2xx: dictionaries
     DW201 = ErrorCode("DW201", "Malformed actor dictionary line: {detail}")
@@ -95,6 +97,9 @@ class Errors:
     )
     DW303 = ErrorCode("DW303", "Invalid query filter {name}={value!r}: {reason}")
     DW304 = ErrorCode("DW304", "Event {event_id!r} belongs to document {found!r}, not {expected!r}")
+    DW305 = ErrorCode("DW305", "Store file is damaged (corrupt or truncated): {detail}")
+    DW306 = ErrorCode("DW306", "Cannot create or write the store here: {detail}")
+    DW307 = ErrorCode("DW307", "Invalid deduplication rule {name}={value!r}: {reason}")
 
     # DW4xx: evaluation
     DW401 = ErrorCode("DW401", "Malformed gold record: {detail}")

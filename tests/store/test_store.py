@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
+from types import MappingProxyType
 
 import duckdb
 import pytest
@@ -22,7 +23,7 @@ from dyadwatch.model import (
     Range,
     Size,
 )
-from dyadwatch.store import SCHEMA_VERSION, Store
+from dyadwatch.store import SCHEMA_VERSION, Store, StoredEvent
 from dyadwatch.store.schema import MIGRATIONS
 
 HOSTILE = "'; DROP TABLE events; --"
@@ -288,12 +289,12 @@ def test_store_newer_schema_is_dw302(tmp_path: Path) -> None:
     assert "99" in info.value.message
 
 
-def test_store_not_a_database_is_dw301(tmp_path: Path) -> None:
+def test_store_not_a_database_is_dw305(tmp_path: Path) -> None:
     path = tmp_path / "notes.duckdb"
     path.write_text("just some text, not a database\n" * 100)
     with pytest.raises(StoreError) as info:
         Store.open(path)
-    assert info.value.code == "DW301"
+    assert info.value.code == "DW305"
 
 
 def test_store_closed_store_raises_dw301() -> None:
@@ -308,3 +309,86 @@ def test_store_closed_store_raises_dw301() -> None:
 def test_store_migrations_are_numbered_in_order() -> None:
     assert [m.version for m in MIGRATIONS] == list(range(1, len(MIGRATIONS) + 1))
     assert len(MIGRATIONS) == SCHEMA_VERSION
+
+
+# Deduplicated events: the StoredEvent contract shared with interop.
+
+
+def stored(n: int, **fields: object) -> StoredEvent:
+    values: dict[str, object] = {
+        "id": f"gdelt2:{n}", "provenance": "gdelt2", "date": dt.date(2021, 8, 1 + n % 28),
+        "source": Actor("US", "USAGOV", "USA", "GOV"), "target": PAKMIL, "cameo": "0431",
+        "goldstein": 2.8, "quad": 1, "external_id": str(n),
+    }  # fmt: skip
+    values.update(fields)
+    return StoredEvent(**values)  # type: ignore[arg-type]
+
+
+def test_store_stored_events_round_trip_every_field(store: Store) -> None:
+    rich = stored(
+        1,
+        target=None,
+        location=Location("Kabul", "AFG", "AF13", 34.5, 69.2, "city", 1138958),
+        num_mentions=7, num_sources=3, num_articles=5, avg_tone=-3.25,
+        source_url="https://example.org/a", killed=Range(2, 4), injured=Range(0, 9),
+        extra=MappingProxyType({"Actor1KnownGroupCode": "TAL", "IsRootEvent": "1"}),
+    )  # fmt: skip
+    plain = stored(2, source=None, goldstein=None, quad=None, provenance="icews")
+    assert store.add_stored_events([rich, plain]) == 2
+    assert list(store.stored_events()) == [rich, plain]
+
+
+def test_store_add_stored_events_is_idempotent_by_id(store: Store) -> None:
+    events = [stored(n) for n in range(400)]  # past the parameter limit: the Arrow path
+    assert store.add_stored_events(events + events[:3]) == 400
+    assert store.add_stored_events(events) == 0
+    assert store.add_stored_events([stored(0, cameo="190"), stored(400)]) == 1
+    assert store.add_stored_events([]) == 0
+    assert next(store.stored_events()).cameo == "0431"  # the first write wins
+    assert store.table_counts()["events"] == 401
+
+
+def test_store_stored_events_filters(store: Store) -> None:
+    store.add_stored_events(
+        [
+            stored(1),
+            stored(2, provenance="icews", cameo="190"),
+            stored(3, source=Actor("Pakistan", "PAK", "PAK"), target=Actor("", "IND", "IND")),
+        ]
+    )
+
+    def ids(**filters: object) -> list[str]:
+        return [e.id for e in store.stored_events(**filters)]  # type: ignore[arg-type]
+
+    assert ids(dyad=("PAK", "USA")) == ["gdelt2:1", "gdelt2:2"]
+    assert ids(provenance="icews") == ["gdelt2:2"]
+    assert ids(root="19") == ["gdelt2:2"]
+    assert ids(since=dt.date(2021, 8, 3)) == ["gdelt2:2", "gdelt2:3"]
+    assert ids(until=dt.date(2021, 8, 2)) == ["gdelt2:1"]
+    assert ids(limit=1) == ["gdelt2:1"]
+    with pytest.raises(StoreError) as info:
+        store.stored_events(provenance=HOSTILE)
+    assert info.value.code == "DW303" and "provenance" in info.value.message
+
+
+def test_store_stored_events_stream_past_one_fetch(store: Store) -> None:
+    store.add_stored_events(stored(n) for n in range(5000))
+    stream = store.stored_events()
+    first = next(stream)
+    store.add_stored_events([stored(9999)])  # a write while a read streams
+    assert len([first, *stream]) == 5000  # the stream reads one snapshot
+
+
+def test_store_events_frame_keeps_analytics_columns_and_links(store: Store) -> None:
+    doc = make_doc(date=dt.date(2021, 8, 15))
+    store.add_document(doc, [make_event(doc, target=PAKMIL)])
+    frame = store.events_frame()
+    for column in ("source_country", "target_country", "goldstein", "date", "negated",
+                   "hypothetical", "cameo_root", "provenance", "event_id"):  # fmt: skip
+        assert column in frame.columns
+    (event,) = store.stored_events()
+    assert list(frame["event_id"]) == [event.id] == [f"dyadwatch:{doc.id}-0"]
+    assert store.counts() == {"documents": 1, "events": 1, "errors": 0}
+    assert store.table_counts() == {
+        "documents": 1, "event_mentions": 1, "events": 1, "event_links": 1, "errors": 0
+    }  # fmt: skip

@@ -15,7 +15,7 @@ from dyadwatch.coder.modality import ClauseReading, read_clause
 from dyadwatch.coder.rules import TriggerRule
 from dyadwatch.coder.triggers import TriggerHit
 from dyadwatch.errors import OntologyError
-from dyadwatch.model import Event, Evidence, Modality
+from dyadwatch.model import Actor, Event, Evidence, Modality
 from dyadwatch.nlp.syntax import (
     CLAUSE_BREAKS,
     after_window,
@@ -277,7 +277,11 @@ def _drafts(
     if not sources and patient:
         return  # "died" with no cause named is not an event
     unnamed_ok = token.pos_ == "VERB" or _is_main(token)
-    if not sources and unnamed_ok and code[:2] in causes.knowledge.sourceless_roots:
+    if not sources and not causes.knowledge.recode_intent:
+        pass  # a PETRARCH dictionary codes only the actors it knows
+    elif not sources and source_heads and (named := _named_unknown(source_heads[0])):
+        sources = [named]
+    elif not sources and unnamed_ok and code[:2] in causes.knowledge.sourceless_roots:
         sources = [UNKNOWN_SOURCE]
     taken = frozenset(s.actor.country for s in sources if s.actor.country)
     target_heads = subjects(token) if patient else _target_heads(token)
@@ -351,6 +355,20 @@ def _target_heads(token: Token) -> list[Token]:
         heads.extend(o for p, o in prep_objects(obj) if p in _TARGET_PREPS or p == "by")
     heads.extend(o for p, o in prep_objects(token) if p in _TARGET_PREPS)
     return heads
+
+
+def _named_unknown(head: Token) -> ResolvedActor | None:
+    """A named doer the dictionaries do not know ("Senator Stabenow", "the GAO").
+
+    It is kept with the unknown code ``---`` and its words, so the event is not
+    lost; analyses by country leave it out.
+    """
+    if head.pos_ != "PROPN" or head.dep_ not in ("nsubj", "nsubjpass", "pobj"):
+        return None
+    names = [t.i for t in head.children if t.i < head.i and t.dep_ in ("compound", "flat")]
+    start, end = min([head.i, *names]), head.i + 1
+    text = head.doc[start:end].text
+    return ResolvedActor(Actor(text, "---", None, None, None), start, end)
 
 
 def _locative(head: Token, resolver: ArgumentResolver) -> bool:

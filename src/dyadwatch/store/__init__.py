@@ -1,6 +1,8 @@
-"""Store: the embedded DuckDB database of documents, events and errors."""
+"""Store: the embedded DuckDB database of documents, event mentions and events."""
 
+from dyadwatch.store._dedup import DedupRules
 from dyadwatch.store.duckdb_store import MEMORY, Store
+from dyadwatch.store.records import StoredEvent
 from dyadwatch.store.schema import SCHEMA_VERSION
 
-__all__ = ["MEMORY", "SCHEMA_VERSION", "Store"]
+__all__ = ["MEMORY", "SCHEMA_VERSION", "DedupRules", "Store", "StoredEvent"]

@@ -5,17 +5,22 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import NoReturn
+from typing import NoReturn, get_args
 
 from dyadwatch.errors import Errors, StoreError
+from dyadwatch.store.records import Provenance
 
-__all__ = ["EventFilter"]
+__all__ = ["EVENT_ORDER", "MENTION_ORDER", "EventFilter"]
 
 _ACTOR = re.compile(r"[A-Z0-9]{3,30}")
 """A CAMEO actor code or ISO-3 country: what a dyad side may name."""
 
 _ROOT = re.compile(r"\d{2}")
 _ROOTS = range(1, 21)
+_PROVENANCES = frozenset(get_args(Provenance))
+
+MENTION_ORDER = " ORDER BY date NULLS LAST, doc_id, sentence_index, id"
+EVENT_ORDER = " ORDER BY date NULLS LAST, id"
 
 _DYAD_SQL = (
     "(((source_code = $a OR source_country = $a) AND (target_code = $b OR target_country = $b))"
@@ -36,6 +41,7 @@ class EventFilter:
     until: dt.date | None = None
     root: str | None = None
     limit: int | None = None
+    provenance: str | None = None
 
     def __post_init__(self) -> None:
         if self.dyad is not None:
@@ -46,13 +52,18 @@ class EventFilter:
             _invalid("until", self.until, f"before since={self.since.isoformat()}")
         if self.root is not None:
             _check_root(self.root)
+        if self.provenance is not None and self.provenance not in _PROVENANCES:
+            _invalid("provenance", self.provenance, f"expected one of {sorted(_PROVENANCES)}")
         if self.limit is not None and (
             not isinstance(self.limit, int) or isinstance(self.limit, bool) or self.limit < 0
         ):
             _invalid("limit", self.limit, "expected a non-negative integer")
 
-    def sql(self) -> tuple[str, dict[str, object]]:
-        """``WHERE … LIMIT …`` text (possibly empty) and its named parameters."""
+    def sql(self, order: str = MENTION_ORDER) -> tuple[str, dict[str, object]]:
+        """``WHERE … ORDER BY … LIMIT …`` text and its named parameters.
+
+        ``order`` is one of the constant clauses of this module.
+        """
         clauses: list[str] = []
         params: dict[str, object] = {}
         if self.dyad is not None:
@@ -67,8 +78,11 @@ class EventFilter:
         if self.root is not None:
             clauses.append("cameo_root = $root")
             params["root"] = self.root
+        if self.provenance is not None:
+            clauses.append("provenance = $provenance")
+            params["provenance"] = self.provenance
         text = " WHERE " + " AND ".join(clauses) if clauses else ""
-        text += " ORDER BY date NULLS LAST, doc_id, sentence_index, id"
+        text += order
         if self.limit is not None:
             text += " LIMIT $limit"
             params["limit"] = self.limit

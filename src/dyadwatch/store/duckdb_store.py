@@ -1,14 +1,18 @@
-"""The embedded DuckDB store: documents, their events and the batch's errors.
+"""The embedded DuckDB store: documents, event mentions, deduplicated events, errors.
 
-One :class:`Store` owns one DuckDB connection and is used from one thread at a
-time. Every DuckDB failure leaves it as a :class:`~dyadwatch.errors.StoreError`
-(DW301); bad filter values are DW303 and never reach SQL text.
+One :class:`Store` owns one DuckDB connection, used by one writer thread.
+Readers in other threads take :meth:`Store.reader`, a cursor of the same
+database: DuckDB's MVCC gives each read a committed snapshot, so a reader never
+sees half a batch. Every DuckDB failure leaves as a
+:class:`~dyadwatch.errors.StoreError` (DW301, DW305 for a damaged file); bad
+filter values are DW303 and never reach SQL text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,7 +25,11 @@ import pyarrow as pa  # type: ignore[import-untyped]
 
 from dyadwatch.errors import ErrorRecord, Errors, StoreError
 from dyadwatch.model import Document, Event, content_hash
-from dyadwatch.store._query import EventFilter
+from dyadwatch.store._dedup import DedupRules, MentionFacts, link_mentions, relink_all
+from dyadwatch.store._query import EVENT_ORDER, EventFilter
+from dyadwatch.store._sql import insert_rows, wrapped
+from dyadwatch.store._stored import STORED_COLUMNS, STORED_TYPES, stored_from_row, stored_row
+from dyadwatch.store.records import StoredEvent
 from dyadwatch.store.schema import BOOTSTRAP, MIGRATIONS, SCHEMA_VERSION
 
 __all__ = ["MEMORY", "Store"]
@@ -33,7 +41,7 @@ _DOCUMENT_COLUMNS = (
     "id", "text", "date", "url", "title", "publisher", "origin", "content_hash", "ingested_at",
 )  # fmt: skip
 
-_EVENT_COLUMNS = (
+_MENTION_COLUMNS = (
     "id", "doc_id", "sentence_index", "sentence", "date", "date_precision",
     "date_from", "date_to",
     "source_code", "source_country", "source_sector", "source_text", "source_name",
@@ -58,26 +66,31 @@ _ARROW_TYPES = {
     "reported": pa.bool_(),
     "confidence": pa.float64(),
 }
-"""Arrow types of the non-text columns; JSON columns travel as text."""
+"""Arrow types of the non-text mention and document columns."""
 
-_STAGING = "_dyadwatch_staging"
-"""Name under which a batch's Arrow table is visible to DuckDB while it is inserted."""
+_DUCKDB_MAGIC = b"DUCK"
+_MAGIC_OFFSET = 8
+_HEADER_BYTES = 3 * 4096
+"""A DuckDB file starts with three 4 KiB headers; anything shorter is truncated."""
 
-_MAX_BOUND_PARAMETERS = 300
-"""Above this many values a batch goes through Arrow (measured cross-over, DuckDB 2.0)."""
-
-Batch = Iterable[tuple[Document, Sequence[Event]]]
-
-
-def _insert_sql(table: str, columns: Sequence[str], rows: int = 1) -> str:
-    # Table and column names are the constants above, never caller values.
-    marks = "(" + ", ".join("?" for _ in columns) + ")"
-    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES " + ", ".join([marks] * rows)
-
-
-_INSERT_ERROR = _insert_sql("errors", _ERROR_COLUMNS)
-_SELECT_EVENTS = f"SELECT {', '.join(_EVENT_COLUMNS)} FROM events"
-_SELECT_EVENTS_FLAT = f"SELECT {', '.join(_EVENT_COLUMNS)}, provenance FROM events"
+_MENTIONS_VIEW = (
+    "(SELECT m.*, l.event_id FROM event_mentions m LEFT JOIN event_links l ON l.mention_id = m.id)"
+)
+_SELECT_MENTIONS = f"SELECT {', '.join(_MENTION_COLUMNS)} FROM event_mentions"
+_SELECT_MENTIONS_FLAT = (
+    f"SELECT {', '.join(_MENTION_COLUMNS)}, provenance, event_id FROM {_MENTIONS_VIEW}"
+)
+_SELECT_STORED = f"SELECT {', '.join(STORED_COLUMNS)} FROM events"
+_SELECT_ONE_A_DAY = (
+    "SELECT provenance, date, source_code, source_country, target_code, target_country,"
+    " cameo, goldstein, quad, id, events, num_mentions, num_articles FROM events_one_a_day"
+)
+_ONE_A_DAY_ORDER = " ORDER BY date NULLS LAST, source_code, target_code NULLS FIRST, cameo, id"
+_MENTIONS_OF = (
+    f"SELECT {', '.join('m.' + c for c in _MENTION_COLUMNS)} FROM event_links l"
+    " JOIN event_mentions m ON m.id = l.mention_id WHERE l.event_id = $id"
+    " ORDER BY m.date NULLS LAST, m.doc_id, m.sentence_index, m.id"
+)
 _STORED_KEY = (
     "SELECT id, content_hash, url FROM documents"
     " WHERE id = $id OR (content_hash = $hash AND url IS NOT DISTINCT FROM $url)"
@@ -86,32 +99,80 @@ _STORED_KEYS = (
     "SELECT id, content_hash, url FROM documents"
     " WHERE id IN (SELECT unnest($ids)) OR content_hash IN (SELECT unnest($hashes))"
 )
+_DYAD_SERIES = """
+SELECT date_trunc('month', date)::DATE AS month, count(*) AS events,
+    sum(goldstein) AS goldstein_sum, avg(goldstein) AS goldstein_mean,
+    sum(num_mentions) AS num_mentions
+FROM events
+WHERE date IS NOT NULL AND ((source_country = $a AND target_country = $b)
+    OR (source_country = $b AND target_country = $a))
+GROUP BY month ORDER BY month
+"""
+_TOP_DYADS = """
+WITH directed AS (
+    SELECT source_country AS s, target_country AS t, count(*) AS n,
+        sum(goldstein) AS g, count(goldstein) AS k
+    FROM events
+    WHERE source_country <> target_country
+    GROUP BY s, t
+)
+SELECT least(s, t) AS country_a, greatest(s, t) AS country_b, sum(n)::BIGINT AS events,
+    sum(g) / nullif(sum(k), 0) AS goldstein_mean
+FROM directed
+GROUP BY country_a, country_b ORDER BY events DESC, country_a, country_b LIMIT $limit
+"""
+_TABLES = ("documents", "event_mentions", "events", "event_links", "errors")
+_COUNT_TABLES = "SELECT " + ", ".join(f"(SELECT count(*) FROM {t})" for t in _TABLES)
+_FETCH = 2048
+"""Rows fetched per round trip while streaming stored events."""
+
+Batch = Iterable[tuple[Document, Sequence[Event]]]
 
 
 class Store:
-    """Documents and events in one DuckDB file (or in memory).
+    """Documents, event mentions and deduplicated events in one DuckDB file.
 
     Open with :meth:`open`; use as a context manager or call :meth:`close`.
     """
 
-    __slots__ = ("_con", "_path")
+    __slots__ = ("_con", "_dedup", "_path", "_writable")
 
-    def __init__(self, connection: duckdb.DuckDBPyConnection, path: str) -> None:
+    def __init__(
+        self,
+        connection: duckdb.DuckDBPyConnection,
+        path: str,
+        *,
+        dedup: DedupRules | None = None,
+        writable: bool = True,
+    ) -> None:
         """Wrap an open connection whose schema is current; prefer :meth:`open`."""
         self._con = connection
         self._path = path
+        self._dedup = dedup or DedupRules()
+        self._writable = writable
 
     @classmethod
-    def open(cls, path: Path | str = MEMORY, *, read_only: bool = False) -> Store:
+    def open(
+        cls,
+        path: Path | str = MEMORY,
+        *,
+        read_only: bool = False,
+        dedup: DedupRules | None = None,
+    ) -> Store:
         """Open (or create) the store at ``path``, migrating it to the current schema.
 
-        Raises StoreError DW302 for a store written by a newer dyadwatch and
-        DW301 when DuckDB cannot open the file (or a read-only store is outdated).
+        ``dedup`` sets the rules that link new mentions to events. Raises
+        StoreError DW305 for a damaged file (never reset), DW306 for a path
+        that cannot hold a store, DW302 for a store written by a newer
+        dyadwatch and DW301 for other DuckDB failures (such as a lock held by
+        another process, or a read-only open of an outdated store).
         """
         target = str(path)
-        with _wrapped(target):
+        if target != MEMORY:
+            _check_file(Path(target), read_only=read_only)
+        with wrapped(target):
             connection = duckdb.connect(target, read_only=read_only)
-        store = cls(connection, target)
+        store = cls(connection, target, dedup=dedup, writable=not read_only)
         try:
             store._migrate(read_only=read_only)
         except BaseException:
@@ -119,18 +180,33 @@ class Store:
             raise
         return store
 
+    def reader(self) -> Store:
+        """A read-only view on a new cursor, for another thread of this process.
+
+        Each query of a reader sees the last committed state: never part of a
+        batch being written. Close it when the thread is done.
+        """
+        with wrapped(self._path):
+            cursor = self._con.cursor()
+        return Store(cursor, self._path, dedup=self._dedup, writable=False)
+
     @property
     def path(self) -> str:
         return self._path
 
     @property
+    def dedup(self) -> DedupRules:
+        """The rules that link new mentions to events."""
+        return self._dedup
+
+    @property
     def schema_version(self) -> int:
-        with _wrapped(self._path):
+        with wrapped(self._path):
             return self._read_version()
 
     def close(self) -> None:
         """Close the connection; later calls raise StoreError DW301. Idempotent."""
-        with _wrapped(self._path):
+        with wrapped(self._path):
             self._con.close()
 
     def __enter__(self) -> Store:
@@ -149,18 +225,21 @@ class Store:
 
     # Writing
 
-    def add_document(self, doc: Document, events: Sequence[Event] = ()) -> bool:
-        """Store ``doc`` with its events in one transaction; False if already stored.
+    def add_document(
+        self, doc: Document, events: Sequence[Event] = (), *, dedup: DedupRules | None = None
+    ) -> bool:
+        """Store ``doc`` with its event mentions in one transaction; False if already stored.
 
         A document is already stored when its id, or its text hash together
-        with its URL, is present; nothing is written then. Raises StoreError
-        DW304 when an event names another document and DW301 when DuckDB fails,
-        in which case nothing of the document remains.
+        with its URL, is present; nothing is written then. Its factual mentions
+        are linked to events (see :class:`DedupRules`). Raises StoreError DW304
+        when an event names another document and DW301 when DuckDB fails, in
+        which case nothing of the document remains.
         """
-        return self.add_documents([(doc, events)])[0]
+        return self.add_documents([(doc, events)], dedup=dedup)[0]
 
-    def add_documents(self, batch: Batch) -> list[bool]:
-        """Store many documents with their events in one transaction.
+    def add_documents(self, batch: Batch, *, dedup: DedupRules | None = None) -> list[bool]:
+        """Store many documents with their mentions, and link them, in one transaction.
 
         Returns, in input order, whether each document was added (False for one
         already stored or repeated earlier in the batch). Far faster than
@@ -180,22 +259,51 @@ class Store:
             fresh = [item for item, new in zip(items, added, strict=True) if new]
             now = _now()
             document_rows = [_document_row(doc, text_hash, now) for doc, _, text_hash in fresh]
-            event_rows = [_event_row(event) for _, events, _ in fresh for event in events]
-            _insert(con, "documents", _DOCUMENT_COLUMNS, document_rows)
-            _insert(con, "events", _EVENT_COLUMNS, event_rows)
+            mention_rows = [_mention_row(event) for _, events, _ in fresh for event in events]
+            insert_rows(con, "documents", _DOCUMENT_COLUMNS, document_rows, _ARROW_TYPES)
+            insert_rows(con, "event_mentions", _MENTION_COLUMNS, mention_rows, _ARROW_TYPES)
+            facts = [MentionFacts.of(event, doc) for doc, events, _ in fresh for event in events]
+            link_mentions(con, facts, dedup or self._dedup)
         return added
+
+    def add_stored_events(self, events: Iterable[StoredEvent]) -> int:
+        """Store ready-made events (imports) in one transaction; returns rows added.
+
+        Idempotent by ``id``: an event whose id is stored, or repeated earlier
+        in ``events``, is skipped. Imported events are never merged with
+        others. Raises StoreError DW301 when DuckDB fails; nothing remains then.
+        """
+        rows = [stored_row(event) for event in events]
+        if not rows:
+            return 0
+        with self._transaction() as con:
+            return insert_rows(con, "events", STORED_COLUMNS, rows, STORED_TYPES, or_ignore=True)
+
+    def relink(self, dedup: DedupRules | None = None) -> int:
+        """Rebuild every self-coded event from its mentions under ``dedup``.
+
+        Mentions are linked in ingest order. Sets the store's rules; returns
+        the number of events. One transaction: on failure nothing changes.
+        """
+        rules = dedup or self._dedup
+        with self._transaction() as con:
+            relink_all(con, rules)
+            found = con.execute("SELECT count(*) FROM events WHERE provenance = 'dyadwatch'")
+            count = int(_scalar(found))
+        self._dedup = rules
+        return count
 
     def add_error(self, record: ErrorRecord) -> None:
         """Keep a batch's error record (time-stamped in UTC)."""
         row = [record.code, record.message, record.path, record.line, record.doc_id, _now()]
-        with _wrapped(self._path):
-            self._con.execute(_INSERT_ERROR, row)
+        with self._transaction() as con:
+            insert_rows(con, "errors", _ERROR_COLUMNS, [row], {})
 
     # Reading
 
     def has_document(self, doc_id: str) -> bool:
         """Whether a document with this id is stored."""
-        with _wrapped(self._path):
+        with wrapped(self._path):
             found = self._con.execute("SELECT count(*) FROM documents WHERE id = ?", [doc_id])
             return bool(_scalar(found))
 
@@ -208,17 +316,19 @@ class Store:
         root: str | None = None,
         limit: int | None = None,
     ) -> list[dict[str, object]]:
-        """Stored events in the JSON output contract shape of ``Event.to_dict``.
+        """Stored event *mentions*, in the JSON output contract shape of ``Event.to_dict``.
 
-        ``dyad`` matches actor codes or countries in either direction;
-        ``since``/``until`` bound the event date (inclusive; undated events
-        never match a bound); ``root`` is a CAMEO root such as ``"19"``. Rows
-        come ordered by date, document and sentence. Bad values raise DW303.
+        One row per coded sentence-level event, as the coder produced it;
+        :meth:`stored_events` gives the deduplicated happenings. ``dyad``
+        matches actor codes or countries in either direction; ``since``/
+        ``until`` bound the date (inclusive; undated rows never match a bound);
+        ``root`` is a CAMEO root such as ``"19"``. Rows come ordered by date,
+        document and sentence. Bad values raise DW303.
         """
         where, params = EventFilter(dyad, since, until, root, limit).sql()
-        with _wrapped(self._path):
-            rows = self._con.execute(_SELECT_EVENTS + where, params).fetchall()
-        return [_contract(dict(zip(_EVENT_COLUMNS, row, strict=True))) for row in rows]
+        with wrapped(self._path):
+            rows = self._con.execute(_SELECT_MENTIONS + where, params).fetchall()
+        return [_contract(dict(zip(_MENTION_COLUMNS, row, strict=True))) for row in rows]
 
     def events_frame(
         self,
@@ -229,10 +339,104 @@ class Store:
         root: str | None = None,
         limit: int | None = None,
     ) -> pd.DataFrame:
-        """The same selection as :meth:`events`, as flat columns (JSON columns as text)."""
+        """The mentions of :meth:`events` as flat columns, plus ``provenance`` and
+        ``event_id`` (the linked event; null for negated or hypothetical ones)."""
         where, params = EventFilter(dyad, since, until, root, limit).sql()
-        with _wrapped(self._path):
-            frame: pd.DataFrame = self._con.execute(_SELECT_EVENTS_FLAT + where, params).df()
+        with wrapped(self._path):
+            frame: pd.DataFrame = self._con.execute(_SELECT_MENTIONS_FLAT + where, params).df()
+        return frame
+
+    def stored_events(
+        self,
+        *,
+        dyad: tuple[str, str] | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        root: str | None = None,
+        provenance: str | None = None,
+        limit: int | None = None,
+    ) -> Iterator[StoredEvent]:
+        """Deduplicated events, self-coded and imported, ordered by date then id.
+
+        Filters as :meth:`events`, plus ``provenance`` (``"dyadwatch"``,
+        ``"gdelt1"``, ``"gdelt2"``, ``"icews"``). Filters are checked now
+        (DW303); rows stream from one snapshot on their own cursor.
+        """
+        query = EventFilter(dyad, since, until, root, limit, provenance)
+        where, params = query.sql(EVENT_ORDER)
+        with wrapped(self._path):
+            cursor = self._con.cursor()
+            try:
+                cursor.execute(_SELECT_STORED + where, params)
+            except BaseException:
+                cursor.close()
+                raise
+        return _stream(cursor, self._path)
+
+    def mentions_of(self, event_id: str) -> list[dict[str, object]]:
+        """Every mention linked to ``event_id``, with its sentence and evidence spans."""
+        with wrapped(self._path):
+            rows = self._con.execute(_MENTIONS_OF, {"id": event_id}).fetchall()
+        return [_contract(dict(zip(_MENTION_COLUMNS, row, strict=True))) for row in rows]
+
+    def one_a_day(
+        self,
+        *,
+        dyad: tuple[str, str] | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        root: str | None = None,
+        provenance: str | None = None,
+        limit: int | None = None,
+    ) -> pd.DataFrame:
+        """One row per provenance, dyad (actor codes), CAMEO code and day.
+
+        The filter of the older datasets' "one-a-day" counts: ``id`` is the
+        smallest event id of the group, ``events`` how many events it folds.
+        """
+        where, params = EventFilter(dyad, since, until, root, limit, provenance).sql("")
+        with wrapped(self._path):
+            sql = _SELECT_ONE_A_DAY + where.replace(" LIMIT", _ONE_A_DAY_ORDER + " LIMIT", 1)
+            if " LIMIT" not in where:
+                sql += _ONE_A_DAY_ORDER
+            frame: pd.DataFrame = self._con.execute(sql, params).df()
+        return frame
+
+    def dyad_series(
+        self, a: str, b: str, *, provenance: str | None = None, one_a_day: bool = False
+    ) -> pd.DataFrame:
+        """Monthly series of the events between countries ``a`` and ``b``, both ways.
+
+        Columns: month (first day), events, goldstein_sum, goldstein_mean,
+        num_mentions. ``one_a_day`` counts one event per dyad, code and day.
+        """
+        query = EventFilter(dyad=(a, b), provenance=provenance)
+        params: dict[str, object] = {"a": query.dyad[0], "b": query.dyad[1]}  # type: ignore[index]
+        sql = _DYAD_SERIES
+        if provenance is not None:
+            sql = sql.replace("WHERE ", "WHERE provenance = $provenance AND ", 1)
+            params["provenance"] = provenance
+        if one_a_day:
+            sql = sql.replace("FROM events", "FROM events_one_a_day", 1)
+        with wrapped(self._path):
+            frame: pd.DataFrame = self._con.execute(sql, params).df()
+        return frame
+
+    def top_dyads(self, n: int = 10, *, provenance: str | None = None) -> pd.DataFrame:
+        """The ``n`` country pairs (undirected) with most events.
+
+        Columns: country_a, country_b (alphabetical), events, goldstein_mean.
+        """
+        # Directed pairs first, folded after: grouping 10M rows on least()/greatest()
+        # is several times slower than on the raw columns.
+        query = EventFilter(limit=n, provenance=provenance)
+        params: dict[str, object] = {"limit": query.limit}
+        sql = _TOP_DYADS
+        if provenance is not None:
+            sql = sql.replace("WHERE ", "WHERE provenance = $provenance AND ", 1)
+            params["provenance"] = provenance
+        with wrapped(self._path):
+            frame: pd.DataFrame = self._con.execute(sql, params).df()
         return frame
 
     def errors(self, *, limit: int | None = None) -> list[ErrorRecord]:
@@ -244,22 +448,30 @@ class Store:
         if limit is not None:
             sql += " LIMIT $limit"
             params["limit"] = limit
-        with _wrapped(self._path):
+        with wrapped(self._path):
             rows = self._con.execute(sql, params).fetchall()
         return [ErrorRecord(*row) for row in rows]
 
     def counts(self) -> dict[str, int]:
-        """Number of rows in each table: documents, events and errors."""
-        with _wrapped(self._path):
-            return {
-                table: int(_scalar(self._con.execute(f"SELECT count(*) FROM {table}")))
-                for table in ("documents", "events", "errors")
-            }
+        """Rows of documents, event mentions (key ``events``, as in version 1) and errors."""
+        tables = self.table_counts()
+        return {
+            "documents": tables["documents"],
+            "events": tables["event_mentions"],
+            "errors": tables["errors"],
+        }
+
+    def table_counts(self) -> dict[str, int]:
+        """Rows of every table: documents, event_mentions, events, event_links, errors."""
+        with wrapped(self._path):
+            row = self._con.execute(_COUNT_TABLES).fetchone()
+        # One statement, so the counts come from one snapshot even while a batch commits.
+        return dict(zip(_TABLES, (int(n) for n in row or ()), strict=True))
 
     # Schema and transactions
 
     def _migrate(self, *, read_only: bool) -> None:
-        with _wrapped(self._path):
+        with wrapped(self._path):
             if not read_only:
                 self._con.execute(BOOTSTRAP)
             found = self._read_version()
@@ -273,6 +485,8 @@ class Store:
             with self._transaction() as con:
                 for statement in migration.statements:
                     con.execute(statement)
+                if migration.backfill is not None:
+                    migration.backfill(con)
                 con.execute(
                     "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
                     [str(migration.version)],
@@ -296,7 +510,10 @@ class Store:
     @contextmanager
     def _transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """BEGIN … COMMIT, or ROLLBACK on any error, with DuckDB errors as DW301."""
-        with _wrapped(self._path):
+        if not self._writable:
+            detail = "this store was opened read-only (or is a reader); write through the writer"
+            raise StoreError(Errors.DW301, detail=detail, path=self._path)
+        with wrapped(self._path):
             self._con.execute("BEGIN TRANSACTION")
             try:
                 yield self._con
@@ -306,12 +523,54 @@ class Store:
             self._con.execute("COMMIT")
 
 
-@contextmanager
-def _wrapped(path: str) -> Iterator[None]:
+def _check_file(path: Path, *, read_only: bool) -> None:
+    """Refuse a damaged file (DW305) or a place no store can be written (DW306).
+
+    DuckDB would reject most damage later, but would silently initialise an
+    empty file: a store truncated to nothing must not come back empty.
+    """
+    if path.is_dir():
+        raise StoreError(Errors.DW306, detail="the path is a directory", path=path)
+    if path.exists():
+        _check_header(path)
+        if not read_only and not os.access(path, os.W_OK):
+            raise StoreError(Errors.DW306, detail="the file is not writable", path=path)
+        return
+    parent = path.parent
+    if not read_only and not parent.is_dir():
+        raise StoreError(Errors.DW306, detail=f"no directory {str(parent)!r}", path=path)
+    if not read_only and not os.access(parent, os.W_OK | os.X_OK):
+        raise StoreError(
+            Errors.DW306, detail=f"directory {str(parent)!r} is not writable", path=path
+        )
+
+
+def _check_header(path: Path) -> None:
     try:
-        yield
-    except duckdb.Error as exc:
-        raise StoreError(Errors.DW301, detail=str(exc), path=path) from exc
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(_MAGIC_OFFSET + len(_DUCKDB_MAGIC))
+    except OSError as exc:
+        raise StoreError(Errors.DW306, detail=str(exc), path=path) from exc
+    if head[_MAGIC_OFFSET:] != _DUCKDB_MAGIC:
+        detail = "the file is empty" if size == 0 else "the file is not a DuckDB database"
+        raise StoreError(Errors.DW305, detail=detail, path=path)
+    if size < _HEADER_BYTES:
+        detail = f"{size} bytes, shorter than DuckDB's {_HEADER_BYTES}-byte header"
+        raise StoreError(Errors.DW305, detail=detail, path=path)
+
+
+def _stream(cursor: duckdb.DuckDBPyConnection, path: str) -> Iterator[StoredEvent]:
+    try:
+        while True:
+            with wrapped(path):
+                rows = cursor.fetchmany(_FETCH)
+            if not rows:
+                return
+            for row in rows:
+                yield stored_from_row(row)
+    finally:
+        cursor.close()
 
 
 def _scalar(result: duckdb.DuckDBPyConnection) -> Any:
@@ -351,34 +610,6 @@ def _new_documents(
     return new
 
 
-def _insert(
-    con: duckdb.DuckDBPyConnection,
-    table: str,
-    columns: Sequence[str],
-    rows: Sequence[Sequence[object]],
-) -> None:
-    """Insert ``rows`` in one statement, as parameters or, for many, via Arrow.
-
-    DuckDB's cost is per statement and per bound parameter, so a few rows go as
-    one multi-row VALUES and a batch as one INSERT … SELECT from an Arrow table.
-    """
-    if not rows:
-        return
-    if len(rows) * len(columns) <= _MAX_BOUND_PARAMETERS:
-        flat = [value for row in rows for value in row]
-        con.execute(_insert_sql(table, columns, len(rows)), flat)
-        return
-    arrays = [
-        pa.array([row[i] for row in rows], type=_ARROW_TYPES.get(name, pa.string()))
-        for i, name in enumerate(columns)
-    ]
-    con.register(_STAGING, pa.Table.from_arrays(arrays, names=list(columns)))
-    try:
-        con.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM {_STAGING}")
-    finally:
-        con.unregister(_STAGING)
-
-
 def _document_row(doc: Document, text_hash: str, now: dt.datetime) -> list[object]:
     return [
         doc.id, doc.text, doc.date, doc.url, doc.title, doc.publisher, doc.origin,
@@ -386,7 +617,7 @@ def _document_row(doc: Document, text_hash: str, now: dt.datetime) -> list[objec
     ]  # fmt: skip
 
 
-def _event_row(event: Event) -> list[object]:
+def _mention_row(event: Event) -> list[object]:
     source, target, plover = event.source, event.target, event.plover
     return [
         event.id, event.doc_id, event.sentence_index, event.sentence,
@@ -425,7 +656,7 @@ def _actor(row: dict[str, Any], side: str) -> dict[str, object] | None:
 
 
 def _contract(row: dict[str, Any]) -> dict[str, object]:
-    """A flat events row back in the shape of ``Event.to_dict``."""
+    """A flat mention row back in the shape of ``Event.to_dict``."""
     date = row["date"]
     return {
         "id": row["id"],

@@ -9,16 +9,30 @@ that has shipped, add the next.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+import duckdb
+
+from dyadwatch.store._dedup import DedupRules, relink_all
+
 __all__ = ["BOOTSTRAP", "MIGRATIONS", "SCHEMA_VERSION", "Migration"]
+
+Backfill = Callable[[duckdb.DuckDBPyConnection], None]
 
 
 @dataclass(frozen=True, slots=True)
 class Migration:
+    """One schema step: SQL statements, then an optional Python data step.
+
+    Both run in the migration's transaction, so a failure leaves the previous
+    version intact.
+    """
+
     version: int
     description: str
     statements: tuple[str, ...]
+    backfill: Backfill | None = None
 
 
 BOOTSTRAP = "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)"
@@ -84,6 +98,73 @@ CREATE TABLE errors (
     recorded_at TIMESTAMP NOT NULL
 )"""
 
+_V2_MENTIONS = _V1_EVENTS.replace("CREATE TABLE events", "CREATE TABLE event_mentions")
+
+_V2_COPY_MENTIONS = "INSERT INTO event_mentions SELECT * FROM events"
+
+_V2_EVENTS = """
+CREATE TABLE events (
+    id VARCHAR PRIMARY KEY,
+    provenance VARCHAR NOT NULL,
+    external_id VARCHAR,
+    date DATE,
+    source_code VARCHAR,
+    source_country VARCHAR,
+    source_sector VARCHAR,
+    source_text VARCHAR,
+    source_name VARCHAR,
+    target_code VARCHAR,
+    target_country VARCHAR,
+    target_sector VARCHAR,
+    target_text VARCHAR,
+    target_name VARCHAR,
+    cameo VARCHAR NOT NULL,
+    cameo_root VARCHAR NOT NULL,
+    goldstein DOUBLE,
+    quad INTEGER,
+    location JSON,
+    lat DOUBLE,
+    lon DOUBLE,
+    location_country VARCHAR,
+    location_adm1 VARCHAR,
+    num_mentions INTEGER NOT NULL,
+    num_sources INTEGER NOT NULL,
+    num_articles INTEGER NOT NULL,
+    avg_tone DOUBLE,
+    source_url VARCHAR,
+    killed_min INTEGER,
+    killed_max INTEGER,
+    injured_min INTEGER,
+    injured_max INTEGER,
+    extra JSON
+)"""
+
+_V2_LINKS = """
+CREATE TABLE event_links (
+    mention_id VARCHAR PRIMARY KEY,
+    event_id VARCHAR NOT NULL
+)"""
+
+_V2_ONE_A_DAY = """
+CREATE VIEW events_one_a_day AS
+SELECT
+    provenance, date, source_code, source_country, target_code, target_country, cameo,
+    min(cameo_root) AS cameo_root,
+    min(goldstein) AS goldstein,
+    min(quad) AS quad,
+    min(id) AS id,
+    count(*) AS events,
+    sum(num_mentions) AS num_mentions,
+    sum(num_articles) AS num_articles
+FROM events
+GROUP BY provenance, date, source_code, source_country, target_code, target_country, cameo"""
+
+
+def _v2_backfill(con: duckdb.DuckDBPyConnection) -> None:
+    """Link the mentions a version-1 store holds, under the default rules."""
+    relink_all(con, DedupRules())
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -95,6 +176,22 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX events_doc ON events (doc_id)",
             _V1_ERRORS,
         ),
+    ),
+    Migration(
+        2,
+        "event mentions apart from deduplicated events, linked; one-a-day view",
+        (
+            _V2_MENTIONS,
+            _V2_COPY_MENTIONS,
+            "DROP INDEX events_doc",
+            "DROP TABLE events",
+            "CREATE INDEX event_mentions_doc ON event_mentions (doc_id)",
+            _V2_EVENTS,
+            _V2_LINKS,
+            "CREATE INDEX event_links_event ON event_links (event_id)",
+            _V2_ONE_A_DAY,
+        ),
+        _v2_backfill,
     ),
 )
 

@@ -1,0 +1,255 @@
+"""Cross-article deduplication: linking, live counts, widest ranges, one-a-day."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+
+from dyadwatch.errors import StoreError
+from dyadwatch.model import (
+    Actor,
+    Document,
+    Event,
+    Evidence,
+    Location,
+    Modality,
+    PloverCode,
+    Range,
+    Size,
+)
+from dyadwatch.store import DedupRules, Store, StoredEvent
+
+DAY = dt.date(2021, 8, 15)
+NGA = Actor("Nigerian gunmen", "NGAREB", "NGA", "REB")
+CIV = Actor("villagers", "NGACVL", "NGA", "CVL")
+KADUNA = Location("Kaduna", "NGA", "KD", 10.5, 7.4, "city", None)
+ZAMFARA = Location("Gusau", "NGA", "ZA", 12.2, 6.7, "city", None)
+
+
+def report(
+    text: str,
+    *,
+    url: str | None = None,
+    publisher: str | None = None,
+    day: dt.date = DAY,
+    cameo: str = "181",
+    place: Location | None = None,
+    size: Size | None = None,
+    modality: Modality | None = None,
+    source: Actor = NGA,
+    target: Actor | None = CIV,
+    sentences: int = 1,
+) -> tuple[Document, list[Event]]:
+    """One article whose first ``sentences`` sentences each report the event."""
+    doc = Document.from_text(text, date=day, url=url, publisher=publisher)
+    events = [
+        Event(
+            id=f"{doc.id}-{i}", doc_id=doc.id, sentence_index=i, sentence=text,
+            source=source, target=target, cameo=cameo, goldstein=-9.0, quad=4,
+            plover=PloverCode("ABDUCT"), evidence=Evidence((16, 25), (0, 15)),
+            modality=modality or Modality(), date=day, date_precision="day",
+            location=place, size=size,
+        )
+        for i in range(sentences)
+    ]  # fmt: skip
+    return doc, events
+
+
+@pytest.fixture
+def store() -> Iterator[Store]:
+    with Store.open() as opened:
+        yield opened
+
+
+def events_of(store: Store) -> list[StoredEvent]:
+    return list(store.stored_events(provenance="dyadwatch"))
+
+
+def test_dedup_reports_of_one_happening_become_one_event(store: Store) -> None:
+    store.add_documents(
+        [
+            report("Gunmen kidnapped villagers.", url="https://a.example/1"),
+            report("Villagers kidnapped by gunmen.", url="https://www.b.example/x", day=DAY
+                   + dt.timedelta(days=1), cameo="1811"),
+        ]
+    )  # fmt: skip
+    store.add_document(*report("Gunmen seized villagers.", url="https://a.example/2"))
+    (event,) = events_of(store)
+    assert (event.num_mentions, event.num_articles, event.num_sources) == (3, 3, 2)
+    assert event.date == DAY and event.cameo == "181"
+    assert event.source_url == "https://a.example/1"
+    assert len(store.mentions_of(event.id)) == 3
+    assert store.table_counts()["event_links"] == 3
+
+
+def test_dedup_counts_are_live_as_reports_arrive(store: Store) -> None:
+    store.add_document(*report("First report.", publisher="Daily Trust"))
+    assert [e.num_mentions for e in events_of(store)] == [1]
+    store.add_document(*report("Second report.", publisher="daily trust ", sentences=2))
+    (event,) = events_of(store)
+    # Three mentions, two articles, one publisher (case and spaces do not count).
+    assert (event.num_mentions, event.num_articles, event.num_sources) == (3, 2, 1)
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        {"day": DAY + dt.timedelta(days=2)},
+        {"cameo": "182"},
+        {"target": Actor("soldiers", "NGAMIL", "NGA", "MIL")},
+        {"source": Actor("Niger gunmen", "NERREB", "NER", "REB")},
+        {"target": None},
+        {"place": ZAMFARA},
+    ],
+    ids=["outside-window", "other-base-code", "other-sector", "other-country", "no-target",
+         "other-adm1"],
+)  # fmt: skip
+def test_dedup_distinct_happenings_stay_apart(store: Store, other: dict[str, object]) -> None:
+    store.add_document(*report("One.", place=KADUNA))
+    store.add_document(*report("Two.", **other))  # type: ignore[arg-type]
+    assert len(events_of(store)) == 2
+
+
+def test_dedup_unknown_place_is_compatible_and_is_learnt(store: Store) -> None:
+    store.add_document(*report("No place named."))
+    store.add_document(*report("In Kaduna.", place=KADUNA))
+    store.add_document(*report("In Zamfara.", place=ZAMFARA))
+    kaduna, zamfara = sorted(events_of(store), key=lambda e: e.num_mentions, reverse=True)
+    assert kaduna.num_mentions == 2 and kaduna.location == KADUNA
+    assert zamfara.num_mentions == 1 and zamfara.location == ZAMFARA
+
+
+def test_dedup_rules_are_tunable() -> None:
+    wide = DedupRules(window_days=3, code_digits=2, match_place=False)
+    with Store.open(dedup=wide) as store:
+        store.add_document(*report("One.", place=KADUNA))
+        store.add_document(*report("Two.", cameo="182", place=ZAMFARA,
+                                   day=DAY + dt.timedelta(days=3)))  # fmt: skip
+        assert [e.num_mentions for e in events_of(store)] == [2]
+        assert store.relink(DedupRules()) == 2
+        assert store.dedup == DedupRules()
+        assert store.relink(wide) == 1
+
+
+def test_dedup_rules_can_be_given_per_call(store: Store) -> None:
+    store.add_document(*report("One."))
+    store.add_document(*report("Two.", day=DAY + dt.timedelta(days=5)),
+                       dedup=DedupRules(window_days=7))  # fmt: skip
+    assert len(events_of(store)) == 1
+
+
+@pytest.mark.parametrize(
+    "rules",
+    [{"window_days": -1}, {"window_days": "1"}, {"code_digits": 1}, {"code_digits": 5},
+     {"match_place": "yes"}, {"window_days": True}],
+)  # fmt: skip
+def test_dedup_bad_rules_are_dw307(rules: dict[str, object]) -> None:
+    with pytest.raises(StoreError) as info:
+        DedupRules(**rules)  # type: ignore[arg-type]
+    assert info.value.code == "DW307"
+    assert next(iter(rules)) in info.value.message
+
+
+def test_dedup_widest_casualty_range_across_mentions(store: Store) -> None:
+    store.add_document(*report("At least 3 killed.", size=Size(killed=Range(3, 5))))
+    store.add_document(*report("Up to 10 dead.", size=Size(killed=Range(2, 10),
+                                                           injured=Range(4, 4))))  # fmt: skip
+    store.add_document(*report("No figures."))
+    (event,) = events_of(store)
+    assert event.killed == Range(2, 10)
+    assert event.injured == Range(4, 4)
+
+
+@pytest.mark.parametrize(
+    "modality", [Modality(negated=True), Modality(hypothetical=True)], ids=["negated", "hypo"]
+)
+def test_dedup_negated_and_hypothetical_mentions_never_count(
+    store: Store, modality: Modality
+) -> None:
+    store.add_document(*report("They did not kidnap anyone.", modality=modality))
+    assert events_of(store) == []
+    store.add_document(*report("Gunmen kidnapped villagers."))
+    store.add_document(*report("They might kidnap more.", modality=modality))
+    (event,) = events_of(store)
+    assert event.num_mentions == 1
+    frame = store.events_frame()
+    assert frame["event_id"].isna().sum() == 2  # the non-factual mentions stay unlinked
+    assert store.counts()["events"] == 3  # every mention is still kept
+
+
+def test_dedup_undated_mentions_are_never_merged(store: Store) -> None:
+    doc, events = report("Undated.")
+    doc = dataclasses.replace(doc, date=None)
+    undated = [dataclasses.replace(e, date=None, date_precision=None) for e in events]
+    store.add_document(doc, undated)
+    doc2, events2 = report("Undated too.")
+    doc2 = dataclasses.replace(doc2, date=None)
+    store.add_document(doc2, [dataclasses.replace(e, date=None) for e in events2])
+    assert [e.date for e in events_of(store)] == [None, None]
+
+
+def test_dedup_every_mention_keeps_its_evidence(store: Store) -> None:
+    first, second = report("Gunmen kidnapped villagers."), report("Villagers were abducted.")
+    store.add_documents([first, second])
+    (event,) = events_of(store)
+    mentions = store.mentions_of(event.id)
+    assert {m["id"] for m in mentions} == {first[1][0].id, second[1][0].id}
+    assert all(m["evidence"] == {"trigger": [16, 25], "source": [0, 15], "target": None}
+               for m in mentions)  # fmt: skip
+    assert store.mentions_of("no-such-event") == []
+
+
+def test_dedup_never_merges_into_imported_events(store: Store) -> None:
+    imported = StoredEvent("gdelt2:1", "gdelt2", DAY, NGA, CIV, "181", -9.0, 4, "1")
+    assert store.add_stored_events([imported]) == 1
+    store.add_document(*report("Gunmen kidnapped villagers."))
+    assert store.table_counts()["events"] == 2
+    assert next(store.stored_events(provenance="gdelt2")).num_mentions == 1
+
+
+def test_dedup_one_a_day_folds_a_dyad_code_and_day(store: Store) -> None:
+    # Two events (their places differ) on one day fold into one row.
+    store.add_document(*report("In Kaduna.", place=KADUNA))
+    store.add_document(*report("In Zamfara.", place=ZAMFARA))
+    store.add_document(*report("Next week.", day=DAY + dt.timedelta(days=7)))
+    frame = store.one_a_day(provenance="dyadwatch")
+    assert list(frame["events"]) == [2, 1]
+    assert list(frame["date"].dt.date) == [DAY, DAY + dt.timedelta(days=7)]
+    assert len(store.one_a_day(since=DAY + dt.timedelta(days=1))) == 1
+    assert len(store.one_a_day(dyad=("NGA", "USA"))) == 0
+    assert len(store.one_a_day(limit=1)) == 1
+    assert len(store.one_a_day(root="18")) == 2
+
+
+def test_dedup_one_batch_links_like_many(store: Store) -> None:
+    reports = [report(f"Report {i}.", day=DAY + dt.timedelta(days=i % 4)) for i in range(12)]
+    store.add_documents(reports)
+    with Store.open() as one_by_one:
+        for doc, events in reports:
+            one_by_one.add_document(doc, events)
+        assert list(one_by_one.stored_events()) == list(store.stored_events())
+
+
+def test_dedup_dyad_series_and_top_dyads_count_events_not_mentions(store: Store) -> None:
+    usa = Actor("US troops", "USAMIL", "USA", "MIL")
+    store.add_documents(
+        [report(f"Report {i}.", source=usa, target=Actor("Nigeria", "NGA", "NGA"),
+                cameo="042", day=DAY + dt.timedelta(days=40 * (i % 2)), sentences=2)
+         for i in range(4)]
+        + [report("Gunmen kidnapped villagers.")]
+    )  # fmt: skip
+    series = store.dyad_series("nga", "USA")
+    assert list(series["events"]) == [1, 1]
+    assert list(series["num_mentions"]) == [4, 4]
+    assert list(series["month"].dt.strftime("%Y-%m")) == ["2021-08", "2021-09"]
+    assert list(store.dyad_series("NGA", "USA", one_a_day=True)["events"]) == [1, 1]
+    assert store.dyad_series("NGA", "USA", provenance="icews").empty
+    top = store.top_dyads(5)
+    assert top.to_dict("records") == [
+        {"country_a": "NGA", "country_b": "USA", "events": 2, "goldstein_mean": -9.0}
+    ]  # the NGA-NGA kidnapping is internal, not a dyad between countries
+    with pytest.raises(StoreError):
+        store.top_dyads(-1)
