@@ -116,13 +116,17 @@ def _plover(event: Event | None) -> tuple[str | None, str | None]:
 
 
 def plover_predict(events: Sequence[Event]) -> str | None:
-    """PLOVER event type of the best event."""
-    return _plover(best_event(events))[0]
+    """PLOVER event type of the best event PLOVER codes (statements it drops)."""
+    return _plover(best_event(_plover_coded(events)))[0]
 
 
 def plover_mode_predict(events: Sequence[Event]) -> str | None:
-    """PLOVER mode of the best event (None when it has none)."""
-    return _plover(best_event(events))[1]
+    """PLOVER mode of the best event PLOVER codes (None when it has none)."""
+    return _plover(best_event(_plover_coded(events)))[1]
+
+
+def _plover_coded(events: Sequence[Event]) -> list[Event]:
+    return [e for e in events if e.plover is not None]
 
 
 def actor_countries(event: Event | None, role: Literal["source", "target"]) -> frozenset[str]:

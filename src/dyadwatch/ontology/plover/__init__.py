@@ -28,25 +28,31 @@ PLOVER_TYPES: tuple[str, ...] = (
 """The sixteen PLOVER 2.0 event types, cooperative to conflictual."""
 
 
+_DROPPED = "-"
+"""Type column value for a CAMEO code that PLOVER does not code."""
+
+
 @dataclass(frozen=True)
 class PloverMapping:
     """Immutable CAMEO → PLOVER table with ancestor fallback."""
 
-    table: Mapping[str, PloverCode]
+    table: Mapping[str, PloverCode | None]
+    """``None`` marks codes PLOVER drops (most CAMEO 01x statements)."""
 
     def types(self) -> tuple[str, ...]:
         return PLOVER_TYPES
 
-    def map(self, cameo_code: str) -> PloverCode:
+    def map(self, cameo_code: str) -> PloverCode | None:
         """The PLOVER code of ``cameo_code`` or of its nearest listed ancestor.
 
+        ``None`` when PLOVER drops the code (plain statements, CAMEO 010).
         Raises ``OntologyError`` (DW252) when not even the root is listed.
         """
         code = cameo_code.strip()
         for length in range(len(code), 1, -1):
-            found = self.table.get(code[:length])
-            if found is not None:
-                return found
+            prefix = code[:length]
+            if prefix in self.table:
+                return self.table[prefix]
         raise OntologyError(Errors.DW252, code=cameo_code)
 
 
@@ -62,7 +68,7 @@ def load_plover() -> PloverMapping:
 
 def parse_plover_table(text: str, *, path: str) -> PloverMapping:
     """Parse the ``cameo<TAB>type<TAB>mode<TAB>context`` table; ``#`` starts a comment line."""
-    table: dict[str, PloverCode] = {}
+    table: dict[str, PloverCode | None] = {}
     header_seen = False
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
@@ -80,13 +86,15 @@ def parse_plover_table(text: str, *, path: str) -> PloverMapping:
     return PloverMapping(MappingProxyType(table))
 
 
-def _parse_row(fields: list[str], path: str, number: int) -> tuple[str, PloverCode]:
+def _parse_row(fields: list[str], path: str, number: int) -> tuple[str, PloverCode | None]:
     if not 2 <= len(fields) <= len(_HEADER):
         raise _bad(path, number, f"expected 2 to {len(_HEADER)} tab-separated fields")
     # Editors strip trailing tabs, so a row may omit an empty mode and context.
     code, kind, mode, context = (*fields, "", "")[:4]
     if not (code.isdigit() and 2 <= len(code) <= 4):
         raise _bad(path, number, f"invalid CAMEO code {code!r}")
+    if kind == _DROPPED:
+        return code, None
     if kind not in PLOVER_TYPES:
         raise _bad(path, number, f"unknown PLOVER type {kind!r}")
     contexts = tuple(part.strip() for part in context.split(";") if part.strip())
