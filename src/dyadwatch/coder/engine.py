@@ -166,9 +166,18 @@ class Coder:
     def code_document(self, document: Document) -> list[Event]:
         return self._code_doc(self.nlp(document.text), document.id, document.date)
 
-    def code_documents(self, documents: Iterable[Document]) -> Iterator[CodingResult]:
-        """Code documents one by one; a failure becomes an ErrorRecord, not an abort."""
+    def code_documents(
+        self, documents: Iterable[Document], prefilter: Callable[[str], bool] | None = None
+    ) -> Iterator[CodingResult]:
+        """Code documents one by one; a failure becomes an ErrorRecord, not an abort.
+
+        ``prefilter(text)`` False means the text cannot yield an event (see
+        :class:`dyadwatch.batch.Prefilter`): the document gets ``[]`` unparsed.
+        """
         for document in documents:
+            if prefilter is not None and not prefilter(document.text):
+                yield document, []
+                continue
             try:
                 yield document, self.code_document(document)
             except DyadwatchError as exc:

@@ -307,7 +307,7 @@ def _drafts(
             yield _Draft(hit, code, source, None, reading)
         for target in matching:
             yield _Draft(hit, code, source, target, reading)
-            if hit.rule.reverse_code:
+            if hit.rule.reverse_code and _as_written(hit, code, causes.knowledge):
                 yield _Draft(hit, hit.rule.reverse_code, target, source, reading)
 
 
@@ -355,6 +355,15 @@ def _target_heads(token: Token) -> list[Token]:
         heads.extend(o for p, o in prep_objects(obj) if p in _TARGET_PREPS or p == "by")
     heads.extend(o for p, o in prep_objects(token) if p in _TARGET_PREPS)
     return heads
+
+
+def _as_written(hit: TriggerHit, code: str, knowledge: Knowledge) -> bool:
+    """Whether the rule's own code stands (not recoded as an intent, threat or refusal).
+
+    A paired event ("met" → 042/043) is mutual only as it happened: an offer
+    to meet is one side's.
+    """
+    return not knowledge.recode_intent or code == _normalised(hit.rule.code, knowledge)
 
 
 def _named_unknown(head: Token) -> ResolvedActor | None:
