@@ -13,7 +13,8 @@ Exception tree::
      ├── DictionaryError    an actor/agent/verb/discard dictionary line (DW2xx)
      ├── OntologyError      an unknown CAMEO/PLOVER code (DW25x)
      ├── StoreError         the embedded DuckDB store (DW3xx)
-     └── EvaluationError    a gold file for ``evaluate`` (DW4xx)
+     ├── EvaluationError    a gold file for ``evaluate`` (DW4xx)
+     └── ApiError           a request to the HTTP API (DW6xx)
 
 Third-party exceptions (DuckDB, spaCy, YAML, JSON) are caught at the boundary
 and re-raised as one of these with ``raise … from exc``.
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = [
+    "ApiError",
     "ConfigError",
     "DictionaryError",
     "DyadwatchError",
@@ -108,6 +110,17 @@ class Errors:
     DW401 = ErrorCode("DW401", "Malformed gold record: {detail}")
     DW402 = ErrorCode("DW402", "Invalid evaluation label table: {detail}")
 
+    # DW6xx: HTTP API
+    DW601 = ErrorCode("DW601", "Request body exceeds the limit of {limit} bytes")
+    DW602 = ErrorCode("DW602", "Authentication required: {detail}")
+    DW603 = ErrorCode("DW603", "The bearer token is not valid")
+    DW604 = ErrorCode("DW604", "Not found: {what}")
+    DW605 = ErrorCode("DW605", "Invalid request: {detail}")
+    DW606 = ErrorCode("DW606", "Method {method} is not allowed here")
+    DW607 = ErrorCode("DW607", "This server is read-only: start it with a token to allow writes")
+    DW608 = ErrorCode("DW608", "Analytics {name!r} is not available in this version")
+    DW609 = ErrorCode("DW609", "Internal server error ({kind}); the server log has the details")
+
 
 class DyadwatchError(Exception):
     """Base of every dyadwatch error; carries a catalogue code and a location."""
@@ -163,6 +176,10 @@ class StoreError(DyadwatchError):
 
 class EvaluationError(DyadwatchError):
     """A gold file given to ``evaluate`` is malformed."""
+
+
+class ApiError(DyadwatchError):
+    """An HTTP request is refused: too large, unauthorised, unknown or malformed."""
 
 
 @dataclass(frozen=True, slots=True)

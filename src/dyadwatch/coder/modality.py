@@ -131,6 +131,8 @@ class ClauseReading:
     """A condition the event depends on: "will withdraw *unless* ..."."""
     deontic: bool = False
     """An obligation: "X must withdraw" (a demand when someone reports it)."""
+    conditional: bool = False
+    """An "if"/"unless" condition hangs on the clause."""
 
 
 def _negated(token: Token, k: ClauseKnowledge) -> bool:
@@ -189,6 +191,25 @@ def read_clause(trigger: Token, k: ClauseKnowledge) -> ClauseReading:
         hypothetical = True
     ultimatum = any(c.dep_ == "advcl" and _has_mark(c, k.ultimatum_marks) for c in verb.children)
     deontic = bool(auxes & k.deontic_aux) and control is None
+    conditional = _conditional(verb, k)
     return ClauseReading(
-        negated, hypothetical, reported, future, control, controller, reporter, ultimatum, deontic
+        negated,
+        hypothetical or conditional,
+        reported,
+        future,
+        control,
+        controller,
+        reporter,
+        ultimatum,
+        deontic,
+        conditional,
     )
+
+
+def _conditional(verb: Token, k: ClauseKnowledge) -> bool:
+    """ "If X attacks, Y will respond": a condition on the verb or one level up."""
+    if _has_mark(verb, k.hypothetical_marks):
+        return True
+    if any(c.dep_ == "advcl" and _has_mark(c, k.hypothetical_marks) for c in verb.children):
+        return True
+    return verb.dep_ == "advcl" and _has_mark(verb, k.hypothetical_marks)

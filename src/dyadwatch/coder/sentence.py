@@ -221,13 +221,16 @@ def _code_for(
     intended = reading.control in ("intent", "threat") or (
         reading.future and reading.control is None
     )
+    # Saying what one will, would or threatens to do happens now: the recoded
+    # event is factual unless a condition hangs on it.
+    stated = replace(reading, hypothetical=reading.conditional)
     if intended and reading.ultimatum:
-        return "139", reading
+        return "139", stated
     if intended and reading.negated and reading.control != "threat":
         # "will not attend the talks" is a refusal that did happen.
-        return clauses.recode("refusal", code) or code, replace(reading, negated=False)
+        return clauses.recode("refusal", code) or code, replace(stated, negated=False)
     if intended:
-        return clauses.recode("intent", code) or code, reading
+        return clauses.recode("intent", code) or code, stated
     if reading.control == "refusal":
         return clauses.recode("refusal", code) or code, reading
     return code, reading

@@ -22,6 +22,7 @@ __all__ = [
     "PlaceRow",
     "data_fingerprint",
     "read_adm1_table",
+    "read_far_reaching",
     "read_names",
     "read_places",
     "read_stopwords",
@@ -154,3 +155,13 @@ def read_stopwords(name: str = "not_places.tsv") -> frozenset[str]:
             _fail(name, line, "expected one word and the reason it is listed")
         words.add(word)
     return frozenset(words)
+
+
+def read_far_reaching(name: str = "far_reaching.tsv") -> frozenset[str]:
+    """ISO-3 countries whose actors say little about where a story happens."""
+    codes = set()
+    for line, (code, why) in _rows(name, 2):
+        if not why:
+            _fail(name, line, "expected a country code and the reason it is listed")
+        codes.add(_country(name, line, code))
+    return frozenset(codes)

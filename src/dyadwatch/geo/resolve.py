@@ -11,6 +11,7 @@ India).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -20,11 +21,12 @@ from typing import Final
 
 from spacy.tokens import Doc, Span, Token
 
+from dyadwatch.geo._tables import read_far_reaching
 from dyadwatch.geo.gazetteer import Gazetteer, Place
 from dyadwatch.geo.mentions import PlaceMention, find_mentions
 from dyadwatch.model import Location
 
-__all__ = ["PlaceContext", "PlaceResolver", "document_focus"]
+__all__ = ["PlaceContext", "PlaceResolver", "document_focus", "far_reaching"]
 
 _CLAUSE_DEPS: Final = frozenset({"ROOT", "ccomp", "advcl", "relcl", "parataxis", "csubj"})
 _REFINING_DEPS: Final = frozenset({"appos", "poss", "compound", "npadvmod", "nmod", "conj"})
@@ -106,15 +108,25 @@ def choose(
     return inner[0] if inner else best
 
 
-def _plausible(gazetteer: Gazetteer, place: Place, context: PlaceContext) -> bool:
+@functools.cache
+def far_reaching() -> frozenset[str]:
+    """Countries whose actors do not bound where a story happens (``far_reaching.tsv``)."""
+    return read_far_reaching()
+
+
+def _plausible(
+    gazetteer: Gazetteer, place: Place, context: PlaceContext, *, strict: bool = False
+) -> bool:
     """A small town far abroad is not plausible in a story whose countries
     are known: "Zharki" in a Pakistan story is not the town in Poland, though
-    a town across the border may be."""
+    a town across the border may be. Countries that routinely fight far from
+    home bound nothing: "a US drone struck Datta Khel" may be in Pakistan.
+    ``strict`` counts them too, for readings that must set the context."""
     if place.kind not in ("city", "district") or place.population >= _WELL_KNOWN:
         return True
     if place.geonames_id is None:
         return True  # our own places.tsv rows: listed because news names them
-    countries = context.countries()
+    countries = context.countries() if strict else context.countries() - far_reaching()
     return not countries or gazetteer.near(place.country, countries)
 
 
@@ -157,10 +169,16 @@ class PlaceResolver:
 def _sure_countries(
     gazetteer: Gazetteer, mentions: Iterable[PlaceMention], context: PlaceContext
 ) -> list[str]:
-    """Countries of the mentions whose plausible readings all lie in one country."""
+    """Countries of the mentions whose plausible readings all lie in one country.
+
+    Plausible here is strict: a small town abroad admitted only because the
+    context's countries act far from home does not set the context itself
+    ("Zharki, Mir Ali, North Waziristan" stays in Pakistan in a US story)."""
     sure = []
     for mention in mentions:
-        plausible = (p for p in mention.candidates if _plausible(gazetteer, p, context))
+        plausible = (
+            p for p in mention.candidates if _plausible(gazetteer, p, context, strict=True)
+        )
         countries = {p.country for p in plausible}
         if len(countries) == 1 and None not in countries:
             sure.append(next(iter(countries)) or "")
