@@ -171,3 +171,63 @@ def test_mechanisms_reported_event_silences_the_statement(nlp: Language) -> None
         ("IND", "AFG", "190")
     }
     assert triples(code(coder, "Pakistan said the talks were useful.")) == {("PAK", None, "010")}
+
+
+def _coder_with(nlp: Language, *extra: TriggerRule, actors: ActorDictionary = ACTORS) -> Coder:
+    knowledge = Knowledge(
+        actors, (*RULES, *extra), load_clause_knowledge(), load_cameo(), load_plover()
+    )
+    return Coder(nlp, knowledge)
+
+
+def test_mechanisms_demand_with_a_that_clause_asks_its_subject(nlp: Language) -> None:
+    coder = _coder_with(nlp, TriggerRule("demand", "100"))
+    events = code(coder, "Britain demanded that Libya release the prisoners.")
+    assert triples(events) == {("GBR", "LBY", "1053")}
+
+
+def test_mechanisms_told_that_reports_rather_than_requests(nlp: Language) -> None:
+    coder = _coder_with(nlp, TriggerRule("tell", "---"))
+    events = code(coder, "Officials told reporters that India attacked Pakistan.")
+    assert ("IND", "PAK", "190") in triples(events)
+
+
+def test_mechanisms_stated_threat_is_factual(nlp: Language) -> None:
+    coder = _coder_with(nlp, TriggerRule("threaten", "130"))
+    (event,) = code(coder, "Iran threatened to attack Britain.")
+    assert (event.cameo, event.modality.hypothetical) == ("1384", False)
+
+
+def test_mechanisms_conditional_threat_stays_hypothetical(coder: Coder) -> None:
+    events = code(coder, "Iran will attack Britain if Britain attacks Libya.")
+    first = next(e for e in events if e.source.code == "IRN")
+    assert first.modality.hypothetical
+
+
+def test_mechanisms_place_of_a_meeting_is_not_a_party(coder: Coder) -> None:
+    events = code(coder, "India and China met in Pakistan.")
+    assert triples(events) == {("IND", "CHN", "040"), ("CHN", "IND", "040")}
+
+
+def test_mechanisms_violence_in_a_country_is_done_to_it(coder: Coder) -> None:
+    events = code(coder, "Troops attacked villages in Afghanistan.")
+    assert {e.target.code for e in events if e.target} == {"AFG"}
+
+
+def test_mechanisms_withdrawals_are_not_made_mutual(coder: Coder) -> None:
+    events = code(coder, "India and China withdrew.")
+    assert triples(events) == {("IND", None, "0874"), ("CHN", None, "0874")}
+
+
+def test_mechanisms_they_recalls_the_group(coder: Coder) -> None:
+    text = "India, Pakistan and China met on Monday. They will meet again in May."
+    later = [e for e in code(coder, text) if e.sentence_index == 1]
+    assert {e.source.code for e in later} == {"IND", "PAK", "CHN"}
+    assert {e.cameo for e in later} == {"036"}
+
+
+def test_mechanisms_apposition_names_the_actor(nlp: Language) -> None:
+    actors = ACTORS.merged(ActorDictionary.of([country("United Nations", "IGOUNO", "igo")], []))
+    coder = _coder_with(nlp, actors=actors)
+    events = code(coder, "Kenzo Oshima, the United Nations coordinator, met India.")
+    assert ("IGOUNO", "IND", "040") in triples(events)

@@ -242,6 +242,15 @@ class ArgumentResolver:
             return [self._make(m, agent, head) for m in countries]
         if agent is not None:
             return [self._agent_only(agent, head)]
+        return self._apposition(head, exclude)
+
+    def _apposition(self, head: Token, exclude: frozenset[str]) -> list[ResolvedActor]:
+        """"Kenzo Oshima, the UN relief coordinator": the apposition says who he is."""
+        for child in head.children:
+            if child.dep_ == "appos":
+                found = self._resolve_one(child, exclude)
+                if found:
+                    return found
         return []
 
     def _counted(self, head: Token) -> Token | None:

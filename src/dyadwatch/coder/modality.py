@@ -167,7 +167,7 @@ def read_clause(trigger: Token, k: ClauseKnowledge) -> ClauseReading:
     current = verb
     while current.head.i != current.i:
         dep, head = current.dep_, current.head
-        if dep == "xcomp" and control is None and head.lemma_ in k.control:
+        if control is None and _controls(dep, head, k):
             control, controller = k.control[head.lemma_], head
             head_aux = _auxes(head)
             future = future or bool(head_aux & k.future_aux)
@@ -204,6 +204,17 @@ def read_clause(trigger: Token, k: ClauseKnowledge) -> ClauseReading:
         deontic,
         conditional,
     )
+
+
+def _controls(dep: str, head: Token, k: ClauseKnowledge) -> bool:
+    """ "agreed *to* meet", and for requests also "demanded *that* Libya release"."""
+    kind = k.control.get(head.lemma_)
+    if kind is None:
+        return False
+    if dep == "xcomp":
+        return True
+    # "told X that ..." reports; only a pure request verb asks with a that-clause.
+    return dep == "ccomp" and kind == "request" and head.lemma_ not in k.communication
 
 
 def _conditional(verb: Token, k: ClauseKnowledge) -> bool:

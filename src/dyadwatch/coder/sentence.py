@@ -46,6 +46,7 @@ _TARGET_PREPS = (
 )
 _LIGHT_VERB_DEPS = frozenset({"dobj", "pobj", "attr", "nsubjpass"})
 _RECODING = frozenset({"intent", "threat", "refusal"})
+_ASKING_ROOTS = frozenset({"02", "10"})
 _RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06", "19"})
 """Events that coordinated subjects do to each other ("India and Pakistan held talks")."""
 _LOCATIVE_PREPS = frozenset({"in", "at", "inside", "near", "outside", "across", "within"})
@@ -293,6 +294,10 @@ def _drafts(
         # "met in Islamabad", "signed in Tehran": a place, not a party.
         target_heads = [h for h in target_heads if not _locative(h, resolver)]
     targets = _resolve_role(hit.target, target_heads, resolver, taken)
+    if not targets and code[:2] in _ASKING_ROOTS:
+        # "demanded that the Turkish government provide ...": asked of the clause's subject.
+        heads = [s for c in token.children if c.dep_ == "ccomp" for s in subjects(c)]
+        targets = _resolve_role(None, heads, resolver, taken)
     if not targets:
         heads = _actor_heads_after(token, resolver, _LOOSE_BREAKS if loose else _STRICT_BREAKS)
         if not loose and code[:2] not in _PLACE_TARGET_ROOTS:
