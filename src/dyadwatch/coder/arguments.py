@@ -245,7 +245,7 @@ class ArgumentResolver:
         return self._apposition(head, exclude)
 
     def _apposition(self, head: Token, exclude: frozenset[str]) -> list[ResolvedActor]:
-        """"Kenzo Oshima, the UN relief coordinator": the apposition says who he is."""
+        """ "Kenzo Oshima, the UN relief coordinator": the apposition says who he is."""
         for child in head.children:
             if child.dep_ == "appos":
                 found = self._resolve_one(child, exclude)

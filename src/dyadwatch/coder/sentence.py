@@ -269,44 +269,13 @@ def _drafts(
     resolver: ArgumentResolver,
     causes: _Causes,
 ) -> Iterator[_Draft]:
-    token = hit.token
-    patient = causes.patient_subject(token)
-    source_heads = [] if patient else _source_heads(token)
-    if token.pos_ in ("NOUN", "PROPN"):
-        # "the Kabul attack": a city naming the event is where it happened.
-        source_heads = [h for h in source_heads if not resolver.is_city(h)]
-    sources = _resolve_role(hit.source, source_heads, resolver)
-    if not sources and (patient or is_passive(token)):
-        sources = _resolve_role(None, causes.sources(token), resolver)
-    if not sources and patient:
-        return  # "died" with no cause named is not an event
-    unnamed_ok = token.pos_ == "VERB" or _is_main(token)
-    if not sources and not causes.knowledge.recode_intent:
-        pass  # a PETRARCH dictionary codes only the actors it knows
-    elif not sources and source_heads and (named := _named_unknown(source_heads[0])):
-        sources = [named]
-    elif not sources and unnamed_ok and code[:2] in causes.knowledge.sourceless_roots:
-        sources = [UNKNOWN_SOURCE]
-    taken = frozenset(s.actor.country for s in sources if s.actor.country)
-    target_heads = subjects(token) if patient else _target_heads(token)
-    loose = not causes.knowledge.recode_intent
-    if not loose and code[:2] not in _PLACE_TARGET_ROOTS:
-        # "met in Islamabad", "signed in Tehran": a place, not a party.
-        target_heads = [h for h in target_heads if not _locative(h, resolver)]
-    targets = _resolve_role(hit.target, target_heads, resolver, taken)
-    if not targets and code[:2] in _ASKING_ROOTS:
-        # "demanded that the Turkish government provide ...": asked of the clause's subject.
-        heads = [s for c in token.children if c.dep_ == "ccomp" for s in subjects(c)]
-        targets = _resolve_role(None, heads, resolver, taken)
-    if not targets:
-        heads = _actor_heads_after(token, resolver, _LOOSE_BREAKS if loose else _STRICT_BREAKS)
-        if not loose and code[:2] not in _PLACE_TARGET_ROOTS:
-            heads = [h for h in heads if not _locative(h, resolver)]
-        targets = _resolve_role(None, heads, resolver, taken)
-        if not loose:
-            # A guessed target from the sources' own country is usually their own people.
-            targets = [t for t in targets if t.actor.country not in taken]
-    symmetric = loose or code[:2] in _RECIPROCAL_ROOTS
+    """One draft per (source, target) pair the trigger's roles give."""
+    patient = causes.patient_subject(hit.token)
+    sources = _sources(hit, code, resolver, causes, patient=patient)
+    if sources is None:
+        return
+    targets = _targets(hit, code, resolver, causes, sources, patient=patient)
+    symmetric = not causes.knowledge.recode_intent or code[:2] in _RECIPROCAL_ROOTS
     reciprocal = not targets and len(sources) > 1 and symmetric
     for source in sources:
         pool = sources if reciprocal else targets
@@ -317,6 +286,68 @@ def _drafts(
             yield _Draft(hit, code, source, target, reading)
             if hit.rule.reverse_code and _as_written(hit, code, causes.knowledge):
                 yield _Draft(hit, hit.rule.reverse_code, target, source, reading)
+
+
+def _sources(
+    hit: TriggerHit, code: str, resolver: ArgumentResolver, causes: _Causes, *, patient: bool
+) -> list[ResolvedActor] | None:
+    """Who did it; None when the trigger is no event without a doer ("died")."""
+    token = hit.token
+    heads = [] if patient else _source_heads(token)
+    if token.pos_ in ("NOUN", "PROPN"):
+        # "the Kabul attack": a city naming the event is where it happened.
+        heads = [h for h in heads if not resolver.is_city(h)]
+    sources = _resolve_role(hit.source, heads, resolver)
+    if not sources and (patient or is_passive(token)):
+        sources = _resolve_role(None, causes.sources(token), resolver)
+    if sources:
+        return sources
+    if patient:
+        return None  # "died" with no cause named is not an event
+    if not causes.knowledge.recode_intent:
+        return []  # a PETRARCH dictionary codes only the actors it knows
+    named = _named_unknown(heads[0]) if heads else None
+    if named is not None:
+        return [named]
+    unnamed_ok = token.pos_ == "VERB" or _is_main(token)
+    if unnamed_ok and code[:2] in causes.knowledge.sourceless_roots:
+        return [UNKNOWN_SOURCE]
+    return []
+
+
+def _targets(
+    hit: TriggerHit,
+    code: str,
+    resolver: ArgumentResolver,
+    causes: _Causes,
+    sources: Sequence[ResolvedActor],
+    *,
+    patient: bool,
+) -> list[ResolvedActor]:
+    """Whom it was done to: syntax first, then the clause's later actors."""
+    token = hit.token
+    taken = frozenset(s.actor.country for s in sources if s.actor.country)
+    loose = not causes.knowledge.recode_intent
+    places_are_parties = loose or code[:2] in _PLACE_TARGET_ROOTS
+    heads = subjects(token) if patient else _target_heads(token)
+    if not places_are_parties:
+        # "met in Islamabad", "signed in Tehran": a place, not a party.
+        heads = [h for h in heads if not _locative(h, resolver)]
+    targets = _resolve_role(hit.target, heads, resolver, taken)
+    if not targets and code[:2] in _ASKING_ROOTS:
+        # "demanded that the Turkish government provide ...": asked of the clause's subject.
+        asked = [s for c in token.children if c.dep_ == "ccomp" for s in subjects(c)]
+        targets = _resolve_role(None, asked, resolver, taken)
+    if targets:
+        return targets
+    later = _actor_heads_after(token, resolver, _LOOSE_BREAKS if loose else _STRICT_BREAKS)
+    if not places_are_parties:
+        later = [h for h in later if not _locative(h, resolver)]
+    guessed = _resolve_role(None, later, resolver, taken)
+    if loose:
+        return guessed
+    # A guessed target from the sources' own country is usually their own people.
+    return [t for t in guessed if t.actor.country not in taken]
 
 
 def _resolve_role(
