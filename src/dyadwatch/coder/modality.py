@@ -114,6 +114,10 @@ def _table(rows: Mapping[object, object]) -> Mapping[str, str]:
     return MappingProxyType({str(k): str(v) for k, v in rows.items()})
 
 
+_CLIMBS = frozenset({"xcomp", "conj", "advcl", "prep", "pobj", "dobj", "acl", "acomp"})
+"""Dependencies through which a clause's framing reaches down to a trigger."""
+
+
 @dataclass(frozen=True, slots=True)
 class ClauseReading:
     """How a trigger's clause frames its event."""
@@ -150,20 +154,65 @@ def _has_mark(token: Token, marks: frozenset[str]) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in marks for c in token.children)
 
 
-def read_clause(trigger: Token, k: ClauseKnowledge) -> ClauseReading:
-    """Read negation, condition, report and control around ``trigger``."""
-    verb = trigger
-    negated = _negated(trigger, k)
-    if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("dobj", "nsubjpass", "nsubj"):
-        verb = trigger.head
-        negated = negated or _negated(verb, k)
-    auxes = _auxes(verb)
-    hypothetical = bool(auxes & k.modal_aux) or _has_mark(verb, k.hypothetical_marks)
-    future = bool(auxes & k.future_aux)
+@dataclass(frozen=True, slots=True)
+class _Above:
+    """What the clauses above a trigger's verb say about it."""
+
     control: ControlKind | None = None
     controller: Token | None = None
     reporter: Token | None = None
-    reported = any(c.lower_ in k.according_to for c in verb.subtree)
+    future: bool = False
+    hypothetical: bool = False
+    negated: bool = False
+
+
+def read_clause(trigger: Token, k: ClauseKnowledge) -> ClauseReading:
+    """Read negation, condition, report and control around ``trigger``."""
+    verb, negated = _clause_verb(trigger, k)
+    auxes = _auxes(verb)
+    above = _look_up(verb, k)
+    conditional = _conditional(verb, k)
+    reported = above.reporter is not None or any(c.lower_ in k.according_to for c in verb.subtree)
+    future = bool(auxes & k.future_aux) or above.future
+    hypothetical = (
+        bool(auxes & k.modal_aux) or _has_mark(verb, k.hypothetical_marks) or above.hypothetical
+    )
+    if reported and auxes & k.reported_future_aux:
+        # "said it would attend": the future of the past, hypothetical only under a condition.
+        future = True
+        hypothetical = conditional or bool(auxes & (k.modal_aux - k.reported_future_aux))
+    if above.control == "threat":
+        hypothetical = True
+    return ClauseReading(
+        negated=negated or above.negated,
+        hypothetical=hypothetical or conditional,
+        reported=reported,
+        future=future,
+        control=above.control,
+        controller=above.controller,
+        reporter=above.reporter,
+        ultimatum=any(c.dep_ == "advcl" and _has_mark(c, k.ultimatum_marks) for c in verb.children),
+        deontic=bool(auxes & k.deontic_aux) and above.control is None,
+        conditional=conditional,
+    )
+
+
+def _clause_verb(trigger: Token, k: ClauseKnowledge) -> tuple[Token, bool]:
+    """The verb whose clause frames the trigger, and whether either is negated.
+
+    A noun trigger that is an argument ("held *talks*") is framed by its verb.
+    """
+    negated = _negated(trigger, k)
+    if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("dobj", "nsubjpass", "nsubj"):
+        return trigger.head, negated or _negated(trigger.head, k)
+    return trigger, negated
+
+
+def _look_up(verb: Token, k: ClauseKnowledge) -> _Above:
+    """Climb from ``verb`` to the first control verb, condition or report above it."""
+    control: ControlKind | None = None
+    controller: Token | None = None
+    future = hypothetical = negated = False
     current = verb
     while current.head.i != current.i:
         dep, head = current.dep_, current.head
@@ -176,34 +225,11 @@ def read_clause(trigger: Token, k: ClauseKnowledge) -> ClauseReading:
         elif dep == "advcl" and _has_mark(current, k.hypothetical_marks):
             hypothetical = True
         elif dep in ("ccomp", "parataxis") and head.lemma_ in k.communication:
-            reported, reporter = True, head
-            break
-        elif dep not in ("xcomp", "conj", "advcl", "prep", "pobj", "dobj", "acl", "acomp"):
+            return _Above(control, controller, head, future, hypothetical, negated)
+        elif dep not in _CLIMBS:
             break
         current = head
-    if reported and auxes & k.reported_future_aux:
-        future = True
-        conditional = _has_mark(verb, k.hypothetical_marks) or any(
-            c.dep_ == "advcl" and _has_mark(c, k.hypothetical_marks) for c in verb.children
-        )
-        hypothetical = conditional or bool(auxes & (k.modal_aux - k.reported_future_aux))
-    if control == "threat":
-        hypothetical = True
-    ultimatum = any(c.dep_ == "advcl" and _has_mark(c, k.ultimatum_marks) for c in verb.children)
-    deontic = bool(auxes & k.deontic_aux) and control is None
-    conditional = _conditional(verb, k)
-    return ClauseReading(
-        negated,
-        hypothetical or conditional,
-        reported,
-        future,
-        control,
-        controller,
-        reporter,
-        ultimatum,
-        deontic,
-        conditional,
-    )
+    return _Above(control, controller, None, future, hypothetical, negated)
 
 
 def _controls(dep: str, head: Token, k: ClauseKnowledge) -> bool:
