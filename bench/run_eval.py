@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from dyadwatch.config import Settings
 from dyadwatch.errors import DictionaryError, DyadwatchError
@@ -42,7 +42,10 @@ from dyadwatch.evaluate.suites import (
     plover_mode_predict,
     plover_predict,
 )
-from dyadwatch.model import Event, Range
+from dyadwatch.model import Document, Event, Range
+
+if TYPE_CHECKING:
+    from dyadwatch.geo import Gazetteer
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = REPO / "docs" / "EVALUATION.md"
@@ -57,6 +60,8 @@ class BatchCoder(Protocol):
     def code_texts(
         self, texts: Sequence[str], dates: Sequence[dt.date | None] | None = None
     ) -> list[list[Event]]: ...
+
+    def code_document(self, document: Document) -> list[Event]: ...
 
 
 @dataclass
@@ -244,6 +249,8 @@ def run_ipe(ctx: Context) -> SuiteResult:
         target = "target ≥ 0.6" if label in ("KILL", "ARREST") else ""
         rows.append(Row(name, f"sentence {label} F1 (P / R)",
                         f"{fmt(s.f1)} ({fmt(s.precision)} / {fmt(s.recall)})", target))  # fmt: skip
+        if label in ("KILL", "ARREST"):
+            rows.append(false_positive_row(name, label, sents, predicted))
     covered = {s["doc_id"] for s in sents}
     scored_docs = [d for d in docs if d["doc_id"] in covered]
     rows += ipe_doc_rows(name, scored_docs, sents, predicted)
@@ -254,6 +261,23 @@ def run_ipe(ctx: Context) -> SuiteResult:
         errors=errors,
         notes=["document score = number of its sentences answering yes (ties in file order)"],
     )
+
+
+def false_positive_row(
+    name: str, label: str, sents: list[dict[str, Any]], predicted: list[frozenset[str]]
+) -> Row:
+    """Share of the sentences without ``label`` that we answer yes, and the same over
+    sentences with no label at all."""
+    without = [
+        label in p for g, p in zip(sents, predicted, strict=True) if label not in g["labels"]
+    ]
+    unlabelled = [label in p for g, p in zip(sents, predicted, strict=True) if not g["labels"]]
+    return Row(name, f"sentence {label} false-positive rate (without {label} / with no label)",
+               f"{rate(without)} / {rate(unlabelled)}")  # fmt: skip
+
+
+def rate(hits: Sequence[bool]) -> str:
+    return f"{100 * sum(hits) / len(hits) if hits else 0.0:.2f}% ({sum(hits)}/{len(hits)})"
 
 
 def ipe_doc_rows(
@@ -307,33 +331,84 @@ def run_case(ctx: Context) -> SuiteResult:
     return SuiteResult(name, rows, f"{len(gold)} snippets", errors=errors)
 
 
+DRONE_TEXTS = (
+    ("narrative", ("narrative",)),
+    ("narrative + summary", ("narrative", "bij_summary_short")),
+)
+"""The two documents scored per strike: the narrative alone, and with TBIJ's summary."""
+
+DRONE_COUNTRIES = {"Pakistan-Afghanistan Border": ("PAK", "AFG")}
+"""Gold countries that are not one pycountry name (either country counts)."""
+
+
 def run_drone(ctx: Context) -> SuiteResult:
+    from dyadwatch.geo import load_gazetteer
+
     gold = read_jsonl(ctx.eval_dir / "drone_strikes" / "strikes.dev.jsonl", ctx.limit)
-    dates = [dt.date.fromisoformat(r["date"][:10]) for r in gold]
-    events, errors = code_all(ctx.builtin(), [r["narrative"] for r in gold], dates)
-    preds = [drone_predict(e) for e in events]
-    name = "drone_strikes"
-    rows = []
-    for field_name in ("deaths_min", "deaths_max"):
-        pairs = [(int(g[field_name]), range_end(p.killed, field_name))
-                 for g, p in zip(gold, preds, strict=True) if g[field_name].isdigit()]  # fmt: skip
-        exact = sum(g == p for g, p in pairs) / len(pairs) if pairs else 0.0
-        errs = [abs(g - p) for g, p in pairs if p is not None]
-        mae = f"{sum(errs) / len(errs):.2f} over {len(errs)}" if errs else "n/a"
-        rows.append(Row(name, f"{field_name} exact / MAE ({len(pairs)} integer gold)",
-                        f"{fmt(exact)} / {mae}"))  # fmt: skip
-    ranged = [(g, p) for g, p in zip(gold, preds, strict=True)
-              if g["deaths_min"].isdigit() and g["deaths_max"].isdigit()]  # fmt: skip
-    overlap = sum(
+    gazetteer = load_gazetteer()
+    adm1s = [gold_adm1(gazetteer, g["location"], gold_countries(g["country"])) for g in gold]
+    coder = ctx.builtin()
+    rows: list[Row] = []
+    errors = 0
+    for label, fields in DRONE_TEXTS:
+        docs = [
+            Document(f"strike-{g['id']}", " ".join(g[f] for f in fields if g.get(f)).strip(),
+                     dt.date.fromisoformat(g["date"][:10]))
+            for g in gold
+        ]  # fmt: skip
+        events, failed = code_documents(coder, docs)
+        errors += failed
+        preds = [drone_predict(e) for e in events]
+        rows += drone_rows(f"drone_strikes ({label})", gold, preds, adm1s)
+    notes = [f"{sum(a is not None for a in adm1s)} gold locations read to an ADM1 by the gazetteer"]
+    return SuiteResult("drone_strikes", rows, f"{len(gold)} strike narratives", errors=errors,
+                       notes=notes)  # fmt: skip
+
+
+def code_documents(coder: BatchCoder, docs: Sequence[Document]) -> tuple[list[list[Event]], int]:
+    """Events per document by ``code_document``; a failing document has none."""
+    out: list[list[Event]] = []
+    errors = 0
+    for doc in docs:
+        try:
+            out.append(coder.code_document(doc))
+        except (DyadwatchError, ValueError, RuntimeError, IndexError, KeyError):
+            out.append([])
+            errors += 1
+    return out, errors
+
+
+def share(hits: Sequence[bool]) -> str:
+    return f"{fmt(sum(hits) / len(hits) if hits else 0.0)} ({sum(hits)}/{len(hits)})"
+
+
+def drone_rows(
+    name: str, gold: list[dict[str, Any]], preds: list[DronePrediction],
+    adm1s: list[str | None],
+) -> list[Row]:  # fmt: skip
+    pairs = list(zip(gold, preds, strict=True))
+    ranged = [(g, p) for g, p in pairs if g["deaths_min"].isdigit() and g["deaths_max"].isdigit()]
+    overlap = [
         p.killed is not None
-        and p.killed.min <= int(g["deaths_max"])
-        and int(g["deaths_min"]) <= p.killed.max
+        and p.killed.min <= int(g["deaths_max"]) and int(g["deaths_min"]) <= p.killed.max
         for g, p in ranged
-    )
-    share = overlap / len(ranged) if ranged else 0.0
-    rows.append(Row(name, "killed range overlaps gold", fmt(share)))
-    rows += drone_place_rows(name, gold, preds)
-    return SuiteResult(name, rows, f"{len(gold)} strike narratives", errors=errors)
+    ]  # fmt: skip
+    rows = [
+        Row(name, "US aerial/drone strike event found",
+            share([p.strike is not None for p in preds]), "target ≥ 0.95"),
+        Row(name, "… or US/unknown 18-20 violence in a sentence naming an air weapon",
+            share([p.air_violence is not None for p in preds])),
+        *drone_place_rows(name, gold, preds, adm1s),
+        Row(name, "killed range overlaps [deaths_min, deaths_max]", share(overlap),
+            "target ≥ 0.85"),
+    ]  # fmt: skip
+    for field_name in ("deaths_min", "deaths_max"):
+        ends = [(int(g[field_name]), range_end(p.killed, field_name)) for g, p in ranged]
+        errs = [abs(g - p) for g, p in ends if p is not None]
+        mae = f"{sum(errs) / len(errs):.2f} over {len(errs)}" if errs else "n/a"
+        rows.append(Row(name, f"{field_name} exact match / MAE",
+                        f"{share([g == p for g, p in ends])} / {mae}"))  # fmt: skip
+    return rows
 
 
 def range_end(killed: Range | None, field_name: str) -> int | None:
@@ -343,22 +418,50 @@ def range_end(killed: Range | None, field_name: str) -> int | None:
 
 
 def drone_place_rows(
-    name: str, gold: list[dict[str, Any]], preds: list[DronePrediction]
-) -> list[Row]:
-    countries = [(alpha3(g["country"]), alpha3(p.location.country) if p.location else None)
-                 for g, p in zip(gold, preds, strict=True)]  # fmt: skip
-    judged = [(g, p) for g, p in countries if g is not None]
-    near = [
-        p.location is not None and p.location.lat is not None and p.location.lon is not None
-        and km(float(g["lat"]), float(g["lon"]), p.location.lat, p.location.lon) <= 50
-        for g, p in zip(gold, preds, strict=True) if g["lat"] and g["lon"]
-    ]  # fmt: skip
+    name: str, gold: list[dict[str, Any]], preds: list[DronePrediction],
+    adm1s: list[str | None],
+) -> list[Row]:  # fmt: skip
+    near: list[bool] = []
+    placed: list[bool] = []
+    for g, p, adm1 in zip(gold, preds, adm1s, strict=True):
+        loc = p.location
+        close = (
+            loc is not None and loc.lat is not None and loc.lon is not None
+            and km(float(g["lat"]), float(g["lon"]), loc.lat, loc.lon) <= 50
+        )  # fmt: skip
+        near.append(close)
+        placed.append(close or (loc is not None and adm1 is not None and loc.adm1 == adm1))
+    countries = [
+        p.location is not None and p.location.country in gold_countries(g["country"])
+        for g, p in zip(gold, preds, strict=True)
+    ]
     return [
-        Row(name, f"country accuracy ({len(judged)})",
-            fmt(sum(g == p for g, p in judged) / len(judged) if judged else 0)),
-        Row(name, f"location within 50 km ({len(near)})",
-            fmt(sum(near) / len(near) if near else 0)),
-    ]  # fmt: skip
+        Row(name, "location within 50 km or in the gold ADM1", share(placed), "target ≥ 0.70"),
+        Row(name, "location within 50 km", share(near)),
+        Row(name, "country accuracy", share(countries)),
+    ]
+
+
+def gold_countries(name: str) -> tuple[str, ...]:
+    if name in DRONE_COUNTRIES:
+        return DRONE_COUNTRIES[name]
+    code = alpha3(name)
+    return (code,) if code else ()
+
+
+def gold_adm1(gazetteer: Gazetteer, name: str, countries: tuple[str, ...]) -> str | None:
+    """The ISO 3166-2 code of a gold ``location`` ("North Waziristan", "Lahij and Abyan
+    Provinces": the first part the gazetteer reads inside the gold countries)."""
+    from dyadwatch.geo import PlaceContext, choose
+
+    context = PlaceContext.of(countries, countries)
+    for part in name.replace(" and ", "/").split("/"):
+        part = part.replace("Provinces", "").replace("border", "").replace("Border", "")
+        candidates = tuple(c for c in gazetteer.lookup(part) if c.country in countries)
+        place = choose(gazetteer, candidates, context)
+        if place is not None and place.adm1 is not None:
+            return place.adm1
+    return None
 
 
 def alpha3(name: str | None) -> str | None:
@@ -426,8 +529,22 @@ tables `case2021_labels.tsv`, `ipe_labels.tsv`). Nothing is fitted to suite sent
   asserted material acts (else any mapped events) vote with their confidence. No mapped
   event gives OTHER. ORG_CRIME, the two disaster types, GRENADE, HQ_ESTABLISHED and MOB_VIOL
   have no event counterpart and are never predicted.
-* **drone_strikes**: killed range = the widest over the narrative's events; place = the
-  first event location, compared by ISO country and great-circle distance.
+* **drone_strikes**: each strike is coded twice with `Coder.code_document`, its strike date
+  as the publication date: the `narrative` alone, and `narrative` + `bij_summary_short` as one
+  document. *US aerial/drone strike found* (strict): a non-negated event with CAMEO 195 or
+  PLOVER ASSAULT mode aerial/drone whose source is US-coded or names no country (`---`, or
+  a bare sector such as `MIL`). The lenient row also accepts any such-sourced, non-negated
+  CAMEO 18-20 event whose sentence names an air weapon (drone, missile, aircraft, …).
+  Place = the strike event's location (strict, else lenient, else the first violent event;
+  if it has none, the first located violent event, else any located event); a hit is within
+  50 km of the gold lat/lon or in the gold ADM1 (the gold `location` read by the
+  gazetteer inside the gold country). Country accuracy = its ISO-3 country equals the gold
+  country (either for "Pakistan-Afghanistan Border"); no location is a miss. Killed range =
+  over the non-negated events, the greatest min and the greatest max (one strike, several
+  reports); overlap and exact min/max over strikes with integer gold bounds, no figure
+  being a miss; MAE over strikes with a figure. Shares are over all strikes.
+* **india_police_events** false-positive rate: the share of sentences without the label
+  (and of sentences with no label at all) that we answer yes.
 """
 
 

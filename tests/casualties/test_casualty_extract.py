@@ -54,6 +54,7 @@ FORMS = [
         {"killed": (18, 18), "civilians": (18, 18), "children": (6, 6)},
     ),
     ("Four dead after a blast in Quetta.", {"killed": (4, 4)}),
+    ("Four men were blown to pieces by the missile.", {"killed": (4, 4)}),
     ("The blast left two dead and five injured.", {"killed": (2, 2), "injured": (5, 5)}),
     ("The death toll rose to 30.", {"killed": (30, 30)}),
     ("The blast raised the death toll to 30.", {"killed": (30, 30)}),
@@ -115,6 +116,8 @@ NOT_CASUALTIES = [
     "The army could kill thousands.",
     "The five passengers were not killed.",
     "He finished first in the race.",
+    "The bomb blew the door to pieces.",
+    "Rebels blew up two bridges.",
 ]
 
 

@@ -15,6 +15,8 @@ from dyadwatch.evaluate.suites import (
     case_label,
     drone_predict,
     ipe_labels,
+    is_air_strike,
+    is_air_violence,
     load_case_table,
     load_ipe_rules,
     parse_case_table,
@@ -285,3 +287,37 @@ def test_suites_drone_predict_widest_range_and_first_place() -> None:
     assert prediction.killed == Range(5, 8)
     assert prediction.location == wana
     assert drone_predict([]).killed is None
+
+
+US = Actor("US drone", "USAMIL", country="USA", sector="MIL")
+DRONE_SENTENCE = "A US drone fired missiles at a house, killing four people."
+
+
+def test_suites_air_strike_needs_aerial_code_and_us_or_unknown_source() -> None:
+    assert is_air_strike(event("195", mode="aerial", source=US))
+    assert is_air_strike(event("195", mode="aerial", source=Actor("drone", "MIL", sector="MIL")))
+    assert is_air_strike(event("190", mode="drone", source=Actor("", "---")))
+    assert not is_air_strike(event("195", mode="aerial"))  # an Indian source
+    assert not is_air_strike(event("190", source=US))
+    assert not is_air_strike(event("195", mode="aerial", source=US, negated=True))
+
+
+def test_suites_air_violence_needs_an_air_weapon_in_the_sentence() -> None:
+    assert is_air_violence(event("190", source=US, sentence=DRONE_SENTENCE))
+    assert not is_air_violence(event("190", source=US))  # "Police shot dead two men ..."
+    assert not is_air_violence(event("042", "CONSULT", source=US, sentence=DRONE_SENTENCE))
+    assert not is_air_violence(event("190", sentence=DRONE_SENTENCE))  # an Indian source
+
+
+def test_suites_drone_predict_takes_the_strike_events_place() -> None:
+    wana = Location("Wana", country="PAK", lat=32.3, lon=69.57)
+    islamabad = Location("Islamabad", country="PAK", lat=33.7, lon=73.1)
+    events = [
+        event("111", "DISAPPROVE", location=islamabad),
+        event("190", source=US, sentence=DRONE_SENTENCE, location=wana),
+    ]
+    prediction = drone_predict(events)
+    assert prediction.strike is None and prediction.air_violence is events[1]
+    assert prediction.location == wana
+    only_statement = drone_predict(events[:1])
+    assert only_statement.air_violence is None and only_statement.location == islamabad

@@ -14,6 +14,7 @@ from dyadwatch.geo import (
     document_focus,
     find_mentions,
 )
+from dyadwatch.geo.resolve import far_reaching
 from dyadwatch.model import Location
 
 
@@ -163,6 +164,30 @@ def test_resolve_small_town_abroad_is_implausible(gazetteer: Gazetteer) -> None:
     # "Zharki" is an alternate name of Żarki, Poland: not in a Pakistan story.
     assert choose(gazetteer, gazetteer.lookup("Zharki"), PlaceContext.of(["PAK"])) is None
     assert choose(gazetteer, gazetteer.lookup("Zharki"), PlaceContext()) is not None
+
+
+def test_resolve_far_reaching_actors_do_not_bound_the_story(gazetteer: Gazetteer) -> None:
+    # "A US drone killed 13 people in Datta Khel": a US actor says nothing of where.
+    place = choose(gazetteer, gazetteer.lookup("Datta Khel"), PlaceContext.of(["USA"]))
+    assert place is not None and (place.country, place.adm1) == ("PAK", "PK-KP")
+    # ... but a local country still does.
+    assert choose(gazetteer, gazetteer.lookup("Datta Khel"), PlaceContext.of(["POL"])) is None
+    assert choose(gazetteer, gazetteer.lookup("Zharki"), PlaceContext.of(["USA", "PAK"])) is None
+
+
+def test_resolve_far_reaching_table_holds_iso_codes() -> None:
+    codes = far_reaching()
+    assert "USA" in codes and "PAK" not in codes
+    assert all(len(code) == 3 and code.isupper() for code in codes)
+
+
+def test_resolve_place_beside_a_foreign_town_keeps_its_country(
+    nlp: Language, resolver: PlaceResolver
+) -> None:
+    # Zharki is only a Polish town in GeoNames; North Waziristan sets the sentence's country.
+    doc = nlp("A US strike hit a house in Zharki, North Waziristan.")
+    location = resolver.locate(doc[2], PlaceContext.of(["USA"], ["USA"]))
+    assert location is not None and location.country == "PAK"
 
 
 # What must not become a place -------------------------------------------------

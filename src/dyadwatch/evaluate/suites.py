@@ -10,7 +10,7 @@ anything fitted to the suites' sentences:
   ANY_ACTION from police-source events (table ``ipe_labels.tsv``);
 * CASE 2021: an ACLED-style sub-type from PLOVER modes and CAMEO prefixes
   (table ``case2021_labels.tsv``);
-* drone strikes: the killed range and place of the events.
+* drone strikes: the US air strike event, its place and the killed range.
 
 The tables live beside this module and are validated when loaded: a bad line
 raises EvaluationError (DW402) naming the file and line.
@@ -31,12 +31,14 @@ from dyadwatch.model import Actor, Event, Location, Range
 from dyadwatch.ontology.cameo import load_cameo
 
 __all__ = [
+    "AIR_WEAPON_WORDS",
     "CASE_FALLBACK",
     "CASE_LABELS",
     "CASE_SEEN_LABELS",
     "CASE_UNSEEN_LABELS",
     "IPE_LABELS",
     "STATE_SECTORS",
+    "STRIKER_COUNTRIES",
     "CaseRule",
     "CaseTable",
     "DronePrediction",
@@ -46,6 +48,8 @@ __all__ = [
     "case_label",
     "drone_predict",
     "ipe_labels",
+    "is_air_strike",
+    "is_air_violence",
     "load_case_table",
     "load_ipe_rules",
     "parse_case_table",
@@ -416,25 +420,84 @@ def case_label(events: Sequence[Event], table: CaseTable | None = None) -> str:
 
 # ---------------------------------------------------------------- drone strikes
 
+AIR_WEAPON_WORDS = (
+    "drone", "missile", "airstrike", "air strike", "air raid", "airplane", "aircraft", "warplane",
+    "jet", "helicopter", "gunship", "predator", "reaper", "hellfire", "unmanned", "pilotless",
+)  # fmt: skip
+"""Words that put an air weapon into a sentence (matched as word prefixes)."""
+
+STRIKER_COUNTRIES = frozenset({"USA"})
+"""Source countries that count as a US strike; a source with no country also counts."""
+
+_VIOLENT_ROOTS = ("18", "19", "20")
+
+
+def _us_or_unknown(event: Event) -> bool:
+    """The source is US-coded or names no country (``---``, or a bare sector such as MIL)."""
+    return event.source.country is None or event.source.country in STRIKER_COUNTRIES
+
+
+def is_air_strike(event: Event) -> bool:
+    """A US (or unattributed) aerial or drone strike, as the coder coded it.
+
+    Strict: the event happened (not negated), its PLOVER type is ASSAULT with
+    mode ``aerial`` or ``drone``, or its CAMEO code is 195 (employ aerial
+    weapons); and its source is US-coded or has no country.
+    """
+    if event.modality.negated or not _us_or_unknown(event):
+        return False
+    type_, mode = _plover(event)
+    return event.cameo.startswith("195") or (type_ == "ASSAULT" and mode in ("aerial", "drone"))
+
+
+def is_air_violence(event: Event) -> bool:
+    """Lenient: a strict air strike, or US/unattributed violence (CAMEO 18-20,
+    not negated) in a sentence that names an air weapon ("a drone fired
+    missiles at a house, killing 4": the coder's 190 at *killing*)."""
+    if is_air_strike(event):
+        return True
+    if event.modality.negated or not _us_or_unknown(event):
+        return False
+    if not event.cameo.startswith(_VIOLENT_ROOTS):
+        return False
+    text = event.sentence.lower()
+    return any(re.search(rf"\b{re.escape(word)}", text) for word in AIR_WEAPON_WORDS)
+
 
 @dataclass(frozen=True, slots=True)
 class DronePrediction:
-    """What a strike narrative's events say: killed range and place."""
+    """What a strike narrative's events say: the strike event, killed range and place.
+
+    ``strike`` is the first strict air strike (:func:`is_air_strike`),
+    ``air_violence`` the first lenient one (:func:`is_air_violence`).
+    """
 
     killed: Range | None
     location: Location | None
+    strike: Event | None = None
+    air_violence: Event | None = None
 
 
 def drone_predict(events: Sequence[Event]) -> DronePrediction:
-    """Widest killed range over the (non-negated) events and the first located place.
+    """The strike event, the widest killed range and the strike's place.
 
-    Several events of one narrative usually count the same dead, so ranges are
-    combined by max, not summed.
+    A narrative tells one strike, so every non-negated event's killed range
+    counts the same dead: ranges are combined by max, not summed ("killing
+    Abu. More than a dozen others died as well" keeps the dozen). The place is
+    the strike event's (strict, else lenient, else the first violent event);
+    when that event has none, the first located violent event's, else the
+    first located event's.
     """
     ranges = [
         e.size.killed for e in events
         if not e.modality.negated and e.size is not None and e.size.killed is not None
     ]  # fmt: skip
     killed = Range(max(r.min for r in ranges), max(r.max for r in ranges)) if ranges else None
-    location = next((e.location for e in events if e.location is not None), None)
-    return DronePrediction(killed, location)
+    strike = next((e for e in events if is_air_strike(e)), None)
+    lenient = next((e for e in events if is_air_violence(e)), None)
+    violent = [e for e in events if e.cameo.startswith(_VIOLENT_ROOTS) and not e.modality.negated]
+    main = strike or lenient or next(iter(violent), None)
+    location = main.location if main is not None else None
+    for pool in (violent, events):
+        location = location or next((e.location for e in pool if e.location is not None), None)
+    return DronePrediction(killed, location, strike, lenient)
