@@ -52,6 +52,7 @@ class ClauseKnowledge:
     unaccusative: frozenset[str]
     cause_preps: frozenset[str]
     reported_future_aux: frozenset[str]
+    air_weapons: frozenset[str]
 
     def recode(self, kind: RecodeKind, code: str) -> str | None:
         """The code for intending/refusing/appealing for/demanding ``code``.
@@ -105,6 +106,7 @@ def _parse(text: str, origin: str) -> ClauseKnowledge:
             unaccusative=frozenset(map(str, data["unaccusative"])),
             cause_preps=frozenset(map(str, data["cause_preps"])),
             reported_future_aux=frozenset(map(str, data["reported_future_aux"])),
+            air_weapons=frozenset(map(str, data["air_weapons"])),
         )
     except (yaml.YAMLError, KeyError, TypeError, AttributeError) as exc:
         raise DictionaryError(Errors.DW207, path=origin, detail=str(exc)) from exc

@@ -47,6 +47,9 @@ _TARGET_PREPS = (
 _LIGHT_VERB_DEPS = frozenset({"dobj", "pobj", "attr", "nsubjpass"})
 _RECODING = frozenset({"intent", "threat", "refusal"})
 _ASKING_ROOTS = frozenset({"02", "10"})
+_PLAIN_FORCE = frozenset({"190", "193", "180", "1823"})
+"""Codes an air weapon in the clause makes more precise (195)."""
+_GROUND_ONLY = frozenset({"anti-aircraft", "surface-to-air"})
 _RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06", "19"})
 """Events that coordinated subjects do to each other ("India and Pakistan held talks")."""
 _LOCATIVE_PREPS = frozenset({"in", "at", "inside", "near", "outside", "across", "within"})
@@ -232,6 +235,8 @@ def _code_for(
         return clauses.recode("refusal", code) or code, replace(stated, negated=False)
     if intended:
         return clauses.recode("intent", code) or code, stated
+    if code in _PLAIN_FORCE and _air_weapon_near(hit.token, clauses.air_weapons):
+        return "195", reading
     if reading.control == "refusal":
         return clauses.recode("refusal", code) or code, reading
     return code, reading
@@ -394,6 +399,13 @@ def _target_heads(token: Token) -> list[Token]:
         heads.extend(o for p, o in prep_objects(obj) if p in _TARGET_PREPS or p == "by")
     heads.extend(o for p, o in prep_objects(token) if p in _TARGET_PREPS)
     return heads
+
+
+def _air_weapon_near(token: Token, weapons: frozenset[str]) -> bool:
+    """ "A US drone fired missiles at a house, killing five": aerial force."""
+    clause = token.head if token.dep_ in ("advcl", "conj", "xcomp") else token
+    words = {t.lower_ for t in clause.subtree} | {t.lower_ for t in token.subtree}
+    return bool(words & weapons) and not words & _GROUND_ONLY
 
 
 def _as_written(hit: TriggerHit, code: str, knowledge: Knowledge) -> bool:
