@@ -50,6 +50,7 @@ _ASKING_ROOTS = frozenset({"02", "10"})
 _PLAIN_FORCE = frozenset({"190", "193", "180", "1823"})
 """Codes an air weapon in the clause makes more precise (195)."""
 _GROUND_ONLY = frozenset({"anti-aircraft", "surface-to-air"})
+_FIRING = frozenset({"fire", "launch", "drop", "use", "unleash", "rain"})
 _RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06", "19"})
 """Events that coordinated subjects do to each other ("India and Pakistan held talks")."""
 _LOCATIVE_PREPS = frozenset({"in", "at", "inside", "near", "outside", "across", "within"})
@@ -402,10 +403,27 @@ def _target_heads(token: Token) -> list[Token]:
 
 
 def _air_weapon_near(token: Token, weapons: frozenset[str]) -> bool:
-    """ "A US drone fired missiles at a house, killing five": aerial force."""
+    """ "A US drone fired missiles at a house, killing five": aerial force.
+
+    The weapon must be the doer's: the clause's subject, its instrument
+    ("with", "by", "from") or what it fired, never its target ("shot down
+    two jets", "intercepted a missile").
+    """
     clause = token.head if token.dep_ in ("advcl", "conj", "xcomp") else token
-    words = {t.lower_ for t in clause.subtree} | {t.lower_ for t in token.subtree}
+    words: set[str] = set()
+    for head in {clause, token}:
+        for child in head.children:
+            if _wields(child, head):
+                words.update(t.lower_ for t in child.subtree)
     return bool(words & weapons) and not words & _GROUND_ONLY
+
+
+def _wields(child: Token, head: Token) -> bool:
+    if child.dep_ in ("nsubj", "nsubjpass", "agent", "compound", "amod"):
+        return True
+    if child.dep_ == "prep" and child.lower_ in ("with", "by", "from", "using"):
+        return True
+    return child.dep_ == "dobj" and head.lemma_ in _FIRING
 
 
 def _as_written(hit: TriggerHit, code: str, knowledge: Knowledge) -> bool:
