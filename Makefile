@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/dyadwatch demo
+	$(BIN)/dyadwatch demo && $(BIN)/dyadwatch serve --store dyadwatch.duckdb --host 127.0.0.1 --port 8000
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench

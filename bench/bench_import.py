@@ -103,7 +103,7 @@ Python {platform.python_version()}. Command: `{command}`.
 
 | path | rows | seconds | rows/s | peak RSS |
 |---|---|---|---|---|
-{table_row("bulk (DuckDB SQL → Arrow → store)", fast)}
+{table_row("bulk (DuckDB read_csv → INSERT … SELECT, in the store)", fast)}
 {table_row("row by row (baseline, same run)", slow)}
 
 Target: 1M rows in under 20 s. The bulk path is taken for files whose every row

@@ -12,7 +12,22 @@ from dyadwatch.actors.dictionary import (
     DatedCode,
     DiscardEntry,
 )
-from dyadwatch.analytics import dyad_monthly_goldstein, events_per_root, top_dyads
+from dyadwatch.analytics import (
+    AllianceNetwork,
+    Citation,
+    Finding,
+    Realignment,
+    alliances,
+    compare_ledgers,
+    dyad_lows,
+    dyad_monthly_goldstein,
+    dyad_series,
+    dyad_shifts,
+    events_per_root,
+    ledger,
+    realignments,
+    top_dyads,
+)
 from dyadwatch.coder.engine import Coder
 from dyadwatch.coder.rules import Slot, TriggerRule
 from dyadwatch.config import Settings
@@ -49,6 +64,8 @@ __all__ = [
     "ActorDictionary",
     "ActorEntry",
     "AgentEntry",
+    "AllianceNetwork",
+    "Citation",
     "Coder",
     "ConfigError",
     "DatedCode",
@@ -60,6 +77,7 @@ __all__ = [
     "EvaluationError",
     "Event",
     "Evidence",
+    "Finding",
     "IngestReport",
     "InputError",
     "Location",
@@ -68,6 +86,7 @@ __all__ = [
     "OntologyError",
     "PloverCode",
     "Range",
+    "Realignment",
     "Settings",
     "Size",
     "Slot",
@@ -75,10 +94,17 @@ __all__ = [
     "StoreError",
     "TriggerRule",
     "__version__",
+    "alliances",
     "code_items",
+    "compare_ledgers",
+    "dyad_lows",
     "dyad_monthly_goldstein",
+    "dyad_series",
+    "dyad_shifts",
     "events_per_root",
     "ingest_items",
+    "ledger",
     "read_inputs",
+    "realignments",
     "top_dyads",
 ]

@@ -19,11 +19,14 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from dyadwatch.analytics_cli import analytics_app
+from dyadwatch.batch_cli import register_batch_commands
 from dyadwatch.coder.engine import Coder
 from dyadwatch.config import Settings
 from dyadwatch.errors import DictionaryError, DyadwatchError, ErrorRecord
 from dyadwatch.ingest import parse_date, read_inputs
 from dyadwatch.model import Event
+from dyadwatch.serve_cli import serve
 from dyadwatch.store import Store
 from dyadwatch.store.interop import (
     ExportFormat,
@@ -52,6 +55,9 @@ export_app = typer.Typer(
     help="Export stored events to GDELT, ICEWS, PLOVER or Parquet.", no_args_is_help=True
 )
 app.add_typer(export_app, name="export")
+app.command("serve")(serve)
+app.add_typer(analytics_app, name="analytics")
+register_batch_commands(app)
 
 
 class OutputFormat(StrEnum):

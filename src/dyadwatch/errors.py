@@ -80,7 +80,7 @@ class Errors:
     DW113 = ErrorCode("DW113", "Not a {format} file: {detail}")
     DW114 = ErrorCode("DW114", "Coding timed out after {seconds} s")
     DW115 = ErrorCode("DW115", "The worker coding this document died: {detail}")
-    DW116 = ErrorCode("DW116", "Output directory {path!r} holds another batch run: {detail}")
+    DW116 = ErrorCode("DW116", "Output directory {folder!r} holds another batch run: {detail}")
 
     # DW2xx: dictionaries
     DW201 = ErrorCode("DW201", "Malformed actor dictionary line: {detail}")

@@ -14,7 +14,8 @@ from dyadwatch.cli import app
 from dyadwatch.store import Store
 from dyadwatch.store._stored import STORED_COLUMNS, stored_from_row
 from dyadwatch.store.interop import export_events, import_gdelt, import_icews, read_gdelt_events
-from dyadwatch.store.interop._fast import gdelt_batches
+from dyadwatch.store.interop._api import _insert_fast
+from dyadwatch.store.interop._fast import count_lines, gdelt_relation
 from dyadwatch.store.records import StoredEvent
 
 
@@ -25,11 +26,11 @@ def store() -> Iterator[Store]:
 
 
 def fast_events(path: Path) -> list[StoredEvent]:
-    batches = gdelt_batches(path)
-    assert batches is not None, "the fast path refused a well-formed file"
-    rows = [row for batch in batches for row in batch.to_pylist()]
-    events = [stored_from_row([row[c] for c in STORED_COLUMNS]) for row in rows]
-    return sorted(events, key=by_id)
+    with Store.open() as db:
+        relation = gdelt_relation(db, path)
+        assert relation is not None, "the fast path refused a well-formed file"
+        rows = relation.select(*STORED_COLUMNS).fetchall()
+    return sorted((stored_from_row(row) for row in rows), key=by_id)
 
 
 def by_id(event: StoredEvent) -> str:
@@ -51,8 +52,30 @@ def test_interop_import_fast_path_equals_row_path_on_real_samples(name: str) -> 
     assert fast_events(path) == sorted(split(read_gdelt_events(path))[0], key=by_id)
 
 
-def test_interop_import_fast_path_refuses_a_file_with_bad_rows() -> None:
-    assert gdelt_batches(FIXTURES / "gdelt_bad.tsv") is None
+def test_interop_import_fast_path_refuses_a_file_with_bad_rows(store: Store) -> None:
+    assert _insert_fast(store, FIXTURES / "gdelt_bad.tsv") is None
+    assert store.table_counts()["events"] == 0  # rolled back: the row path loads it
+
+
+def test_interop_import_fast_path_takes_a_well_formed_file(store: Store) -> None:
+    assert _insert_fast(store, FIXTURES / "gdelt2_events.tsv") == (4, 4)
+    assert _insert_fast(store, FIXTURES / "gdelt2_events.tsv") == (4, 0)
+
+
+def test_interop_import_fast_path_refuses_non_gdelt_widths(tmp_path: Path) -> None:
+    path = tmp_path / "x.tsv"
+    path.write_text("a\tb\n", encoding="utf-8")
+    with Store.open() as db:
+        assert gdelt_relation(db, path) is None
+        assert gdelt_relation(db, tmp_path / "missing.tsv") is None
+
+
+def test_interop_import_count_lines(tmp_path: Path) -> None:
+    path = tmp_path / "x.tsv"
+    path.write_bytes(b"a\nb\nc")
+    assert count_lines(path) == 3
+    path.write_bytes(b"a\nb\n")
+    assert count_lines(path) == 2
 
 
 @pytest.mark.parametrize("fast", [True, False])

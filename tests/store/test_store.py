@@ -390,5 +390,6 @@ def test_store_events_frame_keeps_analytics_columns_and_links(store: Store) -> N
     assert list(frame["event_id"]) == [event.id] == [f"dyadwatch:{doc.id}-0"]
     assert store.counts() == {"documents": 1, "events": 1, "errors": 0}
     assert store.table_counts() == {
-        "documents": 1, "event_mentions": 1, "events": 1, "event_links": 1, "errors": 0
+        "documents": 1, "event_mentions": 1, "events": 1, "event_links": 1, "errors": 0,
+        "gdelt_mentions": 0,
     }  # fmt: skip

@@ -2,25 +2,52 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
-from dyadwatch.analytics import dyad_monthly_goldstein, events_per_root, top_dyads
+from dyadwatch.analytics import (
+    Finding,
+    dyad_lows,
+    dyad_series,
+    dyad_shifts,
+    events_per_root,
+    realignments,
+    top_dyads,
+)
 from dyadwatch.store import Store
 
 __all__ = ["render_report"]
+
+_SERIES_COLUMNS = [
+    "period", "events", "verbal_coop", "material_coop", "verbal_conflict",
+    "material_conflict", "goldstein_mean", "net_coop", "net_coop_smooth",
+]  # fmt: skip
+_SMOOTH = 3
+"""Months the demo smooths over: the corpus has a few USA–PAK events a month."""
+
+_FIRST = (dt.date(2016, 1, 1), dt.date(2017, 12, 31))
+_SECOND = (dt.date(2018, 1, 1), dt.date(2019, 12, 31))
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        return "" if pd.isna(value) else f"{value:.2f}"
+    return str(value)
 
 
 def _table(title: str, frame: pd.DataFrame) -> Table:
     table = Table(*map(str, frame.columns), title=title)
     for row in frame.itertuples(index=False):
-        table.add_row(*(str(v) for v in row))
+        table.add_row(*(_cell(v) for v in row))
     return table
 
 
 def render_report(store: Store, console: Console) -> None:
-    """Events per CAMEO root, the top dyads and the USA–PAK monthly Goldstein series."""
+    """Events per CAMEO root, the top dyads, the USA–PAK series with its lows and
+    shifts (each with its evidence), and the alliance realignments of 2016–17 to 2018–19."""
     counts = store.counts()
     console.print(
         f"Store {store.path}: {counts['documents']} documents, {counts['events']} events, "
@@ -28,5 +55,47 @@ def render_report(store: Store, console: Console) -> None:
     )
     console.print(_table("Events per CAMEO root (factual events)", events_per_root(store)))
     console.print(_table("Top dyads", top_dyads(store, 10)))
-    series = dyad_monthly_goldstein(store, "USA", "PAK")
-    console.print(_table("USA–PAK monthly Goldstein", series))
+    _render_dyad(store, console)
+    _render_alliances(store, console)
+
+
+def _render_dyad(store: Store, console: Console) -> None:
+    series = dyad_series(store, "USA", "PAK", smooth=_SMOOTH)
+    busy = series.loc[series["events"] > 0, _SERIES_COLUMNS]
+    title = f"USA–PAK by month (net_coop_smooth: trailing {_SMOOTH} months; empty months left out)"
+    console.print(_table(title, busy))
+    options = {"smooth": _SMOOTH, "min_events": 3}
+    lows = dyad_lows(store, "USA", "PAK", kind="low", lookback=12, **options)  # type: ignore[arg-type]
+    console.print("[bold]USA–PAK lows[/bold] (below every month of the year before)")
+    _render_findings(console, lows)
+    console.print("[bold]USA–PAK level shifts[/bold] (PELT changepoints)")
+    _render_findings(console, dyad_shifts(store, "USA", "PAK", **options), evidence=False)  # type: ignore[arg-type]
+
+
+def _render_findings(console: Console, findings: list[Finding], *, evidence: bool = True) -> None:
+    if not findings:
+        console.print("  none found")
+    for finding in findings:
+        console.print(f"  {finding.text}", soft_wrap=True)
+        shown: set[str] = set()  # one sentence often reports two coded events
+        for cite in finding.evidence if evidence else ():
+            sentence = cite.sentences[0] if cite.sentences else cite.url or ""
+            if sentence not in shown:
+                shown.add(sentence)
+                console.print(f"    {cite.date} {cite.event_id}: {sentence}", soft_wrap=True)
+
+
+def _render_alliances(store: Store, console: Console) -> None:
+    change = realignments(store, _FIRST, _SECOND, min_events=1)
+    second = change.second
+    balance = second.balance()
+    console.print(
+        f"[bold]Alliance shifts[/bold] {_FIRST[0].year}–{_FIRST[1].year} to "
+        f"{_SECOND[0].year}–{_SECOND[1].year}: "
+        f"{len(second.graph.edges)} signed pairs in the second window, "
+        f"{'n/a' if balance is None else f'{balance:.0%}'} of its triads balanced"
+    )
+    for line in change.statements() or ["  no sign flips"]:
+        console.print(f"  {line}")
+    tension = second.tension().head(5)
+    console.print(_table(f"Most tension {_SECOND[0].year}–{_SECOND[1].year}", tension))

@@ -29,7 +29,7 @@ from dyadwatch.store._dedup import DedupRules, MentionFacts, link_mentions, reli
 from dyadwatch.store._query import EVENT_ORDER, EventFilter
 from dyadwatch.store._sql import insert_rows, wrapped
 from dyadwatch.store._stored import STORED_COLUMNS, STORED_TYPES, stored_from_row, stored_row
-from dyadwatch.store.records import StoredEvent
+from dyadwatch.store.records import GdeltMention, StoredEvent
 from dyadwatch.store.schema import BOOTSTRAP, MIGRATIONS, SCHEMA_VERSION
 
 __all__ = ["MEMORY", "Store"]
@@ -121,8 +121,48 @@ SELECT least(s, t) AS country_a, greatest(s, t) AS country_b, sum(n)::BIGINT AS 
 FROM directed
 GROUP BY country_a, country_b ORDER BY events DESC, country_a, country_b LIMIT $limit
 """
-_TABLES = ("documents", "event_mentions", "events", "event_links", "errors")
+_TABLES = ("documents", "event_mentions", "events", "event_links", "errors", "gdelt_mentions")
 _COUNT_TABLES = "SELECT " + ", ".join(f"(SELECT count(*) FROM {t})" for t in _TABLES)
+_COLUMN_LIST = ", ".join(STORED_COLUMNS)
+_INSERT_NEW = (
+    f"INSERT INTO events ({_COLUMN_LIST}) SELECT {_COLUMN_LIST} FROM {{source}} AS s"
+    " WHERE NOT EXISTS (SELECT 1 FROM events AS e WHERE e.id = s.id)"
+)
+"""Rows whose id is not stored; an anti-join, far cheaper than INSERT OR IGNORE, which
+DuckDB plans as a group-by of every column over the whole input."""
+_INSERT_FIRST = (
+    f"INSERT INTO events ({_COLUMN_LIST}) SELECT {_COLUMN_LIST} FROM ("
+    f" SELECT *, row_number() OVER () AS _dyadwatch_pos FROM {{source}}) AS s"
+    " WHERE NOT EXISTS (SELECT 1 FROM events AS e WHERE e.id = s.id)"
+    " QUALIFY row_number() OVER (PARTITION BY s.id ORDER BY s._dyadwatch_pos) = 1"
+)
+"""The same when the input repeats an id: the first of each id wins."""
+_MENTION_COLUMNS_GDELT = (
+    "event_id", "external_id", "event_time", "mention_time", "mention_type", "source_name",
+    "identifier", "sentence_id", "confidence", "doc_tone", "line",
+)  # fmt: skip
+_MENTION_TYPES_GDELT = {
+    "mention_type": pa.int32(),
+    "sentence_id": pa.int32(),
+    "confidence": pa.int32(),
+    "doc_tone": pa.float64(),
+}
+_RECOUNT_GDELT = """
+UPDATE events SET
+    num_mentions = greatest(events.num_mentions, c.mentions),
+    num_sources = greatest(events.num_sources, c.sources),
+    num_articles = greatest(events.num_articles, c.articles)
+FROM (
+    SELECT event_id, count(*) AS mentions, count(DISTINCT source_name) AS sources,
+        count(DISTINCT identifier) AS articles
+    FROM gdelt_mentions GROUP BY event_id
+) AS c
+WHERE events.id = c.event_id AND (events.num_mentions < c.mentions
+    OR events.num_sources < c.sources OR events.num_articles < c.articles)
+"""
+"""Live counts of GDELT events from their stored mention rows; counts never go down."""
+_READ_ONLY_WORDS = ("select", "with", "from", "values", "table", "(")
+_STAGED = "_dyadwatch_staged_events"
 _FETCH = 2048
 """Rows fetched per round trip while streaming stored events."""
 
@@ -277,7 +317,81 @@ class Store:
         if not rows:
             return 0
         with self._transaction() as con:
-            return insert_rows(con, "events", STORED_COLUMNS, rows, STORED_TYPES, or_ignore=True)
+            added = insert_rows(con, "events", STORED_COLUMNS, rows, STORED_TYPES, or_ignore=True)
+            con.execute(_RECOUNT_GDELT)
+        return added
+
+    def add_stored_table(self, table: pa.Table | duckdb.DuckDBPyRelation) -> int:
+        """Store events given as columns, in one transaction; returns rows added.
+
+        The bulk twin of :meth:`add_stored_events` for millions of rows.
+        ``table`` is an Arrow table or a DuckDB relation with (at least) the
+        columns of the ``events`` table (docs/STORE.md), by name: dates as
+        DATE, ``location`` and ``extra`` as JSON text. A relation made by
+        :meth:`relation` runs inside the store (DuckDB reads, converts and
+        inserts; no row passes through Python); one of another connection is
+        read as Arrow first. Idempotent by ``id`` as :meth:`add_stored_events`:
+        stored ids are skipped, and of ids repeated in ``table`` the first
+        wins. GDELT events with stored mention rows get their live counts.
+        Raises StoreError DW301 when DuckDB fails (a missing column, a value
+        of the wrong type, a relation whose query fails midway); nothing
+        remains then.
+        """
+        names = table.column_names if isinstance(table, pa.Table) else table.columns
+        missing = [name for name in STORED_COLUMNS if name not in names]
+        if missing:
+            detail = f"add_stored_table: missing column(s) {', '.join(missing)}"
+            raise StoreError(Errors.DW301, detail=detail, path=self._path)
+        try:
+            return self._insert_table(table, _INSERT_NEW)
+        except StoreError as exc:
+            # A repeated id inside the input: rare, so paid for only when it happens.
+            if not isinstance(exc.__cause__, duckdb.ConstraintException):
+                raise
+        return self._insert_table(table, _INSERT_FIRST)
+
+    def add_gdelt_mentions(self, mentions: Iterable[GdeltMention]) -> int:
+        """Keep GDELT 2.0 mention rows and recount the events they name; returns rows added.
+
+        Idempotent: a row repeating a stored (event, source, article,
+        sentence) is skipped. Each ``gdelt2`` event named gets ``num_mentions``
+        (its distinct mention rows), ``num_sources`` (distinct source names)
+        and ``num_articles`` (distinct articles), never below GDELT's own
+        figures; events imported later are counted as they arrive. One
+        transaction; DW301 when DuckDB fails.
+        """
+        rows = [
+            (
+                f"gdelt2:{m.event_id}", m.event_id, m.event_time, m.mention_time,
+                m.mention_type, m.source_name, m.identifier, m.sentence_id, m.confidence,
+                m.doc_tone, m.line,
+            )
+            for m in mentions
+        ]  # fmt: skip
+        if not rows:
+            return 0
+        with self._transaction() as con:
+            added = insert_rows(
+                con, "gdelt_mentions", _MENTION_COLUMNS_GDELT, rows, _MENTION_TYPES_GDELT,
+                or_ignore=True,
+            )  # fmt: skip
+            con.execute(_RECOUNT_GDELT)
+        return added
+
+    def relation(self, query: str) -> duckdb.DuckDBPyRelation:
+        """The lazy DuckDB relation of a SELECT ``query`` on the store's connection.
+
+        For bulk inputs to :meth:`add_stored_table` (e.g. a ``read_csv`` of a
+        large file turned into ``events`` columns) and ad hoc reads. The query
+        is SQL text: build it from constants, never from user input. A query
+        that does not start as a SELECT (``SELECT``, ``WITH``, ``FROM``,
+        ``VALUES``, ``TABLE``) is refused, DW303; DuckDB errors are DW301.
+        """
+        first = query.lstrip().split(None, 1)[0].lower() if query.strip() else ""
+        if not first.startswith(_READ_ONLY_WORDS):
+            raise StoreError(Errors.DW303, name="query", value=first, reason="not a SELECT")
+        with wrapped(self._path):
+            return self._con.sql(query)
 
     def relink(self, dedup: DedupRules | None = None) -> int:
         """Rebuild every self-coded event from its mentions under ``dedup``.
@@ -470,6 +584,19 @@ class Store:
 
     # Schema and transactions
 
+    def _insert_table(self, table: pa.Table | duckdb.DuckDBPyRelation, sql: str) -> int:
+        with wrapped(self._path):
+            _stage(self._con, table)
+        try:
+            with self._transaction() as con:
+                added = _scalar(con.execute(sql.format(source=_STAGED)))
+                con.execute(_RECOUNT_GDELT)
+        finally:
+            # After the rollback: an aborted transaction refuses even this.
+            with wrapped(self._path):
+                self._con.unregister(_STAGED)
+        return int(added or 0)
+
     def _migrate(self, *, read_only: bool) -> None:
         with wrapped(self._path):
             if not read_only:
@@ -521,6 +648,16 @@ class Store:
                 self._con.execute("ROLLBACK")
                 raise
             self._con.execute("COMMIT")
+
+
+def _stage(con: duckdb.DuckDBPyConnection, table: pa.Table | duckdb.DuckDBPyRelation) -> None:
+    """Make ``table`` visible as the staging view; another connection's relation as Arrow."""
+    try:
+        con.register(_STAGED, table)
+    except duckdb.InvalidInputException:
+        if not isinstance(table, duckdb.DuckDBPyRelation):
+            raise
+        con.register(_STAGED, table.to_arrow_table())
 
 
 def _check_file(path: Path, *, read_only: bool) -> None:

@@ -16,7 +16,7 @@ from typing import Literal
 
 from dyadwatch.model import Actor, Location, Range
 
-__all__ = ["Provenance", "StoredEvent"]
+__all__ = ["GdeltMention", "Provenance", "StoredEvent"]
 
 Provenance = Literal["dyadwatch", "gdelt1", "gdelt2", "icews"]
 
@@ -47,3 +47,23 @@ class StoredEvent:
     injured: Range | None = None
     extra: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     """Format fields we do not model (GDELT known-group codes, ICEWS story ids, …)."""
+
+
+@dataclass(frozen=True, slots=True)
+class GdeltMention:
+    """One row of a GDELT 2.0 mentions file: an article that mentions an event.
+
+    ``event_id`` is GDELT's GLOBALEVENTID; the modelled cells are typed and
+    ``line`` keeps the whole row (its 16 tab-separated fields) verbatim.
+    """
+
+    event_id: str
+    event_time: str
+    mention_time: str
+    mention_type: int
+    source_name: str
+    identifier: str
+    sentence_id: int
+    confidence: int
+    doc_tone: float | None
+    line: str = ""

@@ -160,6 +160,23 @@ FROM events
 GROUP BY provenance, date, source_code, source_country, target_code, target_country, cameo"""
 
 
+_V3_GDELT_MENTIONS = """
+CREATE TABLE gdelt_mentions (
+    event_id VARCHAR NOT NULL,
+    external_id VARCHAR NOT NULL,
+    event_time VARCHAR NOT NULL,
+    mention_time VARCHAR NOT NULL,
+    mention_type INTEGER NOT NULL,
+    source_name VARCHAR NOT NULL,
+    identifier VARCHAR NOT NULL,
+    sentence_id INTEGER NOT NULL,
+    confidence INTEGER NOT NULL,
+    doc_tone DOUBLE,
+    line VARCHAR NOT NULL,
+    PRIMARY KEY (event_id, source_name, identifier, sentence_id)
+)"""
+
+
 def _v2_backfill(con: duckdb.DuckDBPyConnection) -> None:
     """Link the mentions a version-1 store holds, under the default rules."""
     relink_all(con, DedupRules())
@@ -192,6 +209,11 @@ MIGRATIONS: tuple[Migration, ...] = (
             _V2_ONE_A_DAY,
         ),
         _v2_backfill,
+    ),
+    Migration(
+        3,
+        "GDELT 2.0 mention rows, which recount the events they name",
+        (_V3_GDELT_MENTIONS,),
     ),
 )
 

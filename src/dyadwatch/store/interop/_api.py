@@ -9,21 +9,12 @@ from itertools import islice
 from pathlib import Path
 from typing import Literal, TextIO
 
-import pyarrow as pa  # type: ignore[import-untyped]
-
-from dyadwatch.errors import ErrorRecord, Errors, InputError
+from dyadwatch.errors import ErrorRecord, Errors, InputError, StoreError
 from dyadwatch.store import Store
-from dyadwatch.store._sql import wrapped
-from dyadwatch.store._stored import STORED_COLUMNS
-from dyadwatch.store.interop._fast import gdelt_batches
+from dyadwatch.store.interop._fast import count_lines, gdelt_relation
 from dyadwatch.store.interop.gdelt import GdeltVersion, read_gdelt_events, write_gdelt
 from dyadwatch.store.interop.icews import read_icews_events, write_icews
-from dyadwatch.store.interop.mentions import (
-    GdeltMention,
-    mention_counts,
-    read_gdelt_mentions,
-    with_mention_counts,
-)
+from dyadwatch.store.interop.mentions import GdeltMention, read_gdelt_mentions
 from dyadwatch.store.interop.parquet import write_parquet
 from dyadwatch.store.interop.plover import write_plover
 from dyadwatch.store.records import StoredEvent
@@ -51,30 +42,29 @@ class ImportReport:
 
 
 def import_gdelt(store: Store, paths: Sequence[Path | str], *, fast: bool = True) -> ImportReport:
-    """Import GDELT event files, and mentions files given alongside, into ``store``.
+    """Import GDELT event files, and 2.0 mentions files given alongside, into ``store``.
 
-    Mentions files (16 columns) are read first; events they mention get live
-    counts. Well-formed event files take DuckDB's bulk path unless ``fast`` is
-    False or mentions were given; other files go row by row, each bad row a
-    DW112 record. Re-importing adds nothing. Raises InputError DW108 for an
+    Mentions files (16 columns) are kept row for row (``gdelt_mentions``) and
+    give the events they name live counts, whichever file comes first, in
+    this call or a later one. Well-formed event files take DuckDB's bulk path
+    unless ``fast`` is False; other files go row by row, each bad row a DW112
+    record. Re-importing adds nothing. Raises InputError DW108 for an
     unreadable file and StoreError DW301 when the store fails.
     """
     events_files, mentions_files = _split_mentions([Path(p) for p in paths])
     errors: list[ErrorRecord] = []
-    mentions: list[GdeltMention] = []
-    for path in mentions_files:
-        _collect(read_gdelt_mentions(path), mentions, errors)
-    counts = mention_counts(mentions)
     read = added = 0
+    for path in mentions_files:
+        mentions: list[GdeltMention] = []
+        _collect(read_gdelt_mentions(path), mentions, errors)
+        read += len(mentions)
+        added += store.add_gdelt_mentions(mentions)
     for path in events_files:
-        batches = gdelt_batches(path) if fast and not counts else None
-        if batches is not None:
-            file_read, file_added = _insert_batches(store, batches)
-        else:
-            rows = _events(read_gdelt_events(path), errors)
-            file_read, file_added = _insert_events(store, with_mention_counts(rows, counts))
-        read, added = read + file_read, added + file_added
-    return ImportReport(read + len(mentions), added, tuple(errors))
+        done = _insert_fast(store, path) if fast else None
+        if done is None:
+            done = _insert_events(store, _events(read_gdelt_events(path), errors))
+        read, added = read + done[0], added + done[1]
+    return ImportReport(read, added, tuple(errors))
 
 
 def import_icews(store: Store, paths: Sequence[Path | str]) -> ImportReport:
@@ -174,27 +164,18 @@ def _insert_events(store: Store, events: Iterable[StoredEvent]) -> tuple[int, in
     return read, added
 
 
-_INSERT_BATCH = (
-    f"INSERT OR IGNORE INTO events ({', '.join(STORED_COLUMNS)}) "
-    f"SELECT {', '.join(STORED_COLUMNS)} FROM _interop_batch"
-)
+def _insert_fast(store: Store, path: Path) -> tuple[int, int] | None:
+    """(rows read, rows added) through DuckDB's bulk path, or None to go row by row.
 
-
-def _insert_batches(store: Store, batches: Iterator[pa.RecordBatch]) -> tuple[int, int]:
-    """(rows read, rows added) for Arrow batches in the ``events`` layout, one transaction.
-
-    The bulk twin of :meth:`Store.add_stored_events` (same table, same
-    idempotence by id); it uses the store's transaction so that a failure
-    leaves nothing of the file.
+    None for a file the bulk path refuses (a row it does not take, bytes
+    DuckDB cannot read): the transaction rolled back, nothing of it remains.
+    A store that is really failing fails again on the row path, which raises.
     """
-    read = added = 0
-    with store._transaction() as con:
-        for batch in batches:
-            read += batch.num_rows
-            con.register("_interop_batch", pa.Table.from_batches([batch]))
-            try:
-                with wrapped(store.path):
-                    added += int(con.execute(_INSERT_BATCH).fetchall()[0][0])
-            finally:
-                con.unregister("_interop_batch")
-    return read, added
+    relation = gdelt_relation(store, path)
+    if relation is None:
+        return None
+    try:
+        added = store.add_stored_table(relation)
+    except StoreError:
+        return None
+    return count_lines(path), added

@@ -2,27 +2,32 @@
 
 Building a :class:`StoredEvent` per row costs ~25 µs in Python, too slow for
 files of millions of rows. Here DuckDB splits the lines and computes the
-``events`` row of every event in columnar SQL, giving Arrow batches in the
-store's column layout. It accepts only files whose every row is well formed
-in the common way (see ``_WELL_FORMED``); for any other file it returns None
-and the caller takes the row-by-row path, which reports each bad row. Tests
-check that both paths store the same events.
+``events`` row of every event in columnar SQL, as one lazy relation on the
+store's own connection that :meth:`Store.add_stored_table` inserts with
+``INSERT … SELECT``: no row crosses into Python, and the file is read once.
+It accepts only files whose every row is well formed in the common way (see
+``_WELL_FORMED``): the first other row makes the statement fail with
+:data:`REJECTED` in its message, the transaction rolls back and the caller
+takes the row-by-row path, which reports each bad row. Tests check that both
+paths store the same events.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa  # type: ignore[import-untyped]
 
+from dyadwatch.store import Store
 from dyadwatch.store._stored import STORED_COLUMNS
 from dyadwatch.store.interop._columns import GDELT1_EVENT_COLUMNS, GDELT2_EVENT_COLUMNS
 from dyadwatch.store.interop._tables import fips_table
 from dyadwatch.store.interop.gdelt import SHORT_ROW
 
-__all__ = ["gdelt_batches"]
+__all__ = ["REJECTED", "count_lines", "gdelt_query", "gdelt_relation"]
+
+REJECTED = "dyadwatch: row refused by the bulk GDELT path"
+"""The error() text of a row the bulk path does not take."""
 
 _INT = r"^(0|[1-9][0-9]{0,8})$"
 _NUMBER = r"^(-?[0-9]{1,15}(\.[0-9]{1,20})?)?$"
@@ -73,18 +78,18 @@ def _cells(width: int) -> str:
 
 
 _WELL_FORMED = f"""
-n IN (57, 58, 61)
+(n = 57 OR n = 58 OR n = 61)
 AND regexp_full_match(GLOBALEVENTID, '^[0-9]+$')
 AND regexp_full_match(SQLDATE, '^[0-9]{{8}}$')
 AND try_strptime(SQLDATE, '%Y%m%d') IS NOT NULL
 AND regexp_full_match(EventCode, '^[0-9]{{2,4}}$')
-AND QuadClass IN ('', '1', '2', '3', '4')
+AND (QuadClass = '' OR (length(QuadClass) = 1 AND QuadClass BETWEEN '1' AND '4'))
 AND regexp_full_match(NumMentions, '{_INT}')
 AND regexp_full_match(NumSources, '{_INT}')
 AND regexp_full_match(NumArticles, '{_INT}')
 AND regexp_full_match(GoldsteinScale, '{_NUMBER}')
 AND regexp_full_match(AvgTone, '{_NUMBER}')
-AND (ActionGeo_Type NOT IN ('1', '2', '3', '4', '5') OR (
+AND (NOT has_place OR (
     regexp_full_match(ActionGeo_Lat, '{_NUMBER}')
     AND regexp_full_match(ActionGeo_Long, '{_NUMBER}')))"""
 
@@ -113,14 +118,17 @@ def _raw(column: str, canonical: str, when: str = "true") -> str:
     return _entry(f"raw:{column}", cell, f"{when} AND {cell} <> {canonical}")
 
 
-_HAS_PLACE = "ActionGeo_Type IN ('1', '2', '3', '4', '5')"
+_HAS_PLACE = "has_place"
+# A constant IN list is planned as a hash join per use; a range test is a plain filter.
+_PLACE_TEST = "(length(ActionGeo_Type) = 1 AND ActionGeo_Type BETWEEN '1' AND '5')"
 _PRECISION = (
     "CASE ActionGeo_Type WHEN '1' THEN 'country' WHEN '2' THEN 'adm1' WHEN '5' THEN 'adm1'"
     " ELSE 'city' END"
 )
 _GEO_TYPE = (
     "CASE WHEN ActionGeo_Type = '1' THEN '1'"
-    " WHEN ActionGeo_Type IN ('2', '5') THEN CASE WHEN iso3 = 'USA' THEN '2' ELSE '5' END"
+    " WHEN ActionGeo_Type = '2' OR ActionGeo_Type = '5'"
+    " THEN CASE WHEN iso3 = 'USA' THEN '2' ELSE '5' END"
     " ELSE CASE WHEN iso3 = 'USA' THEN '3' ELSE '4' END END"
 )
 
@@ -176,10 +184,14 @@ def _location() -> list[str]:
     ]
 
 
-def _select() -> str:
+def _select(width: int) -> str:
     provenance = "CASE WHEN n = 61 THEN 'gdelt2' ELSE 'gdelt1' END"
+    same = "n = 61" if width == 61 else "n < 61"
+    # The check rides on the id, a column every insert reads: one pass over the file.
+    refuse = f"error({_literal(REJECTED)})"
+    checked = f"CASE WHEN {same} AND {_WELL_FORMED} THEN GLOBALEVENTID ELSE {refuse} END"
     values = [
-        f"{provenance} || ':' || GLOBALEVENTID",
+        f"{provenance} || ':' || {checked}",
         provenance,
         "GLOBALEVENTID",
         "CAST(strptime(SQLDATE, '%Y%m%d') AS DATE)",
@@ -205,59 +217,66 @@ def _select() -> str:
 SELECT {columns}
 FROM (
     SELECT c.*, NULLIF(fwd.iso3, '') AS iso3, back.fips AS back_fips,
-           {_float("ActionGeo_Lat")} AS lat, {_float("ActionGeo_Long")} AS lon
+           {_float("ActionGeo_Lat")} AS lat, {_float("ActionGeo_Long")} AS lon,
+           {_PLACE_TEST} AS has_place
     FROM cells AS c
     LEFT JOIN fips_forward AS fwd ON fwd.fips = c.ActionGeo_CountryCode
     LEFT JOIN fips_backward AS back ON back.iso3 = NULLIF(fwd.iso3, '')
 )"""
 
 
-def gdelt_batches(path: Path, *, batch_rows: int = 200_000) -> Iterator[pa.RecordBatch] | None:
-    """Arrow batches of ``events`` rows for a well-formed GDELT event file, else None.
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
-    None also when DuckDB cannot read the file (bad UTF-8, stray control
-    characters) and for a file mixing 1.0 and 2.0 rows: the row path reads those.
+
+def _fips_values() -> tuple[str, str]:
+    """The FIPS → ISO-3 table and back, as SQL VALUES lists (no temp tables needed)."""
+    table = fips_table()
+    forward = ", ".join(f"({_literal(f)}, {_literal(i)})" for f, i in table.forward.items())
+    backward = ", ".join(f"({_literal(i)}, {_literal(f)})" for i, f in table.backward.items())
+    return forward, backward
+
+
+def gdelt_query(path: Path) -> str | None:
+    """The SELECT giving the ``events`` rows of a GDELT event file, else None.
+
+    None when the first line cannot be read or has no GDELT width. The query
+    fails with :data:`REJECTED` at the first row the bulk path does not take,
+    and with DuckDB's own error for bytes it cannot read (bad UTF-8, stray
+    control characters, too many fields): the row path reads those.
     """
-    con = duckdb.connect()
     try:
-        con.execute("SET enable_progress_bar = false")
-        _tables(con)
-        # The first row's width picks the layout; a row of another width fails the checks.
         width = _first_width(path)
-        con.execute(f"CREATE TEMP VIEW raw_rows AS {_read(path)}")
-        con.execute(f"CREATE TEMP VIEW cells AS {_cells(width)}")
-        same = "n = 61" if width == 61 else "n < 61"
-        query = f"SELECT count(*) FROM cells WHERE NOT ({_WELL_FORMED} AND {same})"
-        bad = con.execute(query).fetchall()
-        if bad[0][0]:
-            con.close()
-            return None
-        reader = con.sql(_select()).to_arrow_reader(batch_rows)
-    except (duckdb.Error, OSError):
-        con.close()
+    except OSError:
         return None
-    return _drain(con, reader)
+    if width not in (57, 58, 61):
+        return None
+    forward, backward = _fips_values()
+    return f"""
+WITH fips_forward(fips, iso3) AS (VALUES {forward}),
+fips_backward(iso3, fips) AS (VALUES {backward}),
+raw_rows AS ({_read(path)}),
+cells AS ({_cells(width)})
+{_select(width)}"""
+
+
+def gdelt_relation(store: Store, path: Path) -> duckdb.DuckDBPyRelation | None:
+    """The lazy relation of :func:`gdelt_query` on ``store``'s connection, else None."""
+    query = gdelt_query(path)
+    return None if query is None else store.relation(query)
+
+
+def count_lines(path: Path) -> int:
+    """Lines of a file, a last line without newline included (bulk files have no blanks)."""
+    lines = 0
+    last = b"\n"
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 22):
+            lines += chunk.count(b"\n")
+            last = chunk[-1:]
+    return lines + (last != b"\n")
 
 
 def _first_width(path: Path) -> int:
     with path.open("rb") as handle:
         return handle.readline().count(b"\t") + 1
-
-
-def _drain(
-    con: duckdb.DuckDBPyConnection, reader: pa.RecordBatchReader
-) -> Iterator[pa.RecordBatch]:
-    try:
-        yield from reader
-    finally:
-        con.close()
-
-
-def _tables(con: duckdb.DuckDBPyConnection) -> None:
-    table = fips_table()
-    forward = pa.table({"fips": list(table.forward), "iso3": list(table.forward.values())})
-    backward = pa.table({"iso3": list(table.backward), "fips": list(table.backward.values())})
-    con.register("fips_forward_arrow", forward)
-    con.register("fips_backward_arrow", backward)
-    con.execute("CREATE TEMP TABLE fips_forward AS SELECT * FROM fips_forward_arrow")
-    con.execute("CREATE TEMP TABLE fips_backward AS SELECT * FROM fips_backward_arrow")

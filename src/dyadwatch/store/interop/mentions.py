@@ -1,8 +1,10 @@
 """GDELT 2.0 mentions files (16 columns): one row per article that mentions an event.
 
 GDELT's NumMentions/NumSources/NumArticles freeze after the first 15 minutes;
-the mentions file keeps arriving. :func:`mention_counts` recounts them and
-:func:`with_mention_counts` puts the live counts on the events they name.
+the mentions file keeps arriving. The store keeps every mention row
+(``gdelt_mentions``, see :meth:`Store.add_gdelt_mentions`) and recounts the
+events they name; :func:`mention_counts` and :func:`with_mention_counts` do the
+same count in memory, for events not (yet) stored.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dyadwatch.errors import ErrorRecord
 from dyadwatch.store.interop._columns import GDELT2_MENTION_COLUMNS
 from dyadwatch.store.interop._lines import bad_row, tab_lines
 from dyadwatch.store.interop._values import BadValue, parse_float, parse_int
-from dyadwatch.store.records import StoredEvent
+from dyadwatch.store.records import GdeltMention, StoredEvent
 
 __all__ = [
     "GdeltMention",
@@ -28,21 +30,6 @@ __all__ = [
 ]
 
 FORMAT = "GDELT mention"
-
-
-@dataclass(frozen=True, slots=True)
-class GdeltMention:
-    """The modelled cells of one mentions row; ``event_id`` is GDELT's GLOBALEVENTID."""
-
-    event_id: str
-    event_time: str
-    mention_time: str
-    mention_type: int
-    source_name: str
-    identifier: str
-    sentence_id: int
-    confidence: int
-    doc_tone: float | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +70,7 @@ def parse_gdelt_mention(fields: list[str]) -> GdeltMention:
         sentence_id=parse_int(row["SentenceID"], "SentenceID"),
         confidence=parse_int(row["Confidence"], "Confidence"),
         doc_tone=parse_float(row["MentionDocTone"], "MentionDocTone"),
+        line="\t".join(fields),
     )
 
 

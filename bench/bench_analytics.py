@@ -1,0 +1,113 @@
+"""Time the relations analytics over many events: a dyad series, lows, shifts, a network.
+
+Usage::
+
+    .venv/bin/python bench/bench_analytics.py          # 10M events; writes docs/PERFORMANCE.md
+    .venv/bin/python bench/bench_analytics.py --events 1000000 --out /tmp/perf.md
+
+The synthetic events are generated inside DuckDB by ``bench_store.build``
+(INSERT … SELECT from ``range()``: 30 countries, skewed so some dyads are
+busy, ten years from 2015). Figures replace the "Analytics" section of the
+output file and leave its other sections alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+import duckdb
+
+from bench_store import build, peak_rss_mb, timed
+from dyadwatch.analytics import alliances, dyad_lows, dyad_series, dyad_shifts
+from dyadwatch.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+YEAR = (dt.date(2019, 1, 1), dt.date(2019, 12, 31))
+
+
+def measure(events: int, workdir: Path, repeat: int) -> dict[str, str]:
+    path = workdir / "bench.duckdb"
+    figures = {"build": f"{build(path, events):.1f} s"}
+    with Store.open(path, read_only=True) as store:
+        cases = {
+            "series": lambda: dyad_series(store, "USA", "PAK", freq="M"),
+            "smooth": lambda: dyad_series(store, "USAGOV", "PAKMIL", freq="W", smooth=4),
+            "lows": lambda: dyad_lows(store, "USA", "PAK", lookback=12),
+            "shifts": lambda: dyad_shifts(store, "USA", "PAK"),
+            "network": lambda: alliances(store, *YEAR),
+            "balance": lambda: alliances(store, *YEAR).tension(),
+        }
+        for name, call in cases.items():
+            figures[name] = "{:.0f} ms (worst {:.0f})".format(*timed(call, repeat))
+        network = alliances(store, *YEAR)
+        figures["nodes"] = str(network.graph.number_of_nodes())
+        figures["edges"] = str(network.graph.number_of_edges())
+        figures["triads"] = str(len(network.triads()))
+        figures["rows"] = str(len(dyad_series(store, "USA", "PAK")))
+    figures["rss"] = f"{peak_rss_mb():,.0f} MiB"
+    return figures
+
+
+def section(events: int, repeat: int, f: dict[str, str], command: str) -> str:
+    cpu = platform.processor() or platform.machine()
+    return f"""## Analytics
+
+Measured by `{command}` on {dt.date.today().isoformat()}: {os.cpu_count()} cores ({cpu}),
+Python {platform.python_version()}, DuckDB {duckdb.__version__}, file store opened read-only.
+{events:,} synthetic events generated inside DuckDB in {f["build"]} (as for "Store"
+above: 30 countries, six sectors, 2015-2024); timings are the median of {repeat} warm runs.
+
+| call over {events:,} events | time | target |
+|---|---|---|
+| `dyad_series(store, "USA", "PAK", freq="M")` ({f["rows"]} months) | {f["series"]} | < 300 ms |
+| `alliances(store, 2019-01-01, 2019-12-31)` ({f["nodes"]} actors, {f["edges"]} edges) \
+| {f["network"]} | < 2 s |
+| `dyad_series(store, "USAGOV", "PAKMIL", freq="W", smooth=4)`, code level | {f["smooth"]} | |
+| `dyad_lows(store, "USA", "PAK", lookback=12)`, with evidence | {f["lows"]} | |
+| `dyad_shifts(store, "USA", "PAK")` (PELT), with evidence | {f["shifts"]} | |
+| `alliances(...)` plus `tension()` over its {f["triads"]} triangles | {f["balance"]} | |
+
+Peak resident memory of the whole run: {f["rss"]}. The series and the network
+are one grouped DuckDB query each over the `events` table; the rest is pandas
+over at most a few hundred rows, plus one query per cited event.
+"""
+
+
+def write(out: Path, text: str) -> None:
+    """Replace the "## Analytics" section of ``out`` (or add it), keeping the others."""
+    old = out.read_text() if out.exists() else "# Performance\n"
+    pattern = re.compile(r"^## Analytics\n.*?(?=^## |\Z)", re.S | re.M)
+    new = (
+        pattern.sub(lambda _: text + "\n", old, count=1)
+        if pattern.search(old)
+        else (old.rstrip("\n") + "\n\n" + text)
+    )
+    out.write_text(new.rstrip("\n") + "\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=10_000_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "PERFORMANCE.md")
+    args = parser.parse_args(argv)
+    command = "python bench/bench_analytics.py" + (
+        f" --events {args.events}" if args.events != 10_000_000 else ""
+    )
+    with tempfile.TemporaryDirectory(prefix="dyadwatch-bench-") as workdir:
+        figures = measure(args.events, Path(workdir), args.repeat)
+    text = section(args.events, args.repeat, figures, command)
+    write(args.out, text)
+    sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

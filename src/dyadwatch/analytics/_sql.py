@@ -1,0 +1,94 @@
+"""Read-only SQL over a store's deduplicated ``events`` table, for the analytics.
+
+The analytics aggregate millions of events, so they group inside DuckDB rather
+than stream :class:`~dyadwatch.store.StoredEvent` records. Every value reaches
+DuckDB as a bound parameter; SQL text is built from the constant clauses of the
+calling modules only. DuckDB failures leave as StoreError DW301.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal, NoReturn
+
+import pandas as pd
+
+from dyadwatch.errors import Errors, StoreError
+from dyadwatch.store import Store
+from dyadwatch.store._query import EventFilter
+from dyadwatch.store._sql import wrapped
+
+__all__ = [
+    "ActorLevel",
+    "Window",
+    "actor_clause",
+    "by_code",
+    "check_choice",
+    "check_dyad",
+    "invalid",
+    "query",
+    "window",
+]
+
+ActorLevel = Literal["country", "code"]
+Window = tuple[dt.date, dt.date]
+
+
+def query(store: Store, sql: str, params: dict[str, object]) -> pd.DataFrame:
+    """The result of one read-only statement as a DataFrame."""
+    # Store has no public SQL entry point; the analytics are its read-only
+    # companions and use its connection (the writer's or a reader's cursor).
+    connection = store._con
+    with wrapped(store.path):
+        frame: pd.DataFrame = connection.execute(sql, params).df()
+    return frame
+
+
+def invalid(name: str, value: object, reason: str) -> NoReturn:
+    """Raise DW303 for a bad analytics parameter, as the store does for its filters."""
+    raise StoreError(Errors.DW303, name=name, value=value, reason=reason)
+
+
+def check_choice(name: str, value: object, choices: tuple[str, ...]) -> str:
+    """``value`` if it is one of ``choices``, else DW303."""
+    if not isinstance(value, str) or value not in choices:
+        invalid(name, value, f"expected one of {', '.join(choices)}")
+    return value
+
+
+def check_dyad(a: str, b: str, provenance: str | None) -> tuple[str, str]:
+    """Upper-cased actor codes, validated as the store validates its dyad filter."""
+    checked = EventFilter(dyad=(a, b), provenance=provenance).dyad
+    assert checked is not None
+    return checked
+
+
+def window(name: str, value: object) -> Window:
+    """A ``(start, end)`` pair of dates with start ≤ end, else DW303."""
+    if (
+        not isinstance(value, tuple | list)
+        or len(value) != 2
+        or not all(isinstance(d, dt.date) for d in value)
+    ):
+        invalid(name, value, "expected a (start, end) pair of dates")
+    start, end = value
+    if start > end:
+        invalid(name, value, "start after end")
+    return start, end
+
+
+def by_code(actor: str, level: ActorLevel) -> bool:
+    """Whether ``actor`` is matched by CAMEO code rather than by country.
+
+    Code level, and any actor longer than three letters (PAKMIL), match the
+    code and its sub-codes, so PAKMIL also takes PAKMILREB; country level
+    compares the ISO-3 country, whatever the sector.
+    """
+    return level == "code" or len(actor) > 3
+
+
+def actor_clause(side: str, param: str, code: bool) -> str:
+    """SQL matching ``side`` (``source``/``target``) against the actor bound to ``$param``."""
+    if code:
+        return f"starts_with({side}_code, ${param})"
+    return f"{side}_country = ${param}"

@@ -1,0 +1,190 @@
+"""A dyad over time: event counts by QuadClass, Goldstein and a net-cooperation index.
+
+The series is read from the deduplicated ``events`` table, so self-coded and
+imported (GDELT, ICEWS) events count alike, once per happening. Negated and
+hypothetical mentions never become events, so they never count here.
+
+**Net-cooperation index** of a period::
+
+    net_coop = (cooperative − conflictual) / (cooperative + conflictual)
+
+where cooperative events have QuadClass 1 or 2 and conflictual ones 3 or 4.
+It lies in [−1, 1] and is a share, not a count: twice the coverage with the
+same mix gives the same index, so growth in news volume does not read as
+hostility. A period without events has no index (NaN), not a neutral one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+import pandas as pd
+
+from dyadwatch.analytics._sql import (
+    ActorLevel,
+    actor_clause,
+    by_code,
+    check_choice,
+    check_dyad,
+    invalid,
+    query,
+)
+from dyadwatch.store import Store
+
+__all__ = ["SERIES_COLUMNS", "Direction", "Frequency", "dyad_series", "dyad_where"]
+
+Frequency = Literal["D", "W", "M", "Y"]
+Direction = Literal["both", "a_to_b", "b_to_a"]
+
+_FREQUENCIES: tuple[str, ...] = ("D", "W", "M", "Y")
+_DIRECTIONS: tuple[str, ...] = ("both", "a_to_b", "b_to_a")
+_LEVELS: tuple[str, ...] = ("country", "code")
+_UNITS = {"D": "day", "W": "week", "M": "month", "Y": "year"}
+_PANDAS_FREQ = {"D": "D", "W": "W-MON", "M": "MS", "Y": "YS"}
+"""Period starts as DuckDB's date_trunc gives them (weeks start on Monday)."""
+
+SERIES_COLUMNS = (
+    "period", "events", "verbal_coop", "material_coop", "verbal_conflict",
+    "material_conflict", "goldstein_sum", "goldstein_mean", "net_coop",
+)  # fmt: skip
+
+_SERIES_SQL = """
+SELECT date_trunc($unit, date)::DATE AS period, count(*) AS events,
+    count(*) FILTER (WHERE quad = 1) AS verbal_coop,
+    count(*) FILTER (WHERE quad = 2) AS material_coop,
+    count(*) FILTER (WHERE quad = 3) AS verbal_conflict,
+    count(*) FILTER (WHERE quad = 4) AS material_conflict,
+    coalesce(sum(goldstein), 0) AS goldstein_sum, count(goldstein) AS goldstein_n
+FROM events WHERE date IS NOT NULL AND {where}
+GROUP BY period ORDER BY period
+"""
+
+
+def dyad_where(
+    a: str,
+    b: str,
+    *,
+    direction: str = "both",
+    actor_level: str = "country",
+    provenance: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> tuple[str, dict[str, object]]:
+    """The WHERE clause (without ``WHERE``) and parameters selecting a dyad's events.
+
+    Raises StoreError DW303 for a bad actor, direction, level or provenance.
+    """
+    check_choice("direction", direction, _DIRECTIONS)
+    level = check_choice("actor_level", actor_level, _LEVELS)
+    a, b = check_dyad(a, b, provenance)
+    forward = _pair("a", "b", a, b, level)  # type: ignore[arg-type]
+    backward = _pair("b", "a", b, a, level)  # type: ignore[arg-type]
+    clauses = [
+        {"both": f"({forward} OR {backward})", "a_to_b": forward, "b_to_a": backward}[direction]
+    ]
+    params: dict[str, object] = {"a": a, "b": b}
+    if provenance is not None:
+        clauses.append("provenance = $provenance")
+        params["provenance"] = provenance
+    for name, value, clause in (("since", since, ">="), ("until", until, "<=")):
+        if value is not None:
+            if not isinstance(value, dt.date):
+                invalid(name, value, "expected a date")
+            clauses.append(f"date {clause} ${name}")
+            params[name] = value
+    return " AND ".join(clauses), params
+
+
+def _pair(source: str, target: str, source_actor: str, target_actor: str, level: ActorLevel) -> str:
+    return (
+        f"({actor_clause('source', source, by_code(source_actor, level))}"
+        f" AND {actor_clause('target', target, by_code(target_actor, level))})"
+    )
+
+
+def dyad_series(
+    store: Store,
+    a: str,
+    b: str,
+    *,
+    freq: Frequency = "M",
+    direction: Direction = "both",
+    smooth: int | None = None,
+    provenance: str | None = None,
+    actor_level: ActorLevel = "country",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> pd.DataFrame:
+    """Events between ``a`` and ``b`` per period, one row per period from first to last.
+
+    Columns: ``period`` (first day, a date), ``events``, the four QuadClass
+    counts (``verbal_coop``, ``material_coop``, ``verbal_conflict``,
+    ``material_conflict``), ``goldstein_sum``, ``goldstein_mean`` and
+    ``net_coop`` (see the module docstring). Periods without events are kept,
+    with zero counts and NaN means. ``smooth=k`` adds ``net_coop_smooth`` and
+    ``goldstein_smooth``: the same ratios over the trailing ``k`` periods, so
+    busy periods weigh more than thin ones. ``since``/``until`` bound the
+    dates and also fix the first and last period. Bad values raise DW303.
+    """
+    check_choice("freq", freq, _FREQUENCIES)
+    if smooth is not None and (
+        not isinstance(smooth, int) or isinstance(smooth, bool) or smooth < 1
+    ):
+        invalid("smooth", smooth, "expected a positive number of periods")
+    where, params = dyad_where(
+        a, b, direction=direction, actor_level=actor_level, provenance=provenance,
+        since=since, until=until,
+    )  # fmt: skip
+    params["unit"] = _UNITS[freq]
+    raw = query(store, _SERIES_SQL.format(where=where), params)
+    frame = _fill(raw, freq, since, until)
+    frame = _ratios(frame)
+    if smooth is not None:
+        frame = _smoothed(frame, smooth)
+    return frame.drop(columns="goldstein_n")
+
+
+def _fill(
+    raw: pd.DataFrame, freq: str, since: dt.date | None, until: dt.date | None
+) -> pd.DataFrame:
+    """Every period from the first to the last, empty ones with zero counts."""
+    counts = [c for c in raw.columns if c != "period"]
+    if raw.empty and (since is None or until is None):
+        return pd.DataFrame({c: pd.Series(dtype="int64") for c in ("period", *counts)})
+    raw = raw.assign(period=pd.to_datetime(raw["period"]))
+    first = _period_start(pd.Timestamp(since), freq) if since else raw["period"].min()
+    last = _period_start(pd.Timestamp(until), freq) if until else raw["period"].max()
+    periods = pd.date_range(first, last, freq=_PANDAS_FREQ[freq])
+    full = raw.set_index("period").reindex(periods, fill_value=0)
+    full.index.name = "period"
+    full = full.astype({"goldstein_sum": "float64"}).reset_index()
+    full["period"] = full["period"].dt.date
+    return full
+
+
+def _period_start(day: pd.Timestamp, freq: str) -> pd.Timestamp:
+    return day.to_period({"D": "D", "W": "W-SUN", "M": "M", "Y": "Y"}[freq]).start_time
+
+
+def _ratios(frame: pd.DataFrame) -> pd.DataFrame:
+    coop = frame["verbal_coop"] + frame["material_coop"]
+    conflict = frame["verbal_conflict"] + frame["material_conflict"]
+    scored = (coop + conflict).where(lambda n: n > 0)
+    frame["goldstein_mean"] = frame["goldstein_sum"] / frame["goldstein_n"].where(lambda n: n > 0)
+    frame["net_coop"] = (coop - conflict) / scored
+    return frame
+
+
+def _smoothed(frame: pd.DataFrame, k: int) -> pd.DataFrame:
+    roll = frame.rolling(k, min_periods=1)
+    sums = {
+        c: roll[c].sum()
+        for c in ("verbal_coop", "material_coop", "verbal_conflict", "material_conflict",
+                  "goldstein_sum", "goldstein_n")
+    }  # fmt: skip
+    coop = sums["verbal_coop"] + sums["material_coop"]
+    conflict = sums["verbal_conflict"] + sums["material_conflict"]
+    frame["net_coop_smooth"] = (coop - conflict) / (coop + conflict).where(lambda n: n > 0)
+    frame["goldstein_smooth"] = sums["goldstein_sum"] / sums["goldstein_n"].where(lambda n: n > 0)
+    return frame

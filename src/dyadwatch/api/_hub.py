@@ -1,0 +1,84 @@
+"""What one server process owns: the store, its write lock, the token and the coder.
+
+DuckDB lets one process hold a store file for writing; the server is that
+process. Requests that read take their own cursor (:meth:`StoreHub.reader`);
+requests that write go through :meth:`StoreHub.writing`, one at a time.
+"""
+
+from __future__ import annotations
+
+import hmac
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from dyadwatch.coder.engine import Coder
+from dyadwatch.errors import ApiError, Errors
+from dyadwatch.store import Store
+
+__all__ = ["CoderFactory", "StoreHub"]
+
+CoderFactory = Callable[[], Coder]
+"""Builds the coder on first use: loading spaCy costs seconds a read-only server never needs."""
+
+
+class StoreHub:
+    """The store of one server, opened read-only unless a write token is set."""
+
+    def __init__(
+        self,
+        store_path: Path | str,
+        *,
+        token: str | None,
+        coder_factory: CoderFactory,
+        max_document_bytes: int,
+    ) -> None:
+        self.token = token or None
+        self.max_document_bytes = max_document_bytes
+        self._store = Store.open(store_path, read_only=self.token is None)
+        self._coder_factory = coder_factory
+        self._coder: Coder | None = None
+        self._write_lock = threading.Lock()
+        self._cursor_lock = threading.Lock()
+        self._coder_lock = threading.Lock()
+
+    @property
+    def writable(self) -> bool:
+        return self.token is not None
+
+    def reader(self) -> Store:
+        """A read-only store on its own cursor, for one request; close it after."""
+        with self._cursor_lock:
+            return self._store.reader()
+
+    @contextmanager
+    def writing(self) -> Iterator[Store]:
+        """The writer store, held by one request at a time."""
+        with self._write_lock:
+            yield self._store
+
+    @contextmanager
+    def coder(self) -> Iterator[Coder]:
+        """The coder, built on first use; spaCy pipelines are not shared across threads."""
+        with self._coder_lock:
+            if self._coder is None:
+                self._coder = self._coder_factory()
+            yield self._coder
+
+    def check_token(self, authorization: str | None) -> None:
+        """Refuse a write without a valid ``Authorization: Bearer`` header.
+
+        DW607 (403) when the server has no token, DW602 (401) when the header
+        is missing or not a bearer token, DW603 (403) when the token differs.
+        """
+        if self.token is None:
+            raise ApiError(Errors.DW607)
+        scheme, _, given = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or not given.strip():
+            raise ApiError(Errors.DW602, detail="send 'Authorization: Bearer <token>'")
+        if not hmac.compare_digest(given.strip().encode(), self.token.encode()):
+            raise ApiError(Errors.DW603)
+
+    def close(self) -> None:
+        self._store.close()

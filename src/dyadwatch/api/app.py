@@ -1,0 +1,103 @@
+"""The application factory: the HTTP API and the dashboard over one store.
+
+Without a token the store is opened read-only and every write answers DW607;
+with one, ``POST /documents`` needs ``Authorization: Bearer <token>``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import RedirectResponse
+
+import dyadwatch
+from dyadwatch.api._errors import install_error_handlers
+from dyadwatch.api._hub import CoderFactory, StoreHub
+from dyadwatch.api.routes_analytics import router as analytics_router
+from dyadwatch.api.routes_read import router as read_router
+from dyadwatch.api.routes_write import router as write_router
+from dyadwatch.coder.engine import Coder
+from dyadwatch.config import Settings
+
+__all__ = ["CONTENT_SECURITY_POLICY", "create_app"]
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; connect-src 'self'; img-src 'self' data: blob:; "
+    # plotly.js positions its SVG with style attributes and one injected <style>.
+    "style-src 'self' 'unsafe-inline'; font-src 'self' data:; form-action 'self'; "
+    "base-uri 'none'; frame-ancestors 'none'"
+)
+_SECURITY_HEADERS = (
+    ("content-security-policy", CONTENT_SECURITY_POLICY),
+    ("x-content-type-options", "nosniff"),
+    ("referrer-policy", "no-referrer"),
+    ("x-frame-options", "DENY"),
+)
+
+
+def create_app(
+    store_path: Path | str,
+    *,
+    token: str | None = None,
+    coder_factory: CoderFactory | None = None,
+    settings: Settings | None = None,
+) -> FastAPI:
+    """The ASGI app serving the API and the dashboard over the store at ``store_path``.
+
+    ``token`` enables writes; ``coder_factory`` builds the coder on first use
+    (default ``Coder.builtin``). Opening the store raises StoreError as
+    :meth:`Store.open` does. ``app.state.hub.close()`` closes the store
+    (the server's lifespan does it on shutdown).
+    """
+    settings = settings or Settings.from_env()
+    hub = StoreHub(
+        store_path,
+        token=token,
+        coder_factory=coder_factory or (lambda: Coder.builtin(settings)),
+        max_document_bytes=settings.max_document_bytes,
+    )
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        hub.close()
+
+    app = FastAPI(
+        title="dyadwatch",
+        version=dyadwatch.__version__,
+        description="Political event data: who did what to whom. Errors are "
+        '`{"error": {"code": "DWnnn", "message": …}}` (see docs/ERRORS.md).',
+        docs_url=None,  # the interactive docs load scripts from a CDN
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.hub = hub
+    install_error_handlers(app)
+    app.middleware("http")(_security_headers)
+    app.include_router(read_router)
+    app.include_router(analytics_router)
+    app.include_router(write_router)
+    _mount_dashboard(app)
+    return app
+
+
+def _mount_dashboard(app: FastAPI) -> None:
+    from dyadwatch.web.pages import mount
+
+    mount(app)
+
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        return RedirectResponse("/ui/")
+
+
+async def _security_headers(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    response = await call_next(request)
+    for name, value in _SECURITY_HEADERS:
+        response.headers.setdefault(name, value)
+    return response

@@ -1,0 +1,144 @@
+"""Analytics endpoints: dyad series, lows and shifts, alliances, the casualty ledger.
+
+The functions live in :mod:`dyadwatch.analytics` and are looked up per call, so
+this module depends on their names only; a missing one answers DW608 (501).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Path
+
+from dyadwatch.api._deps import reader
+from dyadwatch.api._queries import to_jsonable
+from dyadwatch.api.models import AnalyticsOut, ErrorBody
+from dyadwatch.api.routes_read import ACTOR
+from dyadwatch.errors import ApiError, Errors
+from dyadwatch.store import Store
+
+__all__ = ["analytics_function", "router"]
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody} for status in (404, 422, 500, 501)
+}
+
+router = APIRouter(tags=["analytics"], responses=_ERRORS)
+
+StoreDep = Annotated[Store, Depends(reader)]
+Side = Annotated[str, Path(pattern=ACTOR, description="actor code or ISO-3 country")]
+
+
+def analytics_function(name: str) -> Callable[..., Any]:
+    """``dyadwatch.analytics.<name>``, or ApiError DW608 when this version lacks it."""
+    module = importlib.import_module("dyadwatch.analytics")
+    found = getattr(module, name, None)
+    if not callable(found):
+        raise ApiError(Errors.DW608, name=name)
+    return found  # type: ignore[no-any-return]
+
+
+def _result(name: str, value: object) -> dict[str, Any]:
+    return {"name": name, "result": to_jsonable(value)}
+
+
+@router.get("/dyads/{a}/{b}/series", response_model=AnalyticsOut)
+def dyad_series(
+    store: StoreDep, a: Side, b: Side, freq: Literal["D", "W", "M", "Y"] = "M"
+) -> dict[str, Any]:
+    """The dyad's series (counts by QuadClass, Goldstein, net cooperation) at ``freq``.
+
+    Until the analytics package has ``dyad_series``, monthly series come from
+    ``Store.dyad_series`` (events, Goldstein sum and mean) and other ``freq`` are DW608.
+    """
+    try:
+        function = analytics_function("dyad_series")
+    except ApiError:
+        if freq != "M":
+            raise
+        return _result("dyad_series", store.dyad_series(a, b))
+    return _result("dyad_series", function(store, a.upper(), b.upper(), freq=freq))
+
+
+@router.get("/dyads/{a}/{b}/lows", response_model=AnalyticsOut)
+def dyad_lows(store: StoreDep, a: Side, b: Side) -> dict[str, Any]:
+    """The dyad's lowest (and highest) levels over its lookback window, with their events."""
+    function = analytics_function("dyad_lows")
+    return _result("dyad_lows", function(store, a.upper(), b.upper()))
+
+
+@router.get("/dyads/{a}/{b}/shifts", response_model=AnalyticsOut)
+def dyad_shifts(store: StoreDep, a: Side, b: Side) -> dict[str, Any]:
+    """Where the dyad's level changed (changepoints)."""
+    function = analytics_function("dyad_shifts")
+    return _result("dyad_shifts", function(store, a.upper(), b.upper()))
+
+
+def _window(start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date]:
+    end = end or dt.date.today()
+    start = start or _before(end, dt.timedelta(days=365))
+    if start > end:
+        raise ApiError(Errors.DW605, detail="start is after end")
+    return start, end
+
+
+@router.get("/alliances", response_model=AnalyticsOut)
+def alliances(
+    store: StoreDep, start: dt.date | None = None, end: dt.date | None = None
+) -> dict[str, Any]:
+    """The signed, weighted network of dyads over ``start``…``end`` (default: last year)."""
+    first, last = _window(start, end)
+    network = analytics_function("alliances")(store, first, last)
+    return _result("alliances", _network(network))
+
+
+@router.get("/alliances/realignments", response_model=AnalyticsOut)
+def realignments(
+    store: StoreDep,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    before_start: dt.date | None = None,
+    before_end: dt.date | None = None,
+) -> dict[str, Any]:
+    """Edges whose sign flipped between the window before and ``start``…``end``."""
+    first, last = _window(start, end)
+    before_last = before_end or _before(first, dt.timedelta(days=1))
+    before_first = before_start or _before(before_last, last - first)
+    before_first, before_last = _window(before_first, before_last)
+    function = analytics_function("realignments")
+    found = function(store, (before_first, before_last), (first, last))
+    value = {
+        "flips": found.flips,
+        "triads": found.triads,
+        "statements": found.statements(),
+        "before": _network(found.first),
+        "after": _network(found.second),
+    }
+    return _result("realignments", value)
+
+
+def _before(day: dt.date, span: dt.timedelta) -> dt.date:
+    """``day - span``, stopping at the first representable day."""
+    return day - span if day - dt.date.min >= span else dt.date.min
+
+
+def _network(network: Any) -> dict[str, Any]:
+    """An ``AllianceNetwork`` as its tables: edges, triads, tension and balance."""
+    return {
+        "start": network.start,
+        "end": network.end,
+        "nodes": sorted(str(node) for node in network.graph.nodes),
+        "edges": network.edges(),
+        "triads": network.triads(),
+        "tension": network.tension(),
+        "balance": network.balance(),
+    }
+
+
+@router.get("/ledger", response_model=AnalyticsOut)
+def ledger(store: StoreDep) -> dict[str, Any]:
+    """Strikes, killed (min/max) and civilians by country and year, from coded events."""
+    return _result("ledger", analytics_function("ledger")(store))

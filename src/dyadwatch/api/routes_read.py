@@ -1,0 +1,135 @@
+"""Read-only endpoints: events, one event, documents, top dyads, map points."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Path, Query
+
+from dyadwatch.api._deps import reader
+from dyadwatch.api._queries import (
+    MentionQuery,
+    document_with_mentions,
+    find_event,
+    find_mentions,
+    map_points,
+    stored_event_out,
+)
+from dyadwatch.api.models import (
+    DocumentOut,
+    ErrorBody,
+    EventDetail,
+    MapPoints,
+    MentionPage,
+    TopDyad,
+)
+from dyadwatch.errors import ApiError, Errors
+from dyadwatch.ontology.plover import PLOVER_TYPES
+from dyadwatch.store import Store
+
+__all__ = ["ACTOR", "ID", "check_plover", "mention_query", "router"]
+
+ACTOR = r"^[A-Za-z0-9]{3,30}$"
+ID = r"^[A-Za-z0-9:_.\-]{1,200}$"
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody} for status in (404, 422, 500)
+}
+
+router = APIRouter(tags=["read"], responses=_ERRORS)
+
+StoreDep = Annotated[Store, Depends(reader)]
+
+
+def check_plover(value: str | None) -> str | None:
+    """A PLOVER type in upper case, or DW605."""
+    if value is None:
+        return None
+    upper = value.upper()
+    if upper not in PLOVER_TYPES:
+        raise ApiError(Errors.DW605, detail=f"plover: expected one of {', '.join(PLOVER_TYPES)}")
+    return upper
+
+
+def mention_query(
+    dyad: Annotated[
+        str | None,
+        Query(pattern=r"^[A-Za-z0-9]{3,30},[A-Za-z0-9]{3,30}$", description="A,B either way"),
+    ] = None,
+    actor: Annotated[str | None, Query(pattern=ACTOR, description="code or country")] = None,
+    code: Annotated[str | None, Query(pattern=r"^\d{2,4}$", description="CAMEO prefix")] = None,
+    root: Annotated[str | None, Query(pattern=r"^\d{2}$", description="CAMEO root")] = None,
+    plover: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3,12}$")] = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$")] = None,
+    place: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+    negated: bool | None = None,
+    hypothetical: bool | None = None,
+    reported: bool | None = None,
+    limit: Annotated[int, Query(ge=0, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    order: Literal["asc", "desc"] = "desc",
+) -> MentionQuery:
+    """The query parameters of ``GET /events``, validated."""
+    pair = tuple(dyad.split(",")) if dyad else None
+    return MentionQuery(
+        dyad=(pair[0], pair[1]) if pair else None,
+        actor=actor, code=code, root=root, plover=check_plover(plover),
+        since=since, until=until, country=country, place=place,
+        negated=negated, hypothetical=hypothetical, reported=reported,
+        limit=limit, offset=offset, order=order,
+    )  # fmt: skip
+
+
+QueryDep = Annotated[MentionQuery, Depends(mention_query)]
+
+
+@router.get("/events", response_model=MentionPage)
+def list_events(store: StoreDep, query: QueryDep) -> dict[str, Any]:
+    """Event mentions matching the filters, newest first unless ``order=asc``."""
+    total, events = find_mentions(store, query)
+    return {"total": total, "limit": query.limit, "offset": query.offset, "events": events}
+
+
+@router.get("/events/{event_id}", response_model=EventDetail)
+def get_event(store: StoreDep, event_id: Annotated[str, Path(pattern=ID)]) -> dict[str, Any]:
+    """One deduplicated event with every mention that reports it (sentence and evidence)."""
+    mentions = store.mentions_of(event_id)
+    event = find_event(store, event_id, mentions)
+    if event is None and not mentions:
+        raise ApiError(Errors.DW604, what=f"event {event_id!r}")
+    return {"event": stored_event_out(event) if event else None, "mentions": mentions}
+
+
+@router.get("/documents/{doc_id}", response_model=DocumentOut)
+def get_document(store: StoreDep, doc_id: Annotated[str, Path(pattern=ID)]) -> dict[str, Any]:
+    """One stored document: its full text, metadata and coded mentions."""
+    document = document_with_mentions(store, doc_id)
+    if document is None:
+        raise ApiError(Errors.DW604, what=f"document {doc_id!r}")
+    return document
+
+
+@router.get("/dyads/top", response_model=list[TopDyad])
+def top_dyads(store: StoreDep, n: Annotated[int, Query(ge=1, le=100)] = 10) -> list[Any]:
+    """The busiest undirected country pairs."""
+    frame = store.top_dyads(n)
+    return [
+        {**row, "goldstein_mean": None if row["goldstein_mean"] != row["goldstein_mean"]
+         else row["goldstein_mean"]}
+        for row in frame.to_dict(orient="records")
+    ]  # fmt: skip
+
+
+@router.get("/map/points", response_model=MapPoints)
+def get_map_points(
+    store: StoreDep,
+    plover: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3,12}$")] = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    limit: Annotated[int, Query(ge=1, le=20_000)] = 5000,
+) -> dict[str, Any]:
+    """Located events for the map, optionally of one PLOVER type."""
+    points = map_points(store, plover=check_plover(plover), since=since, until=until, limit=limit)
+    return {"points": points}

@@ -1,0 +1,84 @@
+"""``POST /code`` (codes text, stores nothing) and ``POST /documents`` (codes and stores)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Request
+from fastapi.concurrency import run_in_threadpool
+
+from dyadwatch.api._body import CODE_BODY_LIMIT, body_schema, json_body
+from dyadwatch.api._deps import hub_of
+from dyadwatch.api._hub import StoreHub
+from dyadwatch.api.models import (
+    CodeRequest,
+    CodeResponse,
+    DocumentRequest,
+    ErrorBody,
+    IngestResponse,
+)
+from dyadwatch.errors import Errors, InputError
+from dyadwatch.model import Document
+from dyadwatch.workflows import ingest_items
+
+__all__ = ["code_text", "router"]
+
+_JSON_OVERHEAD = 64_000
+"""Room in a ``POST /documents`` body for metadata and JSON escapes."""
+
+router = APIRouter(tags=["write"])
+
+
+def code_text(hub: StoreHub, text: str, date: dt.date | None) -> list[dict[str, Any]]:
+    """The events of ``text`` in the output contract; nothing is stored."""
+    with hub.coder() as coder:
+        return [event.to_dict() for event in coder.code_text(text, date)]
+
+
+@router.post(
+    "/code",
+    response_model=CodeResponse,
+    openapi_extra=body_schema(CodeRequest),
+    responses={status: {"model": ErrorBody} for status in (413, 422, 500)},
+)
+async def post_code(request: Request) -> dict[str, Any]:
+    """Code the posted text (JSON ``{"text", "date"}``, at most 100 kB) without storing it."""
+    body = await json_body(request, CodeRequest, CODE_BODY_LIMIT)
+    events = await run_in_threadpool(code_text, hub_of(request), body.text, body.date)
+    return {"events": events}
+
+
+@router.post(
+    "/documents",
+    response_model=IngestResponse,
+    openapi_extra=body_schema(DocumentRequest),
+    responses={status: {"model": ErrorBody} for status in (401, 403, 413, 422, 500)},
+)
+async def post_document(
+    request: Request, authorization: Annotated[str | None, Header()] = None
+) -> dict[str, Any]:
+    """Code and store one document; needs ``Authorization: Bearer <token>``."""
+    hub = hub_of(request)
+    hub.check_token(authorization)
+    limit = hub.max_document_bytes + _JSON_OVERHEAD
+    body = await json_body(request, DocumentRequest, limit)
+    size = len(body.text.encode("utf-8"))
+    if size > hub.max_document_bytes:
+        raise InputError(Errors.DW104, size=size, limit=hub.max_document_bytes)
+    return await run_in_threadpool(_ingest, hub, body)
+
+
+def _ingest(hub: StoreHub, body: DocumentRequest) -> dict[str, Any]:
+    document = Document.from_text(
+        body.text, date=body.date, url=body.url, title=body.title,
+        publisher=body.publisher, origin="api",
+    )  # fmt: skip
+    with hub.coder() as coder, hub.writing() as store:
+        report = ingest_items(coder, store, [document])
+    return {
+        "doc_id": document.id,
+        "added": report.new == 1,
+        "events": report.events,
+        "errors": [{"code": e.code, "message": e.message} for e in report.errors],
+    }

@@ -1,0 +1,139 @@
+"""Coding one shard inside a worker, each document isolated.
+
+:func:`code_shard` is what both engines send to their workers: a top-level,
+picklable function of a :class:`CoderSpec` and a :class:`Shard`. The Coder
+(spaCy pipeline included) is built on a worker's first shard and kept by
+:func:`worker_coder` for the life of that worker process.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import importlib
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+
+from dyadwatch.batch.prefilter import Prefilter
+from dyadwatch.batch.shards import Shard, ShardResult
+from dyadwatch.coder.engine import Coder
+from dyadwatch.config import Settings
+from dyadwatch.errors import ErrorRecord, Errors, InputError
+from dyadwatch.model import Document, Event
+
+__all__ = ["CoderSpec", "code_shard", "worker_coder"]
+
+
+@dataclass(frozen=True, slots=True)
+class CoderSpec:
+    """How every worker builds its Coder; hashable, picklable, part of a run's identity.
+
+    ``spacy_model``: pipeline name (None: ``$DYADWATCH_SPACY_MODEL``).
+    ``dictionaries``: user dictionary files, as ``--dictionary``.
+    ``prefilter``: skip the parse of documents that cannot yield an event.
+    ``timeout``: seconds one document may take (local engine; None: no limit).
+    ``factory``: ``"module:function"`` returning a Coder, instead of the built-in one.
+    """
+
+    spacy_model: str | None = None
+    dictionaries: tuple[str, ...] = ()
+    prefilter: bool = True
+    timeout: float | None = 120.0
+    factory: str | None = None
+
+    def identity(self) -> dict[str, object]:
+        """What decides the output (the timeout only decides which documents fail)."""
+        return {
+            "spacy_model": self.spacy_model or Settings.from_env().spacy_model,
+            "dictionaries": list(self.dictionaries),
+            "prefilter": self.prefilter,
+            "timeout": self.timeout,
+            "factory": self.factory,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class _Worker:
+    coder: Coder
+    prefilter: Prefilter | None
+
+
+@functools.cache
+def worker_coder(spec: CoderSpec) -> _Worker:
+    """The Coder of ``spec`` in this process, built once (the pipeline loads once)."""
+    if spec.factory is not None:
+        module, _, name = spec.factory.partition(":")
+        coder: Coder = getattr(importlib.import_module(module), name)()
+    else:
+        settings = Settings.from_env()
+        if spec.spacy_model is not None:
+            settings = dataclasses.replace(settings, spacy_model=spec.spacy_model)
+        coder = Coder.from_user_files([Path(p) for p in spec.dictionaries], settings)
+    return _Worker(coder, Prefilter.for_coder(coder) if spec.prefilter else None)
+
+
+def code_shard(spec: CoderSpec, shard: Shard) -> ShardResult:
+    """Code every document of ``shard``; a failure or timeout is that item's error row."""
+    worker = worker_coder(spec)
+    coded: list[tuple[int, Document, tuple[Event, ...]]] = []
+    errors: list[tuple[int, ErrorRecord]] = []
+    for position, item in shard.positioned():
+        if isinstance(item, ErrorRecord):
+            errors.append((position, item))
+            continue
+        result = _code_one(worker, item, spec.timeout)
+        if isinstance(result, ErrorRecord):
+            errors.append((position, result))
+        else:
+            coded.append((position, item, tuple(result)))
+    return ShardResult(shard.index, tuple(coded), tuple(errors))
+
+
+class _Timeout(Exception):
+    """Raised by the alarm inside a document that takes too long."""
+
+
+def _code_one(
+    worker: _Worker, document: Document, timeout: float | None
+) -> list[Event] | ErrorRecord:
+    try:
+        with _deadline(timeout):
+            _, result = next(worker.coder.code_documents([document], worker.prefilter))
+    except _Timeout:
+        error = InputError(Errors.DW114, path=document.origin, seconds=timeout)
+        return error.to_record(document.id)
+    except Exception as exc:  # noqa: BLE001 - one document must never stop the shard
+        detail = f"{type(exc).__name__}: {exc}"
+        error = InputError(Errors.DW111, path=document.origin, stage="batch", detail=detail)
+        return error.to_record(document.id)
+    return result
+
+
+@contextmanager
+def _deadline(seconds: float | None) -> Iterator[None]:
+    """Raise _Timeout after ``seconds``; a no-op where alarms cannot be used.
+
+    Alarms only work in a process's main thread on POSIX: local workers code
+    there; a Dask worker codes in a thread, so Dask runs have no per-document
+    limit (see docs/BATCH.md).
+    """
+    usable = hasattr(signal, "setitimer") and threading.main_thread() is threading.current_thread()
+    if seconds is None or not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: FrameType | None) -> None:
+        raise _Timeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -1,0 +1,168 @@
+"""Dashboard pages under ``/ui``: overview, dyad explorer, alliance network, map,
+event and document views, and code-your-own-text.
+
+Pages call the same readers as the API; charts fetch the API from small
+scripts in ``static/``. Templates autoescape everything: corpus text is never
+marked safe.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.resources
+import urllib.parse
+from pathlib import Path as FilePath
+from typing import Annotated, Any
+
+import jinja2
+from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from dyadwatch.api._body import CODE_BODY_LIMIT, read_capped
+from dyadwatch.api._deps import hub_of, reader
+from dyadwatch.api._queries import (
+    MentionQuery,
+    document_with_mentions,
+    find_event,
+    find_mentions,
+    stored_event_out,
+)
+from dyadwatch.api.routes_read import ACTOR, ID, check_plover, mention_query
+from dyadwatch.api.routes_write import code_text
+from dyadwatch.errors import ApiError, DyadwatchError, Errors
+from dyadwatch.ingest import parse_date
+from dyadwatch.ontology.plover import PLOVER_TYPES
+from dyadwatch.store import Store
+from dyadwatch.web.highlight import pieces
+
+__all__ = ["error_page", "mount", "plotly_js_path"]
+
+_HERE = FilePath(__file__).parent
+_TEMPLATES = Jinja2Templates(
+    env=jinja2.Environment(
+        loader=jinja2.FileSystemLoader(_HERE / "templates"),
+        autoescape=True,  # every page shows untrusted article text
+        undefined=jinja2.StrictUndefined,
+    )
+)
+_TEMPLATES.env.globals["pieces"] = pieces
+
+router = APIRouter(prefix="/ui", include_in_schema=False, default_response_class=HTMLResponse)
+
+StoreDep = Annotated[Store, Depends(reader)]
+
+
+def plotly_js_path() -> FilePath:
+    """plotly.min.js as shipped inside the installed plotly package (never a CDN)."""
+    resource = importlib.resources.files("plotly") / "package_data" / "plotly.min.js"
+    return FilePath(str(resource))
+
+
+def mount(app: FastAPI) -> None:
+    """Add the pages, the static files and the bundled plotly.js to ``app``."""
+    app.include_router(router)
+
+    @app.get("/static/vendor/plotly.min.js", include_in_schema=False)
+    def plotly_js() -> FileResponse:
+        return FileResponse(plotly_js_path(), media_type="text/javascript")
+
+    app.mount("/static", StaticFiles(directory=_HERE / "static"), name="static")
+
+
+def _page(request: Request, template: str, status: int = 200, **context: Any) -> Response:
+    return _TEMPLATES.TemplateResponse(request, template, context, status_code=status)
+
+
+def error_page(request: Request, error: DyadwatchError, status: int) -> Response:
+    """An error as an HTML page (same code and message as the JSON error)."""
+    return _page(request, "error.html", status, error=error, http_status=status)
+
+
+@router.get("/")
+def overview(request: Request, store: StoreDep) -> Response:
+    _, latest = find_mentions(store, MentionQuery(limit=15))
+    top = store.top_dyads(10).to_dict(orient="records")
+    return _page(request, "overview.html", counts=store.table_counts(), latest=latest, top=top)
+
+
+@router.get("/dyad")
+def dyad(
+    request: Request,
+    a: Annotated[str, Query(pattern=ACTOR)] = "USA",
+    b: Annotated[str, Query(pattern=ACTOR)] = "PAK",
+) -> Response:
+    return _page(request, "dyad.html", a=a.upper(), b=b.upper())
+
+
+@router.get("/network")
+def network(
+    request: Request, store: StoreDep, start: dt.date | None = None, end: dt.date | None = None
+) -> Response:
+    # By default the year up to the newest event: a store of old news has no "last year".
+    _, newest = find_mentions(store, MentionQuery(limit=1))
+    latest = newest[0]["date"] if newest and newest[0]["date"] else None
+    end = end or (dt.date.fromisoformat(latest) if latest else dt.date.today())
+    start = start or end - dt.timedelta(days=365)
+    return _page(request, "network.html", start=start.isoformat(), end=end.isoformat())
+
+
+@router.get("/map")
+def map_page(
+    request: Request, plover: Annotated[str | None, Query(pattern=r"^[A-Za-z]{0,12}$")] = None
+) -> Response:
+    chosen = check_plover(plover) if plover else None
+    return _page(request, "map.html", plover=chosen or "", types=PLOVER_TYPES)
+
+
+@router.get("/events")
+def events(
+    request: Request, store: StoreDep, query: Annotated[MentionQuery, Depends(mention_query)]
+) -> Response:
+    total, rows = find_mentions(store, query)
+    params = {k: v for k, v in request.query_params.items() if k != "offset"}
+    following = query.offset + query.limit
+    more = urllib.parse.urlencode({**params, "offset": following}) if following < total else None
+    return _page(request, "events.html", total=total, rows=rows, query=query, more=more)
+
+
+@router.get("/events/{event_id}")
+def event(
+    request: Request, store: StoreDep, event_id: Annotated[str, Path(pattern=ID)]
+) -> Response:
+    mentions = store.mentions_of(event_id)
+    found = find_event(store, event_id, mentions)
+    if found is None and not mentions:
+        raise ApiError(Errors.DW604, what=f"event {event_id!r}")
+    record = stored_event_out(found) if found else None
+    return _page(request, "event.html", event_id=event_id, event=record, mentions=mentions)
+
+
+@router.get("/documents/{doc_id}")
+def document(
+    request: Request, store: StoreDep, doc_id: Annotated[str, Path(pattern=ID)]
+) -> Response:
+    found = document_with_mentions(store, doc_id)
+    if found is None:
+        raise ApiError(Errors.DW604, what=f"document {doc_id!r}")
+    return _page(request, "document.html", document=found)
+
+
+@router.get("/code")
+def code_form(request: Request) -> Response:
+    return _page(request, "code.html", text="", date="", events=None)
+
+
+@router.post("/code")
+async def code_post(request: Request) -> Response:
+    body = await read_capped(request, CODE_BODY_LIMIT)
+    form = urllib.parse.parse_qs(body.decode("utf-8", errors="replace"))
+    text = (form.get("text") or [""])[0]
+    date_text = (form.get("date") or [""])[0].strip()
+    if not text.strip():
+        raise ApiError(Errors.DW605, detail="text: paste an article first")
+    date = parse_date(date_text) if date_text else None
+    found = await run_in_threadpool(code_text, hub_of(request), text, date)
+    return _page(request, "code.html", text=text, date=date_text, events=found)

@@ -1,0 +1,76 @@
+"""``dyadwatch analytics …`` commands: tables, findings, plots and errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from _analytics_support import CONFLICT, COOP, event, month
+from typer.testing import CliRunner
+
+from dyadwatch.cli import app
+from dyadwatch.store import Store
+
+
+@pytest.fixture
+def store_path(tmp_path: Path) -> Path:
+    path = tmp_path / "s.duckdb"
+    events = [event("USA", "PAK", month(2016, i), COOP) for i in range(12)]
+    events += [event("USA", "PAK", month(2016, 12 + i), CONFLICT) for i in range(12)]
+    events += [event("USA", "CHN", dt.date(2016, 5, i + 1), COOP) for i in range(3)]
+    events += [event("CHN", "PAK", dt.date(2016, 5, i + 1), COOP) for i in range(3)]
+    with Store.open(path) as store:
+        store.add_stored_events(events)
+    return path
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, ["analytics", *args], env={"COLUMNS": "250"})
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_analytics_cli_series_prints_a_table_and_plots(store_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "s.png"
+    code, stdout, _ = _run(
+        "series", "USA", "PAK", "--freq", "Y", "--store", str(store_path), "--plot", str(out)
+    )
+    assert code == 0
+    assert "USA–PAK, yearly" in stdout and "net_coop" in stdout
+    assert out.read_bytes().startswith(b"\x89PNG")
+
+
+def test_analytics_cli_lows_and_shifts_state_their_evidence(store_path: Path) -> None:
+    code, stdout, _ = _run("lows", "USA", "PAK", "--store", str(store_path))
+    assert code == 0 and "lowest monthly net cooperation (-1.00) in 2017-01" in stdout
+    assert "gdelt2:" in stdout
+    code, stdout, _ = _run("shifts", "USA", "PAK", "--store", str(store_path))
+    assert code == 0 and "fell from +1.00 to -1.00 in 2017-01" in stdout
+
+
+def test_analytics_cli_alliances_and_realign(store_path: Path) -> None:
+    code, stdout, _ = _run(
+        "alliances", "--start", "2016-01-01", "--end", "2016-12-31", "--store", str(store_path)
+    )
+    assert code == 0 and "balanced triads: 100%" in stdout
+    code, stdout, _ = _run(
+        "realign", "--first", "2016-01-01", "2016-12-31", "--second", "2017-01-01", "2017-12-31",
+        "--min-events", "1", "--store", str(store_path),
+    )  # fmt: skip
+    assert code == 0 and "PAK–USA cooled" in stdout
+
+
+def test_analytics_cli_ledger_reads_tables(store_path: Path, tmp_path: Path) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text("id,date,killed_min,killed_max\n1,2016-01-01,1,3\n", encoding="utf-8")
+    code, stdout, _ = _run(
+        "ledger", "--tbij", str(table), "--country", "PAK", "--store", str(store_path)
+    )
+    assert code == 0 and "tbij_killed_max" in stdout
+
+
+def test_analytics_cli_bad_value_exits_1_with_the_code(store_path: Path) -> None:
+    code, _, stderr = _run("series", "USA", "PAK", "--freq", "Q", "--store", str(store_path))
+    assert code == 1 and "DW303" in stderr
+    code, _, stderr = _run("ledger", "--no-coded", "--tbij", "/nonexistent.csv")
+    assert code == 1 and "DW108" in stderr

@@ -1,0 +1,79 @@
+"""Shared by the API and browser tests: a seeded store and a synchronous ASGI client.
+
+``ApiClient`` drives the ASGI app in-process through ``httpx.ASGITransport``;
+each call runs on its own event loop so tests stay synchronous.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+
+from dyadwatch.coder.engine import Coder
+from dyadwatch.model import Actor, Document, Location, Range
+from dyadwatch.store import Store, StoredEvent
+from dyadwatch.workflows import ingest_items
+
+TOKEN = "test-token-123"
+HOSTILE_TEXT = (
+    "Pakistan attacked India. <script>window.__pwned = 1</script><img src=x onerror=alert(1)>"
+)
+TEXTS = (
+    ("India attacked Pakistan.", dt.date(2019, 2, 26)),
+    ("Pakistan attacked India and Afghanistan.", dt.date(2019, 2, 27)),
+    ("China urged Pakistan and India to exercise restraint.", dt.date(2019, 2, 28)),
+    ("Pakistan agreed to hold talks with India.", dt.date(2019, 3, 5)),
+    ("The United States met Pakistan.", dt.date(2019, 4, 2)),
+    (HOSTILE_TEXT, dt.date(2019, 3, 9)),
+)
+IMPORTED = StoredEvent(
+    id="gdelt2:777",
+    provenance="gdelt2",
+    date=dt.date(2019, 3, 1),
+    source=Actor("US drone", "USAMIL", "USA", "MIL", "United States"),
+    target=Actor("militants", "PAKREB", "PAK", "REB", "Pakistan"),
+    cameo="195",
+    goldstein=-10.0,
+    quad=4,
+    external_id="777",
+    location=Location("Miranshah", "PAK", None, 33.0, 70.07, "city", None),
+    killed=Range(3, 5),
+)
+
+
+class ApiClient:
+    """A synchronous face on an ASGI app, through httpx's in-process transport."""
+
+    def __init__(self, app: FastAPI) -> None:
+        self.app = app
+
+    def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        return asyncio.run(self._send(method, url, **kwargs))
+
+    async def _send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        transport = httpx.ASGITransport(app=self.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            return await client.request(method, url, **kwargs)
+
+    def get(self, url: str, **kwargs: Any) -> httpx.Response:
+        return self.request("GET", url, **kwargs)
+
+    def post(self, url: str, **kwargs: Any) -> httpx.Response:
+        return self.request("POST", url, **kwargs)
+
+
+def fill_store(path: Path, coder: Coder) -> None:
+    """Code ``TEXTS`` into a new store at ``path`` and add one imported, located strike."""
+    documents = [
+        Document.from_text(text, date=day, title=f"brief {i}", url=f"https://news.example/{i}")
+        for i, (text, day) in enumerate(TEXTS)
+    ]
+    with Store.open(path) as store:
+        report = ingest_items(coder, store, documents)
+        assert report.ok and report.events >= len(TEXTS)
+        store.add_stored_events([IMPORTED])

@@ -1,0 +1,77 @@
+"""Batch runs: engines agree with single-process coding, failures stay isolated."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow.parquet as pq  # type: ignore[import-untyped]
+import pytest
+from batch_helpers import expected_rows, output_rows, write_corpus
+
+from dyadwatch.batch import BatchOptions, CoderSpec, run_batch
+from dyadwatch.batch.local import LocalEngine
+from dyadwatch.errors import InputError
+
+SMALL = CoderSpec(factory="batch_helpers:small_coder")
+
+
+@pytest.mark.slow
+def test_run_local_engine_equals_single_process_coding(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "c.jsonl", 30)
+    options = BatchOptions(workers=2, shard_size=7, spec=SMALL)
+    report = run_batch([corpus], tmp_path / "out", options)
+    assert report.shards == 5 and report.documents == 30 and report.errors == 0
+    expected = expected_rows(corpus)
+    assert output_rows(tmp_path / "out") == expected
+    assert report.events == pq.read_table(tmp_path / "out" / "mentions").num_rows > 0
+
+
+def test_run_inline_engine_isolates_failures_and_timeouts(tmp_path: Path) -> None:
+    bad = ("EXPLODE Pakistan attacked India.", "SLEEP India met China.", "India met China.")
+    corpus = write_corpus(tmp_path / "c.jsonl", 3, bad)
+    corpus.write_text(corpus.read_text(encoding="utf-8") + "{not json\n", encoding="utf-8")
+    spec = CoderSpec(factory="batch_helpers:exploding_coder", timeout=1.0)
+    report = run_batch([corpus], tmp_path / "out", BatchOptions(workers=0, shard_size=4, spec=spec))
+    rows = output_rows(tmp_path / "out")
+    errors = {p: e.code for p, kind, e in rows if kind == "error"}  # type: ignore[attr-defined]
+    assert errors == {3: "DW111", 4: "DW114", 6: "DW105"}
+    assert [p for p, kind, _ in rows if kind == "doc"] == [0, 1, 2, 5]
+    assert (report.documents, report.errors) == (4, 3)
+
+
+@pytest.mark.slow
+def test_run_local_engine_survives_a_worker_crash(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "c.jsonl", 5, ("CRASH India met China.",))
+    spec = CoderSpec(factory="batch_helpers:exploding_coder")
+    options = BatchOptions(workers=1, shard_size=3, spec=spec)
+    with LocalEngine(spec, 1) as engine:
+        report = run_batch([corpus], tmp_path / "out", options, engine=engine)
+    rows = output_rows(tmp_path / "out")
+    assert [(p, e.code) for p, kind, e in rows if kind == "error"] == [(5, "DW115")]  # type: ignore[attr-defined]
+    assert [p for p, kind, _ in rows if kind == "doc"] == [0, 1, 2, 3, 4]
+    assert report.errors == 1
+
+
+def test_run_refuses_an_output_of_another_run(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "c.jsonl", 2)
+    run_batch([corpus], tmp_path / "out", BatchOptions(workers=0, shard_size=5, spec=SMALL))
+    again = run_batch([corpus], tmp_path / "out", BatchOptions(workers=0, shard_size=5, spec=SMALL))
+    assert again.resumed == 1 and again.documents == 2
+    with pytest.raises(InputError, match="DW116"):
+        run_batch([corpus], tmp_path / "out", BatchOptions(workers=0, shard_size=3, spec=SMALL))
+
+
+def test_run_rejects_a_bad_shard_size(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "c.jsonl", 2)
+    with pytest.raises(ValueError, match="shard size"):
+        run_batch([corpus], tmp_path / "out", BatchOptions(workers=0, shard_size=0, spec=SMALL))
+
+
+@pytest.mark.slow
+def test_run_dask_engine_on_two_workers_equals_single_process(tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    corpus = write_corpus(tmp_path / "c.jsonl", 12)
+    options = BatchOptions(engine="dask", workers=2, shard_size=4, spec=SMALL)
+    report = run_batch([corpus], tmp_path / "out", options)
+    assert report.documents == 12
+    assert output_rows(tmp_path / "out") == expected_rows(corpus)

@@ -1,0 +1,100 @@
+"""A real server (uvicorn in a thread) over a seeded store, and headless Debian Chromium.
+
+Skips cleanly without Python playwright or /usr/bin/chromium; never runs
+``playwright install``: the browser comes from apt (``apt-get install chromium``).
+"""
+
+from __future__ import annotations
+
+import socket
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dyadwatch.api import create_app
+from dyadwatch.coder.engine import Coder
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))  # api_support
+
+from api_support import fill_store  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
+    if not CHROMIUM.is_file():
+        pytest.skip("no /usr/bin/chromium (apt-get install -y chromium)")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, small_coder: Coder) -> Iterator[str]:
+    """The base URL of a live server on 127.0.0.1."""
+    import uvicorn
+
+    path = tmp_path_factory.mktemp("web") / "web.duckdb"
+    fill_store(path, small_coder)
+    app = create_app(path, coder_factory=lambda: small_coder)
+    port = _free_port()
+    instance = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not instance.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        instance.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def page(browser: Any, server: str) -> Iterator[Any]:
+    """A page whose requests to anything but 127.0.0.1 are aborted and recorded."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.blocked = []
+    page.problems = []
+
+    def only_local(route: Any) -> None:
+        url = route.request.url
+        if url.startswith(("http://127.0.0.1:", "data:", "blob:")):
+            route.continue_()
+        else:
+            page.blocked.append(url)
+            route.abort()
+
+    page.route("**/*", only_local)
+    page.on("console", lambda m: page.problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: page.problems.append(str(error)))
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshot() -> Callable[[Any, str], None]:
+    """Save a full-page screenshot under docs/screenshots/ (kept as CI artifacts)."""
+
+    def save(page: Any, name: str) -> None:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+    return save
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
