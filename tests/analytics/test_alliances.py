@@ -89,6 +89,9 @@ def test_alliances_realignment_flips_and_triads_toward_balance() -> None:
     # 2016 IND–IRN–PAK was +-- (balanced) and stays balanced as -+- : not listed.
     assert moved == {}
     assert "IND–ISR warmed (-1.00 → +1.00)" in change.statements()
+    # Each flip cites the later window's events that drove it.
+    cited = flips.loc[("IND", "IRN"), "evidence"]
+    assert cited and all(c.goldstein is not None and c.goldstein < 0 for c in cited)
 
 
 def test_alliances_realignment_triad_toward_balance() -> None:

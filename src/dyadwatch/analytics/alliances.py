@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from dyadwatch.analytics._sql import ActorLevel, Window, check_choice, invalid, query, window
+from dyadwatch.analytics.evidence import cite, top_events
+from dyadwatch.analytics.series import dyad_where
 from dyadwatch.store import Store
 from dyadwatch.store._query import EventFilter
 
@@ -182,7 +184,9 @@ class Realignment:
     """What changed between two windows' alliance networks.
 
     ``flips``: pairs joined in both windows whose sign flipped; columns a, b,
-    net_coop_before, net_coop_after, change (``warmed``/``cooled``).
+    net_coop_before, net_coop_after, change (``warmed``/``cooled``), and
+    ``evidence``: citations of the second window's events that drove the change
+    (most conflictual for a cooling, most cooperative for a warming).
     ``triads``: triangles present in both windows whose balance changed;
     columns a, b, c, signs_before, signs_after, moved (``toward balance``/
     ``away from balance``).
@@ -217,7 +221,21 @@ def realignments(
     :func:`alliances` (min_events, threshold, provenance, actor_level)."""
     first = alliances(store, *window("window1", window1), **options)
     second = alliances(store, *window("window2", window2), **options)
-    return Realignment(first, second, _flips(first, second), _moved_triads(first, second))
+    flips = _with_evidence(store, _flips(first, second), second, options.get("provenance"))
+    return Realignment(first, second, flips, _moved_triads(first, second))
+
+
+def _with_evidence(
+    store: Store, flips: pd.DataFrame, after: AllianceNetwork, provenance: str | None
+) -> pd.DataFrame:
+    """Each flip with the events of the later window that drove it."""
+    evidence = []
+    for row in flips.itertuples(index=False):
+        where, params = dyad_where(str(row.a), str(row.b), provenance=provenance)
+        cooled = str(row.change) == "cooled"
+        ids = top_events(store, where, params, after.start, after.end, lowest=cooled)
+        evidence.append(cite(store, ids))
+    return flips.assign(evidence=pd.Series(evidence, index=flips.index, dtype=object))
 
 
 def _flips(first: AllianceNetwork, second: AllianceNetwork) -> pd.DataFrame:
