@@ -11,7 +11,7 @@ import importlib
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Depends, Path, Query
 
 from dyadwatch.api._deps import reader
 from dyadwatch.api._queries import to_jsonable
@@ -63,18 +63,37 @@ def dyad_series(
     return _result("dyad_series", function(store, a.upper(), b.upper(), freq=freq))
 
 
+Lookback = Annotated[int, Query(ge=1, le=600, description="Periods a low must undercut.")]
+Smooth = Annotated[int, Query(ge=1, le=60, description="Trailing periods to smooth over.")]
+MinEvents = Annotated[int, Query(ge=1, le=10_000, description="Periods with fewer are skipped.")]
+
+
 @router.get("/dyads/{a}/{b}/lows", response_model=AnalyticsOut)
-def dyad_lows(store: StoreDep, a: Side, b: Side) -> dict[str, Any]:
-    """The dyad's lowest (and highest) levels over its lookback window, with their events."""
+def dyad_lows(
+    store: StoreDep,
+    a: Side,
+    b: Side,
+    lookback: Lookback = 12,
+    smooth: Smooth = 3,
+    min_events: MinEvents = 3,
+) -> dict[str, Any]:
+    """The dyad's monthly lows: below every month of the ``lookback`` before, with their events."""
     function = analytics_function("dyad_lows")
-    return _result("dyad_lows", function(store, a.upper(), b.upper()))
+    found = function(
+        store, a.upper(), b.upper(), kind="low", lookback=lookback, smooth=smooth,
+        min_events=min_events,
+    )  # fmt: skip
+    return _result("dyad_lows", found)
 
 
 @router.get("/dyads/{a}/{b}/shifts", response_model=AnalyticsOut)
-def dyad_shifts(store: StoreDep, a: Side, b: Side) -> dict[str, Any]:
-    """Where the dyad's level changed (changepoints)."""
+def dyad_shifts(
+    store: StoreDep, a: Side, b: Side, smooth: Smooth = 3, min_events: MinEvents = 3
+) -> dict[str, Any]:
+    """Where the dyad's monthly level changed (changepoints)."""
     function = analytics_function("dyad_shifts")
-    return _result("dyad_shifts", function(store, a.upper(), b.upper()))
+    found = function(store, a.upper(), b.upper(), smooth=smooth, min_events=min_events)
+    return _result("dyad_shifts", found)
 
 
 def _window(start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date]:
