@@ -119,6 +119,7 @@ class ActorMatcher:
         self._actors: _Trie[ActorEntry] = _Trie(dictionary.actors, tokenize)
         self._agents: _Trie[AgentEntry] = _Trie(dictionary.agents, tokenize)
         self._discards: _Trie[DiscardEntry] = _Trie(dictionary.discards, tokenize)
+        self._has_discards = bool(dictionary.discards)
         self._stop = frozenset(w.lower() for w in stop_words)
 
     def mentions(self, tokens: Doc | Span) -> list[Mention]:
@@ -147,6 +148,8 @@ class ActorMatcher:
 
     def discard(self, tokens: Doc | Span) -> DiscardEntry | None:
         """The first discard phrase in ``tokens``, if any."""
+        if not self._has_discards:
+            return None
         seq = list(tokens)
         for i in range(len(seq)):
             hit = self._discards.longest(seq, i, self._stop)

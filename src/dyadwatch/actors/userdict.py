@@ -217,8 +217,16 @@ def _yaml_sections(sink: ErrorSink) -> dict[str, list[_Node]]:
     return sections
 
 
+_MAX_NODES = 1_000_000
+"""YAML nodes one user dictionary may expand to, aliases included."""
+
+
 def _load_yaml(text: str, sink: ErrorSink) -> _Node | None:
-    loader = yaml.SafeLoader(text)
+    try:
+        # The constructor already scans the text (a control character raises here).
+        loader = yaml.SafeLoader(text)
+    except yaml.YAMLError as exc:
+        raise sink.error_at(None, f"not valid YAML: {exc}") from exc
     try:
         node = loader.get_single_node()
         return None if node is None else _convert(node, loader)
@@ -233,24 +241,38 @@ def _load_yaml(text: str, sink: ErrorSink) -> _Node | None:
 
 
 def _convert(node: yaml.Node, loader: yaml.SafeLoader) -> _Node:
-    """Build plain values from YAML nodes, keeping each node's line."""
-    line = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        return _Node(
-            {
-                str(loader.construct_object(key)): _convert(value, loader)
-                for key, value in node.value
-            },
-            line,
-        )
-    if isinstance(node, yaml.SequenceNode):
-        return _Node([_convert(item, loader) for item in node.value], line)
-    try:
-        return _Node(loader.construct_object(node), line)
-    except ValueError:
-        # An impossible date such as 1995-13-01: keep the text so that the
-        # entry, not the whole file, is rejected.
-        return _Node(str(node.value), line)
+    """Build plain values from YAML nodes, keeping each node's line.
+
+    Aliases may share nodes but not loop (``&a [*a]``) nor expand past
+    ``_MAX_NODES`` (a "billion laughs" file): both raise a YAMLError.
+    """
+    budget = [_MAX_NODES]
+
+    def convert(node: yaml.Node, ancestors: frozenset[int]) -> _Node:
+        budget[0] -= 1
+        if id(node) in ancestors or budget[0] < 0:
+            why = "an alias refers to itself" if id(node) in ancestors else "too many nodes"
+            raise yaml.constructor.ConstructorError(None, None, why, node.start_mark)
+        inside = ancestors | {id(node)}
+        line = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            return _Node(
+                {
+                    str(loader.construct_object(key)): convert(value, inside)
+                    for key, value in node.value
+                },
+                line,
+            )
+        if isinstance(node, yaml.SequenceNode):
+            return _Node([convert(item, inside) for item in node.value], line)
+        try:
+            return _Node(loader.construct_object(node), line)
+        except ValueError:
+            # An impossible date such as 1995-13-01: keep the text so that the
+            # entry, not the whole file, is rejected.
+            return _Node(str(node.value), line)
+
+    return convert(node, frozenset())
 
 
 def _csv_sections(sink: ErrorSink) -> dict[str, list[_Node]]:

@@ -175,7 +175,15 @@ def _match_options(slot: Slot, words: Sequence[Word], start: int, backwards: boo
 def _match_any(
     options: Sequence[tuple[str, ...]], words: Sequence[Word], start: int, backwards: bool
 ) -> int | None:
+    if start >= len(words):
+        return None
+    here = words[start]
     for option in options:
+        if not option:
+            continue
+        first = option[-1] if backwards else option[0]
+        if not first.endswith("*") and first != here.lower and first != here.lemma:
+            continue  # cheap reject on the first word before comparing the rest
         sequence = tuple(reversed(option)) if backwards else option
         end = start + len(sequence)
         if end <= len(words) and all(

@@ -38,6 +38,7 @@ class RuleIndex:
                 index[(rule.pos, form.lower())].append(rule)
         self._index = {key: tuple(value) for key, value in index.items()}
         self.lemmas = frozenset(lemma for _, lemma in self._index)
+        self._needs = {id(rule): _needed_words(rule) for rule in rules_of(self._index)}
 
     def __len__(self) -> int:
         return sum(len(v) for v in self._index.values())
@@ -64,10 +65,13 @@ class RuleIndex:
         after_tokens = after_window(token)
         before = [_word(t, is_actor) for t in before_tokens]
         after = [_word(t, is_actor) for t in after_tokens]
+        seen = {w.lower for w in (*before, *after)} | {w.lemma for w in (*before, *after)}
         best: RuleMatch | None = None
         for rule in rules:
             if rule.particle is not None and rule.particle not in particles:
                 continue
+            if any(seen.isdisjoint(words) for words in self._needs[id(rule)]):
+                continue  # a slot's words are all absent: no need to match it
             found = match_rule(rule, before, after)
             if found and (best is None or _rank(rule) > _rank(best.rule)):
                 best = found
@@ -79,6 +83,30 @@ class RuleIndex:
             _bound(best.source_index, before_tokens, after_tokens),
             _bound(best.target_index, before_tokens, after_tokens),
         )
+
+
+def rules_of(index: dict[tuple[str, str], tuple[TriggerRule, ...]]) -> list[TriggerRule]:
+    return [rule for rules in index.values() for rule in rules]
+
+
+def _needed_words(rule: TriggerRule) -> tuple[frozenset[str], ...]:
+    """For each words slot, the words one of which any match must contain.
+
+    A cheap pre-check before slot matching: a slot's preposition, or the first
+    words of its alternatives. Slots with prefix alternatives ("attack*") are
+    left to the full match.
+    """
+    needed: list[frozenset[str]] = []
+    for slot in (*rule.before, *rule.after):
+        if slot.kind != "words":
+            continue
+        if slot.prep:
+            needed.append(frozenset({slot.prep}))
+            continue
+        firsts = {option[0] for option in slot.options if option}
+        if firsts and not any(word.endswith("*") for word in firsts):
+            needed.append(frozenset(firsts))
+    return tuple(needed)
 
 
 def _rank(rule: TriggerRule) -> tuple[int, int]:
