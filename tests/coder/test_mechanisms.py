@@ -231,3 +231,10 @@ def test_mechanisms_apposition_names_the_actor(nlp: Language) -> None:
     coder = _coder_with(nlp, actors=actors)
     events = code(coder, "Kenzo Oshima, the United Nations coordinator, met India.")
     assert ("IGOUNO", "IND", "040") in triples(events)
+
+
+def test_mechanisms_counted_deaths_without_a_cause_keep_an_unknown_doer(coder: Coder) -> None:
+    events = code(coder, "Eight people died when the house collapsed.")
+    assert [(e.source.code, e.target.code if e.target else None) for e in events] == [
+        ("---", "CVL")
+    ]

@@ -309,7 +309,9 @@ def _sources(
     if sources:
         return sources
     if patient:
-        return None  # "died" with no cause named is not an event
+        # "Eight people died when the house was hit": a counted toll with no cause
+        # named is still violence by someone; "died of cholera" is not.
+        return [UNKNOWN_SOURCE] if _counted_deaths(token) else None
     if not causes.knowledge.recode_intent:
         return []  # a PETRARCH dictionary codes only the actors it knows
     named = _named_unknown(heads[0]) if heads else None
@@ -424,6 +426,15 @@ def _wields(child: Token, head: Token) -> bool:
     if child.dep_ == "prep" and child.lower_ in ("with", "by", "from", "using"):
         return True
     return child.dep_ == "dobj" and head.lemma_ in _FIRING
+
+
+def _counted_deaths(verb: Token) -> bool:
+    if any(c.dep_ == "prep" and c.lower_ in ("of", "from") for c in verb.children):
+        return False
+    for subject in subjects(verb):
+        if subject.pos_ == "NUM" or any(c.dep_ == "nummod" for c in subject.children):
+            return True
+    return False
 
 
 def _as_written(hit: TriggerHit, code: str, knowledge: Knowledge) -> bool:
