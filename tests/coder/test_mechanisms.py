@@ -233,8 +233,8 @@ def test_mechanisms_apposition_names_the_actor(nlp: Language) -> None:
     assert ("IGOUNO", "IND", "040") in triples(events)
 
 
-def test_mechanisms_counted_deaths_without_a_cause_keep_an_unknown_doer(coder: Coder) -> None:
-    events = code(coder, "Eight people died when the house collapsed.")
-    assert [(e.source.code, e.target.code if e.target else None) for e in events] == [
-        ("---", "CVL")
-    ]
+def test_mechanisms_counted_deaths_beside_violence_keep_an_unknown_doer(coder: Coder) -> None:
+    events = code(coder, "Eight people died when troops attacked the village.")
+    died = [e for e in events if e.sentence[slice(*e.evidence.trigger)] == "died"]
+    assert [(e.source.code, e.target.code if e.target else None) for e in died] == [("---", "CVL")]
+    assert code(coder, "Eight people died when the house collapsed.") == []

@@ -47,6 +47,7 @@ _TARGET_PREPS = (
 _LIGHT_VERB_DEPS = frozenset({"dobj", "pobj", "attr", "nsubjpass"})
 _RECODING = frozenset({"intent", "threat", "refusal"})
 _ASKING_ROOTS = frozenset({"02", "10"})
+_VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 _PLAIN_FORCE = frozenset({"190", "193", "180", "1823"})
 """Codes an air weapon in the clause makes more precise (195)."""
 _GROUND_ONLY = frozenset({"anti-aircraft", "surface-to-air"})
@@ -95,7 +96,8 @@ def code_sentence(
     if knowledge.recode_intent:
         hits = [*hits, *_obligations(context.sentence, hits, knowledge)]
     readings = [(hit, read_clause(hit.token, knowledge.clauses)) for hit in hits]
-    causes = _Causes({h.token.i for h in hits}, knowledge)
+    violent = {h.token.i for h in hits if h.rule.code[:2] in _VIOLENT_ROOTS}
+    causes = _Causes({h.token.i for h in hits}, knowledge, frozenset(violent))
     requests = _requested_codes(readings, knowledge) if knowledge.recode_intent else {}
     drafts: list[_Draft] = []
     for hit, clause in readings:
@@ -249,6 +251,8 @@ class _Causes:
 
     triggers: set[int]
     knowledge: Knowledge
+    violent: frozenset[int] = frozenset()
+    """Trigger words of violence (CAMEO 18-20) in the sentence."""
 
     def patient_subject(self, token: Token) -> bool:
         """ "97 *died*": the subject suffered the event rather than doing it."""
@@ -309,9 +313,10 @@ def _sources(
     if sources:
         return sources
     if patient:
-        # "Eight people died when the house was hit": a counted toll with no cause
-        # named is still violence by someone; "died of cholera" is not.
-        return [UNKNOWN_SOURCE] if _counted_deaths(token) else None
+        # "Eight people died when missiles hit the house": a counted toll beside an
+        # act of violence is that violence's toll; "died of cholera" is not.
+        violence_nearby = bool(causes.violent - {token.i})
+        return [UNKNOWN_SOURCE] if violence_nearby and _counted_deaths(token) else None
     if not causes.knowledge.recode_intent:
         return []  # a PETRARCH dictionary codes only the actors it knows
     named = _named_unknown(heads[0]) if heads else None
