@@ -20,6 +20,7 @@ import yaml
 
 from dyadwatch.errors import DictionaryError, Errors
 from dyadwatch.model import Range
+from dyadwatch.yaml_nodes import compose_knowledge
 
 __all__ = [
     "BoundKind",
@@ -160,7 +161,7 @@ class _Reader:
             )
         else:
             text, origin = path.read_text(encoding="utf-8"), str(path)
-        return cls(origin, _compose(text, origin))
+        return cls(origin, compose_knowledge(text, origin))
 
     def error(self, node: yaml.Node, detail: str) -> DictionaryError:
         line = node.start_mark.line + 1
@@ -273,17 +274,3 @@ class _Reader:
         return NumberWords(
             units, tens, multipliers, vague, bounds, trailing, zero, frozenset(words)
         )
-
-
-def _compose(text: str, path: str) -> yaml.Node:
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise DictionaryError(
-            Errors.DW207, path=path, line=line, detail=f"not valid YAML: {exc}"
-        ) from exc
-    if root is None:
-        raise DictionaryError(Errors.DW207, path=path, line=1, detail="empty file")
-    return root

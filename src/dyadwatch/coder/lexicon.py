@@ -29,6 +29,7 @@ import yaml
 from dyadwatch.coder.rules import NULL_CODE, Slot, TriggerRule
 from dyadwatch.errors import DictionaryError, Errors
 from dyadwatch.ontology.cameo import CameoOntology, load_cameo
+from dyadwatch.yaml_nodes import compose_knowledge
 
 __all__ = ["BUILTIN_LEXICON", "load_builtin_rules", "parse_lexicon"]
 
@@ -63,7 +64,7 @@ def parse_lexicon(
     Raises ``DictionaryError`` (DW207) for YAML syntax errors, malformed entries,
     codes unknown to ``cameo`` (default: the built-in table) and duplicate patterns.
     """
-    root = _compose(text, path)
+    root = compose_knowledge(text, path, what="lexicon")
     compiler = _Compiler(path, cameo or load_cameo())
     sections = compiler.mapping(root, _TOP_KEYS, required=("triggers",))
     topics = compiler.topics(sections.get("topics"))
@@ -75,20 +76,6 @@ def parse_lexicon(
     ]
     compiler.reject_duplicates(rules)
     return tuple(rules)
-
-
-def _compose(text: str, path: str) -> yaml.Node:
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise DictionaryError(
-            Errors.DW207, path=path, line=line, detail=f"not valid YAML: {exc}"
-        ) from exc
-    if root is None:
-        raise DictionaryError(Errors.DW207, path=path, line=1, detail="empty lexicon")
-    return root
 
 
 @dataclass(frozen=True, slots=True)
