@@ -36,6 +36,7 @@ from dyadwatch.store.interop import (
     import_gdelt,
     import_icews,
 )
+from dyadwatch.watch_cli import register_watch_commands
 from dyadwatch.workflows import IngestReport, code_items, ingest_items, with_default_date
 
 __all__ = ["app", "main"]
@@ -58,6 +59,7 @@ app.add_typer(export_app, name="export")
 app.command("serve")(serve)
 app.add_typer(analytics_app, name="analytics")
 register_batch_commands(app)
+register_watch_commands(app)
 
 
 class OutputFormat(StrEnum):

@@ -14,7 +14,8 @@ Exception tree::
      ├── OntologyError      an unknown CAMEO/PLOVER code (DW25x)
      ├── StoreError         the embedded DuckDB store (DW3xx)
      ├── EvaluationError    a gold file for ``evaluate`` (DW4xx)
-     └── ApiError           a request to the HTTP API (DW6xx)
+     ├── ApiError           a request to the HTTP API (DW6xx)
+     └── WatchError         feeds, fetching, watch rules and alerts (DW7xx)
 
 Third-party exceptions (DuckDB, spaCy, YAML, JSON) are caught at the boundary
 and re-raised as one of these with ``raise … from exc``.
@@ -38,6 +39,7 @@ __all__ = [
     "ModelError",
     "OntologyError",
     "StoreError",
+    "WatchError",
 ]
 
 
@@ -121,6 +123,14 @@ class Errors:
     DW608 = ErrorCode("DW608", "Analytics {name!r} is not available in this version")
     DW609 = ErrorCode("DW609", "Internal server error ({kind}); the server log has the details")
 
+    # DW7xx: the watcher
+    DW701 = ErrorCode("DW701", "Fetching {url} failed: {detail}")
+    DW702 = ErrorCode("DW702", "robots.txt of {host} disallows {url}")
+    DW703 = ErrorCode("DW703", "Not a feed or sitemap: {detail}")
+    DW704 = ErrorCode("DW704", "Invalid feeds file: {detail}")
+    DW705 = ErrorCode("DW705", "Invalid watch rule: {detail}")
+    DW706 = ErrorCode("DW706", "Webhook {url} refused the alert: {detail}")
+
 
 class DyadwatchError(Exception):
     """Base of every dyadwatch error; carries a catalogue code and a location."""
@@ -180,6 +190,10 @@ class EvaluationError(DyadwatchError):
 
 class ApiError(DyadwatchError):
     """An HTTP request is refused: too large, unauthorised, unknown or malformed."""
+
+
+class WatchError(DyadwatchError):
+    """A feed, an article fetch, a watch rule or a webhook failed."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from dyadwatch.errors import Errors, InputError
 
 __all__ = ["parse_date"]
 
-_DATE = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})")
+_DATE = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})", re.ASCII)  # "٢٠٢١" is not a year we accept
 
 
 def parse_date(value: str) -> dt.date:

@@ -393,6 +393,30 @@ class Store:
         with wrapped(self._path):
             return self._con.sql(query)
 
+    def select(self, query: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        """The rows of a SELECT ``query`` with ``params`` bound to its ``?``.
+
+        For modules that keep tables of their own beside the store's (the
+        watcher's ``watch_*``). Refused like :meth:`relation` when not a SELECT.
+        """
+        first = query.lstrip().split(None, 1)[0].lower() if query.strip() else ""
+        if not first.startswith(_READ_ONLY_WORDS):
+            raise StoreError(Errors.DW303, name="query", value=first, reason="not a SELECT")
+        with wrapped(self._path):
+            return self._con.execute(query, list(params)).fetchall()
+
+    def execute(self, statements: Iterable[tuple[str, Sequence[object]]]) -> None:
+        """Run parameterised statements in one transaction: all commit, or none.
+
+        For modules that keep tables of their own (``CREATE TABLE IF NOT
+        EXISTS watch_…``); never for the store's own tables, whose writers
+        above keep events and counts consistent. SQL text is built from
+        constants; values are bound. DuckDB errors are DW301.
+        """
+        with self._transaction() as con:
+            for sql, params in statements:
+                con.execute(sql, list(params))
+
     def relink(self, dedup: DedupRules | None = None) -> int:
         """Rebuild every self-coded event from its mentions under ``dedup``.
 

@@ -54,7 +54,7 @@ def parse_float(text: str, column: str) -> float | None:
 
 
 def parse_yyyymmdd(text: str, column: str) -> dt.date:
-    if len(text) != 8 or not text.isdigit():
+    if len(text) != 8 or not (text.isascii() and text.isdigit()):
         raise BadValue(f"{column} {text!r} is not a YYYYMMDD date")
     try:
         return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))

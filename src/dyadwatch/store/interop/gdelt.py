@@ -91,10 +91,10 @@ def parse_gdelt_event(fields: list[str]) -> StoredEvent:
     if len(fields) == 57:
         extra[SHORT_ROW] = "57"
     external_id = row["GLOBALEVENTID"]
-    if not external_id.isdigit():
+    if not (external_id.isascii() and external_id.isdigit()):
         raise BadValue(f"GLOBALEVENTID {external_id!r} is not a number")
     cameo = row["EventCode"]
-    if not (cameo.isdigit() and 2 <= len(cameo) <= 4):
+    if not (cameo.isascii() and cameo.isdigit() and 2 <= len(cameo) <= 4):
         raise BadValue(f"EventCode {cameo!r} is not a CAMEO event code")
     return StoredEvent(
         id=f"{provenance}:{external_id}",

@@ -80,7 +80,7 @@ def parse_icews_event(fields: list[str]) -> StoredEvent:
     if not external_id:
         raise BadValue("Event ID is empty")
     cameo = row["CAMEO Code"]
-    if not (cameo.isdigit() and 2 <= len(cameo) <= 4):
+    if not (cameo.isascii() and cameo.isdigit() and 2 <= len(cameo) <= 4):
         raise BadValue(f"CAMEO Code {cameo!r} is not a CAMEO event code")
     goldstein = parse_float(row["Intensity"], "Intensity")
     keep_raw(extra, "Intensity", fields[7], _na(format_float(goldstein)))

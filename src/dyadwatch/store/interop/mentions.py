@@ -58,7 +58,7 @@ def parse_gdelt_mention(fields: list[str]) -> GdeltMention:
     if len(fields) != len(GDELT2_MENTION_COLUMNS):
         raise BadValue(f"expected 16 tab-separated fields, got {len(fields)}")
     row = dict(zip(GDELT2_MENTION_COLUMNS, fields, strict=True))
-    if not row["GLOBALEVENTID"].isdigit():
+    if not (row["GLOBALEVENTID"].isascii() and row["GLOBALEVENTID"].isdigit()):
         raise BadValue(f"GLOBALEVENTID {row['GLOBALEVENTID']!r} is not a number")
     return GdeltMention(
         event_id=row["GLOBALEVENTID"],

@@ -1,0 +1,110 @@
+"""``dyadwatch watch`` and ``dyadwatch status``: a thin layer over dyadwatch.watch."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from dyadwatch.coder.engine import Coder
+from dyadwatch.config import Settings
+from dyadwatch.errors import DyadwatchError
+from dyadwatch.store import Store
+from dyadwatch.watch import (
+    DEFAULT_USER_AGENT,
+    CycleReport,
+    Fetcher,
+    FetchPolicy,
+    WatchOptions,
+    WatchState,
+    load_feeds,
+    load_rules,
+    parse_every,
+    stored_alerts,
+    watch,
+)
+
+__all__ = ["register_watch_commands"]
+
+StoreOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--store", help="DuckDB store file (default: $DYADWATCH_STORE or ./dyadwatch.duckdb)."
+    ),
+]
+
+
+def watch_command(
+    feeds: Annotated[Path, typer.Option("--feeds", help="YAML feeds file (docs/WATCH.md).")] = Path(
+        "feeds.yaml"
+    ),
+    every: Annotated[str, typer.Option("--every", help="Between cycles: 90s, 15m, 1h.")] = "15m",
+    once: Annotated[bool, typer.Option("--once", help="Run one cycle and stop.")] = False,
+    rules: Annotated[
+        Path | None, typer.Option("--rules", help="YAML watch rules (docs/WATCH.md).")
+    ] = None,
+    webhook: Annotated[
+        str | None, typer.Option("--webhook", help="POST each alert as JSON to this URL.")
+    ] = None,
+    user_agent: Annotated[str, typer.Option("--user-agent")] = DEFAULT_USER_AGENT,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds per request.")] = 10.0,
+    pace: Annotated[float, typer.Option("--pace", help="Seconds between hits on a host.")] = 1.0,
+    store: StoreOption = None,
+) -> None:
+    """Poll feeds, code new articles into the store and check the watch rules."""
+    settings = Settings.from_env()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    try:
+        seconds = parse_every(every)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--every") from exc
+    try:
+        policy = FetchPolicy(user_agent=user_agent, timeout=timeout, min_interval=pace)
+        options = WatchOptions(
+            load_feeds(feeds), load_rules(rules) if rules else (), webhook, Fetcher(policy)
+        )
+        coder = Coder.builtin(settings)
+        with Store.open(store or settings.store_path) as opened:
+            watch(coder, opened, options, every=seconds, cycles=1 if once else None,
+                  on_cycle=_print_cycle)  # fmt: skip
+    except DyadwatchError as exc:
+        typer.echo(f"error {exc}", err=True)
+        raise typer.Exit(1) from exc
+    except KeyboardInterrupt:
+        typer.echo("dyadwatch: watcher stopped", err=True)
+
+
+def _print_cycle(report: CycleReport) -> None:
+    typer.echo(json.dumps(report.to_dict()))
+
+
+def status_command(store: StoreOption = None) -> None:
+    """Feeds, their last fetch and error, the last cycles and the alerts, as JSON."""
+    settings = Settings.from_env()
+    try:
+        with Store.open(store or settings.store_path, read_only=True) as opened:
+            state = WatchState(opened, create=False)
+            found = state.exists()
+            report = {
+                "feeds": [_feed_row(f) for f in state.feeds()] if found else [],
+                "cycles": [c.to_dict() for c in state.cycles()] if found else [],
+                "articles": state.articles() if found else {},
+                "alerts": stored_alerts(state) if found else [],
+            }
+    except DyadwatchError as exc:
+        typer.echo(f"error {exc}", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(json.dumps(report, indent=2, default=str))
+
+
+def _feed_row(status: object) -> dict[str, object]:
+    return {k: getattr(status, k) for k in getattr(status, "__slots__", ())}
+
+
+def register_watch_commands(app: typer.Typer) -> None:
+    """Add ``watch`` and ``status`` to the main command."""
+    app.command("watch")(watch_command)
+    app.command("status")(status_command)

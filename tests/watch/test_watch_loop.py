@@ -1,0 +1,154 @@
+"""Whole cycles against a local server: faults survived, nothing twice, one alert per low."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from _watch_support import LocalServer, page, rss
+
+from dyadwatch.coder.engine import Coder
+from dyadwatch.model import Actor
+from dyadwatch.store import Store, StoredEvent
+from dyadwatch.watch import (
+    Feed,
+    Fetcher,
+    FetchPolicy,
+    WatchOptions,
+    WatchState,
+    load_rules,
+    run_cycle,
+    stored_alerts,
+    watch,
+)
+
+POLICY = FetchPolicy(user_agent="dw-test", timeout=0.5, retries=1, backoff=0.01, min_interval=0)
+STORY = "Pakistan attacked India near Peshawar on 3 March 2019, killing six soldiers."
+TALKS = "Pakistan agreed to hold talks with India on 4 March 2019."
+DATE = "Sun, 03 Mar 2019 10:00:00 GMT"
+
+
+def options(server: LocalServer, *names: str, **extra: object) -> WatchOptions:
+    feeds = tuple(Feed(name, server.url(f"/{name}.xml")) for name in names)
+    return WatchOptions(feeds, fetcher=Fetcher(POLICY), **extra)  # type: ignore[arg-type]
+
+
+def serve_faults(server: LocalServer) -> None:
+    """One good feed and one of each fault; the good feed lists a good and a 404 article."""
+    good = rss((server.url("/a/strike"), "Strike", DATE), (server.url("/a/gone"), "Gone", DATE),
+               (server.url("/a/loop"), "Loop", DATE))  # fmt: skip
+    server.route("/good.xml", good)
+    server.route("/broken.xml", "<rss><channel><item><title>cut off")
+    server.route("/slow.xml", rss((server.url("/a/late"), "Late", DATE)), delay=1.2)
+    server.route("/loop.xml", "", status=302, headers={"Location": "/loop.xml"})
+    server.route("/a/strike", page(STORY))
+    server.route("/a/loop", "", status=307, headers={"Location": "/a/loop2"})
+    server.route("/a/loop2", "", status=307, headers={"Location": "/a/loop"})
+
+
+def test_loop_survives_every_fault_and_stores_the_story(
+    server: LocalServer, small_coder: Coder
+) -> None:
+    serve_faults(server)
+    opts = options(server, "good", "broken", "missing", "slow", "loop")
+    with Store.open() as store:
+        report = run_cycle(small_coder, store, opts)
+        assert (report.feeds, report.feed_errors, report.articles) == (5, 4, 1)
+        assert report.events >= 1 and report.errors == 2  # the 404 and the loop article
+        [doc] = store.select("SELECT text, url, title, publisher, date FROM documents")
+        text, url, title, publisher, date = doc
+        assert STORY in text and "schools in the district" in text
+        for boilerplate in ("Home", "cookies", "Most read", "Copyright", "newsletter"):
+            assert boilerplate not in text
+        assert (url, title, date) == (server.url("/a/strike"), "A story", dt.date(2019, 3, 3))
+        assert publisher == "Loopback News"
+        feeds = {f.name: f for f in WatchState(store).feeds()}
+        assert feeds["good"].last_error is None and feeds["good"].new_articles == 3
+        assert "DW703" in (feeds["broken"].last_error or "")
+        assert "HTTP 404" in (feeds["missing"].last_error or "")
+        assert "timed out" in (feeds["slow"].last_error or "")
+        assert "redirect loop" in (feeds["loop"].last_error or "")
+        # A second cycle fetches no article again: stored and 404 are remembered.
+        hits = server.hits("/a/strike"), server.hits("/a/gone")
+        again = run_cycle(small_coder, store, opts)
+        assert (again.articles, again.duplicates) == (0, 0)
+        assert (server.hits("/a/strike"), server.hits("/a/gone")) == hits
+        assert server.hits("/a/loop") == 2  # a loop may heal: tried again next cycle
+        assert store.counts()["documents"] == 1
+        assert len(WatchState(store).cycles()) == 2
+
+
+def test_loop_updated_article_and_copied_text(server: LocalServer, small_coder: Coder) -> None:
+    server.route("/f.xml", rss((server.url("/a/1"), "One", DATE)))
+    server.route("/a/1", page(STORY))
+    opts = options(server, "f")
+    with Store.open() as store:
+        assert run_cycle(small_coder, store, opts).articles == 1
+        # The same URL, updated: the feed's stamp changes, the new text is stored.
+        later = "Mon, 04 Mar 2019 10:00:00 GMT"
+        server.route("/f.xml", rss((server.url("/a/1?utm_source=rss"), "One", later)))
+        server.route("/a/1", page(STORY + "\n" + TALKS))
+        assert run_cycle(small_coder, store, opts).articles == 1
+        # The same stamp again: not fetched.
+        assert run_cycle(small_coder, store, opts).articles == 0
+        # The first text under a new URL: a duplicate, not stored.
+        server.route("/f.xml", rss((server.url("/a/copy"), "Copy", DATE)))
+        server.route("/a/copy", page(STORY))
+        report = run_cycle(small_coder, store, opts)
+        assert (report.articles, report.duplicates) == (0, 1)
+        assert server.hits("/a/1") == 2
+        assert store.counts()["documents"] == 2
+
+
+def history() -> list[StoredEvent]:
+    """A year of cooperative IND–PAK months (imported), before the coded strike."""
+    ind, pak = Actor("India", "IND", "IND"), Actor("Pakistan", "PAK", "PAK")
+    return [
+        StoredEvent(f"icews:h{m}", "icews", dt.date(2018, m, 10), ind, pak, "042", 1.9, 1, f"h{m}")
+        for m in range(1, 13)
+    ] + [StoredEvent("icews:h13", "icews", dt.date(2019, 2, 10), pak, ind, "042", 1.9, 1, "h13")]
+
+
+def test_loop_planted_low_fires_exactly_one_alert(
+    server: LocalServer, small_coder: Coder, tmp_path: Path
+) -> None:
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(
+        "rules:\n  - name: ind-pak-low\n    kind: dyad_low\n    dyad: [IND, PAK]\n"
+        "    lookback: 12\n  - name: pak-strikes\n    kind: event\n    plover: ASSAULT\n"
+        "    country: PAK\n    killed_min: 7\n"
+    )  # the strike killed six: under this rule's bar
+    server.route("/f.xml", rss((server.url("/a/strike"), "Strike", DATE)))
+    server.route("/a/strike", page(STORY))
+    opts = options(server, "f", rules=load_rules(rules), webhook=server.url("/hook"))
+    with Store.open() as store:
+        store.add_stored_events(history())
+        ran = watch(small_coder, store, opts, every=0.01, cycles=3)
+        alerts = stored_alerts(WatchState(store))
+    assert ran == 3
+    assert len(alerts) == 1 and alerts[0]["rule"] == "ind-pak-low"
+    assert alerts[0]["delivered"] is True
+    assert len(server.posts) == 1
+    [post] = server.posts
+    assert post["key"] == "ind-pak-low|2019-03-01"
+    event_ids = post["event_ids"]
+    assert isinstance(event_ids, list) and event_ids
+    assert all(str(i).startswith("dyadwatch:") for i in event_ids)
+
+
+def test_loop_event_rule_and_webhook_retry(server: LocalServer, small_coder: Coder) -> None:
+    from dyadwatch.watch import Rule
+
+    rule = Rule("pak-strikes", "event", {"plover": "ASSAULT", "country": "PAK", "killed_min": 5})
+    server.route("/f.xml", rss((server.url("/a/strike"), "Strike", DATE)))
+    server.route("/a/strike", page(STORY))
+    server.route("/hook", "", status=500)  # the receiver is down at first
+    opts = options(server, "f", rules=(rule,), webhook=server.url("/hook"))
+    with Store.open() as store:
+        first = run_cycle(small_coder, store, opts)
+        assert first.alerts == 1 and server.posts == []
+        assert stored_alerts(WatchState(store))[0]["delivered"] is False
+        server.route("/hook", "", status=204)
+        assert run_cycle(small_coder, store, opts).alerts == 0
+        assert len(server.posts) == 1 and server.posts[0]["rule"] == "pak-strikes"
+        assert "killed" in str(server.posts[0]["message"])
