@@ -19,13 +19,12 @@ from dyadwatch.watch import (
     Fetcher,
     FetchPolicy,
     WatchOptions,
-    WatchState,
     load_feeds,
     load_rules,
     parse_every,
-    stored_alerts,
     watch,
 )
+from dyadwatch.watch.status import watch_status
 
 __all__ = ["register_watch_commands"]
 
@@ -86,22 +85,11 @@ def status_command(store: StoreOption = None) -> None:
     settings = Settings.from_env()
     try:
         with Store.open(store or settings.store_path, read_only=True) as opened:
-            state = WatchState(opened, create=False)
-            found = state.exists()
-            report = {
-                "feeds": [_feed_row(f) for f in state.feeds()] if found else [],
-                "cycles": [c.to_dict() for c in state.cycles()] if found else [],
-                "articles": state.articles() if found else {},
-                "alerts": stored_alerts(state) if found else [],
-            }
+            report = watch_status(opened)
     except DyadwatchError as exc:
         typer.echo(f"error {exc}", err=True)
         raise typer.Exit(1) from exc
     typer.echo(json.dumps(report, indent=2, default=str))
-
-
-def _feed_row(status: object) -> dict[str, object]:
-    return {k: getattr(status, k) for k in getattr(status, "__slots__", ())}
 
 
 def register_watch_commands(app: typer.Typer) -> None:

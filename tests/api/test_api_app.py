@@ -208,3 +208,8 @@ def test_api_app_serves_plotly_from_the_package(client: ApiClient) -> None:
 def test_api_app_has_no_cdn_docs(client: ApiClient) -> None:
     assert client.get("/docs").status_code == 404
     assert client.get("/redoc").status_code == 404
+
+
+def test_api_app_watch_status_of_an_unwatched_store(readonly_client: ApiClient) -> None:
+    body = readonly_client.get("/watch/status").json()
+    assert body == {"feeds": [], "cycles": [], "articles": {}, "alerts": []}

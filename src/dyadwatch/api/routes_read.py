@@ -15,6 +15,7 @@ from dyadwatch.api._queries import (
     find_mentions,
     map_points,
     stored_event_out,
+    to_jsonable,
 )
 from dyadwatch.api.models import (
     DocumentOut,
@@ -133,3 +134,12 @@ def get_map_points(
     """Located events for the map, optionally of one PLOVER type."""
     points = map_points(store, plover=check_plover(plover), since=since, until=until, limit=limit)
     return {"points": points}
+
+
+@router.get("/watch/status")
+def watch_status_route(store: StoreDep) -> dict[str, Any]:
+    """The feed watcher's state: feeds, last fetches and errors, cycles, alerts."""
+    from dyadwatch.watch.status import watch_status
+
+    found: dict[str, Any] = to_jsonable(watch_status(store))
+    return found

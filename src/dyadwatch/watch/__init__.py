@@ -11,6 +11,7 @@ from dyadwatch.watch.fetch import DEFAULT_USER_AGENT, Fetcher, FetchPolicy, Resp
 from dyadwatch.watch.loop import WatchOptions, parse_every, run_cycle, watch
 from dyadwatch.watch.rules import Alert, Rule, check_rules, load_rules
 from dyadwatch.watch.state import CycleReport, FeedStatus, WatchState
+from dyadwatch.watch.status import watch_status
 
 __all__ = [
     "DEFAULT_USER_AGENT",
@@ -37,4 +38,5 @@ __all__ = [
     "run_cycle",
     "stored_alerts",
     "watch",
+    "watch_status",
 ]
