@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -383,55 +383,34 @@ def export_gdelt_command(
     )  # fmt: skip
 
 
-@export_app.command("icews")
-def export_icews_command(
-    out: OutArgument,
-    dyad: DyadOption = None,
-    since: SinceOption = None,
-    until: UntilOption = None,
-    root: RootOption = None,
-    provenance: ProvenanceOption = None,
-    store: StoreOption = None,
-) -> None:
-    """Export stored events as an ICEWS .tab file (with header)."""
-    _export(
-        "icews", out, store=store, dyad=dyad, since=since, until=until, root=root,
-        provenance=provenance,
-    )  # fmt: skip
+def _exporter(fmt: ExportFormat, doc: str) -> Callable[..., None]:
+    """One ``export FORMAT`` command; the formats share their filters."""
+
+    def command(
+        out: OutArgument,
+        dyad: DyadOption = None,
+        since: SinceOption = None,
+        until: UntilOption = None,
+        root: RootOption = None,
+        provenance: ProvenanceOption = None,
+        store: StoreOption = None,
+    ) -> None:
+        _export(
+            fmt, out, store=store, dyad=dyad, since=since, until=until, root=root,
+            provenance=provenance,
+        )  # fmt: skip
+
+    command.__doc__ = doc
+    return command
 
 
-@export_app.command("plover")
-def export_plover_command(
-    out: OutArgument,
-    dyad: DyadOption = None,
-    since: SinceOption = None,
-    until: UntilOption = None,
-    root: RootOption = None,
-    provenance: ProvenanceOption = None,
-    store: StoreOption = None,
-) -> None:
-    """Export stored events as PLOVER JSON, one object per line."""
-    _export(
-        "plover", out, store=store, dyad=dyad, since=since, until=until, root=root,
-        provenance=provenance,
-    )  # fmt: skip
-
-
-@export_app.command("parquet")
-def export_parquet_command(
-    out: OutArgument,
-    dyad: DyadOption = None,
-    since: SinceOption = None,
-    until: UntilOption = None,
-    root: RootOption = None,
-    provenance: ProvenanceOption = None,
-    store: StoreOption = None,
-) -> None:
-    """Export stored events as Parquet under OUT, partitioned year=/month=."""
-    _export(
-        "parquet", out, store=store, dyad=dyad, since=since, until=until, root=root,
-        provenance=provenance,
-    )  # fmt: skip
+_EXPORTS: tuple[tuple[ExportFormat, str], ...] = (
+    ("icews", "Export stored events as an ICEWS .tab file (with header)."),
+    ("plover", "Export stored events as PLOVER JSON, one object per line."),
+    ("parquet", "Export stored events as Parquet under OUT, partitioned year=/month=."),
+)
+for _format, _doc in _EXPORTS:
+    export_app.command(_format)(_exporter(_format, _doc))
 
 
 class _domain_errors:
