@@ -122,6 +122,7 @@ class Errors:
     DW607 = ErrorCode("DW607", "This server is read-only: start it with a token to allow writes")
     DW608 = ErrorCode("DW608", "Analytics {name!r} is not available in this version")
     DW609 = ErrorCode("DW609", "Internal server error ({kind}); the server log has the details")
+    DW610 = ErrorCode("DW610", "The request took longer than the limit of {seconds} s")
 
     # DW7xx: the watcher
     DW701 = ErrorCode("DW701", "Fetching {url} failed: {detail}")

@@ -12,6 +12,16 @@ from dyadwatch.errors import DyadwatchError
 
 __all__ = ["serve"]
 
+# uvicorn's defaults leave these unbounded or implicit; see docs/API.md, "Limits".
+_KEEP_ALIVE_SECONDS = 5
+"""An idle keep-alive connection is closed after this."""
+_MAX_CONCURRENCY = 1000
+"""Connections and requests at once; past it uvicorn answers a plain 503 at once, which
+beats queueing behind 40 worker threads. Five times the 200 the load test holds."""
+_MAX_HEADER_BYTES = 16_384
+"""The request line and headers (h11, the parser in use without httptools)."""
+_GRACEFUL_SHUTDOWN_SECONDS = 10
+
 
 def serve(
     store: Annotated[
@@ -32,18 +42,43 @@ def serve(
             show_default=False,
         ),
     ] = None,
+    request_timeout: Annotated[
+        float,
+        typer.Option(
+            "--request-timeout",
+            min=0.1,
+            help="Seconds a request may take before it is answered DW610 (503); "
+            "POST /code stops coding at 10 s or this, whichever is less.",
+        ),
+    ] = 30.0,
 ) -> None:
     """Serve the HTTP API and the dashboard (http://HOST:PORT/ui/); Ctrl-C stops it."""
     import uvicorn
 
     from dyadwatch.api import create_app
+    from dyadwatch.api.app import CODE_TIMEOUT
 
     settings = Settings.from_env()
     try:
-        app = create_app(store or settings.store_path, token=token, settings=settings)
+        app = create_app(
+            store or settings.store_path,
+            token=token,
+            settings=settings,
+            request_timeout=request_timeout,
+            code_timeout=min(CODE_TIMEOUT, request_timeout),
+        )
     except DyadwatchError as exc:
         typer.echo(f"error {exc}", err=True)
         raise typer.Exit(1) from exc
     mode = "read-write" if token else "read-only"
     typer.echo(f"dyadwatch: dashboard on http://{host}:{port}/ui/ ({mode}); Ctrl-C stops it")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        timeout_keep_alive=_KEEP_ALIVE_SECONDS,
+        limit_concurrency=_MAX_CONCURRENCY,
+        h11_max_incomplete_event_size=_MAX_HEADER_BYTES,
+        timeout_graceful_shutdown=_GRACEFUL_SHUTDOWN_SECONDS,
+    )

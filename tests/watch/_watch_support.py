@@ -1,7 +1,10 @@
 """Test helpers: a local HTTP server on 127.0.0.1 for feeds, pages and webhooks.
 
-Routes are set per test: ``server.route(path, body, status=200, headers=…, delay=0)``.
-The server records every request (path and User-Agent) and every POSTed body.
+Routes are set per test: ``server.route(path, body, status=200, headers=…, delay=0,
+etag=None, last_modified=None)``; a route with an ``etag`` or ``last_modified``
+sends them and answers a matching If-None-Match / If-Modified-Since with 304.
+The server records every request (path and User-Agent), every answer (path,
+status, the conditional headers received) and every POSTed body.
 """
 
 from __future__ import annotations
@@ -19,6 +22,14 @@ class Route:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def not_modified(self, if_none_match: str | None, if_modified_since: str | None) -> bool:
+        # As a server should: If-None-Match decides when sent; the date only otherwise.
+        if if_none_match is not None:
+            return self.etag is not None and if_none_match == self.etag
+        return self.last_modified is not None and if_modified_since == self.last_modified
 
 
 class LocalServer(ThreadingHTTPServer):
@@ -29,6 +40,7 @@ class LocalServer(ThreadingHTTPServer):
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, str]] = []
         self.posts: list[dict[str, object]] = []
+        self.answers: list[tuple[str, int, dict[str, str]]] = []
         self.lock = threading.Lock()
 
     @property
@@ -42,6 +54,10 @@ class LocalServer(ThreadingHTTPServer):
         data = body.encode("utf-8") if isinstance(body, str) else body
         self.routes[path] = Route(data, **options)  # type: ignore[arg-type]
 
+    def statuses(self, path: str) -> list[int]:
+        with self.lock:
+            return [status for p, status, _ in self.answers if p == path]
+
     def hits(self, path: str) -> int:
         with self.lock:
             return sum(1 for p, _ in self.requests if p == path)
@@ -54,11 +70,28 @@ class _Handler(BaseHTTPRequestHandler):
         with self.server.lock:
             self.server.requests.append((self.path, self.headers.get("User-Agent", "")))
         route = self.server.routes.get(self.path)
+        asked = {name: value for name in ("If-None-Match", "If-Modified-Since")
+                 if (value := self.headers.get(name)) is not None}  # fmt: skip
         if route is None:
-            self._send(404, b"not here", {})
+            self._answer(404, b"not here", {}, asked)
             return
         time.sleep(route.delay)
-        self._send(route.status, route.body, route.headers)
+        headers = dict(route.headers)
+        if route.etag is not None:
+            headers["ETag"] = route.etag
+        if route.last_modified is not None:
+            headers["Last-Modified"] = route.last_modified
+        if route.not_modified(asked.get("If-None-Match"), asked.get("If-Modified-Since")):
+            self._answer(304, b"", headers, asked)
+            return
+        self._answer(route.status, route.body, headers, asked)
+
+    def _answer(
+        self, status: int, body: bytes, headers: dict[str, str], asked: dict[str, str]
+    ) -> None:
+        with self.server.lock:
+            self.server.answers.append((self.path, status, asked))
+        self._send(status, body, headers)
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length", "0"))
@@ -75,7 +108,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_response(status)
             for name, value in headers.items():
                 self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
+            if status != 304:  # a 304 has no body
+                self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):

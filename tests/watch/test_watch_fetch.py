@@ -8,7 +8,7 @@ import pytest
 from _watch_support import LocalServer
 
 from dyadwatch.errors import WatchError
-from dyadwatch.watch import Fetcher, FetchPolicy
+from dyadwatch.watch import Fetcher, FetchPolicy, Validators
 
 FAST = FetchPolicy(user_agent="dw-test/1", timeout=0.5, retries=1, backoff=0.01, min_interval=0)
 
@@ -86,3 +86,31 @@ def test_fetch_refuses_an_oversized_body(server: LocalServer) -> None:
     policy = FetchPolicy(timeout=0.5, retries=0, min_interval=0, max_bytes=1000)
     with pytest.raises(WatchError, match="over 1000 bytes"):
         Fetcher(policy).get(server.url("/big"))
+
+
+def test_fetch_conditional_request_gets_an_unchanged_response(server: LocalServer) -> None:
+    stamp = "Sun, 03 Mar 2019 10:00:00 GMT"
+    server.route("/feed", "v1", etag='"v1"', last_modified=stamp)
+    fetcher = Fetcher(FAST)
+    first = fetcher.get(server.url("/feed"))
+    assert first.validators == Validators('"v1"', stamp) and not first.unchanged
+    again = fetcher.get(server.url("/feed"), first.validators)
+    assert again.unchanged and again.body == b"" and again.validators == first.validators
+    assert server.answers[-1] == ("/feed", 304, {"If-None-Match": '"v1"',
+                                                 "If-Modified-Since": stamp})  # fmt: skip
+    # A new version: the old ETag no longer matches, the body comes back.
+    server.route("/feed", "v2", etag='"v2"')
+    changed = fetcher.get(server.url("/feed"), first.validators)
+    assert changed.body == b"v2" and changed.validators == Validators('"v2"', None)
+    # Only the date known: If-Modified-Since alone decides.
+    server.route("/dated", "d", last_modified=stamp)
+    assert fetcher.get(server.url("/dated"), Validators(None, stamp)).unchanged
+    assert server.statuses("/feed") == [200, 304, 200]
+
+
+def test_fetch_unasked_304_is_dw701(server: LocalServer) -> None:
+    server.route("/odd", "", status=304)
+    with pytest.raises(WatchError, match="HTTP 304") as caught:
+        Fetcher(FAST).get(server.url("/odd"))
+    assert caught.value.code == "DW701"
+    assert not Validators() and Validators().headers() == {}

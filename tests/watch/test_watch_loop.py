@@ -152,3 +152,63 @@ def test_loop_event_rule_and_webhook_retry(server: LocalServer, small_coder: Cod
         assert run_cycle(small_coder, store, opts).alerts == 0
         assert len(server.posts) == 1 and server.posts[0]["rule"] == "pak-strikes"
         assert "killed" in str(server.posts[0]["message"])
+
+
+def test_loop_conditional_requests_refetch_nothing_unchanged(
+    server: LocalServer, small_coder: Coder
+) -> None:
+    later = "Mon, 04 Mar 2019 10:00:00 GMT"
+    server.route("/f.xml", rss((server.url("/a/1"), "One", DATE)), etag='"f1"')
+    server.route("/a/1", page(STORY), etag='"a1"', last_modified=DATE)
+    # A sitemap index is read in full each time; its child sitemap conditionally.
+    child = f"<urlset><url><loc>{server.url('/a/2')}</loc></url></urlset>"
+    server.route("/s.xml", f"<sitemapindex><sitemap><loc>{server.url('/c.xml')}</loc>"
+                           "</sitemap></sitemapindex>", etag='"s1"')  # fmt: skip
+    server.route("/c.xml", child, last_modified=DATE)
+    server.route("/a/2", page(TALKS), etag='"a2"')
+    opts = options(server, "f", "s")
+    with Store.open() as store:
+        assert run_cycle(small_coder, store, opts).articles == 2
+        stored = store.select("SELECT url, etag, last_modified FROM watch_http ORDER BY url")
+        assert stored == [
+            (server.url("/a/1"), '"a1"', DATE), (server.url("/a/2"), '"a2"', None),
+            (server.url("/c.xml"), None, DATE), (server.url("/f.xml"), '"f1"', None),
+        ]  # fmt: skip
+        # Second cycle: the feed and the child sitemap answer 304; no article is asked for.
+        again = run_cycle(small_coder, store, opts)
+        assert (again.articles, again.feed_errors, again.errors) == (0, 0, 0)
+        assert server.statuses("/f.xml") == [200, 304]
+        assert server.statuses("/s.xml") == [200, 200]
+        assert server.statuses("/c.xml") == [200, 304]
+        assert (server.hits("/a/1"), server.hits("/a/2")) == (1, 1)
+        # A 304 feed keeps its count; an index counts only the children that changed.
+        assert {f.name: f.entries for f in WatchState(store).feeds()} == {"f": 1, "s": 0}
+        # The feed changes its stamp but the page did not: a 304, nothing stored again.
+        server.route("/f.xml", rss((server.url("/a/1"), "One", later)), etag='"f2"')
+        assert run_cycle(small_coder, store, opts).articles == 0
+        assert server.statuses("/a/1") == [200, 304]
+        assert [asked for path, _, asked in server.answers if path == "/a/1"][-1] == {
+            "If-None-Match": '"a1"', "If-Modified-Since": DATE}  # fmt: skip
+        [(stamp,)] = store.select(
+            "SELECT stamp FROM watch_articles WHERE url = ?", [server.url("/a/1")]
+        )
+        assert stamp is not None and stamp.startswith("2019-03-04")
+        assert run_cycle(small_coder, store, opts).articles == 0
+        assert server.statuses("/f.xml")[-2:] == [200, 304]
+        assert store.counts()["documents"] == 2
+
+
+def test_loop_transient_failure_keeps_the_feed_unconditional(
+    server: LocalServer, small_coder: Coder
+) -> None:
+    server.route("/f.xml", rss((server.url("/a/1"), "One", DATE)), etag='"f1"')
+    server.route("/a/1", "down", status=503)
+    opts = options(server, "f")
+    with Store.open() as store:
+        assert run_cycle(small_coder, store, opts).errors == 1
+        # The article is still owed: the feed is read in full and the article tried again.
+        server.route("/a/1", page(STORY))
+        assert run_cycle(small_coder, store, opts).articles == 1
+        assert server.statuses("/f.xml") == [200, 200]
+        assert run_cycle(small_coder, store, opts).articles == 0
+        assert server.statuses("/f.xml") == [200, 200, 304]

@@ -23,13 +23,13 @@ from dyadwatch.errors import (
     StoreError,
 )
 
-__all__ = ["install_error_handlers", "status_of"]
+__all__ = ["install_error_handlers", "render_error", "status_of"]
 
 _LOG = logging.getLogger("dyadwatch.api")
 
 _API_STATUS = {
     "DW601": 413, "DW602": 401, "DW603": 403, "DW604": 404, "DW605": 422,
-    "DW606": 405, "DW607": 403, "DW608": 501, "DW609": 500,
+    "DW606": 405, "DW607": 403, "DW608": 501, "DW609": 500, "DW610": 503,
 }  # fmt: skip
 _CLIENT_STORE_CODES = frozenset({"DW303"})
 
@@ -56,7 +56,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
 
 def _on_dyadwatch_error(request: Request, error: DyadwatchError) -> Response:
-    return _render(request, error, status_of(error))
+    return render_error(request, error)
 
 
 def _on_validation(request: Request, error: RequestValidationError) -> Response:
@@ -82,6 +82,11 @@ def _on_crash(request: Request, error: Exception) -> Response:
     # The message names only the exception type: internals stay in the log.
     _LOG.exception("request %s %s failed", request.method, request.url.path)
     return _render(request, ApiError(Errors.DW609, kind=type(error).__name__), 500)
+
+
+def render_error(request: Request, error: DyadwatchError) -> Response:
+    """The response of a library error: JSON, or an HTML page under ``/ui``."""
+    return _render(request, error, status_of(error))
 
 
 def _render(request: Request, error: DyadwatchError, status: int) -> Response:

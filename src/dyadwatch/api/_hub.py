@@ -33,9 +33,11 @@ class StoreHub:
         token: str | None,
         coder_factory: CoderFactory,
         max_document_bytes: int,
+        code_timeout: float = 10.0,
     ) -> None:
         self.token = token or None
         self.max_document_bytes = max_document_bytes
+        self.code_timeout = code_timeout
         self._store = Store.open(store_path, read_only=self.token is None)
         self._coder_factory = coder_factory
         self._coder: Coder | None = None

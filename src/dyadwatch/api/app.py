@@ -16,13 +16,20 @@ from fastapi.responses import RedirectResponse
 import dyadwatch
 from dyadwatch.api._errors import install_error_handlers
 from dyadwatch.api._hub import CoderFactory, StoreHub
+from dyadwatch.api._timeouts import RequestTimeout
 from dyadwatch.api.routes_analytics import router as analytics_router
 from dyadwatch.api.routes_read import router as read_router
 from dyadwatch.api.routes_write import router as write_router
 from dyadwatch.coder.engine import Coder
 from dyadwatch.config import Settings
+from dyadwatch.errors import ConfigError, Errors
 
-__all__ = ["CONTENT_SECURITY_POLICY", "create_app"]
+__all__ = ["CODE_TIMEOUT", "CONTENT_SECURITY_POLICY", "REQUEST_TIMEOUT", "create_app"]
+
+REQUEST_TIMEOUT = 30.0
+"""Seconds one request may take before it is answered DW610 (503)."""
+CODE_TIMEOUT = 10.0
+"""Seconds ``POST /code`` may spend coding its text."""
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; connect-src 'self'; img-src 'self' data: blob:; "
@@ -44,20 +51,28 @@ def create_app(
     token: str | None = None,
     coder_factory: CoderFactory | None = None,
     settings: Settings | None = None,
+    request_timeout: float = REQUEST_TIMEOUT,
+    code_timeout: float = CODE_TIMEOUT,
 ) -> FastAPI:
     """The ASGI app serving the API and the dashboard over the store at ``store_path``.
 
     ``token`` enables writes; ``coder_factory`` builds the coder on first use
-    (default ``Coder.builtin``). Opening the store raises StoreError as
-    :meth:`Store.open` does. ``app.state.hub.close()`` closes the store
-    (the server's lifespan does it on shutdown).
+    (default ``Coder.builtin``). A request not answered within ``request_timeout``
+    seconds, or a ``POST /code`` still coding after ``code_timeout``, gets
+    DW610 (503); the work itself runs on in its thread (see ``_timeouts``).
+    A limit that is not positive raises ConfigError DW001. Opening the store
+    raises StoreError as :meth:`Store.open` does. ``app.state.hub.close()``
+    closes the store (the server's lifespan does it on shutdown).
     """
+    _check_positive("request_timeout", request_timeout)
+    _check_positive("code_timeout", code_timeout)
     settings = settings or Settings.from_env()
     hub = StoreHub(
         store_path,
         token=token,
         coder_factory=coder_factory or (lambda: Coder.builtin(settings)),
         max_document_bytes=settings.max_document_bytes,
+        code_timeout=code_timeout,
     )
 
     @asynccontextmanager
@@ -76,12 +91,19 @@ def create_app(
     )
     app.state.hub = hub
     install_error_handlers(app)
+    # Added first so it sits inside the security headers: DW610 answers get them too.
+    app.add_middleware(RequestTimeout, seconds=request_timeout)
     app.middleware("http")(_security_headers)
     app.include_router(read_router)
     app.include_router(analytics_router)
     app.include_router(write_router)
     _mount_dashboard(app)
     return app
+
+
+def _check_positive(name: str, seconds: float) -> None:
+    if not seconds > 0:  # also refuses NaN
+        raise ConfigError(Errors.DW001, name=name, value=str(seconds), reason="must be positive")
 
 
 def _mount_dashboard(app: FastAPI) -> None:

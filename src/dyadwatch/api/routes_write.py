@@ -11,6 +11,7 @@ from fastapi.concurrency import run_in_threadpool
 from dyadwatch.api._body import CODE_BODY_LIMIT, body_schema, json_body
 from dyadwatch.api._deps import hub_of
 from dyadwatch.api._hub import StoreHub
+from dyadwatch.api._timeouts import run_bounded
 from dyadwatch.api.models import (
     CodeRequest,
     CodeResponse,
@@ -40,12 +41,16 @@ def code_text(hub: StoreHub, text: str, date: dt.date | None) -> list[dict[str, 
     "/code",
     response_model=CodeResponse,
     openapi_extra=body_schema(CodeRequest),
-    responses={status: {"model": ErrorBody} for status in (413, 422, 500)},
+    responses={status: {"model": ErrorBody} for status in (413, 422, 500, 503)},
 )
 async def post_code(request: Request) -> dict[str, Any]:
-    """Code the posted text (JSON ``{"text", "date"}``, at most 100 kB) without storing it."""
+    """Code the posted text (JSON ``{"text", "date"}``, at most 100 kB) without storing it.
+
+    DW610 (503) when coding takes longer than the server's coding limit.
+    """
     body = await json_body(request, CodeRequest, CODE_BODY_LIMIT)
-    events = await run_in_threadpool(code_text, hub_of(request), body.text, body.date)
+    hub = hub_of(request)
+    events = await run_bounded(hub.code_timeout, code_text, hub, body.text, body.date)
     return {"events": events}
 
 
@@ -53,7 +58,7 @@ async def post_code(request: Request) -> dict[str, Any]:
     "/documents",
     response_model=IngestResponse,
     openapi_extra=body_schema(DocumentRequest),
-    responses={status: {"model": ErrorBody} for status in (401, 403, 413, 422, 500)},
+    responses={status: {"model": ErrorBody} for status in (401, 403, 413, 422, 500, 503)},
 )
 async def post_document(
     request: Request, authorization: Annotated[str | None, Header()] = None

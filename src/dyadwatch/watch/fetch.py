@@ -20,7 +20,7 @@ from urllib.parse import urljoin, urlsplit
 
 from dyadwatch.errors import Errors, WatchError
 
-__all__ = ["DEFAULT_USER_AGENT", "FetchPolicy", "Fetcher", "Response"]
+__all__ = ["DEFAULT_USER_AGENT", "FetchPolicy", "Fetcher", "Response", "Validators"]
 
 DEFAULT_USER_AGENT = "dyadwatch-watch/0.1 (+https://github.com/dyadwatch)"
 _RETRYABLE = frozenset({408, 425, 429, 500, 502, 503, 504})
@@ -47,13 +47,39 @@ class FetchPolicy:
 
 
 @dataclass(frozen=True, slots=True)
+class Validators:
+    """What a server said identifies a version of a URL: its ETag and Last-Modified."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.etag or self.last_modified)
+
+    def headers(self) -> dict[str, str]:
+        """The conditional request headers that ask for the body only if it changed."""
+        sent = {"If-None-Match": self.etag, "If-Modified-Since": self.last_modified}
+        return {name: value for name, value in sent.items() if value}
+
+
+@dataclass(frozen=True, slots=True)
 class Response:
-    """A successful (2xx) answer; ``url`` is the final one, after redirects."""
+    """A successful answer; ``url`` is the final one, after redirects.
+
+    ``status`` is 2xx, or 304 (empty ``body``) when a conditional request found
+    the URL unchanged; ``validators`` are those to send next time.
+    """
 
     url: str
     status: int
     body: bytes
     content_type: str = ""
+    validators: Validators = field(default_factory=Validators)
+
+    @property
+    def unchanged(self) -> bool:
+        """Whether the server answered 304 Not Modified."""
+        return self.status == 304
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -88,22 +114,28 @@ class Fetcher:
     def __post_init__(self) -> None:
         self._opener = urllib.request.build_opener(_NoRedirect())
 
-    def get(self, url: str) -> Response:
+    def get(self, url: str, validators: Validators | None = None) -> Response:
         """The 2xx response for ``url``, following redirects.
 
-        Raises WatchError DW702 when robots.txt disallows the URL and DW701
-        for an HTTP error, a timeout after the retries, a redirect loop or a
-        body over ``max_bytes``.
+        With ``validators`` the request is conditional, and a 304 answer comes
+        back as an :attr:`Response.unchanged` response. Raises WatchError DW702
+        when robots.txt disallows the URL and DW701 for an HTTP error (a 304 to
+        an unconditional request included), a timeout after the retries, a
+        redirect loop or a body over ``max_bytes``.
         """
         seen = {url}
         current = url
         for _ in range(self.policy.max_redirects + 1):
             self._check_robots(current)
-            status, body, headers = self._with_retries(current)
+            status, body, headers = self._with_retries(current, validators)
             if status not in _REDIRECTS:
-                if not 200 <= status < 300:
+                # A 304 is an answer only to a question we asked.
+                if not (200 <= status < 300 or (status == 304 and validators)):
                     raise WatchError(Errors.DW701, url=current, detail=f"HTTP {status}")
-                return Response(current, status, body, headers.get("Content-Type", ""))
+                found = Validators(headers.get("ETag"), headers.get("Last-Modified"))
+                if status == 304:
+                    body, found = b"", found or validators or Validators()
+                return Response(current, status, body, headers.get("Content-Type", ""), found)
             location = headers.get("Location")
             if not location:
                 raise WatchError(
@@ -115,11 +147,13 @@ class Fetcher:
             seen.add(current)
         raise WatchError(Errors.DW701, url=url, detail="too many redirects")
 
-    def _with_retries(self, url: str) -> tuple[int, bytes, Message]:
+    def _with_retries(
+        self, url: str, validators: Validators | None = None
+    ) -> tuple[int, bytes, Message]:
         attempt = 0
         while True:
             try:
-                status, body, headers = self._once(url)
+                status, body, headers = self._once(url, validators)
             except (OSError, http.client.HTTPException) as exc:
                 if attempt >= self.policy.retries:
                     raise WatchError(Errors.DW701, url=url, detail=_reason(exc)) from exc
@@ -129,9 +163,11 @@ class Fetcher:
             self.sleep(self.policy.backoff * 2**attempt)
             attempt += 1
 
-    def _once(self, url: str) -> tuple[int, bytes, Message]:
+    def _once(self, url: str, validators: Validators | None) -> tuple[int, bytes, Message]:
         self._wait_turn(url)
-        request = urllib.request.Request(url, headers={"User-Agent": self.policy.user_agent})
+        headers = {"User-Agent": self.policy.user_agent}
+        headers.update(validators.headers() if validators else {})
+        request = urllib.request.Request(url, headers=headers)
         try:
             with self._opener.open(request, timeout=self.policy.timeout) as answer:
                 return answer.status, self._read(url, answer), answer.headers

@@ -22,7 +22,7 @@ from dyadwatch.model import Document, content_hash
 from dyadwatch.store import Store
 from dyadwatch.watch.alerts import deliver_pending, record_alerts
 from dyadwatch.watch.feeds import Feed, FeedEntry, canonical_url, parse_feed
-from dyadwatch.watch.fetch import Fetcher, Response
+from dyadwatch.watch.fetch import Fetcher, Response, Validators
 from dyadwatch.watch.rules import Rule, check_rules
 from dyadwatch.watch.state import CycleReport, WatchState
 from dyadwatch.workflows import ingest_items
@@ -51,6 +51,10 @@ class _Tally:
     events: int = 0
     errors: int = 0
     new_docs: list[str] = field(default_factory=list)
+    learned: dict[str, dict[str, Validators]] = field(default_factory=dict)
+    """Validators each feed's URLs sent, kept only once the feed's articles are settled."""
+    unsettled: set[str] = field(default_factory=set)
+    """Feeds with an article to try again: their next read must not be a 304."""
 
 
 def run_cycle(coder: Coder, store: Store, options: WatchOptions) -> CycleReport:
@@ -58,14 +62,18 @@ def run_cycle(coder: Coder, store: Store, options: WatchOptions) -> CycleReport:
     state = WatchState(store)
     started = _now()
     tally = _Tally()
+    # Read on this thread, which owns the store; the pool only reads the dict.
+    known = state.validators()
     with ThreadPoolExecutor(max_workers=options.workers) as pool:
-        todo = _new_entries(state, options, pool, tally)
+        todo = _new_entries(state, options, pool, tally, known)
         pending = {
-            pool.submit(options.fetcher.get, entry.url): (feed, entry) for feed, entry in todo
+            pool.submit(options.fetcher.get, entry.url, known.get(entry.url)): (feed, entry)
+            for feed, entry in todo
         }
         for future in as_completed(pending):
             feed, entry = pending[future]
             _store_article(coder, state, feed, entry, future, tally)
+    _keep_validators(state, tally)
     alerts = _alerts(state, options, tally)
     report = CycleReport(
         started, _now(), len(options.feeds), tally.feed_errors, tally.articles,
@@ -102,18 +110,24 @@ def watch(
 
 
 def _new_entries(
-    state: WatchState, options: WatchOptions, pool: ThreadPoolExecutor, tally: _Tally
-) -> list[tuple[Feed, FeedEntry]]:
+    state: WatchState, options: WatchOptions, pool: ThreadPoolExecutor, tally: _Tally,
+    known: dict[str, Validators],
+) -> list[tuple[Feed, FeedEntry]]:  # fmt: skip
     """Entries not handled yet, first feed first; each URL once per cycle."""
-    futures = [pool.submit(_read_feed, options.fetcher, feed) for feed in options.feeds]
+    futures = [pool.submit(_read_feed, options.fetcher, feed, known) for feed in options.feeds]
     todo: dict[str, tuple[Feed, FeedEntry]] = {}
     for feed, future in zip(options.feeds, futures, strict=True):
         try:
-            entries = future.result()
+            entries, learned = future.result()
         except DyadwatchError as exc:
             log.warning("feed %s: %s", feed.name, exc)
             tally.feed_errors += 1
             state.record_feed(feed.name, feed.url, None, 0, exc.message)
+            continue
+        tally.learned[feed.name] = learned
+        if entries is None:
+            log.debug("feed %s: not modified", feed.name)
+            state.record_feed(feed.name, feed.url, None, 0, None)
             continue
         fresh = []
         for entry in entries:
@@ -125,13 +139,35 @@ def _new_entries(
     return list(todo.values())
 
 
-def _read_feed(fetcher: Fetcher, feed: Feed) -> list[FeedEntry]:
-    """A feed's entries; a sitemap index is read one level down."""
-    entries = parse_feed(fetcher.get(feed.url).body, feed.url)
+def _read_feed(
+    fetcher: Fetcher, feed: Feed, known: dict[str, Validators]
+) -> tuple[list[FeedEntry] | None, dict[str, Validators]]:
+    """A feed's entries (None: not modified), and the validators its URLs sent.
+
+    A sitemap index is read one level down, each child sitemap conditionally.
+    The index itself is always read in full, since an unchanged index says
+    nothing about its children; so its validators are never kept.
+    """
+    response = fetcher.get(feed.url, known.get(feed.url))
+    if response.unchanged:
+        return None, {feed.url: response.validators}
+    entries = parse_feed(response.body, feed.url)
     articles = [entry for entry in entries if not entry.sitemap]
-    for child in (entry for entry in entries if entry.sitemap):
-        articles.extend(parse_feed(fetcher.get(child.url).body, child.url))
-    return articles
+    children = [entry for entry in entries if entry.sitemap]
+    learned = {feed.url: Validators() if children else response.validators}
+    for child in children:
+        answer = fetcher.get(child.url, known.get(child.url))
+        learned[child.url] = answer.validators
+        if not answer.unchanged:
+            articles.extend(parse_feed(answer.body, child.url))
+    return articles, learned
+
+
+def _keep_validators(state: WatchState, tally: _Tally) -> None:
+    for name, learned in tally.learned.items():
+        if name not in tally.unsettled:
+            for url, validators in learned.items():
+                state.record_validators(url, validators)
 
 
 def _store_article(
@@ -139,17 +175,25 @@ def _store_article(
     future: Future[Response], tally: _Tally,
 ) -> None:  # fmt: skip
     try:
-        page = extract_html(future.result().body)
+        response = future.result()
+        if response.unchanged:
+            log.debug("article %s: not modified", entry.url)
+            state.touch_article(entry.url, entry.stamp)
+            return
+        page = extract_html(response.body)
     except DyadwatchError as exc:
         log.warning("article %s: %s", entry.url, exc)
         tally.errors += 1
         if _is_gone(exc):
             state.record_article(entry.url, feed.name, entry.stamp, None, None, "gone")
+        else:
+            tally.unsettled.add(feed.name)
         return
     text_hash = content_hash(page.text)
     if state.has_text(text_hash):
         tally.duplicates += 1
         state.record_article(entry.url, feed.name, entry.stamp, text_hash, None, "duplicate")
+        state.record_validators(entry.url, response.validators)
         return
     doc = Document.from_text(
         page.text, date=page.date, url=entry.url, title=page.title or entry.title,
@@ -162,6 +206,7 @@ def _store_article(
         tally.events += ingested.events
         tally.new_docs.append(doc.id)
     state.record_article(entry.url, feed.name, entry.stamp, text_hash, doc.id, "stored")
+    state.record_validators(entry.url, response.validators)
 
 
 def _is_gone(exc: DyadwatchError) -> bool:

@@ -53,6 +53,9 @@ WHERE m.doc_id IN (SELECT unnest(?::VARCHAR[]))
   AND (?::VARCHAR IS NULL OR ? IN (e.location_country, e.target_country))
   AND coalesce(e.killed_max, e.killed_min, 0) >= ?
 ORDER BY e.id"""
+_LAST_FLIP_SQL = """
+SELECT key FROM watch_alerts WHERE rule = ? AND starts_with(key, ?)
+ORDER BY fired_at DESC, key DESC LIMIT 1"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,15 +252,31 @@ def _flips(store: Store, rule: Rule) -> list[Alert]:
     except DyadwatchError:
         return []
     actor = _text(o, "actor")
+    span_text = f"{second[0].isoformat()}..{second[1].isoformat()}"
     alerts = []
     for row in change.flips.itertuples(index=False):
         if actor not in (row.a, row.b):
             continue
+        # A flip that persists must not fire again as the window slides; one that
+        # reverses and comes back (cool, warm, cool) must, hence the window in the key.
+        if _last_flip(store, rule.name, str(row.a), str(row.b)) == row.change:
+            continue
         cited: Any = row.evidence
         ids = tuple(str(c.event_id) for c in cited)
-        key = f"{rule.name}|{row.a}|{row.b}|{row.change}"
+        key = f"{rule.name}|{row.a}|{row.b}|{row.change}|{span_text}"
         moved = f"{row.net_coop_before:+.2f} → {row.net_coop_after:+.2f}"
-        alerts.append(
-            Alert(rule.name, key, f"{rule.name}: {row.a}–{row.b} {row.change} ({moved})", ids)
-        )
+        text = f"{rule.name}: {row.a}–{row.b} {row.change} ({moved}) in {span_text}"
+        alerts.append(Alert(rule.name, key, text, ids))
     return alerts
+
+
+def _last_flip(store: Store, rule: str, a: str, b: str) -> str | None:
+    """The direction of the pair's latest recorded flip alert, if any."""
+    exists = "SELECT count(*) FROM information_schema.tables WHERE table_name = 'watch_alerts'"
+    if not store.select(exists)[0][0]:
+        return None
+    prefix = f"{rule}|{a}|{b}|"
+    rows = store.select(_LAST_FLIP_SQL, [rule, prefix])
+    if not rows:
+        return None
+    return str(rows[0][0])[len(prefix) :].split("|", 1)[0]

@@ -1,10 +1,11 @@
 """What the watcher fetched and when, kept in the store beside the documents.
 
-Four tables of the watcher's own (created on first use, never touched by the
+Five tables of the watcher's own (created on first use, never touched by the
 store's migrations): ``watch_articles`` (one row per canonical URL: its feed
 stamp, content hash, document and status), ``watch_feeds`` (last fetch, last
 success, last error, entries), ``watch_cycles`` (one row per cycle) and
-``watch_alerts`` (see :mod:`dyadwatch.watch.alerts`).
+``watch_alerts`` (see :mod:`dyadwatch.watch.alerts`) and ``watch_http`` (the
+ETag and Last-Modified of each feed and article URL, for conditional requests).
 
 A document is written before its ``watch_articles`` row; a watcher killed in
 between finds the document by its URL on restart, so the article is neither
@@ -17,6 +18,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from dyadwatch.store import Store
+from dyadwatch.watch.fetch import Validators
 
 __all__ = ["CycleReport", "FeedStatus", "WatchState"]
 
@@ -36,6 +38,9 @@ _TABLES = (
         key VARCHAR PRIMARY KEY, rule VARCHAR NOT NULL, fired_at TIMESTAMP NOT NULL,
         message VARCHAR NOT NULL, event_ids VARCHAR[] NOT NULL, payload JSON NOT NULL,
         delivered BOOLEAN NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS watch_http (
+        url VARCHAR PRIMARY KEY, etag VARCHAR, last_modified VARCHAR,
+        checked_at TIMESTAMP NOT NULL)""",
 )
 
 
@@ -119,15 +124,40 @@ class WatchState:
         sql = "INSERT OR REPLACE INTO watch_articles VALUES (?, ?, ?, ?, ?, ?, ?)"
         self.store.execute([(sql, [url, feed, stamp, text_hash, doc_id, status, _now()])])
 
+    def validators(self) -> dict[str, Validators]:
+        """The stored ETag/Last-Modified of every URL that had any, by URL."""
+        rows = self.store.select("SELECT url, etag, last_modified FROM watch_http")
+        return {str(url): Validators(etag, modified) for url, etag, modified in rows}
+
+    def record_validators(self, url: str, validators: Validators) -> None:
+        """Remember what to send next time ``url`` is asked for; none forgets the URL."""
+        if not validators:
+            self.store.execute([("DELETE FROM watch_http WHERE url = ?", [url])])
+            return
+        sql = "INSERT OR REPLACE INTO watch_http VALUES (?, ?, ?, ?)"
+        values = [url, validators.etag, validators.last_modified, _now()]
+        self.store.execute([(sql, values)])
+
+    def touch_article(self, url: str, stamp: str | None) -> None:
+        """``url`` answered 304 at a new feed ``stamp``: the stored row stands, at that stamp."""
+        sql = "UPDATE watch_articles SET stamp = ?, fetched_at = ? WHERE url = ?"
+        self.store.execute([(sql, [stamp, _now(), url])])
+
     def record_feed(
         self, name: str, url: str, entries: int | None, new: int, error: str | None
     ) -> None:
-        """The outcome of one feed fetch; a failure keeps the last success's time."""
+        """The outcome of one feed fetch; a failure keeps the last success's time.
+
+        ``entries=None`` without an ``error`` is a feed that answered 304: its
+        last count of entries stands.
+        """
         now = _now()
         sql = """INSERT INTO watch_feeds VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (name) DO UPDATE SET url = excluded.url, last_fetch = excluded.last_fetch,
             last_ok = coalesce(excluded.last_ok, watch_feeds.last_ok),
-            last_error = excluded.last_error, entries = excluded.entries,
+            last_error = excluded.last_error,
+            entries = CASE WHEN excluded.last_error IS NULL AND excluded.entries IS NULL
+                THEN watch_feeds.entries ELSE excluded.entries END,
             new_articles = excluded.new_articles"""
         ok = None if error else now
         self.store.execute([(sql, [name, url, now, ok, error, entries, new])])
