@@ -57,13 +57,6 @@ def test_syntax_prepositional_objects_of_a_noun(nlp: Language) -> None:
     assert pairs == [("with", "India")]
 
 
-def test_syntax_clause_head_and_governing_verbs(nlp: Language) -> None:
-    doc = nlp("Pakistan agreed to hold talks with India.")
-    assert syntax.clause_head(word(doc, "talks")).text == "hold"
-    steps = [(dep, head.text) for dep, head in syntax.governing_verbs(word(doc, "India"))]
-    assert steps == [("pobj", "with"), ("prep", "talks"), ("dobj", "hold"), ("xcomp", "agreed")]
-
-
 def test_syntax_windows_stop_at_a_reported_clause(nlp: Language) -> None:
     doc = nlp("India said Pakistan attacked its border posts.")
     said, attacked = word(doc, "said"), word(doc, "attacked")

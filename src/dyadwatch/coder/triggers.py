@@ -38,7 +38,7 @@ class RuleIndex:
                 index[(rule.pos, form.lower())].append(rule)
         self._index = {key: tuple(value) for key, value in index.items()}
         self.lemmas = frozenset(lemma for _, lemma in self._index)
-        self._needs = {id(rule): _needed_words(rule) for rule in rules_of(self._index)}
+        self._needs = {id(rule): _needed_words(rule) for rule in _rules_of(self._index)}
 
     def __len__(self) -> int:
         return sum(len(v) for v in self._index.values())
@@ -85,7 +85,7 @@ class RuleIndex:
         )
 
 
-def rules_of(index: dict[tuple[str, str], tuple[TriggerRule, ...]]) -> list[TriggerRule]:
+def _rules_of(index: dict[tuple[str, str], tuple[TriggerRule, ...]]) -> list[TriggerRule]:
     return [rule for rules in index.values() for rule in rules]
 
 

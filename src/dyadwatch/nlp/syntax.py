@@ -15,10 +15,8 @@ __all__ = [
     "CLAUSE_BREAKS",
     "after_window",
     "before_window",
-    "clause_head",
     "conjuncts",
     "direct_objects",
-    "governing_verbs",
     "is_passive",
     "is_reduced_passive",
     "passive_agents",
@@ -111,22 +109,6 @@ def prep_objects(head: Token) -> Iterator[tuple[str, Token]]:
             for obj in child.children:
                 if obj.dep_ == "pobj":
                     yield child.lower_, obj
-
-
-def clause_head(token: Token) -> Token:
-    """The verb heading the clause that contains ``token``."""
-    current = token
-    while current.pos_ not in ("VERB", "AUX") and current.head.i != current.i:
-        current = current.head
-    return current
-
-
-def governing_verbs(token: Token) -> Iterator[tuple[str, Token]]:
-    """Walk up the tree, yielding (dependency, head) for each step."""
-    current = token
-    while current.head.i != current.i:
-        yield current.dep_, current.head
-        current = current.head
 
 
 def _in_window(token: Token, top: Token, breaks: frozenset[str] = CLAUSE_BREAKS) -> bool:
