@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import pandas as pd
 import typer
@@ -152,6 +152,22 @@ def series_command(
     Console().print(_table(title, frame))
 
 
+def _plot_findings(
+    db: Store,
+    a: str,
+    b: str,
+    options: dict[str, Any],
+    findings: list[Finding],
+    plot: Path | None,
+) -> None:
+    """Draw the series the findings were read from, with the findings marked."""
+    if plot is None:
+        return
+    frame = dyad_series(db, a, b, **options)
+    title = _title(a, b, frame, options["freq"], options["direction"])
+    plots.plot_series(frame, plot, title=title, findings=findings)
+
+
 @analytics_app.command("lows")
 def lows_command(
     a: Actor,
@@ -179,11 +195,7 @@ def lows_command(
             db, a, b, metric=metric, lookback=lookback, min_events=min_events,  # type: ignore[arg-type]
             **options,  # type: ignore[arg-type]
         )  # fmt: skip
-        if plot is not None:
-            frame = dyad_series(db, a, b, **options)  # type: ignore[arg-type]
-            plots.plot_series(
-                frame, plot, title=_title(a, b, frame, freq, direction), findings=findings
-            )
+        _plot_findings(db, a, b, options, findings, plot)
     _print_findings(Console(), findings)
 
 
@@ -214,11 +226,7 @@ def shifts_command(
             db, a, b, metric=metric, penalty=penalty, min_events=min_events,  # type: ignore[arg-type]
             **options,  # type: ignore[arg-type]
         )  # fmt: skip
-        if plot is not None:
-            frame = dyad_series(db, a, b, **options)  # type: ignore[arg-type]
-            plots.plot_series(
-                frame, plot, title=_title(a, b, frame, freq, direction), findings=findings
-            )
+        _plot_findings(db, a, b, options, findings, plot)
     _print_findings(Console(), findings)
 
 

@@ -25,7 +25,7 @@ from dyadwatch.coder.engine import Coder
 from dyadwatch.config import Settings
 from dyadwatch.errors import DictionaryError, DyadwatchError, ErrorRecord
 from dyadwatch.ingest import parse_date, read_inputs
-from dyadwatch.model import Event
+from dyadwatch.model import Document, Event
 from dyadwatch.serve_cli import serve
 from dyadwatch.store import Store
 from dyadwatch.store.interop import (
@@ -118,12 +118,30 @@ def _report_errors(errors: Iterable[ErrorRecord]) -> int:
     return count
 
 
+PathsArgument = Annotated[
+    list[str],
+    typer.Argument(help="Files or directories (.txt, .html, .jsonl), or - for stdin."),
+]
+
+
+def _coder_and_inputs(
+    paths: list[str],
+    date: str | None,
+    dictionary: list[Path] | None,
+    petrarch: list[Path] | None,
+    problems: list[DictionaryError],
+) -> tuple[Settings, Coder, Iterator[Document | ErrorRecord]]:
+    """What `code` and `ingest` share: settings, the coder, and the dated inputs."""
+    settings = Settings.from_env()
+    day = _date(date)
+    coder = _make_coder(settings, dictionary, petrarch, problems)
+    items = with_default_date(read_inputs(paths, max_bytes=settings.max_document_bytes), day)
+    return settings, coder, items
+
+
 @app.command()
 def code(
-    paths: Annotated[
-        list[str],
-        typer.Argument(help="Files or directories (.txt, .html, .jsonl), or - for stdin."),
-    ],
+    paths: PathsArgument,
     date: DateOption = None,
     output: Annotated[
         OutputFormat, typer.Option("--format", help="jsonl (default) or table.")
@@ -134,10 +152,7 @@ def code(
     """Code documents and print their events; nothing is stored."""
     problems: list[DictionaryError] = []
     with _domain_errors():
-        settings = Settings.from_env()
-        day = _date(date)
-        coder = _make_coder(settings, dictionary, petrarch, problems)
-        items = with_default_date(read_inputs(paths, max_bytes=settings.max_document_bytes), day)
+        _, coder, items = _coder_and_inputs(paths, date, dictionary, petrarch, problems)
         events, errors = _split(code_items(coder, items))
         if output is OutputFormat.jsonl:
             for event in events:
@@ -182,10 +197,7 @@ def _split(results: Iterator[Event | ErrorRecord]) -> tuple[list[Event], list[Er
 
 @app.command()
 def ingest(
-    paths: Annotated[
-        list[str],
-        typer.Argument(help="Files or directories (.txt, .html, .jsonl), or - for stdin."),
-    ],
+    paths: PathsArgument,
     store: StoreOption = None,
     date: DateOption = None,
     dictionary: DictionaryOption = None,
@@ -194,10 +206,7 @@ def ingest(
     """Code documents into the store. The same document twice adds nothing."""
     problems: list[DictionaryError] = []
     with _domain_errors():
-        settings = Settings.from_env()
-        day = _date(date)
-        coder = _make_coder(settings, dictionary, petrarch, problems)
-        items = with_default_date(read_inputs(paths, max_bytes=settings.max_document_bytes), day)
+        settings, coder, items = _coder_and_inputs(paths, date, dictionary, petrarch, problems)
         with Store.open(_store_path(store, settings)) as db:
             report = ingest_items(coder, db, items)
     _print_report(report)
