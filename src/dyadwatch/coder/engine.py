@@ -190,7 +190,7 @@ class Coder:
                 yield document, error.to_record(document.id)
 
     def _code_doc(self, doc: Doc, doc_id: str, date: dt.date | None) -> list[Event]:
-        if self._matcher.discard(doc) is not None and self._story_discard(doc):
+        if self._story_discard(doc):
             return []
         discourse = Discourse()
         tenure_day = date or _mid_year(self._enricher.dates.document_year(doc))
