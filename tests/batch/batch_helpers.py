@@ -8,10 +8,13 @@ CRASH kills its worker process.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import time
 from pathlib import Path
+
+from spacy.tokens import Doc
 
 from dyadwatch.batch import read_batch_inputs, read_shard
 from dyadwatch.batch.checkpoints import MANIFEST
@@ -38,14 +41,16 @@ def small_coder() -> Coder:
 
 
 class _Exploding(Coder):
-    def code_document(self, document: Document) -> list[Event]:
-        if "EXPLODE" in document.text:
+    """Misbehaves after the parse, where every coding path passes (batched or not)."""
+
+    def _code_doc(self, doc: Doc, doc_id: str, date: dt.date | None) -> list[Event]:
+        if "EXPLODE" in doc.text:
             raise TypeError("injected failure")
-        if "SLEEP" in document.text:
+        if "SLEEP" in doc.text:
             time.sleep(30)
-        if "CRASH" in document.text:
+        if "CRASH" in doc.text:
             os._exit(3)
-        return super().code_document(document)
+        return super()._code_doc(doc, doc_id, date)
 
 
 def exploding_coder() -> Coder:

@@ -77,21 +77,49 @@ def worker_coder(spec: CoderSpec) -> _Worker:
     return _Worker(coder, Prefilter.for_coder(coder) if spec.prefilter else None)
 
 
+_PIPE_BATCH = 32
+"""Documents parsed together inside a shard (see Coder.code_documents)."""
+
+
 def code_shard(spec: CoderSpec, shard: Shard) -> ShardResult:
-    """Code every document of ``shard``; a failure or timeout is that item's error row."""
+    """Code every document of ``shard``; a failure or timeout is that item's error row.
+
+    Documents are coded a batch at a time under one deadline; a batch that
+    runs out of time is coded again one document at a time, each under its
+    own deadline, so only the slow document is lost (DW114).
+    """
     worker = worker_coder(spec)
     coded: list[tuple[int, Document, tuple[Event, ...]]] = []
     errors: list[tuple[int, ErrorRecord]] = []
+    documents: list[tuple[int, Document]] = []
     for position, item in shard.positioned():
         if isinstance(item, ErrorRecord):
             errors.append((position, item))
-            continue
-        result = _code_one(worker, item, spec.timeout)
-        if isinstance(result, ErrorRecord):
-            errors.append((position, result))
         else:
-            coded.append((position, item, tuple(result)))
+            documents.append((position, item))
+    for start in range(0, len(documents), _PIPE_BATCH):
+        batch = documents[start : start + _PIPE_BATCH]
+        results = _code_batch(worker, [d for _, d in batch], spec.timeout)
+        for (position, document), result in zip(batch, results, strict=True):
+            if isinstance(result, ErrorRecord):
+                errors.append((position, result))
+            else:
+                coded.append((position, document, tuple(result)))
     return ShardResult(shard.index, tuple(coded), tuple(errors))
+
+
+def _code_batch(
+    worker: _Worker, documents: list[Document], timeout: float | None
+) -> list[list[Event] | ErrorRecord]:
+    try:
+        with _deadline(timeout):
+            coded = worker.coder.code_documents(documents, worker.prefilter, len(documents))
+            return [result for _, result in coded]
+    except _Timeout:
+        pass  # recode alone below: only the slow document should time out
+    except Exception:  # noqa: BLE001 - recoded alone below, where the error is recorded
+        pass
+    return [_code_one(worker, document, timeout) for document in documents]
 
 
 class _Timeout(Exception):

@@ -111,7 +111,9 @@ def _surfaces(heads: set[str], nlp: Language) -> set[str] | None:
 
 
 def _lemmatizer_surfaces(heads: set[str], nlp: Language) -> set[str] | None:
-    if "lemmatizer" not in nlp.pipe_names:
+    # component_names, not pipe_names: a stock component stays loaded but
+    # disabled when nlp.accelerate runs an equivalent in its place.
+    if "lemmatizer" not in nlp.component_names:
         return set()
     lemmatizer = nlp.get_pipe("lemmatizer")
     mode = getattr(lemmatizer, "mode", None)
@@ -144,7 +146,7 @@ def _items(table: object) -> Iterator[tuple[object, object]]:
 
 def _ruler_surfaces(heads: set[str], nlp: Language) -> set[str] | None:
     """Words an attribute ruler may give a head lemma; None if not enumerable."""
-    if "attribute_ruler" not in nlp.pipe_names:
+    if "attribute_ruler" not in nlp.component_names:
         return set()
     found: set[str] = set()
     for pattern in nlp.get_pipe("attribute_ruler").patterns:  # type: ignore[attr-defined]

@@ -167,27 +167,49 @@ class Coder:
         return self._code_doc(self.nlp(document.text), document.id, document.date)
 
     def code_documents(
-        self, documents: Iterable[Document], prefilter: Callable[[str], bool] | None = None
+        self,
+        documents: Iterable[Document],
+        prefilter: Callable[[str], bool] | None = None,
+        batch_size: int = 32,
     ) -> Iterator[CodingResult]:
-        """Code documents one by one; a failure becomes an ErrorRecord, not an abort.
+        """Code documents in order; a failure becomes an ErrorRecord, not an abort.
 
-        ``prefilter(text)`` False means the text cannot yield an event (see
-        :class:`dyadwatch.batch.Prefilter`): the document gets ``[]`` unparsed.
+        Documents are parsed ``batch_size`` at a time with ``nlp.pipe`` (one
+        matrix product per layer for the batch, not one per document); a batch
+        the parser fails on is parsed again one document at a time, so only
+        the document at fault gets an error. ``prefilter(text)`` False means
+        the text cannot yield an event (see :class:`dyadwatch.batch.Prefilter`):
+        the document gets ``[]`` unparsed.
         """
-        for document in documents:
-            if prefilter is not None and not prefilter(document.text):
+        for chunk in _chunks(documents, max(1, batch_size)):
+            yield from self._code_chunk(chunk, prefilter)
+
+    def _code_chunk(
+        self, chunk: Sequence[Document], prefilter: Callable[[str], bool] | None
+    ) -> Iterator[CodingResult]:
+        wanted = [d for d in chunk if prefilter is None or prefilter(d.text)]
+        try:
+            docs = self.nlp.pipe(d.text for d in wanted)
+            parsed = dict(zip((id(d) for d in wanted), docs, strict=True))
+        except _PARSE_ERRORS:
+            parsed = {}  # recode one by one below: the failing document is singled out
+        wanted_ids = {id(d) for d in wanted}
+        for document in chunk:
+            if id(document) not in wanted_ids:
                 yield document, []
-                continue
-            try:
-                yield document, self.code_document(document)
-            except DyadwatchError as exc:
-                yield document, exc.to_record(document.id)
-            except (ValueError, RuntimeError, IndexError, KeyError) as exc:
-                # spaCy and the parse walkers raise these on pathological input.
-                error = InputError(
-                    Errors.DW111, path=document.origin, stage="coder", detail=repr(exc)
-                )
-                yield document, error.to_record(document.id)
+            else:
+                yield document, self._code_isolated(document, parsed.get(id(document)))
+
+    def _code_isolated(self, document: Document, doc: Doc | None) -> list[Event] | ErrorRecord:
+        try:
+            if doc is None:
+                doc = self.nlp(document.text)
+            return self._code_doc(doc, document.id, document.date)
+        except DyadwatchError as exc:
+            return exc.to_record(document.id)
+        except _PARSE_ERRORS as exc:
+            error = InputError(Errors.DW111, path=document.origin, stage="coder", detail=repr(exc))
+            return error.to_record(document.id)
 
     def _code_doc(self, doc: Doc, doc_id: str, date: dt.date | None) -> list[Event]:
         if self._story_discard(doc):
@@ -232,6 +254,21 @@ class Coder:
         for group in _named_groups(sentence, resolver):
             discourse.remember_group(group)
         return code_sentence(context, hits, resolver, self.knowledge)
+
+
+_PARSE_ERRORS = (ValueError, RuntimeError, IndexError, KeyError)
+"""What spaCy and the parse walkers raise on pathological input."""
+
+
+def _chunks(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    chunk: list[Document] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _mid_year(year: int | None) -> dt.date | None:

@@ -1,0 +1,302 @@
+"""Faster stand-ins for parts of a stock spaCy CPU pipeline, with the same output.
+
+Where the time of ``en_core_web_sm`` goes on news text (see docs/PERFORMANCE.md):
+the tok2vec and parser matrix products, then the attribute ruler (a general
+token Matcher run over every token) and the rule lemmatizer (a Python call per
+token, whose cache skips base forms). Three changes, each checked to give
+identical annotations:
+
+* **BLAS products.** thinc's NumpyOps multiplies with blis; numpy's own BLAS
+  runs the same float32 products several times faster on the CPUs we measured.
+  ``NumpyOps(use_blis=False)`` is thinc's own switch for it.
+* **Compiled attribute ruler.** The ruler's patterns are fixed-length token
+  tests on TAG, LOWER, DEP and IS_SPACE. Indexed by their first token's word or
+  tag they are tested in one pass over the document's attribute array, and
+  applied in the ruler's own order (a later pattern wins), through the same
+  struct fields spaCy sets.
+* **Memoised lemmatizer.** A rule or lookup lemma is a function of the word, its
+  part of speech and its morphology (the stock cache key), so each distinct
+  triple is lemmatized once, by the stock lemmatizer itself.
+
+A pipeline whose ruler uses anything else (operators, other attributes) keeps
+its stock components: :func:`accelerate` never changes what is annotated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+import numpy
+from numpy.typing import NDArray
+from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
+from spacy.language import Language
+from spacy.strings import StringStore, get_string_id
+from spacy.tokens import Doc
+from thinc.api import NumpyOps
+from thinc.types import Ints2d
+
+__all__ = ["FastMorphology", "accelerate", "compile_ruler"]
+
+_MATCH_COLUMNS = (TAG, LOWER, DEP, IS_SPACE)
+_KEY_COLUMN = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
+_OUTPUT_COLUMNS = (POS, MORPH, LEMMA, TAG, DEP)
+_MEMO_LIMIT = 500_000
+"""Distinct (word, POS, morphology) triples kept before the memo starts afresh."""
+
+_IN, _NOT_IN, _REGEX = 0, 1, 2
+Test = tuple[int, int, "frozenset[int] | re.Pattern[str]"]
+"""(column, operator, operand): the token's value in ``column`` is in, not in, or
+(as a string) searched by the operand, as spaCy's Matcher tests it."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Pattern:
+    rank: int
+    tests: tuple[tuple[Test, ...], ...]
+    target: int
+    attrs: Mapping[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRuler:
+    """An attribute ruler's patterns, indexed by the first token's LOWER or TAG."""
+
+    by_lower: Mapping[int, tuple[_Pattern, ...]]
+    by_tag: Mapping[int, tuple[_Pattern, ...]]
+    anywhere: tuple[_Pattern, ...]
+
+    def apply(self, doc: Doc) -> None:
+        if len(doc) == 0:
+            return
+        values = doc.to_array(list(_MATCH_COLUMNS)).tolist()
+        found = sorted(self._matches(values, doc.vocab.strings))
+        if not found:
+            return
+        output = _array(doc, _OUTPUT_COLUMNS)
+        columns = {attr: i for i, attr in enumerate(_OUTPUT_COLUMNS)}
+        for _, token, attrs in found:
+            for attr, value in attrs.items():
+                output[token, columns[attr]] = value
+        doc.from_array(list(_OUTPUT_COLUMNS), cast(Ints2d, output))
+
+    def _matches(
+        self, values: Sequence[list[int]], strings: StringStore
+    ) -> Iterator[tuple[int, int, Mapping[int, int]]]:
+        for start, row in enumerate(values):
+            for pattern in self._candidates(row):
+                if _matches_at(pattern.tests, values, start, strings):
+                    yield pattern.rank, start + pattern.target, pattern.attrs
+
+    def _candidates(self, row: list[int]) -> Iterable[_Pattern]:
+        return (*self.by_lower.get(row[1], ()), *self.by_tag.get(row[0], ()), *self.anywhere)
+
+
+def _matches_at(
+    tests: tuple[tuple[Test, ...], ...],
+    values: Sequence[list[int]],
+    start: int,
+    strings: StringStore,
+) -> bool:
+    if start + len(tests) > len(values):
+        return False
+    for offset, token_tests in enumerate(tests):
+        row = values[start + offset]
+        for column, operator, operand in token_tests:
+            if not _passes(row[column], operator, operand, strings):
+                return False
+    return True
+
+
+def _passes(
+    value: int, operator: int, operand: frozenset[int] | re.Pattern[str], strings: StringStore
+) -> bool:
+    if isinstance(operand, re.Pattern):
+        return operand.search(strings[value]) is not None
+    return (value in operand) != (operator == _NOT_IN)
+
+
+def compile_ruler(ruler: Any) -> CompiledRuler | None:
+    """Compile a spaCy AttributeRuler, or None when a pattern uses what we don't model."""
+    by_lower: dict[int, list[_Pattern]] = {}
+    by_tag: dict[int, list[_Pattern]] = {}
+    anywhere: list[_Pattern] = []
+    for rank, entry in enumerate(ruler.patterns):
+        attrs = {int(k): int(v) for k, v in ruler.attrs[rank].items()}
+        if any(attr not in _OUTPUT_COLUMNS for attr in attrs):
+            return None
+        for tokens in entry["patterns"]:
+            pattern = _compile_pattern(rank, tokens, int(entry["index"]), attrs)
+            if pattern is None:
+                return None
+            _file(pattern, by_lower, by_tag, anywhere)
+    return CompiledRuler(
+        {k: tuple(v) for k, v in by_lower.items()},
+        {k: tuple(v) for k, v in by_tag.items()},
+        tuple(anywhere),
+    )
+
+
+def _compile_pattern(
+    rank: int, tokens: Sequence[Mapping[str, object]], index: int, attrs: Mapping[int, int]
+) -> _Pattern | None:
+    if not tokens or not -len(tokens) <= index < len(tokens):
+        return None
+    compiled: list[tuple[Test, ...]] = []
+    for token in tokens:
+        tests = [_compile_test(key, value) for key, value in token.items()]
+        if any(test is None for test in tests):
+            return None
+        compiled.append(tuple(cast(list[Test], tests)))
+    target = index if index >= 0 else len(tokens) + index
+    return _Pattern(rank, tuple(compiled), target, attrs)
+
+
+def _compile_test(key: str, value: object) -> Test | None:
+    column = _KEY_COLUMN.get(key)
+    if column is None:
+        return None
+    if key == "IS_SPACE":
+        return (column, _IN, frozenset({int(value)})) if isinstance(value, bool) else None
+    if isinstance(value, str):
+        return (column, _IN, frozenset({get_string_id(value)}))
+    if not isinstance(value, Mapping) or len(value) != 1:
+        return None
+    ((operator, operand),) = value.items()
+    if operator == "REGEX" and isinstance(operand, str):
+        return (column, _REGEX, re.compile(operand))
+    listed = isinstance(operand, list) and all(isinstance(o, str) for o in operand)
+    if operator in ("IN", "NOT_IN") and listed:
+        code = _IN if operator == "IN" else _NOT_IN
+        return (column, code, frozenset(get_string_id(str(o)) for o in cast(list[str], operand)))
+    return None
+
+
+def _file(
+    pattern: _Pattern,
+    by_lower: dict[int, list[_Pattern]],
+    by_tag: dict[int, list[_Pattern]],
+    anywhere: list[_Pattern],
+) -> None:
+    """Index by the first token's positive LOWER test, else its TAG test."""
+    for key, index in (("LOWER", by_lower), ("TAG", by_tag)):
+        for column, operator, operand in pattern.tests[0]:
+            if column == _KEY_COLUMN[key] and operator == _IN and isinstance(operand, frozenset):
+                for value in operand:
+                    index.setdefault(value, []).append(pattern)
+                return
+    anywhere.append(pattern)
+
+
+@dataclass(slots=True)
+class _LemmaMemo:
+    """Lemmas by (ORTH, POS, MORPH) hash, computed by the stock lemmatizer."""
+
+    lemmatizer: Any
+    known: dict[tuple[int, int, int], int] = field(default_factory=dict)
+
+    def apply(self, doc: Doc) -> None:
+        if len(doc) == 0:
+            return
+        array = _array(doc, (ORTH, POS, MORPH, LEMMA))
+        overwrite = bool(getattr(self.lemmatizer, "overwrite", False))
+        strings = doc.vocab.strings
+        changed = False
+        for i, (orth, pos, morph, lemma) in enumerate(array.tolist()):
+            if lemma and not overwrite:
+                continue
+            key = (orth, pos, morph)
+            value = self.known.get(key)
+            if value is None:
+                if len(self.known) >= _MEMO_LIMIT:
+                    self.known.clear()
+                value = self.known[key] = strings.add(self.lemmatizer.lemmatize(doc[i])[0])
+            array[i, 3] = value
+            changed = True
+        if changed:
+            doc.from_array([LEMMA], cast(Ints2d, numpy.ascontiguousarray(array[:, 3:4])))
+
+
+def _array(doc: Doc, attrs: Sequence[int]) -> NDArray[numpy.uint64]:
+    """The token attributes as spaCy stores them: hashes and ids, uint64."""
+    return numpy.asarray(doc.to_array(list(attrs)), dtype=numpy.uint64)
+
+
+class FastMorphology:
+    """The attribute ruler then the lemmatizer, compiled and memoised (one component).
+
+    A document without a parse (a pipeline run with the parser disabled) goes
+    through the stock components, whose patterns then skip their DEP tests.
+    """
+
+    def __init__(self, ruler: Any, lemmatizer: Any) -> None:
+        compiled = compile_ruler(ruler)
+        if compiled is None:
+            raise ValueError("the attribute ruler's patterns cannot be compiled")
+        self._compiled = compiled
+        self._stock = (ruler, lemmatizer)
+        self._lemmas = _LemmaMemo(lemmatizer)
+        self.patterns: list[Any] = list(ruler.patterns)
+        """The stock ruler's patterns (read by :class:`dyadwatch.batch.Prefilter`)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        if len(doc) and not doc.has_annotation("DEP"):
+            ruler, lemmatizer = self._stock
+            return cast(Doc, lemmatizer(ruler(doc)))
+        self._compiled.apply(doc)
+        self._lemmas.apply(doc)
+        return doc
+
+
+@Language.factory(
+    "dyadwatch_morphology",
+    requires=["token.tag", "token.dep"],
+    assigns=["token.pos", "token.morph", "token.lemma"],
+)
+def _make_fast_morphology(nlp: Language, name: str) -> FastMorphology:
+    return FastMorphology(nlp.get_pipe("attribute_ruler"), nlp.get_pipe("lemmatizer"))
+
+
+def accelerate(nlp: Language) -> list[str]:
+    """Apply the equivalent faster paths to ``nlp`` in place; return what was applied."""
+    applied = []
+    if _use_numpy_blas(nlp):
+        applied.append("numpy-blas")
+    if _compile_morphology(nlp):
+        applied.append("dyadwatch_morphology")
+    return applied
+
+
+def _use_numpy_blas(nlp: Language) -> bool:
+    ops = NumpyOps(use_blis=False)
+    swapped = False
+    for _, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        if model is None or not hasattr(model, "walk"):
+            continue
+        for node in model.walk():
+            if type(node.ops) is NumpyOps:
+                node.ops = ops
+                swapped = True
+    return swapped
+
+
+def _compile_morphology(nlp: Language) -> bool:
+    names = nlp.pipe_names
+    if not {"parser", "attribute_ruler", "lemmatizer"} <= set(names):
+        return False
+    ruler_at = names.index("attribute_ruler")
+    # The stock ruler must run after the parse and right before the lemmatizer,
+    # which is where the replacement runs.
+    if names.index("parser") > ruler_at or names.index("lemmatizer") != ruler_at + 1:
+        return False
+    if getattr(nlp.get_pipe("lemmatizer"), "mode", None) not in ("rule", "lookup"):
+        return False  # a trained lemmatizer is not a function of (word, POS, morph)
+    if compile_ruler(nlp.get_pipe("attribute_ruler")) is None:
+        return False
+    nlp.add_pipe("dyadwatch_morphology", after="lemmatizer")
+    nlp.disable_pipe("attribute_ruler")
+    nlp.disable_pipe("lemmatizer")
+    return True

