@@ -25,7 +25,7 @@ its stock components: :func:`accelerate` never changes what is annotated.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -42,6 +42,8 @@ __all__ = ["FastMorphology", "accelerate", "compile_ruler"]
 
 _MATCH_COLUMNS = (TAG, LOWER, DEP, IS_SPACE)
 _KEY_COLUMN = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
+_FILING_ORDER = (1, 0, 2, 3)
+"""Match columns by selectivity: a word narrows more than a tag or a relation."""
 _OUTPUT_COLUMNS = (POS, MORPH, LEMMA, TAG, DEP)
 _MEMO_LIMIT = 500_000
 """Distinct (word, POS, morphology) triples kept before the memo starts afresh."""
@@ -62,17 +64,22 @@ class _Pattern:
 
 @dataclass(frozen=True, slots=True)
 class CompiledRuler:
-    """An attribute ruler's patterns, indexed by the first token's LOWER or TAG."""
+    """An attribute ruler's patterns, indexed by a value their first token must have.
 
-    by_lower: Mapping[int, tuple[_Pattern, ...]]
-    by_tag: Mapping[int, tuple[_Pattern, ...]]
+    ``by_column[c]`` maps a value of match column ``c`` (TAG, LOWER, DEP,
+    IS_SPACE) to the patterns whose first token requires it; ``anywhere``
+    holds the patterns with no such requirement (regular expressions).
+    """
+
+    by_column: tuple[Mapping[int, tuple[_Pattern, ...]], ...]
     anywhere: tuple[_Pattern, ...]
 
     def apply(self, doc: Doc) -> None:
         if len(doc) == 0:
             return
         values = doc.to_array(list(_MATCH_COLUMNS)).tolist()
-        found = sorted(self._matches(values, doc.vocab.strings))
+        # Stable sort on rank: a later pattern's attributes are written last.
+        found = sorted(self._matches(values, doc.vocab.strings), key=lambda m: m[0])
         if not found:
             return
         output = _array(doc, _OUTPUT_COLUMNS)
@@ -90,8 +97,10 @@ class CompiledRuler:
                 if _matches_at(pattern.tests, values, start, strings):
                     yield pattern.rank, start + pattern.target, pattern.attrs
 
-    def _candidates(self, row: list[int]) -> Iterable[_Pattern]:
-        return (*self.by_lower.get(row[1], ()), *self.by_tag.get(row[0], ()), *self.anywhere)
+    def _candidates(self, row: list[int]) -> Iterator[_Pattern]:
+        for column, index in enumerate(self.by_column):
+            yield from index.get(row[column], ())
+        yield from self.anywhere
 
 
 def _matches_at(
@@ -120,8 +129,7 @@ def _passes(
 
 def compile_ruler(ruler: Any) -> CompiledRuler | None:
     """Compile a spaCy AttributeRuler, or None when a pattern uses what we don't model."""
-    by_lower: dict[int, list[_Pattern]] = {}
-    by_tag: dict[int, list[_Pattern]] = {}
+    by_column: list[dict[int, list[_Pattern]]] = [{} for _ in _MATCH_COLUMNS]
     anywhere: list[_Pattern] = []
     for rank, entry in enumerate(ruler.patterns):
         attrs = {int(k): int(v) for k, v in ruler.attrs[rank].items()}
@@ -131,11 +139,9 @@ def compile_ruler(ruler: Any) -> CompiledRuler | None:
             pattern = _compile_pattern(rank, tokens, int(entry["index"]), attrs)
             if pattern is None:
                 return None
-            _file(pattern, by_lower, by_tag, anywhere)
+            _file(pattern, by_column, anywhere)
     return CompiledRuler(
-        {k: tuple(v) for k, v in by_lower.items()},
-        {k: tuple(v) for k, v in by_tag.items()},
-        tuple(anywhere),
+        tuple({k: tuple(v) for k, v in index.items()} for index in by_column), tuple(anywhere)
     )
 
 
@@ -175,18 +181,15 @@ def _compile_test(key: str, value: object) -> Test | None:
 
 
 def _file(
-    pattern: _Pattern,
-    by_lower: dict[int, list[_Pattern]],
-    by_tag: dict[int, list[_Pattern]],
-    anywhere: list[_Pattern],
+    pattern: _Pattern, by_column: list[dict[int, list[_Pattern]]], anywhere: list[_Pattern]
 ) -> None:
-    """Index by the first token's positive LOWER test, else its TAG test."""
-    for key, index in (("LOWER", by_lower), ("TAG", by_tag)):
-        for column, operator, operand in pattern.tests[0]:
-            if column == _KEY_COLUMN[key] and operator == _IN and isinstance(operand, frozenset):
-                for value in operand:
-                    index.setdefault(value, []).append(pattern)
-                return
+    """File under the first required value of the first token (LOWER before TAG)."""
+    tests = sorted(pattern.tests[0], key=lambda test: _FILING_ORDER.index(test[0]))
+    for column, operator, operand in tests:
+        if operator == _IN and isinstance(operand, frozenset):
+            for value in operand:
+                by_column[column].setdefault(value, []).append(pattern)
+            return
     anywhere.append(pattern)
 
 
