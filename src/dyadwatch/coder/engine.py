@@ -26,6 +26,12 @@ from dyadwatch.actors.dictionary import ActorDictionary
 from dyadwatch.actors.matcher import ActorMatcher
 from dyadwatch.casualties import extract_size
 from dyadwatch.coder.arguments import ArgumentResolver, Discourse, ResolvedActor
+from dyadwatch.coder.coreference import (
+    attack_mention,
+    link_attacks,
+    load_attack_knowledge,
+    nearby_attack,
+)
 from dyadwatch.coder.enrich import Enricher
 from dyadwatch.coder.knowledge import MATERIAL_ROOTS, Knowledge
 from dyadwatch.coder.modality import load_clause_knowledge
@@ -216,10 +222,24 @@ class Coder:
             return []
         discourse = Discourse()
         tenure_day = date or _mid_year(self._enricher.dates.document_year(doc))
+        sentences = list(doc.sents)
+        attacks = [self._attack_mention(s) for s in sentences]
         events: list[Event] = []
-        for index, sentence in enumerate(doc.sents):
-            events.extend(self._code_span(sentence, index, doc_id, tenure_day, discourse))
+        for index, sentence in enumerate(sentences):
+            context = SentenceContext(
+                doc_id, index, sentence, nearby_attack(attacks, index) is not None
+            )
+            events.extend(self._code_span(context, tenure_day, discourse))
+        if self.knowledge.recode_intent:
+            # One strike told across sentences: its toll takes its weapon.
+            events = link_attacks(events, attacks, self.knowledge)
         return self._enricher.document(doc, date, events)
+
+    def _attack_mention(self, sentence: Span) -> str | None:
+        if not self.knowledge.recode_intent:
+            return None  # a PETRARCH dictionary codes only what its patterns say
+        air = self.knowledge.clauses.air_weapons
+        return attack_mention(sentence, air, load_attack_knowledge())
 
     def _story_discard(self, doc: Doc) -> bool:
         entry = self._matcher.discard(doc)
@@ -227,9 +247,7 @@ class Coder:
 
     def _code_span(
         self,
-        sentence: Span,
-        index: int,
-        doc_id: str,
+        context: SentenceContext,
         tenure_day: dt.date | None,
         discourse: Discourse,
     ) -> list[Event]:
@@ -237,6 +255,7 @@ class Coder:
 
         ``tenure_day`` picks the code of people whose office changes over time.
         """
+        sentence = context.sentence
         if self._matcher.discard(sentence) is not None:
             return []
         mentions = self._matcher.mentions(sentence)
@@ -245,7 +264,6 @@ class Coder:
             if mention.kind == "actor":
                 is_actor[mention.start] = True
         hits = [h for h in (self._rules.best(t, is_actor) for t in sentence) if h is not None]
-        context = SentenceContext(doc_id, index, sentence)
         clauses = self.knowledge.clauses
         resolver = ArgumentResolver(
             mentions, tenure_day, discourse, clauses.collective, clauses.partitives

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from dyadwatch.casualties import widen
 from dyadwatch.coder.knowledge import MATERIAL_ROOTS
 from dyadwatch.geo import Gazetteer, PlaceContext, PlaceResolver, document_focus
 from dyadwatch.model import Actor, Event, Location, Size
@@ -23,8 +24,12 @@ __all__ = ["Enricher", "SizeFinder"]
 
 _VIOLENT = frozenset({"18", "19", "20"})
 
-SizeFinder = Callable[[Span, Token], Size | None]
-"""(sentence, trigger) -> casualty figures."""
+SizeFinder = Callable[[Span, Token | None], Size | None]
+"""(sentence, trigger) -> casualty figures; no trigger: the sentence's own."""
+
+_DYING = frozenset({"die", "perish", "succumb"})
+_TOLL_REACH = 2
+"""How many sentences away a toll with no act of its own may find its attack."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +52,24 @@ class Enricher:
             # Only a date the text states anchors "the next day"; a fallback does not.
             anchor = when if when.span is not None else anchor
             enriched.append(self._one(event, sentence, trigger, when, places))
-        return enriched
+        return self._attach_tolls(sentences, enriched)
+
+    def _attach_tolls(self, sentences: Sequence[Span], events: list[Event]) -> list[Event]:
+        """A toll told in a sentence with no act of its own ("Two missiles hit a
+        house. Reports of the death toll ranged from 5 to 15.") is the toll of
+        the violence told just before it (else just after); a figure that
+        differs from the event's own widens its range (conflicting reports).
+        """
+        if self.sizes is None:
+            return events
+        acted = {e.sentence_index for e in events if e.cameo_root in MATERIAL_ROOTS}
+        for index, sentence in enumerate(sentences):
+            own_act = index in acted or _natural_death(sentence)
+            host = None if own_act else _toll_host(events, index)
+            toll = _toll(self.sizes(sentence, None)) if host is not None else None
+            if host is not None and toll is not None:
+                events[host] = replace(events[host], size=widen([events[host].size, toll]))
+        return events
 
     def _places(self, doc: Doc, events: Sequence[Event]) -> _Places | None:
         if self.gazetteer is None:
@@ -108,6 +130,37 @@ def _target_from_place(event: Event, location: Location | None, sentence: Span) 
     span = (start, start + len(location.name)) if start >= 0 else None
     target = Actor(location.name, country, country, None, None)
     return replace(event, target=target, evidence=replace(event.evidence, target=span))
+
+
+def _toll_host(events: Sequence[Event], index: int) -> int | None:
+    """The violent event a toll in sentence ``index`` belongs to: the latest one
+    before it within reach, else the first one after it within reach."""
+    violent = [
+        i
+        for i, e in enumerate(events)
+        if e.cameo_root in _VIOLENT
+        and not e.modality.negated
+        and abs(e.sentence_index - index) <= _TOLL_REACH
+    ]
+    before = [i for i in violent if events[i].sentence_index < index]
+    after = [i for i in violent if events[i].sentence_index > index]
+    return before[-1] if before else (after[0] if after else None)
+
+
+def _natural_death(sentence: Span) -> bool:
+    """ "3 died of cholera": a death with a cause of its own is no attack's toll."""
+    return any(
+        token.lemma_ in _DYING
+        and any(c.dep_ == "prep" and c.lower_ in ("of", "from") for c in token.children)
+        for token in sentence
+    )
+
+
+def _toll(size: Size | None) -> Size | None:
+    """The dead and wounded of a size; arrests are an act of their own."""
+    if size is None or (size.killed is None and size.injured is None):
+        return None
+    return replace(size, arrested=None)
 
 
 def _trigger(sentence: Span, event: Event) -> Token:

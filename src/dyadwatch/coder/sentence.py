@@ -10,6 +10,7 @@ from typing import Any, Literal
 from spacy.tokens import Span, Token
 
 from dyadwatch.coder.arguments import UNKNOWN_SOURCE, ArgumentResolver, ResolvedActor
+from dyadwatch.coder.coreference import AttackKnowledge, load_attack_knowledge
 from dyadwatch.coder.knowledge import Knowledge
 from dyadwatch.coder.modality import ClauseReading, read_clause
 from dyadwatch.coder.rules import TriggerRule
@@ -51,6 +52,13 @@ _VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 _PLAIN_FORCE = frozenset({"190", "193", "180", "1823"})
 """Codes an air weapon in the clause makes more precise (195)."""
 _GROUND_ONLY = frozenset({"anti-aircraft", "surface-to-air"})
+_CAUSE_PREPS = frozenset({"in", "during", "after", "following"})
+"""Prepositions whose object can be the attack that caused a killing."""
+_STRIKE_PREPS = frozenset({"in", "by"})
+_STRIKE_DOER_DEPS = frozenset({"nsubj", "agent"})
+_AERIAL = "195"
+_TAIL_DEPS = frozenset({"advcl", "acl", "conj", "xcomp"})
+_NOT_WIELDED = frozenset({"pobj", "dobj", "nsubjpass", "attr"})
 _FIRING = frozenset({"fire", "launch", "drop", "use", "unleash", "rain"})
 _RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06", "19"})
 """Events that coordinated subjects do to each other ("India and Pakistan held talks")."""
@@ -73,6 +81,9 @@ class SentenceContext:
     doc_id: str
     index: int
     sentence: Span
+    attack_nearby: bool = False
+    """A neighbouring sentence names an attack ("Third strike of the day."), which
+    a counted toll here with no act of its own belongs to."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +108,9 @@ def code_sentence(
         hits = [*hits, *_obligations(context.sentence, hits, knowledge)]
     readings = [(hit, read_clause(hit.token, knowledge.clauses)) for hit in hits]
     violent = {h.token.i for h in hits if h.rule.code[:2] in _VIOLENT_ROOTS}
-    causes = _Causes({h.token.i for h in hits}, knowledge, frozenset(violent))
+    causes = _Causes(
+        {h.token.i for h in hits}, knowledge, frozenset(violent), context.attack_nearby
+    )
     requests = _requested_codes(readings, knowledge) if knowledge.recode_intent else {}
     drafts: list[_Draft] = []
     for hit, clause in readings:
@@ -238,7 +251,8 @@ def _code_for(
         return clauses.recode("refusal", code) or code, replace(stated, negated=False)
     if intended:
         return clauses.recode("intent", code) or code, stated
-    if code in _PLAIN_FORCE and _air_weapon_near(hit.token, clauses.air_weapons):
+    attacks = load_attack_knowledge()
+    if code in _PLAIN_FORCE and _air_weapon_near(hit.token, clauses.air_weapons, attacks):
         return "195", reading
     if reading.control == "refusal":
         return clauses.recode("refusal", code) or code, reading
@@ -253,6 +267,8 @@ class _Causes:
     knowledge: Knowledge
     violent: frozenset[int] = frozenset()
     """Trigger words of violence (CAMEO 18-20) in the sentence."""
+    antecedent: bool = False
+    """A neighbouring sentence names the attack this sentence's toll belongs to."""
 
     def patient_subject(self, token: Token) -> bool:
         """ "97 *died*": the subject suffered the event rather than doing it."""
@@ -280,7 +296,7 @@ def _drafts(
     causes: _Causes,
 ) -> Iterator[_Draft]:
     """One draft per (source, target) pair the trigger's roles give."""
-    patient = causes.patient_subject(hit.token)
+    patient = causes.patient_subject(hit.token) or _headline_passive(hit.token)
     sources = _sources(hit, code, resolver, causes, patient=patient)
     if sources is None:
         return
@@ -312,10 +328,13 @@ def _sources(
         sources = _resolve_role(None, causes.sources(token), resolver)
     if sources:
         return sources
+    if _headline_passive(token) and code[:2] in causes.knowledge.sourceless_roots:
+        return [UNKNOWN_SOURCE]  # "Three people killed in a car": done by someone unnamed
     if patient:
         # "Eight people died when missiles hit the house": a counted toll beside an
         # act of violence is that violence's toll; "died of cholera" is not.
-        violence_nearby = bool(causes.violent - {token.i})
+        violence_nearby = bool(causes.violent - {token.i}) or causes.antecedent
+        violence_nearby = violence_nearby or code == _AERIAL  # "died when missiles hit"
         return [UNKNOWN_SOURCE] if violence_nearby and _counted_deaths(token) else None
     if not causes.knowledge.recode_intent:
         return []  # a PETRARCH dictionary codes only the actors it knows
@@ -409,20 +428,76 @@ def _target_heads(token: Token) -> list[Token]:
     return heads
 
 
-def _air_weapon_near(token: Token, weapons: frozenset[str]) -> bool:
+def _air_weapon_near(token: Token, weapons: frozenset[str], attacks: AttackKnowledge) -> bool:
     """ "A US drone fired missiles at a house, killing five": aerial force.
 
     The weapon must be the doer's: the clause's subject, its instrument
     ("with", "by", "from") or what it fired, never its target ("shot down
-    two jets", "intercepted a missile").
+    two jets", "intercepted a missile"); or the cause of the event ("killed
+    in a drone strike", "killed when two missiles hit a house"). A strike
+    heading the doer or cause phrase is aerial by itself ("a failed strike
+    destroyed the house and killed 8").
     """
     clause = token.head if token.dep_ in ("advcl", "conj", "xcomp") else token
-    words: set[str] = set()
-    for head in {clause, token}:
-        for child in head.children:
-            if _wields(child, head):
-                words.update(t.lower_ for t in child.subtree)
-    return bool(words & weapons) and not words & _GROUND_ONLY
+    phrases = [
+        found
+        for head in {clause, token}
+        for child in head.children
+        for found in _doer_phrases(child, head, attacks)
+    ]
+    words = {t.lower_ for phrase, _ in phrases for t in phrase.subtree}
+    # A strike is the attack itself only as doer or "in"/"by" cause: "killed
+    # during a strike" may be a labour strike.
+    strike = any(own and _phrase_head(p).lower_ in attacks.aerial_nouns for p, own in phrases)
+    if strike or (words & weapons and not words & _GROUND_ONLY):
+        return True
+    return _tail_of_air_attack(token, weapons)
+
+
+def _tail_of_air_attack(token: Token, weapons: frozenset[str]) -> bool:
+    """ "A US drone fired missiles at a house, killing 5": the participle tail
+    of an attack whose weapon the small parser hangs elsewhere in the clause.
+
+    The weapon must stand as a doer or what was fired, not as a place or target.
+    """
+    if token.tag_ != "VBG" or token.dep_ not in _TAIL_DEPS:
+        return False
+    own = {t.i for t in token.subtree}
+    for word in token.head.subtree:
+        if word.i in own or word.lower_ not in weapons:
+            continue
+        fired = word.dep_ == "dobj" and word.head.lemma_ in _FIRING
+        if fired or word.dep_ not in _NOT_WIELDED:
+            return True
+    return False
+
+
+def _doer_phrases(
+    child: Token, head: Token, attacks: AttackKnowledge
+) -> Iterator[tuple[Token, bool]]:
+    """What wields the force of ``head`` (doers, instruments, causes), each
+    flagged when a strike heading it would be the attack itself."""
+    if _wields(child, head):
+        yield child, child.dep_ in _STRIKE_DOER_DEPS or child.lower_ in _STRIKE_PREPS
+    elif child.dep_ == "prep" and child.lower_ in _CAUSE_PREPS:
+        own = child.lower_ in _STRIKE_PREPS
+        yield from ((c, own) for c in child.children if c.dep_ == "pobj")
+    elif child.dep_ == "advcl" and _caused_by(child, attacks):
+        yield from ((c, c.dep_ == "nsubj") for c in child.children if _wields(c, child))
+
+
+def _caused_by(clause: Token, attacks: AttackKnowledge) -> bool:
+    """ "killed *when* two missiles hit a house": the clause tells the cause."""
+    return any(
+        c.dep_ in ("mark", "advmod") and c.lower_ in attacks.cause_marks for c in clause.children
+    )
+
+
+def _phrase_head(phrase: Token) -> Token:
+    """The noun a doer phrase names: a preposition's object ("by a strike")."""
+    if phrase.dep_ in ("prep", "agent"):
+        return next((c for c in phrase.children if c.dep_ == "pobj"), phrase)
+    return phrase
 
 
 def _wields(child: Token, head: Token) -> bool:
@@ -431,6 +506,19 @@ def _wields(child: Token, head: Token) -> bool:
     if child.dep_ == "prep" and child.lower_ in ("with", "by", "from", "using"):
         return True
     return child.dep_ == "dobj" and head.lemma_ in _FIRING
+
+
+def _headline_passive(verb: Token) -> bool:
+    """ "Three people killed in a car", "8 people were reported killed": a casualty
+    verb with no auxiliary and no object whose subject is a count is passive;
+    the counted subject suffered it."""
+    if verb.pos_ != "VERB" or verb.lemma_ not in load_attack_knowledge().casualty_verbs:
+        return False
+    if verb.tag_ not in ("VBD", "VBN") or is_passive(verb):
+        return False
+    if any(c.dep_ in ("aux", "dobj", "agent") for c in verb.children):
+        return False
+    return _counted_deaths(verb)
 
 
 def _counted_deaths(verb: Token) -> bool:
