@@ -282,3 +282,38 @@ def test_resolve_never_raises_and_dates_are_consistent(
             assert found.date is not None
             assert found.range[0] <= found.date <= found.range[1]
         anchor = found
+
+
+def test_resolve_document_dating_works_out_the_year_once(
+    nlp: Language, resolver: DateResolver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = (
+        "In March 2017 India protested to Pakistan. The next day Pakistan rejected it. "
+        "Two days later India recalled its envoy. China urged restraint."
+    )
+    doc = nlp(text)
+    triggers = [t for t in doc if t.text in ("protested", "rejected", "recalled", "urged")]
+    one_by_one = [resolver.resolve(t, None) for t in triggers]
+    calls: list[int] = []
+    counted = resolver.document_year
+
+    def counting(doc_: object) -> int | None:
+        calls.append(1)
+        return counted(doc_)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(resolver, "document_year", counting)
+    dating = resolver.for_document(doc, None)
+    assert dating.year == 2017 and len(calls) == 1
+    anchor: EventDate | None = None
+    together = []
+    for trigger in triggers:
+        found = dating.resolve(trigger, anchor)
+        anchor = found if found.span is not None else anchor
+        together.append(found)
+    assert len(calls) == 1  # not once an event
+    march = EventDate(D(2017, 3, 1), "month")
+    assert [(d.date, d.precision) for d in together] == [
+        (march.date, "month"), (march.date, "month"), (march.date, "month"),
+        (D(2017, 1, 1), "year"),
+    ]  # fmt: skip
+    assert one_by_one[0] == together[0]

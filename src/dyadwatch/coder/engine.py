@@ -221,7 +221,8 @@ class Coder:
         if self._story_discard(doc):
             return []
         discourse = Discourse()
-        tenure_day = date or _mid_year(self._enricher.dates.document_year(doc))
+        dating = self._enricher.dates.for_document(doc, date)
+        tenure_day = date or _mid_year(dating.year)
         sentences = list(doc.sents)
         attacks = [self._attack_mention(s) for s in sentences]
         events: list[Event] = []
@@ -233,7 +234,7 @@ class Coder:
         if self.knowledge.recode_intent:
             # One strike told across sentences: its toll takes its weapon.
             events = link_attacks(events, attacks, self.knowledge)
-        return self._enricher.document(doc, date, events)
+        return self._enricher.document(doc, dating, events)
 
     def _attack_mention(self, sentence: Span) -> str | None:
         if not self.knowledge.recode_intent:

@@ -8,7 +8,6 @@ text allows. Each part is optional, so a coder can run without a gazetteer.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -16,9 +15,9 @@ from spacy.tokens import Doc, Span, Token
 
 from dyadwatch.casualties import widen
 from dyadwatch.coder.knowledge import MATERIAL_ROOTS
-from dyadwatch.geo import Gazetteer, PlaceContext, PlaceResolver, document_focus
+from dyadwatch.geo import Gazetteer, PlaceContext, PlaceResolver
 from dyadwatch.model import Actor, Event, Location, Size
-from dyadwatch.temporal import DateResolver, EventDate
+from dyadwatch.temporal import DateResolver, DocumentDating, EventDate
 
 __all__ = ["Enricher", "SizeFinder"]
 
@@ -40,7 +39,10 @@ class Enricher:
     gazetteer: Gazetteer | None = None
     sizes: SizeFinder | None = None
 
-    def document(self, doc: Doc, published: dt.date | None, events: Sequence[Event]) -> list[Event]:
+    def document(self, doc: Doc, dating: DocumentDating, events: Sequence[Event]) -> list[Event]:
+        """``events`` of ``doc`` with dates, places and sizes; ``dating`` comes from
+        ``self.dates.for_document``, made once per document by the caller, which
+        also needs the document's year."""
         sentences = list(doc.sents)
         places = self._places(doc, events)
         anchor: EventDate | None = None
@@ -48,7 +50,7 @@ class Enricher:
         for event in events:
             sentence = sentences[event.sentence_index]
             trigger = _trigger(sentence, event)
-            when = self.dates.resolve(trigger, published, anchor)
+            when = dating.resolve(trigger, anchor)
             # Only a date the text states anchors "the next day"; a fallback does not.
             anchor = when if when.span is not None else anchor
             enriched.append(self._one(event, sentence, trigger, when, places))
@@ -75,8 +77,9 @@ class Enricher:
         if self.gazetteer is None:
             return None
         countries = _countries(events)
-        focus = document_focus(doc, self.gazetteer, countries)
-        return _Places(PlaceResolver(self.gazetteer), PlaceContext.of(countries, focus=focus))
+        resolver = PlaceResolver(self.gazetteer)
+        focus = resolver.focus(doc, countries)
+        return _Places(resolver, PlaceContext.of(countries, focus=focus))
 
     def _one(
         self,

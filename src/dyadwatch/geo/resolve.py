@@ -145,14 +145,35 @@ class PlaceResolver:
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
+        # A sentence holding several events is scanned for names once; the
+        # memo is for one document at a time (the one last asked about).
+        self._doc: Doc | None = None
+        self._mentions: dict[int, list[PlaceMention]] = {}
+
+    def mentions(self, sent: Span) -> list[PlaceMention]:
+        """The place mentions of ``sent`` (see :func:`find_mentions`)."""
+        if sent.doc is not self._doc:
+            self._doc, self._mentions = sent.doc, {}
+        found = self._mentions.get(sent.start)
+        if found is None:
+            found = self._mentions[sent.start] = find_mentions(sent, self.gazetteer)
+        return found
 
     def readings(self, sent: Span, context: PlaceContext) -> list[_Reading]:
         """Every place mention of ``sent`` with its chosen reading. Countries of
         the sentence's unambiguous places join the sentence context."""
-        mentions = find_mentions(sent, self.gazetteer)
+        mentions = self.mentions(sent)
         local = context.with_sentence(_sure_countries(self.gazetteer, mentions, context))
         chosen = ((m, choose(self.gazetteer, m.candidates, local)) for m in mentions)
         return [_Reading(m, place) for m, place in chosen if place is not None]
+
+    def focus(self, doc: Doc, countries: Mapping[str, int] | Iterable[str] = ()) -> Location | None:
+        """The place a document is about: each mention counts by its precision,
+        and a place also counts the mentions of the country or province holding
+        it, so that "Pakistan … North Waziristan" is about North Waziristan.
+        ``countries`` are the ISO-3 codes of the document's actors."""
+        mentions = [m for sent in doc.sents for m in self.mentions(sent)]
+        return _focus(self.gazetteer, mentions, Counter(countries))
 
     def locate(self, trigger: Token, context: PlaceContext) -> Location | None:
         """The place of the event whose trigger is ``trigger``, or None."""
@@ -263,12 +284,13 @@ def _nearest(trigger: Token, readings: list[_Reading]) -> Place | None:
 def document_focus(
     doc: Doc, gazetteer: Gazetteer, countries: Mapping[str, int] | Iterable[str] = ()
 ) -> Location | None:
-    """The place a document is about: each mention counts by its precision,
-    and a place also counts the mentions of the country or province holding
-    it, so that "Pakistan … North Waziristan" is about North Waziristan.
-    ``countries`` are the ISO-3 codes of the document's actors."""
-    counts = Counter(countries)
-    mentions = [m for sent in doc.sents for m in find_mentions(sent, gazetteer)]
+    """The place a document is about (see :meth:`PlaceResolver.focus`)."""
+    return PlaceResolver(gazetteer).focus(doc, countries)
+
+
+def _focus(
+    gazetteer: Gazetteer, mentions: list[PlaceMention], counts: Counter[str]
+) -> Location | None:
     counts.update(_sure_countries(gazetteer, mentions, PlaceContext.of(counts.elements())))
     context = PlaceContext(document=MappingProxyType(counts))
     chosen = (choose(gazetteer, m.candidates, context) for m in mentions)

@@ -5,6 +5,6 @@
 """
 
 from dyadwatch.temporal.dates import EventDate
-from dyadwatch.temporal.resolve import DateResolver
+from dyadwatch.temporal.resolve import DateResolver, DocumentDating
 
-__all__ = ["DateResolver", "EventDate"]
+__all__ = ["DateResolver", "DocumentDating", "EventDate"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from spacy.tokens import Doc, Span, Token
@@ -21,7 +22,7 @@ from dyadwatch.temporal.expressions import Expression, ExpressionFinder
 from dyadwatch.temporal.lexicon import TemporalLexicon, load_temporal_lexicon
 from dyadwatch.temporal.values import Context, Valuer
 
-__all__ = ["DateResolver"]
+__all__ = ["DateResolver", "DocumentDating"]
 
 _SPECIFICITY = MappingProxyType(
     {"date": 0, "absolute": 0, "day_month": 0, "weekday": 0, "holiday": 0,
@@ -51,14 +52,23 @@ class DateResolver:
         ``anchor`` is the date this resolver gave the previous event of the same
         document (document order), for "the next day" and "two days later".
         Never raises on odd text; returns ``EventDate(None, None)`` when nothing
-        is known.
+        is known. To date many events of one document, use :meth:`for_document`.
         """
+        return self.for_document(trigger.doc, published).resolve(trigger, anchor)
+
+    def for_document(self, doc: Doc, published: dt.date | None) -> DocumentDating:
+        """Dating for the events of ``doc``: its year is worked out once."""
+        year = published.year if published is not None else self.document_year(doc)
+        return DocumentDating(self, published, year)
+
+    def _resolve(
+        self, trigger: Token, dating: DocumentDating, anchor: EventDate | None
+    ) -> EventDate:
         sentence = trigger.sent
         path = event_path(trigger)
-        year = published.year if published is not None else self.document_year(trigger.doc)
         future = is_future(path, self._lexicon.future_aux, self._lexicon.future_heads)
-        context = Context(published, anchor, year, future)
-        for expression in self._owned(sentence, path):
+        context = Context(dating.published, anchor, dating.year, future)
+        for expression in self._owned(sentence, path, dating.expressions(sentence)):
             span = (sentence.start_char + expression.start, sentence.start_char + expression.end)
             if anchor is not None and anchor.span == span:
                 return anchor  # the same words dated the previous event: do not count twice
@@ -68,8 +78,11 @@ class DateResolver:
         top = path[-1]
         if top.dep_ in ("ccomp", "parataxis") and top.head.i != top.i:
             # A report with no time of its own happened by the time it was reported.
-            return self.resolve(top.head, published, anchor)
-        return _fallback(published, year)
+            return self._resolve(top.head, dating, anchor)
+        return _fallback(dating.published, dating.year)
+
+    def _expressions(self, text: str) -> list[Expression]:
+        return self._finder.find(text)
 
     def document_year(self, doc: Doc) -> int | None:
         """The year a document is about: its most often written year, the latest on a tie.
@@ -86,12 +99,14 @@ class DateResolver:
             return None
         return max(years, key=lambda year: (years[year], year))
 
-    def _owned(self, sentence: Span, path: list[Token]) -> list[Expression]:
-        """The sentence's expressions that date this event, best first."""
+    def _owned(
+        self, sentence: Span, path: list[Token], expressions: list[Expression]
+    ) -> list[Expression]:
+        """The sentence's ``expressions`` that date this event, best first."""
         levels = _levels(path)
         below = _below(path[0], start=len(levels) + len(path))
         ranked: list[tuple[int, int, int, Expression]] = []
-        for expression in self._finder.find(sentence.text):
+        for expression in expressions:
             words = sentence.char_span(expression.start, expression.end, alignment_mode="expand")
             head = governor(words) if words is not None and len(words) else None
             level = levels.get(head.i, below.get(head.i)) if head is not None else None
@@ -99,6 +114,31 @@ class DateResolver:
                 rank = (level, _SPECIFICITY[expression.kind], expression.start)
                 ranked.append((*rank, expression))
         return [expression for *_, expression in sorted(ranked, key=lambda r: r[:3])]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentDating:
+    """Dates the events of one document, in document order.
+
+    ``year`` is the publication year, else the year the document is about
+    (:meth:`DateResolver.document_year`); each sentence's date expressions are
+    found once, however many events it holds.
+    """
+
+    resolver: DateResolver
+    published: dt.date | None
+    year: int | None
+    _found: dict[int, list[Expression]] = field(default_factory=dict, repr=False)
+
+    def resolve(self, trigger: Token, anchor: EventDate | None = None) -> EventDate:
+        """As :meth:`DateResolver.resolve`, for a trigger of this document."""
+        return self.resolver._resolve(trigger, self, anchor)
+
+    def expressions(self, sentence: Span) -> list[Expression]:
+        found = self._found.get(sentence.start)
+        if found is None:
+            found = self._found[sentence.start] = self.resolver._expressions(sentence.text)
+        return found
 
 
 def _possible(expression: Expression) -> bool:
