@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
+from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+
 from dyadwatch.batch.prefilter import Prefilter
 from dyadwatch.batch.shards import Shard, ShardResult
 from dyadwatch.coder.engine import Coder
@@ -65,7 +67,12 @@ class _Worker:
 
 @functools.cache
 def worker_coder(spec: CoderSpec) -> _Worker:
-    """The Coder of ``spec`` in this process, built once (the pipeline loads once)."""
+    """The Coder of ``spec`` in this process, built once (the pipeline loads once).
+
+    Workers are the unit of parallelism, one a core: a BLAS library that also
+    started a thread a core in every worker would oversubscribe the machine.
+    """
+    threadpool_limits(limits=1, user_api="blas")
     if spec.factory is not None:
         module, _, name = spec.factory.partition(":")
         coder: Coder = getattr(importlib.import_module(module), name)()
