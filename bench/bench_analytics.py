@@ -17,13 +17,13 @@ import argparse
 import datetime as dt
 import os
 import platform
-import re
 import sys
 import tempfile
 from pathlib import Path
 
 import duckdb
 
+from _sections import replace_section
 from bench_store import build, peak_rss_mb, timed
 from dyadwatch.analytics import alliances, dyad_lows, dyad_series, dyad_shifts
 from dyadwatch.store import Store
@@ -80,18 +80,6 @@ over at most a few hundred rows, plus one query per cited event.
 """
 
 
-def write(out: Path, text: str) -> None:
-    """Replace the "## Analytics" section of ``out`` (or add it), keeping the others."""
-    old = out.read_text() if out.exists() else "# Performance\n"
-    pattern = re.compile(r"^## Analytics\n.*?(?=^## |\Z)", re.S | re.M)
-    new = (
-        pattern.sub(lambda _: text + "\n", old, count=1)
-        if pattern.search(old)
-        else (old.rstrip("\n") + "\n\n" + text)
-    )
-    out.write_text(new.rstrip("\n") + "\n")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=10_000_000)
@@ -104,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="dyadwatch-bench-") as workdir:
         figures = measure(args.events, Path(workdir), args.repeat)
     text = section(args.events, args.repeat, figures, command)
-    write(args.out, text)
+    replace_section(args.out, "Analytics", text)
     sys.stdout.write(text)
     return 0
 

@@ -19,7 +19,6 @@ import json
 import os
 import platform
 import random
-import re
 import sys
 import threading
 import time
@@ -32,6 +31,7 @@ from typing import Any
 import psutil
 import spacy
 
+from _sections import replace_section
 from dyadwatch.batch import CoderSpec, Prefilter, Shard
 from dyadwatch.batch.coding import worker_coder
 from dyadwatch.batch.dask_engine import DaskEngine
@@ -187,7 +187,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     figures["dask_sentences"] = half_sentences
     figures["load"].append(os.getloadavg()[0])
     text = section(figures, args)
-    write_section(args.out, text)
+    replace_section(args.out, "Batch coding", text)
     print(text)
     return 0
 
@@ -266,18 +266,6 @@ def _row(name: str, run: dict[str, Any], rate: float) -> str:
         f"| {name} | {run['docs']:,} | {run['sentences']:,} | {run['seconds']:.1f} "
         f"| {rate:,.0f} | {versus} |"
     )
-
-
-def write_section(out: Path, text: str) -> None:
-    """Replace the "## Batch coding" section of ``out`` (or add it), keeping the others."""
-    old = out.read_text(encoding="utf-8") if out.exists() else "# Performance\n"
-    pattern = re.compile(r"^## Batch coding\n.*?(?=^## |\Z)", re.S | re.M)
-    new = (
-        pattern.sub(lambda _: text + "\n", old)
-        if pattern.search(old)
-        else old.rstrip() + "\n\n" + text
-    )
-    out.write_text(new, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ import argparse
 import json
 import os
 import platform
-import re
 import resource
 import subprocess
 import sys
@@ -26,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from _sections import replace_section
 from dyadwatch.store import Store
 from dyadwatch.store.interop import import_gdelt
 
@@ -111,17 +111,6 @@ is well formed; any other file goes row by row, which reports each bad row.
 """
 
 
-def write_section(text: str) -> None:
-    """Replace the "## Import" section of docs/PERFORMANCE.md (or add it), keeping the rest."""
-    current = DOC.read_text(encoding="utf-8") if DOC.is_file() else "# Performance\n"
-    pattern = re.compile(r"^## Import\n.*?(?=^## |\Z)", re.DOTALL | re.MULTILINE)
-    if pattern.search(current):
-        updated = pattern.sub(lambda _: text + "\n", current, count=1)
-    else:
-        updated = current.rstrip("\n") + "\n\n" + text
-    DOC.write_text(updated.rstrip("\n") + "\n", encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -139,7 +128,7 @@ def main() -> None:
         fast = run_child(data, Path(tmp) / "fast.duckdb", fast=True)
         slow = run_child(head, Path(tmp) / "slow.duckdb", fast=False)
     text = section(args.rows, origin, fast, slow)
-    write_section(text)
+    replace_section(DOC, "Import", text)
     sys.stdout.write(text)
 
 

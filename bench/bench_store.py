@@ -16,7 +16,6 @@ import argparse
 import datetime as dt
 import os
 import platform
-import re
 import resource
 import statistics
 import sys
@@ -27,6 +26,7 @@ from pathlib import Path
 
 import duckdb
 
+from _sections import replace_section
 from dyadwatch.model import Actor, Document, Event, Evidence, Location, PloverCode, Range, Size
 from dyadwatch.store import Store, StoredEvent
 
@@ -200,18 +200,6 @@ fixed cost every time.
 """
 
 
-def write(out: Path, text: str) -> None:
-    """Replace the "## Store" section of ``out`` (or add it), keeping the others."""
-    old = out.read_text() if out.exists() else "# Performance\n"
-    pattern = re.compile(r"^## Store\n.*?(?=^## |\Z)", re.S | re.M)
-    new = (
-        pattern.sub(lambda _: text + "\n", old, count=1)
-        if pattern.search(old)
-        else (old.rstrip("\n") + "\n\n" + text)
-    )
-    out.write_text(new.rstrip("\n") + "\n")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=10_000_000)
@@ -223,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="dyadwatch-bench-") as workdir:
         figures = measure(args.events, Path(workdir))
     text = section(args.events, figures, command)
-    write(args.out, text)
+    replace_section(args.out, "Store", text)
     sys.stdout.write(text)
     return 0
 
