@@ -8,8 +8,9 @@ rules: voice, conjunct expansion, argument inheritance along ``xcomp`` and
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import cast
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 __all__ = [
     "CLAUSE_BREAKS",
@@ -111,14 +112,34 @@ def prep_objects(head: Token) -> Iterator[tuple[str, Token]]:
                     yield child.lower_, obj
 
 
-def _in_window(token: Token, top: Token, breaks: frozenset[str] = CLAUSE_BREAKS) -> bool:
-    """Whether ``token`` hangs under ``top`` without crossing into another clause."""
-    current = token
-    while current.i != top.i:
-        if current.dep_ in breaks or current.head.i == current.i:
+def _in_window(index: int, top: int, tree: _Tree, breaks: frozenset[str]) -> bool:
+    """Whether word ``index`` hangs under word ``top`` without crossing into another clause."""
+    heads, deps = tree
+    while index != top:
+        if deps[index] in breaks or heads[index] == index:
             return False
-        current = current.head
+        index = heads[index]
     return True
+
+
+_Tree = tuple[list[int], list[str]]
+_TREE_KEY = "dyadwatch.syntax.tree"
+
+
+def _tree(doc: Doc) -> _Tree:
+    """Every word's head index and relation, as plain lists.
+
+    Window tests climb many heads per trigger; Token objects made at every
+    step cost more than the climb, so the tree is read out once per document
+    and kept with it (in ``Doc.user_data``, which lives and dies with the doc).
+    """
+    tree = doc.user_data.get(_TREE_KEY)
+    if tree is None:
+        tree = doc.user_data[_TREE_KEY] = (
+            [t.head.i for t in doc],
+            [t.dep_ for t in doc],
+        )
+    return cast(_Tree, tree)
 
 
 def _window_top(head: Token) -> Token:
@@ -131,14 +152,18 @@ def before_window(head: Token) -> list[Token]:
     """Words left of ``head`` within its clause (or its controller's), in text order."""
     top = _window_top(head)
     doc = head.doc
+    tree = _tree(doc)
     start = min(head.left_edge.i, top.left_edge.i)
     return [
-        doc[i] for i in range(start, head.i) if _in_window(doc[i], head) or _in_window(doc[i], top)
+        doc[i]
+        for i in range(start, head.i)
+        if _in_window(i, head.i, tree, CLAUSE_BREAKS) or _in_window(i, top.i, tree, CLAUSE_BREAKS)
     ]
 
 
 def after_window(head: Token, breaks: frozenset[str] = CLAUSE_BREAKS) -> list[Token]:
     """Words right of ``head`` within its clause (as ``breaks`` bounds it), in text order."""
     doc = head.doc
+    tree = _tree(doc)
     span = range(head.i + 1, head.right_edge.i + 1)
-    return [doc[i] for i in span if _in_window(doc[i], head, breaks)]
+    return [doc[i] for i in span if _in_window(i, head.i, tree, breaks)]
