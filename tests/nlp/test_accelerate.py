@@ -13,6 +13,9 @@ from hypothesis import strategies as st
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from dyadwatch.batch import Prefilter
+from dyadwatch.coder.engine import Coder
+from dyadwatch.coder.knowledge import Knowledge
 from dyadwatch.nlp.accelerate import FastMorphology, accelerate, compile_ruler
 from dyadwatch.nlp.pipeline import load_pipeline
 
@@ -144,3 +147,14 @@ def test_compiled_ruler_applies_later_rules_last_and_negative_indices() -> None:
     assert [t.pos_ for t in doc] == ["PROPN", "VERB", ""]
     assert doc[1].lemma_ == "shoot" and doc[2].tag_ == "RP"
     assert str(doc[0].morph) == "Number=Sing"
+
+
+def test_accelerate_keeps_the_prefilter_exact(
+    nlp: Language, stock: Language, small_knowledge: Knowledge
+) -> None:
+    # The prefilter reads the ruler's and lemmatizer's tables, disabled or not.
+    fast_filter = Prefilter.for_coder(Coder(nlp, small_knowledge))
+    stock_filter = Prefilter.for_coder(Coder(stock, small_knowledge))
+    assert fast_filter.size == stock_filter.size > 0
+    assert fast_filter.automaton is not None and stock_filter.automaton is not None
+    assert set(fast_filter.automaton.keys()) == set(stock_filter.automaton.keys())
