@@ -16,7 +16,6 @@ import pandas as pd
 from dyadwatch.errors import Errors, StoreError
 from dyadwatch.store import Store
 from dyadwatch.store._query import EventFilter
-from dyadwatch.store._sql import wrapped
 
 __all__ = [
     "ActorLevel",
@@ -35,13 +34,8 @@ Window = tuple[dt.date, dt.date]
 
 
 def query(store: Store, sql: str, params: dict[str, object]) -> pd.DataFrame:
-    """The result of one read-only statement as a DataFrame."""
-    # Store has no public SQL entry point; the analytics are its read-only
-    # companions and use its connection (the writer's or a reader's cursor).
-    connection = store._con
-    with wrapped(store.path):
-        frame: pd.DataFrame = connection.execute(sql, params).df()
-    return frame
+    """The result of one read-only statement as a DataFrame (values bound, never pasted)."""
+    return store.frame(sql, params)
 
 
 def invalid(name: str, value: object, reason: str) -> NoReturn:

@@ -234,19 +234,14 @@ def find_event(store: Store, event_id: str, mentions: list[dict[str, Any]]) -> S
 
 
 def document_with_mentions(store: Store, doc_id: str) -> dict[str, Any] | None:
-    """A stored document with its mentions, or None.
-
-    The Store has no document reader yet, so this runs two parameterised
-    queries on its connection; it belongs in ``Store`` (see docs/API.md, gaps).
-    """
-    connection = store._con
-    row = connection.execute(_DOCUMENT, {"id": doc_id}).fetchone()
-    if row is None:
+    """A stored document with its mentions, or None (two parameterised reads)."""
+    rows = store.select(_DOCUMENT, {"id": doc_id})
+    if not rows:
         return None
-    document = dict(zip(_DOCUMENT_COLUMNS, row, strict=True))
+    document = dict(zip(_DOCUMENT_COLUMNS, rows[0], strict=True))
     date = document["date"]
     document["date"] = date.isoformat() if isinstance(date, dt.date) else None
-    frame = connection.execute(_DOCUMENT_MENTIONS, {"id": doc_id}).df()
+    frame = store.frame(_DOCUMENT_MENTIONS, {"id": doc_id})
     document["mentions"] = [mention_from_row(r) for r in _records(frame)]
     return document
 

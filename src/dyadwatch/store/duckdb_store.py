@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -31,6 +31,9 @@ from dyadwatch.store._sql import insert_rows, wrapped
 from dyadwatch.store._stored import STORED_COLUMNS, STORED_TYPES, stored_from_row, stored_row
 from dyadwatch.store.records import GdeltMention, StoredEvent
 from dyadwatch.store.schema import BOOTSTRAP, MIGRATIONS, SCHEMA_VERSION
+
+Params = Sequence[object] | Mapping[str, object]
+"""Values for a statement's ``?`` (a sequence) or ``$name`` (a mapping) placeholders."""
 
 __all__ = ["MEMORY", "Store"]
 
@@ -387,23 +390,28 @@ class Store:
         that does not start as a SELECT (``SELECT``, ``WITH``, ``FROM``,
         ``VALUES``, ``TABLE``) is refused, DW303; DuckDB errors are DW301.
         """
-        first = query.lstrip().split(None, 1)[0].lower() if query.strip() else ""
-        if not first.startswith(_READ_ONLY_WORDS):
-            raise StoreError(Errors.DW303, name="query", value=first, reason="not a SELECT")
+        _require_select(query)
         with wrapped(self._path):
             return self._con.sql(query)
 
-    def select(self, query: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
-        """The rows of a SELECT ``query`` with ``params`` bound to its ``?``.
+    def select(self, query: str, params: Params = ()) -> list[tuple[Any, ...]]:
+        """The rows of a SELECT ``query`` with ``params`` bound to its placeholders.
 
+        ``params`` is a sequence for ``?`` placeholders or a mapping for
+        ``$name`` ones; values are always bound, never pasted into the text.
         For modules that keep tables of their own beside the store's (the
         watcher's ``watch_*``). Refused like :meth:`relation` when not a SELECT.
         """
-        first = query.lstrip().split(None, 1)[0].lower() if query.strip() else ""
-        if not first.startswith(_READ_ONLY_WORDS):
-            raise StoreError(Errors.DW303, name="query", value=first, reason="not a SELECT")
+        _require_select(query)
         with wrapped(self._path):
-            return self._con.execute(query, list(params)).fetchall()
+            return self._con.execute(query, _bound(params)).fetchall()
+
+    def frame(self, query: str, params: Params = ()) -> pd.DataFrame:
+        """As :meth:`select`, the result as a DataFrame (analytics, the API)."""
+        _require_select(query)
+        with wrapped(self._path):
+            result: pd.DataFrame = self._con.execute(query, _bound(params)).df()
+        return result
 
     def execute(self, statements: Iterable[tuple[str, Sequence[object]]]) -> None:
         """Run parameterised statements in one transaction: all commit, or none.
@@ -854,3 +862,13 @@ def _contract(row: dict[str, Any]) -> dict[str, object]:
 
 def _loads(value: str | None) -> object:
     return None if value is None else json.loads(value)
+
+
+def _require_select(query: str) -> None:
+    first = query.lstrip().split(None, 1)[0].lower() if query.strip() else ""
+    if not first.startswith(_READ_ONLY_WORDS):
+        raise StoreError(Errors.DW303, name="query", value=first, reason="not a SELECT")
+
+
+def _bound(params: Params) -> list[object] | dict[str, object]:
+    return dict(params) if isinstance(params, Mapping) else list(params)
