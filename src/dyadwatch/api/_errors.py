@@ -8,6 +8,7 @@ Dashboard paths (``/ui``) get the same error as a small HTML page.
 from __future__ import annotations
 
 import logging
+from types import MappingProxyType
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -30,8 +31,11 @@ _LOG = logging.getLogger("dyadwatch.api")
 _API_STATUS = {
     "DW601": 413, "DW602": 401, "DW603": 403, "DW604": 404, "DW605": 422,
     "DW606": 405, "DW607": 403, "DW608": 501, "DW609": 500, "DW610": 503,
+    "DW611": 503,
 }  # fmt: skip
 _CLIENT_STORE_CODES = frozenset({"DW303"})
+_RETRY_AFTER = MappingProxyType({"DW611": "2"})
+"""Seconds a refused client should wait: busy slots free up as slow work ends."""
 
 
 def status_of(error: DyadwatchError) -> int:
@@ -90,9 +94,14 @@ def render_error(request: Request, error: DyadwatchError) -> Response:
 
 
 def _render(request: Request, error: DyadwatchError, status: int) -> Response:
+    response: Response
     if request.url.path.startswith("/ui"):
         from dyadwatch.web.pages import error_page
 
-        return error_page(request, error, status)
-    body = {"error": {"code": error.code, "message": error.message}}
-    return JSONResponse(body, status_code=status)
+        response = error_page(request, error, status)
+    else:
+        body = {"error": {"code": error.code, "message": error.message}}
+        response = JSONResponse(body, status_code=status)
+    if error.code in _RETRY_AFTER:
+        response.headers["retry-after"] = _RETRY_AFTER[error.code]
+    return response

@@ -1,4 +1,5 @@
-"""What one server process owns: the store, its write lock, the token and the coder.
+"""What one server process owns: the store, its write lock, the token, the coder and
+the coding slots.
 
 DuckDB lets one process hold a store file for writing; the server is that
 process. Requests that read take their own cursor (:meth:`StoreHub.reader`);
@@ -13,6 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from dyadwatch.api._timeouts import CodingSlots
 from dyadwatch.coder.engine import Coder
 from dyadwatch.errors import ApiError, Errors
 from dyadwatch.store import Store
@@ -34,11 +36,14 @@ class StoreHub:
         coder_factory: CoderFactory,
         max_document_bytes: int,
         code_timeout: float = 10.0,
+        coding_slots: int = 2,
     ) -> None:
         self.token = token or None
         self.max_document_bytes = max_document_bytes
         self.code_timeout = code_timeout
         self._store = Store.open(store_path, read_only=self.token is None)
+        self.slots = CodingSlots(coding_slots)
+        """Where coding runs (``POST /code``, ``POST /documents``, the dashboard form)."""
         self._coder_factory = coder_factory
         self._coder: Coder | None = None
         self._write_lock = threading.Lock()
@@ -83,4 +88,6 @@ class StoreHub:
             raise ApiError(Errors.DW603)
 
     def close(self) -> None:
+        """Stop taking coding work and close the store."""
+        self.slots.close()
         self._store.close()

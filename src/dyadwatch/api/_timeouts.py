@@ -1,18 +1,24 @@
 """Time limits: a request gets an answer within its bound even when its handler does not.
 
 Sync (``def``) endpoints and the coder run in worker threads, and Python cannot
-kill a thread. So the limit stops the *waiting*, not the work: the middleware
+kill a thread. So a limit stops the *waiting*, not the work: the middleware
 runs the rest of the app in a task of its own and, at the deadline, answers
 DW610 (503) and cancels that task. A handler stuck in a thread finishes in the
-background and its late response is dropped; until then it holds its thread
-(and, for coding, the coder lock, so the next ``POST /code`` waits too).
+background and its late response is dropped.
+
+Coding is the one kind of work that can be slow on purpose (a long text), so it
+runs on :class:`CodingSlots`, a fixed number of threads owned by the server: a
+slot stays taken until its work really ends, and once every slot is taken new
+coding requests are refused at once (DW611) instead of piling up threads.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar, TypeVarTuple, Unpack
 
 import anyio
@@ -22,7 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from dyadwatch.api._errors import render_error
 from dyadwatch.errors import ApiError, Errors
 
-__all__ = ["RequestTimeout", "run_bounded"]
+__all__ = ["CodingSlots", "RequestTimeout"]
 
 _LOG = logging.getLogger("dyadwatch.api")
 
@@ -64,14 +70,79 @@ class RequestTimeout:
             await render_error(Request(scope), error)(scope, receive, send)
 
 
-async def run_bounded(seconds: float, function: Callable[[Unpack[Args]], T], *args: *Args) -> T:
-    """``function(*args)`` in a worker thread; ApiError DW610 once ``seconds`` pass.
+class CodingSlots:
+    """``size`` worker threads for coding, owned by one server and closed with it.
 
-    The thread is abandoned, not stopped: it runs to its end in the background.
+    A slot is taken when work is handed over and given back when that work
+    ends, not when its caller stops waiting: work abandoned at its time limit
+    keeps its slot until it finishes. So at most ``size`` coding threads exist,
+    however many slow requests arrive.
     """
-    with anyio.move_on_after(seconds):
-        return await anyio.to_thread.run_sync(function, *args, abandon_on_cancel=True)
-    raise ApiError(Errors.DW610, seconds=_seconds(seconds))
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._free = threading.BoundedSemaphore(size)
+        self._busy = 0
+        self._count_lock = threading.Lock()
+        self._closed = False
+        self._executor = ThreadPoolExecutor(max_workers=size, thread_name_prefix="dyadwatch-coding")
+
+    @property
+    def closed(self) -> bool:
+        """True once :meth:`close` ran: new work raises RuntimeError."""
+        return self._closed
+
+    @property
+    def busy(self) -> int:
+        """Slots taken right now, by running or abandoned work."""
+        with self._count_lock:
+            return self._busy
+
+    async def run(
+        self, seconds: float | None, function: Callable[[Unpack[Args]], T], *args: *Args
+    ) -> T:
+        """``function(*args)`` in a free slot; its result, or what it raised.
+
+        Raises ApiError DW611 at once when every slot is taken, and DW610 once
+        ``seconds`` pass (``None``: wait as long as the request may). Waiting
+        stops at the limit; the work and its slot run on to their end.
+        """
+        if not self._free.acquire(blocking=False):
+            raise ApiError(Errors.DW611, slots=self.size)
+        self._count(+1)
+        try:
+            future = self._executor.submit(self._in_slot, lambda: function(*args))
+        except RuntimeError:  # closed: the slot was never used, so give it back
+            self._give_back()
+            raise
+        # Work cancelled before it started (a time-out while queued, or close())
+        # never reaches _in_slot: its slot comes back here instead.
+        future.add_done_callback(lambda done: self._give_back() if done.cancelled() else None)
+        if seconds is None:
+            return await asyncio.wrap_future(future)
+        with anyio.move_on_after(seconds):
+            # Cancelling the wrapper cannot stop a running thread, only the wait.
+            return await asyncio.wrap_future(future)
+        raise ApiError(Errors.DW610, seconds=_seconds(seconds))
+
+    def close(self) -> None:
+        """Start no more work; running work ends on its own (threads cannot be stopped)."""
+        self._closed = True
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+    def _in_slot(self, work: Callable[[], T]) -> T:
+        try:
+            return work()
+        finally:
+            self._give_back()
+
+    def _give_back(self) -> None:
+        self._count(-1)
+        self._free.release()
+
+    def _count(self, step: int) -> None:
+        with self._count_lock:
+            self._busy += step
 
 
 class _Gate:

@@ -24,12 +24,20 @@ from dyadwatch.coder.engine import Coder
 from dyadwatch.config import Settings
 from dyadwatch.errors import ConfigError, Errors
 
-__all__ = ["CODE_TIMEOUT", "CONTENT_SECURITY_POLICY", "REQUEST_TIMEOUT", "create_app"]
+__all__ = [
+    "CODE_TIMEOUT",
+    "CODING_SLOTS",
+    "CONTENT_SECURITY_POLICY",
+    "REQUEST_TIMEOUT",
+    "create_app",
+]
 
 REQUEST_TIMEOUT = 30.0
 """Seconds one request may take before it is answered DW610 (503)."""
 CODE_TIMEOUT = 10.0
 """Seconds ``POST /code`` may spend coding its text."""
+CODING_SLOTS = 2
+"""Threads that may code at once; more coding requests are refused (DW611, 503)."""
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; connect-src 'self'; img-src 'self' data: blob:; "
@@ -53,6 +61,7 @@ def create_app(
     settings: Settings | None = None,
     request_timeout: float = REQUEST_TIMEOUT,
     code_timeout: float = CODE_TIMEOUT,
+    coding_slots: int = CODING_SLOTS,
 ) -> FastAPI:
     """The ASGI app serving the API and the dashboard over the store at ``store_path``.
 
@@ -60,12 +69,21 @@ def create_app(
     (default ``Coder.builtin``). A request not answered within ``request_timeout``
     seconds, or a ``POST /code`` still coding after ``code_timeout``, gets
     DW610 (503); the work itself runs on in its thread (see ``_timeouts``).
+    Coding runs on ``coding_slots`` threads; while all of them are busy
+    (timed-out work included) coding requests get DW611 (503) at once.
     A limit that is not positive raises ConfigError DW001. Opening the store
     raises StoreError as :meth:`Store.open` does. ``app.state.hub.close()``
-    closes the store (the server's lifespan does it on shutdown).
+    closes the coding slots and the store (the lifespan does it on shutdown).
     """
     _check_positive("request_timeout", request_timeout)
     _check_positive("code_timeout", code_timeout)
+    if isinstance(coding_slots, bool) or not isinstance(coding_slots, int) or coding_slots < 1:
+        raise ConfigError(
+            Errors.DW001,
+            name="coding_slots",
+            value=str(coding_slots),
+            reason="must be an integer ≥ 1",
+        )
     settings = settings or Settings.from_env()
     hub = StoreHub(
         store_path,
@@ -73,12 +91,13 @@ def create_app(
         coder_factory=coder_factory or (lambda: Coder.builtin(settings)),
         max_document_bytes=settings.max_document_bytes,
         code_timeout=code_timeout,
+        coding_slots=coding_slots,
     )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
-        hub.close()
+        hub.close()  # the coding slots and the store
 
     app = FastAPI(
         title="dyadwatch",

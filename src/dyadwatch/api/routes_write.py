@@ -6,12 +6,10 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request
-from fastapi.concurrency import run_in_threadpool
 
 from dyadwatch.api._body import CODE_BODY_LIMIT, body_schema, json_body
 from dyadwatch.api._deps import hub_of
 from dyadwatch.api._hub import StoreHub
-from dyadwatch.api._timeouts import run_bounded
 from dyadwatch.api.models import (
     CodeRequest,
     CodeResponse,
@@ -46,11 +44,12 @@ def code_text(hub: StoreHub, text: str, date: dt.date | None) -> list[dict[str, 
 async def post_code(request: Request) -> dict[str, Any]:
     """Code the posted text (JSON ``{"text", "date"}``, at most 100 kB) without storing it.
 
-    DW610 (503) when coding takes longer than the server's coding limit.
+    DW610 (503) when coding takes longer than the server's coding limit,
+    DW611 (503) at once when every coding slot of the server is taken.
     """
     body = await json_body(request, CodeRequest, CODE_BODY_LIMIT)
     hub = hub_of(request)
-    events = await run_bounded(hub.code_timeout, code_text, hub, body.text, body.date)
+    events = await hub.slots.run(hub.code_timeout, code_text, hub, body.text, body.date)
     return {"events": events}
 
 
@@ -63,7 +62,11 @@ async def post_code(request: Request) -> dict[str, Any]:
 async def post_document(
     request: Request, authorization: Annotated[str | None, Header()] = None
 ) -> dict[str, Any]:
-    """Code and store one document; needs ``Authorization: Bearer <token>``."""
+    """Code and store one document; needs ``Authorization: Bearer <token>``.
+
+    Coding takes a coding slot (DW611 when none is free) but has no limit of
+    its own: only the request's.
+    """
     hub = hub_of(request)
     hub.check_token(authorization)
     limit = hub.max_document_bytes + _JSON_OVERHEAD
@@ -71,7 +74,7 @@ async def post_document(
     size = len(body.text.encode("utf-8"))
     if size > hub.max_document_bytes:
         raise InputError(Errors.DW104, size=size, limit=hub.max_document_bytes)
-    return await run_in_threadpool(_ingest, hub, body)
+    return await hub.slots.run(None, _ingest, hub, body)
 
 
 def _ingest(hub: StoreHub, body: DocumentRequest) -> dict[str, Any]:

@@ -16,7 +16,6 @@ from typing import Annotated, Any
 
 import jinja2
 from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -53,6 +52,8 @@ _TEMPLATES.env.globals["pieces"] = pieces
 router = APIRouter(prefix="/ui", include_in_schema=False, default_response_class=HTMLResponse)
 
 StoreDep = Annotated[Store, Depends(reader)]
+_BUSY_CODES = frozenset({"DW610", "DW611"})
+"""Coding errors the form shows on itself: the text was fine, the server was not."""
 
 
 def plotly_js_path() -> FilePath:
@@ -152,11 +153,16 @@ def document(
 
 @router.get("/code")
 def code_form(request: Request) -> Response:
-    return _page(request, "code.html", text="", date="", events=None)
+    return _page(request, "code.html", text="", date="", events=None, error=None)
 
 
 @router.post("/code")
 async def code_post(request: Request) -> Response:
+    """Code the posted form under the same bounds as ``POST /code``.
+
+    Past the coding limit (DW610) or with every coding slot busy (DW611) the
+    form comes back with its text and the error, status 503.
+    """
     body = await read_capped(request, CODE_BODY_LIMIT)
     form = urllib.parse.parse_qs(body.decode("utf-8", errors="replace"))
     text = (form.get("text") or [""])[0]
@@ -164,5 +170,15 @@ async def code_post(request: Request) -> Response:
     if not text.strip():
         raise ApiError(Errors.DW605, detail="text: paste an article first")
     date = parse_date(date_text) if date_text else None
-    found = await run_in_threadpool(code_text, hub_of(request), text, date)
-    return _page(request, "code.html", text=text, date=date_text, events=found)
+    hub = hub_of(request)
+    try:
+        found = await hub.slots.run(hub.code_timeout, code_text, hub, text, date)
+    except ApiError as error:
+        if error.code not in _BUSY_CODES:
+            raise
+        # Keep the pasted text: the user may retry without pasting it again.
+        page = _page(request, "code.html", 503, text=text, date=date_text, events=None, error=error)
+        if error.code == "DW611":
+            page.headers["retry-after"] = "2"
+        return page
+    return _page(request, "code.html", text=text, date=date_text, events=found, error=None)

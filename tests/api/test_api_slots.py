@@ -1,0 +1,207 @@
+"""Coding slots: slow coding cannot pile up threads; a full server refuses at once (DW611)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, cast
+
+import httpx
+import pytest
+from api_support import TOKEN
+from fastapi import FastAPI
+
+from dyadwatch.api import create_app
+from dyadwatch.api._timeouts import CodingSlots
+from dyadwatch.coder.engine import Coder
+from dyadwatch.errors import ApiError, ConfigError
+
+BOUND = 0.3
+"""The coding limit under test, in seconds."""
+FAST = 1.0
+"""A refusal must come well before any coding limit: it does not wait at all."""
+HANG = 20.0
+"""How long the slow coder would run if nothing released it."""
+THREAD_PREFIX = "dyadwatch-coding"
+
+
+class SlowCoder:
+    """A coder whose ``code_text`` hangs until released, counting the calls that began."""
+
+    def __init__(self) -> None:
+        self.release = threading.Event()
+        self.calls = 0
+
+    def code_text(self, text: str, date: dt.date | None = None) -> list[Any]:
+        self.calls += 1
+        self.release.wait(HANG)
+        return []
+
+
+@pytest.fixture
+def slow_coder() -> Iterator[SlowCoder]:
+    coder = SlowCoder()
+    yield coder
+    coder.release.set()
+
+
+@pytest.fixture
+def slow_app(store_path: Path, slow_coder: SlowCoder) -> Iterator[FastAPI]:
+    app = create_app(
+        store_path,
+        token=TOKEN,
+        coder_factory=lambda: cast(Coder, slow_coder),
+        code_timeout=BOUND,
+        coding_slots=2,
+    )
+    yield app
+    slow_coder.release.set()
+    app.state.hub.close()
+
+
+async def _post(app: FastAPI, url: str, **kwargs: Any) -> tuple[httpx.Response, float]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        start = time.monotonic()
+        response = await client.post(url, **kwargs)
+        return response, time.monotonic() - start
+
+
+def _wait_until_free(slots: CodingSlots, seconds: float = 10.0) -> None:
+    deadline = time.monotonic() + seconds
+    while slots.busy and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert slots.busy == 0, "released work gives its slot back"
+
+
+def _coding_threads() -> int:
+    return sum(t.name.startswith(THREAD_PREFIX) for t in threading.enumerate())
+
+
+def test_api_slots_full_server_refuses_at_once_then_recovers(
+    slow_app: FastAPI, slow_coder: SlowCoder
+) -> None:
+    slots: CodingSlots = slow_app.state.hub.slots
+    body = {"json": {"text": "India attacked Pakistan."}}
+
+    async def scenario() -> list[tuple[httpx.Response, float]]:
+        # Two requests time out; their work keeps both slots while the coder hangs.
+        timed_out = await asyncio.gather(*(_post(slow_app, "/code", **body) for _ in range(2)))
+        refused = await _post(slow_app, "/code", **body)
+        return [*timed_out, refused]
+
+    first, second, refused = asyncio.run(scenario())
+    for response, _ in (first, second):
+        assert response.status_code == 503
+        assert response.json()["error"]["code"] == "DW610"
+    assert slots.busy == 2
+    response, elapsed = refused
+    assert response.status_code == 503
+    assert response.json()["error"]["code"] == "DW611"
+    assert "All 2 coding slots are busy" in response.json()["error"]["message"]
+    assert response.headers["retry-after"] == "2"
+    assert elapsed < FAST
+    assert slow_coder.calls == 1, "the second request waited for the coder, the third never ran"
+
+    slow_coder.release.set()
+    _wait_until_free(slots)
+    again, _ = asyncio.run(_post(slow_app, "/code", **body))
+    assert again.status_code == 200 and again.json() == {"events": []}
+
+
+def test_api_slots_a_flood_never_holds_more_threads_than_slots(
+    slow_app: FastAPI, slow_coder: SlowCoder
+) -> None:
+    before = _coding_threads()
+
+    async def flood() -> list[tuple[httpx.Response, float]]:
+        posts = (_post(slow_app, "/code", json={"text": f"text {i}."}) for i in range(12))
+        return await asyncio.gather(*posts)
+
+    answers = asyncio.run(flood())
+    codes = sorted(r.json()["error"]["code"] for r, _ in answers)
+    assert codes == ["DW610"] * 2 + ["DW611"] * 10
+    assert _coding_threads() - before <= 2
+    assert all(elapsed < BOUND + 2.0 for _, elapsed in answers)
+
+
+def test_api_slots_documents_share_the_slots(slow_app: FastAPI, slow_coder: SlowCoder) -> None:
+    slots: CodingSlots = slow_app.state.hub.slots
+    document = {"text": "Pakistan attacked India.", "date": "2019-02-27"}
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+
+    async def scenario() -> tuple[httpx.Response, float]:
+        await asyncio.gather(*(_post(slow_app, "/code", json={"text": "a b."}) for _ in range(2)))
+        return await _post(slow_app, "/documents", json=document, headers=auth)
+
+    response, elapsed = asyncio.run(scenario())
+    assert response.status_code == 503
+    assert response.json()["error"]["code"] == "DW611"
+    assert elapsed < FAST
+    slow_coder.release.set()
+    _wait_until_free(slots)
+
+
+def test_api_slots_failing_work_gives_its_slot_back() -> None:
+    slots = CodingSlots(1)
+
+    def broken() -> None:
+        raise ValueError("boom")
+
+    try:
+        with pytest.raises(ValueError, match="boom"):
+            asyncio.run(slots.run(5.0, broken))
+        assert slots.busy == 0
+        assert asyncio.run(slots.run(None, lambda: 41 + 1)) == 42
+    finally:
+        slots.close()
+
+
+def test_api_slots_abandoned_work_keeps_its_slot_until_it_ends() -> None:
+    slots = CodingSlots(1)
+    release = threading.Event()
+    try:
+        with pytest.raises(ApiError) as timed_out:
+            asyncio.run(slots.run(BOUND, release.wait, HANG))
+        assert timed_out.value.code == "DW610"
+        assert slots.busy == 1
+        with pytest.raises(ApiError) as refused:
+            asyncio.run(slots.run(BOUND, lambda: None))
+        assert refused.value.code == "DW611"
+        release.set()
+        _wait_until_free(slots)
+    finally:
+        release.set()
+        slots.close()
+
+
+def test_api_slots_are_closed_by_the_lifespan(store_path: Path, small_coder: Coder) -> None:
+    app = create_app(store_path, coder_factory=lambda: small_coder)
+    slots: CodingSlots = app.state.hub.slots
+
+    async def serve_once() -> None:
+        async with app.router.lifespan_context(app):
+            assert not slots.closed
+
+    asyncio.run(serve_once())
+    assert slots.closed
+
+
+@pytest.mark.parametrize("slots", [0, -1, True, 1.5])
+def test_api_slots_bad_size_is_dw001(store_path: Path, small_coder: Coder, slots: Any) -> None:
+    with pytest.raises(ConfigError) as caught:
+        create_app(store_path, coder_factory=lambda: small_coder, coding_slots=slots)
+    assert caught.value.code == "DW001"
+    assert "coding_slots" in str(caught.value)
+
+
+def test_api_slots_closed_slots_take_no_work() -> None:
+    slots = CodingSlots(1)
+    slots.close()
+    with pytest.raises(RuntimeError):
+        asyncio.run(slots.run(1.0, lambda: None))
+    assert slots.busy == 0
