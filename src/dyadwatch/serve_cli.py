@@ -51,6 +51,15 @@ def serve(
             "POST /code stops coding at 10 s or this, whichever is less.",
         ),
     ] = 30.0,
+    coding_slots: Annotated[
+        int,
+        typer.Option(
+            "--coding-slots",
+            min=1,
+            help="Texts coded at once (POST /code, POST /documents, the code page); "
+            "past them coding requests get DW611 (503) at once.",
+        ),
+    ] = 2,
 ) -> None:
     """Serve the HTTP API and the dashboard (http://HOST:PORT/ui/); Ctrl-C stops it."""
     import uvicorn
@@ -66,6 +75,7 @@ def serve(
             settings=settings,
             request_timeout=request_timeout,
             code_timeout=min(CODE_TIMEOUT, request_timeout),
+            coding_slots=coding_slots,
         )
     except DyadwatchError as exc:
         typer.echo(f"error {exc}", err=True)

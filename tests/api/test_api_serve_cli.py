@@ -1,0 +1,46 @@
+"""``dyadwatch serve`` builds the app from its options (uvicorn itself is replaced)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from typer.testing import CliRunner
+
+from dyadwatch import cli
+from dyadwatch.store import Store
+
+
+@pytest.fixture
+def served(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+
+    def fake_run(app: Any, **options: Any) -> None:
+        seen["app"], seen["options"] = app, options
+        app.state.hub.close()
+
+    monkeypatch.setattr(uvicorn, "run", fake_run)
+    return seen
+
+
+def test_serve_cli_passes_coding_slots_and_limits(tmp_path: Path, served: dict[str, Any]) -> None:
+    store = str(tmp_path / "s.duckdb")
+    Store.open(store).close()  # without a token the server opens the store read-only
+    args = ["serve", "--store", store, "--coding-slots", "3", "--request-timeout", "4"]
+    result = CliRunner().invoke(cli.app, args)
+    assert result.exit_code == 0, result.output
+    hub = served["app"].state.hub
+    assert hub.slots.size == 3 and hub.code_timeout == 4
+    assert served["options"]["host"] == "127.0.0.1"
+
+
+@pytest.mark.parametrize("slots", ["0", "-1", "two"])
+def test_serve_cli_refuses_bad_slot_counts(
+    tmp_path: Path, served: dict[str, Any], slots: str
+) -> None:
+    args = ["serve", "--store", str(tmp_path / "s.duckdb"), "--coding-slots", slots]
+    result = CliRunner().invoke(cli.app, args)
+    assert result.exit_code == 2
+    assert "app" not in served
