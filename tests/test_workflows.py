@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
+from spacy.tokens import Doc
 
 from dyadwatch.coder.engine import Coder
 from dyadwatch.errors import ErrorRecord
@@ -90,14 +91,15 @@ def test_workflows_ingest_records_a_coding_failure_and_goes_on(
 ) -> None:
     good = Document.from_text("India attacked Pakistan.", date=DAY)
     broken = Document.from_text("China met India.", date=DAY)
-    real = small_coder.code_document
+    real = small_coder._code_doc
 
-    def flaky(document: Document) -> list[Event]:
-        if document.id == broken.id:
+    def flaky(doc: Doc, doc_id: str, date: dt.date | None) -> list[Event]:
+        # After the (batched) parse, where every document passes.
+        if doc_id == broken.id:
             raise RuntimeError("walker fell over")
-        return real(document)
+        return real(doc, doc_id, date)
 
-    monkeypatch.setattr(small_coder, "code_document", flaky)
+    monkeypatch.setattr(small_coder, "_code_doc", flaky)
     report = ingest_items(small_coder, store, [broken, good])
     assert report.new == 1
     assert [(e.code, e.doc_id) for e in report.errors] == [("DW111", broken.id)]
