@@ -360,9 +360,45 @@ def run_drone(ctx: Context) -> SuiteResult:
         errors += failed
         preds = [drone_predict(e) for e in events]
         rows += drone_rows(f"drone_strikes ({label})", gold, preds, adm1s)
+        rows += drone_ceilings(f"drone_strikes ({label})", coder, gazetteer, docs)
     notes = [f"{sum(a is not None for a in adm1s)} gold locations read to an ADM1 by the gazetteer"]
     return SuiteResult("drone_strikes", rows, f"{len(gold)} strike narratives", errors=errors,
                        notes=notes)  # fmt: skip
+
+
+def drone_ceilings(
+    name: str, coder: BatchCoder, gazetteer: Gazetteer, docs: Sequence[Document]
+) -> list[Row]:
+    """What the texts themselves allow, found without the coder's syntax.
+
+    A strike can be found without guessing its doer only in a text naming an
+    air attack or weapon; a place can fall in the right ADM1 only in a text
+    naming a place below country level. These bound the two measures above.
+    """
+    from dyadwatch.coder.coreference import AERIAL, attack_mention, load_attack_knowledge
+    from dyadwatch.coder.engine import Coder
+    from dyadwatch.geo import PlaceResolver
+
+    if not isinstance(coder, Coder):
+        return []
+    air, attacks = coder.knowledge.clauses.air_weapons, load_attack_knowledge()
+    places = PlaceResolver(gazetteer)
+    aerial: list[bool] = []
+    local: list[bool] = []
+    for parsed in coder.nlp.pipe(d.text for d in docs):
+        sentences = list(parsed.sents)
+        aerial.append(any(attack_mention(s, air, attacks) == AERIAL for s in sentences))
+        local.append(any(
+            c.kind != "country" for s in sentences for m in places.mentions(s) for c in m.candidates
+        ))  # fmt: skip
+    return [
+        Row(name, "ceiling: texts naming an air attack or weapon", share(aerial)),
+        Row(
+            name,
+            "ceiling: texts naming a place the gazetteer knows below country level",
+            share(local),
+        ),
+    ]
 
 
 def code_documents(coder: BatchCoder, docs: Sequence[Document]) -> tuple[list[list[Event]], int]:
@@ -542,7 +578,10 @@ tables `case2021_labels.tsv`, `ipe_labels.tsv`). Nothing is fitted to suite sent
   country (either for "Pakistan-Afghanistan Border"); no location is a miss. Killed range =
   over the non-negated events, the greatest min and the greatest max (one strike, several
   reports); overlap and exact min/max over strikes with integer gold bounds, no figure
-  being a miss; MAE over strikes with a figure. Shares are over all strikes.
+  being a miss; MAE over strikes with a figure. Shares are over all strikes. The two
+  *ceiling* rows bound what any coder can reach without guessing: the texts that name an
+  air attack or weapon (a noun such as drone, missile, airstrike, strike) and the texts
+  that name a place the gazetteer knows below country level.
 * **india_police_events** false-positive rate: the share of sentences without the label
   (and of sentences with no label at all) that we answer yes.
 """
