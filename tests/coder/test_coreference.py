@@ -15,6 +15,7 @@ from dyadwatch.coder.coreference import (
     AERIAL,
     attack_mention,
     load_attack_knowledge,
+    names_strike,
     nearby_attack,
 )
 from dyadwatch.coder.engine import Coder
@@ -148,3 +149,23 @@ def test_coreference_builtin_attack_file_loads() -> None:
     attacks = load_attack_knowledge()
     assert "strike" in attacks.aerial_nouns
     assert "when" in attacks.cause_marks
+
+
+def test_coreference_strike_named_in_the_same_sentence_is_aerial(builtin_coder: Coder) -> None:
+    # However the parser hangs "strike", unattributed force beside it is the strike.
+    text = "Between 3 and 5 people were killed and 2 injured in a second strike on a checkpoint."
+    events = code(builtin_coder, text)
+    assert [e.source.code for e in aerial(events)] == ["---"]
+
+
+def test_coreference_missile_target_in_the_same_sentence_is_not_aerial(
+    builtin_coder: Coder,
+) -> None:
+    events = code(builtin_coder, "Gunmen killed 4 soldiers who had intercepted a missile.")
+    assert not aerial(events)
+
+
+def test_coreference_names_strike_needs_the_noun(builtin_coder: Coder) -> None:
+    attacks = load_attack_knowledge()
+    doc = builtin_coder.nlp("The second strike hit a truck. Jets struck twice. He struck a deal.")
+    assert [names_strike(s, attacks) for s in doc.sents] == [True, False, False]

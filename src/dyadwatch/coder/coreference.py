@@ -32,6 +32,7 @@ __all__ = [
     "attack_mention",
     "link_attacks",
     "load_attack_knowledge",
+    "names_strike",
     "nearby_attack",
 ]
 
@@ -115,6 +116,12 @@ def attack_mention(
     return found
 
 
+def names_strike(sentence: Span, attacks: AttackKnowledge) -> bool:
+    """Whether the sentence names a strike as a noun ("in a further strike on a truck",
+    "Second strike of the day"), however the parser attached it."""
+    return any(t.pos_ in _NOMINAL and t.lower_ in attacks.aerial_nouns for t in sentence)
+
+
 def nearby_attack(mentions: Sequence[str | None], index: int) -> str | None:
     """The attack told in the sentence before ``index``, else the one after, else None."""
     for other in (index - 1, index + 1):
@@ -124,23 +131,32 @@ def nearby_attack(mentions: Sequence[str | None], index: int) -> str | None:
 
 
 def link_attacks(
-    events: Sequence[Event], mentions: Sequence[str | None], knowledge: Knowledge
+    events: Sequence[Event],
+    mentions: Sequence[str | None],
+    knowledge: Knowledge,
+    strikes: Sequence[bool] = (),
 ) -> list[Event]:
     """Unattributed plain force takes the aerial code of the attack it belongs to.
 
     An event qualifies when it happened (not negated), its code is plain force
     (190) and its doer is unnamed (``---``); its attack is the one the previous
-    sentence names, else the next one's. Other events pass unchanged.
+    sentence names, else the next one's, or a strike its own sentence names
+    (``strikes[i]``: :func:`names_strike` of sentence i). Other events pass unchanged.
     """
-    return [_linked(event, mentions, knowledge) for event in events]
+    return [_linked(event, mentions, knowledge, strikes) for event in events]
 
 
-def _linked(event: Event, mentions: Sequence[str | None], knowledge: Knowledge) -> Event:
+def _linked(
+    event: Event, mentions: Sequence[str | None], knowledge: Knowledge, strikes: Sequence[bool]
+) -> Event:
     if event.cameo != _PLAIN or event.source.code != _UNKNOWN or event.modality.negated:
         return event
     # The event's own sentence had its say through syntax ("intercepted a
-    # missile" names the target, not the weapon); a neighbour tells the attack.
-    if nearby_attack(mentions, event.sentence_index) != AERIAL:
+    # missile" names the target, not the weapon), except that a strike noun
+    # anywhere in it is the attack itself, wherever the parser hung it.
+    index = event.sentence_index
+    own_strike = index < len(strikes) and strikes[index]
+    if not own_strike and nearby_attack(mentions, index) != AERIAL:
         return event
     return _recoded(event, AERIAL, knowledge)
 

@@ -30,6 +30,7 @@ from dyadwatch.coder.coreference import (
     attack_mention,
     link_attacks,
     load_attack_knowledge,
+    names_strike,
     nearby_attack,
 )
 from dyadwatch.coder.enrich import Enricher
@@ -233,7 +234,8 @@ class Coder:
             events.extend(self._code_span(context, tenure_day, discourse))
         if self.knowledge.recode_intent:
             # One strike told across sentences: its toll takes its weapon.
-            events = link_attacks(events, attacks, self.knowledge)
+            strikes = [names_strike(s, load_attack_knowledge()) for s in sentences]
+            events = link_attacks(events, attacks, self.knowledge, strikes)
         return self._enricher.document(doc, dating, events)
 
     def _attack_mention(self, sentence: Span) -> str | None:
