@@ -196,6 +196,9 @@ def test_engine_discards_drop_a_sentence_or_a_story(small_coder: Coder) -> None:
     sentence = "India attacked Pakistan in a football match. China attacked India."
     assert dyads(coder.code_text(sentence, DAY)) == {("CHN", "IND", "190")}
     assert coder.code_text("This movie review is short. China attacked India.", DAY) == []
+    # A story-level phrase after a sentence-level one still drops the story.
+    late = "The football match ended. This movie review is late. China attacked India."
+    assert coder.code_text(late, DAY) == []
 
 
 def test_engine_code_texts_keeps_order_and_dates(small_coder: Coder) -> None:

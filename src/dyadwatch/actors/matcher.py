@@ -8,7 +8,7 @@ is longest-first over lower-cased forms and lemmas, with TABARI-style stems
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, Literal, TypeVar
 
@@ -148,11 +148,14 @@ class ActorMatcher:
 
     def discard(self, tokens: Doc | Span) -> DiscardEntry | None:
         """The first discard phrase in ``tokens``, if any."""
+        return next(self.discards(tokens), None)
+
+    def discards(self, tokens: Doc | Span) -> Iterator[DiscardEntry]:
+        """Every discard phrase in ``tokens``, in text order (longest at each word)."""
         if not self._has_discards:
-            return None
+            return
         seq = list(tokens)
         for i in range(len(seq)):
             hit = self._discards.longest(seq, i, self._stop)
             if hit:
-                return hit[1]
-        return None
+                yield hit[1]

@@ -245,8 +245,8 @@ class Coder:
         return attack_mention(sentence, air, load_attack_knowledge())
 
     def _story_discard(self, doc: Doc) -> bool:
-        entry = self._matcher.discard(doc)
-        return entry is not None and entry.story
+        # Any story-level phrase drops the document, even after a sentence-level one.
+        return any(entry.story for entry in self._matcher.discards(doc))
 
     def _code_span(
         self,
