@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from api_slow import SlowCoder
 from api_support import TOKEN, ApiClient, fill_store
 
 from dyadwatch.api import create_app
@@ -47,3 +48,11 @@ def client(store_path: Path, small_coder: Coder) -> Iterator[ApiClient]:
 def readonly_client(store_path: Path, small_coder: Coder) -> Iterator[ApiClient]:
     """The API started without a token: the store is opened read-only."""
     yield from _serve(store_path, None, small_coder)
+
+
+@pytest.fixture
+def slow_coder() -> Iterator[SlowCoder]:
+    """A hanging coder, released when the test ends so no thread outlives it."""
+    coder = SlowCoder()
+    yield coder
+    coder.release.set()

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, cast
 
 import httpx
 import pytest
+from api_slow import HANG, SlowCoder
 from api_support import TOKEN
 from fastapi import FastAPI
 
@@ -23,28 +22,6 @@ BOUND = 0.3
 """The limit under test, in seconds."""
 SLACK = 2.0
 """How late the answer may come on a loaded test machine: far below the handler's hang."""
-HANG = 20.0
-"""How long a slow handler would run if nothing released it."""
-
-
-class SlowCoder:
-    """A coder whose ``code_text`` hangs until released (or for HANG seconds)."""
-
-    def __init__(self) -> None:
-        self.release = threading.Event()
-        self.calls = 0
-
-    def code_text(self, text: str, date: dt.date | None = None) -> list[Any]:
-        self.calls += 1
-        self.release.wait(HANG)
-        return []
-
-
-@pytest.fixture
-def slow_coder() -> Iterator[SlowCoder]:
-    coder = SlowCoder()
-    yield coder
-    coder.release.set()
 
 
 def _app(

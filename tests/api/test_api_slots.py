@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import threading
 import time
 from collections.abc import Iterator
@@ -12,6 +11,7 @@ from typing import Any, cast
 
 import httpx
 import pytest
+from api_slow import HANG, SlowCoder
 from api_support import TOKEN
 from fastapi import FastAPI
 
@@ -24,29 +24,7 @@ BOUND = 0.3
 """The coding limit under test, in seconds."""
 FAST = 1.0
 """A refusal must come well before any coding limit: it does not wait at all."""
-HANG = 20.0
-"""How long the slow coder would run if nothing released it."""
 THREAD_PREFIX = "dyadwatch-coding"
-
-
-class SlowCoder:
-    """A coder whose ``code_text`` hangs until released, counting the calls that began."""
-
-    def __init__(self) -> None:
-        self.release = threading.Event()
-        self.calls = 0
-
-    def code_text(self, text: str, date: dt.date | None = None) -> list[Any]:
-        self.calls += 1
-        self.release.wait(HANG)
-        return []
-
-
-@pytest.fixture
-def slow_coder() -> Iterator[SlowCoder]:
-    coder = SlowCoder()
-    yield coder
-    coder.release.set()
 
 
 @pytest.fixture
