@@ -153,6 +153,11 @@ GOOD_ENTRY = 'triggers:\n  - verb: meet\n    code: "040"\n'
             "needs 'before' or 'after'",
         ),
         (GOOD_ENTRY + '  - verb: x\n    code: "042"\n    frame: nope\n', 6, "unknown frame"),
+        (
+            GOOD_ENTRY + '    rules:\n      - {clause: maybe, code: "041"}\n',
+            5,
+            "expected true or false",
+        ),
         (GOOD_ENTRY + "  - verb: [x\n    code: 1\n", 5, "not valid YAML"),
         (
             GOOD_ENTRY + '    rules:\n      - {after: "a||b", code: "041"}\n',
@@ -166,6 +171,26 @@ def test_lexicon_bad_entry_raises_dw207_with_line(text: str, line: int, detail: 
         parse_lexicon(text, path="mine.yaml")
     assert (info.value.code, info.value.path, info.value.line) == ("DW207", "mine.yaml", line)
     assert detail in info.value.message
+
+
+def test_lexicon_clause_rules_need_a_clausal_complement(nlp: Language) -> None:
+    text = (
+        'triggers:\n  - verb: charge\n    code: "173"\n'
+        '    rules:\n      - {clause: true, code: "112"}\n'
+    )
+    rules = parse_lexicon(text, path="mine.yaml")
+    assert [(r.code, r.clause, r.specificity) for r in rules] == [
+        ("173", False, 0),
+        ("112", True, 1),
+    ]
+    index = RuleIndex(rules)
+    for sentence, code in [
+        ("The mayor charged that the police had lied.", "112"),
+        ("The police charged the mayor.", "173"),
+    ]:
+        token = next(t for t in nlp(sentence) if t.lemma_ == "charge")
+        hit = index.best(token, [False] * len(token.doc))
+        assert hit is not None and hit.rule.code == code, sentence
 
 
 def test_lexicon_frames_expand_topics() -> None:
@@ -264,6 +289,9 @@ NEWS_TABLE: list[tuple[str, str]] = [
     ("Japan tightened export controls on South Korea.", "163"),
     # 17 coerce
     ("Russia placed the opposition leader under house arrest.", "173"),
+    ("Police apprehended two suspects in Lahore.", "173"),
+    ("Police booked three men for rioting.", "173"),
+    ("The opposition leader charged that the ministry had hidden the report.", "112"),
     ("The Taliban barred women from universities.", "172"),
     ("Security forces broke up a rally in Addis Ababa.", "175"),
     # 18-19 violence
@@ -304,6 +332,10 @@ def test_lexicon_codes_news_sentences(builtin_coder: Coder, sentence: str, expec
         ("The government released its annual budget.", ""),
         ("Shares of Tata Motors rallied on Monday.", ""),
         ("Iran tested a nuclear-capable missile.", "20"),
+        ("The minister apprehended a threat to his life.", "17"),
+        ("The villagers booked seats on the train.", "17"),
+        ("The school was charging rupees 500 a month.", "17"),
+        ("The opposition leader charged that the ministry had hidden the report.", "17"),
     ],
 )
 def test_lexicon_null_senses_code_no_such_event(

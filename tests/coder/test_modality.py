@@ -61,6 +61,22 @@ def test_modality_condition_and_modal_are_hypothetical(
     assert reading(nlp, clauses, text, trigger).hypothetical is True
 
 
+@pytest.mark.parametrize(
+    ("text", "trigger", "wanted"),
+    [
+        ("Protesters demanded the arrest of the officer.", "arrest", True),
+        ("The rebels promised aid to the villagers.", "aid", True),
+        ("Pakistan refused talks with India.", "talks", True),
+        ("India and Pakistan began talks in Delhi.", "talks", False),
+        ("Police made the arrest at dawn.", "arrest", False),
+    ],
+)
+def test_modality_object_of_a_wish_or_refusal_has_not_happened(
+    nlp: Language, clauses: ClauseKnowledge, text: str, trigger: str, wanted: bool
+) -> None:
+    assert reading(nlp, clauses, text, trigger).hypothetical is wanted
+
+
 def test_modality_reported_claim_names_its_reporter(
     nlp: Language, clauses: ClauseKnowledge
 ) -> None:

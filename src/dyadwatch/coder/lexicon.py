@@ -42,7 +42,7 @@ _ROLE_WORDS = frozenset({"source", "target", "skip"})
 _ENTRY_KEYS = frozenset(
     {"verb", "noun", "particle", "forms", "code", "reverse", "frame", "lead", "rules"}
 )
-_RULE_KEYS = frozenset({"before", "after", "code", "reverse"})
+_RULE_KEYS = frozenset({"before", "after", "clause", "code", "reverse"})
 _TOP_KEYS = frozenset({"topics", "frames", "triggers"})
 
 Pos = Literal["VERB", "NOUN"]
@@ -119,6 +119,12 @@ class _Compiler:
             if name not in found:
                 raise self.error(node, f"missing key {name!r}")
         return found
+
+    def flag(self, node: yaml.Node) -> bool:
+        value = self.scalar(node).lower()
+        if value not in ("true", "false"):
+            raise self.error(node, f"expected true or false, not {value!r}")
+        return value == "true"
 
     def sequence(self, node: yaml.Node) -> list[yaml.Node]:
         if not isinstance(node, yaml.SequenceNode):
@@ -217,13 +223,13 @@ class _Compiler:
             reverse=self.code(fields["reverse"], allow_null=False) if "reverse" in fields else None,
         )
         code = self.code(fields["code"])
-        variants: list[_Variant] = [(None, (), (), code, defaults.reverse, node)]
+        variants: list[_Variant] = [(None, (), (), False, code, defaults.reverse, node)]
         # On equal specificity the first rule wins: explicit rules before frame topics.
         variants.extend(self.rule_variants(fields.get("rules"), code, defaults.reverse))
         variants.extend(self.frame_variants(fields, topics, frames))
         for head in heads:
             lemma, implicit = _split_head(head)
-            for _, before, after, code, reverse, where in variants:
+            for _, before, after, clause, code, reverse, where in variants:
                 yield TriggerRule(
                     lemma=lemma,
                     code=code,
@@ -234,6 +240,7 @@ class _Compiler:
                     forms=defaults.forms,
                     reverse_code=reverse,
                     origin=f"{self.path}:{where.start_mark.line + 1}",
+                    clause=clause,
                 )
 
     def heads(self, node: yaml.Node, fields: Mapping[str, yaml.Node]) -> tuple[Pos, list[str]]:
@@ -261,7 +268,7 @@ class _Compiler:
         lead = self.pattern(fields["lead"]) if "lead" in fields else ()
         for topic, code in frames[name].codes.items():
             for pattern in topics[topic]:
-                yield (topic, (), (*lead, *pattern), code, None, fields["frame"])
+                yield (topic, (), (*lead, *pattern), False, code, None, fields["frame"])
 
     def rule_variants(
         self, node: yaml.Node | None, default_code: str, default_reverse: str | None
@@ -270,8 +277,9 @@ class _Compiler:
             return
         for item in self.sequence(node):
             rule = self.mapping(item, _RULE_KEYS, required=("code",))
-            if "before" not in rule and "after" not in rule:
-                raise self.error(item, "a rule needs 'before' or 'after' slots")
+            clause = self.flag(rule["clause"]) if "clause" in rule else False
+            if "before" not in rule and "after" not in rule and not clause:
+                raise self.error(item, "a rule needs 'before' or 'after' slots, or 'clause'")
             before = self.pattern(rule["before"]) if "before" in rule else ()
             after = self.pattern(rule["after"]) if "after" in rule else ()
             code = self.code(rule["code"])
@@ -279,13 +287,13 @@ class _Compiler:
             reverse = default_reverse if code == default_code else None
             if "reverse" in rule:
                 reverse = self.code(rule["reverse"], allow_null=False)
-            yield (None, before, after, code, reverse, item)
+            yield (None, before, after, clause, code, reverse, item)
 
     def reject_duplicates(self, rules: list[TriggerRule]) -> None:
         """Two rules with the same head and slots would tie: the file is ambiguous."""
         seen: dict[tuple[object, ...], TriggerRule] = {}
         for rule in rules:
-            key = (rule.lemma, rule.pos, rule.particle, rule.before, rule.after)
+            key = (rule.lemma, rule.pos, rule.particle, rule.before, rule.after, rule.clause)
             if key in seen:
                 first = seen[key]
                 line = int(rule.origin.rsplit(":", 1)[1])
@@ -299,8 +307,8 @@ class _Compiler:
             seen[key] = rule
 
 
-_Variant = tuple[str | None, Pattern, Pattern, str, str | None, yaml.Node]
-"""(topic, before slots, after slots, code, reverse code, node giving the line)."""
+_Variant = tuple[str | None, Pattern, Pattern, bool, str, str | None, yaml.Node]
+"""(topic, before slots, after slots, clause, code, reverse code, node giving the line)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -183,7 +183,7 @@ def read_clause(trigger: Token, k: ClauseKnowledge) -> ClauseReading:
         # "said it would attend": the future of the past, hypothetical only under a condition.
         future = True
         hypothetical = conditional or bool(auxes & (k.modal_aux - k.reported_future_aux))
-    if above.control == "threat":
+    if above.control == "threat" or _wanted_object(trigger, k):
         hypothetical = True
     return ClauseReading(
         negated=negated or above.negated,
@@ -197,6 +197,16 @@ def read_clause(trigger: Token, k: ClauseKnowledge) -> ClauseReading:
         deontic=bool(auxes & k.deontic_aux) and above.control is None,
         conditional=conditional,
     )
+
+
+def _wanted_object(trigger: Token, k: ClauseKnowledge) -> bool:
+    """ "demanded *the arrest* of X", "promised *aid*", "refused *talks*": an act named
+    as the object of a wish, promise, refusal or threat has not happened (yet).
+    Attempts ("began *talks*") are not among them: what is begun happens."""
+    if trigger.pos_ not in ("NOUN", "PROPN") or trigger.dep_ != "dobj":
+        return False
+    kind = k.control.get(trigger.head.lemma_)
+    return kind is not None and kind != "attempt"
 
 
 def _clause_verb(trigger: Token, k: ClauseKnowledge) -> tuple[Token, bool]:

@@ -81,11 +81,15 @@ class TriggerRule:
     reverse_code: str | None = None
     origin: str = ""
     """``file:line`` of the rule, so users can debug their dictionaries."""
+    clause: bool = False
+    """The head must govern a clausal complement (``ccomp``): "charged *that* the
+    party had lied" is an accusation, "charged the suspect" is not. A clause lies
+    outside the slots' window, so a slot cannot see it."""
 
     @property
     def specificity(self) -> int:
         weight = sum(s.weight for s in self.before) + sum(s.weight for s in self.after)
-        return weight + (1 if self.particle else 0)
+        return weight + (1 if self.particle else 0) + (1 if self.clause else 0)
 
     @property
     def is_null(self) -> bool:

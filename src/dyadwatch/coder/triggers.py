@@ -67,8 +67,11 @@ class RuleIndex:
         after = [_word(t, is_actor) for t in after_tokens]
         seen = {w.lower for w in (*before, *after)} | {w.lemma for w in (*before, *after)}
         best: RuleMatch | None = None
+        clause = any(c.dep_ == "ccomp" for c in token.children)
         for rule in rules:
             if rule.particle is not None and rule.particle not in particles:
+                continue
+            if rule.clause and not clause:
                 continue
             if any(seen.isdisjoint(words) for words in self._needs[id(rule)]):
                 continue  # a slot's words are all absent: no need to match it
