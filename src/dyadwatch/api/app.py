@@ -77,13 +77,7 @@ def create_app(
     """
     _check_positive("request_timeout", request_timeout)
     _check_positive("code_timeout", code_timeout)
-    if isinstance(coding_slots, bool) or not isinstance(coding_slots, int) or coding_slots < 1:
-        raise ConfigError(
-            Errors.DW001,
-            name="coding_slots",
-            value=str(coding_slots),
-            reason="must be an integer ≥ 1",
-        )
+    _check_count("coding_slots", coding_slots)
     settings = settings or Settings.from_env()
     hub = StoreHub(
         store_path,
@@ -118,6 +112,12 @@ def create_app(
     app.include_router(write_router)
     _mount_dashboard(app)
     return app
+
+
+def _check_count(name: str, value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        reason = "must be an integer ≥ 1"
+        raise ConfigError(Errors.DW001, name=name, value=str(value), reason=reason)
 
 
 def _check_positive(name: str, seconds: float) -> None:
