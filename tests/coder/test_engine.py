@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
+from spacy.language import Language
 from spacy.tokens import Doc
 
 from dyadwatch.actors.dictionary import ActorDictionary, DiscardEntry
@@ -236,6 +238,40 @@ def test_engine_code_documents_turns_a_crash_into_an_error_record(
     assert "parser fell over" in error.message
     last = results[2][1]
     assert isinstance(last, list) and dyads(last) == {("PAK", "AFG", "190")}
+
+
+def test_engine_code_documents_reparses_alone_when_a_batch_parse_fails(
+    small_coder: Coder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class OneByOne:
+        """The pipeline, except that its batch parse falls over."""
+
+        def __init__(self, nlp: Language) -> None:
+            self.nlp = nlp
+            self.alone = 0
+
+        def pipe(self, texts: object) -> Iterator[Doc]:
+            raise ValueError("batch fell over")
+
+        def __call__(self, text: str) -> Doc:
+            self.alone += 1
+            if "Bhutan" in text:
+                raise ValueError("this one is broken")
+            return self.nlp(text)
+
+    fake = OneByOne(small_coder.nlp)
+    monkeypatch.setattr(small_coder, "nlp", fake)
+    documents = [
+        Document("a", "India attacked Pakistan.", DAY),
+        Document("b", "Bhutan met Nepal.", DAY),
+        Document("c", "China met India.", DAY),
+    ]
+    results = list(small_coder.code_documents(documents, batch_size=3))
+    assert fake.alone == 3
+    assert [d.id for d, _ in results] == ["a", "b", "c"]
+    assert dyads(results[0][1]) == {("IND", "PAK", "190")}  # type: ignore[arg-type]
+    assert isinstance(results[1][1], ErrorRecord) and results[1][1].code == "DW111"
+    assert dyads(results[2][1]) == {("CHN", "IND", "040")}  # type: ignore[arg-type]
 
 
 def test_engine_code_documents_keeps_the_code_of_a_domain_error(
