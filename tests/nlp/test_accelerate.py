@@ -11,7 +11,7 @@ import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from dyadwatch.batch import Prefilter
 from dyadwatch.coder.engine import Coder
@@ -93,6 +93,13 @@ def _ruler(patterns: list[dict[str, Any]]) -> Any:
 )
 def test_compile_ruler_refuses_what_it_does_not_model(pattern: list[dict[str, Any]]) -> None:
     assert compile_ruler(_ruler([{"patterns": [pattern], "attrs": {"POS": "X"}}])) is None
+
+
+def test_compile_ruler_refuses_extension_attributes() -> None:
+    if not Token.has_extension("dw_flag"):
+        Token.set_extension("dw_flag", default=False)
+    ruler = _ruler([{"patterns": [[{"LOWER": "drone"}]], "attrs": {"_": {"dw_flag": True}}}])
+    assert compile_ruler(ruler) is None
 
 
 def test_fast_morphology_refuses_an_uncompilable_ruler() -> None:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, cast
 
 import numpy
@@ -41,7 +42,7 @@ from thinc.types import Ints2d
 __all__ = ["FastMorphology", "accelerate", "compile_ruler"]
 
 _MATCH_COLUMNS = (TAG, LOWER, DEP, IS_SPACE)
-_KEY_COLUMN = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
+_KEY_COLUMN = MappingProxyType({"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3})
 _FILING_ORDER = (1, 0, 2, 3)
 """Match columns by selectivity: a word narrows more than a tag or a relation."""
 _OUTPUT_COLUMNS = (POS, MORPH, LEMMA, TAG, DEP)
@@ -132,8 +133,8 @@ def compile_ruler(ruler: Any) -> CompiledRuler | None:
     by_column: list[dict[int, list[_Pattern]]] = [{} for _ in _MATCH_COLUMNS]
     anywhere: list[_Pattern] = []
     for rank, entry in enumerate(ruler.patterns):
-        attrs = {int(k): int(v) for k, v in ruler.attrs[rank].items()}
-        if any(attr not in _OUTPUT_COLUMNS for attr in attrs):
+        attrs = _output_attrs(ruler.attrs[rank])
+        if attrs is None:
             return None
         for tokens in entry["patterns"]:
             pattern = _compile_pattern(rank, tokens, int(entry["index"]), attrs)
@@ -143,6 +144,16 @@ def compile_ruler(ruler: Any) -> CompiledRuler | None:
     return CompiledRuler(
         tuple({k: tuple(v) for k, v in index.items()} for index in by_column), tuple(anywhere)
     )
+
+
+def _output_attrs(attrs: Mapping[object, object]) -> dict[int, int] | None:
+    """The ruler's normalised attributes, if all are ones we write (no "_" extensions)."""
+    found: dict[int, int] = {}
+    for key, value in attrs.items():
+        if not isinstance(key, int) or key not in _OUTPUT_COLUMNS or not isinstance(value, int):
+            return None
+        found[key] = value
+    return found
 
 
 def _compile_pattern(
