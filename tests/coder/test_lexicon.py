@@ -290,6 +290,8 @@ NEWS_TABLE: list[tuple[str, str]] = [
     # 17 coerce
     ("Russia placed the opposition leader under house arrest.", "173"),
     ("Police apprehended two suspects in Lahore.", "173"),
+    ("Two missiles destroyed the compound near Miranshah.", "195"),
+    ("Rockets destroyed the market.", "194"),
     ("Police booked three men for rioting.", "173"),
     ("The opposition leader charged that the ministry had hidden the report.", "112"),
     ("The Taliban barred women from universities.", "172"),
