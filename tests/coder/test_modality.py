@@ -69,6 +69,8 @@ def test_modality_condition_and_modal_are_hypothetical(
         ("Pakistan refused talks with India.", "talks", True),
         ("India and Pakistan began talks in Delhi.", "talks", False),
         ("Police made the arrest at dawn.", "arrest", False),
+        ("Israel and Hamas agreed a ceasefire on Sunday.", "ceasefire", False),
+        ("Soldiers committed a massacre in the village.", "massacre", False),
     ],
 )
 def test_modality_object_of_a_wish_or_refusal_has_not_happened(

@@ -53,6 +53,10 @@ class ClauseKnowledge:
     cause_preps: frozenset[str]
     reported_future_aux: frozenset[str]
     air_weapons: frozenset[str]
+    wanting: frozenset[str]
+    """Verbs whose nominal object is an act only wanted, promised, ordered, refused
+    or threatened ("demanded *the arrest*"); not "agreed a ceasefire" or
+    "committed a massacre", whose objects happened."""
 
     def recode(self, kind: RecodeKind, code: str) -> str | None:
         """The code for intending/refusing/appealing for/demanding ``code``.
@@ -107,6 +111,7 @@ def _parse(text: str, origin: str) -> ClauseKnowledge:
             cause_preps=frozenset(map(str, data["cause_preps"])),
             reported_future_aux=frozenset(map(str, data["reported_future_aux"])),
             air_weapons=frozenset(map(str, data["air_weapons"])),
+            wanting=frozenset(map(str, data["wanting"])),
         )
     except (yaml.YAMLError, KeyError, TypeError, AttributeError) as exc:
         raise DictionaryError(Errors.DW207, path=origin, detail=str(exc)) from exc
@@ -201,12 +206,12 @@ def read_clause(trigger: Token, k: ClauseKnowledge) -> ClauseReading:
 
 def _wanted_object(trigger: Token, k: ClauseKnowledge) -> bool:
     """ "demanded *the arrest* of X", "promised *aid*", "refused *talks*": an act named
-    as the object of a wish, promise, refusal or threat has not happened (yet).
-    Attempts ("began *talks*") are not among them: what is begun happens."""
+    as the object of a wish, promise, order, refusal or threat has not happened (yet).
+    What is begun, agreed or committed ("began talks") happened: those verbs are
+    not in ``wanting``."""
     if trigger.pos_ not in ("NOUN", "PROPN") or trigger.dep_ != "dobj":
         return False
-    kind = k.control.get(trigger.head.lemma_)
-    return kind is not None and kind != "attempt"
+    return trigger.head.lemma_ in k.wanting
 
 
 def _clause_verb(trigger: Token, k: ClauseKnowledge) -> tuple[Token, bool]:
