@@ -335,6 +335,7 @@ def test_lexicon_codes_news_sentences(builtin_coder: Coder, sentence: str, expec
         ("Shares of Tata Motors rallied on Monday.", ""),
         ("Iran tested a nuclear-capable missile.", "20"),
         ("The minister apprehended a threat to his life.", "17"),
+        ("Soldiers committed a massacre in the village.", "03"),
         ("The villagers booked seats on the train.", "17"),
         ("The school was charging rupees 500 a month.", "17"),
         ("The opposition leader charged that the ministry had hidden the report.", "17"),
