@@ -67,11 +67,10 @@ class RuleIndex:
         after = [_word(t, is_actor) for t in after_tokens]
         seen = {w.lower for w in (*before, *after)} | {w.lemma for w in (*before, *after)}
         best: RuleMatch | None = None
-        clause = any(c.dep_ == "ccomp" for c in token.children)
         for rule in rules:
             if rule.particle is not None and rule.particle not in particles:
                 continue
-            if rule.clause and not clause:
+            if rule.clause and not _governs_clause(token):
                 continue
             if any(seen.isdisjoint(words) for words in self._needs[id(rule)]):
                 continue  # a slot's words are all absent: no need to match it
@@ -86,6 +85,10 @@ class RuleIndex:
             _bound(best.source_index, before_tokens, after_tokens),
             _bound(best.target_index, before_tokens, after_tokens),
         )
+
+
+def _governs_clause(token: Token) -> bool:
+    return any(c.dep_ == "ccomp" for c in token.children)
 
 
 def _rules_of(index: dict[tuple[str, str], tuple[TriggerRule, ...]]) -> list[TriggerRule]:
