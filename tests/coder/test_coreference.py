@@ -169,3 +169,20 @@ def test_coreference_names_strike_needs_the_noun(builtin_coder: Coder) -> None:
     attacks = load_attack_knowledge()
     doc = builtin_coder.nlp("The second strike hit a truck. Jets struck twice. He struck a deal.")
     assert [names_strike(s, attacks) for s in doc.sents] == [True, False, False]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "detail"),
+    [
+        ("? [a]\n: [x]\naerial_nouns: [strike]\n", 1, "expected a word as key"),
+        ("aerial_nouns: [strike]\naerial_nouns: [strike]\n", 2, "duplicate key"),
+    ],
+)
+def test_coreference_malformed_keys_are_dw207(
+    tmp_path: Path, text: str, line: int, detail: str
+) -> None:
+    path = tmp_path / "attacks.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DictionaryError, match=detail) as caught:
+        load_attack_knowledge(path)
+    assert (caught.value.code, caught.value.line) == ("DW207", line)

@@ -18,9 +18,9 @@ from typing import Literal, get_args
 
 import yaml
 
-from dyadwatch.errors import DictionaryError, Errors
+from dyadwatch.errors import DictionaryError
 from dyadwatch.model import Range
-from dyadwatch.yaml_nodes import compose_knowledge
+from dyadwatch.yaml_nodes import compose_knowledge, knowledge_error, mapping_fields
 
 __all__ = [
     "BoundKind",
@@ -164,28 +164,15 @@ class _Reader:
         return cls(origin, compose_knowledge(text, origin))
 
     def error(self, node: yaml.Node, detail: str) -> DictionaryError:
-        line = node.start_mark.line + 1
-        return DictionaryError(Errors.DW207, path=self.path, line=line, detail=detail)
+        return knowledge_error(self.path, node, detail)
 
     def mapping(
-        self, node: yaml.Node, allowed: frozenset[str], required: tuple[str, ...] = ()
+        self, node: yaml.Node, allowed: frozenset[str] | None, required: tuple[str, ...] = ()
     ) -> dict[str, yaml.Node]:
-        if not isinstance(node, yaml.MappingNode):
-            raise self.error(node, "expected a mapping")
-        found: dict[str, yaml.Node] = {}
-        for key, value in node.value:
-            name = self.word(key)
-            if allowed and name not in allowed:
-                raise self.error(
-                    key, f"unknown key {name!r} (allowed: {', '.join(sorted(allowed))})"
-                )
-            if name in found:
-                raise self.error(key, f"duplicate key {name!r}")
-            found[name] = value
-        missing = [name for name in required if name not in found]
-        if missing:
-            raise self.error(node, f"missing key {missing[0]!r}")
-        return found
+        """``allowed`` None: any key (tables whose keys are the data)."""
+        return mapping_fields(
+            node, path=self.path, key=self.word, allowed=allowed, required=required
+        )
 
     def word(self, node: yaml.Node) -> str:
         if not isinstance(node, yaml.ScalarNode) or not str(node.value).strip():
@@ -236,12 +223,12 @@ class _Reader:
         )
 
     def table(self, node: yaml.Node, *, minimum: int) -> Mapping[str, int]:
-        rows = self.mapping(node, frozenset())
+        rows = self.mapping(node, None)
         return MappingProxyType({k: self.integer(v, minimum=minimum) for k, v in rows.items()})
 
     def vague(self, node: yaml.Node) -> Mapping[Phrase, Range]:
         out: dict[Phrase, Range] = {}
-        for key, value in self.mapping(node, frozenset()).items():
+        for key, value in self.mapping(node, None).items():
             if not isinstance(value, yaml.SequenceNode) or len(value.value) != 2:
                 raise self.error(value, f"{key!r}: expected [min, max]")
             low, high = (self.integer(item) for item in value.value)
@@ -252,7 +239,7 @@ class _Reader:
 
     def bounds(self, node: yaml.Node) -> Mapping[Phrase, BoundKind]:
         out: dict[Phrase, BoundKind] = {}
-        for key, value in self.mapping(node, frozenset()).items():
+        for key, value in self.mapping(node, None).items():
             kind = self.word(value)
             if kind not in _BOUND_KINDS:
                 raise self.error(value, f"{key!r}: unknown bound {kind!r}")

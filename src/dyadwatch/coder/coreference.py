@@ -22,9 +22,9 @@ import yaml
 from spacy.tokens import Span
 
 from dyadwatch.coder.knowledge import Knowledge
-from dyadwatch.errors import DictionaryError, Errors, OntologyError
+from dyadwatch.errors import OntologyError
 from dyadwatch.model import Event
-from dyadwatch.yaml_nodes import compose_knowledge
+from dyadwatch.yaml_nodes import compose_knowledge, knowledge_error, mapping_fields
 
 __all__ = [
     "AERIAL",
@@ -65,32 +65,26 @@ def load_attack_knowledge(path: Path | None = None) -> AttackKnowledge:
     else:
         text, origin = path.read_text(encoding="utf-8"), str(path)
     root = compose_knowledge(text, origin, what="attack file")
-    if not isinstance(root, yaml.MappingNode):
-        raise DictionaryError(Errors.DW207, path=origin, line=1, detail="expected a mapping")
-    lists = {key.value: value for key, value in root.value}
-    for key in _KEYS:
-        if key not in lists:
-            raise DictionaryError(Errors.DW207, path=origin, line=1, detail=f"missing {key!r}")
+    lists = mapping_fields(root, path=origin, key=lambda node: _key(node, origin), required=_KEYS)
     words = {key: _word_list(lists[key], key, origin) for key in _KEYS}
     return AttackKnowledge(**words)
 
 
+def _key(node: yaml.Node, origin: str) -> str:
+    if not isinstance(node, yaml.ScalarNode):
+        raise knowledge_error(origin, node, "expected a word as key")
+    return str(node.value)
+
+
 def _word_list(node: yaml.Node, key: str, origin: str) -> frozenset[str]:
-    line = node.start_mark.line + 1
     if not isinstance(node, yaml.SequenceNode) or not node.value:
-        raise DictionaryError(
-            Errors.DW207, path=origin, line=line, detail=f"{key!r} must be a non-empty list"
-        )
+        raise knowledge_error(origin, node, f"{key!r} must be a non-empty list")
     words: set[str] = set()
     for item in node.value:
         value = item.value if isinstance(item, yaml.ScalarNode) else None
         if not isinstance(value, str) or not value.strip() or value != value.lower():
-            raise DictionaryError(
-                Errors.DW207,
-                path=origin,
-                line=item.start_mark.line + 1,
-                detail=f"{key!r} entries must be lower-case words, not {value!r}",
-            )
+            detail = f"{key!r} entries must be lower-case words, not {value!r}"
+            raise knowledge_error(origin, item, detail)
         words.add(value)
     return frozenset(words)
 

@@ -29,7 +29,7 @@ import yaml
 from dyadwatch.coder.rules import NULL_CODE, Slot, TriggerRule
 from dyadwatch.errors import DictionaryError, Errors
 from dyadwatch.ontology.cameo import CameoOntology, load_cameo
-from dyadwatch.yaml_nodes import compose_knowledge
+from dyadwatch.yaml_nodes import compose_knowledge, knowledge_error, mapping_fields
 
 __all__ = ["BUILTIN_LEXICON", "load_builtin_rules", "parse_lexicon"]
 
@@ -96,29 +96,14 @@ class _Compiler:
     # -- generic node helpers -------------------------------------------------
 
     def error(self, node: yaml.Node, detail: str) -> DictionaryError:
-        return DictionaryError(
-            Errors.DW207, path=self.path, line=node.start_mark.line + 1, detail=detail
-        )
+        return knowledge_error(self.path, node, detail)
 
     def mapping(
         self, node: yaml.Node, allowed: frozenset[str], required: tuple[str, ...] = ()
     ) -> dict[str, yaml.Node]:
-        if not isinstance(node, yaml.MappingNode):
-            raise self.error(node, "expected a mapping")
-        found: dict[str, yaml.Node] = {}
-        for key, value in node.value:
-            name = self.scalar(key)
-            if name not in allowed:
-                raise self.error(
-                    key, f"unknown key {name!r} (allowed: {', '.join(sorted(allowed))})"
-                )
-            if name in found:
-                raise self.error(key, f"duplicate key {name!r}")
-            found[name] = value
-        for name in required:
-            if name not in found:
-                raise self.error(node, f"missing key {name!r}")
-        return found
+        return mapping_fields(
+            node, path=self.path, key=self.scalar, allowed=allowed, required=required
+        )
 
     def flag(self, node: yaml.Node) -> bool:
         value = self.scalar(node).lower()
