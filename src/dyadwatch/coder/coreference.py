@@ -17,14 +17,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from spacy.tokens import Span
 
-from dyadwatch.coder.knowledge import Knowledge
 from dyadwatch.errors import OntologyError
 from dyadwatch.model import Event
 from dyadwatch.yaml_nodes import compose_knowledge, knowledge_error, mapping_fields
+
+if TYPE_CHECKING:  # the Knowledge bundle holds this module's AttackKnowledge
+    from dyadwatch.coder.knowledge import Knowledge
 
 __all__ = [
     "AERIAL",
@@ -128,20 +131,20 @@ def link_attacks(
     events: Sequence[Event],
     mentions: Sequence[str | None],
     knowledge: Knowledge,
-    strikes: Sequence[bool] = (),
+    sentences: Sequence[Span] = (),
 ) -> list[Event]:
     """Unattributed plain force takes the aerial code of the attack it belongs to.
 
     An event qualifies when it happened (not negated), its code is plain force
     (190) and its doer is unnamed (``---``); its attack is the one the previous
-    sentence names, else the next one's, or a strike its own sentence names
-    (``strikes[i]``: :func:`names_strike` of sentence i). Other events pass unchanged.
+    sentence names, else the next one's, or a strike its own sentence (of
+    ``sentences``) names (:func:`names_strike`). Other events pass unchanged.
     """
-    return [_linked(event, mentions, knowledge, strikes) for event in events]
+    return [_linked(event, mentions, knowledge, sentences) for event in events]
 
 
 def _linked(
-    event: Event, mentions: Sequence[str | None], knowledge: Knowledge, strikes: Sequence[bool]
+    event: Event, mentions: Sequence[str | None], knowledge: Knowledge, sentences: Sequence[Span]
 ) -> Event:
     if event.cameo != _PLAIN or event.source.code != _UNKNOWN or event.modality.negated:
         return event
@@ -149,7 +152,7 @@ def _linked(
     # missile" names the target, not the weapon), except that a strike noun
     # anywhere in it is the attack itself, wherever the parser hung it.
     index = event.sentence_index
-    own_strike = index < len(strikes) and strikes[index]
+    own_strike = index < len(sentences) and names_strike(sentences[index], knowledge.attacks)
     if not own_strike and nearby_attack(mentions, index) != AERIAL:
         return event
     return _recoded(event, AERIAL, knowledge)

@@ -29,8 +29,6 @@ from dyadwatch.coder.arguments import ArgumentResolver, Discourse, ResolvedActor
 from dyadwatch.coder.coreference import (
     attack_mention,
     link_attacks,
-    load_attack_knowledge,
-    names_strike,
     nearby_attack,
 )
 from dyadwatch.coder.enrich import Enricher
@@ -234,15 +232,14 @@ class Coder:
             events.extend(self._code_span(context, tenure_day, discourse))
         if self.knowledge.recode_intent:
             # One strike told across sentences: its toll takes its weapon.
-            strikes = [names_strike(s, load_attack_knowledge()) for s in sentences]
-            events = link_attacks(events, attacks, self.knowledge, strikes)
+            events = link_attacks(events, attacks, self.knowledge, sentences)
         return self._enricher.document(doc, dating, events)
 
     def _attack_mention(self, sentence: Span) -> str | None:
         if not self.knowledge.recode_intent:
             return None  # a PETRARCH dictionary codes only what its patterns say
         air = self.knowledge.clauses.air_weapons
-        return attack_mention(sentence, air, load_attack_knowledge())
+        return attack_mention(sentence, air, self.knowledge.attacks)
 
     def _story_discard(self, doc: Doc) -> bool:
         # Any story-level phrase drops the document, even after a sentence-level one.

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dyadwatch.actors.dictionary import ActorDictionary
+from dyadwatch.coder.coreference import AttackKnowledge, load_attack_knowledge
 from dyadwatch.coder.modality import ClauseKnowledge
 from dyadwatch.coder.rules import TriggerRule
 from dyadwatch.ontology.cameo import CameoOntology
@@ -35,3 +36,5 @@ class Knowledge:
     PETRARCH dictionaries carry their own patterns for these ("- WILL *"), so a
     coder running them turns this off and codes each verb as its dictionary says.
     """
+    attacks: AttackKnowledge = field(default_factory=load_attack_knowledge)
+    """Words that tie one sentence's attack to another's toll (``data/attacks.yaml``)."""

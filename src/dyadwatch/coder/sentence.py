@@ -10,7 +10,7 @@ from typing import Any, Literal
 from spacy.tokens import Span, Token
 
 from dyadwatch.coder.arguments import UNKNOWN_SOURCE, ArgumentResolver, ResolvedActor
-from dyadwatch.coder.coreference import AttackKnowledge, load_attack_knowledge
+from dyadwatch.coder.coreference import AttackKnowledge
 from dyadwatch.coder.knowledge import Knowledge
 from dyadwatch.coder.modality import ClauseReading, read_clause
 from dyadwatch.coder.rules import TriggerRule
@@ -251,7 +251,7 @@ def _code_for(
         return clauses.recode("refusal", code) or code, replace(stated, negated=False)
     if intended:
         return clauses.recode("intent", code) or code, stated
-    attacks = load_attack_knowledge()
+    attacks = knowledge.attacks
     if code in _PLAIN_FORCE and _air_weapon_near(hit.token, clauses.air_weapons, attacks):
         return "195", reading
     if reading.control == "refusal":
@@ -296,7 +296,8 @@ def _drafts(
     causes: _Causes,
 ) -> Iterator[_Draft]:
     """One draft per (source, target) pair the trigger's roles give."""
-    patient = causes.patient_subject(hit.token) or _headline_passive(hit.token)
+    casualty_verbs = causes.knowledge.attacks.casualty_verbs
+    patient = causes.patient_subject(hit.token) or _headline_passive(hit.token, casualty_verbs)
     sources = _sources(hit, code, resolver, causes, patient=patient)
     if sources is None:
         return
@@ -328,7 +329,8 @@ def _sources(
         sources = _resolve_role(None, causes.sources(token), resolver)
     if sources:
         return sources
-    if _headline_passive(token) and code[:2] in causes.knowledge.sourceless_roots:
+    headline = _headline_passive(token, causes.knowledge.attacks.casualty_verbs)
+    if headline and code[:2] in causes.knowledge.sourceless_roots:
         return [UNKNOWN_SOURCE]  # "Three people killed in a car": done by someone unnamed
     if patient:
         # "Eight people died when missiles hit the house": a counted toll beside an
@@ -508,11 +510,11 @@ def _wields(child: Token, head: Token) -> bool:
     return child.dep_ == "dobj" and head.lemma_ in _FIRING
 
 
-def _headline_passive(verb: Token) -> bool:
+def _headline_passive(verb: Token, casualty_verbs: frozenset[str]) -> bool:
     """ "Three people killed in a car", "8 people were reported killed": a casualty
     verb with no auxiliary and no object whose subject is a count is passive;
     the counted subject suffered it."""
-    if verb.pos_ != "VERB" or verb.lemma_ not in load_attack_knowledge().casualty_verbs:
+    if verb.pos_ != "VERB" or verb.lemma_ not in casualty_verbs:
         return False
     if verb.tag_ not in ("VBD", "VBN") or is_passive(verb):
         return False
