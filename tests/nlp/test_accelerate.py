@@ -36,8 +36,10 @@ def stock() -> Language:
     return load_pipeline(PIPELINE, fast=False)
 
 
-def test_accelerate_replaces_ruler_and_lemmatizer(nlp: Language, stock: Language) -> None:
+def test_accelerate_replaces_ruler_lemmatizer_and_parser(nlp: Language, stock: Language) -> None:
     assert "dyadwatch_morphology" in nlp.pipe_names
+    assert nlp.pipe_names.index("dyadwatch_parser") < nlp.pipe_names.index("dyadwatch_morphology")
+    assert "parser" not in nlp.pipe_names and "parser" in nlp.component_names
     assert "attribute_ruler" not in nlp.pipe_names and "lemmatizer" not in nlp.pipe_names
     assert "attribute_ruler" in nlp.component_names  # kept, disabled, for the fallback
     assert "dyadwatch_morphology" not in stock.pipe_names
@@ -64,7 +66,7 @@ def test_accelerate_lemmas_follow_morphology(nlp: Language, stock: Language) -> 
 
 def test_accelerate_without_parse_falls_back_to_stock(nlp: Language, stock: Language) -> None:
     text = "Pakistan's army said it had shot down two Indian jets."
-    with nlp.select_pipes(disable=["parser"]), stock.select_pipes(disable=["parser"]):
+    with nlp.select_pipes(disable=["dyadwatch_parser"]), stock.select_pipes(disable=["parser"]):
         assert _annotations([nlp(text)]) == _annotations([stock(text)])
 
 
