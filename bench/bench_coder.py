@@ -34,10 +34,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
+from _machine import blas_note
 from _sections import replace_section
 from dyadwatch.batch import Prefilter
 from dyadwatch.coder.engine import Coder
 from dyadwatch.model import Document
+from dyadwatch.nlp.allocator import keep_freed_memory
 from dyadwatch.nlp.pipeline import load_pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -79,6 +81,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, help="write the Coder section of this file")
     args = parser.parse_args()
     threadpool_limits(limits=1, user_api="blas")  # one core, as a batch worker runs
+    keep_freed_memory()  # as a batch worker does
     path = _shared() / "eval/india_police_events/docs.dev.jsonl"
     if not path.is_file():
         print(f"no {path}: this benchmark needs ../shared", file=sys.stderr)
@@ -105,6 +108,7 @@ def main() -> int:
         "differ": differ, "events": events, "stock": stock, "fast": fast,
         "code": (code_wall, code_cpu), "candidates": candidates,
         "load": os.getloadavg()[0], "day": dt.date.today().isoformat(),
+        "blas": blas_note(),
     }  # fmt: skip
     text = section(figures, args.docs)
     print(text)
@@ -131,7 +135,7 @@ Measured by `.venv/bin/python bench/bench_coder.py --docs {requested} --out docs
 on {f["day"]} (one process; load average {f["load"]:.1f} at the end): the first
 {f["docs"]} IndiaPoliceEvents dev documents, {n:,} sentences, {f["tokens"]:,} tokens,
 parsed twice by each pipeline, then coded from the accelerated parse
-({f["events"]:,} events). Rates use CPU seconds.
+({f["events"]:,} events). Rates use CPU seconds. {f["blas"]}.
 
 | part | wall s | CPU s | sentences / CPU s |
 |---|---|---|---|

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import pickle
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from spacy.language import Language
 
-from dyadwatch.coder.rules import RuleMatch, Slot, TriggerRule, Word, match_rule
+from dyadwatch.coder.rules import RuleMatch, Slot, TriggerRule, Word, _match_any, match_rule
 from dyadwatch.coder.triggers import RuleIndex
 
 ACTORS = frozenset({"Pakistan", "India", "China"})
@@ -164,3 +169,54 @@ def test_rules_adjacent_slot_must_follow_the_head() -> None:
     assert match_rule(rule, [], near) is not None
     assert match_rule(rule, [], far) is None
     assert match_rule(rule, [], light) is not None
+
+
+# -- the option index ------------------------------------------------------------
+
+_VOCAB = ["talks", "talk", "peace", "to", "a", "war*", "warplanes", "ta*", "the", "on"]
+
+
+def _reference_match_any(
+    options: tuple[tuple[str, ...], ...], found: list[Word], start: int, backwards: bool
+) -> int | None:
+    """Every alternative tried in the slot's order, as matching was before the index."""
+
+    def matches(pattern: str, word: Word) -> bool:
+        if pattern.endswith("*"):
+            return word.lower.startswith(pattern[:-1]) or word.lemma.startswith(pattern[:-1])
+        return pattern in (word.lower, word.lemma)
+
+    for option in options:
+        sequence = tuple(reversed(option)) if backwards else option
+        end = start + len(sequence)
+        window = found[start:end]
+        if option and end <= len(found) and all(map(matches, sequence, window)):
+            return end
+    return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    options=st.lists(st.lists(st.sampled_from(_VOCAB), max_size=3).map(tuple), max_size=6),
+    sentence=st.lists(
+        st.tuples(st.sampled_from([*_VOCAB[:5], "warships", "tanks"]), st.sampled_from(_VOCAB)),
+        max_size=6,
+    ),
+    backwards=st.booleans(),
+)
+def test_the_option_index_matches_as_trying_every_alternative(
+    options: list[tuple[str, ...]], sentence: list[tuple[str, str]], backwards: bool
+) -> None:
+    slot = Slot("words", tuple(options))
+    found = [Word(lower, lemma.rstrip("*")) for lower, lemma in sentence]
+    indexed = slot.indexed(backwards=backwards)
+    for start in range(len(found) + 1):
+        expected = _reference_match_any(slot.options, found, start, backwards)
+        assert _match_any(indexed, found, start) == expected
+
+
+def test_a_slot_index_survives_replace_and_pickle() -> None:
+    slot = phrase("peace talks", "cease*")
+    for copy in (dataclasses.replace(slot, prep="to"), pickle.loads(pickle.dumps(slot))):
+        assert copy.indexed(backwards=False).sequences == (("peace", "talks"), ("cease*",))
+    assert slot == Slot("words", (("peace", "talks"), ("cease*",)))

@@ -27,6 +27,7 @@ from dyadwatch.coder.engine import Coder
 from dyadwatch.config import Settings
 from dyadwatch.errors import ErrorRecord, Errors, InputError
 from dyadwatch.model import Document, Event
+from dyadwatch.nlp.allocator import keep_freed_memory
 
 __all__ = ["CoderSpec", "code_shard", "worker_coder"]
 
@@ -71,8 +72,11 @@ def worker_coder(spec: CoderSpec) -> _Worker:
 
     Workers are the unit of parallelism, one a core: a BLAS library that also
     started a thread a core in every worker would oversubscribe the machine.
+    A worker codes batch after batch of same-sized arrays, so it keeps freed
+    memory for the next one (:func:`dyadwatch.nlp.allocator.keep_freed_memory`).
     """
     threadpool_limits(limits=1, user_api="blas")
+    keep_freed_memory()
     if spec.factory is not None:
         module, _, name = spec.factory.partition(":")
         coder: Coder = getattr(importlib.import_module(module), name)()

@@ -13,8 +13,8 @@ rule covers "agreed to a ceasefire" and "agrees to the ceasefire".
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Literal
 
 __all__ = ["RuleMatch", "Slot", "SlotKind", "TriggerRule", "Word", "match_rule"]
@@ -37,6 +37,49 @@ class Word:
 
 
 @dataclass(frozen=True, slots=True)
+class _Options:
+    """A slot's alternatives, indexed by the word a match must start with.
+
+    Matching tries a slot at every position of a clause, and a slot can have
+    dozens of alternatives; looking up the word at hand finds the few that can
+    start there. ``sequences`` are in matching order (reversed when matching
+    backwards); ``positions`` keep the slot's own order, which decides ties.
+    """
+
+    sequences: tuple[tuple[str, ...], ...]
+    exact: Mapping[str, tuple[int, ...]]
+    prefixes: tuple[tuple[str, int], ...]
+
+    @classmethod
+    def of(cls, options: Sequence[tuple[str, ...]], *, backwards: bool) -> _Options:
+        sequences = tuple(tuple(reversed(o)) if backwards else o for o in options)
+        exact: dict[str, list[int]] = {}
+        prefixes: list[tuple[str, int]] = []
+        for position, sequence in enumerate(sequences):
+            if not sequence:
+                continue
+            first = sequence[0]
+            if first.endswith("*"):
+                prefixes.append((first[:-1], position))
+            else:
+                exact.setdefault(first, []).append(position)
+        frozen = {word: tuple(found) for word, found in exact.items()}
+        return cls(sequences, frozen, tuple(prefixes))
+
+    def starting_with(self, word: Word) -> list[int]:
+        """Positions of the alternatives whose first word ``word`` matches, in order."""
+        found = list(self.exact.get(word.lower, ()))
+        if word.lemma != word.lower:
+            found.extend(self.exact.get(word.lemma, ()))
+        for stem, position in self.prefixes:
+            if word.lower.startswith(stem) or word.lemma.startswith(stem):
+                found.append(position)
+        if len(found) > 1:
+            found = sorted(set(found))
+        return found
+
+
+@dataclass(frozen=True, slots=True)
 class Slot:
     """One constraint of a rule.
 
@@ -53,6 +96,16 @@ class Slot:
     adjacent: bool = False
     """Must match right where the previous slot (or the head word) ends, light
     words aside: "call *on* X", never "called it a camp ... on Monday"."""
+    _forward: _Options = field(init=False, repr=False, compare=False)
+    _backward: _Options = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_forward", _Options.of(self.options, backwards=False))
+        object.__setattr__(self, "_backward", _Options.of(self.options, backwards=True))
+
+    def indexed(self, *, backwards: bool) -> _Options:
+        """The alternatives as matched in that direction (built once, with the slot)."""
+        return self._backward if backwards else self._forward
 
     @property
     def weight(self) -> int:
@@ -156,10 +209,11 @@ def _find_slot(
 
 
 def _match_options(slot: Slot, words: Sequence[Word], start: int, backwards: bool) -> int | None:
+    options = slot.indexed(backwards=backwards)
     if slot.prep is None:
-        return _match_any(slot.options, words, start, backwards)
+        return _match_any(options, words, start)
     if backwards:
-        end = _match_any(slot.options, words, start, backwards)
+        end = _match_any(options, words, start)
         while end is not None and end < len(words):
             if _word_matches(slot.prep, words[end]):
                 return end + 1
@@ -169,29 +223,22 @@ def _match_options(slot: Slot, words: Sequence[Word], start: int, backwards: boo
         return None
     position = start + 1
     while position < len(words):
-        end = _match_any(slot.options, words, position, backwards)
+        end = _match_any(options, words, position)
         if end is not None or not words[position].light:
             return end
         position += 1
     return None
 
 
-def _match_any(
-    options: Sequence[tuple[str, ...]], words: Sequence[Word], start: int, backwards: bool
-) -> int | None:
+def _match_any(options: _Options, words: Sequence[Word], start: int) -> int | None:
     if start >= len(words):
         return None
-    here = words[start]
-    for option in options:
-        if not option:
-            continue
-        first = option[-1] if backwards else option[0]
-        if not first.endswith("*") and first != here.lower and first != here.lemma:
-            continue  # cheap reject on the first word before comparing the rest
-        sequence = tuple(reversed(option)) if backwards else option
+    for position in options.starting_with(words[start]):
+        sequence = options.sequences[position]
         end = start + len(sequence)
+        # The first word matched already, in starting_with.
         if end <= len(words) and all(
-            _word_matches(p, w) for p, w in zip(sequence, words[start:end], strict=True)
+            _word_matches(p, w) for p, w in zip(sequence[1:], words[start + 1 : end], strict=True)
         ):
             return end
     return None
