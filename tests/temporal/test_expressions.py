@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dyadwatch.temporal.expressions import ExpressionFinder
 from dyadwatch.temporal.lexicon import load_temporal_lexicon
@@ -46,3 +51,38 @@ def test_expressions_counted_phrases(finder: ExpressionFinder) -> None:
 def test_expressions_curly_apostrophe_in_holidays(finder: ExpressionFinder) -> None:
     (found,) = finder.find("on New Year\u2019s Eve")
     assert (found.kind, found.key) == ("holiday", "new year's eve")
+
+
+# -- the literal pre-checks --------------------------------------------------------
+
+_PIECES = [
+    "May", "may", "March", "Sept.", "Monday", "monday", "2019", "1998", "19", "3", "26th",
+    "of", "the", "in", "early", "last", "next", "two", "days", "Weeks", "YEARS", "ago",
+    "later", "yesterday", "Christmas", "summer", "-", "/", ",", ".", "  ", "\u0661\u0669",
+]  # fmt: skip
+DEMO = Path(__file__).resolve().parents[2] / "src/dyadwatch/demo/corpus.jsonl"
+
+
+def _unchecked(finder: ExpressionFinder) -> ExpressionFinder:
+    """The same patterns, each tried on every text (as before the pre-checks)."""
+    reference = ExpressionFinder(load_temporal_lexicon())
+    reference._patterns = tuple((p, b, ()) for p, b, _ in finder._patterns)
+    return reference
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12).map(" ".join))
+def test_pre_checks_never_change_what_is_found(text: str) -> None:
+    finder = ExpressionFinder(load_temporal_lexicon())
+    assert finder.find(text) == _unchecked(finder).find(text)
+
+
+def test_pre_checks_never_change_what_is_found_in_the_demo_corpus(
+    finder: ExpressionFinder,
+) -> None:
+    reference = _unchecked(finder)
+    texts = [json.loads(line)["text"] for line in DEMO.read_text(encoding="utf-8").splitlines()]
+    sentences = [s.strip() + "." for text in texts for s in text.split(".") if s.strip()]
+    found = [finder.find(text) for text in texts + sentences]
+    assert found == [reference.find(text) for text in texts + sentences]
+    assert sum(map(len, found)) > 200  # the corpus is full of dates: the check bites

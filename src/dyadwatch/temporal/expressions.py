@@ -83,6 +83,14 @@ class Expression:
 
 
 _Builder = Callable[[re.Match[str]], "Expression | None"]
+_Row = tuple[re.Pattern[str], _Builder, tuple[re.Pattern[str], ...]]
+
+# Literals a pattern cannot match without, searched once per text: most
+# sentences hold no year and no month name, and skip the patterns that need one.
+_HAS_YEAR = re.compile(r"(?:19|20)\d\d")
+_HAS_MONTH = re.compile("|".join(sorted({name[:3] for name in _MONTHS})))
+_HAS_WEEKDAY = re.compile("day")
+_HAS_UNIT = re.compile(r"(?i:day|week|month|year)")
 
 
 class ExpressionFinder:
@@ -90,8 +98,8 @@ class ExpressionFinder:
 
     def __init__(self, lexicon: TemporalLexicon) -> None:
         self._lexicon = lexicon
-        self._patterns: tuple[tuple[re.Pattern[str], _Builder], ...] = tuple(
-            (re.compile(pattern), builder) for pattern, builder in self._table()
+        self._patterns: tuple[_Row, ...] = tuple(
+            (re.compile(pattern), builder, needs) for pattern, builder, needs in self._table()
         )
 
     def find(self, text: str) -> list[Expression]:
@@ -105,33 +113,46 @@ class ExpressionFinder:
         return sorted(chosen, key=lambda e: e.start)
 
     def _all(self, text: str) -> Iterator[Expression | None]:
-        for pattern, builder in self._patterns:
+        present: dict[re.Pattern[str], bool] = {}
+        for pattern, builder, needs in self._patterns:
+            if not all(_present(literal, text, present) for literal in needs):
+                continue
             for match in pattern.finditer(text):
                 yield builder(match)
 
-    def _table(self) -> list[tuple[str, _Builder]]:
+    def _table(self) -> list[tuple[str, _Builder, tuple[re.Pattern[str], ...]]]:
         lex = self._lexicon
         quantities = _alternation(lex.quantities)
+        year, month, both = (_HAS_YEAR,), (_HAS_MONTH,), (_HAS_YEAR, _HAS_MONTH)
         return [
-            (r"\b(?P<year>(?:19|20)\d\d)-(?P<a>\d\d?)-(?P<b>\d\d?)\b", _iso),
-            (r"\b(?P<a>\d\d?)(?P<sep>[/.])(?P<b>\d\d?)(?P=sep)" + _YEAR, _numeric),
-            (rf"\b{_WEEKDAY_PREFIX}(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}", _absolute),
-            (rf"\b{_WEEKDAY_PREFIX}{_MONTH}\s+{_DAY},?\s+{_YEAR}", _absolute),
-            (rf"\b{_WEEKDAY_PREFIX}(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH}", _day_month),
-            (rf"\b{_WEEKDAY_PREFIX}{_MONTH}\s+{_DAY}", _day_month),
-            (rf"\b{_PART}{_MONTH},?\s+{_YEAR}", _month),
-            (rf"\b(?P<word>(?i:{_MONTH_WORDS}))[\s-]+{_MONTH}", _month),
-            (rf"\b(?:(?P<word>(?i:{_YEAR_PREPS}))\s+)?{_PART}{_YEAR}", _year),
-            (rf"\b(?P<word>(?i:the\s+year))\s+{_YEAR}", _year),
-            (rf"\b(?P<season>(?i:{_alternation(lex.seasons)}))(?:\s+of)?\s+{_YEAR}", _season),
-            (_weekday_pattern(), _weekday),
-            (rf"\b(?P<key>(?i:{_alternation(lex.phrases)}))\b", _keyed("phrase")),
+            (r"\b(?P<year>(?:19|20)\d\d)-(?P<a>\d\d?)-(?P<b>\d\d?)\b", _iso, year),
+            (r"\b(?P<a>\d\d?)(?P<sep>[/.])(?P<b>\d\d?)(?P=sep)" + _YEAR, _numeric, year),
+            (
+                rf"\b{_WEEKDAY_PREFIX}(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}",
+                _absolute,
+                both,
+            ),
+            (rf"\b{_WEEKDAY_PREFIX}{_MONTH}\s+{_DAY},?\s+{_YEAR}", _absolute, both),
+            (rf"\b{_WEEKDAY_PREFIX}(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH}", _day_month, month),
+            (rf"\b{_WEEKDAY_PREFIX}{_MONTH}\s+{_DAY}", _day_month, month),
+            (rf"\b{_PART}{_MONTH},?\s+{_YEAR}", _month, both),
+            (rf"\b(?P<word>(?i:{_MONTH_WORDS}))[\s-]+{_MONTH}", _month, month),
+            (rf"\b(?:(?P<word>(?i:{_YEAR_PREPS}))\s+)?{_PART}{_YEAR}", _year, year),
+            (rf"\b(?P<word>(?i:the\s+year))\s+{_YEAR}", _year, year),
+            (
+                rf"\b(?P<season>(?i:{_alternation(lex.seasons)}))(?:\s+of)?\s+{_YEAR}",
+                _season,
+                year,
+            ),
+            (_weekday_pattern(), _weekday, (_HAS_WEEKDAY,)),
+            (rf"\b(?P<key>(?i:{_alternation(lex.phrases)}))\b", _keyed("phrase"), ()),
             (
                 rf"\b(?:(?P<word>(?i:last|next|this))\s+)?"
                 rf"(?P<key>(?i:{_alternation(lex.holidays)}))\b",
                 _keyed("holiday"),
+                (),
             ),
-            (_counted_pattern(quantities), self._counted),
+            (_counted_pattern(quantities), self._counted, (_HAS_UNIT,)),
         ]
 
     def _counted(self, match: re.Match[str]) -> Expression | None:
@@ -157,6 +178,13 @@ def _alternation(words: Mapping[str, object]) -> str:
         escaped = r"\s+".join(re.escape(piece) for piece in word.split())
         parts.append(escaped.replace("'", _APOSTROPHE))
     return "|".join(parts)
+
+
+def _present(literal: re.Pattern[str], text: str, known: dict[re.Pattern[str], bool]) -> bool:
+    found = known.get(literal)
+    if found is None:
+        found = known[literal] = literal.search(text) is not None
+    return found
 
 
 def _weekday_pattern() -> str:
