@@ -61,9 +61,11 @@ class DateResolver:
         year = published.year if published is not None else self.document_year(doc)
         return DocumentDating(self, published, year)
 
-    def _resolve(
+    def date_event(
         self, trigger: Token, dating: DocumentDating, anchor: EventDate | None
     ) -> EventDate:
+        """As :meth:`resolve`, with the document's dating state (its year and
+        the sentences' expressions, found once); :class:`DocumentDating` calls it."""
         sentence = trigger.sent
         path = event_path(trigger)
         future = is_future(path, self._lexicon.future_aux, self._lexicon.future_heads)
@@ -78,10 +80,11 @@ class DateResolver:
         top = path[-1]
         if top.dep_ in ("ccomp", "parataxis") and top.head.i != top.i:
             # A report with no time of its own happened by the time it was reported.
-            return self._resolve(top.head, dating, anchor)
+            return self.date_event(top.head, dating, anchor)
         return _fallback(dating.published, dating.year)
 
-    def _expressions(self, text: str) -> list[Expression]:
+    def expressions(self, text: str) -> list[Expression]:
+        """The date expressions written in ``text``, in text order."""
         return self._finder.find(text)
 
     def document_year(self, doc: Doc) -> int | None:
@@ -132,12 +135,12 @@ class DocumentDating:
 
     def resolve(self, trigger: Token, anchor: EventDate | None = None) -> EventDate:
         """As :meth:`DateResolver.resolve`, for a trigger of this document."""
-        return self.resolver._resolve(trigger, self, anchor)
+        return self.resolver.date_event(trigger, self, anchor)
 
     def expressions(self, sentence: Span) -> list[Expression]:
         found = self._found.get(sentence.start)
         if found is None:
-            found = self._found[sentence.start] = self.resolver._expressions(sentence.text)
+            found = self._found[sentence.start] = self.resolver.expressions(sentence.text)
         return found
 
 
