@@ -139,7 +139,8 @@ def test_api_slots_failing_work_gives_its_slot_back() -> None:
         slots.close()
 
 
-def test_api_slots_abandoned_work_keeps_its_slot_until_it_ends() -> None:
+def test_api_slots_blocked_work_keeps_its_slot_until_it_ends() -> None:
+    # A wait inside C cannot be interrupted: the slot stays taken until it returns.
     slots = CodingSlots(1)
     release = threading.Event()
     try:
@@ -154,6 +155,38 @@ def test_api_slots_abandoned_work_keeps_its_slot_until_it_ends() -> None:
         _wait_until_free(slots)
     finally:
         release.set()
+        slots.close()
+
+
+def _spin(seconds: float) -> str:
+    """Python work with no blocking call: what an interrupt can reach."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        pass
+    return "finished"
+
+
+def test_api_slots_interrupt_python_work_past_its_limit() -> None:
+    slots = CodingSlots(1)
+    try:
+        started = time.monotonic()
+        with pytest.raises(ApiError) as timed_out:
+            asyncio.run(slots.run(BOUND, _spin, HANG))
+        assert timed_out.value.code == "DW610"
+        _wait_until_free(slots, seconds=5.0)  # long before HANG: the work was stopped
+        assert time.monotonic() - started < HANG / 2
+        assert asyncio.run(slots.run(BOUND, lambda: 41 + 1)) == 42
+    finally:
+        slots.close()
+
+
+def test_api_slots_work_within_its_limit_is_not_interrupted() -> None:
+    slots = CodingSlots(1)
+    try:
+        for _ in range(5):
+            assert asyncio.run(slots.run(BOUND, _spin, BOUND * 0.5)) == "finished"
+        assert slots.busy == 0
+    finally:
         slots.close()
 
 

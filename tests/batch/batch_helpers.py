@@ -2,8 +2,8 @@
 
 ``CoderSpec(factory="batch_helpers:small_coder")`` builds the small literal
 coder of the test suite; ``exploding_coder`` also misbehaves on purpose: a
-document containing EXPLODE raises an unexpected exception, SLEEP hangs and
-CRASH kills its worker process.
+document containing EXPLODE raises an unexpected exception, SLEEP hangs in a
+blocking call, SPIN hangs in Python code and CRASH kills its worker process.
 """
 
 from __future__ import annotations
@@ -48,9 +48,17 @@ class _Exploding(Coder):
             raise TypeError("injected failure")
         if "SLEEP" in doc.text:
             time.sleep(30)
+        if "SPIN" in doc.text:
+            _spin(30)
         if "CRASH" in doc.text:
             os._exit(3)
         return super()._code_doc(doc, doc_id, date)
+
+
+def _spin(seconds: float) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        pass
 
 
 def exploding_coder() -> Coder:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
@@ -75,3 +76,20 @@ def test_run_dask_engine_on_two_workers_equals_single_process(tmp_path: Path) ->
     report = run_batch([corpus], tmp_path / "out", options)
     assert report.documents == 12
     assert output_rows(tmp_path / "out") == expected_rows(corpus)
+
+
+@pytest.mark.slow
+def test_run_dask_engine_times_out_a_document_that_spins(tmp_path: Path) -> None:
+    # Dask codes in worker threads, where no alarm reaches: the timeout is raised
+    # in the thread at its next Python instruction.
+    pytest.importorskip("distributed")
+    corpus = write_corpus(tmp_path / "c.jsonl", 2, ("SPIN India met China.", "India met China."))
+    spec = CoderSpec(factory="batch_helpers:exploding_coder", timeout=1.0)
+    started = time.monotonic()
+    options = BatchOptions(engine="dask", workers=1, spec=spec)
+    report = run_batch([corpus], tmp_path / "out", options)
+    rows = output_rows(tmp_path / "out")
+    assert [(p, e.code) for p, kind, e in rows if kind == "error"] == [(2, "DW114")]  # type: ignore[attr-defined]
+    assert [p for p, kind, _ in rows if kind == "doc"] == [0, 1, 3]
+    assert report.errors == 1
+    assert time.monotonic() - started < 25  # the spin alone would take 30 s

@@ -9,12 +9,16 @@ background and its late response is dropped.
 Coding is the one kind of work that can be slow on purpose (a long text), so it
 runs on :class:`CodingSlots`, a fixed number of threads owned by the server: a
 slot stays taken until its work really ends, and once every slot is taken new
-coding requests are refused at once (DW611) instead of piling up threads.
+coding requests are refused at once (DW611) instead of piling up threads. Work
+past its limit is interrupted at its next Python instruction
+(:mod:`dyadwatch._deadline`), which frees its slot; work blocked inside one C
+call keeps the slot until that call returns.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import threading
 from collections.abc import Callable
@@ -25,6 +29,7 @@ import anyio
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from dyadwatch._deadline import deadline
 from dyadwatch.api._errors import render_error
 from dyadwatch.errors import ApiError, Errors
 
@@ -70,13 +75,17 @@ class RequestTimeout:
             await render_error(Request(scope), error)(scope, receive, send)
 
 
+class _Overran(Exception):
+    """Raised inside coding work that ran past its request's limit."""
+
+
 class CodingSlots:
     """``size`` worker threads for coding, owned by one server and closed with it.
 
     A slot is taken when work is handed over and given back when that work
-    ends, not when its caller stops waiting: work abandoned at its time limit
-    keeps its slot until it finishes. So at most ``size`` coding threads exist,
-    however many slow requests arrive.
+    ends, not when its caller stops waiting: work past its time limit is
+    interrupted where Python can interrupt it, and keeps its slot until then.
+    So at most ``size`` coding threads exist, however many slow requests arrive.
     """
 
     def __init__(self, size: int) -> None:
@@ -104,14 +113,14 @@ class CodingSlots:
         """``function(*args)`` in a free slot; its result, or what it raised.
 
         Raises ApiError DW611 at once when every slot is taken, and DW610 once
-        ``seconds`` pass (``None``: wait as long as the request may). Waiting
-        stops at the limit; the work and its slot run on to their end.
+        ``seconds`` pass (``None``: wait as long as the request may). At the
+        limit the work is interrupted too, where Python can interrupt it.
         """
         if not self._free.acquire(blocking=False):
             raise ApiError(Errors.DW611, slots=self.size)
         self._count(+1)
         try:
-            future = self._executor.submit(self._in_slot, lambda: function(*args))
+            future = self._executor.submit(self._in_slot, lambda: function(*args), seconds)
         except RuntimeError:  # closed: the slot was never used, so give it back
             self._give_back()
             raise
@@ -120,8 +129,8 @@ class CodingSlots:
         future.add_done_callback(lambda done: self._give_back() if done.cancelled() else None)
         if seconds is None:
             return await asyncio.wrap_future(future)
-        with anyio.move_on_after(seconds):
-            # Cancelling the wrapper cannot stop a running thread, only the wait.
+        with anyio.move_on_after(seconds), contextlib.suppress(_Overran):
+            # Either the wait ends first or the interrupted work does: both are DW610.
             return await asyncio.wrap_future(future)
         raise ApiError(Errors.DW610, seconds=_seconds(seconds))
 
@@ -130,9 +139,10 @@ class CodingSlots:
         self._closed = True
         self._executor.shutdown(wait=False, cancel_futures=True)
 
-    def _in_slot(self, work: Callable[[], T]) -> T:
+    def _in_slot(self, work: Callable[[], T], seconds: float | None) -> T:
         try:
-            return work()
+            with deadline(seconds, _Overran):
+                return work()
         finally:
             self._give_back()
 

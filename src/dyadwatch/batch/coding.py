@@ -11,16 +11,12 @@ from __future__ import annotations
 import dataclasses
 import functools
 import importlib
-import signal
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType
 
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
+from dyadwatch._deadline import deadline
 from dyadwatch.batch.prefilter import Prefilter
 from dyadwatch.batch.shards import Shard, ShardResult
 from dyadwatch.coder.engine import Coder
@@ -39,7 +35,9 @@ class CoderSpec:
     ``spacy_model``: pipeline name (None: ``$DYADWATCH_SPACY_MODEL``).
     ``dictionaries``: user dictionary files, as ``--dictionary``.
     ``prefilter``: skip the parse of documents that cannot yield an event.
-    ``timeout``: seconds one document may take (local engine; None: no limit).
+    ``timeout``: seconds one batch, then one document, may take (None: no limit).
+    On Dask, where tasks run in threads, an overrun is interrupted at its next
+    Python instruction, not inside one long C call (see dyadwatch._deadline).
     ``factory``: ``"module:function"`` returning a Coder, instead of the built-in one.
     """
 
@@ -123,7 +121,7 @@ def _code_batch(
     worker: _Worker, documents: list[Document], timeout: float | None
 ) -> list[list[Event] | ErrorRecord]:
     try:
-        with _deadline(timeout):
+        with deadline(timeout, _Timeout):
             coded = worker.coder.code_documents(documents, worker.prefilter, len(documents))
             return [result for _, result in coded]
     except _Timeout:
@@ -134,14 +132,14 @@ def _code_batch(
 
 
 class _Timeout(Exception):
-    """Raised by the alarm inside a document that takes too long."""
+    """Raised inside a document that takes too long (see dyadwatch._deadline)."""
 
 
 def _code_one(
     worker: _Worker, document: Document, timeout: float | None
 ) -> list[Event] | ErrorRecord:
     try:
-        with _deadline(timeout):
+        with deadline(timeout, _Timeout):
             _, result = next(worker.coder.code_documents([document], worker.prefilter))
     except _Timeout:
         error = InputError(Errors.DW114, path=document.origin, seconds=timeout)
@@ -151,28 +149,3 @@ def _code_one(
         error = InputError(Errors.DW111, path=document.origin, stage="batch", detail=detail)
         return error.to_record(document.id)
     return result
-
-
-@contextmanager
-def _deadline(seconds: float | None) -> Iterator[None]:
-    """Raise _Timeout after ``seconds``; a no-op where alarms cannot be used.
-
-    Alarms only work in a process's main thread on POSIX: local workers code
-    there; a Dask worker codes in a thread, so Dask runs have no per-document
-    limit (see docs/BATCH.md).
-    """
-    usable = hasattr(signal, "setitimer") and threading.main_thread() is threading.current_thread()
-    if seconds is None or not usable:
-        yield
-        return
-
-    def expire(signum: int, frame: FrameType | None) -> None:
-        raise _Timeout
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
