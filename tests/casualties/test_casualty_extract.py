@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import copy
+import json
+from pathlib import Path
+
 import pytest
 from spacy.language import Language
 
 from dyadwatch.casualties import extract_size, widen
+from dyadwatch.casualties.vocabulary import load_vocabulary
 from dyadwatch.model import Range, Size
 
 
@@ -177,3 +182,36 @@ def test_casualty_widen_of_nothing_is_none() -> None:
 def test_casualty_widen_of_one_size_is_that_size() -> None:
     only = Size(arrested=Range(2, 9))
     assert widen([only]) == only
+
+
+# -- the anchor pre-check ------------------------------------------------------------
+
+DEMO = Path(__file__).resolve().parents[2] / "src/dyadwatch/demo/corpus.jsonl"
+
+
+class _Everything(frozenset[str]):
+    """Anchors that admit every word: each token's parse is read, as before the check."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+def test_the_anchor_check_never_changes_a_size(nlp: Language) -> None:
+    vocabulary = load_vocabulary()
+    unchecked = copy.copy(vocabulary)
+    object.__setattr__(unchecked, "anchors", _Everything())
+    lines = DEMO.read_text(encoding="utf-8").splitlines()
+    texts = [json.loads(line)["text"] for line in lines] + [text for text, _ in FORMS]
+    sentences = [s for doc in nlp.pipe(texts) for s in doc.sents]
+    found = [extract_size(s, vocabulary=vocabulary) for s in sentences]
+    assert found == [extract_size(s, vocabulary=unchecked) for s in sentences]
+    assert sum(size is not None for size in found) > 50  # the check has sizes to keep
+
+
+def test_every_casualty_word_is_an_anchor() -> None:
+    vocabulary = load_vocabulary()
+    for _, words in vocabulary.field_words():
+        for group in (words.verbs.keys(), words.passive_only, words.intransitive):
+            assert set(group) <= vocabulary.anchors
+        assert words.states | words.nouns <= vocabulary.anchors
+    assert {"life", "toll"} <= vocabulary.anchors

@@ -147,6 +147,9 @@ class _Reader:
 
     def figures_at(self, token: Token) -> Iterator[_Figure]:
         """Every figure ``token`` anchors, one per field it reports."""
+        anchors = self.words.anchors
+        if token.lower_ not in anchors and token.lemma_.lower() not in anchors:
+            return  # most words: no casualty word, nothing of the parse to read
         if self._blocked(token):
             return
         for field, field_words in self.words.field_words():

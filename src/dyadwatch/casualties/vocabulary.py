@@ -8,6 +8,7 @@ load: a bad entry raises ``DictionaryError`` (DW207) naming the file and line.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -92,6 +93,17 @@ class CasualtyVocabulary:
     toll_rises: frozenset[str]
     lives: frozenset[str]
     numbers: NumberWords
+    anchors: frozenset[str] = dataclasses.field(init=False, repr=False, compare=False)
+    """Every word that can anchor a figure, as lemma or form: a field's verbs,
+    states and nouns, "life" ("claimed 30 lives") and "toll". A word outside
+    it reports no casualty, whatever its parse."""
+
+    def __post_init__(self) -> None:
+        words: set[str] = {"life", "toll"}
+        for _, known in self.field_words():
+            words |= known.verbs.keys() | known.passive_only | known.intransitive
+            words |= known.states | known.nouns
+        object.__setattr__(self, "anchors", frozenset(words))
 
     def field_words(self) -> tuple[tuple[Field, FieldWords], ...]:
         return (("killed", self.killed), ("injured", self.injured), ("arrested", self.arrested))
