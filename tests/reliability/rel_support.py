@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import signal
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
-from types import FrameType
 from typing import TypeVar
 
 import duckdb
 
+from dyadwatch._deadline import deadline
 from dyadwatch.errors import ErrorRecord, Errors
 from dyadwatch.model import Actor, Document, Event, Evidence, Modality, PloverCode
 
@@ -26,21 +25,13 @@ CATALOGUE = frozenset(name for name in vars(Errors) if name.startswith("DW"))
 class Hang(Exception):
     """A call ran past its time limit."""
 
+    def __init__(self) -> None:
+        super().__init__("still running at its time limit")
 
-@contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise Hang in the main thread if the body runs longer than ``seconds``."""
 
-    def _alarm(signum: int, frame: FrameType | None) -> None:
-        raise Hang(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+def time_limit(seconds: float) -> AbstractContextManager[None]:
+    """Raise Hang if the body runs longer than ``seconds`` (the product's own deadline)."""
+    return deadline(seconds, Hang)
 
 
 def outcome(call: Callable[[], T], seconds: float = 5.0) -> T | None:

@@ -22,6 +22,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from dyadwatch._iterate import chunks
 from dyadwatch.actors.dictionary import ActorDictionary
 from dyadwatch.actors.matcher import ActorMatcher
 from dyadwatch.casualties import extract_size
@@ -186,7 +187,7 @@ class Coder:
         the text cannot yield an event (see :class:`dyadwatch.batch.Prefilter`):
         the document gets ``[]`` unparsed.
         """
-        for chunk in _chunks(documents, max(1, batch_size)):
+        for chunk in chunks(documents, max(1, batch_size)):
             yield from self._code_chunk(chunk, prefilter)
 
     def _code_chunk(
@@ -276,17 +277,6 @@ class Coder:
 
 _PARSE_ERRORS = (ValueError, RuntimeError, IndexError, KeyError)
 """What spaCy and the parse walkers raise on pathological input."""
-
-
-def _chunks(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    chunk: list[Document] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def _mid_year(year: int | None) -> dt.date | None:

@@ -43,7 +43,8 @@ class _Options:
     Matching tries a slot at every position of a clause, and a slot can have
     dozens of alternatives; looking up the word at hand finds the few that can
     start there. ``sequences`` are in matching order (reversed when matching
-    backwards); ``positions`` keep the slot's own order, which decides ties.
+    backwards); ``exact`` and ``prefixes`` point into them by position, the
+    slot's own order, which decides which alternative wins.
     """
 
     sequences: tuple[tuple[str, ...], ...]

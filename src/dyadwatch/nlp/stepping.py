@@ -19,7 +19,6 @@ check that the heads and labels are the stock ones.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -27,6 +26,8 @@ from spacy.language import Language
 from spacy.pipeline import DependencyParser
 from spacy.tokens import Doc
 from spacy.util import raise_error
+
+from dyadwatch._iterate import chunks
 
 __all__ = ["SteppedParser", "can_step"]
 
@@ -72,10 +73,10 @@ class SteppedParser:
         return doc
 
     def pipe(self, docs: Iterable[Doc], *, batch_size: int = 32) -> Iterator[Doc]:
-        for in_order in _chunks(docs, max(batch_size, self._group)):
+        for in_order in chunks(docs, max(batch_size, self._group, 1)):
             try:
                 by_length = sorted(in_order, key=len)
-                for batch in _chunks(by_length, batch_size):
+                for batch in chunks(by_length, max(batch_size, 1)):
                     self._parse(batch)
                 yield from in_order
             except Exception as exc:  # noqa: BLE001 - the handler decides, as in spaCy's pipes
@@ -91,12 +92,6 @@ class SteppedParser:
                 unfinished = parser.transition_states(unfinished, step.predict(unfinished))
             step.clear_memory()
         parser.set_annotations(docs, states)
-
-
-def _chunks(items: Iterable[Doc], size: int) -> Iterator[list[Doc]]:
-    iterator = iter(items)
-    while chunk := list(itertools.islice(iterator, max(size, 1))):
-        yield chunk
 
 
 @Language.factory(
