@@ -20,6 +20,7 @@ import os
 import platform
 import random
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -33,11 +34,11 @@ import spacy
 
 from _machine import blas_note
 from _sections import replace_section
-from dyadwatch.batch import CoderSpec, Prefilter, Shard
+from dyadwatch.batch import BatchOptions, CoderSpec, Prefilter, Shard
 from dyadwatch.batch.coding import worker_coder
 from dyadwatch.batch.dask_engine import DaskEngine
 from dyadwatch.batch.local import Engine, LocalEngine
-from dyadwatch.batch.shards import iter_shards
+from dyadwatch.batch.shards import Destination, iter_shards
 from dyadwatch.coder.engine import Coder
 from dyadwatch.config import Settings
 from dyadwatch.evaluate import metrics
@@ -50,6 +51,8 @@ IPE = ROOT.parent / "shared/eval/india_police_events"
 DEMO = ROOT / "src/dyadwatch/demo/corpus.jsonl"
 PETRARCH2 = (1000, 1200)
 GDELT_SENTENCES = 15_000_000
+GDELT_ARTICLES = 500_000
+DEFAULT_SHARD = BatchOptions().shard_size
 SHARD = 10
 """Documents a shard: small, so that the shards share out evenly among the workers
 to the end of a corpus this size (shards of 32 measured 8% slower overall here)."""
@@ -103,10 +106,28 @@ def shards_of(texts: Sequence[str], size: int) -> list[Shard]:
     return list(iter_shards((Document.from_text(t) for t in texts), size))
 
 
-def timed_map(engine: Engine, shards: Sequence[Shard]) -> tuple[float, int]:
-    start = time.perf_counter()
-    events = sum(r.events for r in engine.map(shards))
-    return time.perf_counter() - start, events
+@contextmanager
+def destination(written: bool = True) -> Iterator[Destination | None]:
+    """A fresh output folder the workers write to (None: shards come back to the driver)."""
+    with tempfile.TemporaryDirectory(prefix="bench-batch-") as folder:
+        yield Destination.create(Path(folder)) if written else None
+
+
+def timed_map(
+    engine: Engine, shards: Sequence[Shard], written: bool = True
+) -> tuple[float, int, float]:
+    """Wall seconds, events, and this (driver) process's CPU seconds of coding ``shards``.
+
+    Shards not written by the workers are written here, as ``run_batch`` does.
+    """
+    with destination(written) as target, tempfile.TemporaryDirectory() as spare:
+        start, cpu = time.perf_counter(), time.process_time()
+        events = 0
+        for output in engine.map(shards, target):
+            if output.tables is not None:
+                output.tables.write(Path(spare))
+            events += output.events
+        return time.perf_counter() - start, events, time.process_time() - cpu
 
 
 def local_run(
@@ -126,17 +147,36 @@ def local_run(
         list(engine.map(shards_of(warmup, SHARD)))
         children += [c.pid for c in psutil.Process().children(recursive=True)]
         with peak_rss(children) as peak:
-            seconds, events = timed_map(engine, shards)
-    return {"seconds": seconds, "events": events, "rss": peak["rss"]}
+            seconds, events, driver = timed_map(engine, shards)
+    return {"seconds": seconds, "events": events, "rss": peak["rss"], "driver": driver}
+
+
+def halves_run(texts: Sequence[str], workers: int, spec: CoderSpec) -> dict[str, float]:
+    """Each half of ``texts`` timed on workers warmed on the other half; the two summed.
+
+    The closest this corpus comes to a long batch of one kind of news: the
+    workers have seen similar articles, never the timed ones.
+    """
+    middle = len(texts) // 2
+    runs = [
+        local_run(texts[:middle], workers, spec, texts[middle:]),
+        local_run(texts[middle:], workers, spec, texts[:middle]),
+    ]
+    return {key: sum(r[key] for r in runs) for key in ("seconds", "events", "driver")} | {
+        "rss": max(r["rss"] for r in runs)
+    }
 
 
 def dask_run(texts: Sequence[str], workers: int, spec: CoderSpec) -> dict[str, float]:
     shards = shards_of(texts, SHARD)
     with DaskEngine(spec, workers=workers) as engine:
         list(engine.map(shards_of(["India met China."] * (2 * workers), 1)))
-        seconds, events = timed_map(engine, shards)
+        seconds, events, driver = timed_map(engine, shards)
+        run = {"seconds": seconds, "events": events, "driver": driver}
+        if workers > 1:  # the same shards again, sent back to the driver to write
+            run["collected"] = timed_map(engine, shards, written=False)[2]
         peaks = engine.client.run(_peak_rss)
-    return {"seconds": seconds, "events": events, "rss": max(peaks.values())}
+    return run | {"rss": max(peaks.values())}
 
 
 def _peak_rss() -> int:
@@ -206,8 +246,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("ipe_stock", ipe, stock, ()),
         ("ipe_stock_warm", ipe, stock, synth),
         ("synthetic", synth, spec, ()),
+        ("ipe_halves", ipe, spec, None),
     ):
-        run = local_run(texts, args.workers, how, warmup)
+        if warmup is None:
+            run = halves_run(texts, args.workers, how)
+        else:
+            run = local_run(texts, args.workers, how, warmup)
         run["sentences"] = count_sentences(texts)
         run["docs"] = len(texts)
         figures[name] = run
@@ -231,17 +275,21 @@ def section(f: dict[str, Any], args: argparse.Namespace) -> str:
         a, b = suite["without_scores"][label], suite["with_scores"][label]
         rows.append(f"| {label} | {a[0]:.3f} ({a[1]:.3f} / {a[2]:.3f}) | "
                     f"{b[0]:.3f} ({b[1]:.3f} / {b[2]:.3f}) |")  # fmt: skip
-    runs = ("ipe", "ipe_warm", "ipe_stock", "ipe_stock_warm", "synthetic")
+    runs = ("ipe", "ipe_warm", "ipe_stock", "ipe_stock_warm", "synthetic", "ipe_halves")
     speed = {k: f[k]["sentences"] / f[k]["seconds"] for k in runs}
     d1, d2 = f["dask"][1], f["dask"][2]
     dask_rate = {n: f["dask_sentences"] / f["dask"][n]["seconds"] for n in (1, 2)}
     efficiency = dask_rate[2] / (2 * dask_rate[1])
-    per_core = speed["ipe_warm"] / args.workers
-    here = GDELT_SENTENCES / speed["ipe_warm"]
+    per_core = speed["ipe_halves"] / args.workers
+    here = GDELT_SENTENCES / speed["ipe_halves"]
     cluster = GDELT_SENTENCES / (per_core * 128 * efficiency)
+    shards = -(-args.synthetic_docs // SHARD)
+    driver = {k: 1000 * d2[k] / shards for k in ("driver", "collected")}
+    day_shards = -(-GDELT_ARTICLES // DEFAULT_SHARD)
+    driver_day = day_shards * driver["driver"] / 1000
     rss = max(f["ipe"]["rss"], f["synthetic"]["rss"], d1["rss"], d2["rss"]) / 2**20
     pf_speed = suite["without_seconds"] / suite["with_seconds"]
-    verdict = "met" if max(speed["ipe"], speed["ipe_warm"]) >= 1800 else "not met"
+    verdict = "met" if speed["ipe_halves"] >= 1800 else "not met"
     load = ", ".join(f"{x:.1f}" for x in f["load"])
     command = "python bench/bench_batch.py " + " ".join(
         f"--{k.replace('_', '-')} {v}" for k, v in vars(args).items() if k != "out"
@@ -266,27 +314,40 @@ workers inherit it).
 {_row("stock spaCy pipeline (baseline), fresh workers", f["ipe_stock"], speed["ipe_stock"])}
 {_row("stock spaCy pipeline, warmed the same way", f["ipe_stock_warm"], speed["ipe_stock_warm"])}
 {_row("synthetic (demo sentences recombined, 5–15 a document)", f["synthetic"], speed["synthetic"])}
+{_row("IPE, each half on workers warmed on the other half", f["ipe_halves"], speed["ipe_halves"])}
 
 Target ≥ 1,800 sentences/s on 2 cores: **{verdict}** (IPE: {speed["ipe"]:,.0f}/s with
-fresh workers, {speed["ipe_warm"]:,.0f}/s warm, {per_core:,.0f}/s per core warm). Against
+fresh workers, {speed["ipe_warm"]:,.0f}/s warmed on the synthetic corpus,
+{speed["ipe_halves"]:,.0f}/s warmed on other IPE articles, {per_core:,.0f}/s per core). Against
 the stock pipeline in this run: {speed["ipe"] / speed["ipe_stock"]:.2f}× fresh,
 {speed["ipe_warm"] / speed["ipe_stock_warm"]:.2f}× warm, with the same events:
 **{f["ipe"]["events"] == f["ipe_stock"]["events"] == f["ipe_warm"]["events"]}** by count.
 PETRARCH2's figure excludes CoreNLP parsing, which ours includes; where the time
-goes is in "Coder" below. The warm rows are what a long batch sees; the GDELT
-projection below uses the warm rate.
+goes is in "Coder" below. Every timed run includes writing the Parquet shards
+(by the workers, as `dyadwatch batch` does). A long batch runs warm: its
+workers have coded many articles of the same kind before each one. The last
+row comes closest to that (the lemma memo and spaCy's vocabulary hold the
+common words, never the timed articles themselves) and the GDELT projection
+below uses it.
 
 **Dask** (LocalCluster, processes, 1 thread each, {f["dask_sentences"]:,} synthetic
 sentences): 1 worker {d1["seconds"]:.1f} s ({dask_rate[1]:,.0f}/s), 2 workers
 {d2["seconds"]:.1f} s ({dask_rate[2]:,.0f}/s): scaling efficiency
-**{efficiency:.2f}** (target ≥ 0.9).
+**{efficiency:.2f}** (target ≥ 0.9). The driver process (scheduler, client and
+nannies of the LocalCluster) used {driver["driver"]:.1f} CPU ms per shard of {SHARD}
+documents with the workers writing their shards, and {driver["collected"]:.1f} when the
+same shards came back to it as tables to write (as from workers that cannot see
+the output folder).
 
 **Peak RSS per worker**: {rss:,.0f} MiB (target < 1,536 MiB).
 
-**Projected GDELT day** (15M sentences, at the warm IPE rate): {here / 3600:,.1f} h on
+**Projected GDELT day** (15M sentences, at the rate of the last IPE row): {here / 3600:,.1f} h on
 this machine; {cluster / 60:,.1f} min on 16 nodes × 8 cores (128 workers at
 {per_core:,.0f} sentences/s each, Dask efficiency {efficiency:.2f} assumed to
-hold; target < 10 min).
+hold; target < 10 min). The one driver would spend {driver_day / 60:,.1f} CPU min on the
+day's {day_shards:,} shards ({GDELT_ARTICLES:,} articles in shards of the default
+{DEFAULT_SHARD}) at this run's cost per shard:
+{"within" if driver_day < cluster else "over"} the workers' time.
 
 **Prefilter** (IPE dev, {suite["sentences"]:,} sentences coded one by one as in
 `bench/run_eval.py`; {suite["rejected"]:,} turned away unparsed; one process):

@@ -1,7 +1,11 @@
 """Coding one shard inside a worker, each document isolated.
 
-:func:`code_shard` is what both engines send to their workers: a top-level,
-picklable function of a :class:`CoderSpec` and a :class:`Shard`. The Coder
+:func:`code_and_deliver` is what the engines send to their workers: a
+top-level, picklable function of a :class:`CoderSpec`, a :class:`Shard` and
+where the output goes. It codes the shard (:func:`code_shard`), builds its
+Arrow tables and writes them when the worker sees the output folder, so the
+driver, one process for the whole cluster, does not unpickle and convert
+every event. The Coder
 (spaCy pipeline included) is built on a worker's first shard and kept by
 :func:`worker_coder` for the life of that worker process.
 """
@@ -18,14 +22,21 @@ from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from dyadwatch._deadline import deadline
 from dyadwatch.batch.prefilter import Prefilter
-from dyadwatch.batch.shards import Shard, ShardResult
+from dyadwatch.batch.shards import (
+    Destination,
+    Shard,
+    ShardOutput,
+    ShardResult,
+    ShardTables,
+    deliver,
+)
 from dyadwatch.coder.engine import Coder
 from dyadwatch.config import Settings
 from dyadwatch.errors import ErrorRecord, Errors, InputError
 from dyadwatch.model import Document, Event
 from dyadwatch.nlp.allocator import keep_freed_memory
 
-__all__ = ["CoderSpec", "code_shard", "worker_coder"]
+__all__ = ["CoderSpec", "code_and_deliver", "code_shard", "worker_coder"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +99,15 @@ def worker_coder(spec: CoderSpec) -> _Worker:
 
 _PIPE_BATCH = 32
 """Documents parsed together inside a shard (see Coder.code_documents)."""
+
+
+def code_and_deliver(spec: CoderSpec, shard: Shard, destination: Destination | None) -> ShardOutput:
+    """Code ``shard`` and write its files to ``destination`` if this worker sees it.
+
+    Otherwise (no destination, or a worker on a machine without the folder)
+    the returned output carries the tables for the driver to write.
+    """
+    return deliver(ShardTables.of(code_shard(spec, shard)), destination)
 
 
 def code_shard(spec: CoderSpec, shard: Shard) -> ShardResult:

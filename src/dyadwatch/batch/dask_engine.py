@@ -15,9 +15,9 @@ from types import TracebackType
 
 from distributed import Client, Future, KilledWorker, LocalCluster, as_completed
 
-from dyadwatch.batch.coding import CoderSpec, code_shard, worker_coder
+from dyadwatch.batch.coding import CoderSpec, code_and_deliver, code_shard, worker_coder
 from dyadwatch.batch.local import WorkerDied, isolate
-from dyadwatch.batch.shards import Shard, ShardResult
+from dyadwatch.batch.shards import Destination, Shard, ShardOutput, ShardResult
 
 __all__ = ["DaskEngine"]
 
@@ -81,36 +81,43 @@ class DaskEngine:
         threads = sum(nthreads.values()) or self.workers
         return 2 * threads
 
-    def _submit(self, shard: Shard) -> Future[ShardResult]:
+    def _submit(self, shard: Shard, destination: Destination | None) -> Future[ShardOutput]:
         # pure=False: a rerun must recode, never reuse a result the cluster kept.
-        return self.client.submit(code_shard, self.spec, shard, pure=False, retries=1)
+        # A retried task rewrites the same files; each writer has its own temp file.
+        return self.client.submit(
+            code_and_deliver, self.spec, shard, destination, pure=False, retries=1
+        )
 
-    def map(self, shards: Iterable[Shard]) -> Iterator[ShardResult]:
+    def map(
+        self, shards: Iterable[Shard], destination: Destination | None = None
+    ) -> Iterator[ShardOutput]:
+        """Outputs of ``shards``; workers that do not see ``destination`` send tables back."""
         pending = iter(shards)
         limit = self._limit()
-        flying: dict[Future[ShardResult], Shard] = {}
+        flying: dict[Future[ShardOutput], Shard] = {}
         for shard in pending:
-            flying[self._submit(shard)] = shard
+            flying[self._submit(shard, destination)] = shard
             if len(flying) >= limit:
                 break
         queue = as_completed(list(flying))  # type: ignore[no-untyped-call]
         for future in queue:
             shard = flying.pop(future)
             try:
-                result: ShardResult = future.result()
+                result: ShardOutput = future.result()
             except KilledWorker:
-                result = isolate(shard, self._run_alone)
+                result = isolate(shard, self._run_alone, destination)
             future.release()
             yield result
             following = next(pending, None)
             if following is not None:
-                new = self._submit(following)
+                new = self._submit(following, destination)
                 flying[new] = following
                 queue.add(new)  # type: ignore[no-untyped-call]
 
     def _run_alone(self, shard: Shard) -> ShardResult:
         try:
-            result: ShardResult = self._submit(shard).result()
+            future = self.client.submit(code_shard, self.spec, shard, pure=False)
+            result: ShardResult = future.result()
         except KilledWorker as exc:
             raise WorkerDied(f"Dask worker died ({exc})") from exc
         return result

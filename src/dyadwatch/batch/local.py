@@ -1,6 +1,7 @@
 """Engines that code shards: in this process, or in a pool of local processes.
 
-An engine maps shards to results in any order. When a worker process dies
+An engine maps shards to outputs in any order. Each worker writes its shard's
+files to the destination it is given (see :func:`code_and_deliver`). When a worker process dies
 (out of memory, a native crash) the shards it may have held are recoded one
 document per task on a fresh pool; the document that kills a worker again
 becomes a DW115 error row and the rest of its shard is kept.
@@ -15,8 +16,15 @@ from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
 from typing import Protocol
 
-from dyadwatch.batch.coding import CoderSpec, code_shard, worker_coder
-from dyadwatch.batch.shards import Shard, ShardResult
+from dyadwatch.batch.coding import CoderSpec, code_and_deliver, code_shard, worker_coder
+from dyadwatch.batch.shards import (
+    Destination,
+    Shard,
+    ShardOutput,
+    ShardResult,
+    ShardTables,
+    deliver,
+)
 from dyadwatch.errors import ErrorRecord, Errors, InputError
 from dyadwatch.model import Document
 
@@ -24,9 +32,15 @@ __all__ = ["Engine", "InlineEngine", "LocalEngine", "isolate"]
 
 
 class Engine(Protocol):
-    """Codes shards; use as a context manager."""
+    """Codes shards; use as a context manager.
 
-    def map(self, shards: Iterable[Shard]) -> Iterator[ShardResult]: ...
+    ``map`` writes each shard to ``destination`` where a worker can, and
+    otherwise returns its tables in the output for the caller to write.
+    """
+
+    def map(
+        self, shards: Iterable[Shard], destination: Destination | None = None
+    ) -> Iterator[ShardOutput]: ...
 
     def __enter__(self) -> Engine: ...
 
@@ -39,8 +53,13 @@ class WorkerDied(Exception):
     """A worker process vanished while coding (raised by engines' single-item runs)."""
 
 
-def isolate(shard: Shard, run_one: Callable[[Shard], ShardResult]) -> ShardResult:
-    """Recode ``shard`` one item per task; an item whose task kills its worker is DW115."""
+def isolate(
+    shard: Shard, run_one: Callable[[Shard], ShardResult], destination: Destination | None
+) -> ShardOutput:
+    """Recode ``shard`` one item per task; an item whose task kills its worker is DW115.
+
+    The items' results come back to this process, which merges and delivers them.
+    """
     parts: list[ShardResult] = []
     for position, item in shard.positioned():
         single = Shard(shard.index, position, (item,))
@@ -48,7 +67,7 @@ def isolate(shard: Shard, run_one: Callable[[Shard], ShardResult]) -> ShardResul
             parts.append(run_one(single))
         except WorkerDied as exc:
             parts.append(ShardResult(shard.index, (), ((position, _died(item, str(exc))),)))
-    return ShardResult.merged(shard.index, parts)
+    return deliver(ShardTables.of(ShardResult.merged(shard.index, parts)), destination)
 
 
 def _died(item: Document | ErrorRecord, detail: str) -> ErrorRecord:
@@ -72,9 +91,11 @@ class InlineEngine:
     ) -> None:
         return None
 
-    def map(self, shards: Iterable[Shard]) -> Iterator[ShardResult]:
+    def map(
+        self, shards: Iterable[Shard], destination: Destination | None = None
+    ) -> Iterator[ShardOutput]:
         for shard in shards:
-            yield code_shard(self.spec, shard)
+            yield code_and_deliver(self.spec, shard, destination)
 
 
 class LocalEngine:
@@ -112,14 +133,19 @@ class LocalEngine:
         self._pool = self._new_pool()
         return self._pool
 
-    def _submit(self, shard: Shard) -> Future[ShardResult]:
+    def _running(self) -> ProcessPoolExecutor:
         if self._pool is None:
             raise RuntimeError("LocalEngine used outside its with block")
-        return self._pool.submit(code_shard, self.spec, shard)
+        return self._pool
 
-    def map(self, shards: Iterable[Shard]) -> Iterator[ShardResult]:
+    def _submit(self, shard: Shard, destination: Destination | None) -> Future[ShardOutput]:
+        return self._running().submit(code_and_deliver, self.spec, shard, destination)
+
+    def map(
+        self, shards: Iterable[Shard], destination: Destination | None = None
+    ) -> Iterator[ShardOutput]:
         pending = iter(shards)
-        flying: dict[Future[ShardResult], Shard] = {}
+        flying: dict[Future[ShardOutput], Shard] = {}
         exhausted = False
         while flying or not exhausted:
             while not exhausted and len(flying) < 2 * self.workers:
@@ -127,7 +153,7 @@ class LocalEngine:
                 if shard is None:
                     exhausted = True
                 else:
-                    flying[self._submit(shard)] = shard
+                    flying[self._submit(shard, destination)] = shard
             if not flying:
                 break
             done, _ = wait(flying, return_when=FIRST_COMPLETED)
@@ -144,11 +170,11 @@ class LocalEngine:
                 flying.clear()
                 self._renew()
                 for shard in sorted(suspects, key=lambda s: s.index):
-                    yield isolate(shard, self._run_alone)
+                    yield isolate(shard, self._run_alone, destination)
 
     def _run_alone(self, shard: Shard) -> ShardResult:
         try:
-            return self._submit(shard).result()
+            return self._running().submit(code_shard, self.spec, shard).result()
         except BrokenProcessPool as exc:
             self._renew()
             raise WorkerDied(f"worker process exited ({type(exc).__name__})") from exc

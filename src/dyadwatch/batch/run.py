@@ -2,8 +2,9 @@
 
 The driver reads the inputs in order and cuts them into shards; shards the
 manifest lists as finished are skipped, the others go to the engine. Each
-result is written (three Parquet files, atomically) and only then checked
-off in the manifest. A run killed at any moment therefore restarts with the
+shard is written (three Parquet files, atomically: by its worker when the
+worker sees the output folder, else by the driver) and only then checked off
+in the manifest. A run killed at any moment therefore restarts with the
 same shards, recodes only unfinished ones, and overwrites any file of a shard
 it had not checked off: the final output equals a clean run's.
 """
@@ -19,7 +20,14 @@ from dyadwatch.batch.checkpoints import Manifest, clean_partial_files, fingerpri
 from dyadwatch.batch.coding import CoderSpec
 from dyadwatch.batch.inputs import read_batch_inputs
 from dyadwatch.batch.local import Engine, InlineEngine, LocalEngine
-from dyadwatch.batch.shards import TABLES, Shard, count_rows, iter_shards, write_shard
+from dyadwatch.batch.shards import (
+    TABLES,
+    WRITERS_TOKEN,
+    Destination,
+    Shard,
+    count_rows,
+    iter_shards,
+)
 from dyadwatch.config import MAX_DOCUMENT_BYTES
 
 __all__ = ["BatchOptions", "BatchReport", "EngineName", "make_engine", "run_batch"]
@@ -107,13 +115,16 @@ def run_batch(
                 continue
             yield shard
 
+    destination = Destination.create(out)
     with engine or make_engine(options) as running:
-        for result in running.map(todo()):
-            write_shard(out, result)
-            manifest = manifest.finished(result.index)
+        for output in running.map(todo(), destination):
+            if output.tables is not None:
+                output.tables.write(out)
+            manifest = manifest.finished(output.index)
             manifest.save(out)
-            progress(len(result.coded) + len(result.errors))
+            progress(output.items)
     manifest.with_total(total[0]).save(out)
+    (out / WRITERS_TOKEN).unlink(missing_ok=True)
     report.shards = total[0]
     report.documents, report.events, report.errors = (
         sum(count_rows(out, table, index) for index in range(total[0])) for table in TABLES

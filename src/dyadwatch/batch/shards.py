@@ -8,8 +8,14 @@ shards. A coded shard is written as three Parquet files::
     OUT/mentions/part-000042.parquet    one row per event mention
     OUT/errors/part-000042.parquet      one row per failed item
 
-each first to a ``.tmp`` name, then renamed, so a reader (or a resumed run)
-never sees half a file. Every shard has all three files, empty or not, so
+each first to a ``.tmp`` name of its writer's own, then renamed, so a reader
+(or a resumed run) never sees half a file, and two writers of one shard (a
+retried task) never share a temporary file. The Arrow tables are built where
+the shard was coded (:class:`ShardTables`), so the process that collects the
+results only writes them, or, when the workers wrote them (a
+:class:`Destination` they can see), only checks them off.
+
+Every shard has all three files, empty or not, so
 ``read_parquet('OUT/mentions/*.parquet')`` always works. Mention columns are
 the store's ``event_mentions`` columns (JSON text for location, size and
 evidence) plus ``position``, the document's input number.
@@ -17,8 +23,11 @@ evidence) plus ``position``, the document's input number.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
+import os
+import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,9 +55,13 @@ __all__ = [
     "ERROR_SCHEMA",
     "MENTION_SCHEMA",
     "TABLES",
+    "Destination",
     "Shard",
+    "ShardOutput",
     "ShardResult",
+    "ShardTables",
     "count_rows",
+    "deliver",
     "event_from_row",
     "event_row",
     "iter_shards",
@@ -172,20 +185,104 @@ def shard_file(out: Path, table: str, index: int) -> Path:
     return out / table / f"part-{index:06d}.parquet"
 
 
-def write_shard(out: Path, result: ShardResult) -> None:
-    """Write the three files of ``result`` atomically (each via a temp file and rename)."""
-    rows = {
-        "documents": [_document_row(p, d, len(e)) for p, d, e in result.coded],
-        "mentions": [event_row(ev, p) for p, _, events in result.coded for ev in events],
-        "errors": [_error_row(p, e) for p, e in result.errors],
-    }
-    for table, schema in _SCHEMAS.items():
-        target = shard_file(out, table, result.index)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(target.name + ".tmp")
-        frame = pa.Table.from_pylist(rows[table], schema=schema)
-        pq.write_table(frame, temporary)
-        temporary.replace(target)
+@dataclass(frozen=True, slots=True)
+class ShardTables:
+    """The three Arrow tables of a coded shard, as they are written."""
+
+    index: int
+    documents: pa.Table
+    mentions: pa.Table
+    errors: pa.Table
+
+    @classmethod
+    def of(cls, result: ShardResult) -> ShardTables:
+        rows = {
+            "documents": [_document_row(p, d, len(e)) for p, d, e in result.coded],
+            "mentions": [event_row(ev, p) for p, _, events in result.coded for ev in events],
+            "errors": [_error_row(p, e) for p, e in result.errors],
+        }
+        return cls(
+            result.index,
+            *(pa.Table.from_pylist(rows[table], schema=_SCHEMAS[table]) for table in TABLES),
+        )
+
+    def counts(self) -> ShardOutput:
+        """What the tables hold, without the tables."""
+        return ShardOutput(
+            self.index, self.documents.num_rows, self.mentions.num_rows, self.errors.num_rows
+        )
+
+    def write(self, out: Path) -> ShardOutput:
+        """Write the three files atomically (each via a temp file of its own and a rename)."""
+        for table, frame in zip(TABLES, (self.documents, self.mentions, self.errors), strict=True):
+            target = shard_file(out, table, self.index)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f"{target.name}.{os.getpid()}-{uuid.uuid4().hex}.tmp")
+            pq.write_table(frame, temporary)
+            temporary.replace(target)
+        return self.counts()
+
+
+@dataclass(frozen=True, slots=True)
+class ShardOutput:
+    """A finished shard: its row counts, and its tables when they are still to be written.
+
+    ``tables`` is None once the shard's files are written (by a worker that
+    could see the output folder).
+    """
+
+    index: int
+    documents: int
+    events: int
+    errors: int
+    tables: ShardTables | None = None
+
+    @property
+    def items(self) -> int:
+        return self.documents + self.errors
+
+
+WRITERS_TOKEN = "_writers"
+"""The file of the output folder that holds the current run's :class:`Destination` token."""
+
+
+@dataclass(frozen=True, slots=True)
+class Destination:
+    """An output folder, and the token that proves a worker sees the driver's folder.
+
+    A worker on another machine may have no such path, or a different folder
+    under the same name: writing there would lose the shard. The driver puts
+    ``token`` in ``folder/_writers``; a worker writes only where it reads that
+    token back, and otherwise returns the tables for the driver to write.
+    """
+
+    folder: str
+    token: str
+
+    @classmethod
+    def create(cls, out: Path) -> Destination:
+        token = uuid.uuid4().hex
+        (out / WRITERS_TOKEN).write_text(token, encoding="utf-8")
+        return cls(str(out), token)
+
+    def reachable(self) -> bool:
+        try:
+            found = (Path(self.folder) / WRITERS_TOKEN).read_text(encoding="utf-8")
+        except OSError:
+            return False
+        return found == self.token
+
+
+def deliver(tables: ShardTables, destination: Destination | None) -> ShardOutput:
+    """Write ``tables`` to ``destination`` if this process sees it, else hand them back."""
+    if destination is not None and destination.reachable():
+        return tables.write(Path(destination.folder))
+    return dataclasses.replace(tables.counts(), tables=tables)
+
+
+def write_shard(out: Path, result: ShardResult) -> ShardOutput:
+    """Write the three files of ``result`` atomically."""
+    return ShardTables.of(result).write(out)
 
 
 def count_rows(out: Path, table: str, index: int) -> int:
