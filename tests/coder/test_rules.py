@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import pickle
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
 
+from dyadwatch.coder.engine import Coder
 from dyadwatch.coder.rules import RuleMatch, Slot, TriggerRule, Word, _match_any, match_rule
 from dyadwatch.coder.triggers import RuleIndex
 
 ACTORS = frozenset({"Pakistan", "India", "China"})
+
+DEMO = Path(__file__).resolve().parents[2] / "src/dyadwatch/demo/corpus.jsonl"
 
 
 def words(text: str) -> list[Word]:
@@ -220,3 +225,19 @@ def test_a_slot_index_survives_replace_and_pickle() -> None:
     for copy in (dataclasses.replace(slot, prep="to"), pickle.loads(pickle.dumps(slot))):
         assert copy.indexed(backwards=False).sequences == (("peace", "talks"), ("cease*",))
     assert slot == Slot("words", (("peace", "talks"), ("cease*",)))
+
+
+def test_rules_index_may_trigger_agrees_with_candidates_on_every_token(
+    nlp: Language, builtin_coder: Coder
+) -> None:
+    """The array pre-test must keep every token ``candidates`` would give a rule."""
+    index = builtin_coder._rules
+    lines = DEMO.read_text(encoding="utf-8").splitlines()
+    texts = [json.loads(line)["text"] for line in lines]
+    texts += ["MET the Talks. Police Arrested men; STRUCK.", "Attacks on Monday", ""]
+    checked = kept = 0
+    for doc in nlp.pipe(texts):
+        expected = [bool(index.candidates(token)) for token in doc]
+        assert index.may_trigger(doc) == expected
+        checked, kept = checked + len(doc), kept + sum(expected)
+    assert 0 < kept < checked / 3  # a real filter, over a real corpus

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dyadwatch.temporal.expressions import ExpressionFinder
+from dyadwatch.temporal.expressions import ExpressionFinder, _Row
 from dyadwatch.temporal.lexicon import load_temporal_lexicon
 
 
@@ -53,20 +53,51 @@ def test_expressions_curly_apostrophe_in_holidays(finder: ExpressionFinder) -> N
     assert (found.kind, found.key) == ("holiday", "new year's eve")
 
 
+@pytest.mark.parametrize(
+    ("odd", "plain"),
+    [
+        ("thi\u017f week", "this week"),  # long s: matched as "s" by (?i), folded to it
+        ("\u017fome days later", "some days later"),
+        ("Chri\u017ftmas", "Christmas"),
+        ("\u017fummer 2019", "summer 2019"),
+        ("two wee\u212a\u017f ago", "two weeks ago"),  # Kelvin sign for "k"
+    ],
+)
+def test_expressions_read_look_alike_letters_as_the_letters(
+    finder: ExpressionFinder, odd: str, plain: str
+) -> None:
+    """Once a KeyError that failed the whole document (DW111)."""
+    (found,) = finder.find(odd)
+    (expected,) = finder.find(plain)
+    assert (found.kind, found.key, found.quantity, found.unit, found.part, found.word) == (
+        expected.kind, expected.key, expected.quantity, expected.unit, expected.part,
+        expected.word,
+    )  # fmt: skip
+
+
+def test_expressions_skip_a_look_alike_with_no_listed_reading(finder: ExpressionFinder) -> None:
+    # Dotless i matches "i" case-insensitively but does not fold to it: no phrase, no error.
+    found = finder.find("th\u0131s week, \u017fome days later")
+    assert [(e.kind, e.text) for e in found] == [("counted", "\u017fome days later")]
+
+
 # -- the literal pre-checks --------------------------------------------------------
 
 _PIECES = [
     "May", "may", "March", "Sept.", "Monday", "monday", "2019", "1998", "19", "3", "26th",
     "of", "the", "in", "early", "last", "next", "two", "days", "Weeks", "YEARS", "ago",
     "later", "yesterday", "Christmas", "summer", "-", "/", ",", ".", "  ", "\u0661\u0669",
+    "Today", "TONIGHT", "day", "after", "a", "few", "couple", "5", "123", "1234", "around",
+    "\u017fome", "\u017fome\u017f", "Valentine\u2019s", "Day", "x2", "the\u00a0next",
 ]  # fmt: skip
 DEMO = Path(__file__).resolve().parents[2] / "src/dyadwatch/demo/corpus.jsonl"
 
 
 def _unchecked(finder: ExpressionFinder) -> ExpressionFinder:
-    """The same patterns, each tried on every text (as before the pre-checks)."""
+    """The same patterns, each tried at every position of every text (no pre-check,
+    no anchoring on first words)."""
     reference = ExpressionFinder(load_temporal_lexicon())
-    reference._patterns = tuple((p, b, ()) for p, b, _ in finder._patterns)
+    reference._patterns = tuple(_Row(row.pattern, row.build) for row in finder._patterns)
     return reference
 
 
@@ -74,6 +105,37 @@ def _unchecked(finder: ExpressionFinder) -> ExpressionFinder:
 @given(st.lists(st.sampled_from(_PIECES), max_size=12).map(" ".join))
 def test_pre_checks_never_change_what_is_found(text: str) -> None:
     finder = ExpressionFinder(load_temporal_lexicon())
+    assert finder.find(text) == _unchecked(finder).find(text)
+
+
+_TRICKY = [
+    "It ended 5 days later.", "Police came around 12 weeks ago, and 1234 days ago.",
+    "\u017fome days later", "SOME YEARS AGO", "the day before yesterday", "x2 days later",
+    "on Valentine\u2019s Day", "a few weeks earlier", "\u212aashmir, two days after.",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", _TRICKY)
+def test_anchored_patterns_find_what_a_full_scan_finds(text: str) -> None:
+    """Numbers and non-ASCII look-alikes ("\u017f" matches "s" ignoring case) start matches."""
+    finder = ExpressionFinder(load_temporal_lexicon())
+    found = finder.find(text)
+    assert found == _unchecked(finder).find(text)
+    assert found  # each text holds an expression
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["just", "\u017fome", "SOME", "a few", "5", "12", "1234", "two", "x"]),
+        max_size=2,
+    ).map(" ".join),
+    st.sampled_from(["day", "days", "Weeks", "YEARS", "month"]),
+    st.sampled_from(["ago", "later", "after.", "before,", "earlier", "afterwards", "since"]),
+)
+def test_counted_expressions_are_found_as_by_a_full_scan(lead: str, unit: str, end: str) -> None:
+    finder = ExpressionFinder(load_temporal_lexicon())
+    text = f"It came {lead} {unit} {end} Then it ended."
     assert finder.find(text) == _unchecked(finder).find(text)
 
 

@@ -225,12 +225,13 @@ class Coder:
         tenure_day = date or _mid_year(dating.year)
         sentences = list(doc.sents)
         attacks = [self._attack_mention(s) for s in sentences]
+        may_trigger = self._rules.may_trigger(doc)
         events: list[Event] = []
         for index, sentence in enumerate(sentences):
             context = SentenceContext(
                 doc_id, index, sentence, nearby_attack(attacks, index) is not None
             )
-            events.extend(self._code_span(context, tenure_day, discourse))
+            events.extend(self._code_span(context, tenure_day, discourse, may_trigger))
         if self.knowledge.recode_intent:
             # One strike told across sentences: its toll takes its weapon.
             events = link_attacks(events, attacks, self.knowledge, sentences)
@@ -251,10 +252,12 @@ class Coder:
         context: SentenceContext,
         tenure_day: dt.date | None,
         discourse: Discourse,
+        may_trigger: Sequence[bool],
     ) -> list[Event]:
         """Events of one sentence, undated: the enricher dates them afterwards.
 
-        ``tenure_day`` picks the code of people whose office changes over time.
+        ``tenure_day`` picks the code of people whose office changes over time;
+        ``may_trigger[i]`` tells whether doc token i can be a trigger at all.
         """
         sentence = context.sentence
         if self._matcher.discard(sentence) is not None:
@@ -264,7 +267,9 @@ class Coder:
         for mention in mentions:
             if mention.kind == "actor":
                 is_actor[mention.start] = True
-        hits = [h for h in (self._rules.best(t, is_actor) for t in sentence) if h is not None]
+        doc = sentence.doc
+        triggers = (doc[i] for i in range(sentence.start, sentence.end) if may_trigger[i])
+        hits = [h for h in (self._rules.best(t, is_actor) for t in triggers) if h is not None]
         clauses = self.knowledge.clauses
         resolver = ArgumentResolver(
             mentions, tenure_day, discourse, clauses.collective, clauses.partitives

@@ -10,7 +10,7 @@ or a part ("early 2018") beside it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal
@@ -83,7 +83,26 @@ class Expression:
 
 
 _Builder = Callable[[re.Match[str]], "Expression | None"]
-_Row = tuple[re.Pattern[str], _Builder, tuple[re.Pattern[str], ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """A compiled pattern, what builds its expression, and what lets a text skip it.
+
+    ``needs``: literals a match cannot do without (searched once per text).
+    ``starts``: the lower-cased words a match can begin with, or None; with
+    ``numbers`` a match may also begin with a number. A pattern with ``starts``
+    is tried only where such a word begins, instead of at every position of
+    the text: for long word lists ("the next day", "last week") that is most
+    of its cost.
+    """
+
+    pattern: re.Pattern[str]
+    build: _Builder
+    needs: tuple[re.Pattern[str], ...] = ()
+    starts: frozenset[str] | None = None
+    numbers: bool = False
+
 
 # Literals a pattern cannot match without, searched once per text: most
 # sentences hold no year and no month name, and skip the patterns that need one.
@@ -91,6 +110,9 @@ _HAS_YEAR = re.compile(r"(?:19|20)\d\d")
 _HAS_MONTH = re.compile("|".join(sorted({name[:3] for name in _MONTHS})))
 _HAS_WEEKDAY = re.compile("day")
 _HAS_UNIT = re.compile(r"(?i:day|week|month|year)")
+_WORD = re.compile(r"\w+")
+_HEDGES = ("just", "only", "barely", "about", "around", "nearly", "almost", "roughly", "some")
+_UNITS = ("day", "days", "week", "weeks", "month", "months", "year", "years")
 
 
 class ExpressionFinder:
@@ -98,9 +120,7 @@ class ExpressionFinder:
 
     def __init__(self, lexicon: TemporalLexicon) -> None:
         self._lexicon = lexicon
-        self._patterns: tuple[_Row, ...] = tuple(
-            (re.compile(pattern), builder, needs) for pattern, builder, needs in self._table()
-        )
+        self._patterns: tuple[_Row, ...] = tuple(self._table())
 
     def find(self, text: str) -> list[Expression]:
         """The longest non-overlapping expressions in ``text``, in text order."""
@@ -114,15 +134,48 @@ class ExpressionFinder:
 
     def _all(self, text: str) -> Iterator[Expression | None]:
         present: dict[re.Pattern[str], bool] = {}
-        for pattern, builder, needs in self._patterns:
-            if not all(_present(literal, text, present) for literal in needs):
+        words = _Words(text)
+        for row in self._patterns:
+            if not all(_present(literal, text, present) for literal in row.needs):
                 continue
-            for match in pattern.finditer(text):
-                yield builder(match)
+            if row.starts is None:
+                matches = row.pattern.finditer(text)
+            else:
+                matches = _anchored(row.pattern, text, words.starting(row.starts, row.numbers))
+            for match in matches:
+                yield row.build(match)
 
-    def _table(self) -> list[tuple[str, _Builder, tuple[re.Pattern[str], ...]]]:
+    def _table(self) -> list[_Row]:
         lex = self._lexicon
-        quantities = _alternation(lex.quantities)
+        phrases, holidays = _first_words(lex.phrases), _first_words(lex.holidays)
+        counted = _first_words((*_HEDGES, *lex.quantities, *_UNITS))
+        rows = [_Row(re.compile(p), b, n) for p, b, n in self._scanned()]
+        return [
+            *rows,
+            _Row(
+                re.compile(rf"\b(?P<key>(?i:{_alternation(lex.phrases)}))\b"),
+                _keyed("phrase", lex.phrases),
+                starts=phrases,
+            ),
+            _Row(
+                re.compile(
+                    rf"\b(?:(?P<word>(?i:last|next|this))\s+)?"
+                    rf"(?P<key>(?i:{_alternation(lex.holidays)}))\b"
+                ),
+                _keyed("holiday", lex.holidays),
+                starts=None if holidays is None else holidays | {"last", "next", "this"},
+            ),
+            _Row(
+                re.compile(_counted_pattern(_alternation(lex.quantities))),
+                self._counted,
+                (_HAS_UNIT,),
+                starts=counted,
+                numbers=True,
+            ),
+        ]
+
+    def _scanned(self) -> list[tuple[str, _Builder, tuple[re.Pattern[str], ...]]]:
+        """The patterns searched at every position (those gated by a literal)."""
         year, month, both = (_HAS_YEAR,), (_HAS_MONTH,), (_HAS_YEAR, _HAS_MONTH)
         return [
             (r"\b(?P<year>(?:19|20)\d\d)-(?P<a>\d\d?)-(?P<b>\d\d?)\b", _iso, year),
@@ -140,34 +193,29 @@ class ExpressionFinder:
             (rf"\b(?:(?P<word>(?i:{_YEAR_PREPS}))\s+)?{_PART}{_YEAR}", _year, year),
             (rf"\b(?P<word>(?i:the\s+year))\s+{_YEAR}", _year, year),
             (
-                rf"\b(?P<season>(?i:{_alternation(lex.seasons)}))(?:\s+of)?\s+{_YEAR}",
-                _season,
+                rf"\b(?P<season>(?i:{_alternation(self._lexicon.seasons)}))(?:\s+of)?\s+{_YEAR}",
+                _seasonal(self._lexicon.seasons),
                 year,
             ),
             (_weekday_pattern(), _weekday, (_HAS_WEEKDAY,)),
-            (rf"\b(?P<key>(?i:{_alternation(lex.phrases)}))\b", _keyed("phrase"), ()),
-            (
-                rf"\b(?:(?P<word>(?i:last|next|this))\s+)?"
-                rf"(?P<key>(?i:{_alternation(lex.holidays)}))\b",
-                _keyed("holiday"),
-                (),
-            ),
-            (_counted_pattern(quantities), self._counted, (_HAS_UNIT,)),
         ]
 
     def _counted(self, match: re.Match[str]) -> Expression | None:
-        unit = match["unit"].lower()
+        unit = _folded(match["unit"])
         qty = match["qty"]
         if qty is None and not unit.endswith("s"):
             return None  # "day later" is not an expression; "days later" is
+        quantity: tuple[int, int] | None
         if qty is None:
             quantity = self._lexicon.quantities.get("some", (2, 7))
         elif qty.isdigit():
             quantity = (int(qty), int(qty))
         else:
-            quantity = self._lexicon.quantities[" ".join(qty.lower().split())]
+            quantity = self._lexicon.quantities.get(_folded(qty))
+        if quantity is None:
+            return None  # a look-alike of a listed word ("\u0131" for "i"), not the word
         return _expression(
-            match, "counted", quantity=quantity, unit=unit.rstrip("s"), word=match["dir"].lower()
+            match, "counted", quantity=quantity, unit=unit.rstrip("s"), word=_folded(match["dir"])
         )
 
 
@@ -178,6 +226,53 @@ def _alternation(words: Mapping[str, object]) -> str:
         escaped = r"\s+".join(re.escape(piece) for piece in word.split())
         parts.append(escaped.replace("'", _APOSTROPHE))
     return "|".join(parts)
+
+
+class _Words:
+    """Where each word of a text begins, read once and only when a pattern asks."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._words: list[tuple[int, str]] | None = None
+
+    def starting(self, first: frozenset[str], numbers: bool) -> Iterator[int]:
+        """Offsets of the words in ``first`` (and of numbers, with ``numbers``), and
+        of every word with a non-ASCII letter.
+
+        A case-insensitive pattern may match a non-ASCII letter that ``lower()``
+        does not map to its ASCII twin (the long s, the Kelvin sign): such words
+        are always tried, so the anchored search finds all that a scan would.
+        """
+        if self._words is None:
+            self._words = [(m.start(), m.group()) for m in _WORD.finditer(self._text)]
+        for start, word in self._words:
+            if word.lower() in first or not word.isascii() or (numbers and word[0].isdigit()):
+                yield start
+
+
+def _anchored(
+    pattern: re.Pattern[str], text: str, starts: Iterable[int]
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` when a match can begin only at ``starts`` (ascending)."""
+    end = 0
+    for start in starts:
+        if start < end:
+            continue  # inside the last match: finditer resumes after it
+        match = pattern.match(text, start)
+        if match is not None and match.end() > start:
+            end = match.end()
+            yield match
+
+
+def _first_words(phrases: Iterable[str]) -> frozenset[str] | None:
+    """The lower-cased first words of ``phrases``; None when one does not begin with one."""
+    found: set[str] = set()
+    for phrase in phrases:
+        first = _WORD.match(phrase.lower())
+        if first is None:
+            return None
+        found.add(first.group())
+    return frozenset(found)
 
 
 def _present(literal: re.Pattern[str], text: str, known: dict[re.Pattern[str], bool]) -> bool:
@@ -196,7 +291,7 @@ def _weekday_pattern() -> str:
 
 
 def _counted_pattern(quantities: str) -> str:
-    hedges = r"(?:(?i:just|only|barely|about|around|nearly|almost|roughly|some)\s+)?"
+    hedges = rf"(?:(?i:{'|'.join(_HEDGES)})\s+)?"
     return (
         rf"\b{hedges}(?:(?P<qty>\d{{1,3}}|(?i:{quantities}))\s+)?"
         r"(?P<unit>(?i:days?|weeks?|months?|years?))\s+"
@@ -241,7 +336,7 @@ def _day_month(match: re.Match[str]) -> Expression:
 
 def _month(match: re.Match[str]) -> Expression:
     groups = match.groupdict()
-    word = (groups.get("word") or groups.get("part") or "").lower() or None
+    word = _folded(groups.get("word") or groups.get("part") or "") or None
     year = int(groups["year"]) if groups.get("year") else None
     part = word if word in ("early", "mid", "late") else None
     return _expression(
@@ -250,29 +345,45 @@ def _month(match: re.Match[str]) -> Expression:
 
 
 def _year(match: re.Match[str]) -> Expression | None:
-    word = " ".join((match["word"] or "").lower().split()) or None
+    word = _folded(match["word"] or "") or None
     part = match.groupdict().get("part")
     if word is None and part is None:
         return None  # a bare number is a count as often as a year
     return _expression(
-        match, "year", year=int(match["year"]), word=word, part=part.lower() if part else None
+        match, "year", year=int(match["year"]), word=word, part=_folded(part) if part else None
     )
 
 
-def _season(match: re.Match[str]) -> Expression:
-    season = match["season"].lower()
-    return _expression(match, "year", year=int(match["year"]), part=season)
+def _seasonal(seasons: Mapping[str, object]) -> _Builder:
+    def build(match: re.Match[str]) -> Expression | None:
+        season = _folded(match["season"])
+        if season not in seasons:
+            return None  # a look-alike of a listed word, not the word
+        return _expression(match, "year", year=int(match["year"]), part=season)
+
+    return build
 
 
 def _weekday(match: re.Match[str]) -> Expression:
-    word = " ".join((match["word"] or "").lower().split()) or None
+    word = _folded(match["word"] or "") or None
     return _expression(match, "weekday", weekday=_WEEKDAYS.index(match["weekday"]), word=word)
 
 
-def _keyed(kind: Kind) -> _Builder:
-    def build(match: re.Match[str]) -> Expression:
-        key = " ".join(match["key"].lower().replace("\u2019", "'").split())
+def _keyed(kind: Kind, listed: Mapping[str, object]) -> _Builder:
+    def build(match: re.Match[str]) -> Expression | None:
+        key = _folded(match["key"])
+        if key not in listed:
+            return None  # a look-alike of a listed phrase, not the phrase
         word = match.groupdict().get("word")
-        return _expression(match, kind, key=key, word=word.lower() if word else None)
+        return _expression(match, kind, key=key, word=_folded(word) if word else None)
 
     return build
+
+
+def _folded(words: str) -> str:
+    """Matched words as the lexicon lists them: case-folded, spaced once, straight apostrophes.
+
+    Case-folding, not lower-casing: a case-insensitive pattern also matches
+    look-alikes such as the long s ("\u017f", folded to "s") or the Kelvin sign.
+    """
+    return " ".join(words.casefold().replace("\u2019", "'").split())
