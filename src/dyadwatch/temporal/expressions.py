@@ -229,25 +229,39 @@ def _alternation(words: Mapping[str, object]) -> str:
 
 
 class _Words:
-    """Where each word of a text begins, read once and only when a pattern asks."""
+    """Where each word of a text begins, indexed once and only when a pattern asks."""
+
+    _ODD = "\x00odd"
+    _NUMBER = "\x00number"
+    """Keys no word can be: words with a non-ASCII letter, and words that begin with a digit."""
 
     def __init__(self, text: str) -> None:
         self._text = text
-        self._words: list[tuple[int, str]] | None = None
+        self._at: dict[str, list[int]] | None = None
 
-    def starting(self, first: frozenset[str], numbers: bool) -> Iterator[int]:
-        """Offsets of the words in ``first`` (and of numbers, with ``numbers``), and
-        of every word with a non-ASCII letter.
+    def starting(self, first: frozenset[str], numbers: bool) -> list[int]:
+        """Offsets, ascending, of the words in ``first`` (and of numbers, with
+        ``numbers``), and of every word with a non-ASCII letter.
 
         A case-insensitive pattern may match a non-ASCII letter that ``lower()``
         does not map to its ASCII twin (the long s, the Kelvin sign): such words
         are always tried, so the anchored search finds all that a scan would.
         """
-        if self._words is None:
-            self._words = [(m.start(), m.group()) for m in _WORD.finditer(self._text)]
-        for start, word in self._words:
-            if word.lower() in first or not word.isascii() or (numbers and word[0].isdigit()):
-                yield start
+        at = self._index()
+        keys = (first & at.keys()) | {self._ODD} | ({self._NUMBER} if numbers else set())
+        return sorted({start for key in keys for start in at.get(key, ())})
+
+    def _index(self) -> dict[str, list[int]]:
+        if self._at is None:
+            self._at = {}
+            for match in _WORD.finditer(self._text):
+                word, start = match.group(), match.start()
+                self._at.setdefault(word.lower(), []).append(start)
+                if not word.isascii():
+                    self._at.setdefault(self._ODD, []).append(start)
+                if word[0].isdigit():
+                    self._at.setdefault(self._NUMBER, []).append(start)
+        return self._at
 
 
 def _anchored(
