@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from spacy.language import Language
 
@@ -13,6 +16,10 @@ from dyadwatch.actors.dictionary import (
     DiscardEntry,
 )
 from dyadwatch.actors.matcher import ActorMatcher, Mention
+from dyadwatch.coder.engine import Coder
+from dyadwatch.nlp.words import WordReader
+
+DEMO = Path(__file__).resolve().parents[2] / "src/dyadwatch/demo/corpus.jsonl"
 
 
 def actor(phrase: str, code: str, *, stem: bool = False) -> ActorEntry:
@@ -117,3 +124,39 @@ def test_matcher_cased_entry_matches_only_as_written(nlp: Language) -> None:
     )
     assert [m.entry for m in matcher.mentions(nlp("Police blamed LeT for the attack."))] == [entry]
     assert matcher.mentions(nlp("They let the convoy pass.")) == []
+
+
+def test_matcher_may_start_changes_no_mention_of_the_demo_corpus(
+    nlp: Language, builtin_coder: Coder
+) -> None:
+    """Skipping the tokens where no phrase begins finds what trying every token finds."""
+    matcher, reader = builtin_coder._matcher, WordReader()
+    lines = DEMO.read_text(encoding="utf-8").splitlines()
+    texts = [json.loads(line)["text"] for line in lines]
+    texts += ["The JETS of the Army's foreign ministers.", "Argentines met Pakistanis.", ""]
+    skipped = 0
+    for doc in nlp.pipe(texts):
+        may_start = matcher.may_start(reader.read(doc))
+        assert may_start is not None
+        skipped += may_start.count(False)
+        for sentence in doc.sents:
+            assert matcher.mentions(sentence, may_start) == matcher.mentions(sentence)
+    assert skipped > 1000  # most tokens begin no phrase: the check bites
+
+
+def test_matcher_with_a_one_word_stem_tries_every_token(nlp: Language) -> None:
+    stems = ActorDictionary.of([actor("Argentin", "ARG", stem=True)], [], [])
+    matcher = ActorMatcher(stems, lambda text: text.split())
+    assert matcher.may_start(WordReader().read(nlp("Argentines met."))) is None
+
+
+def test_matcher_may_start_keeps_phrases_begun_by_a_lemma(nlp: Language) -> None:
+    no_stems = ActorDictionary.of(
+        [actor("North Korea", "PRK")], [AgentEntry("jet", "MIL"), AgentEntry("army", "MIL")], []
+    )
+    matcher = ActorMatcher(no_stems, lambda text: [t.text for t in nlp.tokenizer(text)])
+    doc = nlp("Two jets hit the armies of North Korea.")  # "jets" is "jet" by its lemma
+    may_start = matcher.may_start(WordReader().read(doc))
+    assert may_start is not None and may_start.count(True) == 3
+    starts = [doc[m.start].text for m in matcher.mentions(doc, may_start)]
+    assert starts == ["jets", "armies", "North"]

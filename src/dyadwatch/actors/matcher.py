@@ -15,6 +15,7 @@ from typing import Generic, Literal, TypeVar
 from spacy.tokens import Doc, Span, Token
 
 from dyadwatch.actors.dictionary import ActorDictionary, ActorEntry, AgentEntry, DiscardEntry
+from dyadwatch.nlp.words import DocWords, word_ids
 
 __all__ = ["ActorMatcher", "Mention", "MentionKind"]
 
@@ -66,6 +67,10 @@ class _Trie(Generic[E]):
             node.stems.append((words[-1].lower(), entry))
         else:
             node.entries.append(entry)
+
+    def first_words(self) -> frozenset[str] | None:
+        """The words an entry can begin with; None when a stem may begin one (any word)."""
+        return None if self._root.stems else frozenset(self._root.children)
 
     def longest(
         self, tokens: Sequence[Token], start: int, exact: frozenset[str]
@@ -121,20 +126,37 @@ class ActorMatcher:
         self._discards: _Trie[DiscardEntry] = _Trie(dictionary.discards, tokenize)
         self._has_discards = bool(dictionary.discards)
         self._stop = frozenset(w.lower() for w in stop_words)
+        actors, agents = self._actors.first_words(), self._agents.first_words()
+        self._first_ids = None if actors is None or agents is None else word_ids(actors | agents)
 
-    def mentions(self, tokens: Doc | Span) -> list[Mention]:
-        """Non-overlapping mentions, left to right; actors win ties with agents."""
+    def may_start(self, words: DocWords) -> list[bool] | None:
+        """For each token of a document: whether a mention can begin there (its
+        word or lemma begins a phrase). None when one could begin anywhere."""
+        ids = self._first_ids
+        if ids is None:
+            return None
+        pairs = zip(words.lower, words.lemma, strict=True)
+        return [lower in ids or lemma in ids for lower, lemma in pairs]
+
+    def mentions(
+        self, tokens: Doc | Span, may_start: Sequence[bool] | None = None
+    ) -> list[Mention]:
+        """Non-overlapping mentions, left to right; actors win ties with agents.
+
+        ``may_start`` (from :meth:`may_start`, for the whole document) skips
+        the tokens where no phrase begins.
+        """
         seq = list(tokens)
         offset = seq[0].i if seq else 0
         found: list[Mention] = []
-        i = 0
-        while i < len(seq):
-            mention = self._at(seq, i, offset)
-            if mention is None:
-                i += 1
+        end = 0
+        for i in range(len(seq)):
+            if i < end or (may_start is not None and not may_start[i + offset]):
                 continue
-            found.append(mention)
-            i = mention.end - offset
+            mention = self._at(seq, i, offset)
+            if mention is not None:
+                found.append(mention)
+                end = mention.end - offset
         return found
 
     def _at(self, seq: Sequence[Token], i: int, offset: int) -> Mention | None:

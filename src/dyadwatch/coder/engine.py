@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from spacy.language import Language
@@ -43,6 +43,7 @@ from dyadwatch.errors import DictionaryError, DyadwatchError, ErrorRecord, Error
 from dyadwatch.geo import load_gazetteer
 from dyadwatch.model import Document, Event
 from dyadwatch.nlp.pipeline import load_pipeline
+from dyadwatch.nlp.words import WordReader
 from dyadwatch.ontology.cameo import load_cameo
 from dyadwatch.ontology.plover import load_plover
 from dyadwatch.temporal import DateResolver
@@ -65,6 +66,7 @@ class Coder:
 
         self._matcher = ActorMatcher(knowledge.actors, tokenize, nlp.Defaults.stop_words)
         self._rules = RuleIndex(knowledge.rules)
+        self._words = WordReader()
         self._enricher = Enricher(DateResolver(), load_gazetteer(), extract_size)
 
     # -- construction -----------------------------------------------------
@@ -225,13 +227,14 @@ class Coder:
         tenure_day = date or _mid_year(dating.year)
         sentences = list(doc.sents)
         attacks = [self._attack_mention(s) for s in sentences]
-        may_trigger = self._rules.may_trigger(doc)
+        words = self._words.read(doc)
+        found = _Found(self._rules.may_trigger(words), self._matcher.may_start(words))
         events: list[Event] = []
         for index, sentence in enumerate(sentences):
             context = SentenceContext(
                 doc_id, index, sentence, nearby_attack(attacks, index) is not None
             )
-            events.extend(self._code_span(context, tenure_day, discourse, may_trigger))
+            events.extend(self._code_span(context, tenure_day, discourse, found))
         if self.knowledge.recode_intent:
             # One strike told across sentences: its toll takes its weapon.
             events = link_attacks(events, attacks, self.knowledge, sentences)
@@ -252,23 +255,23 @@ class Coder:
         context: SentenceContext,
         tenure_day: dt.date | None,
         discourse: Discourse,
-        may_trigger: Sequence[bool],
+        found: _Found,
     ) -> list[Event]:
         """Events of one sentence, undated: the enricher dates them afterwards.
 
         ``tenure_day`` picks the code of people whose office changes over time;
-        ``may_trigger[i]`` tells whether doc token i can be a trigger at all.
+        ``found`` tells which tokens of the document can start a trigger or a mention.
         """
         sentence = context.sentence
         if self._matcher.discard(sentence) is not None:
             return []
-        mentions = self._matcher.mentions(sentence)
+        mentions = self._matcher.mentions(sentence, found.mention)
         is_actor = [False] * len(sentence.doc)
         for mention in mentions:
             if mention.kind == "actor":
                 is_actor[mention.start] = True
         doc = sentence.doc
-        triggers = (doc[i] for i in range(sentence.start, sentence.end) if may_trigger[i])
+        triggers = (doc[i] for i in range(sentence.start, sentence.end) if found.trigger[i])
         hits = [h for h in (self._rules.best(t, is_actor) for t in triggers) if h is not None]
         clauses = self.knowledge.clauses
         resolver = ArgumentResolver(
@@ -278,6 +281,14 @@ class Coder:
         for group in _named_groups(sentence, resolver):
             discourse.remember_group(group)
         return code_sentence(context, hits, resolver, self.knowledge)
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """Per token of a document: whether a trigger, and a mention, can start there."""
+
+    trigger: Sequence[bool]
+    mention: Sequence[bool] | None
 
 
 _PARSE_ERRORS = (ValueError, RuntimeError, IndexError, KeyError)

@@ -6,20 +6,17 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from spacy.attrs import LEMMA, LOWER, POS
-from spacy.strings import get_string_id
 from spacy.symbols import NOUN, PROPN, VERB
-from spacy.tokens import Doc, Token
+from spacy.tokens import Token
 
 from dyadwatch.coder.rules import RuleMatch, TriggerRule, Word, match_rule
 from dyadwatch.nlp.syntax import after_window, before_window
+from dyadwatch.nlp.words import DocWords, word_ids
 
 __all__ = ["RuleIndex", "TriggerHit"]
 
 _VERB_TAGS = frozenset({"VERB"})
 _NOUN_TAGS = frozenset({"NOUN", "PROPN"})
-_LOWERED_LIMIT = 200_000
-"""Lemmas whose lower-cased form is remembered before the memo starts afresh."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,10 +42,9 @@ class RuleIndex:
         self.lemmas = frozenset(lemma for _, lemma in self._index)
         self._needs = {id(rule): _needed_words(rule) for rule in _rules_of(self._index)}
         self._word_ids = {
-            pos: frozenset(get_string_id(word) for tag, word in self._index if tag == pos)
+            pos: word_ids({word for tag, word in self._index if tag == pos})
             for pos in ("VERB", "NOUN")
         }
-        self._lowered: dict[int, int] = {}
 
     def __len__(self) -> int:
         return sum(len(v) for v in self._index.values())
@@ -62,28 +58,18 @@ class RuleIndex:
             found = self._index.get((pos, token.lower_), ())
         return found
 
-    def may_trigger(self, doc: Doc) -> list[bool]:
-        """For each token of ``doc``: whether :meth:`candidates` can find it a rule.
+    def may_trigger(self, words: DocWords) -> list[bool]:
+        """For each token of a document: whether :meth:`candidates` can find it a rule.
 
-        The same test as ``candidates`` on the document's attribute arrays, so
-        that only those tokens are looked at one by one.
+        The same test as ``candidates``, on the document's word ids, so that
+        only those tokens are looked at one by one.
         """
         verbs, nouns = self._word_ids["VERB"], self._word_ids["NOUN"]
         found: list[bool] = []
-        for pos, lower, lemma in doc.to_array([POS, LOWER, LEMMA]).tolist():
-            words = verbs if pos == VERB else nouns if pos in (NOUN, PROPN) else None
-            found.append(
-                words is not None and (lower in words or self._lower_lemma(lemma, doc) in words)
-            )
+        for pos, lower, lemma in zip(words.pos, words.lower, words.lemma, strict=True):
+            ids = verbs if pos == VERB else nouns if pos in (NOUN, PROPN) else None
+            found.append(ids is not None and (lower in ids or lemma in ids))
         return found
-
-    def _lower_lemma(self, lemma: int, doc: Doc) -> int:
-        lowered = self._lowered.get(lemma)
-        if lowered is None:
-            if len(self._lowered) >= _LOWERED_LIMIT:
-                self._lowered.clear()
-            lowered = self._lowered[lemma] = get_string_id(doc.vocab.strings[lemma].lower())
-        return lowered
 
     def best(self, token: Token, is_actor: Sequence[bool]) -> TriggerHit | None:
         """The most specific rule matching ``token`` in its clause, if any.

@@ -1,0 +1,58 @@
+"""The words of a parsed document as string ids, for index look-ups in bulk.
+
+Dictionaries (actor phrases, trigger lemmas) are looked up by a token's
+lower-cased form or lower-cased lemma. Reading those one Token object at a
+time costs a Python string per attribute; reading the document's attribute
+array once and testing ids against a set of hashed words lets the coder visit
+only the tokens that can match.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.attrs import LEMMA, LOWER, POS
+from spacy.strings import get_string_id
+from spacy.tokens import Doc
+
+__all__ = ["DocWords", "WordReader", "word_ids"]
+
+_LOWERED_LIMIT = 200_000
+"""Lemmas whose lower-cased id is remembered before the memo starts afresh."""
+
+
+def word_ids(words: frozenset[str] | set[str]) -> frozenset[int]:
+    """The string ids (hashes) of ``words``, as token attribute arrays hold them."""
+    return frozenset(get_string_id(word) for word in words)
+
+
+@dataclass(frozen=True, slots=True)
+class DocWords:
+    """Per token of a document: its part of speech, lower-cased form and
+    lower-cased lemma, each as a string id."""
+
+    pos: list[int]
+    lower: list[int]
+    lemma: list[int]
+
+
+class WordReader:
+    """Reads :class:`DocWords`, lower-casing each distinct lemma once."""
+
+    def __init__(self) -> None:
+        self._lowered: dict[int, int] = {}
+
+    def read(self, doc: Doc) -> DocWords:
+        if len(doc) == 0:
+            return DocWords([], [], [])
+        pos, lower, lemma = zip(*doc.to_array([POS, LOWER, LEMMA]).tolist(), strict=True)
+        lemmas = [self._lower(key, doc) for key in lemma]
+        return DocWords(list(pos), list(lower), lemmas)
+
+    def _lower(self, lemma: int, doc: Doc) -> int:
+        lowered = self._lowered.get(lemma)
+        if lowered is None:
+            if len(self._lowered) >= _LOWERED_LIMIT:
+                self._lowered.clear()
+            lowered = self._lowered[lemma] = get_string_id(doc.vocab.strings[lemma].lower())
+        return lowered
