@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 
 import pytest
 from spacy.language import Language
@@ -14,10 +16,13 @@ from dyadwatch.coder.arguments import (
     ArgumentResolver,
     Discourse,
     ResolvedActor,
+    _last_in_subtree,
     compose_code,
     split_code,
 )
 from dyadwatch.model import Actor
+
+DEMO_CORPUS = Path(__file__).resolve().parents[2] / "src/dyadwatch/demo/corpus.jsonl"
 
 MIL = AgentEntry("military", "MIL")
 COLLECTIVE = (("both", "sides"), ("the", "two", "countries"))
@@ -222,3 +227,16 @@ def test_arguments_last_pair_needs_distinct_countries_before_the_token() -> None
     assert [a.actor.code for a in memory.last_pair(10)] == ["INDMIL", "PAK"]
     assert [a.actor.code for a in memory.last_pair(10, frozenset({"PAK"}))] == ["INDMIL"]
     assert memory.last_pair(0) == []
+
+
+def test_arguments_last_in_subtree_is_what_subtree_yields_last(nlp: Language) -> None:
+    """The collective pre-test reads one token; it must be the subtree's last, in
+    the subtree's own order (which follows the tree, not always the text)."""
+    lines = DEMO_CORPUS.read_text(encoding="utf-8").splitlines()
+    texts = [json.loads(line)["text"] for line in lines[:80]]
+    checked = 0
+    for doc in nlp.pipe(texts):
+        for token in doc:
+            assert _last_in_subtree(token).i == list(token.subtree)[-1].i
+            checked += 1
+    assert checked > 3000

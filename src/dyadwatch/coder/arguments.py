@@ -176,6 +176,7 @@ class ArgumentResolver:
         self._day = day
         self._discourse = discourse
         self._collective = collective
+        self._collective_ends = frozenset(c[-1] for c in collective if c)
         self._partitives = partitives
 
     def resolve(self, head: Token, exclude: frozenset[str] = frozenset()) -> list[ResolvedActor]:
@@ -280,6 +281,8 @@ class ArgumentResolver:
         return [_recall(remembered, head)] if remembered else []
 
     def _is_collective(self, head: Token) -> bool:
+        if _last_in_subtree(head).lower_ not in self._collective_ends:
+            return False  # the phrase's last word is not a collective's last word
         words = tuple(t.lower_ for t in head.subtree)
         return any(words[-len(c) :] == c for c in self._collective if len(words) >= len(c))
 
@@ -364,3 +367,11 @@ def _unique(found: list[ResolvedActor]) -> list[ResolvedActor]:
             seen.add(item.actor.code)
             unique.append(item)
     return unique
+
+
+def _last_in_subtree(head: Token) -> Token:
+    """The last token ``head.subtree`` yields (its order is the tree's, not always the text's)."""
+    token = head
+    while token.n_rights:
+        *_, token = token.rights
+    return token
