@@ -89,6 +89,8 @@ _PIECES = [
     "later", "yesterday", "Christmas", "summer", "-", "/", ",", ".", "  ", "\u0661\u0669",
     "Today", "TONIGHT", "day", "after", "a", "few", "couple", "5", "123", "1234", "around",
     "\u017fome", "\u017fome\u017f", "Valentine\u2019s", "Day", "x2", "the\u00a0next",
+    "on", "mid", "during", "Tuesday,", "2019-05-03", "13/05/2019", "13.05.2019", "year",
+    "\u0661\u0669\u0661\u0669", "\u017fince", "Spring", "\u212a",
 ]  # fmt: skip
 DEMO = Path(__file__).resolve().parents[2] / "src/dyadwatch/demo/corpus.jsonl"
 
@@ -112,6 +114,8 @@ _TRICKY = [
     "It ended 5 days later.", "Police came around 12 weeks ago, and 1234 days ago.",
     "\u017fome days later", "SOME YEARS AGO", "the day before yesterday", "x2 days later",
     "on Valentine\u2019s Day", "a few weeks earlier", "\u212aashmir, two days after.",
+    "On Tuesday, 26 February 2019", "the 3rd of May", "mid-2018", "\u017fince 2019",
+    "in late March 2020", "2019-02-26", "26/02/2019", "in 19\u0669\u0668",
 ]  # fmt: skip
 
 

@@ -52,7 +52,8 @@ _MONTH = "(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b
 _YEAR = r"(?P<year>(?:19|20)\d\d)\b"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b"
 _WEEKDAY_PREFIX = r"(?:(?:" + "|".join(_WEEKDAYS) + r"),?\s+)?"
-_PART = r"(?:(?P<part>(?i:early|mid|late))[\s-]+)?"
+_PARTS = ("early", "mid", "late")
+_PART = r"(?:(?P<part>(?i:" + "|".join(_PARTS) + r"))[\s-]+)?"
 _YEAR_PREPS = "in|during|since|of|by|until|from|throughout|before|after"
 _MONTH_WORDS = _YEAR_PREPS + "|last|next|this|early|mid|late"
 _APOSTROPHE = "['\u2019]"
@@ -90,18 +91,17 @@ class _Row:
     """A compiled pattern, what builds its expression, and what lets a text skip it.
 
     ``needs``: literals a match cannot do without (searched once per text).
-    ``starts``: the lower-cased words a match can begin with, or None; with
-    ``numbers`` a match may also begin with a number. A pattern with ``starts``
-    is tried only where such a word begins, instead of at every position of
-    the text: for long word lists ("the next day", "last week") that is most
-    of its cost.
+    ``starts``: the lower-cased words a match can begin with (None: any
+    position); a number may always begin one. A pattern is tried only where
+    such a word begins, instead of at every position of the text: Python's
+    regular expressions find no literal to skip ahead to in a pattern that
+    opens with a case-insensitive word list ("in|during|since…").
     """
 
     pattern: re.Pattern[str]
     build: _Builder
     needs: tuple[re.Pattern[str], ...] = ()
     starts: frozenset[str] | None = None
-    numbers: bool = False
 
 
 # Literals a pattern cannot match without, searched once per text: most
@@ -141,64 +141,63 @@ class ExpressionFinder:
             if row.starts is None:
                 matches = row.pattern.finditer(text)
             else:
-                matches = _anchored(row.pattern, text, words.starting(row.starts, row.numbers))
+                matches = _anchored(row.pattern, text, words.starting(row.starts))
             for match in matches:
                 yield row.build(match)
 
     def _table(self) -> list[_Row]:
         lex = self._lexicon
-        phrases, holidays = _first_words(lex.phrases), _first_words(lex.holidays)
-        counted = _first_words((*_HEDGES, *lex.quantities, *_UNITS))
-        rows = [_Row(re.compile(p), b, n) for p, b, n in self._scanned()]
-        return [
-            *rows,
-            _Row(
-                re.compile(rf"\b(?P<key>(?i:{_alternation(lex.phrases)}))\b"),
-                _keyed("phrase", lex.phrases),
-                starts=phrases,
-            ),
-            _Row(
-                re.compile(
-                    rf"\b(?:(?P<word>(?i:last|next|this))\s+)?"
-                    rf"(?P<key>(?i:{_alternation(lex.holidays)}))\b"
-                ),
-                _keyed("holiday", lex.holidays),
-                starts=None if holidays is None else holidays | {"last", "next", "this"},
-            ),
-            _Row(
-                re.compile(_counted_pattern(_alternation(lex.quantities))),
-                self._counted,
-                (_HAS_UNIT,),
-                starts=counted,
-                numbers=True,
-            ),
-        ]
-
-    def _scanned(self) -> list[tuple[str, _Builder, tuple[re.Pattern[str], ...]]]:
-        """The patterns searched at every position (those gated by a literal)."""
         year, month, both = (_HAS_YEAR,), (_HAS_MONTH,), (_HAS_YEAR, _HAS_MONTH)
+        week = _words(_WEEKDAYS)
+        dated = week | {"the"}  # a weekday, "the" or the day's number
+        named = week | _words(_MONTHS)  # a weekday or the month's name
+        seasons = self._lexicon.seasons
         return [
-            (r"\b(?P<year>(?:19|20)\d\d)-(?P<a>\d\d?)-(?P<b>\d\d?)\b", _iso, year),
-            (r"\b(?P<a>\d\d?)(?P<sep>[/.])(?P<b>\d\d?)(?P=sep)" + _YEAR, _numeric, year),
-            (
+            _row(r"\b(?P<year>(?:19|20)\d\d)-(?P<a>\d\d?)-(?P<b>\d\d?)\b", _iso, year, set()),
+            _row(r"\b(?P<a>\d\d?)(?P<sep>[/.])(?P<b>\d\d?)(?P=sep)" + _YEAR, _numeric, year, set()),
+            _row(
                 rf"\b{_WEEKDAY_PREFIX}(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}",
-                _absolute,
-                both,
+                _absolute, both, dated,
             ),
-            (rf"\b{_WEEKDAY_PREFIX}{_MONTH}\s+{_DAY},?\s+{_YEAR}", _absolute, both),
-            (rf"\b{_WEEKDAY_PREFIX}(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH}", _day_month, month),
-            (rf"\b{_WEEKDAY_PREFIX}{_MONTH}\s+{_DAY}", _day_month, month),
-            (rf"\b{_PART}{_MONTH},?\s+{_YEAR}", _month, both),
-            (rf"\b(?P<word>(?i:{_MONTH_WORDS}))[\s-]+{_MONTH}", _month, month),
-            (rf"\b(?:(?P<word>(?i:{_YEAR_PREPS}))\s+)?{_PART}{_YEAR}", _year, year),
-            (rf"\b(?P<word>(?i:the\s+year))\s+{_YEAR}", _year, year),
-            (
-                rf"\b(?P<season>(?i:{_alternation(self._lexicon.seasons)}))(?:\s+of)?\s+{_YEAR}",
-                _seasonal(self._lexicon.seasons),
-                year,
+            _row(rf"\b{_WEEKDAY_PREFIX}{_MONTH}\s+{_DAY},?\s+{_YEAR}", _absolute, both, named),
+            _row(
+                rf"\b{_WEEKDAY_PREFIX}(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH}",
+                _day_month, month, dated,
             ),
-            (_weekday_pattern(), _weekday, (_HAS_WEEKDAY,)),
-        ]
+            _row(rf"\b{_WEEKDAY_PREFIX}{_MONTH}\s+{_DAY}", _day_month, month, named),
+            _row(rf"\b{_PART}{_MONTH},?\s+{_YEAR}", _month, both, _words(_PARTS) | named),
+            _row(
+                rf"\b(?P<word>(?i:{_MONTH_WORDS}))[\s-]+{_MONTH}", _month, month,
+                _words(_MONTH_WORDS.split("|")),
+            ),
+            _row(
+                rf"\b(?:(?P<word>(?i:{_YEAR_PREPS}))\s+)?{_PART}{_YEAR}", _year, year,
+                _words((*_YEAR_PREPS.split("|"), *_PARTS)),
+            ),
+            _row(rf"\b(?P<word>(?i:the\s+year))\s+{_YEAR}", _year, year, {"the"}),
+            _row(
+                rf"\b(?P<season>(?i:{_alternation(seasons)}))(?:\s+of)?\s+{_YEAR}",
+                _seasonal(seasons), year, _first_words(seasons),
+            ),
+            _row(
+                _weekday_pattern(), _weekday, (_HAS_WEEKDAY,),
+                week | {"this", "last", "next", "on"},
+            ),
+            _row(
+                rf"\b(?P<key>(?i:{_alternation(lex.phrases)}))\b",
+                _keyed("phrase", lex.phrases), (), _first_words(lex.phrases),
+            ),
+            _row(
+                rf"\b(?:(?P<word>(?i:last|next|this))\s+)?"
+                rf"(?P<key>(?i:{_alternation(lex.holidays)}))\b",
+                _keyed("holiday", lex.holidays), (),
+                _first_words((*lex.holidays, "last", "next", "this")),
+            ),
+            _row(
+                _counted_pattern(_alternation(lex.quantities)), self._counted, (_HAS_UNIT,),
+                _first_words((*_HEDGES, *lex.quantities, *_UNITS)),
+            ),
+        ]  # fmt: skip
 
     def _counted(self, match: re.Match[str]) -> Expression | None:
         unit = _folded(match["unit"])
@@ -239,16 +238,16 @@ class _Words:
         self._text = text
         self._at: dict[str, list[int]] | None = None
 
-    def starting(self, first: frozenset[str], numbers: bool) -> list[int]:
-        """Offsets, ascending, of the words in ``first`` (and of numbers, with
-        ``numbers``), and of every word with a non-ASCII letter.
+    def starting(self, first: frozenset[str]) -> list[int]:
+        """Offsets, ascending, of the words in ``first``, of numbers, and of every
+        word with a non-ASCII letter.
 
         A case-insensitive pattern may match a non-ASCII letter that ``lower()``
         does not map to its ASCII twin (the long s, the Kelvin sign): such words
         are always tried, so the anchored search finds all that a scan would.
         """
         at = self._index()
-        keys = (first & at.keys()) | {self._ODD} | ({self._NUMBER} if numbers else set())
+        keys = (first & at.keys()) | {self._ODD, self._NUMBER}
         return sorted({start for key in keys for start in at.get(key, ())})
 
     def _index(self) -> dict[str, list[int]]:
@@ -276,6 +275,19 @@ def _anchored(
         if match is not None and match.end() > start:
             end = match.end()
             yield match
+
+
+def _row(
+    pattern: str,
+    build: _Builder,
+    needs: tuple[re.Pattern[str], ...],
+    starts: frozenset[str] | set[str] | None,
+) -> _Row:
+    return _Row(re.compile(pattern), build, needs, None if starts is None else frozenset(starts))
+
+
+def _words(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(word.lower() for word in words)
 
 
 def _first_words(phrases: Iterable[str]) -> frozenset[str] | None:
