@@ -107,3 +107,22 @@ def test_local_workers_write_their_own_shards(tmp_path: Path) -> None:
     assert [read_shard(tmp_path, i).events for i in range(3)] == [
         next(o.events for o in outputs if o.index == i) for i in range(3)
     ]
+
+
+@pytest.mark.slow
+def test_dask_workers_that_cannot_see_the_folder_send_the_tables_back(tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    from dyadwatch.batch.dask_engine import DaskEngine
+
+    shards = list(iter_shards((Document.from_text(t) for t in TEXTS * 2), 3))
+    Destination.create(tmp_path)
+    elsewhere = Destination(str(tmp_path), token="another-machine")
+    with DaskEngine(SMALL, workers=1) as engine:
+        outputs = sorted(engine.map(shards, elsewhere), key=lambda o: o.index)
+    assert [o.index for o in outputs] == [0, 1]
+    expected = [ShardTables.of(code_shard(SMALL, shard)) for shard in shards]
+    for output, tables in zip(outputs, expected, strict=True):
+        assert output.tables is not None  # came back through Dask, unwritten
+        assert output.tables.mentions.equals(tables.mentions)
+        assert output.tables.documents.equals(tables.documents)
+    assert _files(tmp_path) == [Path(WRITERS_TOKEN)]
