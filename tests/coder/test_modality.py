@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from importlib import resources
 from pathlib import Path
 
@@ -13,10 +15,13 @@ from spacy.tokens import Token
 from dyadwatch.coder.modality import (
     ClauseKnowledge,
     ClauseReading,
+    _according_to,
     load_clause_knowledge,
     read_clause,
 )
 from dyadwatch.errors import DictionaryError
+
+DEMO = Path(__file__).resolve().parents[2] / "src/dyadwatch/demo/corpus.jsonl"
 
 
 @pytest.fixture(scope="module")
@@ -189,3 +194,20 @@ def test_modality_bad_file_raises_dw207_naming_it(tmp_path: Path, text: str) -> 
         load_clause_knowledge(path)
     assert info.value.code == "DW207"
     assert info.value.path == str(path)
+
+
+def test_modality_according_to_pre_test_agrees_with_reading_every_word(
+    nlp: Language, clauses: ClauseKnowledge
+) -> None:
+    """The text pre-test may only skip clauses with no such word, whatever the case."""
+    lines = DEMO.read_text(encoding="utf-8").splitlines()
+    texts = [json.loads(line)["text"] for line in lines[:60]]
+    texts += ["ACCORDING to Police, SAID he. Per the \u017ftatement, \u212aabul said so."]
+    words = dataclasses.replace(clauses, according_to=frozenset({"according", "said", "per"}))
+    found = 0
+    for doc in nlp.pipe(texts):
+        for verb in doc:
+            expected = any(c.lower_ in words.according_to for c in verb.subtree)
+            assert _according_to(verb, words) == expected
+            found += expected
+    assert found > 30  # the pre-test is put to the proof on clauses that hold one

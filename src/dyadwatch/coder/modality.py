@@ -179,7 +179,7 @@ def read_clause(trigger: Token, k: ClauseKnowledge) -> ClauseReading:
     auxes = _auxes(verb)
     above = _look_up(verb, k)
     conditional = _conditional(verb, k)
-    reported = above.reporter is not None or any(c.lower_ in k.according_to for c in verb.subtree)
+    reported = above.reporter is not None or _according_to(verb, k)
     future = bool(auxes & k.future_aux) or above.future
     hypothetical = (
         bool(auxes & k.modal_aux) or _has_mark(verb, k.hypothetical_marks) or above.hypothetical
@@ -202,6 +202,19 @@ def read_clause(trigger: Token, k: ClauseKnowledge) -> ClauseReading:
         deontic=bool(auxes & k.deontic_aux) and above.control is None,
         conditional=conditional,
     )
+
+
+def _according_to(verb: Token, k: ClauseKnowledge) -> bool:
+    """Whether the clause under ``verb`` holds an "according to" word.
+
+    The subtree lies between its edges: when the text there does not even
+    contain such a word (compared case-folded, which never drops a match that
+    lower-casing each word finds), no word of the subtree can be one.
+    """
+    text = verb.doc[verb.left_edge.i : verb.right_edge.i + 1].text.casefold()
+    if not any(word.casefold() in text for word in k.according_to):
+        return False
+    return any(c.lower_ in k.according_to for c in verb.subtree)
 
 
 def _wanted_object(trigger: Token, k: ClauseKnowledge) -> bool:
