@@ -19,6 +19,7 @@ from dyadwatch.batch.shards import (
     Destination,
     Shard,
     ShardOutput,
+    ShardResult,
     ShardTables,
     deliver,
     iter_shards,
@@ -31,10 +32,10 @@ SMALL = CoderSpec(factory="batch_helpers:small_coder")
 TEXTS = ("Pakistan attacked India.", "India met China.", "Nothing happened here.")
 
 
-def _tables() -> ShardTables:
+def _result() -> ShardResult:
     documents = (Document.from_text(t) for t in TEXTS)
     (shard,) = iter_shards(documents, len(TEXTS))
-    return ShardTables.of(code_shard(SMALL, shard))
+    return code_shard(SMALL, shard)
 
 
 def _files(out: Path) -> list[Path]:
@@ -42,8 +43,7 @@ def _files(out: Path) -> list[Path]:
 
 
 def test_deliver_writes_where_this_process_reads_the_token(tmp_path: Path) -> None:
-    tables = _tables()
-    output = deliver(tables, Destination.create(tmp_path))
+    output = deliver(_result(), Destination.create(tmp_path))
     assert output.tables is None
     assert (output.documents, output.errors) == (3, 0) and output.events > 0
     assert read_shard(tmp_path, 0).events == output.events
@@ -58,14 +58,14 @@ def test_deliver_hands_the_tables_back_to_a_worker_that_cannot_see_the_folder(
     elsewhere = Destination(str(tmp_path), token="another-run")
     missing = Destination(str(tmp_path / "not-here"), token="x")
     for destination in (elsewhere, missing, None):
-        output = deliver(_tables(), destination)
+        output = deliver(_result(), destination)
         assert output.tables is not None and output.tables.mentions.num_rows == output.events
     assert _files(tmp_path) == [Path(WRITERS_TOKEN)]  # nothing written
 
 
 def test_two_writers_of_one_shard_leave_one_whole_file_each(tmp_path: Path) -> None:
     """A retried task may write a shard while its first attempt still does."""
-    tables = _tables()
+    tables = ShardTables.of(_result())
     writers = [threading.Thread(target=tables.write, args=(tmp_path,)) for _ in range(8)]
     for writer in writers:
         writer.start()

@@ -22,14 +22,7 @@ from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from dyadwatch._deadline import deadline
 from dyadwatch.batch.prefilter import Prefilter
-from dyadwatch.batch.shards import (
-    Destination,
-    Shard,
-    ShardOutput,
-    ShardResult,
-    ShardTables,
-    deliver,
-)
+from dyadwatch.batch.shards import Destination, Shard, ShardOutput, ShardResult, deliver
 from dyadwatch.coder.engine import Coder
 from dyadwatch.config import Settings
 from dyadwatch.errors import ErrorRecord, Errors, InputError
@@ -107,7 +100,7 @@ def code_and_deliver(spec: CoderSpec, shard: Shard, destination: Destination | N
     Otherwise (no destination, or a worker on a machine without the folder)
     the returned output carries the tables for the driver to write.
     """
-    return deliver(ShardTables.of(code_shard(spec, shard)), destination)
+    return deliver(code_shard(spec, shard), destination)
 
 
 def code_shard(spec: CoderSpec, shard: Shard) -> ShardResult:

@@ -17,14 +17,7 @@ from types import TracebackType
 from typing import Protocol
 
 from dyadwatch.batch.coding import CoderSpec, code_and_deliver, code_shard, worker_coder
-from dyadwatch.batch.shards import (
-    Destination,
-    Shard,
-    ShardOutput,
-    ShardResult,
-    ShardTables,
-    deliver,
-)
+from dyadwatch.batch.shards import Destination, Shard, ShardOutput, ShardResult, deliver
 from dyadwatch.errors import ErrorRecord, Errors, InputError
 from dyadwatch.model import Document
 
@@ -67,7 +60,7 @@ def isolate(
             parts.append(run_one(single))
         except WorkerDied as exc:
             parts.append(ShardResult(shard.index, (), ((position, _died(item, str(exc))),)))
-    return deliver(ShardTables.of(ShardResult.merged(shard.index, parts)), destination)
+    return deliver(ShardResult.merged(shard.index, parts), destination)
 
 
 def _died(item: Document | ErrorRecord, detail: str) -> ErrorRecord:

@@ -20,14 +20,7 @@ from dyadwatch.batch.checkpoints import Manifest, clean_partial_files, fingerpri
 from dyadwatch.batch.coding import CoderSpec
 from dyadwatch.batch.inputs import read_batch_inputs
 from dyadwatch.batch.local import Engine, InlineEngine, LocalEngine
-from dyadwatch.batch.shards import (
-    TABLES,
-    WRITERS_TOKEN,
-    Destination,
-    Shard,
-    count_rows,
-    iter_shards,
-)
+from dyadwatch.batch.shards import TABLES, Destination, Shard, count_rows, iter_shards
 from dyadwatch.config import MAX_DOCUMENT_BYTES
 
 __all__ = ["BatchOptions", "BatchReport", "EngineName", "make_engine", "run_batch"]
@@ -124,7 +117,7 @@ def run_batch(
             manifest.save(out)
             progress(output.items)
     manifest.with_total(total[0]).save(out)
-    (out / WRITERS_TOKEN).unlink(missing_ok=True)
+    destination.remove()
     report.shards = total[0]
     report.documents, report.events, report.errors = (
         sum(count_rows(out, table, index) for index in range(total[0])) for table in TABLES

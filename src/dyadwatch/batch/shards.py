@@ -67,7 +67,6 @@ __all__ = [
     "iter_shards",
     "read_shard",
     "shard_file",
-    "write_shard",
 ]
 
 TABLES = ("documents", "mentions", "errors")
@@ -272,17 +271,18 @@ class Destination:
             return False
         return found == self.token
 
+    def remove(self) -> None:
+        """Take the token away (the run is over): no worker writes here any more."""
+        (Path(self.folder) / WRITERS_TOKEN).unlink(missing_ok=True)
 
-def deliver(tables: ShardTables, destination: Destination | None) -> ShardOutput:
-    """Write ``tables`` to ``destination`` if this process sees it, else hand them back."""
+
+def deliver(result: ShardResult, destination: Destination | None) -> ShardOutput:
+    """The tables of ``result``, written to ``destination`` if this process sees it,
+    else handed back to be written by one that does."""
+    tables = ShardTables.of(result)
     if destination is not None and destination.reachable():
         return tables.write(Path(destination.folder))
     return dataclasses.replace(tables.counts(), tables=tables)
-
-
-def write_shard(out: Path, result: ShardResult) -> ShardOutput:
-    """Write the three files of ``result`` atomically."""
-    return ShardTables.of(result).write(out)
 
 
 def count_rows(out: Path, table: str, index: int) -> int:
