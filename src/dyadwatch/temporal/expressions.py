@@ -55,7 +55,7 @@ _WEEKDAY_PREFIX = r"(?:(?:" + "|".join(_WEEKDAYS) + r"),?\s+)?"
 _PARTS = ("early", "mid", "late")
 _PART = r"(?:(?P<part>(?i:" + "|".join(_PARTS) + r"))[\s-]+)?"
 _YEAR_PREPS = "in|during|since|of|by|until|from|throughout|before|after"
-_MONTH_WORDS = _YEAR_PREPS + "|last|next|this|early|mid|late"
+_MONTH_WORDS = "|".join((_YEAR_PREPS, "last|next|this", *_PARTS))
 _APOSTROPHE = "['\u2019]"
 
 
@@ -151,7 +151,7 @@ class ExpressionFinder:
         week = _words(_WEEKDAYS)
         dated = week | {"the"}  # a weekday, "the" or the day's number
         named = week | _words(_MONTHS)  # a weekday or the month's name
-        seasons = self._lexicon.seasons
+        seasons = lex.seasons
         return [
             _row(r"\b(?P<year>(?:19|20)\d\d)-(?P<a>\d\d?)-(?P<b>\d\d?)\b", _iso, year, set()),
             _row(r"\b(?P<a>\d\d?)(?P<sep>[/.])(?P<b>\d\d?)(?P=sep)" + _YEAR, _numeric, year, set()),
@@ -364,7 +364,7 @@ def _month(match: re.Match[str]) -> Expression:
     groups = match.groupdict()
     word = _folded(groups.get("word") or groups.get("part") or "") or None
     year = int(groups["year"]) if groups.get("year") else None
-    part = word if word in ("early", "mid", "late") else None
+    part = word if word in _PARTS else None
     return _expression(
         match, "month", year=year, month=_MONTHS[match["month"]], word=word, part=part
     )
