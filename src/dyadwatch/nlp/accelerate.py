@@ -19,7 +19,10 @@ identical annotations:
   struct fields spaCy sets.
 * **Memoised lemmatizer.** A rule or lookup lemma is a function of the word, its
   part of speech and its morphology (the stock cache key), so each distinct
-  triple is lemmatized once, by the stock lemmatizer itself.
+  triple is lemmatized once, by the stock lemmatizer's own code. In rule mode
+  that code runs on a twin whose word index per part of speech is a set: the
+  stock tables hold lists (57,528 nouns in ``en_core_web_sm``), and every
+  candidate form of a new word was looked up by scanning one.
 
 A pipeline whose ruler uses anything else (operators, other attributes) keeps
 its stock components: :func:`accelerate` never changes what is annotated.
@@ -37,6 +40,8 @@ import numpy
 from numpy.typing import NDArray
 from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.language import Language
+from spacy.lookups import Lookups
+from spacy.pipeline import Lemmatizer
 from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc
 from thinc.api import NumpyOps
@@ -44,7 +49,7 @@ from thinc.types import Ints2d
 
 from dyadwatch.nlp.stepping import can_step
 
-__all__ = ["FastMorphology", "accelerate", "compile_ruler"]
+__all__ = ["FastMorphology", "accelerate", "compile_ruler", "indexed_twin"]
 
 _MATCH_COLUMNS = (TAG, LOWER, DEP, IS_SPACE)
 _KEY_COLUMN = MappingProxyType({"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3})
@@ -243,6 +248,51 @@ def _array(doc: Doc, attrs: Sequence[int]) -> NDArray[numpy.uint64]:
     return numpy.asarray(doc.to_array(list(attrs)), dtype=numpy.uint64)
 
 
+def indexed_twin(lemmatizer: Any) -> Any:
+    """A rule lemmatizer like ``lemmatizer`` whose ``lemma_index`` values are sets.
+
+    ``rule_lemmatize`` only tests ``form in index``, which a set answers as a
+    list does. Any other lemmatizer (lookup mode, a subclass that changes how
+    it is built or how it lemmatizes, an index already of sets) is returned as
+    it is.
+    """
+    if not _stock_rule_lemmatizer(lemmatizer):
+        return lemmatizer
+    tables = lemmatizer.lookups
+    index = tables.get_table("lemma_index", {})
+    if not any(isinstance(words, list) for words in index.values()):
+        return lemmatizer
+    lookups = Lookups()
+    for name in tables.tables:
+        table = dict(tables.get_table(name).items())
+        if name == "lemma_index":
+            table = {pos: _as_set(words) for pos, words in table.items()}
+        lookups.add_table(name, table)
+    twin = type(lemmatizer)(
+        lemmatizer.vocab,
+        lemmatizer.model,
+        lemmatizer.name,
+        mode="rule",
+        overwrite=lemmatizer.overwrite,
+    )
+    twin.initialize(lookups=lookups)
+    return twin
+
+
+def _stock_rule_lemmatizer(lemmatizer: Any) -> bool:
+    kind = type(lemmatizer)
+    return (
+        isinstance(lemmatizer, Lemmatizer)
+        and lemmatizer.mode == "rule"
+        and kind.__init__ is Lemmatizer.__init__
+        and kind.rule_lemmatize is Lemmatizer.rule_lemmatize
+    )
+
+
+def _as_set(words: Any) -> Any:
+    return frozenset(words) if isinstance(words, list) else words
+
+
 class FastMorphology:
     """The attribute ruler then the lemmatizer, compiled and memoised (one component).
 
@@ -256,7 +306,7 @@ class FastMorphology:
             raise ValueError("the attribute ruler's patterns cannot be compiled")
         self._compiled = compiled
         self._stock = (ruler, lemmatizer)
-        self._lemmas = _LemmaMemo(lemmatizer)
+        self._lemmas = _LemmaMemo(indexed_twin(lemmatizer))
         self.patterns: list[Any] = list(ruler.patterns)
         """The stock ruler's patterns (read by :class:`dyadwatch.batch.Prefilter`)."""
 
