@@ -100,3 +100,18 @@ def test_a_failing_batch_raises_by_default(stock: Language) -> None:
     parser = stock.get_pipe("parser")
     with pytest.raises(RuntimeError, match="step failed"):
         list(_Failing(parser).pipe(_tagged(stock, ["a"])))
+
+
+def test_stepped_parse_keeps_unseen_classes_lowest() -> None:
+    # A model may list moves it never saw in training; both loops score them
+    # lowest. en_core_web_sm lists none, so one is marked here on a fresh copy.
+    own = load_pipeline(PIPELINE, fast=False)
+    parser = own.get_pipe("parser")
+    texts = _texts()[:20]
+    before = _tree(list(parser.pipe(_tagged(own, texts))))
+    moves = [parser.moves.get_class_name(i) for i in range(parser.moves.n_moves)]
+    parser.model.attrs["unseen_classes"].add(moves.index("L-nsubj"))
+    expected = _tree(list(parser.pipe(_tagged(own, texts))))
+    assert expected != before
+    assert not any(dep == "nsubj" for _, dep, _, _ in expected)
+    assert _tree(list(SteppedParser(parser).pipe(_tagged(own, texts)))) == expected

@@ -10,6 +10,11 @@ scores every unfinished state of a batch in one numpy step, and
 greedily that way reuses spaCy's model, features and transition system as
 they are; only the loop around them changes, and the annotations are set by
 the stock parser's own ``set_annotations`` (its postprocessing included).
+Each step calls the step model's three parts (state features, precomputed
+hidden layer, output layer) directly, as its forward function does at
+inference: a batch of ten news articles takes some 4,000 steps, and going
+through thinc's generic model call and an unseen-class mask the pipeline
+never has cost about a tenth of the parse.
 
 The one numeric difference is the BLAS that multiplies the hidden layer by the
 output weights (numpy's instead of blis), as for every other layer under
@@ -22,6 +27,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+import numpy
+from numpy.typing import NDArray
 from spacy.language import Language
 from spacy.pipeline import DependencyParser
 from spacy.tokens import Doc
@@ -87,11 +94,28 @@ class SteppedParser:
         states = parser.moves.init_batch(docs)
         if any(len(doc) for doc in docs):
             step = parser.model.predict(docs)
+            scores = _scorer(step)
             unfinished = [state for state in states if not state.is_final()]
             while unfinished:
-                unfinished = parser.transition_states(unfinished, step.predict(unfinished))
+                unfinished = parser.transition_states(unfinished, scores(unfinished))
             step.clear_memory()
         parser.set_annotations(docs, states)
+
+
+def _scorer(step: Any) -> Callable[[list[Any]], NDArray[numpy.float32]]:
+    """Scores of each state's moves, as ``step.predict(states)`` computes them."""
+    features, hidden, output = step.get_token_ids, step.state2vec, step.vec2scores
+    unseen = step._class_mask == 0
+    if not unseen.any():
+        return lambda states: output.predict(hidden.predict(features(states)))
+
+    def masked(states: list[Any]) -> NDArray[numpy.float32]:
+        # A move the model never saw gets the lowest score, as in spaCy's step.
+        scores: NDArray[numpy.float32] = output.predict(hidden.predict(features(states)))
+        scores[:, unseen] = numpy.nanmin(scores)
+        return scores
+
+    return masked
 
 
 @Language.factory(
