@@ -6,12 +6,15 @@ import json
 from pathlib import Path
 from typing import Any
 
+import numpy
 import pytest
 import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
 from spacy.tokens import Doc, Token
+from thinc.api import Model
+from thinc.layers.maxout import forward as maxout_forward
 
 from dyadwatch.batch import Prefilter
 from dyadwatch.coder.engine import Coder
@@ -145,6 +148,30 @@ def test_compiled_ruler_equals_the_stock_ruler(rows: list[tuple[str, str, str]])
     assert _annotations([fast_doc]) == _annotations([stock_doc])
 
 
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.tuples(st.sampled_from(WORDS), st.sampled_from(TAGS), st.sampled_from(DEPS)),
+            max_size=6,
+        ),
+        max_size=6,
+    )
+)
+def test_one_compiled_ruler_equals_the_stock_ruler_document_after_document(
+    documents: list[list[tuple[str, str, str]]],
+) -> None:
+    # What a one-token pattern writes is remembered per row of match values:
+    # rows seen in earlier documents must give what the stock ruler writes.
+    ruler = _ruler(RULES)
+    compiled = compile_ruler(ruler)
+    assert compiled is not None
+    for rows in documents:
+        fast_doc = _doc(ruler.vocab, rows)
+        compiled.apply(fast_doc)
+        assert _annotations([fast_doc]) == _annotations([ruler(_doc(ruler.vocab, rows))])
+
+
 def test_compiled_ruler_applies_later_rules_last_and_negative_indices() -> None:
     ruler = _ruler(RULES)
     compiled = compile_ruler(ruler)
@@ -243,3 +270,38 @@ def test_indexed_twin_leaves_other_lemmatizers_alone(stock: Language) -> None:
     assert indexed_twin(custom) is custom
     other = object()
     assert indexed_twin(other) is other
+
+
+def _maxout_nodes(nlp: Language) -> list[Model[Any, Any]]:
+    return [node for node in nlp.get_pipe("tok2vec").model.walk() if node.name == "maxout"]
+
+
+def test_accelerate_vectorises_every_maxout() -> None:
+    own = load_pipeline(PIPELINE, fast=False)
+    before = _maxout_nodes(own)
+    assert len(before) == 5 and all(node._func is maxout_forward for node in before)
+    assert "numpy-maxout" in accelerate(own)
+    after = _maxout_nodes(own)
+    assert len(after) == 5 and not any(node._func is maxout_forward for node in after)
+    # The new nodes read the stock parameters themselves, not copies.
+    for new, old in zip(after, before, strict=True):
+        assert numpy.shares_memory(new.get_param("W"), old.get_param("W"))
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 4), st.integers(1, 40), st.integers(0, 2**32 - 1))
+def test_vectorised_maxout_equals_thincs(nlp: Language, layer: int, rows: int, seed: int) -> None:
+    node = _maxout_nodes(nlp)[layer]
+    X = numpy.random.default_rng(seed).normal(size=(rows, node.get_dim("nI"))).astype("f")
+    expected, _ = maxout_forward(node, X, is_train=False)
+    assert numpy.array_equal(node.predict(X), expected)
+
+
+def test_vectorised_maxout_trains_with_thincs_forward(nlp: Language) -> None:
+    node = _maxout_nodes(nlp)[0]
+    X = numpy.ones((3, node.get_dim("nI")), dtype="f")
+    Y, backprop = node(X, is_train=True)
+    assert backprop(numpy.ones_like(Y)).shape == X.shape
+    Y, backprop = node(X, is_train=False)
+    with pytest.raises(RuntimeError, match="no gradient"):
+        backprop(numpy.ones_like(Y))

@@ -10,6 +10,12 @@ identical annotations:
   runs the same float32 products several times faster on the CPUs we measured
   (where blis does not recognise a CPU it runs its generic C kernel).
   ``NumpyOps(use_blis=False)`` is thinc's own switch for it.
+* **Maxout by numpy.** tok2vec's five maxout layers pick the best of three
+  pieces with thinc's scalar C loop, which also records which piece won (only
+  training reads that). At inference the same maximum is taken with
+  ``numpy.maximum``, vectorised. The one possible difference is the sign of a
+  zero when +0 and -0 tie, which the layer norm after every maxout erases
+  (it subtracts the row mean).
 * **Stepped parser.** The greedy parse loop runs as batched numpy steps over
   spaCy's own step model and transition system (:mod:`dyadwatch.nlp.stepping`).
 * **Compiled attribute ruler.** The ruler's patterns are fixed-length token
@@ -44,8 +50,9 @@ from spacy.lookups import Lookups
 from spacy.pipeline import Lemmatizer
 from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc
-from thinc.api import NumpyOps
-from thinc.types import Ints2d
+from thinc.api import Model, NumpyOps
+from thinc.layers.maxout import forward as maxout_forward
+from thinc.types import Floats2d, Ints2d
 
 from dyadwatch.nlp.stepping import can_step
 
@@ -57,7 +64,8 @@ _FILING_ORDER = (1, 0, 2, 3)
 """Match columns by selectivity: a word narrows more than a tag or a relation."""
 _OUTPUT_COLUMNS = (POS, MORPH, LEMMA, TAG, DEP)
 _MEMO_LIMIT = 500_000
-"""Distinct (word, POS, morphology) triples kept before the memo starts afresh."""
+"""Distinct keys (word, POS, morphology triples; ruler match rows) a memo keeps
+before it starts afresh."""
 
 _IN, _NOT_IN, _REGEX = 0, 1, 2
 Test = tuple[int, int, "frozenset[int] | re.Pattern[str]"]
@@ -74,8 +82,8 @@ class _Pattern:
 
 
 @dataclass(frozen=True, slots=True)
-class CompiledRuler:
-    """An attribute ruler's patterns, indexed by a value their first token must have.
+class _Index:
+    """Patterns filed by a value their first token must have.
 
     ``by_column[c]`` maps a value of match column ``c`` (TAG, LOWER, DEP,
     IS_SPACE) to the patterns whose first token requires it; ``anywhere``
@@ -84,6 +92,31 @@ class CompiledRuler:
 
     by_column: tuple[Mapping[int, tuple[_Pattern, ...]], ...]
     anywhere: tuple[_Pattern, ...]
+
+    def candidates(self, row: list[int]) -> Iterator[_Pattern]:
+        for column, index in enumerate(self.by_column):
+            yield from index.get(row[column], ())
+        yield from self.anywhere
+
+
+_Hit = tuple[int, Mapping[int, int]]
+"""(rank, attributes) of a one-token pattern that matched."""
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRuler:
+    """An attribute ruler's patterns, as one-token and longer pattern indexes.
+
+    What the one-token patterns (all but 7 of 232 in ``en_core_web_sm``) write
+    depends only on the token's own four match values, so it is worked out
+    once per distinct row of values and remembered.
+    """
+
+    single: _Index
+    longer: _Index
+    _memo: dict[tuple[int, ...], tuple[_Hit, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def apply(self, doc: Doc) -> None:
         if len(doc) == 0:
@@ -104,14 +137,22 @@ class CompiledRuler:
         self, values: Sequence[list[int]], strings: StringStore
     ) -> Iterator[tuple[int, int, Mapping[int, int]]]:
         for start, row in enumerate(values):
-            for pattern in self._candidates(row):
+            for rank, attrs in self._single_hits(row, strings):
+                yield rank, start, attrs
+            for pattern in self.longer.candidates(row):
                 if _matches_at(pattern.tests, values, start, strings):
                     yield pattern.rank, start + pattern.target, pattern.attrs
 
-    def _candidates(self, row: list[int]) -> Iterator[_Pattern]:
-        for column, index in enumerate(self.by_column):
-            yield from index.get(row[column], ())
-        yield from self.anywhere
+    def _single_hits(self, row: list[int], strings: StringStore) -> tuple[_Hit, ...]:
+        key = tuple(row)
+        hits = self._memo.get(key)
+        if hits is None:
+            if len(self._memo) >= _MEMO_LIMIT:
+                self._memo.clear()
+            candidates = self.single.candidates(row)
+            matched = (p for p in candidates if _matches_at(p.tests, (row,), 0, strings))
+            hits = self._memo[key] = tuple((p.rank, p.attrs) for p in matched)
+        return hits
 
 
 def _matches_at(
@@ -140,8 +181,8 @@ def _passes(
 
 def compile_ruler(ruler: Any) -> CompiledRuler | None:
     """Compile a spaCy AttributeRuler, or None when a pattern uses what we don't model."""
-    by_column: list[dict[int, list[_Pattern]]] = [{} for _ in _MATCH_COLUMNS]
-    anywhere: list[_Pattern] = []
+    single: list[_Pattern] = []
+    longer: list[_Pattern] = []
     for rank, entry in enumerate(ruler.patterns):
         attrs = _output_attrs(ruler.attrs[rank])
         if attrs is None:
@@ -150,8 +191,16 @@ def compile_ruler(ruler: Any) -> CompiledRuler | None:
             pattern = _compile_pattern(rank, tokens, int(entry["index"]), attrs)
             if pattern is None:
                 return None
-            _file(pattern, by_column, anywhere)
-    return CompiledRuler(
+            (single if len(pattern.tests) == 1 else longer).append(pattern)
+    return CompiledRuler(_indexed(single), _indexed(longer))
+
+
+def _indexed(patterns: Sequence[_Pattern]) -> _Index:
+    by_column: list[dict[int, list[_Pattern]]] = [{} for _ in _MATCH_COLUMNS]
+    anywhere: list[_Pattern] = []
+    for pattern in patterns:
+        _file(pattern, by_column, anywhere)
+    return _Index(
         tuple({k: tuple(v) for k, v in index.items()} for index in by_column), tuple(anywhere)
     )
 
@@ -333,6 +382,8 @@ def accelerate(nlp: Language) -> list[str]:
     applied = []
     if _use_numpy_blas(nlp):
         applied.append("numpy-blas")
+    if _vectorise_maxout(nlp):
+        applied.append("numpy-maxout")
     if _compile_morphology(nlp):
         applied.append("dyadwatch_morphology")
     if _step_parser(nlp):
@@ -352,6 +403,46 @@ def _use_numpy_blas(nlp: Language) -> bool:
                 node.ops = ops
                 swapped = True
     return swapped
+
+
+def _vectorise_maxout(nlp: Language) -> bool:
+    # After _use_numpy_blas: the new nodes take over the old nodes' ops.
+    swapped = False
+    for _, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        if model is None or not hasattr(model, "walk"):
+            continue
+        for node in list(model.walk()):
+            if node._func is maxout_forward:
+                swapped |= model.replace_node(node, _inference_maxout(node))
+    return swapped
+
+
+def _inference_maxout(node: Model[Floats2d, Floats2d]) -> Model[Floats2d, Floats2d]:
+    """A maxout node on the same parameters (shared, not copied) and ops."""
+    dims: dict[str, int | None] = {name: node.get_dim(name) for name in ("nO", "nP", "nI")}
+    params: dict[str, Any] = {name: node.get_param(name) for name in ("W", "b")}
+    return Model(node.name, _maxout_forward, dims=dims, params=params, ops=node.ops)
+
+
+def _maxout_forward(
+    model: Model[Floats2d, Floats2d], X: Floats2d, is_train: bool
+) -> tuple[Floats2d, Any]:
+    if is_train:  # training needs the winning pieces: thinc's own forward
+        return maxout_forward(model, X, is_train)
+    n_out, pieces, n_in = (model.get_dim(name) for name in ("nO", "nP", "nI"))
+    weights = model.ops.reshape2f(model.get_param("W"), n_out * pieces, n_in)
+    scores = model.ops.gemm(X, weights, trans2=True)
+    scores += model.ops.reshape1f(model.get_param("b"), n_out * pieces)
+    by_piece = numpy.asarray(scores).reshape((scores.shape[0], n_out, pieces))
+    best = by_piece[..., 0].copy()
+    for piece in range(1, pieces):
+        numpy.maximum(best, by_piece[..., piece], out=best)
+    return cast(Floats2d, best), _inference_only
+
+
+def _inference_only(gradient: Any) -> Any:
+    raise RuntimeError("this maxout layer was called for inference: it has no gradient")
 
 
 def _compile_morphology(nlp: Language) -> bool:
