@@ -216,8 +216,12 @@ class ArgumentResolver:
         return isinstance(entry, ActorEntry) and entry.kind in ("country", "capital")
 
     def has_actor(self, token: Token) -> bool:
-        mention = self._by_token.get(token.i)
-        return mention is not None and mention.kind == "actor" and mention.start == token.i
+        return self.has_actor_at(token.i)
+
+    def has_actor_at(self, i: int) -> bool:
+        """Whether an actor mention starts at document token ``i``."""
+        mention = self._by_token.get(i)
+        return mention is not None and mention.kind == "actor" and mention.start == i
 
     def _resolve_one(
         self, head: Token, exclude: frozenset[str] = frozenset()

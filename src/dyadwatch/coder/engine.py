@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from spacy.language import Language
+from spacy.symbols import PRON
 from spacy.tokens import Doc, Span
 
 from dyadwatch._iterate import chunks
@@ -43,7 +44,7 @@ from dyadwatch.errors import DictionaryError, DyadwatchError, ErrorRecord, Error
 from dyadwatch.geo import load_gazetteer
 from dyadwatch.model import Document, Event
 from dyadwatch.nlp.pipeline import load_pipeline
-from dyadwatch.nlp.words import WordReader
+from dyadwatch.nlp.words import DocWords, WordReader, word_ids
 from dyadwatch.ontology.cameo import load_cameo
 from dyadwatch.ontology.plover import load_plover
 from dyadwatch.temporal import DateResolver
@@ -228,7 +229,9 @@ class Coder:
         sentences = list(doc.sents)
         attacks = [self._attack_mention(s) for s in sentences]
         words = self._words.read(doc)
-        found = _Found(self._rules.may_trigger(words), self._matcher.may_start(words))
+        found = _Found(
+            self._rules.may_trigger(words), self._matcher.may_start(words), _subjects(words)
+        )
         events: list[Event] = []
         for index, sentence in enumerate(sentences):
             context = SentenceContext(
@@ -277,18 +280,20 @@ class Coder:
         resolver = ArgumentResolver(
             mentions, tenure_day, discourse, clauses.collective, clauses.partitives
         )
-        discourse.remember(_named_actors(sentence, resolver))
-        for group in _named_groups(sentence, resolver):
+        discourse.remember(_named_actors(sentence, resolver, found.subject))
+        for group in _named_groups(sentence, resolver, found.subject):
             discourse.remember_group(group)
         return code_sentence(context, hits, resolver, self.knowledge)
 
 
 @dataclass(frozen=True, slots=True)
 class _Found:
-    """Per token of a document: whether a trigger, and a mention, can start there."""
+    """Per token of a document: whether a trigger, and a mention, can start
+    there, and what the token is as a subject (see :func:`_subjects`)."""
 
     trigger: Sequence[bool]
     mention: Sequence[bool] | None
+    subject: Sequence[bool | None]
 
 
 _PARSE_ERRORS = (ValueError, RuntimeError, IndexError, KeyError)
@@ -299,22 +304,34 @@ def _mid_year(year: int | None) -> dt.date | None:
     return dt.date(year, 7, 1) if year is not None else None
 
 
-def _named_actors(sentence: Span, resolver: ArgumentResolver) -> list[ResolvedActor]:
+_SUBJECT_DEPS = word_ids({"nsubj", "nsubjpass"})
+
+
+def _subjects(words: DocWords) -> list[bool | None]:
+    """Per token: None for a pronoun, else whether it is a nominal subject."""
+    return [
+        None if pos == PRON else dep in _SUBJECT_DEPS
+        for pos, dep in zip(words.pos, words.dep, strict=True)
+    ]
+
+
+def _named_actors(
+    sentence: Span, resolver: ArgumentResolver, subjects: Sequence[bool | None]
+) -> list[ResolvedActor]:
     """Actors named in the sentence, subjects flagged, in text order (for pronouns)."""
     found: list[ResolvedActor] = []
-    for token in sentence:
-        if token.pos_ == "PRON":
-            continue
-        if token.dep_ in ("nsubj", "nsubjpass") or resolver.has_actor(token):
-            subject = token.dep_ in ("nsubj", "nsubjpass")
-            found.extend(replace(r, subject=subject) for r in resolver.resolve_plain(token))
+    doc = sentence.doc
+    for i in range(sentence.start, sentence.end):
+        subject = subjects[i]
+        if subject or (subject is not None and resolver.has_actor_at(i)):
+            named = resolver.resolve_plain(doc[i])
+            found.extend(replace(r, subject=bool(subject)) for r in named)
     return sorted(found, key=lambda r: r.start)
 
 
-def _named_groups(sentence: Span, resolver: ArgumentResolver) -> list[list[ResolvedActor]]:
+def _named_groups(
+    sentence: Span, resolver: ArgumentResolver, subjects: Sequence[bool | None]
+) -> list[list[ResolvedActor]]:
     """Coordinated subjects of the sentence, each as one group."""
-    return [
-        resolver.group_of(token)
-        for token in sentence
-        if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ != "PRON"
-    ]
+    doc = sentence.doc
+    return [resolver.group_of(doc[i]) for i in range(sentence.start, sentence.end) if subjects[i]]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.attrs import LEMMA, LOWER, POS
+from spacy.attrs import DEP, LEMMA, LOWER, POS
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
@@ -28,12 +28,13 @@ def word_ids(words: frozenset[str] | set[str]) -> frozenset[int]:
 
 @dataclass(frozen=True, slots=True)
 class DocWords:
-    """Per token of a document: its part of speech, lower-cased form and
-    lower-cased lemma, each as a string id."""
+    """Per token of a document: its part of speech, lower-cased form,
+    lower-cased lemma and dependency label, each as a string id."""
 
     pos: list[int]
     lower: list[int]
     lemma: list[int]
+    dep: list[int]
 
 
 class WordReader:
@@ -44,10 +45,10 @@ class WordReader:
 
     def read(self, doc: Doc) -> DocWords:
         if len(doc) == 0:
-            return DocWords([], [], [])
-        pos, lower, lemma = zip(*doc.to_array([POS, LOWER, LEMMA]).tolist(), strict=True)
-        lemmas = [self._lower(key, doc) for key in lemma]
-        return DocWords(list(pos), list(lower), lemmas)
+            return DocWords([], [], [], [])
+        columns = doc.to_array([POS, LOWER, LEMMA, DEP]).T.tolist()
+        pos, lower, lemma, dep = columns
+        return DocWords(pos, lower, [self._lower(key, doc) for key in lemma], dep)
 
     def _lower(self, lemma: int, doc: Doc) -> int:
         lowered = self._lowered.get(lemma)
