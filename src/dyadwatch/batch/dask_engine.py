@@ -5,7 +5,8 @@ with one thread each (the spaCy pipeline is not shared between threads).
 Given an address (``tcp://host:8786``) it uses that cluster as it is: one
 started by dask-kubernetes, dask-jobqueue or ``dask worker`` by hand; see
 docs/BATCH.md. Every worker builds its Coder once, at start-up through
-``client.run`` and lazily for workers that join later.
+``client.run`` and lazily for workers that join later, and then freezes it
+out of the garbage collector's view (:func:`dedicated_worker`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,12 @@ from types import TracebackType
 
 from distributed import Client, Future, KilledWorker, LocalCluster, as_completed
 
-from dyadwatch.batch.coding import CoderSpec, code_and_deliver, code_shard, worker_coder
+from dyadwatch.batch.coding import (
+    CoderSpec,
+    code_in_dedicated_worker,
+    code_shard,
+    dedicated_worker,
+)
 from dyadwatch.batch.local import WorkerDied, isolate
 from dyadwatch.batch.shards import Destination, Shard, ShardOutput, ShardResult
 
@@ -23,7 +29,7 @@ __all__ = ["DaskEngine"]
 
 
 def _warm(spec: CoderSpec) -> bool:
-    worker_coder(spec)
+    dedicated_worker(spec)
     return True
 
 
@@ -85,7 +91,7 @@ class DaskEngine:
         # pure=False: a rerun must recode, never reuse a result the cluster kept.
         # A retried task rewrites the same files; each writer has its own temp file.
         return self.client.submit(
-            code_and_deliver, self.spec, shard, destination, pure=False, retries=1
+            code_in_dedicated_worker, self.spec, shard, destination, pure=False, retries=1
         )
 
     def map(

@@ -16,7 +16,13 @@ from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
 from typing import Protocol
 
-from dyadwatch.batch.coding import CoderSpec, code_and_deliver, code_shard, worker_coder
+from dyadwatch.batch.coding import (
+    CoderSpec,
+    code_and_deliver,
+    code_in_dedicated_worker,
+    code_shard,
+    worker_coder,
+)
 from dyadwatch.batch.shards import Destination, Shard, ShardOutput, ShardResult, deliver
 from dyadwatch.errors import ErrorRecord, Errors, InputError
 from dyadwatch.model import Document
@@ -132,7 +138,7 @@ class LocalEngine:
         return self._pool
 
     def _submit(self, shard: Shard, destination: Destination | None) -> Future[ShardOutput]:
-        return self._running().submit(code_and_deliver, self.spec, shard, destination)
+        return self._running().submit(code_in_dedicated_worker, self.spec, shard, destination)
 
     def map(
         self, shards: Iterable[Shard], destination: Destination | None = None
