@@ -51,16 +51,18 @@ ROOT = Path(__file__).resolve().parents[1]
 IPE = ROOT.parent / "shared/eval/india_police_events"
 DEMO = ROOT / "src/dyadwatch/demo/corpus.jsonl"
 PETRARCH2 = (1000, 1200)
+TARGET = 1_800
+"""Sentences/s on 2 cores: 1.5 times PETRARCH2's upper figure."""
 GDELT_SENTENCES = 15_000_000
 GDELT_ARTICLES = 500_000
 DEFAULT_SHARD = BatchOptions().shard_size
 SHARD = 10
+"""Documents a shard: small, so that the shards share out evenly among the workers
+to the end of a corpus this size (shards of 32 measured 8% slower overall here)."""
 DASK_SHARD = 50
 """Documents a Dask task: a quarter of the default shard. A task carries a
 fixed cost in the one driver (the client fetches each result from its worker);
 at 10 documents that cost weighs several times more than in a real run."""
-"""Documents a shard: small, so that the shards share out evenly among the workers
-to the end of a corpus this size (shards of 32 measured 8% slower overall here)."""
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -313,7 +315,8 @@ def section(f: dict[str, Any], args: argparse.Namespace) -> str:
         driver_verdict = "over it: the one driver would be the limit"
     rss = max(f["ipe"]["rss"], f["synthetic"]["rss"], d1["rss"], d2["rss"]) / 2**20
     pf_speed = suite["without_seconds"] / suite["with_seconds"]
-    verdict = "met" if speed["ipe_halves"] >= 1800 else "not met"
+    news, synthetic_verdict = _verdicts(speed)
+    density = {k: f[k]["events"] / f[k]["sentences"] for k in ("ipe", "synthetic")}
     load = ", ".join(f"{x:.1f}" for x in f["load"])
     command = "python bench/bench_batch.py " + " ".join(
         f"--{k.replace('_', '-')} {v}" for k, v in vars(args).items() if k != "out"
@@ -340,9 +343,12 @@ workers inherit it).
 {_row("synthetic (demo sentences recombined, 5–15 a document)", f["synthetic"], speed["synthetic"])}
 {_row("IPE, each half on workers warmed on the other half", f["ipe_halves"], speed["ipe_halves"])}
 
-Target ≥ 1,800 sentences/s on 2 cores: **{verdict}** (IPE: {speed["ipe"]:,.0f}/s with
+Target ≥ 1,800 sentences/s on 2 cores: {news} (IPE: {speed["ipe"]:,.0f}/s with
 fresh workers, {speed["ipe_warm"]:,.0f}/s warmed on the synthetic corpus,
-{speed["ipe_halves"]:,.0f}/s warmed on other IPE articles, {per_core:,.0f}/s per core). Against
+{speed["ipe_halves"]:,.0f}/s warmed on other IPE articles, {per_core:,.0f}/s per core);
+**{synthetic_verdict}** on the synthetic corpus ({speed["synthetic"]:,.0f}/s), whose sentences
+carry {density["synthetic"]:.1f} events each against {density["ipe"]:.1f} in the news articles, so
+coding weighs more there. Against
 the stock pipeline in this run: {speed["ipe"] / speed["ipe_stock"]:.2f}× fresh,
 {speed["ipe_warm"] / speed["ipe_stock_warm"]:.2f}× warm, with the same events:
 **{f["ipe"]["events"] == f["ipe_stock"]["events"] == f["ipe_warm"]["events"]}** by count.
@@ -388,6 +394,18 @@ F1 (P / R):
 On whole news articles the prefilter rarely fires: a document is skipped only
 when no sentence holds a trigger form (see docs/BATCH.md).
 """
+
+
+def _verdicts(speed: dict[str, float]) -> tuple[str, str]:
+    """The target on the news articles (every IPE row) and on the synthetic corpus."""
+    news = [speed[k] for k in ("ipe", "ipe_warm", "ipe_halves")]
+    if min(news) >= TARGET:
+        on_news = "**met** on the IndiaPoliceEvents articles, fresh or warm"
+    elif max(news) >= TARGET:
+        on_news = "**met** on the IndiaPoliceEvents articles only with warm workers"
+    else:
+        on_news = "**not met** on the IndiaPoliceEvents articles"
+    return on_news, "met" if speed["synthetic"] >= TARGET else "not met"
 
 
 def _row(name: str, run: dict[str, Any], rate: float) -> str:
