@@ -171,3 +171,18 @@ def test_gazetteer_cached_load_is_fast(gazetteer: Gazetteer) -> None:
     loaded = gazetteer_module._read_cache(path)
     assert loaded is not None and time.process_time() - start < 2.0
     assert load_gazetteer() is load_gazetteer()
+
+
+def test_gazetteer_remembers_answers_and_stays_within_its_limit(
+    gazetteer: Gazetteer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = ["Peshawar", "Kurram Agency", "Abyan Province", "Xqzzyville", "Kashmir"]
+    first = [gazetteer.lookup(name) for name in names]
+    assert first == [gazetteer._look_up(name) for name in names]  # the uncached answer
+    assert [gazetteer.lookup(name) for name in names] == first  # asked again: the same
+    assert first[1] and first[2] and not first[3]  # generic words dropped; unknown stays ()
+    monkeypatch.setattr(gazetteer_module, "_FOUND_LIMIT", 3)
+    for name in names:
+        gazetteer.lookup(name + " Valley")
+    assert len(gazetteer._found) <= 3
+    assert gazetteer.lookup("Peshawar") == first[0]

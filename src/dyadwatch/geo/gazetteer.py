@@ -57,6 +57,8 @@ _GENERIC: Final = frozenset(
 )  # fmt: skip
 _WORDS: Final = re.compile(r"[a-z0-9]+")
 _CACHE_FORMAT: Final = 3
+_FOUND_LIMIT: Final = 100_000
+"""Names whose places :meth:`Gazetteer.lookup` remembers before starting afresh."""
 _NO_NEIGHBOURS: Final[Mapping[str, frozenset[str]]] = MappingProxyType({})
 _MIN_POPULATION: Final = 1000
 
@@ -160,6 +162,11 @@ class Gazetteer:
     neighbours: Mapping[str, frozenset[str]] = field(default_factory=lambda: _NO_NEIGHBOURS)
     """ISO-3 country → the ISO-3 codes of the countries bordering it."""
     _by_code: Mapping[str, Place] = field(init=False, repr=False, compare=False)
+    _found: dict[str, tuple[Place, ...]] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+    """Answers of :meth:`lookup` by name: news names the same places again and
+    again, and the place finder asks about every capitalised word run."""
 
     def __post_init__(self) -> None:
         codes = {}
@@ -174,8 +181,16 @@ class Gazetteer:
     def lookup(self, name: str) -> tuple[Place, ...]:
         """Every place called ``name``; a generic last word ("Province",
         "Agency") is dropped when the full name is unknown."""
-        found = self._lookup(normalise(name))
+        found = self._found.get(name)
+        if found is None:
+            if len(self._found) >= _FOUND_LIMIT:
+                self._found.clear()
+            found = self._found[name] = self._look_up(name)
+        return found
+
+    def _look_up(self, name: str) -> tuple[Place, ...]:
         words = _words(name)
+        found = self._lookup("".join(words))
         if not found and len(words) > 1 and words[-1] in _GENERIC:
             found = self._lookup("".join(words[:-1]))
         return found
