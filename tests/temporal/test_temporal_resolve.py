@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
+from spacy.tokens import Token
 
 from dyadwatch.temporal import DateResolver, EventDate
+from dyadwatch.temporal.resolve import _OWN_TIME, _below
+
+DEMO = Path(__file__).resolve().parents[2] / "src/dyadwatch/demo/corpus.jsonl"
 
 PUBLISHED = dt.date(2019, 2, 27)  # a Wednesday
 D = dt.date
@@ -317,3 +323,27 @@ def test_resolve_document_dating_works_out_the_year_once(
         (D(2017, 1, 1), "year"),
     ]  # fmt: skip
     assert one_by_one[0] == together[0]
+
+
+def _below_by_climbing(trigger: Token, start: int) -> dict[int, int]:
+    """The definition: a word of the trigger's subtree whose way up to the
+    trigger (itself included, the trigger not) opens no time of its own."""
+    found = {}
+    for token in trigger.subtree:
+        current = token
+        while current.i != trigger.i and current.dep_ not in _OWN_TIME:
+            current = current.head
+        if token.i != trigger.i and current.i == trigger.i:
+            found[token.i] = start
+    return found
+
+
+def test_words_below_a_trigger_match_their_definition_on_the_demo_corpus(nlp: Language) -> None:
+    lines = DEMO.read_text(encoding="utf-8").splitlines()[:80]
+    checked = kept = 0
+    for doc in nlp.pipe(json.loads(line)["text"] for line in lines):
+        for token in doc:
+            expected = _below_by_climbing(token, 7)
+            assert _below(token, 7) == expected
+            checked, kept = checked + 1, kept + len(expected)
+    assert checked > 3_000 and kept > checked  # real subtrees, not only leaves

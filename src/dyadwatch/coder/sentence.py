@@ -598,11 +598,13 @@ def _dedupe(drafts: Sequence[_Draft]) -> list[_Draft]:
 def _finalise(
     context: SentenceContext, drafts: Sequence[_Draft], knowledge: Knowledge
 ) -> list[Event]:
-    events = [_event(context, d, knowledge) for d in drafts]
+    # Span.text walks the sentence's tokens: read it once, not once an event.
+    text = context.sentence.text.rstrip() if drafts else ""
+    events = [_event(context, text, d, knowledge) for d in drafts]
     return sorted(events, key=lambda e: (e.evidence.trigger, e.source.code))
 
 
-def _event(context: SentenceContext, draft: _Draft, knowledge: Knowledge) -> Event:
+def _event(context: SentenceContext, text: str, draft: _Draft, knowledge: Knowledge) -> Event:
     sentence = context.sentence
     base = sentence.start_char
     token = draft.hit.token
@@ -614,7 +616,7 @@ def _event(context: SentenceContext, draft: _Draft, knowledge: Knowledge) -> Eve
         id=_event_id(context, trigger, draft),
         doc_id=context.doc_id,
         sentence_index=context.index,
-        sentence=sentence.text.rstrip(),
+        sentence=text,
         source=draft.source.actor,
         target=target.actor if target else None,
         cameo=draft.code,

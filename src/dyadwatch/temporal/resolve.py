@@ -170,19 +170,14 @@ def _below(trigger: Token, start: int) -> dict[int, int]:
     still belongs to the trigger unless a relative clause or a report intervenes.
     """
     found: dict[int, int] = {}
-    for token in trigger.subtree:
-        if token.i != trigger.i and _reachable(token, trigger):
-            found[token.i] = start
+    # Down from the trigger; a word is reachable when no word on its way up
+    # (itself included, the trigger not) opens a time of its own.
+    stack = [child for child in trigger.children if child.dep_ not in _OWN_TIME]
+    while stack:
+        token = stack.pop()
+        found[token.i] = start
+        stack.extend(child for child in token.children if child.dep_ not in _OWN_TIME)
     return found
-
-
-def _reachable(token: Token, trigger: Token) -> bool:
-    current = token
-    while current.i != trigger.i:
-        if current.dep_ in _OWN_TIME:
-            return False
-        current = current.head
-    return True
 
 
 def _fallback(published: dt.date | None, year: int | None) -> EventDate:
