@@ -12,7 +12,7 @@ they are; only the loop around them changes, and the annotations are set by
 the stock parser's own ``set_annotations`` (its postprocessing included).
 Each step calls the step model's three parts (state features, precomputed
 hidden layer, output layer) directly, as its forward function does at
-inference: a batch of ten news articles takes some 4,000 steps, and going
+inference: a batch of ten news articles takes some 1,500 steps, and going
 through thinc's generic model call and an unseen-class mask the pipeline
 never has cost about a tenth of the parse.
 
