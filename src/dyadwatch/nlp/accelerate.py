@@ -15,7 +15,7 @@ identical annotations:
   training reads that). At inference the same maximum is taken with
   ``numpy.maximum``, vectorised. The one possible difference is the sign of a
   zero when +0 and -0 tie, which the layer norm after every maxout erases
-  (it subtracts the row mean).
+  (it subtracts the row mean) unless that mean is exactly zero.
 * **Stepped parser.** The greedy parse loop runs as batched numpy steps over
   spaCy's own step model and transition system (:mod:`dyadwatch.nlp.stepping`).
 * **Compiled attribute ruler.** The ruler's patterns are fixed-length token
