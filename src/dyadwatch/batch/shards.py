@@ -36,6 +36,7 @@ from typing import Any
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
+from dyadwatch._iterate import chunks
 from dyadwatch.batch.inputs import Item
 from dyadwatch.errors import ErrorRecord
 from dyadwatch.model import (
@@ -168,15 +169,7 @@ def iter_shards(items: Iterable[Item], size: int) -> Iterator[Shard]:
     """Cut ``items`` into shards of ``size`` (the last may be shorter)."""
     if size < 1:
         raise ValueError(f"shard size must be at least 1, not {size}")
-    batch: list[Item] = []
-    index = 0
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield Shard(index, index * size, tuple(batch))
-            batch = []
-            index += 1
-    if batch:
+    for index, batch in enumerate(chunks(items, size)):
         yield Shard(index, index * size, tuple(batch))
 
 

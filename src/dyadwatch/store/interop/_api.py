@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 from typing import Literal, TextIO
 
+from dyadwatch._iterate import chunks
 from dyadwatch.errors import ErrorRecord, Errors, InputError, StoreError
 from dyadwatch.store import Store
 from dyadwatch.store.interop._fast import count_lines, gdelt_relation
@@ -156,9 +156,8 @@ def _events(
 
 def _insert_events(store: Store, events: Iterable[StoredEvent]) -> tuple[int, int]:
     """(events read, events added), one transaction per chunk of events."""
-    iterator = iter(events)
     read = added = 0
-    while chunk := list(islice(iterator, _CHUNK)):
+    for chunk in chunks(events, _CHUNK):
         read += len(chunk)
         added += store.add_stored_events(chunk)
     return read, added

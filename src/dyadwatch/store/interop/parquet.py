@@ -8,7 +8,6 @@ Undated events land in the ``__HIVE_DEFAULT_PARTITION__`` directories.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import islice
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, cast
@@ -16,6 +15,7 @@ from typing import Any, cast
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.dataset as ds  # type: ignore[import-untyped]
 
+from dyadwatch._iterate import chunks
 from dyadwatch.errors import Errors, InputError
 from dyadwatch.model import Actor, Location, Range
 from dyadwatch.store.records import Provenance, StoredEvent
@@ -56,8 +56,7 @@ def write_parquet(events: Iterable[StoredEvent], out: Path | str) -> int:
 
     def batches() -> Iterator[pa.RecordBatch]:
         nonlocal count
-        iterator = iter(events)
-        while chunk := list(islice(iterator, _BATCH)):
+        for chunk in chunks(events, _BATCH):
             count += len(chunk)
             yield _batch(chunk)
 
