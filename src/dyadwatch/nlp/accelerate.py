@@ -54,6 +54,7 @@ from thinc.api import Model, NumpyOps
 from thinc.layers.maxout import forward as maxout_forward
 from thinc.types import Floats2d, Ints2d
 
+from dyadwatch._memo import BoundedMemo
 from dyadwatch.nlp.stepping import can_step
 
 __all__ = ["FastMorphology", "accelerate", "compile_ruler", "indexed_twin"]
@@ -126,7 +127,9 @@ class CompiledRuler:
 
     single: _Index
     longer: _Index
-    _memo: dict[_Row, _RowMatches] = field(default_factory=dict, compare=False, repr=False)
+    _memo: BoundedMemo[_Row, _RowMatches] = field(
+        default_factory=lambda: BoundedMemo(_MEMO_LIMIT), compare=False, repr=False
+    )
 
     def apply(self, doc: Doc) -> None:
         if len(doc) == 0:
@@ -157,12 +160,10 @@ class CompiledRuler:
     def _starts(self, row: _Row, strings: StringStore) -> _RowMatches:
         starts = self._memo.get(row)
         if starts is None:
-            if len(self._memo) >= _MEMO_LIMIT:
-                self._memo.clear()
             single = [p for p in self.single.candidates(row) if _first_passes(p, row, strings)]
             longer = [p for p in self.longer.candidates(row) if _first_passes(p, row, strings)]
             hits = tuple((p.rank, p.attrs) for p in single)
-            starts = self._memo[row] = _RowMatches(hits, tuple(longer))
+            starts = self._memo.remember(row, _RowMatches(hits, tuple(longer)))
         return starts
 
 
@@ -286,7 +287,9 @@ class _LemmaMemo:
     """Lemmas by (ORTH, POS, MORPH) hash, computed by the stock lemmatizer."""
 
     lemmatizer: Any
-    known: dict[tuple[int, int, int], int] = field(default_factory=dict)
+    known: BoundedMemo[tuple[int, int, int], int] = field(
+        default_factory=lambda: BoundedMemo(_MEMO_LIMIT)
+    )
 
     def apply(self, doc: Doc) -> None:
         if len(doc) == 0:
@@ -301,9 +304,8 @@ class _LemmaMemo:
             key = (orth, pos, morph)
             value = self.known.get(key)
             if value is None:
-                if len(self.known) >= _MEMO_LIMIT:
-                    self.known.clear()
-                value = self.known[key] = strings.add(self.lemmatizer.lemmatize(doc[i])[0])
+                lemma = self.lemmatizer.lemmatize(doc[i])[0]
+                value = self.known.remember(key, strings.add(lemma))
             array[i, 3] = value
             changed = True
         if changed:

@@ -15,6 +15,8 @@ from spacy.attrs import DEP, LEMMA, LOWER, POS
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
+from dyadwatch._memo import BoundedMemo
+
 __all__ = ["DocWords", "WordReader", "word_ids"]
 
 _LOWERED_LIMIT = 200_000
@@ -41,7 +43,7 @@ class WordReader:
     """Reads :class:`DocWords`, lower-casing each distinct lemma once."""
 
     def __init__(self) -> None:
-        self._lowered: dict[int, int] = {}
+        self._lowered: BoundedMemo[int, int] = BoundedMemo(_LOWERED_LIMIT)
 
     def read(self, doc: Doc) -> DocWords:
         if len(doc) == 0:
@@ -53,7 +55,6 @@ class WordReader:
     def _lower(self, lemma: int, doc: Doc) -> int:
         lowered = self._lowered.get(lemma)
         if lowered is None:
-            if len(self._lowered) >= _LOWERED_LIMIT:
-                self._lowered.clear()
-            lowered = self._lowered[lemma] = get_string_id(doc.vocab.strings[lemma].lower())
+            key = get_string_id(doc.vocab.strings[lemma].lower())
+            lowered = self._lowered.remember(lemma, key)
         return lowered
