@@ -109,10 +109,12 @@ class _Row:
 _HAS_YEAR = re.compile(r"(?:19|20)\d\d")
 _HAS_MONTH = re.compile("|".join(sorted({name[:3] for name in _MONTHS})))
 _HAS_WEEKDAY = re.compile("day")
-_HAS_UNIT = re.compile(r"(?i:day|week|month|year)")
+_UNIT_WORDS = ("day", "week", "month", "year")
+_HAS_UNIT = re.compile("(?i:" + "|".join(_UNIT_WORDS) + ")")
 _WORD = re.compile(r"\w+")
 _HEDGES = ("just", "only", "barely", "about", "around", "nearly", "almost", "roughly", "some")
-_UNITS = ("day", "days", "week", "weeks", "month", "months", "year", "years")
+_UNITS = (*_UNIT_WORDS, *(unit + "s" for unit in _UNIT_WORDS))
+_UNIT = "|".join(unit + "s?" for unit in _UNIT_WORDS)
 
 
 class ExpressionFinder:
@@ -320,7 +322,7 @@ def _counted_pattern(quantities: str) -> str:
     hedges = rf"(?:(?i:{'|'.join(_HEDGES)})\s+)?"
     return (
         rf"\b{hedges}(?:(?P<qty>\d{{1,3}}|(?i:{quantities}))\s+)?"
-        r"(?P<unit>(?i:days?|weeks?|months?|years?))\s+"
+        rf"(?P<unit>(?i:{_UNIT}))\s+"
         r"(?P<dir>(?i:ago|later|earlier|afterwards|(?:after|before)(?=\s*(?:[,.;:!?]|$))))"
     )
 
