@@ -12,6 +12,7 @@ from dyadwatch.coder.lexicon import load_builtin_rules, parse_lexicon
 from dyadwatch.coder.rules import TriggerRule, Word, match_rule
 from dyadwatch.coder.triggers import RuleIndex
 from dyadwatch.errors import DictionaryError
+from dyadwatch.nlp.words import WordReader
 from dyadwatch.ontology.cameo import load_cameo
 
 
@@ -188,8 +189,9 @@ def test_lexicon_clause_rules_need_a_clausal_complement(nlp: Language) -> None:
         ("The mayor charged that the police had lied.", "112"),
         ("The police charged the mayor.", "173"),
     ]:
-        token = next(t for t in nlp(sentence) if t.lemma_ == "charge")
-        hit = index.best(token, [False] * len(token.doc))
+        doc = nlp(sentence)
+        token = next(t for t in doc if t.lemma_ == "charge")
+        hit = index.best(token, index.words(doc, WordReader().read(doc), [False] * len(doc)))
         assert hit is not None and hit.rule.code == code, sentence
 
 

@@ -11,10 +11,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
+from spacy.tokens import Doc, Token
 
 from dyadwatch.coder.engine import Coder
-from dyadwatch.coder.rules import RuleMatch, Slot, TriggerRule, Word, _match_any, match_rule
-from dyadwatch.coder.triggers import RuleIndex
+from dyadwatch.coder.rules import (
+    RuleMatch,
+    Slot,
+    TriggerRule,
+    Word,
+    _match_any,
+    match_outwards,
+    match_rule,
+)
+from dyadwatch.coder.triggers import RuleIndex, RuleWords
+from dyadwatch.nlp import syntax
 from dyadwatch.nlp.words import WordReader
 
 ACTORS = frozenset({"Pakistan", "India", "China"})
@@ -124,10 +134,15 @@ def index() -> RuleIndex:
     return RuleIndex(RULES)
 
 
+def rule_words(index: RuleIndex, doc: Doc, is_actor: list[bool] | None = None) -> RuleWords:
+    actors = is_actor if is_actor is not None else [t.text in ACTORS for t in doc]
+    return index.words(doc, WordReader().read(doc), actors)
+
+
 def hits(nlp: Language, index: RuleIndex, text: str) -> list[tuple[str, str]]:
     doc = nlp(text)
-    is_actor = [t.text in ACTORS for t in doc]
-    return [(h.token.text, h.rule.code) for t in doc if (h := index.best(t, is_actor))]
+    words = rule_words(index, doc)
+    return [(h.token.text, h.rule.code) for t in doc if (h := index.best(t, words))]
 
 
 def test_rules_index_counts_rules_and_forms(index: RuleIndex) -> None:
@@ -155,7 +170,7 @@ def test_rules_index_separates_verbs_and_nouns(nlp: Language, index: RuleIndex) 
 
 def test_rules_index_binds_role_slots_to_tokens(nlp: Language, index: RuleIndex) -> None:
     doc = nlp("China met India.")
-    hit = index.best(doc[1], [t.text in ACTORS for t in doc])
+    hit = index.best(doc[1], rule_words(index, doc))
     assert hit is not None
     assert hit.target is not None and hit.target.text == "India"
     assert hit.source is None
@@ -163,7 +178,8 @@ def test_rules_index_binds_role_slots_to_tokens(nlp: Language, index: RuleIndex)
 
 def test_rules_index_ignores_words_without_rules(nlp: Language, index: RuleIndex) -> None:
     doc = nlp("Pakistan condemned India.")
-    assert all(index.best(t, [False] * len(doc)) is None for t in doc)
+    words = rule_words(index, doc, [False] * len(doc))
+    assert all(index.best(t, words) is None for t in doc)
     assert len(RuleIndex(())) == 0
 
 
@@ -242,3 +258,46 @@ def test_rules_index_may_trigger_agrees_with_candidates_on_every_token(
         assert index.may_trigger(WordReader().read(doc)) == expected
         checked, kept = checked + len(doc), kept + sum(expected)
     assert 0 < kept < checked / 3  # a real filter, over a real corpus
+
+
+def _word_of(token: Token, is_actor: list[bool]) -> Word:
+    """A word as rules see it, read from its Token (the definition RuleWords follows)."""
+    light = token.pos_ in ("DET", "ADJ", "NUM", "ADV") or token.dep_ == "poss"
+    return Word(token.lower_, token.lemma_.lower(), is_actor[token.i], light)
+
+
+def test_rule_words_match_each_token_across_documents(nlp: Language, builtin_coder: Coder) -> None:
+    """Words made from word ids, and reused from earlier documents, are the tokens' own."""
+    index = builtin_coder._rules
+    lines = DEMO.read_text(encoding="utf-8").splitlines()[:60]
+    texts = [json.loads(line)["text"] for line in lines]
+    texts += ["The Army's POSS men; its ten old Jets ran off.", "Tanks of the Army"]
+    for number, doc in enumerate(nlp.pipe(texts)):
+        is_actor = [(token.i + number) % 3 == 0 for token in doc]
+        words = index.words(doc, WordReader().read(doc), is_actor)
+        assert words.window(range(len(doc))) == [_word_of(t, is_actor) for t in doc]
+        backwards = list(range(len(doc)))[::-1]
+        assert words.window(backwards) == [_word_of(doc[i], is_actor) for i in backwards]
+
+
+def test_rule_windows_by_index_are_the_token_windows(nlp: Language) -> None:
+    lines = DEMO.read_text(encoding="utf-8").splitlines()[:40]
+    for doc in nlp.pipe(json.loads(line)["text"] for line in lines):
+        for token in doc:
+            assert syntax.before_indices(token) == [t.i for t in syntax.before_window(token)]
+            assert syntax.after_indices(token) == [t.i for t in syntax.after_window(token)]
+
+
+def test_match_outwards_is_match_rule_on_the_reversed_words() -> None:
+    rule = TriggerRule(
+        "hold",
+        "043",
+        before=(Slot("source"), phrase("peace")),
+        after=(phrase("talks"), Slot("target")),
+    )
+    before = words("India and peace")
+    after = words("talks with Pakistan")
+    expected = match_rule(rule, before, after)
+    assert expected == RuleMatch(rule, -3, 2)
+    assert match_outwards(rule, before[::-1], after) == expected
+    assert rule.before_outwards == (phrase("peace"), Slot("source"))

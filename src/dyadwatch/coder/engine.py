@@ -230,7 +230,10 @@ class Coder:
         attacks = [self._attack_mention(s) for s in sentences]
         words = self._words.read(doc)
         found = _Found(
-            self._rules.may_trigger(words), self._matcher.may_start(words), _subjects(words)
+            words,
+            self._rules.may_trigger(words),
+            self._matcher.may_start(words),
+            _subjects(words),
         )
         events: list[Event] = []
         for index, sentence in enumerate(sentences):
@@ -274,8 +277,9 @@ class Coder:
             if mention.kind == "actor":
                 is_actor[mention.start] = True
         doc = sentence.doc
+        words = self._rules.words(doc, found.words, is_actor)
         triggers = (doc[i] for i in range(sentence.start, sentence.end) if found.trigger[i])
-        hits = [h for h in (self._rules.best(t, is_actor) for t in triggers) if h is not None]
+        hits = [h for h in (self._rules.best(t, words) for t in triggers) if h is not None]
         clauses = self.knowledge.clauses
         resolver = ArgumentResolver(
             mentions, tenure_day, discourse, clauses.collective, clauses.partitives
@@ -288,9 +292,10 @@ class Coder:
 
 @dataclass(frozen=True, slots=True)
 class _Found:
-    """Per token of a document: whether a trigger, and a mention, can start
-    there, and what the token is as a subject (see :func:`_subjects`)."""
+    """Per token of a document: its word ids, whether a trigger, and a mention,
+    can start there, and what the token is as a subject (see :func:`_subjects`)."""
 
+    words: DocWords
     trigger: Sequence[bool]
     mention: Sequence[bool] | None
     subject: Sequence[bool | None]

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-__all__ = ["RuleMatch", "Slot", "SlotKind", "TriggerRule", "Word", "match_rule"]
+__all__ = ["RuleMatch", "Slot", "SlotKind", "TriggerRule", "Word", "match_outwards", "match_rule"]
 
 SlotKind = Literal["words", "source", "target", "skip"]
 NULL_CODE = "---"
@@ -139,6 +139,11 @@ class TriggerRule:
     """The head must govern a clausal complement (``ccomp``): "charged *that* the
     party had lied" is an accusation, "charged the suspect" is not. A clause lies
     outside the slots' window, so a slot cannot see it."""
+    before_outwards: tuple[Slot, ...] = field(init=False, repr=False, compare=False)
+    """``before`` nearest the head first, as it is matched."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "before_outwards", self.before[::-1])
 
     @property
     def specificity(self) -> int:
@@ -168,11 +173,18 @@ def match_rule(
 
     ``before`` is in text order; it is matched from the head outwards.
     """
+    return match_outwards(rule, before[::-1], after)
+
+
+def match_outwards(
+    rule: TriggerRule, outwards: Sequence[Word], after: Sequence[Word]
+) -> RuleMatch | None:
+    """As :func:`match_rule`, with the words before the head given nearest first,
+    so that a caller trying many rules on one window reverses it once."""
     roles: dict[str, int] = {}
-    reversed_before = list(reversed(before))
-    if not _match_slots(tuple(reversed(rule.before)), reversed_before, roles, backwards=True):
+    if not _match_slots(rule.before_outwards, outwards, roles, backwards=True):
         return None
-    if not _match_slots(rule.after, list(after), roles, backwards=False):
+    if not _match_slots(rule.after, after, roles, backwards=False):
         return None
     return RuleMatch(rule, roles.get("source"), roles.get("target"))
 

@@ -6,14 +6,16 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from spacy.symbols import NOUN, PROPN, VERB
-from spacy.tokens import Token
+from spacy.strings import get_string_id
+from spacy.symbols import ADJ, ADV, DET, NOUN, NUM, PROPN, VERB
+from spacy.tokens import Doc, Token
 
-from dyadwatch.coder.rules import RuleMatch, TriggerRule, Word, match_rule
-from dyadwatch.nlp.syntax import after_window, before_window
+from dyadwatch._memo import BoundedMemo
+from dyadwatch.coder.rules import RuleMatch, TriggerRule, Word, match_outwards
+from dyadwatch.nlp.syntax import after_indices, before_indices
 from dyadwatch.nlp.words import DocWords, word_ids
 
-__all__ = ["RuleIndex", "TriggerHit"]
+__all__ = ["RuleIndex", "RuleWords", "TriggerHit"]
 
 _VERB_TAGS = frozenset({"VERB"})
 _NOUN_TAGS = frozenset({"NOUN", "PROPN"})
@@ -45,6 +47,7 @@ class RuleIndex:
             pos: word_ids({word for tag, word in self._index if tag == pos})
             for pos in ("VERB", "NOUN")
         }
+        self._word_memo: BoundedMemo[_WordKey, Word] = BoundedMemo(_WORD_LIMIT)
 
     def __len__(self) -> int:
         return sum(len(v) for v in self._index.values())
@@ -71,39 +74,96 @@ class RuleIndex:
             found.append(ids is not None and (lower in ids or lemma in ids))
         return found
 
-    def best(self, token: Token, is_actor: Sequence[bool]) -> TriggerHit | None:
-        """The most specific rule matching ``token`` in its clause, if any.
+    def words(self, doc: Doc, words: DocWords, is_actor: Sequence[bool]) -> RuleWords:
+        """The words of ``doc`` as :meth:`best` reads them, for one sentence.
 
         ``is_actor[i]`` tells whether an actor mention starts at doc token i.
         """
+        return RuleWords(doc, words, is_actor, self._word_memo)
+
+    def best(self, token: Token, words: RuleWords) -> TriggerHit | None:
+        """The most specific rule matching ``token`` in its clause, if any."""
         rules = self.candidates(token)
         if not rules:
             return None
-        particles = {c.lower_ for c in token.children if c.dep_ == "prt"}
-        before_tokens = before_window(token)
-        after_tokens = after_window(token)
-        before = [_word(t, is_actor) for t in before_tokens]
-        after = [_word(t, is_actor) for t in after_tokens]
+        before_at, after_at = before_indices(token), after_indices(token)
+        before, after = words.window(before_at), words.window(after_at)
         seen = {w.lower for w in (*before, *after)} | {w.lemma for w in (*before, *after)}
+        outwards = before[::-1]
+        particles: set[str] | None = None
         best: RuleMatch | None = None
         for rule in rules:
-            if rule.particle is not None and rule.particle not in particles:
-                continue
+            if rule.particle is not None:
+                particles = _particles(token) if particles is None else particles
+                if rule.particle not in particles:
+                    continue
             if rule.clause and not _governs_clause(token):
                 continue
-            if any(seen.isdisjoint(words) for words in self._needs[id(rule)]):
+            if any(seen.isdisjoint(needed) for needed in self._needs[id(rule)]):
                 continue  # a slot's words are all absent: no need to match it
-            found = match_rule(rule, before, after)
+            found = match_outwards(rule, outwards, after)
             if found and (best is None or _rank(rule) > _rank(best.rule)):
                 best = found
         if best is None:
             return None
+        doc = token.doc
+        source = _bound(best.source_index, before_at, after_at)
+        target = _bound(best.target_index, before_at, after_at)
         return TriggerHit(
             token,
             best.rule,
-            _bound(best.source_index, before_tokens, after_tokens),
-            _bound(best.target_index, before_tokens, after_tokens),
+            doc[source] if source is not None else None,
+            doc[target] if target is not None else None,
         )
+
+
+class RuleWords:
+    """The words of one sentence as rules see them (:class:`Word`), each made once.
+
+    A word sits in the window of every trigger near it. Words are made from
+    the document's word ids: a :class:`Word` is fixed by its two strings and
+    two flags, so one made for an earlier document is reused (``memo``),
+    and no spaCy Token is made for a word met before.
+    """
+
+    __slots__ = ("_doc", "_ids", "_is_actor", "_made", "_memo")
+
+    def __init__(
+        self, doc: Doc, ids: DocWords, is_actor: Sequence[bool], memo: BoundedMemo[_WordKey, Word]
+    ) -> None:
+        self._doc = doc
+        self._ids = ids
+        self._is_actor = is_actor
+        self._memo = memo
+        self._made: dict[int, Word] = {}
+
+    def window(self, indexes: Sequence[int]) -> list[Word]:
+        """The words at document ``indexes``, in that order."""
+        made = self._made
+        return [made.get(i) or self._make(i) for i in indexes]
+
+    def _make(self, i: int) -> Word:
+        ids = self._ids
+        light = ids.pos[i] in _LIGHT_POS or ids.dep[i] == _POSS
+        key = (ids.lower[i], ids.lemma[i], self._is_actor[i], light)
+        word = self._memo.get(key)
+        if word is None:
+            token = self._doc[i]
+            word = Word(token.lower_, token.lemma_.lower(), key[2], light)
+            self._memo.remember(key, word)
+        self._made[i] = word
+        return word
+
+
+_WordKey = tuple[int, int, bool, bool]
+_WORD_LIMIT = 200_000
+"""Distinct words (with their two flags) remembered before the memo starts afresh."""
+_LIGHT_POS = frozenset({DET, ADJ, NUM, ADV})
+_POSS = get_string_id("poss")
+
+
+def _particles(token: Token) -> set[str]:
+    return {c.lower_ for c in token.children if c.dep_ == "prt"}
 
 
 def _governs_clause(token: Token) -> bool:
@@ -141,15 +201,7 @@ def _rank(rule: TriggerRule) -> tuple[int, int]:
     return (rule.specificity, detail)
 
 
-def _bound(index: int | None, before: Sequence[Token], after: Sequence[Token]) -> Token | None:
+def _bound(index: int | None, before: Sequence[int], after: Sequence[int]) -> int | None:
     if index is None:
         return None
     return after[index] if index >= 0 else before[index]
-
-
-_LIGHT_POS = frozenset({"DET", "ADJ", "NUM", "ADV"})
-
-
-def _word(token: Token, is_actor: Sequence[bool]) -> Word:
-    light = token.pos_ in _LIGHT_POS or token.dep_ == "poss"
-    return Word(token.lower_, token.lemma_.lower(), is_actor[token.i], light)

@@ -15,9 +15,9 @@ FAC) are used when the pipeline has them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, cast
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from dyadwatch.geo.gazetteer import Gazetteer, Place
 
@@ -75,9 +75,10 @@ def find_mentions(sent: Span, gazetteer: Gazetteer) -> list[PlaceMention]:
     """Place mentions of ``sent``, left to right, longest name first."""
     found: list[PlaceMention] = []
     pending: list[PlaceMention] = []
+    capitals = _capitals(sent.doc)
     i = sent.start
     while i < sent.end:
-        mention = _longest(sent, i, gazetteer)
+        mention = _longest(sent, i, gazetteer, capitals) if capitals[i] else None
         if mention is None:
             i += 1
             continue
@@ -86,6 +87,22 @@ def find_mentions(sent: Span, gazetteer: Gazetteer) -> list[PlaceMention]:
             continue
         (found if _stands_alone(sent, mention, gazetteer) else pending).append(mention)
     return _link(sent, found, pending)
+
+
+_CAPITALS_KEY = "dyadwatch.geo.capitalised"
+
+
+def _capitals(doc: Doc) -> list[bool]:
+    """Per word of ``doc``: whether it is capitalised (see :func:`_capitalised`).
+
+    Names are looked for at every word of every sentence; most words are not
+    capitalised, and the test is made once per document for all of them
+    (kept in ``Doc.user_data``, which lives and dies with the doc).
+    """
+    found = doc.user_data.get(_CAPITALS_KEY)
+    if found is None:
+        found = doc.user_data[_CAPITALS_KEY] = [_capitalised(token) for token in doc]
+    return cast(list[bool], found)
 
 
 def _capitalised(token: Token) -> bool:
@@ -101,16 +118,16 @@ def _starts_name(token: Token) -> bool:
     )
 
 
-def _longest(sent: Span, i: int, gazetteer: Gazetteer) -> PlaceMention | None:
+def _longest(sent: Span, i: int, gazetteer: Gazetteer, capitals: list[bool]) -> PlaceMention | None:
     doc = sent.doc
     if not _starts_name(doc[i]):
         return None
     stop = min(sent.end, i + _MAX_WORDS)
     last = i
-    while last + 1 < stop and (_capitalised(doc[last + 1]) or doc[last + 1].lower_ in _JOINERS):
+    while last + 1 < stop and (capitals[last + 1] or doc[last + 1].lower_ in _JOINERS):
         last += 1
     for end in range(last + 1, i, -1):
-        if not _capitalised(doc[end - 1]):
+        if not capitals[end - 1]:
             continue
         span = doc[i:end]
         candidates = gazetteer.lookup(span.text)

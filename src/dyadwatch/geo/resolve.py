@@ -64,21 +64,38 @@ class PlaceContext:
 
     def countries(self) -> frozenset[str]:
         """Every country the context names."""
-        focus = {self.focus.country} if self.focus and self.focus.country else set()
-        return frozenset(self.sentence) | frozenset(self.document) | focus
+        return self._named
 
     def weight(self, place: Place) -> float:
         """How strongly the context favours ``place``'s country, in [0, 7]."""
         if place.country is None:
             return 0.0
-        score = 4 * _share(self.sentence, place.country) + 2 * _share(self.document, place.country)
+        sentence, document = self._totals
+        score = 4 * _share(self.sentence, place.country, sentence)
+        score += 2 * _share(self.document, place.country, document)
         if self.focus is not None and self.focus.country == place.country:
             score += 1 + (self.focus.adm1 is not None and self.focus.adm1 == place.adm1)
         return score
 
+    # A context is asked about every reading of every name in its sentence;
+    # what it derives from its counts is worked out once (the counts are frozen).
 
-def _share(counts: Mapping[str, int], key: str) -> float:
-    total = sum(counts.values())
+    @functools.cached_property
+    def _named(self) -> frozenset[str]:
+        focus = {self.focus.country} if self.focus and self.focus.country else set()
+        return frozenset(self.sentence) | frozenset(self.document) | focus
+
+    @functools.cached_property
+    def _bounding(self) -> frozenset[str]:
+        """The named countries that bound where a story happens (see :func:`far_reaching`)."""
+        return self._named - far_reaching()
+
+    @functools.cached_property
+    def _totals(self) -> tuple[int, int]:
+        return sum(self.sentence.values()), sum(self.document.values())
+
+
+def _share(counts: Mapping[str, int], key: str, total: int) -> float:
     return counts.get(key, 0) / total if total else 0.0
 
 
@@ -126,7 +143,7 @@ def _plausible(
         return True
     if place.geonames_id is None:
         return True  # our own places.tsv rows: listed because news names them
-    countries = context.countries() if strict else context.countries() - far_reaching()
+    countries = context.countries() if strict else context._bounding
     return not countries or gazetteer.near(place.country, countries)
 
 

@@ -14,7 +14,9 @@ from spacy.tokens import Doc, Token
 
 __all__ = [
     "CLAUSE_BREAKS",
+    "after_indices",
     "after_window",
+    "before_indices",
     "before_window",
     "conjuncts",
     "direct_objects",
@@ -150,20 +152,30 @@ def _window_top(head: Token) -> Token:
 
 def before_window(head: Token) -> list[Token]:
     """Words left of ``head`` within its clause (or its controller's), in text order."""
-    top = _window_top(head)
     doc = head.doc
-    tree = _tree(doc)
-    start = min(head.left_edge.i, top.left_edge.i)
-    return [
-        doc[i]
-        for i in range(start, head.i)
-        if _in_window(i, head.i, tree, CLAUSE_BREAKS) or _in_window(i, top.i, tree, CLAUSE_BREAKS)
-    ]
+    return [doc[i] for i in before_indices(head)]
 
 
 def after_window(head: Token, breaks: frozenset[str] = CLAUSE_BREAKS) -> list[Token]:
     """Words right of ``head`` within its clause (as ``breaks`` bounds it), in text order."""
     doc = head.doc
-    tree = _tree(doc)
+    return [doc[i] for i in after_indices(head, breaks)]
+
+
+def before_indices(head: Token) -> list[int]:
+    """As :func:`before_window`, the words' document indexes."""
+    top = _window_top(head)
+    tree = _tree(head.doc)
+    start = min(head.left_edge.i, top.left_edge.i)
+    return [
+        i
+        for i in range(start, head.i)
+        if _in_window(i, head.i, tree, CLAUSE_BREAKS) or _in_window(i, top.i, tree, CLAUSE_BREAKS)
+    ]
+
+
+def after_indices(head: Token, breaks: frozenset[str] = CLAUSE_BREAKS) -> list[int]:
+    """As :func:`after_window`, the words' document indexes."""
+    tree = _tree(head.doc)
     span = range(head.i + 1, head.right_edge.i + 1)
-    return [doc[i] for i in span if _in_window(i, head.i, tree, breaks)]
+    return [i for i in span if _in_window(i, head.i, tree, breaks)]

@@ -232,13 +232,9 @@ def _alternation(words: Mapping[str, object]) -> str:
 class _Words:
     """Where each word of a text begins, indexed once and only when a pattern asks."""
 
-    _ODD = "\x00odd"
-    _NUMBER = "\x00number"
-    """Keys no word can be: words with a non-ASCII letter, and words that begin with a digit."""
-
     def __init__(self, text: str) -> None:
         self._text = text
-        self._at: dict[str, list[int]] | None = None
+        self._index: tuple[dict[str, list[int]], list[int]] | None = None
 
     def starting(self, first: frozenset[str]) -> list[int]:
         """Offsets, ascending, of the words in ``first``, of numbers, and of every
@@ -248,21 +244,29 @@ class _Words:
         does not map to its ASCII twin (the long s, the Kelvin sign): such words
         are always tried, so the anchored search finds all that a scan would.
         """
-        at = self._index()
-        keys = (first & at.keys()) | {self._ODD, self._NUMBER}
-        return sorted({start for key in keys for start in at.get(key, ())})
+        at, always = self._indexed()
+        # The smaller of the two is walked: a sentence has a few dozen words,
+        # a pattern's lead words are up to a few dozen too.
+        if len(first) <= len(at):
+            hits = [at[word] for word in first if word in at]
+        else:
+            hits = [starts for word, starts in at.items() if word in first]
+        if not hits:
+            return always
+        return sorted({start for starts in (*hits, always) for start in starts})
 
-    def _index(self) -> dict[str, list[int]]:
-        if self._at is None:
-            self._at = {}
+    def _indexed(self) -> tuple[dict[str, list[int]], list[int]]:
+        """Offsets by lower-cased word, and the offsets always tried (ascending)."""
+        if self._index is None:
+            at: dict[str, list[int]] = {}
+            always: list[int] = []
             for match in _WORD.finditer(self._text):
                 word, start = match.group(), match.start()
-                self._at.setdefault(word.lower(), []).append(start)
-                if not word.isascii():
-                    self._at.setdefault(self._ODD, []).append(start)
-                if word[0].isdigit():
-                    self._at.setdefault(self._NUMBER, []).append(start)
-        return self._at
+                at.setdefault(word.lower(), []).append(start)
+                if word[0].isdigit() or not word.isascii():
+                    always.append(start)
+            self._index = (at, always)
+        return self._index
 
 
 def _anchored(
