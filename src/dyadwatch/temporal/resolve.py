@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -57,9 +58,15 @@ class DateResolver:
         return self.for_document(trigger.doc, published).resolve(trigger, anchor)
 
     def for_document(self, doc: Doc, published: dt.date | None) -> DocumentDating:
-        """Dating for the events of ``doc``: its year is worked out once."""
-        year = published.year if published is not None else self.document_year(doc)
-        return DocumentDating(self, published, year)
+        """Dating for the events of ``doc``: its year is worked out once.
+
+        With no publication date every sentence is read for the year, and
+        what each sentence says is kept for dating its events.
+        """
+        if published is not None:
+            return DocumentDating(self, published, published.year)
+        found = {sentence.start: self.expressions(sentence.text) for sentence in doc.sents}
+        return DocumentDating(self, None, _most_written_year(found.values()), found)
 
     def date_event(
         self, trigger: Token, dating: DocumentDating, anchor: EventDate | None
@@ -91,16 +98,10 @@ class DateResolver:
         """The year a document is about: its most often written year, the latest on a tie.
 
         Only years in date expressions count ("in May 1998", "early 2018"), not
-        bare numbers, nor deadlines ("by 2030").
+        bare numbers, nor deadlines ("by 2030"). Expressions are read sentence
+        by sentence, as events are dated: none spans two sentences.
         """
-        years = Counter(
-            e.year
-            for e in self._finder.find(doc.text)
-            if e.year is not None and e.word not in _DEADLINE_WORDS and _possible(e)
-        )
-        if not years:
-            return None
-        return max(years, key=lambda year: (years[year], year))
+        return _most_written_year(self.expressions(sentence.text) for sentence in doc.sents)
 
     def _owned(
         self, sentence: Span, path: list[Token], expressions: list[Expression]
@@ -142,6 +143,18 @@ class DocumentDating:
         if found is None:
             found = self._found[sentence.start] = self.resolver.expressions(sentence.text)
         return found
+
+
+def _most_written_year(sentences: Iterable[list[Expression]]) -> int | None:
+    years = Counter(
+        e.year
+        for expressions in sentences
+        for e in expressions
+        if e.year is not None and e.word not in _DEADLINE_WORDS and _possible(e)
+    )
+    if not years:
+        return None
+    return max(years, key=lambda year: (years[year], year))
 
 
 def _possible(expression: Expression) -> bool:
