@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 from spacy.language import Language
 
 from dyadwatch.casualties import extract_size, widen
-from dyadwatch.casualties.vocabulary import load_vocabulary
+from dyadwatch.casualties.vocabulary import FieldWords, load_vocabulary
 from dyadwatch.model import Range, Size
 
 
@@ -215,3 +216,16 @@ def test_every_casualty_word_is_an_anchor() -> None:
             assert set(group) <= vocabulary.anchors
         assert words.states | words.nouns <= vocabulary.anchors
     assert {"life", "toll"} <= vocabulary.anchors
+
+
+def test_extract_size_reads_one_doc_with_two_vocabularies(nlp: Language) -> None:
+    """A doc's casualty-word flags are kept per vocabulary, never shared between two."""
+    sentence = next(iter(nlp("Police arrested five men and the blast killed two.").sents))
+    builtin = load_vocabulary()
+    none = FieldWords({}, frozenset(), frozenset(), frozenset(), frozenset(), frozenset())
+    no_arrests = dataclasses.replace(builtin, arrested=none)
+    both = {"arrested": (5, 5), "killed": (2, 2)}
+    assert fields(extract_size(sentence, vocabulary=no_arrests)) == {"killed": (2, 2)}
+    assert fields(extract_size(sentence, vocabulary=builtin)) == both
+    assert fields(extract_size(sentence, vocabulary=no_arrests)) == {"killed": (2, 2)}
+    assert sentence.doc.to_bytes()  # the flags kept with the doc are plain data

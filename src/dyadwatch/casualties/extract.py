@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import cast
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from dyadwatch.casualties.numbers import parse_number
 from dyadwatch.casualties.vocabulary import (
@@ -54,7 +55,13 @@ def extract_size(
     """
     words = vocabulary or load_vocabulary()
     reader = _Reader(sentence, words)
-    figures = [figure for token in sentence for figure in reader.figures_at(token)]
+    doc, anchors = sentence.doc, _anchors(sentence.doc, words)
+    figures = [
+        figure
+        for i in range(sentence.start, sentence.end)
+        if anchors[i]
+        for figure in reader.figures_at(doc[i])
+    ]
     if not figures:
         return None
     reference = sentence.root
@@ -64,6 +71,29 @@ def extract_size(
     for figure in sorted(figures, key=lambda f: (_distance(f.anchor, reference), f.anchor.i)):
         best.setdefault(figure.field, figure)
     return _size(best)
+
+
+_ANCHORS_KEY = "dyadwatch.casualties.anchors"
+
+
+def _anchors(doc: Doc, words: CasualtyVocabulary) -> list[bool]:
+    """Per word of ``doc``: whether it can be a casualty word of ``words``.
+
+    A sentence holding several events is read once for each; most of its
+    words are no casualty word, and that test is made once per document
+    (kept in ``Doc.user_data``, which lives and dies with the doc).
+    """
+    # Keyed by the words themselves (a frozenset keeps its hash), so that the
+    # flags stay plain data and a doc holding them can still be serialised.
+    key = (_ANCHORS_KEY, hash(words.anchors))
+    found = doc.user_data.get(key)
+    if found is None:
+        found = doc.user_data[key] = [_is_anchor(token, words.anchors) for token in doc]
+    return cast(list[bool], found)
+
+
+def _is_anchor(token: Token, anchors: frozenset[str]) -> bool:
+    return token.lower_ in anchors or token.lemma_.lower() in anchors
 
 
 def widen(sizes: Iterable[Size | None]) -> Size | None:
@@ -147,8 +177,7 @@ class _Reader:
 
     def figures_at(self, token: Token) -> Iterator[_Figure]:
         """Every figure ``token`` anchors, one per field it reports."""
-        anchors = self.words.anchors
-        if token.lower_ not in anchors and token.lemma_.lower() not in anchors:
+        if not _is_anchor(token, self.words.anchors):
             return  # most words: no casualty word, nothing of the parse to read
         if self._blocked(token):
             return
