@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Token
 
 from dyadwatch.temporal import DateResolver, EventDate
+from dyadwatch.temporal.expressions import Expression
 from dyadwatch.temporal.resolve import _OWN_TIME, _below
 
 DEMO = Path(__file__).resolve().parents[2] / "src/dyadwatch/demo/corpus.jsonl"
@@ -290,9 +291,10 @@ def test_resolve_never_raises_and_dates_are_consistent(
         anchor = found
 
 
-def test_resolve_document_dating_works_out_the_year_once(
+def test_resolve_document_dating_reads_each_sentence_once(
     nlp: Language, resolver: DateResolver, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """An undated document's sentences are read once, for its year and its events."""
     text = (
         "In March 2017 India protested to Pakistan. The next day Pakistan rejected it. "
         "Two days later India recalled its envoy. China urged restraint."
@@ -300,23 +302,25 @@ def test_resolve_document_dating_works_out_the_year_once(
     doc = nlp(text)
     triggers = [t for t in doc if t.text in ("protested", "rejected", "recalled", "urged")]
     one_by_one = [resolver.resolve(t, None) for t in triggers]
-    calls: list[int] = []
-    counted = resolver.document_year
+    assert resolver.document_year(doc) == 2017
+    calls: list[str] = []
+    read = resolver.expressions
 
-    def counting(doc_: object) -> int | None:
-        calls.append(1)
-        return counted(doc_)  # type: ignore[arg-type]
+    def counting(text: str) -> list[Expression]:
+        calls.append(text)
+        return read(text)
 
-    monkeypatch.setattr(resolver, "document_year", counting)
+    monkeypatch.setattr(resolver, "expressions", counting)
     dating = resolver.for_document(doc, None)
-    assert dating.year == 2017 and len(calls) == 1
+    assert dating.year == 2017
+    assert calls == [sentence.text for sentence in doc.sents]
     anchor: EventDate | None = None
     together = []
     for trigger in triggers:
         found = dating.resolve(trigger, anchor)
         anchor = found if found.span is not None else anchor
         together.append(found)
-    assert len(calls) == 1  # not once an event
+    assert len(calls) == 4  # not once more an event
     march = EventDate(D(2017, 3, 1), "month")
     assert [(d.date, d.precision) for d in together] == [
         (march.date, "month"), (march.date, "month"), (march.date, "month"),

@@ -85,7 +85,7 @@ def _anchors(doc: Doc, words: CasualtyVocabulary) -> list[bool]:
     """
     # Keyed by the words themselves (a frozenset keeps its hash), so that the
     # flags stay plain data and a doc holding them can still be serialised.
-    key = (_ANCHORS_KEY, hash(words.anchors))
+    key = f"{_ANCHORS_KEY}.{hash(words.anchors)}"
     found = doc.user_data.get(key)
     if found is None:
         found = doc.user_data[key] = [_is_anchor(token, words.anchors) for token in doc]
