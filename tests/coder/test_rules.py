@@ -18,9 +18,7 @@ from dyadwatch.coder.rules import (
     RuleMatch,
     Slot,
     TriggerRule,
-    Window,
     Word,
-    _find_slot,
     _match_any,
     match_outwards,
     match_rule,
@@ -237,56 +235,6 @@ def test_the_option_index_matches_as_trying_every_alternative(
     for start in range(len(found) + 1):
         expected = _reference_match_any(slot.options, found, start, backwards)
         assert _match_any(indexed, found, start) == expected
-
-
-def _reference_find_slot(
-    slot: Slot, found: list[Word], position: int, backwards: bool
-) -> tuple[int, int] | None:
-    """A words slot without a preposition, tried at every position in turn."""
-    last = len(found)
-    if slot.adjacent:
-        last = position
-        while last < len(found) and found[last].light:
-            last += 1
-        last = min(last + 1, len(found))
-    for start in range(position, last):
-        end = _reference_match_any(slot.options, found, start, backwards)
-        if end is not None:
-            return (start, end)
-    return None
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    options=st.lists(
-        st.lists(
-            st.sampled_from([w for w in _VOCAB if not w.endswith("*")]), min_size=1, max_size=3
-        ).map(tuple),
-        max_size=6,
-    ),
-    sentence=st.lists(
-        st.tuples(
-            st.sampled_from([*_VOCAB[:5], "warships", "tanks", "the"]),
-            st.sampled_from(_VOCAB),
-            st.booleans(),
-        ),
-        max_size=10,
-    ),
-    position=st.integers(0, 10),
-    backwards=st.booleans(),
-    adjacent=st.booleans(),
-)
-def test_a_words_slot_is_found_from_the_window_index_as_by_a_full_scan(
-    options: list[tuple[str, ...]],
-    sentence: list[tuple[str, str, bool]],
-    position: int,
-    backwards: bool,
-    adjacent: bool,
-) -> None:
-    slot = Slot("words", tuple(options), adjacent=adjacent)
-    found = [Word(lower, lemma.rstrip("*"), light=light) for lower, lemma, light in sentence]
-    expected = _reference_find_slot(slot, found, position, backwards)
-    assert _find_slot(slot, Window(found), position, backwards) == expected
 
 
 def test_a_slot_index_survives_replace_and_pickle() -> None:

@@ -13,20 +13,11 @@ rule covers "agreed to a ceasefire" and "agrees to the ceasefire".
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-__all__ = [
-    "RuleMatch",
-    "Slot",
-    "SlotKind",
-    "TriggerRule",
-    "Window",
-    "Word",
-    "match_outwards",
-    "match_rule",
-]
+__all__ = ["RuleMatch", "Slot", "SlotKind", "TriggerRule", "Word", "match_outwards", "match_rule"]
 
 SlotKind = Literal["words", "source", "target", "skip"]
 NULL_CODE = "---"
@@ -188,60 +179,18 @@ def match_rule(
 def match_outwards(
     rule: TriggerRule, outwards: Sequence[Word], after: Sequence[Word]
 ) -> RuleMatch | None:
-    """As :func:`match_rule`, with the words before the head given nearest first.
-
-    A caller trying many rules on one window passes it as a :class:`Window`
-    (``before`` reversed once, positions indexed once).
-    """
+    """As :func:`match_rule`, with the words before the head given nearest first,
+    so that a caller trying many rules on one window reverses it once."""
     roles: dict[str, int] = {}
-    if not _match_slots(rule.before_outwards, _window(outwards), roles, backwards=True):
+    if not _match_slots(rule.before_outwards, outwards, roles, backwards=True):
         return None
-    if not _match_slots(rule.after, _window(after), roles, backwards=False):
+    if not _match_slots(rule.after, after, roles, backwards=False):
         return None
     return RuleMatch(rule, roles.get("source"), roles.get("target"))
 
 
-class Window(list[Word]):
-    """Words a rule is matched against, with where each word occurs.
-
-    A words slot can only start at a word one of its alternatives begins
-    with; the index finds those positions, instead of trying the slot at
-    every word of a long clause.
-    """
-
-    __slots__ = ("_at",)
-
-    def __init__(self, words: Iterable[Word] = ()) -> None:
-        super().__init__(words)
-        self._at: dict[str, list[int]] | None = None
-
-    def starts(self, first: Mapping[str, object]) -> list[int]:
-        """Positions, ascending, of the words whose form or lemma is a key of ``first``."""
-        at = self._indexed()
-        if len(first) <= len(at):
-            hits = [at[word] for word in first if word in at]
-        else:
-            hits = [found for word, found in at.items() if word in first]
-        if len(hits) == 1:
-            return hits[0]
-        return sorted({position for found in hits for position in found})
-
-    def _indexed(self) -> dict[str, list[int]]:
-        if self._at is None:
-            self._at = {}
-            for position, word in enumerate(self):
-                self._at.setdefault(word.lower, []).append(position)
-                if word.lemma != word.lower:
-                    self._at.setdefault(word.lemma, []).append(position)
-        return self._at
-
-
-def _window(words: Sequence[Word]) -> Window:
-    return words if isinstance(words, Window) else Window(words)
-
-
 def _match_slots(
-    slots: Sequence[Slot], words: Window, roles: dict[str, int], *, backwards: bool
+    slots: Sequence[Slot], words: Sequence[Word], roles: dict[str, int], *, backwards: bool
 ) -> bool:
     position = 0
     for slot in slots:
@@ -255,20 +204,13 @@ def _match_slots(
     return True
 
 
-def _find_slot(slot: Slot, words: Window, position: int, backwards: bool) -> tuple[int, int] | None:
+def _find_slot(
+    slot: Slot, words: Sequence[Word], position: int, backwards: bool
+) -> tuple[int, int] | None:
     if slot.kind == "skip":
         return (position, position)
-    last = min(_skip_light(words, position) + 1 if slot.adjacent else len(words), len(words))
-    options = slot.indexed(backwards=backwards)
-    if slot.kind == "words" and slot.prep is None and not options.prefixes:
-        # Only where an alternative's first word is can the slot start.
-        for start in words.starts(options.exact):
-            if position <= start < last:
-                end = _match_any(options, words, start)
-                if end is not None:
-                    return (start, end)
-        return None
-    for start in range(position, last):
+    last = _skip_light(words, position) + 1 if slot.adjacent else len(words)
+    for start in range(position, min(last, len(words))):
         if slot.kind in ("source", "target"):
             if words[start].is_actor:
                 return (start, start + 1)

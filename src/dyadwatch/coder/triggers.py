@@ -11,7 +11,7 @@ from spacy.symbols import ADJ, ADV, DET, NOUN, NUM, PROPN, VERB
 from spacy.tokens import Doc, Token
 
 from dyadwatch._memo import BoundedMemo
-from dyadwatch.coder.rules import RuleMatch, TriggerRule, Window, Word, match_outwards
+from dyadwatch.coder.rules import RuleMatch, TriggerRule, Word, match_outwards
 from dyadwatch.nlp.syntax import after_indices, before_indices
 from dyadwatch.nlp.words import DocWords, word_ids
 
@@ -87,9 +87,9 @@ class RuleIndex:
         if not rules:
             return None
         before_at, after_at = before_indices(token), after_indices(token)
-        before, after = words.window(before_at), Window(words.window(after_at))
+        before, after = words.window(before_at), words.window(after_at)
         seen = {w.lower for w in (*before, *after)} | {w.lemma for w in (*before, *after)}
-        outwards = Window(reversed(before))
+        outwards = before[::-1]
         particles: set[str] | None = None
         best: RuleMatch | None = None
         for rule in rules:
