@@ -23,6 +23,7 @@ from dyadwatch.casualties.vocabulary import (
     load_vocabulary,
 )
 from dyadwatch.model import Range, Size
+from dyadwatch.nlp.text import tokens_text
 
 __all__ = ["extract_size", "widen"]
 
@@ -464,7 +465,7 @@ class _Reader:
         last = self._reach(number.i, +1)
         for start in range(first, number.i + 1):
             for end in range(last, number.i, -1):
-                found = parse_number(doc[start:end].text, self.words.numbers)
+                found = parse_number(tokens_text(doc, start, end), self.words.numbers)
                 if found is not None:
                     return found, start, end
         return None

@@ -19,6 +19,7 @@ from dyadwatch.actors.dictionary import ActorEntry, AgentEntry
 from dyadwatch.actors.matcher import Mention
 from dyadwatch.model import Actor
 from dyadwatch.nlp.syntax import conjuncts
+from dyadwatch.nlp.text import tokens_text
 
 __all__ = [
     "UNKNOWN_SOURCE",
@@ -345,12 +346,12 @@ class ArgumentResolver:
     def _agent_only(self, agent: AgentEntry, head: Token) -> ResolvedActor:
         start = min([head.i] + [c.i for c in head.children if c.dep_ in ("compound", "amod")])
         country, sector = split_code(agent.code)
-        text = head.doc[start : head.i + 1].text
+        text = tokens_text(head.doc, start, head.i + 1)
         return ResolvedActor(Actor(text, agent.code, country, sector, None), start, head.i + 1)
 
 
 def _span_text(head: Token, start: int, end: int) -> str:
-    return head.doc[start:end].text
+    return tokens_text(head.doc, start, end)
 
 
 def _recall(remembered: ResolvedActor, head: Token, *, country_only: bool = False) -> ResolvedActor:

@@ -17,6 +17,7 @@ from dyadwatch.casualties import widen
 from dyadwatch.coder.knowledge import MATERIAL_ROOTS
 from dyadwatch.geo import Gazetteer, PlaceContext, PlaceResolver
 from dyadwatch.model import Actor, Event, Location, Size
+from dyadwatch.nlp.text import span_text
 from dyadwatch.temporal import DateResolver, DocumentDating, EventDate
 
 __all__ = ["Enricher", "SizeFinder"]
@@ -129,7 +130,7 @@ def _target_from_place(event: Event, location: Location | None, sentence: Span) 
     country = location.country
     if country is None or country == event.source.country:
         return event
-    start = sentence.text.find(location.name)
+    start = span_text(sentence).find(location.name)
     span = (start, start + len(location.name)) if start >= 0 else None
     target = Actor(location.name, country, country, None, None)
     return replace(event, target=target, evidence=replace(event.evidence, target=span))

@@ -19,6 +19,7 @@ import yaml
 from spacy.tokens import Token
 
 from dyadwatch.errors import DictionaryError, Errors
+from dyadwatch.nlp.text import tokens_text
 
 __all__ = [
     "ClauseKnowledge",
@@ -211,7 +212,7 @@ def _according_to(verb: Token, k: ClauseKnowledge) -> bool:
     contain such a word (compared case-folded, which never drops a match that
     lower-casing each word finds), no word of the subtree can be one.
     """
-    text = verb.doc[verb.left_edge.i : verb.right_edge.i + 1].text.casefold()
+    text = tokens_text(verb.doc, verb.left_edge.i, verb.right_edge.i + 1).casefold()
     if not any(word.casefold() in text for word in k.according_to):
         return False
     return any(c.lower_ in k.according_to for c in verb.subtree)

@@ -27,6 +27,7 @@ from dyadwatch.nlp.syntax import (
     prep_objects,
     subjects,
 )
+from dyadwatch.nlp.text import span_text, tokens_text
 
 __all__ = ["SentenceContext", "code_sentence"]
 
@@ -551,7 +552,7 @@ def _named_unknown(head: Token) -> ResolvedActor | None:
         return None
     names = [t.i for t in head.children if t.i < head.i and t.dep_ in ("compound", "flat")]
     start, end = min([head.i, *names]), head.i + 1
-    text = head.doc[start:end].text
+    text = tokens_text(head.doc, start, end)
     return ResolvedActor(Actor(text, "---", None, None, None), start, end)
 
 
@@ -598,8 +599,7 @@ def _dedupe(drafts: Sequence[_Draft]) -> list[_Draft]:
 def _finalise(
     context: SentenceContext, drafts: Sequence[_Draft], knowledge: Knowledge
 ) -> list[Event]:
-    # Span.text walks the sentence's tokens: read it once, not once an event.
-    text = context.sentence.text.rstrip() if drafts else ""
+    text = span_text(context.sentence).rstrip() if drafts else ""
     events = [_event(context, text, d, knowledge) for d in drafts]
     return sorted(events, key=lambda e: (e.evidence.trigger, e.source.code))
 

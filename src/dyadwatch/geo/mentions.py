@@ -20,6 +20,7 @@ from typing import Final, cast
 from spacy.tokens import Doc, Span, Token
 
 from dyadwatch.geo.gazetteer import Gazetteer, Place
+from dyadwatch.nlp.text import tokens_text
 
 __all__ = ["PLACE_NOUNS", "PLACE_PREPOSITIONS", "PLACE_VERBS", "PlaceMention", "find_mentions"]
 
@@ -129,10 +130,10 @@ def _longest(sent: Span, i: int, gazetteer: Gazetteer, capitals: list[bool]) -> 
     for end in range(last + 1, i, -1):
         if not capitals[end - 1]:
             continue
-        span = doc[i:end]
-        candidates = gazetteer.lookup(span.text)
+        name = tokens_text(doc, i, end)
+        candidates = gazetteer.lookup(name)
         if candidates:
-            return PlaceMention(i, end, span.text, span.root.i, candidates)
+            return PlaceMention(i, end, name, doc[i:end].root.i, candidates)
     return None
 
 

@@ -17,6 +17,7 @@ from types import MappingProxyType
 
 from spacy.tokens import Doc, Span, Token
 
+from dyadwatch.nlp.text import span_text
 from dyadwatch.temporal.attach import event_path, governor, is_future
 from dyadwatch.temporal.dates import EventDate, safe_date, year_date
 from dyadwatch.temporal.expressions import Expression, ExpressionFinder
@@ -65,7 +66,7 @@ class DateResolver:
         """
         if published is not None:
             return DocumentDating(self, published, published.year)
-        found = {sentence.start: self.expressions(sentence.text) for sentence in doc.sents}
+        found = {sentence.start: self.expressions(span_text(sentence)) for sentence in doc.sents}
         return DocumentDating(self, None, _most_written_year(found.values()), found)
 
     def date_event(
@@ -101,7 +102,7 @@ class DateResolver:
         bare numbers, nor deadlines ("by 2030"). Expressions are read sentence
         by sentence, as events are dated: none spans two sentences.
         """
-        return _most_written_year(self.expressions(sentence.text) for sentence in doc.sents)
+        return _most_written_year(self.expressions(span_text(s)) for s in doc.sents)
 
     def _owned(
         self, sentence: Span, path: list[Token], expressions: list[Expression]
@@ -141,7 +142,7 @@ class DocumentDating:
     def expressions(self, sentence: Span) -> list[Expression]:
         found = self._found.get(sentence.start)
         if found is None:
-            found = self._found[sentence.start] = self.resolver.expressions(sentence.text)
+            found = self._found[sentence.start] = self.resolver.expressions(span_text(sentence))
         return found
 
 

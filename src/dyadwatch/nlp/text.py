@@ -1,0 +1,41 @@
+"""The text of a run of tokens, sliced from the document's text.
+
+``Span.text`` joins the text of every token of the span, making a Token
+object for each; the coder asks for the text of sentences, clauses and
+names many times per document. The document's text is joined once (and kept
+in ``Doc.user_data``, which lives and dies with the doc), and a run's text
+is a slice of it between its first token's offset and its last token's end:
+the same string, since a token's offset is where its text starts in the
+document's.
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+from spacy.tokens import Doc, Span
+
+__all__ = ["doc_text", "span_text", "tokens_text"]
+
+_TEXT_KEY = "dyadwatch.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, joined once per document."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return cast(str, text)
+
+
+def tokens_text(doc: Doc, start: int, end: int) -> str:
+    """``doc[start:end].text`` for ``0 <= start <= end <= len(doc)``."""
+    if start >= end:
+        return ""
+    last = doc[end - 1]
+    return doc_text(doc)[doc[start].idx : last.idx + len(last)]
+
+
+def span_text(span: Span) -> str:
+    """``span.text``."""
+    return tokens_text(span.doc, span.start, span.end)
