@@ -89,10 +89,11 @@ class _Trie(Generic[E]):
                 break
             node = child
             i += 1
-            written = tuple(t.text for t in tokens[start:i])
-            fitting = [e for e in node.entries if self._cased.get(id(e), written) == written]
-            if fitting:
-                best = (i, fitting[-1])
+            if node.entries:
+                written = tuple(t.text for t in tokens[start:i])
+                fitting = [e for e in node.entries if self._cased.get(id(e), written) == written]
+                if fitting:
+                    best = (i, fitting[-1])
         if best and best[0] == start + 1 and _needs_capitals(tokens[start], exact):
             return None
         return best
