@@ -177,14 +177,13 @@ class _Above:
 def read_clause(trigger: Token, k: ClauseKnowledge) -> ClauseReading:
     """Read negation, condition, report and control around ``trigger``."""
     verb, negated = _clause_verb(trigger, k)
-    auxes = _auxes(verb)
+    words = _Dependents.of(verb)
+    auxes = words.auxes
     above = _look_up(verb, k)
-    conditional = _conditional(verb, k)
+    conditional = words.marked(k.hypothetical_marks) or words.clause_marked(k.hypothetical_marks)
     reported = above.reporter is not None or _according_to(verb, k)
     future = bool(auxes & k.future_aux) or above.future
-    hypothetical = (
-        bool(auxes & k.modal_aux) or _has_mark(verb, k.hypothetical_marks) or above.hypothetical
-    )
+    hypothetical = bool(auxes & k.modal_aux) or conditional or above.hypothetical
     if reported and auxes & k.reported_future_aux:
         # "said it would attend": the future of the past, hypothetical only under a condition.
         future = True
@@ -199,10 +198,41 @@ def read_clause(trigger: Token, k: ClauseKnowledge) -> ClauseReading:
         control=above.control,
         controller=above.controller,
         reporter=above.reporter,
-        ultimatum=any(c.dep_ == "advcl" and _has_mark(c, k.ultimatum_marks) for c in verb.children),
+        ultimatum=words.clause_marked(k.ultimatum_marks),
         deontic=bool(auxes & k.deontic_aux) and above.control is None,
         conditional=conditional,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Dependents:
+    """What a clause reading asks of a verb's dependents, read from them once."""
+
+    auxes: set[str]
+    marks: set[str]
+    clause_marks: list[set[str]]
+    """The marks of each adverbial clause under the verb ("if", "unless")."""
+
+    @classmethod
+    def of(cls, verb: Token) -> _Dependents:
+        auxes: set[str] = set()
+        marks: set[str] = set()
+        clause_marks: list[set[str]] = []
+        for child in verb.children:
+            dep = child.dep_
+            if dep in ("aux", "auxpass"):
+                auxes.add(child.lower_)
+            elif dep == "mark":
+                marks.add(child.lower_)
+            elif dep == "advcl":
+                clause_marks.append({c.lower_ for c in child.children if c.dep_ == "mark"})
+        return cls(auxes, marks, clause_marks)
+
+    def marked(self, wanted: frozenset[str]) -> bool:
+        return not self.marks.isdisjoint(wanted)
+
+    def clause_marked(self, wanted: frozenset[str]) -> bool:
+        return any(not marks.isdisjoint(wanted) for marks in self.clause_marks)
 
 
 def _according_to(verb: Token, k: ClauseKnowledge) -> bool:
@@ -272,12 +302,3 @@ def _controls(dep: str, head: Token, k: ClauseKnowledge) -> bool:
         return True
     # "told X that ..." reports; only a pure request verb asks with a that-clause.
     return dep == "ccomp" and kind == "request" and head.lemma_ not in k.communication
-
-
-def _conditional(verb: Token, k: ClauseKnowledge) -> bool:
-    """ "If X attacks, Y will respond": a condition on the verb or one level up."""
-    if _has_mark(verb, k.hypothetical_marks):
-        return True
-    if any(c.dep_ == "advcl" and _has_mark(c, k.hypothetical_marks) for c in verb.children):
-        return True
-    return verb.dep_ == "advcl" and _has_mark(verb, k.hypothetical_marks)

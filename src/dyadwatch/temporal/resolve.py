@@ -78,7 +78,7 @@ class DateResolver:
         path = event_path(trigger)
         future = is_future(path, self._lexicon.future_aux, self._lexicon.future_heads)
         context = Context(dating.published, anchor, dating.year, future)
-        for expression in self._owned(sentence, path, dating.expressions(sentence)):
+        for expression in self._owned(path, dating.governed(sentence)):
             span = (sentence.start_char + expression.start, sentence.start_char + expression.end)
             if anchor is not None and anchor.span == span:
                 return anchor  # the same words dated the previous event: do not count twice
@@ -104,21 +104,30 @@ class DateResolver:
         """
         return _most_written_year(self.expressions(span_text(s)) for s in doc.sents)
 
-    def _owned(
-        self, sentence: Span, path: list[Token], expressions: list[Expression]
-    ) -> list[Expression]:
-        """The sentence's ``expressions`` that date this event, best first."""
+    def _owned(self, path: list[Token], governed: list[_Governed]) -> list[Expression]:
+        """The sentence's expressions (with their governors) that date this event, best first."""
         levels = _levels(path)
         below = _below(path[0], start=len(levels) + len(path))
         ranked: list[tuple[int, int, int, Expression]] = []
-        for expression in expressions:
-            words = sentence.char_span(expression.start, expression.end, alignment_mode="expand")
-            head = governor(words) if words is not None and len(words) else None
-            level = levels.get(head.i, below.get(head.i)) if head is not None else None
+        for expression, head in governed:
+            level = levels.get(head, below.get(head)) if head is not None else None
             if level is not None:
                 rank = (level, _SPECIFICITY[expression.kind], expression.start)
                 ranked.append((*rank, expression))
         return [expression for *_, expression in sorted(ranked, key=lambda r: r[:3])]
+
+
+_Governed = tuple[Expression, int | None]
+"""A date expression and the index of the word it modifies (see ``attach.governor``)."""
+
+
+def _governed(sentence: Span, expressions: list[Expression]) -> list[_Governed]:
+    found: list[_Governed] = []
+    for expression in expressions:
+        words = sentence.char_span(expression.start, expression.end, alignment_mode="expand")
+        head = governor(words) if words is not None and len(words) else None
+        found.append((expression, head.i if head is not None else None))
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +143,7 @@ class DocumentDating:
     published: dt.date | None
     year: int | None
     _found: dict[int, list[Expression]] = field(default_factory=dict, repr=False)
+    _governed: dict[int, list[_Governed]] = field(default_factory=dict, repr=False)
 
     def resolve(self, trigger: Token, anchor: EventDate | None = None) -> EventDate:
         """As :meth:`DateResolver.resolve`, for a trigger of this document."""
@@ -143,6 +153,14 @@ class DocumentDating:
         found = self._found.get(sentence.start)
         if found is None:
             found = self._found[sentence.start] = self.resolver.expressions(span_text(sentence))
+        return found
+
+    def governed(self, sentence: Span) -> list[_Governed]:
+        """The sentence's expressions with the word each modifies, worked out once:
+        which word an expression modifies does not depend on the event."""
+        found = self._governed.get(sentence.start)
+        if found is None:
+            found = self._governed[sentence.start] = _governed(sentence, self.expressions(sentence))
         return found
 
 
