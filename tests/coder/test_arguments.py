@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from dyadwatch.actors.dictionary import ActorDictionary, ActorEntry, AgentEntry, DatedCode
-from dyadwatch.actors.matcher import ActorMatcher
+from dyadwatch.actors.matcher import ActorMatcher, Mention
 from dyadwatch.coder.arguments import (
     ArgumentResolver,
     Discourse,
@@ -20,6 +20,7 @@ from dyadwatch.coder.arguments import (
     compose_code,
     split_code,
 )
+from dyadwatch.coder.engine import Coder
 from dyadwatch.model import Actor
 
 DEMO_CORPUS = Path(__file__).resolve().parents[2] / "src/dyadwatch/demo/corpus.jsonl"
@@ -240,3 +241,32 @@ def test_arguments_last_in_subtree_is_what_subtree_yields_last(nlp: Language) ->
             assert _last_in_subtree(token).i == list(token.subtree)[-1].i
             checked += 1
     assert checked > 3000
+
+
+@pytest.mark.slow
+def test_arguments_asked_again_answer_as_a_fresh_resolver(
+    nlp: Language, builtin_coder: Coder
+) -> None:
+    """What a resolver keeps of one sentence (agents, modifier actors, collectives)
+    never changes an answer: every word, asked twice, answers as a new resolver does."""
+    lines = DEMO_CORPUS.read_text(encoding="utf-8").splitlines()[:60]
+    matcher_ = builtin_coder._matcher
+    clauses = builtin_coder.knowledge.clauses
+    day = dt.date(2019, 2, 26)
+
+    def fresh(mentions: list[Mention]) -> ArgumentResolver:
+        return ArgumentResolver(mentions, day, Discourse(), clauses.collective, clauses.partitives)
+
+    checked = 0
+    for doc in nlp.pipe(json.loads(line)["text"] for line in lines):
+        for sentence in doc.sents:
+            mentions = matcher_.mentions(sentence)
+            kept = fresh(mentions)
+            for token in sentence:
+                first = kept.resolve(token), kept.resolve_plain(token), kept.group_of(token)
+                again = kept.resolve(token), kept.resolve_plain(token), kept.group_of(token)
+                new = fresh(mentions)
+                alone = new.resolve(token), new.resolve_plain(token), new.group_of(token)
+                assert first == again == alone, (sentence.text, token.text)
+                checked += bool(first[0])
+    assert checked > 100  # words that name actors were among them

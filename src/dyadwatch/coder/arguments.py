@@ -179,6 +179,12 @@ class ArgumentResolver:
         self._collective = collective
         self._collective_ends = frozenset(c[-1] for c in collective if c)
         self._partitives = partitives
+        # What a word's own modifiers say is fixed for the sentence (the mentions
+        # and the parse are), and each argument is asked about several times:
+        # as a subject to remember, in a group, as a source, as a target.
+        self._agents: dict[int, AgentEntry | None] = {}
+        self._modifiers: dict[int, tuple[Mention, ...]] = {}
+        self._collectives: dict[int, bool] = {}
 
     def resolve(self, head: Token, exclude: frozenset[str] = frozenset()) -> list[ResolvedActor]:
         """All actors an argument names, one per coordinated member.
@@ -286,24 +292,41 @@ class ArgumentResolver:
         return [_recall(remembered, head)] if remembered else []
 
     def _is_collective(self, head: Token) -> bool:
+        found = self._collectives.get(head.i)
+        if found is None:
+            found = self._collectives[head.i] = self._names_collective(head)
+        return found
+
+    def _names_collective(self, head: Token) -> bool:
         if _last_in_subtree(head).lower_ not in self._collective_ends:
             return False  # the phrase's last word is not a collective's last word
         words = tuple(t.lower_ for t in head.subtree)
         return any(words[-len(c) :] == c for c in self._collective if len(words) >= len(c))
 
     def _agent_of(self, head: Token) -> AgentEntry | None:
+        if head.i not in self._agents:
+            self._agents[head.i] = self._find_agent(head)
+        return self._agents[head.i]
+
+    def _find_agent(self, head: Token) -> AgentEntry | None:
         for token in (head, *[c for c in head.children if c.dep_ in ("compound", "amod")]):
             mention = self._by_token.get(token.i)
             if mention is not None and isinstance(mention.entry, AgentEntry):
                 return mention.entry
         return None
 
-    def _modifier_actors(self, head: Token) -> list[Mention]:
+    def _modifier_actors(self, head: Token) -> tuple[Mention, ...]:
         """Actor mentions among the head's modifiers: possessor first, then the rest.
 
         People named by an agent word also take the country they are *in*
         ("human rights activists in Arnor").
         """
+        found = self._modifiers.get(head.i)
+        if found is None:
+            found = self._modifiers[head.i] = tuple(self._find_modifier_actors(head))
+        return found
+
+    def _find_modifier_actors(self, head: Token) -> list[Mention]:
         preps = _OF_PREPS | {"in"} if self._agent_of(head) is not None else _OF_PREPS
         ordered = sorted(head.children, key=lambda c: (c.dep_ != "poss", c.i))
         for child in ordered:
