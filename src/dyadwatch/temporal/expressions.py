@@ -123,6 +123,7 @@ class ExpressionFinder:
     def __init__(self, lexicon: TemporalLexicon) -> None:
         self._lexicon = lexicon
         self._patterns: tuple[_Row, ...] = tuple(self._table())
+        self._literals = tuple({literal: None for row in self._patterns for literal in row.needs})
 
     def find(self, text: str) -> list[Expression]:
         """The longest non-overlapping expressions in ``text``, in text order."""
@@ -135,10 +136,12 @@ class ExpressionFinder:
         return sorted(chosen, key=lambda e: e.start)
 
     def _all(self, text: str) -> Iterator[Expression | None]:
-        present: dict[re.Pattern[str], bool] = {}
+        # The few literals are searched once each; a row whose literals are not
+        # all there is skipped without a look at its pattern.
+        present = {literal for literal in self._literals if literal.search(text) is not None}
         words = _Words(text)
         for row in self._patterns:
-            if not all(_present(literal, text, present) for literal in row.needs):
+            if not present.issuperset(row.needs):
                 continue
             if row.starts is None:
                 matches = row.pattern.finditer(text)
@@ -305,13 +308,6 @@ def _first_words(phrases: Iterable[str]) -> frozenset[str] | None:
             return None
         found.add(first.group())
     return frozenset(found)
-
-
-def _present(literal: re.Pattern[str], text: str, known: dict[re.Pattern[str], bool]) -> bool:
-    found = known.get(literal)
-    if found is None:
-        found = known[literal] = literal.search(text) is not None
-    return found
 
 
 def _weekday_pattern() -> str:
