@@ -330,7 +330,8 @@ def _named_actors(
         subject = subjects[i]
         if subject or (subject is not None and resolver.has_actor_at(i)):
             named = resolver.resolve_plain(doc[i])
-            found.extend(replace(r, subject=bool(subject)) for r in named)
+            flag = bool(subject)
+            found.extend(r if r.subject == flag else replace(r, subject=flag) for r in named)
     return sorted(found, key=lambda r: r.start)
 
 
