@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import cast
 
 from spacy.tokens import Doc, Span, Token
 
@@ -23,6 +22,7 @@ from dyadwatch.casualties.vocabulary import (
     load_vocabulary,
 )
 from dyadwatch.model import Range, Size
+from dyadwatch.nlp.kept import kept
 from dyadwatch.nlp.text import tokens_text
 
 __all__ = ["extract_size", "widen"]
@@ -81,16 +81,13 @@ def _anchors(doc: Doc, words: CasualtyVocabulary) -> list[bool]:
     """Per word of ``doc``: whether it can be a casualty word of ``words``.
 
     A sentence holding several events is read once for each; most of its
-    words are no casualty word, and that test is made once per document
-    (kept in ``Doc.user_data``, which lives and dies with the doc).
+    words are no casualty word, and that test is made once per document.
     """
-    # Keyed by the words themselves (a frozenset keeps its hash), so that the
-    # flags stay plain data and a doc holding them can still be serialised.
-    key = f"{_ANCHORS_KEY}.{hash(words.anchors)}"
-    found = doc.user_data.get(key)
-    if found is None:
-        found = doc.user_data[key] = [_is_anchor(token, words.anchors) for token in doc]
-    return cast(list[bool], found)
+    anchors = words.anchors
+    # Keyed by the words themselves (a frozenset keeps its hash): another
+    # vocabulary's flags are kept apart.
+    key = f"{_ANCHORS_KEY}.{hash(anchors)}"
+    return kept(doc, key, lambda d: [_is_anchor(token, anchors) for token in d])
 
 
 def _is_anchor(token: Token, anchors: frozenset[str]) -> bool:

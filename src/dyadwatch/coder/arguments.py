@@ -363,7 +363,7 @@ class ArgumentResolver:
         start, end = mention.start, mention.end
         if head is not None and doc is not None:
             start, end = min(start, head.i), max(end, head.i + 1)
-        text = _span_text(head, start, end) if head is not None else entry.phrase
+        text = tokens_text(head.doc, start, end) if head is not None else entry.phrase
         return ResolvedActor(Actor(text, code, country, sector, entry.name), start, end)
 
     def _agent_only(self, agent: AgentEntry, head: Token) -> ResolvedActor:
@@ -371,10 +371,6 @@ class ArgumentResolver:
         country, sector = split_code(agent.code)
         text = tokens_text(head.doc, start, head.i + 1)
         return ResolvedActor(Actor(text, agent.code, country, sector, None), start, head.i + 1)
-
-
-def _span_text(head: Token, start: int, end: int) -> str:
-    return tokens_text(head.doc, start, end)
 
 
 def _recall(remembered: ResolvedActor, head: Token, *, country_only: bool = False) -> ResolvedActor:

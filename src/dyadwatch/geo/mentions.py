@@ -15,11 +15,12 @@ FAC) are used when the pipeline has them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final, cast
+from typing import Final
 
 from spacy.tokens import Doc, Span, Token
 
 from dyadwatch.geo.gazetteer import Gazetteer, Place
+from dyadwatch.nlp.kept import kept
 from dyadwatch.nlp.text import tokens_text
 
 __all__ = ["PLACE_NOUNS", "PLACE_PREPOSITIONS", "PLACE_VERBS", "PlaceMention", "find_mentions"]
@@ -97,13 +98,13 @@ def _capitals(doc: Doc) -> list[bool]:
     """Per word of ``doc``: whether it is capitalised (see :func:`_capitalised`).
 
     Names are looked for at every word of every sentence; most words are not
-    capitalised, and the test is made once per document for all of them
-    (kept in ``Doc.user_data``, which lives and dies with the doc).
+    capitalised, and the test is made once per document for all of them.
     """
-    found = doc.user_data.get(_CAPITALS_KEY)
-    if found is None:
-        found = doc.user_data[_CAPITALS_KEY] = [_capitalised(token) for token in doc]
-    return cast(list[bool], found)
+    return kept(doc, _CAPITALS_KEY, _read_capitals)
+
+
+def _read_capitals(doc: Doc) -> list[bool]:
+    return [_capitalised(token) for token in doc]
 
 
 def _capitalised(token: Token) -> bool:

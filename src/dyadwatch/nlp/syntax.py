@@ -8,9 +8,10 @@ rules: voice, conjunct expansion, argument inheritance along ``xcomp`` and
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import cast
 
 from spacy.tokens import Doc, Token
+
+from dyadwatch.nlp.kept import kept
 
 __all__ = [
     "CLAUSE_BREAKS",
@@ -133,15 +134,13 @@ def _tree(doc: Doc) -> _Tree:
 
     Window tests climb many heads per trigger; Token objects made at every
     step cost more than the climb, so the tree is read out once per document
-    and kept with it (in ``Doc.user_data``, which lives and dies with the doc).
+    and kept with it.
     """
-    tree = doc.user_data.get(_TREE_KEY)
-    if tree is None:
-        tree = doc.user_data[_TREE_KEY] = (
-            [t.head.i for t in doc],
-            [t.dep_ for t in doc],
-        )
-    return cast(_Tree, tree)
+    return kept(doc, _TREE_KEY, _read_tree)
+
+
+def _read_tree(doc: Doc) -> _Tree:
+    return [t.head.i for t in doc], [t.dep_ for t in doc]
 
 
 def _window_top(head: Token) -> Token:

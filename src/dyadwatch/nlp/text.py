@@ -3,7 +3,7 @@
 ``Span.text`` joins the text of every token of the span, making a Token
 object for each; the coder asks for the text of sentences, clauses and
 names many times per document. The document's text is joined once (and kept
-in ``Doc.user_data``, which lives and dies with the doc), and a run's text
+with the doc, see :mod:`dyadwatch.nlp.kept`), and a run's text
 is a slice of it between its first token's offset and its last token's end:
 the same string, since a token's offset is where its text starts in the
 document's.
@@ -11,9 +11,9 @@ document's.
 
 from __future__ import annotations
 
-from typing import cast
-
 from spacy.tokens import Doc, Span
+
+from dyadwatch.nlp.kept import kept
 
 __all__ = ["doc_text", "span_text", "tokens_text"]
 
@@ -22,10 +22,11 @@ _TEXT_KEY = "dyadwatch.text"
 
 def doc_text(doc: Doc) -> str:
     """``doc.text``, joined once per document."""
-    text = doc.user_data.get(_TEXT_KEY)
-    if text is None:
-        text = doc.user_data[_TEXT_KEY] = doc.text
-    return cast(str, text)
+    return kept(doc, _TEXT_KEY, _joined)
+
+
+def _joined(doc: Doc) -> str:
+    return doc.text
 
 
 def tokens_text(doc: Doc, start: int, end: int) -> str:
