@@ -154,14 +154,6 @@ def _negated(token: Token, k: ClauseKnowledge) -> bool:
     )
 
 
-def _auxes(token: Token) -> set[str]:
-    return {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
-
-
-def _has_mark(token: Token, marks: frozenset[str]) -> bool:
-    return any(c.dep_ == "mark" and c.lower_ in marks for c in token.children)
-
-
 @dataclass(frozen=True, slots=True)
 class _Above:
     """What the clauses above a trigger's verb say about it."""
@@ -279,11 +271,11 @@ def _look_up(verb: Token, k: ClauseKnowledge) -> _Above:
         dep, head = current.dep_, current.head
         if control is None and _controls(dep, head, k):
             control, controller = k.control[head.lemma_], head
-            head_aux = _auxes(head)
+            head_aux = _Dependents.of(head).auxes
             future = future or bool(head_aux & k.future_aux)
             hypothetical = hypothetical or bool(head_aux & k.modal_aux)
             negated = negated or _negated(head, k)
-        elif dep == "advcl" and _has_mark(current, k.hypothetical_marks):
+        elif dep == "advcl" and _Dependents.of(current).marked(k.hypothetical_marks):
             hypothetical = True
         elif dep in ("ccomp", "parataxis") and head.lemma_ in k.communication:
             return _Above(control, controller, head, future, hypothetical, negated)
