@@ -7,7 +7,11 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: demo test lint typecheck bench audit clean
 
-$(STAMP): pyproject.toml
+# Sources of the modules mypyc compiles (src/dyadwatch/_build.py): editing one
+# makes the next `make test` or `make demo` rebuild them.
+COMPILED := $(shell $(PYTHON) src/dyadwatch/_build.py)
+
+$(STAMP): pyproject.toml setup.py src/dyadwatch/_build.py $(COMPILED)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip setuptools
 	$(BIN)/pip install --quiet -e '.[dev]'
@@ -17,8 +21,8 @@ demo: $(STAMP)
 	$(BIN)/dyadwatch demo && $(BIN)/dyadwatch serve --store dyadwatch.duckdb --host 127.0.0.1 --port 8000
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests bench tools
-	$(BIN)/ruff format --check src tests bench tools
+	$(BIN)/ruff check src tests bench tools setup.py
+	$(BIN)/ruff format --check src tests bench tools setup.py
 	$(BIN)/mypy
 	$(BIN)/pytest
 
@@ -30,4 +34,5 @@ audit: $(STAMP)
 	$(BIN)/python tools/audit_dependencies.py
 
 clean:
-	rm -rf $(VENV) dyadwatch.duckdb
+	rm -rf $(VENV) dyadwatch.duckdb build
+	find src -name '*.so' -delete

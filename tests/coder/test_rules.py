@@ -244,6 +244,21 @@ def test_a_slot_index_survives_replace_and_pickle() -> None:
     assert slot == Slot("words", (("peace", "talks"), ("cease*",)))
 
 
+def test_a_rule_survives_pickle_with_its_derived_fields() -> None:
+    """Rules are rebuilt through ``__init__``, compiled (mypyc) or not."""
+    rule = TriggerRule(
+        "call",
+        "0256",
+        before=(Slot("source"), phrase("urgently")),
+        after=(phrase("restraint"), Slot("target")),
+        origin="rules.yaml:7",
+    )
+    back = pickle.loads(pickle.dumps(rule))
+    assert back == rule
+    assert back.before_outwards == (phrase("urgently"), Slot("source"))
+    assert back.after[0].indexed(backwards=True).sequences == (("restraint",),)
+
+
 def test_rules_index_may_trigger_agrees_with_candidates_on_every_token(
     nlp: Language, builtin_coder: Coder
 ) -> None:

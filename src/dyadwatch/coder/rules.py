@@ -13,6 +13,7 @@ rule covers "agreed to a ceasefire" and "agrees to the ceasefire".
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -104,6 +105,9 @@ class Slot:
         object.__setattr__(self, "_forward", _Options.of(self.options, backwards=False))
         object.__setattr__(self, "_backward", _Options.of(self.options, backwards=True))
 
+    def __reduce__(self) -> tuple[type[Slot], tuple[object, ...]]:
+        return Slot, _init_values(self)
+
     def indexed(self, *, backwards: bool) -> _Options:
         """The alternatives as matched in that direction (built once, with the slot)."""
         return self._backward if backwards else self._forward
@@ -145,6 +149,9 @@ class TriggerRule:
     def __post_init__(self) -> None:
         object.__setattr__(self, "before_outwards", self.before[::-1])
 
+    def __reduce__(self) -> tuple[type[TriggerRule], tuple[object, ...]]:
+        return TriggerRule, _init_values(self)
+
     @property
     def specificity(self) -> int:
         weight = sum(s.weight for s in self.before) + sum(s.weight for s in self.after)
@@ -153,6 +160,15 @@ class TriggerRule:
     @property
     def is_null(self) -> bool:
         return self.code == NULL_CODE
+
+
+def _init_values(rule: Slot | TriggerRule) -> tuple[object, ...]:
+    """The constructor's arguments that rebuild ``rule``, derived fields included.
+
+    Pickling rebuilds rules through ``__init__``: compiled (mypyc) frozen
+    classes cannot take their state back field by field, as plain ones do.
+    """
+    return tuple(getattr(rule, f.name) for f in dataclasses.fields(rule) if f.init)
 
 
 @dataclass(frozen=True, slots=True)
