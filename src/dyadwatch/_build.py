@@ -36,6 +36,7 @@ COMPILED: tuple[str, ...] = (
     "dyadwatch.nlp.syntax",
     "dyadwatch.nlp.text",
     "dyadwatch.nlp.words",
+    "dyadwatch.actors.matcher",
     "dyadwatch.coder.arguments",
     "dyadwatch.coder.coreference",
     "dyadwatch.coder.enrich",
@@ -52,8 +53,7 @@ COMPILED: tuple[str, ...] = (
 )
 """The coder's per-sentence work. Left out on purpose: ``coder.engine`` (tests
 and users subclass ``Coder``, which compiled classes forbid) and
-``temporal.resolve`` (its tests replace a method on an instance); the actor
-matcher, whose generic trie nodes mypyc cannot compile on Python 3.11."""
+``temporal.resolve`` (its tests replace a method on an instance)."""
 
 
 def source_files(root: Path) -> list[Path]:

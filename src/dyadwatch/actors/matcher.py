@@ -9,7 +9,7 @@ is longest-first over lower-cased forms and lemmas, with TABARI-style stems
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Generic, Literal, TypeVar
 
 from spacy.tokens import Doc, Span, Token
@@ -37,11 +37,13 @@ class Mention:
         return self.start <= i < self.end
 
 
-@dataclass(slots=True)
 class _Node(Generic[E]):
-    children: dict[str, _Node[E]] = field(default_factory=dict)
-    entries: list[E] = field(default_factory=list)
-    stems: list[tuple[str, E]] = field(default_factory=list)
+    # A plain class, not a dataclass: mypyc cannot compile a generic dataclass
+    # on Python 3.11 (the module fails at import).
+    def __init__(self) -> None:
+        self.children: dict[str, _Node[E]] = {}
+        self.entries: list[E] = []
+        self.stems: list[tuple[str, E]] = []
 
 
 class _Trie(Generic[E]):
