@@ -412,8 +412,8 @@ documents, {f["dask_sentences"]:,} sentences, in shards of {DASK_SHARD}; the fas
 
 "Fresh" clusters code the corpus first thing; "warm" ones have first coded
 {DASK_WARMUP} other synthetic documents, untimed, as every worker of a long run
-has. A fresh worker fills its lemma memo and vocabulary on its first documents,
-and two fresh workers each pay that once. The driver process (scheduler, client and
+has (a fresh worker fills its lemma memo and vocabulary on its first
+documents; each worker of a cluster pays that once). The driver process (scheduler, client and
 nannies of the LocalCluster) used {driver["driver"]:.1f} CPU ms per shard with the
 workers writing their shards, and {driver["collected"]:.1f} when the
 same shards came back to it as tables to write (as from workers that cannot see

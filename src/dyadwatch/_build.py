@@ -2,7 +2,7 @@
 
 Coding a sentence runs a few thousand lines of plain Python (rule matching,
 arguments, modality, places, dates, casualty figures); compiled by mypyc they
-take about a third less time, with the same events (docs/BATCH.md, "Compiled
+take a quarter to a third less time, with the same events (docs/BATCH.md, "Compiled
 coder"). ``setup.py`` compiles the modules listed here unless the build runs
 with ``DYADWATCH_PURE=1``.
 
