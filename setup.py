@@ -29,7 +29,7 @@ MYPYC_OPTIONS = [
 
 
 def ext_modules() -> list:
-    if os.environ.get(BUILD["PURE_VARIABLE"]) == "1":
+    if BUILD["pure_requested"](os.environ):
         return []
     from mypyc.build import mypycify
 

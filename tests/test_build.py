@@ -63,6 +63,35 @@ def test_source_files_are_the_listed_modules() -> None:
     assert names == list(_build.COMPILED)
 
 
+@pytest.mark.parametrize(
+    ("value", "pure"), [("1", True), ("0", False), ("", False), (" 1 ", True), (None, False)]
+)
+def test_pure_requested_reads_one_and_zero(value: str | None, pure: bool) -> None:
+    environ = {} if value is None else {_build.PURE_VARIABLE: value}
+    assert _build.pure_requested(environ) is pure
+
+
+@pytest.mark.parametrize("value", ["true", "yes", "2", "pure"])
+def test_pure_requested_refuses_other_values(value: str) -> None:
+    with pytest.raises(ValueError, match="must be 1 or 0"):
+        _build.pure_requested({_build.PURE_VARIABLE: value})
+
+
+def test_a_bad_pure_value_stops_the_import_with_dw001() -> None:
+    env = {**os.environ, _build.PURE_VARIABLE: "true"}
+    run = subprocess.run(
+        [sys.executable, "-c", "import dyadwatch"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert run.returncode != 0
+    assert "DW001" in run.stderr
+    assert "DYADWATCH_PURE" in run.stderr
+
+
 @pytest.mark.slow
 def test_the_pure_switch_runs_the_source_and_codes_the_same_events(
     builtin_coder: Coder, tmp_path: Path

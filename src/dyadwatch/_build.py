@@ -22,13 +22,21 @@ import importlib.machinery
 import importlib.util
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
 
-__all__ = ["COMPILED", "PURE_VARIABLE", "compiled_modules", "run_source", "source_files"]
+__all__ = [
+    "COMPILED",
+    "PURE_VARIABLE",
+    "compiled_modules",
+    "pure_requested",
+    "run_source",
+    "source_files",
+]
 
 PURE_VARIABLE = "DYADWATCH_PURE"
+_PURE_VALUES = {"1": True, "0": False, "": False}
 
 COMPILED: tuple[str, ...] = (
     "dyadwatch._memo",
@@ -70,14 +78,37 @@ def _is_extension(module: ModuleType | None) -> bool:
     return _is_extension_path(getattr(getattr(module, "__spec__", None), "origin", None))
 
 
+def pure_requested(environ: Mapping[str, str]) -> bool:
+    """Whether ``DYADWATCH_PURE`` asks for plain Python: "1" yes; "0" or unset no.
+
+    Any other value raises ValueError: a "true" read as no would leave the user
+    believing they ran the source.
+    """
+    value = environ.get(PURE_VARIABLE, "")
+    if value.strip() not in _PURE_VALUES:
+        raise ValueError(f"{PURE_VARIABLE} must be 1 or 0, not {value!r}")
+    return _PURE_VALUES[value.strip()]
+
+
 def run_source() -> None:
     """Import the modules of :data:`COMPILED` from source if ``DYADWATCH_PURE=1``.
 
     Must run before any of them is imported: the package's ``__init__`` calls it
     first. It puts a finder on ``sys.meta_path`` (once per process), the import
-    system's own hook for choosing where a module comes from.
+    system's own hook for choosing where a module comes from. A value other
+    than 1 or 0 raises ConfigError (DW001).
     """
-    if os.environ.get(PURE_VARIABLE) != "1":
+    try:
+        pure = pure_requested(os.environ)
+    except ValueError as exc:
+        # Imported here: setup.py reads this file before the package exists.
+        from dyadwatch.errors import ConfigError, Errors
+
+        value = os.environ.get(PURE_VARIABLE)
+        raise ConfigError(
+            Errors.DW001, name=PURE_VARIABLE, value=value, reason="must be 1 or 0"
+        ) from exc
+    if not pure:
         return
     if not any(isinstance(finder, _SourceFinder) for finder in sys.meta_path):
         sys.meta_path.insert(0, _SourceFinder())
