@@ -181,9 +181,8 @@ def dask_run(
 ) -> dict[str, float]:
     """Time ``texts`` on a new LocalCluster; ``warmup`` (other texts) is coded first, untimed.
 
-    Each worker fills its own lemma memo and vocabulary on its first documents:
-    with two fresh workers that cost is paid twice, with warm ones (as in a long
-    run) not at all.
+    Each worker fills its own lemma memo and vocabulary on its first documents;
+    warm workers, as in a long run, have done so before the timed texts.
     """
     shards = shards_of(texts, DASK_SHARD)
     with DaskEngine(spec, workers=workers) as engine:
@@ -323,11 +322,9 @@ def section(f: dict[str, Any], args: argparse.Namespace) -> str:
     runs = ("ipe", "ipe_warm", "ipe_stock", "ipe_stock_warm", "synthetic", "ipe_halves")
     speed = {k: f[k]["sentences"] / f[k]["seconds"] for k in runs}
     d1, d2 = f["dask"][1], f["dask"][2]
-    dask_rate = {n: f["dask_sentences"] / f["dask"][n]["seconds"] for n in (1, 2)}
-    fresh_efficiency = dask_rate[2] / (2 * dask_rate[1])
     w1, w2 = f["dask_warm"][1], f["dask_warm"][2]
-    warm_rate = {n: f["dask_sentences"] / f["dask_warm"][n]["seconds"] for n in (1, 2)}
-    efficiency = warm_rate[2] / (2 * warm_rate[1])
+    dask_rate, fresh_efficiency = _scaling(f["dask"], f["dask_sentences"])
+    warm_rate, efficiency = _scaling(f["dask_warm"], f["dask_sentences"])
     per_core = speed["ipe_halves"] / args.workers
     here = GDELT_SENTENCES / speed["ipe_halves"]
     cluster = GDELT_SENTENCES / (per_core * 128 * efficiency)
@@ -443,6 +440,12 @@ F1 (P / R):
 On whole news articles the prefilter rarely fires: a document is skipped only
 when no sentence holds a trigger form (see docs/BATCH.md).
 """
+
+
+def _scaling(runs: dict[int, dict[str, float]], sentences: int) -> tuple[dict[int, float], float]:
+    """Sentences/s on 1 and 2 workers, and the efficiency of going from one to two."""
+    rate = {n: sentences / runs[n]["seconds"] for n in (1, 2)}
+    return rate, rate[2] / (2 * rate[1])
 
 
 def _verdicts(speed: dict[str, float]) -> tuple[str, str]:

@@ -84,7 +84,7 @@ def parse_passes(nlp: Language, texts: list[str]) -> tuple[list[Doc], list[tuple
 def coding(coder: Coder, docs: Sequence[Document], parsed: Sequence[Doc]) -> dict[str, object]:
     """The events' count and digest, and the best wall and CPU seconds of three codings."""
     best = (float("inf"), float("inf"))
-    dumped = ""
+    events: list[list[dict[str, object]]] = []
     for _ in range(3):
         events, wall, cpu = timed(
             lambda: [
@@ -93,7 +93,7 @@ def coding(coder: Coder, docs: Sequence[Document], parsed: Sequence[Doc]) -> dic
             ]
         )
         best = min(best, (wall, cpu), key=lambda pair: pair[1])
-        dumped = json.dumps(events, sort_keys=True, default=str)
+    dumped = json.dumps(events, sort_keys=True, default=str)
     return {
         "events": sum(map(len, events)),
         "digest": hashlib.sha1(dumped.encode()).hexdigest(),

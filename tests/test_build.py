@@ -36,7 +36,7 @@ def _imported() -> list[str]:
 def test_every_listed_module_is_compiled_unless_the_build_is_pure() -> None:
     """`make` builds them all; a build without them must say so (DYADWATCH_PURE=1)."""
     compiled = _imported()
-    if os.environ.get(_build.PURE_VARIABLE) == "1":
+    if _build.pure_requested(os.environ):
         assert compiled == []
     else:
         assert compiled == list(_build.COMPILED), (
@@ -50,8 +50,7 @@ def test_no_compiled_module_is_older_than_its_source() -> None:
     stale = []
     for name in _imported():
         built = Path(str(sys.modules[name].__file__))
-        source = built.parent / (name.rpartition(".")[2] + ".py")
-        if source.stat().st_mtime > built.stat().st_mtime:
+        if _build.source_beside(built, name).stat().st_mtime > built.stat().st_mtime:
             stale.append(name)
     assert stale == [], f"rebuild with `make test` (or `pip install -e .`): {stale}"
 

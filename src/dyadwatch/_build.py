@@ -32,6 +32,7 @@ __all__ = [
     "compiled_modules",
     "pure_requested",
     "run_source",
+    "source_beside",
     "source_files",
 ]
 
@@ -71,11 +72,16 @@ def source_files(root: Path) -> list[Path]:
 
 def compiled_modules() -> list[str]:
     """The modules of :data:`COMPILED` that this process imported compiled."""
-    return [name for name in COMPILED if _is_extension(sys.modules.get(name))]
+    return [
+        name
+        for name in COMPILED
+        if _is_extension_path(getattr(sys.modules.get(name), "__file__", None))
+    ]
 
 
-def _is_extension(module: ModuleType | None) -> bool:
-    return _is_extension_path(getattr(getattr(module, "__spec__", None), "origin", None))
+def source_beside(extension: str | Path, name: str) -> Path:
+    """The ``.py`` file of module ``name`` in the folder of its compiled ``extension``."""
+    return Path(extension).parent / (name.rpartition(".")[2] + ".py")
 
 
 def pure_requested(environ: Mapping[str, str]) -> bool:
@@ -128,7 +134,7 @@ class _SourceFinder(importlib.abc.MetaPathFinder):
         found = importlib.machinery.PathFinder.find_spec(fullname, path)
         if found is None or not _is_extension_path(found.origin):
             return found
-        source = Path(str(found.origin)).parent / (fullname.rpartition(".")[2] + ".py")
+        source = source_beside(str(found.origin), fullname)
         return importlib.util.spec_from_file_location(fullname, source)
 
 
