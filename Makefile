@@ -7,11 +7,10 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: demo test lint typecheck bench audit clean
 
-# Sources of the modules mypyc compiles (src/dyadwatch/_build.py): editing one
-# makes the next `make test` or `make demo` rebuild them.
-COMPILED := $(shell $(PYTHON) src/dyadwatch/_build.py)
-
-$(STAMP): pyproject.toml setup.py src/dyadwatch/_build.py $(COMPILED)
+$(STAMP): pyproject.toml
+	# Builds before 2026-12 compiled the coder with mypyc into .so files beside
+	# the sources; a stale one would shadow its .py, so none may survive.
+	find src -name '*.so' -delete
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip setuptools
 	$(BIN)/pip install --quiet -e '.[dev]'
@@ -21,8 +20,8 @@ demo: $(STAMP)
 	$(BIN)/dyadwatch demo && $(BIN)/dyadwatch serve --store dyadwatch.duckdb --host 127.0.0.1 --port 8000
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests bench tools setup.py
-	$(BIN)/ruff format --check src tests bench tools setup.py
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/ruff format --check src tests bench tools
 	$(BIN)/mypy
 	$(BIN)/pytest
 

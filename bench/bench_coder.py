@@ -6,10 +6,9 @@ On the IndiaPoliceEvents dev documents, in one process and one run:
   (``dyadwatch.nlp.accelerate``), twice each (the second pass shows the
   lemma memo warm, as in a long batch), and counts tokens whose tag, POS,
   morphology, lemma, dependency or head differ between the two;
-* times dyadwatch's coding of the parsed documents, best of three, and the
-  same from the Python source of the compiled modules (``DYADWATCH_PURE=1``,
-  in a child process that parses the same documents), and checks that both
-  code the same events;
+* times dyadwatch's coding of the parsed documents, best of three, and
+  prints the events' digest (a refactor that must not change behaviour keeps
+  it);
 * counts the sentences that hold a trigger surface (what a sentence-level
   prefilter could not skip).
 
@@ -28,7 +27,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -41,7 +39,6 @@ from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from _machine import blas_note
 from _sections import replace_section
-from dyadwatch import _build
 from dyadwatch.batch import Prefilter
 from dyadwatch.coder.engine import Coder
 from dyadwatch.model import Document
@@ -98,17 +95,7 @@ def coding(coder: Coder, docs: Sequence[Document], parsed: Sequence[Doc]) -> dic
         "events": sum(map(len, events)),
         "digest": hashlib.sha1(dumped.encode()).hexdigest(),
         "seconds": best,
-        "compiled": len(_build.compiled_modules()),
     }
-
-
-def source_coding(count: int) -> dict[str, object]:
-    """:func:`coding` in a child process that imports the Python source."""
-    env = {**os.environ, _build.PURE_VARIABLE: "1"}
-    command = [sys.executable, __file__, "--docs", str(count), "--source-coding"]
-    child = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
-    found: dict[str, object] = json.loads(child.stdout)
-    return found
 
 
 def read_documents(count: int) -> list[Document] | None:
@@ -125,7 +112,6 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=200, help="documents to use")
     parser.add_argument("--out", type=Path, help="write the Coder section of this file")
-    parser.add_argument("--source-coding", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     threadpool_limits(limits=1, user_api="blas")  # one core, as a batch worker runs
     keep_freed_memory()  # as a batch worker does
@@ -133,10 +119,6 @@ def main() -> int:
     if docs is None:
         return 2
     texts = [d.text for d in docs]
-    if args.source_coding:
-        coder = Coder.builtin()
-        print(json.dumps(coding(coder, docs, list(coder.nlp.pipe(texts, batch_size=32)))))
-        return 0
     stock_docs, stock = parse_passes(load_pipeline(MODEL, fast=False), texts)
     coder = Coder.builtin()
     fast_docs, fast = parse_passes(coder.nlp, texts)
@@ -149,7 +131,7 @@ def main() -> int:
     figures = {
         "docs": len(docs), "sentences": len(sentences), "tokens": len(expected),
         "differ": differ, "stock": stock, "fast": fast, "code": code,
-        "source": source_coding(args.docs), "candidates": candidates,
+        "candidates": candidates,
         "load": os.getloadavg()[0], "day": dt.date.today().isoformat(),
         "blas": blas_note(),
     }  # fmt: skip
@@ -162,11 +144,10 @@ def main() -> int:
 
 def section(f: dict[str, object], requested: int) -> str:
     n = int(f["sentences"])  # type: ignore[call-overload]
-    stock, fast, code, source = f["stock"], f["fast"], f["code"], f["source"]
+    stock, fast, code = f["stock"], f["fast"], f["code"]
     assert isinstance(stock, list) and isinstance(fast, list)
-    assert isinstance(code, dict) and isinstance(source, dict)
+    assert isinstance(code, dict)
     code_wall, code_cpu = code["seconds"]
-    source_wall, source_cpu = source["seconds"]
 
     def row(name: str, wall: float, cpu: float) -> str:
         return f"| {name} | {wall:.1f} | {cpu:.1f} | {n / cpu:,.0f} |"
@@ -180,9 +161,8 @@ Measured by `.venv/bin/python bench/bench_coder.py --docs {requested} --out docs
 on {f["day"]} (one process; load average {f["load"]:.1f} at the end): the first
 {f["docs"]} IndiaPoliceEvents dev documents, {n:,} sentences, {f["tokens"]:,} tokens,
 parsed twice by each pipeline, then coded from the accelerated parse
-({code["events"]:,} events), best of three. Rates use CPU seconds. {f["blas"]}.
-Modules compiled by mypyc in this install: {code["compiled"]} of {len(_build.COMPILED)}; the
-source row ran in a child process with `DYADWATCH_PURE=1` ({source["compiled"]} compiled).
+({code["events"]:,} events, digest `{str(code["digest"])[:12]}`), best of three.
+Rates use CPU seconds. {f["blas"]}.
 
 | part | wall s | CPU s | sentences / CPU s |
 |---|---|---|---|
@@ -191,12 +171,9 @@ source row ran in a child process with `DYADWATCH_PURE=1` ({source["compiled"]} 
 {row("accelerated parse, pass 1 (lemma memo cold)", *fast[0])}
 {row("accelerated parse, pass 2 (memo warm, as in a long batch)", *fast[1])}
 {row("dyadwatch coding of the parsed documents", code_wall, code_cpu)}
-{row("the same coding from the Python source (DYADWATCH_PURE=1)", source_wall, source_cpu)}
 
 - Accelerated parse vs stock (pass 2, CPU): **{stock[1][1] / fast[1][1]:.2f}×** faster;
   tokens whose annotations differ: **{f["differ"]}** of {f["tokens"]:,}.
-- Coding, compiled vs source (CPU): **{source_cpu / code_cpu:.2f}×** faster;
-  same events: **{code["digest"] == source["digest"]}** ({source["events"]:,} from the source).
 - Parse and coding, one core: {n / both_stock:,.0f} sentences/s stock,
   **{n / both_fast:,.0f}** accelerated; coding is {code_cpu / both_fast:.0%} of the
   accelerated total.

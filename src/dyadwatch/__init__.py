@@ -5,10 +5,6 @@ kept in an embedded DuckDB store. The public API is what ``__all__`` lists;
 modules not re-exported here are internal and may change.
 """
 
-from dyadwatch._build import run_source
-
-run_source()  # must come first: it decides where the compiled modules load from
-
 from dyadwatch.actors.dictionary import (
     ActorDictionary,
     ActorEntry,

@@ -38,8 +38,7 @@ class Mention:
 
 
 class _Node(Generic[E]):
-    # A plain class, not a dataclass: mypyc cannot compile a generic dataclass
-    # on Python 3.11 (the module fails at import).
+    # A plain mutable class: a node gains children while the trie is built.
     def __init__(self) -> None:
         self.children: dict[str, _Node[E]] = {}
         self.entries: list[E] = []

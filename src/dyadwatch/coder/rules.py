@@ -165,8 +165,8 @@ class TriggerRule:
 def _init_values(rule: Slot | TriggerRule) -> tuple[object, ...]:
     """The constructor's arguments that rebuild ``rule``, derived fields included.
 
-    Pickling rebuilds rules through ``__init__``: compiled (mypyc) frozen
-    classes cannot take their state back field by field, as plain ones do.
+    Pickling rebuilds rules through ``__init__``, so derived fields are worked
+    out again rather than trusted from the pickle.
     """
     return tuple(getattr(rule, f.name) for f in dataclasses.fields(rule) if f.init)
 
