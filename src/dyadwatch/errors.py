@@ -123,7 +123,10 @@ class Errors:
     DW608 = ErrorCode("DW608", "Analytics {name!r} is not available in this version")
     DW609 = ErrorCode("DW609", "Internal server error ({kind}); the server log has the details")
     DW610 = ErrorCode("DW610", "The request took longer than the limit of {seconds} s")
-    DW611 = ErrorCode("DW611", "All {slots} coding slots are busy; try again in a few seconds")
+    DW611 = ErrorCode(
+        "DW611",
+        "All {slots} coding slots are busy and {queue} requests wait; try again in a few seconds",
+    )
 
     # DW7xx: the watcher
     DW701 = ErrorCode("DW701", "Fetching {url} failed: {detail}")

@@ -56,10 +56,18 @@ def serve(
         typer.Option(
             "--coding-slots",
             min=1,
-            help="Texts coded at once (POST /code, POST /documents, the code page); "
-            "past them coding requests get DW611 (503) at once.",
+            help="Texts coded at once (POST /code, POST /documents, the code page).",
         ),
     ] = 2,
+    coding_queue: Annotated[
+        int,
+        typer.Option(
+            "--coding-queue",
+            min=0,
+            help="Coding requests that wait for a free slot (within their time limit); "
+            "past them coding requests get DW611 (503) at once.",
+        ),
+    ] = 64,
 ) -> None:
     """Serve the HTTP API and the dashboard (http://HOST:PORT/ui/); Ctrl-C stops it."""
     import uvicorn
@@ -76,6 +84,7 @@ def serve(
             request_timeout=request_timeout,
             code_timeout=min(CODE_TIMEOUT, request_timeout),
             coding_slots=coding_slots,
+            coding_queue=coding_queue,
         )
     except DyadwatchError as exc:
         typer.echo(f"error {exc}", err=True)

@@ -1,4 +1,5 @@
-"""Coding slots: slow coding cannot pile up threads; a full server refuses at once (DW611)."""
+"""Coding slots: slow coding cannot pile up threads; a burst waits its turn in a bounded
+queue, and past the queue a full server refuses at once (DW611)."""
 
 from __future__ import annotations
 
@@ -35,10 +36,24 @@ def slow_app(store_path: Path, slow_coder: SlowCoder) -> Iterator[FastAPI]:
         coder_factory=lambda: cast(Coder, slow_coder),
         code_timeout=BOUND,
         coding_slots=2,
+        coding_queue=0,  # the refusal path; the queue has tests of its own below
     )
     yield app
     slow_coder.release.set()
     app.state.hub.close()
+
+
+class QuickCoder:
+    """A coder that takes a short, fixed time per text, as a one-sentence text does."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.calls = 0
+
+    def code_text(self, text: str, date: object = None) -> list[Any]:
+        self.calls += 1
+        time.sleep(self.seconds)
+        return []
 
 
 async def _post(app: FastAPI, url: str, **kwargs: Any) -> tuple[httpx.Response, float]:
@@ -216,3 +231,94 @@ def test_api_slots_closed_slots_take_no_work() -> None:
     with pytest.raises(RuntimeError):
         asyncio.run(slots.run(1.0, lambda: None))
     assert slots.busy == 0
+
+
+def test_api_slots_a_burst_within_the_queue_is_all_answered(store_path: Path) -> None:
+    quick = QuickCoder(0.02)
+    app = create_app(store_path, coder_factory=lambda: cast(Coder, quick), coding_slots=2)
+    before = _coding_threads()
+
+    async def burst() -> list[tuple[httpx.Response, float]]:
+        posts = (_post(app, "/code", json={"text": f"Text {i} was said."}) for i in range(40))
+        return await asyncio.gather(*posts)
+
+    try:
+        answers = asyncio.run(burst())
+    finally:
+        app.state.hub.close()
+    assert [r.status_code for r, _ in answers] == [200] * 40
+    assert quick.calls == 40
+    assert _coding_threads() - before <= 2
+
+
+def test_api_slots_past_the_queue_refuses_at_once(store_path: Path, slow_coder: SlowCoder) -> None:
+    app = create_app(
+        store_path,
+        coder_factory=lambda: cast(Coder, slow_coder),
+        code_timeout=HANG,
+        coding_slots=1,
+        coding_queue=1,
+    )
+    slots: CodingSlots = app.state.hub.slots
+
+    async def scenario() -> tuple[httpx.Response, float]:
+        running = asyncio.ensure_future(_post(app, "/code", json={"text": "one."}))
+        waiting = asyncio.ensure_future(_post(app, "/code", json={"text": "two."}))
+        while slots.busy < 2:
+            await asyncio.sleep(0.01)
+        refused = await _post(app, "/code", json={"text": "three."})
+        slow_coder.release.set()
+        done = await asyncio.gather(running, waiting)
+        assert [r.status_code for r, _ in done] == [200, 200], "admitted requests are served"
+        return refused
+
+    try:
+        response, elapsed = asyncio.run(scenario())
+    finally:
+        slow_coder.release.set()
+        app.state.hub.close()
+    assert response.status_code == 503
+    body = response.json()["error"]
+    assert body["code"] == "DW611"
+    assert "All 1 coding slots are busy and 1 requests wait" in body["message"]
+    assert response.headers["retry-after"] == "2"
+    assert elapsed < FAST
+    assert slow_coder.calls == 2
+
+
+def test_api_slots_a_limit_passed_in_the_queue_never_reaches_the_coder(
+    store_path: Path, slow_coder: SlowCoder
+) -> None:
+    app = create_app(
+        store_path,
+        coder_factory=lambda: cast(Coder, slow_coder),
+        code_timeout=BOUND,
+        coding_slots=1,
+        coding_queue=4,
+    )
+    slots: CodingSlots = app.state.hub.slots
+
+    async def scenario() -> list[tuple[httpx.Response, float]]:
+        posts = (_post(app, "/code", json={"text": f"text {i}."}) for i in range(3))
+        return await asyncio.gather(*posts)
+
+    try:
+        answers = asyncio.run(scenario())
+        assert [r.json()["error"]["code"] for r, _ in answers] == ["DW610"] * 3
+        assert all(r.headers["retry-after"] == "2" for r, _ in answers)
+        assert all(elapsed < BOUND + 2.0 for _, elapsed in answers)
+        assert slow_coder.calls == 1, "the waiting requests were given up before they started"
+        assert slots.busy == 1, "only the hung work still holds its slot"
+        slow_coder.release.set()
+        _wait_until_free(slots)
+    finally:
+        slow_coder.release.set()
+        app.state.hub.close()
+
+
+@pytest.mark.parametrize("queue", [-1, True, 2.5])
+def test_api_slots_bad_queue_is_dw001(store_path: Path, small_coder: Coder, queue: Any) -> None:
+    with pytest.raises(ConfigError) as caught:
+        create_app(store_path, coder_factory=lambda: small_coder, coding_queue=queue)
+    assert caught.value.code == "DW001"
+    assert "coding_queue" in str(caught.value)

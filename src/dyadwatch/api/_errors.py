@@ -34,7 +34,7 @@ _API_STATUS = {
     "DW611": 503,
 }  # fmt: skip
 _CLIENT_STORE_CODES = frozenset({"DW303"})
-_RETRY_AFTER = MappingProxyType({"DW611": "2"})
+_RETRY_AFTER = MappingProxyType({"DW610": "2", "DW611": "2"})
 """Seconds a refused client should wait: busy slots free up as slow work ends."""
 
 

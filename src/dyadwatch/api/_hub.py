@@ -37,12 +37,13 @@ class StoreHub:
         max_document_bytes: int,
         code_timeout: float = 10.0,
         coding_slots: int = 2,
+        coding_queue: int = 0,
     ) -> None:
         self.token = token or None
         self.max_document_bytes = max_document_bytes
         self.code_timeout = code_timeout
         self._store = Store.open(store_path, read_only=self.token is None)
-        self.slots = CodingSlots(coding_slots)
+        self.slots = CodingSlots(coding_slots, coding_queue)
         """Where coding runs (``POST /code``, ``POST /documents``, the dashboard form)."""
         self._coder_factory = coder_factory
         self._coder: Coder | None = None

@@ -8,8 +8,9 @@ background and its late response is dropped.
 
 Coding is the one kind of work that can be slow on purpose (a long text), so it
 runs on :class:`CodingSlots`, a fixed number of threads owned by the server: a
-slot stays taken until its work really ends, and once every slot is taken new
-coding requests are refused at once (DW611) instead of piling up threads. Work
+slot stays taken until its work really ends. Requests that find every slot
+taken wait in a bounded queue, their deadline running while they wait; past
+the queue's bound they are refused at once (DW611) instead of piling up. Work
 past its limit is interrupted at its next Python instruction
 (:mod:`dyadwatch._deadline`), which frees its slot; work blocked inside one C
 call keeps the slot until that call returns.
@@ -21,6 +22,7 @@ import asyncio
 import contextlib
 import logging
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar, TypeVarTuple, Unpack
@@ -80,17 +82,19 @@ class _Overran(Exception):
 
 
 class CodingSlots:
-    """``size`` worker threads for coding, owned by one server and closed with it.
+    """``size`` worker threads for coding and a queue of ``queue`` waiting requests.
 
-    A slot is taken when work is handed over and given back when that work
-    ends, not when its caller stops waiting: work past its time limit is
-    interrupted where Python can interrupt it, and keeps its slot until then.
-    So at most ``size`` coding threads exist, however many slow requests arrive.
+    A slot is taken when work starts and given back when that work ends, not
+    when its caller stops waiting: work past its time limit is interrupted
+    where Python can interrupt it, and keeps its slot until then. So at most
+    ``size`` coding threads exist and at most ``size + queue`` requests are
+    admitted, however many arrive; a burst within that bound is served in turn.
     """
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, queue: int = 0) -> None:
         self.size = size
-        self._free = threading.BoundedSemaphore(size)
+        self.queue = queue
+        self._admitted = threading.BoundedSemaphore(size + queue)
         self._busy = 0
         self._count_lock = threading.Lock()
         self._closed = False
@@ -103,34 +107,37 @@ class CodingSlots:
 
     @property
     def busy(self) -> int:
-        """Slots taken right now, by running or abandoned work."""
+        """Requests admitted right now: running, waiting, or abandoned but still running."""
         with self._count_lock:
             return self._busy
 
     async def run(
         self, seconds: float | None, function: Callable[[Unpack[Args]], T], *args: *Args
     ) -> T:
-        """``function(*args)`` in a free slot; its result, or what it raised.
+        """``function(*args)`` in a slot, once one is free; its result, or what it raised.
 
-        Raises ApiError DW611 at once when every slot is taken, and DW610 once
-        ``seconds`` pass (``None``: wait as long as the request may). At the
-        limit the work is interrupted too, where Python can interrupt it.
+        Raises ApiError DW611 at once when every slot is taken and the queue is
+        full, and DW610 once ``seconds`` pass, waiting included (``None``: wait
+        as long as the request may). At the limit running work is interrupted
+        too, where Python can interrupt it; waiting work never starts.
         """
-        if not self._free.acquire(blocking=False):
-            raise ApiError(Errors.DW611, slots=self.size)
+        if not self._admitted.acquire(blocking=False):
+            raise ApiError(Errors.DW611, slots=self.size, queue=self.queue)
         self._count(+1)
+        due = None if seconds is None else time.monotonic() + seconds
         try:
-            future = self._executor.submit(self._in_slot, lambda: function(*args), seconds)
+            future = self._executor.submit(self._in_slot, lambda: function(*args), due)
         except RuntimeError:  # closed: the slot was never used, so give it back
             self._give_back()
             raise
-        # Work cancelled before it started (a time-out while queued, or close())
-        # never reaches _in_slot: its slot comes back here instead.
+        # Work cancelled before it started (a time-out while waiting, or close())
+        # never reaches _in_slot: its admission comes back here instead.
         future.add_done_callback(lambda done: self._give_back() if done.cancelled() else None)
         if seconds is None:
             return await asyncio.wrap_future(future)
         with anyio.move_on_after(seconds), contextlib.suppress(_Overran):
             # Either the wait ends first or the interrupted work does: both are DW610.
+            # Cancelling the wait cancels the future too, so waiting work never starts.
             return await asyncio.wrap_future(future)
         raise ApiError(Errors.DW610, seconds=_seconds(seconds))
 
@@ -139,16 +146,19 @@ class CodingSlots:
         self._closed = True
         self._executor.shutdown(wait=False, cancel_futures=True)
 
-    def _in_slot(self, work: Callable[[], T], seconds: float | None) -> T:
+    def _in_slot(self, work: Callable[[], T], due: float | None) -> T:
         try:
-            with deadline(seconds, _Overran):
+            left = None if due is None else due - time.monotonic()
+            if left is not None and left <= 0:
+                raise _Overran  # its deadline passed while it waited
+            with deadline(left, _Overran):
                 return work()
         finally:
             self._give_back()
 
     def _give_back(self) -> None:
         self._count(-1)
-        self._free.release()
+        self._admitted.release()
 
     def _count(self, step: int) -> None:
         with self._count_lock:

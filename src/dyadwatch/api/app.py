@@ -26,6 +26,7 @@ from dyadwatch.errors import ConfigError, Errors
 
 __all__ = [
     "CODE_TIMEOUT",
+    "CODING_QUEUE",
     "CODING_SLOTS",
     "CONTENT_SECURITY_POLICY",
     "REQUEST_TIMEOUT",
@@ -37,6 +38,8 @@ REQUEST_TIMEOUT = 30.0
 CODE_TIMEOUT = 10.0
 """Seconds ``POST /code`` may spend coding its text."""
 CODING_SLOTS = 2
+CODING_QUEUE = 64
+"""Coding requests that may wait for a slot before more are refused (DW611)."""
 """Threads that may code at once; more coding requests are refused (DW611, 503)."""
 
 CONTENT_SECURITY_POLICY = (
@@ -62,6 +65,7 @@ def create_app(
     request_timeout: float = REQUEST_TIMEOUT,
     code_timeout: float = CODE_TIMEOUT,
     coding_slots: int = CODING_SLOTS,
+    coding_queue: int = CODING_QUEUE,
 ) -> FastAPI:
     """The ASGI app serving the API and the dashboard over the store at ``store_path``.
 
@@ -70,7 +74,8 @@ def create_app(
     seconds, or a ``POST /code`` still coding after ``code_timeout``, gets
     DW610 (503); the work itself runs on in its thread (see ``_timeouts``).
     Coding runs on ``coding_slots`` threads; while all of them are busy
-    (timed-out work included) coding requests get DW611 (503) at once.
+    (timed-out work included) up to ``coding_queue`` coding requests wait their
+    turn within their time limit, and further ones get DW611 (503) at once.
     A limit that is not positive raises ConfigError DW001. Opening the store
     raises StoreError as :meth:`Store.open` does. ``app.state.hub.close()``
     closes the coding slots and the store (the lifespan does it on shutdown).
@@ -78,6 +83,7 @@ def create_app(
     _check_positive("request_timeout", request_timeout)
     _check_positive("code_timeout", code_timeout)
     _check_count("coding_slots", coding_slots)
+    _check_count("coding_queue", coding_queue, least=0)
     settings = settings or Settings.from_env()
     hub = StoreHub(
         store_path,
@@ -86,6 +92,7 @@ def create_app(
         max_document_bytes=settings.max_document_bytes,
         code_timeout=code_timeout,
         coding_slots=coding_slots,
+        coding_queue=coding_queue,
     )
 
     @asynccontextmanager
@@ -114,9 +121,9 @@ def create_app(
     return app
 
 
-def _check_count(name: str, value: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        reason = "must be an integer ≥ 1"
+def _check_count(name: str, value: int, least: int = 1) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        reason = f"must be an integer ≥ {least}"
         raise ConfigError(Errors.DW001, name=name, value=str(value), reason=reason)
 
 
