@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.table import Table
 
 from dyadwatch.analytics import (
+    MIN_EVENTS,
     Finding,
     alliances,
     compare_ledgers,
@@ -179,7 +180,7 @@ def lows_command(
         int | None, typer.Option("--lookback", help="Periods to look back (default: all).")
     ] = None,
     smooth: SmoothOption = None,
-    min_events: MinEventsOption = 1,
+    min_events: MinEventsOption = MIN_EVENTS,
     provenance: ProvenanceOption = None,
     level: LevelOption = "country",
     store: StoreOption = None,
@@ -210,7 +211,7 @@ def shifts_command(
         float | None, typer.Option("--penalty", help="PELT penalty (default: 2·σ²·ln n).")
     ] = None,
     smooth: SmoothOption = None,
-    min_events: MinEventsOption = 1,
+    min_events: MinEventsOption = MIN_EVENTS,
     provenance: ProvenanceOption = None,
     level: LevelOption = "country",
     store: StoreOption = None,

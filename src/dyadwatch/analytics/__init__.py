@@ -14,10 +14,17 @@ from dyadwatch.analytics.ledger import (
     read_strike_table,
 )
 from dyadwatch.analytics.series import dyad_series
-from dyadwatch.analytics.shifts import Finding, dyad_lows, dyad_shifts, findings_frame
+from dyadwatch.analytics.shifts import (
+    MIN_EVENTS,
+    Finding,
+    dyad_lows,
+    dyad_shifts,
+    findings_frame,
+)
 from dyadwatch.analytics.summary import dyad_monthly_goldstein, events_per_root, top_dyads
 
 __all__ = [
+    "MIN_EVENTS",
     "AllianceNetwork",
     "Citation",
     "Finding",

@@ -12,6 +12,12 @@ where cooperative events have QuadClass 1 or 2 and conflictual ones 3 or 4.
 It lies in [−1, 1] and is a share, not a count: twice the coverage with the
 same mix gives the same index, so growth in news volume does not read as
 hostility. A period without events has no index (NaN), not a neutral one.
+
+Beside each raw index the series carries a shrinkage estimate and a 90%
+interval (``net_coop_est``, ``net_coop_low``, ``net_coop_high``, and the same
+for ``goldstein_mean``) from the hierarchical model of
+:mod:`dyadwatch.analytics.uncertainty`: a month on three events gets a wide
+band, and empty months carry the last estimate forward with a widening one.
 """
 
 from __future__ import annotations
@@ -30,9 +36,17 @@ from dyadwatch.analytics._sql import (
     invalid,
     query,
 )
+from dyadwatch.analytics.uncertainty import add_intervals
 from dyadwatch.store import Store
 
-__all__ = ["SERIES_COLUMNS", "Direction", "Frequency", "dyad_series", "dyad_where"]
+__all__ = [
+    "SERIES_COLUMNS",
+    "Direction",
+    "Frequency",
+    "dyad_series",
+    "dyad_where",
+    "series_moments",
+]
 
 Frequency = Literal["D", "W", "M", "Y"]
 Direction = Literal["both", "a_to_b", "b_to_a"]
@@ -47,6 +61,8 @@ _PANDAS_FREQ = {"D": "D", "W": "W-MON", "M": "MS", "Y": "YS"}
 SERIES_COLUMNS = (
     "period", "events", "verbal_coop", "material_coop", "verbal_conflict",
     "material_conflict", "goldstein_sum", "goldstein_mean", "net_coop",
+    "net_coop_est", "net_coop_low", "net_coop_high",
+    "goldstein_mean_est", "goldstein_mean_low", "goldstein_mean_high",
 )  # fmt: skip
 
 _SERIES_SQL = """
@@ -55,7 +71,8 @@ SELECT date_trunc($unit, date)::DATE AS period, count(*) AS events,
     count(*) FILTER (WHERE quad = 2) AS material_coop,
     count(*) FILTER (WHERE quad = 3) AS verbal_conflict,
     count(*) FILTER (WHERE quad = 4) AS material_conflict,
-    coalesce(sum(goldstein), 0) AS goldstein_sum, count(goldstein) AS goldstein_n
+    coalesce(sum(goldstein), 0) AS goldstein_sum, count(goldstein) AS goldstein_n,
+    coalesce(sum(goldstein * goldstein), 0) AS goldstein_sq
 FROM events WHERE date IS NOT NULL AND {where}
 GROUP BY period ORDER BY period
 """
@@ -121,12 +138,36 @@ def dyad_series(
     Columns: ``period`` (first day, a date), ``events``, the four QuadClass
     counts (``verbal_coop``, ``material_coop``, ``verbal_conflict``,
     ``material_conflict``), ``goldstein_sum``, ``goldstein_mean`` and
-    ``net_coop`` (see the module docstring). Periods without events are kept,
-    with zero counts and NaN means. ``smooth=k`` adds ``net_coop_smooth`` and
+    ``net_coop`` (see the module docstring), and for both indices the
+    shrinkage estimate with its 90% interval (``*_est``, ``*_low``,
+    ``*_high``). Periods without events are kept, with zero counts, NaN raw
+    indices and a carried, widening interval. ``smooth=k`` adds ``net_coop_smooth`` and
     ``goldstein_smooth``: the same ratios over the trailing ``k`` periods, so
     busy periods weigh more than thin ones. ``since``/``until`` bound the
     dates and also fix the first and last period. Bad values raise DW303.
     """
+    frame = series_moments(
+        store, a, b, freq=freq, direction=direction, smooth=smooth, provenance=provenance,
+        actor_level=actor_level, since=since, until=until,
+    )  # fmt: skip
+    return frame.drop(columns=["goldstein_n", "goldstein_sq"])
+
+
+def series_moments(
+    store: Store,
+    a: str,
+    b: str,
+    *,
+    freq: Frequency = "M",
+    direction: Direction = "both",
+    smooth: int | None = None,
+    provenance: str | None = None,
+    actor_level: ActorLevel = "country",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> pd.DataFrame:
+    """:func:`dyad_series` with the moments the uncertainty model reads kept:
+    ``goldstein_n`` (scored events) and ``goldstein_sq`` (sum of squared scores)."""
     check_choice("freq", freq, _FREQUENCIES)
     if smooth is not None and (
         not isinstance(smooth, int) or isinstance(smooth, bool) or smooth < 1
@@ -138,11 +179,11 @@ def dyad_series(
     )  # fmt: skip
     params["unit"] = _UNITS[freq]
     raw = query(store, _SERIES_SQL.format(where=where), params)
-    frame = _fill(raw, freq, since, until)
-    frame = _ratios(frame)
+    frame = _ratios(_fill(raw, freq, since, until))
+    frame = add_intervals(add_intervals(frame, "net_coop"), "goldstein_mean")
     if smooth is not None:
         frame = _smoothed(frame, smooth)
-    return frame.drop(columns="goldstein_n")
+    return frame
 
 
 def _fill(
@@ -158,7 +199,7 @@ def _fill(
     periods = pd.date_range(first, last, freq=_PANDAS_FREQ[freq])
     full = raw.set_index("period").reindex(periods, fill_value=0)
     full.index.name = "period"
-    full = full.astype({"goldstein_sum": "float64"}).reset_index()
+    full = full.astype({"goldstein_sum": "float64", "goldstein_sq": "float64"}).reset_index()
     full["period"] = full["period"].dt.date
     return full
 

@@ -4,37 +4,59 @@ Each statement is a :class:`Finding` whose ``text`` reads like an analyst's
 sentence ("USA–PAK: lowest monthly net cooperation since 2016-07, driven by
 …") and whose ``evidence`` cites the events behind it with their sentences.
 
-* **Lows and highs** (:func:`dyad_lows`): a period is a low when its value is
-  strictly below every scored period of the previous ``lookback`` periods (the
-  whole history when ``lookback`` is None), with at least ``min_history`` of
-  them; "since X" names the last earlier period that was as low or lower.
-* **Shifts** (:func:`dyad_shifts`): changes of mean level found by PELT
-  (ruptures, least-squares cost). The default penalty is the BIC-like
-  ``2·σ²·ln n`` (two parameters, place and level, per change), with the
-  noise σ estimated from the mean absolute first difference (σ = √π/2 ·
-  mean|Δx|, exact for Gaussian noise), so a series twice as noisy needs a
-  step twice as large to count. The median would be more robust to the
-  steps themselves, but index values repeat (counts are small integers) and
-  a median difference of zero would make every wiggle a change.
+* **Lows and highs** (:func:`dyad_lows`): a period (or the two periods
+  ending with it) is a low when it departs below the dyad's own history of the
+  previous ``lookback`` periods by more than chance allows: the departure test
+  of :mod:`dyadwatch.analytics.uncertainty`, whose threshold is calibrated so
+  that a dyad without change sees a low or high in at most 5% of decades
+  (bench/bench_lows.py). A period on fewer than ``min_events`` events is never
+  a low. "since X" names the last earlier period that was as low or lower.
+* **Shifts** (:func:`dyad_shifts`): changes of mean level found by exact
+  least-squares segmentation with a penalty per change (the optimum PELT also
+  finds) over periods with at least ``min_events``
+  events. The default penalty is ``c·σ²·ln n``, with the noise σ estimated
+  from the mean absolute first difference (σ = √π/2 · mean|Δx|, exact for
+  Gaussian noise), so a series twice as noisy needs a step twice as large to
+  count; ``c`` is calibrated like the lows' threshold. The median would be
+  more robust to the steps themselves, but index values repeat (counts are
+  small integers) and a median difference of zero would make every wiggle a
+  change.
+
+Every finding states its value with a 90% interval, the events behind it and
+the events it cites.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
 from dyadwatch.analytics._sql import ActorLevel, check_choice, invalid
 from dyadwatch.analytics.evidence import Citation, cite, top_events
-from dyadwatch.analytics.series import Direction, Frequency, dyad_series, dyad_where
+from dyadwatch.analytics.series import Direction, Frequency, dyad_where, series_moments
+from dyadwatch.analytics.uncertainty import (
+    DEFAULT_Z,
+    MIN_HISTORY,
+    Departure,
+    departures,
+    period_values,
+)
 from dyadwatch.store import Store
 
-__all__ = ["Finding", "Metric", "dyad_lows", "dyad_shifts", "findings_frame"]
+__all__ = [
+    "MIN_EVENTS",
+    "PENALTY_FACTOR",
+    "Finding",
+    "Metric",
+    "dyad_lows",
+    "dyad_shifts",
+    "findings_frame",
+]
 
 Metric = Literal["net_coop", "goldstein_mean"]
 _METRICS: tuple[str, ...] = ("net_coop", "goldstein_mean")
@@ -44,6 +66,12 @@ _FREQ_WORD = {"D": "daily", "W": "weekly", "M": "monthly", "Y": "yearly"}
 _METRIC_WORDS = {"net_coop": "net cooperation", "goldstein_mean": "mean Goldstein score"}
 _MEAN_ABS_TO_SIGMA = math.sqrt(math.pi) / 2.0
 """σ of Gaussian noise from the mean absolute difference of two draws (E|Δ| = 2σ/√π)."""
+_Z90 = 1.6448536269514722
+"""The normal quantile of a 90% two-sided interval."""
+MIN_EVENTS = 10
+"""Fewest events a low, high or shift period may rest on (bench/bench_lows.py)."""
+PENALTY_FACTOR = 4.0
+"""``c`` of the default shift penalty ``c·σ²·ln n``; calibrated by bench/bench_lows.py."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +82,10 @@ class Finding:
     the last earlier period as extreme (None: a record over the whole
     series); for shifts ``before`` and ``after`` are the mean levels either
     side of ``period``, the first period of the new level.
+
+    ``low`` and ``high`` bound ``value`` (90%), ``events`` counts the events
+    behind it, ``z`` is its departure from the history in standard errors and
+    ``baseline`` the history's level (lows and highs).
     """
 
     dyad: str
@@ -67,6 +99,11 @@ class Finding:
     since: dt.date | None = None
     before: float | None = None
     after: float | None = None
+    low: float | None = None
+    high: float | None = None
+    events: int | None = None
+    z: float | None = None
+    baseline: float | None = None
 
     @property
     def event_ids(self) -> tuple[str, ...]:
@@ -92,7 +129,7 @@ def _prepare(
     provenance: str | None, actor_level: str, metric: str,
 ) -> _Query:  # fmt: skip
     check_choice("metric", metric, _METRICS)
-    series = dyad_series(
+    series = series_moments(
         store, a, b, freq=freq, direction=direction, smooth=smooth,  # type: ignore[arg-type]
         provenance=provenance, actor_level=actor_level,  # type: ignore[arg-type]
     )  # fmt: skip
@@ -124,27 +161,35 @@ def dyad_lows(
     kind: Literal["both", "low", "high"] = "both",
     lookback: int | None = None,
     smooth: int | None = None,
-    min_events: int = 1,
-    min_history: int = 3,
+    min_events: int = MIN_EVENTS,
+    min_history: int = MIN_HISTORY,
     provenance: str | None = None,
     actor_level: ActorLevel = "country",
     drivers: int = 3,
+    z: float = DEFAULT_Z,
 ) -> list[Finding]:
-    """Periods at which the dyad stood at its lowest (or highest) level over
-    ``lookback`` periods, oldest first, each citing its ``drivers`` most
-    extreme events. Bad values raise StoreError DW303."""
+    """Periods at which the dyad departed below (or above) its own history of
+    ``lookback`` periods by more than ``z`` standard errors, oldest first, each
+    with its interval and event count and citing its ``drivers`` most extreme
+    events. ``smooth=k`` also tests windows of up to ``k`` periods (default 2).
+    Bad values raise StoreError DW303."""
     check_choice("kind", kind, _KINDS)
     _check_count("lookback", lookback, allow_none=True)
     _check_count("min_history", min_history)
-    q = _prepare(store, a, b, freq, direction, smooth, provenance, actor_level, metric)
-    scored = _scored(q, min_events)
+    _check_count("min_events", min_events)
+    if not isinstance(z, int | float) or isinstance(z, bool) or not z > 0:
+        invalid("z", z, "expected a positive number")
+    q = _prepare(store, a, b, freq, direction, None, provenance, actor_level, metric)
+    widths = tuple(range(1, max(2, smooth or 1) + 1))
+    found = departures(
+        q.series, metric, z=float(z), lookback=lookback, min_history=min_history,
+        min_events=min_events, widths=widths,
+    )  # fmt: skip
     findings = []
-    for pos in range(len(scored)):
-        for side in _SIDES:
-            if kind in ("both", side) and _is_record(
-                scored, q.column, pos, side, lookback, min_history
-            ):
-                findings.append(_record(q, scored, pos, side, smooth, drivers))
+    for d in found:
+        side: Literal["low", "high"] = "low" if d.z < 0 else "high"
+        if kind in ("both", side):
+            findings.append(_record(q, d, side, drivers))
     return findings
 
 
@@ -155,44 +200,61 @@ def _check_count(name: str, value: object, *, allow_none: bool = False) -> None:
         invalid(name, value, "expected a positive integer")
 
 
-def _is_record(
-    scored: pd.DataFrame, column: str, pos: int, side: str, lookback: int | None, min_history: int
-) -> bool:
-    here = scored.loc[pos]
-    prior = scored.iloc[:pos]
-    if lookback is not None:
-        prior = prior[prior["index"] >= here["index"] - lookback]
-    if len(prior) < min_history:
-        return False
-    if side == "low":
-        return bool(here[column] < prior[column].min())
-    return bool(here[column] > prior[column].max())
-
-
-def _record(
-    q: _Query, scored: pd.DataFrame, pos: int, side: Literal["low", "high"],
-    smooth: int | None, drivers: int,
-) -> Finding:  # fmt: skip
-    here: dict[Hashable, Any] = scored.iloc[pos].to_dict()
-    period: dt.date = here["period"]
-    value = float(here[q.column])
-    earlier = scored.iloc[:pos]
-    as_extreme = earlier[q.column] <= value if side == "low" else earlier[q.column] >= value
-    since: dt.date | None = max(earlier.loc[as_extreme, "period"], default=None)
-    start: dt.date = q.series["period"].iloc[max(0, int(here["index"]) - (smooth or 1) + 1)]
+def _record(q: _Query, d: Departure, side: Literal["low", "high"], drivers: int) -> Finding:
+    period: dt.date = q.series["period"].iloc[d.end]
+    start: dt.date = q.series["period"].iloc[d.end - d.periods + 1]
+    value, low, high, baseline = _on_scale(q.metric, d)
+    since = _since(q, d, side)
     ids = top_events(
         q.store, q.where, q.params, start, _next_period(period, q.freq),
         lowest=side == "low", n=drivers,
     )  # fmt: skip
-    word = "lowest" if side == "low" else "highest"
-    what = f"{word} {_FREQ_WORD[q.freq]} {_METRIC_WORDS[q.metric]} ({value:+.2f})"
-    when = (
-        f"since {_label(since, q.freq)}"
-        if since is not None
-        else f"on record (series from {_label(q.series['period'].iloc[0], q.freq)})"
+    word = "low" if side == "low" else "high"
+    span = (
+        _label(period, q.freq)
+        if d.periods == 1
+        else (f"{_label(start, q.freq)} to {_label(period, q.freq)}")
     )
-    text = f"{q.label}: {what} in {_label(period, q.freq)}, {when}" + _driven(ids)
-    return Finding(q.label, side, period, q.freq, q.column, value, text, cite(q.store, ids), since)
+    what = (
+        f"{_FREQ_WORD[q.freq]} {_METRIC_WORDS[q.metric]} {value:+.2f} "
+        f"[{low:+.2f}, {high:+.2f}] in {span} on {d.events} events"
+    )
+    against = (
+        f"a {word} against its history ({baseline:+.2f} over {d.history.periods} periods, "
+        f"z = {d.z:+.1f})"
+    )
+    record = (
+        f"; {'lowest' if side == 'low' else 'highest'} since {_label(since, q.freq)}"
+        if (since is not None)
+        else "; a record for the series"
+    )
+    text = f"{q.label}: {what}, {against}{record}" + _driven(ids)
+    return Finding(
+        q.label, side, period, q.freq, q.metric, value, text, cite(q.store, ids), since,
+        low=low, high=high, events=d.events, z=d.z, baseline=baseline,
+    )  # fmt: skip
+
+
+def _on_scale(metric: str, d: Departure) -> tuple[float, float, float, float]:
+    """The window's value, its 90% bounds and the history's level, in the metric's units."""
+    h = d.history
+    spread = math.sqrt(h.within / d.events + h.between / d.periods)
+    low, high = d.value - _Z90 * spread, d.value + _Z90 * spread
+    if metric == "net_coop":
+        low, high = max(0.0, low), min(1.0, high)
+        return 2.0 * d.value - 1.0, 2.0 * low - 1.0, 2.0 * high - 1.0, 2.0 * h.mean - 1.0
+    return d.value, max(-10.0, low), min(10.0, high), h.mean
+
+
+def _since(q: _Query, d: Departure, side: str) -> dt.date | None:
+    """The last earlier period whose own value was as extreme as the window's."""
+    values, n = period_values(q.series, q.metric)
+    first = d.end - d.periods + 1
+    for i in range(first - 1, -1, -1):
+        if n[i] > 0 and (values[i] <= d.value if side == "low" else values[i] >= d.value):
+            found: dt.date = q.series["period"].iloc[i]
+            return found
+    return None
 
 
 def _driven(ids: list[str]) -> str:
@@ -225,12 +287,12 @@ def dyad_shifts(
     penalty: float | None = None,
     min_size: int = 2,
     smooth: int | None = None,
-    min_events: int = 1,
+    min_events: int = MIN_EVENTS,
     provenance: str | None = None,
     actor_level: ActorLevel = "country",
     drivers: int = 3,
 ) -> list[Finding]:
-    """Changes of the dyad's mean level, oldest first (PELT; see the module docstring).
+    """Changes of the dyad's mean level, oldest first (see the module docstring).
 
     The changepoint search runs over scored periods only (empty ones carry no
     level); ``min_size`` is the fewest scored periods in a segment. Each
@@ -256,51 +318,96 @@ def dyad_shifts(
         # change level in a period that has no events of its own).
         last = periods[min(cut + min_size, len(values)) - 1]
         span = (periods[cut], _next_period(last, q.freq))
-        findings.append(_shift(q, span, before, after, drivers))
+        counts = scored["volume"].to_numpy(dtype=float)
+        sides = (slice(bounds[i], cut), slice(cut, bounds[i + 2]))
+        findings.append(_shift(q, span, (before, after), [counts[x] for x in sides], drivers))
     return findings
 
 
 def _changepoints(values: np.ndarray, min_size: int, penalty: float | None) -> list[int]:
-    import ruptures  # imported here: it loads scipy, which `import dyadwatch` should not pay for
+    """Where the least-squares segmentation with ``penalty`` per change starts new segments.
 
+    Optimal partitioning (dynamic programming over every last change point) is
+    exact, as PELT is, and for the few hundred periods of a dyad series one
+    vectorised pass per period costs about a millisecond.
+    """
     if penalty is None:
         penalty = default_penalty(values)
-    algo = ruptures.Pelt(model="l2", min_size=min_size, jump=1).fit(values.reshape(-1, 1))
-    return [int(b) for b in algo.predict(pen=penalty)[:-1]]
+    n = len(values)
+    first = np.concatenate([[0.0], np.cumsum(values)])
+    second = np.concatenate([[0.0], np.cumsum(values**2)])
+    best = np.full(n + 1, np.inf)
+    best[0] = -penalty  # the first segment pays no change
+    last = np.zeros(n + 1, dtype=int)
+    for end in range(min_size, n + 1):
+        starts = np.arange(0, end - min_size + 1)
+        width = end - starts
+        cost = second[end] - second[starts] - (first[end] - first[starts]) ** 2 / width
+        total = best[starts] + cost + penalty
+        pick = int(np.argmin(total))
+        best[end], last[end] = total[pick], starts[pick]
+    breaks, end = [], n
+    while end > 0:
+        end = int(last[end])
+        if end > 0:
+            breaks.append(end)
+    return sorted(breaks)
 
 
 def default_penalty(values: np.ndarray) -> float:
-    """``2·σ²·ln n``, σ from the mean absolute first difference (see module docstring)."""
+    """``c·σ²·ln n``, σ from the mean absolute first difference (see module docstring)."""
     n = len(values)
     if n < 3:
         return 0.0
     sigma = float(np.mean(np.abs(np.diff(values)))) * _MEAN_ABS_TO_SIGMA
     # A floor keeps a noiseless step series from splitting on rounding error.
-    return max(2.0 * sigma * sigma * math.log(n), 1e-9)
+    return max(PENALTY_FACTOR * sigma * sigma * math.log(n), 1e-9)
 
 
 def _shift(
-    q: _Query, span: tuple[dt.date, dt.date], before: float, after: float, drivers: int
+    q: _Query,
+    span: tuple[dt.date, dt.date],
+    levels: tuple[float, float],
+    counts: list[np.ndarray],
+    drivers: int,
 ) -> Finding:
     period = span[0]
+    before, after = levels
     fell = after < before
     ids = top_events(q.store, q.where, q.params, *span, lowest=fell, n=drivers)
     verb = "fell" if fell else "rose"
+    low, high = _level_bounds(q.metric, after, float(counts[1].sum()))
     text = (
         f"{q.label}: {_FREQ_WORD[q.freq]} {_METRIC_WORDS[q.metric]} {verb} from "
-        f"{before:+.2f} to {after:+.2f} in {_label(period, q.freq)}" + _driven(ids)
+        f"{before:+.2f} ({int(counts[0].sum())} events) to {after:+.2f} [{low:+.2f}, {high:+.2f}] "
+        f"({int(counts[1].sum())} events) in {_label(period, q.freq)}" + _driven(ids)
     )
     return Finding(
         q.label, "shift", period, q.freq, q.column, after, text, cite(q.store, ids),
-        before=before, after=after,
+        before=before, after=after, low=low, high=high, events=int(counts[1].sum()),
     )  # fmt: skip
 
 
+def _level_bounds(metric: str, level: float, events: float) -> tuple[float, float]:
+    """A 90% interval of a segment's level from its events alone (binomial or unit scores)."""
+    if metric == "net_coop":
+        share = (level + 1.0) / 2.0
+        spread = 2.0 * math.sqrt(max(share * (1.0 - share), 0.0) / max(events, 1.0))
+        return max(-1.0, level - _Z90 * spread), min(1.0, level + _Z90 * spread)
+    spread = 3.0 / math.sqrt(max(events, 1.0))  # Goldstein scores spread about ±3 within a dyad
+    return max(-10.0, level - _Z90 * spread), min(10.0, level + _Z90 * spread)
+
+
 def findings_frame(findings: list[Finding]) -> pd.DataFrame:
-    """One row per finding: dyad, kind, period, value, since, before, after, text, event_ids."""
-    columns = ["dyad", "kind", "period", "value", "since", "before", "after", "text", "event_ids"]
+    """One row per finding: dyad, kind, period, value with its low/high bounds, events,
+    z, baseline, since, before, after, text, event_ids."""
+    columns = [
+        "dyad", "kind", "period", "value", "low", "high", "events", "z", "baseline",
+        "since", "before", "after", "text", "event_ids",
+    ]  # fmt: skip
     rows = [
-        [f.dyad, f.kind, f.period, f.value, f.since, f.before, f.after, f.text, list(f.event_ids)]
+        [f.dyad, f.kind, f.period, f.value, f.low, f.high, f.events, f.z, f.baseline,
+         f.since, f.before, f.after, f.text, list(f.event_ids)]
         for f in findings
-    ]
+    ]  # fmt: skip
     return pd.DataFrame(rows, columns=columns)

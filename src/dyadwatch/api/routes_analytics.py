@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
 
+from dyadwatch.analytics import MIN_EVENTS
 from dyadwatch.api._deps import reader
 from dyadwatch.api._queries import to_jsonable
 from dyadwatch.api.models import AnalyticsOut, ErrorBody
@@ -75,7 +76,7 @@ def dyad_lows(
     b: Side,
     lookback: Lookback = 12,
     smooth: Smooth = 3,
-    min_events: MinEvents = 3,
+    min_events: MinEvents = MIN_EVENTS,
 ) -> dict[str, Any]:
     """The dyad's monthly lows: below every month of the ``lookback`` before, with their events."""
     function = analytics_function("dyad_lows")
@@ -88,7 +89,7 @@ def dyad_lows(
 
 @router.get("/dyads/{a}/{b}/shifts", response_model=AnalyticsOut)
 def dyad_shifts(
-    store: StoreDep, a: Side, b: Side, smooth: Smooth = 3, min_events: MinEvents = 3
+    store: StoreDep, a: Side, b: Side, smooth: Smooth = 3, min_events: MinEvents = MIN_EVENTS
 ) -> dict[str, Any]:
     """Where the dyad's monthly level changed (changepoints)."""
     function = analytics_function("dyad_shifts")

@@ -31,7 +31,7 @@ from typing import Any, Literal
 import pandas as pd
 import yaml
 
-from dyadwatch.analytics import dyad_lows, dyad_series, realignments
+from dyadwatch.analytics import MIN_EVENTS, dyad_lows, dyad_series, realignments
 from dyadwatch.errors import DyadwatchError, Errors, WatchError
 from dyadwatch.store import Store
 
@@ -151,7 +151,7 @@ def _check_low(options: dict[str, object]) -> None:
         raise ValueError("dyad must be a pair such as [USA, PAK]")
     options["dyad"] = [str(a).upper() for a in dyad]
     _positive(options, "lookback", 24)
-    _positive(options, "min_events", 1)
+    _positive(options, "min_events", MIN_EVENTS)
     if options.setdefault("freq", "M") not in ("D", "W", "M", "Y"):
         raise ValueError("freq must be D, W, M or Y")
 

@@ -1,0 +1,348 @@
+"""How sure a dyad's index is: shrinkage estimates, intervals and departure tests.
+
+A period's index rests on few events more often than not, so a raw share
+(−1.00 on three events) says little. Both metrics are read through one
+hierarchical model of the dyad's own history:
+
+* **Net cooperation.** A period's cooperative share ``s_t`` of its ``n_t``
+  scored events (QuadClass 1–2 against 3–4) varies around the dyad's level
+  ``μ`` by binomial noise plus a between-period variation ``B``::
+
+      Var(s_t) = μ(1 − μ) / n_t + B
+
+  The index is ``2·s − 1``. ``μ`` is the pooled share; ``B`` comes from the
+  method of moments (the spread of the shares less what binomial noise
+  explains, never below zero). The same moments give the Beta prior of the
+  Beta-binomial model, ``Beta(μm, (1 − μ)m)`` with ``m = μ(1 − μ)/B − 1``: the
+  shrinkage estimate and interval of a period are the quantiles of its
+  posterior ``Beta(μm + coop, (1 − μ)m + conflict)``.
+* **Mean Goldstein score.** The same with a normal model: a period's mean of
+  ``n_t`` scores varies by ``σ²_w / n_t + B``, ``σ²_w`` the pooled variance of
+  the scores within periods.
+
+The prior's weight ``m`` is capped at the median number of scored events per
+period (at least 10): with no visible between-period variation the model
+would otherwise pin every period to the dyad's mean, and the band would hide a
+real change for many periods. The cap keeps the prior no heavier than one
+typical period's own evidence. The departure tests below use the uncapped
+model.
+
+Every event counts once. Mention counts measure coverage, not happenings, and
+Goldstein magnitudes are what the second metric measures, so neither weighs
+the first; event confidence, once calibrated, may weigh both (not yet).
+
+**Empty periods** carry the last scored period's posterior forward, its own
+evidence halving with each empty period, so the interval widens toward the
+prior's instead of leaving a gap.
+
+**Departure test.** A window of one or two periods departs from the dyad's
+history when ``z = (v_W − μ) / √(Var(v_W) + Var(μ̂))`` passes ``±z*``, the
+history being the ``lookback`` periods before the window. ``z*`` is set by
+``bench/bench_lows.py`` so that a dyad without change sees a low or high
+declared in at most 5% of decades (docs/ANALYTICS.md).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "DEFAULT_LEVEL",
+    "DEFAULT_Z",
+    "MIN_HISTORY",
+    "Departure",
+    "History",
+    "add_intervals",
+    "departures",
+    "fit_history",
+]
+
+UncertainMetric = Literal["net_coop", "goldstein_mean"]
+
+DEFAULT_LEVEL = 0.90
+"""Coverage of the intervals shown with every period."""
+DEFAULT_Z = 4.0
+"""The departure threshold; calibrated by bench/bench_lows.py (docs/ANALYTICS.md)."""
+MIN_HISTORY = 6
+"""Scored periods a history needs before anything is said against it."""
+_CARRY = 0.5
+"""How much of a scored period's evidence is left after each empty period."""
+_MIN_PRIOR_WEIGHT = 10.0
+_EPS = 1e-9
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """The dyad's level ``mean`` (share or score), its within-period variance
+    ``within`` (per event) and between-period variance ``between``, from
+    ``periods`` scored periods holding ``events`` events."""
+
+    mean: float
+    within: float
+    between: float
+    periods: int
+    events: int
+
+    def variance(self, n: np.ndarray | float) -> np.ndarray | float:
+        """Variance of one period's value on ``n`` events."""
+        return self.within / np.maximum(n, 1) + self.between
+
+    def mean_variance(self, n: np.ndarray) -> float:
+        """Variance of the estimated level itself (inverse-variance pooling)."""
+        precision = float(np.sum(1.0 / self.variance(n)))
+        return 1.0 / precision if precision > 0 else math.inf
+
+
+@dataclass(frozen=True, slots=True)
+class Departure:
+    """A window of ``periods`` periods ending at ``end`` (an index into the series)
+    whose value departs from ``history`` by ``z`` standard errors."""
+
+    end: int
+    periods: int
+    value: float
+    events: int
+    z: float
+    history: History
+
+
+def fit_history(values: np.ndarray, n: np.ndarray, metric: str, within: float) -> History:
+    """The hierarchical model's moments from scored periods' ``values`` on ``n`` events.
+
+    ``values`` are shares for ``net_coop`` and mean scores for
+    ``goldstein_mean``; ``within`` is the per-event variance of the latter
+    (ignored for shares, whose binomial variance follows from the mean).
+    """
+    total = float(n.sum())
+    if metric == "net_coop":
+        # Half an event each way keeps a history of all-cooperation off the boundary.
+        mean = (float((values * n).sum()) + 0.5) / (total + 1.0)
+        within = mean * (1.0 - mean)
+    else:
+        mean = float((values * n).sum() / total) if total else 0.0
+    spread = float(np.mean((values - mean) ** 2)) if len(values) else 0.0
+    noise = float(np.mean(within / np.maximum(n, 1))) if len(values) else 0.0
+    between = max(0.0, spread - noise)
+    return History(mean, max(within, _EPS), between, len(values), int(total))
+
+
+def add_intervals(
+    frame: pd.DataFrame, metric: UncertainMetric, level: float = DEFAULT_LEVEL
+) -> pd.DataFrame:
+    """``frame`` (a dyad series) with ``{metric}_est``, ``_low`` and ``_high`` columns.
+
+    The estimate is the posterior mean under the dyad's whole-series history;
+    bounds are the equal-tailed ``level`` interval. Periods before the first
+    scored one have none; empty periods after it carry the last posterior
+    forward with a widening interval.
+    """
+    values, n = period_values(frame, metric)
+    scored = n > 0
+    history = fit_history(values[scored], n[scored], metric, pooled_within(frame, metric))
+    cap = max(_MIN_PRIOR_WEIGHT, float(np.median(n[scored])) if scored.any() else 0.0)
+    weight = _prior_weight(history, cap)
+    evidence = _carried(n.astype(float))
+    seen = _carried_values(values, n)
+    low, high, est = _posterior(history, weight, seen, evidence, metric, level)
+    return frame.assign(**{f"{metric}_est": est, f"{metric}_low": low, f"{metric}_high": high})
+
+
+def period_values(frame: pd.DataFrame, metric: str) -> tuple[np.ndarray, np.ndarray]:
+    """Each period's raw value (share, or mean score) and the events behind it."""
+    if metric == "net_coop":
+        coop = (frame["verbal_coop"] + frame["material_coop"]).to_numpy(dtype=float)
+        conflict = (frame["verbal_conflict"] + frame["material_conflict"]).to_numpy(dtype=float)
+        n = coop + conflict
+        return np.divide(coop, n, out=np.zeros_like(n), where=n > 0), n
+    n = frame["goldstein_n"].to_numpy(dtype=float)
+    sums = frame["goldstein_sum"].to_numpy(dtype=float)
+    return np.divide(sums, n, out=np.zeros_like(n), where=n > 0), n
+
+
+def pooled_within(frame: pd.DataFrame, metric: str) -> float:
+    """The per-event variance of Goldstein scores around their period's mean."""
+    if metric == "net_coop":
+        return 0.0
+    n = frame["goldstein_n"].to_numpy(dtype=float)
+    sums = frame["goldstein_sum"].to_numpy(dtype=float)
+    squares = frame["goldstein_sq"].to_numpy(dtype=float)
+    inside = squares - np.divide(sums**2, n, out=np.zeros_like(n), where=n > 0)
+    dof = float((n - 1).clip(min=0).sum())
+    return float(inside.sum() / dof) if dof > 0 else 1.0
+
+
+def _prior_weight(history: History, cap: float) -> float:
+    """Pseudo-events of the prior: ``m`` of the Beta-binomial, ``within/B`` of the normal."""
+    if history.between <= _EPS:
+        return cap
+    return float(min(cap, max(history.within / history.between - 1.0, 0.0)))
+
+
+def _carried(n: np.ndarray) -> np.ndarray:
+    """Evidence per period: its own events, or the last scored period's, halving."""
+    out = n.copy()
+    for i in range(1, len(out)):
+        if out[i] == 0:
+            out[i] = out[i - 1] * _CARRY
+    return out
+
+
+def _carried_values(values: np.ndarray, n: np.ndarray) -> np.ndarray:
+    out = values.copy()
+    for i in range(1, len(out)):
+        if n[i] == 0:
+            out[i] = out[i - 1]
+    return out
+
+
+def _posterior(
+    history: History, weight: float, values: np.ndarray, evidence: np.ndarray,
+    metric: str, level: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
+    """Bounds and estimate per period, in the metric's units; NaN before any event."""
+    tail = (1.0 - level) / 2.0
+    if metric == "net_coop":
+        from scipy.stats import beta  # imported here: scipy is slow to load
+
+        a = history.mean * weight + values * evidence
+        b = (1.0 - history.mean) * weight + (1.0 - values) * evidence
+        shares = (beta.ppf(tail, a, b), beta.ppf(1.0 - tail, a, b), a / (a + b))
+        found = tuple(2.0 * np.asarray(x, dtype=float) - 1.0 for x in shares)
+    else:
+        from scipy.stats import norm
+
+        total = np.maximum(weight + evidence, _EPS)
+        est = (history.mean * weight + values * evidence) / total
+        spread = np.sqrt(history.within / total)
+        bounds = (est + norm.ppf(tail) * spread, est + norm.ppf(1.0 - tail) * spread, est)
+        found = tuple(np.clip(x, -10.0, 10.0) for x in bounds)
+    started = np.cumsum(evidence > 0) > 0
+    low, high, est = (np.where(started, x, np.nan) for x in found)
+    return low, high, est
+
+
+def departures(
+    frame: pd.DataFrame,
+    metric: UncertainMetric,
+    *,
+    z: float = DEFAULT_Z,
+    lookback: int | None = None,
+    min_history: int = MIN_HISTORY,
+    min_events: int = 1,
+    widths: tuple[int, ...] = (1, 2),
+) -> list[Departure]:
+    """Windows of ``widths`` periods whose value departs from the history before them.
+
+    The history of a window is the ``lookback`` periods before it (all of them
+    when None), with at least ``min_history`` scored periods; its level is the
+    pooled value and its spread the method-of-moments one, as in
+    :func:`fit_history`. A window needs ``min_events`` events and an event in
+    its last period. Overlapping windows that depart the same way are one
+    departure, reported at the largest ``|z|``; ``z < 0`` is a low, ``z > 0`` a
+    high.
+    """
+    values, n = period_values(frame, metric)
+    sums = _Sums(values, n)
+    within = pooled_within(frame, metric)
+    found: dict[int, Departure] = {}
+    for width in widths:
+        for d in _windows(sums, width, metric, within, lookback, min_history, min_events):
+            if abs(d.z) >= z and (d.end not in found or abs(d.z) > abs(found[d.end].z)):
+                found[d.end] = d
+    return _merged([found[end] for end in sorted(found)])
+
+
+def _merged(found: list[Departure]) -> list[Departure]:
+    """One departure per run of overlapping same-signed windows: the strongest."""
+    kept: list[Departure] = []
+    for d in found:
+        last = kept[-1] if kept else None
+        overlaps = last is not None and d.end - d.periods < last.end
+        if last is not None and overlaps and (d.z < 0) == (last.z < 0):
+            if abs(d.z) > abs(last.z):
+                kept[-1] = d
+            continue
+        kept.append(d)
+    return kept
+
+
+class _Sums:
+    """Running sums over periods, so that any span's moments cost O(1)."""
+
+    def __init__(self, values: np.ndarray, n: np.ndarray) -> None:
+        scored = (n > 0).astype(float)
+        inverse = np.divide(1.0, n, out=np.zeros_like(n), where=n > 0)
+        self.n = n
+        self.periods = _running(scored)
+        self.events = _running(n)
+        self.total = _running(values * n)
+        self.plain = _running(values * scored)
+        self.squares = _running(values**2 * scored)
+        self.inverse = _running(inverse)
+        self.events_sq = _running(n**2)
+
+    def span(self, name: str, start: np.ndarray, stop: np.ndarray) -> np.ndarray:
+        """The sum of ``name`` over periods ``start`` to ``stop - 1``."""
+        running: np.ndarray = getattr(self, name)
+        found: np.ndarray = running[stop] - running[start]
+        return found
+
+
+def _running(x: np.ndarray) -> np.ndarray:
+    return np.concatenate([[0.0], np.cumsum(x, dtype=float)])
+
+
+def _windows(
+    sums: _Sums, width: int, metric: str, within: float, lookback: int | None,
+    min_history: int, min_events: int,
+) -> list[Departure]:  # fmt: skip
+    ends = np.arange(width - 1, len(sums.n))
+    starts = ends - width + 1
+    firsts = np.zeros_like(starts) if lookback is None else np.maximum(0, starts - lookback)
+    names = ("periods", "events", "total", "plain", "squares", "inverse", "events_sq")
+    past = {k: sums.span(k, firsts, starts) for k in names}
+    here = {k: sums.span(k, starts, ends + 1) for k in ("events", "total", "events_sq")}
+    ok = (past["periods"] >= max(min_history, 1)) & (sums.n[ends] > 0)
+    ok &= here["events"] >= max(min_events, 1)
+    if not ok.any():
+        return []
+    past = {k: v[ok] for k, v in past.items()}
+    here = {k: v[ok] for k, v in here.items()}
+    if metric == "net_coop":
+        mean = (past["total"] + 0.5) / (past["events"] + 1.0)
+        spread_within = mean * (1.0 - mean)
+    else:
+        mean = past["total"] / past["events"]
+        spread_within = np.full_like(mean, max(within, _EPS))
+    k = past["periods"]
+    spread = past["squares"] / k - 2.0 * mean * past["plain"] / k + mean**2
+    between = np.maximum(0.0, spread - spread_within * past["inverse"] / k)
+    value = here["total"] / here["events"]
+    variance = spread_within / here["events"] + between * here["events_sq"] / here["events"] ** 2
+    variance += spread_within / past["events"] + between * past["events_sq"] / past["events"] ** 2
+    score = _calibrated((value - mean) / np.sqrt(np.maximum(variance, _EPS)), k)
+    histories = [
+        History(float(m), float(max(w, _EPS)), float(b), int(p), int(e))
+        for m, w, b, p, e in zip(mean, spread_within, between, k, past["events"], strict=True)
+    ]
+    return [
+        Departure(int(end), width, float(v), int(e), float(z), h)
+        for end, v, e, z, h in zip(ends[ok], value, here["events"], score, histories, strict=True)
+    ]
+
+
+def _calibrated(score: np.ndarray, periods: np.ndarray) -> np.ndarray:
+    """``score`` as the normal deviate of equal tail probability under Student's t
+    with ``periods − 1`` degrees of freedom: the history's spread is itself an
+    estimate, and a short history must not make an ordinary month look extreme."""
+    from scipy.stats import norm, t
+
+    dof = np.maximum(periods - 1.0, 1.0)
+    tail = t.sf(np.abs(score), dof)
+    equivalent: np.ndarray = np.sign(score) * norm.isf(np.maximum(tail, 1e-300))
+    return equivalent
