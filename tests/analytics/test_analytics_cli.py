@@ -40,16 +40,30 @@ def test_analytics_cli_series_prints_a_table_and_plots(store_path: Path, tmp_pat
     assert out.read_bytes().startswith(b"\x89PNG")
 
 
-def test_analytics_cli_lows_and_shifts_state_their_evidence(store_path: Path) -> None:
-    # One event a month: below the events a low needs by default, so nothing is said.
-    code, stdout, _ = _run("lows", "USA", "PAK", "--store", str(store_path))
-    assert code == 0 and "low against its history" not in stdout
-    code, stdout, _ = _run("lows", "USA", "PAK", "--min-events", "1", "--store", str(store_path))
-    assert code == 0 and "a low against its history" in stdout and "in 2017-01" in stdout
-    assert "monthly net cooperation -1.00 [" in stdout and "gdelt2:" in stdout
+def test_analytics_cli_lows_and_shifts_state_their_evidence(
+    store_path: Path, tmp_path: Path
+) -> None:
+    # One event a month: too little to say anything, even when thin periods are allowed.
+    for extra in ([], ["--min-events", "1"]):
+        code, stdout, _ = _run("lows", "USA", "PAK", *extra, "--store", str(store_path))
+        assert code == 0 and stdout.strip() == "no findings"
     code, stdout, _ = _run("shifts", "USA", "PAK", "--min-events", "1", "--store", str(store_path))
     assert code == 0 and "fell from +1.00 (12 events) to -1.00 [" in stdout
     assert "(12 events) in 2017-01" in stdout
+    busy = tmp_path / "busy.duckdb"
+    # 27 talks and 9 strikes a month for 14 months, then 2 talks and 34 strikes.
+    mix = [(27, 9)] * 14 + [(2, 34)]
+    events = [
+        event("USA", "PAK", month(2016, m, 1 + d % 28), COOP if d < coop else CONFLICT)
+        for m, (coop, conflict) in enumerate(mix)
+        for d in range(coop + conflict)
+    ]
+    with Store.open(busy) as store:
+        store.add_stored_events(events)
+    code, stdout, _ = _run("lows", "USA", "PAK", "--store", str(busy))
+    assert code == 0 and "monthly net cooperation -0.89 [" in stdout
+    assert "in 2017-03 on 36 events, a low against its history (+0.50 over 14 periods" in stdout
+    assert "gdelt2:" in stdout
 
 
 def test_analytics_cli_alliances_and_realign(store_path: Path) -> None:

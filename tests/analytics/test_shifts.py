@@ -130,12 +130,12 @@ def test_shifts_default_penalty_grows_with_noise() -> None:
 def test_shifts_evidence_carries_the_mention_sentences() -> None:
     store = Store.open()
     # Days two apart: the store merges reports of one dyad and code a day apart.
-    for i in range(8):
+    for i in range(12):
         for k in range(12):
             talks = Document.from_text(f"Talks {i}.{k}.", date=dt.date(2018, 1 + i, 1 + 2 * k))
             store.add_document(talks, [_coded(talks, "042", 1.9, 1, "They talked.")])
     for k in range(12):
-        doc = Document.from_text(f"The strike {k}.", date=dt.date(2018, 9, 1 + 2 * k))
+        doc = Document.from_text(f"The strike {k}.", date=dt.date(2019, 1, 1 + 2 * k))
         store.add_document(doc, [_coded(doc, "190", -10.0, 4, "The US struck Pakistan.")])
     (low,) = dyad_lows(store, "USA", "PAK", kind="low")
     assert low.evidence[0].sentences == ("The US struck Pakistan.",)

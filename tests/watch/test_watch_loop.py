@@ -101,12 +101,19 @@ def test_loop_updated_article_and_copied_text(server: LocalServer, small_coder: 
 
 
 def history() -> list[StoredEvent]:
-    """A year of cooperative IND–PAK months (imported), before the coded strike."""
+    """Imported IND–PAK events: a year of talks (12 a month), one talk in February,
+    then nine accusations in March 2019, the month the coded strike completes."""
     ind, pak = Actor("India", "IND", "IND"), Actor("Pakistan", "PAK", "PAK")
+    talks = [dt.date(2018, m, 1 + 2 * d) for m in range(1, 13) for d in range(12)]
+    talks.append(dt.date(2019, 2, 10))
+    accusations = [dt.date(2019, 3, 5 + 2 * d) for d in range(9)]
     return [
-        StoredEvent(f"icews:h{m}", "icews", dt.date(2018, m, 10), ind, pak, "042", 1.9, 1, f"h{m}")
-        for m in range(1, 13)
-    ] + [StoredEvent("icews:h13", "icews", dt.date(2019, 2, 10), pak, ind, "042", 1.9, 1, "h13")]
+        StoredEvent(f"icews:t{n}", "icews", day, ind, pak, "042", 1.9, 1, f"t{n}")
+        for n, day in enumerate(talks)
+    ] + [
+        StoredEvent(f"icews:a{n}", "icews", day, pak, ind, "112", -2.0, 3, f"a{n}")
+        for n, day in enumerate(accusations)
+    ]
 
 
 def test_loop_planted_low_fires_exactly_one_alert(
@@ -115,9 +122,10 @@ def test_loop_planted_low_fires_exactly_one_alert(
     rules = tmp_path / "rules.yaml"
     rules.write_text(
         "rules:\n  - name: ind-pak-low\n    kind: dyad_low\n    dyad: [IND, PAK]\n"
-        "    lookback: 12\n  - name: pak-strikes\n    kind: event\n    plover: ASSAULT\n"
+        "    lookback: 24\n"
+        "  - name: pak-strikes\n    kind: event\n    plover: ASSAULT\n"
         "    country: PAK\n    killed_min: 7\n"
-    )  # the strike killed six: under this rule's bar
+    )  # the strike killed six: under the event rule's bar; it is the tenth conflict of March
     server.route("/f.xml", rss((server.url("/a/strike"), "Strike", DATE)))
     server.route("/a/strike", page(STORY))
     opts = options(server, "f", rules=load_rules(rules), webhook=server.url("/hook"))
@@ -133,7 +141,7 @@ def test_loop_planted_low_fires_exactly_one_alert(
     assert post["key"] == "ind-pak-low|2019-03-01"
     event_ids = post["event_ids"]
     assert isinstance(event_ids, list) and event_ids
-    assert all(str(i).startswith("dyadwatch:") for i in event_ids)
+    assert str(event_ids[0]).startswith("dyadwatch:"), "the coded strike drives the low"
 
 
 def test_loop_event_rule_and_webhook_retry(server: LocalServer, small_coder: Coder) -> None:

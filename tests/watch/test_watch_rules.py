@@ -33,7 +33,7 @@ def test_rules_load_the_three_kinds_with_defaults(tmp_path: Path) -> None:
     path = tmp_path / "rules.yaml"
     path.write_text(RULES)
     low, strike, flip = load_rules(path)
-    assert low.options == {"dyad": ["IND", "PAK"], "lookback": 12, "min_events": 1, "freq": "M"}
+    assert low.options == {"dyad": ["IND", "PAK"], "lookback": 12, "min_events": 10, "freq": "M"}
     assert strike.kind == "event" and strike.options["killed_min"] == 5
     assert flip.options == {"actor": "CHN", "window_days": 365, "min_events": 3}
 

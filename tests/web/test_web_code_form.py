@@ -41,7 +41,7 @@ class StubCoder:
         return []
 
 
-def _app(tmp_path: Path, coder: StubCoder, slots: int = 2) -> FastAPI:
+def _app(tmp_path: Path, coder: StubCoder, slots: int = 2, queue: int = 64) -> FastAPI:
     path = tmp_path / "web.duckdb"
     Store.open(path).close()
     return create_app(
@@ -49,6 +49,7 @@ def _app(tmp_path: Path, coder: StubCoder, slots: int = 2) -> FastAPI:
         coder_factory=lambda: cast(Coder, coder),
         code_timeout=BOUND,
         coding_slots=slots,
+        coding_queue=queue,
     )
 
 
@@ -91,7 +92,7 @@ def test_web_code_form_slow_coding_is_a_dw610_page_within_the_bound(
 
 
 def test_web_code_form_busy_slots_are_refused_at_once(tmp_path: Path, slow: StubCoder) -> None:
-    app = _app(tmp_path, slow, slots=1)
+    app = _app(tmp_path, slow, slots=1, queue=0)  # no queue: the refusal path
     slots: CodingSlots = app.state.hub.slots
     try:
         first, _ = _post_form(app)  # times out; its work keeps the only slot

@@ -48,7 +48,8 @@ def plot_series(
     title: str,
     findings: Sequence[Finding] = (),
 ) -> Path:
-    """The net-cooperation index (and its smoothing) over event counts, with findings marked.
+    """The net-cooperation index with its estimate and 90% band (and its smoothing) over
+    event counts, with findings marked.
 
     ``series`` is a :func:`~dyadwatch.analytics.series.dyad_series` frame;
     ``path`` ends in .png or .svg (else StoreError DW303); a path that cannot
@@ -58,6 +59,12 @@ def plot_series(
     top, bottom = figure.subplots(2, 1, sharex=True, height_ratios=[3, 1])
     periods = pd.to_datetime(series["period"])
     top.axhline(0, color=_NEUTRAL, linewidth=0.8)
+    if "net_coop_low" in series:
+        top.fill_between(
+            periods, series["net_coop_low"], series["net_coop_high"], color=_COOP, alpha=0.18,
+            linewidth=0, label="90% interval",
+        )  # fmt: skip
+        top.plot(periods, series["net_coop_est"], color=_COOP, linewidth=1, label="estimate")
     top.plot(periods, series["net_coop"], "o", color=_COOP, markersize=4, label="net cooperation")
     if "net_coop_smooth" in series:
         top.plot(periods, series["net_coop_smooth"], color=_COOP, label="smoothed")
@@ -86,7 +93,7 @@ def _bar_width(periods: pd.Series) -> float:
 def _mark(axes: object, findings: Sequence[Finding]) -> None:
     """Triangles at the findings' values: down for lows and falls, up for highs and rises."""
     for kind, marker, colour, label in (
-        ("low", "v", _CONFLICT, "record low"), ("high", "^", _COOP, "record high"),
+        ("low", "v", _CONFLICT, "low"), ("high", "^", _COOP, "high"),
         ("shift", "D", "black", "level shift"),
     ):  # fmt: skip
         chosen = [f for f in findings if f.kind == kind]

@@ -237,13 +237,11 @@ def _record(q: _Query, d: Departure, side: Literal["low", "high"], drivers: int)
 
 def _on_scale(metric: str, d: Departure) -> tuple[float, float, float, float]:
     """The window's value, its 90% bounds and the history's level, in the metric's units."""
-    h = d.history
-    spread = math.sqrt(h.within / d.events + h.between / d.periods)
-    low, high = d.value - _Z90 * spread, d.value + _Z90 * spread
+    low, high = d.center - _Z90 * d.spread, d.center + _Z90 * d.spread
     if metric == "net_coop":
         low, high = max(0.0, low), min(1.0, high)
-        return 2.0 * d.value - 1.0, 2.0 * low - 1.0, 2.0 * high - 1.0, 2.0 * h.mean - 1.0
-    return d.value, max(-10.0, low), min(10.0, high), h.mean
+        return 2.0 * d.value - 1.0, 2.0 * low - 1.0, 2.0 * high - 1.0, 2.0 * d.level - 1.0
+    return d.value, max(-10.0, low), min(10.0, high), d.level
 
 
 def _since(q: _Query, d: Departure, side: str) -> dt.date | None:

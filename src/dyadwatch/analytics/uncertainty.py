@@ -68,7 +68,7 @@ DEFAULT_LEVEL = 0.90
 """Coverage of the intervals shown with every period."""
 DEFAULT_Z = 4.0
 """The departure threshold; calibrated by bench/bench_lows.py (docs/ANALYTICS.md)."""
-MIN_HISTORY = 6
+MIN_HISTORY = 12
 """Scored periods a history needs before anything is said against it."""
 _CARRY = 0.5
 """How much of a scored period's evidence is left after each empty period."""
@@ -101,7 +101,12 @@ class History:
 @dataclass(frozen=True, slots=True)
 class Departure:
     """A window of ``periods`` periods ending at ``end`` (an index into the series)
-    whose value departs from ``history`` by ``z`` standard errors."""
+    whose value departs from ``history`` by ``z`` standard errors.
+
+    ``value`` and ``level`` (the history's) are in the metric's own terms: a
+    cooperative share, or a mean score; ``center`` with its standard error
+    ``spread`` is what the shown interval is built on.
+    """
 
     end: int
     periods: int
@@ -109,6 +114,9 @@ class Departure:
     events: int
     z: float
     history: History
+    center: float
+    spread: float
+    level: float
 
 
 def fit_history(values: np.ndarray, n: np.ndarray, metric: str, within: float) -> History:
@@ -241,17 +249,27 @@ def departures(
     The history of a window is the ``lookback`` periods before it (all of them
     when None), with at least ``min_history`` scored periods; its level is the
     pooled value and its spread the method-of-moments one, as in
-    :func:`fit_history`. A window needs ``min_events`` events and an event in
-    its last period. Overlapping windows that depart the same way are one
-    departure, reported at the largest ``|z|``; ``z < 0`` is a low, ``z > 0`` a
-    high.
+    :func:`fit_history`. A share is tested by its exact tail under the
+    history's Beta-binomial: the window's cooperative count against
+    ``BetaBinomial(events, μm, (1 − μ)m)``, whose Beta carries the
+    between-period variation and the uncertainty of ``μ``. A normal test
+    misjudges windows near 0 or 1 (twelve conflicts in a dyad that has known
+    none), on the share scale and on the logit scale alike. The tail is
+    reported as the normal deviate ``z`` of equal tail. Mean scores are tested
+    with a normal deviate made as cautious as Student's t for the history's
+    length. A window needs ``min_events`` events and an event in its last
+    period. Overlapping windows that depart the same way are one departure,
+    reported at the largest ``|z|``; ``z < 0`` is a low, ``z > 0`` a high.
     """
-    values, n = period_values(frame, metric)
-    sums = _Sums(values, n)
-    within = pooled_within(frame, metric)
+    shown, n = period_values(frame, metric)
+    if metric == "net_coop":
+        noise = 1.0 / np.maximum(n, 1.0)  # times μ(1 − μ), once μ is known
+    else:
+        noise = pooled_within(frame, metric) / np.maximum(n, 1.0)
+    sums = _Sums(shown, noise, n)
     found: dict[int, Departure] = {}
     for width in widths:
-        for d in _windows(sums, width, metric, within, lookback, min_history, min_events):
+        for d in _windows(sums, width, metric, lookback, min_history, min_events):
             if abs(d.z) >= z and (d.end not in found or abs(d.z) > abs(found[d.end].z)):
                 found[d.end] = d
     return _merged([found[end] for end in sorted(found)])
@@ -274,16 +292,16 @@ def _merged(found: list[Departure]) -> list[Departure]:
 class _Sums:
     """Running sums over periods, so that any span's moments cost O(1)."""
 
-    def __init__(self, values: np.ndarray, n: np.ndarray) -> None:
+    def __init__(self, values: np.ndarray, noise: np.ndarray, n: np.ndarray) -> None:
         scored = (n > 0).astype(float)
-        inverse = np.divide(1.0, n, out=np.zeros_like(n), where=n > 0)
         self.n = n
         self.periods = _running(scored)
         self.events = _running(n)
         self.total = _running(values * n)
         self.plain = _running(values * scored)
         self.squares = _running(values**2 * scored)
-        self.inverse = _running(inverse)
+        self.noise = _running(noise * scored)
+        self.noise_weighted = _running(noise * n**2)
         self.events_sq = _running(n**2)
 
     def span(self, name: str, start: np.ndarray, stop: np.ndarray) -> np.ndarray:
@@ -297,52 +315,85 @@ def _running(x: np.ndarray) -> np.ndarray:
     return np.concatenate([[0.0], np.cumsum(x, dtype=float)])
 
 
+_PAST = (
+    "periods", "events", "total", "plain", "squares", "noise", "noise_weighted", "events_sq",
+)  # fmt: skip
+_HERE = ("events", "total", "noise_weighted", "events_sq")
+
+
 def _windows(
-    sums: _Sums, width: int, metric: str, within: float, lookback: int | None,
-    min_history: int, min_events: int,
+    sums: _Sums, width: int, metric: str, lookback: int | None, min_history: int,
+    min_events: int,
 ) -> list[Departure]:  # fmt: skip
     ends = np.arange(width - 1, len(sums.n))
     starts = ends - width + 1
     firsts = np.zeros_like(starts) if lookback is None else np.maximum(0, starts - lookback)
-    names = ("periods", "events", "total", "plain", "squares", "inverse", "events_sq")
-    past = {k: sums.span(k, firsts, starts) for k in names}
-    here = {k: sums.span(k, starts, ends + 1) for k in ("events", "total", "events_sq")}
-    ok = (past["periods"] >= max(min_history, 1)) & (sums.n[ends] > 0)
-    ok &= here["events"] >= max(min_events, 1)
+    ok = (sums.span("periods", firsts, starts) >= max(min_history, 1)) & (sums.n[ends] > 0)
+    ok &= sums.span("events", starts, ends + 1) >= max(min_events, 1)
     if not ok.any():
         return []
-    past = {k: v[ok] for k, v in past.items()}
-    here = {k: v[ok] for k, v in here.items()}
-    if metric == "net_coop":
-        mean = (past["total"] + 0.5) / (past["events"] + 1.0)
-        spread_within = mean * (1.0 - mean)
+    ends, starts, firsts = ends[ok], starts[ok], firsts[ok]
+    past = {k: sums.span(k, firsts, starts) for k in _PAST}
+    here = {k: sums.span(k, starts, ends + 1) for k in _HERE}
+    shares = metric == "net_coop"
+    k = past["periods"]
+    if shares:
+        mean = (past["total"] + 0.5) / (past["events"] + 1.0)  # half an event each way
+        unit = mean * (1.0 - mean)  # the binomial noise of one event
     else:
         mean = past["total"] / past["events"]
-        spread_within = np.full_like(mean, max(within, _EPS))
-    k = past["periods"]
+        unit = np.ones_like(mean)
     spread = past["squares"] / k - 2.0 * mean * past["plain"] / k + mean**2
-    between = np.maximum(0.0, spread - spread_within * past["inverse"] / k)
+    between = np.maximum(0.0, spread - unit * past["noise"] / k)
     value = here["total"] / here["events"]
-    variance = spread_within / here["events"] + between * here["events_sq"] / here["events"] ** 2
-    variance += spread_within / past["events"] + between * past["events_sq"] / past["events"] ** 2
-    score = _calibrated((value - mean) / np.sqrt(np.maximum(variance, _EPS)), k)
+    level_var = (unit * past["noise_weighted"] + between * past["events_sq"]) / past["events"] ** 2
+    own = (unit * here["noise_weighted"] + between * here["events_sq"]) / here["events"] ** 2
+    if shares:
+        drift = between * here["events_sq"] / here["events"] ** 2 + level_var
+        score = _beta_binomial_z(value * here["events"], here["events"], mean, drift)
+        # The between-period part of the spread is estimated from k periods: as
+        # much as it weighs in the window's variance, the test takes Student's
+        # caution (Satterthwaite's effective degrees of freedom).
+        weight = (between * here["events_sq"] / here["events"] ** 2) / np.maximum(own, _EPS)
+        score = _calibrated(score, (k - 1.0) / np.maximum(weight**2, 1e-6))
+    else:
+        score = _calibrated((value - mean) / np.sqrt(np.maximum(own + level_var, _EPS)), k - 1.0)
     histories = [
-        History(float(m), float(max(w, _EPS)), float(b), int(p), int(e))
-        for m, w, b, p, e in zip(mean, spread_within, between, k, past["events"], strict=True)
+        History(float(m), float(w), float(b), int(p), int(e))
+        for m, w, b, p, e in zip(mean, unit, between, k, past["events"], strict=True)
     ]
+    rows = zip(ends, value, here["events"], score, histories, np.sqrt(own), strict=True)
     return [
-        Departure(int(end), width, float(v), int(e), float(z), h)
-        for end, v, e, z, h in zip(ends[ok], value, here["events"], score, histories, strict=True)
+        Departure(int(end), width, float(v), int(e), float(z), h, float(v), float(sd), h.mean)
+        for end, v, e, z, h, sd in rows
     ]
 
 
-def _calibrated(score: np.ndarray, periods: np.ndarray) -> np.ndarray:
+def _beta_binomial_z(
+    count: np.ndarray, events: np.ndarray, mean: np.ndarray, drift: np.ndarray
+) -> np.ndarray:
+    """The normal deviate of the tail of ``count`` cooperative events of ``events``
+    under a share ``p ~ Beta`` with ``mean`` and variance ``drift``."""
+    from scipy.stats import betabinom, norm
+
+    strength = np.clip(mean * (1.0 - mean) / np.maximum(drift, _EPS) - 1.0, 1.0, 1e7)
+    a, b = mean * strength, (1.0 - mean) * strength
+    count = np.rint(count)
+    below = betabinom.cdf(count, events, a, b)
+    above = betabinom.sf(count - 1.0, events, a, b)
+    low = count < mean * events
+    tail = np.clip(np.where(low, below, above), 1e-300, 0.5)
+    found: np.ndarray = np.where(low, -1.0, 1.0) * norm.isf(tail)
+    return found
+
+
+def _calibrated(score: np.ndarray, dof: np.ndarray) -> np.ndarray:
     """``score`` as the normal deviate of equal tail probability under Student's t
-    with ``periods − 1`` degrees of freedom: the history's spread is itself an
-    estimate, and a short history must not make an ordinary month look extreme."""
+    with ``dof`` degrees of freedom: the history's spread is itself an estimate,
+    and a short history must not make an ordinary month look extreme."""
     from scipy.stats import norm, t
 
-    dof = np.maximum(periods - 1.0, 1.0)
+    dof = np.minimum(np.maximum(dof, 1.0), 1e6)
     tail = t.sf(np.abs(score), dof)
     equivalent: np.ndarray = np.sign(score) * norm.isf(np.maximum(tail, 1e-300))
     return equivalent
