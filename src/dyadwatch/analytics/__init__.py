@@ -13,6 +13,7 @@ from dyadwatch.analytics.ledger import (
     ledger,
     read_strike_table,
 )
+from dyadwatch.analytics.ranking import dyads_at_low
 from dyadwatch.analytics.series import dyad_series
 from dyadwatch.analytics.shifts import (
     MIN_EVENTS,
@@ -37,6 +38,7 @@ __all__ = [
     "dyad_monthly_goldstein",
     "dyad_series",
     "dyad_shifts",
+    "dyads_at_low",
     "events_per_root",
     "findings_frame",
     "ledger",

@@ -58,6 +58,7 @@ __all__ = [
     "Departure",
     "History",
     "add_intervals",
+    "departure_at",
     "departures",
     "fit_history",
 ]
@@ -397,3 +398,24 @@ def _calibrated(score: np.ndarray, dof: np.ndarray) -> np.ndarray:
     tail = t.sf(np.abs(score), dof)
     equivalent: np.ndarray = np.sign(score) * norm.isf(np.maximum(tail, 1e-300))
     return equivalent
+
+
+def departure_at(
+    frame: pd.DataFrame,
+    metric: UncertainMetric,
+    *,
+    width: int,
+    lookback: int | None = None,
+    min_history: int = MIN_HISTORY,
+    min_events: int = 1,
+) -> Departure | None:
+    """How far the last ``width`` periods of ``frame`` sit from the history before them,
+    whatever the answer (None: too little history or too few events)."""
+    shown, n = period_values(frame, metric)
+    if metric == "net_coop":
+        noise = 1.0 / np.maximum(n, 1.0)
+    else:
+        noise = pooled_within(frame, metric) / np.maximum(n, 1.0)
+    found = _windows(_Sums(shown, noise, n), width, metric, lookback, min_history, min_events)
+    last = [d for d in found if d.end == len(n) - 1]
+    return last[0] if last else None
