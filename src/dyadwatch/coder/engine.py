@@ -100,7 +100,7 @@ class Coder:
         on_error: Callable[[DictionaryError], None] | None = None,
     ) -> Coder:
         """The built-in coder extended by user dictionaries (.yaml/.yml/.csv)."""
-        from dyadwatch.actors.userdict import read_user_dictionary, read_user_rules
+        from dyadwatch.dictionaries.userdict import read_user_dictionary, read_user_rules
 
         files = list(paths)
         dictionaries = [read_user_dictionary(p, on_error=on_error) for p in files]
@@ -124,8 +124,8 @@ class Coder:
         on_error: Callable[[DictionaryError], None] | None = None,
     ) -> Coder:
         """A coder running a user's PETRARCH/TABARI dictionaries as they are."""
-        from dyadwatch.actors.petrarch import read_actors, read_agents, read_discards
-        from dyadwatch.coder.petrarch_verbs import read_verbs
+        from dyadwatch.dictionaries.petrarch import read_actors, read_agents, read_discards
+        from dyadwatch.dictionaries.petrarch_verbs import read_verbs
 
         dictionary = ActorDictionary.of(
             read_actors(actors, on_error=on_error),
