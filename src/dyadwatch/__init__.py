@@ -9,6 +9,7 @@ from dyadwatch._build import run_source
 
 run_source()  # must come first: it decides where the compiled modules load from
 
+from dyadwatch._version import __version__
 from dyadwatch.actors.dictionary import (
     ActorDictionary,
     ActorEntry,
@@ -60,8 +61,6 @@ from dyadwatch.model import (
 )
 from dyadwatch.store import Store
 from dyadwatch.workflows import IngestReport, code_items, ingest_items
-
-__version__ = "0.1.0"
 
 __all__ = [
     "Actor",

@@ -14,7 +14,7 @@ from typing import TypedDict
 
 from fastapi import FastAPI, Request, Response
 
-import dyadwatch
+from dyadwatch._version import __version__
 from dyadwatch.api._errors import install_error_handlers
 from dyadwatch.api._hub import CoderFactory, StoreHub
 from dyadwatch.api._timeouts import RequestTimeout
@@ -108,7 +108,7 @@ def create_app(
 
     app = FastAPI(
         title="dyadwatch",
-        version=dyadwatch.__version__,
+        version=__version__,
         description="Political event data: who did what to whom. Errors are "
         '`{"error": {"code": "DWnnn", "message": …}}` (see docs/ERRORS.md).',
         docs_url=None,  # the interactive docs load scripts from a CDN
