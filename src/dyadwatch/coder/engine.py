@@ -55,6 +55,7 @@ class Coder:
         cache_dir = settings.cache_dir if settings is not None else None
         self.component = EventCoder(nlp, knowledge, cache_dir=cache_dir)
 
+    # The component's matcher and rule index, where tests of those stages look.
     @property
     def _matcher(self) -> ActorMatcher:
         return self.component.matcher
