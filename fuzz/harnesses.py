@@ -13,10 +13,10 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from dyadwatch.actors.petrarch import read_actors, read_agents
-from dyadwatch.actors.userdict import read_user_dictionary
 from dyadwatch.casualties import parse_number
-from dyadwatch.coder.petrarch_verbs import read_verbs
+from dyadwatch.dictionaries.petrarch import read_actors, read_agents
+from dyadwatch.dictionaries.petrarch_verbs import read_verbs
+from dyadwatch.dictionaries.userdict import read_user_dictionary
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.ingest import parse_date, read_inputs
 from dyadwatch.store.interop import read_gdelt_events, read_icews_events

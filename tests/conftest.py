@@ -8,12 +8,9 @@ lexicon. Tests that need the built-in coder are marked ``slow``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 from spacy.language import Language
 
-from dyadwatch.coder import engine
 from dyadwatch.coder.engine import Coder
 from dyadwatch.coder.knowledge import Knowledge
 from dyadwatch.coder.modality import load_clause_knowledge
@@ -48,21 +45,4 @@ def small_coder(nlp: Language, small_knowledge: Knowledge) -> Coder:
 @pytest.fixture(scope="session")
 def builtin_coder(nlp: Language) -> Coder:
     """``Coder.builtin()`` on the session pipeline (mark tests that use it ``slow``)."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(engine, "load_pipeline", _sharing(nlp))
-        return Coder.builtin(Settings())
-
-
-@pytest.fixture
-def reuse_pipeline(nlp: Language, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make coders built by the library (CLI, ``Coder.builtin``) reuse the session pipeline."""
-    monkeypatch.setattr(engine, "load_pipeline", _sharing(nlp))
-
-
-def _sharing(nlp: Language) -> Callable[[str], Language]:
-    # Only the default pipeline is shared: other names still go to spaCy, so a
-    # bad DYADWATCH_SPACY_MODEL keeps failing the way users would see it.
-    def load(name: str) -> Language:
-        return nlp if name == PIPELINE else load_pipeline(name)
-
-    return load
+    return Coder.builtin(Settings(), nlp=nlp)

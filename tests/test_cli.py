@@ -263,7 +263,7 @@ GOLD = [
 ]  # fmt: skip
 
 
-def test_cli_evaluate_petrarch_prints_the_score(reuse_pipeline: None, tmp_path: Path) -> None:
+def test_cli_evaluate_petrarch_prints_the_score(tmp_path: Path) -> None:
     gold = write(tmp_path / "gold.jsonl", "".join(json.dumps(g) + "\n" for g in GOLD))
     result = invoke(
         "evaluate", "petrarch", str(gold),
@@ -278,7 +278,7 @@ def test_cli_evaluate_petrarch_prints_the_score(reuse_pipeline: None, tmp_path: 
     assert 0.0 <= score["f1"] <= 1.0
 
 
-def test_cli_evaluate_petrarch_bad_gold_exits_1(reuse_pipeline: None, tmp_path: Path) -> None:
+def test_cli_evaluate_petrarch_bad_gold_exits_1(tmp_path: Path) -> None:
     gold = write(tmp_path / "gold.jsonl", json.dumps(GOLD[0]) + "\n{nope\n")
     result = invoke(
         "evaluate", "petrarch", str(gold),
@@ -325,7 +325,7 @@ def test_cli_help_works_for_every_command(path: tuple[str, ...]) -> None:
 
 
 @pytest.mark.slow
-def test_cli_code_runs_the_builtin_coder(reuse_pipeline: None) -> None:
+def test_cli_code_runs_the_builtin_coder() -> None:
     text = "Indian warplanes struck a militant camp near Balakot on 26 February 2019."
     result = invoke("code", "-", stdin=text)
     assert result.exit_code == 0, result.stderr
@@ -334,9 +334,7 @@ def test_cli_code_runs_the_builtin_coder(reuse_pipeline: None) -> None:
 
 
 @pytest.mark.slow
-def test_cli_unknown_pipeline_setting_exits_1_with_dw002(
-    reuse_pipeline: None, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_cli_unknown_pipeline_setting_exits_1_with_dw002(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DYADWATCH_SPACY_MODEL", "dyadwatch_no_such_pipeline")
     result = invoke("code", "-", stdin="India attacked Pakistan.")
     assert result.exit_code == 1

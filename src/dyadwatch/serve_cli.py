@@ -72,8 +72,8 @@ def serve(
     """Serve the HTTP API and the dashboard (http://HOST:PORT/ui/); Ctrl-C stops it."""
     import uvicorn
 
-    from dyadwatch.api import create_app
     from dyadwatch.api.app import CODE_TIMEOUT
+    from dyadwatch.web import create_app
 
     settings = Settings.from_env()
     try:

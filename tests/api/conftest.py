@@ -11,8 +11,8 @@ import pytest
 from api_slow import SlowCoder
 from api_support import TOKEN, ApiClient, fill_store
 
-from dyadwatch.api import create_app
 from dyadwatch.coder.engine import Coder
+from dyadwatch.web import create_app
 
 
 @pytest.fixture(scope="session")

@@ -14,9 +14,9 @@ from api_slow import HANG, SlowCoder
 from api_support import TOKEN
 from fastapi import FastAPI
 
-from dyadwatch.api import create_app
 from dyadwatch.coder.engine import Coder
 from dyadwatch.errors import ConfigError
+from dyadwatch.web import create_app
 
 BOUND = 0.3
 """The limit under test, in seconds."""

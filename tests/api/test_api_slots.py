@@ -16,10 +16,10 @@ from api_slow import HANG, SlowCoder
 from api_support import TOKEN
 from fastapi import FastAPI
 
-from dyadwatch.api import create_app
 from dyadwatch.api._timeouts import CodingSlots
 from dyadwatch.coder.engine import Coder
 from dyadwatch.errors import ApiError, ConfigError
+from dyadwatch.web import create_app
 
 BOUND = 0.3
 """The coding limit under test, in seconds."""

@@ -15,7 +15,6 @@ runner = CliRunner()
 
 
 @pytest.mark.slow
-@pytest.mark.usefixtures("reuse_pipeline")
 def test_cli_batch_then_load(tmp_path: Path) -> None:
     corpus = write_corpus(tmp_path / "c.jsonl", 4)
     out = tmp_path / "out"

@@ -8,7 +8,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.strings import get_string_id
 
-from dyadwatch.coder.engine import _subjects
+from dyadwatch.coder.component import _subjects
 from dyadwatch.nlp.words import WordReader
 
 DEMO = Path(__file__).resolve().parents[2] / "src/dyadwatch/demo/corpus.jsonl"

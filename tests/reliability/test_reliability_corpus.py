@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from rel_support import CORPUS, time_limit
 
-from dyadwatch.actors.userdict import read_user_dictionary, read_user_rules
+from dyadwatch.dictionaries.userdict import read_user_dictionary, read_user_rules
 from dyadwatch.errors import DictionaryError, ErrorRecord, InputError
 from dyadwatch.ingest import parse_date
 from dyadwatch.store import Store

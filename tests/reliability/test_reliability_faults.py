@@ -198,7 +198,7 @@ def test_reliability_api_readers_never_see_half_a_batch(tmp_path: Path) -> None:
 
     import httpx
 
-    from dyadwatch.api import create_app
+    from dyadwatch.web import create_app
 
     size, batches = 20, 15
     app = create_app(tmp_path / "dw.duckdb", token="t", coder_factory=lambda: None)  # type: ignore[arg-type,return-value]

@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rel_support import check_records, outcome
 
-from dyadwatch.actors.petrarch import read_actors, read_agents, read_discards
-from dyadwatch.actors.userdict import read_user_dictionary, read_user_rules
 from dyadwatch.casualties import parse_number
-from dyadwatch.coder.petrarch_verbs import read_verbs
+from dyadwatch.dictionaries.petrarch import read_actors, read_agents, read_discards
+from dyadwatch.dictionaries.petrarch_verbs import read_verbs
+from dyadwatch.dictionaries.userdict import read_user_dictionary, read_user_rules
 from dyadwatch.ingest import parse_date, read_inputs
 from dyadwatch.ingest._jsonl import document_from_line
 from dyadwatch.model import Document

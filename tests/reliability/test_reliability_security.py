@@ -16,8 +16,8 @@ import pytest
 from fastapi import FastAPI
 from rel_support import table_counts
 
-from dyadwatch.api import create_app
 from dyadwatch.coder.engine import Coder
+from dyadwatch.web import create_app
 
 TOKEN = "reliability-token"
 PURE_POSTS = frozenset({"/code"})

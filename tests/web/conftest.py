@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from dyadwatch.api import create_app
 from dyadwatch.coder.engine import Coder
+from dyadwatch.web import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"

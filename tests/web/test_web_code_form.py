@@ -15,10 +15,10 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from dyadwatch.api import create_app
 from dyadwatch.api._timeouts import CodingSlots
 from dyadwatch.coder.engine import Coder
 from dyadwatch.store import Store
+from dyadwatch.web import create_app
 
 BOUND = 0.3
 """The coding limit under test, in seconds: far below the 30 s request limit."""

@@ -1,4 +1,5 @@
-"""The application factory: the HTTP API and the dashboard over one store.
+"""The application factory of the HTTP API over one store (``dyadwatch.web.create_app``
+adds the dashboard to it).
 
 Without a token the store is opened read-only and every write answers DW607;
 with one, ``POST /documents`` needs ``Authorization: Bearer <token>``.
@@ -9,11 +10,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import TypedDict
 
 from fastapi import FastAPI, Request, Response
-from fastapi.responses import RedirectResponse
 
-import dyadwatch
+from dyadwatch._version import __version__
 from dyadwatch.api._errors import install_error_handlers
 from dyadwatch.api._hub import CoderFactory, StoreHub
 from dyadwatch.api._timeouts import RequestTimeout
@@ -30,6 +31,7 @@ __all__ = [
     "CODING_SLOTS",
     "CONTENT_SECURITY_POLICY",
     "REQUEST_TIMEOUT",
+    "AppOptions",
     "create_app",
 ]
 
@@ -56,6 +58,18 @@ _SECURITY_HEADERS = (
 )
 
 
+class AppOptions(TypedDict, total=False):
+    """The keyword options of :func:`create_app`, for factories built on it."""
+
+    token: str | None
+    coder_factory: CoderFactory | None
+    settings: Settings | None
+    request_timeout: float
+    code_timeout: float
+    coding_slots: int
+    coding_queue: int
+
+
 def create_app(
     store_path: Path | str,
     *,
@@ -67,7 +81,7 @@ def create_app(
     coding_slots: int = CODING_SLOTS,
     coding_queue: int = CODING_QUEUE,
 ) -> FastAPI:
-    """The ASGI app serving the API and the dashboard over the store at ``store_path``.
+    """The ASGI app serving the API over the store at ``store_path``.
 
     ``token`` enables writes; ``coder_factory`` builds the coder on first use
     (default ``Coder.builtin``). A request not answered within ``request_timeout``
@@ -102,7 +116,7 @@ def create_app(
 
     app = FastAPI(
         title="dyadwatch",
-        version=dyadwatch.__version__,
+        version=__version__,
         description="Political event data: who did what to whom. Errors are "
         '`{"error": {"code": "DWnnn", "message": …}}` (see docs/ERRORS.md).',
         docs_url=None,  # the interactive docs load scripts from a CDN
@@ -117,7 +131,6 @@ def create_app(
     app.include_router(read_router)
     app.include_router(analytics_router)
     app.include_router(write_router)
-    _mount_dashboard(app)
     return app
 
 
@@ -130,16 +143,6 @@ def _check_count(name: str, value: int, least: int = 1) -> None:
 def _check_positive(name: str, seconds: float) -> None:
     if not seconds > 0:  # also refuses NaN
         raise ConfigError(Errors.DW001, name=name, value=str(seconds), reason="must be positive")
-
-
-def _mount_dashboard(app: FastAPI) -> None:
-    from dyadwatch.web.pages import mount
-
-    mount(app)
-
-    @app.get("/", include_in_schema=False)
-    def home() -> RedirectResponse:
-        return RedirectResponse("/ui/")
 
 
 async def _security_headers(

@@ -50,17 +50,8 @@ def _result(name: str, value: object) -> dict[str, Any]:
 def dyad_series(
     store: StoreDep, a: Side, b: Side, freq: Literal["D", "W", "M", "Y"] = "M"
 ) -> dict[str, Any]:
-    """The dyad's series (counts by QuadClass, Goldstein, net cooperation) at ``freq``.
-
-    Until the analytics package has ``dyad_series``, monthly series come from
-    ``Store.dyad_series`` (events, Goldstein sum and mean) and other ``freq`` are DW608.
-    """
-    try:
-        function = analytics_function("dyad_series")
-    except ApiError:
-        if freq != "M":
-            raise
-        return _result("dyad_series", store.dyad_series(a, b))
+    """The dyad's series (counts by QuadClass, Goldstein, net cooperation) at ``freq``."""
+    function = analytics_function("dyad_series")
     return _result("dyad_series", function(store, a.upper(), b.upper(), freq=freq))
 
 

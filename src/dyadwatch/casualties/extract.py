@@ -496,10 +496,6 @@ def _is_passive(verb: Token) -> bool:
     return any(c.dep_ in _PASSIVE_MARKS for c in verb.children)
 
 
-def _has_object(verb: Token) -> bool:
-    return any(c.dep_ in ("dobj", "aux") for c in verb.children)
-
-
 def _children(token: Token, deps: tuple[str, ...]) -> list[Token]:
     return [c for c in token.children if c.dep_ in deps]
 

@@ -17,17 +17,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import yaml
 from spacy.tokens import Span
 
 from dyadwatch.errors import OntologyError
 from dyadwatch.model import Event
+from dyadwatch.ontology.cameo import CameoOntology
+from dyadwatch.ontology.plover import PloverMapping
 from dyadwatch.yaml_nodes import compose_knowledge, knowledge_error, mapping_fields
-
-if TYPE_CHECKING:  # the Knowledge bundle holds this module's AttackKnowledge
-    from dyadwatch.coder.knowledge import Knowledge
 
 __all__ = [
     "AERIAL",
@@ -47,6 +46,18 @@ _ATTACK = "190"
 _UNKNOWN = "---"
 _KEYS = ("aerial_nouns", "attack_nouns", "cause_marks", "casualty_verbs")
 _NOMINAL = frozenset({"NOUN", "PROPN"})
+
+
+class _Linking(Protocol):
+    """What linking reads of the coder's knowledge bundle (``coder.knowledge.Knowledge``,
+    which holds this module's :class:`AttackKnowledge` and so cannot be imported here)."""
+
+    @property
+    def attacks(self) -> AttackKnowledge: ...
+    @property
+    def cameo(self) -> CameoOntology: ...
+    @property
+    def plover(self) -> PloverMapping: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +141,7 @@ def nearby_attack(mentions: Sequence[str | None], index: int) -> str | None:
 def link_attacks(
     events: Sequence[Event],
     mentions: Sequence[str | None],
-    knowledge: Knowledge,
+    knowledge: _Linking,
     sentences: Sequence[Span] = (),
 ) -> list[Event]:
     """Unattributed plain force takes the aerial code of the attack it belongs to.
@@ -144,7 +155,7 @@ def link_attacks(
 
 
 def _linked(
-    event: Event, mentions: Sequence[str | None], knowledge: Knowledge, sentences: Sequence[Span]
+    event: Event, mentions: Sequence[str | None], knowledge: _Linking, sentences: Sequence[Span]
 ) -> Event:
     if event.cameo != _PLAIN or event.source.code != _UNKNOWN or event.modality.negated:
         return event
@@ -158,7 +169,7 @@ def _linked(
     return _recoded(event, AERIAL, knowledge)
 
 
-def _recoded(event: Event, code: str, knowledge: Knowledge) -> Event:
+def _recoded(event: Event, code: str, knowledge: _Linking) -> Event:
     try:
         known = knowledge.cameo.normalise(code)
     except OntologyError:

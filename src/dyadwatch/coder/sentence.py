@@ -5,8 +5,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from importlib import resources
+from pathlib import Path
 from typing import Any, Literal
 
+import yaml
 from spacy.tokens import Span, Token
 
 from dyadwatch.coder.arguments import UNKNOWN_SOURCE, ArgumentResolver, ResolvedActor
@@ -28,42 +31,75 @@ from dyadwatch.nlp.syntax import (
     subjects,
 )
 from dyadwatch.nlp.text import span_text, tokens_text
+from dyadwatch.yaml_nodes import compose_knowledge, knowledge_error, mapping_fields
 
-__all__ = ["SentenceContext", "code_sentence"]
+__all__ = ["SentenceContext", "code_sentence", "load_sentence_words"]
 
-_TARGET_PREPS = (
-    "with",
-    "to",
-    "against",
-    "on",
-    "at",
-    "into",
-    "toward",
-    "towards",
-    "in",
-    "over",
-    "from",
-    "for",
-    "upon",
+_WORDS = "sentence.yaml"
+"""English words the coder reads structure by, in ``coder/data`` beside the lexicon."""
+
+
+def load_sentence_words(path: Path | None = None) -> dict[str, frozenset[str]]:
+    """The word lists of ``data/sentence.yaml`` (or ``path``), by key; DW207 naming
+    the file and the line when one is missing or is not a list of lower-case words."""
+    if path is None:
+        source = resources.files("dyadwatch.coder") / "data" / _WORDS
+        text, origin = source.read_text(encoding="utf-8"), f"dyadwatch/coder/data/{_WORDS}"
+    else:
+        text, origin = path.read_text(encoding="utf-8"), str(path)
+    root = compose_knowledge(text, origin, what="word list file")
+    fields = mapping_fields(
+        root, path=origin, key=lambda node: _word(node, origin, "key"), required=_WORD_LISTS
+    )
+    return {key: _word_list(fields[key], key, origin) for key in _WORD_LISTS}
+
+
+def _word(node: yaml.Node, origin: str, what: str) -> str:
+    value = node.value if isinstance(node, yaml.ScalarNode) else None
+    if not isinstance(value, str) or not value.strip() or value != value.lower():
+        raise knowledge_error(origin, node, f"expected a lower-case word as {what}, not {value!r}")
+    return value
+
+
+def _word_list(node: yaml.Node, key: str, origin: str) -> frozenset[str]:
+    if not isinstance(node, yaml.SequenceNode) or not node.value:
+        raise knowledge_error(origin, node, f"{key!r} must be a non-empty list")
+    return frozenset(_word(item, origin, f"an entry of {key!r}") for item in node.value)
+
+
+_WORD_LISTS = (
+    "target_preps",
+    "agent_preps",
+    "instrument_preps",
+    "ground_only",
+    "cause_preps",
+    "strike_preps",
+    "firing",
+    "locative_preps",
 )
+# Read once, at import: the lists are constants of the coder, as the code's own were.
+_LISTS = load_sentence_words()
+_TARGET_PREPS = _LISTS["target_preps"]
+_AGENT_PREPS = _LISTS["agent_preps"]
+_INSTRUMENT_PREPS = _LISTS["instrument_preps"]
+_GROUND_ONLY = _LISTS["ground_only"]
+_CAUSE_PREPS = _LISTS["cause_preps"]
+"""Prepositions whose object can be the attack that caused a killing."""
+_STRIKE_PREPS = _LISTS["strike_preps"]
+_FIRING = _LISTS["firing"]
+_LOCATIVE_PREPS = _LISTS["locative_preps"]
 _LIGHT_VERB_DEPS = frozenset({"dobj", "pobj", "attr", "nsubjpass"})
 _RECODING = frozenset({"intent", "threat", "refusal"})
 _ASKING_ROOTS = frozenset({"02", "10"})
 _VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 _PLAIN_FORCE = frozenset({"190", "193", "180", "1823"})
 """Codes an air weapon in the clause makes more precise (195)."""
-_GROUND_ONLY = frozenset({"anti-aircraft", "surface-to-air"})
-_CAUSE_PREPS = frozenset({"in", "during", "after", "following"})
-"""Prepositions whose object can be the attack that caused a killing."""
-_STRIKE_PREPS = frozenset({"in", "by"})
 _STRIKE_DOER_DEPS = frozenset({"nsubj", "agent"})
 _AERIAL = "195"
 _TAIL_DEPS = frozenset({"advcl", "acl", "conj", "xcomp"})
 _NOT_WIELDED = frozenset({"pobj", "dobj", "nsubjpass", "attr"})
-_FIRING = frozenset({"fire", "launch", "drop", "use", "unleash", "rain"})
 _RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06", "19"})
 """Events that coordinated subjects do to each other ("India and Pakistan held talks")."""
-_LOCATIVE_PREPS = frozenset({"in", "at", "inside", "near", "outside", "across", "within"})
 _PLACE_TARGET_ROOTS = frozenset({"17", "18", "19", "20"})
 """Coercion and violence *in* a country are done to it ("a strike in Pakistan")."""
 _MAIN_PATH = frozenset(
@@ -411,7 +447,7 @@ def _source_heads(token: Token) -> list[Token]:
 def _nominal_sources(noun: Token) -> list[Token]:
     """ "China's investment", "a U.S. drone strike", "India launched strikes"."""
     own = [c for c in noun.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
-    own.extend(o for p, o in prep_objects(noun) if p == "by")
+    own.extend(o for p, o in prep_objects(noun) if p in _AGENT_PREPS)
     if noun.dep_ in _LIGHT_VERB_DEPS and noun.head.pos_ == "VERB":
         verb = noun.head
         own.extend(passive_agents(verb) if is_passive(verb) else subjects(verb))
@@ -426,7 +462,7 @@ def _target_heads(token: Token) -> list[Token]:
     heads = list(direct_objects(token))
     for obj in list(heads):
         # "condemned an attack by X": the object's agent is who is condemned.
-        heads.extend(o for p, o in prep_objects(obj) if p in _TARGET_PREPS or p == "by")
+        heads.extend(o for p, o in prep_objects(obj) if p in _TARGET_PREPS or p in _AGENT_PREPS)
     heads.extend(o for p, o in prep_objects(token) if p in _TARGET_PREPS)
     return heads
 
@@ -506,7 +542,7 @@ def _phrase_head(phrase: Token) -> Token:
 def _wields(child: Token, head: Token) -> bool:
     if child.dep_ in ("nsubj", "nsubjpass", "agent", "compound", "amod"):
         return True
-    if child.dep_ == "prep" and child.lower_ in ("with", "by", "from", "using"):
+    if child.dep_ == "prep" and child.lower_ in _INSTRUMENT_PREPS:
         return True
     return child.dep_ == "dobj" and head.lemma_ in _FIRING
 

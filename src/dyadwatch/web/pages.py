@@ -16,21 +16,27 @@ from typing import Annotated, Any
 
 import jinja2
 from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from dyadwatch.api._body import CODE_BODY_LIMIT, read_capped
-from dyadwatch.api._deps import hub_of, reader
-from dyadwatch.api._queries import (
+from dyadwatch.api import (
+    ACTOR,
+    CODE_BODY_LIMIT,
+    ID,
     MentionQuery,
+    add_error_page,
+    check_plover,
+    code_text,
     document_with_mentions,
     find_event,
     find_mentions,
+    hub_of,
+    mention_query,
+    read_capped,
+    reader,
     stored_event_out,
 )
-from dyadwatch.api.routes_read import ACTOR, ID, check_plover, mention_query
-from dyadwatch.api.routes_write import code_text
 from dyadwatch.errors import ApiError, DyadwatchError, Errors
 from dyadwatch.ingest import parse_date
 from dyadwatch.ontology.plover import PLOVER_TYPES
@@ -63,8 +69,14 @@ def plotly_js_path() -> FilePath:
 
 
 def mount(app: FastAPI) -> None:
-    """Add the pages, the static files and the bundled plotly.js to ``app``."""
+    """Add the pages, their error page, the static files and the bundled plotly.js to
+    ``app`` (an app of :func:`dyadwatch.api.create_app`), and send ``/`` to the pages."""
     app.include_router(router)
+    add_error_page(app, "/ui", error_page)
+
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        return RedirectResponse("/ui/")
 
     @app.get("/static/vendor/plotly.min.js", include_in_schema=False)
     def plotly_js() -> FileResponse:
@@ -178,7 +190,7 @@ async def code_post(request: Request) -> Response:
             raise
         # Keep the pasted text: the user may retry without pasting it again.
         page = _page(request, "code.html", 503, text=text, date=date_text, events=None, error=error)
-        if error.code == "DW611":
-            page.headers["retry-after"] = "2"
+        if error.retry_after is not None:
+            page.headers["retry-after"] = str(error.retry_after)
         return page
     return _page(request, "code.html", text=text, date=date_text, events=found, error=None)

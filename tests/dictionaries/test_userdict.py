@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from dyadwatch.actors.dictionary import DatedCode
-from dyadwatch.actors.userdict import read_user_dictionary, read_user_rules
 from dyadwatch.coder.rules import Slot
+from dyadwatch.dictionaries.userdict import read_user_dictionary, read_user_rules
 from dyadwatch.errors import DictionaryError
 
 

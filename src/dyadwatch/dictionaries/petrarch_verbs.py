@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from dyadwatch.actors.petrarch import (
+from dyadwatch.coder.rules import NULL_CODE, Slot, SlotKind, TriggerRule
+from dyadwatch.dictionaries.petrarch import (
     DictionaryLine,
     ErrorSink,
     OnError,
@@ -38,7 +39,6 @@ from dyadwatch.actors.petrarch import (
     plural_of,
     split_words,
 )
-from dyadwatch.coder.rules import NULL_CODE, Slot, SlotKind, TriggerRule
 from dyadwatch.errors import DictionaryError, Errors
 
 __all__ = ["CompiledPattern", "PatternError", "Phrase", "compile_pattern", "read_verbs"]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from dyadwatch.coder.petrarch_verbs import PatternError, Phrase, compile_pattern, read_verbs
 from dyadwatch.coder.rules import Slot, TriggerRule, Word, match_rule
+from dyadwatch.dictionaries.petrarch_verbs import PatternError, Phrase, compile_pattern, read_verbs
 from dyadwatch.errors import DictionaryError
 
 SUITE = Path(__file__).resolve().parents[3] / "shared" / "eval" / "petrarch"

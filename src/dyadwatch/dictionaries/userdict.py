@@ -49,9 +49,9 @@ from dyadwatch.actors.dictionary import (
     DatedCode,
     DiscardEntry,
 )
-from dyadwatch.actors.petrarch import ErrorSink, OnError, split_words
-from dyadwatch.coder.petrarch_verbs import PatternError, Phrase, compile_pattern
 from dyadwatch.coder.rules import TriggerRule
+from dyadwatch.dictionaries.petrarch import ErrorSink, OnError, split_words
+from dyadwatch.dictionaries.petrarch_verbs import PatternError, Phrase, compile_pattern
 from dyadwatch.errors import DictionaryError, Errors
 
 __all__ = ["read_user_dictionary", "read_user_rules"]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dyadwatch.actors.dictionary import DatedCode
-from dyadwatch.actors.petrarch import (
+from dyadwatch.dictionaries.petrarch import (
     load_petrarch_dictionary,
     plural_of,
     read_actors,
