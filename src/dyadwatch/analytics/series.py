@@ -45,7 +45,6 @@ __all__ = [
     "Frequency",
     "dyad_series",
     "dyad_where",
-    "series_moments",
 ]
 
 Frequency = Literal["D", "W", "M", "Y"]
@@ -132,6 +131,7 @@ def dyad_series(
     actor_level: ActorLevel = "country",
     since: dt.date | None = None,
     until: dt.date | None = None,
+    moments: bool = False,
 ) -> pd.DataFrame:
     """Events between ``a`` and ``b`` per period, one row per period from first to last.
 
@@ -144,30 +144,10 @@ def dyad_series(
     indices and a carried, widening interval. ``smooth=k`` adds ``net_coop_smooth`` and
     ``goldstein_smooth``: the same ratios over the trailing ``k`` periods, so
     busy periods weigh more than thin ones. ``since``/``until`` bound the
-    dates and also fix the first and last period. Bad values raise DW303.
+    dates and also fix the first and last period. ``moments=True`` keeps what
+    the uncertainty model reads: ``goldstein_n`` (scored events) and
+    ``goldstein_sq`` (the sum of squared scores). Bad values raise DW303.
     """
-    frame = series_moments(
-        store, a, b, freq=freq, direction=direction, smooth=smooth, provenance=provenance,
-        actor_level=actor_level, since=since, until=until,
-    )  # fmt: skip
-    return frame.drop(columns=["goldstein_n", "goldstein_sq"])
-
-
-def series_moments(
-    store: Store,
-    a: str,
-    b: str,
-    *,
-    freq: Frequency = "M",
-    direction: Direction = "both",
-    smooth: int | None = None,
-    provenance: str | None = None,
-    actor_level: ActorLevel = "country",
-    since: dt.date | None = None,
-    until: dt.date | None = None,
-) -> pd.DataFrame:
-    """:func:`dyad_series` with the moments the uncertainty model reads kept:
-    ``goldstein_n`` (scored events) and ``goldstein_sq`` (sum of squared scores)."""
     check_choice("freq", freq, _FREQUENCIES)
     if smooth is not None and (
         not isinstance(smooth, int) or isinstance(smooth, bool) or smooth < 1
@@ -183,7 +163,7 @@ def series_moments(
     frame = add_intervals(add_intervals(frame, "net_coop"), "goldstein_mean")
     if smooth is not None:
         frame = _smoothed(frame, smooth)
-    return frame
+    return frame if moments else frame.drop(columns=["goldstein_n", "goldstein_sq"])
 
 
 def _fill(

@@ -38,7 +38,7 @@ import pandas as pd
 
 from dyadwatch.analytics._sql import ActorLevel, check_choice, invalid
 from dyadwatch.analytics.evidence import Citation, cite, top_events
-from dyadwatch.analytics.series import Direction, Frequency, dyad_where, series_moments
+from dyadwatch.analytics.series import Direction, Frequency, dyad_series, dyad_where
 from dyadwatch.analytics.uncertainty import (
     DEFAULT_Z,
     MIN_HISTORY,
@@ -129,9 +129,9 @@ def _prepare(
     provenance: str | None, actor_level: str, metric: str,
 ) -> _Query:  # fmt: skip
     check_choice("metric", metric, _METRICS)
-    series = series_moments(
+    series = dyad_series(
         store, a, b, freq=freq, direction=direction, smooth=smooth,  # type: ignore[arg-type]
-        provenance=provenance, actor_level=actor_level,  # type: ignore[arg-type]
+        provenance=provenance, actor_level=actor_level, moments=True,  # type: ignore[arg-type]
     )  # fmt: skip
     column = metric if smooth is None else metric.replace("_mean", "") + "_smooth"
     series = series.assign(volume=series["events"].rolling(smooth or 1, min_periods=1).sum())
