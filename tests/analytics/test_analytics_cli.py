@@ -63,10 +63,12 @@ def test_analytics_cli_alliances_and_realign(store_path: Path) -> None:
 def test_analytics_cli_ledger_reads_tables(store_path: Path, tmp_path: Path) -> None:
     table = tmp_path / "t.csv"
     table.write_text("id,date,killed_min,killed_max\n1,2016-01-01,1,3\n", encoding="utf-8")
-    code, stdout, _ = _run(
-        "ledger", "--tbij", str(table), "--country", "PAK", "--store", str(store_path)
-    )
+    args = ("ledger", "--tbij", str(table), "--country", "PAK", "--store", str(store_path))
+    code, stdout, _ = _run(*args, "--wide")
     assert code == 0 and "tbij_killed_max" in stdout
+    code, stdout, _ = _run(*args)
+    assert code == 0 and "tbij_killed_max" not in stdout
+    assert "PAK" in stdout and "tbij" in stdout and "1–3" in stdout
 
 
 def test_analytics_cli_bad_value_exits_1_with_the_code(store_path: Path) -> None:

@@ -1,0 +1,342 @@
+"""``analytics …``: dyad series, lows, shifts, alliances and casualty ledgers.
+
+Each command opens the store read-only, calls one function of
+:mod:`dyadwatch.analytics`, prints tables or findings and, with
+``--plot out.png|svg``, writes a chart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import pandas as pd
+import typer
+from rich.console import Console
+
+from dyadwatch.analytics import (
+    Finding,
+    alliances,
+    compare_ledgers,
+    dyad_lows,
+    dyad_series,
+    dyad_shifts,
+    ledger,
+    plots,
+    realignments,
+)
+from dyadwatch.cli._app import new_app
+from dyadwatch.cli._options import Filters, PlotOption, StoreOption, store_path, with_filters
+from dyadwatch.cli._tables import frame_table, span
+from dyadwatch.ingest import parse_date
+from dyadwatch.store import Store
+
+__all__ = ["analytics_app", "register"]
+
+analytics_app = new_app("Dyad series, lows and shifts, alliance networks and casualty ledgers.")
+
+ActorA = Annotated[
+    str, typer.Argument(metavar="A", help="An ISO-3 country (USA) or actor code (PAKMIL).")
+]
+ActorB = Annotated[str, typer.Argument(metavar="B", help="The other country or actor code.")]
+FreqOption = Annotated[str, typer.Option("--freq", metavar="D|W|M|Y", help="Period.")]
+DirectionOption = Annotated[
+    str,
+    typer.Option(
+        "--direction", metavar="both|a_to_b|b_to_a", help="Events either way, or one way only."
+    ),
+]
+SmoothOption = Annotated[
+    int | None,
+    typer.Option("--smooth", metavar="N", help="Also smooth over this many trailing periods."),
+]
+LevelOption = Annotated[
+    str,
+    typer.Option(
+        "--level", metavar="country|code", help="Match actors by country (default) or by code."
+    ),
+]
+MetricOption = Annotated[
+    str, typer.Option("--metric", metavar="net_coop|goldstein_mean", help="What to follow.")
+]
+MinEventsOption = Annotated[
+    int,
+    typer.Option(
+        "--min-events", metavar="N", help="Fewest events a period (or pair) needs to count."
+    ),
+]
+WideOption = Annotated[
+    bool, typer.Option("--wide", help="Every source's figures side by side, as columns.")
+]
+
+
+@contextmanager
+def _open(store: Path | None) -> Iterator[Store]:
+    with Store.open(store_path(store), read_only=True) as db:
+        yield db
+
+
+def _print_findings(console: Console, findings: Sequence[Finding]) -> None:
+    if not findings:
+        console.print("no findings")
+    for finding in findings:
+        console.print(f"[bold]{finding.text}[/bold]", soft_wrap=True)
+        for cite in finding.evidence:
+            where = cite.sentences[0] if cite.sentences else (cite.url or "")
+            console.print(f"  {cite.event_id} {cite.date} {cite.cameo}: {where}", soft_wrap=True)
+
+
+_FREQ_WORD = {"D": "daily", "W": "weekly", "M": "monthly", "Y": "yearly"}
+
+
+def _title(a: str, b: str, frame: pd.DataFrame, freq: str, direction: str) -> str:
+    arrow = {"a_to_b": "→", "b_to_a": "←"}.get(direction, "–")
+    window = ""
+    if not frame.empty:
+        window = f", {frame['period'].iloc[0]} to {frame['period'].iloc[-1]}"
+    return f"{a.upper()}{arrow}{b.upper()}, {_FREQ_WORD.get(freq, freq)}{window}"
+
+
+@analytics_app.command("series")
+@with_filters("since", "until", "provenance")
+def series_command(
+    a: ActorA,
+    b: ActorB,
+    filters: Filters,
+    freq: FreqOption = "M",
+    direction: DirectionOption = "both",
+    smooth: SmoothOption = None,
+    level: LevelOption = "country",
+    store: StoreOption = None,
+    plot: PlotOption = None,
+) -> None:
+    """Events between A and B per period: QuadClass counts, Goldstein, net cooperation."""
+    with _open(store) as db:
+        frame = dyad_series(
+            db, a, b, freq=freq, direction=direction, smooth=smooth,  # type: ignore[arg-type]
+            actor_level=level, **filters.given(),  # type: ignore[arg-type]
+        )  # fmt: skip
+        title = _title(a, b, frame, freq, direction)
+        if plot is not None:
+            plots.plot_series(frame, plot, title=f"{title}: net cooperation")
+    Console().print(frame_table(title, frame))
+
+
+def _series_options(
+    freq: str, direction: str, smooth: int | None, level: str, filters: Filters
+) -> dict[str, Any]:
+    """The series a finding is read from: what ``lows`` and ``shifts`` share."""
+    return {
+        "freq": freq, "direction": direction, "smooth": smooth, "actor_level": level,
+        "provenance": filters.provenance,
+    }  # fmt: skip
+
+
+def _findings(
+    find: Callable[..., list[Finding]],
+    a: str,
+    b: str,
+    options: dict[str, Any],
+    store: Path | None,
+    plot: Path | None,
+    **specific: Any,
+) -> None:
+    """Run ``find`` over the A–B series, print its findings and draw them if asked."""
+    with _open(store) as db:
+        findings = find(db, a, b, **specific, **options)
+        if plot is not None:
+            frame = dyad_series(db, a, b, **options)
+            title = _title(a, b, frame, options["freq"], options["direction"])
+            plots.plot_series(frame, plot, title=title, findings=findings)
+    _print_findings(Console(), findings)
+
+
+@analytics_app.command("lows")
+@with_filters("provenance")
+def lows_command(
+    a: ActorA,
+    b: ActorB,
+    filters: Filters,
+    freq: FreqOption = "M",
+    direction: DirectionOption = "both",
+    metric: MetricOption = "net_coop",
+    lookback: Annotated[
+        int | None,
+        typer.Option("--lookback", metavar="N", help="Periods to look back (default: all)."),
+    ] = None,
+    smooth: SmoothOption = None,
+    min_events: MinEventsOption = 1,
+    level: LevelOption = "country",
+    store: StoreOption = None,
+    plot: PlotOption = None,
+) -> None:
+    """State when A–B stood at its lowest or highest level, with the events behind it."""
+    options = _series_options(freq, direction, smooth, level, filters)
+    _findings(
+        dyad_lows, a, b, options, store, plot,
+        metric=metric, lookback=lookback, min_events=min_events,
+    )  # fmt: skip
+
+
+@analytics_app.command("shifts")
+@with_filters("provenance")
+def shifts_command(
+    a: ActorA,
+    b: ActorB,
+    filters: Filters,
+    freq: FreqOption = "M",
+    direction: DirectionOption = "both",
+    metric: MetricOption = "net_coop",
+    penalty: Annotated[
+        float | None,
+        typer.Option("--penalty", metavar="X", help="PELT penalty (default: 2·σ²·ln n)."),
+    ] = None,
+    smooth: SmoothOption = None,
+    min_events: MinEventsOption = 1,
+    level: LevelOption = "country",
+    store: StoreOption = None,
+    plot: PlotOption = None,
+) -> None:
+    """Find where the level of A–B changed (PELT changepoints), with the events behind it."""
+    options = _series_options(freq, direction, smooth, level, filters)
+    _findings(
+        dyad_shifts, a, b, options, store, plot,
+        metric=metric, penalty=penalty, min_events=min_events,
+    )  # fmt: skip
+
+
+StartOption = Annotated[str, typer.Option("--start", metavar="DATE", help="First date YYYY-MM-DD.")]
+EndOption = Annotated[str, typer.Option("--end", metavar="DATE", help="Last date YYYY-MM-DD.")]
+
+
+@analytics_app.command("alliances")
+@with_filters("provenance")
+def alliances_command(
+    start: StartOption,
+    end: EndOption,
+    filters: Filters,
+    min_events: MinEventsOption = 3,
+    level: LevelOption = "country",
+    store: StoreOption = None,
+    plot: PlotOption = None,
+) -> None:
+    """The signed alliance network of a window: edges, unbalanced triads, tension."""
+    with _open(store) as db:
+        network = alliances(
+            db, parse_date(start), parse_date(end), min_events=min_events,
+            actor_level=level, **filters.given(),  # type: ignore[arg-type]
+        )  # fmt: skip
+        if plot is not None:
+            plots.plot_network(network, plot)
+    console = Console()
+    window = f"{network.start} to {network.end}"
+    balance = network.balance()
+    console.print(frame_table(f"Alliance edges, {window}", network.edges()))
+    triads = network.triads()
+    console.print(frame_table("Unbalanced triads", triads[~triads["balanced"]]))
+    console.print(frame_table("Tension by actor", network.tension()))
+    console.print(f"balanced triads: {'n/a' if balance is None else f'{balance:.0%}'}")
+
+
+@analytics_app.command("realign")
+@with_filters("provenance")
+def realign_command(
+    first: Annotated[tuple[str, str], typer.Option("--first", metavar="START END",
+                                                   help="First window (YYYY-MM-DD).")],
+    second: Annotated[tuple[str, str], typer.Option("--second", metavar="START END",
+                                                    help="Second window (YYYY-MM-DD).")],
+    filters: Filters,
+    min_events: MinEventsOption = 3,
+    level: LevelOption = "country",
+    store: StoreOption = None,
+) -> None:  # fmt: skip
+    """Edges whose sign flipped between two windows, and triads that changed balance."""
+    with _open(store) as db:
+        change = realignments(
+            db, (parse_date(first[0]), parse_date(first[1])),
+            (parse_date(second[0]), parse_date(second[1])),
+            min_events=min_events, actor_level=level, **filters.given(),
+        )  # fmt: skip
+    console = Console()
+    console.print(frame_table("Sign flips", change.flips))
+    console.print(frame_table("Triads that changed balance", change.triads))
+    for line in change.statements():
+        console.print(line)
+
+
+@analytics_app.command("ledger")
+def ledger_command(
+    new_america: Annotated[
+        Path | None,
+        typer.Option("--new-america", metavar="FILE", help="A table in New America's layout."),
+    ] = None,
+    tbij: Annotated[
+        Path | None, typer.Option("--tbij", metavar="FILE", help="A table in TBIJ's layout.")
+    ] = None,
+    country: Annotated[
+        str | None,
+        typer.Option(
+            "--country",
+            metavar="ISO3",
+            help="Only this country; also the country of tables without a country column.",
+        ),
+    ] = None,
+    cameo: Annotated[
+        list[str] | None,
+        typer.Option("--cameo", metavar="CODE", help="CAMEO prefix of a coded strike (195)."),
+    ] = None,
+    coded: Annotated[
+        bool, typer.Option("--coded/--no-coded", help="Include the store's coded events.")
+    ] = True,
+    wide: WideOption = False,
+    store: StoreOption = None,
+    plot: PlotOption = None,
+) -> None:
+    """Strikes, killed and civilians by country and year, source by source."""
+    if coded:
+        with _open(store) as db:
+            tally = ledger(
+                db, new_america=new_america, tbij=tbij, country=country,
+                cameo=tuple(cameo or ("195",)),
+            )  # fmt: skip
+    else:
+        tally = ledger(new_america=new_america, tbij=tbij, country=country)
+    comparison = compare_ledgers(tally) if not tally.empty else tally
+    if plot is not None and not comparison.empty:
+        plots.plot_ledger(comparison, plot, country=(country or "PAK").upper())
+    console = Console()
+    if wide:
+        console.print(frame_table("Casualty ledger: sources side by side", comparison))
+        return
+    console.print(frame_table("Casualty ledger by source", _by_source(tally)))
+    if not comparison.empty:
+        console.print(frame_table("Where sources disagree", _disagreement(comparison)))
+
+
+def _by_source(tally: pd.DataFrame) -> pd.DataFrame:
+    """One row per country, year and source: strikes, and killed and civilians as ranges."""
+    rows = [
+        (r.country, r.year, r.source, r.strikes, span(r.killed_min, r.killed_max),
+         span(r.civilians_min, r.civilians_max))
+        for r in tally.sort_values(["country", "year", "source"]).itertuples(index=False)
+    ]  # fmt: skip
+    return pd.DataFrame(
+        rows, columns=["country", "year", "source", "strikes", "killed", "civilians"]
+    )
+
+
+def _disagreement(comparison: pd.DataFrame) -> pd.DataFrame:
+    """Years two sources both cover: how far apart their strikes and casualty ranges are."""
+    columns = {
+        "strikes_spread": "strikes apart", "killed_gap": "killed gap",
+        "civilians_gap": "civilians gap",
+    }  # fmt: skip
+    both = comparison[comparison[list(columns)].notna().any(axis=1)]
+    return both[["country", "year", *columns]].rename(columns=columns)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``analytics`` group to ``app``."""
+    app.add_typer(analytics_app, name="analytics")
