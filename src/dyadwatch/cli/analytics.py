@@ -311,8 +311,9 @@ def ledger_command(
         console.print(frame_table("Casualty ledger: sources side by side", comparison))
         return
     console.print(frame_table("Casualty ledger by source", _by_source(tally)))
-    if not comparison.empty:
-        console.print(frame_table("Where sources disagree", _disagreement(comparison)))
+    disagreement = _disagreement(comparison) if not comparison.empty else comparison
+    if not disagreement.empty:  # it needs two sources covering one country and year
+        console.print(frame_table("Where sources disagree", disagreement))
 
 
 def _by_source(tally: pd.DataFrame) -> pd.DataFrame:
