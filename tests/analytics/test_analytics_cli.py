@@ -76,3 +76,34 @@ def test_analytics_cli_bad_value_exits_1_with_the_code(store_path: Path) -> None
     assert code == 1 and "DW303" in stderr
     code, _, stderr = _run("ledger", "--no-coded", "--tbij", "/nonexistent.csv")
     assert code == 1 and "DW108" in stderr
+
+
+TABLES_AT_80 = {
+    "series": (["series", "USA", "PAK"], ["period", "events", "net", "coop", "2016-01-01"]),
+    "alliances": (
+        ["alliances", "--start", "2016-01-01", "--end", "2016-12-31"],
+        ["Alliance edges", "goldstein", "CHN", "USA"],
+    ),
+    "realign": (
+        ["realign", "--first", "2016-01-01", "2016-12-31", "--second", "2017-01-01",
+         "2017-12-31", "--min-events", "1"],
+        ["Sign flips", "cooled", "gdelt2:"],
+    ),
+    "ledger": (["ledger", "--cameo", "04"], ["country", "year", "source", "killed", "PAK"]),
+    "ledger --wide": (["ledger", "--cameo", "04", "--wide"], ["coded", "strikes", "spread"]),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", TABLES_AT_80)
+def test_analytics_cli_tables_read_at_80_columns(store_path: Path, case: str) -> None:
+    args, shown = TABLES_AT_80[case]
+    result = CliRunner().invoke(
+        app, ["analytics", *args, "--store", str(store_path)], env={"COLUMNS": "80"}
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert all(len(line) <= 80 for line in lines), result.stdout
+    assert "…" not in result.stdout
+    words = set(result.stdout.replace(",", " ").split())
+    for word in shown:
+        assert word in words or word in result.stdout, (word, result.stdout)

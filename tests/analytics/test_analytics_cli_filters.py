@@ -67,15 +67,15 @@ CASES = {
     "shifts --min-events": (SHIFTS, ["--min-events", "2"], "fell", NONE),
     "alliances --provenance": (
         ["alliances", "--start", "2016-01-01", "--end", "2016-12-31", "--min-events", "1"],
-        ["--provenance", "icews"], "PAK │ USA", "",
+        ["--provenance", "icews"], "PAK USA", "",
     ),
     "alliances --min-events": (
         ["alliances", "--start", "2016-01-01", "--end", "2016-12-31"],
-        ["--min-events", "13"], "PAK │ USA", "",
+        ["--min-events", "13"], "PAK USA", "",
     ),
     "alliances --level": (
         ["alliances", "--start", "2015-01-01", "--end", "2015-12-31", "--min-events", "1"],
-        ["--level", "code"], "PAK │ USA", "NGO",
+        ["--level", "code"], "PAK USA", "NGO",
     ),
     "realign --provenance": (
         ["realign", *WINDOWS, "--min-events", "1"], ["--provenance", "icews"], "cooled", "",

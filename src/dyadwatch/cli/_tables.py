@@ -2,8 +2,9 @@
 
 Event tables give one line per event: the short columns keep their width and
 the sentence takes what is left, cut with an ellipsis; ``wide`` adds the other
-fields and wraps the whole sentence instead. Frame tables (analytics) fold
-long cells and headers rather than cutting them to ``c…``.
+fields and wraps the whole sentence instead (one block per event where the
+terminal is too narrow for that). Frame tables (analytics)
+stack long headers a word a line and fold cells rather than cutting them to ``c…``.
 """
 
 from __future__ import annotations
@@ -12,15 +13,20 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 from rich import box
-from rich.console import Console
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
+from rich.text import Text
 
 __all__ = ["events_table", "frame_table", "span"]
 
-_NARROWEST_SENTENCE = 16
-"""Below this the sentence column says nothing; the table then overflows instead."""
-_GUTTER = 3
-"""Between two columns: a space of padding either side of the (blank) rule."""
+_NARROWEST_SENTENCE = 10
+"""Narrower, the sentence says nothing: the other columns are cut instead (only when
+an event carries several flags at 80 columns or less)."""
+_READABLE_SENTENCE = 40
+"""With --wide, a narrower sentence column turns the table into one block per event."""
+_GUTTER = 2
+"""Between two columns: a space of padding and the (blank) rule."""
 _SHORT = ("date", "source", "target", "cameo", "plover", "flags")
 _WIDE = ("goldstein", "quad", "place", "killed", "confidence", "doc_id")
 
@@ -68,22 +74,46 @@ def _cells(row: Mapping[str, object], wide: bool) -> list[str]:
 
 def events_table(
     rows: Iterable[Mapping[str, object]], console: Console, *, wide: bool = False
-) -> Table:
-    """Events (in the output contract's shape) as one line each, fitted to ``console``."""
+) -> RenderableType:
+    """Events (in the output contract's shape) as one line each, fitted to ``console``.
+
+    ``wide`` adds the other fields; when they cannot share a line with a
+    readable sentence, each event becomes a short block instead.
+    """
     lines = [_cells(row, wide) for row in rows]
     headers = [*_SHORT, *(_WIDE if wide else ()), "sentence"]
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, header_style="bold")
+    room = _room(headers, lines, console)
+    if wide and room < _READABLE_SENTENCE:
+        return _blocks(headers, lines)
+    table = Table(
+        box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0), pad_edge=False, show_edge=False,
+        header_style="bold",
+    )  # fmt: skip
     for header in headers[:-1]:
         table.add_column(header, no_wrap=True)
     if wide:
         table.add_column("sentence", overflow="fold")
     else:
-        table.add_column(
-            "sentence", no_wrap=True, overflow="ellipsis", max_width=_room(headers, lines, console)
-        )
+        table.add_column("sentence", no_wrap=True, overflow="ellipsis", max_width=room)
     for line in lines:
         table.add_row(*line)
     return table
+
+
+def _blocks(headers: Sequence[str], lines: Sequence[Sequence[str]]) -> Group:
+    """Each event as a line of its codes, a line of its other fields, and its sentence."""
+    parts: list[RenderableType] = []
+    for line in lines:
+        cell = dict(zip(headers, line, strict=True))
+        dyad = f"{cell['source']} → {cell['target'] or '-'}"
+        codes = (cell["date"] or "undated", dyad, cell["cameo"], cell["plover"], cell["flags"])
+        rest = (f"{name}={cell[name]}" for name in _WIDE if cell[name])
+        parts += [
+            Text("  ".join(c for c in codes if c), style="bold"),
+            Padding(Text("  ".join(rest)), (0, 0, 0, 2)),
+            Padding(Text(cell["sentence"]), (0, 0, 1, 2)),
+        ]
+    return Group(*parts)
 
 
 def _room(headers: Sequence[str], lines: Sequence[Sequence[str]], console: Console) -> int:
@@ -98,14 +128,28 @@ def _room(headers: Sequence[str], lines: Sequence[Sequence[str]], console: Conso
 def _cell(value: object) -> str:
     if isinstance(value, float):
         return "" if pd.isna(value) else f"{value:.2f}"
+    if isinstance(value, (tuple, list)):  # citations: their event ids say enough here
+        return ", ".join(str(getattr(item, "event_id", item)) for item in value)
     return "" if value is None or value is pd.NA else str(value)
 
 
-def frame_table(title: str, frame: pd.DataFrame) -> Table:
-    """A data frame as a table whose headers and cells fold instead of being cut."""
-    table = Table(title=title, header_style="bold")
-    for column in map(str, frame.columns):
-        table.add_column(column, overflow="fold")
-    for row in frame.itertuples(index=False):
-        table.add_row(*(_cell(v) for v in row))
+def frame_table(title: str, frame: pd.DataFrame, console: Console) -> Table:
+    """A data frame as a table fitted to ``console``.
+
+    Headers too wide for the terminal are stacked a word a line (``net_coop``
+    becomes ``net`` over ``coop``); a cell still too wide folds, never ``…``.
+    """
+    headers = [str(c) for c in frame.columns]
+    rows = [[_cell(v) for v in row] for row in frame.itertuples(index=False)]
+    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
+    if sum(widths) + len(widths) > console.width:
+        headers = [h.replace("_", "\n") for h in headers]
+    table = Table(
+        title=title, box=box.SIMPLE_HEAD, padding=0, pad_edge=False, show_edge=False,
+        header_style="bold",
+    )  # fmt: skip
+    for header in headers:
+        table.add_column(header, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
     return table

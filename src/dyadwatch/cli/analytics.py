@@ -121,7 +121,8 @@ def series_command(
         title = _title(a, b, frame, freq, direction)
         if plot is not None:
             plots.plot_series(frame, plot, title=f"{title}: net cooperation")
-    Console().print(frame_table(title, frame))
+    console = Console()
+    console.print(frame_table(title, frame, console))
 
 
 def _series_options(
@@ -233,10 +234,10 @@ def alliances_command(
     console = Console()
     window = f"{network.start} to {network.end}"
     balance = network.balance()
-    console.print(frame_table(f"Alliance edges, {window}", network.edges()))
+    console.print(frame_table(f"Alliance edges, {window}", network.edges(), console))
     triads = network.triads()
-    console.print(frame_table("Unbalanced triads", triads[~triads["balanced"]]))
-    console.print(frame_table("Tension by actor", network.tension()))
+    console.print(frame_table("Unbalanced triads", triads[~triads["balanced"]], console))
+    console.print(frame_table("Tension by actor", network.tension(), console))
     console.print(f"balanced triads: {'n/a' if balance is None else f'{balance:.0%}'}")
 
 
@@ -260,8 +261,8 @@ def realign_command(
             min_events=min_events, actor_level=level, **filters.given(),
         )  # fmt: skip
     console = Console()
-    console.print(frame_table("Sign flips", change.flips))
-    console.print(frame_table("Triads that changed balance", change.triads))
+    console.print(frame_table("Sign flips", change.flips, console))
+    console.print(frame_table("Triads that changed balance", change.triads, console))
     for line in change.statements():
         console.print(line)
 
@@ -308,12 +309,12 @@ def ledger_command(
         plots.plot_ledger(comparison, plot, country=(country or "PAK").upper())
     console = Console()
     if wide:
-        console.print(frame_table("Casualty ledger: sources side by side", comparison))
+        console.print(frame_table("Casualty ledger: sources side by side", comparison, console))
         return
-    console.print(frame_table("Casualty ledger by source", _by_source(tally)))
+    console.print(frame_table("Casualty ledger by source", _by_source(tally), console))
     disagreement = _disagreement(comparison) if not comparison.empty else comparison
     if not disagreement.empty:  # it needs two sources covering one country and year
-        console.print(frame_table("Where sources disagree", disagreement))
+        console.print(frame_table("Where sources disagree", disagreement, console))
 
 
 def _by_source(tally: pd.DataFrame) -> pd.DataFrame:
