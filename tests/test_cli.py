@@ -394,6 +394,22 @@ def test_cli_help_is_clean(path: tuple[str, ...]) -> None:
     assert "--help " in result.stdout and "Show this message and exit." in result.stdout
 
 
+def test_cli_readme_synopsis_lists_every_option_of_every_command() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    synopsis = readme.split("## Command line", 1)[1].split("```")[1].splitlines()
+    for path in command_paths():
+        command = typer.main.get_command(cli.app)
+        for name in path:
+            command = command.commands[name]  # type: ignore[attr-defined]
+        if getattr(command, "commands", None):
+            continue  # a group: its commands have their own lines
+        prefix = " ".join(("dyadwatch", *path))
+        [line] = [line for line in synopsis if line == prefix or line.startswith(prefix + " ")]
+        for param in command.params:
+            for option in (*param.opts, *param.secondary_opts):
+                assert not option.startswith("--") or option in line, (prefix, option)
+
+
 # -- with the built-in coder ------------------------------------------------------
 
 
