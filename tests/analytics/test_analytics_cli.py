@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 
 import pytest
 from _analytics_support import CONFLICT, COOP, event, month
+from rich.console import Console
 from typer.testing import CliRunner
 
 from dyadwatch.cli import app
+from dyadwatch.cli.demo import render_report
 from dyadwatch.store import Store
 
 
@@ -107,3 +110,14 @@ def test_analytics_cli_tables_read_at_80_columns(store_path: Path, case: str) ->
     words = set(result.stdout.replace(",", " ").split())
     for word in shown:
         assert word in words or word in result.stdout, (word, result.stdout)
+
+
+def test_analytics_cli_demo_report_tables_read_at_80_columns(store_path: Path) -> None:
+    out = io.StringIO()
+    with Store.open(store_path, read_only=True) as store:
+        render_report(store, Console(file=out, width=80, highlight=False))
+    report = out.getvalue()
+    assert "Events per CAMEO root" in report and "Top dyads" in report and "…" not in report
+    assert "USA–PAK by month" in report and "2017-01-01" in report and "Most tension" in report
+    tables = report.split("USA–PAK lows")[0].splitlines()
+    assert all(len(line) <= 80 for line in tables), report

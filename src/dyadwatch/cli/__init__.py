@@ -1,6 +1,6 @@
 """The ``dyadwatch`` command: a thin layer over the library.
 
-One module per command group (``coding``: code, ingest, events, demo;
+One module per command group (``coding``: code, ingest, events; ``demo``;
 ``interop``: import, export; ``batch``: batch, load; ``analytics``; ``serve``;
 ``watch``: watch, status; ``evaluate``), each adding its commands through its
 ``register(app)``. Options used by several commands are declared once in
@@ -13,13 +13,13 @@ a domain error; 2 usage errors (typer's own).
 
 from __future__ import annotations
 
-from dyadwatch.cli import analytics, batch, coding, evaluate, interop, serve, watch
+from dyadwatch.cli import analytics, batch, coding, demo, evaluate, interop, serve, watch
 from dyadwatch.cli._app import new_app
 
 __all__ = ["app", "main"]
 
 app = new_app("dyadwatch: political event data from raw news text.", boundary=True)
-for _group in (coding, evaluate, interop, serve, analytics, batch, watch):
+for _group in (coding, demo, evaluate, interop, serve, analytics, batch, watch):
     _group.register(app)
 
 

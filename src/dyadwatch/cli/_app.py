@@ -7,7 +7,7 @@ records of a run that goes on are printed by :func:`report_errors`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 import typer
@@ -16,7 +16,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from dyadwatch.errors import DyadwatchError, ErrorRecord
 
-__all__ = ["DomainErrorGroup", "PlainCommand", "new_app", "report_errors", "stderr"]
+__all__ = ["DomainErrorGroup", "PlainCommand", "new_app", "report_errors", "stderr", "summary"]
 
 
 def stderr() -> Console:
@@ -82,7 +82,6 @@ def new_app(help_text: str, *, boundary: bool = False) -> typer.Typer:
         no_args_is_help=True,
         add_completion=False,
         rich_markup_mode=None,
-        pretty_exceptions_enable=False,
         cls=DomainErrorGroup if boundary else TyperGroup,
     )
 
@@ -98,3 +97,8 @@ def report_errors(errors: Iterable[ErrorRecord]) -> int:
             where = f"{where}:{error.line}"
         console.print(f"[red]error[/red] {where}: {error.message}", soft_wrap=True)
     return count
+
+
+def summary(what: str, counts: Mapping[str, object]) -> None:
+    """A run's counts on one stderr line: ``ingested: documents 3, new 3, …``."""
+    stderr().print(f"{what}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))

@@ -9,8 +9,11 @@ Adding a shared filter (say ``--min-confidence``) is a change here only:
 
 1. add its field to :class:`Filters`;
 2. add its option, and the function that parses the typed value, to ``FILTERS``;
-3. name it in the ``with_filters(...)`` of each command that takes it (its
-   value reaches the library call through ``filters.given()``).
+3. add its name to the groups below whose commands should take it:
+   ``QUERY_FILTERS`` (``events``), ``EXPORT_FILTERS`` (``export …``),
+   ``SERIES_FILTERS`` (``analytics series``), ``FINDING_FILTERS`` (``analytics
+   lows|shifts|alliances|realign``). Its value reaches each library call
+   through ``filters.given()``, so those functions must accept the keyword.
 """
 
 from __future__ import annotations
@@ -30,7 +33,11 @@ from dyadwatch.config import Settings
 from dyadwatch.ingest import parse_date
 
 __all__ = [
+    "EXPORT_FILTERS",
     "FILTERS",
+    "FINDING_FILTERS",
+    "QUERY_FILTERS",
+    "SERIES_FILTERS",
     "DateOption",
     "DictionaryOption",
     "Filters",
@@ -159,6 +166,11 @@ FILTERS: Mapping[str, FilterOption] = MappingProxyType(
     }
 )
 
+QUERY_FILTERS = ("dyad", "since", "until", "root")
+EXPORT_FILTERS = (*QUERY_FILTERS, "provenance")
+SERIES_FILTERS = ("since", "until", "provenance")
+FINDING_FILTERS = ("provenance",)
+
 Command = TypeVar("Command", bound=Callable[..., None])
 
 
@@ -190,6 +202,8 @@ def _replace_parameter(
 ) -> None:
     """Give ``wrapper`` the signature of ``command`` with ``filters`` spelled out."""
     signature = inspect.signature(command, eval_str=True)
+    if "filters" not in signature.parameters:
+        raise TypeError(f"{command.__name__} has no 'filters: Filters' parameter")
     parameters: list[inspect.Parameter] = []
     for parameter in signature.parameters.values():
         if parameter.name != "filters":
@@ -204,7 +218,5 @@ def _replace_parameter(
             )
             for name in names
         )
-    if len(parameters) != len(signature.parameters) + len(names) - 1:
-        raise TypeError(f"{command.__name__} has no 'filters: Filters' parameter")
     wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
     wrapper.__annotations__ = {p.name: p.annotation for p in parameters}

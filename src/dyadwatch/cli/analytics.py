@@ -28,7 +28,15 @@ from dyadwatch.analytics import (
     realignments,
 )
 from dyadwatch.cli._app import new_app
-from dyadwatch.cli._options import Filters, PlotOption, StoreOption, store_path, with_filters
+from dyadwatch.cli._options import (
+    FINDING_FILTERS,
+    SERIES_FILTERS,
+    Filters,
+    PlotOption,
+    StoreOption,
+    store_path,
+    with_filters,
+)
 from dyadwatch.cli._tables import frame_table, span
 from dyadwatch.ingest import parse_date
 from dyadwatch.store import Store
@@ -100,7 +108,7 @@ def _title(a: str, b: str, frame: pd.DataFrame, freq: str, direction: str) -> st
 
 
 @analytics_app.command("series")
-@with_filters("since", "until", "provenance")
+@with_filters(*SERIES_FILTERS)
 def series_command(
     a: ActorA,
     b: ActorB,
@@ -131,7 +139,7 @@ def _series_options(
     """The series a finding is read from: what ``lows`` and ``shifts`` share."""
     return {
         "freq": freq, "direction": direction, "smooth": smooth, "actor_level": level,
-        "provenance": filters.provenance,
+        **filters.given(),
     }  # fmt: skip
 
 
@@ -155,7 +163,7 @@ def _findings(
 
 
 @analytics_app.command("lows")
-@with_filters("provenance")
+@with_filters(*FINDING_FILTERS)
 def lows_command(
     a: ActorA,
     b: ActorB,
@@ -182,7 +190,7 @@ def lows_command(
 
 
 @analytics_app.command("shifts")
-@with_filters("provenance")
+@with_filters(*FINDING_FILTERS)
 def shifts_command(
     a: ActorA,
     b: ActorB,
@@ -213,7 +221,7 @@ EndOption = Annotated[str, typer.Option("--end", metavar="DATE", help="Last date
 
 
 @analytics_app.command("alliances")
-@with_filters("provenance")
+@with_filters(*FINDING_FILTERS)
 def alliances_command(
     start: StartOption,
     end: EndOption,
@@ -242,7 +250,7 @@ def alliances_command(
 
 
 @analytics_app.command("realign")
-@with_filters("provenance")
+@with_filters(*FINDING_FILTERS)
 def realign_command(
     first: Annotated[tuple[str, str], typer.Option("--first", metavar="START END",
                                                    help="First window (YYYY-MM-DD).")],

@@ -1,4 +1,4 @@
-"""``code``, ``ingest``, ``events`` and ``demo``: documents in, events out or stored."""
+"""``code``, ``ingest`` and ``events``: documents in, events out or stored."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from dyadwatch.cli._app import report_errors, stderr
+from dyadwatch.cli._app import report_errors, summary
 from dyadwatch.cli._options import (
+    QUERY_FILTERS,
     DateOption,
     DictionaryOption,
     Filters,
@@ -31,9 +32,9 @@ from dyadwatch.errors import DictionaryError, ErrorRecord
 from dyadwatch.ingest import read_inputs
 from dyadwatch.model import Document, Event
 from dyadwatch.store import Store
-from dyadwatch.workflows import IngestReport, code_items, ingest_items, with_default_date
+from dyadwatch.workflows import code_items, ingest_items, with_default_date
 
-__all__ = ["code", "demo", "events", "ingest", "register"]
+__all__ = ["code", "events", "ingest", "register"]
 
 
 class OutputFormat(StrEnum):
@@ -145,17 +146,12 @@ def ingest(
     coder, items = _coder_and_inputs(paths, date, dictionary, petrarch, problems)
     with Store.open(store_path(store)) as db:
         report = ingest_items(coder, db, items)
-    _print_report(report)
+    summary("ingested", report.to_dict())
     if report_errors([*(p.to_record() for p in problems), *report.errors]):
         raise typer.Exit(1)
 
 
-def _print_report(report: IngestReport) -> None:
-    parts = ", ".join(f"{k} {v}" for k, v in report.to_dict().items())
-    stderr().print(f"ingested: {parts}")
-
-
-@with_filters("dyad", "since", "until", "root")
+@with_filters(*QUERY_FILTERS)
 def events(
     filters: Filters,
     limit: Annotated[
@@ -171,21 +167,7 @@ def events(
     _print_rows(rows, output, wide)
 
 
-def demo(store: StoreOption = None) -> None:
-    """Code the bundled demo corpus into the store and print a report."""
-    from dyadwatch.demo import load_corpus
-    from dyadwatch.demo.report import render_report
-
-    coder = Coder.builtin(Settings.from_env())
-    with Store.open(store_path(store)) as db:
-        report = ingest_items(coder, db, load_corpus())
-        _print_report(report)
-        render_report(db, Console())
-    if report_errors(report.errors):
-        raise typer.Exit(1)
-
-
 def register(app: typer.Typer) -> None:
     """Add this module's commands to ``app``."""
-    for command in (code, ingest, events, demo):
+    for command in (code, ingest, events):
         app.command(command.__name__)(command)

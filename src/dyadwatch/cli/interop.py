@@ -8,8 +8,14 @@ from typing import Annotated
 
 import typer
 
-from dyadwatch.cli._app import new_app, report_errors, stderr
-from dyadwatch.cli._options import Filters, StoreOption, store_path, with_filters
+from dyadwatch.cli._app import new_app, report_errors, stderr, summary
+from dyadwatch.cli._options import (
+    EXPORT_FILTERS,
+    Filters,
+    StoreOption,
+    store_path,
+    with_filters,
+)
 from dyadwatch.store import Store
 from dyadwatch.store.interop import (
     ExportFormat,
@@ -29,7 +35,6 @@ FilesArgument = Annotated[list[Path], typer.Argument(metavar="FILE", help="Files
 OutArgument = Annotated[
     Path, typer.Argument(metavar="OUT", help="Output file (a directory for parquet).")
 ]
-_FILTERS = ("dyad", "since", "until", "root", "provenance")
 
 
 @import_app.command("gdelt")
@@ -49,8 +54,7 @@ def import_icews_command(paths: FilesArgument, store: StoreOption = None) -> Non
 
 
 def _finish_import(report: ImportReport) -> None:
-    parts = ", ".join(f"{k} {v}" for k, v in report.to_dict().items())
-    stderr().print(f"imported: {parts}")
+    summary("imported", report.to_dict())
     if report_errors(report.errors):
         raise typer.Exit(1)
 
@@ -64,7 +68,7 @@ def _export(
 
 
 @export_app.command("gdelt")
-@with_filters(*_FILTERS)
+@with_filters(*EXPORT_FILTERS)
 def export_gdelt_command(
     out: OutArgument,
     filters: Filters,
@@ -82,7 +86,7 @@ def export_gdelt_command(
 def _exporter(fmt: ExportFormat, doc: str) -> Callable[..., None]:
     """One ``export FORMAT`` command; the formats share their filters."""
 
-    @with_filters(*_FILTERS)
+    @with_filters(*EXPORT_FILTERS)
     def command(out: OutArgument, filters: Filters, store: StoreOption = None) -> None:
         _export(fmt, out, filters, store)
 
