@@ -3,8 +3,8 @@
 Event tables give one line per event: the short columns keep their width and
 the sentence takes what is left, cut with an ellipsis; ``wide`` adds the other
 fields and wraps the whole sentence instead (one block per event where the
-terminal is too narrow for that). Frame tables (analytics)
-stack long headers a word a line and fold cells rather than cutting them to ``c…``.
+terminal is too narrow for that). Frame tables (analytics) stack long headers
+a word a line and fold cells rather than cutting them to ``c…``.
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def _cells(row: Mapping[str, object], wide: bool) -> list[str]:
             _number(row["goldstein"]), _number(row["quad"]), str(place or ""),
             _killed(row["size"]), _number(row["confidence"]), str(row["doc_id"]),
         ]  # fmt: skip
-    return [*cells, str(row["sentence"])]
+    return [*cells, " ".join(str(row["sentence"]).split())]  # a line break would add a row
 
 
 def events_table(
