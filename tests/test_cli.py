@@ -135,6 +135,16 @@ def test_cli_code_table_is_one_line_per_event_at_80_columns(
     assert rows[1].index("China attacked") == rows[0].index("India did not")  # one column
 
 
+def test_cli_code_table_keeps_a_hard_wrapped_sentence_on_one_line(
+    small: list[Settings], tmp_path: Path
+) -> None:
+    path = write(tmp_path / "a.txt", "India did not attack\nPakistan on Tuesday.\n")
+    lines = table("code", "--format", "table", str(path), columns=120).stdout.splitlines()
+    assert len(lines) == 3 and lines[2].rstrip().endswith(
+        "India did not attack Pakistan on Tuesday."
+    )
+
+
 def test_cli_code_table_at_200_columns_shows_the_whole_sentence(
     small: list[Settings], tmp_path: Path
 ) -> None:
