@@ -7,6 +7,7 @@ the command (arguments, output, exit codes, error reports), not the lexicon.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -105,6 +106,66 @@ def test_cli_code_table_format(small: list[Settings], tmp_path: Path) -> None:
         assert cell in result.stdout
     with pytest.raises(json.JSONDecodeError):
         json.loads(result.stdout.splitlines()[0])
+
+
+LONG = (
+    "India did not attack Pakistan on Tuesday, officials in the capital said after a meeting "
+    "that ran late into the night and ended without any statement."
+)
+
+
+def table(*args: str, columns: int) -> Result:
+    result = CliRunner().invoke(cli.app, list(args), env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0, result.stderr
+    return result
+
+
+def test_cli_code_table_is_one_line_per_event_at_80_columns(
+    small: list[Settings], tmp_path: Path
+) -> None:
+    path = write(tmp_path / "a.txt", LONG + "\nChina attacked Afghanistan.\n")
+    lines = table("code", "--format", "table", "--date", "2019-02-26", str(path), columns=80)
+    lines = lines.stdout.splitlines()
+    assert all(len(line) <= 80 for line in lines), lines
+    rows = [line for line in lines if line.startswith("2019-02-26")]
+    assert len(rows) == 2 and len(lines) == 4  # header, rule, one line per event
+    first = rows[0].split()
+    assert first[:6] == ["2019-02-26", "IND", "PAK", "190", "ASSAULT", "negated,reported"]
+    assert rows[0].endswith("…") and "India did not" in rows[0]
+    assert rows[1].index("China attacked") == rows[0].index("India did not")  # one column
+
+
+def test_cli_code_table_keeps_a_hard_wrapped_sentence_on_one_line(
+    small: list[Settings], tmp_path: Path
+) -> None:
+    path = write(tmp_path / "a.txt", "India did not attack\nPakistan on Tuesday.\n")
+    lines = table("code", "--format", "table", str(path), columns=120).stdout.splitlines()
+    assert len(lines) == 3 and lines[2].rstrip().endswith(
+        "India did not attack Pakistan on Tuesday."
+    )
+
+
+def test_cli_code_table_at_200_columns_shows_the_whole_sentence(
+    small: list[Settings], tmp_path: Path
+) -> None:
+    sentence = LONG.split(" and ended")[0] + "."  # 117 characters
+    path = write(tmp_path / "a.txt", sentence)
+    result = table("code", "--format", "table", str(path), columns=200)
+    [row] = [line for line in result.stdout.splitlines() if "IND" in line]
+    assert row.rstrip().endswith(sentence) and "…" not in result.stdout
+
+
+@pytest.mark.parametrize("columns", [80, 200])
+def test_cli_code_wide_table_adds_the_other_fields(
+    small: list[Settings], tmp_path: Path, columns: int
+) -> None:
+    path = write(tmp_path / "a.txt", LONG)
+    result = table("code", "--format", "table", "--wide", str(path), columns=columns)
+    assert all(len(line) <= columns for line in result.stdout.splitlines())
+    words = " ".join(result.stdout.split())
+    assert LONG in words and "…" not in words
+    for field in ("goldstein", "quad", "confidence", "doc_id"):
+        assert field in words
 
 
 def test_cli_code_empty_file_fails_but_others_are_coded(
@@ -217,6 +278,17 @@ def test_cli_events_rows_follow_the_output_contract(small: list[Settings], tmp_p
     assert table.exit_code == 0 and "ASSAULT" in table.stdout
 
 
+def test_cli_events_table_fits_80_columns(small: list[Settings], tmp_path: Path) -> None:
+    store = str(tmp_path / "s.duckdb")
+    docs = [{"text": LONG, "date": "2019-02-26"}, *DOCS[1:]]
+    path = write(tmp_path / "docs.jsonl", "".join(json.dumps(d) + "\n" for d in docs))
+    assert invoke("ingest", "--store", store, str(path)).exit_code == 0
+    lines = table("events", "--store", store, "--format", "table", columns=80).stdout.splitlines()
+    assert all(len(line) <= 80 for line in lines), lines
+    assert len(lines) == 2 + 3 and lines[0].split()[:3] == ["date", "source", "target"]
+    assert any(line.startswith("2019-02-26") and line.endswith("…") for line in lines)
+
+
 def test_cli_events_bad_filters_exit_1(small: list[Settings], tmp_path: Path) -> None:
     store = str(tmp_path / "s.duckdb")
     invoke("ingest", "--store", store, str(write_docs(tmp_path)))
@@ -319,6 +391,33 @@ def test_cli_help_works_for_every_command(path: tuple[str, ...]) -> None:
     result = invoke(*path, "--help")
     assert result.exit_code == 0, result.output
     assert "Usage" in result.stdout
+
+
+@pytest.mark.parametrize("path", command_paths(), ids=lambda p: " ".join(p) or "dyadwatch")
+def test_cli_help_is_clean(path: tuple[str, ...]) -> None:
+    """No type noise (``--quiet <bool>``, ``OUT <path>``): options show a metavar or nothing."""
+    result = CliRunner().invoke(cli.app, [*path, "--help"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    assert not re.search(r"<[a-z][^>]*>", result.stdout), result.stdout
+    assert not re.search(r"[╭│╰]", result.stdout), result.stdout
+    assert all(len(line) <= 80 for line in result.stdout.splitlines())
+    assert "--help " in result.stdout and "Show this message and exit." in result.stdout
+
+
+def test_cli_readme_synopsis_lists_every_option_of_every_command() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    synopsis = readme.split("## Command line", 1)[1].split("```")[1].splitlines()
+    for path in command_paths():
+        command = typer.main.get_command(cli.app)
+        for name in path:
+            command = command.commands[name]  # type: ignore[attr-defined]
+        if getattr(command, "commands", None):
+            continue  # a group: its commands have their own lines
+        prefix = " ".join(("dyadwatch", *path))
+        [line] = [line for line in synopsis if line == prefix or line.startswith(prefix + " ")]
+        for param in command.params:
+            for option in (*param.opts, *param.secondary_opts):
+                assert not option.startswith("--") or option in line, (prefix, option)
 
 
 # -- with the built-in coder ------------------------------------------------------

@@ -120,6 +120,13 @@ class Errors:
     DW305 = ErrorCode("DW305", "Store file is damaged (corrupt or truncated): {detail}", 500)
     DW306 = ErrorCode("DW306", "Cannot create or write the store here: {detail}", 500)
     DW307 = ErrorCode("DW307", "Invalid deduplication rule {name}={value!r}: {reason}", 500)
+    DW308 = ErrorCode(
+        "DW308",
+        "No store at {store}: code some news into it (`dyadwatch ingest FILE... --store "
+        "{store}`), build the demo store (`make demo`), or start the server with --token to "
+        "create an empty store that accepts POST /documents",
+        500,
+    )
 
     # DW4xx: evaluation
     DW401 = ErrorCode("DW401", "Malformed gold record: {detail}", 500)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 
 import pytest
 from _analytics_support import CONFLICT, COOP, event, month
+from rich.console import Console
 from typer.testing import CliRunner
 
 from dyadwatch.cli import app
+from dyadwatch.cli.demo import render_report
 from dyadwatch.store import Store
 
 
@@ -81,10 +84,12 @@ def test_analytics_cli_alliances_and_realign(store_path: Path) -> None:
 def test_analytics_cli_ledger_reads_tables(store_path: Path, tmp_path: Path) -> None:
     table = tmp_path / "t.csv"
     table.write_text("id,date,killed_min,killed_max\n1,2016-01-01,1,3\n", encoding="utf-8")
-    code, stdout, _ = _run(
-        "ledger", "--tbij", str(table), "--country", "PAK", "--store", str(store_path)
-    )
+    args = ("ledger", "--tbij", str(table), "--country", "PAK", "--store", str(store_path))
+    code, stdout, _ = _run(*args, "--wide")
     assert code == 0 and "tbij_killed_max" in stdout
+    code, stdout, _ = _run(*args)
+    assert code == 0 and "tbij_killed_max" not in stdout
+    assert "PAK" in stdout and "tbij" in stdout and "1–3" in stdout
 
 
 def test_analytics_cli_bad_value_exits_1_with_the_code(store_path: Path) -> None:
@@ -92,3 +97,70 @@ def test_analytics_cli_bad_value_exits_1_with_the_code(store_path: Path) -> None
     assert code == 1 and "DW303" in stderr
     code, _, stderr = _run("ledger", "--no-coded", "--tbij", "/nonexistent.csv")
     assert code == 1 and "DW108" in stderr
+
+
+TABLES_AT_80 = {
+    "series": (["series", "USA", "PAK"], ["period", "events", "net", "coop", "2016-01-01"]),
+    "alliances": (
+        ["alliances", "--start", "2016-01-01", "--end", "2016-12-31"],
+        ["Alliance edges", "goldstein", "CHN", "USA"],
+    ),
+    "realign": (
+        ["realign", "--first", "2016-01-01", "2016-12-31", "--second", "2017-01-01",
+         "2017-12-31", "--min-events", "1"],
+        ["Sign flips", "cooled", "gdelt2:"],
+    ),
+    "ledger": (["ledger", "--cameo", "04"], ["country", "year", "source", "killed", "PAK"]),
+    "ledger --wide": (["ledger", "--cameo", "04", "--wide"], ["coded", "strikes", "spread"]),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", TABLES_AT_80)
+def test_analytics_cli_tables_read_at_80_columns(store_path: Path, case: str) -> None:
+    args, shown = TABLES_AT_80[case]
+    result = CliRunner().invoke(
+        app, ["analytics", *args, "--store", str(store_path)], env={"COLUMNS": "80"}
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert all(len(line) <= 80 for line in lines), result.stdout
+    assert "…" not in result.stdout
+    words = set(result.stdout.replace(",", " ").split())
+    for word in shown:
+        assert word in words or word in result.stdout, (word, result.stdout)
+
+
+def test_analytics_cli_demo_report_tables_read_at_80_columns(store_path: Path) -> None:
+    out = io.StringIO()
+    with Store.open(store_path, read_only=True) as store:
+        render_report(store, Console(file=out, width=80, highlight=False))
+    report = out.getvalue()
+    assert "Events per CAMEO root" in report and "Top dyads" in report and "…" not in report
+    assert "USA–PAK by month" in report and "2017-01-01" in report and "Most tension" in report
+    tables = report.split("USA–PAK lows")[0].splitlines()
+    assert all(len(line) <= 80 for line in tables), report
+
+
+def test_analytics_cli_lows_all_ranks_every_dyad(tmp_path: Path) -> None:
+    path = tmp_path / "all.duckdb"
+    mix = [(9, 3)] * 24 + [(1, 11)] * 2
+    events = [
+        event("USA", "PAK", month(2016, m, 1 + 2 * d), COOP if d < coop else CONFLICT)
+        for m, (coop, conflict) in enumerate(mix)
+        for d in range(coop + conflict)
+    ]
+    events += [
+        event("IND", "PAK", month(2016, m, 1 + 2 * d), COOP) for m in range(26) for d in range(12)
+    ]
+    with Store.open(path) as store:
+        store.add_stored_events(events)
+    code, stdout, _ = _run("lows", "--all", "--since", "2018-01-01", "--until", "2018-02-28",
+                           "--store", str(path))  # fmt: skip
+    assert code == 0
+    lines = [line for line in stdout.splitlines() if "PAK" in line]
+    assert "PAK–USA" in lines[0] and "True" in lines[0], "the soured dyad comes first, at a low"
+    assert "IND–PAK" in lines[1] and "False" in lines[1]
+    code, _, stderr = _run("lows", "--all", "--store", str(path))
+    assert code == 1 and "DW303" in stderr and "--all needs --since" in stderr
+    code, _, stderr = _run("lows", "USA", "--store", str(path))
+    assert code == 1 and "give A and B, or --all" in stderr

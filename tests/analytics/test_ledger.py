@@ -85,11 +85,28 @@ def test_ledger_tallies_by_source_country_and_year(tables: tuple[Path, Path]) ->
         14,
         3,
     ]
-    assert rows.loc[("tbij", "YEM", 2018), "strikes"] == 1
+    assert set(rows.index.get_level_values("country")) == {"PAK"}  # not TBIJ's YEM row
+    every = ledger(tables=[read_strike_table(tables[0], "tbij")])
+    assert every.set_index(["source", "country", "year"]).loc[("tbij", "YEM", 2018), "strikes"] == 1
+
+
+def test_ledger_country_keeps_only_that_country() -> None:
+    store = store_with([
+        event("USAMIL", "PAK", dt.date(2017, 3, 1), STRIKE, killed=(2, 3)),
+        event("USAMIL", "AFG", dt.date(2017, 3, 2), STRIKE, killed=(1, 1)),
+        event("USAMIL", "YEM", dt.date(2018, 1, 2), STRIKE),
+    ])  # fmt: skip
+    assert set(ledger(store)["country"]) == {"PAK", "AFG", "YEM"}
+    assert set(ledger(store, country="pak")["country"]) == {"PAK"}
+    assert ledger(store, country="IRQ").empty
 
 
 def test_ledger_comparison_shows_disagreement(tables: tuple[Path, Path]) -> None:
-    tally = ledger(tbij=tables[0], new_america=tables[1], country="PAK")
+    read = [
+        read_strike_table(tables[0], "tbij"),
+        read_strike_table(tables[1], "new_america", country="PAK"),
+    ]
+    tally = ledger(tables=read)
     wide = compare_ledgers(tally).set_index(["country", "year"])
     pak = wide.loc[("PAK", 2017)]
     assert pak["tbij_killed_max"] == 14 and pak["new_america_killed_min"] == 14

@@ -44,3 +44,25 @@ def test_serve_cli_refuses_bad_slot_counts(
     result = CliRunner().invoke(cli.app, args)
     assert result.exit_code == 2
     assert "app" not in served
+
+
+def test_serve_cli_missing_store_says_how_to_make_one(
+    tmp_path: Path, served: dict[str, Any]
+) -> None:
+    store = tmp_path / "absent.duckdb"
+    result = CliRunner().invoke(cli.app, ["serve", "--store", str(store)], env={"COLUMNS": "300"})
+    assert result.exit_code == 1
+    assert "[DW308]" in result.stderr and str(store) in result.stderr
+    for way in ("dyadwatch ingest", "make demo", "--token"):
+        assert way in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "app" not in served and not store.exists()
+
+
+def test_serve_cli_token_starts_an_empty_writable_store(
+    tmp_path: Path, served: dict[str, Any]
+) -> None:
+    store = tmp_path / "new.duckdb"
+    result = CliRunner().invoke(cli.app, ["serve", "--store", str(store), "--token", "t0ken"])
+    assert result.exit_code == 0, result.output
+    assert "read-write" in result.stdout and store.is_file()

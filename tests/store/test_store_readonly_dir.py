@@ -2,8 +2,13 @@
 
 The suite usually runs as root, which ignores permission bits. Then the child
 process imports dyadwatch as root and drops to ``nobody`` (65534) before it
-touches the store, so it needs no read access to the virtualenv (which may sit
-under ``/root``). Run as another user, chmod 0555 is enough.
+touches the store. A checkout (and its ``.venv``) in a folder others cannot
+read, such as one made by ``mktemp -d`` or a 0700 home, must not matter: before
+dropping, the child runs the same command once as root against a store whose
+parent is a file (DW306 too), so that every module the command imports lazily
+(typer's click, rich) is loaded while it still can be. Should an import still
+fail as ``nobody``, the test skips and names the unreadable folder. Run as
+another user, chmod 0555 is enough.
 """
 
 from __future__ import annotations
@@ -25,10 +30,29 @@ CANNOT_DROP = 77
 CHILD = textwrap.dedent(
     """
     import os, sys
-    from dyadwatch.cli import app  # every import happens before privileges go
+    from dyadwatch.cli import app
 
     folder, store = sys.argv[1], sys.argv[2]
+    events = os.path.join(folder, "events.CSV")
+    imports_from = [p for p in sys.path if os.path.isdir(p)]  # seen while still root
+
+    def run(target):
+        try:
+            app(["import", "gdelt", events, "--store", target], prog_name="dyadwatch")
+        except SystemExit as exc:
+            return exc.code
+        return 0
+
     if os.geteuid() == 0:
+        # The same command as root, refused as well (the store's parent is a file), loads
+        # what the command imports lazily while the checkout is still readable.
+        with open(os.devnull, "w") as quiet:
+            sys.stderr, stderr = quiet, sys.stderr
+            warm = run(os.path.join(events, "dw.duckdb"))
+            sys.stderr = stderr
+        if warm != 1:
+            print("the warm-up run did not fail as expected:", warm, file=sys.stderr)
+            sys.exit(2)
         try:
             os.setgroups([])
             os.setgid({nobody})
@@ -45,8 +69,16 @@ CHILD = textwrap.dedent(
         os.remove(probe)
         print("the directory is writable after all", file=sys.stderr)
         sys.exit({skip})
-    app(["import", "gdelt", os.path.join(folder, "events.CSV"), "--store", store],
-        prog_name="dyadwatch")
+    try:
+        code = run(store)
+    except ImportError as exc:
+        unreadable = [p for p in imports_from if not os.access(p, os.R_OK | os.X_OK)]
+        if not unreadable:
+            raise
+        print(f"uid {{os.geteuid()}} cannot import from {{unreadable}} ({{exc}}): the checkout "
+              "or virtualenv lives where other users cannot read", file=sys.stderr)
+        sys.exit({skip})
+    sys.exit(code)
     """
 ).format(nobody=NOBODY, skip=CANNOT_DROP)
 

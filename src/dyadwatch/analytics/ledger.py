@@ -265,9 +265,10 @@ def ledger(
     """Tallies by source, country and year: strikes and casualty ranges.
 
     Sources: the ``store``'s coded events (``cameo`` codes), a New America
-    table, a TBIJ table (``country`` fills a missing country column) and any
-    strike ``tables`` already read. Columns: source, country, year, strikes,
-    then ``_min``/``_max`` sums of killed, civilians, children and injured.
+    table, a TBIJ table and any strike ``tables`` already read. ``country``
+    (ISO-3) keeps that country's strikes only, and is the country of a table
+    without a country column. Columns: source, country, year, strikes, then
+    ``_min``/``_max`` sums of killed, civilians, children and injured.
     """
     strikes = list(tables)
     if store is not None:
@@ -281,6 +282,8 @@ def ledger(
         return pd.DataFrame(columns=["source", "country", "year", *_TALLY])
     every = pd.concat(frames, ignore_index=True)
     every["country"] = every["country"].fillna("?")
+    if country is not None:  # a ledger for one country: other countries' strikes are left out
+        every = every[every["country"] == country.upper()]
     tally = every.groupby(["source", "country", "year"], sort=True)[_TALLY].sum(min_count=1)
     return tally.reset_index()
 

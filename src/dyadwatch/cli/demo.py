@@ -1,12 +1,11 @@
-"""The report ``make demo`` prints: what the demo corpus became."""
+"""``demo``: code the bundled demo corpus into the store and print what it became."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
+import typer
 from rich.console import Console
-from rich.table import Table
 
 from dyadwatch.analytics import (
     Finding,
@@ -17,9 +16,28 @@ from dyadwatch.analytics import (
     realignments,
     top_dyads,
 )
+from dyadwatch.cli._app import report_errors, summary
+from dyadwatch.cli._options import StoreOption, store_path
+from dyadwatch.cli._tables import frame_table
+from dyadwatch.coder.engine import Coder
+from dyadwatch.config import Settings
+from dyadwatch.demo import load_corpus
 from dyadwatch.store import Store
+from dyadwatch.workflows import ingest_items
 
-__all__ = ["render_report"]
+__all__ = ["demo", "register", "render_report"]
+
+
+def demo(store: StoreOption = None) -> None:
+    """Code the bundled demo corpus into the store and print a report."""
+    coder = Coder.builtin(Settings.from_env())
+    with Store.open(store_path(store)) as db:
+        report = ingest_items(coder, db, load_corpus())
+        summary("ingested", report.to_dict())
+        render_report(db, Console())
+    if report_errors(report.errors):
+        raise typer.Exit(1)
+
 
 _SERIES_COLUMNS = [
     "period", "events", "verbal_coop", "material_coop", "verbal_conflict",
@@ -32,19 +50,6 @@ _FIRST = (dt.date(2016, 1, 1), dt.date(2017, 12, 31))
 _SECOND = (dt.date(2018, 1, 1), dt.date(2019, 12, 31))
 
 
-def _cell(value: object) -> str:
-    if isinstance(value, float):
-        return "" if pd.isna(value) else f"{value:.2f}"
-    return str(value)
-
-
-def _table(title: str, frame: pd.DataFrame) -> Table:
-    table = Table(*map(str, frame.columns), title=title)
-    for row in frame.itertuples(index=False):
-        table.add_row(*(_cell(v) for v in row))
-    return table
-
-
 def render_report(store: Store, console: Console) -> None:
     """Events per CAMEO root, the top dyads, the USA–PAK series with its lows and
     shifts (each with its evidence), and the alliance realignments of 2016–17 to 2018–19."""
@@ -53,8 +58,10 @@ def render_report(store: Store, console: Console) -> None:
         f"Store {store.path}: {counts['documents']} documents, {counts['events']} events, "
         f"{counts['errors']} errors"
     )
-    console.print(_table("Events per CAMEO root (factual events)", events_per_root(store)))
-    console.print(_table("Top dyads", top_dyads(store, 10)))
+    console.print(
+        frame_table("Events per CAMEO root (factual events)", events_per_root(store), console)
+    )
+    console.print(frame_table("Top dyads", top_dyads(store, 10), console))
     _render_dyad(store, console)
     _render_alliances(store, console)
 
@@ -63,7 +70,7 @@ def _render_dyad(store: Store, console: Console) -> None:
     series = dyad_series(store, "USA", "PAK", smooth=_SMOOTH)
     busy = series.loc[series["events"] > 0, _SERIES_COLUMNS]
     title = f"USA–PAK by month (net_coop_smooth: trailing {_SMOOTH} months; empty months left out)"
-    console.print(_table(title, busy))
+    console.print(frame_table(title, busy, console))
     options = {"smooth": _SMOOTH, "min_events": 3}
     lows = dyad_lows(store, "USA", "PAK", kind="low", lookback=12, **options)  # type: ignore[arg-type]
     console.print("[bold]USA–PAK lows[/bold] (below every month of the year before)")
@@ -98,4 +105,11 @@ def _render_alliances(store: Store, console: Console) -> None:
     for line in change.statements() or ["  no sign flips"]:
         console.print(f"  {line}")
     tension = second.tension().head(5)
-    console.print(_table(f"Most tension {_SECOND[0].year}–{_SECOND[1].year}", tension))
+    console.print(
+        frame_table(f"Most tension {_SECOND[0].year}–{_SECOND[1].year}", tension, console)
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``demo`` to ``app``."""
+    app.command("demo")(demo)

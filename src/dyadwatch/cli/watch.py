@@ -1,4 +1,4 @@
-"""``dyadwatch watch`` and ``dyadwatch status``: a thin layer over dyadwatch.watch."""
+"""``watch`` and ``status``: the feed watcher and what it has done."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from typing import Annotated
 
 import typer
 
+from dyadwatch.cli._options import StoreOption, store_path
 from dyadwatch.coder.engine import Coder
 from dyadwatch.config import Settings
-from dyadwatch.errors import DyadwatchError
 from dyadwatch.store import Store
 from dyadwatch.watch import (
     DEFAULT_USER_AGENT,
@@ -26,31 +26,34 @@ from dyadwatch.watch import (
 )
 from dyadwatch.watch.status import watch_status
 
-__all__ = ["register_watch_commands"]
-
-StoreOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--store", help="DuckDB store file (default: $DYADWATCH_STORE or ./dyadwatch.duckdb)."
-    ),
-]
+__all__ = ["register", "status_command", "watch_command"]
 
 
 def watch_command(
-    feeds: Annotated[Path, typer.Option("--feeds", help="YAML feeds file (docs/WATCH.md).")] = Path(
-        "feeds.yaml"
-    ),
-    every: Annotated[str, typer.Option("--every", help="Between cycles: 90s, 15m, 1h.")] = "15m",
+    feeds: Annotated[
+        Path, typer.Option("--feeds", metavar="FILE", help="YAML feeds file (docs/WATCH.md).")
+    ] = Path("feeds.yaml"),
+    every: Annotated[
+        str, typer.Option("--every", metavar="INTERVAL", help="Between cycles: 90s, 15m, 1h.")
+    ] = "15m",
     once: Annotated[bool, typer.Option("--once", help="Run one cycle and stop.")] = False,
     rules: Annotated[
-        Path | None, typer.Option("--rules", help="YAML watch rules (docs/WATCH.md).")
+        Path | None,
+        typer.Option("--rules", metavar="FILE", help="YAML watch rules (docs/WATCH.md)."),
     ] = None,
     webhook: Annotated[
-        str | None, typer.Option("--webhook", help="POST each alert as JSON to this URL.")
+        str | None,
+        typer.Option("--webhook", metavar="URL", help="POST each alert as JSON to this URL."),
     ] = None,
-    user_agent: Annotated[str, typer.Option("--user-agent")] = DEFAULT_USER_AGENT,
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds per request.")] = 10.0,
-    pace: Annotated[float, typer.Option("--pace", help="Seconds between hits on a host.")] = 1.0,
+    user_agent: Annotated[
+        str, typer.Option("--user-agent", metavar="UA", help="User-Agent of every request.")
+    ] = DEFAULT_USER_AGENT,
+    timeout: Annotated[
+        float, typer.Option("--timeout", metavar="S", help="Seconds per request.")
+    ] = 10.0,
+    pace: Annotated[
+        float, typer.Option("--pace", metavar="S", help="Seconds between hits on a host.")
+    ] = 1.0,
     store: StoreOption = None,
 ) -> None:
     """Poll feeds, code new articles into the store and check the watch rules."""
@@ -60,18 +63,15 @@ def watch_command(
         seconds = parse_every(every)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--every") from exc
+    policy = FetchPolicy(user_agent=user_agent, timeout=timeout, min_interval=pace)
+    options = WatchOptions(
+        load_feeds(feeds), load_rules(rules) if rules else (), webhook, Fetcher(policy)
+    )
     try:
-        policy = FetchPolicy(user_agent=user_agent, timeout=timeout, min_interval=pace)
-        options = WatchOptions(
-            load_feeds(feeds), load_rules(rules) if rules else (), webhook, Fetcher(policy)
-        )
         coder = Coder.builtin(settings)
         with Store.open(store or settings.store_path) as opened:
             watch(coder, opened, options, every=seconds, cycles=1 if once else None,
                   on_cycle=_print_cycle)  # fmt: skip
-    except DyadwatchError as exc:
-        typer.echo(f"error {exc}", err=True)
-        raise typer.Exit(1) from exc
     except KeyboardInterrupt:
         typer.echo("dyadwatch: watcher stopped", err=True)
 
@@ -82,17 +82,12 @@ def _print_cycle(report: CycleReport) -> None:
 
 def status_command(store: StoreOption = None) -> None:
     """Feeds, their last fetch and error, the last cycles and the alerts, as JSON."""
-    settings = Settings.from_env()
-    try:
-        with Store.open(store or settings.store_path, read_only=True) as opened:
-            report = watch_status(opened)
-    except DyadwatchError as exc:
-        typer.echo(f"error {exc}", err=True)
-        raise typer.Exit(1) from exc
+    with Store.open(store_path(store), read_only=True) as opened:
+        report = watch_status(opened)
     typer.echo(json.dumps(report, indent=2, default=str))
 
 
-def register_watch_commands(app: typer.Typer) -> None:
-    """Add ``watch`` and ``status`` to the main command."""
+def register(app: typer.Typer) -> None:
+    """Add ``watch`` and ``status`` to ``app``."""
     app.command("watch")(watch_command)
     app.command("status")(status_command)

@@ -1,16 +1,16 @@
-"""``dyadwatch serve``: the HTTP API and the dashboard over one store, with uvicorn."""
+"""``serve``: the HTTP API and the dashboard over one store, with uvicorn."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from dyadwatch.cli._options import StoreOption
 from dyadwatch.config import Settings
-from dyadwatch.errors import DyadwatchError
+from dyadwatch.errors import Errors, StoreError
 
-__all__ = ["serve"]
+__all__ = ["register", "serve"]
 
 # uvicorn's defaults leave these unbounded or implicit; see docs/API.md, "Limits".
 _KEEP_ALIVE_SECONDS = 5
@@ -24,21 +24,21 @@ _GRACEFUL_SHUTDOWN_SECONDS = 10
 
 
 def serve(
-    store: Annotated[
-        Path | None,
-        typer.Option(
-            "--store", help="DuckDB store file (default: $DYADWATCH_STORE or ./dyadwatch.duckdb)."
-        ),
-    ] = None,
-    host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port.")] = 8000,
+    store: StoreOption = None,
+    host: Annotated[
+        str, typer.Option("--host", metavar="ADDRESS", help="Interface to listen on.")
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", metavar="PORT", min=1, max=65535, help="TCP port.")
+    ] = 8000,
     token: Annotated[
         str | None,
         typer.Option(
             "--token",
+            metavar="TOKEN",
             envvar="DYADWATCH_API_TOKEN",
             help="Bearer token that allows writes (POST /documents); without it the "
-            "server is read-only.",
+            "server is read-only. With it a missing store is created empty.",
             show_default=False,
         ),
     ] = None,
@@ -46,6 +46,7 @@ def serve(
         float,
         typer.Option(
             "--request-timeout",
+            metavar="S",
             min=0.1,
             help="Seconds a request may take before it is answered DW610 (503); "
             "POST /code stops coding at 10 s or this, whichever is less.",
@@ -55,6 +56,7 @@ def serve(
         int,
         typer.Option(
             "--coding-slots",
+            metavar="N",
             min=1,
             help="Texts coded at once (POST /code, POST /documents, the code page).",
         ),
@@ -63,6 +65,7 @@ def serve(
         int,
         typer.Option(
             "--coding-queue",
+            metavar="N",
             min=0,
             help="Coding requests that wait for a free slot (within their time limit); "
             "past them coding requests get DW611 (503) at once.",
@@ -76,19 +79,19 @@ def serve(
     from dyadwatch.web import create_app
 
     settings = Settings.from_env()
-    try:
-        app = create_app(
-            store or settings.store_path,
-            token=token,
-            settings=settings,
-            request_timeout=request_timeout,
-            code_timeout=min(CODE_TIMEOUT, request_timeout),
-            coding_slots=coding_slots,
-            coding_queue=coding_queue,
-        )
-    except DyadwatchError as exc:
-        typer.echo(f"error {exc}", err=True)
-        raise typer.Exit(1) from exc
+    path = store if store is not None else settings.store_path
+    if token is None and not path.exists():
+        # Read-only mode cannot create the file; say how to get one, not DuckDB's words.
+        raise StoreError(Errors.DW308, store=path)
+    app = create_app(
+        path,
+        token=token,
+        settings=settings,
+        request_timeout=request_timeout,
+        code_timeout=min(CODE_TIMEOUT, request_timeout),
+        coding_slots=coding_slots,
+        coding_queue=coding_queue,
+    )
     mode = "read-write" if token else "read-only"
     typer.echo(f"dyadwatch: dashboard on http://{host}:{port}/ui/ ({mode}); Ctrl-C stops it")
     uvicorn.run(
@@ -101,3 +104,8 @@ def serve(
         h11_max_incomplete_event_size=_MAX_HEADER_BYTES,
         timeout_graceful_shutdown=_GRACEFUL_SHUTDOWN_SECONDS,
     )
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``serve`` to ``app``."""
+    app.command("serve")(serve)

@@ -1,0 +1,173 @@
+"""``code``, ``ingest`` and ``events``: documents in, events out or stored."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from dyadwatch.cli._app import report_errors, summary
+from dyadwatch.cli._options import (
+    QUERY_FILTERS,
+    DateOption,
+    DictionaryOption,
+    Filters,
+    PathsArgument,
+    PetrarchOption,
+    StoreOption,
+    day,
+    store_path,
+    with_filters,
+)
+from dyadwatch.cli._tables import events_table
+from dyadwatch.coder.engine import Coder
+from dyadwatch.config import Settings
+from dyadwatch.errors import DictionaryError, ErrorRecord
+from dyadwatch.ingest import read_inputs
+from dyadwatch.model import Document, Event
+from dyadwatch.store import Store
+from dyadwatch.workflows import code_items, ingest_items, with_default_date
+
+__all__ = ["code", "events", "ingest", "register"]
+
+
+class OutputFormat(StrEnum):
+    jsonl = "jsonl"
+    table = "table"
+
+
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option(
+        "--format",
+        metavar="jsonl|table",
+        help="jsonl (default): one JSON object per event; table: one line per event.",
+    ),
+]
+WideOption = Annotated[
+    bool,
+    typer.Option(
+        "--wide", help="With --format table: add Goldstein, quad, place, killed, confidence, "
+        "document id and the whole sentence.",
+    ),
+]  # fmt: skip
+
+
+def _coder_and_inputs(
+    paths: list[str],
+    date: str | None,
+    dictionary: list[Path] | None,
+    petrarch: list[Path] | None,
+    problems: list[DictionaryError],
+) -> tuple[Coder, Iterator[Document | ErrorRecord]]:
+    """What `code` and `ingest` share: the coder, and the inputs dated by --date."""
+    settings = Settings.from_env()
+    default = day(date)
+    coder = _make_coder(settings, dictionary, petrarch, problems)
+    items = with_default_date(read_inputs(paths, max_bytes=settings.max_document_bytes), default)
+    return coder, items
+
+
+def _make_coder(
+    settings: Settings,
+    dictionaries: list[Path] | None,
+    petrarch: list[Path] | None,
+    problems: list[DictionaryError],
+) -> Coder:
+    if petrarch:
+        if len(petrarch) not in (3, 4):
+            raise typer.BadParameter("give ACTORS AGENTS VERBS [DISCARDS]", param_hint="--petrarch")
+        actors, agents, verbs, *rest = petrarch
+        return Coder.from_petrarch(
+            actors=actors,
+            agents=agents,
+            verbs=verbs,
+            discards=rest[0] if rest else None,
+            settings=settings,
+            on_error=problems.append,
+        )
+    if dictionaries:
+        return Coder.from_user_files(dictionaries, settings, on_error=problems.append)
+    return Coder.builtin(settings)
+
+
+def _split(results: Iterator[Event | ErrorRecord]) -> tuple[list[Event], list[ErrorRecord]]:
+    events: list[Event] = []
+    errors: list[ErrorRecord] = []
+    for result in results:
+        if isinstance(result, ErrorRecord):
+            errors.append(result)
+        else:
+            events.append(result)
+    return events, errors
+
+
+def _print_rows(rows: list[dict[str, object]], output: OutputFormat, wide: bool) -> None:
+    if output is OutputFormat.jsonl:
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+    else:
+        console = Console()
+        console.print(events_table(rows, console, wide=wide))
+
+
+def code(
+    paths: PathsArgument,
+    date: DateOption = None,
+    output: FormatOption = OutputFormat.jsonl,
+    wide: WideOption = False,
+    dictionary: DictionaryOption = None,
+    petrarch: PetrarchOption = None,
+) -> None:
+    """Code documents and print their events; nothing is stored."""
+    problems: list[DictionaryError] = []
+    coder, items = _coder_and_inputs(paths, date, dictionary, petrarch, problems)
+    events, errors = _split(code_items(coder, items))
+    _print_rows([event.to_dict() for event in events], output, wide)
+    if report_errors([*(p.to_record() for p in problems), *errors]):
+        raise typer.Exit(1)
+
+
+def ingest(
+    paths: PathsArgument,
+    store: StoreOption = None,
+    date: DateOption = None,
+    dictionary: DictionaryOption = None,
+    petrarch: PetrarchOption = None,
+) -> None:
+    """Code documents into the store. The same document twice adds nothing."""
+    problems: list[DictionaryError] = []
+    coder, items = _coder_and_inputs(paths, date, dictionary, petrarch, problems)
+    with Store.open(store_path(store)) as db:
+        report = ingest_items(coder, db, items)
+    summary("ingested", report.to_dict())
+    if report_errors([*(p.to_record() for p in problems), *report.errors]):
+        raise typer.Exit(1)
+
+
+@with_filters(*QUERY_FILTERS)
+def events(
+    filters: Filters,
+    limit: Annotated[
+        int | None, typer.Option("--limit", metavar="N", help="At most this many events.")
+    ] = None,
+    store: StoreOption = None,
+    output: FormatOption = OutputFormat.jsonl,
+    wide: WideOption = False,
+) -> None:
+    """Query stored events."""
+    with Store.open(store_path(store), read_only=True) as db:
+        rows = db.events(**filters.given(), limit=limit)
+    _print_rows(rows, output, wide)
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to ``app``."""
+    for command in (code, ingest, events):
+        app.command(command.__name__)(command)
