@@ -11,7 +11,6 @@ filter values are DW303 and never reach SQL text.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -29,7 +28,9 @@ from dyadwatch.store._dedup import DedupRules, MentionFacts, link_mentions, reli
 from dyadwatch.store._query import EVENT_ORDER, EventFilter
 from dyadwatch.store._sql import insert_rows, wrapped
 from dyadwatch.store._stored import STORED_COLUMNS, STORED_TYPES, stored_from_row, stored_row
+from dyadwatch.store.columns import DOCUMENTS, ERRORS, GDELT_MENTIONS, MENTIONS, TABLES
 from dyadwatch.store.records import GdeltMention, StoredEvent
+from dyadwatch.store.rows import document_codec, mention_codec
 from dyadwatch.store.schema import BOOTSTRAP, MIGRATIONS, SCHEMA_VERSION
 
 Params = Sequence[object] | Mapping[str, object]
@@ -40,36 +41,11 @@ __all__ = ["MEMORY", "Store"]
 MEMORY = ":memory:"
 """The path of a store that lives only as long as its connection."""
 
-_DOCUMENT_COLUMNS = (
-    "id", "text", "date", "url", "title", "publisher", "origin", "content_hash", "ingested_at",
-)  # fmt: skip
-
-_MENTION_COLUMNS = (
-    "id", "doc_id", "sentence_index", "sentence", "date", "date_precision",
-    "date_from", "date_to",
-    "source_code", "source_country", "source_sector", "source_text", "source_name",
-    "target_code", "target_country", "target_sector", "target_text", "target_name",
-    "cameo", "cameo_root", "goldstein", "quad", "plover_type", "plover_mode", "plover_context",
-    "negated", "hypothetical", "reported", "location", "size", "evidence", "confidence",
-)  # fmt: skip
-
-_ERROR_COLUMNS = ("code", "message", "path", "line", "doc_id", "recorded_at")
-
-_ARROW_TYPES = {
-    "date": pa.date32(),
-    "date_from": pa.date32(),
-    "date_to": pa.date32(),
-    "ingested_at": pa.timestamp("us"),
-    "sentence_index": pa.int32(),
-    "goldstein": pa.float64(),
-    "quad": pa.int32(),
-    "plover_context": pa.list_(pa.string()),
-    "negated": pa.bool_(),
-    "hypothetical": pa.bool_(),
-    "reported": pa.bool_(),
-    "confidence": pa.float64(),
-}
-"""Arrow types of the non-text mention and document columns."""
+_DOCUMENT_COLUMNS = DOCUMENTS.names
+_MENTION_COLUMNS = mention_codec().names
+_ERROR_COLUMNS = ERRORS.names
+_ARROW_TYPES = {**DOCUMENTS.types, **MENTIONS.types}
+"""Arrow types of the mention and document columns (the shared names agree)."""
 
 _DUCKDB_MAGIC = b"DUCK"
 _MAGIC_OFFSET = 8
@@ -124,7 +100,7 @@ SELECT least(s, t) AS country_a, greatest(s, t) AS country_b, sum(n)::BIGINT AS 
 FROM directed
 GROUP BY country_a, country_b ORDER BY events DESC, country_a, country_b LIMIT $limit
 """
-_TABLES = ("documents", "event_mentions", "events", "event_links", "errors", "gdelt_mentions")
+_TABLES = tuple(table.name for table in TABLES)
 _COUNT_TABLES = "SELECT " + ", ".join(f"(SELECT count(*) FROM {t})" for t in _TABLES)
 _COLUMN_LIST = ", ".join(STORED_COLUMNS)
 _INSERT_NEW = (
@@ -140,16 +116,8 @@ _INSERT_FIRST = (
     " QUALIFY row_number() OVER (PARTITION BY s.id ORDER BY s._dyadwatch_pos) = 1"
 )
 """The same when the input repeats an id: the first of each id wins."""
-_MENTION_COLUMNS_GDELT = (
-    "event_id", "external_id", "event_time", "mention_time", "mention_type", "source_name",
-    "identifier", "sentence_id", "confidence", "doc_tone", "line",
-)  # fmt: skip
-_MENTION_TYPES_GDELT = {
-    "mention_type": pa.int32(),
-    "sentence_id": pa.int32(),
-    "confidence": pa.int32(),
-    "doc_tone": pa.float64(),
-}
+_MENTION_COLUMNS_GDELT = GDELT_MENTIONS.names
+_MENTION_TYPES_GDELT = GDELT_MENTIONS.types
 _RECOUNT_GDELT = """
 UPDATE events SET
     num_mentions = greatest(events.num_mentions, c.mentions),
@@ -302,7 +270,8 @@ class Store:
             fresh = [item for item, new in zip(items, added, strict=True) if new]
             now = _now()
             document_rows = [_document_row(doc, text_hash, now) for doc, _, text_hash in fresh]
-            mention_rows = [_mention_row(event) for _, events, _ in fresh for event in events]
+            mentions = mention_codec()
+            mention_rows = [mentions.row(event) for _, events, _ in fresh for event in events]
             insert_rows(con, "documents", _DOCUMENT_COLUMNS, document_rows, _ARROW_TYPES)
             insert_rows(con, "event_mentions", _MENTION_COLUMNS, mention_rows, _ARROW_TYPES)
             facts = [MentionFacts.of(event, doc) for doc, events, _ in fresh for event in events]
@@ -474,7 +443,7 @@ class Store:
         where, params = EventFilter(dyad, since, until, root, limit).sql()
         with wrapped(self._path):
             rows = self._con.execute(_SELECT_MENTIONS + where, params).fetchall()
-        return [_contract(dict(zip(_MENTION_COLUMNS, row, strict=True))) for row in rows]
+        return [_contract(row) for row in rows]
 
     def events_frame(
         self,
@@ -523,7 +492,7 @@ class Store:
         """Every mention linked to ``event_id``, with its sentence and evidence spans."""
         with wrapped(self._path):
             rows = self._con.execute(_MENTIONS_OF, {"id": event_id}).fetchall()
-        return [_contract(dict(zip(_MENTION_COLUMNS, row, strict=True))) for row in rows]
+        return [_contract(row) for row in rows]
 
     def one_a_day(
         self,
@@ -779,89 +748,14 @@ def _new_documents(
     return new
 
 
-def _document_row(doc: Document, text_hash: str, now: dt.datetime) -> list[object]:
-    return [
-        doc.id, doc.text, doc.date, doc.url, doc.title, doc.publisher, doc.origin,
-        text_hash, now,
-    ]  # fmt: skip
+def _document_row(doc: Document, text_hash: str, now: dt.datetime) -> tuple[object, ...]:
+    return (*document_codec().row(doc), text_hash, now)
 
 
-def _mention_row(event: Event) -> list[object]:
-    source, target, plover = event.source, event.target, event.plover
-    return [
-        event.id, event.doc_id, event.sentence_index, event.sentence,
-        event.date, event.date_precision,
-        event.date_range[0] if event.date_range else None,
-        event.date_range[1] if event.date_range else None,
-        source.code, source.country, source.sector, source.text, source.name,
-        target.code if target else None, target.country if target else None,
-        target.sector if target else None, target.text if target else None,
-        target.name if target else None,
-        event.cameo, event.cameo_root, event.goldstein, event.quad,
-        plover.type if plover else None,
-        plover.mode if plover else None,
-        list(plover.context) if plover else None,
-        event.modality.negated, event.modality.hypothetical, event.modality.reported,
-        _json(event.location.to_dict() if event.location else None),
-        _json(event.size.to_dict() if event.size else None),
-        _json(event.evidence.to_dict()),
-        event.confidence,
-    ]  # fmt: skip
-
-
-def _json(value: object) -> str | None:
-    return None if value is None else json.dumps(value, sort_keys=True)
-
-
-def _range(start: dt.date | None, end: dt.date | None) -> list[str] | None:
-    return [start.isoformat(), end.isoformat()] if start and end else None
-
-
-def _actor(row: dict[str, Any], side: str) -> dict[str, object] | None:
-    if row[f"{side}_code"] is None:
-        return None
-    parts = ("text", "code", "country", "sector", "name")
-    return {part: row[f"{side}_{part}"] for part in parts}
-
-
-def _contract(row: dict[str, Any]) -> dict[str, object]:
-    """A flat mention row back in the shape of ``Event.to_dict``."""
-    date = row["date"]
-    return {
-        "id": row["id"],
-        "doc_id": row["doc_id"],
-        "sentence_index": row["sentence_index"],
-        "sentence": row["sentence"],
-        "date": date.isoformat() if date else None,
-        "date_precision": row["date_precision"],
-        "date_range": _range(row["date_from"], row["date_to"]),
-        "source": _actor(row, "source"),
-        "target": _actor(row, "target"),
-        "cameo": row["cameo"],
-        "cameo_root": row["cameo_root"],
-        "goldstein": row["goldstein"],
-        "quad": row["quad"],
-        "plover": None
-        if row["plover_type"] is None
-        else {
-            "type": row["plover_type"],
-            "mode": row["plover_mode"],
-            "context": list(row["plover_context"] or ()),
-        },
-        "modality": {
-            "negated": row["negated"],
-            "hypothetical": row["hypothetical"],
-            "reported": row["reported"],
-        },
-        "location": _loads(row["location"]),
-        "size": _loads(row["size"]),
-        "evidence": _loads(row["evidence"]),
-        "confidence": row["confidence"],
-    }
-
-
-def _loads(value: str | None) -> object:
-    return None if value is None else json.loads(value)
+def _contract(row: Sequence[Any]) -> dict[str, object]:
+    """A mention row (in :data:`_MENTION_COLUMNS` order) in the shape of ``Event.to_dict``."""
+    event: Event = mention_codec().record(row)
+    return event.to_dict()
 
 
 def _require_select(query: str) -> None:

@@ -15,6 +15,14 @@ from dataclasses import dataclass
 import duckdb
 
 from dyadwatch.store._dedup import DedupRules, relink_all
+from dyadwatch.store.columns import (
+    DOCUMENTS,
+    ERRORS,
+    EVENT_LINKS,
+    EVENTS,
+    GDELT_MENTIONS,
+    MENTIONS,
+)
 
 __all__ = ["BOOTSTRAP", "MIGRATIONS", "SCHEMA_VERSION", "Migration"]
 
@@ -38,112 +46,16 @@ class Migration:
 BOOTSTRAP = "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)"
 """The one table every version has, so that the version can be read first."""
 
-_V1_DOCUMENTS = """
-CREATE TABLE documents (
-    id VARCHAR PRIMARY KEY,
-    text VARCHAR NOT NULL,
-    date DATE,
-    url VARCHAR,
-    title VARCHAR,
-    publisher VARCHAR,
-    origin VARCHAR,
-    content_hash VARCHAR NOT NULL,
-    ingested_at TIMESTAMP NOT NULL
-)"""
-
-_V1_EVENTS = """
-CREATE TABLE events (
-    id VARCHAR PRIMARY KEY,
-    doc_id VARCHAR NOT NULL,
-    sentence_index INTEGER NOT NULL,
-    sentence VARCHAR NOT NULL,
-    date DATE,
-    date_precision VARCHAR,
-    date_from DATE,
-    date_to DATE,
-    source_code VARCHAR NOT NULL,
-    source_country VARCHAR,
-    source_sector VARCHAR,
-    source_text VARCHAR NOT NULL,
-    source_name VARCHAR,
-    target_code VARCHAR,
-    target_country VARCHAR,
-    target_sector VARCHAR,
-    target_text VARCHAR,
-    target_name VARCHAR,
-    cameo VARCHAR NOT NULL,
-    cameo_root VARCHAR NOT NULL,
-    goldstein DOUBLE,
-    quad INTEGER,
-    plover_type VARCHAR,
-    plover_mode VARCHAR,
-    plover_context VARCHAR[],
-    negated BOOLEAN NOT NULL,
-    hypothetical BOOLEAN NOT NULL,
-    reported BOOLEAN NOT NULL,
-    location JSON,
-    size JSON,
-    evidence JSON NOT NULL,
-    confidence DOUBLE NOT NULL,
-    provenance VARCHAR NOT NULL DEFAULT 'dyadwatch'
-)"""
-
-_V1_ERRORS = """
-CREATE TABLE errors (
-    code VARCHAR NOT NULL,
-    message VARCHAR NOT NULL,
-    path VARCHAR,
-    line INTEGER,
-    doc_id VARCHAR,
-    recorded_at TIMESTAMP NOT NULL
-)"""
-
-_V2_MENTIONS = _V1_EVENTS.replace("CREATE TABLE events", "CREATE TABLE event_mentions")
+_V1_DOCUMENTS = DOCUMENTS.create(1)
+_V1_EVENTS = MENTIONS.create(1, name="events")
+"""Version 1 kept mentions in ``events``; version 2 renamed them to ``event_mentions``."""
+_V1_ERRORS = ERRORS.create(1)
+_V2_MENTIONS = MENTIONS.create(2)
 
 _V2_COPY_MENTIONS = "INSERT INTO event_mentions SELECT * FROM events"
 
-_V2_EVENTS = """
-CREATE TABLE events (
-    id VARCHAR PRIMARY KEY,
-    provenance VARCHAR NOT NULL,
-    external_id VARCHAR,
-    date DATE,
-    source_code VARCHAR,
-    source_country VARCHAR,
-    source_sector VARCHAR,
-    source_text VARCHAR,
-    source_name VARCHAR,
-    target_code VARCHAR,
-    target_country VARCHAR,
-    target_sector VARCHAR,
-    target_text VARCHAR,
-    target_name VARCHAR,
-    cameo VARCHAR NOT NULL,
-    cameo_root VARCHAR NOT NULL,
-    goldstein DOUBLE,
-    quad INTEGER,
-    location JSON,
-    lat DOUBLE,
-    lon DOUBLE,
-    location_country VARCHAR,
-    location_adm1 VARCHAR,
-    num_mentions INTEGER NOT NULL,
-    num_sources INTEGER NOT NULL,
-    num_articles INTEGER NOT NULL,
-    avg_tone DOUBLE,
-    source_url VARCHAR,
-    killed_min INTEGER,
-    killed_max INTEGER,
-    injured_min INTEGER,
-    injured_max INTEGER,
-    extra JSON
-)"""
-
-_V2_LINKS = """
-CREATE TABLE event_links (
-    mention_id VARCHAR PRIMARY KEY,
-    event_id VARCHAR NOT NULL
-)"""
+_V2_EVENTS = EVENTS.create(2)
+_V2_LINKS = EVENT_LINKS.create(2)
 
 _V2_ONE_A_DAY = """
 CREATE VIEW events_one_a_day AS
@@ -160,21 +72,7 @@ FROM events
 GROUP BY provenance, date, source_code, source_country, target_code, target_country, cameo"""
 
 
-_V3_GDELT_MENTIONS = """
-CREATE TABLE gdelt_mentions (
-    event_id VARCHAR NOT NULL,
-    external_id VARCHAR NOT NULL,
-    event_time VARCHAR NOT NULL,
-    mention_time VARCHAR NOT NULL,
-    mention_type INTEGER NOT NULL,
-    source_name VARCHAR NOT NULL,
-    identifier VARCHAR NOT NULL,
-    sentence_id INTEGER NOT NULL,
-    confidence INTEGER NOT NULL,
-    doc_tone DOUBLE,
-    line VARCHAR NOT NULL,
-    PRIMARY KEY (event_id, source_name, identifier, sentence_id)
-)"""
+_V3_GDELT_MENTIONS = GDELT_MENTIONS.create(3)
 
 
 def _v2_backfill(con: duckdb.DuckDBPyConnection) -> None:
