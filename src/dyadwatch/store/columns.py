@@ -30,6 +30,12 @@ __all__ = [
     "GDELT_MENTIONS",
     "MENTIONS",
     "TABLES",
+    "WATCH_ALERTS",
+    "WATCH_ARTICLES",
+    "WATCH_CYCLES",
+    "WATCH_FEEDS",
+    "WATCH_HTTP",
+    "WATCH_TABLES",
     "Column",
     "ColumnType",
     "Role",
@@ -114,6 +120,8 @@ class Table:
     name: str
     columns: tuple[Column, ...]
     key: tuple[str, ...] = ()
+    created: int = 1
+    """The version of its migration set that created the table."""
 
     def __iter__(self) -> Iterator[Column]:
         return iter(self.columns)
@@ -143,17 +151,27 @@ class Table:
         chosen = self.columns if columns is None else tuple(columns)
         return pa.schema([(c.name, c.arrow) for c in chosen])
 
-    def create(self, version: int, *, name: str | None = None) -> str:
-        """CREATE TABLE text of the table as it stood at schema ``version``."""
+    def create(self, version: int, *, name: str | None = None, if_missing: bool = False) -> str:
+        """CREATE TABLE text of the table as it stood at schema ``version``.
+
+        ``if_missing`` adopts a table of that name made before its migration set
+        existed (IF NOT EXISTS).
+        """
         single = self.key[0] if len(self.key) == 1 else None
         clauses = [c.ddl(c.name == single) for c in self.columns if c.added <= version]
         if len(self.key) > 1:
             clauses.append(f"PRIMARY KEY ({', '.join(self.key)})")
         body = ",\n    ".join(clauses)
-        return f"CREATE TABLE {name or self.name} (\n    {body}\n)"
+        verb = "CREATE TABLE IF NOT EXISTS" if if_missing else "CREATE TABLE"
+        return f"{verb} {name or self.name} (\n    {body}\n)"
 
     def added_in(self, version: int) -> tuple[str, ...]:
-        """ALTER TABLE statements for the columns that schema ``version`` adds."""
+        """ALTER TABLE statements for the columns that schema ``version`` adds.
+
+        None for the version that created the table: its CREATE has them.
+        """
+        if version <= self.created:
+            return ()
         return tuple(
             f"ALTER TABLE {self.name} ADD COLUMN {c.ddl()}"
             for c in self.columns
@@ -252,6 +270,7 @@ EVENTS = Table(
         Column("extra", "JSON"),
     ),
     key=("id",),
+    created=2,
 )
 """Deduplicated events: one :class:`~dyadwatch.store.StoredEvent` per row."""
 
@@ -304,6 +323,7 @@ EVENT_LINKS = Table(
     "event_links",
     (Column("mention_id", "VARCHAR", True), Column("event_id", "VARCHAR", True)),
     key=("mention_id",),
+    created=2,
 )
 """Which event each factual mention belongs to."""
 
@@ -323,8 +343,84 @@ GDELT_MENTIONS = Table(
         Column("line", "VARCHAR", True),
     ),
     key=("event_id", "source_name", "identifier", "sentence_id"),
+    created=3,
 )
 """GDELT 2.0 mention rows (:class:`~dyadwatch.store.records.GdeltMention`)."""
 
 TABLES: tuple[Table, ...] = (DOCUMENTS, MENTIONS, EVENTS, EVENT_LINKS, ERRORS, GDELT_MENTIONS)
 """The store's own tables, as :meth:`Store.table_counts` names them."""
+
+WATCH_ARTICLES = Table(
+    "watch_articles",
+    (
+        Column("url", "VARCHAR", True),
+        Column("feed", "VARCHAR", True),
+        Column("stamp", "VARCHAR"),
+        Column("content_hash", "VARCHAR"),
+        Column("doc_id", "VARCHAR"),
+        Column("status", "VARCHAR", True),
+        Column("fetched_at", "TIMESTAMP", True),
+    ),
+    key=("url",),
+)
+"""One row per canonical article URL the watcher handled."""
+
+WATCH_FEEDS = Table(
+    "watch_feeds",
+    (
+        Column("name", "VARCHAR", True),
+        Column("url", "VARCHAR", True),
+        Column("last_fetch", "TIMESTAMP"),
+        Column("last_ok", "TIMESTAMP"),
+        Column("last_error", "VARCHAR"),
+        Column("entries", "INTEGER"),
+        Column("new_articles", "INTEGER"),
+    ),
+    key=("name",),
+)
+"""The last fetch of each feed (:class:`~dyadwatch.store.watch_tables.FeedStatus`)."""
+
+_CYCLE_COUNTS = ("feeds", "feed_errors", "articles", "duplicates", "events", "errors", "alerts")
+
+WATCH_CYCLES = Table(
+    "watch_cycles",
+    (
+        Column("started", "TIMESTAMP", True),
+        Column("finished", "TIMESTAMP", True),
+        *(Column(name, "INTEGER", True) for name in _CYCLE_COUNTS),
+    ),
+    key=("started",),
+)
+"""One row per watcher cycle (:class:`~dyadwatch.store.watch_tables.CycleReport`)."""
+
+WATCH_ALERTS = Table(
+    "watch_alerts",
+    (
+        Column("key", "VARCHAR", True),
+        Column("rule", "VARCHAR", True),
+        Column("fired_at", "TIMESTAMP", True),
+        Column("message", "VARCHAR", True),
+        Column("event_ids", "VARCHAR[]", True),
+        Column("payload", "JSON", True),
+        Column("delivered", "BOOLEAN", True),
+    ),
+    key=("key",),
+)
+"""Alerts fired by the watcher's rules, and whether the webhook took them."""
+
+WATCH_HTTP = Table(
+    "watch_http",
+    (
+        Column("url", "VARCHAR", True),
+        Column("etag", "VARCHAR"),
+        Column("last_modified", "VARCHAR"),
+        Column("checked_at", "TIMESTAMP", True),
+    ),
+    key=("url",),
+)
+"""The ETag and Last-Modified of each feed and article URL, for conditional requests."""
+
+WATCH_TABLES: tuple[Table, ...] = (
+    WATCH_ARTICLES, WATCH_FEEDS, WATCH_CYCLES, WATCH_ALERTS, WATCH_HTTP,
+)  # fmt: skip
+"""The watcher's tables: the ``watch`` migration set."""

@@ -31,7 +31,7 @@ from dyadwatch.store._stored import STORED_COLUMNS, STORED_TYPES, stored_from_ro
 from dyadwatch.store.columns import DOCUMENTS, ERRORS, GDELT_MENTIONS, MENTIONS, TABLES
 from dyadwatch.store.records import GdeltMention, StoredEvent
 from dyadwatch.store.rows import document_codec, mention_codec
-from dyadwatch.store.schema import BOOTSTRAP, MIGRATIONS, SCHEMA_VERSION
+from dyadwatch.store.schema import BOOTSTRAP, MIGRATION_SETS, STORE_SET, MigrationSet
 
 Params = Sequence[object] | Mapping[str, object]
 """Values for a statement's ``?`` (a sequence) or ``$name`` (a mapping) placeholders."""
@@ -69,6 +69,21 @@ _MENTIONS_OF = (
     f"SELECT {', '.join('m.' + c for c in _MENTION_COLUMNS)} FROM event_links l"
     " JOIN event_mentions m ON m.id = l.mention_id WHERE l.event_id = $id"
     " ORDER BY m.date NULLS LAST, m.doc_id, m.sentence_index, m.id"
+)
+_EVENTS_OF_DOCUMENTS = f"""
+SELECT {", ".join(STORED_COLUMNS)} FROM events
+WHERE id IN (
+    SELECT l.event_id FROM event_links l JOIN event_mentions m ON m.id = l.mention_id
+    WHERE m.doc_id IN (SELECT unnest($docs::VARCHAR[]))
+      AND ($plover::VARCHAR IS NULL OR m.plover_type = $plover))
+  AND ($root::VARCHAR IS NULL OR cameo_root = $root)
+  AND ($country::VARCHAR IS NULL OR $country IN (location_country, target_country))
+  AND coalesce(killed_max, killed_min, 0) >= $killed
+ORDER BY id"""
+_DOCUMENT = f"SELECT {', '.join(document_codec().names)} FROM documents WHERE id = $id"
+_DOCUMENT_MENTIONS = (
+    f"SELECT {', '.join(_MENTION_COLUMNS)}, event_id FROM {_MENTIONS_VIEW}"
+    " WHERE doc_id = $id ORDER BY sentence_index, id"
 )
 _STORED_KEY = (
     "SELECT id, content_hash, url FROM documents"
@@ -488,6 +503,53 @@ class Store:
                 raise
         return _stream(cursor, self._path)
 
+    def events_of_documents(
+        self,
+        doc_ids: Sequence[str],
+        *,
+        plover: str | None = None,
+        root: str | None = None,
+        country: str | None = None,
+        min_killed: int = 0,
+    ) -> list[StoredEvent]:
+        """The events that mentions of ``doc_ids`` are linked to, by id.
+
+        ``plover`` keeps events with such a mention in those documents; ``root``
+        a CAMEO root; ``country`` events placed in, or aimed at, that country;
+        ``min_killed`` events whose killed count (its maximum, else its minimum,
+        else 0) reaches it. What the watcher's ``event`` rules look for.
+        """
+        params = {
+            "docs": list(doc_ids), "plover": plover, "root": root, "country": country,
+            "killed": min_killed,
+        }  # fmt: skip
+        with wrapped(self._path):
+            rows = self._con.execute(_EVENTS_OF_DOCUMENTS, params).fetchall()
+        return [stored_from_row(row) for row in rows]
+
+    def last_event_date(self) -> dt.date | None:
+        """The latest date of any stored event (None for a store without dated events)."""
+        with wrapped(self._path):
+            found: dt.date | None = _scalar(self._con.execute("SELECT max(date) FROM events"))
+        return found
+
+    def document(self, doc_id: str) -> Document | None:
+        """The stored document ``doc_id``, or None."""
+        with wrapped(self._path):
+            row = self._con.execute(_DOCUMENT, {"id": doc_id}).fetchone()
+        if row is None:
+            return None
+        found: Document = document_codec().record(row)
+        return found
+
+    def document_mentions(self, doc_id: str) -> list[tuple[Event, str | None]]:
+        """The mentions of document ``doc_id`` in sentence order, each with its event's id
+        (None for a negated or hypothetical mention, which is linked to no event)."""
+        with wrapped(self._path):
+            rows = self._con.execute(_DOCUMENT_MENTIONS, {"id": doc_id}).fetchall()
+        codec = mention_codec()
+        return [(codec.record(row), row[-1]) for row in rows]
+
     def mentions_of(self, event_id: str) -> list[dict[str, object]]:
         """Every mention linked to ``event_id``, with its sentence and evidence spans."""
         with wrapped(self._path):
@@ -602,12 +664,42 @@ class Store:
         with wrapped(self._path):
             if not read_only:
                 self._con.execute(BOOTSTRAP)
-            found = self._read_version()
-        if found > SCHEMA_VERSION:
-            raise StoreError(Errors.DW302, found=found, known=SCHEMA_VERSION, path=self._path)
-        pending = [m for m in MIGRATIONS if m.version > found]
+        self._apply(STORE_SET, read_only=read_only)
+
+    def migrate(self, name: str) -> int:
+        """Apply the pending migrations of the migration set ``name``; returns its version.
+
+        The ``store`` set is applied on opening; others (``watch``) by the
+        module that uses their tables, before it does. Raises StoreError DW302
+        for a set written by a newer dyadwatch, DW301 on a read-only store with
+        migrations pending and DW303 for an unknown set.
+        """
+        found = MIGRATION_SETS.get(name)
+        if found is None:
+            raise StoreError(
+                Errors.DW303, name="name", value=name, reason=f"one of {sorted(MIGRATION_SETS)}"
+            )
+        self._apply(found, read_only=not self._writable)
+        return found.version
+
+    def migration_version(self, name: str) -> int:
+        """The version of the migration set ``name`` this store holds (0: never applied)."""
+        found = MIGRATION_SETS.get(name)
+        key = found.key if found is not None else name
+        with wrapped(self._path):
+            return self._read_version(key)
+
+    def _apply(self, migrations: MigrationSet, *, read_only: bool) -> None:
+        with wrapped(self._path):
+            found = self._read_version(migrations.key)
+        if found > migrations.version:
+            known = migrations.version
+            raise StoreError(Errors.DW302, found=found, known=known, path=self._path)
+        pending = [m for m in migrations.migrations if m.version > found]
         if pending and read_only:
             detail = f"schema version {found} needs migrating; open it once for writing"
+            if migrations is not STORE_SET:
+                detail = f"{migrations.name} {detail}"
             raise StoreError(Errors.DW301, detail=detail, path=self._path)
         for migration in pending:
             with self._transaction() as con:
@@ -616,15 +708,13 @@ class Store:
                 if migration.backfill is not None:
                     migration.backfill(con)
                 con.execute(
-                    "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
-                    [str(migration.version)],
+                    "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                    [migrations.key, str(migration.version)],
                 )
 
-    def _read_version(self) -> int:
+    def _read_version(self, key: str = STORE_SET.key) -> int:
         try:
-            found = self._con.execute(
-                "SELECT value FROM meta WHERE key = 'schema_version'"
-            ).fetchone()
+            found = self._con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
         except duckdb.CatalogException:
             return 0  # a read-only, never-initialised file
         if found is None:
@@ -632,7 +722,7 @@ class Store:
         try:
             return int(found[0])
         except ValueError as exc:
-            detail = f"meta.schema_version is {found[0]!r}, not a number"
+            detail = f"meta.{key} is {found[0]!r}, not a number"
             raise StoreError(Errors.DW301, detail=detail, path=self._path) from exc
 
     @contextmanager

@@ -1,16 +1,24 @@
-"""The store's tables, as an ordered list of migrations.
+"""The store's tables, as named sets of ordered migrations.
 
-A store records the last migration applied in ``meta.schema_version``. Opening
-a store applies the missing migrations in order, each in its own transaction;
-a store whose version is above :data:`SCHEMA_VERSION` was written by a newer
-dyadwatch and is refused (DW302). Migrations are append-only: never edit one
-that has shipped, add the next.
+Each :class:`MigrationSet` records the last migration applied in its own
+``meta`` key (``schema_version`` for the store's tables, ``watch_schema_version``
+for the watcher's). Opening a store applies the missing migrations of the
+``store`` set in order, each in its own transaction; the watcher applies its
+set through :meth:`Store.migrate`. A store whose version of a set is above this
+code's was written by a newer dyadwatch and is refused (DW302).
+
+The tables' columns are declared once, in :mod:`dyadwatch.store.columns`: the
+CREATE TABLE statements below are derived from it as each table stood at its
+version, and a column declared with ``added=N`` becomes an ALTER TABLE of
+migration ``N`` (made for it when no migration ``N`` is written here).
+Migrations are append-only: never edit one that has shipped (nor a column
+declared by it), add the next.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import duckdb
 
@@ -22,9 +30,22 @@ from dyadwatch.store.columns import (
     EVENTS,
     GDELT_MENTIONS,
     MENTIONS,
+    TABLES,
+    WATCH_TABLES,
+    Table,
 )
 
-__all__ = ["BOOTSTRAP", "MIGRATIONS", "SCHEMA_VERSION", "Migration"]
+__all__ = [
+    "BOOTSTRAP",
+    "MIGRATIONS",
+    "MIGRATION_SETS",
+    "SCHEMA_VERSION",
+    "STORE_SET",
+    "WATCH_SET",
+    "Migration",
+    "MigrationSet",
+    "with_columns",
+]
 
 Backfill = Callable[[duckdb.DuckDBPyConnection], None]
 
@@ -80,7 +101,7 @@ def _v2_backfill(con: duckdb.DuckDBPyConnection) -> None:
     relink_all(con, DedupRules())
 
 
-MIGRATIONS: tuple[Migration, ...] = (
+_STORE_WRITTEN: tuple[Migration, ...] = (
     Migration(
         1,
         "documents, events and errors",
@@ -115,5 +136,64 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
 )
 
-SCHEMA_VERSION = MIGRATIONS[-1].version
+_WATCH_WRITTEN: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "the watcher's articles, feeds, cycles, alerts and HTTP validators",
+        # IF NOT EXISTS: watchers before this set made the same tables themselves.
+        tuple(table.create(1, if_missing=True) for table in WATCH_TABLES),
+    ),
+)
+
+
+def with_columns(
+    written: tuple[Migration, ...], tables: tuple[Table, ...]
+) -> tuple[Migration, ...]:
+    """``written`` with the declared columns added: ALTER TABLE statements for each
+    column whose ``added`` version is past its table's creation, appended to that
+    version's migration, or as a migration of their own."""
+    by_version = {m.version: m for m in written}
+    versions = sorted(set(by_version) | {c.added for table in tables for c in table})
+    migrations = []
+    for version in versions:
+        alters = tuple(s for table in tables for s in table.added_in(version))
+        found = by_version.get(version)
+        if found is None:
+            added = ", ".join(a.split(" ADD COLUMN ")[1].split()[0] for a in alters)
+            found = Migration(version, f"columns {added}", alters)
+        elif alters:
+            found = replace(found, statements=found.statements + alters)
+        migrations.append(found)
+    return tuple(migrations)
+
+
+@dataclass(frozen=True, slots=True)
+class MigrationSet:
+    """Migrations of one group of tables, versioned apart under ``meta`` key ``key``.
+
+    ``store`` (documents, mentions, events, …) is applied whenever a store is
+    opened for writing; others when their owner asks (:meth:`Store.migrate`).
+    """
+
+    name: str
+    key: str
+    migrations: tuple[Migration, ...]
+
+    @property
+    def version(self) -> int:
+        """The version this code writes and reads."""
+        return self.migrations[-1].version
+
+
+STORE_SET = MigrationSet("store", "schema_version", with_columns(_STORE_WRITTEN, TABLES))
+WATCH_SET = MigrationSet(
+    "watch", "watch_schema_version", with_columns(_WATCH_WRITTEN, WATCH_TABLES)
+)
+MIGRATION_SETS: dict[str, MigrationSet] = {s.name: s for s in (STORE_SET, WATCH_SET)}
+"""Every migration set by name."""
+
+MIGRATIONS = STORE_SET.migrations
+"""The migrations of the store's own tables."""
+
+SCHEMA_VERSION = STORE_SET.version
 """The schema this code writes and reads."""
