@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Unpack
 
 import duckdb
 import pandas as pd
@@ -25,7 +25,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 from dyadwatch.errors import ErrorRecord, Errors, StoreError
 from dyadwatch.model import Document, Event, content_hash
 from dyadwatch.store._dedup import DedupRules, MentionFacts, link_mentions, relink_all
-from dyadwatch.store._query import EVENT_ORDER, EventFilter
+from dyadwatch.store._query import EVENT_ORDER, EventFilter, Filters
 from dyadwatch.store._sql import insert_rows, wrapped
 from dyadwatch.store._stored import STORED_COLUMNS, STORED_TYPES, stored_from_row, stored_row
 from dyadwatch.store.columns import DOCUMENTS, ERRORS, GDELT_MENTIONS, MENTIONS, TABLES
@@ -93,15 +93,19 @@ _STORED_KEYS = (
     "SELECT id, content_hash, url FROM documents"
     " WHERE id IN (SELECT unnest($ids)) OR content_hash IN (SELECT unnest($hashes))"
 )
-_DYAD_SERIES = """
-SELECT date_trunc('month', date)::DATE AS month, count(*) AS events,
-    sum(goldstein) AS goldstein_sum, avg(goldstein) AS goldstein_mean,
+_DYAD_PERIODS = """
+SELECT date_trunc($unit, date)::DATE AS period, count(*) AS events,
+    count(*) FILTER (WHERE quad = 1) AS verbal_coop,
+    count(*) FILTER (WHERE quad = 2) AS material_coop,
+    count(*) FILTER (WHERE quad = 3) AS verbal_conflict,
+    count(*) FILTER (WHERE quad = 4) AS material_conflict,
+    coalesce(sum(goldstein), 0) AS goldstein_sum, count(goldstein) AS goldstein_n,
     sum(num_mentions) AS num_mentions
-FROM events
-WHERE date IS NOT NULL AND ((source_country = $a AND target_country = $b)
-    OR (source_country = $b AND target_country = $a))
-GROUP BY month ORDER BY month
+FROM {source} WHERE date IS NOT NULL AND {where}
+GROUP BY period ORDER BY period
 """
+"""The one definition of a dyad's series: deduplicated events per period."""
+_UNITS = ("day", "week", "month", "year")
 _TOP_DYADS = """
 WITH directed AS (
     SELECT source_country AS s, target_country AS t, count(*) AS n,
@@ -438,53 +442,36 @@ class Store:
             return bool(_scalar(found))
 
     def events(
-        self,
-        *,
-        dyad: tuple[str, str] | None = None,
-        since: dt.date | None = None,
-        until: dt.date | None = None,
-        root: str | None = None,
-        limit: int | None = None,
+        self, where: EventFilter | None = None, /, **filters: Unpack[Filters]
     ) -> list[dict[str, object]]:
         """Stored event *mentions*, in the JSON output contract shape of ``Event.to_dict``.
 
         One row per coded sentence-level event, as the coder produced it;
-        :meth:`stored_events` gives the deduplicated happenings. ``dyad``
-        matches actor codes or countries in either direction; ``since``/
+        :meth:`stored_events` gives the deduplicated happenings. Filters come
+        as an :class:`EventFilter` ``where``, as keywords (its fields), or both
+        (keywords override). ``dyad`` matches actor codes or countries in
+        either direction (see :class:`EventFilter` for other levels); ``since``/
         ``until`` bound the date (inclusive; undated rows never match a bound);
         ``root`` is a CAMEO root such as ``"19"``. Rows come ordered by date,
         document and sentence. Bad values raise DW303.
         """
-        where, params = EventFilter(dyad, since, until, root, limit).sql()
+        text, params = EventFilter.of(where, **filters).sql()
         with wrapped(self._path):
-            rows = self._con.execute(_SELECT_MENTIONS + where, params).fetchall()
+            rows = self._con.execute(_SELECT_MENTIONS + text, params).fetchall()
         return [_contract(row) for row in rows]
 
     def events_frame(
-        self,
-        *,
-        dyad: tuple[str, str] | None = None,
-        since: dt.date | None = None,
-        until: dt.date | None = None,
-        root: str | None = None,
-        limit: int | None = None,
+        self, where: EventFilter | None = None, /, **filters: Unpack[Filters]
     ) -> pd.DataFrame:
         """The mentions of :meth:`events` as flat columns, plus ``provenance`` and
         ``event_id`` (the linked event; null for negated or hypothetical ones)."""
-        where, params = EventFilter(dyad, since, until, root, limit).sql()
+        text, params = EventFilter.of(where, **filters).sql()
         with wrapped(self._path):
-            frame: pd.DataFrame = self._con.execute(_SELECT_MENTIONS_FLAT + where, params).df()
+            frame: pd.DataFrame = self._con.execute(_SELECT_MENTIONS_FLAT + text, params).df()
         return frame
 
     def stored_events(
-        self,
-        *,
-        dyad: tuple[str, str] | None = None,
-        since: dt.date | None = None,
-        until: dt.date | None = None,
-        root: str | None = None,
-        provenance: str | None = None,
-        limit: int | None = None,
+        self, where: EventFilter | None = None, /, **filters: Unpack[Filters]
     ) -> Iterator[StoredEvent]:
         """Deduplicated events, self-coded and imported, ordered by date then id.
 
@@ -492,12 +479,11 @@ class Store:
         ``"gdelt1"``, ``"gdelt2"``, ``"icews"``). Filters are checked now
         (DW303); rows stream from one snapshot on their own cursor.
         """
-        query = EventFilter(dyad, since, until, root, limit, provenance)
-        where, params = query.sql(EVENT_ORDER)
+        text, params = EventFilter.of(where, **filters).sql(EVENT_ORDER)
         with wrapped(self._path):
             cursor = self._con.cursor()
             try:
-                cursor.execute(_SELECT_STORED + where, params)
+                cursor.execute(_SELECT_STORED + text, params)
             except BaseException:
                 cursor.close()
                 raise
@@ -557,26 +543,42 @@ class Store:
         return [_contract(row) for row in rows]
 
     def one_a_day(
-        self,
-        *,
-        dyad: tuple[str, str] | None = None,
-        since: dt.date | None = None,
-        until: dt.date | None = None,
-        root: str | None = None,
-        provenance: str | None = None,
-        limit: int | None = None,
+        self, where: EventFilter | None = None, /, **filters: Unpack[Filters]
     ) -> pd.DataFrame:
         """One row per provenance, dyad (actor codes), CAMEO code and day.
 
         The filter of the older datasets' "one-a-day" counts: ``id`` is the
         smallest event id of the group, ``events`` how many events it folds.
         """
-        where, params = EventFilter(dyad, since, until, root, limit, provenance).sql("")
+        text, params = EventFilter.of(where, **filters).sql("")
         with wrapped(self._path):
-            sql = _SELECT_ONE_A_DAY + where.replace(" LIMIT", _ONE_A_DAY_ORDER + " LIMIT", 1)
-            if " LIMIT" not in where:
+            sql = _SELECT_ONE_A_DAY + text.replace(" LIMIT", _ONE_A_DAY_ORDER + " LIMIT", 1)
+            if " LIMIT" not in text:
                 sql += _ONE_A_DAY_ORDER
             frame: pd.DataFrame = self._con.execute(sql, params).df()
+        return frame
+
+    def dyad_periods(
+        self, where: EventFilter, *, unit: str = "month", one_a_day: bool = False
+    ) -> pd.DataFrame:
+        """Deduplicated events matching ``where`` per calendar ``unit``: the one
+        definition of a dyad series, which analytics and :meth:`dyad_series` use.
+
+        Columns: period (first day; weeks start on Monday), events, the four
+        QuadClass counts (verbal_coop, material_coop, verbal_conflict,
+        material_conflict), goldstein_sum (0 without scores), goldstein_n
+        (events with a score) and num_mentions. Undated events never count;
+        ``where``'s order and limit do not apply. ``unit`` is day, week, month
+        or year (else DW303); ``one_a_day`` counts one event per dyad, code
+        and day.
+        """
+        if unit not in _UNITS:
+            raise StoreError(Errors.DW303, name="unit", value=unit, reason=f"one of {_UNITS}")
+        clause, params = where.where()
+        source = "events_one_a_day" if one_a_day else "events"
+        sql = _DYAD_PERIODS.format(source=source, where=clause)
+        with wrapped(self._path):
+            frame: pd.DataFrame = self._con.execute(sql, {**params, "unit": unit}).df()
         return frame
 
     def dyad_series(
@@ -585,19 +587,22 @@ class Store:
         """Monthly series of the events between countries ``a`` and ``b``, both ways.
 
         Columns: month (first day), events, goldstein_sum, goldstein_mean,
-        num_mentions. ``one_a_day`` counts one event per dyad, code and day.
+        num_mentions (null sums where no event has a score). ``one_a_day``
+        counts one event per dyad, code and day. :meth:`dyad_periods` with
+        country-level sides.
         """
-        query = EventFilter(dyad=(a, b), provenance=provenance)
-        params: dict[str, object] = {"a": query.dyad[0], "b": query.dyad[1]}  # type: ignore[index]
-        sql = _DYAD_SERIES
-        if provenance is not None:
-            sql = sql.replace("WHERE ", "WHERE provenance = $provenance AND ", 1)
-            params["provenance"] = provenance
-        if one_a_day:
-            sql = sql.replace("FROM events", "FROM events_one_a_day", 1)
-        with wrapped(self._path):
-            frame: pd.DataFrame = self._con.execute(sql, params).df()
-        return frame
+        query = EventFilter(dyad=(a, b), provenance=provenance, level="country")
+        frame = self.dyad_periods(query, one_a_day=one_a_day)
+        scored = frame["goldstein_n"].where(frame["goldstein_n"] > 0)
+        return pd.DataFrame(
+            {
+                "month": frame["period"],
+                "events": frame["events"],
+                "goldstein_sum": frame["goldstein_sum"].where(scored.notna()),
+                "goldstein_mean": frame["goldstein_sum"] / scored,
+                "num_mentions": frame["num_mentions"],
+            }
+        )
 
     def top_dyads(self, n: int = 10, *, provenance: str | None = None) -> pd.DataFrame:
         """The ``n`` country pairs (undirected) with most events.
