@@ -17,8 +17,9 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from dyadwatch.api.models import StoredEventOut
 from dyadwatch.errors import OntologyError
-from dyadwatch.model import Actor, Event
+from dyadwatch.model import Event
 from dyadwatch.ontology.plover import load_plover
 from dyadwatch.store import Store, StoredEvent
 from dyadwatch.store.rows import mention_codec
@@ -141,29 +142,22 @@ def plover_type(cameo: str) -> str | None:
 
 
 def stored_event_out(event: StoredEvent) -> dict[str, Any]:
-    """A stored event as the JSON of ``StoredEventOut``."""
-    return {
-        "id": event.id,
-        "provenance": event.provenance,
-        "date": event.date.isoformat() if event.date else None,
-        "source": _actor(event.source),
-        "target": _actor(event.target),
-        "cameo": event.cameo,
-        "goldstein": event.goldstein,
-        "quad": event.quad,
-        "plover_type": plover_type(event.cameo),
-        "location": event.location.to_dict() if event.location else None,
-        "num_mentions": event.num_mentions,
-        "num_sources": event.num_sources,
-        "num_articles": event.num_articles,
-        "source_url": event.source_url,
-        "killed": event.killed.to_dict() if event.killed else None,
-        "injured": event.injured.to_dict() if event.injured else None,
+    """A stored event as the JSON of ``StoredEventOut`` (its fields, read off the event)."""
+    out = {
+        name: _jsonable(getattr(event, name))
+        for name in StoredEventOut.model_fields
+        if name != "plover_type"
     }
+    out["plover_type"] = plover_type(event.cameo)
+    return out
 
 
-def _actor(actor: Actor | None) -> dict[str, Any] | None:
-    return dataclasses.asdict(actor) if actor else None
+def _jsonable(value: object) -> Any:
+    """A record's value as JSON: dates in ISO 8601, parts by their ``to_dict``."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    to_dict = getattr(value, "to_dict", None)
+    return to_dict() if to_dict is not None else value
 
 
 def find_event(store: Store, event_id: str, mentions: list[dict[str, Any]]) -> StoredEvent | None:
