@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +20,7 @@ from dyadwatch.store.schema import WATCH_SET
 if TYPE_CHECKING:
     from dyadwatch.store.duckdb_store import Store
 
-__all__ = ["AlertRow", "CycleReport", "FeedStatus", "WatchTables"]
+__all__ = ["CycleReport", "FeedStatus", "WatchTables"]
 
 _EXISTS = "SELECT count(*) FROM information_schema.tables WHERE table_name = ?"
 _SEEN = "SELECT stamp FROM watch_articles WHERE url = ?"
@@ -91,17 +91,6 @@ class CycleReport:
             "errors": self.errors,
             "alerts": self.alerts,
         }
-
-
-@dataclass(frozen=True, slots=True)
-class AlertRow:
-    """An alert to keep: its key, rule, message, cited events and JSON payload."""
-
-    key: str
-    rule: str
-    message: str
-    event_ids: tuple[str, ...]
-    payload: dict[str, object]
 
 
 class WatchTables:
@@ -188,12 +177,17 @@ class WatchTables:
     def alert_known(self, key: str) -> bool:
         return bool(self.store.select(_ALERT_KNOWN, [key]))
 
-    def add_alerts(self, alerts: Iterable[AlertRow], fired_at: dt.datetime) -> None:
-        """Keep ``alerts`` as undelivered, in one transaction; known keys are skipped."""
+    def add_alerts(self, payloads: Iterable[Mapping[str, Any]], fired_at: dt.datetime) -> None:
+        """Keep alerts as undelivered, in one transaction; known keys are skipped.
+
+        Each payload (what the webhook is sent) names its ``key``, ``rule``,
+        ``message`` and ``event_ids``.
+        """
         self.store.execute(
-            (_ALERT, [a.key, a.rule, fired_at, a.message, list(a.event_ids), json.dumps(a.payload)])
-            for a in alerts
-        )
+            (_ALERT, [p["key"], p["rule"], fired_at, p["message"], list(p["event_ids"]),
+                      json.dumps(p)])
+            for p in payloads
+        )  # fmt: skip
 
     def alerts(self) -> list[tuple[dict[str, Any], bool]]:
         """Every alert payload with its delivery flag, oldest first."""

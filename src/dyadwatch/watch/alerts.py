@@ -13,7 +13,6 @@ import urllib.error
 import urllib.request
 
 from dyadwatch.errors import Errors, WatchError
-from dyadwatch.store.watch_tables import AlertRow
 from dyadwatch.watch.rules import Alert
 from dyadwatch.watch.state import WatchState
 
@@ -28,9 +27,7 @@ def record_alerts(state: WatchState, alerts: list[Alert]) -> list[Alert]:
             continue
         fresh.append(alert)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    state.tables.add_alerts(
-        (AlertRow(a.key, a.rule, a.message, a.event_ids, _payload(a, now)) for a in fresh), now
-    )
+    state.tables.add_alerts((_payload(a, now) for a in fresh), now)
     return fresh
 
 
