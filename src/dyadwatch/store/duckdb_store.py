@@ -387,8 +387,9 @@ class Store:
 
         ``params`` is a sequence for ``?`` placeholders or a mapping for
         ``$name`` ones; values are always bound, never pasted into the text.
-        For modules that keep tables of their own beside the store's (the
-        watcher's ``watch_*``). Refused like :meth:`relation` when not a SELECT.
+        For ad hoc reads and the store's own modules (the watcher's tables,
+        :mod:`dyadwatch.store.watch_tables`); other packages call typed
+        methods. Refused like :meth:`relation` when not a SELECT.
         """
         _require_select(query)
         with wrapped(self._path):
@@ -404,10 +405,10 @@ class Store:
     def execute(self, statements: Iterable[tuple[str, Sequence[object]]]) -> None:
         """Run parameterised statements in one transaction: all commit, or none.
 
-        For modules that keep tables of their own (``CREATE TABLE IF NOT
-        EXISTS watch_…``); never for the store's own tables, whose writers
-        above keep events and counts consistent. SQL text is built from
-        constants; values are bound. DuckDB errors are DW301.
+        For the store's modules that own tables of a migration set of their
+        own (:mod:`dyadwatch.store.watch_tables`); never for the event
+        tables, whose writers above keep events and counts consistent. SQL
+        text is built from constants; values are bound. DuckDB errors are DW301.
         """
         with self._transaction() as con:
             for sql, params in statements:
