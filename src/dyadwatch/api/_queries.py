@@ -144,20 +144,12 @@ def plover_type(cameo: str) -> str | None:
 def stored_event_out(event: StoredEvent) -> dict[str, Any]:
     """A stored event as the JSON of ``StoredEventOut`` (its fields, read off the event)."""
     out = {
-        name: _jsonable(getattr(event, name))
+        name: to_jsonable(getattr(event, name))
         for name in StoredEventOut.model_fields
         if name != "plover_type"
     }
     out["plover_type"] = plover_type(event.cameo)
     return out
-
-
-def _jsonable(value: object) -> Any:
-    """A record's value as JSON: dates in ISO 8601, parts by their ``to_dict``."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    to_dict = getattr(value, "to_dict", None)
-    return to_dict() if to_dict is not None else value
 
 
 def find_event(store: Store, event_id: str, mentions: list[dict[str, Any]]) -> StoredEvent | None:
