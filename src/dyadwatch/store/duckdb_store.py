@@ -590,7 +590,8 @@ class Store:
         Columns: month (first day), events, goldstein_sum, goldstein_mean,
         num_mentions (null sums where no event has a score). ``one_a_day``
         counts one event per dyad, code and day. :meth:`dyad_periods` with
-        country-level sides.
+        country-level sides (a side longer than three letters matches codes,
+        as in the analytics).
         """
         query = EventFilter(dyad=(a, b), provenance=provenance, level="country")
         frame = self.dyad_periods(query, one_a_day=one_a_day)
