@@ -15,15 +15,11 @@ import pandas as pd
 
 from dyadwatch.errors import Errors, StoreError
 from dyadwatch.store import Store
-from dyadwatch.store._query import EventFilter
 
 __all__ = [
     "ActorLevel",
     "Window",
-    "actor_clause",
-    "by_code",
     "check_choice",
-    "check_dyad",
     "invalid",
     "query",
     "window",
@@ -50,13 +46,6 @@ def check_choice(name: str, value: object, choices: tuple[str, ...]) -> str:
     return value
 
 
-def check_dyad(a: str, b: str, provenance: str | None) -> tuple[str, str]:
-    """Upper-cased actor codes, validated as the store validates its dyad filter."""
-    checked = EventFilter(dyad=(a, b), provenance=provenance).dyad
-    assert checked is not None
-    return checked
-
-
 def window(name: str, value: object) -> Window:
     """A ``(start, end)`` pair of dates with start ≤ end, else DW303."""
     if (
@@ -69,20 +58,3 @@ def window(name: str, value: object) -> Window:
     if start > end:
         invalid(name, value, "start after end")
     return start, end
-
-
-def by_code(actor: str, level: ActorLevel) -> bool:
-    """Whether ``actor`` is matched by CAMEO code rather than by country.
-
-    Code level, and any actor longer than three letters (PAKMIL), match the
-    code and its sub-codes, so PAKMIL also takes PAKMILREB; country level
-    compares the ISO-3 country, whatever the sector.
-    """
-    return level == "code" or len(actor) > 3
-
-
-def actor_clause(side: str, param: str, code: bool) -> str:
-    """SQL matching ``side`` (``source``/``target``) against the actor bound to ``$param``."""
-    if code:
-        return f"starts_with({side}_code, ${param})"
-    return f"{side}_country = ${param}"

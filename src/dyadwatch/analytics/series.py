@@ -1,6 +1,7 @@
 """A dyad over time: event counts by QuadClass, Goldstein and a net-cooperation index.
 
-The series is read from the deduplicated ``events`` table, so self-coded and
+The series is the store's one definition (:meth:`Store.dyad_periods`): read
+from the deduplicated ``events`` table, so self-coded and
 imported (GDELT, ICEWS) events count alike, once per happening. Negated and
 hypothetical mentions never become events, so they never count here.
 
@@ -27,17 +28,9 @@ from typing import Literal
 
 import pandas as pd
 
-from dyadwatch.analytics._sql import (
-    ActorLevel,
-    actor_clause,
-    by_code,
-    check_choice,
-    check_dyad,
-    invalid,
-    query,
-)
+from dyadwatch.analytics._sql import ActorLevel, check_choice, invalid
 from dyadwatch.analytics.uncertainty import add_intervals
-from dyadwatch.store import Store
+from dyadwatch.store import EventFilter, Store
 
 __all__ = [
     "SERIES_COLUMNS",
@@ -64,18 +57,6 @@ SERIES_COLUMNS = (
     "goldstein_mean_est", "goldstein_mean_low", "goldstein_mean_high",
 )  # fmt: skip
 
-_SERIES_SQL = """
-SELECT date_trunc($unit, date)::DATE AS period, count(*) AS events,
-    count(*) FILTER (WHERE quad = 1) AS verbal_coop,
-    count(*) FILTER (WHERE quad = 2) AS material_coop,
-    count(*) FILTER (WHERE quad = 3) AS verbal_conflict,
-    count(*) FILTER (WHERE quad = 4) AS material_conflict,
-    coalesce(sum(goldstein), 0) AS goldstein_sum, count(goldstein) AS goldstein_n,
-    coalesce(sum(goldstein * goldstein), 0) AS goldstein_sq
-FROM events WHERE date IS NOT NULL AND {where}
-GROUP BY period ORDER BY period
-"""
-
 
 def dyad_where(
     a: str,
@@ -92,31 +73,19 @@ def dyad_where(
     Raises StoreError DW303 for a bad actor, direction, level or provenance.
     """
     check_choice("direction", direction, _DIRECTIONS)
-    level = check_choice("actor_level", actor_level, _LEVELS)
-    a, b = check_dyad(a, b, provenance)
-    forward = _pair("a", "b", a, b, level)  # type: ignore[arg-type]
-    backward = _pair("b", "a", b, a, level)  # type: ignore[arg-type]
-    clauses = [
-        {"both": f"({forward} OR {backward})", "a_to_b": forward, "b_to_a": backward}[direction]
-    ]
-    params: dict[str, object] = {"a": a, "b": b}
-    if provenance is not None:
-        clauses.append("provenance = $provenance")
-        params["provenance"] = provenance
-    for name, value, clause in (("since", since, ">="), ("until", until, "<=")):
-        if value is not None:
-            if not isinstance(value, dt.date):
-                invalid(name, value, "expected a date")
-            clauses.append(f"date {clause} ${name}")
-            params[name] = value
-    return " AND ".join(clauses), params
+    check_choice("actor_level", actor_level, _LEVELS)
+    return _filter(a, b, direction, actor_level, provenance, since, until).where()
 
 
-def _pair(source: str, target: str, source_actor: str, target_actor: str, level: ActorLevel) -> str:
-    return (
-        f"({actor_clause('source', source, by_code(source_actor, level))}"
-        f" AND {actor_clause('target', target, by_code(target_actor, level))})"
-    )
+def _filter(
+    a: str, b: str, direction: str, actor_level: str, provenance: str | None,
+    since: dt.date | None, until: dt.date | None,
+) -> EventFilter:  # fmt: skip
+    """The store's filter of a dyad's events (the store validates the values, DW303)."""
+    return EventFilter(
+        (a, b), since, until, provenance=provenance,
+        direction=direction, level=actor_level,  # type: ignore[arg-type]
+    )  # fmt: skip
 
 
 def dyad_series(
@@ -153,13 +122,12 @@ def dyad_series(
         not isinstance(smooth, int) or isinstance(smooth, bool) or smooth < 1
     ):
         invalid("smooth", smooth, "expected a positive number of periods")
-    where, params = dyad_where(
-        a, b, direction=direction, actor_level=actor_level, provenance=provenance,
-        since=since, until=until,
-    )  # fmt: skip
-    params["unit"] = _UNITS[freq]
-    raw = query(store, _SERIES_SQL.format(where=where), params)
-    frame = _ratios(_fill(raw, freq, since, until))
+    check_choice("direction", direction, _DIRECTIONS)
+    check_choice("actor_level", actor_level, _LEVELS)
+    where = _filter(a, b, direction, actor_level, provenance, since, until)
+    raw = store.dyad_periods(where, unit=_UNITS[freq]).drop(columns="num_mentions")
+    frame = _fill(raw, freq, since, until)
+    frame = _ratios(frame)
     frame = add_intervals(add_intervals(frame, "net_coop"), "goldstein_mean")
     if smooth is not None:
         frame = _smoothed(frame, smooth)

@@ -2,7 +2,9 @@
 
 Country-level dyads: an event counts for the pair of its source and target
 countries, in alphabetical order, so USA→PAK and PAK→USA share one dyad.
-Negated and hypothetical events are left out: they did not happen.
+Negated and hypothetical events are left out: they did not happen. Dyads count
+deduplicated events, by the store's one definition (:meth:`Store.top_dyads`,
+:meth:`Store.dyad_series`), as the dashboard and the analytics do.
 """
 
 from __future__ import annotations
@@ -36,29 +38,35 @@ def _roots() -> list[str]:
 
 
 def top_dyads(store: Store, n: int = 10) -> pd.DataFrame:
-    """Columns: dyad, events, goldstein_mean, for the ``n`` busiest country pairs."""
-    frame = _factual(store)
-    frame = frame[frame["source_country"].notna() & frame["target_country"].notna()]
-    frame = frame[frame["source_country"] != frame["target_country"]]
+    """Columns: dyad, events, goldstein_mean, for the ``n`` busiest country pairs.
+
+    Deduplicated events, as :meth:`Store.top_dyads` counts them.
+    """
+    frame = store.top_dyads(n)
     if frame.empty:
         return pd.DataFrame(columns=["dyad", "events", "goldstein_mean"])
-    pairs = frame.apply(lambda r: "–".join(sorted((r.source_country, r.target_country))), axis=1)
-    grouped = frame.assign(dyad=pairs).groupby("dyad")["goldstein"].agg(["size", "mean"])
-    grouped = grouped.rename(columns={"size": "events", "mean": "goldstein_mean"})
-    grouped["goldstein_mean"] = grouped["goldstein_mean"].round(2) + 0.0  # no "-0.0"
-    return grouped.sort_values("events", ascending=False).head(n).reset_index()
+    return pd.DataFrame(
+        {
+            "dyad": frame["country_a"] + "–" + frame["country_b"],
+            "events": frame["events"],
+            "goldstein_mean": frame["goldstein_mean"].round(2) + 0.0,  # no "-0.0"
+        }
+    )
 
 
 def dyad_monthly_goldstein(store: Store, a: str, b: str) -> pd.DataFrame:
-    """Columns: month (YYYY-MM), events, goldstein_sum, goldstein_mean, for A–B both ways."""
-    frame = _factual(store)
-    if not frame.empty:
-        forward = (frame["source_country"] == a) & (frame["target_country"] == b)
-        backward = (frame["source_country"] == b) & (frame["target_country"] == a)
-        frame = frame[(forward | backward) & frame["date"].notna()]
+    """Columns: month (YYYY-MM), events, goldstein_sum, goldstein_mean, for A–B both ways.
+
+    Deduplicated events, as :meth:`Store.dyad_series` counts them.
+    """
+    frame = store.dyad_series(a, b)
     if frame.empty:
         return pd.DataFrame(columns=["month", "events", "goldstein_sum", "goldstein_mean"])
-    months = pd.to_datetime(frame["date"]).dt.strftime("%Y-%m")
-    grouped = frame.assign(month=months).groupby("month")["goldstein"].agg(["size", "sum", "mean"])
-    grouped.columns = ["events", "goldstein_sum", "goldstein_mean"]
-    return grouped.round(2).reset_index()
+    return pd.DataFrame(
+        {
+            "month": frame["month"].dt.strftime("%Y-%m"),
+            "events": frame["events"],
+            "goldstein_sum": frame["goldstein_sum"].fillna(0.0),
+            "goldstein_mean": frame["goldstein_mean"],
+        }
+    ).round(2)

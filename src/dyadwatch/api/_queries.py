@@ -17,10 +17,12 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from dyadwatch.api.models import StoredEventOut
 from dyadwatch.errors import OntologyError
-from dyadwatch.model import Actor
+from dyadwatch.model import Event
 from dyadwatch.ontology.plover import load_plover
 from dyadwatch.store import Store, StoredEvent
+from dyadwatch.store.rows import mention_codec
 
 __all__ = [
     "MentionQuery",
@@ -35,12 +37,6 @@ __all__ = [
 ]
 
 _ACTOR_SIDES = ("source_code", "source_country", "target_code", "target_country")
-_DOCUMENT_COLUMNS = ("id", "text", "date", "url", "title", "publisher", "origin")
-_DOCUMENT = f"SELECT {', '.join(_DOCUMENT_COLUMNS)} FROM documents WHERE id = $id"
-_DOCUMENT_MENTIONS = (
-    "SELECT m.*, l.event_id FROM event_mentions m LEFT JOIN event_links l"
-    " ON l.mention_id = m.id WHERE m.doc_id = $id ORDER BY m.sentence_index, m.id"
-)
 _SCAN_LIMIT = 200_000
 """Most stored events read to find one event or the map's points."""
 
@@ -128,56 +124,12 @@ def _plain(value: object) -> Any:
 
 def mention_from_row(row: Mapping[str, Any]) -> dict[str, Any]:
     """A flat mention row (``events_frame`` columns) in the shape of the output contract."""
-    date = row.get("date")
-    plover = row.get("plover_type")
-    return {
-        "id": row["id"],
-        "event_id": row.get("event_id"),
-        "doc_id": row["doc_id"],
-        "sentence_index": int(row["sentence_index"]),
-        "sentence": row["sentence"],
-        "date": date.isoformat() if isinstance(date, dt.date) else None,
-        "date_precision": row.get("date_precision"),
-        "date_range": _range(row.get("date_from"), row.get("date_to")),
-        "source": _actor_of(row, "source"),
-        "target": _actor_of(row, "target"),
-        "cameo": row["cameo"],
-        "cameo_root": row["cameo_root"],
-        "goldstein": row.get("goldstein"),
-        "quad": None if row.get("quad") is None else int(row["quad"]),
-        "plover": None
-        if plover is None
-        else {
-            "type": plover,
-            "mode": row.get("plover_mode"),
-            "context": list(row.get("plover_context") or ()),
-        },
-        "modality": {flag: bool(row.get(flag)) for flag in ("negated", "hypothetical", "reported")},
-        "location": _json(row.get("location")),
-        "size": _json(row.get("size")),
-        "evidence": _json(row.get("evidence")) or {"trigger": None},
-        "confidence": row.get("confidence"),
-    }
+    event: Event = mention_codec().record_of(row)
+    return _mention(event, row.get("event_id"))
 
 
-def _range(start: object, end: object) -> list[str] | None:
-    if isinstance(start, dt.date) and isinstance(end, dt.date):
-        return [start.isoformat(), end.isoformat()]
-    return None
-
-
-def _actor_of(row: Mapping[str, Any], side: str) -> dict[str, Any] | None:
-    if row.get(f"{side}_code") is None:
-        return None
-    return {
-        part: row.get(f"{side}_{part}") for part in ("text", "code", "country", "sector", "name")
-    }
-
-
-def _json(value: object) -> Any:
-    if isinstance(value, str):
-        return json.loads(value)
-    return value
+def _mention(event: Event, event_id: str | None) -> dict[str, Any]:
+    return {**event.to_dict(), "event_id": event_id}
 
 
 def plover_type(cameo: str) -> str | None:
@@ -190,29 +142,14 @@ def plover_type(cameo: str) -> str | None:
 
 
 def stored_event_out(event: StoredEvent) -> dict[str, Any]:
-    """A stored event as the JSON of ``StoredEventOut``."""
-    return {
-        "id": event.id,
-        "provenance": event.provenance,
-        "date": event.date.isoformat() if event.date else None,
-        "source": _actor(event.source),
-        "target": _actor(event.target),
-        "cameo": event.cameo,
-        "goldstein": event.goldstein,
-        "quad": event.quad,
-        "plover_type": plover_type(event.cameo),
-        "location": event.location.to_dict() if event.location else None,
-        "num_mentions": event.num_mentions,
-        "num_sources": event.num_sources,
-        "num_articles": event.num_articles,
-        "source_url": event.source_url,
-        "killed": event.killed.to_dict() if event.killed else None,
-        "injured": event.injured.to_dict() if event.injured else None,
+    """A stored event as the JSON of ``StoredEventOut`` (its fields, read off the event)."""
+    out = {
+        name: to_jsonable(getattr(event, name))
+        for name in StoredEventOut.model_fields
+        if name != "plover_type"
     }
-
-
-def _actor(actor: Actor | None) -> dict[str, Any] | None:
-    return dataclasses.asdict(actor) if actor else None
+    out["plover_type"] = plover_type(event.cameo)
+    return out
 
 
 def find_event(store: Store, event_id: str, mentions: list[dict[str, Any]]) -> StoredEvent | None:
@@ -235,14 +172,16 @@ def find_event(store: Store, event_id: str, mentions: list[dict[str, Any]]) -> S
 
 def document_with_mentions(store: Store, doc_id: str) -> dict[str, Any] | None:
     """A stored document with its mentions, or None (two parameterised reads)."""
-    rows = store.select(_DOCUMENT, {"id": doc_id})
-    if not rows:
+    found = store.document(doc_id)
+    if found is None:
         return None
-    document = dict(zip(_DOCUMENT_COLUMNS, rows[0], strict=True))
-    date = document["date"]
-    document["date"] = date.isoformat() if isinstance(date, dt.date) else None
-    frame = store.frame(_DOCUMENT_MENTIONS, {"id": doc_id})
-    document["mentions"] = [mention_from_row(r) for r in _records(frame)]
+    document: dict[str, Any] = {
+        field.name: getattr(found, field.name) for field in dataclasses.fields(found)
+    }
+    document["date"] = found.date.isoformat() if found.date else None
+    document["mentions"] = [
+        _mention(e, event_id) for e, event_id in store.document_mentions(doc_id)
+    ]
     return document
 
 

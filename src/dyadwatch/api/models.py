@@ -2,14 +2,19 @@
 
 Mentions keep the field names of the output contract (README, "Output
 contract"), plus ``event_id``: the deduplicated event a mention is linked to.
+The mention and stored-event models are made from the store's column
+declaration (:mod:`dyadwatch.store.columns`): a column added there shows up
+here, nested as its path nests (``source_code`` is ``source.code``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from dyadwatch.store.columns import EVENTS, MENTIONS, Column, Table
 
 __all__ = [
     "ActorOut",
@@ -38,54 +43,113 @@ class _Out(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
-class ActorOut(_Out):
-    text: str | None = None
-    code: str
-    country: str | None = None
-    sector: str | None = None
-    name: str | None = None
+_JSON_TYPES: dict[str, Any] = {
+    "VARCHAR": str,
+    "DATE": str,  # ISO 8601
+    "TIMESTAMP": str,
+    "INTEGER": int,
+    "BIGINT": int,
+    "DOUBLE": float,
+    "BOOLEAN": bool,
+    "JSON": dict[str, Any],
+    "VARCHAR[]": list[str],
+}
+"""The JSON type of a column's value in a response."""
+
+_PART_MODELS = {
+    "source": "ActorOut",
+    "target": "ActorOut",
+    "plover": "PloverOut",
+    "modality": "ModalityOut",
+    "killed": "RangeOut",
+    "injured": "RangeOut",
+}
+"""Names of the models of nested parts; parts of one name share their model."""
+
+_HIDDEN_EVENT_FIELDS = frozenset({"external_id", "avg_tone", "extra"})
+"""Stored-event columns the API does not show (format details of imports)."""
+
+Fields = dict[str, Any]
 
 
-class PloverOut(_Out):
-    type: str
-    mode: str | None = None
-    context: list[str] = Field(default_factory=list)
+def _leaf(column: Column, *, key: bool) -> tuple[Any, Any]:
+    """A nested part's field: its first column is required, the others may be null
+    (flags default to false)."""
+    kind = _JSON_TYPES[column.type]
+    if column.type == "BOOLEAN":
+        return bool, False
+    if key:
+        return kind, ...
+    return kind | None, None
 
 
-class ModalityOut(_Out):
-    negated: bool = False
-    hypothetical: bool = False
-    reported: bool = False
+def _part(name: str, columns: list[Column], models: dict[str, type[_Out]]) -> tuple[Any, Any]:
+    """The field of a nested part: a list for index paths (date ranges), else a model."""
+    if all(c.where[-1].isdigit() for c in columns):
+        kind = _JSON_TYPES[columns[0].type]
+        return list[kind] | None, None  # type: ignore[valid-type]
+    model_name = _PART_MODELS.get(name, f"{name.title()}Out")
+    if model_name not in models:
+        leaves: dict[str, Any] = {c.where[-1]: _leaf(c, key=i == 0) for i, c in enumerate(columns)}
+        models[model_name] = create_model(model_name, __base__=_Out, **leaves)
+    model = models[model_name]
+    if all(c.required for c in columns):
+        return model, ...
+    return model | None, None
 
 
-class RangeOut(_Out):
-    min: int
-    max: int
+def _fields(table: Table, models: dict[str, type[_Out]], hidden: frozenset[str]) -> Fields:
+    """Response fields of ``table``'s record, nested as its column paths nest."""
+    parts: dict[str, list[Column]] = {}
+    for column in table.columns:
+        top = column.where[0]
+        if column.role == "field" or (column.role == "derived" and len(column.where) == 1):
+            parts.setdefault(top, []).append(column)
+    fields: Fields = {}
+    for name, columns in parts.items():
+        if name in hidden:
+            continue
+        if len(columns) > 1 or len(columns[0].where) > 1:
+            fields[name] = _part(name, columns, models)
+        else:
+            kind = _JSON_TYPES[columns[0].type]
+            fields[name] = (kind, ...) if columns[0].required else (kind | None, None)
+    return fields
 
 
-class MentionOut(_Out):
-    """One coded event mention: a sentence, who did what to whom, and the evidence spans."""
+_MODELS: dict[str, type[_Out]] = {}
+_MENTION_FIELDS = _fields(MENTIONS, _MODELS, frozenset())
+_EVENT_FIELDS = _fields(EVENTS, _MODELS, _HIDDEN_EVENT_FIELDS)
 
-    id: str
-    event_id: str | None = None
-    doc_id: str
-    sentence_index: int
-    sentence: str
-    date: str | None = None
-    date_precision: str | None = None
-    date_range: list[str] | None = None
-    source: ActorOut | None = None
-    target: ActorOut | None = None
-    cameo: str
-    cameo_root: str
-    goldstein: float | None = None
-    quad: int | None = None
-    plover: PloverOut | None = None
-    modality: ModalityOut
-    location: dict[str, Any] | None = None
-    size: dict[str, Any] | None = None
-    evidence: dict[str, list[int] | None]
-    confidence: float | None = None
+if TYPE_CHECKING:  # made at run time, from the declaration; mypy sees their base
+    ActorOut: TypeAlias = _Out
+    PloverOut: TypeAlias = _Out
+    ModalityOut: TypeAlias = _Out
+    RangeOut: TypeAlias = _Out
+    MentionOut: TypeAlias = _Out
+    StoredEventOut: TypeAlias = _Out
+else:
+    ActorOut = _MODELS["ActorOut"]
+    PloverOut = _MODELS["PloverOut"]
+    ModalityOut = _MODELS["ModalityOut"]
+    RangeOut = _MODELS["RangeOut"]
+    MentionOut = create_model(
+        "MentionOut",
+        __base__=_Out,
+        __doc__="One coded event mention: a sentence, who did what to whom, and the evidence.",
+        event_id=(str | None, None),
+        **_MENTION_FIELDS,
+    )
+    """The output contract of a mention (fields from the ``event_mentions`` columns)
+    and ``event_id``, the deduplicated event it is linked to."""
+    StoredEventOut = create_model(
+        "StoredEventOut",
+        __base__=_Out,
+        __doc__="One deduplicated happening, however many reports mention it.",
+        **_EVENT_FIELDS,
+        plover_type=(str | None, None),
+    )
+    """A stored event (fields from the ``events`` columns) and its PLOVER type."""
 
 
 class MentionPage(_Out):
@@ -93,27 +157,6 @@ class MentionPage(_Out):
     limit: int
     offset: int
     events: list[MentionOut]
-
-
-class StoredEventOut(_Out):
-    """One deduplicated happening, however many reports mention it."""
-
-    id: str
-    provenance: str
-    date: str | None = None
-    source: ActorOut | None = None
-    target: ActorOut | None = None
-    cameo: str
-    goldstein: float | None = None
-    quad: int | None = None
-    plover_type: str | None = None
-    location: dict[str, Any] | None = None
-    num_mentions: int
-    num_sources: int
-    num_articles: int
-    source_url: str | None = None
-    killed: RangeOut | None = None
-    injured: RangeOut | None = None
 
 
 class EventDetail(_Out):

@@ -24,11 +24,9 @@ evidence) plus ``position``, the document's input number.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-import json
 import os
 import uuid
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,17 +37,8 @@ import pyarrow.parquet as pq  # type: ignore[import-untyped]
 from dyadwatch._iterate import chunks
 from dyadwatch.batch.inputs import Item
 from dyadwatch.errors import ErrorRecord
-from dyadwatch.model import (
-    Actor,
-    Document,
-    Event,
-    Evidence,
-    Location,
-    Modality,
-    PloverCode,
-    Range,
-    Size,
-)
+from dyadwatch.model import Document, Event
+from dyadwatch.store.rows import document_codec, mention_codec
 
 __all__ = [
     "DOCUMENT_SCHEMA",
@@ -72,51 +61,14 @@ __all__ = [
 
 TABLES = ("documents", "mentions", "errors")
 
-DOCUMENT_SCHEMA = pa.schema(
-    [
-        ("position", pa.int64()),
-        ("id", pa.string()),
-        ("text", pa.string()),
-        ("date", pa.date32()),
-        ("url", pa.string()),
-        ("title", pa.string()),
-        ("publisher", pa.string()),
-        ("origin", pa.string()),
-        ("events", pa.int32()),
-    ]
-)
+_POSITION = pa.field("position", pa.int64())
+"""The document's input number, first in every shard table."""
 
-_ACTOR_FIELDS = ("code", "country", "sector", "text", "name")
+DOCUMENT_SCHEMA = pa.schema([_POSITION, *document_codec().schema, pa.field("events", pa.int32())])
+"""The store's document columns (those a document supplies), and its count of events."""
 
-MENTION_SCHEMA = pa.schema(
-    [
-        ("position", pa.int64()),
-        ("id", pa.string()),
-        ("doc_id", pa.string()),
-        ("sentence_index", pa.int32()),
-        ("sentence", pa.string()),
-        ("date", pa.date32()),
-        ("date_precision", pa.string()),
-        ("date_from", pa.date32()),
-        ("date_to", pa.date32()),
-        *((f"source_{f}", pa.string()) for f in _ACTOR_FIELDS),
-        *((f"target_{f}", pa.string()) for f in _ACTOR_FIELDS),
-        ("cameo", pa.string()),
-        ("cameo_root", pa.string()),
-        ("goldstein", pa.float64()),
-        ("quad", pa.int32()),
-        ("plover_type", pa.string()),
-        ("plover_mode", pa.string()),
-        ("plover_context", pa.list_(pa.string())),
-        ("negated", pa.bool_()),
-        ("hypothetical", pa.bool_()),
-        ("reported", pa.bool_()),
-        ("location", pa.string()),
-        ("size", pa.string()),
-        ("evidence", pa.string()),
-        ("confidence", pa.float64()),
-    ]
-)
+MENTION_SCHEMA = pa.schema([_POSITION, *mention_codec().schema])
+"""The store's ``event_mentions`` columns (those an event supplies)."""
 
 ERROR_SCHEMA = pa.schema(
     [
@@ -298,17 +250,12 @@ def read_shard(out: Path, index: int) -> ShardResult:
 
 
 def _document_row(position: int, doc: Document, events: int) -> dict[str, object]:
-    return {
-        "position": position, "id": doc.id, "text": doc.text, "date": doc.date, "url": doc.url,
-        "title": doc.title, "publisher": doc.publisher, "origin": doc.origin, "events": events,
-    }  # fmt: skip
+    return {"position": position, **document_codec().named(doc), "events": events}
 
 
 def _document(row: Mapping[str, Any]) -> Document:
-    return Document(
-        row["id"], row["text"], row["date"], row["url"], row["title"], row["publisher"],
-        row["origin"],
-    )  # fmt: skip
+    found: Document = document_codec().record_of(row)
+    return found
 
 
 def _error_row(position: int, error: ErrorRecord) -> dict[str, object]:
@@ -319,98 +266,12 @@ def _error(row: Mapping[str, Any]) -> ErrorRecord:
     return ErrorRecord(row["code"], row["message"], row["path"], row["line"], row["doc_id"])
 
 
-def _json(value: object) -> str | None:
-    return None if value is None else json.dumps(value, sort_keys=True)
-
-
-def _actor_columns(side: str, actor: Actor | None) -> dict[str, object]:
-    return {f"{side}_{f}": getattr(actor, f) if actor else None for f in _ACTOR_FIELDS}
-
-
 def event_row(event: Event, position: int) -> dict[str, object]:
     """The mention row of ``event``, whose document is input item ``position``."""
-    plover = event.plover
-    return {
-        "position": position, "id": event.id, "doc_id": event.doc_id,
-        "sentence_index": event.sentence_index, "sentence": event.sentence,
-        "date": event.date, "date_precision": event.date_precision,
-        "date_from": event.date_range[0] if event.date_range else None,
-        "date_to": event.date_range[1] if event.date_range else None,
-        **_actor_columns("source", event.source), **_actor_columns("target", event.target),
-        "cameo": event.cameo, "cameo_root": event.cameo_root,
-        "goldstein": event.goldstein, "quad": event.quad,
-        "plover_type": plover.type if plover else None,
-        "plover_mode": plover.mode if plover else None,
-        "plover_context": list(plover.context) if plover else None,
-        "negated": event.modality.negated, "hypothetical": event.modality.hypothetical,
-        "reported": event.modality.reported,
-        "location": _json(event.location.to_dict() if event.location else None),
-        "size": _json(event.size.to_dict() if event.size else None),
-        "evidence": _json(event.evidence.to_dict()),
-        "confidence": event.confidence,
-    }  # fmt: skip
+    return {"position": position, **mention_codec().named(event)}
 
 
 def event_from_row(row: Mapping[str, Any]) -> Event:
     """The Event of a mention row (the inverse of :func:`event_row`)."""
-    evidence = json.loads(row["evidence"])
-    return Event(
-        id=row["id"],
-        doc_id=row["doc_id"],
-        sentence_index=row["sentence_index"],
-        sentence=row["sentence"],
-        source=_actor(row, "source") or Actor("", "---"),
-        target=_actor(row, "target"),
-        cameo=row["cameo"],
-        goldstein=row["goldstein"],
-        quad=row["quad"],
-        plover=_plover(row),
-        evidence=Evidence(
-            _span(evidence["trigger"]) or (0, 0),
-            _span(evidence["source"]),
-            _span(evidence["target"]),
-        ),
-        modality=Modality(row["negated"], row["hypothetical"], row["reported"]),
-        date=row["date"],
-        date_precision=row["date_precision"],
-        date_range=_range(row["date_from"], row["date_to"]),
-        location=Location(**json.loads(row["location"])) if row["location"] else None,
-        size=_size(row["size"]),
-        confidence=row["confidence"],
-    )
-
-
-def _actor(row: Mapping[str, Any], side: str) -> Actor | None:
-    if row[f"{side}_code"] is None:
-        return None
-    values = {f: row[f"{side}_{f}"] for f in _ACTOR_FIELDS}
-    return Actor(
-        values["text"], values["code"], values["country"], values["sector"], values["name"]
-    )
-
-
-def _plover(row: Mapping[str, Any]) -> PloverCode | None:
-    if row["plover_type"] is None:
-        return None
-    return PloverCode(row["plover_type"], row["plover_mode"], tuple(row["plover_context"] or ()))
-
-
-def _span(value: Sequence[int] | None) -> tuple[int, int] | None:
-    return (int(value[0]), int(value[1])) if value else None
-
-
-def _range(start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date] | None:
-    return (start, end) if start is not None and end is not None else None
-
-
-def _bounds(value: Mapping[str, int] | None) -> Range | None:
-    return Range(value["min"], value["max"]) if value else None
-
-
-def _size(text: str | None) -> Size | None:
-    if text is None:
-        return None
-    parts = json.loads(text)
-    return Size(
-        *(_bounds(parts.get(k)) for k in ("killed", "injured", "arrested", "civilians", "children"))
-    )
+    found: Event = mention_codec().record_of(row)
+    return found

@@ -4,13 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
-from typing import NoReturn, get_args
+from dataclasses import dataclass, replace
+from typing import Literal, NoReturn, TypedDict, Unpack, get_args
 
 from dyadwatch.errors import Errors, StoreError
 from dyadwatch.store.records import Provenance
 
-__all__ = ["EVENT_ORDER", "MENTION_ORDER", "EventFilter"]
+__all__ = [
+    "EVENT_ORDER",
+    "MENTION_ORDER",
+    "DyadDirection",
+    "DyadLevel",
+    "EventFilter",
+    "Filters",
+]
+
+DyadDirection = Literal["both", "a_to_b", "b_to_a"]
+DyadLevel = Literal["any", "country", "code"]
+_DIRECTIONS = get_args(DyadDirection)
+_LEVELS = get_args(DyadLevel)
 
 _ACTOR = re.compile(r"[A-Z0-9]{3,30}")
 """A CAMEO actor code or ISO-3 country: what a dyad side may name."""
@@ -28,12 +40,30 @@ _DYAD_SQL = (
 )
 
 
+class Filters(TypedDict, total=False):
+    """The fields of :class:`EventFilter` as keyword arguments of the store's reads."""
+
+    dyad: tuple[str, str] | None
+    since: dt.date | None
+    until: dt.date | None
+    root: str | None
+    limit: int | None
+    provenance: str | None
+    direction: DyadDirection
+    level: DyadLevel
+
+
 @dataclass(frozen=True, slots=True)
 class EventFilter:
-    """The filters of :meth:`Store.events`, checked on construction (DW303).
+    """The filters of the store's event reads, checked on construction (DW303).
 
-    Values only ever reach DuckDB as parameters; the SQL text is built from
-    the constant clauses below, never from what a caller passed.
+    ``dyad`` is a pair of actors (a, b). ``level`` says how a side matches:
+    ``any`` (the default) its actor code or its country; ``country`` the
+    country, except that a side longer than three letters (PAKMIL) matches
+    codes; ``code`` the code and its sub-codes (PAKMIL takes PAKMILREB).
+    ``direction`` is ``both``, ``a_to_b`` or ``b_to_a``. Values only ever
+    reach DuckDB as parameters; the SQL text is built from the constant
+    clauses of this module, never from what a caller passed.
     """
 
     dyad: tuple[str, str] | None = None
@@ -42,8 +72,14 @@ class EventFilter:
     root: str | None = None
     limit: int | None = None
     provenance: str | None = None
+    direction: DyadDirection = "both"
+    level: DyadLevel = "any"
 
     def __post_init__(self) -> None:
+        if self.direction not in _DIRECTIONS:
+            _invalid("direction", self.direction, f"expected one of {', '.join(_DIRECTIONS)}")
+        if self.level not in _LEVELS:
+            _invalid("actor_level", self.level, f"expected one of {', '.join(_LEVELS[1:])}")
         if self.dyad is not None:
             object.__setattr__(self, "dyad", _check_dyad(self.dyad))
         object.__setattr__(self, "since", _check_date("since", self.since))
@@ -59,15 +95,36 @@ class EventFilter:
         ):
             _invalid("limit", self.limit, "expected a non-negative integer")
 
+    @classmethod
+    def of(cls, where: EventFilter | None = None, **filters: Unpack[Filters]) -> EventFilter:
+        """``where`` with ``filters`` set on it (a new filter without ``where``)."""
+        if where is None:
+            return cls(**filters)
+        return replace(where, **filters) if filters else where
+
     def sql(self, order: str = MENTION_ORDER) -> tuple[str, dict[str, object]]:
         """``WHERE … ORDER BY … LIMIT …`` text and its named parameters.
 
         ``order`` is one of the constant clauses of this module.
         """
+        clauses, params = self._clauses()
+        text = " WHERE " + " AND ".join(clauses) if clauses else ""
+        text += order
+        if self.limit is not None:
+            text += " LIMIT $limit"
+            params["limit"] = self.limit
+        return text, params
+
+    def where(self) -> tuple[str, dict[str, object]]:
+        """The conditions alone (no WHERE, order or limit) and their named parameters."""
+        clauses, params = self._clauses()
+        return " AND ".join(clauses) or "TRUE", params
+
+    def _clauses(self) -> tuple[list[str], dict[str, object]]:
         clauses: list[str] = []
         params: dict[str, object] = {}
         if self.dyad is not None:
-            clauses.append(_DYAD_SQL)
+            clauses.append(self._dyad_sql())
             params["a"], params["b"] = self.dyad
         if self.since is not None:
             clauses.append("date >= $since")
@@ -81,12 +138,27 @@ class EventFilter:
         if self.provenance is not None:
             clauses.append("provenance = $provenance")
             params["provenance"] = self.provenance
-        text = " WHERE " + " AND ".join(clauses) if clauses else ""
-        text += order
-        if self.limit is not None:
-            text += " LIMIT $limit"
-            params["limit"] = self.limit
-        return text, params
+        return clauses, params
+
+    def _dyad_sql(self) -> str:
+        if self.level == "any" and self.direction == "both":
+            return _DYAD_SQL
+        a, b = self.dyad or ("", "")
+        forward = f"({self._side('source', 'a', a)} AND {self._side('target', 'b', b)})"
+        backward = f"({self._side('source', 'b', b)} AND {self._side('target', 'a', a)})"
+        if self.direction == "a_to_b":
+            return forward
+        if self.direction == "b_to_a":
+            return backward
+        return f"({forward} OR {backward})"
+
+    def _side(self, side: str, param: str, actor: str) -> str:
+        """SQL matching ``side`` (source/target) against the actor bound to ``$param``."""
+        if self.level == "any":
+            return f"({side}_code = ${param} OR {side}_country = ${param})"
+        if self.level == "code" or len(actor) > 3:
+            return f"starts_with({side}_code, ${param})"
+        return f"{side}_country = ${param}"
 
 
 def _invalid(name: str, value: object, reason: str) -> NoReturn:

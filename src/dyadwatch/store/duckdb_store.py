@@ -11,13 +11,12 @@ filter values are DW303 and never reach SQL text.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Unpack
 
 import duckdb
 import pandas as pd
@@ -26,11 +25,13 @@ import pyarrow as pa  # type: ignore[import-untyped]
 from dyadwatch.errors import ErrorRecord, Errors, StoreError
 from dyadwatch.model import Document, Event, content_hash
 from dyadwatch.store._dedup import DedupRules, MentionFacts, link_mentions, relink_all
-from dyadwatch.store._query import EVENT_ORDER, EventFilter
+from dyadwatch.store._query import EVENT_ORDER, EventFilter, Filters
 from dyadwatch.store._sql import insert_rows, wrapped
 from dyadwatch.store._stored import STORED_COLUMNS, STORED_TYPES, stored_from_row, stored_row
+from dyadwatch.store.columns import DOCUMENTS, ERRORS, GDELT_MENTIONS, MENTIONS, TABLES
 from dyadwatch.store.records import GdeltMention, StoredEvent
-from dyadwatch.store.schema import BOOTSTRAP, MIGRATIONS, SCHEMA_VERSION
+from dyadwatch.store.rows import document_codec, mention_codec
+from dyadwatch.store.schema import BOOTSTRAP, MIGRATION_SETS, STORE_SET, MigrationSet
 
 Params = Sequence[object] | Mapping[str, object]
 """Values for a statement's ``?`` (a sequence) or ``$name`` (a mapping) placeholders."""
@@ -40,36 +41,11 @@ __all__ = ["MEMORY", "Store"]
 MEMORY = ":memory:"
 """The path of a store that lives only as long as its connection."""
 
-_DOCUMENT_COLUMNS = (
-    "id", "text", "date", "url", "title", "publisher", "origin", "content_hash", "ingested_at",
-)  # fmt: skip
-
-_MENTION_COLUMNS = (
-    "id", "doc_id", "sentence_index", "sentence", "date", "date_precision",
-    "date_from", "date_to",
-    "source_code", "source_country", "source_sector", "source_text", "source_name",
-    "target_code", "target_country", "target_sector", "target_text", "target_name",
-    "cameo", "cameo_root", "goldstein", "quad", "plover_type", "plover_mode", "plover_context",
-    "negated", "hypothetical", "reported", "location", "size", "evidence", "confidence",
-)  # fmt: skip
-
-_ERROR_COLUMNS = ("code", "message", "path", "line", "doc_id", "recorded_at")
-
-_ARROW_TYPES = {
-    "date": pa.date32(),
-    "date_from": pa.date32(),
-    "date_to": pa.date32(),
-    "ingested_at": pa.timestamp("us"),
-    "sentence_index": pa.int32(),
-    "goldstein": pa.float64(),
-    "quad": pa.int32(),
-    "plover_context": pa.list_(pa.string()),
-    "negated": pa.bool_(),
-    "hypothetical": pa.bool_(),
-    "reported": pa.bool_(),
-    "confidence": pa.float64(),
-}
-"""Arrow types of the non-text mention and document columns."""
+_DOCUMENT_COLUMNS = DOCUMENTS.names
+_MENTION_COLUMNS = mention_codec().names
+_ERROR_COLUMNS = ERRORS.names
+_ARROW_TYPES = {**DOCUMENTS.types, **MENTIONS.types}
+"""Arrow types of the mention and document columns (the shared names agree)."""
 
 _DUCKDB_MAGIC = b"DUCK"
 _MAGIC_OFFSET = 8
@@ -94,6 +70,21 @@ _MENTIONS_OF = (
     " JOIN event_mentions m ON m.id = l.mention_id WHERE l.event_id = $id"
     " ORDER BY m.date NULLS LAST, m.doc_id, m.sentence_index, m.id"
 )
+_EVENTS_OF_DOCUMENTS = f"""
+SELECT {", ".join(STORED_COLUMNS)} FROM events
+WHERE id IN (
+    SELECT l.event_id FROM event_links l JOIN event_mentions m ON m.id = l.mention_id
+    WHERE m.doc_id IN (SELECT unnest($docs::VARCHAR[]))
+      AND ($plover::VARCHAR IS NULL OR m.plover_type = $plover))
+  AND ($root::VARCHAR IS NULL OR cameo_root = $root)
+  AND ($country::VARCHAR IS NULL OR $country IN (location_country, target_country))
+  AND coalesce(killed_max, killed_min, 0) >= $killed
+ORDER BY id"""
+_DOCUMENT = f"SELECT {', '.join(document_codec().names)} FROM documents WHERE id = $id"
+_DOCUMENT_MENTIONS = (
+    f"SELECT {', '.join(_MENTION_COLUMNS)}, event_id FROM {_MENTIONS_VIEW}"
+    " WHERE doc_id = $id ORDER BY sentence_index, id"
+)
 _STORED_KEY = (
     "SELECT id, content_hash, url FROM documents"
     " WHERE id = $id OR (content_hash = $hash AND url IS NOT DISTINCT FROM $url)"
@@ -102,15 +93,20 @@ _STORED_KEYS = (
     "SELECT id, content_hash, url FROM documents"
     " WHERE id IN (SELECT unnest($ids)) OR content_hash IN (SELECT unnest($hashes))"
 )
-_DYAD_SERIES = """
-SELECT date_trunc('month', date)::DATE AS month, count(*) AS events,
-    sum(goldstein) AS goldstein_sum, avg(goldstein) AS goldstein_mean,
+_DYAD_PERIODS = """
+SELECT date_trunc($unit, date)::DATE AS period, count(*) AS events,
+    count(*) FILTER (WHERE quad = 1) AS verbal_coop,
+    count(*) FILTER (WHERE quad = 2) AS material_coop,
+    count(*) FILTER (WHERE quad = 3) AS verbal_conflict,
+    count(*) FILTER (WHERE quad = 4) AS material_conflict,
+    coalesce(sum(goldstein), 0) AS goldstein_sum, count(goldstein) AS goldstein_n,
+    coalesce(sum(goldstein * goldstein), 0) AS goldstein_sq,
     sum(num_mentions) AS num_mentions
-FROM events
-WHERE date IS NOT NULL AND ((source_country = $a AND target_country = $b)
-    OR (source_country = $b AND target_country = $a))
-GROUP BY month ORDER BY month
+FROM {source} WHERE date IS NOT NULL AND {where}
+GROUP BY period ORDER BY period
 """
+"""The one definition of a dyad's series: deduplicated events per period."""
+_UNITS = ("day", "week", "month", "year")
 _TOP_DYADS = """
 WITH directed AS (
     SELECT source_country AS s, target_country AS t, count(*) AS n,
@@ -124,7 +120,7 @@ SELECT least(s, t) AS country_a, greatest(s, t) AS country_b, sum(n)::BIGINT AS 
 FROM directed
 GROUP BY country_a, country_b ORDER BY events DESC, country_a, country_b LIMIT $limit
 """
-_TABLES = ("documents", "event_mentions", "events", "event_links", "errors", "gdelt_mentions")
+_TABLES = tuple(table.name for table in TABLES)
 _COUNT_TABLES = "SELECT " + ", ".join(f"(SELECT count(*) FROM {t})" for t in _TABLES)
 _COLUMN_LIST = ", ".join(STORED_COLUMNS)
 _INSERT_NEW = (
@@ -140,16 +136,8 @@ _INSERT_FIRST = (
     " QUALIFY row_number() OVER (PARTITION BY s.id ORDER BY s._dyadwatch_pos) = 1"
 )
 """The same when the input repeats an id: the first of each id wins."""
-_MENTION_COLUMNS_GDELT = (
-    "event_id", "external_id", "event_time", "mention_time", "mention_type", "source_name",
-    "identifier", "sentence_id", "confidence", "doc_tone", "line",
-)  # fmt: skip
-_MENTION_TYPES_GDELT = {
-    "mention_type": pa.int32(),
-    "sentence_id": pa.int32(),
-    "confidence": pa.int32(),
-    "doc_tone": pa.float64(),
-}
+_MENTION_COLUMNS_GDELT = GDELT_MENTIONS.names
+_MENTION_TYPES_GDELT = GDELT_MENTIONS.types
 _RECOUNT_GDELT = """
 UPDATE events SET
     num_mentions = greatest(events.num_mentions, c.mentions),
@@ -302,7 +290,8 @@ class Store:
             fresh = [item for item, new in zip(items, added, strict=True) if new]
             now = _now()
             document_rows = [_document_row(doc, text_hash, now) for doc, _, text_hash in fresh]
-            mention_rows = [_mention_row(event) for _, events, _ in fresh for event in events]
+            mentions = mention_codec()
+            mention_rows = [mentions.row(event) for _, events, _ in fresh for event in events]
             insert_rows(con, "documents", _DOCUMENT_COLUMNS, document_rows, _ARROW_TYPES)
             insert_rows(con, "event_mentions", _MENTION_COLUMNS, mention_rows, _ARROW_TYPES)
             facts = [MentionFacts.of(event, doc) for doc, events, _ in fresh for event in events]
@@ -399,8 +388,9 @@ class Store:
 
         ``params`` is a sequence for ``?`` placeholders or a mapping for
         ``$name`` ones; values are always bound, never pasted into the text.
-        For modules that keep tables of their own beside the store's (the
-        watcher's ``watch_*``). Refused like :meth:`relation` when not a SELECT.
+        For ad hoc reads and the store's own modules (the watcher's tables,
+        :mod:`dyadwatch.store.watch_tables`); other packages call typed
+        methods. Refused like :meth:`relation` when not a SELECT.
         """
         _require_select(query)
         with wrapped(self._path):
@@ -416,10 +406,10 @@ class Store:
     def execute(self, statements: Iterable[tuple[str, Sequence[object]]]) -> None:
         """Run parameterised statements in one transaction: all commit, or none.
 
-        For modules that keep tables of their own (``CREATE TABLE IF NOT
-        EXISTS watch_…``); never for the store's own tables, whose writers
-        above keep events and counts consistent. SQL text is built from
-        constants; values are bound. DuckDB errors are DW301.
+        For the store's modules that own tables of a migration set of their
+        own (:mod:`dyadwatch.store.watch_tables`); never for the event
+        tables, whose writers above keep events and counts consistent. SQL
+        text is built from constants; values are bound. DuckDB errors are DW301.
         """
         with self._transaction() as con:
             for sql, params in statements:
@@ -454,53 +444,36 @@ class Store:
             return bool(_scalar(found))
 
     def events(
-        self,
-        *,
-        dyad: tuple[str, str] | None = None,
-        since: dt.date | None = None,
-        until: dt.date | None = None,
-        root: str | None = None,
-        limit: int | None = None,
+        self, where: EventFilter | None = None, /, **filters: Unpack[Filters]
     ) -> list[dict[str, object]]:
         """Stored event *mentions*, in the JSON output contract shape of ``Event.to_dict``.
 
         One row per coded sentence-level event, as the coder produced it;
-        :meth:`stored_events` gives the deduplicated happenings. ``dyad``
-        matches actor codes or countries in either direction; ``since``/
+        :meth:`stored_events` gives the deduplicated happenings. Filters come
+        as an :class:`EventFilter` ``where``, as keywords (its fields), or both
+        (keywords override). ``dyad`` matches actor codes or countries in
+        either direction (see :class:`EventFilter` for other levels); ``since``/
         ``until`` bound the date (inclusive; undated rows never match a bound);
         ``root`` is a CAMEO root such as ``"19"``. Rows come ordered by date,
         document and sentence. Bad values raise DW303.
         """
-        where, params = EventFilter(dyad, since, until, root, limit).sql()
+        text, params = EventFilter.of(where, **filters).sql()
         with wrapped(self._path):
-            rows = self._con.execute(_SELECT_MENTIONS + where, params).fetchall()
-        return [_contract(dict(zip(_MENTION_COLUMNS, row, strict=True))) for row in rows]
+            rows = self._con.execute(_SELECT_MENTIONS + text, params).fetchall()
+        return [_contract(row) for row in rows]
 
     def events_frame(
-        self,
-        *,
-        dyad: tuple[str, str] | None = None,
-        since: dt.date | None = None,
-        until: dt.date | None = None,
-        root: str | None = None,
-        limit: int | None = None,
+        self, where: EventFilter | None = None, /, **filters: Unpack[Filters]
     ) -> pd.DataFrame:
         """The mentions of :meth:`events` as flat columns, plus ``provenance`` and
         ``event_id`` (the linked event; null for negated or hypothetical ones)."""
-        where, params = EventFilter(dyad, since, until, root, limit).sql()
+        text, params = EventFilter.of(where, **filters).sql()
         with wrapped(self._path):
-            frame: pd.DataFrame = self._con.execute(_SELECT_MENTIONS_FLAT + where, params).df()
+            frame: pd.DataFrame = self._con.execute(_SELECT_MENTIONS_FLAT + text, params).df()
         return frame
 
     def stored_events(
-        self,
-        *,
-        dyad: tuple[str, str] | None = None,
-        since: dt.date | None = None,
-        until: dt.date | None = None,
-        root: str | None = None,
-        provenance: str | None = None,
-        limit: int | None = None,
+        self, where: EventFilter | None = None, /, **filters: Unpack[Filters]
     ) -> Iterator[StoredEvent]:
         """Deduplicated events, self-coded and imported, ordered by date then id.
 
@@ -508,44 +481,107 @@ class Store:
         ``"gdelt1"``, ``"gdelt2"``, ``"icews"``). Filters are checked now
         (DW303); rows stream from one snapshot on their own cursor.
         """
-        query = EventFilter(dyad, since, until, root, limit, provenance)
-        where, params = query.sql(EVENT_ORDER)
+        text, params = EventFilter.of(where, **filters).sql(EVENT_ORDER)
         with wrapped(self._path):
             cursor = self._con.cursor()
             try:
-                cursor.execute(_SELECT_STORED + where, params)
+                cursor.execute(_SELECT_STORED + text, params)
             except BaseException:
                 cursor.close()
                 raise
         return _stream(cursor, self._path)
 
+    def events_of_documents(
+        self,
+        doc_ids: Sequence[str],
+        *,
+        plover: str | None = None,
+        root: str | None = None,
+        country: str | None = None,
+        min_killed: int = 0,
+    ) -> list[StoredEvent]:
+        """The events that mentions of ``doc_ids`` are linked to, by id.
+
+        ``plover`` keeps events with such a mention in those documents; ``root``
+        a CAMEO root; ``country`` events placed in, or aimed at, that country;
+        ``min_killed`` events whose killed count (its maximum, else its minimum,
+        else 0) reaches it. What the watcher's ``event`` rules look for.
+        """
+        params = {
+            "docs": list(doc_ids), "plover": plover, "root": root, "country": country,
+            "killed": min_killed,
+        }  # fmt: skip
+        with wrapped(self._path):
+            rows = self._con.execute(_EVENTS_OF_DOCUMENTS, params).fetchall()
+        return [stored_from_row(row) for row in rows]
+
+    def last_event_date(self) -> dt.date | None:
+        """The latest date of any stored event (None for a store without dated events)."""
+        with wrapped(self._path):
+            found: dt.date | None = _scalar(self._con.execute("SELECT max(date) FROM events"))
+        return found
+
+    def document(self, doc_id: str) -> Document | None:
+        """The stored document ``doc_id``, or None."""
+        with wrapped(self._path):
+            row = self._con.execute(_DOCUMENT, {"id": doc_id}).fetchone()
+        if row is None:
+            return None
+        found: Document = document_codec().record(row)
+        return found
+
+    def document_mentions(self, doc_id: str) -> list[tuple[Event, str | None]]:
+        """The mentions of document ``doc_id`` in sentence order, each with its event's id
+        (None for a negated or hypothetical mention, which is linked to no event)."""
+        with wrapped(self._path):
+            rows = self._con.execute(_DOCUMENT_MENTIONS, {"id": doc_id}).fetchall()
+        codec = mention_codec()
+        return [(codec.record(row), row[-1]) for row in rows]
+
     def mentions_of(self, event_id: str) -> list[dict[str, object]]:
         """Every mention linked to ``event_id``, with its sentence and evidence spans."""
         with wrapped(self._path):
             rows = self._con.execute(_MENTIONS_OF, {"id": event_id}).fetchall()
-        return [_contract(dict(zip(_MENTION_COLUMNS, row, strict=True))) for row in rows]
+        return [_contract(row) for row in rows]
 
     def one_a_day(
-        self,
-        *,
-        dyad: tuple[str, str] | None = None,
-        since: dt.date | None = None,
-        until: dt.date | None = None,
-        root: str | None = None,
-        provenance: str | None = None,
-        limit: int | None = None,
+        self, where: EventFilter | None = None, /, **filters: Unpack[Filters]
     ) -> pd.DataFrame:
         """One row per provenance, dyad (actor codes), CAMEO code and day.
 
         The filter of the older datasets' "one-a-day" counts: ``id`` is the
         smallest event id of the group, ``events`` how many events it folds.
         """
-        where, params = EventFilter(dyad, since, until, root, limit, provenance).sql("")
+        text, params = EventFilter.of(where, **filters).sql("")
         with wrapped(self._path):
-            sql = _SELECT_ONE_A_DAY + where.replace(" LIMIT", _ONE_A_DAY_ORDER + " LIMIT", 1)
-            if " LIMIT" not in where:
+            sql = _SELECT_ONE_A_DAY + text.replace(" LIMIT", _ONE_A_DAY_ORDER + " LIMIT", 1)
+            if " LIMIT" not in text:
                 sql += _ONE_A_DAY_ORDER
             frame: pd.DataFrame = self._con.execute(sql, params).df()
+        return frame
+
+    def dyad_periods(
+        self, where: EventFilter, *, unit: str = "month", one_a_day: bool = False
+    ) -> pd.DataFrame:
+        """Deduplicated events matching ``where`` per calendar ``unit``: the one
+        definition of a dyad series, which analytics and :meth:`dyad_series` use.
+
+        Columns: period (first day; weeks start on Monday), events, the four
+        QuadClass counts (verbal_coop, material_coop, verbal_conflict,
+        material_conflict), goldstein_sum (0 without scores), goldstein_n
+        (events with a score), goldstein_sq (their sum of squares, for the
+        uncertainty of the mean) and num_mentions. Undated events never count;
+        ``where``'s order and limit do not apply. ``unit`` is day, week, month
+        or year (else DW303); ``one_a_day`` counts one event per dyad, code
+        and day.
+        """
+        if unit not in _UNITS:
+            raise StoreError(Errors.DW303, name="unit", value=unit, reason=f"one of {_UNITS}")
+        clause, params = where.where()
+        source = "events_one_a_day" if one_a_day else "events"
+        sql = _DYAD_PERIODS.format(source=source, where=clause)
+        with wrapped(self._path):
+            frame: pd.DataFrame = self._con.execute(sql, {**params, "unit": unit}).df()
         return frame
 
     def dyad_series(
@@ -554,19 +590,23 @@ class Store:
         """Monthly series of the events between countries ``a`` and ``b``, both ways.
 
         Columns: month (first day), events, goldstein_sum, goldstein_mean,
-        num_mentions. ``one_a_day`` counts one event per dyad, code and day.
+        num_mentions (null sums where no event has a score). ``one_a_day``
+        counts one event per dyad, code and day. :meth:`dyad_periods` with
+        country-level sides (a side longer than three letters matches codes,
+        as in the analytics).
         """
-        query = EventFilter(dyad=(a, b), provenance=provenance)
-        params: dict[str, object] = {"a": query.dyad[0], "b": query.dyad[1]}  # type: ignore[index]
-        sql = _DYAD_SERIES
-        if provenance is not None:
-            sql = sql.replace("WHERE ", "WHERE provenance = $provenance AND ", 1)
-            params["provenance"] = provenance
-        if one_a_day:
-            sql = sql.replace("FROM events", "FROM events_one_a_day", 1)
-        with wrapped(self._path):
-            frame: pd.DataFrame = self._con.execute(sql, params).df()
-        return frame
+        query = EventFilter(dyad=(a, b), provenance=provenance, level="country")
+        frame = self.dyad_periods(query, one_a_day=one_a_day)
+        scored = frame["goldstein_n"].where(frame["goldstein_n"] > 0)
+        return pd.DataFrame(
+            {
+                "month": frame["period"],
+                "events": frame["events"],
+                "goldstein_sum": frame["goldstein_sum"].where(scored.notna()),
+                "goldstein_mean": frame["goldstein_sum"] / scored,
+                "num_mentions": frame["num_mentions"],
+            }
+        )
 
     def top_dyads(self, n: int = 10, *, provenance: str | None = None) -> pd.DataFrame:
         """The ``n`` country pairs (undirected) with most events.
@@ -633,12 +673,42 @@ class Store:
         with wrapped(self._path):
             if not read_only:
                 self._con.execute(BOOTSTRAP)
-            found = self._read_version()
-        if found > SCHEMA_VERSION:
-            raise StoreError(Errors.DW302, found=found, known=SCHEMA_VERSION, path=self._path)
-        pending = [m for m in MIGRATIONS if m.version > found]
+        self._apply(STORE_SET, read_only=read_only)
+
+    def migrate(self, name: str) -> int:
+        """Apply the pending migrations of the migration set ``name``; returns its version.
+
+        The ``store`` set is applied on opening; others (``watch``) by the
+        module that uses their tables, before it does. Raises StoreError DW302
+        for a set written by a newer dyadwatch, DW301 on a read-only store with
+        migrations pending and DW303 for an unknown set.
+        """
+        found = MIGRATION_SETS.get(name)
+        if found is None:
+            raise StoreError(
+                Errors.DW303, name="name", value=name, reason=f"one of {sorted(MIGRATION_SETS)}"
+            )
+        self._apply(found, read_only=not self._writable)
+        return found.version
+
+    def migration_version(self, name: str) -> int:
+        """The version of the migration set ``name`` this store holds (0: never applied)."""
+        found = MIGRATION_SETS.get(name)
+        key = found.key if found is not None else name
+        with wrapped(self._path):
+            return self._read_version(key)
+
+    def _apply(self, migrations: MigrationSet, *, read_only: bool) -> None:
+        with wrapped(self._path):
+            found = self._read_version(migrations.key)
+        if found > migrations.version:
+            known = migrations.version
+            raise StoreError(Errors.DW302, found=found, known=known, path=self._path)
+        pending = [m for m in migrations.migrations if m.version > found]
         if pending and read_only:
             detail = f"schema version {found} needs migrating; open it once for writing"
+            if migrations is not STORE_SET:
+                detail = f"{migrations.name} {detail}"
             raise StoreError(Errors.DW301, detail=detail, path=self._path)
         for migration in pending:
             with self._transaction() as con:
@@ -647,15 +717,13 @@ class Store:
                 if migration.backfill is not None:
                     migration.backfill(con)
                 con.execute(
-                    "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
-                    [str(migration.version)],
+                    "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                    [migrations.key, str(migration.version)],
                 )
 
-    def _read_version(self) -> int:
+    def _read_version(self, key: str = STORE_SET.key) -> int:
         try:
-            found = self._con.execute(
-                "SELECT value FROM meta WHERE key = 'schema_version'"
-            ).fetchone()
+            found = self._con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
         except duckdb.CatalogException:
             return 0  # a read-only, never-initialised file
         if found is None:
@@ -663,7 +731,7 @@ class Store:
         try:
             return int(found[0])
         except ValueError as exc:
-            detail = f"meta.schema_version is {found[0]!r}, not a number"
+            detail = f"meta.{key} is {found[0]!r}, not a number"
             raise StoreError(Errors.DW301, detail=detail, path=self._path) from exc
 
     @contextmanager
@@ -779,89 +847,14 @@ def _new_documents(
     return new
 
 
-def _document_row(doc: Document, text_hash: str, now: dt.datetime) -> list[object]:
-    return [
-        doc.id, doc.text, doc.date, doc.url, doc.title, doc.publisher, doc.origin,
-        text_hash, now,
-    ]  # fmt: skip
+def _document_row(doc: Document, text_hash: str, now: dt.datetime) -> tuple[object, ...]:
+    return (*document_codec().row(doc), text_hash, now)
 
 
-def _mention_row(event: Event) -> list[object]:
-    source, target, plover = event.source, event.target, event.plover
-    return [
-        event.id, event.doc_id, event.sentence_index, event.sentence,
-        event.date, event.date_precision,
-        event.date_range[0] if event.date_range else None,
-        event.date_range[1] if event.date_range else None,
-        source.code, source.country, source.sector, source.text, source.name,
-        target.code if target else None, target.country if target else None,
-        target.sector if target else None, target.text if target else None,
-        target.name if target else None,
-        event.cameo, event.cameo_root, event.goldstein, event.quad,
-        plover.type if plover else None,
-        plover.mode if plover else None,
-        list(plover.context) if plover else None,
-        event.modality.negated, event.modality.hypothetical, event.modality.reported,
-        _json(event.location.to_dict() if event.location else None),
-        _json(event.size.to_dict() if event.size else None),
-        _json(event.evidence.to_dict()),
-        event.confidence,
-    ]  # fmt: skip
-
-
-def _json(value: object) -> str | None:
-    return None if value is None else json.dumps(value, sort_keys=True)
-
-
-def _range(start: dt.date | None, end: dt.date | None) -> list[str] | None:
-    return [start.isoformat(), end.isoformat()] if start and end else None
-
-
-def _actor(row: dict[str, Any], side: str) -> dict[str, object] | None:
-    if row[f"{side}_code"] is None:
-        return None
-    parts = ("text", "code", "country", "sector", "name")
-    return {part: row[f"{side}_{part}"] for part in parts}
-
-
-def _contract(row: dict[str, Any]) -> dict[str, object]:
-    """A flat mention row back in the shape of ``Event.to_dict``."""
-    date = row["date"]
-    return {
-        "id": row["id"],
-        "doc_id": row["doc_id"],
-        "sentence_index": row["sentence_index"],
-        "sentence": row["sentence"],
-        "date": date.isoformat() if date else None,
-        "date_precision": row["date_precision"],
-        "date_range": _range(row["date_from"], row["date_to"]),
-        "source": _actor(row, "source"),
-        "target": _actor(row, "target"),
-        "cameo": row["cameo"],
-        "cameo_root": row["cameo_root"],
-        "goldstein": row["goldstein"],
-        "quad": row["quad"],
-        "plover": None
-        if row["plover_type"] is None
-        else {
-            "type": row["plover_type"],
-            "mode": row["plover_mode"],
-            "context": list(row["plover_context"] or ()),
-        },
-        "modality": {
-            "negated": row["negated"],
-            "hypothetical": row["hypothetical"],
-            "reported": row["reported"],
-        },
-        "location": _loads(row["location"]),
-        "size": _loads(row["size"]),
-        "evidence": _loads(row["evidence"]),
-        "confidence": row["confidence"],
-    }
-
-
-def _loads(value: str | None) -> object:
-    return None if value is None else json.loads(value)
+def _contract(row: Sequence[Any]) -> dict[str, object]:
+    """A mention row (in :data:`_MENTION_COLUMNS` order) in the shape of ``Event.to_dict``."""
+    event: Event = mention_codec().record(row)
+    return event.to_dict()
 
 
 def _require_select(query: str) -> None:

@@ -48,6 +48,10 @@ class StoredEvent:
     extra: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     """Format fields we do not model (GDELT known-group codes, ICEWS story ids, …)."""
 
+    @property
+    def cameo_root(self) -> str:
+        return self.cameo[:2]
+
 
 @dataclass(frozen=True, slots=True)
 class GdeltMention:

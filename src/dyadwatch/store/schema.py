@@ -1,22 +1,51 @@
-"""The store's tables, as an ordered list of migrations.
+"""The store's tables, as named sets of ordered migrations.
 
-A store records the last migration applied in ``meta.schema_version``. Opening
-a store applies the missing migrations in order, each in its own transaction;
-a store whose version is above :data:`SCHEMA_VERSION` was written by a newer
-dyadwatch and is refused (DW302). Migrations are append-only: never edit one
-that has shipped, add the next.
+Each :class:`MigrationSet` records the last migration applied in its own
+``meta`` key (``schema_version`` for the store's tables, ``watch_schema_version``
+for the watcher's). Opening a store applies the missing migrations of the
+``store`` set in order, each in its own transaction; the watcher applies its
+set through :meth:`Store.migrate`. A store whose version of a set is above this
+code's was written by a newer dyadwatch and is refused (DW302).
+
+The tables' columns are declared once, in :mod:`dyadwatch.store.columns`: the
+CREATE TABLE statements below are derived from it as each table stood at its
+version, and a column declared with ``added=N`` becomes an ALTER TABLE of
+migration ``N`` (made for it when no migration ``N`` is written here).
+Migrations are append-only: never edit one that has shipped (nor a column
+declared by it), add the next.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import duckdb
 
 from dyadwatch.store._dedup import DedupRules, relink_all
+from dyadwatch.store.columns import (
+    DOCUMENTS,
+    ERRORS,
+    EVENT_LINKS,
+    EVENTS,
+    GDELT_MENTIONS,
+    MENTIONS,
+    TABLES,
+    WATCH_TABLES,
+    Table,
+)
 
-__all__ = ["BOOTSTRAP", "MIGRATIONS", "SCHEMA_VERSION", "Migration"]
+__all__ = [
+    "BOOTSTRAP",
+    "MIGRATIONS",
+    "MIGRATION_SETS",
+    "SCHEMA_VERSION",
+    "STORE_SET",
+    "WATCH_SET",
+    "Migration",
+    "MigrationSet",
+    "with_columns",
+]
 
 Backfill = Callable[[duckdb.DuckDBPyConnection], None]
 
@@ -38,112 +67,16 @@ class Migration:
 BOOTSTRAP = "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)"
 """The one table every version has, so that the version can be read first."""
 
-_V1_DOCUMENTS = """
-CREATE TABLE documents (
-    id VARCHAR PRIMARY KEY,
-    text VARCHAR NOT NULL,
-    date DATE,
-    url VARCHAR,
-    title VARCHAR,
-    publisher VARCHAR,
-    origin VARCHAR,
-    content_hash VARCHAR NOT NULL,
-    ingested_at TIMESTAMP NOT NULL
-)"""
-
-_V1_EVENTS = """
-CREATE TABLE events (
-    id VARCHAR PRIMARY KEY,
-    doc_id VARCHAR NOT NULL,
-    sentence_index INTEGER NOT NULL,
-    sentence VARCHAR NOT NULL,
-    date DATE,
-    date_precision VARCHAR,
-    date_from DATE,
-    date_to DATE,
-    source_code VARCHAR NOT NULL,
-    source_country VARCHAR,
-    source_sector VARCHAR,
-    source_text VARCHAR NOT NULL,
-    source_name VARCHAR,
-    target_code VARCHAR,
-    target_country VARCHAR,
-    target_sector VARCHAR,
-    target_text VARCHAR,
-    target_name VARCHAR,
-    cameo VARCHAR NOT NULL,
-    cameo_root VARCHAR NOT NULL,
-    goldstein DOUBLE,
-    quad INTEGER,
-    plover_type VARCHAR,
-    plover_mode VARCHAR,
-    plover_context VARCHAR[],
-    negated BOOLEAN NOT NULL,
-    hypothetical BOOLEAN NOT NULL,
-    reported BOOLEAN NOT NULL,
-    location JSON,
-    size JSON,
-    evidence JSON NOT NULL,
-    confidence DOUBLE NOT NULL,
-    provenance VARCHAR NOT NULL DEFAULT 'dyadwatch'
-)"""
-
-_V1_ERRORS = """
-CREATE TABLE errors (
-    code VARCHAR NOT NULL,
-    message VARCHAR NOT NULL,
-    path VARCHAR,
-    line INTEGER,
-    doc_id VARCHAR,
-    recorded_at TIMESTAMP NOT NULL
-)"""
-
-_V2_MENTIONS = _V1_EVENTS.replace("CREATE TABLE events", "CREATE TABLE event_mentions")
+_V1_DOCUMENTS = DOCUMENTS.create(1)
+_V1_EVENTS = MENTIONS.create(1, name="events")
+"""Version 1 kept mentions in ``events``; version 2 renamed them to ``event_mentions``."""
+_V1_ERRORS = ERRORS.create(1)
+_V2_MENTIONS = MENTIONS.create(2)
 
 _V2_COPY_MENTIONS = "INSERT INTO event_mentions SELECT * FROM events"
 
-_V2_EVENTS = """
-CREATE TABLE events (
-    id VARCHAR PRIMARY KEY,
-    provenance VARCHAR NOT NULL,
-    external_id VARCHAR,
-    date DATE,
-    source_code VARCHAR,
-    source_country VARCHAR,
-    source_sector VARCHAR,
-    source_text VARCHAR,
-    source_name VARCHAR,
-    target_code VARCHAR,
-    target_country VARCHAR,
-    target_sector VARCHAR,
-    target_text VARCHAR,
-    target_name VARCHAR,
-    cameo VARCHAR NOT NULL,
-    cameo_root VARCHAR NOT NULL,
-    goldstein DOUBLE,
-    quad INTEGER,
-    location JSON,
-    lat DOUBLE,
-    lon DOUBLE,
-    location_country VARCHAR,
-    location_adm1 VARCHAR,
-    num_mentions INTEGER NOT NULL,
-    num_sources INTEGER NOT NULL,
-    num_articles INTEGER NOT NULL,
-    avg_tone DOUBLE,
-    source_url VARCHAR,
-    killed_min INTEGER,
-    killed_max INTEGER,
-    injured_min INTEGER,
-    injured_max INTEGER,
-    extra JSON
-)"""
-
-_V2_LINKS = """
-CREATE TABLE event_links (
-    mention_id VARCHAR PRIMARY KEY,
-    event_id VARCHAR NOT NULL
-)"""
+_V2_EVENTS = EVENTS.create(2)
+_V2_LINKS = EVENT_LINKS.create(2)
 
 _V2_ONE_A_DAY = """
 CREATE VIEW events_one_a_day AS
@@ -160,21 +93,7 @@ FROM events
 GROUP BY provenance, date, source_code, source_country, target_code, target_country, cameo"""
 
 
-_V3_GDELT_MENTIONS = """
-CREATE TABLE gdelt_mentions (
-    event_id VARCHAR NOT NULL,
-    external_id VARCHAR NOT NULL,
-    event_time VARCHAR NOT NULL,
-    mention_time VARCHAR NOT NULL,
-    mention_type INTEGER NOT NULL,
-    source_name VARCHAR NOT NULL,
-    identifier VARCHAR NOT NULL,
-    sentence_id INTEGER NOT NULL,
-    confidence INTEGER NOT NULL,
-    doc_tone DOUBLE,
-    line VARCHAR NOT NULL,
-    PRIMARY KEY (event_id, source_name, identifier, sentence_id)
-)"""
+_V3_GDELT_MENTIONS = GDELT_MENTIONS.create(3)
 
 
 def _v2_backfill(con: duckdb.DuckDBPyConnection) -> None:
@@ -182,7 +101,7 @@ def _v2_backfill(con: duckdb.DuckDBPyConnection) -> None:
     relink_all(con, DedupRules())
 
 
-MIGRATIONS: tuple[Migration, ...] = (
+_STORE_WRITTEN: tuple[Migration, ...] = (
     Migration(
         1,
         "documents, events and errors",
@@ -217,5 +136,64 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
 )
 
-SCHEMA_VERSION = MIGRATIONS[-1].version
+_WATCH_WRITTEN: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "the watcher's articles, feeds, cycles, alerts and HTTP validators",
+        # IF NOT EXISTS: watchers before this set made the same tables themselves.
+        tuple(table.create(1, if_missing=True) for table in WATCH_TABLES),
+    ),
+)
+
+
+def with_columns(
+    written: tuple[Migration, ...], tables: tuple[Table, ...]
+) -> tuple[Migration, ...]:
+    """``written`` with the declared columns added: ALTER TABLE statements for each
+    column whose ``added`` version is past its table's creation, appended to that
+    version's migration, or as a migration of their own."""
+    by_version = {m.version: m for m in written}
+    versions = sorted(set(by_version) | {c.added for table in tables for c in table})
+    migrations = []
+    for version in versions:
+        alters = tuple(s for table in tables for s in table.added_in(version))
+        found = by_version.get(version)
+        if found is None:
+            added = ", ".join(a.split(" ADD COLUMN ")[1].split()[0] for a in alters)
+            found = Migration(version, f"columns {added}", alters)
+        elif alters:
+            found = replace(found, statements=found.statements + alters)
+        migrations.append(found)
+    return tuple(migrations)
+
+
+@dataclass(frozen=True, slots=True)
+class MigrationSet:
+    """Migrations of one group of tables, versioned apart under ``meta`` key ``key``.
+
+    ``store`` (documents, mentions, events, …) is applied whenever a store is
+    opened for writing; others when their owner asks (:meth:`Store.migrate`).
+    """
+
+    name: str
+    key: str
+    migrations: tuple[Migration, ...]
+
+    @property
+    def version(self) -> int:
+        """The version this code writes and reads."""
+        return self.migrations[-1].version
+
+
+STORE_SET = MigrationSet("store", "schema_version", with_columns(_STORE_WRITTEN, TABLES))
+WATCH_SET = MigrationSet(
+    "watch", "watch_schema_version", with_columns(_WATCH_WRITTEN, WATCH_TABLES)
+)
+MIGRATION_SETS: dict[str, MigrationSet] = {s.name: s for s in (STORE_SET, WATCH_SET)}
+"""Every migration set by name."""
+
+MIGRATIONS = STORE_SET.migrations
+"""The migrations of the store's own tables."""
+
+SCHEMA_VERSION = STORE_SET.version
 """The schema this code writes and reads."""

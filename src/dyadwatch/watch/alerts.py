@@ -18,22 +18,16 @@ from dyadwatch.watch.state import WatchState
 
 __all__ = ["deliver_pending", "post_alert", "record_alerts", "stored_alerts"]
 
-_INSERT = "INSERT INTO watch_alerts VALUES (?, ?, ?, ?, ?, ?, false) ON CONFLICT DO NOTHING"
-
 
 def record_alerts(state: WatchState, alerts: list[Alert]) -> list[Alert]:
     """Store the alerts whose key is new; returns those (the ones that fired now)."""
     fresh: list[Alert] = []
     for alert in alerts:
-        known = state.store.select("SELECT 1 FROM watch_alerts WHERE key = ?", [alert.key])
-        if known or any(a.key == alert.key for a in fresh):
+        if state.tables.alert_known(alert.key) or any(a.key == alert.key for a in fresh):
             continue
         fresh.append(alert)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    state.store.execute(
-        (_INSERT, [a.key, a.rule, now, a.message, list(a.event_ids), json.dumps(_payload(a, now))])
-        for a in fresh
-    )
+    state.tables.add_alerts((_payload(a, now) for a in fresh), now)
     return fresh
 
 
@@ -43,8 +37,7 @@ def _payload(alert: Alert, fired_at: dt.datetime) -> dict[str, object]:
 
 def stored_alerts(state: WatchState) -> list[dict[str, object]]:
     """Every alert payload with its delivery flag, oldest first."""
-    rows = state.store.select("SELECT payload, delivered FROM watch_alerts ORDER BY fired_at, key")
-    return [{**json.loads(payload), "delivered": bool(done)} for payload, done in rows]
+    return [{**payload, "delivered": done} for payload, done in state.tables.alerts()]
 
 
 def post_alert(url: str, payload: dict[str, object], *, timeout: float = 10.0,
@@ -69,15 +62,12 @@ def post_alert(url: str, payload: dict[str, object], *, timeout: float = 10.0,
 
 def deliver_pending(state: WatchState, webhook: str, *, timeout: float = 10.0) -> list[WatchError]:
     """POST every undelivered alert, oldest first; returns the failures."""
-    rows = state.store.select(
-        "SELECT key, payload FROM watch_alerts WHERE NOT delivered ORDER BY fired_at, key"
-    )
     failures = []
-    for key, payload in rows:
+    for key, payload in state.tables.pending_alerts():
         try:
-            post_alert(webhook, json.loads(payload), timeout=timeout)
+            post_alert(webhook, payload, timeout=timeout)
         except WatchError as exc:
             failures.append(exc)
             continue
-        state.store.execute([("UPDATE watch_alerts SET delivered = true WHERE key = ?", [key])])
+        state.tables.mark_delivered(key)
     return failures

@@ -34,6 +34,7 @@ import yaml
 from dyadwatch.analytics import MIN_EVENTS, dyad_lows, dyad_series, realignments
 from dyadwatch.errors import DyadwatchError, Errors, WatchError
 from dyadwatch.store import Store
+from dyadwatch.store.watch_tables import WatchTables
 
 __all__ = ["Alert", "Rule", "check_rules", "load_rules"]
 
@@ -43,19 +44,6 @@ _FIELDS: dict[str, frozenset[str]] = {
     "event": frozenset({"plover", "root", "country", "killed_min"}),
     "sign_flip": frozenset({"actor", "window_days", "min_events"}),
 }
-_EVENT_SQL = """
-SELECT DISTINCT e.id, e.date, e.cameo, e.source_code, e.target_code, e.killed_max
-FROM events e JOIN event_links l ON l.event_id = e.id
-JOIN event_mentions m ON m.id = l.mention_id
-WHERE m.doc_id IN (SELECT unnest(?::VARCHAR[]))
-  AND (?::VARCHAR IS NULL OR m.plover_type = ?)
-  AND (?::VARCHAR IS NULL OR e.cameo_root = ?)
-  AND (?::VARCHAR IS NULL OR ? IN (e.location_country, e.target_country))
-  AND coalesce(e.killed_max, e.killed_min, 0) >= ?
-ORDER BY e.id"""
-_LAST_FLIP_SQL = """
-SELECT key FROM watch_alerts WHERE rule = ? AND starts_with(key, ?)
-ORDER BY fired_at DESC, key DESC LIMIT 1"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,11 +198,18 @@ def _events(store: Store, rule: Rule, docs: list[str]) -> list[Alert]:
         return []
     o = rule.options
     plover, root, country = _text(o, "plover"), _text(o, "root"), _text(o, "country")
-    params = [docs, plover, plover, root, root, country, country, _int(o, "killed_min")]
+    found = store.events_of_documents(
+        docs, plover=plover, root=root, country=country, min_killed=_int(o, "killed_min")
+    )
     alerts = []
-    for event_id, date, cameo, source, target, killed in store.select(_EVENT_SQL, params):
-        text = f"{rule.name}: {source}→{target} CAMEO {cameo} on {date} ({killed} killed)"
-        alerts.append(Alert(rule.name, f"{rule.name}|{event_id}", text, (event_id,)))
+    for event in found:
+        source = event.source.code if event.source else None
+        target = event.target.code if event.target else None
+        killed = event.killed.max if event.killed else None
+        text = (
+            f"{rule.name}: {source}→{target} CAMEO {event.cameo} on {event.date} ({killed} killed)"
+        )
+        alerts.append(Alert(rule.name, f"{rule.name}|{event.id}", text, (event.id,)))
     return alerts
 
 
@@ -241,7 +236,7 @@ def _low(store: Store, rule: Rule) -> list[Alert]:
 
 def _flips(store: Store, rule: Rule) -> list[Alert]:
     o = rule.options
-    last = store.select("SELECT max(date) FROM events")[0][0]
+    last = store.last_event_date()
     if last is None:
         return []
     span = dt.timedelta(days=_int(o, "window_days"))
@@ -272,11 +267,8 @@ def _flips(store: Store, rule: Rule) -> list[Alert]:
 
 def _last_flip(store: Store, rule: str, a: str, b: str) -> str | None:
     """The direction of the pair's latest recorded flip alert, if any."""
-    exists = "SELECT count(*) FROM information_schema.tables WHERE table_name = 'watch_alerts'"
-    if not store.select(exists)[0][0]:
-        return None
     prefix = f"{rule}|{a}|{b}|"
-    rows = store.select(_LAST_FLIP_SQL, [rule, prefix])
-    if not rows:
+    key = WatchTables(store).last_alert_key(rule, prefix)
+    if key is None:
         return None
-    return str(rows[0][0])[len(prefix) :].split("|", 1)[0]
+    return key[len(prefix) :].split("|", 1)[0]

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, TextIO
+from typing import Literal, TextIO, Unpack
 
 from dyadwatch._iterate import chunks
 from dyadwatch.errors import ErrorRecord, Errors, InputError, StoreError
-from dyadwatch.store import Store
+from dyadwatch.store import EventFilter, Store
+from dyadwatch.store._query import Filters
 from dyadwatch.store.interop._fast import count_lines, gdelt_relation
 from dyadwatch.store.interop.gdelt import GdeltVersion, read_gdelt_events, write_gdelt
 from dyadwatch.store.interop.icews import read_icews_events, write_icews
@@ -85,24 +85,19 @@ def export_events(
     store: Store,
     fmt: ExportFormat,
     out: Path | str,
+    where: EventFilter | None = None,
     *,
-    dyad: tuple[str, str] | None = None,
-    since: dt.date | None = None,
-    until: dt.date | None = None,
-    root: str | None = None,
-    provenance: str | None = None,
     version: GdeltVersion = 2,
+    **filters: Unpack[Filters],
 ) -> int:
     """Write the stored events matching the filters to ``out``; returns how many.
 
     ``out`` is a file for gdelt/icews/plover and a directory for parquet.
-    Filters as :meth:`Store.stored_events` (bad values raise DW303); ``version``
-    picks GDELT 1.0 or 2.0 columns. Raises InputError DW108 when ``out``
-    cannot be written.
+    Filters (``where`` and keywords) as :meth:`Store.stored_events` (bad
+    values raise DW303); ``version`` picks GDELT 1.0 or 2.0 columns. Raises
+    InputError DW108 when ``out`` cannot be written.
     """
-    events = store.stored_events(
-        dyad=dyad, since=since, until=until, root=root, provenance=provenance
-    )
+    events = store.stored_events(where, **filters)
     if fmt == "parquet":
         return write_parquet(events, out)
     writers: dict[str, Callable[[Iterable[StoredEvent], TextIO], int]] = {
