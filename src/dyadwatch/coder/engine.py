@@ -282,7 +282,12 @@ class Coder:
         hits = [h for h in (self._rules.best(t, words) for t in triggers) if h is not None]
         clauses = self.knowledge.clauses
         resolver = ArgumentResolver(
-            mentions, tenure_day, discourse, clauses.collective, clauses.partitives
+            mentions,
+            tenure_day,
+            discourse,
+            clauses.collective,
+            clauses.partitives,
+            clauses.arguments,
         )
         discourse.remember(_named_actors(sentence, resolver, found.subject))
         for group in _named_groups(sentence, resolver, found.subject):
