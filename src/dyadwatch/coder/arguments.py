@@ -276,7 +276,7 @@ class ArgumentResolver:
         return mention is not None and mention.kind == "actor" and mention.start == i
 
     def _resolve_one(
-        self, head: Token, exclude: frozenset[str] = frozenset()
+        self, head: Token, exclude: frozenset[str] = frozenset(), *, predicated: bool = True
     ) -> list[ResolvedActor]:
         lower = head.lower_
         antecedent = self._antecedent(head)
@@ -307,7 +307,7 @@ class ArgumentResolver:
         return (
             self._apposition(head, exclude)
             or self._author(head, exclude)
-            or self._predicated(head, exclude)
+            or (self._predicated(head, exclude) if predicated else [])
         )
 
     def _antecedent(self, head: Token) -> Token | None:
@@ -344,19 +344,23 @@ class ArgumentResolver:
         return agent_only and head.pos_ == "ADJ" and above.lemma_.lower() in words.things
 
     def _author(self, head: Token, exclude: frozenset[str]) -> list[ResolvedActor]:
-        """ "Germany issued *threats* to cut aid", "a *motion* by France": who made it."""
+        """ "Germany issued *threats* to cut aid", "a *motion* by France to ...": who made it."""
         words = self._words
         if head.lemma_.lower() not in words.authored:
             return []
-        for prep, noun in _preps(head):
-            if prep == "by":
-                return self._resolve_one(noun, exclude)
+        if not any(c.dep_ in ("acl", "relcl") for c in head.children):
+            return []  # only a noun with a clause acts through it: "threats *to cut* aid"
+        authors = [noun for prep, noun in _preps(head) if prep == "by"]
         verb = head.head
-        if head.dep_ == "dobj" and verb.lemma_.lower() in words.authoring:
-            for subject in _own_subjects(verb):
-                found = self._resolve_one(subject, exclude)
-                if found:
-                    return found
+        if not authors and head.dep_ == "dobj" and verb.lemma_.lower() in words.authoring:
+            authors = _own_subjects(verb)
+        for author in authors:
+            found = self._resolve_one(author, exclude)
+            # Asked for a target ("issued an ultimatum to Ecuador"), the noun is the
+            # source's own: its author is no target, and the search goes on.
+            found = [r for r in found if r.actor.country is None or r.actor.country not in exclude]
+            if found:
+                return found
         return []
 
     def _predicated(self, head: Token, exclude: frozenset[str]) -> list[ResolvedActor]:
@@ -368,7 +372,7 @@ class ArgumentResolver:
         other = _PREDICATE_PARTNER.get(head.dep_)
         for child in verb.children:
             if child.dep_ == other and child.i != head.i:
-                return self._resolve_one(child, exclude)
+                return self._resolve_one(child, exclude, predicated=False)
         return []
 
     def _apposition(self, head: Token, exclude: frozenset[str]) -> list[ResolvedActor]:
