@@ -238,3 +238,19 @@ def test_argument_mechanisms_noun_controls_infinitive(nlp: Language) -> None:
     assert reading.controller is not None and reading.controller.text == "threats"
     plain = read_clause(nlp("Germany cut aid to Turkey.")[1], clauses)
     assert plain.control is None and not plain.hypothetical
+
+
+# -- the source's own forces are no target ------------------------------------------------
+
+
+def test_argument_mechanisms_own_army_is_no_target(builtin_coder: Coder) -> None:
+    events = coded(builtin_coder, "Chile mobilized the army for a ground assault against Bolivia.")
+    assert ("CHL", "BOL", "154") in triples(events)
+    assert all(e.target is None or e.target.code != "MIL" for e in events)
+
+
+def test_argument_mechanisms_soldiers_attacked_by_a_countryless_doer_stay_targets(
+    builtin_coder: Coder,
+) -> None:
+    # Negative case: with no source country the soldiers are not anyone's "own".
+    assert ("COP", "MIL", "190") in triples(coded(builtin_coder, "Police attacked soldiers."))

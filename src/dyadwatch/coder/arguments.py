@@ -101,6 +101,9 @@ class ArgumentWords:
     """Nouns whose author is the actor: a threat, a pledge, a motion."""
     authoring: frozenset[str] = frozenset()
     """Verbs whose subject authors their object noun ("tabled a motion")."""
+    own_forces: frozenset[str] = frozenset()
+    """Agent codes that, named without a country as a target, are the source's own
+    ("Israel mobilized *the army*", "withdrew *its troops*")."""
 
     @classmethod
     def of(cls, data: Mapping[str, object]) -> ArgumentWords:
@@ -119,6 +122,7 @@ class ArgumentWords:
             words("relatives"),
             words("authored"),
             words("authoring"),
+            frozenset(code.upper() for code in words("own_forces")),
         )
 
 
@@ -247,7 +251,13 @@ class ArgumentResolver:
                 # "Danish media and government": the government is Danish too.
                 resolved = [self._make(m, agent, member) for m in shared]
             found.extend(resolved)
+        if exclude and found and all(self._own_force(r) for r in found):
+            return []  # asked for a target: the source's own army is none
         return _unique(found)
+
+    def _own_force(self, resolved: ResolvedActor) -> bool:
+        actor = resolved.actor
+        return actor.country is None and actor.code in self._words.own_forces
 
     def resolve_plain(self, head: Token) -> list[ResolvedActor]:
         """Like ``resolve`` but without pronouns or memory (for remembering)."""
