@@ -254,3 +254,10 @@ def test_argument_mechanisms_soldiers_attacked_by_a_countryless_doer_stay_target
 ) -> None:
     # Negative case: with no source country the soldiers are not anyone's "own".
     assert ("COP", "MIL", "190") in triples(coded(builtin_coder, "Police attacked soldiers."))
+
+
+def test_argument_mechanisms_reported_obligation_on_a_reversal_verb(builtin_coder: Coder) -> None:
+    # "stop" and "reduce" are reversal heads now; with no object they match, a
+    # reported "must" still makes them a demand.
+    events = coded(builtin_coder, "Chile said Peru must reduce its forces.")
+    assert ("CHL", "PER", "100") in triples(events)
