@@ -4,7 +4,10 @@ An argument of a trigger ("the ambassadors of Arnor and Gondor", "Pakistan's
 military", "it") is resolved by looking at the dictionary mentions inside its
 noun phrase: the country comes from the head or its possessor / modifier /
 "of" phrase, the sector from an agent word on the head, and pronouns and
-"both sides" from the document's memory of earlier actors.
+"both sides" from the document's memory of earlier actors. Amounts, origins
+and kinds of things name no party ("U.S. dollars", "Pakistani-made", "military
+aid"); relative pronouns, copulas and the authors of threats or motions lead
+to the actor a clause is about (``ArgumentWords``, from clauses.yaml).
 """
 
 from __future__ import annotations
