@@ -4,13 +4,16 @@ An argument of a trigger ("the ambassadors of Arnor and Gondor", "Pakistan's
 military", "it") is resolved by looking at the dictionary mentions inside its
 noun phrase: the country comes from the head or its possessor / modifier /
 "of" phrase, the sector from an agent word on the head, and pronouns and
-"both sides" from the document's memory of earlier actors.
+"both sides" from the document's memory of earlier actors. Amounts, origins
+and kinds of things name no party ("U.S. dollars", "Pakistani-made", "military
+aid"); relative pronouns, copulas and the authors of threats or motions lead
+to the actor a clause is about (``ArgumentWords``, from clauses.yaml).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Token
@@ -24,6 +27,7 @@ from dyadwatch.nlp.text import tokens_text
 __all__ = [
     "UNKNOWN_SOURCE",
     "ArgumentResolver",
+    "ArgumentWords",
     "Discourse",
     "ResolvedActor",
     "compose_code",
@@ -77,6 +81,52 @@ _GROUP_NOUNS = frozenset(
 )
 _NP_MODIFIERS = frozenset({"poss", "compound", "amod", "nmod", "npadvmod", "nummod", "det"})
 _OF_PREPS = frozenset({"of", "from"})
+_CLASSIFIERS = frozenset({"amod", "compound", "nmod", "npadvmod", "poss"})
+"""How a word modifies a noun it classifies: "*U.S.* dollars", "*military* aid"."""
+_RELATIVE_ROLES = frozenset({"nsubj", "nsubjpass", "dobj", "pobj"})
+_COPULA = "be"
+_PREDICATE_PARTNER = {"attr": "nsubj", "nsubj": "attr"}
+
+
+@dataclass(frozen=True, slots=True)
+class ArgumentWords:
+    """The words behind the resolver's general mechanisms (``arguments`` in clauses.yaml)."""
+
+    measures: frozenset[str] = frozenset()
+    """Money and measures: their country modifiers are currencies or origins."""
+    origins: frozenset[str] = frozenset()
+    """ "made", "built": a country joined to them names where a thing comes from."""
+    things: frozenset[str] = frozenset()
+    """Things given, cut or talked about: their agent adjectives are kinds, not actors."""
+    relatives: frozenset[str] = frozenset()
+    """Relative pronouns, which stand for the noun their clause modifies."""
+    authored: frozenset[str] = frozenset()
+    """Nouns whose author is the actor: a threat, a pledge, a motion."""
+    authoring: frozenset[str] = frozenset()
+    """Verbs whose subject authors their object noun ("tabled a motion")."""
+    own_forces: frozenset[str] = frozenset()
+    """Agent codes that, named without a country as a target, are the source's own
+    ("Israel mobilized *the army*", "withdrew *its troops*")."""
+
+    @classmethod
+    def of(cls, data: Mapping[str, object]) -> ArgumentWords:
+        """From the ``arguments`` mapping of clauses.yaml (absent lists are empty)."""
+
+        def words(key: str) -> frozenset[str]:
+            found = data.get(key) or []
+            if not isinstance(found, list):
+                raise TypeError(f"arguments.{key} must be a list of words")
+            return frozenset(str(word).lower() for word in found)
+
+        return cls(
+            words("measures"),
+            words("origins"),
+            words("things"),
+            words("relatives"),
+            words("authored"),
+            words("authoring"),
+            frozenset(code.upper() for code in words("own_forces")),
+        )
 
 
 def split_code(code: str) -> tuple[str | None, str | None]:
@@ -172,8 +222,10 @@ class ArgumentResolver:
         discourse: Discourse,
         collective: tuple[tuple[str, ...], ...],
         partitives: frozenset[str] = frozenset(),
+        words: ArgumentWords = ArgumentWords(),
     ) -> None:
         self._by_token = {i: m for m in mentions for i in range(m.start, m.end)}
+        self._words = words
         self._day = day
         self._discourse = discourse
         self._collective = collective
@@ -202,7 +254,13 @@ class ArgumentResolver:
                 # "Danish media and government": the government is Danish too.
                 resolved = [self._make(m, agent, member) for m in shared]
             found.extend(resolved)
+        if exclude and found and all(self._own_force(r) for r in found):
+            return []  # asked for a target: the source's own army is none
         return _unique(found)
+
+    def _own_force(self, resolved: ResolvedActor) -> bool:
+        actor = resolved.actor
+        return actor.country is None and actor.code in self._words.own_forces
 
     def resolve_plain(self, head: Token) -> list[ResolvedActor]:
         """Like ``resolve`` but without pronouns or memory (for remembering)."""
@@ -231,9 +289,14 @@ class ArgumentResolver:
         return mention is not None and mention.kind == "actor" and mention.start == i
 
     def _resolve_one(
-        self, head: Token, exclude: frozenset[str] = frozenset()
+        self, head: Token, exclude: frozenset[str] = frozenset(), *, predicated: bool = True
     ) -> list[ResolvedActor]:
         lower = head.lower_
+        antecedent = self._antecedent(head)
+        if antecedent is not None:
+            return self._resolve_one(antecedent, exclude)
+        if self._not_a_party(head):
+            return []
         if head.pos_ == "PRON" and lower in _PLURAL_PRONOUNS | _SINGULAR_PRONOUNS:
             group = self._discourse.last_group(head.i) if lower in _PLURAL_PRONOUNS else []
             return [_recall(r, head) for r in group] if group else self._from_memory(head)
@@ -254,7 +317,76 @@ class ArgumentResolver:
             return [self._make(m, agent, head) for m in countries]
         if agent is not None:
             return [self._agent_only(agent, head)]
-        return self._apposition(head, exclude)
+        return (
+            self._apposition(head, exclude)
+            or self._author(head, exclude)
+            or (self._predicated(head, exclude) if predicated else [])
+        )
+
+    def _antecedent(self, head: Token) -> Token | None:
+        """ "the country *that* condemned Israel": a relative pronoun stands for the noun."""
+        if head.lower_ not in self._words.relatives or head.dep_ not in _RELATIVE_ROLES:
+            return None
+        clause = head.head
+        if clause.dep_ == "prep":  # "the group *to which* ...", "with whom"
+            clause = clause.head
+        if clause.dep_ == "relcl" and clause.head.i != head.i:
+            return clause.head
+        return None
+
+    def _not_a_party(self, head: Token) -> bool:
+        """Words that never name a party to the event.
+
+        An amount ("U.S. *dollars*", "Saudi *riyals*") and a country modifying it
+        or an origin word ("*Pakistani*-made"); and an agent adjective classifying
+        a thing ("*military* aid": a kind of aid, not the military's act).
+        """
+        words = self._words
+        mention = self._by_token.get(head.i)
+        named = mention is not None and mention.kind == "actor" and mention.start == head.i
+        if not named and (head.lemma_.lower() in words.measures or head.lower_ in words.measures):
+            return True
+        if head.dep_ not in _CLASSIFIERS or head.head.i == head.i:
+            return False
+        above = head.head
+        if above.lower_ in words.measures or above.lemma_.lower() in words.measures:
+            return True
+        if above.lower_ in words.origins:
+            return True
+        agent_only = mention is not None and isinstance(mention.entry, AgentEntry)
+        return agent_only and head.pos_ == "ADJ" and above.lemma_.lower() in words.things
+
+    def _author(self, head: Token, exclude: frozenset[str]) -> list[ResolvedActor]:
+        """ "Germany issued *threats* to cut aid", "a *motion* by France to ...": who made it."""
+        words = self._words
+        if head.lemma_.lower() not in words.authored:
+            return []
+        if not any(c.dep_ in ("acl", "relcl") for c in head.children):
+            return []  # only a noun with a clause acts through it: "threats *to cut* aid"
+        authors = [noun for prep, noun in _preps(head) if prep == "by"]
+        verb = head.head
+        if not authors and head.dep_ == "dobj" and verb.lemma_.lower() in words.authoring:
+            authors = _own_subjects(verb)
+        for author in authors:
+            found = self._resolve_one(author, exclude)
+            # Asked for a target ("issued an ultimatum to Ecuador"), the noun is the
+            # source's own: its author is no target, and the search goes on.
+            found = [r for r in found if r.actor.country is None or r.actor.country not in exclude]
+            if found:
+                return found
+        return []
+
+    def _predicated(self, head: Token, exclude: frozenset[str]) -> list[ResolvedActor]:
+        """ "Iran was the first *nation* to rebuke ...", "the country that condemned
+        Israel was Turkey": a copula says who the noun is."""
+        verb = head.head
+        if verb.lemma_ != _COPULA or head.pos_ not in ("NOUN", "PROPN"):
+            return []
+        other = _PREDICATE_PARTNER.get(head.dep_)
+        for child in verb.children:
+            if child.dep_ == other and child.i != head.i:
+                return self._resolve_one(child, exclude, predicated=False)
+        return []
 
     def _apposition(self, head: Token, exclude: frozenset[str]) -> list[ResolvedActor]:
         """ "Kenzo Oshima, the UN relief coordinator": the apposition says who he is."""
@@ -309,6 +441,8 @@ class ArgumentResolver:
         return self._agents[head.i]
 
     def _find_agent(self, head: Token) -> AgentEntry | None:
+        if head.lemma_.lower() in self._words.things:
+            return None  # "military aid": a kind of aid
         for token in (head, *[c for c in head.children if c.dep_ in ("compound", "amod")]):
             mention = self._by_token.get(token.i)
             if mention is not None and isinstance(mention.entry, AgentEntry):
@@ -371,6 +505,27 @@ class ArgumentResolver:
         country, sector = split_code(agent.code)
         text = tokens_text(head.doc, start, head.i + 1)
         return ResolvedActor(Actor(text, agent.code, country, sector, None), start, head.i + 1)
+
+
+def _preps(head: Token) -> list[tuple[str, Token]]:
+    """(preposition, object) pairs under ``head``: "a motion *by France*"."""
+    return [
+        (child.lower_, obj)
+        for child in head.children
+        if child.dep_ in ("prep", "agent")
+        for obj in child.children
+        if obj.dep_ == "pobj"
+    ]
+
+
+def _own_subjects(verb: Token) -> list[Token]:
+    """The subjects a verb names itself, or its passive "by" agent."""
+    found = [c for c in verb.children if c.dep_ == "nsubj"]
+    if not found:
+        for child in verb.children:
+            if child.dep_ == "agent":
+                found.extend(o for o in child.children if o.dep_ == "pobj")
+    return found
 
 
 def _recall(remembered: ResolvedActor, head: Token, *, country_only: bool = False) -> ResolvedActor:

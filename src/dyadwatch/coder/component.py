@@ -37,7 +37,7 @@ from spacy.tokens import Doc, Span
 from dyadwatch.actors.dictionary import ActorDictionary
 from dyadwatch.actors.matcher import ActorMatcher
 from dyadwatch.casualties import extract_size
-from dyadwatch.coder.arguments import ArgumentResolver, Discourse, ResolvedActor
+from dyadwatch.coder.arguments import ArgumentResolver, ArgumentWords, Discourse, ResolvedActor
 from dyadwatch.coder.coreference import attack_mention, link_attacks, nearby_attack
 from dyadwatch.coder.enrich import Enricher
 from dyadwatch.coder.knowledge import MATERIAL_ROOTS, Knowledge
@@ -234,8 +234,10 @@ class EventCoder:
         triggers = (doc[i] for i in range(sentence.start, sentence.end) if found.trigger[i])
         hits = [h for h in (self.rules.best(t, words) for t in triggers) if h is not None]
         clauses = self.knowledge.clauses
+        # A user's PETRARCH dictionaries keep PETRARCH's own argument reading.
+        reading = clauses.arguments if self.knowledge.recode_intent else ArgumentWords()
         resolver = ArgumentResolver(
-            mentions, tenure_day, discourse, clauses.collective, clauses.partitives
+            mentions, tenure_day, discourse, clauses.collective, clauses.partitives, reading
         )
         discourse.remember(_named_actors(sentence, resolver, found.subject))
         for group in _named_groups(sentence, resolver, found.subject):

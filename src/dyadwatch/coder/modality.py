@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Literal
+from typing import Literal, get_args
 
 import yaml
 from spacy.tokens import Token
 
+from dyadwatch.coder.arguments import ArgumentWords
 from dyadwatch.errors import DictionaryError, Errors
 from dyadwatch.nlp.text import tokens_text
 
@@ -29,7 +30,7 @@ __all__ = [
     "read_clause",
 ]
 
-ControlKind = Literal["intent", "refusal", "threat", "request", "attempt"]
+ControlKind = Literal["intent", "refusal", "threat", "request", "attempt", "proposal"]
 RecodeKind = Literal["intent", "refusal", "appeal", "demand"]
 
 
@@ -58,6 +59,10 @@ class ClauseKnowledge:
     """Verbs whose nominal object is an act only wanted, promised, ordered, refused
     or threatened ("demanded *the arrest*"); not "agreed a ceasefire" or
     "committed a massacre", whose objects happened."""
+    noun_control: Mapping[str, ControlKind] = field(default_factory=lambda: MappingProxyType({}))
+    """Nouns that control an infinitive: "threats *to cut* aid", "a motion *to place* ..."."""
+    arguments: ArgumentWords = field(default_factory=ArgumentWords)
+    """Words the argument resolver reads: measures, things, relatives, authored nouns."""
 
     def recode(self, kind: RecodeKind, code: str) -> str | None:
         """The code for intending/refusing/appealing for/demanding ``code``.
@@ -88,10 +93,7 @@ def load_clause_knowledge(path: Path | None = None) -> ClauseKnowledge:
 def _parse(text: str, origin: str) -> ClauseKnowledge:
     try:
         data = yaml.safe_load(text)
-        control: dict[str, ControlKind] = {}
-        for kind, verbs in data["control"].items():
-            for verb in verbs:
-                control[str(verb)] = kind
+        control = _controls_of(data["control"])
         return ClauseKnowledge(
             communication=frozenset(map(str, data["communication"])),
             according_to=frozenset(map(str, data["according_to"])),
@@ -113,9 +115,26 @@ def _parse(text: str, origin: str) -> ClauseKnowledge:
             reported_future_aux=frozenset(map(str, data["reported_future_aux"])),
             air_weapons=frozenset(map(str, data["air_weapons"])),
             wanting=frozenset(map(str, data["wanting"])),
+            noun_control=MappingProxyType(_controls_of(data.get("noun_control") or {})),
+            arguments=ArgumentWords.of(data.get("arguments") or {}),
         )
     except (yaml.YAMLError, KeyError, TypeError, AttributeError) as exc:
         raise DictionaryError(Errors.DW207, path=origin, detail=str(exc)) from exc
+
+
+def _controls_of(kinds: Mapping[str, list[object]]) -> dict[str, ControlKind]:
+    """Word → control kind, from kind → words; an unknown kind is an error."""
+    control: dict[str, ControlKind] = {}
+    for name, words in kinds.items():
+        kind = _CONTROL_KINDS.get(name)
+        if kind is None:
+            raise TypeError(f"unknown control kind {name!r}")
+        for word in words:
+            control[str(word)] = kind
+    return control
+
+
+_CONTROL_KINDS: dict[str, ControlKind] = {str(kind): kind for kind in get_args(ControlKind)}
 
 
 def _table(rows: Mapping[object, object]) -> Mapping[str, str]:
@@ -180,7 +199,7 @@ def read_clause(trigger: Token, k: ClauseKnowledge) -> ClauseReading:
         # "said it would attend": the future of the past, hypothetical only under a condition.
         future = True
         hypothetical = conditional or bool(auxes & (k.modal_aux - k.reported_future_aux))
-    if above.control == "threat" or _wanted_object(trigger, k):
+    if above.control in ("threat", "proposal") or _wanted_object(trigger, k):
         hypothetical = True
     return ClauseReading(
         negated=negated or above.negated,
@@ -269,8 +288,9 @@ def _look_up(verb: Token, k: ClauseKnowledge) -> _Above:
     current = verb
     while current.head.i != current.i:
         dep, head = current.dep_, current.head
-        if control is None and _controls(dep, head, k):
-            control, controller = k.control[head.lemma_], head
+        kind = _control_of(current, head, k) if control is None else None
+        if kind is not None:
+            control, controller = kind, head
             head_aux = _Dependents.of(head).auxes
             future = future or bool(head_aux & k.future_aux)
             hypothetical = hypothetical or bool(head_aux & k.modal_aux)
@@ -285,12 +305,24 @@ def _look_up(verb: Token, k: ClauseKnowledge) -> _Above:
     return _Above(control, controller, None, future, hypothetical, negated)
 
 
-def _controls(dep: str, head: Token, k: ClauseKnowledge) -> bool:
-    """ "agreed *to* meet", and for requests also "demanded *that* Libya release"."""
+def _control_of(current: Token, head: Token, k: ClauseKnowledge) -> ControlKind | None:
+    """How ``head`` controls the clause of ``current``, if it does.
+
+    "agreed *to* meet", for requests also "demanded *that* Libya release", and
+    nouns with an infinitive: "threats *to cut* aid", "a motion *to place* ...".
+    """
+    dep = current.dep_
+    if head.pos_ in ("NOUN", "PROPN"):
+        infinitive = dep in ("acl", "relcl") and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in current.children
+        )
+        return k.noun_control.get(head.lemma_.lower()) if infinitive else None
     kind = k.control.get(head.lemma_)
     if kind is None:
-        return False
+        return None
     if dep == "xcomp":
-        return True
+        return kind
     # "told X that ..." reports; only a pure request verb asks with a that-clause.
-    return dep == "ccomp" and kind == "request" and head.lemma_ not in k.communication
+    if dep == "ccomp" and kind == "request" and head.lemma_ not in k.communication:
+        return kind
+    return None

@@ -170,7 +170,7 @@ def _obligations(
 ) -> list[TriggerHit]:
     """ "Britain said Libya must ...": a reported obligation is a demand, whatever the verb."""
     clauses = knowledge.clauses
-    taken = {hit.token.i for hit in hits}
+    taken = {hit.token.i for hit in hits if not hit.rule.is_null}  # "must stop": no rule matched
     found: list[TriggerHit] = []
     for token in sentence:
         if token.i in taken or token.pos_ != "VERB" or token.dep_ != "ccomp":

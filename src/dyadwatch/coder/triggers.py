@@ -104,7 +104,7 @@ class RuleIndex:
             found = match_outwards(rule, outwards, after)
             if found and (best is None or _rank(rule) > _rank(best.rule)):
                 best = found
-        if best is None:
+        if best is None or self._reversed(token, best.rule, words):
             return None
         doc = token.doc
         source = _bound(best.source_index, before_at, after_at)
@@ -115,6 +115,23 @@ class RuleIndex:
             doc[source] if source is not None else None,
             doc[target] if target is not None else None,
         )
+
+    def _reversed(self, token: Token, rule: TriggerRule, words: RuleWords) -> bool:
+        """Whether a cooperation noun is what a reversal word reduces.
+
+        "suspended all aid", "as U.S. military aid dried up", "threats to cut
+        military aid", "halted talks": the reversal codes the reduction (CAMEO
+        16x), and the aid, talks or ties it reduces are no event of their own.
+        """
+        if token.pos_ not in _NOUN_TAGS or rule.code[:2] not in _COOPERATIVE_ROOTS:
+            return False
+        for governor in _governors(token):
+            hit = self.best(governor, words)
+            if hit is not None and _reduces(hit.rule.code):
+                return True
+            if governor.pos_ in _VERB_TAGS:
+                return False  # the clause's verb is no reversal
+        return False
 
 
 class RuleWords:
@@ -160,6 +177,46 @@ _WORD_LIMIT = 200_000
 """Distinct words (with their two flags) remembered before the memo starts afresh."""
 _LIGHT_POS = frozenset({DET, ADJ, NUM, ADV})
 _POSS = get_string_id("poss")
+
+
+_COOPERATIVE_ROOTS = frozenset({"03", "04", "05", "06", "07"})
+"""Intent to cooperate, consult, support, cooperate and aid: what a reversal undoes."""
+_REDUCTIONS = frozenset({"1311", "1312", "1313", "134", "135", "136"})
+"""Threats to reduce relations, besides CAMEO 16 itself."""
+_TOPIC_LINKS = frozenset(
+    {"dobj", "nsubj", "nsubjpass", "pobj", "conj", "appos", "compound", "nmod"}
+)
+"""How a reduced thing hangs under its reversal: "cut *aid*", "*aid* dried up", "*aid* cuts"."""
+_TOPIC_PREPS = frozenset({"of", "in", "on", "to", "for", "including", "with", "from", "toward"})
+"""Prepositions between a reversal and what it reduces: "a freeze *on* aid",
+"suspended aid, *including* military assistance"; not "after", "despite"."""
+_GOVERNOR_STEPS = 6
+
+
+def _reduces(code: str) -> bool:
+    return code.startswith("16") or code in _REDUCTIONS
+
+
+def _governors(token: Token) -> list[Token]:
+    """The verbs and nouns above a noun, nearest first, through argument and
+    topic-preposition links, up to its clause's verb."""
+    found: list[Token] = []
+    current = token
+    for _ in range(_GOVERNOR_STEPS):
+        head = current.head
+        if head.i == current.i:
+            break
+        if current.dep_ == "prep":
+            if current.lower_ not in _TOPIC_PREPS:
+                break
+        elif current.dep_ not in _TOPIC_LINKS:
+            break
+        if head.dep_ != "prep":  # a preposition is climbed through, not asked
+            found.append(head)
+            if head.pos_ in _VERB_TAGS:
+                break
+        current = head
+    return found
 
 
 def _particles(token: Token) -> set[str]:

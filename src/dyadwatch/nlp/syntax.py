@@ -80,7 +80,13 @@ def subjects(verb: Token) -> list[Token]:
             return subjects(head)
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and not is_reduced_passive(verb):
         return [verb.head]
+    if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN") and _infinitive(verb):
+        return [verb.head]  # "the first nation *to rebuke* X": the nation rebukes
     return []
+
+
+def _infinitive(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _object_controls(verb: Token) -> bool:
