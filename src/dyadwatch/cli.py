@@ -24,7 +24,7 @@ from dyadwatch.batch_cli import register_batch_commands
 from dyadwatch.coder.engine import Coder
 from dyadwatch.config import Settings
 from dyadwatch.errors import DictionaryError, DyadwatchError, ErrorRecord
-from dyadwatch.ingest import parse_date, read_inputs
+from dyadwatch.ingest import Fetcher, parse_date, read_inputs
 from dyadwatch.model import Document, Event
 from dyadwatch.serve_cli import serve
 from dyadwatch.store import Store
@@ -107,20 +107,24 @@ def _store_path(store: Path | None, settings: Settings) -> Path:
 
 
 def _report_errors(errors: Iterable[ErrorRecord]) -> int:
+    """Print errors and warnings to stderr; returns the number of errors (warnings do not fail)."""
     console = _stderr()
     count = 0
     for error in errors:
-        count += 1
+        count += not error.is_warning
         where = error.path or error.doc_id or ""
         if error.line is not None:
             where = f"{where}:{error.line}"
-        console.print(f"[red]error[/red] {where}: {error.message}", soft_wrap=True)
+        kind = "[yellow]warning[/yellow]" if error.is_warning else "[red]error[/red]"
+        console.print(f"{kind} {where}: {error.message}", soft_wrap=True)
     return count
 
 
 PathsArgument = Annotated[
     list[str],
-    typer.Argument(help="Files or directories (.txt, .html, .jsonl), or - for stdin."),
+    typer.Argument(
+        help="Files or directories (.txt, .html, .jsonl), http(s) URLs, or - for stdin."
+    ),
 ]
 
 
@@ -135,7 +139,9 @@ def _coder_and_inputs(
     settings = Settings.from_env()
     day = _date(date)
     coder = _make_coder(settings, dictionary, petrarch, problems)
-    items = with_default_date(read_inputs(paths, max_bytes=settings.max_document_bytes), day)
+    fetcher = Fetcher()  # for URLs: robots.txt, timeouts and a size cap
+    read = read_inputs(paths, max_bytes=settings.max_document_bytes, fetcher=fetcher)
+    items = with_default_date(read, day)
     return settings, coder, items
 
 

@@ -45,10 +45,16 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class ErrorCode:
-    """One entry of the catalogue: a stable code and a message template."""
+    """One entry of the catalogue: a stable code and a message template.
+
+    A ``warning`` reports something repaired on the way (a bad optional field
+    dropped, a legacy encoding decoded): the item is kept and the run's exit
+    status is not affected.
+    """
 
     code: str
     template: str
+    warning: bool = False
 
     def format(self, **fields: object) -> str:
         return f"[{self.code}] " + self.template.format(**fields)
@@ -133,6 +139,19 @@ class Errors:
     DW705 = ErrorCode("DW705", "Invalid watch rule: {detail}")
     DW706 = ErrorCode("DW706", "Webhook {url} refused the alert: {detail}")
 
+    # DW1xx continued: input documents (added after the DW7xx block, kept here so
+    # that the lines above never move)
+    DW117 = ErrorCode(
+        "DW117",
+        "Ignored field {field!r} = {value!r} ({reason}); the document is kept without it",
+        warning=True,
+    )
+    DW118 = ErrorCode("DW118", "Not UTF-8: decoded as {encoding}", warning=True)
+    DW119 = ErrorCode(
+        "DW119", "Document id {doc_id!r} is already used by {first} for a different text"
+    )
+    DW120 = ErrorCode("DW120", "Cannot fetch {url!r}: {reason}")
+
 
 class DyadwatchError(Exception):
     """Base of every dyadwatch error; carries a catalogue code and a location."""
@@ -198,15 +217,26 @@ class WatchError(DyadwatchError):
     """A feed, an article fetch, a watch rule or a webhook failed."""
 
 
+_WARNINGS = frozenset(
+    value.code for value in vars(Errors).values() if isinstance(value, ErrorCode) and value.warning
+)
+"""Codes that report a repair, not a failure (see :attr:`ErrorCode.warning`)."""
+
+
 @dataclass(frozen=True, slots=True)
 class ErrorRecord:
-    """A failure recorded by a batch instead of aborting it."""
+    """A failure recorded by a batch instead of aborting it, or a warning (by its code)."""
 
     code: str
     message: str
     path: str | None = None
     line: int | None = None
     doc_id: str | None = None
+
+    @property
+    def is_warning(self) -> bool:
+        """Whether the code is a warning: the item was kept, and nothing failed."""
+        return self.code in _WARNINGS
 
     def to_dict(self) -> dict[str, object]:
         return {

@@ -134,6 +134,7 @@ def mention_from_row(row: Mapping[str, Any]) -> dict[str, Any]:
         "id": row["id"],
         "event_id": row.get("event_id"),
         "doc_id": row["doc_id"],
+        "doc_url": row.get("doc_url"),
         "sentence_index": int(row["sentence_index"]),
         "sentence": row["sentence"],
         "date": date.isoformat() if isinstance(date, dt.date) else None,

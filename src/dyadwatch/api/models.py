@@ -69,6 +69,7 @@ class MentionOut(_Out):
     id: str
     event_id: str | None = None
     doc_id: str
+    doc_url: str | None = None
     sentence_index: int
     sentence: str
     date: str | None = None

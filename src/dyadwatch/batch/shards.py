@@ -115,6 +115,7 @@ MENTION_SCHEMA = pa.schema(
         ("size", pa.string()),
         ("evidence", pa.string()),
         ("confidence", pa.float64()),
+        ("doc_url", pa.string()),
     ]
 )
 
@@ -347,7 +348,7 @@ def event_row(event: Event, position: int) -> dict[str, object]:
         "location": _json(event.location.to_dict() if event.location else None),
         "size": _json(event.size.to_dict() if event.size else None),
         "evidence": _json(event.evidence.to_dict()),
-        "confidence": event.confidence,
+        "confidence": event.confidence, "doc_url": event.doc_url,
     }  # fmt: skip
 
 
@@ -377,6 +378,7 @@ def event_from_row(row: Mapping[str, Any]) -> Event:
         location=Location(**json.loads(row["location"])) if row["location"] else None,
         size=_size(row["size"]),
         confidence=row["confidence"],
+        doc_url=row.get("doc_url"),
     )
 
 

@@ -173,7 +173,8 @@ class Coder:
         return [self._code_doc(doc, f"text-{i}", days[i]) for i, doc in enumerate(parsed)]
 
     def code_document(self, document: Document) -> list[Event]:
-        return self._code_doc(self.nlp(document.text), document.id, document.date)
+        events = self._code_doc(self.nlp(document.text), document.id, document.date)
+        return _with_url(events, document.url)
 
     def code_documents(
         self,
@@ -213,7 +214,7 @@ class Coder:
         try:
             if doc is None:
                 doc = self.nlp(document.text)
-            return self._code_doc(doc, document.id, document.date)
+            return _with_url(self._code_doc(doc, document.id, document.date), document.url)
         except DyadwatchError as exc:
             return exc.to_record(document.id)
         except _PARSE_ERRORS as exc:
@@ -341,3 +342,8 @@ def _named_groups(
     """Coordinated subjects of the sentence, each as one group."""
     doc = sentence.doc
     return [resolver.group_of(doc[i]) for i in range(sentence.start, sentence.end) if subjects[i]]
+
+
+def _with_url(events: list[Event], url: str | None) -> list[Event]:
+    # Sentences are coded without their document; its URL is joined on once, here.
+    return [replace(event, doc_url=url) for event in events] if url else events

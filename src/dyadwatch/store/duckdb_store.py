@@ -51,6 +51,7 @@ _MENTION_COLUMNS = (
     "target_code", "target_country", "target_sector", "target_text", "target_name",
     "cameo", "cameo_root", "goldstein", "quad", "plover_type", "plover_mode", "plover_context",
     "negated", "hypothetical", "reported", "location", "size", "evidence", "confidence",
+    "doc_url",
 )  # fmt: skip
 
 _ERROR_COLUMNS = ("code", "message", "path", "line", "doc_id", "recorded_at")
@@ -302,7 +303,9 @@ class Store:
             fresh = [item for item, new in zip(items, added, strict=True) if new]
             now = _now()
             document_rows = [_document_row(doc, text_hash, now) for doc, _, text_hash in fresh]
-            mention_rows = [_mention_row(event) for _, events, _ in fresh for event in events]
+            mention_rows = [
+                _mention_row(event, doc.url) for doc, events, _ in fresh for event in events
+            ]
             insert_rows(con, "documents", _DOCUMENT_COLUMNS, document_rows, _ARROW_TYPES)
             insert_rows(con, "event_mentions", _MENTION_COLUMNS, mention_rows, _ARROW_TYPES)
             facts = [MentionFacts.of(event, doc) for doc, events, _ in fresh for event in events]
@@ -452,6 +455,17 @@ class Store:
         with wrapped(self._path):
             found = self._con.execute("SELECT count(*) FROM documents WHERE id = ?", [doc_id])
             return bool(_scalar(found))
+
+    def document_hash(self, doc_id: str) -> str | None:
+        """The content hash of the stored document with this id, None if there is none.
+
+        Ingest compares it with a new document of the same id: the same text is
+        a duplicate, another text a clash (DW119), never a silent merge.
+        """
+        with wrapped(self._path):
+            found = self._con.execute("SELECT content_hash FROM documents WHERE id = ?", [doc_id])
+            row = found.fetchone()
+        return None if row is None else str(row[0])
 
     def events(
         self,
@@ -786,7 +800,8 @@ def _document_row(doc: Document, text_hash: str, now: dt.datetime) -> list[objec
     ]  # fmt: skip
 
 
-def _mention_row(event: Event) -> list[object]:
+def _mention_row(event: Event, url: str | None) -> list[object]:
+    # The URL is the document's: the one place that knows it for every event.
     source, target, plover = event.source, event.target, event.plover
     return [
         event.id, event.doc_id, event.sentence_index, event.sentence,
@@ -805,7 +820,7 @@ def _mention_row(event: Event) -> list[object]:
         _json(event.location.to_dict() if event.location else None),
         _json(event.size.to_dict() if event.size else None),
         _json(event.evidence.to_dict()),
-        event.confidence,
+        event.confidence, url,
     ]  # fmt: skip
 
 
@@ -830,6 +845,7 @@ def _contract(row: dict[str, Any]) -> dict[str, object]:
     return {
         "id": row["id"],
         "doc_id": row["doc_id"],
+        "doc_url": row["doc_url"],
         "sentence_index": row["sentence_index"],
         "sentence": row["sentence"],
         "date": date.isoformat() if date else None,

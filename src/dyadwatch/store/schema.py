@@ -215,6 +215,15 @@ MIGRATIONS: tuple[Migration, ...] = (
         "GDELT 2.0 mention rows, which recount the events they name",
         (_V3_GDELT_MENTIONS,),
     ),
+    Migration(
+        4,
+        "event mentions carry their document's URL, so that output joins back to the corpus",
+        (
+            "ALTER TABLE event_mentions ADD COLUMN doc_url VARCHAR",
+            "UPDATE event_mentions SET doc_url = d.url FROM documents d"
+            " WHERE d.id = event_mentions.doc_id",
+        ),
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

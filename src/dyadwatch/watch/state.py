@@ -17,8 +17,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from dyadwatch.ingest.fetch import Validators
 from dyadwatch.store import Store
-from dyadwatch.watch.fetch import Validators
 
 __all__ = ["CycleReport", "FeedStatus", "WatchState"]
 
