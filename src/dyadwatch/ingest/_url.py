@@ -17,19 +17,18 @@ __all__ = ["NOT_FETCHED", "URL_SCHEMES", "looks_like_url", "read_url"]
 URL_SCHEMES = frozenset({"http", "https"})
 """The only URLs read; a ``file:`` URL would let a page name a local file."""
 
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+://")
 _PLAIN = frozenset({"text/plain"})
 _ONLY_HTTP = "only http:// and https:// URLs are fetched"
 NOT_FETCHED = "URLs are read only when a fetcher is given (`dyadwatch code URL`)"
 
 
 def looks_like_url(item: str) -> bool:
-    """Whether a command-line item is a URL (``scheme:…``) rather than a path.
+    """Whether a command-line item is a URL (``scheme://…``) rather than a path.
 
     A Windows drive (``C:\\…``) is a path: schemes are longer than one letter.
     """
-    found = _SCHEME.match(item)
-    return found is not None and len(found.group(1)) > 1
+    return _SCHEME.match(item) is not None
 
 
 def read_url(url: str, fetcher: Fetcher, max_bytes: int) -> Iterator[Document | ErrorRecord]:
