@@ -40,6 +40,7 @@ __all__ = [
     "OntologyError",
     "StoreError",
     "WatchError",
+    "is_warning",
 ]
 
 
@@ -223,6 +224,11 @@ _WARNINGS = frozenset(
 """Codes that report a repair, not a failure (see :attr:`ErrorCode.warning`)."""
 
 
+def is_warning(code: str) -> bool:
+    """Whether ``code`` (``"DW117"``) is a warning: its item was kept, nothing failed."""
+    return code in _WARNINGS
+
+
 @dataclass(frozen=True, slots=True)
 class ErrorRecord:
     """A failure recorded by a batch instead of aborting it, or a warning (by its code)."""
@@ -236,7 +242,7 @@ class ErrorRecord:
     @property
     def is_warning(self) -> bool:
         """Whether the code is a warning: the item was kept, and nothing failed."""
-        return self.code in _WARNINGS
+        return is_warning(self.code)
 
     def to_dict(self) -> dict[str, object]:
         return {
