@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from typer.testing import CliRunner
 
+from dyadwatch import cli
+from dyadwatch.coder.engine import Coder
 from dyadwatch.errors import ErrorRecord
 from dyadwatch.ingest import Fetcher, FetchPolicy, looks_like_url, read_inputs, read_url
 from dyadwatch.model import Document
@@ -170,3 +174,18 @@ def test_url_read_inputs_fetches_urls_only_with_a_fetcher(site: Site) -> None:
 )  # fmt: skip
 def test_url_looks_like_url(item: str, is_url: bool) -> None:
     assert looks_like_url(item) is is_url
+
+
+def test_url_code_command_fetches_and_codes_one_article(
+    site: Site, small_coder: Coder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Coder, "builtin", lambda settings=None, extra=(): small_coder)
+    site.routes["/story"] = (200, {"Content-Type": "text/html"}, article(STORY).encode())
+    result = CliRunner().invoke(cli.app, ["code", site.url("/story"), "--date", "2019-03-01"])
+    assert result.exit_code == 0, result.stderr
+    events = [json.loads(line) for line in result.stdout.splitlines()]
+    assert events and all(e["doc_url"] == site.url("/story") for e in events)
+    assert {e["source"]["code"] for e in events} == {"PAK"}
+    assert "/robots.txt" in site.paths  # asked first, as the watcher does
+    refused = CliRunner().invoke(cli.app, ["code", "file:///etc/hostname"])
+    assert refused.exit_code == 1 and "[DW120]" in refused.stderr

@@ -102,9 +102,9 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
         return _detect(data, f"{exc.reason} at byte offset {exc.start}")
 
 
-def decode_text(data: bytes) -> Decoded:
-    """As :func:`decode_bytes` (no declared charset), refusing empty text with DW101."""
-    decoded = decode_bytes(data)
+def decode_text(data: bytes, declared: str | None = None) -> Decoded:
+    """As :func:`decode_bytes`, refusing empty text with DW101."""
+    decoded = decode_bytes(data, declared)
     if not decoded.text.strip():
         raise InputError(Errors.DW101)
     return decoded

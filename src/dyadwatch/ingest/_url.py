@@ -36,7 +36,8 @@ def read_url(url: str, fetcher: Fetcher, max_bytes: int) -> Iterator[Document | 
 
     Only http and https URLs are fetched (DW120 otherwise), with ``fetcher``'s
     robots.txt, timeout and size cap (DW701/DW702). A ``text/plain`` answer is
-    read as text, anything else as HTML. A body over ``max_bytes`` is DW104.
+    read as text, anything else as HTML, decoded by the charset of its
+    Content-Type first. A body over ``max_bytes`` is DW104.
     The document's ``url`` is the final one, after redirects.
     """
     scheme = url.split(":", 1)[0].lower()
@@ -56,7 +57,7 @@ def _document(response: Response, asked: str, max_bytes: int) -> Iterator[Docume
         raise InputError(Errors.DW104, size=len(body), limit=max_bytes)
     kind, charset = _content_type(response.content_type)
     if kind in _PLAIN:
-        decoded = decode_text(body)
+        decoded = decode_text(body, charset)
         text, guessed = decoded.text, decoded.encoding if decoded.guessed else None
         document = Document.from_text(text, url=final, origin=asked)
     else:
