@@ -114,7 +114,7 @@ def _known_text(store: Store, batch: list[tuple[Document, list[Event]]], doc_id:
     for document, _ in batch:
         if document.id == doc_id:
             return content_hash(document.text)
-    return store.document_hash(doc_id)
+    return store.document_hashes([doc_id]).get(doc_id)
 
 
 def _record(

@@ -11,8 +11,10 @@ import pytest
 from batch_helpers import expected_rows, output_rows, write_corpus
 
 from dyadwatch.batch import BatchOptions, CoderSpec, run_batch
+from dyadwatch.batch.load import load_output
 from dyadwatch.batch.local import LocalEngine
 from dyadwatch.errors import InputError
+from dyadwatch.store import Store
 
 SMALL = CoderSpec(factory="batch_helpers:small_coder")
 
@@ -113,3 +115,21 @@ def test_run_keeps_user_ids_and_urls_and_counts_warnings_apart(tmp_path: Path) -
     assert set(docs) == {"u1", "u2"}
     assert {(e["doc_id"], e["doc_url"]) for e in docs["u1"]} == {("u1", "https://x.example/1")}
     assert [e.code for _, kind, e in rows if kind == "error"] == ["DW117"]  # type: ignore[attr-defined]
+
+
+def test_run_then_load_refuses_a_stored_id_with_another_text(tmp_path: Path) -> None:
+    options = BatchOptions(workers=0, shard_size=4, spec=SMALL)
+    for name, text in (("a", "Pakistan attacked India."), ("b", "India met China.")):
+        (tmp_path / f"{name}.jsonl").write_text(json.dumps({"id": "u1", "text": text}) + "\n")
+        run_batch([tmp_path / f"{name}.jsonl"], tmp_path / name, options)
+    with Store.open(tmp_path / "s.duckdb") as store:
+        first = load_output(tmp_path / "a", store)
+        clash = load_output(tmp_path / "b", store)
+        again = load_output(tmp_path / "b", store)
+        kept = store.select("SELECT text FROM documents")
+        (error,) = store.errors()
+    assert (first.new, first.errors) == (1, 0)
+    assert (clash.new, clash.duplicates, clash.errors) == (0, 1, 1)
+    assert (again.new, again.errors) == (0, 0)  # recorded once
+    assert kept == [("Pakistan attacked India.",)]
+    assert (error.code, error.doc_id, error.path) == ("DW119", "u1", f"{tmp_path / 'b.jsonl'}:1")

@@ -456,16 +456,18 @@ class Store:
             found = self._con.execute("SELECT count(*) FROM documents WHERE id = ?", [doc_id])
             return bool(_scalar(found))
 
-    def document_hash(self, doc_id: str) -> str | None:
-        """The content hash of the stored document with this id, None if there is none.
+    def document_hashes(self, doc_ids: Sequence[str]) -> dict[str, str]:
+        """The content hash of each stored document among ``doc_ids``, by id.
 
         Ingest compares it with a new document of the same id: the same text is
         a duplicate, another text a clash (DW119), never a silent merge.
         """
+        if not doc_ids:
+            return {}
+        query = "SELECT id, content_hash FROM documents WHERE id IN (SELECT unnest($ids))"
         with wrapped(self._path):
-            found = self._con.execute("SELECT content_hash FROM documents WHERE id = ?", [doc_id])
-            row = found.fetchone()
-        return None if row is None else str(row[0])
+            rows = self._con.execute(query, {"ids": list(doc_ids)}).fetchall()
+        return {str(doc_id): str(text_hash) for doc_id, text_hash in rows}
 
     def events(
         self,
