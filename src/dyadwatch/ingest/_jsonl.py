@@ -58,10 +58,14 @@ def _drain_line(stream: BinaryIO) -> int:
 
 @dataclass(frozen=True, slots=True)
 class LineDocument:
-    """The document on a line, with a DW117/DW118 warning for each thing repaired."""
+    """The document on a line, with a DW117/DW118 warning for each thing repaired.
+
+    ``own_id`` tells whether the id is the user's (else it is the text's hash).
+    """
 
     document: Document
     warnings: tuple[InputError, ...] = ()
+    own_id: bool = False
 
 
 def document_from_line(data: bytes, origin: str) -> LineDocument | None:
@@ -83,6 +87,7 @@ def document_from_line(data: bytes, origin: str) -> LineDocument | None:
         detail = "missing" if text is None else f"expected a non-empty string, got {text!r:.40}"
         raise InputError(Errors.DW106, detail=detail)
     fields = _Fields(record, warnings)
+    doc_id = fields.doc_id()
     document = Document.from_text(
         text,
         date=fields.date(),
@@ -90,9 +95,9 @@ def document_from_line(data: bytes, origin: str) -> LineDocument | None:
         title=fields.string("title"),
         publisher=fields.string("publisher"),
         origin=origin,
-        doc_id=fields.doc_id(),
+        doc_id=doc_id,
     )
-    return LineDocument(document, tuple(warnings))
+    return LineDocument(document, tuple(warnings), own_id=doc_id is not None)
 
 
 def _parse_object(data: bytes, warnings: list[InputError]) -> dict[str, object] | None:
