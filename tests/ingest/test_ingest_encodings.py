@@ -82,10 +82,12 @@ def test_text_a_declared_charset_that_does_not_fit_is_ignored() -> None:
         '<meta charset="windows-1251">',
         "<meta http-equiv='Content-Type' content='text/html; charset=windows-1251'>",
         "<META CHARSET=windows-1251>",
+        "",  # with the XML declaration below
     ],
 )
 def test_html_declared_charset_is_used(head: str) -> None:
-    data = page(head, paragraph(RUSSIAN)).encode("cp1251")
+    xml = "" if head else '<?xml version="1.0" encoding="windows-1251"?>\n'
+    data = (xml + page(head, paragraph(RUSSIAN))).encode("cp1251")
     assert declared_charset(data) == "windows-1251"
     found = extract_html(data)
     assert RUSSIAN in found.text and found.guessed_encoding is None

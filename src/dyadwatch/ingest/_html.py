@@ -18,6 +18,7 @@ _DATE_PARAMS = {"original_date": True, "extensive_search": False}
 """Trust only dates the page marks up; a guessed "© 2021" date is worse than none."""
 
 _META_CHARSET = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([\w.:-]+)", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"^\s*<\?xml\b[^>]*?encoding\s*=\s*[\"']([\w.:-]+)", re.IGNORECASE)
 _PRESCAN_BYTES = 4096
 """Where a page's ``<meta charset>`` must be (HTML says 1024; real pages stretch it)."""
 
@@ -34,8 +35,9 @@ class HtmlContent:
 
 
 def declared_charset(data: bytes) -> str | None:
-    """The charset a page declares in a ``<meta>`` tag near its start, if any."""
-    found = _META_CHARSET.search(data[:_PRESCAN_BYTES])
+    """The charset a page declares: a ``<meta>`` tag near its start, or an XHTML ``<?xml?>``."""
+    start = data[:_PRESCAN_BYTES]
+    found = _META_CHARSET.search(start) or _XML_ENCODING.match(start)
     return found.group(1).decode("ascii") if found else None
 
 
