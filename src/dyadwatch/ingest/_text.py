@@ -14,6 +14,8 @@ __all__ = ["Decoded", "check_not_binary", "codec_name", "decode_bytes", "decode_
 _TEXT_CONTROLS = frozenset(b"\t\n\r\f\v\x1b")
 """Control bytes that real text files contain (tabs, line ends, ANSI escapes)."""
 
+_OTHER_CONTROLS = bytes(b for b in [*range(0x20), 0x7F] if b not in _TEXT_CONTROLS)
+
 _MAX_CONTROL_SHARE = 0.10
 """Above this share of other control bytes, a file is data, not prose."""
 
@@ -58,9 +60,8 @@ def check_not_binary(data: bytes) -> None:
         raise InputError(Errors.DW102, detail=f"NUL byte at offset {sample.index(0)}")
     if not sample:
         return
-    controls = sum(
-        1 for byte in sample if (byte < 0x20 or byte == 0x7F) and byte not in _TEXT_CONTROLS
-    )
+    # Counted by deleting them (in C): every JSONL line passes here.
+    controls = len(sample) - len(sample.translate(None, _OTHER_CONTROLS))
     share = controls / len(sample)
     if share > _MAX_CONTROL_SHARE:
         raise InputError(Errors.DW102, detail=f"{share:.0%} control characters")
