@@ -250,6 +250,16 @@ def test_readers_jsonl_cp1252_line_is_decoded_with_a_dw118_warning(tmp_path: Pat
     assert isinstance(second, Document) and second.text == "ok"
 
 
+def test_readers_jsonl_warns_once_for_a_file_in_one_legacy_encoding(tmp_path: Path) -> None:
+    lines = [f'{{"text": "The minister’s café — report {n}."}}' for n in range(4)]
+    data = b"\n".join(line.encode("cp1252") for line in lines)
+    items = read(write(tmp_path / "in.jsonl", data + b'\n{"text": "ok"}\n'))
+    warnings = [(i.code, i.line) for i in items if isinstance(i, ErrorRecord)]
+    assert warnings == [("DW118", 1)]
+    texts = [i.text for i in items if isinstance(i, Document)]
+    assert texts == [f"The minister’s café — report {n}." for n in range(4)] + ["ok"]
+
+
 def test_readers_jsonl_non_string_metadata_is_a_dw117_warning(tmp_path: Path) -> None:
     warning, doc = read(write(tmp_path / "in.jsonl", jsonl({"text": "x", "url": 3})))
     assert isinstance(warning, ErrorRecord) and warning.code == "DW117"

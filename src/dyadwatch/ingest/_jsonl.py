@@ -64,26 +64,30 @@ def _drain_line(stream: BinaryIO) -> int:
 class LineDocument:
     """The document on a line, with a DW117/DW118 warning for each thing repaired.
 
-    ``own_id`` tells whether the id is the user's (else it is the text's hash).
+    ``own_id`` tells whether the id is the user's (else it is the text's hash);
+    ``encoding`` names the legacy encoding the line was read in, if not UTF-8.
     """
 
     document: Document
     warnings: tuple[InputError, ...] = ()
     own_id: bool = False
+    encoding: str | None = None
 
 
-def document_from_line(data: bytes, origin: str) -> LineDocument | None:
+def document_from_line(data: bytes, origin: str, legacy: str | None = None) -> LineDocument | None:
     """The document on one JSONL line, or None for a blank line.
 
     The user's ``id`` (a string or an integer) becomes the document id; without
-    one, the id is a hash of the text. A line that is not UTF-8 is decoded by
-    detection (warning DW118). An unreadable optional field (``id``, ``date``,
+    one, the id is a hash of the text. A line that is not UTF-8 is read in
+    ``legacy`` (the encoding an earlier line of the file was found in) when it
+    fits, else decoded by detection (warning DW118). An unreadable optional field (``id``, ``date``,
     ``url``, ``title``, ``publisher``) is dropped with a DW117 warning: the text
     is what matters. Raises InputError DW102 (binary), DW103 (no encoding
     fits), DW105 (not a JSON object) or DW106 (no usable ``text``).
     """
     warnings: list[InputError] = []
-    record = _parse_object(data, warnings)
+    line, encoding = _decode_line(data, legacy, warnings)
+    record = _parse_object(line)
     if record is None:
         return None
     text = record.get("text")
@@ -101,16 +105,29 @@ def document_from_line(data: bytes, origin: str) -> LineDocument | None:
         origin=origin,
         doc_id=doc_id,
     )
-    return LineDocument(document, tuple(warnings), own_id=doc_id is not None)
+    return LineDocument(document, tuple(warnings), doc_id is not None, encoding)
 
 
-def _parse_object(data: bytes, warnings: list[InputError]) -> dict[str, object] | None:
+def _decode_line(
+    data: bytes, legacy: str | None, warnings: list[InputError]
+) -> tuple[str, str | None]:
+    """The line's text and its legacy encoding (None for UTF-8)."""
     try:  # the common case, first and fast: JSON is UTF-8
-        line = data.removeprefix(codecs.BOM_UTF8).decode("utf-8")
+        return data.removeprefix(codecs.BOM_UTF8).decode("utf-8"), None
     except UnicodeDecodeError:
-        decoded = decode_bytes(data)
-        warnings.append(InputError(Errors.DW118, encoding=decoded.encoding))
-        line = decoded.text
+        pass
+    if legacy is not None:
+        # Detection costs milliseconds a line; a file is nearly always in one encoding.
+        try:
+            return data.decode(legacy), legacy
+        except UnicodeDecodeError:
+            pass
+    decoded = decode_bytes(data)
+    warnings.append(InputError(Errors.DW118, encoding=decoded.encoding))
+    return decoded.text, decoded.encoding
+
+
+def _parse_object(line: str) -> dict[str, object] | None:
     if not line.strip():
         return None
     try:

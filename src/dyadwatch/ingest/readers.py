@@ -175,17 +175,19 @@ class _Reader:
             yield _os_record(exc, path)
 
     def _jsonl(self, stream: BinaryIO, name: str) -> Iterator[Item]:
+        legacy: str | None = None  # warned once: later lines in it are read without a word
         for line in iter_lines(stream, self.max_bytes):
             if line.data is None:
                 oversize = InputError(Errors.DW104, size=line.size, limit=self.max_bytes)
                 yield _record(oversize, name, line.number)
                 continue
             try:
-                parsed = document_from_line(line.data, f"{name}:{line.number}")
+                parsed = document_from_line(line.data, f"{name}:{line.number}", legacy)
             except InputError as exc:
                 yield _record(exc, name, line.number)
                 continue
             if parsed is not None:
+                legacy = parsed.encoding or legacy
                 yield from (_record(warning, name, line.number) for warning in parsed.warnings)
                 document = parsed.document
                 yield self._checked(document, name, line.number) if parsed.own_id else document
