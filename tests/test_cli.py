@@ -19,7 +19,8 @@ from dyadwatch.coder.engine import Coder
 from dyadwatch.config import Settings
 
 CONTRACT_KEYS = {
-    "id", "doc_id", "sentence_index", "sentence", "date", "date_precision", "date_range", "source",
+    "id", "doc_id", "doc_url", "sentence_index", "sentence", "date", "date_precision", "date_range",
+    "source",
     "target", "cameo", "cameo_root", "goldstein", "quad", "plover", "modality", "location",
     "size", "evidence", "confidence",
 }  # fmt: skip

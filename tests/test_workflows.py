@@ -56,7 +56,7 @@ def test_workflows_ingest_counts_and_stores(small_coder: Coder, store: Store) ->
     ]
     report = ingest_items(small_coder, store, items)
     assert report.to_dict() == {
-        "documents": 2, "new": 2, "duplicates": 0, "events": 3, "errors": 1
+        "documents": 2, "new": 2, "duplicates": 0, "events": 3, "errors": 1, "warnings": 0,
     }  # fmt: skip
     assert not report.ok
     assert store.counts() == {"documents": 2, "events": 3, "errors": 1}
@@ -110,3 +110,14 @@ def test_workflows_empty_report_is_ok() -> None:
     report = IngestReport()
     assert report.ok
     assert report.to_dict()["errors"] == 0
+
+
+def test_workflows_ingest_keeps_warnings_apart_from_errors(
+    small_coder: Coder, store: Store
+) -> None:
+    warning = ErrorRecord("DW117", "[DW117] Ignored field 'date' …", "c.jsonl", 2)
+    items = [warning, Document.from_text("India attacked Pakistan.", doc_id="c2", date=DAY)]
+    report = ingest_items(small_coder, store, items)
+    assert (report.new, report.errors, report.warnings) == (1, [], [warning])
+    assert report.ok and report.to_dict()["warnings"] == 1
+    assert store.errors() == [warning]  # stored like an error

@@ -44,19 +44,26 @@ __all__ = [
     "OntologyError",
     "StoreError",
     "WatchError",
+    "is_warning",
 ]
 
 
 @dataclass(frozen=True, slots=True)
 class ErrorCode:
     """One entry of the catalogue: a stable code, a message template, and the HTTP
-    status the API and the dashboard answer it with (4xx: the request was at fault)."""
+    status the API and the dashboard answer it with (4xx: the request was at fault).
+
+    A ``warning`` reports something repaired on the way (a bad optional field
+    dropped, a legacy encoding decoded): the item is kept and the run's exit
+    status is not affected.
+    """
 
     code: str
     template: str
     status: int
     retry_after: int | None = None
     """Seconds a refused client should wait before trying again, when waiting helps."""
+    warning: bool = False
 
     def format(self, **fields: object) -> str:
         return f"[{self.code}] " + self.template.format(**fields)
@@ -163,6 +170,20 @@ class Errors:
     DW705 = ErrorCode("DW705", "Invalid watch rule: {detail}", 500)
     DW706 = ErrorCode("DW706", "Webhook {url} refused the alert: {detail}", 500)
 
+    # DW1xx continued: input documents (added after the DW7xx block, kept here so
+    # that the lines above never move)
+    DW117 = ErrorCode(
+        "DW117",
+        "Ignored field {field!r} = {value!r} ({reason}); the document is kept without it",
+        422,
+        warning=True,
+    )
+    DW118 = ErrorCode("DW118", "Not UTF-8: decoded as {encoding}", 422, warning=True)
+    DW119 = ErrorCode(
+        "DW119", "Document id {doc_id!r} is already used by {first} for a different text", 409
+    )
+    DW120 = ErrorCode("DW120", "Cannot fetch {url!r}: {reason}", 422)
+
 
 class DyadwatchError(Exception):
     """Base of every dyadwatch error; carries a catalogue code and a location."""
@@ -239,15 +260,31 @@ class WatchError(DyadwatchError):
     """A feed, an article fetch, a watch rule or a webhook failed."""
 
 
+_WARNINGS = frozenset(
+    value.code for value in vars(Errors).values() if isinstance(value, ErrorCode) and value.warning
+)
+"""Codes that report a repair, not a failure (see :attr:`ErrorCode.warning`)."""
+
+
+def is_warning(code: str) -> bool:
+    """Whether ``code`` (``"DW117"``) is a warning: its item was kept, nothing failed."""
+    return code in _WARNINGS
+
+
 @dataclass(frozen=True, slots=True)
 class ErrorRecord:
-    """A failure recorded by a batch instead of aborting it."""
+    """A failure recorded by a batch instead of aborting it, or a warning (by its code)."""
 
     code: str
     message: str
     path: str | None = None
     line: int | None = None
     doc_id: str | None = None
+
+    @property
+    def is_warning(self) -> bool:
+        """Whether the code is a warning: the item was kept, and nothing failed."""
+        return is_warning(self.code)
 
     def to_dict(self) -> dict[str, object]:
         return {

@@ -41,7 +41,12 @@ def content_hash(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """One news article or brief, as read from a file, a JSONL line or a feed."""
+    """One news article or brief, as read from a file, a JSONL line or a feed.
+
+    ``id`` is the user's own id when the input gives one (a JSONL ``id``, a
+    file's path), otherwise a hash of the text: it is what events carry as
+    ``doc_id``, so that they join back to the corpus.
+    """
 
     id: str
     text: str
@@ -62,9 +67,11 @@ class Document:
         title: str | None = None,
         publisher: str | None = None,
         origin: str | None = None,
+        doc_id: str | None = None,
     ) -> Document:
-        """A document whose id is the hash of its text (and URL, when given)."""
-        doc_id = content_hash((url or "") + "\x00" + text)[:16]
+        """A document with id ``doc_id``, or else the hash of its text (and URL, when given)."""
+        if doc_id is None:
+            doc_id = content_hash((url or "") + "\x00" + text)[:16]
         return cls(doc_id, text, date, url, title, publisher, origin)
 
 
@@ -214,6 +221,8 @@ class Event:
     location: Location | None = None
     size: Size | None = None
     confidence: float = 1.0
+    doc_url: str | None = None
+    """The URL of the document, when it has one (a JSONL ``url``, a fetched page)."""
 
     @property
     def cameo_root(self) -> str:
@@ -224,6 +233,7 @@ class Event:
         return {
             "id": self.id,
             "doc_id": self.doc_id,
+            "doc_url": self.doc_url,
             "sentence_index": self.sentence_index,
             "sentence": self.sentence,
             "date": self.date.isoformat() if self.date else None,

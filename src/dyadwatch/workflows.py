@@ -11,8 +11,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from dyadwatch.coder.engine import Coder
-from dyadwatch.errors import ErrorRecord
-from dyadwatch.model import Document, Event
+from dyadwatch.errors import ErrorRecord, Errors, InputError
+from dyadwatch.model import Document, Event, content_hash
 from dyadwatch.store import Store
 
 __all__ = ["IngestReport", "code_items", "ingest_items", "with_default_date"]
@@ -22,13 +22,18 @@ Item = Document | ErrorRecord
 
 @dataclass(slots=True)
 class IngestReport:
-    """What an ingest run did; ``errors`` lists every item that failed."""
+    """What an ingest run did; ``errors`` lists every item that failed.
+
+    ``warnings`` lists what was repaired on the way (a dropped field, a
+    detected encoding): those documents were kept, and the run is still ok.
+    """
 
     documents: int = 0
     new: int = 0
     duplicates: int = 0
     events: int = 0
     errors: list[ErrorRecord] = field(default_factory=list)
+    warnings: list[ErrorRecord] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -41,6 +46,7 @@ class IngestReport:
             "duplicates": self.duplicates,
             "events": self.events,
             "errors": len(self.errors),
+            "warnings": len(self.warnings),
         }
 
 
@@ -54,7 +60,7 @@ def with_default_date(items: Iterable[Item], date: dt.date | None) -> Iterator[I
 
 
 def code_items(coder: Coder, items: Iterable[Item]) -> Iterator[Event | ErrorRecord]:
-    """Events of every document, and the error record of every item that failed."""
+    """Events of every document, and the error or warning record of every item that had one."""
     for item in items:
         if isinstance(item, ErrorRecord):
             yield item
@@ -71,8 +77,11 @@ def ingest_items(
 ) -> IngestReport:
     """Code and store documents; duplicates are skipped before coding.
 
-    A document and its events are written in one transaction per batch, so a
-    crash never leaves half a document behind.
+    A document whose id is stored (or earlier in the run) with the same text
+    is a duplicate; with another text it is refused, DW119, never merged.
+    Warnings and errors are stored, and kept apart in the report. A document
+    and its events are written in one transaction per batch, so a crash never
+    leaves half a document behind.
     """
     report = IngestReport()
     batch: list[tuple[Document, list[Event]]] = []
@@ -81,8 +90,13 @@ def ingest_items(
             _record(store, report, item)
             continue
         report.documents += 1
-        if store.has_document(item.id) or any(d.id == item.id for d, _ in batch):
-            report.duplicates += 1
+        known = _known_text(store, batch, item.id)
+        if known is not None:
+            if known == content_hash(item.text):
+                report.duplicates += 1
+            else:
+                clash = InputError(Errors.DW119, doc_id=item.id, first="a stored document")
+                _record(store, report, clash.to_record(item.id), item.origin)
             continue
         for document, result in coder.code_documents([item]):
             if isinstance(result, ErrorRecord):
@@ -95,8 +109,20 @@ def ingest_items(
     return report
 
 
-def _record(store: Store, report: IngestReport, error: ErrorRecord) -> None:
-    report.errors.append(error)
+def _known_text(store: Store, batch: list[tuple[Document, list[Event]]], doc_id: str) -> str | None:
+    """The content hash of the document with this id, stored or waiting in ``batch``."""
+    for document, _ in batch:
+        if document.id == doc_id:
+            return content_hash(document.text)
+    return store.document_hashes([doc_id]).get(doc_id)
+
+
+def _record(
+    store: Store, report: IngestReport, error: ErrorRecord, origin: str | None = None
+) -> None:
+    if origin is not None and error.path is None:
+        error = replace(error, path=origin)
+    (report.warnings if error.is_warning else report.errors).append(error)
     store.add_error(error)
 
 

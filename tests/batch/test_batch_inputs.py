@@ -36,6 +36,7 @@ def test_inputs_gzipped_text_and_html_in_a_directory(tmp_path: Path) -> None:
     items = list(read_batch_inputs([tmp_path]))
     assert isinstance(items[0], Document) and items[0].text == "India met China."
     assert items[0].origin == str(tmp_path / "1.txt.gz")
+    assert items[0].id == (tmp_path / "1.txt.gz").as_posix()  # not its temporary copy's path
     assert len(items) == 2
     assert isinstance(items[1], Document | ErrorRecord)
     assert estimate_items([tmp_path]) == 2

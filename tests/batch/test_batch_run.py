@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -10,8 +11,10 @@ import pytest
 from batch_helpers import expected_rows, output_rows, write_corpus
 
 from dyadwatch.batch import BatchOptions, CoderSpec, run_batch
+from dyadwatch.batch.load import load_output
 from dyadwatch.batch.local import LocalEngine
 from dyadwatch.errors import InputError
+from dyadwatch.store import Store
 
 SMALL = CoderSpec(factory="batch_helpers:small_coder")
 
@@ -93,3 +96,40 @@ def test_run_dask_engine_times_out_a_document_that_spins(tmp_path: Path) -> None
     assert [p for p, kind, _ in rows if kind == "doc"] == [0, 1, 3]
     assert report.errors == 1
     assert time.monotonic() - started < 25  # the spin alone would take 30 s
+
+
+def test_run_keeps_user_ids_and_urls_and_counts_warnings_apart(tmp_path: Path) -> None:
+    corpus = tmp_path / "c.jsonl"
+    lines = [
+        {"id": "u1", "url": "https://x.example/1", "text": "Pakistan attacked India."},
+        {"id": "u2", "date": "2019-02-30", "text": "India met China."},
+    ]
+    corpus.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    report = run_batch(
+        [corpus], tmp_path / "out", BatchOptions(workers=0, shard_size=4, spec=SMALL)
+    )
+    assert (report.documents, report.errors, report.warnings) == (2, 0, 1)
+    rows = output_rows(tmp_path / "out")
+    coded = [record for _, kind, record in rows if kind == "doc"]
+    docs = {d.id: events for d, events in coded}  # type: ignore[misc]
+    assert set(docs) == {"u1", "u2"}
+    assert {(e["doc_id"], e["doc_url"]) for e in docs["u1"]} == {("u1", "https://x.example/1")}
+    assert [e.code for _, kind, e in rows if kind == "error"] == ["DW117"]  # type: ignore[attr-defined]
+
+
+def test_run_then_load_refuses_a_stored_id_with_another_text(tmp_path: Path) -> None:
+    options = BatchOptions(workers=0, shard_size=4, spec=SMALL)
+    for name, text in (("a", "Pakistan attacked India."), ("b", "India met China.")):
+        (tmp_path / f"{name}.jsonl").write_text(json.dumps({"id": "u1", "text": text}) + "\n")
+        run_batch([tmp_path / f"{name}.jsonl"], tmp_path / name, options)
+    with Store.open(tmp_path / "s.duckdb") as store:
+        first = load_output(tmp_path / "a", store)
+        clash = load_output(tmp_path / "b", store)
+        again = load_output(tmp_path / "b", store)
+        kept = store.select("SELECT text FROM documents")
+        (error,) = store.errors()
+    assert (first.new, first.errors) == (1, 0)
+    assert (clash.new, clash.duplicates, clash.errors) == (0, 1, 1)
+    assert (again.new, again.errors) == (0, 0)  # recorded once
+    assert kept == [("Pakistan attacked India.",)]
+    assert (error.code, error.doc_id, error.path) == ("DW119", "u1", f"{tmp_path / 'b.jsonl'}:1")

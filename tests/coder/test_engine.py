@@ -23,7 +23,8 @@ BALAKOT = (
     "jets, and China urged both sides to exercise restraint."
 )
 CONTRACT_KEYS = {
-    "id", "doc_id", "sentence_index", "sentence", "date", "date_precision", "date_range", "source",
+    "id", "doc_id", "doc_url", "sentence_index", "sentence", "date", "date_precision", "date_range",
+    "source",
     "target", "cameo", "cameo_root", "goldstein", "quad", "plover", "modality", "location",
     "size", "evidence", "confidence",
 }  # fmt: skip

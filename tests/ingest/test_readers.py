@@ -64,7 +64,7 @@ def test_readers_text_file_becomes_document(tmp_path: Path) -> None:
     doc = only_document(read(path))
     assert doc.text == STORY + "\n"
     assert doc.origin == str(path)
-    assert doc.id == Document.from_text(STORY + "\n").id
+    assert doc.id == path.as_posix()  # a file named on its own: its path as given
 
 
 def test_readers_text_bom_is_stripped(tmp_path: Path) -> None:
@@ -89,11 +89,14 @@ def test_readers_binary_text_is_dw102(tmp_path: Path, content: bytes) -> None:
     assert only_error(read(write(tmp_path / "b.txt", content))).code == "DW102"
 
 
-def test_readers_invalid_utf8_is_dw103_with_offset(tmp_path: Path) -> None:
-    path = write(tmp_path / "latin1.txt", "Café au lait".encode("latin-1"))
-    error = only_error(read(path))
-    assert error.code == "DW103"
-    assert "byte offset 3" in error.message
+def test_readers_latin1_text_is_decoded_with_a_dw118_warning(tmp_path: Path) -> None:
+    text = "The café’s owner said the protest in Montréal was peaceful."
+    path = write(tmp_path / "latin1.txt", text.encode("cp1252"))
+    warning, doc = read(path)
+    assert isinstance(warning, ErrorRecord) and isinstance(doc, Document)
+    assert (warning.code, warning.path, warning.is_warning) == ("DW118", str(path), True)
+    assert "cp1252" in warning.message
+    assert doc.text == text
 
 
 def test_readers_invalid_utf8_offset_counts_the_bom(tmp_path: Path) -> None:
@@ -216,14 +219,15 @@ def test_readers_jsonl_bad_lines_are_recorded_and_the_rest_read(tmp_path: Path) 
     items = read(path)
     documents = [item for item in items if isinstance(item, Document)]
     errors = [item for item in items if isinstance(item, ErrorRecord)]
-    assert [doc.text for doc in documents] == ["First.", "Last."]
-    assert [doc.origin for doc in documents] == [f"{path}:1", f"{path}:8"]
-    assert [(e.code, e.line) for e in errors] == [
-        ("DW105", 2),
-        ("DW106", 4),
-        ("DW106", 5),
-        ("DW109", 6),
-        ("DW105", 7),
+    assert [doc.text for doc in documents] == ["First.", "Bad date.", "Last."]
+    assert [doc.origin for doc in documents] == [f"{path}:1", f"{path}:6", f"{path}:8"]
+    assert documents[1].date is None  # the bad date is dropped, not the document
+    assert [(e.code, e.line, e.is_warning) for e in errors] == [
+        ("DW105", 2, False),
+        ("DW106", 4, False),
+        ("DW106", 5, False),
+        ("DW117", 6, True),
+        ("DW105", 7, False),
     ]
     assert all(e.path == str(path) for e in errors)
 
@@ -237,18 +241,30 @@ def test_readers_jsonl_oversize_line_is_skipped(tmp_path: Path) -> None:
     assert only_document(items[1:]).text == "Short."
 
 
-def test_readers_jsonl_invalid_utf8_line_is_dw103(tmp_path: Path) -> None:
-    path = write(tmp_path / "in.jsonl", b'{"text": "caf\xe9"}\n{"text": "ok"}\n')
-    items = read(path)
-    assert isinstance(items[0], ErrorRecord)
-    assert (items[0].code, items[0].line) == ("DW103", 1)
-    assert only_document(items[1:]).text == "ok"
+def test_readers_jsonl_cp1252_line_is_decoded_with_a_dw118_warning(tmp_path: Path) -> None:
+    line = '{"text": "The minister’s café in Montréal was closed by the police."}'
+    path = write(tmp_path / "in.jsonl", line.encode("cp1252") + b'\n{"text": "ok"}\n')
+    warning, first, second = read(path)
+    assert isinstance(warning, ErrorRecord) and (warning.code, warning.line) == ("DW118", 1)
+    assert isinstance(first, Document) and first.text.startswith("The minister’s café")
+    assert isinstance(second, Document) and second.text == "ok"
 
 
-def test_readers_jsonl_non_string_metadata_is_dw105(tmp_path: Path) -> None:
-    error = only_error(read(write(tmp_path / "in.jsonl", jsonl({"text": "x", "url": 3}))))
-    assert error.code == "DW105"
-    assert "'url'" in error.message
+def test_readers_jsonl_warns_once_for_a_file_in_one_legacy_encoding(tmp_path: Path) -> None:
+    lines = [f'{{"text": "The minister’s café — report {n}."}}' for n in range(4)]
+    data = b"\n".join(line.encode("cp1252") for line in lines)
+    items = read(write(tmp_path / "in.jsonl", data + b'\n{"text": "ok"}\n'))
+    warnings = [(i.code, i.line) for i in items if isinstance(i, ErrorRecord)]
+    assert warnings == [("DW118", 1)]
+    texts = [i.text for i in items if isinstance(i, Document)]
+    assert texts == [f"The minister’s café — report {n}." for n in range(4)] + ["ok"]
+
+
+def test_readers_jsonl_non_string_metadata_is_a_dw117_warning(tmp_path: Path) -> None:
+    warning, doc = read(write(tmp_path / "in.jsonl", jsonl({"text": "x", "url": 3})))
+    assert isinstance(warning, ErrorRecord) and warning.code == "DW117"
+    assert "'url'" in warning.message and "3" in warning.message
+    assert isinstance(doc, Document) and doc.url is None
 
 
 def test_readers_stdin_text() -> None:

@@ -52,6 +52,7 @@ def make_event(
     return Event(
         id=event_id or f"{doc.id}-{index}",
         doc_id=doc.id,
+        doc_url=doc.url,  # as the coder gives it; the store keeps the document's
         sentence_index=index,
         sentence=doc.text,
         source=source or Actor("US officials", "USAGOV", "USA", "GOV"),

@@ -70,7 +70,7 @@ def test_store_migrates_a_version_1_file(tmp_path: Path) -> None:
         Store.open(path, read_only=True)
     assert info.value.code == "DW301" and "migrating" in info.value.message
     with Store.open(path) as store:
-        assert store.schema_version == SCHEMA_VERSION == 3
+        assert store.schema_version == SCHEMA_VERSION == 4
         assert store.table_counts() == {
             "documents": 2, "event_mentions": 2, "events": 1, "event_links": 2, "errors": 0,
             "gdelt_mentions": 0,
@@ -78,6 +78,9 @@ def test_store_migrates_a_version_1_file(tmp_path: Path) -> None:
         (event,) = store.stored_events()
         assert (event.num_mentions, event.num_articles, event.num_sources) == (2, 2, 2)
         assert [m["id"] for m in store.mentions_of(event.id)] == ["doc0-0", "doc1-0"]
+        # Version 4 gave each mention its document's URL.
+        urls = [m["doc_url"] for m in store.mentions_of(event.id)]
+        assert urls == ["https://a.example/1", "https://b.example/2"]
         assert store.events()[0]["source"]["code"] == "USAGOV"  # type: ignore[index]
     with Store.open(path, read_only=True) as reader:
         assert reader.table_counts()["events"] == 1

@@ -101,10 +101,12 @@ def _read_gzip_file(path: Path, max_bytes: int) -> Iterator[Item]:
 
 
 def _renamed(item: Item, old: str, path: Path) -> Item:
-    """``item`` with its origin naming the .gz file instead of ``old``."""
+    """``item`` with its origin (and a path id) naming the .gz file instead of ``old``."""
     if isinstance(item, Document):
         origin = item.origin or old
-        return dataclasses.replace(item, origin=origin.replace(old, str(path), 1))
+        # A decompressed file's id is its temporary path: the .gz file's own is the stable one.
+        doc_id = path.as_posix() if item.id == Path(old).as_posix() else item.id
+        return dataclasses.replace(item, origin=origin.replace(old, str(path), 1), id=doc_id)
     return dataclasses.replace(item, path=str(path))
 
 

@@ -4,6 +4,7 @@ Shards are read in order; their documents and events are rebuilt and added
 with :meth:`Store.add_documents` (which skips stored documents), their error
 rows with :meth:`Store.add_error` unless the same record is stored already.
 Loading twice, or loading a run again after it was resumed, adds nothing new.
+A document skipped because its id is stored with another text gets DW119.
 """
 
 from __future__ import annotations
@@ -13,8 +14,11 @@ from pathlib import Path
 
 from dyadwatch.batch.checkpoints import MANIFEST
 from dyadwatch.batch.shards import read_shard
-from dyadwatch.errors import Errors, InputError
+from dyadwatch.errors import ErrorRecord, Errors, InputError
+from dyadwatch.model import Document, content_hash
 from dyadwatch.store import Store
+
+_Key = tuple[str, str, str | None, int | None, str | None]
 
 __all__ = ["LoadReport", "finished_shards", "load_output"]
 
@@ -29,6 +33,7 @@ class LoadReport:
     duplicates: int = 0
     events: int = 0
     errors: int = 0
+    warnings: int = 0
     complete: bool = True
 
     def to_dict(self) -> dict[str, object]:
@@ -39,6 +44,7 @@ class LoadReport:
             "duplicates": self.duplicates,
             "events": self.events,
             "errors": self.errors,
+            "warnings": self.warnings,
             "complete": self.complete,
         }
 
@@ -76,11 +82,31 @@ def load_output(out: Path, store: Store, *, batch_size: int = 500) -> LoadReport
                 report.new += int(new)
                 report.duplicates += int(not new)
                 report.events += len(events) if new else 0
+            skipped = [doc for (doc, _), new in zip(batch, added, strict=True) if not new]
+            for clash in _clashes(store, skipped):
+                _add_error(store, report, known, clash)
         report.documents += len(coded)
         for _, error in result.errors:
-            key = (error.code, error.message, error.path, error.line, error.doc_id)
-            if key not in known:
-                store.add_error(error)
-                known.add(key)
-                report.errors += 1
+            _add_error(store, report, known, error)
     return report
+
+
+def _clashes(store: Store, skipped: list[Document]) -> list[ErrorRecord]:
+    """DW119 for each skipped document whose id is stored with another text."""
+    stored = store.document_hashes([doc.id for doc in skipped])
+    return [
+        InputError(
+            Errors.DW119, path=doc.origin, doc_id=doc.id, first="a stored document"
+        ).to_record(doc.id)
+        for doc in skipped
+        if doc.id in stored and stored[doc.id] != content_hash(doc.text)
+    ]
+
+
+def _add_error(store: Store, report: LoadReport, known: set[_Key], error: ErrorRecord) -> None:
+    key = (error.code, error.message, error.path, error.line, error.doc_id)
+    if key not in known:
+        store.add_error(error)
+        known.add(key)
+        report.warnings += error.is_warning
+        report.errors += not error.is_warning

@@ -20,7 +20,14 @@ from dyadwatch.batch.checkpoints import Manifest, clean_partial_files, fingerpri
 from dyadwatch.batch.coding import CoderSpec
 from dyadwatch.batch.inputs import read_batch_inputs
 from dyadwatch.batch.local import Engine, InlineEngine, LocalEngine
-from dyadwatch.batch.shards import TABLES, Destination, Shard, count_rows, iter_shards
+from dyadwatch.batch.shards import (
+    TABLES,
+    Destination,
+    Shard,
+    count_rows,
+    count_warnings,
+    iter_shards,
+)
 from dyadwatch.config import MAX_DOCUMENT_BYTES
 
 __all__ = ["BatchOptions", "BatchReport", "EngineName", "make_engine", "run_batch"]
@@ -54,6 +61,7 @@ class BatchReport:
     documents: int = 0
     events: int = 0
     errors: int = 0
+    warnings: int = 0
 
     def to_dict(self) -> dict[str, int]:
         return {
@@ -62,6 +70,7 @@ class BatchReport:
             "documents": self.documents,
             "events": self.events,
             "errors": self.errors,
+            "warnings": self.warnings,
         }
 
 
@@ -119,7 +128,9 @@ def run_batch(
     manifest.with_total(total[0]).save(out)
     destination.remove()
     report.shards = total[0]
-    report.documents, report.events, report.errors = (
+    report.documents, report.events, errors = (
         sum(count_rows(out, table, index) for index in range(total[0])) for table in TABLES
     )
+    report.warnings = sum(count_warnings(out, index) for index in range(total[0]))
+    report.errors = errors - report.warnings  # a warning's document was kept and coded
     return report

@@ -36,7 +36,7 @@ import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from dyadwatch._iterate import chunks
 from dyadwatch.batch.inputs import Item
-from dyadwatch.errors import ErrorRecord
+from dyadwatch.errors import ErrorRecord, is_warning
 from dyadwatch.model import Document, Event
 from dyadwatch.store.rows import document_codec, mention_codec
 
@@ -51,6 +51,7 @@ __all__ = [
     "ShardResult",
     "ShardTables",
     "count_rows",
+    "count_warnings",
     "deliver",
     "event_from_row",
     "event_row",
@@ -233,6 +234,12 @@ def deliver(result: ShardResult, destination: Destination | None) -> ShardOutput
 def count_rows(out: Path, table: str, index: int) -> int:
     """Rows of one shard file, from its footer (nothing else is read)."""
     return int(pq.read_metadata(shard_file(out, table, index)).num_rows)
+
+
+def count_warnings(out: Path, index: int) -> int:
+    """Rows of one errors shard that are warnings (a repaired item, kept: DW117, DW118)."""
+    codes = pq.read_table(shard_file(out, "errors", index), columns=["code"]).column("code")
+    return sum(1 for code in codes.to_pylist() if is_warning(code))
 
 
 def read_shard(out: Path, index: int) -> ShardResult:

@@ -87,15 +87,17 @@ def new_app(help_text: str, *, boundary: bool = False) -> typer.Typer:
 
 
 def report_errors(errors: Iterable[ErrorRecord]) -> int:
-    """Print each failed item with its file and line; returns how many there were."""
+    """Print each failed item and each warning with its file and line; returns how many
+    errors there were (warnings report a repair and never fail a run)."""
     console = stderr()
     count = 0
     for error in errors:
-        count += 1
+        count += not error.is_warning
         where = error.path or error.doc_id or ""
         if error.line is not None:
             where = f"{where}:{error.line}"
-        console.print(f"[red]error[/red] {where}: {error.message}", soft_wrap=True)
+        kind = "[yellow]warning[/yellow]" if error.is_warning else "[red]error[/red]"
+        console.print(f"{kind} {where}: {error.message}", soft_wrap=True)
     return count
 
 

@@ -61,7 +61,8 @@ StoreOption = Annotated[
 PathsArgument = Annotated[
     list[str],
     typer.Argument(
-        metavar="PATH", help="Files or directories (.txt, .html, .jsonl), or - for stdin."
+        metavar="PATH",
+        help="Files or directories (.txt, .html, .jsonl), http(s) URLs, or - for stdin.",
     ),
 ]
 DateOption = Annotated[

@@ -29,7 +29,7 @@ from dyadwatch.cli._tables import events_table
 from dyadwatch.coder.engine import Coder
 from dyadwatch.config import Settings
 from dyadwatch.errors import DictionaryError, ErrorRecord
-from dyadwatch.ingest import read_inputs
+from dyadwatch.ingest import Fetcher, read_inputs
 from dyadwatch.model import Document, Event
 from dyadwatch.store import Store
 from dyadwatch.workflows import code_items, ingest_items, with_default_date
@@ -70,7 +70,9 @@ def _coder_and_inputs(
     settings = Settings.from_env()
     default = day(date)
     coder = _make_coder(settings, dictionary, petrarch, problems)
-    items = with_default_date(read_inputs(paths, max_bytes=settings.max_document_bytes), default)
+    fetcher = Fetcher()  # for URLs: robots.txt, timeouts and a size cap
+    read = read_inputs(paths, max_bytes=settings.max_document_bytes, fetcher=fetcher)
+    items = with_default_date(read, default)
     return coder, items
 
 

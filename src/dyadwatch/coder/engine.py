@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from spacy.language import Language
@@ -135,7 +136,8 @@ class Coder:
         return [self._code_doc(doc, f"text-{i}", days[i]) for i, doc in enumerate(parsed)]
 
     def code_document(self, document: Document) -> list[Event]:
-        return self._code_doc(self.nlp(document.text), document.id, document.date)
+        events = self._code_doc(self.nlp(document.text), document.id, document.date)
+        return _with_url(events, document.url)
 
     def code_documents(
         self,
@@ -175,7 +177,7 @@ class Coder:
         try:
             if doc is None:
                 doc = self.nlp(document.text)
-            return self._code_doc(doc, document.id, document.date)
+            return _with_url(self._code_doc(doc, document.id, document.date), document.url)
         except DyadwatchError as exc:
             return exc.to_record(document.id)
         except _PARSE_ERRORS as exc:
@@ -188,3 +190,8 @@ class Coder:
 
 _PARSE_ERRORS = (ValueError, RuntimeError, IndexError, KeyError)
 """What spaCy and the parse walkers raise on pathological input."""
+
+
+def _with_url(events: list[Event], url: str | None) -> list[Event]:
+    # Sentences are coded without their document; its URL is joined on once, here.
+    return [replace(event, doc_url=url) for event in events] if url else events

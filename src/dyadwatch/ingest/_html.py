@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import trafilatura
 
 from dyadwatch.errors import Errors, InputError
 from dyadwatch.ingest._dates import parse_date
+from dyadwatch.ingest._text import decode_bytes
 
-__all__ = ["HtmlContent", "extract_html"]
+__all__ = ["HtmlContent", "declared_charset", "extract_html"]
 
 _DATE_PARAMS = {"original_date": True, "extensive_search": False}
 """Trust only dates the page marks up; a guessed "© 2021" date is worse than none."""
+
+_META_CHARSET = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([\w.:-]+)", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"^\s*<\?xml\b[^>]*?encoding\s*=\s*[\"']([\w.:-]+)", re.IGNORECASE)
+_PRESCAN_BYTES = 4096
+"""Where a page's ``<meta charset>`` must be (HTML says 1024; real pages stretch it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,17 +30,28 @@ class HtmlContent:
     date: dt.date | None = None
     url: str | None = None
     publisher: str | None = None
+    guessed_encoding: str | None = None
+    """The encoding detection chose, when neither a BOM, a charset nor UTF-8 fitted."""
 
 
-def extract_html(data: bytes) -> HtmlContent:
+def declared_charset(data: bytes) -> str | None:
+    """The charset a page declares: a ``<meta>`` tag near its start, or an XHTML ``<?xml?>``."""
+    start = data[:_PRESCAN_BYTES]
+    found = _META_CHARSET.search(start) or _XML_ENCODING.match(start)
+    return found.group(1).decode("ascii") if found else None
+
+
+def extract_html(data: bytes, charset: str | None = None) -> HtmlContent:
     """The story of a page without its navigation, footer and comments.
 
-    ``data`` is given as bytes so that trafilatura can honour the page's own
-    charset. Raises InputError DW110 when no text remains.
+    The bytes are decoded by their BOM, by ``charset`` (an HTTP header's), by
+    the page's ``<meta charset>``, as UTF-8, or else by detection. Raises
+    InputError DW102 for binary data and DW110 when no text remains.
     """
+    decoded = decode_bytes(data, charset or declared_charset(data))
     try:
         found = trafilatura.bare_extraction(
-            data,
+            decoded.text,
             with_metadata=True,
             include_comments=False,
             include_images=False,
@@ -54,6 +72,7 @@ def extract_html(data: bytes) -> HtmlContent:
         date=_page_date(found.get("date")),
         url=_optional(found.get("url")),
         publisher=_optional(found.get("sitename")),
+        guessed_encoding=decoded.encoding if decoded.guessed else None,
     )
 
 

@@ -14,6 +14,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from types import MappingProxyType
 from typing import Any
 
 import duckdb
@@ -23,7 +24,7 @@ from dyadwatch.errors import Errors, StoreError
 from dyadwatch.model import Actor, Document, Event, Location
 from dyadwatch.store._sql import insert_rows, register
 from dyadwatch.store._stored import STORED_COLUMNS, STORED_TYPES, stored_row
-from dyadwatch.store.records import StoredEvent
+from dyadwatch.store.records import STORY_ID, StoredEvent
 
 __all__ = ["DedupRules", "MentionFacts", "link_mentions", "relink_all"]
 
@@ -79,6 +80,7 @@ class MentionFacts:
     location: Location | None
     factual: bool
     url: str | None
+    doc_id: str | None = None
 
     @classmethod
     def of(cls, event: Event, doc: Document) -> MentionFacts:
@@ -87,7 +89,7 @@ class MentionFacts:
         return cls(
             event.id, event.date or doc.date, event.source, event.target, event.cameo,
             event.goldstein, event.quad, event.location,
-            not (modality.negated or modality.hypothetical), doc.url,
+            not (modality.negated or modality.hypothetical), doc.url, doc.id,
         )  # fmt: skip
 
 
@@ -195,6 +197,8 @@ def _new_event(facts: MentionFacts) -> StoredEvent:
         quad=facts.quad,
         location=facts.location,
         source_url=facts.url,
+        # ICEWS names an event's story; ours is the first document that reported it.
+        extra=MappingProxyType({STORY_ID: facts.doc_id}) if facts.doc_id else MappingProxyType({}),
     )
 
 
@@ -307,7 +311,7 @@ _ALL_MENTIONS = """
 SELECT m.id, coalesce(m.date, d.date), m.source_text, m.source_code, m.source_country,
     m.source_sector, m.source_name, m.target_text, m.target_code, m.target_country,
     m.target_sector, m.target_name, m.cameo, m.goldstein, m.quad, m.location,
-    NOT (m.negated OR m.hypothetical), d.url
+    NOT (m.negated OR m.hypothetical), d.url, m.doc_id
 FROM event_mentions m JOIN documents d ON d.id = m.doc_id
 WHERE m.provenance = 'dyadwatch'
 ORDER BY d.ingested_at, m.doc_id, m.sentence_index, m.id
@@ -319,8 +323,9 @@ def _facts_of_row(row: Sequence[Any]) -> MentionFacts:
     target = None if row[8] is None else Actor(row[7], row[8], row[9], row[10], row[11])
     place = None if row[15] is None else Location(**json.loads(row[15]))
     return MentionFacts(
-        row[0], row[1], source, target, row[12], row[13], row[14], place, row[16], row[17]
-    )
+        row[0], row[1], source, target, row[12], row[13], row[14], place, row[16], row[17],
+        row[18],
+    )  # fmt: skip
 
 
 def relink_all(con: duckdb.DuckDBPyConnection, rules: DedupRules) -> None:

@@ -237,6 +237,8 @@ MENTIONS = Table(
         Column("evidence", "JSON", True),
         Column("confidence", "DOUBLE", True),
         Column("provenance", "VARCHAR", True, role="default", default="'dyadwatch'"),
+        # Added columns go last: an upgraded store appends them.
+        Column("doc_url", "VARCHAR", added=4),
     ),
     key=("id",),
 )

@@ -14,6 +14,7 @@ import datetime as dt
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Unpack
@@ -291,7 +292,11 @@ class Store:
             now = _now()
             document_rows = [_document_row(doc, text_hash, now) for doc, _, text_hash in fresh]
             mentions = mention_codec()
-            mention_rows = [mentions.row(event) for _, events, _ in fresh for event in events]
+            mention_rows = [
+                mentions.row(_with_url(event, doc.url))
+                for doc, events, _ in fresh
+                for event in events
+            ]
             insert_rows(con, "documents", _DOCUMENT_COLUMNS, document_rows, _ARROW_TYPES)
             insert_rows(con, "event_mentions", _MENTION_COLUMNS, mention_rows, _ARROW_TYPES)
             facts = [MentionFacts.of(event, doc) for doc, events, _ in fresh for event in events]
@@ -442,6 +447,19 @@ class Store:
         with wrapped(self._path):
             found = self._con.execute("SELECT count(*) FROM documents WHERE id = ?", [doc_id])
             return bool(_scalar(found))
+
+    def document_hashes(self, doc_ids: Sequence[str]) -> dict[str, str]:
+        """The content hash of each stored document among ``doc_ids``, by id.
+
+        Ingest compares it with a new document of the same id: the same text is
+        a duplicate, another text a clash (DW119), never a silent merge.
+        """
+        if not doc_ids:
+            return {}
+        query = "SELECT id, content_hash FROM documents WHERE id IN (SELECT unnest($ids))"
+        with wrapped(self._path):
+            rows = self._con.execute(query, {"ids": list(doc_ids)}).fetchall()
+        return {str(doc_id): str(text_hash) for doc_id, text_hash in rows}
 
     def events(
         self, where: EventFilter | None = None, /, **filters: Unpack[Filters]
@@ -855,6 +873,11 @@ def _contract(row: Sequence[Any]) -> dict[str, object]:
     """A mention row (in :data:`_MENTION_COLUMNS` order) in the shape of ``Event.to_dict``."""
     event: Event = mention_codec().record(row)
     return event.to_dict()
+
+
+def _with_url(event: Event, url: str | None) -> Event:
+    # The URL is the document's: the one place that knows it for every event.
+    return event if event.doc_url or not url else replace(event, doc_url=url)
 
 
 def _require_select(query: str) -> None:

@@ -16,9 +16,12 @@ from typing import Literal
 
 from dyadwatch.model import Actor, Location, Range
 
-__all__ = ["GdeltMention", "Provenance", "StoredEvent"]
+__all__ = ["STORY_ID", "GdeltMention", "Provenance", "StoredEvent"]
 
 Provenance = Literal["dyadwatch", "gdelt1", "gdelt2", "icews"]
+
+STORY_ID = "Story ID"
+"""``extra`` key of an event's story: ICEWS's own, or our first document to report it."""
 
 
 @dataclass(frozen=True, slots=True)

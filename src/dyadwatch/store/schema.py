@@ -134,6 +134,15 @@ _STORE_WRITTEN: tuple[Migration, ...] = (
         "GDELT 2.0 mention rows, which recount the events they name",
         (_V3_GDELT_MENTIONS,),
     ),
+    Migration(
+        4,
+        "event mentions carry their document's URL, so that output joins back to the corpus",
+        # The column itself comes from its declaration (columns.py, added=4).
+        (
+            "UPDATE event_mentions SET doc_url = d.url FROM documents d"
+            " WHERE d.id = event_mentions.doc_id",
+        ),
+    ),
 )
 
 _WATCH_WRITTEN: tuple[Migration, ...] = (
@@ -150,8 +159,9 @@ def with_columns(
     written: tuple[Migration, ...], tables: tuple[Table, ...]
 ) -> tuple[Migration, ...]:
     """``written`` with the declared columns added: ALTER TABLE statements for each
-    column whose ``added`` version is past its table's creation, appended to that
-    version's migration, or as a migration of their own."""
+    column whose ``added`` version is past its table's creation, put before that
+    version's own statements (which may fill the new columns), or as a migration of
+    their own."""
     by_version = {m.version: m for m in written}
     versions = sorted(set(by_version) | {c.added for table in tables for c in table})
     migrations = []
@@ -162,7 +172,7 @@ def with_columns(
             added = ", ".join(a.split(" ADD COLUMN ")[1].split()[0] for a in alters)
             found = Migration(version, f"columns {added}", alters)
         elif alters:
-            found = replace(found, statements=found.statements + alters)
+            found = replace(found, statements=alters + found.statements)
         migrations.append(found)
     return tuple(migrations)
 

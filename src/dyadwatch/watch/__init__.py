@@ -5,9 +5,9 @@ See docs/WATCH.md. The watcher's state lives in the store (``watch_*`` tables).
 
 from __future__ import annotations
 
+from dyadwatch.ingest.fetch import DEFAULT_USER_AGENT, Fetcher, FetchPolicy, Response, Validators
 from dyadwatch.watch.alerts import deliver_pending, post_alert, record_alerts, stored_alerts
 from dyadwatch.watch.feeds import Feed, FeedEntry, canonical_url, load_feeds, parse_feed
-from dyadwatch.watch.fetch import DEFAULT_USER_AGENT, Fetcher, FetchPolicy, Response, Validators
 from dyadwatch.watch.loop import WatchOptions, parse_every, run_cycle, watch
 from dyadwatch.watch.rules import Alert, Rule, check_rules, load_rules
 from dyadwatch.watch.state import CycleReport, FeedStatus, WatchState

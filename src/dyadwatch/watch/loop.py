@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from dyadwatch.coder.engine import Coder
 from dyadwatch.errors import DyadwatchError, WatchError
 from dyadwatch.ingest._html import extract_html
+from dyadwatch.ingest.fetch import Fetcher, Response, Validators
 from dyadwatch.model import Document, content_hash
 from dyadwatch.store import Store
 from dyadwatch.watch.alerts import deliver_pending, record_alerts
 from dyadwatch.watch.feeds import Feed, FeedEntry, canonical_url, parse_feed
-from dyadwatch.watch.fetch import Fetcher, Response, Validators
 from dyadwatch.watch.rules import Rule, check_rules
 from dyadwatch.watch.state import CycleReport, WatchState
 from dyadwatch.workflows import ingest_items

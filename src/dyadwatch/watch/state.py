@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from dyadwatch.ingest.fetch import Validators
 from dyadwatch.store import Store
 from dyadwatch.store.watch_tables import CycleReport, FeedStatus, WatchTables
-from dyadwatch.watch.fetch import Validators
 
 __all__ = ["CycleReport", "FeedStatus", "WatchState"]
 

@@ -1,6 +1,8 @@
 """Polite HTTP fetching: timeouts, retries with backoff, a per-host pace, robots.txt.
 
-One :class:`Fetcher` is shared by the threads of a cycle; it holds the time of
+Used by the watcher and by ``dyadwatch code URL``; it lives in ingest, the
+lowest layer, so that both can import it. One :class:`Fetcher` is shared by
+the threads of a watch cycle; it holds the time of
 each host's last request and each host's robots.txt, so two threads never hit
 one host faster than :attr:`FetchPolicy.min_interval` allows.
 """
@@ -25,6 +27,7 @@ __all__ = ["DEFAULT_USER_AGENT", "FetchPolicy", "Fetcher", "Response", "Validato
 DEFAULT_USER_AGENT = "dyadwatch-watch/0.1 (+https://github.com/dyadwatch)"
 _RETRYABLE = frozenset({408, 425, 429, 500, 502, 503, 504})
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_SCHEMES = frozenset({"http", "https"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,11 +124,13 @@ class Fetcher:
         back as an :attr:`Response.unchanged` response. Raises WatchError DW702
         when robots.txt disallows the URL and DW701 for an HTTP error (a 304 to
         an unconditional request included), a timeout after the retries, a
-        redirect loop or a body over ``max_bytes``.
+        redirect loop, a body over ``max_bytes``, or a URL (or redirect) that
+        is not http or https: a server never gets us to read a local file.
         """
         seen = {url}
         current = url
         for _ in range(self.policy.max_redirects + 1):
+            _check_scheme(current, url)
             self._check_robots(current)
             status, body, headers = self._with_retries(current, validators)
             if status not in _REDIRECTS:
@@ -219,6 +224,12 @@ class Fetcher:
         with self._lock:
             self._robots[origin] = robots
         return robots
+
+
+def _check_scheme(current: str, asked: str) -> None:
+    if urlsplit(current).scheme.lower() not in _SCHEMES:
+        detail = "not an http or https URL" if current == asked else f"redirect to {current}"
+        raise WatchError(Errors.DW701, url=asked, detail=detail)
 
 
 def _reason(exc: BaseException) -> str:
