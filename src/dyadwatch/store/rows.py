@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import operator
 import types
 import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -57,23 +58,33 @@ def json_text(value: object) -> str | None:
     return _JSON.encode(to_dict() if to_dict is not None else value)
 
 
-def _get(record: object, path: tuple[str, ...]) -> object:
-    value: Any = record
-    for part in path:
-        if value is None:
-            return None
-        value = value[int(part)] if part.isdigit() else getattr(value, part)
-    return value
+def _getter(path: tuple[str, ...]) -> Callable[[object], object]:
+    """The value at ``path`` in a record; None when a part on the way is None."""
+    if len(path) == 1:
+        return operator.attrgetter(path[0])
+    first = operator.attrgetter(path[0])
+    steps = [(int(part) if part.isdigit() else None, part) for part in path[1:]]
+
+    def get(record: object) -> object:
+        value: Any = first(record)
+        for index, name in steps:
+            if value is None:
+                return None
+            value = value[index] if index is not None else getattr(value, name)
+        return value
+
+    return get
 
 
-def _to_cell(column: Column) -> Callable[[object], object]:
+def _to_cell(column: Column) -> Callable[[object], object] | None:
+    """How a value becomes a cell; None when it is the cell as it is."""
     if column.type == "JSON":
         return json_text
     if column.type == "VARCHAR[]":
         return lambda value: None if value is None else list(cast(Iterable[object], value))
     if column.type.startswith("MAP"):
         return lambda value: list(cast(Mapping[str, str], value or {}).items())
-    return lambda value: value
+    return None
 
 
 def _from_cell(column: Column) -> Callable[[object], object]:
@@ -81,26 +92,27 @@ def _from_cell(column: Column) -> Callable[[object], object]:
         return lambda text: None if text is None else json.loads(cast(str, text))
     if column.type.startswith("MAP"):
         return lambda pairs: dict(cast(Iterable[tuple[str, str]], pairs or ()))
-    return lambda value: value
+    return _same
+
+
+def _same(value: object) -> object:
+    return value
 
 
 class RowCodec:
     """Rows of ``columns`` (of ``table``) to records of type ``kind``, and back."""
 
-    __slots__ = ("_getters", "_kind", "_readers", "columns", "table")
+    __slots__ = ("_cells", "_kind", "_readers", "columns", "names", "table")
 
     def __init__(self, table: Table, kind: type[Any], columns: Sequence[Column]) -> None:
         self.table = table
         self.columns = tuple(columns)
+        self.names = tuple(c.name for c in self.columns)
         self._kind = kind
-        self._getters = [(c.where, _to_cell(c)) for c in self.columns]
+        self._cells = [(_getter(c.where), _to_cell(c)) for c in self.columns]
         self._readers = [
             (i, c.where, _from_cell(c)) for i, c in enumerate(self.columns) if c.role == "field"
         ]
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return tuple(c.name for c in self.columns)
 
     @property
     def types(self) -> dict[str, pa.DataType]:
@@ -112,7 +124,8 @@ class RowCodec:
 
     def row(self, record: object) -> tuple[object, ...]:
         """The cells of ``record``, in column order."""
-        return tuple(convert(_get(record, path)) for path, convert in self._getters)
+        cells = self._cells
+        return tuple([get(record) if to is None else to(get(record)) for get, to in cells])
 
     def named(self, record: object) -> dict[str, object]:
         """The cells of ``record`` by column name."""
@@ -123,8 +136,10 @@ class RowCodec:
         parts: dict[str, Any] = {}
         absent: set[tuple[str, ...]] = set()
         for index, path, convert in self._readers:
-            value = convert(row[index])
-            _place(parts, absent, path, value)
+            if len(path) == 1:
+                parts[path[0]] = convert(row[index])
+            else:
+                _place(parts, absent, path, convert(row[index]))
         return parts
 
     def record(self, row: Sequence[Any]) -> Any:
