@@ -11,15 +11,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from spacy.tokens import Doc, Span, Token
 
+from dyadwatch.model import DateBasis
 from dyadwatch.nlp.text import span_text
-from dyadwatch.temporal.attach import event_path, governor, is_future
-from dyadwatch.temporal.dates import EventDate, safe_date, year_date
+from dyadwatch.temporal.attach import (
+    Order,
+    bounding_clauses,
+    event_path,
+    governor,
+    is_future,
+    scope,
+)
+from dyadwatch.temporal.dates import EventDate, add_days, safe_date, span_date, year_date
 from dyadwatch.temporal.expressions import Expression, ExpressionFinder
 from dyadwatch.temporal.lexicon import TemporalLexicon, load_temporal_lexicon
 from dyadwatch.temporal.values import Context, Valuer
@@ -34,8 +42,6 @@ _SPECIFICITY = MappingProxyType(
 _DEADLINE_WORDS = frozenset({"by", "until", "before"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _UNKNOWN = EventDate(None, None)
-_OWN_TIME = frozenset({"relcl", "advcl", "acl", "parataxis", "conj", "prep", "pcomp"})
-"""Clauses and phrases below a trigger that carry their own time."""
 
 
 class DateResolver:
@@ -73,23 +79,79 @@ class DateResolver:
         self, trigger: Token, dating: DocumentDating, anchor: EventDate | None
     ) -> EventDate:
         """As :meth:`resolve`, with the document's dating state (its year and
-        the sentences' expressions, found once); :class:`DocumentDating` calls it."""
-        sentence = trigger.sent
-        path = event_path(trigger)
-        future = is_future(path, self._lexicon.future_aux, self._lexicon.future_heads)
-        context = Context(dating.published, anchor, dating.year, future)
-        for expression in self._owned(path, dating.governed(sentence)):
-            span = (sentence.start_char + expression.start, sentence.start_char + expression.end)
-            if anchor is not None and anchor.span == span:
-                return anchor  # the same words dated the previous event: do not count twice
-            value = self._valuer.value(expression, context)
-            if value is not None:
-                return value.at(span)
-        top = path[-1]
+        the sentences' expressions, found once); :class:`DocumentDating` calls it.
+
+        ``anchor`` is what relative phrases ("the next day") count from; None
+        leaves them undated (a range before publication), not stamped.
+        """
+        found = self.own_date(trigger, dating, anchor)
+        if found is not None:
+            return found
+        top = event_path(trigger)[-1]
         if top.dep_ in ("ccomp", "parataxis") and top.head.i != top.i:
             # A report with no time of its own happened by the time it was reported.
             return self.date_event(top.head, dating, anchor)
         return _fallback(dating.published, dating.year)
+
+    def own_date(
+        self, trigger: Token, dating: DocumentDating, anchor: EventDate | None
+    ) -> EventDate | None:
+        """The date the event's own clause gives (a time, else a bound), or None."""
+        sentence = trigger.sent
+        path = event_path(trigger)
+        future = is_future(path, self._lexicon.future_aux, self._lexicon.future_heads)
+        context = Context(dating.published, anchor, dating.year, future)
+        for expression, order in self._owned(path, dating.governed(sentence)):
+            span = (sentence.start_char + expression.start, sentence.start_char + expression.end)
+            if anchor is not None and anchor.span == span and order == "at":
+                return anchor  # the same words dated the previous event: do not count twice
+            value = self._valuer.value(expression, context)
+            if value is None:
+                continue
+            basis: DateBasis = "anchored" if self._valuer.is_anchored(expression) else "text"
+            bounded = _bounded(value, order, dating.published)
+            if bounded is not None:
+                return bounded.at(span).based(basis)
+        return self._bound_by_clause(path, dating, anchor)
+
+    def _bound_by_clause(
+        self, path: list[Token], dating: DocumentDating, anchor: EventDate | None
+    ) -> EventDate | None:
+        """A bound from an ``after``/``before`` clause of the event ("imposed
+        sanctions after it conducted tests in May 1998": from May 1998 on)."""
+        for token in path[:2]:
+            for clause, order in bounding_clauses(token):
+                other = self.own_date(clause, dating, anchor)
+                if other is not None and other.basis != "publication":
+                    bounded = _bounded(other, order, dating.published)
+                    if bounded is not None:
+                        return bounded.based(other.basis)
+        return None
+
+    def sentence_date(
+        self, sentence: Span, dating: DocumentDating, anchor: EventDate | None
+    ) -> EventDate | None:
+        """The date the text gives the main clause of ``sentence`` (its root, else
+        the first of its joined clauses with one), or None."""
+        root = sentence.root
+        for head in (root, *(c for c in root.children if c.dep_ == "conj")):
+            if head.pos_ not in ("VERB", "AUX"):
+                continue
+            found = self.own_date(head, dating, anchor)
+            if found is not None and found.basis == "text" and found.range is None:
+                return found
+        return None
+
+    def narrative_date(
+        self, trigger: Token, dating: DocumentDating, reference: EventDate
+    ) -> EventDate | None:
+        """The running reference time, for a past event told with no time of its
+        own in a sentence that has none: news goes on telling the day it
+        opened with ("Bombs hit two embassies on Friday. ... Rescuers
+        searched the rubble.")."""
+        if dating.expressions(trigger.sent) or not _narrated(trigger):
+            return None
+        return reference.based("anchored")
 
     def expressions(self, text: str) -> list[Expression]:
         """The date expressions written in ``text``, in text order."""
@@ -104,21 +166,24 @@ class DateResolver:
         """
         return _most_written_year(self.expressions(span_text(s)) for s in doc.sents)
 
-    def _owned(self, path: list[Token], governed: list[_Governed]) -> list[Expression]:
+    def _owned(
+        self, path: list[Token], governed: list[_Governed]
+    ) -> list[tuple[Expression, Order]]:
         """The sentence's expressions (with their governors) that date this event, best first."""
         levels = _levels(path)
-        below = _below(path[0], start=len(levels) + len(path))
-        ranked: list[tuple[int, int, int, Expression]] = []
-        for expression, head in governed:
-            level = levels.get(head, below.get(head)) if head is not None else None
+        ranked: list[tuple[int, int, int, Expression, Order]] = []
+        for expression, head, order in governed:
+            level = levels.get(head) if head is not None else None
             if level is not None:
-                rank = (level, _SPECIFICITY[expression.kind], expression.start)
-                ranked.append((*rank, expression))
-        return [expression for *_, expression in sorted(ranked, key=lambda r: r[:3])]
+                ranked.append(
+                    (level, _SPECIFICITY[expression.kind], expression.start, expression, order)
+                )
+        ranked.sort(key=lambda r: r[:3])
+        return [(expression, order) for *_, expression, order in ranked]
 
 
-_Governed = tuple[Expression, int | None]
-"""A date expression and the index of the word it modifies (see ``attach.governor``)."""
+_Governed = tuple[Expression, int | None, Order]
+"""A date expression, the index of the word it modifies and how (see ``attach.governor``)."""
 
 
 def _governed(sentence: Span, expressions: list[Expression]) -> list[_Governed]:
@@ -126,7 +191,10 @@ def _governed(sentence: Span, expressions: list[Expression]) -> list[_Governed]:
     for expression in expressions:
         words = sentence.char_span(expression.start, expression.end, alignment_mode="expand")
         head = governor(words) if words is not None and len(words) else None
-        found.append((expression, head.i if head is not None else None))
+        if head is None:
+            found.append((expression, None, "at"))
+        else:
+            found.append((expression, head[0].i, head[1]))
     return found
 
 
@@ -144,10 +212,56 @@ class DocumentDating:
     year: int | None
     _found: dict[int, list[Expression]] = field(default_factory=dict, repr=False)
     _governed: dict[int, list[_Governed]] = field(default_factory=dict, repr=False)
+    _references: dict[int, EventDate | None] = field(default_factory=dict, repr=False)
 
     def resolve(self, trigger: Token, anchor: EventDate | None = None) -> EventDate:
         """As :meth:`DateResolver.resolve`, for a trigger of this document."""
         return self.resolver.date_event(trigger, self, anchor)
+
+    def resolve_all(self, triggers: Sequence[Token]) -> list[EventDate]:
+        """Dates for the events of ``triggers`` (document order).
+
+        Relative phrases ("the next day", "two days later") count from the
+        latest date the text gave before them: the previous event's, or the
+        running reference time of the sentences before (:meth:`reference`).
+        A past event told with no time of its own, in a sentence with none,
+        takes the running reference time (``basis="anchored"``).
+        """
+        dates: list[EventDate] = []
+        last: tuple[int, EventDate] | None = None  # (sentence start, date) of the previous event
+        for trigger in triggers:
+            sentence = trigger.sent
+            reference = self.reference(sentence)
+            anchor = (
+                last[1]
+                if last is not None and (reference is None or last[0] == sentence.start)
+                else reference
+            )
+            when = self.resolver.date_event(trigger, self, anchor)
+            if when.basis == "publication" and reference is not None:
+                when = self.resolver.narrative_date(trigger, self, reference) or when
+            if when.basis != "publication":
+                last = (sentence.start, when)
+            dates.append(when)
+        return dates
+
+    def reference(self, sentence: Span) -> EventDate | None:
+        """The running reference time before ``sentence``: the date the text
+        gave the main clause of the latest earlier sentence with one."""
+        if sentence.start in self._references:
+            return self._references[sentence.start]
+        running: EventDate | None = None
+        for earlier in sentence.doc.sents:
+            if earlier.start >= sentence.start:
+                break
+            if earlier.start in self._references:
+                running = self._references[earlier.start]
+            else:
+                self._references[earlier.start] = running
+            own = self.resolver.sentence_date(earlier, self, running)
+            running = own if own is not None else running
+        self._references[sentence.start] = running
+        return running
 
     def expressions(self, sentence: Span) -> list[Expression]:
         found = self._found.get(sentence.start)
@@ -184,35 +298,58 @@ def _possible(expression: Expression) -> bool:
 
 
 def _levels(path: list[Token]) -> dict[int, int]:
-    """Token index to nearness: the climb path first, then its nominal subjects,
-    whose dates carry to their verb ("the February 26 strike killed 40")."""
-    levels = {token.i: level for level, token in enumerate(path)}
-    for level, token in enumerate(path, start=len(path)):
-        for child in token.children:
-            if child.dep_ in _SUBJECTS and child.pos_ in ("NOUN", "PROPN"):
-                levels.setdefault(child.i, level)
-    return levels
-
-
-def _below(trigger: Token, start: int) -> dict[int, int]:
-    """Words inside the trigger's own clause complements, ranked after the climb path.
+    """Token index to nearness (lower is nearer): the climb path first, then its
+    nominal subjects, whose dates carry to their verb ("the February 26 strike
+    killed 40"), then the words in the scope below the trigger, then below the
+    words it climbed to.
 
     The small parser often hangs "on 26 February" on a verb inside the object
     ("struck what New Delhi called a camp ... on 26 February"); such a date
     still belongs to the trigger unless a relative clause or a report intervenes.
     """
-    found: dict[int, int] = {}
-    # Down from the trigger; a word is reachable when no word on its way up
-    # (itself included, the trigger not) opens a time of its own.
-    stack = [child for child in trigger.children if child.dep_ not in _OWN_TIME]
-    while stack:
-        token = stack.pop()
-        found[token.i] = start
-        stack.extend(child for child in token.children if child.dep_ not in _OWN_TIME)
-    return found
+    levels = {token.i: level for level, token in enumerate(path)}
+    level = len(path)
+    for token in path:
+        for child in token.children:
+            if child.dep_ in _SUBJECTS and child.pos_ in ("NOUN", "PROPN"):
+                levels.setdefault(child.i, level)
+    for token in path:
+        level += 1
+        for word in scope(token):
+            levels.setdefault(word.i, level)
+    return levels
+
+
+_REPORTING = frozenset({"say", "tell", "add", "report", "announce", "state", "claim", "confirm"})
+"""Reporting verbs: a report is told on the day it is published, unless dated."""
+
+
+def _narrated(trigger: Token) -> bool:
+    """A simple-past event of the story line (not a report, not a hypothetical)."""
+    if trigger.tag_ != "VBD" and not (
+        trigger.tag_ == "VBN"
+        and any(c.dep_ == "auxpass" and c.tag_ == "VBD" for c in trigger.children)
+    ):
+        return False
+    if trigger.lemma_ in _REPORTING:
+        return False
+    return not any(c.dep_ == "aux" and c.tag_ == "MD" for c in trigger.children)
+
+
+def _bounded(value: EventDate, order: Order, published: dt.date | None) -> EventDate | None:
+    """``value`` as the event's date ("at"), or the range it bounds: from its
+    start to the publication date ("after"), the year up to it ("before")."""
+    if order == "at" or value.date is None:
+        return value
+    first, last = value.range or (value.date, value.date)
+    if order == "after":
+        end = published if published is not None and published > last else None
+        return span_date(first, end) if end is not None else None
+    return span_date(add_days(first, -365), add_days(first, -1))
 
 
 def _fallback(published: dt.date | None, year: int | None) -> EventDate:
     if published is not None:
-        return EventDate(published, "day")
-    return (year_date(year) if year is not None else None) or _UNKNOWN
+        return EventDate(published, "day", basis="publication")
+    found = year_date(year) if year is not None else None
+    return found.based("anchored") if found is not None else _UNKNOWN

@@ -77,6 +77,15 @@ class Valuer:
         except (OverflowError, ValueError):
             return None  # arithmetic past the calendar's ends
 
+    def is_anchored(self, expression: Expression) -> bool:
+        """Whether the expression counts from another date of the text ("the next
+        day", "two days later"), not from the publication date or the calendar."""
+        if expression.kind == "counted":
+            return expression.word != "ago"
+        if expression.kind == "phrase":
+            return self._lex.phrases[expression.key or ""].base == "anchor"
+        return False
+
     def _date(self, e: Expression, _: Context) -> EventDate | None:
         return day_date(safe_date(e.year or 0, e.month or 0, e.day or 0))
 
@@ -128,6 +137,8 @@ class Valuer:
         phrase = self._lex.phrases[e.key or ""]
         if phrase.base == "published":
             return self._from_day(c.published, phrase) if c.published else None
+        if c.anchor is None or c.anchor.date is None:
+            return _unanchored(c.published, phrase.unit)
         return self._from_anchor(c.anchor, phrase)
 
     def _from_anchor(self, anchor: EventDate | None, phrase: FixedPhrase) -> EventDate | None:
@@ -177,10 +188,24 @@ class Valuer:
                 return None
             base = EventDate(c.published, "day")
         elif c.anchor is None or c.anchor.date is None:
-            return None
+            return _unanchored(c.published, e.unit or "day")
         else:
             base = c.anchor
         return _count(base, e.unit or "day", sign * low, sign * high)
+
+
+_UNANCHORED_DAYS = MappingProxyType(
+    {"day": 31, "week": 31, "weekend": 31, "month": 366, "year": 366}
+)
+"""How far before publication an event counted from an undated one may lie."""
+
+
+def _unanchored(published: dt.date | None, unit: str) -> EventDate | None:
+    """ "A few days later" after an event the text does not date: somewhere
+    before publication, a range rather than the publication day itself."""
+    if published is None:
+        return None
+    return span_date(add_days(published, -_UNANCHORED_DAYS.get(unit, 366)), published)
 
 
 def _count(base: EventDate, unit: str, low: int, high: int) -> EventDate | None:
