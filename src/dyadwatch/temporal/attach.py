@@ -22,12 +22,22 @@ always wins: ``event_path`` and ``scope`` return words nearest first.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Literal
 
 from spacy.tokens import Span, Token
 
-__all__ = ["Order", "bounding_clauses", "event_path", "governor", "is_future", "scope"]
+__all__ = [
+    "Governed",
+    "Order",
+    "bounding_clauses",
+    "event_path",
+    "governor",
+    "is_future",
+    "phrase_scope",
+    "scope",
+]
 
 Order = Literal["at", "after", "before"]
 """How an expression relates to the event it governs: its time, or a bound."""
@@ -50,7 +60,17 @@ _OWN_TIME = frozenset({"relcl", "advcl", "acl", "parataxis", "conj", "prep", "pc
 _FRAME_TAGS = frozenset({"VBG", "VBN"})
 
 
-def governor(span: Span) -> tuple[Token, Order] | None:
+@dataclass(frozen=True, slots=True)
+class Governed:
+    """The word an expression modifies (its index), how, and whether the
+    expression is a phrase of its own ("on Friday", not "Friday's")."""
+
+    head: int
+    order: Order
+    phrase: bool
+
+
+def governor(span: Span) -> Governed | None:
     """The word the expression modifies and how, or None when it dates no event."""
     root = span.root
     doc = span.doc
@@ -68,7 +88,10 @@ def governor(span: Span) -> tuple[Token, Order] | None:
         return None
     order: Order = "after" if word in _AFTER else "before" if word in _BEFORE else "at"
     head = prep.head if prep is not None else root.head
-    return None if head is root or head in span else (head, order)
+    if head is root or head in span:
+        return None
+    phrase = prep is not None or root.dep_ in ("npadvmod", "advmod", "tmod")
+    return Governed(head.i, order, phrase)
 
 
 def event_path(trigger: Token) -> list[Token]:
@@ -112,6 +135,17 @@ def scope(token: Token) -> Iterator[Token]:
         stack.extend(child for child in word.children if _shares_down(child))
 
 
+def phrase_scope(words: Iterable[Token]) -> Iterator[Token]:
+    """Nouns inside the phrases of ``words`` ("shot in the back", "helped them
+    to the summit"): a date *phrase* the parser hung on such a noun ("in the
+    back on Friday night") is most often the verb's, though the noun keeps
+    the dates that premodify it ("the 1988 bombing")."""
+    for word in words:
+        for child in word.children:
+            if child.dep_ == "prep" and child.lower_ not in _ORDER_MARKS | _NOT_WHEN:
+                yield from (c for c in child.children if c.dep_ == "pobj")
+
+
 def _shares_down(child: Token) -> bool:
     if child.dep_ == "advcl":
         marks = _marks(child)
@@ -138,13 +172,32 @@ def bounding_clauses(token: Token) -> Iterator[tuple[Token, Order]]:
             yield child, "before"
 
 
+def _infinitive_ahead(trigger: Token) -> bool:
+    """An infinitive telling what is still to be done: "an agreement to buy",
+    "a ceremony to mark", "is due to meet" (not "declined to comment")."""
+    if trigger.tag_ != "VB" or not any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children
+    ):
+        return False
+    if trigger.dep_ in ("acl", "advcl", "relcl"):
+        return True
+    return trigger.dep_ == "xcomp" and trigger.head.tag_ not in ("VBD", "VBN")
+
+
 def _marks(token: Token) -> set[str]:
     return {child.lower_ for child in token.children if child.dep_ == "mark"}
 
 
 def is_future(path: list[Token], future_aux: frozenset[str], future_heads: frozenset[str]) -> bool:
     """Whether the event is yet to happen: "will meet", "is scheduled to meet",
-    "planned a rally"."""
+    "planned a rally", "an agreement to buy the bank in January", "will be
+    named for a mission in December"."""
+    trigger = path[0]
+    if _infinitive_ahead(trigger):
+        return True
+    clause = next((a for a in trigger.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    if trigger.pos_ == "NOUN" and clause is not None and clause not in path:
+        path = [*path, clause]
     for index, token in enumerate(path):
         if any(
             child.dep_ in ("aux", "auxpass") and child.lower_ in future_aux

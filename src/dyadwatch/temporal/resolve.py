@@ -20,11 +20,13 @@ from spacy.tokens import Doc, Span, Token
 from dyadwatch.model import DateBasis
 from dyadwatch.nlp.text import span_text
 from dyadwatch.temporal.attach import (
+    Governed,
     Order,
     bounding_clauses,
     event_path,
     governor,
     is_future,
+    phrase_scope,
     scope,
 )
 from dyadwatch.temporal.dates import EventDate, add_days, safe_date, span_date, year_date
@@ -131,15 +133,24 @@ class DateResolver:
     def sentence_date(
         self, sentence: Span, dating: DocumentDating, anchor: EventDate | None
     ) -> EventDate | None:
-        """The date the text gives the main clause of ``sentence`` (its root, else
-        the first of its joined clauses with one), or None."""
+        """The time the sentence tells of: the date its text gives its main
+        clause, else the first verb of it dated by a plain time expression
+        ("sent shares plunging yesterday"), or None. Bounds and future times
+        set no reference."""
         root = sentence.root
-        for head in (root, *(c for c in root.children if c.dep_ == "conj")):
-            if head.pos_ not in ("VERB", "AUX"):
+        heads = [root, *(c for c in root.children if c.dep_ == "conj")]
+        heads += [
+            sentence.doc[ruled.head]
+            for _, _, ruled in dating.governed(sentence)
+            if ruled is not None and ruled.order == "at"
+        ]
+        for head in heads:
+            if head.pos_ not in ("VERB", "AUX") or head.tag_ in ("VB", "MD"):
                 continue
             found = self.own_date(head, dating, anchor)
             if found is not None and found.basis == "text" and found.range is None:
-                return found
+                if dating.published is None or found.date is None or found.date <= dating.published:
+                    return found
         return None
 
     def narrative_date(
@@ -171,30 +182,48 @@ class DateResolver:
     ) -> list[tuple[Expression, Order]]:
         """The sentence's expressions (with their governors) that date this event, best first."""
         levels = _levels(path)
+        inside = {token.i: level for level, token in enumerate(path)}
         ranked: list[tuple[int, int, int, Expression, Order]] = []
-        for expression, head, order in governed:
-            level = levels.get(head) if head is not None else None
+        for expression, tokens, ruled in governed:
+            level = _level(levels, tokens, ruled, inside)
             if level is not None:
-                ranked.append(
-                    (level, _SPECIFICITY[expression.kind], expression.start, expression, order)
-                )
+                order = ruled.order if ruled is not None else "at"
+                rank = (level, _SPECIFICITY[expression.kind], expression.start)
+                ranked.append((*rank, expression, order))
         ranked.sort(key=lambda r: r[:3])
         return [(expression, order) for *_, expression, order in ranked]
 
 
-_Governed = tuple[Expression, int | None, Order]
-"""A date expression, the index of the word it modifies and how (see ``attach.governor``)."""
+def _level(
+    levels: _Levels, tokens: range, ruled: Governed | None, inside: dict[int, int]
+) -> int | None:
+    """How near the expression is to the event, or None when it is not the event's.
+
+    An event inside the expression's own clause is as near as can be ("on
+    Thursday, when 133 people were arrested": "arrested" climbs to "Thursday").
+    """
+    within = [inside[i] for i in tokens if i in inside]
+    if within:
+        return min(within)
+    if ruled is None:
+        return None
+    level = levels.near.get(ruled.head)
+    if level is None and ruled.phrase:
+        level = levels.phrases.get(ruled.head)
+    return level
+
+
+_Governed = tuple[Expression, range, Governed | None]
+"""A date expression, its token indices and what it modifies (see ``attach.governor``)."""
 
 
 def _governed(sentence: Span, expressions: list[Expression]) -> list[_Governed]:
     found: list[_Governed] = []
     for expression in expressions:
         words = sentence.char_span(expression.start, expression.end, alignment_mode="expand")
-        head = governor(words) if words is not None and len(words) else None
-        if head is None:
-            found.append((expression, None, "at"))
-        else:
-            found.append((expression, head[0].i, head[1]))
+        if words is None or not len(words):
+            continue
+        found.append((expression, range(words.start, words.end), governor(words)))
     return found
 
 
@@ -297,29 +326,43 @@ def _possible(expression: Expression) -> bool:
     return safe_date(expression.year, expression.month, expression.day) is not None
 
 
-def _levels(path: list[Token]) -> dict[int, int]:
-    """Token index to nearness (lower is nearer): the climb path first, then its
-    nominal subjects, whose dates carry to their verb ("the February 26 strike
-    killed 40"), then the words in the scope below the trigger, then below the
-    words it climbed to.
+@dataclass(frozen=True, slots=True)
+class _Levels:
+    """Token index to nearness (lower is nearer) for the words whose dates are
+    the event's (``near``), and for nouns inside its phrases, whose date
+    phrases are (``phrases``)."""
+
+    near: dict[int, int]
+    phrases: dict[int, int]
+
+
+def _levels(path: list[Token]) -> _Levels:
+    """The climb path first, then its nominal subjects, whose dates carry to
+    their verb ("the February 26 strike killed 40"), then the words in the
+    scope below the trigger, then below the words it climbed to.
 
     The small parser often hangs "on 26 February" on a verb inside the object
     ("struck what New Delhi called a camp ... on 26 February"); such a date
     still belongs to the trigger unless a relative clause or a report intervenes.
     """
-    levels = {token.i: level for level, token in enumerate(path)}
+    near = {token.i: level for level, token in enumerate(path)}
     level = len(path)
     for token in path:
         for child in token.children:
             if child.dep_ in _SUBJECTS and child.pos_ in ("NOUN", "PROPN"):
-                levels.setdefault(child.i, level)
+                near.setdefault(child.i, level)
+    phrases: dict[int, int] = {}
     for token in path:
         level += 1
-        for word in scope(token):
-            levels.setdefault(word.i, level)
-    return levels
+        below = [token, *scope(token)]
+        for word in below[1:]:
+            near.setdefault(word.i, level)
+        for noun in phrase_scope(below):
+            phrases.setdefault(noun.i, level + len(path))
+    return _Levels(near, phrases)
 
 
+_BEFORE_WINDOW = MappingProxyType({"day": 7, "month": 31, "year": 365})
 _REPORTING = frozenset({"say", "tell", "add", "report", "announce", "state", "claim", "confirm"})
 """Reporting verbs: a report is told on the day it is published, unless dated."""
 
@@ -338,14 +381,16 @@ def _narrated(trigger: Token) -> bool:
 
 def _bounded(value: EventDate, order: Order, published: dt.date | None) -> EventDate | None:
     """``value`` as the event's date ("at"), or the range it bounds: from its
-    start to the publication date ("after"), the year up to it ("before")."""
+    start to the publication date ("after"), up to its start ("before": within
+    a week of a day, a month of a month, a year of a year)."""
     if order == "at" or value.date is None:
         return value
     first, last = value.range or (value.date, value.date)
     if order == "after":
         end = published if published is not None and published > last else None
         return span_date(first, end) if end is not None else None
-    return span_date(add_days(first, -365), add_days(first, -1))
+    window = _BEFORE_WINDOW[value.precision or "day"]
+    return span_date(add_days(first, -window), first)
 
 
 def _fallback(published: dt.date | None, year: int | None) -> EventDate:
