@@ -53,6 +53,7 @@ class DateResolver:
         self._lexicon = lexicon if lexicon is not None else load_temporal_lexicon()
         self._finder = ExpressionFinder(self._lexicon)
         self._valuer = Valuer(self._lexicon)
+        self._incidents = frozenset(_stem_word(word) for word in self._lexicon.incidents)
 
     def resolve(
         self, trigger: Token, published: dt.date | None, anchor: EventDate | None = None
@@ -148,10 +149,33 @@ class DateResolver:
             if head.pos_ not in ("VERB", "AUX") or head.tag_ in ("VB", "MD"):
                 continue
             found = self.own_date(head, dating, anchor)
-            if found is not None and found.basis == "text" and found.range is None:
-                if dating.published is None or found.date is None or found.date <= dating.published:
-                    return found
+            if found is None or found.basis != "text" or found.range is not None:
+                continue
+            if dating.published is None or found.date is None or found.date <= dating.published:
+                return found
         return None
+
+    @property
+    def incidents(self) -> frozenset[str]:
+        """Stems of the incident nouns ("attack", "shoot", "kill")."""
+        return self._incidents
+
+    def dated_mentions(
+        self, sentence: Span, dating: DocumentDating, anchor: EventDate | None
+    ) -> list[tuple[int, str, EventDate]]:
+        """The words of ``sentence`` a time expression dates ("the Oct. 23
+        killing", "was shot on Friday"), with their stems and dates."""
+        found: list[tuple[int, str, EventDate]] = []
+        for _, _, ruled in dating.governed(sentence):
+            if ruled is None or ruled.order != "at":
+                continue
+            head = sentence.doc[ruled.head]
+            if head.pos_ not in ("NOUN", "VERB"):
+                continue
+            when = self.own_date(head, dating, anchor)
+            if when is not None and when.basis == "text" and when.date is not None:
+                found.append((head.i, _stem(head), when.based("anchored")))
+        return found
 
     def narrative_date(
         self, trigger: Token, dating: DocumentDating, reference: EventDate
@@ -242,6 +266,8 @@ class DocumentDating:
     _found: dict[int, list[Expression]] = field(default_factory=dict, repr=False)
     _governed: dict[int, list[_Governed]] = field(default_factory=dict, repr=False)
     _references: dict[int, EventDate | None] = field(default_factory=dict, repr=False)
+    _mentions: list[tuple[int, str, EventDate]] = field(default_factory=list, repr=False)
+    """(token index, stem, date) of the words the text dated, for naming back."""
 
     def resolve(self, trigger: Token, anchor: EventDate | None = None) -> EventDate:
         """As :meth:`DateResolver.resolve`, for a trigger of this document."""
@@ -267,12 +293,35 @@ class DocumentDating:
                 else reference
             )
             when = self.resolver.date_event(trigger, self, anchor)
+            if when.basis == "publication":
+                when = self._named_back(trigger) or when
             if when.basis == "publication" and reference is not None:
                 when = self.resolver.narrative_date(trigger, self, reference) or when
             if when.basis != "publication":
                 last = (sentence.start, when)
+                self._mentions.append((trigger.i, _stem(trigger), when.based("anchored")))
             dates.append(when)
         return dates
+
+    def _named_back(self, trigger: Token) -> EventDate | None:
+        """The date of the event a definite noun names back ("Gunmen attacked a
+        bus on Friday. ... The attack was condemned"): the latest earlier
+        dated mention of the same word, or of another incident noun."""
+        if trigger.pos_ != "NOUN" or not any(
+            c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in _DEFINITE)
+            for c in trigger.children
+        ):
+            return None
+        self.reference(trigger.sent)  # reads the sentences before for their dated mentions
+        stem = _stem(trigger)
+        incidents = self.resolver.incidents
+        incident = stem in incidents
+        for index, other, when in sorted(self._mentions, key=lambda m: m[0], reverse=True):
+            if index >= trigger.i:
+                continue
+            if other == stem or (incident and other in incidents):
+                return when
+        return None
 
     def reference(self, sentence: Span) -> EventDate | None:
         """The running reference time before ``sentence``: the date the text
@@ -289,6 +338,7 @@ class DocumentDating:
                 self._references[earlier.start] = running
             own = self.resolver.sentence_date(earlier, self, running)
             running = own if own is not None else running
+            self._mentions.extend(self.resolver.dated_mentions(earlier, self, running))
         self._references[sentence.start] = running
         return running
 
@@ -360,6 +410,24 @@ def _levels(path: list[Token]) -> _Levels:
         for noun in phrase_scope(below):
             phrases.setdefault(noun.i, level + len(path))
     return _Levels(near, phrases)
+
+
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+_SUFFIXES = ("ings", "ing", "ions", "ion", "ments", "ment", "s")
+
+
+def _stem(token: Token) -> str:
+    """A crude stem shared by a verb and the noun made from it ("shot",
+    "shooting": "shoot"; "bombed", "bombing": "bomb")."""
+    return _stem_word(token.lemma_.lower())
+
+
+def _stem_word(word: str) -> str:
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    return word.rstrip("e")
 
 
 _BEFORE_WINDOW = MappingProxyType({"day": 7, "month": 31, "year": 365})

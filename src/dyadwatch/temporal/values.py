@@ -28,6 +28,7 @@ from dyadwatch.temporal.dates import (
     year_date,
 )
 from dyadwatch.temporal.expressions import Expression
+from dyadwatch.temporal.feasts import FEASTS, feast
 from dyadwatch.temporal.lexicon import FixedPhrase, TemporalLexicon
 
 __all__ = ["Context", "Valuer"]
@@ -42,6 +43,9 @@ class Context:
     year: int | None
     """The year for year-less dates: the publication's, else the document's."""
     future: bool
+    country: str | None = None
+    """The country the document is about (a name the lexicon lists), for
+    "Independence Day" said without one."""
 
 
 class Valuer:
@@ -99,10 +103,22 @@ class Valuer:
         return day_date(_nearest(e.month or 0, e.day or 0, c))
 
     def _holiday(self, e: Expression, c: Context) -> EventDate | None:
-        month, day = self._lex.holidays[e.key or ""]
+        key = e.key or ""
+        if key in FEASTS:
+            return _movable(key, c, e.word)
+        if key == "independence day":
+            country = e.part or c.country
+            fixed = self._lex.independence.get(country or "")
+            if fixed is None:
+                return None  # whose independence is not said
+            return day_date(_nearest(*fixed, c, e.word))
+        month, day = self._lex.holidays[key]
         return day_date(_nearest(month, day, c, e.word))
 
     def _month(self, e: Expression, c: Context) -> EventDate | None:
+        shift = _OF_YEAR.get(e.word or "")
+        if shift is not None:
+            return month_date(c.published.year + shift, e.month or 0) if c.published else None
         year = e.year if e.year is not None else _month_year(e.month or 0, e.word, c)
         if year is None:
             return None
@@ -113,12 +129,15 @@ class Valuer:
             return span_date(safe_date(year, e.month or 0, low), end)
         return month_date(year, e.month or 0)
 
-    def _year(self, e: Expression, _: Context) -> EventDate | None:
-        year = e.year or 0
+    def _year(self, e: Expression, c: Context) -> EventDate | None:
         if e.part is None:
-            return year_date(year)
-        table = self._lex.parts_of_year if e.part in self._lex.parts_of_year else self._lex.seasons
-        low, high = table[e.part]
+            return year_date(e.year or 0)
+        part = e.part
+        table = self._lex.parts_of_year if part in self._lex.parts_of_year else self._lex.seasons
+        low, high = table[part]
+        year = e.year if e.year is not None else _season_year(low, high, e.word, c)
+        if year is None:
+            return None
         last_year, last_month = shift_month(year, high, 0)
         return span_date(safe_date(year, low, 1), month_end(last_year, last_month), "month")
 
@@ -242,6 +261,45 @@ def _week(base: dt.date, phrase: FixedPhrase) -> EventDate | None:
     if phrase.mode == "until_base" and phrase.offset == 0:
         return span_date(start, base)
     return span_date(start, add_days(start, 6))
+
+
+_OF_YEAR = MappingProxyType({"last year": -1, "this year": 0, "next year": 1})
+
+
+def _season_year(low: int, high: int, word: str | None, c: Context) -> int | None:
+    """The year a season told without one begins in ("last summer", "in the
+    spring"): the latest one begun by publication; for "last" the latest one
+    over; for "next", and for future events, the first one not over yet."""
+    if c.published is None:
+        return c.year
+    now = (c.published.year, c.published.month)
+    started = now[0] if now[1] >= low else now[0] - 1
+    last_year, last_month = shift_month(started, high, 0)
+    over = (last_year, last_month) < now
+    if word == "last":
+        return started if over else started - 1
+    if word == "next":
+        return started + 1
+    if c.future:
+        return started + 1 if over else started
+    return started
+
+
+def _movable(name: str, c: Context, word: str | None) -> EventDate | None:
+    """The feast nearest publication: on or before it, after it for future events."""
+    if c.published is None:
+        return feast(name, c.year) if c.year is not None else None
+    ahead = word == "next" or (c.future and word != "last")
+    for year in (c.published.year, c.published.year + (1 if ahead else -1)):
+        found = feast(name, year)
+        if found is None or found.date is None:
+            continue
+        last = found.range[1] if found.range else found.date
+        if (found.date > c.published) if ahead else (last <= c.published):
+            return found
+        if not ahead and word != "last" and found.date <= c.published:
+            return found
+    return None
 
 
 def _nearest(month: int, day: int, c: Context, word: str | None = None) -> dt.date | None:
