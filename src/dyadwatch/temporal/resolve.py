@@ -231,10 +231,12 @@ def _level(
         return min(within)
     if ruled is None:
         return None
+    if not ruled.phrase:
+        # "recalled the March 1998 bombing": a date before a noun is the noun's,
+        # and reaches only the words the noun climbs to.
+        return levels.own.get(ruled.head)
     level = levels.near.get(ruled.head)
-    if level is None and ruled.phrase:
-        level = levels.phrases.get(ruled.head)
-    return level
+    return level if level is not None else levels.phrases.get(ruled.head)
 
 
 _Governed = tuple[Expression, range, Governed | None]
@@ -384,6 +386,8 @@ class _Levels:
 
     near: dict[int, int]
     phrases: dict[int, int]
+    own: dict[int, int]
+    """The climb path and its nominal subjects only."""
 
 
 def _levels(path: list[Token]) -> _Levels:
@@ -401,6 +405,7 @@ def _levels(path: list[Token]) -> _Levels:
         for child in token.children:
             if child.dep_ in _SUBJECTS and child.pos_ in ("NOUN", "PROPN"):
                 near.setdefault(child.i, level)
+    own = dict(near)
     phrases: dict[int, int] = {}
     for token in path:
         level += 1
@@ -409,7 +414,7 @@ def _levels(path: list[Token]) -> _Levels:
             near.setdefault(word.i, level)
         for noun in phrase_scope(below):
             phrases.setdefault(noun.i, level + len(path))
-    return _Levels(near, phrases)
+    return _Levels(near, phrases, own)
 
 
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
