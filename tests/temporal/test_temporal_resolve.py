@@ -355,3 +355,27 @@ def test_resolve_scope_matches_its_definition_on_the_demo_corpus(nlp: Language) 
             assert {word.i for word in scope(token)} == expected
             checked, kept = checked + 1, kept + len(expected)
     assert checked > 3_000 and kept > checked  # real subtrees, not only leaves
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        ("Rebels seized the port in June last year.", "seized", EventDate(D(2018, 6, 1), "month")),
+        ("Rebels seized the port last February.", "seized", EventDate(D(2018, 2, 1), "month")),
+        ("Rebels seized the port last summer.", "seized",
+         EventDate(D(2018, 6, 1), "month", (D(2018, 6, 1), D(2018, 8, 31)))),
+        ("Rebels seized the port over the winter.", "seized",
+         EventDate(D(2018, 12, 1), "month", (D(2018, 12, 1), D(2019, 2, 28)))),
+        ("Rebels seized the port in early February.", "seized",
+         EventDate(D(2019, 2, 1), "day", (D(2019, 2, 1), D(2019, 2, 10)))),
+        ("Rebels seized the port over the weekend.", "seized",
+         EventDate(D(2019, 2, 23), "day", (D(2019, 2, 23), D(2019, 2, 24)))),
+        ("The envoys will meet next March.", "meet", EventDate(D(2019, 3, 1), "month")),
+        ("The envoys will meet in the spring.", "meet",
+         EventDate(D(2019, 3, 1), "month", (D(2019, 3, 1), D(2019, 5, 31)))),
+    ],
+)  # fmt: skip
+def test_resolve_relative_months_seasons_and_weekends(
+    nlp: Language, resolver: DateResolver, text: str, trigger: str, expected: EventDate
+) -> None:
+    assert when(nlp, resolver, text, trigger) == expected

@@ -257,7 +257,14 @@ def _week(base: dt.date, phrase: FixedPhrase) -> EventDate | None:
     if start is None:
         return None
     if phrase.unit == "weekend":
-        return span_date(add_days(start, 5), add_days(start, 6))
+        if phrase.mode == "until_base" and base.weekday() < 5:
+            start = add_days(start, -7)  # "over the weekend", told on a weekday: the last one
+        if start is None:
+            return None
+        last = add_days(start, 6)
+        if phrase.mode == "until_base" and last is not None and last > base:
+            last = base  # told on the Saturday: up to that day
+        return span_date(add_days(start, 5), last)
     if phrase.mode == "until_base" and phrase.offset == 0:
         return span_date(start, base)
     return span_date(start, add_days(start, 6))
