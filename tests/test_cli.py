@@ -18,8 +18,8 @@ from dyadwatch.coder.engine import Coder
 from dyadwatch.config import Settings
 
 CONTRACT_KEYS = {
-    "id", "doc_id", "sentence_index", "sentence", "date", "date_precision", "date_range", "source",
-    "target", "cameo", "cameo_root", "goldstein", "quad", "plover", "modality", "location",
+    "id", "doc_id", "sentence_index", "sentence", "date", "date_precision", "date_range",
+    "date_basis", "source", "target", "cameo", "cameo_root", "goldstein", "quad", "plover", "modality", "location",
     "size", "evidence", "confidence",
 }  # fmt: skip
 

@@ -23,8 +23,8 @@ BALAKOT = (
     "jets, and China urged both sides to exercise restraint."
 )
 CONTRACT_KEYS = {
-    "id", "doc_id", "sentence_index", "sentence", "date", "date_precision", "date_range", "source",
-    "target", "cameo", "cameo_root", "goldstein", "quad", "plover", "modality", "location",
+    "id", "doc_id", "sentence_index", "sentence", "date", "date_precision", "date_range",
+    "date_basis", "source", "target", "cameo", "cameo_root", "goldstein", "quad", "plover", "modality", "location",
     "size", "evidence", "confidence",
 }  # fmt: skip
 ACTOR_KEYS = {"text", "code", "country", "sector", "name"}
