@@ -521,6 +521,7 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def run_timeml(ctx: Context) -> SuiteResult:
     from dyadwatch.coder.engine import Coder
     from dyadwatch.evaluate import timeml
+    from dyadwatch.temporal import DateResolver
 
     folder = ctx.eval_dir / "timeml_dates"
     docs = read_jsonl(folder / "docs.dev.jsonl", ctx.limit)
@@ -533,7 +534,14 @@ def run_timeml(ctx: Context) -> SuiteResult:
     events, errors = code_documents(coder, [Document(d, t, published[d]) for d, t in texts.items()])
     starts = [[s.start_char for s in parsed.sents] for parsed in coder.nlp.pipe(texts.values())]
     coded = [e for found, at in zip(events, starts, strict=True) for e in timeml.placed(found, at)]
-    return timeml_result(timeml.score(gold, coded, published), len(docs), errors)
+    result = timeml_result(timeml.score(gold, coded, published), len(docs), errors)
+    parsed = dict(zip(texts, coder.nlp.pipe(texts.values()), strict=True))
+    stage = timeml.by_construction(gold, parsed, DateResolver(), published)
+    result.rows += [
+        Row("timeml_dates (temporal stage, every gold trigger)", name, f"{every} · off: {off}")
+        for name, (every, off) in stage.items()
+    ]
+    return result
 
 
 def timeml_result(result: Any, docs: int, errors: int) -> SuiteResult:

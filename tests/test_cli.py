@@ -19,8 +19,8 @@ from dyadwatch.config import Settings
 
 CONTRACT_KEYS = {
     "id", "doc_id", "sentence_index", "sentence", "date", "date_precision", "date_range",
-    "date_basis", "source", "target", "cameo", "cameo_root", "goldstein", "quad", "plover", "modality", "location",
-    "size", "evidence", "confidence",
+    "date_basis", "source", "target", "cameo", "cameo_root", "goldstein", "quad", "plover",
+    "modality", "location", "size", "evidence", "confidence",
 }  # fmt: skip
 
 DOCS = [

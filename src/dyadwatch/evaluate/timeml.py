@@ -14,14 +14,20 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from spacy.tokens import Doc, Token
+
 from dyadwatch.errors import Errors, EvaluationError
 from dyadwatch.model import DatePrecision, Event
+from dyadwatch.temporal import DateResolver
 
 __all__ = [
+    "CONSTRUCTIONS",
     "DatedSpan",
     "GoldDate",
     "Tally",
     "TimemlScore",
+    "by_construction",
+    "construction",
     "dated_right",
     "gold_dates",
     "placed",
@@ -194,3 +200,51 @@ def placed(events: Iterable[Event], sentence_starts: Sequence[int]) -> list[Date
             DatedSpan(event.doc_id, (base + start, base + end), event.date, event.date_range)
         )
     return found
+
+
+CONSTRUCTIONS = (
+    "main clause",
+    "subordinate clause (when/as/after, participial, infinitival, relative)",
+    "joined verb",
+    "noun",
+    "time expression in another sentence",
+)
+
+
+def construction(trigger: Token, item: GoldDate) -> str:
+    """The construction a gold event is told in, for figures per construction."""
+    if item.other_sentence:
+        return CONSTRUCTIONS[4]
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        return CONSTRUCTIONS[3]
+    if trigger.dep_ == "conj":
+        return CONSTRUCTIONS[2]
+    if trigger.dep_ in ("advcl", "acl", "relcl", "xcomp", "pcomp", "ccomp"):
+        return CONSTRUCTIONS[1]
+    return CONSTRUCTIONS[0]
+
+
+def by_construction(
+    gold: Sequence[GoldDate], parsed: Mapping[str, Doc], resolver: DateResolver,
+    published: Mapping[str, dt.date],
+) -> dict[str, tuple[Tally, Tally]]:  # fmt: skip
+    """The temporal stage alone on every gold trigger (no coder in between),
+    per construction: (all events, events off the publication date)."""
+    tallies = {name: (Tally(), Tally()) for name in CONSTRUCTIONS}
+    by_doc: dict[str, list[GoldDate]] = {}
+    for item in gold:
+        by_doc.setdefault(item.doc, []).append(item)
+    for doc_id, items in by_doc.items():
+        doc = parsed[doc_id]
+        located = [(item, doc.char_span(*item.span, alignment_mode="expand")) for item in items]
+        found = sorted(((i, s.root) for i, s in located if s is not None and len(s)),
+                       key=lambda pair: pair[1].i)  # fmt: skip
+        dating = resolver.for_document(doc, published[doc_id])
+        dates = dating.resolve_all([token for _, token in found])
+        for (item, token), when in zip(found, dates, strict=True):
+            right = dated_right(when.date, when.range, item.gold, item.precision)
+            every, off = tallies[construction(token, item)]
+            every.add(right)
+            if item.off_dct:
+                off.add(right)
+    return tallies
