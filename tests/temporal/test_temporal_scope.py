@@ -171,3 +171,10 @@ def test_scope_future_weekday_is_the_next_one(nlp: Language, resolver: DateResol
     assert one(nlp, resolver, text, "strike") == EventDate(D(2019, 3, 1), "day")
     text = "The unions held a strike on Friday."
     assert one(nlp, resolver, text, "held") == EventDate(D(2019, 2, 22), "day")
+
+
+def test_scope_when_adverb_clause_below_the_main_verb(
+    nlp: Language, resolver: DateResolver
+) -> None:
+    text = "Nine soldiers were killed when their truck overturned last February."
+    assert one(nlp, resolver, text, "killed") == EventDate(D(2018, 2, 1), "month")

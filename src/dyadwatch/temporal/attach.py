@@ -58,6 +58,7 @@ _NOT_WHEN = frozenset({"until", "till", "by", "from", "for", "to"})
 _OWN_TIME = frozenset({"relcl", "advcl", "acl", "parataxis", "conj", "prep", "pcomp", "ccomp"})
 """Clauses and phrases below an event that carry their own time."""
 _FRAME_TAGS = frozenset({"VBG", "VBN"})
+_PHRASE_DEPTH = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,10 +141,17 @@ def phrase_scope(words: Iterable[Token]) -> Iterator[Token]:
     to the summit"): a date *phrase* the parser hung on such a noun ("in the
     back on Friday night") is most often the verb's, though the noun keeps
     the dates that premodify it ("the 1988 bombing")."""
-    for word in words:
-        for child in word.children:
-            if child.dep_ == "prep" and child.lower_ not in _ORDER_MARKS | _NOT_WHEN:
-                yield from (c for c in child.children if c.dep_ == "pobj")
+    nouns = list(words)
+    for _ in range(_PHRASE_DEPTH):  # "killed in the blasts at the embassies in Kenya on Friday"
+        nouns = [
+            noun
+            for word in nouns
+            for child in word.children
+            if child.dep_ == "prep" and child.lower_ not in _ORDER_MARKS | _NOT_WHEN
+            for noun in child.children
+            if noun.dep_ == "pobj"
+        ]
+        yield from nouns
 
 
 def _shares_down(child: Token) -> bool:
@@ -185,7 +193,13 @@ def _infinitive_ahead(trigger: Token) -> bool:
 
 
 def _marks(token: Token) -> set[str]:
-    return {child.lower_ for child in token.children if child.dep_ == "mark"}
+    """The subordinators of a clause: "after", "as", and "when" (which the
+    parser makes an adverb of its clause)."""
+    return {
+        child.lower_
+        for child in token.children
+        if child.dep_ == "mark" or (child.dep_ == "advmod" and child.lower_ == "when")
+    }
 
 
 def is_future(path: list[Token], future_aux: frozenset[str], future_heads: frozenset[str]) -> bool:

@@ -24,6 +24,10 @@ Kind = Literal[
     "date", "absolute", "day_month", "month", "year", "weekday", "phrase", "holiday", "counted"
 ]
 
+_KIND_RANK = MappingProxyType(
+    {"date": 0, "absolute": 0, "day_month": 1, "weekday": 1, "holiday": 1, "phrase": 2,
+     "counted": 2, "month": 3, "year": 4}
+)  # fmt: skip
 _MONTHS = MappingProxyType(
     {
         name: number
@@ -133,7 +137,8 @@ class ExpressionFinder:
     def find(self, text: str) -> list[Expression]:
         """The longest non-overlapping expressions in ``text``, in text order."""
         found = [e for e in self._all(text) if e is not None]
-        found.sort(key=lambda e: (e.start - e.end, e.start))
+        # Longest first; of two as long, the more specific ("of Oct." and "Oct. 23").
+        found.sort(key=lambda e: (e.start - e.end, _KIND_RANK[e.kind], e.start))
         chosen: list[Expression] = []
         for expression in found:
             if all(expression.end <= c.start or expression.start >= c.end for c in chosen):
