@@ -29,6 +29,7 @@ from typing import Literal
 from spacy.tokens import Span, Token
 
 __all__ = [
+    "REPORTING",
     "Governed",
     "Order",
     "bounding_clauses",
@@ -55,8 +56,13 @@ _AFTER = frozenset({"after", "following", "since"})
 _BEFORE = frozenset({"before", "ahead"})
 _NOT_WHEN = frozenset({"until", "till", "by", "from", "for", "to"})
 """A date after these is a deadline or a duration: neither the event's date nor a bound."""
-_OWN_TIME = frozenset({"relcl", "advcl", "acl", "parataxis", "conj", "prep", "pcomp", "ccomp"})
+_OWN_TIME = frozenset({"relcl", "advcl", "acl", "parataxis", "conj", "prep", "pcomp"})
 """Clauses and phrases below an event that carry their own time."""
+REPORTING = frozenset(
+    {"say", "tell", "add", "report", "announce", "state", "claim", "confirm", "insist", "warn"}
+)
+"""Reporting verbs: what they report keeps its own time, and they do not take it."""
+_PREMODIFIERS = frozenset({"nummod", "compound", "nmod", "amod", "poss", "npadvmod"})
 _FRAME_TAGS = frozenset({"VBG", "VBN"})
 _PHRASE_DEPTH = 3
 
@@ -79,8 +85,15 @@ def governor(span: Span) -> Governed | None:
     prep: Token | None = None
     if root.dep_ == "prep":
         prep = root
-    elif before is not None and before.dep_ == "prep" and before.tag_ == "IN":
-        prep = before  # "On 26/02/2019 jets bombed": the tagger may hang the date elsewhere
+    elif (
+        before is not None
+        and before.dep_ == "prep"
+        and before.tag_ == "IN"
+        and not (root.dep_ in _PREMODIFIERS and root.head.pos_ == "NOUN")
+    ):
+        # "On 26/02/2019 jets bombed": the tagger may hang the date elsewhere
+        # (not "after the 1998 tests": there the date is the noun's).
+        prep = before
     elif root.dep_ == "pobj":
         prep = root.head
     leading = span[0].lower_ if span[0].tag_ == "IN" else None
@@ -161,6 +174,10 @@ def _shares_down(child: Token) -> bool:
         # said"); one trailing it adds a thought ("..., citing its tests in 1998").
         frame = not marks and child.tag_ in _FRAME_TAGS and child.i < child.head.i
         return frame or bool(marks & _SAME_TIME_MARKS)
+    if child.dep_ == "ccomp":
+        # '"They fled on 3 January," the police said': a report keeps its time;
+        # "struck what New Delhi called a camp on 26 February" is one clause.
+        return child.head.lemma_ not in REPORTING
     return child.dep_ not in _OWN_TIME
 
 

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from dyadwatch.model import DateBasis
 from dyadwatch.nlp.text import span_text
 from dyadwatch.temporal.attach import (
+    REPORTING,
     Governed,
     Order,
     bounding_clauses,
@@ -436,8 +437,6 @@ def _stem_word(word: str) -> str:
 
 
 _BEFORE_WINDOW = MappingProxyType({"day": 7, "month": 31, "year": 365})
-_REPORTING = frozenset({"say", "tell", "add", "report", "announce", "state", "claim", "confirm"})
-"""Reporting verbs: a report is told on the day it is published, unless dated."""
 
 
 def _narrated(trigger: Token) -> bool:
@@ -447,7 +446,7 @@ def _narrated(trigger: Token) -> bool:
         and any(c.dep_ == "auxpass" and c.tag_ == "VBD" for c in trigger.children)
     ):
         return False
-    if trigger.lemma_ in _REPORTING:
+    if trigger.lemma_ in REPORTING:  # a report is told on the day it is published
         return False
     return not any(c.dep_ == "aux" and c.tag_ == "MD" for c in trigger.children)
 
@@ -460,8 +459,10 @@ def _bounded(value: EventDate, order: Order, published: dt.date | None) -> Event
         return value
     first, last = value.range or (value.date, value.date)
     if order == "after":
-        end = published if published is not None and published > last else None
-        return span_date(first, end) if end is not None else None
+        # Only a bound of at most a year says something: "after the 1998
+        # tests" in a 2010 story would put the event in 1998 for analytics.
+        near = published is not None and published > last and (published - first).days <= 366
+        return span_date(first, published) if near and published is not None else None
     window = _BEFORE_WINDOW[value.precision or "day"]
     return span_date(add_days(first, -window), first)
 
