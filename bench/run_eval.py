@@ -518,6 +518,47 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 
+def run_timeml(ctx: Context) -> SuiteResult:
+    from dyadwatch.coder.engine import Coder
+    from dyadwatch.evaluate import timeml
+    from dyadwatch.temporal import DateResolver
+
+    folder = ctx.eval_dir / "timeml_dates"
+    docs = read_jsonl(folder / "docs.dev.jsonl", ctx.limit)
+    texts = {d["doc"]: d["text"] for d in docs}
+    gold = timeml.gold_dates(texts, (r for r in read_jsonl(folder / "events.dev.jsonl", None)
+                                     if r["doc"] in texts))  # fmt: skip
+    published = {d["doc"]: dt.date.fromisoformat(d["dct"]) for d in docs}
+    coder = ctx.builtin()
+    assert isinstance(coder, Coder)
+    events, errors = code_documents(coder, [Document(d, t, published[d]) for d, t in texts.items()])
+    starts = [[s.start_char for s in parsed.sents] for parsed in coder.nlp.pipe(texts.values())]
+    coded = [e for found, at in zip(events, starts, strict=True) for e in timeml.placed(found, at)]
+    result = timeml_result(timeml.score(gold, coded, published), len(docs), errors)
+    parsed = dict(zip(texts, coder.nlp.pipe(texts.values()), strict=True))
+    stage = timeml.by_construction(gold, parsed, DateResolver(), published)
+    result.rows += [
+        Row("timeml_dates (temporal stage, every gold trigger)", name, f"{every} · off: {off}")
+        for name, (every, off) in stage.items()
+    ]
+    return result
+
+
+def timeml_result(result: Any, docs: int, errors: int) -> SuiteResult:
+    name = "timeml_dates"
+    return SuiteResult(name, [
+        Row(name, "dated right, all matched events", str(result.all), "target ≥ 0.92"),
+        Row(name, "dated right, events not on the publication date", str(result.off_dct),
+            "target ≥ 0.80"),
+        Row(name, "… time expression in the event's own sentence", str(result.off_own_sentence)),
+        Row(name, "… time expression in another sentence", str(result.off_other_sentence),
+            "target ≥ 0.60"),
+        Row(name, "publication-date events moved off it", str(result.moved_off)),
+        Row(name, "stamping the publication date (baseline)", str(result.publication_baseline)),
+        Row(name, "gold events matched by a coded event", str(result.matched)),
+    ], f"{docs} documents", errors=errors)  # fmt: skip
+
+
 SUITES: dict[str, Callable[[Context], SuiteResult]] = {
     "petrarch": run_petrarch,
     "plover": run_plover,
@@ -525,6 +566,7 @@ SUITES: dict[str, Callable[[Context], SuiteResult]] = {
     "india_police_events": run_ipe,
     "case2021": run_case,
     "drone_strikes": run_drone,
+    "timeml_dates": run_timeml,
 }
 
 

@@ -19,10 +19,9 @@ from dyadwatch.coder.engine import Coder
 from dyadwatch.config import Settings
 
 CONTRACT_KEYS = {
-    "id", "doc_id", "doc_url", "sentence_index", "sentence", "date", "date_precision", "date_range",
-    "source",
-    "target", "cameo", "cameo_root", "goldstein", "quad", "plover", "modality", "location",
-    "size", "evidence", "confidence",
+    "id", "doc_id", "doc_url", "sentence_index", "sentence", "date", "date_precision",
+    "date_range", "date_basis", "source", "target", "cameo", "cameo_root", "goldstein", "quad",
+    "plover", "modality", "location", "size", "evidence", "confidence",
 }  # fmt: skip
 
 DOCS = [
@@ -275,6 +274,7 @@ def test_cli_events_rows_follow_the_output_contract(small: list[Settings], tmp_p
     invoke("ingest", "--store", store, str(write_docs(tmp_path)))
     rows = json_lines(invoke("events", "--store", store))
     assert rows and all(set(r) == CONTRACT_KEYS for r in rows)
+    assert {r["date_basis"] for r in rows} <= {"text", "anchored", "publication", None}
     table = invoke("events", "--store", store, "--format", "table")
     assert table.exit_code == 0 and "ASSAULT" in table.stdout
 

@@ -14,6 +14,7 @@ from typing import Literal
 
 __all__ = [
     "Actor",
+    "DateBasis",
     "DatePrecision",
     "Document",
     "Event",
@@ -32,6 +33,9 @@ Span = tuple[int, int]
 """Character offsets ``[start, end)`` into the event's sentence text."""
 
 DatePrecision = Literal["day", "month", "year"]
+DateBasis = Literal["text", "anchored", "publication"]
+"""Where an event's date comes from: its own words, another expression of the
+document (a running reference time, "the next day"), or the publication date."""
 
 
 def content_hash(text: str) -> str:
@@ -218,6 +222,8 @@ class Event:
     date_precision: DatePrecision | None = None
     date_range: tuple[dt.date, dt.date] | None = None
     """Bounds ``[from, to]`` when the text only bounds the date ("last week")."""
+    date_basis: DateBasis | None = None
+    """None only when ``date`` is None."""
     location: Location | None = None
     size: Size | None = None
     confidence: float = 1.0
@@ -239,6 +245,7 @@ class Event:
             "date": self.date.isoformat() if self.date else None,
             "date_precision": self.date_precision,
             "date_range": [d.isoformat() for d in self.date_range] if self.date_range else None,
+            "date_basis": self.date_basis,
             "source": self.source.to_dict(),
             "target": self.target.to_dict() if self.target else None,
             "cameo": self.cameo,

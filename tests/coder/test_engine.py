@@ -23,10 +23,9 @@ BALAKOT = (
     "jets, and China urged both sides to exercise restraint."
 )
 CONTRACT_KEYS = {
-    "id", "doc_id", "doc_url", "sentence_index", "sentence", "date", "date_precision", "date_range",
-    "source",
-    "target", "cameo", "cameo_root", "goldstein", "quad", "plover", "modality", "location",
-    "size", "evidence", "confidence",
+    "id", "doc_id", "doc_url", "sentence_index", "sentence", "date", "date_precision",
+    "date_range", "date_basis", "source", "target", "cameo", "cameo_root", "goldstein", "quad",
+    "plover", "modality", "location", "size", "evidence", "confidence",
 }  # fmt: skip
 ACTOR_KEYS = {"text", "code", "country", "sector", "name"}
 

@@ -152,3 +152,22 @@ def test_pre_checks_never_change_what_is_found_in_the_demo_corpus(
     found = [finder.find(text) for text in texts + sentences]
     assert found == [reference.find(text) for text in texts + sentences]
     assert sum(map(len, found)) > 200  # the corpus is full of dates: the check bites
+
+
+def test_expressions_month_of_last_year_and_seasons(finder: ExpressionFinder) -> None:
+    (june,) = finder.find("in June last year")
+    assert (june.kind, june.month, june.word) == ("month", 6, "last year")
+    (summer,) = finder.find("over the summer")
+    assert (summer.kind, summer.part, summer.year) == ("year", "summer", None)
+    assert finder.find("Prices fall in winter") == []  # a season needs "the", "last", ...
+
+
+def test_expressions_year_before_a_noun(finder: ExpressionFinder) -> None:
+    (law,) = finder.find("A 1996 law named for him")
+    assert (law.kind, law.year) == ("year", 1996)
+    assert finder.find("There were 1996 voters.") == []
+
+
+def test_expressions_last_with_a_day_and_month(finder: ExpressionFinder) -> None:
+    (found,) = finder.find("shot dead last Oct. 23 at home")
+    assert (found.kind, found.month, found.day, found.word) == ("day_month", 10, 23, "last")

@@ -13,8 +13,8 @@ from spacy.language import Language
 from spacy.tokens import Token
 
 from dyadwatch.temporal import DateResolver, EventDate
+from dyadwatch.temporal.attach import _shares_down, scope
 from dyadwatch.temporal.expressions import Expression
-from dyadwatch.temporal.resolve import _OWN_TIME, _below
 
 DEMO = Path(__file__).resolve().parents[2] / "src/dyadwatch/demo/corpus.jsonl"
 
@@ -169,10 +169,14 @@ def test_resolve_anchor_range_shifts_both_ends(nlp: Language, resolver: DateReso
     assert found == EventDate(D(2019, 1, 4), "day", (D(2019, 1, 4), D(2019, 1, 7)))
 
 
-def test_resolve_anchored_phrase_without_anchor_falls_back(
+def test_resolve_anchored_phrase_without_anchor_stays_a_range(
     nlp: Language, resolver: DateResolver
 ) -> None:
-    assert when(nlp, resolver, "The next day, the army attacked.", "attacked") == day(PUBLISHED)
+    found = when(nlp, resolver, "The next day, the army attacked.", "attacked")
+    assert found.range == (D(2019, 1, 27), PUBLISHED)
+    assert found.basis == "anchored"
+    found = when(nlp, resolver, "A few months later, the army withdrew.", "withdrew")
+    assert found.range == (D(2018, 2, 26), PUBLISHED)
 
 
 def test_resolve_same_words_do_not_shift_twice(nlp: Language, resolver: DateResolver) -> None:
@@ -329,25 +333,49 @@ def test_resolve_document_dating_reads_each_sentence_once(
     assert one_by_one[0] == together[0]
 
 
-def _below_by_climbing(trigger: Token, start: int) -> dict[int, int]:
+def _scope_by_climbing(trigger: Token) -> set[int]:
     """The definition: a word of the trigger's subtree whose way up to the
     trigger (itself included, the trigger not) opens no time of its own."""
-    found = {}
+    found = set()
     for token in trigger.subtree:
         current = token
-        while current.i != trigger.i and current.dep_ not in _OWN_TIME:
+        while current.i != trigger.i and _shares_down(current):
             current = current.head
         if token.i != trigger.i and current.i == trigger.i:
-            found[token.i] = start
+            found.add(token.i)
     return found
 
 
-def test_words_below_a_trigger_match_their_definition_on_the_demo_corpus(nlp: Language) -> None:
+def test_resolve_scope_matches_its_definition_on_the_demo_corpus(nlp: Language) -> None:
     lines = DEMO.read_text(encoding="utf-8").splitlines()[:80]
     checked = kept = 0
     for doc in nlp.pipe(json.loads(line)["text"] for line in lines):
         for token in doc:
-            expected = _below_by_climbing(token, 7)
-            assert _below(token, 7) == expected
+            expected = _scope_by_climbing(token)
+            assert {word.i for word in scope(token)} == expected
             checked, kept = checked + 1, kept + len(expected)
     assert checked > 3_000 and kept > checked  # real subtrees, not only leaves
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        ("Rebels seized the port in June last year.", "seized", EventDate(D(2018, 6, 1), "month")),
+        ("Rebels seized the port last February.", "seized", EventDate(D(2018, 2, 1), "month")),
+        ("Rebels seized the port last summer.", "seized",
+         EventDate(D(2018, 6, 1), "month", (D(2018, 6, 1), D(2018, 8, 31)))),
+        ("Rebels seized the port over the winter.", "seized",
+         EventDate(D(2018, 12, 1), "month", (D(2018, 12, 1), D(2019, 2, 28)))),
+        ("Rebels seized the port in early February.", "seized",
+         EventDate(D(2019, 2, 1), "day", (D(2019, 2, 1), D(2019, 2, 10)))),
+        ("Rebels seized the port over the weekend.", "seized",
+         EventDate(D(2019, 2, 23), "day", (D(2019, 2, 23), D(2019, 2, 24)))),
+        ("The envoys will meet next March.", "meet", EventDate(D(2019, 3, 1), "month")),
+        ("The envoys will meet in the spring.", "meet",
+         EventDate(D(2019, 3, 1), "month", (D(2019, 3, 1), D(2019, 5, 31)))),
+    ],
+)  # fmt: skip
+def test_resolve_relative_months_seasons_and_weekends(
+    nlp: Language, resolver: DateResolver, text: str, trigger: str, expected: EventDate
+) -> None:
+    assert when(nlp, resolver, text, trigger) == expected

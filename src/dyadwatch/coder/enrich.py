@@ -8,6 +8,7 @@ text allows. Each part is optional, so a coder can run without a gazetteer.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -16,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from dyadwatch.casualties import widen
 from dyadwatch.coder.knowledge import MATERIAL_ROOTS
 from dyadwatch.geo import Gazetteer, PlaceContext, PlaceResolver
-from dyadwatch.model import Actor, Event, Location, Size
+from dyadwatch.model import Actor, Event, Location, Modality, Size
 from dyadwatch.nlp.text import span_text
 from dyadwatch.temporal import DateResolver, DocumentDating, EventDate
 
@@ -46,15 +47,13 @@ class Enricher:
         also needs the document's year."""
         sentences = list(doc.sents)
         places = self._places(doc, events)
-        anchor: EventDate | None = None
+        triggers = [_trigger(sentences[e.sentence_index], e) for e in events]
         enriched: list[Event] = []
-        for event in events:
+        for event, trigger, when in zip(
+            events, triggers, dating.resolve_all(triggers), strict=True
+        ):
             sentence = sentences[event.sentence_index]
-            trigger = _trigger(sentence, event)
-            when = dating.resolve(trigger, anchor)
-            # Only a date the text states anchors "the next day"; a fallback does not.
-            anchor = when if when.span is not None else anchor
-            enriched.append(self._one(event, sentence, trigger, when, places))
+            enriched.append(self._one(event, sentence, trigger, when, places, dating.published))
         return self._attach_tolls(sentences, enriched)
 
     def _attach_tolls(self, sentences: Sequence[Span], events: list[Event]) -> list[Event]:
@@ -89,6 +88,7 @@ class Enricher:
         trigger: Token,
         when: EventDate,
         places: _Places | None,
+        published: dt.date | None,
     ) -> Event:
         location = places.locate(trigger, event) if places else None
         material = event.cameo_root in MATERIAL_ROOTS
@@ -98,6 +98,8 @@ class Enricher:
             date=when.date,
             date_precision=when.precision,
             date_range=when.range,
+            date_basis=when.basis if when.date is not None else None,
+            modality=_not_yet(event, when, published),
             location=location,
             size=size,
         )
@@ -165,6 +167,13 @@ def _toll(size: Size | None) -> Size | None:
     if size is None or (size.killed is None and size.injured is None):
         return None
     return replace(size, arrested=None)
+
+
+def _not_yet(event: Event, when: EventDate, published: dt.date | None) -> Modality:
+    """An event whose own words date it after publication has not happened yet."""
+    if when.date is None or published is None or when.date <= published:
+        return event.modality
+    return replace(event.modality, hypothetical=True)
 
 
 def _trigger(sentence: Span, event: Event) -> Token:

@@ -239,6 +239,7 @@ MENTIONS = Table(
         Column("provenance", "VARCHAR", True, role="default", default="'dyadwatch'"),
         # Added columns go last: an upgraded store appends them.
         Column("doc_url", "VARCHAR", added=4),
+        Column("date_basis", "VARCHAR", added=4),
     ),
     key=("id",),
 )

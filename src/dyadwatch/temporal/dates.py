@@ -13,7 +13,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 
-from dyadwatch.model import DatePrecision
+from dyadwatch.model import DateBasis, DatePrecision
 
 __all__ = [
     "EventDate",
@@ -36,13 +36,16 @@ class EventDate:
     ``precision`` is None only when ``date`` is. With ``range`` set,
     ``range[0] == date <= range[1]``. ``span`` (document character offsets of
     the expression that gave the date) is not part of equality; it lets the
-    next event tell that it was dated by the same words.
+    next event tell that it was dated by the same words. ``basis`` says where
+    the date comes from (see ``model.DateBasis``); it is not part of equality
+    either: the same day is the same date, whatever gave it.
     """
 
     date: dt.date | None
     precision: DatePrecision | None
     range: tuple[dt.date, dt.date] | None = None
     span: tuple[int, int] | None = field(default=None, compare=False, repr=False)
+    basis: DateBasis = field(default="text", compare=False)
 
     def __post_init__(self) -> None:
         if (self.date is None) != (self.precision is None):
@@ -54,7 +57,11 @@ class EventDate:
 
     def at(self, span: tuple[int, int]) -> EventDate:
         """The same date, remembered as given by the expression at ``span``."""
-        return EventDate(self.date, self.precision, self.range, span)
+        return EventDate(self.date, self.precision, self.range, span, self.basis)
+
+    def based(self, basis: DateBasis) -> EventDate:
+        """The same date, given by ``basis``."""
+        return EventDate(self.date, self.precision, self.range, self.span, basis)
 
 
 def safe_date(year: int, month: int, day: int) -> dt.date | None:

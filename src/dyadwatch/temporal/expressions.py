@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal
 
+from dyadwatch.temporal.feasts import FEASTS
 from dyadwatch.temporal.lexicon import TemporalLexicon
 
 __all__ = ["Expression", "ExpressionFinder", "Kind"]
@@ -23,6 +24,10 @@ Kind = Literal[
     "date", "absolute", "day_month", "month", "year", "weekday", "phrase", "holiday", "counted"
 ]
 
+_KIND_RANK = MappingProxyType(
+    {"date": 0, "absolute": 0, "day_month": 1, "weekday": 1, "holiday": 1, "phrase": 2,
+     "counted": 2, "month": 3, "year": 4}
+)  # fmt: skip
 _MONTHS = MappingProxyType(
     {
         name: number
@@ -57,6 +62,9 @@ _PART = r"(?:(?P<part>(?i:" + "|".join(_PARTS) + r"))[\s-]+)?"
 _YEAR_PREPS = "in|during|since|of|by|until|from|throughout|before|after"
 _MONTH_WORDS = "|".join((_YEAR_PREPS, "last|next|this", *_PARTS))
 _APOSTROPHE = "['\u2019]"
+_SEASON_WORDS = "last|next|this|this past|the past|over the|in the|during the|early|late|that"
+_PREMODIFIERS = "a|an|the|its|his|her|their|this|that"
+"""Words before a bare year that make it a date: "a 1996 law", "the 2010 raid"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +120,7 @@ _HAS_WEEKDAY = re.compile("day")
 _UNIT_WORDS = ("day", "week", "month", "year")
 _HAS_UNIT = re.compile("(?i:" + "|".join(_UNIT_WORDS) + ")")
 _WORD = re.compile(r"\w+")
+_HAS_INDEPENDENCE = re.compile("(?i:independence)")
 _HEDGES = ("just", "only", "barely", "about", "around", "nearly", "almost", "roughly", "some")
 _UNITS = (*_UNIT_WORDS, *(unit + "s" for unit in _UNIT_WORDS))
 _UNIT = "|".join(unit + "s?" for unit in _UNIT_WORDS)
@@ -128,7 +137,8 @@ class ExpressionFinder:
     def find(self, text: str) -> list[Expression]:
         """The longest non-overlapping expressions in ``text``, in text order."""
         found = [e for e in self._all(text) if e is not None]
-        found.sort(key=lambda e: (e.start - e.end, e.start))
+        # Longest first; of two as long, the more specific ("of Oct." and "Oct. 23").
+        found.sort(key=lambda e: (e.start - e.end, _KIND_RANK[e.kind], e.start))
         chosen: list[Expression] = []
         for expression in found:
             if all(expression.end <= c.start or expression.start >= c.end for c in chosen):
@@ -157,6 +167,7 @@ class ExpressionFinder:
         dated = week | {"the"}  # a weekday, "the" or the day's number
         named = week | _words(_MONTHS)  # a weekday or the month's name
         seasons = lex.seasons
+        holidays = {**lex.holidays, **dict.fromkeys(FEASTS)}
         return [
             _row(r"\b(?P<year>(?:19|20)\d\d)-(?P<a>\d\d?)-(?P<b>\d\d?)\b", _iso, year, set()),
             _row(r"\b(?P<a>\d\d?)(?P<sep>[/.])(?P<b>\d\d?)(?P=sep)" + _YEAR, _numeric, year, set()),
@@ -169,11 +180,31 @@ class ExpressionFinder:
                 rf"\b{_WEEKDAY_PREFIX}(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH}",
                 _day_month, month, dated,
             ),
-            _row(rf"\b{_WEEKDAY_PREFIX}{_MONTH}\s+{_DAY}", _day_month, month, named),
+            _row(
+                rf"\b(?:(?P<word>(?i:last|next|this))\s+)?{_WEEKDAY_PREFIX}{_MONTH}\s+{_DAY}",
+                _day_month, month, named | {"last", "next", "this"},
+            ),
             _row(rf"\b{_PART}{_MONTH},?\s+{_YEAR}", _month, both, _words(_PARTS) | named),
             _row(
                 rf"\b(?P<word>(?i:{_MONTH_WORDS}))[\s-]+{_MONTH}", _month, month,
                 _words(_MONTH_WORDS.split("|")),
+            ),
+            _row(
+                rf"\b{_MONTH}\s+(?P<word>(?i:last|next|this))\s+year\b", _month_of_year, month,
+                named,
+            ),
+            _row(
+                rf"\b(?P<word>(?i:{_SEASON_WORDS}))\s+(?P<season>(?i:{_alternation(seasons)}))\b",
+                _seasonal(seasons), (), _words(w.split()[0] for w in _SEASON_WORDS.split("|")),
+            ),
+            _row(
+                rf"\b(?P<word>(?i:{_PREMODIFIERS}))\s+{_YEAR}(?=\s+[a-z])", _year, year,
+                _words(_PREMODIFIERS.split("|")),
+            ),
+            _row(
+                rf"\b(?:(?P<word>(?i:last|next|this))\s+)?(?:(?P<country>[A-Z][a-z]+)(?:{_APOSTROPHE}s)?\s+)?"
+                r"(?P<key>(?i:independence\s+day))\b",
+                _independence, (_HAS_INDEPENDENCE,), None,
             ),
             _row(
                 rf"\b(?:(?P<word>(?i:{_YEAR_PREPS}))\s+)?{_PART}{_YEAR}", _year, year,
@@ -194,9 +225,9 @@ class ExpressionFinder:
             ),
             _row(
                 rf"\b(?:(?P<word>(?i:last|next|this))\s+)?"
-                rf"(?P<key>(?i:{_alternation(lex.holidays)}))\b",
-                _keyed("holiday", lex.holidays), (),
-                _first_words((*lex.holidays, "last", "next", "this")),
+                rf"(?P<key>(?i:{_alternation(holidays)}))\b",
+                _keyed("holiday", holidays), (),
+                _first_words((*holidays, "last", "next", "this")),
             ),
             _row(
                 _counted_pattern(_alternation(lex.quantities)), self._counted, (_HAS_UNIT,),
@@ -359,7 +390,26 @@ def _absolute(match: re.Match[str]) -> Expression:
 
 
 def _day_month(match: re.Match[str]) -> Expression:
-    return _expression(match, "day_month", month=_MONTHS[match["month"]], day=int(match["day"]))
+    word = match.groupdict().get("word")
+    return _expression(
+        match, "day_month", month=_MONTHS[match["month"]], day=int(match["day"]),
+        word=_folded(word) if word else None,
+    )  # fmt: skip
+
+
+def _month_of_year(match: re.Match[str]) -> Expression:
+    """ "June last year": the month of the year named relative to publication."""
+    return _expression(
+        match, "month", month=_MONTHS[match["month"]], word=_folded(match["word"]) + " year"
+    )
+
+
+def _independence(match: re.Match[str]) -> Expression:
+    word, country = match["word"], match["country"]
+    return _expression(
+        match, "holiday", key="independence day", word=_folded(word) if word else None,
+        part=_folded(country) if country else None,
+    )  # fmt: skip
 
 
 def _month(match: re.Match[str]) -> Expression:
@@ -383,11 +433,16 @@ def _year(match: re.Match[str]) -> Expression | None:
 
 
 def _seasonal(seasons: Mapping[str, object]) -> _Builder:
+    """A season with its year ("summer 2018"), or told from publication ("last summer")."""
+
     def build(match: re.Match[str]) -> Expression | None:
         season = _folded(match["season"])
         if season not in seasons:
             return None  # a look-alike of a listed word, not the word
-        return _expression(match, "year", year=int(match["year"]), part=season)
+        groups = match.groupdict()
+        if groups.get("year"):
+            return _expression(match, "year", year=int(groups["year"]), part=season)
+        return _expression(match, "year", part=season, word=_folded(groups.get("word") or ""))
 
     return build
 

@@ -24,7 +24,17 @@ Base = Literal["published", "anchor"]
 Unit = Literal["day", "week", "weekend", "month", "year"]
 Mode = Literal["whole", "until_base", "early", "mid", "late"]
 _WORD_KINDS = frozenset(
-    {"quantity", "part_of_month", "part_of_year", "season", "holiday", "future_aux", "future_head"}
+    {
+        "quantity",
+        "part_of_month",
+        "part_of_year",
+        "season",
+        "holiday",
+        "future_aux",
+        "future_head",
+        "independence",
+        "incident",
+    }
 )
 
 
@@ -50,6 +60,10 @@ class TemporalLexicon:
     holidays: Mapping[str, tuple[int, int]]
     future_aux: frozenset[str]
     future_heads: frozenset[str]
+    independence: Mapping[str, tuple[int, int]]
+    """Country names and adjectives to the month and day of their independence day."""
+    incidents: frozenset[str]
+    """Nouns that name back an event told before ("the attack", "the killing")."""
 
 
 @functools.cache
@@ -92,6 +106,8 @@ def _build(phrases: str, phrases_path: str, words: str, words_path: str) -> Temp
         holidays=MappingProxyType(tables["holiday"]),
         future_aux=frozenset(tables["future_aux"]),
         future_heads=frozenset(tables["future_head"]),
+        independence=MappingProxyType(tables["independence"]),
+        incidents=frozenset(tables["incident"]),
     )
 
 

@@ -11,15 +11,26 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from spacy.tokens import Doc, Span, Token
 
+from dyadwatch.model import DateBasis
 from dyadwatch.nlp.text import span_text
-from dyadwatch.temporal.attach import event_path, governor, is_future
-from dyadwatch.temporal.dates import EventDate, safe_date, year_date
+from dyadwatch.temporal.attach import (
+    REPORTING,
+    Governed,
+    Order,
+    bounding_clauses,
+    event_path,
+    governor,
+    is_future,
+    phrase_scope,
+    scope,
+)
+from dyadwatch.temporal.dates import EventDate, add_days, safe_date, span_date, year_date
 from dyadwatch.temporal.expressions import Expression, ExpressionFinder
 from dyadwatch.temporal.lexicon import TemporalLexicon, load_temporal_lexicon
 from dyadwatch.temporal.values import Context, Valuer
@@ -34,8 +45,6 @@ _SPECIFICITY = MappingProxyType(
 _DEADLINE_WORDS = frozenset({"by", "until", "before"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _UNKNOWN = EventDate(None, None)
-_OWN_TIME = frozenset({"relcl", "advcl", "acl", "parataxis", "conj", "prep", "pcomp"})
-"""Clauses and phrases below a trigger that carry their own time."""
 
 
 class DateResolver:
@@ -45,6 +54,7 @@ class DateResolver:
         self._lexicon = lexicon if lexicon is not None else load_temporal_lexicon()
         self._finder = ExpressionFinder(self._lexicon)
         self._valuer = Valuer(self._lexicon)
+        self._incidents = frozenset(_stem_word(word) for word in self._lexicon.incidents)
 
     def resolve(
         self, trigger: Token, published: dt.date | None, anchor: EventDate | None = None
@@ -73,23 +83,111 @@ class DateResolver:
         self, trigger: Token, dating: DocumentDating, anchor: EventDate | None
     ) -> EventDate:
         """As :meth:`resolve`, with the document's dating state (its year and
-        the sentences' expressions, found once); :class:`DocumentDating` calls it."""
-        sentence = trigger.sent
-        path = event_path(trigger)
-        future = is_future(path, self._lexicon.future_aux, self._lexicon.future_heads)
-        context = Context(dating.published, anchor, dating.year, future)
-        for expression in self._owned(path, dating.governed(sentence)):
-            span = (sentence.start_char + expression.start, sentence.start_char + expression.end)
-            if anchor is not None and anchor.span == span:
-                return anchor  # the same words dated the previous event: do not count twice
-            value = self._valuer.value(expression, context)
-            if value is not None:
-                return value.at(span)
-        top = path[-1]
+        the sentences' expressions, found once); :class:`DocumentDating` calls it.
+
+        ``anchor`` is what relative phrases ("the next day") count from; None
+        leaves them undated (a range before publication), not stamped.
+        """
+        found = self.own_date(trigger, dating, anchor)
+        if found is not None:
+            return found
+        top = event_path(trigger)[-1]
         if top.dep_ in ("ccomp", "parataxis") and top.head.i != top.i:
             # A report with no time of its own happened by the time it was reported.
             return self.date_event(top.head, dating, anchor)
         return _fallback(dating.published, dating.year)
+
+    def own_date(
+        self, trigger: Token, dating: DocumentDating, anchor: EventDate | None
+    ) -> EventDate | None:
+        """The date the event's own clause gives (a time, else a bound), or None."""
+        sentence = trigger.sent
+        path = event_path(trigger)
+        future = is_future(path, self._lexicon.future_aux, self._lexicon.future_heads)
+        context = Context(dating.published, anchor, dating.year, future)
+        for expression, order in self._owned(path, dating.governed(sentence)):
+            span = (sentence.start_char + expression.start, sentence.start_char + expression.end)
+            if anchor is not None and anchor.span == span and order == "at":
+                return anchor  # the same words dated the previous event: do not count twice
+            value = self._valuer.value(expression, context)
+            if value is None:
+                continue
+            basis: DateBasis = "anchored" if self._valuer.is_anchored(expression) else "text"
+            bounded = _bounded(value, order, dating.published)
+            if bounded is not None:
+                return bounded.at(span).based(basis)
+        return self._bound_by_clause(path, dating, anchor)
+
+    def _bound_by_clause(
+        self, path: list[Token], dating: DocumentDating, anchor: EventDate | None
+    ) -> EventDate | None:
+        """A bound from an ``after``/``before`` clause of the event ("imposed
+        sanctions after it conducted tests in May 1998": from May 1998 on)."""
+        for token in path[:2]:
+            for clause, order in bounding_clauses(token):
+                other = self.own_date(clause, dating, anchor)
+                if other is not None and other.basis != "publication":
+                    bounded = _bounded(other, order, dating.published)
+                    if bounded is not None:
+                        return bounded.based(other.basis)
+        return None
+
+    def sentence_date(
+        self, sentence: Span, dating: DocumentDating, anchor: EventDate | None
+    ) -> EventDate | None:
+        """The time the sentence tells of: the date its text gives its main
+        clause, else the first verb of it dated by a plain time expression
+        ("sent shares plunging yesterday"), or None. Bounds and future times
+        set no reference."""
+        root = sentence.root
+        heads = [root, *(c for c in root.children if c.dep_ == "conj")]
+        heads += [
+            sentence.doc[ruled.head]
+            for _, _, ruled in dating.governed(sentence)
+            if ruled is not None and ruled.order == "at"
+        ]
+        for head in heads:
+            if head.pos_ not in ("VERB", "AUX") or head.tag_ in ("VB", "MD"):
+                continue
+            found = self.own_date(head, dating, anchor)
+            if found is None or found.basis != "text" or found.range is not None:
+                continue
+            if dating.published is None or found.date is None or found.date <= dating.published:
+                return found
+        return None
+
+    @property
+    def incidents(self) -> frozenset[str]:
+        """Stems of the incident nouns ("attack", "shoot", "kill")."""
+        return self._incidents
+
+    def dated_mentions(
+        self, sentence: Span, dating: DocumentDating, anchor: EventDate | None
+    ) -> list[tuple[int, str, EventDate]]:
+        """The words of ``sentence`` a time expression dates ("the Oct. 23
+        killing", "was shot on Friday"), with their stems and dates."""
+        found: list[tuple[int, str, EventDate]] = []
+        for _, _, ruled in dating.governed(sentence):
+            if ruled is None or ruled.order != "at":
+                continue
+            head = sentence.doc[ruled.head]
+            if head.pos_ not in ("NOUN", "VERB"):
+                continue
+            when = self.own_date(head, dating, anchor)
+            if when is not None and when.basis == "text" and when.date is not None:
+                found.append((head.i, _stem(head), when.based("anchored")))
+        return found
+
+    def narrative_date(
+        self, trigger: Token, dating: DocumentDating, reference: EventDate
+    ) -> EventDate | None:
+        """The running reference time, for a past event told with no time of its
+        own in a sentence that has none: news goes on telling the day it
+        opened with ("Bombs hit two embassies on Friday. ... Rescuers
+        searched the rubble.")."""
+        if dating.expressions(trigger.sent) or not _narrated(trigger):
+            return None
+        return reference.based("anchored")
 
     def expressions(self, text: str) -> list[Expression]:
         """The date expressions written in ``text``, in text order."""
@@ -104,29 +202,55 @@ class DateResolver:
         """
         return _most_written_year(self.expressions(span_text(s)) for s in doc.sents)
 
-    def _owned(self, path: list[Token], governed: list[_Governed]) -> list[Expression]:
+    def _owned(
+        self, path: list[Token], governed: list[_Governed]
+    ) -> list[tuple[Expression, Order]]:
         """The sentence's expressions (with their governors) that date this event, best first."""
         levels = _levels(path)
-        below = _below(path[0], start=len(levels) + len(path))
-        ranked: list[tuple[int, int, int, Expression]] = []
-        for expression, head in governed:
-            level = levels.get(head, below.get(head)) if head is not None else None
+        inside = {token.i: level for level, token in enumerate(path)}
+        ranked: list[tuple[int, int, int, Expression, Order]] = []
+        for expression, tokens, ruled in governed:
+            level = _level(levels, tokens, ruled, inside)
             if level is not None:
+                order = ruled.order if ruled is not None else "at"
                 rank = (level, _SPECIFICITY[expression.kind], expression.start)
-                ranked.append((*rank, expression))
-        return [expression for *_, expression in sorted(ranked, key=lambda r: r[:3])]
+                ranked.append((*rank, expression, order))
+        ranked.sort(key=lambda r: r[:3])
+        return [(expression, order) for *_, expression, order in ranked]
 
 
-_Governed = tuple[Expression, int | None]
-"""A date expression and the index of the word it modifies (see ``attach.governor``)."""
+def _level(
+    levels: _Levels, tokens: range, ruled: Governed | None, inside: dict[int, int]
+) -> int | None:
+    """How near the expression is to the event, or None when it is not the event's.
+
+    An event inside the expression's own clause is as near as can be ("on
+    Thursday, when 133 people were arrested": "arrested" climbs to "Thursday").
+    """
+    within = [inside[i] for i in tokens if i in inside]
+    if within:
+        return min(within)
+    if ruled is None:
+        return None
+    if not ruled.phrase:
+        # "recalled the March 1998 bombing": a date before a noun is the noun's,
+        # and reaches only the words the noun climbs to.
+        return levels.own.get(ruled.head)
+    level = levels.near.get(ruled.head)
+    return level if level is not None else levels.phrases.get(ruled.head)
+
+
+_Governed = tuple[Expression, range, Governed | None]
+"""A date expression, its token indices and what it modifies (see ``attach.governor``)."""
 
 
 def _governed(sentence: Span, expressions: list[Expression]) -> list[_Governed]:
     found: list[_Governed] = []
     for expression in expressions:
         words = sentence.char_span(expression.start, expression.end, alignment_mode="expand")
-        head = governor(words) if words is not None and len(words) else None
-        found.append((expression, head.i if head is not None else None))
+        if words is None or not len(words):
+            continue
+        found.append((expression, range(words.start, words.end), governor(words)))
     return found
 
 
@@ -144,10 +268,82 @@ class DocumentDating:
     year: int | None
     _found: dict[int, list[Expression]] = field(default_factory=dict, repr=False)
     _governed: dict[int, list[_Governed]] = field(default_factory=dict, repr=False)
+    _references: dict[int, EventDate | None] = field(default_factory=dict, repr=False)
+    _mentions: list[tuple[int, str, EventDate]] = field(default_factory=list, repr=False)
+    """(token index, stem, date) of the words the text dated, for naming back."""
 
     def resolve(self, trigger: Token, anchor: EventDate | None = None) -> EventDate:
         """As :meth:`DateResolver.resolve`, for a trigger of this document."""
         return self.resolver.date_event(trigger, self, anchor)
+
+    def resolve_all(self, triggers: Sequence[Token]) -> list[EventDate]:
+        """Dates for the events of ``triggers`` (document order).
+
+        Relative phrases ("the next day", "two days later") count from the
+        latest date the text gave before them: the previous event's, or the
+        running reference time of the sentences before (:meth:`reference`).
+        A past event told with no time of its own, in a sentence with none,
+        takes the running reference time (``basis="anchored"``).
+        """
+        dates: list[EventDate] = []
+        last: tuple[int, EventDate] | None = None  # (sentence start, date) of the previous event
+        for trigger in triggers:
+            sentence = trigger.sent
+            reference = self.reference(sentence)
+            anchor = (
+                last[1]
+                if last is not None and (reference is None or last[0] == sentence.start)
+                else reference
+            )
+            when = self.resolver.date_event(trigger, self, anchor)
+            if when.basis == "publication":
+                when = self._named_back(trigger) or when
+            if when.basis == "publication" and reference is not None:
+                when = self.resolver.narrative_date(trigger, self, reference) or when
+            if when.basis != "publication":
+                last = (sentence.start, when)
+                self._mentions.append((trigger.i, _stem(trigger), when.based("anchored")))
+            dates.append(when)
+        return dates
+
+    def _named_back(self, trigger: Token) -> EventDate | None:
+        """The date of the event a definite noun names back ("Gunmen attacked a
+        bus on Friday. ... The attack was condemned"): the latest earlier
+        dated mention of the same word, or of another incident noun."""
+        if trigger.pos_ != "NOUN" or not any(
+            c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in _DEFINITE)
+            for c in trigger.children
+        ):
+            return None
+        self.reference(trigger.sent)  # reads the sentences before for their dated mentions
+        stem = _stem(trigger)
+        incidents = self.resolver.incidents
+        incident = stem in incidents
+        for index, other, when in sorted(self._mentions, key=lambda m: m[0], reverse=True):
+            if index >= trigger.i:
+                continue
+            if other == stem or (incident and other in incidents):
+                return when
+        return None
+
+    def reference(self, sentence: Span) -> EventDate | None:
+        """The running reference time before ``sentence``: the date the text
+        gave the main clause of the latest earlier sentence with one."""
+        if sentence.start in self._references:
+            return self._references[sentence.start]
+        running: EventDate | None = None
+        for earlier in sentence.doc.sents:
+            if earlier.start >= sentence.start:
+                break
+            if earlier.start in self._references:
+                running = self._references[earlier.start]
+            else:
+                self._references[earlier.start] = running
+            own = self.resolver.sentence_date(earlier, self, running)
+            running = own if own is not None else running
+            self._mentions.extend(self.resolver.dated_mentions(earlier, self, running))
+        self._references[sentence.start] = running
+        return running
 
     def expressions(self, sentence: Span) -> list[Expression]:
         found = self._found.get(sentence.start)
@@ -183,36 +379,96 @@ def _possible(expression: Expression) -> bool:
     return safe_date(expression.year, expression.month, expression.day) is not None
 
 
-def _levels(path: list[Token]) -> dict[int, int]:
-    """Token index to nearness: the climb path first, then its nominal subjects,
-    whose dates carry to their verb ("the February 26 strike killed 40")."""
-    levels = {token.i: level for level, token in enumerate(path)}
-    for level, token in enumerate(path, start=len(path)):
-        for child in token.children:
-            if child.dep_ in _SUBJECTS and child.pos_ in ("NOUN", "PROPN"):
-                levels.setdefault(child.i, level)
-    return levels
+@dataclass(frozen=True, slots=True)
+class _Levels:
+    """Token index to nearness (lower is nearer) for the words whose dates are
+    the event's (``near``), and for nouns inside its phrases, whose date
+    phrases are (``phrases``)."""
+
+    near: dict[int, int]
+    phrases: dict[int, int]
+    own: dict[int, int]
+    """The climb path and its nominal subjects only."""
 
 
-def _below(trigger: Token, start: int) -> dict[int, int]:
-    """Words inside the trigger's own clause complements, ranked after the climb path.
+def _levels(path: list[Token]) -> _Levels:
+    """The climb path first, then its nominal subjects, whose dates carry to
+    their verb ("the February 26 strike killed 40"), then the words in the
+    scope below the trigger, then below the words it climbed to.
 
     The small parser often hangs "on 26 February" on a verb inside the object
     ("struck what New Delhi called a camp ... on 26 February"); such a date
     still belongs to the trigger unless a relative clause or a report intervenes.
     """
-    found: dict[int, int] = {}
-    # Down from the trigger; a word is reachable when no word on its way up
-    # (itself included, the trigger not) opens a time of its own.
-    stack = [child for child in trigger.children if child.dep_ not in _OWN_TIME]
-    while stack:
-        token = stack.pop()
-        found[token.i] = start
-        stack.extend(child for child in token.children if child.dep_ not in _OWN_TIME)
-    return found
+    near = {token.i: level for level, token in enumerate(path)}
+    level = len(path)
+    for token in path:
+        for child in token.children:
+            if child.dep_ in _SUBJECTS and child.pos_ in ("NOUN", "PROPN"):
+                near.setdefault(child.i, level)
+    own = dict(near)
+    phrases: dict[int, int] = {}
+    for token in path:
+        level += 1
+        below = [token, *scope(token)]
+        for word in below[1:]:
+            near.setdefault(word.i, level)
+        for noun in phrase_scope(below):
+            phrases.setdefault(noun.i, level + len(path))
+    return _Levels(near, phrases, own)
+
+
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+_SUFFIXES = ("ings", "ing", "ions", "ion", "ments", "ment", "s")
+
+
+def _stem(token: Token) -> str:
+    """A crude stem shared by a verb and the noun made from it ("shot",
+    "shooting": "shoot"; "bombed", "bombing": "bomb")."""
+    return _stem_word(token.lemma_.lower())
+
+
+def _stem_word(word: str) -> str:
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    return word.rstrip("e")
+
+
+_BEFORE_WINDOW = MappingProxyType({"day": 7, "month": 31, "year": 365})
+
+
+def _narrated(trigger: Token) -> bool:
+    """A simple-past event of the story line (not a report, not a hypothetical)."""
+    if trigger.tag_ != "VBD" and not (
+        trigger.tag_ == "VBN"
+        and any(c.dep_ == "auxpass" and c.tag_ == "VBD" for c in trigger.children)
+    ):
+        return False
+    if trigger.lemma_ in REPORTING:  # a report is told on the day it is published
+        return False
+    return not any(c.dep_ == "aux" and c.tag_ == "MD" for c in trigger.children)
+
+
+def _bounded(value: EventDate, order: Order, published: dt.date | None) -> EventDate | None:
+    """``value`` as the event's date ("at"), or the range it bounds: from its
+    start to the publication date ("after"), up to its start ("before": within
+    a week of a day, a month of a month, a year of a year)."""
+    if order == "at" or value.date is None:
+        return value
+    first, last = value.range or (value.date, value.date)
+    if order == "after":
+        # Only a bound of at most a year says something: "after the 1998
+        # tests" in a 2010 story would put the event in 1998 for analytics.
+        near = published is not None and published > last and (published - first).days <= 366
+        return span_date(first, published) if near and published is not None else None
+    window = _BEFORE_WINDOW[value.precision or "day"]
+    return span_date(add_days(first, -window), first)
 
 
 def _fallback(published: dt.date | None, year: int | None) -> EventDate:
     if published is not None:
-        return EventDate(published, "day")
-    return (year_date(year) if year is not None else None) or _UNKNOWN
+        return EventDate(published, "day", basis="publication")
+    found = year_date(year) if year is not None else None
+    return found.based("anchored") if found is not None else _UNKNOWN

@@ -28,6 +28,7 @@ from dyadwatch.temporal.dates import (
     year_date,
 )
 from dyadwatch.temporal.expressions import Expression
+from dyadwatch.temporal.feasts import FEASTS, feast
 from dyadwatch.temporal.lexicon import FixedPhrase, TemporalLexicon
 
 __all__ = ["Context", "Valuer"]
@@ -42,6 +43,9 @@ class Context:
     year: int | None
     """The year for year-less dates: the publication's, else the document's."""
     future: bool
+    country: str | None = None
+    """The country the document is about (a name the lexicon lists), for
+    "Independence Day" said without one."""
 
 
 class Valuer:
@@ -77,6 +81,15 @@ class Valuer:
         except (OverflowError, ValueError):
             return None  # arithmetic past the calendar's ends
 
+    def is_anchored(self, expression: Expression) -> bool:
+        """Whether the expression counts from another date of the text ("the next
+        day", "two days later"), not from the publication date or the calendar."""
+        if expression.kind == "counted":
+            return expression.word != "ago"
+        if expression.kind == "phrase":
+            return self._lex.phrases[expression.key or ""].base == "anchor"
+        return False
+
     def _date(self, e: Expression, _: Context) -> EventDate | None:
         return day_date(safe_date(e.year or 0, e.month or 0, e.day or 0))
 
@@ -90,10 +103,22 @@ class Valuer:
         return day_date(_nearest(e.month or 0, e.day or 0, c))
 
     def _holiday(self, e: Expression, c: Context) -> EventDate | None:
-        month, day = self._lex.holidays[e.key or ""]
+        key = e.key or ""
+        if key in FEASTS:
+            return _movable(key, c, e.word)
+        if key == "independence day":
+            country = e.part or c.country
+            fixed = self._lex.independence.get(country or "")
+            if fixed is None:
+                return None  # whose independence is not said
+            return day_date(_nearest(*fixed, c, e.word))
+        month, day = self._lex.holidays[key]
         return day_date(_nearest(month, day, c, e.word))
 
     def _month(self, e: Expression, c: Context) -> EventDate | None:
+        shift = _OF_YEAR.get(e.word or "")
+        if shift is not None:
+            return month_date(c.published.year + shift, e.month or 0) if c.published else None
         year = e.year if e.year is not None else _month_year(e.month or 0, e.word, c)
         if year is None:
             return None
@@ -104,12 +129,15 @@ class Valuer:
             return span_date(safe_date(year, e.month or 0, low), end)
         return month_date(year, e.month or 0)
 
-    def _year(self, e: Expression, _: Context) -> EventDate | None:
-        year = e.year or 0
+    def _year(self, e: Expression, c: Context) -> EventDate | None:
         if e.part is None:
-            return year_date(year)
-        table = self._lex.parts_of_year if e.part in self._lex.parts_of_year else self._lex.seasons
-        low, high = table[e.part]
+            return year_date(e.year or 0)
+        part = e.part
+        table = self._lex.parts_of_year if part in self._lex.parts_of_year else self._lex.seasons
+        low, high = table[part]
+        year = e.year if e.year is not None else _season_year(low, high, e.word, c)
+        if year is None:
+            return None
         last_year, last_month = shift_month(year, high, 0)
         return span_date(safe_date(year, low, 1), month_end(last_year, last_month), "month")
 
@@ -128,6 +156,8 @@ class Valuer:
         phrase = self._lex.phrases[e.key or ""]
         if phrase.base == "published":
             return self._from_day(c.published, phrase) if c.published else None
+        if c.anchor is None or c.anchor.date is None:
+            return _unanchored(c.published, phrase.unit)
         return self._from_anchor(c.anchor, phrase)
 
     def _from_anchor(self, anchor: EventDate | None, phrase: FixedPhrase) -> EventDate | None:
@@ -177,10 +207,24 @@ class Valuer:
                 return None
             base = EventDate(c.published, "day")
         elif c.anchor is None or c.anchor.date is None:
-            return None
+            return _unanchored(c.published, e.unit or "day")
         else:
             base = c.anchor
         return _count(base, e.unit or "day", sign * low, sign * high)
+
+
+_UNANCHORED_DAYS = MappingProxyType(
+    {"day": 31, "week": 31, "weekend": 31, "month": 366, "year": 366}
+)
+"""How far before publication an event counted from an undated one may lie."""
+
+
+def _unanchored(published: dt.date | None, unit: str) -> EventDate | None:
+    """ "A few days later" after an event the text does not date: somewhere
+    before publication, a range rather than the publication day itself."""
+    if published is None:
+        return None
+    return span_date(add_days(published, -_UNANCHORED_DAYS.get(unit, 366)), published)
 
 
 def _count(base: EventDate, unit: str, low: int, high: int) -> EventDate | None:
@@ -213,10 +257,56 @@ def _week(base: dt.date, phrase: FixedPhrase) -> EventDate | None:
     if start is None:
         return None
     if phrase.unit == "weekend":
-        return span_date(add_days(start, 5), add_days(start, 6))
+        if phrase.mode == "until_base" and base.weekday() < 5:
+            start = add_days(start, -7)  # "over the weekend", told on a weekday: the last one
+        if start is None:
+            return None
+        last = add_days(start, 6)
+        if phrase.mode == "until_base" and last is not None and last > base:
+            last = base  # told on the Saturday: up to that day
+        return span_date(add_days(start, 5), last)
     if phrase.mode == "until_base" and phrase.offset == 0:
         return span_date(start, base)
     return span_date(start, add_days(start, 6))
+
+
+_OF_YEAR = MappingProxyType({"last year": -1, "this year": 0, "next year": 1})
+
+
+def _season_year(low: int, high: int, word: str | None, c: Context) -> int | None:
+    """The year a season told without one begins in ("last summer", "in the
+    spring"): the latest one begun by publication; for "last" the latest one
+    over; for "next", and for future events, the first one not over yet."""
+    if c.published is None:
+        return c.year
+    now = (c.published.year, c.published.month)
+    started = now[0] if now[1] >= low else now[0] - 1
+    last_year, last_month = shift_month(started, high, 0)
+    over = (last_year, last_month) < now
+    if word == "last":
+        return started if over else started - 1
+    if word == "next":
+        return started + 1
+    if c.future:
+        return started + 1 if over else started
+    return started
+
+
+def _movable(name: str, c: Context, word: str | None) -> EventDate | None:
+    """The feast nearest publication: on or before it, after it for future events."""
+    if c.published is None:
+        return feast(name, c.year) if c.year is not None else None
+    ahead = word == "next" or (c.future and word != "last")
+    for year in (c.published.year, c.published.year + (1 if ahead else -1)):
+        found = feast(name, year)
+        if found is None or found.date is None:
+            continue
+        last = found.range[1] if found.range else found.date
+        if (found.date > c.published) if ahead else (last <= c.published):
+            return found
+        if not ahead and word != "last" and found.date <= c.published:
+            return found
+    return None
 
 
 def _nearest(month: int, day: int, c: Context, word: str | None = None) -> dt.date | None:

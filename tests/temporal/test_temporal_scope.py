@@ -1,0 +1,180 @@
+"""Date scope on sentences of our own: one test per construction of temporal/attach.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from spacy.language import Language
+
+from dyadwatch.temporal import DateResolver, EventDate
+
+PUBLISHED = dt.date(2019, 2, 27)  # a Wednesday
+D = dt.date
+
+
+@pytest.fixture(scope="module")
+def resolver() -> DateResolver:
+    return DateResolver()
+
+
+def dates(nlp: Language, resolver: DateResolver, text: str, *triggers: str) -> list[EventDate]:
+    """The dates of ``triggers`` (first token with that text each), dated as a document."""
+    doc = nlp(text)
+    tokens = [next(t for t in doc if t.text == word) for word in triggers]
+    return resolver.for_document(doc, PUBLISHED).resolve_all(sorted(tokens, key=lambda t: t.i))
+
+
+def one(nlp: Language, resolver: DateResolver, text: str, trigger: str) -> EventDate:
+    return dates(nlp, resolver, text, trigger)[0]
+
+
+def test_scope_when_clause_takes_the_main_clause_date(
+    nlp: Language, resolver: DateResolver
+) -> None:
+    text = "Tension rose on January 24, when Ruritania condemned a raid on its border."
+    assert one(nlp, resolver, text, "condemned") == EventDate(D(2019, 1, 24), "day")
+
+
+def test_scope_infinitival_frame_takes_the_clause_date(
+    nlp: Language, resolver: DateResolver
+) -> None:
+    text = "In August 2017 Ruritania was the first country to rebuke its neighbour."
+    assert one(nlp, resolver, text, "rebuke") == EventDate(D(2017, 8, 1), "month")
+
+
+def test_scope_premodified_noun_and_its_relative_clause(
+    nlp: Language, resolver: DateResolver
+) -> None:
+    text = "Officials recalled the March 1998 bombing that killed twelve guards."
+    bombing, killed = dates(nlp, resolver, text, "bombing", "killed")
+    assert bombing == killed == EventDate(D(1998, 3, 1), "month")
+    assert one(nlp, resolver, "Officials recalled the March 1998 bombing.", "recalled") == (
+        EventDate(PUBLISHED, "day")
+    )
+
+
+def test_scope_bare_year_before_a_noun(nlp: Language, resolver: DateResolver) -> None:
+    text = "A 2010 commando raid freed the hostages."
+    assert one(nlp, resolver, text, "raid") == EventDate(D(2010, 1, 1), "year")
+
+
+def test_scope_second_of_joined_verbs(nlp: Language, resolver: DateResolver) -> None:
+    text = "On Monday the rebels seized the town and burned the market."
+    assert one(nlp, resolver, text, "burned") == EventDate(D(2019, 2, 25), "day")
+
+
+def test_scope_opening_participial_frame_dates_the_main_verb(
+    nlp: Language, resolver: DateResolver
+) -> None:
+    text = "Speaking to reporters in 1995, the general said the border was calm."
+    assert one(nlp, resolver, text, "said") == EventDate(D(1995, 1, 1), "year")
+    text = "The general praised the troops, recalling their victory in 1995."
+    assert one(nlp, resolver, text, "praised") == EventDate(PUBLISHED, "day")
+
+
+def test_scope_nearest_own_time_wins(nlp: Language, resolver: DateResolver) -> None:
+    text = "On Monday the minister said that the army had shelled the village in 2016."
+    said, shelled = dates(nlp, resolver, text, "said", "shelled")
+    assert said == EventDate(D(2019, 2, 25), "day")
+    assert shelled == EventDate(D(2016, 1, 1), "year")
+
+
+def test_scope_report_after_a_quote_keeps_its_own_time(
+    nlp: Language, resolver: DateResolver
+) -> None:
+    text = '"The suspects fled on 3 January," the police said.'
+    fled, said = dates(nlp, resolver, text, "fled", "said")
+    assert fled == EventDate(D(2019, 1, 3), "day")
+    assert said == EventDate(PUBLISHED, "day")
+    assert said.basis == "publication"
+
+
+def test_scope_date_phrase_on_a_noun_inside_the_verb_phrase(
+    nlp: Language, resolver: DateResolver
+) -> None:
+    text = "The mayor was wounded in the leg on Friday night."
+    assert one(nlp, resolver, text, "wounded") == EventDate(D(2019, 2, 22), "day")
+
+
+def test_scope_clause_on_a_time_noun(nlp: Language, resolver: DateResolver) -> None:
+    text = "Unlike Thursday, when forty people were arrested, the march was calm."
+    assert one(nlp, resolver, text, "arrested") == EventDate(D(2019, 2, 21), "day")
+
+
+def test_scope_after_bounds_the_event(nlp: Language, resolver: DateResolver) -> None:
+    text = "Ruritania imposed sanctions on Borduria after it tested a missile in May 2018."
+    imposed, tested = dates(nlp, resolver, text, "imposed", "tested")
+    assert tested == EventDate(D(2018, 5, 1), "month")
+    assert imposed.range == (D(2018, 5, 1), PUBLISHED)
+    text = "The envoy left after the talks on 12 February."
+    assert one(nlp, resolver, text, "left").range == (D(2019, 2, 12), PUBLISHED)
+
+
+def test_scope_before_bounds_the_event(nlp: Language, resolver: DateResolver) -> None:
+    text = "The rebels fled before the army entered the town on 12 February."
+    assert one(nlp, resolver, text, "fled").range == (D(2019, 2, 5), D(2019, 2, 12))
+
+
+def test_scope_running_reference_time_across_sentences(
+    nlp: Language, resolver: DateResolver
+) -> None:
+    text = (
+        "Gunmen stormed a police post near the border on Sunday. "
+        "They burned two trucks. Officials say the area is calm."
+    )
+    burned, say = dates(nlp, resolver, text, "burned", "say")
+    assert burned == EventDate(D(2019, 2, 24), "day")
+    assert burned.basis == "anchored"
+    assert say == EventDate(PUBLISHED, "day") and say.basis == "publication"
+
+
+def test_scope_reporting_verb_in_a_later_sentence_keeps_publication(
+    nlp: Language, resolver: DateResolver
+) -> None:
+    text = "Gunmen stormed a police post on Sunday. The governor said the post was rebuilt."
+    assert one(nlp, resolver, text, "said").basis == "publication"
+
+
+def test_scope_chain_counts_from_the_running_reference(
+    nlp: Language, resolver: DateResolver
+) -> None:
+    text = "The talks opened on 4 February. Two days later, the delegates walked out."
+    walked = one(nlp, resolver, text, "walked")
+    assert walked == EventDate(D(2019, 2, 6), "day")
+    assert walked.basis == "anchored"
+
+
+def test_scope_chain_without_an_anchor_stays_a_range(nlp: Language, resolver: DateResolver) -> None:
+    text = "The talks opened. A few days later, the delegates walked out."
+    walked = one(nlp, resolver, text, "walked")
+    assert walked.range == (D(2019, 1, 27), PUBLISHED)
+    assert walked.basis == "anchored"
+
+
+def test_scope_definite_noun_names_back_a_dated_event(
+    nlp: Language, resolver: DateResolver
+) -> None:
+    text = (
+        "A bomb exploded at the market on 9 February. "
+        "Residents still fear another bombing. The explosion shocked the town."
+    )
+    explosion = one(nlp, resolver, text, "explosion")
+    assert explosion == EventDate(D(2019, 2, 9), "day")
+    assert explosion.basis == "anchored"
+
+
+def test_scope_future_weekday_is_the_next_one(nlp: Language, resolver: DateResolver) -> None:
+    text = "The ministers will meet on Monday."
+    assert one(nlp, resolver, text, "meet") == EventDate(D(2019, 3, 4), "day")
+    text = "The unions planned a strike on Friday."
+    assert one(nlp, resolver, text, "strike") == EventDate(D(2019, 3, 1), "day")
+    text = "The unions held a strike on Friday."
+    assert one(nlp, resolver, text, "held") == EventDate(D(2019, 2, 22), "day")
+
+
+def test_scope_when_adverb_clause_below_the_main_verb(
+    nlp: Language, resolver: DateResolver
+) -> None:
+    text = "Nine soldiers were killed when their truck overturned last February."
+    assert one(nlp, resolver, text, "killed") == EventDate(D(2018, 2, 1), "month")
