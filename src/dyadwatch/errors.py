@@ -38,6 +38,7 @@ __all__ = [
     "InputError",
     "ModelError",
     "OntologyError",
+    "ScorerError",
     "StoreError",
     "WatchError",
 ]
@@ -133,6 +134,12 @@ class Errors:
     DW705 = ErrorCode("DW705", "Invalid watch rule: {detail}")
     DW706 = ErrorCode("DW706", "Webhook {url} refused the alert: {detail}")
 
+    # DW8xx: the learned scorer (labels to train it, its weights, its settings)
+    DW801 = ErrorCode("DW801", "Malformed label line: {detail}")
+    DW802 = ErrorCode("DW802", "No usable labels to train on: {detail}")
+    DW803 = ErrorCode("DW803", "Cannot read the scorer weights: {detail}")
+    DW804 = ErrorCode("DW804", "min_confidence must be between 0 and 1, not {value!r}")
+
 
 class DyadwatchError(Exception):
     """Base of every dyadwatch error; carries a catalogue code and a location."""
@@ -196,6 +203,10 @@ class ApiError(DyadwatchError):
 
 class WatchError(DyadwatchError):
     """A feed, an article fetch, a watch rule or a webhook failed."""
+
+
+class ScorerError(DyadwatchError):
+    """Labels for the learned scorer, its weights or its settings are unusable."""
 
 
 @dataclass(frozen=True, slots=True)

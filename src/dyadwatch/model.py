@@ -214,6 +214,15 @@ class Event:
     location: Location | None = None
     size: Size | None = None
     confidence: float = 1.0
+    """With the learned scorer: the calibrated probability that type and pair are
+    right (docs/MODEL.md); without it, a heuristic score."""
+    rule: str | None = None
+    """What proposed the event: the lexicon rule's ``file:line``, or ``pair:`` and
+    that rule when the scorer moved the event to another (source, target) pair."""
+    next_type: str | None = None
+    """The learned scorer's next-best PLOVER type (None when it did not score the event)."""
+    next_type_probability: float | None = None
+    """The scorer's probability of ``next_type``."""
 
     @property
     def cameo_root(self) -> str:
@@ -241,4 +250,7 @@ class Event:
             "size": self.size.to_dict() if self.size else None,
             "evidence": self.evidence.to_dict(),
             "confidence": self.confidence,
+            "rule": self.rule,
+            "next_type": self.next_type,
+            "next_type_probability": self.next_type_probability,
         }

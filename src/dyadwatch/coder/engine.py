@@ -47,6 +47,7 @@ from dyadwatch.nlp.pipeline import load_pipeline
 from dyadwatch.nlp.words import DocWords, WordReader, word_ids
 from dyadwatch.ontology.cameo import load_cameo
 from dyadwatch.ontology.plover import load_plover
+from dyadwatch.scoring import Rescorer, Scorer, SentenceView, confident, mentioned_actors
 from dyadwatch.temporal import DateResolver
 
 __all__ = ["Coder", "CodingResult"]
@@ -58,9 +59,20 @@ CodingResult = tuple[Document, list[Event] | ErrorRecord]
 class Coder:
     """Codes documents with one spaCy pipeline and one bundle of knowledge."""
 
-    def __init__(self, nlp: Language, knowledge: Knowledge) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        knowledge: Knowledge,
+        scorer: Rescorer | None = None,
+        min_confidence: float = 0.0,
+    ) -> None:
+        """``scorer`` (issue 18) decides type, code and pair of the lexicon's
+        drafts; events below ``min_confidence`` are left out."""
         self.nlp = nlp
         self.knowledge = knowledge
+        self.scorer = scorer
+        self.min_confidence = min_confidence
+        confident([], min_confidence)  # DW804 now rather than at the first document
 
         def tokenize(text: str) -> list[str]:
             return [t.text for t in nlp.tokenizer(text)]
@@ -78,11 +90,16 @@ class Coder:
         settings: Settings | None = None,
         extra: Iterable[ActorDictionary] = (),
         extra_rules: Iterable[TriggerRule] = (),
+        *,
+        learned: bool = True,
+        min_confidence: float = 0.0,
     ) -> Coder:
         """A coder with dyadwatch's own actor knowledge and trigger lexicon.
 
         ``extra`` dictionaries and ``extra_rules`` (a user's YAML/CSV additions)
-        extend it; on equal phrases the user's entry wins.
+        extend it; on equal phrases the user's entry wins. ``learned`` runs the
+        learned scorer (docs/MODEL.md) over the built-in lexicon's events; the
+        user's own rules keep their codes.
         """
         from dyadwatch.actors.knowledge import load_builtin_dictionary
         from dyadwatch.coder.lexicon import load_builtin_rules
@@ -90,7 +107,9 @@ class Coder:
         actors = load_builtin_dictionary()
         for dictionary in extra:
             actors = actors.merged(dictionary)
-        return cls._with(settings, actors, (*load_builtin_rules(), *extra_rules))
+        scorer = Scorer.load() if learned else None
+        coder = cls._with(settings, actors, (*load_builtin_rules(), *extra_rules))
+        return cls(coder.nlp, coder.knowledge, scorer, min_confidence)
 
     @classmethod
     def from_user_files(
@@ -98,6 +117,9 @@ class Coder:
         paths: Iterable[Path],
         settings: Settings | None = None,
         on_error: Callable[[DictionaryError], None] | None = None,
+        *,
+        learned: bool = True,
+        min_confidence: float = 0.0,
     ) -> Coder:
         """The built-in coder extended by user dictionaries (.yaml/.yml/.csv)."""
         from dyadwatch.actors.userdict import read_user_dictionary, read_user_rules
@@ -110,7 +132,9 @@ class Coder:
             if p.suffix.lower() in (".yaml", ".yml")
             for rule in read_user_rules(p, on_error=on_error)
         ]
-        return cls.builtin(settings, dictionaries, rules)
+        return cls.builtin(
+            settings, dictionaries, rules, learned=learned, min_confidence=min_confidence
+        )
 
     @classmethod
     def from_petrarch(
@@ -122,8 +146,14 @@ class Coder:
         discards: Path | None = None,
         settings: Settings | None = None,
         on_error: Callable[[DictionaryError], None] | None = None,
+        learned: bool = False,
+        min_confidence: float = 0.0,
     ) -> Coder:
-        """A coder running a user's PETRARCH/TABARI dictionaries as they are."""
+        """A coder running a user's PETRARCH/TABARI dictionaries as they are.
+
+        The learned scorer stays off unless ``learned``: the dictionaries are the
+        user's own coding scheme (it then rescores events with CAMEO codes).
+        """
         from dyadwatch.actors.petrarch import read_actors, read_agents, read_discards
         from dyadwatch.coder.petrarch_verbs import read_verbs
 
@@ -133,7 +163,9 @@ class Coder:
             read_discards(discards, on_error=on_error) if discards else (),
         )
         rules = read_verbs(verbs, on_error=on_error)
-        return cls._with(settings, dictionary, rules, recode_intent=False)
+        coder = cls._with(settings, dictionary, rules, recode_intent=False)
+        scorer = Scorer.load(scope="all") if learned else None
+        return cls(coder.nlp, coder.knowledge, scorer, min_confidence)
 
     @classmethod
     def _with(
@@ -244,6 +276,8 @@ class Coder:
         if self.knowledge.recode_intent:
             # One strike told across sentences: its toll takes its weapon.
             events = link_attacks(events, attacks, self.knowledge, sentences)
+        if self.min_confidence > 0.0:
+            events = confident(events, self.min_confidence)
         return self._enricher.document(doc, dating, events)
 
     def _attack_mention(self, sentence: Span) -> str | None:
@@ -287,7 +321,12 @@ class Coder:
         discourse.remember(_named_actors(sentence, resolver, found.subject))
         for group in _named_groups(sentence, resolver, found.subject):
             discourse.remember_group(group)
-        return code_sentence(context, hits, resolver, self.knowledge)
+        events = code_sentence(context, hits, resolver, self.knowledge)
+        if self.scorer is not None and events:
+            # Issue 18: the learned scorer decides type, code and pair (scoring/).
+            actors = mentioned_actors(sentence, mentions, resolver)
+            events = self.scorer.rescore(events, SentenceView(sentence, actors))
+        return events
 
 
 @dataclass(frozen=True, slots=True)
