@@ -21,6 +21,7 @@ Pair features describe one (source, target) pair relative to the trigger.
 
 from __future__ import annotations
 
+import itertools
 import math
 import zlib
 from collections.abc import Iterable, Sequence
@@ -100,7 +101,7 @@ def sentence_features(sentence: Span) -> tuple[str, ...]:
     lemmas = [t.lemma_.lower() for t in sentence if not (t.is_punct or t.is_space)]
     content = [t.lemma_.lower() for t in sentence if t.is_alpha and not t.is_stop]
     found = [f"u={w}" for w in content]
-    found.extend(f"b={a}_{b}" for a, b in zip(lemmas, lemmas[1:], strict=False))
+    found.extend(f"b={a}_{b}" for a, b in itertools.pairwise(lemmas))
     return tuple(found)
 
 

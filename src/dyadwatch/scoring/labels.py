@@ -87,9 +87,9 @@ def marked_spans(marked: str) -> tuple[str, tuple[int, int] | None, tuple[int, i
 
 
 def parse_label(record: Any, *, suite: str = "user") -> Label:
-    """A Label from one JSON object of a labels file; ValueError says what is wrong."""
+    """A Label from one JSON object of a labels file; ValueError/TypeError say what is wrong."""
     if not isinstance(record, dict):
-        raise ValueError("not a JSON object")
+        raise TypeError("not a JSON object")
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         raise ValueError("no 'text' string")
@@ -121,7 +121,7 @@ def _find(value: object, text: str, field: str) -> tuple[int, int] | None:
     if value is None or value == "":
         return None
     if not isinstance(value, str):
-        raise ValueError(f"'{field}' is not a string")
+        raise TypeError(f"'{field}' is not a string")
     start = text.find(value)
     if start < 0:
         raise ValueError(f"'{field}' {value!r} does not occur in 'text'")
@@ -140,7 +140,7 @@ def read_labels(path: Path) -> list[Label]:
             continue
         try:
             labels.append(parse_label(json.loads(line)))
-        except ValueError as exc:  # json.JSONDecodeError is a ValueError
+        except (ValueError, TypeError) as exc:  # json.JSONDecodeError is a ValueError
             raise ScorerError(Errors.DW801, path=path, line=number, detail=str(exc)) from exc
     kinds = {label.plover_type for label in labels if label.plover_type}
     if len(labels) < 2 or len(kinds) < 2:
@@ -186,4 +186,3 @@ def judge_type(plover_type: str | None, penta: int | None, label: Label) -> bool
 
 def _merged(kind: str | None) -> str | None:
     return "YIELD" if kind in ("CONCEDE", "RETREAT", "YIELD") else kind
-

@@ -27,7 +27,7 @@ def softmax(scores: FloatArray) -> FloatArray:
 
 
 def sigmoid(x: FloatArray | float) -> FloatArray:
-    return 1.0 / (1.0 + np.exp(-np.asarray(x, dtype=np.float64)))  # type: ignore[no-any-return]
+    return 1.0 / (1.0 + np.exp(-np.asarray(x, dtype=np.float64)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -277,9 +277,7 @@ class Scorer:
         return sorted([*others, *decided], key=lambda e: (e.evidence.trigger, e.source.code))
 
 
-def decide(
-    scored: Sequence[Scored], cameo: CameoOntology, plover: PloverMapping
-) -> list[Event]:
+def decide(scored: Sequence[Scored], cameo: CameoOntology, plover: PloverMapping) -> list[Event]:
     """A sentence's events from its scored candidates: selected, coded, de-duplicated."""
     decided = [_apply(s, cameo, plover) for s in select(scored)]
     return sorted(_dedupe(decided), key=lambda e: (e.evidence.trigger, e.source.code))
@@ -337,4 +335,6 @@ def _code_options(cameo: CameoOntology, plover: PloverMapping) -> tuple[CodeOpti
         key = (type_class(mapped.type if mapped else None), cameo.penta(code), code[:2])
         if key not in found or (len(code), code) < (len(found[key]), found[key]):
             found[key] = code
-    return tuple(CodeOption(k[0], k[1], k[2], c) for k, c in sorted(found.items(), key=lambda kv: kv[1]))
+    return tuple(
+        CodeOption(k[0], k[1], k[2], c) for k, c in sorted(found.items(), key=lambda kv: kv[1])
+    )

@@ -57,8 +57,14 @@ def mentioned_actors(
             if key in found or resolved.start < 0:
                 continue
             first, last = doc[resolved.start], doc[resolved.end - 1]
-            span = (first.idx - sentence.start_char, last.idx + len(last.text) - sentence.start_char)
-            found[key] = (Mentioned(resolved.actor.code, head.i, span, resolved.actor.text), resolved.actor)
+            span = (
+                first.idx - sentence.start_char,
+                last.idx + len(last.text) - sentence.start_char,
+            )
+            found[key] = (
+                Mentioned(resolved.actor.code, head.i, span, resolved.actor.text),
+                resolved.actor,
+            )
         if len(found) >= MAX_ACTORS:
             break
     return tuple(sorted(found.values(), key=lambda m: m[0].span))
@@ -86,7 +92,9 @@ def propose(
         trigger = _token_at(sentence, trigger_span)
         if trigger is None:
             continue
-        others = [t for t, e in zip(types, events, strict=True) if e.evidence.trigger != trigger_span]
+        others = [
+            t for t, e in zip(types, events, strict=True) if e.evidence.trigger != trigger_span
+        ]
         make = _maker(sentence, trigger, bag, others)
         taken: set[tuple[str, str | None]] = set()
         for event in group:

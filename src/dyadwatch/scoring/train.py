@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from dyadwatch.errors import DyadwatchError, Errors, ScorerError
 from dyadwatch.model import Event
@@ -227,8 +228,7 @@ def fit_logistic(
     L-BFGS from zeros on the weighted log-loss plus ``l2``/2 ||W||²: the same
     data gives the same weights.
     """
-    from scipy.optimize import minimize
-    from scipy.sparse import csr_matrix
+    from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
 
     columns = np.unique(np.concatenate([np.asarray(v[0], dtype=np.int64) for v in vectors]))
     lookup = {int(c): i for i, c in enumerate(columns)}
@@ -241,17 +241,70 @@ def fit_logistic(
     k = len(classes)
     d = len(columns)
     objective = _binary_loss if k == 1 else _softmax_loss
-    start = np.zeros((d + 1) * k)
-    result = minimize(
-        objective,
-        start,
-        args=(matrix, y, w, k, l2),
-        jac=True,
-        method="L-BFGS-B",
-        options={"maxiter": 500},
-    )
-    theta = result.x.reshape(d + 1, k)
+    # One BLAS thread: on a shared machine threaded dot products of this size
+    # wait for each other far longer than they compute.
+    with threadpool_limits(limits=1):
+        solution = lbfgs(lambda t: objective(t, matrix, y, w, k, l2), np.zeros((d + 1) * k))
+    theta = solution.reshape(d + 1, k)
     return LinearModel(tuple(classes), columns, theta[:d].astype(np.float32), theta[d].copy())
+
+
+def lbfgs(
+    objective: Callable[[FloatArray], tuple[float, FloatArray]],
+    start: FloatArray,
+    *,
+    iterations: int = 300,
+    memory: int = 10,
+    tolerance: float = 1e-7,
+) -> FloatArray:
+    """Minimise a smooth convex ``objective`` (value, gradient) by L-BFGS.
+
+    Our own few lines rather than scipy's L-BFGS-B: its bound handling costs
+    more than the whole loss on a million unbounded weights.
+    """
+    x = start.copy()
+    value, gradient = objective(x)
+    steps: list[tuple[FloatArray, FloatArray, float]] = []
+    for _ in range(iterations):
+        direction = -_two_loop(gradient, steps)
+        slope = float(gradient @ direction)
+        if slope >= 0.0:
+            direction, slope = -gradient, -float(gradient @ gradient)
+        step = 1.0 if steps else 1.0 / max(1.0, float(np.linalg.norm(gradient)))
+        while True:
+            candidate = x + step * direction
+            new_value, new_gradient = objective(candidate)
+            if new_value <= value + 1e-4 * step * slope or step < 1e-12:
+                break
+            step *= 0.5
+        s_k, y_k = candidate - x, new_gradient - gradient
+        curvature = float(s_k @ y_k)
+        if curvature > 1e-12:
+            steps = [*steps[-(memory - 1) :], (s_k, y_k, 1.0 / curvature)]
+        done = value - new_value <= tolerance * max(1.0, abs(value))
+        x, value, gradient = candidate, new_value, new_gradient
+        if done:
+            break
+    return x
+
+
+def _two_loop(
+    gradient: FloatArray, steps: Sequence[tuple[FloatArray, FloatArray, float]]
+) -> FloatArray:
+    """The L-BFGS estimate of the inverse Hessian times ``gradient``."""
+    q = gradient.copy()
+    alphas: list[float] = []
+    for s_k, y_k, rho in reversed(steps):
+        alpha = rho * float(s_k @ q)
+        q -= alpha * y_k
+        alphas.append(alpha)
+    if steps:
+        s_k, y_k, _ = steps[-1]
+        q *= float(s_k @ y_k) / float(y_k @ y_k)
+    for (s_k, y_k, rho), alpha in zip(steps, reversed(alphas), strict=True):
+        beta = rho * float(y_k @ q)
+        q += s_k * (alpha - beta)
+    return q
 
 
 def _softmax_loss(
@@ -307,7 +360,10 @@ def fit_calibrator(signals: Sequence[Sequence[float]], right: Sequence[bool]) ->
 
 
 def fit_weights(
-    corpus: Corpus, indexes: Sequence[int], calibrator: Calibrator = _PROVISIONAL
+    corpus: Corpus,
+    indexes: Sequence[int] | range,
+    calibrator: Calibrator = _PROVISIONAL,
+    l2: float = L2,
 ) -> ScorerWeights:
     """The three models fitted on the sentences at ``indexes``."""
     classes = _type_classes()
@@ -317,11 +373,11 @@ def fit_weights(
         raise ScorerError(Errors.DW802, detail="the coded labels cover fewer than two classes")
     return ScorerWeights(
         fit_logistic(training.types.vectors, training.types.targets, training.types.weights,
-                     classes),
+                     classes, l2),
         fit_logistic(training.penta.vectors, training.penta.targets, training.penta.weights,
-                     PENTA_CLASSES),
+                     PENTA_CLASSES, l2),
         fit_logistic(training.pair.vectors, training.pair.targets, training.pair.weights,
-                     ("right",)),
+                     ("right",), l2),
         calibrator,
     )  # fmt: skip
 
