@@ -518,6 +518,14 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 
+def run_scorer(ctx: Context) -> SuiteResult:
+    """The learned scorer, cross-validated (bench/eval_scorer.py, issue 18)."""
+    from eval_scorer import scorer_rows
+
+    rows, count = scorer_rows(ctx.eval_dir, ctx.limit)
+    return SuiteResult("scorer", [Row("scorer", *row) for row in rows], count)
+
+
 SUITES: dict[str, Callable[[Context], SuiteResult]] = {
     "petrarch": run_petrarch,
     "plover": run_plover,
@@ -525,6 +533,7 @@ SUITES: dict[str, Callable[[Context], SuiteResult]] = {
     "india_police_events": run_ipe,
     "case2021": run_case,
     "drone_strikes": run_drone,
+    "scorer": run_scorer,
 }
 
 

@@ -60,9 +60,9 @@ def test_model_confident_filters_and_checks_its_threshold() -> None:
 
 
 @pytest.mark.slow
-def test_model_scored_events_explain_themselves(builtin_coder: Coder) -> None:
-    assert builtin_coder.scorer is not None
-    events = builtin_coder.code_text("Pakistani troops shelled Indian border posts on Sunday.")
+def test_model_scored_events_explain_themselves(scored_coder: Coder) -> None:
+    assert scored_coder.scorer is not None
+    events = scored_coder.code_text("Pakistani troops shelled Indian border posts on Sunday.")
     assert events
     for event in events:
         assert 0.0 <= event.confidence <= 1.0

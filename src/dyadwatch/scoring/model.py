@@ -17,6 +17,7 @@ import functools
 import importlib.resources
 import math
 import zipfile
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -34,6 +35,7 @@ from dyadwatch.scoring.linear import Calibrator, LinearModel
 from dyadwatch.scoring.propose import SentenceView, event_id, propose
 
 __all__ = [
+    "LEXICON_PRIOR",
     "PAIR_THRESHOLD",
     "PENTA_CLASSES",
     "WEIGHTS_FILE",
@@ -56,6 +58,9 @@ YIELD = "YIELD"
 """One class for CAMEO 08: PLOVER 2.0 splits it into CONCEDE and RETREAT, the
 PLV labels keep it whole; the chosen code tells which of the two it is."""
 PENTA_CLASSES = ("0", "1", "2", "3", "4")
+LEXICON_PRIOR = 1.0
+"""Log-odds bonus of the lexicon's own code in the joint choice (chosen by CV,
+see docs/MODEL.md): the models overrule a specific rule only when clearly surer."""
 PAIR_THRESHOLD = 0.5
 """A trigger's other pairs become events when P(pair) reaches this."""
 Scope = Literal["builtin", "all"]
@@ -175,8 +180,10 @@ class Scorer:
         pairs: bool = True,
         cameo: CameoOntology | None = None,
         plover: PloverMapping | None = None,
+        lexicon_prior: float = LEXICON_PRIOR,
     ) -> None:
         self.weights = weights
+        self.lexicon_prior = lexicon_prior
         self.scope = scope
         self.pairs = pairs
         self._cameo = cameo or load_cameo()
@@ -246,6 +253,8 @@ class Scorer:
                 continue
             p_type = self._type_probability(types, option.type_class)
             score = math.log(max(p_type, 1e-9)) + math.log(max(float(penta[option.penta]), 1e-9))
+            if option is own:
+                score += self.lexicon_prior
             if score > best_score + 1e-12:
                 best, best_score = option, score
         ranked = sorted(
@@ -326,15 +335,22 @@ def _dedupe(events: Sequence[Event]) -> list[Event]:
 
 
 def _code_options(cameo: CameoOntology, plover: PloverMapping) -> tuple[CodeOption, ...]:
-    """One code per (type class, penta, root) the ontology has: its shortest, lowest code."""
-    found: dict[tuple[str | None, int, str], str] = {}
+    """One option per CAMEO root: its most common (type class, penta) and its base code.
+
+    A root's rare combinations ("015" is an AGREE statement) stay reachable
+    only as the lexicon's own code: offered freely, they let the type model
+    turn plain statements into agreements.
+    """
+    combos: dict[str, Counter[tuple[str | None, int]]] = {}
     for code in cameo.codes():
         if len(code) < 3:
             continue  # "01" is a root, not a code events take
         mapped = plover.map(code)
-        key = (type_class(mapped.type if mapped else None), cameo.penta(code), code[:2])
-        if key not in found or (len(code), code) < (len(found[key]), found[key]):
-            found[key] = code
-    return tuple(
-        CodeOption(k[0], k[1], k[2], c) for k, c in sorted(found.items(), key=lambda kv: kv[1])
-    )
+        key = (type_class(mapped.type if mapped else None), cameo.penta(code))
+        combos.setdefault(code[:2], Counter())[key] += 1
+    options = []
+    for root, counts in sorted(combos.items()):
+        (kind, penta), _ = counts.most_common(1)[0]
+        codes = [c for c in cameo.codes() if c[:2] == root and len(c) >= 3]
+        options.append(CodeOption(kind, penta, root, min(codes, key=lambda c: (len(c), c))))
+    return tuple(options)
