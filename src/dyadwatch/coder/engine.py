@@ -107,9 +107,9 @@ class Coder:
         actors = load_builtin_dictionary()
         for dictionary in extra:
             actors = actors.merged(dictionary)
+        rules = (*load_builtin_rules(), *extra_rules)
         scorer = Scorer.load() if learned else None
-        coder = cls._with(settings, actors, (*load_builtin_rules(), *extra_rules))
-        return cls(coder.nlp, coder.knowledge, scorer, min_confidence)
+        return cls._with(settings, actors, rules, scorer=scorer, min_confidence=min_confidence)
 
     @classmethod
     def from_user_files(
@@ -163,9 +163,15 @@ class Coder:
             read_discards(discards, on_error=on_error) if discards else (),
         )
         rules = read_verbs(verbs, on_error=on_error)
-        coder = cls._with(settings, dictionary, rules, recode_intent=False)
         scorer = Scorer.load(scope="all") if learned else None
-        return cls(coder.nlp, coder.knowledge, scorer, min_confidence)
+        return cls._with(
+            settings,
+            dictionary,
+            rules,
+            recode_intent=False,
+            scorer=scorer,
+            min_confidence=min_confidence,
+        )
 
     @classmethod
     def _with(
@@ -175,6 +181,8 @@ class Coder:
         rules: Sequence[TriggerRule],
         *,
         recode_intent: bool = True,
+        scorer: Rescorer | None = None,
+        min_confidence: float = 0.0,
     ) -> Coder:
         settings = settings or Settings.from_env()
         knowledge = Knowledge(
@@ -186,7 +194,7 @@ class Coder:
             recode_intent=recode_intent,
             sourceless_roots=MATERIAL_ROOTS if recode_intent else frozenset(),
         )
-        return cls(load_pipeline(settings.spacy_model), knowledge)
+        return cls(load_pipeline(settings.spacy_model), knowledge, scorer, min_confidence)
 
     # -- coding -----------------------------------------------------------
 
