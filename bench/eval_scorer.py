@@ -13,7 +13,12 @@ from pathlib import Path
 
 from dyadwatch.evaluate.crossval import scorer_figures, speed_ratio
 
-__all__ = ["SPEED_TEXTS", "scorer_rows"]
+__all__ = ["SPEED_TEXTS", "TRAINED_ON", "scorer_rows"]
+
+TRAINED_ON = (
+    "the shipped weights are trained on the plover and cameo_quad DEV halves, so those "
+    "suites' own rows are figures on training data: read the scorer's CV rows instead"
+)
 
 SPEED_TEXTS = 400
 """IPE sentences timed with and without the scorer (best of two alternated rounds)."""

@@ -520,10 +520,10 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 def run_scorer(ctx: Context) -> SuiteResult:
     """The learned scorer, cross-validated (bench/eval_scorer.py, issue 18)."""
-    from eval_scorer import scorer_rows
+    from eval_scorer import TRAINED_ON, scorer_rows
 
     rows, count = scorer_rows(ctx.eval_dir, ctx.limit)
-    return SuiteResult("scorer", [Row("scorer", *row) for row in rows], count)
+    return SuiteResult("scorer", [Row("scorer", *row) for row in rows], count, notes=[TRAINED_ON])
 
 
 SUITES: dict[str, Callable[[Context], SuiteResult]] = {
