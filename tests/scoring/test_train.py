@@ -8,8 +8,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from dyadwatch.model import Actor, Event, Evidence, Modality
+from dyadwatch.scoring.features import Candidate
 from dyadwatch.scoring.model import Scorer, load_weights
-from dyadwatch.scoring.train import fit_logistic, fold_of, train_from_labels
+from dyadwatch.scoring.train import (
+    Corpus,
+    fit_logistic,
+    fold_of,
+    silver_labels,
+    train_from_labels,
+)
 
 # Our own sentences: four types, each with its (source, target) pair.
 SENTENCES = [
@@ -86,3 +94,28 @@ def test_train_same_seed_same_weights(tmp_path: Path) -> None:
     scorer = Scorer(load_weights(first))
     assert scorer.weights.types.classes  # the user's weights load like the shipped ones
     assert set(scorer.weights.pair.classes) == {"right"}
+
+
+def _candidate(code: str, *, lexicon: bool = True, negated: bool = False) -> Candidate:
+    event = Event(
+        "e", "d", 0, "Police arrested Rohan.", Actor("Police", "COP"), None, code, -5.0, 4, None,
+        Evidence((7, 15)), modality=Modality(negated=negated),
+    )  # fmt: skip
+    return Candidate(event, ("lem=arrest",), ("pair_lexicon=True",), lexicon)
+
+
+def test_train_silver_labels_take_only_drafted_arrests_and_violence() -> None:
+    corpus = Corpus(
+        ("a", "b"),
+        ((), ()),
+        (
+            (_candidate("173"), _candidate("190", lexicon=False), _candidate("111")),
+            (_candidate("193", negated=True), _candidate("182")),
+        ),
+    )
+    first, second = silver_labels(corpus)
+    assert [(label.plover_type, label.penta, label.trigger) for label in first] == [
+        ("COERCE", 4, (7, 15))
+    ]
+    assert [label.plover_type for label in second] == ["ASSAULT"]
+    assert all(label.suite == "silver" and label.weight < 1.0 for label in (*first, *second))

@@ -25,10 +25,9 @@ from dyadwatch.scoring.train import (
     DEFAULT_FOLDS,
     DEFAULT_SEED,
     OutOfFold,
-    builtin_labels,
     calibration_data,
-    code_corpus,
     cross_validate,
+    training_corpus,
 )
 
 __all__ = [
@@ -129,7 +128,7 @@ def scorer_figures(
 ) -> CrossValidated:
     """Cross-validate the scorer on the labelled DEV data of ``eval_dir``."""
     started = time.perf_counter()
-    corpus = code_corpus(builtin_labels(eval_dir))
+    corpus = training_corpus(eval_dir)
     oof = cross_validate(corpus, folds=folds, seed=seed, progress=progress)
     hits: dict[str, tuple[list[bool], list[bool]]] = {
         name: ([], []) for name in ("plover_type", "penta", "plv_type", "plv_pair")

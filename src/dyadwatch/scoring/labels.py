@@ -52,6 +52,9 @@ class Label:
     source_codes: frozenset[str] = frozenset()
     """Country codes of the source (PLOVER gold records), when given as codes."""
     target_codes: frozenset[str] = frozenset()
+    trigger: tuple[int, int] | None = None
+    """Silver labels name the one drafted event they are about by its trigger span."""
+    weight: float = 1.0
 
     @property
     def has_pair(self) -> bool:
