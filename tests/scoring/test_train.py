@@ -104,18 +104,18 @@ def _candidate(code: str, *, lexicon: bool = True, negated: bool = False) -> Can
     return Candidate(event, ("lem=arrest",), ("pair_lexicon=True",), lexicon)
 
 
-def test_train_silver_labels_take_only_drafted_arrests_and_violence() -> None:
+def test_train_silver_labels_take_only_drafted_arrests() -> None:
     corpus = Corpus(
         ("a", "b"),
         ((), ()),
         (
             (_candidate("173"), _candidate("190", lexicon=False), _candidate("111")),
-            (_candidate("193", negated=True), _candidate("182")),
+            (_candidate("173", negated=True), _candidate("182")),
         ),
     )
     first, second = silver_labels(corpus)
     assert [(label.plover_type, label.penta, label.trigger) for label in first] == [
         ("COERCE", 4, (7, 15))
     ]
-    assert [label.plover_type for label in second] == ["ASSAULT"]
-    assert all(label.suite == "silver" and label.weight < 1.0 for label in (*first, *second))
+    assert second == ()
+    assert all(label.suite == "silver" and label.weight < 1.0 for label in first)
