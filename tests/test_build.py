@@ -93,7 +93,7 @@ def test_a_bad_pure_value_stops_the_import_with_dw001() -> None:
 
 @pytest.mark.slow
 def test_the_pure_switch_runs_the_source_and_codes_the_same_events(
-    builtin_coder: Coder, tmp_path: Path
+    scored_coder: Coder, tmp_path: Path
 ) -> None:
     """DYADWATCH_PURE=1 imports every listed module from its .py, with the same events."""
     script = tmp_path / "code_demo.py"
@@ -110,6 +110,6 @@ def test_the_pure_switch_runs_the_source_and_codes_the_same_events(
     pure = json.loads(run.stdout)
     assert pure["compiled"] == []
     texts = [json.loads(line)["text"] for line in DEMO.read_text(encoding="utf-8").splitlines()]
-    here = [[e.to_dict() for e in found] for found in builtin_coder.code_texts(texts[:40])]
+    here = [[e.to_dict() for e in found] for found in scored_coder.code_texts(texts[:40])]
     assert sum(map(len, here)) > 40  # briefs with events to compare
     assert pure["events"] == json.loads(json.dumps(here, default=str))

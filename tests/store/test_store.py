@@ -39,6 +39,15 @@ def make_doc(
     return Document.from_text(text, date=date, url=url, title=title)
 
 
+NOT_STORED = ("rule", "next_type", "next_type_probability")
+"""The scorer's explanation fields (issue 18): the store keeps them once its schema does."""
+
+
+def as_stored(event: Event) -> dict[str, object]:
+    """What the store gives back of an event's output contract."""
+    return {k: v for k, v in event.to_dict().items() if k not in NOT_STORED}
+
+
 def make_event(
     doc: Document,
     index: int = 0,
@@ -86,7 +95,7 @@ def test_store_round_trips_the_output_contract(store: Store) -> None:
     )
     plain = make_event(doc, 1)
     assert store.add_document(doc, [rich, plain])
-    assert store.events() == [rich.to_dict(), plain.to_dict()]
+    assert store.events() == [as_stored(rich), as_stored(plain)]
 
 
 def test_store_add_document_is_idempotent(store: Store) -> None:
@@ -127,7 +136,7 @@ def test_store_add_documents_round_trips_a_large_batch(store: Store) -> None:
     # 30 documents x 2 events is past the parameter limit: the Arrow path.
     batch = batch_of(30)
     assert store.add_documents(batch) == [True] * 30
-    expected = [event.to_dict() for _, events in batch for event in events]
+    expected = [as_stored(event) for _, events in batch for event in events]
     assert sorted(store.events(), key=lambda row: str(row["id"])) == sorted(
         expected, key=lambda row: str(row["id"])
     )
@@ -273,7 +282,7 @@ def test_store_reopened_file_keeps_data(tmp_path: Path) -> None:
     with Store.open(path) as second:
         assert second.schema_version == SCHEMA_VERSION
         assert second.add_document(doc, []) is False
-        assert second.events() == [make_event(doc, target=PAKMIL).to_dict()]
+        assert second.events() == [as_stored(make_event(doc, target=PAKMIL))]
     with Store.open(path, read_only=True) as reader:
         assert reader.counts()["events"] == 1
 
