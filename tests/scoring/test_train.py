@@ -8,11 +8,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from dyadwatch.errors import ScorerError
 from dyadwatch.model import Actor, Event, Evidence, Modality
 from dyadwatch.scoring.features import Candidate
 from dyadwatch.scoring.model import Scorer, load_weights
 from dyadwatch.scoring.train import (
     Corpus,
+    builtin_labels,
     fit_logistic,
     fold_of,
     silver_labels,
@@ -119,3 +121,18 @@ def test_train_silver_labels_take_only_drafted_arrests() -> None:
     ]
     assert second == ()
     assert all(label.suite == "silver" and label.weight < 1.0 for label in first)
+
+
+def test_train_missing_eval_folder_is_dw802(tmp_path: Path) -> None:
+    with pytest.raises(ScorerError) as caught:
+        builtin_labels(tmp_path)
+    assert caught.value.code == "DW802"
+
+
+def test_train_bad_eval_line_is_dw801(tmp_path: Path) -> None:
+    folder = tmp_path / "plv_train"
+    folder.mkdir()
+    (folder / "pairs.jsonl").write_text("{broken\n", encoding="utf-8")
+    with pytest.raises(ScorerError) as caught:
+        builtin_labels(tmp_path)
+    assert caught.value.code == "DW801" and caught.value.line == 1

@@ -541,8 +541,19 @@ def training_corpus(eval_dir: Path, *, silver: bool = True) -> Corpus:
 
 
 def _jsonl(path: Path) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+    """The records of a shared eval file; DW802 when it cannot be read, DW801 for a bad line."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScorerError(Errors.DW802, path=path, detail=str(exc)) from exc
+    rows = []
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            try:
+                rows.append(json.loads(line))
+            except ValueError as exc:
+                raise ScorerError(Errors.DW801, path=path, line=number, detail=str(exc)) from exc
+    return rows
 
 
 def train_from_labels(
