@@ -35,3 +35,11 @@ audit: $(STAMP)
 clean:
 	rm -rf $(VENV) dyadwatch.duckdb build
 	find src -name '*.so' -delete
+
+# The learned scorer's weights (src/dyadwatch/coder/scoring/data/scorer.npz), trained
+# from the shared eval folder; the same SEED gives the same weights (docs/MODEL.md).
+.PHONY: model
+SHARED ?= ../shared
+SEED   ?= 0
+model: $(STAMP)
+	$(BIN)/python -m dyadwatch.coder.scoring.train --eval $(SHARED)/eval --seed $(SEED)

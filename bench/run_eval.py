@@ -559,6 +559,14 @@ def timeml_result(result: Any, docs: int, errors: int) -> SuiteResult:
     ], f"{docs} documents", errors=errors)  # fmt: skip
 
 
+def run_scorer(ctx: Context) -> SuiteResult:
+    """The learned scorer, cross-validated (bench/eval_scorer.py, issue 18)."""
+    from eval_scorer import TRAINED_ON, scorer_rows
+
+    rows, count = scorer_rows(ctx.eval_dir, ctx.limit)
+    return SuiteResult("scorer", [Row("scorer", *row) for row in rows], count, notes=[TRAINED_ON])
+
+
 SUITES: dict[str, Callable[[Context], SuiteResult]] = {
     "petrarch": run_petrarch,
     "plover": run_plover,
@@ -567,6 +575,7 @@ SUITES: dict[str, Callable[[Context], SuiteResult]] = {
     "case2021": run_case,
     "drone_strikes": run_drone,
     "timeml_dates": run_timeml,
+    "scorer": run_scorer,
 }
 
 

@@ -44,5 +44,12 @@ def small_coder(nlp: Language, small_knowledge: Knowledge) -> Coder:
 
 @pytest.fixture(scope="session")
 def builtin_coder(nlp: Language) -> Coder:
-    """``Coder.builtin()`` on the session pipeline (mark tests that use it ``slow``)."""
+    """The built-in lexicon's own events (``learned=False``) on the session pipeline:
+    what the lexicon proposes, before the learned scorer. Mark its tests ``slow``."""
+    return Coder.builtin(Settings(), nlp=nlp, learned=False)
+
+
+@pytest.fixture(scope="session")
+def scored_coder(nlp: Language) -> Coder:
+    """``Coder.builtin()`` as shipped, learned scorer on (mark its tests ``slow``)."""
     return Coder.builtin(Settings(), nlp=nlp)

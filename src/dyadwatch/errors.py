@@ -42,6 +42,7 @@ __all__ = [
     "InputError",
     "ModelError",
     "OntologyError",
+    "ScorerError",
     "StoreError",
     "WatchError",
     "is_warning",
@@ -184,6 +185,12 @@ class Errors:
     )
     DW120 = ErrorCode("DW120", "Cannot fetch {url!r}: {reason}", 422)
 
+    # DW8xx: the learned scorer (labels to train it, its weights, its settings)
+    DW801 = ErrorCode("DW801", "Malformed label line: {detail}", 422)
+    DW802 = ErrorCode("DW802", "No usable labels to train on: {detail}", 422)
+    DW803 = ErrorCode("DW803", "Cannot read the scorer weights: {detail}", 500)
+    DW804 = ErrorCode("DW804", "min_confidence must be between 0 and 1, not {value!r}", 422)
+
 
 class DyadwatchError(Exception):
     """Base of every dyadwatch error; carries a catalogue code and a location."""
@@ -258,6 +265,10 @@ class ApiError(DyadwatchError):
 
 class WatchError(DyadwatchError):
     """A feed, an article fetch, a watch rule or a webhook failed."""
+
+
+class ScorerError(DyadwatchError):
+    """Labels for the learned scorer, its weights or its settings are unusable."""
 
 
 _WARNINGS = frozenset(

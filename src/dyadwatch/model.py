@@ -227,6 +227,15 @@ class Event:
     location: Location | None = None
     size: Size | None = None
     confidence: float = 1.0
+    """With the learned scorer: the calibrated probability that type and pair are
+    right (docs/MODEL.md); without it, a heuristic score."""
+    rule: str | None = None
+    """What proposed the event: the lexicon rule's ``file:line``, or ``pair:`` and
+    that rule when the scorer moved the event to another (source, target) pair."""
+    next_type: str | None = None
+    """The learned scorer's next-best PLOVER type (None when it did not score the event)."""
+    next_type_probability: float | None = None
+    """The scorer's probability of ``next_type``."""
     doc_url: str | None = None
     """The URL of the document, when it has one (a JSONL ``url``, a fetched page)."""
 
@@ -258,4 +267,7 @@ class Event:
             "size": self.size.to_dict() if self.size else None,
             "evidence": self.evidence.to_dict(),
             "confidence": self.confidence,
+            "rule": self.rule,
+            "next_type": self.next_type,
+            "next_type_probability": self.next_type_probability,
         }

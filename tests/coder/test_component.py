@@ -57,7 +57,8 @@ def test_component_factory_is_registered_with_its_defaults() -> None:
     meta = Language.get_factory_meta(FACTORY)
     assert meta.factory == FACTORY and f"doc._.{EVENTS}" in meta.assigns
     assert meta.default_config == {
-        "knowledge": None, "dictionaries": [], "petrarch": None, "settings": {}
+        "knowledge": None, "dictionaries": [], "petrarch": None, "settings": {},
+        "learned": True, "min_confidence": 0.0,
     }  # fmt: skip
 
 
@@ -70,13 +71,13 @@ def test_component_entry_point_names_the_factory() -> None:
 
 @pytest.mark.slow
 def test_component_builtin_fills_doc_events_as_the_coder_codes(
-    own_nlp: Language, builtin_coder: Coder
+    own_nlp: Language, scored_coder: Coder
 ) -> None:
     component = own_nlp.add_pipe(FACTORY)
     assert isinstance(component, EventCoder)
     events = own_nlp(TEXT)._.events
     assert ("PAK", "USAMIL", "111") in triples(events)
-    assert [e.to_dict() for e in events] == [e.to_dict() for e in builtin_coder.code_text(TEXT)]
+    assert [e.to_dict() for e in events] == [e.to_dict() for e in scored_coder.code_text(TEXT)]
 
 
 def test_component_takes_a_registered_knowledge_bundle_from_its_config(

@@ -43,6 +43,7 @@ from dyadwatch.coder.enrich import Enricher
 from dyadwatch.coder.knowledge import MATERIAL_ROOTS, Knowledge
 from dyadwatch.coder.modality import load_clause_knowledge
 from dyadwatch.coder.rules import TriggerRule
+from dyadwatch.coder.scoring import Rescorer, Scorer, SentenceView, confident, mentioned_actors
 from dyadwatch.coder.sentence import SentenceContext, code_sentence
 from dyadwatch.coder.triggers import RuleIndex
 from dyadwatch.config import Settings
@@ -154,9 +155,20 @@ class EventCoder:
     """
 
     def __init__(
-        self, nlp: Language, knowledge: Knowledge, *, cache_dir: Path | None = None
+        self,
+        nlp: Language,
+        knowledge: Knowledge,
+        *,
+        cache_dir: Path | None = None,
+        scorer: Rescorer | None = None,
+        min_confidence: float = 0.0,
     ) -> None:
+        """``scorer`` (docs/MODEL.md) decides type, code and pair of the lexicon's
+        drafts; events below ``min_confidence`` are left out (DW804 outside [0, 1])."""
         self.knowledge = knowledge
+        self.scorer = scorer
+        self.min_confidence = min_confidence
+        confident([], min_confidence)  # DW804 now rather than at the first document
 
         def tokenize(text: str) -> list[str]:
             return [t.text for t in nlp.tokenizer(text)]
@@ -197,6 +209,8 @@ class EventCoder:
         if self.knowledge.recode_intent:
             # One strike told across sentences: its toll takes its weapon.
             events = link_attacks(events, attacks, self.knowledge, sentences)
+        if self.min_confidence > 0.0:
+            events = confident(events, self.min_confidence)
         return self._enricher.document(doc, dating, events)
 
     def _attack_mention(self, sentence: Span) -> str | None:
@@ -242,12 +256,24 @@ class EventCoder:
         discourse.remember(_named_actors(sentence, resolver, found.subject))
         for group in _named_groups(sentence, resolver, found.subject):
             discourse.remember_group(group)
-        return code_sentence(context, hits, resolver, self.knowledge)
+        events = code_sentence(context, hits, resolver, self.knowledge)
+        if self.scorer is not None and events:
+            # The learned scorer decides type, code and pair (dyadwatch.coder.scoring).
+            actors = mentioned_actors(sentence, mentions, resolver)
+            events = self.scorer.rescore(events, SentenceView(sentence, actors))
+        return events
 
 
 @Language.factory(
     FACTORY,
-    default_config={"knowledge": None, "dictionaries": [], "petrarch": None, "settings": {}},
+    default_config={
+        "knowledge": None,
+        "dictionaries": [],
+        "petrarch": None,
+        "settings": {},
+        "learned": True,
+        "min_confidence": 0.0,
+    },
     assigns=[f"doc._.{EVENTS}"],
     requires=["token.dep", "token.lemma", "token.tag", "token.pos"],
 )
@@ -258,6 +284,8 @@ def make_event_coder(
     dictionaries: list[str],
     petrarch: dict[str, str] | None,
     settings: dict[str, Any],
+    learned: bool,
+    min_confidence: float,
 ) -> EventCoder:
     """The ``dyadwatch`` factory: its config picks the knowledge and the settings.
 
@@ -266,12 +294,17 @@ def make_event_coder(
     paths of ``actors``, ``agents``, ``verbs`` and optionally ``discards``);
     else the built-in knowledge extended by the ``dictionaries`` files.
     ``settings`` overrides fields of :meth:`Settings.from_env` (``cache_dir``
-    is the one the component reads). A bad value raises ConfigError DW001, a
-    bad dictionary DictionaryError.
+    is the one the component reads). ``learned`` runs the learned scorer over the
+    built-in lexicon's events (never over PETRARCH dictionaries' own codes);
+    ``min_confidence`` leaves out less likely events. A bad value raises
+    ConfigError DW001, a bad dictionary DictionaryError.
     """
     chosen = Settings.from_env().with_values(settings)
     bundle = _chosen_knowledge(knowledge, dictionaries, petrarch)
-    return EventCoder(nlp, bundle, cache_dir=chosen.cache_dir)
+    scorer = Scorer.load() if learned and petrarch is None else None
+    return EventCoder(
+        nlp, bundle, cache_dir=chosen.cache_dir, scorer=scorer, min_confidence=min_confidence
+    )
 
 
 def _chosen_knowledge(

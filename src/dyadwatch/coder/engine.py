@@ -31,6 +31,7 @@ from dyadwatch.coder.component import (
 )
 from dyadwatch.coder.knowledge import Knowledge
 from dyadwatch.coder.rules import TriggerRule
+from dyadwatch.coder.scoring import Rescorer, Scorer
 from dyadwatch.coder.triggers import RuleIndex
 from dyadwatch.config import Settings
 from dyadwatch.errors import DictionaryError, DyadwatchError, ErrorRecord, Errors, InputError
@@ -47,14 +48,28 @@ class Coder:
     """Codes documents with one spaCy pipeline and one bundle of knowledge."""
 
     def __init__(
-        self, nlp: Language, knowledge: Knowledge, settings: Settings | None = None
+        self,
+        nlp: Language,
+        knowledge: Knowledge,
+        settings: Settings | None = None,
+        scorer: Rescorer | None = None,
+        min_confidence: float = 0.0,
     ) -> None:
         """Code with ``nlp`` (it parses; it need not hold the ``dyadwatch`` component)
-        and ``knowledge``; ``settings`` give the component's cache directory."""
+        and ``knowledge``; ``settings`` give the component's cache directory;
+        ``scorer`` decides type, code and pair of the lexicon's drafts
+        (docs/MODEL.md); events below ``min_confidence`` are left out."""
         self.nlp = nlp
         self.knowledge = knowledge
         cache_dir = settings.cache_dir if settings is not None else None
-        self.component = EventCoder(nlp, knowledge, cache_dir=cache_dir)
+        self.component = EventCoder(
+            nlp, knowledge, cache_dir=cache_dir, scorer=scorer, min_confidence=min_confidence
+        )
+
+    @property
+    def scorer(self) -> Rescorer | None:
+        """The learned scorer the component runs, if any."""
+        return self.component.scorer
 
     # The component's matcher and rule index, where tests of those stages look.
     @property
@@ -75,14 +90,21 @@ class Coder:
         extra_rules: Iterable[TriggerRule] = (),
         *,
         nlp: Language | None = None,
+        learned: bool = True,
+        min_confidence: float = 0.0,
     ) -> Coder:
         """A coder with dyadwatch's own actor knowledge and trigger lexicon.
 
         ``extra`` dictionaries and ``extra_rules`` (a user's YAML/CSV additions)
         extend it; on equal phrases the user's entry wins. ``nlp`` is the
         pipeline to parse with (default: ``settings.spacy_model``, loaded).
+        ``learned`` runs the learned scorer over the built-in lexicon's events
+        (the user's own rules keep their codes); ``min_confidence`` leaves out
+        less likely events.
         """
-        return cls._with(settings, builtin_knowledge(extra, extra_rules), nlp)
+        knowledge = builtin_knowledge(extra, extra_rules)
+        scorer = Scorer.load() if learned else None
+        return cls._with(settings, knowledge, nlp, scorer, min_confidence)
 
     @classmethod
     def from_user_files(
@@ -92,9 +114,12 @@ class Coder:
         on_error: Callable[[DictionaryError], None] | None = None,
         *,
         nlp: Language | None = None,
+        learned: bool = True,
+        min_confidence: float = 0.0,
     ) -> Coder:
         """The built-in coder extended by user dictionaries (.yaml/.yml/.csv)."""
-        return cls._with(settings, user_knowledge(paths, on_error), nlp)
+        scorer = Scorer.load() if learned else None
+        return cls._with(settings, user_knowledge(paths, on_error), nlp, scorer, min_confidence)
 
     @classmethod
     def from_petrarch(
@@ -107,17 +132,32 @@ class Coder:
         settings: Settings | None = None,
         on_error: Callable[[DictionaryError], None] | None = None,
         nlp: Language | None = None,
+        learned: bool = False,
+        min_confidence: float = 0.0,
     ) -> Coder:
-        """A coder running a user's PETRARCH/TABARI dictionaries as they are."""
+        """A coder running a user's PETRARCH/TABARI dictionaries as they are.
+
+        The learned scorer stays off unless ``learned``: the dictionaries are the
+        user's own coding scheme (it then rescores events with CAMEO codes).
+        """
         knowledge = petrarch_knowledge(
             actors=actors, agents=agents, verbs=verbs, discards=discards, on_error=on_error
         )
-        return cls._with(settings, knowledge, nlp)
+        scorer = Scorer.load(scope="all") if learned else None
+        return cls._with(settings, knowledge, nlp, scorer, min_confidence)
 
     @classmethod
-    def _with(cls, settings: Settings | None, knowledge: Knowledge, nlp: Language | None) -> Coder:
+    def _with(
+        cls,
+        settings: Settings | None,
+        knowledge: Knowledge,
+        nlp: Language | None,
+        scorer: Rescorer | None = None,
+        min_confidence: float = 0.0,
+    ) -> Coder:
         settings = settings or Settings.from_env()
-        return cls(nlp or load_pipeline(settings.spacy_model), knowledge, settings)
+        pipeline = nlp or load_pipeline(settings.spacy_model)
+        return cls(pipeline, knowledge, settings, scorer, min_confidence)
 
     # -- coding -----------------------------------------------------------
 

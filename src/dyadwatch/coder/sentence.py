@@ -664,6 +664,7 @@ def _event(context: SentenceContext, text: str, draft: _Draft, knowledge: Knowle
         ),
         modality=modality,
         confidence=_confidence(draft),
+        rule=draft.hit.rule.origin or None,
     )
 
 

@@ -240,6 +240,9 @@ MENTIONS = Table(
         # Added columns go last: an upgraded store appends them.
         Column("doc_url", "VARCHAR", added=4),
         Column("date_basis", "VARCHAR", added=4),
+        Column("rule", "VARCHAR", added=4),
+        Column("next_type", "VARCHAR", added=4),
+        Column("next_type_probability", "DOUBLE", added=4),
     ),
     key=("id",),
 )

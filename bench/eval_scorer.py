@@ -1,0 +1,62 @@
+"""The learned scorer's figures for bench/run_eval.py (issue 18; docs/MODEL.md).
+
+Cross-validated (5 folds by sentence) on the labelled DEV data the scorer is
+trained on, beside the lexicon alone on the same candidates; the reliability
+table and expected calibration error of ``confidence``; and the coding rate
+with and without the scorer, measured in this process on IPE sentences.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from dyadwatch.evaluate.crossval import scorer_figures, speed_ratio
+
+__all__ = ["SPEED_TEXTS", "TRAINED_ON", "scorer_rows"]
+
+TRAINED_ON = (
+    "the shipped weights are trained on the plover and cameo_quad DEV halves, so those "
+    "suites' own rows are figures on training data: read the scorer's CV rows instead"
+)
+
+SPEED_TEXTS = 400
+"""IPE sentences timed with and without the scorer (best of two alternated rounds)."""
+
+_NAMES = {
+    "plover_type": ("PLOVER type accuracy (plover dev, CV)", "target ≥ 0.82"),
+    "penta": ("penta accuracy (cameo_quad dev, CV)", "target ≥ 0.85"),
+    "plv_type": ("type accuracy per pair (plv_train, CV)", "target ≥ 0.80"),
+    "plv_pair": ("share of pairs with an event on the labelled pair (plv_train, CV)",
+                 "target ≥ 0.75"),
+}  # fmt: skip
+
+
+def scorer_rows(eval_dir: Path, limit: int | None) -> tuple[list[tuple[str, str, str]], str]:
+    """(metric, value, reference) rows and the count line of the scorer suite."""
+    result = scorer_figures(eval_dir)
+    rows: list[tuple[str, str, str]] = []
+    for key, (name, target) in _NAMES.items():
+        scored, lexicon, count = result.figures[key]
+        rows.append(
+            (f"{name}, n={count}", f"{scored:.3f}", f"lexicon alone {lexicon:.3f}; {target}")
+        )
+    table = result.calibration
+    rows.append(("expected calibration error of confidence (CV, 10 bins)", f"{table.ece:.3f}",
+                 f"{table.count} events; target ≤ 0.05"))  # fmt: skip
+    for b in table.bins:
+        rows.append((f"reliability {b.low:.1f}-{b.high:.1f}: accuracy / mean confidence (n)",
+                     f"{b.accuracy:.3f} / {b.mean_confidence:.3f} ({b.count})", ""))  # fmt: skip
+    texts = _ipe_texts(eval_dir, limit or SPEED_TEXTS)
+    plain, learned, ratio = speed_ratio(texts)
+    rows.append((f"coding rate with the scorer / lexicon alone ({len(texts)} IPE sentences, "
+                 "same process)", f"{ratio:.2f}x",
+                 f"{learned:.0f} vs {plain:.0f} texts/s; target ≥ 0.8x"))  # fmt: skip
+    return rows, f"{result.folds}-fold CV by sentence, seed {result.seed}"
+
+
+def _ipe_texts(eval_dir: Path, count: int) -> list[str]:
+    path = eval_dir / "india_police_events" / "sents.dev.jsonl"
+    with path.open(encoding="utf-8") as handle:
+        rows = [json.loads(line) for _, line in zip(range(count), handle, strict=False)]
+    return [r["text"] for r in rows]

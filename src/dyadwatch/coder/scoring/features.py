@@ -1,0 +1,228 @@
+"""What the learned scorer sees of a candidate event: named, hashed features.
+
+A candidate is an event the lexicon drafted (trigger, source, target, code),
+or the same trigger with another (source, target) pair taken from the
+sentence's actor mentions. Its features are plain strings, so they can be
+read when debugging, and are hashed into a fixed space (CRC-32, stable across
+processes and platforms) so the shipped weights need no vocabulary:
+
+* the lexicon's proposal: CAMEO code and root, PLOVER type, the rule that
+  fired, the trigger lemma and the lemma joined with the root;
+* the trigger in its clause: part of speech, dependency, head lemma, its
+  dependents, the words around it;
+* the arguments: dependency path from the trigger to each, actor sectors,
+  whether the source is unknown or the target absent;
+* the clause reading: negated, hypothetical, reported;
+* the sentence: its words and word pairs (a bag, weighted down by length) and
+  the types of the other events drafted in it.
+
+Pair features describe one (source, target) pair relative to the trigger.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from dyadwatch.model import Event
+
+__all__ = [
+    "HASH_BITS",
+    "Candidate",
+    "FeatureVector",
+    "Mentioned",
+    "dependency_path",
+    "hash_features",
+    "pair_features",
+    "sentence_features",
+    "type_features",
+]
+
+HASH_BITS = 22
+"""Features hash into 2**22 slots: collisions are rare at a few 10k features."""
+_WINDOW = 3
+_MAX_PATH = 4
+_NP_LINKS = frozenset({"compound", "poss", "amod", "nmod", "appos"})
+
+FeatureVector = tuple[tuple[int, ...], tuple[float, ...]]
+"""Hashed feature indexes and their values (a sparse row)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Mentioned:
+    """An actor named in the sentence, as a possible source or target."""
+
+    code: str
+    head: int
+    """Document index of the noun phrase's head word."""
+    span: tuple[int, int]
+    """Character offsets in the sentence text."""
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One candidate event with the features of its type and of its pair."""
+
+    event: Event
+    type_features: tuple[str, ...]
+    pair_features: tuple[str, ...]
+    lexicon_pair: bool
+    """True for the pair the lexicon drafted; False for an alternative pair."""
+
+
+def hash_features(features: Iterable[str]) -> FeatureVector:
+    """Hashed indexes and values; each group (text before '=') sums to norm 1.
+
+    A long sentence has many words: scaling each group to unit length keeps
+    the bag of words from drowning the few features about the trigger.
+    """
+    groups: dict[str, list[str]] = {}
+    for feature in features:
+        groups.setdefault(feature.split("=", 1)[0], []).append(feature)
+    mask = (1 << HASH_BITS) - 1
+    values: dict[int, float] = {}
+    for members in groups.values():
+        weight = 1.0 / math.sqrt(len(members))
+        for feature in members:
+            index = zlib.crc32(feature.encode("utf-8")) & mask
+            values[index] = values.get(index, 0.0) + weight
+    ordered = sorted(values)
+    return tuple(ordered), tuple(values[i] for i in ordered)
+
+
+def sentence_features(sentence: Span) -> tuple[str, ...]:
+    """The sentence's bag of lemmas and lemma pairs (stop words and punctuation out)."""
+    lemmas = [t.lemma_.lower() for t in sentence if not (t.is_punct or t.is_space)]
+    content = [t.lemma_.lower() for t in sentence if t.is_alpha and not t.is_stop]
+    found = [f"u={w}" for w in content]
+    found.extend(f"b={a}_{b}" for a, b in itertools.pairwise(lemmas))
+    return tuple(found)
+
+
+def dependency_path(start: Token, end: Token) -> str:
+    """Dependencies from ``start`` up to the common ancestor and down to ``end``.
+
+    "^nsubj" climbs from a subject to its verb, "vdobj" descends to an object;
+    paths longer than four steps are "far".
+    """
+    if start.i == end.i:
+        return "self"
+    up = [start, *start.ancestors]
+    down = [end, *end.ancestors]
+    up_ids = [t.i for t in up]
+    common = next((t for t in down if t.i in up_ids), None)
+    if common is None:
+        return "none"
+    climb = [f"^{t.dep_}" for t in up[: up_ids.index(common.i)]]
+    descend = [f"v{t.dep_}" for t in reversed(down[: [t.i for t in down].index(common.i)])]
+    steps = climb + descend
+    return "far" if len(steps) > _MAX_PATH else "".join(steps)
+
+
+def type_features(
+    event: Event,
+    trigger: Token,
+    source: Token | None,
+    target: Token | None,
+    others: Sequence[str],
+) -> tuple[str, ...]:
+    """Features of the event's type; ``others`` are the sentence's other drafted types."""
+    lemma = trigger.lemma_.lower()
+    root = event.cameo[:2]
+    plover = event.plover.type if event.plover else "none"
+    found = [
+        f"code={event.cameo}",
+        f"root={root}",
+        f"plover={plover}",
+        f"rule={(event.rule or 'none').removeprefix('pair:')}",
+        f"lem={lemma}",
+        f"lemroot={lemma}|{root}",
+        f"pos={trigger.pos_}|{trigger.tag_}",
+        f"dep={trigger.dep_}",
+        f"head={trigger.head.lemma_.lower()}|{trigger.dep_}",
+        f"neg={event.modality.negated}",
+        f"hyp={event.modality.hypothetical}",
+        f"rep={event.modality.reported}",
+        f"src={_sectors(event.source.code)}",
+        f"tgt={_sectors(event.target.code) if event.target else 'absent'}",
+    ]
+    found.extend(f"kid={c.dep_}|{c.lemma_.lower()}" for c in trigger.children)
+    found.extend(_window(trigger))
+    found.append(f"spath={dependency_path(trigger, source) if source is not None else 'none'}")
+    found.append(f"tpath={dependency_path(trigger, target) if target is not None else 'none'}")
+    found.extend(f"other={t}" for t in others)
+    return tuple(found)
+
+
+def pair_features(
+    event: Event,
+    trigger: Token,
+    source: Mentioned | None,
+    target: Mentioned | None,
+    *,
+    lexicon_pair: bool,
+) -> tuple[str, ...]:
+    """Features of a (source, target) pair for one trigger."""
+    doc = trigger.doc
+    root = event.cameo[:2]
+    lemma = trigger.lemma_.lower()
+    spath = dependency_path(trigger, doc[source.head]) if source is not None else "none"
+    tpath = dependency_path(trigger, doc[target.head]) if target is not None else "none"
+    found = [
+        f"pair_lexicon={lexicon_pair}",
+        f"pair_spath={spath}",
+        f"pair_tpath={tpath}",
+        f"pair_paths={spath}|{tpath}",
+        f"pair_rootspath={root}|{spath}",
+        f"pair_roottpath={root}|{tpath}",
+        f"pair_lemspath={lemma}|{spath}",
+        f"pair_lemtpath={lemma}|{tpath}",
+        f"pair_order={_order(trigger.i, source, target)}",
+        f"pair_sdist={_distance(trigger.i, source)}",
+        f"pair_tdist={_distance(trigger.i, target)}",
+        f"pair_ssector={_sectors(source.code) if source else 'none'}",
+        f"pair_tsector={_sectors(target.code) if target else 'none'}",
+    ]
+    return tuple(found)
+
+
+def _window(trigger: Token) -> list[str]:
+    doc = trigger.doc
+    sentence = trigger.sent
+    found = []
+    for offset in range(-_WINDOW, _WINDOW + 1):
+        i = trigger.i + offset
+        if offset == 0 or not sentence.start <= i < sentence.end:
+            continue
+        found.append(f"w{offset}={doc[i].lemma_.lower()}")
+    return found
+
+
+def _sectors(code: str) -> str:
+    """The code without its country: "PAKMIL" -> "MIL", "USA" -> "state", "---" -> "unknown"."""
+    if code == "---":
+        return "unknown"
+    tail = code[3:] if code[:3].isalpha() and len(code) >= 3 else code
+    return tail[:3] or "state"
+
+
+def _order(trigger: int, source: Mentioned | None, target: Mentioned | None) -> str:
+    parts = [("T", trigger)]
+    if source is not None:
+        parts.append(("S", source.head))
+    if target is not None:
+        parts.append(("O", target.head))
+    return "".join(name for name, _ in sorted(parts, key=lambda p: p[1]))
+
+
+def _distance(trigger: int, actor: Mentioned | None) -> str:
+    if actor is None:
+        return "none"
+    gap = abs(actor.head - trigger)
+    return "1" if gap <= 1 else "3" if gap <= 3 else "6" if gap <= 6 else "far"

@@ -1,0 +1,356 @@
+"""The learned scorer at coding time: type, code, pair and calibrated confidence.
+
+For each candidate (see :mod:`dyadwatch.coder.scoring.propose`) three linear models
+give P(PLOVER type), P(penta class) and P(pair is right). The CAMEO code is
+chosen jointly: every (type, penta class, root) combination the ontology
+allows is scored log P(type) + log P(penta), and the lexicon's own, more
+specific code is kept whenever its combination wins. The confidence is a
+Platt-scaled probability, fitted on cross-validated predictions, that the
+event's type and pair are right.
+
+Inference needs numpy only; the weights ship in ``scoring/data/scorer.npz``.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import math
+import zipfile
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Literal, Protocol
+
+import numpy as np
+
+from dyadwatch.coder.lexicon import BUILTIN_LEXICON
+from dyadwatch.coder.scoring.features import Candidate, hash_features
+from dyadwatch.coder.scoring.linear import Calibrator, LinearModel
+from dyadwatch.coder.scoring.propose import SentenceView, event_id, propose
+from dyadwatch.errors import Errors, OntologyError, ScorerError
+from dyadwatch.model import Event, PloverCode
+from dyadwatch.ontology.cameo import CameoOntology, load_cameo
+from dyadwatch.ontology.plover import PloverMapping, load_plover
+
+__all__ = [
+    "LEXICON_PRIOR",
+    "PAIR_THRESHOLD",
+    "PENTA_CLASSES",
+    "WEIGHTS_FILE",
+    "YIELD",
+    "CodeOption",
+    "Rescorer",
+    "Scored",
+    "Scorer",
+    "ScorerWeights",
+    "builtin_event",
+    "confident",
+    "decide",
+    "load_weights",
+    "select",
+    "type_class",
+]
+
+WEIGHTS_FILE = "scorer.npz"
+YIELD = "YIELD"
+"""One class for CAMEO 08: PLOVER 2.0 splits it into CONCEDE and RETREAT, the
+PLV labels keep it whole; the chosen code tells which of the two it is."""
+PENTA_CLASSES = ("0", "1", "2", "3", "4")
+LEXICON_PRIOR = 1.0
+"""Log-odds bonus of the lexicon's own code in the joint choice (chosen by CV,
+see docs/MODEL.md): the models overrule a specific rule only when clearly surer."""
+PAIR_THRESHOLD = 0.5
+"""A trigger's other pairs become events when P(pair) reaches this."""
+Scope = Literal["builtin", "all"]
+
+
+class Rescorer(Protocol):
+    """What the Coder calls with each sentence's drafted events."""
+
+    def rescore(self, events: list[Event], view: SentenceView) -> list[Event]: ...
+
+
+def type_class(plover_type: str | None) -> str | None:
+    """The scorer's class of a PLOVER type (CONCEDE and RETREAT are one class)."""
+    if plover_type in ("CONCEDE", "RETREAT", YIELD):
+        return YIELD
+    return plover_type
+
+
+def builtin_event(event: Event) -> bool:
+    """Whether the built-in lexicon proposed the event (not a user's own rule)."""
+    rule = event.rule or ""
+    if rule.startswith("pair:"):
+        rule = rule[len("pair:") :]
+    return rule.startswith(f"{BUILTIN_LEXICON}:") or rule == "obligation"
+
+
+def confident(events: Iterable[Event], min_confidence: float) -> list[Event]:
+    """The events whose confidence reaches ``min_confidence`` (precision over recall)."""
+    if not 0.0 <= min_confidence <= 1.0:
+        raise ScorerError(Errors.DW804, value=min_confidence)
+    return [e for e in events if e.confidence >= min_confidence]
+
+
+@dataclass(frozen=True, slots=True)
+class ScorerWeights:
+    types: LinearModel
+    penta: LinearModel
+    pair: LinearModel
+    calibrator: Calibrator
+
+    def save(self, path: Path) -> None:
+        arrays = {
+            **self.types.to_arrays("types"),
+            **self.penta.to_arrays("penta"),
+            **self.pair.to_arrays("pair"),
+            **self.calibrator.to_arrays(),
+        }
+        with path.open("wb") as handle:
+            np.savez_compressed(handle, **arrays)  # type: ignore[arg-type]
+
+
+def load_weights(path: Path | None = None) -> ScorerWeights:
+    """Weights from ``path``, or the ones shipped in the package (read once)."""
+    if path is None:
+        return _shipped_weights()
+    return _read_weights(path, str(path))
+
+
+@functools.cache
+def _shipped_weights() -> ScorerWeights:
+    resource = importlib.resources.files("dyadwatch.coder.scoring.data").joinpath(WEIGHTS_FILE)
+    with importlib.resources.as_file(resource) as path:
+        return _read_weights(path, WEIGHTS_FILE)
+
+
+def _read_weights(path: Path, name: str) -> ScorerWeights:
+    try:
+        with np.load(path, allow_pickle=False) as arrays:
+            return ScorerWeights(
+                LinearModel.from_arrays(arrays, "types"),
+                LinearModel.from_arrays(arrays, "penta"),
+                LinearModel.from_arrays(arrays, "pair"),
+                Calibrator.from_arrays(arrays),
+            )
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise ScorerError(Errors.DW803, path=name, detail=str(exc) or type(exc).__name__) from exc
+
+
+@dataclass(frozen=True, slots=True)
+class CodeOption:
+    """A (type class, penta class, root) combination and the code that stands for it."""
+
+    type_class: str | None
+    penta: int
+    root: str
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """A candidate with the scorer's decision."""
+
+    candidate: Candidate
+    code: str
+    type_probability: float
+    penta_probability: float
+    pair_probability: float
+    next_type: str | None
+    next_probability: float | None
+    signals: tuple[float, ...]
+    """What the calibrator reads (see :meth:`Scorer.signals`)."""
+    confidence: float
+
+
+class Scorer:
+    """Decides the type, code and pair of drafted events, and their confidence.
+
+    ``scope`` "builtin" touches only events of the built-in lexicon (a user's
+    own rules keep their codes); "all" scores every event with a CAMEO code.
+    """
+
+    def __init__(
+        self,
+        weights: ScorerWeights,
+        *,
+        scope: Scope = "builtin",
+        pairs: bool = True,
+        cameo: CameoOntology | None = None,
+        plover: PloverMapping | None = None,
+        lexicon_prior: float = LEXICON_PRIOR,
+    ) -> None:
+        self.weights = weights
+        self.lexicon_prior = lexicon_prior
+        self.scope = scope
+        self.pairs = pairs
+        self._cameo = cameo or load_cameo()
+        self._plover = plover or load_plover()
+        self._options = _code_options(self._cameo, self._plover)
+        self._type_index = {c: i for i, c in enumerate(weights.types.classes)}
+
+    @classmethod
+    def load(cls, path: Path | None = None, *, scope: Scope = "builtin") -> Scorer:
+        return cls(load_weights(path), scope=scope)
+
+    def touches(self, event: Event) -> bool:
+        if event.plover is None and event.goldstein is None:
+            return False  # a code outside CAMEO: the user's own scheme
+        return self.scope == "all" or builtin_event(event)
+
+    # -- scoring ------------------------------------------------------------
+
+    def score(self, candidate: Candidate) -> Scored:
+        vector = hash_features(candidate.type_features)
+        types = self.weights.types.probabilities(vector)
+        penta = self.weights.penta.probabilities(vector)
+        pair = float(self.weights.pair.probabilities(hash_features(candidate.pair_features))[0])
+        option, ranked = self._choose(candidate.event.cameo, types, penta)
+        p_type = self._type_probability(types, option.type_class)
+        p_penta = float(penta[option.penta])
+        runner = next(((c, p) for c, p in ranked if c != option.type_class), (None, None))
+        signals = self.signals(p_type, p_penta, pair, candidate.lexicon_pair)
+        return Scored(
+            candidate,
+            option.code,
+            p_type,
+            p_penta,
+            pair,
+            runner[0],
+            runner[1],
+            signals,
+            self.weights.calibrator.probability(signals),
+        )
+
+    @staticmethod
+    def signals(p_type: float, p_penta: float, p_pair: float, lexicon: bool) -> tuple[float, ...]:
+        """Log-probabilities the calibrator turns into P(type and pair right)."""
+        floor = 1e-6
+        return (
+            math.log(max(p_type, floor)),
+            math.log(max(p_penta, floor)),
+            math.log(max(p_pair, floor)),
+            1.0 if lexicon else 0.0,
+        )
+
+    def _type_probability(self, types: np.typing.NDArray[np.float64], cls: str | None) -> float:
+        if cls is None or cls not in self._type_index:
+            return 1.0 / len(self._type_index)
+        return float(types[self._type_index[cls]])
+
+    def _choose(
+        self,
+        lexicon_code: str,
+        types: np.typing.NDArray[np.float64],
+        penta: np.typing.NDArray[np.float64],
+    ) -> tuple[CodeOption, list[tuple[str, float]]]:
+        own = self._option_of(lexicon_code)
+        best, best_score = own, -math.inf
+        for option in (own, *self._options):
+            if option is None:
+                continue
+            p_type = self._type_probability(types, option.type_class)
+            score = math.log(max(p_type, 1e-9)) + math.log(max(float(penta[option.penta]), 1e-9))
+            if option is own:
+                score += self.lexicon_prior
+            if score > best_score + 1e-12:
+                best, best_score = option, score
+        ranked = sorted(
+            ((c, float(types[i])) for c, i in self._type_index.items()), key=lambda cp: -cp[1]
+        )
+        assert best is not None
+        return best, ranked
+
+    def _option_of(self, code: str) -> CodeOption | None:
+        try:
+            known = self._cameo.normalise(code)
+        except OntologyError:
+            return None
+        mapped = self._plover.map(known)
+        return CodeOption(
+            type_class(mapped.type if mapped else None), self._cameo.penta(known), known[:2], known
+        )
+
+    # -- rescoring a sentence ----------------------------------------------
+
+    def rescore(self, events: list[Event], view: SentenceView) -> list[Event]:
+        """The sentence's events as the scorer decides them (untouched ones kept)."""
+        mine = [e for e in events if self.touches(e)]
+        if not mine:
+            return events
+        others = [e for e in events if not self.touches(e)]
+        scored = [self.score(c) for c in propose(mine, view, with_pairs=self.pairs)]
+        decided = decide(scored, self._cameo, self._plover)
+        return sorted([*others, *decided], key=lambda e: (e.evidence.trigger, e.source.code))
+
+
+def decide(scored: Sequence[Scored], cameo: CameoOntology, plover: PloverMapping) -> list[Event]:
+    """A sentence's events from its scored candidates: selected, coded, de-duplicated."""
+    decided = [_apply(s, cameo, plover) for s in select(scored)]
+    return sorted(_dedupe(decided), key=lambda e: (e.evidence.trigger, e.source.code))
+
+
+def _apply(scored: Scored, cameo: CameoOntology, plover: PloverMapping) -> Event:
+    """The candidate's event with the chosen code, confidence and explanation."""
+    event = scored.candidate.event
+    if scored.code != event.cameo:
+        scores: dict[str, float | int | PloverCode | None] = {
+            "goldstein": cameo.goldstein(scored.code),
+            "quad": cameo.quad(scored.code),
+            "plover": plover.map(scored.code),
+        }
+        event = replace(event, cameo=scored.code, **scores)  # type: ignore[arg-type]
+    following = scored.next_probability
+    event = replace(
+        event,
+        confidence=round(scored.confidence, 4),
+        next_type=scored.next_type,
+        next_type_probability=round(following, 4) if following is not None else None,
+    )
+    return replace(event, id=event_id(event))
+
+
+def select(scored: Sequence[Scored]) -> list[Scored]:
+    """Per trigger: the pairs the pair model accepts, else its most likely pair."""
+    by_trigger: dict[tuple[int, int], list[Scored]] = {}
+    for item in scored:
+        by_trigger.setdefault(item.candidate.event.evidence.trigger, []).append(item)
+    chosen: list[Scored] = []
+    for group in by_trigger.values():
+        accepted = [s for s in group if s.pair_probability >= PAIR_THRESHOLD]
+        chosen.extend(accepted or [max(group, key=lambda s: s.pair_probability)])
+    return chosen
+
+
+def _dedupe(events: Sequence[Event]) -> list[Event]:
+    """One event per (source, target, root) of a sentence: the most confident."""
+    best: dict[tuple[str, str | None, str], Event] = {}
+    for event in events:
+        key = (event.source.code, event.target.code if event.target else None, event.cameo[:2])
+        if key not in best or event.confidence > best[key].confidence:
+            best[key] = event
+    return list(best.values())
+
+
+def _code_options(cameo: CameoOntology, plover: PloverMapping) -> tuple[CodeOption, ...]:
+    """One option per CAMEO root: its most common (type class, penta) and its base code.
+
+    A root's rare combinations ("015" is an AGREE statement) stay reachable
+    only as the lexicon's own code: offered freely, they let the type model
+    turn plain statements into agreements.
+    """
+    combos: dict[str, Counter[tuple[str | None, int]]] = {}
+    for code in cameo.codes():
+        if len(code) < 3:
+            continue  # "01" is a root, not a code events take
+        mapped = plover.map(code)
+        key = (type_class(mapped.type if mapped else None), cameo.penta(code))
+        combos.setdefault(code[:2], Counter())[key] += 1
+    options = []
+    for root, counts in sorted(combos.items()):
+        (kind, penta), _ = counts.most_common(1)[0]
+        codes = [c for c in cameo.codes() if c[:2] == root and len(c) >= 3]
+        options.append(CodeOption(kind, penta, root, min(codes, key=lambda c: (len(c), c))))
+    return tuple(options)

@@ -1,0 +1,638 @@
+"""Training the scorer: candidates from the lexicon, labels from the suites, numpy/scipy fits.
+
+``make model`` runs ``python -m dyadwatch.coder.scoring.train --eval ../shared/eval``:
+
+1. every labelled sentence is coded once by the built-in coder with the
+   scorer off; a recorder keeps each sentence's candidates (see ``propose``);
+2. type, penta and pair examples are made from the candidates and the labels
+   (see :func:`examples`);
+3. k-fold cross-validation, folds by sentence, gives out-of-fold scores, on
+   which the Platt calibrator is fitted;
+4. the three models are refitted on everything and written, with the
+   calibrator, to ``scoring/data/scorer.npz``.
+
+Everything is deterministic given the seed (folds are a hash of seed and
+sentence; the solver starts from zeros). Training needs scipy; coding with the
+weights needs numpy only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+
+from dyadwatch.coder.scoring.features import Candidate, FeatureVector, hash_features
+from dyadwatch.coder.scoring.labels import Label, judge_pair, judge_type, parse_label, read_labels
+from dyadwatch.coder.scoring.labels import sentence_key as _key
+from dyadwatch.coder.scoring.linear import Calibrator, LinearModel, sigmoid
+from dyadwatch.coder.scoring.model import (
+    PENTA_CLASSES,
+    Scored,
+    Scorer,
+    ScorerWeights,
+    builtin_event,
+    decide,
+    select,
+    type_class,
+)
+from dyadwatch.coder.scoring.propose import SentenceView, propose
+from dyadwatch.errors import DyadwatchError, Errors, ScorerError
+from dyadwatch.model import Event
+from dyadwatch.ontology.cameo import load_cameo
+from dyadwatch.ontology.plover import load_plover
+
+__all__ = [
+    "DEFAULT_FOLDS",
+    "DEFAULT_SEED",
+    "Corpus",
+    "OutOfFold",
+    "Recorder",
+    "builtin_labels",
+    "code_corpus",
+    "cross_validate",
+    "fit_calibrator",
+    "fit_logistic",
+    "fit_weights",
+    "main",
+    "silver_labels",
+    "train",
+    "train_corpus",
+    "train_from_labels",
+    "training_corpus",
+]
+
+DEFAULT_SEED = 0
+DEFAULT_FOLDS = 5
+L2 = 1.0
+"""Ridge strength of the three models (on the summed, not averaged, loss)."""
+_PROVISIONAL = Calibrator((1.0, 1.0, 1.0, 0.0), 0.0)
+"""Before calibration: a monotone score, enough to rank a sentence's events."""
+SILVER = "silver"
+SILVER_WEIGHT = 0.5
+"""Weight of a silver example (our own high-precision rules on unlabelled news)."""
+SILVER_TYPES = (("173", "COERCE"),)
+"""Lexicon codes taken as silver labels: arrests, which news reports plainly and
+the labelled sets (codebook examples mostly) hold few of. Violence (18-20) as
+silver too raised ASSAULT everywhere and cost IPE KILL precision (0.93 -> 0.79)."""
+_MISMATCH_WEIGHT = 0.3
+"""Weight of a lexicon pair's type example when the labelled pair is another one."""
+
+FloatArray = npt.NDArray[np.float64]
+
+
+# ---------------------------------------------------------------- candidates
+
+
+@dataclass
+class Recorder:
+    """A stand-in scorer that keeps each document's candidates and changes nothing."""
+
+    found: dict[str, list[Candidate]] = field(default_factory=dict)
+
+    def rescore(self, events: list[Event], view: SentenceView) -> list[Event]:
+        mine = [e for e in events if builtin_event(e)]
+        if mine:
+            self.found.setdefault(mine[0].doc_id, []).extend(propose(mine, view))
+        return events
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """Unique sentences, their labels and their candidates."""
+
+    texts: tuple[str, ...]
+    labels: tuple[tuple[Label, ...], ...]
+    candidates: tuple[tuple[Candidate, ...], ...]
+
+
+def code_corpus(labels: Sequence[Label], chunk: int = 256) -> Corpus:
+    """Code each distinct labelled sentence once and record its candidates."""
+    from dyadwatch.coder.engine import Coder
+
+    grouped: dict[str, list[Label]] = {}
+    texts: dict[str, str] = {}
+    for label in labels:
+        key = _key(label.text)
+        grouped.setdefault(key, []).append(label)
+        texts.setdefault(key, label.text)
+    keys = list(grouped)
+    base = Coder.builtin(learned=False)
+    recorder = Recorder()
+    coder = Coder(base.nlp, base.knowledge, scorer=recorder)
+    found: list[tuple[Candidate, ...]] = []
+    for start in range(0, len(keys), chunk):
+        part = [texts[k] for k in keys[start : start + chunk]]
+        recorder.found.clear()
+        coder.code_texts(part)
+        found.extend(tuple(recorder.found.get(f"text-{i}", ())) for i in range(len(part)))
+    return Corpus(
+        tuple(texts[k] for k in keys), tuple(tuple(grouped[k]) for k in keys), tuple(found)
+    )
+
+
+# ---------------------------------------------------------------- examples
+
+
+@dataclass
+class _Examples:
+    vectors: list[FeatureVector] = field(default_factory=list)
+    targets: list[int] = field(default_factory=list)
+    weights: list[float] = field(default_factory=list)
+
+    def add(self, vector: FeatureVector, target: int, weight: float) -> None:
+        self.vectors.append(vector)
+        self.targets.append(target)
+        self.weights.append(weight)
+
+
+@dataclass
+class _Training:
+    types: _Examples = field(default_factory=_Examples)
+    penta: _Examples = field(default_factory=_Examples)
+    pair: _Examples = field(default_factory=_Examples)
+
+
+def _type_classes() -> tuple[str, ...]:
+    found: list[str] = []
+    for kind in load_plover().types():
+        merged = type_class(kind)
+        if merged is not None and merged not in found:
+            found.append(merged)
+    return tuple(found)
+
+
+def _penta_of_type(kind: str) -> int | None:
+    """The penta class every CAMEO code of this type has (None when they differ)."""
+    cameo, plover = load_cameo(), load_plover()
+    classes = set()
+    for code in cameo.codes():
+        mapped = plover.map(code)
+        if len(code) >= 3 and mapped is not None and type_class(mapped.type) == type_class(kind):
+            classes.add(cameo.penta(code))
+    return classes.pop() if len(classes) == 1 else None
+
+
+def examples(corpus: Corpus, indexes: Sequence[int], classes: Sequence[str]) -> _Training:
+    """Type, penta and pair examples of the sentences at ``indexes``.
+
+    A label with a pair teaches its type through the candidates on that pair
+    (and, weighted down, the lexicon's other pairs); without a pair, through
+    the lexicon's candidates. Alternative pairs teach only the pair model.
+    """
+    position = {c: i for i, c in enumerate(classes)}
+    penta_cache: dict[str, int | None] = {}
+    training = _Training()
+    for index in indexes:
+        for candidate in corpus.candidates[index]:
+            vector = hash_features(candidate.type_features)
+            pair_vector = hash_features(candidate.pair_features)
+            for label in corpus.labels[index]:
+                if label.trigger is not None and label.trigger != candidate.event.evidence.trigger:
+                    continue
+                on_pair = judge_pair(candidate.event, label)
+                if on_pair is not None:
+                    training.pair.add(pair_vector, int(on_pair), 1.0)
+                weight = _type_weight(candidate, on_pair) * label.weight
+                if weight == 0.0:
+                    continue
+                kind = type_class(label.plover_type)
+                if kind is not None and kind in position:
+                    training.types.add(vector, position[kind], weight)
+                penta = label.penta
+                if penta is None and label.plover_type is not None:
+                    if label.plover_type not in penta_cache:
+                        penta_cache[label.plover_type] = _penta_of_type(label.plover_type)
+                    penta = penta_cache[label.plover_type]
+                if penta is not None:
+                    training.penta.add(vector, penta, weight)
+    return training
+
+
+def _type_weight(candidate: Candidate, on_pair: bool | None) -> float:
+    if on_pair:
+        return 1.0
+    if not candidate.lexicon_pair:
+        return 0.0
+    return 1.0 if on_pair is None else _MISMATCH_WEIGHT
+
+
+# ---------------------------------------------------------------- fitting
+
+
+def fit_logistic(
+    vectors: Sequence[FeatureVector],
+    targets: Sequence[int],
+    weights: Sequence[float],
+    classes: Sequence[str],
+    l2: float = L2,
+) -> LinearModel:
+    """A logistic regression (softmax; one column of log-odds when one class).
+
+    L-BFGS from zeros on the weighted log-loss plus ``l2``/2 ||W||²: the same
+    data gives the same weights.
+    """
+    from scipy.sparse import csr_matrix
+
+    columns = np.unique(np.concatenate([np.asarray(v[0], dtype=np.int64) for v in vectors]))
+    lookup = {int(c): i for i, c in enumerate(columns)}
+    data = np.concatenate([np.asarray(v[1], dtype=np.float64) for v in vectors])
+    cols = np.asarray([lookup[i] for v in vectors for i in v[0]], dtype=np.int64)
+    pointers = np.cumsum([0, *(len(v[0]) for v in vectors)])
+    matrix = csr_matrix((data, cols, pointers), shape=(len(vectors), len(columns)))
+    y = np.asarray(targets, dtype=np.int64)
+    w = np.asarray(weights, dtype=np.float64)
+    k = len(classes)
+    d = len(columns)
+    objective = _binary_loss if k == 1 else _softmax_loss
+    # One BLAS thread: on a shared machine threaded dot products of this size
+    # wait for each other far longer than they compute.
+    with threadpool_limits(limits=1):
+        solution = lbfgs(lambda t: objective(t, matrix, y, w, k, l2), np.zeros((d + 1) * k))
+    theta = solution.reshape(d + 1, k)
+    return LinearModel(tuple(classes), columns, theta[:d].astype(np.float32), theta[d].copy())
+
+
+def lbfgs(
+    objective: Callable[[FloatArray], tuple[float, FloatArray]],
+    start: FloatArray,
+    *,
+    iterations: int = 300,
+    memory: int = 10,
+    tolerance: float = 1e-7,
+) -> FloatArray:
+    """Minimise a smooth convex ``objective`` (value, gradient) by L-BFGS.
+
+    Our own few lines rather than scipy's L-BFGS-B: its bound handling costs
+    more than the whole loss on a million unbounded weights.
+    """
+    x = start.copy()
+    value, gradient = objective(x)
+    steps: list[tuple[FloatArray, FloatArray, float]] = []
+    for _ in range(iterations):
+        direction = -_two_loop(gradient, steps)
+        slope = float(gradient @ direction)
+        if slope >= 0.0:
+            direction, slope = -gradient, -float(gradient @ gradient)
+        step = 1.0 if steps else 1.0 / max(1.0, float(np.linalg.norm(gradient)))
+        while True:
+            candidate = x + step * direction
+            new_value, new_gradient = objective(candidate)
+            if new_value <= value + 1e-4 * step * slope or step < 1e-12:
+                break
+            step *= 0.5
+        s_k, y_k = candidate - x, new_gradient - gradient
+        curvature = float(s_k @ y_k)
+        if curvature > 1e-12:
+            steps = [*steps[-(memory - 1) :], (s_k, y_k, 1.0 / curvature)]
+        done = value - new_value <= tolerance * max(1.0, abs(value))
+        x, value, gradient = candidate, new_value, new_gradient
+        if done:
+            break
+    return x
+
+
+def _two_loop(
+    gradient: FloatArray, steps: Sequence[tuple[FloatArray, FloatArray, float]]
+) -> FloatArray:
+    """The L-BFGS estimate of the inverse Hessian times ``gradient``."""
+    q = gradient.copy()
+    alphas: list[float] = []
+    for s_k, y_k, rho in reversed(steps):
+        alpha = rho * float(s_k @ q)
+        q -= alpha * y_k
+        alphas.append(alpha)
+    if steps:
+        s_k, y_k, _ = steps[-1]
+        q *= float(s_k @ y_k) / float(y_k @ y_k)
+    for (s_k, y_k, rho), alpha in zip(steps, reversed(alphas), strict=True):
+        beta = rho * float(y_k @ q)
+        q += s_k * (alpha - beta)
+    return q
+
+
+def _softmax_loss(
+    theta: FloatArray, x: Any, y: npt.NDArray[np.int64], w: FloatArray, k: int, l2: float
+) -> tuple[float, FloatArray]:
+    d = x.shape[1]
+    params = theta.reshape(d + 1, k)
+    scores = x @ params[:d] + params[d]
+    scores -= scores.max(axis=1, keepdims=True)
+    log_norm = np.log(np.exp(scores).sum(axis=1))
+    log_p = scores - log_norm[:, None]
+    rows = np.arange(len(y))
+    loss = -float(np.dot(w, log_p[rows, y])) + 0.5 * l2 * float(np.sum(params[:d] ** 2))
+    residual = np.exp(log_p)
+    residual[rows, y] -= 1.0
+    residual *= w[:, None]
+    grad = np.vstack([x.T @ residual + l2 * params[:d], residual.sum(axis=0)])
+    return loss, grad.ravel()
+
+
+def _binary_loss(
+    theta: FloatArray, x: Any, y: npt.NDArray[np.int64], w: FloatArray, k: int, l2: float
+) -> tuple[float, FloatArray]:
+    d = x.shape[1]
+    coef, bias = theta[:d], theta[d]
+    z = x @ coef + bias
+    # log(1 + e^z) - y z, computed without overflow
+    loss_terms = np.logaddexp(0.0, z) - y * z
+    loss = float(np.dot(w, loss_terms)) + 0.5 * l2 * float(np.dot(coef, coef))
+    residual = (sigmoid(z) - y) * w
+    grad = np.concatenate([x.T @ residual + l2 * coef, [residual.sum()]])
+    return loss, grad
+
+
+def fit_calibrator(signals: Sequence[Sequence[float]], right: Sequence[bool]) -> Calibrator:
+    """Platt scaling by Newton's method on the calibration signals (tiny ridge)."""
+    x = np.asarray(signals, dtype=np.float64)
+    y = np.asarray(right, dtype=np.float64)
+    if len(x) == 0 or y.min() == y.max():
+        raise ScorerError(Errors.DW802, detail="calibration needs both right and wrong events")
+    design = np.hstack([x, np.ones((len(x), 1))])
+    theta = np.zeros(design.shape[1])
+    ridge = 1e-3 * np.eye(design.shape[1])
+    for _ in range(50):
+        p = sigmoid(design @ theta)
+        gradient = design.T @ (p - y) + ridge @ theta
+        hessian = (design * (p * (1 - p))[:, None]).T @ design + ridge
+        step = np.linalg.solve(hessian, gradient)
+        theta -= step
+        if float(np.abs(step).max()) < 1e-9:
+            break
+    return Calibrator(tuple(float(v) for v in theta[:-1]), float(theta[-1]))
+
+
+def fit_weights(
+    corpus: Corpus,
+    indexes: Sequence[int] | range,
+    calibrator: Calibrator = _PROVISIONAL,
+    l2: float = L2,
+) -> ScorerWeights:
+    """The three models fitted on the sentences at ``indexes``."""
+    classes = _type_classes()
+    training = examples(corpus, indexes, classes)
+    parts = (training.types, training.penta, training.pair)
+    if any(len(set(p.targets)) < 2 for p in parts):
+        raise ScorerError(Errors.DW802, detail="the coded labels cover fewer than two classes")
+    return ScorerWeights(
+        fit_logistic(training.types.vectors, training.types.targets, training.types.weights,
+                     classes, l2),
+        fit_logistic(training.penta.vectors, training.penta.targets, training.penta.weights,
+                     PENTA_CLASSES, l2),
+        fit_logistic(training.pair.vectors, training.pair.targets, training.pair.weights,
+                     ("right",), l2),
+        calibrator,
+    )  # fmt: skip
+
+
+# ---------------------------------------------------------------- cross-validation
+
+
+@dataclass(frozen=True, slots=True)
+class OutOfFold:
+    """Per sentence, its candidates as scored by models that never saw it."""
+
+    corpus: Corpus
+    folds: tuple[int, ...]
+    scored: tuple[tuple[Scored, ...], ...]
+    calibrators: tuple[Calibrator, ...]
+    """Per fold, a calibrator fitted on the other folds' out-of-fold scores."""
+    calibrator: Calibrator
+    """Fitted on every out-of-fold score: the one that ships."""
+
+    def events(self, index: int, calibrated: bool = True) -> list[Event]:
+        """The sentence's events as the cross-validated scorer decides them."""
+        calibrator = self.calibrators[self.folds[index]] if calibrated else _PROVISIONAL
+        items = [
+            replace(item, confidence=calibrator.probability(item.signals))
+            for item in self.scored[index]
+        ]
+        return decide(items, load_cameo(), load_plover())
+
+
+def fold_of(text: str, seed: int, folds: int) -> int:
+    """The fold of a sentence: a hash of the seed and the sentence (never split)."""
+    return zlib.crc32(f"{seed}:{_key(text)}".encode()) % folds
+
+
+def cross_validate(
+    corpus: Corpus,
+    *,
+    folds: int = DEFAULT_FOLDS,
+    seed: int = DEFAULT_SEED,
+    progress: Callable[[str], None] | None = None,
+) -> OutOfFold:
+    """Out-of-fold scores for every sentence, and calibrators fitted on them."""
+    assignment = tuple(fold_of(t, seed, folds) for t in corpus.texts)
+    scored: list[tuple[Scored, ...]] = [() for _ in corpus.texts]
+    for fold in range(folds):
+        train = [i for i, f in enumerate(assignment) if f != fold]
+        weights = fit_weights(corpus, train)
+        scorer = Scorer(weights)
+        for i, f in enumerate(assignment):
+            if f == fold:
+                scored[i] = tuple(scorer.score(c) for c in corpus.candidates[i])
+        if progress is not None:
+            progress(f"fold {fold + 1}/{folds} fitted on {len(train)} sentences")
+    frozen = tuple(scored)
+    per_fold = tuple(
+        _calibrate(corpus, frozen, [i for i, f in enumerate(assignment) if f != fold])
+        for fold in range(folds)
+    )
+    overall = _calibrate(corpus, frozen, range(len(corpus.texts)))
+    return OutOfFold(corpus, assignment, frozen, per_fold, overall)
+
+
+def calibration_data(
+    corpus: Corpus, scored: Sequence[Sequence[Scored]], indexes: Sequence[int] | range
+) -> tuple[list[tuple[float, ...]], list[bool]]:
+    """Signals and rightness of the events the scorer keeps, on labelled sentences."""
+    signals: list[tuple[float, ...]] = []
+    right: list[bool] = []
+    for index in indexes:
+        for item in select(scored[index]):
+            event = item.candidate.event
+            code = item.code
+            mapped = load_plover().map(code)
+            kind = mapped.type if mapped else None
+            penta = load_cameo().penta(code)
+            for label in corpus.labels[index]:
+                if label.suite == SILVER:
+                    continue  # the lexicon's own word: it cannot test the scorer
+                correct = judge_type(kind, penta, label) and judge_pair(event, label) is not False
+                signals.append(item.signals)
+                right.append(correct)
+    return signals, right
+
+
+def _calibrate(
+    corpus: Corpus, scored: Sequence[Sequence[Scored]], indexes: Sequence[int] | range
+) -> Calibrator:
+    signals, right = calibration_data(corpus, scored, indexes)
+    return fit_calibrator(signals, right)
+
+
+# ---------------------------------------------------------------- data and entry points
+
+
+def builtin_labels(eval_dir: Path) -> list[Label]:
+    """The labelled DEV halves and plv_train (their licences keep them out of the package)."""
+    labels: list[Label] = []
+    for row in _jsonl(eval_dir / "plv_train" / "pairs.jsonl"):
+        labels.append(parse_label(row, suite="plv"))
+    for row in _jsonl(eval_dir / "plover" / "records.dev.jsonl"):
+        labels.append(
+            Label(
+                row["text"],
+                "plover",
+                plover_type=row["event_type"],
+                source_codes=frozenset(row.get("source") or ()),
+                target_codes=frozenset(row.get("target") or ()),
+            )
+        )
+    for row in _jsonl(eval_dir / "cameo_quad" / "train.dev.jsonl"):
+        labels.append(Label(row["text"], "penta", penta=int(row["label"])))
+    return labels
+
+
+def silver_labels(corpus: Corpus) -> list[tuple[Label, ...]]:
+    """Per sentence, a silver label for each drafted arrest (see ``SILVER_TYPES``)."""
+    found: list[tuple[Label, ...]] = []
+    for text, candidates in zip(corpus.texts, corpus.candidates, strict=True):
+        labels = []
+        for candidate in candidates:
+            event = candidate.event
+            kind = next((k for prefix, k in SILVER_TYPES if event.cameo.startswith(prefix)), None)
+            if candidate.lexicon_pair and kind is not None and not event.modality.negated:
+                labels.append(Label(text, SILVER, kind, 4, trigger=event.evidence.trigger,
+                                    weight=SILVER_WEIGHT))  # fmt: skip
+        found.append(tuple(labels))
+    return found
+
+
+def training_corpus(eval_dir: Path, *, silver: bool = True) -> Corpus:
+    """The labelled DEV data and plv_train, coded; with silver labels on IPE sentences.
+
+    The silver sentences are the text of ``india_police_events/sents.dev.jsonl``;
+    its gold labels are never read.
+    """
+    labelled = code_corpus(builtin_labels(eval_dir))
+    if not silver:
+        return labelled
+    rows = _jsonl(eval_dir / "india_police_events" / "sents.dev.jsonl")
+    unlabelled = code_corpus([Label(r["text"], SILVER) for r in rows])
+    labels = silver_labels(unlabelled)
+    keep = [i for i, found in enumerate(labels) if found]
+    return Corpus(
+        labelled.texts + tuple(unlabelled.texts[i] for i in keep),
+        labelled.labels + tuple(labels[i] for i in keep),
+        labelled.candidates + tuple(unlabelled.candidates[i] for i in keep),
+    )
+
+
+def _jsonl(path: Path) -> list[dict[str, Any]]:
+    """The records of a shared eval file; DW802 when it cannot be read, DW801 for a bad line."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScorerError(Errors.DW802, path=path, detail=str(exc)) from exc
+    rows = []
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            try:
+                rows.append(json.loads(line))
+            except ValueError as exc:
+                raise ScorerError(Errors.DW801, path=path, line=number, detail=str(exc)) from exc
+    return rows
+
+
+def train_from_labels(
+    path: Path,
+    out: Path,
+    *,
+    eval_dir: Path | None = None,
+    seed: int = DEFAULT_SEED,
+    folds: int = DEFAULT_FOLDS,
+) -> ScorerWeights:
+    """Train the scorer on a labels JSONL file (PLV fields) and write its weights.
+
+    ``eval_dir`` adds the shared training sets to the user's labels. Load the
+    result with ``Scorer.load(out)``.
+    """
+    labels = read_labels(path)
+    if eval_dir is not None:
+        labels = [*labels, *builtin_labels(eval_dir)]
+    return train(labels, out, seed=seed, folds=folds)
+
+
+def train(
+    labels: Sequence[Label],
+    out: Path,
+    *,
+    seed: int = DEFAULT_SEED,
+    folds: int = DEFAULT_FOLDS,
+    progress: Callable[[str], None] | None = None,
+) -> ScorerWeights:
+    return train_corpus(code_corpus(labels), out, seed=seed, folds=folds, progress=progress)
+
+
+def train_corpus(
+    corpus: Corpus,
+    out: Path,
+    *,
+    seed: int = DEFAULT_SEED,
+    folds: int = DEFAULT_FOLDS,
+    progress: Callable[[str], None] | None = None,
+) -> ScorerWeights:
+    """Cross-validate (for the calibrator), refit on everything, write the weights."""
+    if sum(1 for c in corpus.candidates if c) < folds:
+        raise ScorerError(Errors.DW802, detail="too few labelled sentences yield an event")
+    oof = cross_validate(corpus, folds=folds, seed=seed, progress=progress)
+    weights = fit_weights(corpus, range(len(corpus.texts)), oof.calibrator)
+    weights.save(out)
+    return weights
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Train the learned scorer (docs/MODEL.md).")
+    parser.add_argument("--eval", type=Path, help="the shared eval folder (../shared/eval)")
+    parser.add_argument("--labels", type=Path, help="your own labels JSONL (PLV fields)")
+    parser.add_argument("--out", type=Path, default=_shipped_path())
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--folds", type=int, default=DEFAULT_FOLDS)
+    args = parser.parse_args(argv)
+    if args.eval is None and args.labels is None:
+        parser.error("give --eval, --labels or both")
+    report = lambda m: print(m, file=sys.stderr)  # noqa: E731
+    try:
+        if args.labels is None:
+            corpus = training_corpus(args.eval)
+            train_corpus(corpus, args.out, seed=args.seed, folds=args.folds, progress=report)
+        else:
+            labels = read_labels(args.labels)
+            if args.eval is not None:
+                labels.extend(builtin_labels(args.eval))
+            train(labels, args.out, seed=args.seed, folds=args.folds, progress=report)
+    except DyadwatchError as exc:
+        print(f"error {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {args.out} ({args.out.stat().st_size} bytes)", file=sys.stderr)
+    return 0
+
+
+def _shipped_path() -> Path:
+    return Path(__file__).resolve().parent / "data" / "scorer.npz"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

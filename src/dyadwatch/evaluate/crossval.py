@@ -1,0 +1,184 @@
+"""Cross-validated figures of the learned scorer (folds by sentence).
+
+The scorer is trained on the same DEV halves it would be scored on, so its
+figures there are k-fold cross-validated: every sentence is scored by models
+(and a calibrator) fitted on the other folds only, and a sentence found in two
+suites sits in one fold. The lexicon-only figures beside them are computed on
+the same coded candidates, so the two columns differ by the scorer alone.
+
+``bench/run_eval.py --suite scorer`` calls :func:`scorer_figures`; the
+reliability table and the expected calibration error come from
+:func:`reliability`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from dyadwatch.coder.scoring.labels import Label, judge_pair
+from dyadwatch.coder.scoring.train import (
+    DEFAULT_FOLDS,
+    DEFAULT_SEED,
+    OutOfFold,
+    calibration_data,
+    cross_validate,
+    training_corpus,
+)
+from dyadwatch.evaluate.suites import best_event, penta_predict, plover_predict
+from dyadwatch.model import Event
+
+__all__ = [
+    "BINS",
+    "Bin",
+    "CrossValidated",
+    "Reliability",
+    "pair_figures",
+    "reliability",
+    "scorer_figures",
+    "speed_ratio",
+]
+
+BINS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Bin:
+    low: float
+    high: float
+    count: int
+    mean_confidence: float
+    accuracy: float
+
+
+@dataclass(frozen=True, slots=True)
+class Reliability:
+    bins: tuple[Bin, ...]
+    ece: float
+    """Expected calibration error: the count-weighted mean |accuracy - confidence|."""
+    count: int
+
+
+def reliability(
+    confidences: Sequence[float], right: Sequence[bool], bins: int = BINS
+) -> Reliability:
+    """A reliability table of equal-width confidence bins and its ECE."""
+    if len(confidences) != len(right):
+        raise ValueError("confidences and outcomes differ in length")
+    table: list[Bin] = []
+    total = len(confidences)
+    error = 0.0
+    for b in range(bins):
+        low, high = b / bins, (b + 1) / bins
+        members = [
+            i for i, c in enumerate(confidences) if low <= c < high or (b == bins - 1 and c == 1.0)
+        ]
+        if not members:
+            table.append(Bin(low, high, 0, 0.0, 0.0))
+            continue
+        mean = sum(confidences[i] for i in members) / len(members)
+        accuracy = sum(1 for i in members if right[i]) / len(members)
+        error += len(members) / total * abs(accuracy - mean)
+        table.append(Bin(low, high, len(members), mean, accuracy))
+    return Reliability(tuple(table), error, total)
+
+
+@dataclass(frozen=True, slots=True)
+class CrossValidated:
+    """Scorer (CV) and lexicon-only figures on the labelled DEV data."""
+
+    figures: dict[str, tuple[float, float, int]]
+    """name -> (scorer CV, lexicon only, items)."""
+    calibration: Reliability
+    folds: int
+    seed: int
+    seconds: float
+
+
+def _lexicon_events(oof: OutOfFold, index: int) -> list[Event]:
+    return [c.event for c in oof.corpus.candidates[index] if c.lexicon_pair]
+
+
+def _merged(kind: str | None) -> str | None:
+    return "YIELD" if kind in ("CONCEDE", "RETREAT") else kind
+
+
+def pair_figures(events: Sequence[Event], label: Label) -> tuple[bool, bool]:
+    """(type right for the labelled pair, an event on the labelled pair)."""
+    on_pair = [e for e in events if judge_pair(e, label)]
+    chosen = best_event([e for e in on_pair if e.plover is not None]) or best_event(
+        [e for e in events if e.plover is not None]
+    )
+    kind = chosen.plover.type if chosen is not None and chosen.plover is not None else None
+    return _merged(kind) == _merged(label.plover_type), bool(on_pair)
+
+
+def _accuracy(hits: Sequence[bool]) -> float:
+    return sum(hits) / len(hits) if hits else 0.0
+
+
+def scorer_figures(
+    eval_dir: Path,
+    *,
+    folds: int = DEFAULT_FOLDS,
+    seed: int = DEFAULT_SEED,
+    progress: Callable[[str], None] | None = None,
+) -> CrossValidated:
+    """Cross-validate the scorer on the labelled DEV data of ``eval_dir``."""
+    started = time.perf_counter()
+    corpus = training_corpus(eval_dir)
+    oof = cross_validate(corpus, folds=folds, seed=seed, progress=progress)
+    hits: dict[str, tuple[list[bool], list[bool]]] = {
+        name: ([], []) for name in ("plover_type", "penta", "plv_type", "plv_pair")
+    }
+    for index, labels in enumerate(corpus.labels):
+        scored, plain = oof.events(index), _lexicon_events(oof, index)
+        for label in labels:
+            for which, events in ((0, scored), (1, plain)):
+                _tally(hits, which, events, label)
+    confidences: list[float] = []
+    right: list[bool] = []
+    for fold in range(folds):
+        members = [i for i, f in enumerate(oof.folds) if f == fold]
+        signals, outcomes = calibration_data(corpus, oof.scored, members)
+        calibrator = oof.calibrators[fold]
+        confidences.extend(calibrator.probability(s) for s in signals)
+        right.extend(outcomes)
+    figures = {
+        name: (_accuracy(pair[0]), _accuracy(pair[1]), len(pair[0])) for name, pair in hits.items()
+    }
+    return CrossValidated(
+        figures, reliability(confidences, right), folds, seed, time.perf_counter() - started
+    )
+
+
+def _tally(
+    hits: dict[str, tuple[list[bool], list[bool]]], which: int, events: list[Event], label: Label
+) -> None:
+    if label.suite == "plover":
+        hits["plover_type"][which].append(plover_predict(events) == label.plover_type)
+    elif label.suite == "penta":
+        hits["penta"][which].append(penta_predict(events) == label.penta)
+    elif label.suite == "plv":
+        type_right, on_pair = pair_figures(events, label)
+        hits["plv_type"][which].append(type_right)
+        hits["plv_pair"][which].append(on_pair)
+
+
+def speed_ratio(texts: Sequence[str], rounds: int = 2) -> tuple[float, float, float]:
+    """Texts per second without and with the scorer (same process, best of ``rounds``)."""
+    from dyadwatch.coder.engine import Coder
+
+    coders = (Coder.builtin(learned=False), Coder.builtin())
+    for coder in coders:
+        coder.code_texts(list(texts[:20]))  # warm up caches and lazy loads
+    rates = [0.0, 0.0]
+    for _ in range(rounds):
+        # Alternated, best of each: a busy machine slows both alike.
+        for which, coder in enumerate(coders):
+            started = time.perf_counter()
+            coder.code_texts(list(texts))
+            rates[which] = max(rates[which], len(texts) / (time.perf_counter() - started))
+    return rates[0], rates[1], rates[1] / rates[0]

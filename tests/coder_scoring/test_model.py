@@ -1,0 +1,95 @@
+"""The shipped scorer: offline loading, its decisions on events, confidence filtering."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from dyadwatch.coder.engine import Coder
+from dyadwatch.coder.scoring import Scorer, confident, load_weights
+from dyadwatch.coder.scoring.model import WEIGHTS_FILE, builtin_event, type_class
+from dyadwatch.config import Settings
+from dyadwatch.errors import ScorerError
+from dyadwatch.model import Actor, Event, Evidence
+
+SHIPPED = Path(__file__).resolve().parents[2] / "src" / "dyadwatch" / "coder" / "scoring" / "data"
+
+
+def _event(rule: str | None, confidence: float = 0.5) -> Event:
+    return Event(
+        "e", "d", 0, "Rohan shelled Gondor.", Actor("Rohan", "ROH", "ROH"), None, "190", -10.0,
+        4, None, Evidence((6, 13)), confidence=confidence, rule=rule,
+    )  # fmt: skip
+
+
+def test_model_shipped_weights_load_offline_and_are_small() -> None:
+    path = SHIPPED / WEIGHTS_FILE
+    assert path.stat().st_size < 25 * 2**20
+    weights = load_weights()
+    assert "ASSAULT" in weights.types.classes
+    assert weights.penta.classes == ("0", "1", "2", "3", "4")
+    assert len(weights.calibrator.coef) == 4
+
+
+def test_model_damaged_weights_are_dw803(tmp_path: Path) -> None:
+    bad = tmp_path / "scorer.npz"
+    bad.write_bytes(b"not a zip file")
+    with pytest.raises(ScorerError) as caught:
+        load_weights(bad)
+    assert caught.value.code == "DW803"
+
+
+def test_model_only_builtin_rules_are_touched() -> None:
+    scorer = Scorer.load()
+    assert scorer.touches(_event("triggers.yaml:120"))
+    assert scorer.touches(_event("pair:triggers.yaml:120"))
+    assert not scorer.touches(_event("my_rules.yaml:3"))
+    assert not builtin_event(_event(None))
+    assert Scorer.load(scope="all").touches(_event("my_rules.yaml:3"))
+
+
+def test_model_confident_filters_and_checks_its_threshold() -> None:
+    events = [_event("x", 0.2), _event("x", 0.7), _event("x", 0.9)]
+    assert [e.confidence for e in confident(events, 0.7)] == [0.7, 0.9]
+    assert confident(events, 0.0) == events
+    for bad in (-0.1, 1.5):
+        with pytest.raises(ScorerError) as caught:
+            confident(events, bad)
+        assert caught.value.code == "DW804"
+
+
+@pytest.mark.slow
+def test_model_scored_events_explain_themselves(scored_coder: Coder) -> None:
+    assert scored_coder.scorer is not None
+    events = scored_coder.code_text("Pakistani troops shelled Indian border posts on Sunday.")
+    assert events
+    for event in events:
+        assert 0.0 <= event.confidence <= 1.0
+        assert event.rule is not None
+        own = type_class(event.plover.type) if event.plover else None
+        assert event.next_type is not None and event.next_type != own
+        assert event.next_type_probability is not None
+        assert {"rule", "next_type", "next_type_probability"} <= set(event.to_dict())
+
+
+@pytest.mark.slow
+def test_model_min_confidence_leaves_out_doubtful_events(nlp: Language) -> None:
+    text = "India accused Pakistan of shelling its posts and then agreed to talks with China."
+    every = Coder.builtin(Settings(), nlp=nlp).code_text(text)
+    assert len(every) >= 2
+    cut = sorted(e.confidence for e in every)[len(every) // 2]
+    kept = Coder.builtin(Settings(), nlp=nlp, min_confidence=cut).code_text(text)
+    assert kept and all(e.confidence >= cut for e in kept)
+    assert len(kept) < len(every)
+    with pytest.raises(ScorerError):
+        Coder.builtin(Settings(), nlp=nlp, min_confidence=2.0)
+
+
+@pytest.mark.slow
+def test_model_lexicon_only_coder_keeps_heuristic_confidence(nlp: Language) -> None:
+    coder = Coder.builtin(Settings(), nlp=nlp, learned=False)
+    assert coder.scorer is None
+    (event, *_) = coder.code_text("Pakistani troops shelled Indian border posts on Sunday.")
+    assert event.next_type is None and event.next_type_probability is None

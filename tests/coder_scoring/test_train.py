@@ -1,0 +1,137 @@
+"""Training the scorer: the solver, determinism given a seed, a user's labels file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from dyadwatch.coder.scoring.features import Candidate
+from dyadwatch.coder.scoring.model import Scorer, load_weights
+from dyadwatch.coder.scoring.train import (
+    Corpus,
+    builtin_labels,
+    fit_logistic,
+    fold_of,
+    silver_labels,
+    train_from_labels,
+)
+from dyadwatch.errors import ScorerError
+from dyadwatch.model import Actor, Event, Evidence, Modality
+
+# Our own sentences: four types, each with its (source, target) pair.
+SENTENCES = [
+    ("Russian troops shelled Ukrainian positions near the border.", "ASSAULT",
+     "Russian troops", "Ukrainian positions"),
+    ("Israeli jets bombed targets in Syria on Monday.", "ASSAULT", "Israeli jets", "Syria"),
+    ("Pakistani forces attacked militants in Afghanistan.", "ASSAULT", "Pakistani forces",
+     "Afghanistan"),
+    ("Turkish artillery struck Kurdish fighters in Iraq.", "ASSAULT", "Turkish artillery",
+     "Iraq"),
+    ("India accused Pakistan of sheltering militants.", "ACCUSE", "India", "Pakistan"),
+    ("China criticized Japan over its defence budget.", "ACCUSE", "China", "Japan"),
+    ("France condemned Iran for the missile test.", "ACCUSE", "France", "Iran"),
+    ("Germany blamed Russia for the cyber attack.", "ACCUSE", "Germany", "Russia"),
+    ("The Indian prime minister met the Chinese president in Beijing.", "CONSULT",
+     "The Indian prime minister", "the Chinese president"),
+    ("Egypt held talks with Sudan on the dam.", "CONSULT", "Egypt", "Sudan"),
+    ("Japanese officials visited South Korea last week.", "CONSULT", "Japanese officials",
+     "South Korea"),
+    ("Brazil consulted Argentina about the trade dispute.", "CONSULT", "Brazil", "Argentina"),
+    ("The United States sent food aid to Haiti.", "AID", "The United States", "Haiti"),
+    ("Britain gave military assistance to Ukraine.", "AID", "Britain", "Ukraine"),
+    ("Saudi Arabia provided economic aid to Yemen.", "AID", "Saudi Arabia", "Yemen"),
+    ("Canada delivered humanitarian aid to Lebanon.", "AID", "Canada", "Lebanon"),
+]  # fmt: skip
+
+
+def _labels(tmp_path: Path) -> Path:
+    path = tmp_path / "mine.jsonl"
+    rows = [{"text": t, "plover_type": k, "source": s, "target": o} for t, k, s, o in SENTENCES]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_train_logistic_is_deterministic_and_learns_a_separable_rule() -> None:
+    vectors = [((1, 5), (1.0, 1.0)), ((2, 5), (1.0, 1.0))] * 10
+    targets = [0, 1] * 10
+    weights = [1.0] * 20
+    first = fit_logistic(vectors, targets, weights, ("a", "b"), l2=0.1)
+    second = fit_logistic(vectors, targets, weights, ("a", "b"), l2=0.1)
+    assert np.array_equal(first.weights, second.weights)
+    assert list(first.rows) == [1, 2, 5]
+    assert first.probabilities(((1,), (1.0,)))[0] > 0.9
+    assert first.probabilities(((2,), (1.0,)))[1] > 0.9
+
+
+def test_train_binary_logistic_gives_one_column_of_log_odds() -> None:
+    vectors = [((3,), (1.0,)), ((4,), (1.0,))] * 5
+    model = fit_logistic(vectors, [1, 0] * 5, [1.0] * 10, ("right",), l2=0.1)
+    assert model.weights.shape == (2, 1)
+    assert float(model.probabilities(((3,), (1.0,)))[0]) > 0.8
+    assert float(model.probabilities(((4,), (1.0,)))[0]) < 0.2
+
+
+def test_train_folds_keep_a_sentence_whole() -> None:
+    text = "India accused Pakistan of sheltering militants."
+    assert fold_of(text, 0, 5) == fold_of(
+        "  india ACCUSED pakistan of sheltering militants. ", 0, 5
+    )
+    assert {fold_of(t, 0, 5) for t, *_ in SENTENCES} <= set(range(5))
+
+
+@pytest.mark.slow
+def test_train_same_seed_same_weights(tmp_path: Path) -> None:
+    labels = _labels(tmp_path)
+    first, second = tmp_path / "a.npz", tmp_path / "b.npz"
+    train_from_labels(labels, first, seed=3, folds=2)
+    train_from_labels(labels, second, seed=3, folds=2)
+    with np.load(first) as a, np.load(second) as b:
+        assert sorted(a.files) == sorted(b.files)
+        for name in a.files:
+            assert np.array_equal(a[name], b[name]), name
+    scorer = Scorer(load_weights(first))
+    assert scorer.weights.types.classes  # the user's weights load like the shipped ones
+    assert set(scorer.weights.pair.classes) == {"right"}
+
+
+def _candidate(code: str, *, lexicon: bool = True, negated: bool = False) -> Candidate:
+    event = Event(
+        "e", "d", 0, "Police arrested Rohan.", Actor("Police", "COP"), None, code, -5.0, 4, None,
+        Evidence((7, 15)), modality=Modality(negated=negated),
+    )  # fmt: skip
+    return Candidate(event, ("lem=arrest",), ("pair_lexicon=True",), lexicon)
+
+
+def test_train_silver_labels_take_only_drafted_arrests() -> None:
+    corpus = Corpus(
+        ("a", "b"),
+        ((), ()),
+        (
+            (_candidate("173"), _candidate("190", lexicon=False), _candidate("111")),
+            (_candidate("173", negated=True), _candidate("182")),
+        ),
+    )
+    first, second = silver_labels(corpus)
+    assert [(label.plover_type, label.penta, label.trigger) for label in first] == [
+        ("COERCE", 4, (7, 15))
+    ]
+    assert second == ()
+    assert all(label.suite == "silver" and label.weight < 1.0 for label in first)
+
+
+def test_train_missing_eval_folder_is_dw802(tmp_path: Path) -> None:
+    with pytest.raises(ScorerError) as caught:
+        builtin_labels(tmp_path)
+    assert caught.value.code == "DW802"
+
+
+def test_train_bad_eval_line_is_dw801(tmp_path: Path) -> None:
+    folder = tmp_path / "plv_train"
+    folder.mkdir()
+    (folder / "pairs.jsonl").write_text("{broken\n", encoding="utf-8")
+    with pytest.raises(ScorerError) as caught:
+        builtin_labels(tmp_path)
+    assert caught.value.code == "DW801" and caught.value.line == 1
