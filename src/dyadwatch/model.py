@@ -14,10 +14,12 @@ from typing import Literal
 
 __all__ = [
     "Actor",
+    "Coding",
     "DatePrecision",
     "Document",
     "Event",
     "Evidence",
+    "IncidentMention",
     "Location",
     "Modality",
     "PloverCode",
@@ -191,6 +193,38 @@ class Evidence:
 
 
 @dataclass(frozen=True, slots=True)
+class IncidentMention:
+    """Where a document tells an incident: a sentence and the trigger word in it."""
+
+    sentence_index: int
+    trigger: Span
+
+    def to_dict(self) -> dict[str, object]:
+        return {"sentence_index": self.sentence_index, "trigger": list(self.trigger)}
+
+
+@dataclass(frozen=True, slots=True)
+class Coding:
+    """A competing reading of an incident that was not kept as its own event:
+    another trigger's or another target's (source, target, code)."""
+
+    sentence_index: int
+    trigger: Span
+    source: str
+    target: str | None
+    cameo: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "sentence_index": self.sentence_index,
+            "trigger": list(self.trigger),
+            "source": self.source,
+            "target": self.target,
+            "cameo": self.cameo,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
     """Who did what to whom, with the evidence that says so."""
 
@@ -214,6 +248,11 @@ class Event:
     location: Location | None = None
     size: Size | None = None
     confidence: float = 1.0
+    mentions: tuple[IncidentMention, ...] = ()
+    """Every place in the document that tells this incident (its own trigger
+    first); empty when the event was not resolved as an incident."""
+    alternatives: tuple[Coding, ...] = ()
+    """Other codings of the same incident, folded into this event."""
 
     @property
     def cameo_root(self) -> str:
@@ -241,4 +280,6 @@ class Event:
             "size": self.size.to_dict() if self.size else None,
             "evidence": self.evidence.to_dict(),
             "confidence": self.confidence,
+            "mentions": [m.to_dict() for m in self.mentions],
+            "alternatives": [a.to_dict() for a in self.alternatives],
         }

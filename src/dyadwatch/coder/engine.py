@@ -68,7 +68,9 @@ class Coder:
         self._matcher = ActorMatcher(knowledge.actors, tokenize, nlp.Defaults.stop_words)
         self._rules = RuleIndex(knowledge.rules)
         self._words = WordReader()
-        self._enricher = Enricher(DateResolver(), load_gazetteer(), extract_size)
+        self._enricher = Enricher(
+            DateResolver(), load_gazetteer(), extract_size, incidents=knowledge.recode_intent
+        )
 
     # -- construction -----------------------------------------------------
 

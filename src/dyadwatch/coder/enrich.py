@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span, Token
 
 from dyadwatch.casualties import widen
+from dyadwatch.coder.incidents import resolve_incidents
 from dyadwatch.coder.knowledge import MATERIAL_ROOTS
 from dyadwatch.geo import Gazetteer, PlaceContext, PlaceResolver
 from dyadwatch.model import Actor, Event, Location, Size
@@ -39,6 +40,9 @@ class Enricher:
     dates: DateResolver
     gazetteer: Gazetteer | None = None
     sizes: SizeFinder | None = None
+    incidents: bool = False
+    """Fold the document's mentions of one act of violence into one event
+    (:mod:`dyadwatch.coder.incidents`); off for a user's PETRARCH scheme."""
 
     def document(self, doc: Doc, dating: DocumentDating, events: Sequence[Event]) -> list[Event]:
         """``events`` of ``doc`` with dates, places and sizes; ``dating`` comes from
@@ -55,7 +59,8 @@ class Enricher:
             # Only a date the text states anchors "the next day"; a fallback does not.
             anchor = when if when.span is not None else anchor
             enriched.append(self._one(event, sentence, trigger, when, places))
-        return self._attach_tolls(sentences, enriched)
+        tolled = self._attach_tolls(sentences, enriched)
+        return resolve_incidents(tolled) if self.incidents else tolled
 
     def _attach_tolls(self, sentences: Sequence[Span], events: list[Event]) -> list[Event]:
         """A toll told in a sentence with no act of its own ("Two missiles hit a
