@@ -107,6 +107,7 @@ class Errors:
     DW305 = ErrorCode("DW305", "Store file is damaged (corrupt or truncated): {detail}")
     DW306 = ErrorCode("DW306", "Cannot create or write the store here: {detail}")
     DW307 = ErrorCode("DW307", "Invalid deduplication rule {name}={value!r}: {reason}")
+    DW308 = ErrorCode("DW308", "Cannot unmerge from event {event_id!r}: {detail}")
 
     # DW4xx: evaluation
     DW401 = ErrorCode("DW401", "Malformed gold record: {detail}")

@@ -69,13 +69,20 @@ def _same_act(a: Event, b: Event) -> bool:
     if da is not None and db is not None and da != db:
         return False
     # "Israel struck Gaza ... Gaza fighters fired at Israel": one side's victim doing the other.
-    if (da is not None and da == _victim(b) != db) or (db is not None and db == _victim(a) != da):
+    if _turned(da, _victim(a), db, _victim(b)) or _turned(db, _victim(b), da, _victim(a)):
         return False
     if not compatible_codes(a.cameo, b.cameo):
         return False
     if a.date is not None and b.date is not None and abs((a.date - b.date).days) > _DAY_GAP:
         return False
     return _same_area(a.location, b.location)
+
+
+def _turned(
+    doer: str | None, victim: str | None, other_doer: str | None, other: str | None
+) -> bool:
+    # Violence within one country (its army against its rebels) turns nothing.
+    return doer is not None and doer == other and doer != victim and other_doer != doer
 
 
 def _same_area(a: Location | None, b: Location | None) -> bool:

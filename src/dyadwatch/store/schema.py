@@ -177,8 +177,16 @@ CREATE TABLE gdelt_mentions (
 )"""
 
 
-def _v2_backfill(con: duckdb.DuckDBPyConnection) -> None:
-    """Link the mentions a version-1 store holds, under the default rules."""
+_V4_SPLITS = """
+CREATE TABLE event_splits (
+    mention_id VARCHAR NOT NULL,
+    apart_from VARCHAR NOT NULL,
+    PRIMARY KEY (mention_id, apart_from)
+)"""
+
+
+def _relink_backfill(con: duckdb.DuckDBPyConnection) -> None:
+    """Link every stored mention under the default rules (the current linking)."""
     relink_all(con, DedupRules())
 
 
@@ -208,12 +216,26 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX event_links_event ON event_links (event_id)",
             _V2_ONE_A_DAY,
         ),
-        _v2_backfill,
+        # Linking now needs version 4's tables: version 4 relinks every mention,
+        # so version 2 leaves the events to it.
+        None,
     ),
     Migration(
         3,
         "GDELT 2.0 mention rows, which recount the events they name",
         (_V3_GDELT_MENTIONS,),
+    ),
+    Migration(
+        4,
+        "incidents: a mention's incident mentions and alternatives; why a mention was"
+        " merged; user splits that keep mentions apart",
+        (
+            "ALTER TABLE event_mentions ADD COLUMN mentions JSON",
+            "ALTER TABLE event_mentions ADD COLUMN alternatives JSON",
+            "ALTER TABLE event_links ADD COLUMN reasons JSON",
+            _V4_SPLITS,
+        ),
+        _relink_backfill,
     ),
 )
 
