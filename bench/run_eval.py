@@ -367,7 +367,7 @@ def run_drone(ctx: Context) -> SuiteResult:
 
 
 def run_incidents(ctx: Context) -> SuiteResult:
-    """Issue 24: every strike report ingested into one store (src/dyadwatch/evaluate/incidents.py)."""
+    """Issue 24: every strike report in one store (src/dyadwatch/evaluate/incidents.py)."""
     from dyadwatch.evaluate.incidents import StrikeReport, score_incidents
 
     gold = read_jsonl(ctx.eval_dir / "drone_strikes" / "strikes.dev.jsonl", ctx.limit)

@@ -20,7 +20,7 @@ from dyadwatch.config import Settings
 CONTRACT_KEYS = {
     "id", "doc_id", "sentence_index", "sentence", "date", "date_precision", "date_range", "source",
     "target", "cameo", "cameo_root", "goldstein", "quad", "plover", "modality", "location",
-    "size", "evidence", "confidence",
+    "size", "evidence", "confidence", "mentions", "alternatives",
 }  # fmt: skip
 
 DOCS = [

@@ -107,8 +107,8 @@ def test_dedup_counts_are_live_as_reports_arrive(store: Store) -> None:
         {"size": Size(killed=Range(30, 30))},
         {"cameo": "042", "target": Actor("villagers", "NGACVL", "NGA", "CVL")},
     ],
-    ids=["outside-window", "other-base-code", "doer-sector", "doer-country", "victim-country", "other-adm1", "town-70-km-apart",
-         "tolls-3-vs-30", "not-violence"],
+    ids=["outside-window", "other-base-code", "doer-sector", "doer-country", "victim-country",
+         "other-adm1", "town-70-km-apart", "tolls-3-vs-30", "not-violence"],
 )  # fmt: skip
 def test_dedup_distinct_happenings_stay_apart(store: Store, other: dict[str, object]) -> None:
     store.add_document(*report("One.", place=KADUNA, size=Size(killed=Range(3, 3))))

@@ -70,8 +70,8 @@ class DedupRules:
     window_days: int = 1
     code_digits: int = 3
     match_place: bool = True
-    place_km: float = 40.0
-    toll_ratio: float = 2.0
+    place_km: float = 25.0
+    toll_ratio: float = 1.5
 
     def __post_init__(self) -> None:
         if not _is_int(self.window_days) or not 0 <= self.window_days <= 366:
@@ -253,6 +253,8 @@ def agreement(
             reasons[name] = found
     if loose and _reversed(facts, event):
         return None
+    if loose and rules.match_place and "place" not in reasons:
+        return None  # two reports of violence are one only where both say it happened
     return reasons
 
 
