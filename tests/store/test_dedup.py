@@ -188,6 +188,14 @@ def test_dedup_unmerge_keeps_one_mention(store: Store) -> None:
     assert info.value.code == "DW308" and "stay" in info.value.message
 
 
+def test_dedup_place_required_keeps_unplaced_violence_apart() -> None:
+    with Store.open(dedup=DedupRules(place_required=True)) as store:
+        store.add_document(*report("One.", place=KADUNA))
+        store.add_document(*report("Two."))
+        store.add_document(*report("Three.", place=KADUNA))
+        assert sorted(e.num_mentions for e in events_of(store)) == [1, 2]
+
+
 def test_dedup_unknown_place_is_compatible_and_is_learnt(store: Store) -> None:
     store.add_document(*report("No place named."))
     store.add_document(*report("In Kaduna.", place=KADUNA))
@@ -219,7 +227,8 @@ def test_dedup_rules_can_be_given_per_call(store: Store) -> None:
 @pytest.mark.parametrize(
     "rules",
     [{"window_days": -1}, {"window_days": "1"}, {"code_digits": 1}, {"code_digits": 5},
-     {"match_place": "yes"}, {"window_days": True}],
+     {"match_place": "yes"}, {"window_days": True}, {"place_km": 0}, {"toll_ratio": -1},
+     {"place_km": float("nan")}, {"place_required": 1}],
 )  # fmt: skip
 def test_dedup_bad_rules_are_dw307(rules: dict[str, object]) -> None:
     with pytest.raises(StoreError) as info:

@@ -10,6 +10,7 @@ trigger can give several (source, target) readings ("Pakistan", "two people",
   part; every other event passes unchanged;
 * an event joins the latest incident of the document it is compatible with:
   no two different doers (or the victim of one as the doer of the other), no
+  two victim countries of one trigger ("attacked India and Afghanistan"), no
   two different kinds of attack (plain force is compatible with any), the same
   country and ADM1 where both are placed, dates at most a day apart, and its
   sentence does not announce another incident ("another strike", "separately");
@@ -73,6 +74,10 @@ def _same_act(a: Event, b: Event) -> bool:
         return False
     if not compatible_codes(a.cameo, b.cameo):
         return False
+    va, vb = _victim(a), _victim(b)
+    one_trigger = (a.sentence_index, a.evidence.trigger) == (b.sentence_index, b.evidence.trigger)
+    if one_trigger and va is not None and vb is not None and va != vb:
+        return False  # "attacked India and Afghanistan": one verb, two victims
     if a.date is not None and b.date is not None and abs((a.date - b.date).days) > _DAY_GAP:
         return False
     return _same_area(a.location, b.location)

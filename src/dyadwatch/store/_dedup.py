@@ -64,6 +64,8 @@ class DedupRules:
     ``toll_ratio``: two killed ranges are compatible when they overlap or the
     larger low end is at most ``toll_ratio`` times the smaller high end plus
     one (tolls grow as reports come in); 0 ignores tolls.
+    ``place_required``: two mentions of violence merge only when both are
+    placed and agree; when False an unknown place is compatible with any.
     Bad values raise StoreError DW307.
     """
 
@@ -72,6 +74,7 @@ class DedupRules:
     match_place: bool = True
     place_km: float = 25.0
     toll_ratio: float = 1.5
+    place_required: bool = False
 
     def __post_init__(self) -> None:
         if not _is_int(self.window_days) or not 0 <= self.window_days <= 366:
@@ -84,6 +87,8 @@ class DedupRules:
             _bad_rule("place_km", self.place_km, "expected a number of km above 0")
         if not _is_number(self.toll_ratio) or not 0 <= self.toll_ratio <= 1000:
             _bad_rule("toll_ratio", self.toll_ratio, "expected a number 0-1000")
+        if not isinstance(self.place_required, bool):
+            _bad_rule("place_required", self.place_required, "expected a boolean")
 
 
 def _is_int(value: object) -> bool:
@@ -253,7 +258,7 @@ def agreement(
             reasons[name] = found
     if loose and _reversed(facts, event):
         return None
-    if loose and rules.match_place and "place" not in reasons:
+    if loose and rules.place_required and "place" not in reasons:
         return None  # two reports of violence are one only where both say it happened
     return reasons
 
