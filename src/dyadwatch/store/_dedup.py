@@ -64,8 +64,9 @@ class DedupRules:
     ``toll_ratio``: two killed ranges are compatible when they overlap or the
     larger low end is at most ``toll_ratio`` times the smaller high end plus
     one (tolls grow as reports come in); 0 ignores tolls.
-    ``place_required``: two mentions of violence merge only when both are
-    placed and agree; when False an unknown place is compatible with any.
+    ``place_required`` (with ``match_place``): two mentions of violence merge
+    only when both are placed and agree; when False an unknown place is
+    compatible with any (always so outside violence).
     Bad values raise StoreError DW307.
     """
 
@@ -74,7 +75,7 @@ class DedupRules:
     match_place: bool = True
     place_km: float = 25.0
     toll_ratio: float = 1.5
-    place_required: bool = False
+    place_required: bool = True
 
     def __post_init__(self) -> None:
         if not _is_int(self.window_days) or not 0 <= self.window_days <= 366:
@@ -258,7 +259,7 @@ def agreement(
             reasons[name] = found
     if loose and _reversed(facts, event):
         return None
-    if loose and rules.place_required and "place" not in reasons:
+    if loose and rules.match_place and rules.place_required and "place" not in reasons:
         return None  # two reports of violence are one only where both say it happened
     return reasons
 
