@@ -125,7 +125,8 @@ class _Places:
         context = self.context.with_sentence(own)
         if event.cameo_root not in MATERIAL_ROOTS:
             context = replace(context, focus=None)
-        return self.resolver.locate(trigger, context)
+        deed = event.cameo_root in _VIOLENT
+        return self.resolver.locate(trigger, context, deed=deed)
 
 
 def _target_from_place(event: Event, location: Location | None, sentence: Span) -> Event:

@@ -14,7 +14,8 @@ trigger can give several (source, target) readings ("Pakistan", "two people",
   two different kinds of attack (plain force is compatible with any), the same
   country and ADM1 where both are placed, dates at most a day apart, and its
   sentence does not announce another incident ("another strike", "separately");
-* the incident keeps the best-attested coding (a named doer, a specific code),
+* the incident keeps the best-attested coding (a named doer, then a specific
+  code; a generic code takes the most specific one of the incident),
   one target built from all readings (country from the text, else from the
   place, and the sector: ``PAKCVL``), the finest place, the casualty range
   reconciled over all its mentions (:func:`dyadwatch.casualties.widen`), the
@@ -150,8 +151,18 @@ def _rank(event: Event) -> tuple[int, int, int, float]:
     return (named, specific, int(event.target is not None), event.confidence)
 
 
+def _specificity(event: Event) -> tuple[int, int, float]:
+    return (int(event.cameo not in _GENERIC), len(event.cameo), event.confidence)
+
+
 def _fold(members: Sequence[Event]) -> Event:
-    best = max(members, key=_rank)  # the first of equals: max keeps the earliest
+    # max keeps the first of equals: the earliest mention
+    best = max(members, key=_rank)
+    how = max(members, key=_specificity)
+    if how.cameo != best.cameo and best.cameo in _GENERIC:
+        # "the CIA attack … killed in a strike": the doer of one, the kind of the other.
+        best = replace(best, cameo=how.cameo, goldstein=how.goldstein, quad=how.quad,
+                       plover=how.plover)  # fmt: skip
     place = _finest([best.location, *(m.location for m in members)])
     target = _target(best, members, place)
     size = widen(m.size for m in members)
