@@ -213,8 +213,9 @@ class PlaceResolver:
         place = _tied(trigger, readings) or _nearest(trigger, readings)
         focus = context.focus
         if place is None:
-            doer_focus = focus is not None and focus.precision == "country"
-            if doer_focus and any(p.country == focus.country for p in doers):
+            # A focus only the doer's own country gives is no place of the deed.
+            home = focus is not None and focus.precision == "country"
+            if home and any(focus is not None and p.country == focus.country for p in doers):
                 return None
             return focus
         if focus is not None and _refines(focus, place):
