@@ -385,8 +385,9 @@ def run_incidents(ctx: Context) -> SuiteResult:
         Row(name, "events merging different strikes", str(s.cross_merges), "target ≤ 3"),
         Row(name, "ledger |error| over country-years / true strikes",
             f"{fmt(s.ledger_share)} ({s.ledger_error}/{s.strikes})", "target ≤ 0.15"),
-        Row(name, "violent events placed in a country with no strike",
-            f"{fmt(s.misplaced_share)} ({s.misplaced}/{s.violent})", "target ≤ 0.02"),
+        Row(name, "violent events placed in a country with no strike (or nowhere)",
+            f"{fmt(s.misplaced_share)} ({s.misplaced}/{s.violent}; {s.unplaced} nowhere)",
+            "target ≤ 0.02"),
     ]  # fmt: skip
     return SuiteResult("incidents", rows, f"{len(gold)} strikes", errors=s.errors)
 

@@ -53,6 +53,9 @@ class IncidentScore:
     ledger_error: int
     """Sum over country-years of |coded strikes - true strikes|."""
     misplaced: int
+    """Violent events placed in a country with no strike, or placed nowhere."""
+    unplaced: int
+    """Of ``misplaced``: those placed nowhere."""
     errors: int
     """Reports the coder failed on (they count as coding nothing)."""
 
@@ -120,7 +123,8 @@ def score_incidents(
     struck = {c for r in reports for c in r.countries}
     error = sum(abs(counted[key] - truth[key]) for key in set(counted) | set(truth))
     misplaced = sum(country is None or country not in struck for _, country in violent)
-    return IncidentScore(len(reports), len(violent), cross, error, misplaced, errors)
+    unplaced = sum(country is None for _, country in violent)
+    return IncidentScore(len(reports), len(violent), cross, error, misplaced, unplaced, errors)
 
 
 def _first(countries: Iterable[str]) -> str:
