@@ -41,9 +41,11 @@ from dyadwatch.batch.inputs import Item
 from dyadwatch.errors import ErrorRecord
 from dyadwatch.model import (
     Actor,
+    Coding,
     Document,
     Event,
     Evidence,
+    IncidentMention,
     Location,
     Modality,
     PloverCode,
@@ -115,6 +117,8 @@ MENTION_SCHEMA = pa.schema(
         ("size", pa.string()),
         ("evidence", pa.string()),
         ("confidence", pa.float64()),
+        ("mentions", pa.string()),
+        ("alternatives", pa.string()),
     ]
 )
 
@@ -348,6 +352,8 @@ def event_row(event: Event, position: int) -> dict[str, object]:
         "size": _json(event.size.to_dict() if event.size else None),
         "evidence": _json(event.evidence.to_dict()),
         "confidence": event.confidence,
+        "mentions": _json([m.to_dict() for m in event.mentions]),
+        "alternatives": _json([a.to_dict() for a in event.alternatives]),
     }  # fmt: skip
 
 
@@ -377,7 +383,23 @@ def event_from_row(row: Mapping[str, Any]) -> Event:
         location=Location(**json.loads(row["location"])) if row["location"] else None,
         size=_size(row["size"]),
         confidence=row["confidence"],
+        mentions=_mentions(row.get("mentions")),
+        alternatives=_alternatives(row.get("alternatives")),
     )
+
+
+def _mentions(text: str | None) -> tuple[IncidentMention, ...]:
+    items = json.loads(text) if text else []
+    return tuple(IncidentMention(m["sentence_index"], _span(m["trigger"]) or (0, 0)) for m in items)
+
+
+def _alternatives(text: str | None) -> tuple[Coding, ...]:
+    items = json.loads(text) if text else []
+    return tuple(
+        Coding(a["sentence_index"], _span(a["trigger"]) or (0, 0), a["source"], a["target"],
+               a["cameo"])
+        for a in items
+    )  # fmt: skip
 
 
 def _actor(row: Mapping[str, Any], side: str) -> Actor | None:
