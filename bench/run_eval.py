@@ -366,6 +366,32 @@ def run_drone(ctx: Context) -> SuiteResult:
                        notes=notes)  # fmt: skip
 
 
+def run_incidents(ctx: Context) -> SuiteResult:
+    """Issue 24: every strike report in one store (src/dyadwatch/evaluate/incidents.py)."""
+    from dyadwatch.evaluate.incidents import StrikeReport, score_incidents
+
+    gold = read_jsonl(ctx.eval_dir / "drone_strikes" / "strikes.dev.jsonl", ctx.limit)
+    reports = [
+        StrikeReport(f"strike-{g['id']}", " ".join(g[f] for f in ("narrative", "bij_summary_short")
+                     if g.get(f)).strip(), dt.date.fromisoformat(g["date"][:10]),
+                     gold_countries(g["country"]))
+        for g in gold
+    ]  # fmt: skip
+    s = score_incidents(ctx.builtin().code_document, reports)
+    name = "drone_strikes (one store)"
+    rows = [
+        Row(name, "stored violent US/unnamed events per strike",
+            f"{s.per_strike:.2f} ({s.violent}/{s.strikes})", "target ≤ 1.1"),
+        Row(name, "events merging different strikes", str(s.cross_merges), "target ≤ 3"),
+        Row(name, "ledger |error| over country-years / true strikes",
+            f"{fmt(s.ledger_share)} ({s.ledger_error}/{s.strikes})", "target ≤ 0.15"),
+        Row(name, "violent events placed in a country with no strike (or nowhere)",
+            f"{fmt(s.misplaced_share)} ({s.misplaced}/{s.violent}; {s.unplaced} nowhere)",
+            "target ≤ 0.02"),
+    ]  # fmt: skip
+    return SuiteResult("incidents", rows, f"{len(gold)} strikes", errors=s.errors)
+
+
 def drone_ceilings(
     name: str, coder: BatchCoder, gazetteer: Gazetteer, docs: Sequence[Document]
 ) -> list[Row]:
@@ -576,6 +602,7 @@ SUITES: dict[str, Callable[[Context], SuiteResult]] = {
     "drone_strikes": run_drone,
     "timeml_dates": run_timeml,
     "scorer": run_scorer,
+    "incidents": run_incidents,
 }
 
 

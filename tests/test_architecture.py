@@ -48,8 +48,9 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("dictionaries", ("dyadwatch.dictionaries",)),
     ("coder", ("dyadwatch.coder",)),
     ("store", ("dyadwatch.store",)),
-    ("workflows", ("dyadwatch.workflows", "dyadwatch.evaluate")),
+    ("workflows", ("dyadwatch.workflows",)),
     ("analytics", ("dyadwatch.analytics",)),
+    ("evaluate", ("dyadwatch.evaluate",)),  # scorers may read the ledger of a coded store
     ("services", ("dyadwatch.batch", "dyadwatch.watch", "dyadwatch.demo")),
     ("api", ("dyadwatch.api",)),
     ("web", ("dyadwatch.web",)),

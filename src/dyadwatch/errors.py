@@ -135,6 +135,7 @@ class Errors:
         "create an empty store that accepts POST /documents",
         500,
     )
+    DW309 = ErrorCode("DW309", "Cannot unmerge from event {event_id!r}: {detail}", 422)
 
     # DW4xx: evaluation
     DW401 = ErrorCode("DW401", "Malformed gold record: {detail}", 500)

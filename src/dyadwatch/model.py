@@ -14,11 +14,13 @@ from typing import Literal
 
 __all__ = [
     "Actor",
+    "Coding",
     "DateBasis",
     "DatePrecision",
     "Document",
     "Event",
     "Evidence",
+    "IncidentMention",
     "Location",
     "Modality",
     "PloverCode",
@@ -202,6 +204,38 @@ class Evidence:
 
 
 @dataclass(frozen=True, slots=True)
+class IncidentMention:
+    """Where a document tells an incident: a sentence and the trigger word in it."""
+
+    sentence_index: int
+    trigger: Span
+
+    def to_dict(self) -> dict[str, object]:
+        return {"sentence_index": self.sentence_index, "trigger": list(self.trigger)}
+
+
+@dataclass(frozen=True, slots=True)
+class Coding:
+    """A competing reading of an incident that was not kept as its own event:
+    another trigger's or another target's (source, target, code)."""
+
+    sentence_index: int
+    trigger: Span
+    source: str
+    target: str | None
+    cameo: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "sentence_index": self.sentence_index,
+            "trigger": list(self.trigger),
+            "source": self.source,
+            "target": self.target,
+            "cameo": self.cameo,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
     """Who did what to whom, with the evidence that says so."""
 
@@ -238,6 +272,11 @@ class Event:
     """The scorer's probability of ``next_type``."""
     doc_url: str | None = None
     """The URL of the document, when it has one (a JSONL ``url``, a fetched page)."""
+    mentions: tuple[IncidentMention, ...] = ()
+    """Every place in the document that tells this incident (its own trigger
+    first); empty when the event was not resolved as an incident."""
+    alternatives: tuple[Coding, ...] = ()
+    """Other codings of the same incident, folded into this event."""
 
     @property
     def cameo_root(self) -> str:
@@ -270,4 +309,6 @@ class Event:
             "rule": self.rule,
             "next_type": self.next_type,
             "next_type_probability": self.next_type_probability,
+            "mentions": [m.to_dict() for m in self.mentions],
+            "alternatives": [a.to_dict() for a in self.alternatives],
         }

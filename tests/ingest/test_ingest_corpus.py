@@ -17,6 +17,7 @@ from dyadwatch.coder.engine import Coder
 from dyadwatch.errors import ErrorRecord
 from dyadwatch.model import Document
 from dyadwatch.store import Store
+from dyadwatch.store.columns import TABLES
 from dyadwatch.store.interop import export_events
 from dyadwatch.workflows import code_items, ingest_items
 
@@ -158,11 +159,17 @@ def test_corpus_store_migration_gives_old_mentions_their_url(
     doc = Document.from_text("China attacked Afghanistan.", url=URL)
     with Store.open(path) as store:
         ingest_items(small_coder, store, [doc])
-    # Back to a version-3 store: mentions without their URL.
+    # Back to a version-3 store: without every column and table version 4 added.
     con = duckdb.connect(str(path))
     con.execute("DROP INDEX event_mentions_doc")  # DuckDB drops no column under an index
-    con.execute("ALTER TABLE event_mentions DROP COLUMN doc_url")
+    con.execute("DROP INDEX event_links_event")
+    for table in TABLES:
+        for column in table.columns:
+            if column.added == 4:
+                con.execute(f"ALTER TABLE {table.name} DROP COLUMN {column.name}")
+    con.execute("DROP TABLE event_splits")
     con.execute("CREATE INDEX event_mentions_doc ON event_mentions (doc_id)")
+    con.execute("CREATE INDEX event_links_event ON event_links (event_id)")
     con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
     con.close()
     with Store.open(path) as store:

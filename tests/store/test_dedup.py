@@ -36,7 +36,7 @@ def report(
     publisher: str | None = None,
     day: dt.date = DAY,
     cameo: str = "181",
-    place: Location | None = None,
+    place: Location | None = KADUNA,
     size: Size | None = None,
     modality: Modality | None = None,
     source: Actor = NGA,
@@ -99,27 +99,111 @@ def test_dedup_counts_are_live_as_reports_arrive(store: Store) -> None:
     [
         {"day": DAY + dt.timedelta(days=2)},
         {"cameo": "182"},
-        {"target": Actor("soldiers", "NGAMIL", "NGA", "MIL")},
+        {"source": Actor("Nigerian soldiers", "NGAMIL", "NGA", "MIL")},
         {"source": Actor("Niger gunmen", "NERREB", "NER", "REB")},
-        {"target": None},
+        {"target": Actor("Nigerien villagers", "NERCVL", "NER", "CVL")},
         {"place": ZAMFARA},
+        {"place": dataclasses.replace(KADUNA, name="Zaria", lat=11.07, lon=7.7)},
+        {"size": Size(killed=Range(30, 30))},
+        {"cameo": "042", "target": Actor("villagers", "NGACVL", "NGA", "CVL")},
     ],
-    ids=["outside-window", "other-base-code", "other-sector", "other-country", "no-target",
-         "other-adm1"],
+    ids=["outside-window", "other-base-code", "doer-sector", "doer-country", "victim-country",
+         "other-adm1", "town-70-km-apart", "tolls-3-vs-30", "not-violence"],
 )  # fmt: skip
 def test_dedup_distinct_happenings_stay_apart(store: Store, other: dict[str, object]) -> None:
-    store.add_document(*report("One.", place=KADUNA))
+    store.add_document(*report("One.", place=KADUNA, size=Size(killed=Range(3, 3))))
     store.add_document(*report("Two.", **other))  # type: ignore[arg-type]
     assert len(events_of(store)) == 2
 
 
-def test_dedup_unknown_place_is_compatible_and_is_learnt(store: Store) -> None:
-    store.add_document(*report("No place named."))
-    store.add_document(*report("In Kaduna.", place=KADUNA))
-    store.add_document(*report("In Zamfara.", place=ZAMFARA))
-    kaduna, zamfara = sorted(events_of(store), key=lambda e: e.num_mentions, reverse=True)
-    assert kaduna.num_mentions == 2 and kaduna.location == KADUNA
-    assert zamfara.num_mentions == 1 and zamfara.location == ZAMFARA
+@pytest.mark.parametrize(
+    "other",
+    [
+        {"target": Actor("soldiers", "NGAMIL", "NGA", "MIL")},
+        {"target": None},
+        {"source": Actor("gunmen", "---", None, None)},
+        {"cameo": "190"},
+        {"place": dataclasses.replace(KADUNA, name="Kaduna South", lat=10.45, lon=7.42)},
+        {"size": Size(killed=Range(4, 5))},
+    ],
+    ids=["victims-described-otherwise", "victims-unnamed", "doer-unnamed", "generic-force",
+         "town-6-km-apart", "toll-risen"],
+)  # fmt: skip
+def test_dedup_readings_of_one_act_of_violence_merge(
+    store: Store, other: dict[str, object]
+) -> None:
+    store.add_document(*report("One.", place=KADUNA, size=Size(killed=Range(3, 3))))
+    store.add_document(*report("Two.", **other))  # type: ignore[arg-type]
+    (event,) = events_of(store)
+    founder, merged = store.merged_into(event.id)
+    assert founder["reasons"] is None
+    reasons = merged["reasons"]
+    assert isinstance(reasons, dict) and reasons["date_gap"] == 0
+
+
+def test_dedup_merge_reasons_name_the_matching_fields(store: Store) -> None:
+    store.add_document(*report("One.", place=KADUNA, size=Size(killed=Range(3, 3))))
+    store.add_document(*report("Two.", place=KADUNA, size=Size(killed=Range(2, 4))))
+    (event,) = events_of(store)
+    reasons = store.merged_into(event.id)[1]["reasons"]
+    assert reasons == {"date_gap": 0, "code": "181", "source": "NGA", "target": "NGA",
+                       "place": "town Kaduna", "killed": "killed 3-3"}  # fmt: skip
+
+
+def test_dedup_unmerge_holds_through_relink_and_reingest(store: Store) -> None:
+    one, two = report("One.", place=KADUNA), report("Two.", place=KADUNA)
+    store.add_documents([one, two])
+    (event,) = events_of(store)
+    moved = two[1][0].id
+    assert store.unmerge(event.id, [moved]) == 2
+    assert store.relink() == 2
+    assert store.add_document(*two) is False  # already stored: nothing changes
+    assert sorted(len(store.merged_into(e.id)) for e in events_of(store)) == [1, 1]
+    # A third report still joins the first event; the split mention stays alone.
+    store.add_document(*report("Three.", place=KADUNA))
+    assert sorted(len(store.merged_into(e.id)) for e in events_of(store)) == [1, 2]
+
+
+@pytest.mark.parametrize(
+    ("event_id", "mentions"),
+    [("dyadwatch:nothing", ["x"]), (None, ["not-a-member"]), (None, [])],
+    ids=["unknown-event", "stranger", "none-given"],
+)
+def test_dedup_unmerge_errors_are_dw308(
+    store: Store, event_id: str | None, mentions: list[str]
+) -> None:
+    store.add_documents([report("One."), report("Two.")])
+    (event,) = events_of(store)
+    with pytest.raises(StoreError) as info:
+        store.unmerge(event_id or event.id, mentions)
+    assert info.value.code == "DW309"
+
+
+def test_dedup_unmerge_keeps_one_mention(store: Store) -> None:
+    store.add_documents([report("One."), report("Two.")])
+    (event,) = events_of(store)
+    ids = [str(m["mention_id"]) for m in store.merged_into(event.id)]
+    with pytest.raises(StoreError) as info:
+        store.unmerge(event.id, ids)
+    assert info.value.code == "DW309" and "stay" in info.value.message
+
+
+def test_dedup_place_required_keeps_unplaced_violence_apart(store: Store) -> None:
+    store.add_document(*report("One.", place=KADUNA))
+    store.add_document(*report("Two.", place=None))
+    store.add_document(*report("Three.", place=KADUNA))
+    assert sorted(e.num_mentions for e in events_of(store)) == [1, 2]
+    assert store.relink(DedupRules(place_required=False)) == 1
+
+
+def test_dedup_unknown_place_is_compatible_and_is_learnt() -> None:
+    with Store.open(dedup=DedupRules(place_required=False)) as store:
+        store.add_document(*report("No place named.", place=None))
+        store.add_document(*report("In Kaduna.", place=KADUNA))
+        store.add_document(*report("In Zamfara.", place=ZAMFARA))
+        kaduna, zamfara = sorted(events_of(store), key=lambda e: e.num_mentions, reverse=True)
+        assert kaduna.num_mentions == 2 and kaduna.location == KADUNA
+        assert zamfara.num_mentions == 1 and zamfara.location == ZAMFARA
 
 
 def test_dedup_rules_are_tunable() -> None:
@@ -144,7 +228,8 @@ def test_dedup_rules_can_be_given_per_call(store: Store) -> None:
 @pytest.mark.parametrize(
     "rules",
     [{"window_days": -1}, {"window_days": "1"}, {"code_digits": 1}, {"code_digits": 5},
-     {"match_place": "yes"}, {"window_days": True}],
+     {"match_place": "yes"}, {"window_days": True}, {"place_km": 0}, {"toll_ratio": -1},
+     {"place_km": float("nan")}, {"place_required": 1}],
 )  # fmt: skip
 def test_dedup_bad_rules_are_dw307(rules: dict[str, object]) -> None:
     with pytest.raises(StoreError) as info:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from dyadwatch.errors import StoreError
-from dyadwatch.model import Actor, Document, Event, Evidence, PloverCode
+from dyadwatch.model import Actor, Document, Event, Evidence, Location, PloverCode
 from dyadwatch.store import Store
 
 SRC = Path(__file__).resolve().parents[2] / "src"
@@ -31,6 +31,7 @@ def batch(number: int) -> list[tuple[Document, list[Event]]]:
                 source=Actor("India", "IND", "IND"), target=Actor("Pakistan", "PAK", "PAK"),
                 cameo="190", goldstein=-10.0, quad=4, plover=PloverCode("ASSAULT"),
                 evidence=Evidence((0, 5)), date=dt.date(2021, 8, 1) + dt.timedelta(days=3 * number),
+                location=Location("Lahore", "PAK", "PK-PB", 31.55, 74.34),
             )
             for i in range(MENTIONS_PER_DOC)
         ]  # fmt: skip

@@ -55,7 +55,7 @@ _TALLY = ["strikes", *STRIKE_COLUMNS[6:]]
 
 _CODED_SQL = """
 SELECT e.id AS strike_id, e.date,
-    coalesce(e.location_country, e.target_country, e.source_country) AS country,
+    coalesce(e.location_country, e.target_country) AS country,
     e.killed_min, e.killed_max, e.injured_min, e.injured_max,
     s.civilians_min, s.civilians_max, s.children_min, s.children_max
 FROM events e LEFT JOIN (
@@ -228,9 +228,13 @@ def coded_strikes(
 ) -> pd.DataFrame:
     """Our coded events with a CAMEO code starting with one of ``cameo``, as strikes.
 
-    One row per deduplicated event (self-coded or imported), with source
-    ``coded``; the country is where it happened, else the target's, else the
-    source's. Columns :data:`STRIKE_COLUMNS`.
+    One row per resolved incident: a deduplicated event (self-coded or
+    imported; one per incident of a document, one per incident across
+    articles, see docs/STORE.md), with source ``coded`` and the casualty range
+    reconciled over its mentions. The country is where it happened, else the
+    target's; never the doer's (a U.S. strike happens where it hits), so an
+    incident placed nowhere counts under country NA. Columns
+    :data:`STRIKE_COLUMNS`.
     """
     if (
         isinstance(cameo, str)

@@ -51,7 +51,7 @@ _JSON_TYPES: dict[str, Any] = {
     "BIGINT": int,
     "DOUBLE": float,
     "BOOLEAN": bool,
-    "JSON": dict[str, Any],
+    "JSON": dict[str, Any] | list[Any],  # a record, or a list of records (mentions)
     "VARCHAR[]": list[str],
 }
 """The JSON type of a column's value in a response."""

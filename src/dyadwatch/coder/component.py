@@ -176,7 +176,10 @@ class EventCoder:
         self.matcher = ActorMatcher(knowledge.actors, tokenize, nlp.Defaults.stop_words)
         self.rules = RuleIndex(knowledge.rules)
         self._words = WordReader()
-        self._enricher = Enricher(DateResolver(), load_gazetteer(cache_dir), extract_size)
+        self._enricher = Enricher(
+            DateResolver(), load_gazetteer(cache_dir), extract_size,
+            incidents=knowledge.recode_intent,
+        )  # fmt: skip
         if not Doc.has_extension(EVENTS):
             Doc.set_extension(EVENTS, default=None)
 

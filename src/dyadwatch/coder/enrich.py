@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span, Token
 
 from dyadwatch.casualties import widen
+from dyadwatch.coder.incidents import resolve_incidents
 from dyadwatch.coder.knowledge import MATERIAL_ROOTS
 from dyadwatch.geo import Gazetteer, PlaceContext, PlaceResolver
 from dyadwatch.model import Actor, Event, Location, Modality, Size
@@ -40,6 +41,9 @@ class Enricher:
     dates: DateResolver
     gazetteer: Gazetteer | None = None
     sizes: SizeFinder | None = None
+    incidents: bool = False
+    """Fold the document's mentions of one act of violence into one event
+    (:mod:`dyadwatch.coder.incidents`); off for a user's PETRARCH scheme."""
 
     def document(self, doc: Doc, dating: DocumentDating, events: Sequence[Event]) -> list[Event]:
         """``events`` of ``doc`` with dates, places and sizes; ``dating`` comes from
@@ -54,7 +58,8 @@ class Enricher:
         ):
             sentence = sentences[event.sentence_index]
             enriched.append(self._one(event, sentence, trigger, when, places, dating.published))
-        return self._attach_tolls(sentences, enriched)
+        tolled = self._attach_tolls(sentences, enriched)
+        return resolve_incidents(tolled) if self.incidents else tolled
 
     def _attach_tolls(self, sentences: Sequence[Span], events: list[Event]) -> list[Event]:
         """A toll told in a sentence with no act of its own ("Two missiles hit a
@@ -122,7 +127,8 @@ class _Places:
         context = self.context.with_sentence(own)
         if event.cameo_root not in MATERIAL_ROOTS:
             context = replace(context, focus=None)
-        return self.resolver.locate(trigger, context)
+        deed = event.cameo_root in _VIOLENT
+        return self.resolver.locate(trigger, context, deed=deed)
 
 
 def _target_from_place(event: Event, location: Location | None, sentence: Span) -> Event:

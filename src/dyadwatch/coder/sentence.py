@@ -412,6 +412,10 @@ def _targets(
     if targets:
         return targets
     later = _actor_heads_after(token, resolver, _LOOSE_BREAKS if loose else _STRICT_BREAKS)
+    if not loose:
+        # "a drone strike by the United States killed three": the agent did it.
+        doers = {h.i for h in _source_heads(token)}
+        later = [h for h in later if h.i not in doers]
     if not places_are_parties:
         later = [h for h in later if not _locative(h, resolver)]
     guessed = _resolve_role(None, later, resolver, taken)

@@ -26,7 +26,7 @@ from dyadwatch.geo.gazetteer import Gazetteer, Place
 from dyadwatch.geo.mentions import PlaceMention, find_mentions
 from dyadwatch.model import Location
 
-__all__ = ["PlaceContext", "PlaceResolver", "document_focus", "far_reaching"]
+__all__ = ["PlaceContext", "PlaceResolver", "document_focus", "doer_tokens", "far_reaching"]
 
 _CLAUSE_DEPS: Final = frozenset({"ROOT", "ccomp", "advcl", "relcl", "parataxis", "csubj"})
 _REFINING_DEPS: Final = frozenset({"appos", "poss", "compound", "npadvmod", "nmod", "conj"})
@@ -192,16 +192,97 @@ class PlaceResolver:
         mentions = [m for sent in doc.sents for m in self.mentions(sent)]
         return _focus(self.gazetteer, mentions, Counter(countries))
 
-    def locate(self, trigger: Token, context: PlaceContext) -> Location | None:
-        """The place of the event whose trigger is ``trigger``, or None."""
+    def locate(
+        self, trigger: Token, context: PlaceContext, *, deed: bool = False
+    ) -> Location | None:
+        """The place of the event whose trigger is ``trigger``, or None.
+
+        ``deed``: the event is an act of violence, whose place is where it hit,
+        never a place naming its doer ("a U.S. drone strike", "Saudi jets",
+        "a strike by the United States": :func:`doer_tokens`); a document focus
+        that only such a name gives is not used either.
+        """
         readings = self.readings(trigger.sent, context)
+        doers: list[Place] = []
+        if deed:
+            # Only a country (or its demonym) names the doer alone: a city in a
+            # doer's name is also where it acts ("the Kabul attack", "Peshawar police").
+            tokens = doer_tokens(trigger)
+            doers = [r.place for r in readings if _names_doer(r, tokens)]
+            readings = [r for r in readings if not _names_doer(r, tokens)]
         place = _tied(trigger, readings) or _nearest(trigger, readings)
         focus = context.focus
         if place is None:
+            # A focus only the doer's own country gives is no place of the deed.
+            home = focus is not None and focus.precision == "country"
+            if home and any(focus is not None and p.country == focus.country for p in doers):
+                return None
             return focus
         if focus is not None and _refines(focus, place):
             return focus
         return place.to_location()
+
+
+_CLIMB: Final = frozenset({"advcl", "xcomp", "conj", "acl", "relcl", "dobj", "pobj", "prep"})
+"""From a trigger up to the clause whose subject did it ("forces launched an
+airstrike *that killed*", "jets bombed a market, *killing*", "killed by the
+United States *in a strike*")."""
+_DOER_MODIFIERS: Final = frozenset({"compound", "amod", "nmod", "poss"})
+_CLIMB_STEPS: Final = 3
+
+
+def doer_tokens(trigger: Token) -> frozenset[int]:
+    """Tokens that name who did the event of ``trigger``, not where.
+
+    The subjects and ``by`` agents of the trigger and of the clauses it hangs
+    from, and the modifiers of those and of the trigger noun itself ("a *U.S.*
+    drone strike", "*United States* forces", "*Saudi* jets"). Only the names
+    themselves: a place inside a doer's own locative ("forces *in* Kurram")
+    still counts.
+    """
+    heads: list[Token] = []
+    node = trigger
+    for _ in range(_CLIMB_STEPS + 1):
+        heads.extend(_doer_heads(node))
+        if node.dep_ not in _CLIMB or node.head is node:
+            break
+        node = node.head
+    # The doer of a doer: "a drone strike *by the United States* killed three".
+    heads.extend(a for head in list(heads) if head.pos_ in ("NOUN", "PROPN") for a in _agents(head))
+    found: set[int] = set()
+    for head in heads:
+        found.update(_name_tokens(head))
+        for child in head.children:
+            if child.dep_ in _DOER_MODIFIERS:
+                found.update(t.i for t in child.subtree)
+    return frozenset(found)
+
+
+def _names_doer(reading: _Reading, tokens: frozenset[int]) -> bool:
+    return reading.place.kind == "country" and reading.mention.anchor in tokens
+
+
+def _agents(node: Token) -> list[Token]:
+    return [
+        c
+        for child in node.children
+        if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by")
+        for c in child.children
+        if c.dep_ == "pobj"
+    ]
+
+
+def _doer_heads(node: Token) -> list[Token]:
+    heads = [c for c in node.children if c.dep_ in ("nsubj", "csubj")]
+    heads.extend(_agents(node))
+    if node.pos_ in ("NOUN", "PROPN"):
+        heads.append(node)  # the trigger noun (or the noun it hangs from) and its modifiers
+    return heads
+
+
+def _name_tokens(head: Token) -> list[int]:
+    """The head and the words of its name ("the United States")."""
+    return [head.i, *(c.i for c in head.children if c.dep_ in ("compound", "flat"))]
 
 
 def _sure_countries(

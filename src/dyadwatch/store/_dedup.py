@@ -1,19 +1,25 @@
 """Cross-article deduplication: link each event mention to one happening.
 
 A factual mention (neither negated nor hypothetical) joins the stored
-``dyadwatch`` event that has the same dyad, the same CAMEO base code, a date
-within the window and a compatible place; the closest date wins, then the
-older event id. Otherwise the mention founds a new event whose id is
-``dyadwatch:<mention id>``, so the same input in the same order always gives
-the same events, whatever crashes happened in between.
+``dyadwatch`` event whose evidence agrees with its own (:func:`agreement`):
+compatible actors, the same CAMEO base code (or, for violence, a generic one),
+a date within the window, a compatible place at the finest level both have and
+compatible casualty ranges. Conflicting evidence keeps them apart. The closest
+date wins, then the event that agrees on more fields, then the older id; the
+link records which fields agreed. Otherwise the mention founds a new event
+whose id is ``dyadwatch:<mention id>``, so the same input in the same order
+always gives the same events, whatever crashes happened in between. Mentions a
+user split off an event (:func:`unmerge`) never join an event holding a
+mention they were split from, in every later relink too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
@@ -21,17 +27,30 @@ import duckdb
 import pyarrow as pa  # type: ignore[import-untyped]
 
 from dyadwatch.errors import Errors, StoreError
-from dyadwatch.model import Actor, Document, Event, Location
+from dyadwatch.model import Actor, Document, Event, Location, Range
 from dyadwatch.store._sql import insert_rows, register
 from dyadwatch.store._stored import STORED_COLUMNS, STORED_TYPES, stored_row
 from dyadwatch.store.records import STORY_ID, StoredEvent
 
-__all__ = ["DedupRules", "MentionFacts", "link_mentions", "relink_all"]
+__all__ = [
+    "DedupRules",
+    "MentionFacts",
+    "agreement",
+    "link_mentions",
+    "merged_into",
+    "relink_all",
+    "unmerge",
+]
 
-_LINK_COLUMNS = ("mention_id", "event_id")
+_LINK_COLUMNS = ("mention_id", "event_id", "reasons")
 _PROBE = "_dyadwatch_probe"
 _CHUNK = 5000
 """Mentions linked per round when a whole store is relinked."""
+_VIOLENT = frozenset({"18", "19", "20"})
+_GENERIC = frozenset({"18", "180", "1823", "19", "190", "20", "200"})
+"""Violent codes that do not say how: compatible with any violent code."""
+_UNKNOWN = "---"
+_EARTH_KM = 6371.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,14 +59,24 @@ class DedupRules:
 
     ``window_days``: largest date gap, in days, between a mention and the event.
     ``code_digits``: how many leading CAMEO digits must agree (3 = base code).
-    ``match_place``: require a compatible place (same country and ADM1 where
-    both are known); when False, places are ignored.
+    ``match_place``: require a compatible place at the finest level both have
+    (country, ADM1, and for two towns or districts at most ``place_km`` apart);
+    when False, places are ignored.
+    ``toll_ratio``: two killed ranges are compatible when they overlap or the
+    larger low end is at most ``toll_ratio`` times the smaller high end plus
+    one (tolls grow as reports come in); 0 ignores tolls.
+    ``place_required`` (with ``match_place``): two mentions of violence merge
+    only when both are placed and agree; when False an unknown place is
+    compatible with any (always so outside violence).
     Bad values raise StoreError DW307.
     """
 
     window_days: int = 1
     code_digits: int = 3
     match_place: bool = True
+    place_km: float = 25.0
+    toll_ratio: float = 1.5
+    place_required: bool = True
 
     def __post_init__(self) -> None:
         if not _is_int(self.window_days) or not 0 <= self.window_days <= 366:
@@ -56,10 +85,21 @@ class DedupRules:
             _bad_rule("code_digits", self.code_digits, "expected an integer 2-4")
         if not isinstance(self.match_place, bool):
             _bad_rule("match_place", self.match_place, "expected a boolean")
+        if not _is_number(self.place_km) or not 0 < self.place_km <= 20_000:
+            _bad_rule("place_km", self.place_km, "expected a number of km above 0")
+        if not _is_number(self.toll_ratio) or not 0 <= self.toll_ratio <= 1000:
+            _bad_rule("toll_ratio", self.toll_ratio, "expected a number 0-1000")
+        if not isinstance(self.place_required, bool):
+            _bad_rule("place_required", self.place_required, "expected a boolean")
 
 
 def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: object) -> bool:
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+    return ok and math.isfinite(float(value))  # type: ignore[arg-type]
 
 
 def _bad_rule(name: str, value: object, reason: str) -> None:
@@ -81,6 +121,7 @@ class MentionFacts:
     factual: bool
     url: str | None
     doc_id: str | None = None
+    killed: Range | None = None
 
     @classmethod
     def of(cls, event: Event, doc: Document) -> MentionFacts:
@@ -90,99 +131,222 @@ class MentionFacts:
             event.id, event.date or doc.date, event.source, event.target, event.cameo,
             event.goldstein, event.quad, event.location,
             not (modality.negated or modality.hypothetical), doc.url, doc.id,
+            event.size.killed if event.size else None,
         )  # fmt: skip
-
-
-Side = tuple[str | None, str | None]
-
-
-def _side(actor: Actor | None) -> Side:
-    # Country and sector; an actor without a country (an IGO) is its own code.
-    if actor is None:
-        return (None, None)
-    return (actor.country or actor.code, actor.sector)
 
 
 @dataclass(frozen=True, slots=True)
 class _Candidate:
+    """A stored (or just founded) event as linking sees it."""
+
     id: str
     date: dt.date
-    country: str | None
-    adm1: str | None
+    cameo: str
+    source: Actor | None
+    target: Actor | None
+    location: Location | None
+    killed: Range | None
 
 
-_Key = tuple[Side, Side, str]
+def _who(actor: Actor) -> str | None:
+    """The actor's country, else its own code (an IGO); None when unnamed or a bare sector."""
+    if actor.country:
+        return actor.country
+    if actor.code == _UNKNOWN or (actor.sector and actor.code == actor.sector):
+        return None
+    return actor.code
 
 
-def _key(facts: MentionFacts, rules: DedupRules) -> _Key:
-    return (_side(facts.source), _side(facts.target), facts.cameo[: rules.code_digits])
+def _sectors_agree(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a in b or b in a
 
 
-def _compatible(event: _Candidate, place: Location | None) -> bool:
-    if place is None:
+def _actor_reason(a: Actor | None, b: Actor | None, role: str) -> str | bool:
+    """What two actors share (a reason), True when nothing is known to compare,
+    False when they conflict.
+
+    ``strict``: the same country (or code) and sector; no actor matches only
+    no actor. ``doer`` (of violence): an unnamed doer agrees with any; named
+    ones need the same country and sectors that do not differ (``USASPYMIL``
+    and ``USAMIL`` agree; ``REB`` and ``MIL`` do not). ``victim``: only the
+    country counts, since reports describe the same dead differently
+    ("two people", "militants", "Pakistan").
+    """
+    if a is None or b is None:
+        return role != "strict" or a is b
+    if role == "strict":
+        same = (a.country or a.code, a.sector) == (b.country or b.code, b.sector)
+        return (a.country or a.code) if same else False
+    wa, wb = _who(a), _who(b)
+    if wa is not None and wb is not None and wa != wb:
+        return False
+    if role == "doer" and not _sectors_agree(a.sector, b.sector):
+        return False
+    return wa or wb or True
+
+
+def _family(cameo: str) -> str:
+    """Where candidates are looked for: the CAMEO root, one family for all violence."""
+    return "violence" if cameo[:2] in _VIOLENT else cameo[:2]
+
+
+def _codes_agree(a: str, b: str, digits: int) -> bool:
+    if a[:digits] == b[:digits]:
         return True
-    pairs = ((event.country, place.country), (event.adm1, place.adm1))
-    return all(a is None or b is None or a == b for a, b in pairs)
+    violent = a[:2] in _VIOLENT and b[:2] in _VIOLENT
+    return violent and (a in _GENERIC or b in _GENERIC)
 
 
-def _pick(
-    candidates: Iterable[_Candidate], facts: MentionFacts, day: dt.date, rules: DedupRules
-) -> _Candidate | None:
-    best: tuple[int, str, _Candidate] | None = None
-    for event in candidates:
-        gap = abs((event.date - day).days)
-        if gap > rules.window_days:
-            continue
-        if rules.match_place and not _compatible(event, facts.location):
-            continue
-        if best is None or (gap, event.id) < best[:2]:
-            best = (gap, event.id, event)
-    return best[2] if best else None
+def _km(a: Location, b: Location) -> float | None:
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return None
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _place_reason(a: Location | None, b: Location | None, rules: DedupRules) -> str | bool:
+    """The finest level at which two places agree; False when they conflict."""
+    if not rules.match_place or a is None or b is None:
+        return True
+    if a.country is not None and b.country is not None and a.country != b.country:
+        return False
+    if a.adm1 is not None and b.adm1 is not None and a.adm1 != b.adm1:
+        return False
+    if a.precision == "city" and b.precision == "city":
+        same_id = a.geonames_id is not None and a.geonames_id == b.geonames_id
+        if same_id or a.name == b.name:
+            return f"town {a.name}"
+        km = _km(a, b)
+        if km is not None:
+            return f"town {round(km)} km" if km <= rules.place_km else False
+    if a.adm1 is not None and a.adm1 == b.adm1:
+        return f"adm1 {a.adm1}"
+    return f"country {a.country}" if a.country and a.country == b.country else True
+
+
+def _toll_reason(a: Range | None, b: Range | None, rules: DedupRules) -> str | bool:
+    if a is None or b is None or rules.toll_ratio == 0:
+        return True
+    low, high = max(a.min, b.min), min(a.max, b.max)
+    if low <= high:
+        return f"killed {low}-{high}"
+    if low <= rules.toll_ratio * high + 1:
+        return f"killed {a.min}-{a.max} ~ {b.min}-{b.max}"
+    return False
+
+
+def agreement(
+    facts: MentionFacts, event: _Candidate, rules: DedupRules
+) -> dict[str, object] | None:
+    """The fields on which a mention and an event agree, or None when any conflicts."""
+    if facts.date is None:
+        return None
+    gap = abs((event.date - facts.date).days)
+    if gap > rules.window_days or not _codes_agree(facts.cameo, event.cameo, rules.code_digits):
+        return None
+    loose = facts.cameo[:2] in _VIOLENT
+    reasons: dict[str, object] = {"date_gap": gap, "code": event.cameo[: rules.code_digits]}
+    checks = (
+        ("source", _actor_reason(facts.source, event.source, "doer" if loose else "strict")),
+        ("target", _actor_reason(facts.target, event.target, "victim" if loose else "strict")),
+        ("place", _place_reason(facts.location, event.location, rules)),
+        ("killed", _toll_reason(facts.killed, event.killed, rules)),
+    )
+    for name, found in checks:
+        if found is False:
+            return None
+        if isinstance(found, str):
+            reasons[name] = found
+    if loose and _reversed(facts, event):
+        return None
+    if loose and rules.match_place and rules.place_required and "place" not in reasons:
+        return None  # two reports of violence are one only where both say it happened
+    return reasons
+
+
+def _reversed(facts: MentionFacts, event: _Candidate) -> bool:
+    """One side's victim is the other's doer: retaliation, not the same attack."""
+    doer, victim = _who(facts.source), _who(facts.target) if facts.target else None
+    other_doer = _who(event.source) if event.source else None
+    other_victim = _who(event.target) if event.target else None
+    return _turned(doer, victim, other_doer, other_victim) or _turned(
+        other_doer, other_victim, doer, victim
+    )
+
+
+def _turned(
+    doer: str | None, victim: str | None, other_doer: str | None, other: str | None
+) -> bool:
+    # Violence within one country (its army against its rebels) turns nothing.
+    return doer is not None and doer == other and doer != victim and other_doer != doer
 
 
 _CANDIDATES = f"""
-SELECT DISTINCT e.id, e.date, e.location_country, e.location_adm1,
-    coalesce(e.source_country, e.source_code), e.source_sector,
-    coalesce(e.target_country, e.target_code), e.target_sector,
-    left(e.cameo, $digits)
+SELECT DISTINCT e.id, e.date, e.cameo,
+    e.source_text, e.source_code, e.source_country, e.source_sector, e.source_name,
+    e.target_text, e.target_code, e.target_country, e.target_sector, e.target_name,
+    e.location, e.killed_min, e.killed_max
 FROM events e JOIN {_PROBE} p
-    ON left(e.cameo, $digits) = p.base
-    AND coalesce(e.source_country, e.source_code) IS NOT DISTINCT FROM p.s_who
-    AND e.source_sector IS NOT DISTINCT FROM p.s_sector
-    AND coalesce(e.target_country, e.target_code) IS NOT DISTINCT FROM p.t_who
-    AND e.target_sector IS NOT DISTINCT FROM p.t_sector
-    AND e.date BETWEEN p.lo AND p.hi
+    ON (CASE WHEN e.cameo_root IN ('18', '19', '20') THEN 'violence' ELSE e.cameo_root END)
+        = p.root AND e.date BETWEEN p.lo AND p.hi
 WHERE e.provenance = 'dyadwatch' AND e.date BETWEEN $lo AND $hi
 """
 
 
+def _actor_of(row: Sequence[Any]) -> Actor | None:
+    text, code, country, sector, name = row
+    return None if code is None else Actor(text or "", code, country, sector, name)
+
+
+def _candidate_of(row: Sequence[Any]) -> _Candidate:
+    place = None if row[13] is None else Location(**json.loads(row[13]))
+    killed = None if row[14] is None or row[15] is None else Range(row[14], row[15])
+    return _Candidate(
+        row[0], row[1], row[2], _actor_of(row[3:8]), _actor_of(row[8:13]), place, killed
+    )
+
+
+@dataclass(slots=True)
+class _Pool:
+    """Candidate events by CAMEO root and day; local to one linking round."""
+
+    by_day: dict[tuple[str, dt.date], list[_Candidate]] = field(default_factory=dict)
+
+    def add(self, event: _Candidate) -> None:
+        self.by_day.setdefault((_family(event.cameo), event.date), []).append(event)
+
+    def replace(self, old: _Candidate, new: _Candidate) -> None:
+        bucket = self.by_day[(_family(old.cameo), old.date)]
+        bucket[bucket.index(old)] = new
+
+    def near(self, root: str, day: dt.date, window: int) -> Iterator[_Candidate]:
+        for offset in range(-window, window + 1):
+            yield from self.by_day.get((root, day + dt.timedelta(days=offset)), ())
+
+
 def _stored_candidates(
-    con: duckdb.DuckDBPyConnection, dated: Sequence[tuple[MentionFacts, dt.date]], rules: DedupRules
-) -> dict[_Key, list[_Candidate]]:
-    """Stored events that could match one of ``dated``, by their key."""
+    con: duckdb.DuckDBPyConnection, mentions: Sequence[MentionFacts], rules: DedupRules
+) -> _Pool:
+    """Stored events that could match one of ``mentions``."""
     window = dt.timedelta(days=rules.window_days)
-    probes = {(*_key(f, rules), day) for f, day in dated}
+    probes = sorted({(_family(f.cameo), f.date) for f in mentions if f.date is not None})
+    pool = _Pool()
     if not probes:
-        return {}
-    rows = sorted(probes, key=repr)
+        return pool
     columns = {
-        "s_who": pa.array([r[0][0] for r in rows], pa.string()),
-        "s_sector": pa.array([r[0][1] for r in rows], pa.string()),
-        "t_who": pa.array([r[1][0] for r in rows], pa.string()),
-        "t_sector": pa.array([r[1][1] for r in rows], pa.string()),
-        "base": pa.array([r[2] for r in rows], pa.string()),
-        "lo": pa.array([r[3] - window for r in rows], pa.date32()),
-        "hi": pa.array([r[3] + window for r in rows], pa.date32()),
+        "root": pa.array([root for root, _ in probes], pa.string()),
+        "lo": pa.array([day - window for _, day in probes], pa.date32()),
+        "hi": pa.array([day + window for _, day in probes], pa.date32()),
     }
-    days = [r[3] for r in rows]
-    params = {"digits": rules.code_digits, "lo": min(days) - window, "hi": max(days) + window}
+    days = [day for _, day in probes]
+    params = {"lo": min(days) - window, "hi": max(days) + window}
     with register(con, _PROBE, columns):
         found = con.execute(_CANDIDATES, params).fetchall()
-    candidates: dict[_Key, list[_Candidate]] = {}
     for row in sorted(found, key=lambda r: str(r[0])):
-        key: _Key = ((row[4], row[5]), (row[6], row[7]), row[8])
-        candidates.setdefault(key, []).append(_Candidate(row[0], row[1], row[2], row[3]))
-    return candidates
+        pool.add(_candidate_of(row))
+    return pool
 
 
 def _new_event(facts: MentionFacts) -> StoredEvent:
@@ -207,37 +371,95 @@ class _Plan:
     """What one linking round writes; filled by :func:`_plan` and local to it."""
 
     new: list[StoredEvent]
-    links: list[tuple[str, str]]
+    links: list[tuple[str, str, str | None]]
     placed: dict[str, Location]
 
 
-def _plan(
-    mentions: Sequence[MentionFacts],
-    candidates: dict[_Key, list[_Candidate]],
-    rules: DedupRules,
-) -> _Plan:
+@dataclass(frozen=True, slots=True)
+class _Apart:
+    """Mentions a user split apart, and the events their partners are in."""
+
+    partners: dict[str, set[str]]
+    linked: dict[str, str]
+
+    def barred(self, mention_id: str) -> set[str]:
+        """Events ``mention_id`` may not join."""
+        partners = self.partners.get(mention_id, ())
+        return {self.linked[p] for p in partners if p in self.linked}
+
+
+def _pick(
+    pool: _Pool, facts: MentionFacts, rules: DedupRules, barred: set[str]
+) -> tuple[_Candidate, dict[str, object]] | None:
+    assert facts.date is not None
+    best: tuple[tuple[int, int, str], _Candidate, dict[str, object]] | None = None
+    for event in pool.near(_family(facts.cameo), facts.date, rules.window_days):
+        if event.id in barred:
+            continue
+        reasons = agreement(facts, event, rules)
+        if reasons is None:
+            continue
+        rank = (int(str(reasons["date_gap"])), -len(reasons), event.id)
+        if best is None or rank < best[0]:
+            best = (rank, event, reasons)
+    return (best[1], best[2]) if best else None
+
+
+def _plan(mentions: Sequence[MentionFacts], pool: _Pool, rules: DedupRules, apart: _Apart) -> _Plan:
     plan = _Plan([], [], {})
     for facts in mentions:
         if not facts.factual:
             continue  # negated or hypothetical: it did not happen
-        pool = candidates.setdefault(_key(facts, rules), [])
-        match = _pick(pool, facts, facts.date, rules) if facts.date else None
+        barred = apart.barred(facts.id)
+        match = _pick(pool, facts, rules, barred) if facts.date else None
         if match is None:
             event = _new_event(facts)
             plan.new.append(event)
-            plan.links.append((facts.id, event.id))
+            plan.links.append((facts.id, event.id, None))
+            apart.linked[facts.id] = event.id
             if facts.date is not None:  # an undated event can never be matched
-                place = facts.location
-                country, adm1 = (place.country, place.adm1) if place else (None, None)
-                pool.append(_Candidate(event.id, facts.date, country, adm1))
+                pool.add(_Candidate(event.id, facts.date, facts.cameo, facts.source,
+                                    facts.target, facts.location, facts.killed))  # fmt: skip
             continue
-        plan.links.append((facts.id, match.id))
-        if facts.location is not None and match.country is None and match.adm1 is None:
-            # The event learns its place from the first mention that names one.
-            plan.placed.setdefault(match.id, facts.location)
-            place = facts.location
-            pool[pool.index(match)] = replace(match, country=place.country, adm1=place.adm1)
+        found, reasons = match
+        plan.links.append((facts.id, found.id, json.dumps(reasons, sort_keys=True)))
+        apart.linked[facts.id] = found.id
+        pool.replace(found, _learnt(found, facts, plan))
     return plan
+
+
+def _learnt(event: _Candidate, facts: MentionFacts, plan: _Plan) -> _Candidate:
+    """The event after a mention joined it: its place, if it had none, and its toll."""
+    place = event.location
+    if facts.location is not None and (
+        place is None or (place.country, place.adm1) == (None, None)
+    ):
+        # The event learns its place from the first mention that names one.
+        plan.placed.setdefault(event.id, facts.location)
+        place = facts.location
+    killed = event.killed
+    if facts.killed is not None:
+        k = facts.killed
+        killed = k if killed is None else Range(min(k.min, killed.min), max(k.max, killed.max))
+    return replace(event, location=place, killed=killed)
+
+
+_APART = """
+SELECT s.mention_id, s.apart_from, l.event_id
+FROM event_splits s LEFT JOIN event_links l ON l.mention_id = s.apart_from
+WHERE s.mention_id IN (SELECT unnest($ids))
+"""
+
+
+def _apart(con: duckdb.DuckDBPyConnection, mentions: Sequence[MentionFacts]) -> _Apart:
+    found = con.execute(_APART, {"ids": [f.id for f in mentions]}).fetchall()
+    partners: dict[str, set[str]] = {}
+    linked: dict[str, str] = {}
+    for mention, partner, event in found:
+        partners.setdefault(mention, set()).add(partner)
+        if event is not None:
+            linked[partner] = event
+    return _Apart(partners, linked)
 
 
 def link_mentions(
@@ -248,16 +470,15 @@ def link_mentions(
     Runs inside the caller's transaction. Counts and casualty ranges of every
     touched event are recomputed from all its mentions.
     """
-    dated = [(f, f.date) for f in mentions if f.factual and f.date is not None]
-    candidates = _stored_candidates(con, dated, rules)
-    plan = _plan(mentions, candidates, rules)
+    pool = _stored_candidates(con, [f for f in mentions if f.factual], rules)
+    plan = _plan(mentions, pool, rules, _apart(con, mentions))
     rows = [stored_row(event) for event in plan.new]
     insert_rows(con, "events", STORED_COLUMNS, rows, STORED_TYPES)
     insert_rows(con, "event_links", _LINK_COLUMNS, plan.links, {})
     for event_id, place in plan.placed.items():
         con.execute(_SET_PLACE, [json.dumps(place.to_dict(), sort_keys=True), place.lat,
                                  place.lon, place.country, place.adm1, event_id])  # fmt: skip
-    recount(con, sorted({event_id for _, event_id in plan.links}))
+    recount(con, sorted({event_id for _, event_id, _ in plan.links}))
     return len(plan.new)
 
 
@@ -311,7 +532,9 @@ _ALL_MENTIONS = """
 SELECT m.id, coalesce(m.date, d.date), m.source_text, m.source_code, m.source_country,
     m.source_sector, m.source_name, m.target_text, m.target_code, m.target_country,
     m.target_sector, m.target_name, m.cameo, m.goldstein, m.quad, m.location,
-    NOT (m.negated OR m.hypothetical), d.url, m.doc_id
+    NOT (m.negated OR m.hypothetical), d.url,
+    TRY_CAST(m.size ->> '$.killed.min' AS INTEGER), TRY_CAST(m.size ->> '$.killed.max' AS INTEGER),
+    m.doc_id
 FROM event_mentions m JOIN documents d ON d.id = m.doc_id
 WHERE m.provenance = 'dyadwatch'
 ORDER BY d.ingested_at, m.doc_id, m.sentence_index, m.id
@@ -322,9 +545,10 @@ def _facts_of_row(row: Sequence[Any]) -> MentionFacts:
     source = Actor(row[2], row[3], row[4], row[5], row[6])
     target = None if row[8] is None else Actor(row[7], row[8], row[9], row[10], row[11])
     place = None if row[15] is None else Location(**json.loads(row[15]))
+    killed = None if row[18] is None or row[19] is None else Range(row[18], row[19])
     return MentionFacts(
         row[0], row[1], source, target, row[12], row[13], row[14], place, row[16], row[17],
-        row[18],
+        row[20], killed,
     )  # fmt: skip
 
 
@@ -339,3 +563,48 @@ def relink_all(con: duckdb.DuckDBPyConnection, rules: DedupRules) -> None:
     for start in range(0, len(rows), _CHUNK):
         facts = [_facts_of_row(row) for row in rows[start : start + _CHUNK]]
         link_mentions(con, facts, rules)
+
+
+_MERGED = """
+SELECT l.mention_id, m.doc_id, m.sentence_index, l.reasons
+FROM event_links l JOIN event_mentions m ON m.id = l.mention_id
+WHERE l.event_id = $id
+ORDER BY l.reasons IS NOT NULL, m.doc_id, m.sentence_index, l.mention_id
+"""
+
+
+def merged_into(con: duckdb.DuckDBPyConnection, event_id: str) -> list[dict[str, object]]:
+    """The mentions linked to ``event_id``: the founding one first (``reasons`` None),
+    then each merged one with the fields on which it agreed."""
+    rows = con.execute(_MERGED, {"id": event_id}).fetchall()
+    return [
+        {"mention_id": r[0], "doc_id": r[1], "sentence_index": r[2],
+         "reasons": None if r[3] is None else json.loads(r[3])}
+        for r in rows
+    ]  # fmt: skip
+
+
+def unmerge(
+    con: duckdb.DuckDBPyConnection, event_id: str, mention_ids: Sequence[str], rules: DedupRules
+) -> None:
+    """Split ``mention_ids`` off ``event_id``, for good.
+
+    Each is recorded as apart from every mention left in the event
+    (``event_splits``), and the store is relinked, so the split holds in every
+    later relink and re-ingest. Runs inside the caller's transaction; DW309
+    when the event is not self-coded, a mention is not in it, or none would stay.
+    """
+    members = [str(r["mention_id"]) for r in merged_into(con, event_id)]
+    split = sorted(set(mention_ids))
+    if not members:
+        raise StoreError(Errors.DW309, event_id=event_id, detail="no self-coded event has this id")
+    strangers = [m for m in split if m not in members]
+    if strangers or not split:
+        detail = f"mentions {strangers or split} are not linked to it"
+        raise StoreError(Errors.DW309, event_id=event_id, detail=detail)
+    staying = [m for m in members if m not in split]
+    if not staying:
+        raise StoreError(Errors.DW309, event_id=event_id, detail="at least one mention must stay")
+    pairs = [(a, b) for a in split for b in staying] + [(b, a) for a in split for b in staying]
+    insert_rows(con, "event_splits", ("mention_id", "apart_from"), pairs, {}, or_ignore=True)
+    relink_all(con, rules)

@@ -243,6 +243,8 @@ MENTIONS = Table(
         Column("rule", "VARCHAR", added=4),
         Column("next_type", "VARCHAR", added=4),
         Column("next_type_probability", "DOUBLE", added=4),
+        Column("mentions", "JSON", added=4),
+        Column("alternatives", "JSON", added=4),
     ),
     key=("id",),
 )
@@ -327,11 +329,15 @@ ERRORS = Table(
 
 EVENT_LINKS = Table(
     "event_links",
-    (Column("mention_id", "VARCHAR", True), Column("event_id", "VARCHAR", True)),
+    (
+        Column("mention_id", "VARCHAR", True),
+        Column("event_id", "VARCHAR", True),
+        Column("reasons", "JSON", added=4),
+    ),
     key=("mention_id",),
     created=2,
 )
-"""Which event each factual mention belongs to."""
+"""Which event each factual mention belongs to, and which of its facts agreed."""
 
 GDELT_MENTIONS = Table(
     "gdelt_mentions",

@@ -25,7 +25,14 @@ import pyarrow as pa  # type: ignore[import-untyped]
 
 from dyadwatch.errors import ErrorRecord, Errors, StoreError
 from dyadwatch.model import Document, Event, content_hash
-from dyadwatch.store._dedup import DedupRules, MentionFacts, link_mentions, relink_all
+from dyadwatch.store._dedup import (
+    DedupRules,
+    MentionFacts,
+    link_mentions,
+    merged_into,
+    relink_all,
+    unmerge,
+)
 from dyadwatch.store._query import EVENT_ORDER, EventFilter, Filters
 from dyadwatch.store._sql import insert_rows, wrapped
 from dyadwatch.store._stored import STORED_COLUMNS, STORED_TYPES, stored_from_row, stored_row
@@ -433,6 +440,29 @@ class Store:
             count = int(_scalar(found))
         self._dedup = rules
         return count
+
+    def merged_into(self, event_id: str) -> list[dict[str, object]]:
+        """The mentions linked to a self-coded event and why each was merged into it.
+
+        The founding mention comes first with ``reasons`` None; each other one
+        has the fields on which it agreed with the event (``date_gap``,
+        ``code``, ``source``, ``target``, ``place``, ``killed``). Empty for an
+        unknown or imported event. What ``dyadwatch events --merged-into ID`` lists.
+        """
+        with wrapped(self._path):
+            return merged_into(self._con, event_id)
+
+    def unmerge(self, event_id: str, mention_ids: Sequence[str]) -> int:
+        """Split ``mention_ids`` off ``event_id`` for good; returns the self-coded events.
+
+        The split is stored (``event_splits``), so it holds in every later
+        relink and re-ingest. Raises DW309 for an unknown event, a mention not
+        linked to it, or when no mention would stay. One transaction.
+        """
+        with self._transaction() as con:
+            unmerge(con, event_id, mention_ids, self._dedup)
+            found = con.execute("SELECT count(*) FROM events WHERE provenance = 'dyadwatch'")
+            return int(_scalar(found))
 
     def add_error(self, record: ErrorRecord) -> None:
         """Keep a batch's error record (time-stamped in UTC)."""

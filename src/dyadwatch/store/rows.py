@@ -48,12 +48,15 @@ _JSON = json.JSONEncoder(sort_keys=True)
 def json_text(value: object) -> str | None:
     """``value`` as the JSON text of a ``JSON`` column (records by their ``to_dict``).
 
-    None, and an empty mapping (``extra`` without entries), are NULL.
+    None, an empty mapping (``extra`` without entries) and an empty tuple of records
+    (an event's ``mentions``) are NULL.
     """
     if value is None:
         return None
     if isinstance(value, Mapping):
         return _JSON.encode(dict(value)) if value else None
+    if isinstance(value, tuple) and (not value or hasattr(value[0], "to_dict")):
+        return _JSON.encode([item.to_dict() for item in value]) if value else None
     to_dict = getattr(value, "to_dict", None)
     return _JSON.encode(to_dict() if to_dict is not None else value)
 

@@ -96,8 +96,16 @@ GROUP BY provenance, date, source_code, source_country, target_code, target_coun
 _V3_GDELT_MENTIONS = GDELT_MENTIONS.create(3)
 
 
-def _v2_backfill(con: duckdb.DuckDBPyConnection) -> None:
-    """Link the mentions a version-1 store holds, under the default rules."""
+_V4_SPLITS = """
+CREATE TABLE event_splits (
+    mention_id VARCHAR NOT NULL,
+    apart_from VARCHAR NOT NULL,
+    PRIMARY KEY (mention_id, apart_from)
+)"""
+
+
+def _relink_backfill(con: duckdb.DuckDBPyConnection) -> None:
+    """Link every stored mention under the default rules (the current linking)."""
     relink_all(con, DedupRules())
 
 
@@ -127,7 +135,9 @@ _STORE_WRITTEN: tuple[Migration, ...] = (
             "CREATE INDEX event_links_event ON event_links (event_id)",
             _V2_ONE_A_DAY,
         ),
-        _v2_backfill,
+        # Linking now needs version 4's tables: version 4 relinks every mention,
+        # so version 2 leaves the events to it.
+        None,
     ),
     Migration(
         3,
@@ -136,12 +146,15 @@ _STORE_WRITTEN: tuple[Migration, ...] = (
     ),
     Migration(
         4,
-        "event mentions carry their document's URL, so that output joins back to the corpus",
-        # The column itself comes from its declaration (columns.py, added=4).
+        "event mentions carry their document's URL, date basis, explanation and incident;"
+        " why a mention was merged; user splits that keep mentions apart",
+        # The columns come from their declarations (columns.py, added=4), before these.
         (
             "UPDATE event_mentions SET doc_url = d.url FROM documents d"
             " WHERE d.id = event_mentions.doc_id",
+            _V4_SPLITS,
         ),
+        _relink_backfill,
     ),
 )
 

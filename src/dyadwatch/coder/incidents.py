@@ -1,0 +1,237 @@
+"""One incident, one event: the acts of violence a document tells, resolved.
+
+A report tells one strike several times: "A suspected U.S. drone *strike*
+*killed* two people in Kurram. The *strike* hit a house. Officials said the
+*attack* killed three militants." The coder finds a trigger each time, and one
+trigger can give several (source, target) readings ("Pakistan", "two people",
+"civilians"). This stage folds them into incidents:
+
+* only factual violence (CAMEO 18-20, neither negated nor hypothetical) takes
+  part; every other event passes unchanged;
+* an event joins the latest incident of the document it is compatible with:
+  no two different doers (or the victim of one as the doer of the other), no
+  two victim countries of one trigger ("attacked India and Afghanistan"), no
+  two different kinds of attack (plain force is compatible with any), the same
+  country and ADM1 where both are placed, dates at most a day apart, and its
+  sentence does not announce another incident ("another strike", "separately");
+* the incident keeps the best-attested coding (a named doer, then a specific
+  code; a generic code takes the most specific one of the incident),
+  one target built from all readings (country from the text, else from the
+  place, and the sector: ``PAKCVL``), the finest place, the casualty range
+  reconciled over all its mentions (:func:`dyadwatch.casualties.widen`), the
+  list of its mentions and the codings it folded in as ``alternatives``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from dyadwatch.casualties import widen
+from dyadwatch.model import Actor, Coding, Event, IncidentMention, Location
+
+__all__ = ["compatible_codes", "resolve_incidents"]
+
+_VIOLENT = frozenset({"18", "19", "20"})
+_GENERIC = frozenset({"18", "180", "1823", "19", "190", "20", "200"})
+"""Codes that say violence happened without saying how: compatible with any kind."""
+_UNKNOWN = "---"
+_NEW_INCIDENT = re.compile(
+    r"\b(another|separate|separately|elsewhere|meanwhile|also\s+killed|in\s+a\s+second)\b", re.I
+)
+"""Words by which a sentence tells a further incident, not the one before."""
+_DAY_GAP = 1
+_PRECISION = {"country": 0, "adm1": 1, "city": 2}
+
+
+def compatible_codes(a: str, b: str) -> bool:
+    """Whether two violent codes can tell one act: the same base code, or one generic."""
+    return a[:3] == b[:3] or a in _GENERIC or b in _GENERIC
+
+
+def _violent(event: Event) -> bool:
+    modality = event.modality
+    return event.cameo_root in _VIOLENT and not (modality.negated or modality.hypothetical)
+
+
+def _doer(event: Event) -> str | None:
+    source = event.source
+    return None if source.code == _UNKNOWN else source.country
+
+
+def _victim(event: Event) -> str | None:
+    return event.target.country if event.target is not None else None
+
+
+def _same_act(a: Event, b: Event) -> bool:
+    """Nothing in ``a`` and ``b`` tells two different acts."""
+    da, db = _doer(a), _doer(b)
+    if da is not None and db is not None and da != db:
+        return False
+    # "Israel struck Gaza ... Gaza fighters fired at Israel": one side's victim doing the other.
+    if _turned(da, _victim(a), db, _victim(b)) or _turned(db, _victim(b), da, _victim(a)):
+        return False
+    if not compatible_codes(a.cameo, b.cameo):
+        return False
+    va, vb = _victim(a), _victim(b)
+    one_trigger = (a.sentence_index, a.evidence.trigger) == (b.sentence_index, b.evidence.trigger)
+    if one_trigger and va is not None and vb is not None and va != vb:
+        return False  # "attacked India and Afghanistan": one verb, two victims
+    if a.date is not None and b.date is not None and abs((a.date - b.date).days) > _DAY_GAP:
+        return False
+    return _same_area(a.location, b.location)
+
+
+def _turned(
+    doer: str | None, victim: str | None, other_doer: str | None, other: str | None
+) -> bool:
+    # Violence within one country (its army against its rebels) turns nothing.
+    return doer is not None and doer == other and doer != victim and other_doer != doer
+
+
+def _same_area(a: Location | None, b: Location | None) -> bool:
+    if a is None or b is None:
+        return True
+    pairs = ((a.country, b.country), (a.adm1, b.adm1))
+    return all(x is None or y is None or x == y for x, y in pairs)
+
+
+@dataclass(slots=True)
+class _Incident:
+    members: list[int]
+    sentences: set[int]
+
+
+def resolve_incidents(events: Sequence[Event]) -> list[Event]:
+    """``events`` of one document (document order) with each incident as one event.
+
+    Each incident stands where its first mention stood; other events keep
+    their place and are returned unchanged.
+    """
+    incidents: list[_Incident] = []
+    home: dict[int, _Incident] = {}
+    for i, event in enumerate(events):
+        if not _violent(event):
+            continue
+        host = _host(incidents, events, event)
+        if host is None:
+            host = _Incident([], set())
+            incidents.append(host)
+        host.members.append(i)
+        host.sentences.add(event.sentence_index)
+        home[i] = host
+    out: list[Event] = []
+    for i, event in enumerate(events):
+        incident = home.get(i)
+        if incident is None:
+            out.append(event)
+        elif incident.members[0] == i:
+            out.append(_fold([events[j] for j in incident.members]))
+    return out
+
+
+def _host(
+    incidents: Sequence[_Incident], events: Sequence[Event], event: Event
+) -> _Incident | None:
+    announces_new = bool(_NEW_INCIDENT.search(event.sentence))
+    for incident in reversed(incidents):
+        if announces_new and event.sentence_index not in incident.sentences:
+            continue
+        if all(_same_act(events[j], event) for j in incident.members):
+            return incident
+    return None
+
+
+def _rank(event: Event) -> tuple[int, int, int, float]:
+    """How well an event attests its incident: a named doer, a specific code, a target."""
+    named = int(_doer(event) is not None) * 2 + int(event.source.code != _UNKNOWN)
+    specific = int(event.cameo not in _GENERIC)
+    return (named, specific, int(event.target is not None), event.confidence)
+
+
+def _specificity(event: Event) -> tuple[int, int, float]:
+    return (int(event.cameo not in _GENERIC), len(event.cameo), event.confidence)
+
+
+def _fold(members: Sequence[Event]) -> Event:
+    # max keeps the first of equals: the earliest mention
+    best = max(members, key=_rank)
+    how = max(members, key=_specificity)
+    if how.cameo != best.cameo and best.cameo in _GENERIC:
+        # "the CIA attack … killed in a strike": the doer of one, the kind of the other.
+        best = replace(best, cameo=how.cameo, goldstein=how.goldstein, quad=how.quad,
+                       plover=how.plover)  # fmt: skip
+    place = _finest([best.location, *(m.location for m in members)])
+    target = _target(best, members, place)
+    size = widen(m.size for m in members)
+    date = best.date or next((m.date for m in members if m.date is not None), None)
+    mentions = _mentions(best, members)
+    kept = (best.source.code, target.code if target else None, best.cameo)
+    alternatives = _alternatives(members, kept)
+    if len(members) == 1 and not alternatives:
+        return replace(best, mentions=mentions)
+    return replace(
+        best, target=target, location=place, size=size, date=date,
+        confidence=max(m.confidence for m in members), mentions=mentions,
+        alternatives=alternatives,
+    )  # fmt: skip
+
+
+def _finest(places: Sequence[Location | None]) -> Location | None:
+    known = [p for p in places if p is not None]
+    if not known:
+        return None
+    return max(known, key=lambda p: _PRECISION.get(p.precision, 0))
+
+
+def _target(best: Event, members: Sequence[Event], place: Location | None) -> Actor | None:
+    """One target from every reading: its country and its sector."""
+    readings = [best.target, *(m.target for m in members)]
+    given = [t for t in readings if t is not None]
+    if not given:
+        return None
+    doer = best.source.country
+    countries = Counter(t.country for t in given if t.country and t.country != doer)
+    where = place.country if place is not None else None
+    country = _country(countries, where, doer)
+    sector = next((t.sector for t in given if t.sector), None)
+    whole = next((t for t in given if t.country == country and t.sector == sector), None)
+    if whole is not None:
+        return whole
+    if country is None:
+        return best.target or given[0]
+    text = (best.target or given[0]).text
+    return Actor(text, f"{country}{sector or ''}", country, sector, None)
+
+
+def _country(countries: Counter[str], where: str | None, doer: str | None) -> str | None:
+    if where is not None and (where in countries or not countries) and where != doer:
+        return where
+    if countries:
+        return countries.most_common(1)[0][0]
+    return None
+
+
+def _mentions(best: Event, members: Sequence[Event]) -> tuple[IncidentMention, ...]:
+    found = [IncidentMention(best.sentence_index, best.evidence.trigger)]
+    for member in members:
+        mention = IncidentMention(member.sentence_index, member.evidence.trigger)
+        if mention not in found:
+            found.append(mention)
+    return tuple(found)
+
+
+def _alternatives(
+    members: Sequence[Event], kept: tuple[str, str | None, str]
+) -> tuple[Coding, ...]:
+    seen = {kept}
+    found: list[Coding] = []
+    for m in members:
+        key = (m.source.code, m.target.code if m.target else None, m.cameo)
+        if key in seen:
+            continue
+        seen.add(key)
+        found.append(Coding(m.sentence_index, m.evidence.trigger, *key))
+    return tuple(found)

@@ -1,0 +1,98 @@
+"""One incident, one event: a document's mentions of one act of violence (issue 24)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from dyadwatch.coder.engine import Coder
+from dyadwatch.coder.incidents import compatible_codes, resolve_incidents
+from dyadwatch.model import Actor, Event, Evidence, Location, Modality, Range, Size
+
+DAY = dt.date(2012, 5, 22)  # a Tuesday
+KURRAM = Location("Kurram", "PAK", "PK-KP", 33.7, 70.1, "city")
+LAGHMAN = Location("Laghman", "AFG", "AF-LAG", 34.7, 70.2, "adm1")
+
+
+def violent(builtin_coder: Coder, text: str) -> list[Event]:
+    return [e for e in builtin_coder.code_text(text, DAY) if e.cameo_root in ("18", "19", "20")]
+
+
+def test_incidents_readings_of_one_target_become_one_actor(builtin_coder: Coder) -> None:
+    (event,) = violent(
+        builtin_coder, "A suspected U.S. drone strike killed two people in the Kurram district."
+    )
+    assert event.target is not None
+    assert (event.target.country, event.target.sector) == ("PAK", "CVL")
+    assert event.alternatives, "the competing codings stay visible"
+    assert len(event.mentions) == 2  # "strike" and "killed"
+
+
+def test_incidents_later_sentences_join_the_strike(builtin_coder: Coder) -> None:
+    text = (
+        "A drone fired two missiles at a house in Miranshah on Tuesday, killing four men. "
+        "The strike destroyed the house. Officials later said the attack had killed six people."
+    )
+    (event,) = violent(builtin_coder, text)
+    assert {m.sentence_index for m in event.mentions} >= {0, 2}
+    assert event.size is not None and event.size.killed == Range(4, 6)
+
+
+def test_incidents_distinct_places_stay_apart(builtin_coder: Coder) -> None:
+    text = (
+        "A drone strike killed three men in Kurram on Tuesday. "
+        "Another strike killed two people in Laghman province of Afghanistan."
+    )
+    events = violent(builtin_coder, text)
+    assert len(events) == 2
+
+
+def _event(n: int, **fields: object) -> Event:
+    base = Event(
+        id=f"e{n}", doc_id="d", sentence_index=n, sentence="Words.",
+        source=Actor("drone", "USAMIL", "USA", "MIL"), target=None, cameo="195",
+        goldstein=-10.0, quad=4, plover=None, evidence=Evidence((0, 5)), date=DAY,
+    )  # fmt: skip
+    return dataclasses.replace(base, **fields)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        {"source": Actor("Pakistani jets", "PAKMIL", "PAK", "MIL")},
+        {"cameo": "183"},
+        {"location": LAGHMAN},
+        {"date": DAY + dt.timedelta(days=5)},
+        {"sentence": "Separately, a strike hit a car."},
+    ],
+    ids=["other-doer", "other-kind", "other-place", "other-day", "announced-as-another"],
+)
+def test_incidents_conflicting_evidence_keeps_two_events(other: dict[str, object]) -> None:
+    first = _event(0, location=KURRAM)
+    assert len(resolve_incidents([first, _event(1, **other)])) == 2
+
+
+def test_incidents_fold_keeps_order_ranges_and_non_violence() -> None:
+    statement = _event(1, cameo="010", source=Actor("Pakistan", "PAK", "PAK"))
+    first = _event(0, size=Size(killed=Range(2, 2)), location=KURRAM)
+    toll = _event(2, source=Actor("someone", "---"), cameo="190", size=Size(killed=Range(3, 5)))
+    negated = _event(3, modality=Modality(negated=True))
+    folded, kept, alone = resolve_incidents([first, statement, toll, negated])
+    assert kept == statement and alone == negated
+    assert folded.id == "e0" and folded.cameo == "195" and folded.location == KURRAM
+    assert folded.size is not None and folded.size.killed == Range(2, 5)
+    assert [m.sentence_index for m in folded.mentions] == [0, 2]
+    assert [(a.source, a.cameo) for a in folded.alternatives] == [("---", "190")]
+
+
+def test_incidents_target_country_comes_from_the_place() -> None:
+    one = _event(0, target=Actor("two people", "CVL", None, "CVL"), location=KURRAM)
+    (event,) = resolve_incidents([one, _event(1)])
+    assert event.target is not None and event.target.code == "PAKCVL"
+
+
+def test_incidents_generic_codes_agree_with_any_violence() -> None:
+    assert compatible_codes("190", "195") and compatible_codes("1823", "183")
+    assert not compatible_codes("183", "195")
