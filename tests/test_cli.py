@@ -17,6 +17,7 @@ from typer.testing import CliRunner, Result
 from dyadwatch import cli
 from dyadwatch.coder.engine import Coder
 from dyadwatch.config import Settings
+from dyadwatch.store import Store
 
 CONTRACT_KEYS = {
     "id", "doc_id", "doc_url", "sentence_index", "sentence", "date", "date_precision",
@@ -47,7 +48,7 @@ def small(small_coder: Coder, monkeypatch: pytest.MonkeyPatch) -> list[Settings]
     """Make the CLI's ``Coder.builtin`` return the small coder; records the settings."""
     seen: list[Settings] = []
 
-    def builtin(settings: Settings | None = None, extra: object = ()) -> Coder:
+    def builtin(settings: Settings | None = None, extra: object = (), **options: object) -> Coder:
         seen.append(settings or Settings())
         return small_coder
 
@@ -441,3 +442,38 @@ def test_cli_unknown_pipeline_setting_exits_1_with_dw002(monkeypatch: pytest.Mon
     assert result.exit_code == 1
     assert "[DW002]" in result.stderr
     assert "dyadwatch_no_such_pipeline" in result.stderr
+
+
+def test_cli_min_confidence_and_learned_reach_the_coder(
+    small_coder: Coder, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    asked: list[dict[str, object]] = []
+
+    def builtin(settings: Settings | None = None, **options: object) -> Coder:
+        asked.append(options)
+        return small_coder
+
+    monkeypatch.setattr(Coder, "builtin", builtin)
+    docs = str(write_docs(tmp_path))
+    assert invoke("code", docs).exit_code == 0
+    assert invoke("code", docs, "--no-learned", "--min-confidence", "0.4").exit_code == 0
+    assert asked == [
+        {"learned": True, "min_confidence": 0.0},
+        {"learned": False, "min_confidence": 0.4},
+    ]
+    assert invoke("code", docs, "--min-confidence", "1.5").exit_code == 2
+
+
+def test_cli_merged_into_lists_mentions_and_unmerge_splits(
+    small: list[Settings], tmp_path: Path
+) -> None:
+    store = str(tmp_path / "s.duckdb")
+    assert invoke("ingest", "--store", store, str(write_docs(tmp_path))).exit_code == 0
+    rows = json_lines(invoke("events", "--store", store))
+    event_id = str(rows[0]["id"])
+    with Store.open(store, read_only=True) as opened:
+        linked = opened.select("SELECT event_id FROM event_links WHERE mention_id = ?", [event_id])
+    merged = json_lines(invoke("events", "--store", store, "--merged-into", str(linked[0][0])))
+    assert merged and merged[0]["mention_id"] == event_id and merged[0]["reasons"] is None
+    refused = invoke("unmerge", str(linked[0][0]), event_id, "--store", store)
+    assert refused.exit_code == 1 and "DW309" in refused.stderr, "one mention must stay"

@@ -59,17 +59,35 @@ WideOption = Annotated[
 ]  # fmt: skip
 
 
+MinConfidenceOption = Annotated[
+    float,
+    typer.Option(
+        "--min-confidence", metavar="P", min=0.0, max=1.0,
+        help="Leave out events whose confidence (with the learned scorer, the calibrated "
+        "probability that type and pair are right) is below P: precision over recall.",
+    ),
+]  # fmt: skip
+LearnedOption = Annotated[
+    bool,
+    typer.Option(
+        "--learned/--no-learned",
+        help="Run the learned scorer over the built-in lexicon's events (docs/MODEL.md).",
+    ),
+]
+
+
 def _coder_and_inputs(
     paths: list[str],
     date: str | None,
     dictionary: list[Path] | None,
     petrarch: list[Path] | None,
     problems: list[DictionaryError],
+    scoring: tuple[bool, float] = (True, 0.0),
 ) -> tuple[Coder, Iterator[Document | ErrorRecord]]:
     """What `code` and `ingest` share: the coder, and the inputs dated by --date."""
     settings = Settings.from_env()
     default = day(date)
-    coder = _make_coder(settings, dictionary, petrarch, problems)
+    coder = _make_coder(settings, dictionary, petrarch, problems, scoring)
     fetcher = Fetcher()  # for URLs: robots.txt, timeouts and a size cap
     read = read_inputs(paths, max_bytes=settings.max_document_bytes, fetcher=fetcher)
     items = with_default_date(read, default)
@@ -81,7 +99,9 @@ def _make_coder(
     dictionaries: list[Path] | None,
     petrarch: list[Path] | None,
     problems: list[DictionaryError],
+    scoring: tuple[bool, float],
 ) -> Coder:
+    learned, least = scoring
     if petrarch:
         if len(petrarch) not in (3, 4):
             raise typer.BadParameter("give ACTORS AGENTS VERBS [DISCARDS]", param_hint="--petrarch")
@@ -93,10 +113,14 @@ def _make_coder(
             discards=rest[0] if rest else None,
             settings=settings,
             on_error=problems.append,
+            min_confidence=least,
         )
     if dictionaries:
-        return Coder.from_user_files(dictionaries, settings, on_error=problems.append)
-    return Coder.builtin(settings)
+        return Coder.from_user_files(
+            dictionaries, settings, on_error=problems.append, learned=learned,
+            min_confidence=least,
+        )  # fmt: skip
+    return Coder.builtin(settings, learned=learned, min_confidence=least)
 
 
 def _split(results: Iterator[Event | ErrorRecord]) -> tuple[list[Event], list[ErrorRecord]]:
@@ -126,10 +150,14 @@ def code(
     wide: WideOption = False,
     dictionary: DictionaryOption = None,
     petrarch: PetrarchOption = None,
+    min_confidence: MinConfidenceOption = 0.0,
+    learned: LearnedOption = True,
 ) -> None:
     """Code documents and print their events; nothing is stored."""
     problems: list[DictionaryError] = []
-    coder, items = _coder_and_inputs(paths, date, dictionary, petrarch, problems)
+    coder, items = _coder_and_inputs(
+        paths, date, dictionary, petrarch, problems, (learned, min_confidence)
+    )
     events, errors = _split(code_items(coder, items))
     _print_rows([event.to_dict() for event in events], output, wide)
     if report_errors([*(p.to_record() for p in problems), *errors]):
@@ -142,10 +170,14 @@ def ingest(
     date: DateOption = None,
     dictionary: DictionaryOption = None,
     petrarch: PetrarchOption = None,
+    min_confidence: MinConfidenceOption = 0.0,
+    learned: LearnedOption = True,
 ) -> None:
     """Code documents into the store. The same document twice adds nothing."""
     problems: list[DictionaryError] = []
-    coder, items = _coder_and_inputs(paths, date, dictionary, petrarch, problems)
+    coder, items = _coder_and_inputs(
+        paths, date, dictionary, petrarch, problems, (learned, min_confidence)
+    )
     with Store.open(store_path(store)) as db:
         report = ingest_items(coder, db, items)
     summary("ingested", report.to_dict())
@@ -162,14 +194,61 @@ def events(
     store: StoreOption = None,
     output: FormatOption = OutputFormat.jsonl,
     wide: WideOption = False,
+    merged_into: Annotated[
+        str | None,
+        typer.Option(
+            "--merged-into",
+            metavar="ID",
+            help="Instead: the mentions merged into event ID and the facts on which each "
+            "agreed with it (JSON lines).",
+        ),
+    ] = None,
 ) -> None:
     """Query stored events."""
     with Store.open(store_path(store), read_only=True) as db:
+        if merged_into is not None:
+            for row in db.merged_into(merged_into):
+                sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+            return
         rows = db.events(**filters.given(), limit=limit)
     _print_rows(rows, output, wide)
 
 
+def unmerge(
+    event_id: Annotated[str, typer.Argument(metavar="EVENT_ID", help="A self-coded event.")],
+    mention_ids: Annotated[
+        list[str], typer.Argument(metavar="MENTION_ID...", help="Mentions to split off it.")
+    ],
+    store: StoreOption = None,
+) -> None:
+    """Split mentions off an event for good: the split holds through relinks and re-ingest."""
+    with Store.open(store_path(store)) as db:
+        events = db.unmerge(event_id, mention_ids)
+    summary("unmerged", {"mentions": len(mention_ids), "self-coded events": events})
+
+
+def train(
+    labels: Annotated[
+        Path,
+        typer.Option("--labels", metavar="FILE", help="Labelled pairs, JSONL (docs/MODEL.md)."),
+    ],
+    out: Annotated[
+        Path, typer.Option("--out", metavar="FILE", help="The weights to write (.npz).")
+    ],
+    eval_dir: Annotated[
+        Path | None,
+        typer.Option("--eval", metavar="DIR", help="Add the shared training sets of DIR."),
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", metavar="N", help="Random seed.")] = 0,
+) -> None:
+    """Train the learned scorer on your own labelled sentences (deterministic given --seed)."""
+    from dyadwatch.coder.scoring.train import train_from_labels
+
+    train_from_labels(labels, out, eval_dir=eval_dir, seed=seed)
+    summary("trained", {"weights": str(out)})
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to ``app``."""
-    for command in (code, ingest, events):
+    for command in (code, ingest, events, unmerge, train):
         app.command(command.__name__)(command)
