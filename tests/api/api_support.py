@@ -77,3 +77,25 @@ def fill_store(path: Path, coder: Coder) -> None:
         report = ingest_items(coder, store, documents)
         assert report.ok and report.events >= len(TEXTS)
         store.add_stored_events([IMPORTED])
+
+
+def history_events() -> list[StoredEvent]:
+    """Two years of monthly USA–PAK events, nine of twelve cooperative, then two
+    months with eleven of twelve conflictual (from January 2016), and a steady
+    CHN–IND pair, half and half: a known low for the series, lows and ranking."""
+    mixes = {("USA", "PAK"): [(9, 3)] * 24 + [(1, 11)] * 2, ("CHN", "IND"): [(6, 6)] * 26}
+    events = []
+    for (a, b), mix in mixes.items():
+        for index, (coop, conflict) in enumerate(mix):
+            first = dt.date(2016 + index // 12, index % 12 + 1, 1)
+            for k in range(coop + conflict):
+                n = f"h{a}{b}{index}-{k}"
+                kind = ("042", 1.9, 1) if k < coop else ("190", -10.0, 4)
+                day = first + dt.timedelta(days=k)
+                events.append(_imported(n, day, a, b, kind))
+    return events
+
+
+def _imported(n: str, day: dt.date, a: str, b: str, kind: tuple[str, float, int]) -> StoredEvent:
+    source, target = Actor(a, a, a, None, a), Actor(b, b, b, None, b)
+    return StoredEvent(f"icews:{n}", "icews", day, source, target, *kind, external_id=n)

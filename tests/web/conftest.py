@@ -17,13 +17,14 @@ from typing import Any
 import pytest
 
 from dyadwatch.coder.engine import Coder
+from dyadwatch.store import Store
 from dyadwatch.web import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))  # api_support
 
-from api_support import fill_store  # noqa: E402
+from api_support import fill_store, history_events  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +45,8 @@ def server(tmp_path_factory: pytest.TempPathFactory, small_coder: Coder) -> Iter
 
     path = tmp_path_factory.mktemp("web") / "web.duckdb"
     fill_store(path, small_coder)
+    with Store.open(path) as store:
+        store.add_stored_events(history_events())  # USA–PAK: a low in early 2018
     app = create_app(path, coder_factory=lambda: small_coder)
     port = _free_port()
     instance = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))

@@ -13,6 +13,7 @@ pytestmark = pytest.mark.slow
 PAGES = {
     "overview": "/ui/",
     "dyad": "/ui/dyad?a=IND&b=PAK",
+    "dyad_low": "/ui/dyad?a=USA&b=PAK",
     "network": "/ui/network?start=2019-01-01&end=2019-12-31",
     "map": "/ui/map",
     "events": "/ui/events",
@@ -27,8 +28,10 @@ def test_web_browser_page_loads_offline(
     response = page.goto(server + PAGES[name])
     assert response.status == 200
     page.wait_for_load_state("networkidle")
-    if name in ("dyad", "map"):
-        page.wait_for_selector(f"#{'chart' if name == 'dyad' else 'map'}[data-ready='1']")
+    if name.startswith("dyad") or name == "map":
+        page.wait_for_selector(f"#{'map' if name == 'map' else 'chart'}[data-ready='1']")
+    if name == "overview":
+        page.wait_for_selector("#at-low[data-ready='1']")
     assert page.blocked == []
     assert page.problems == []  # no CSP violation, no script error
     screenshot(page, name)
@@ -39,7 +42,7 @@ def test_web_browser_chart_point_leads_to_an_event(
 ) -> None:
     page.goto(server + PAGES["dyad"])
     page.wait_for_selector("#chart[data-ready='1']")
-    point = page.locator("#chart .scatterlayer .trace").first.locator(".points path").first
+    point = page.locator("#chart .scatterlayer .trace .points path").first
     box = point.bounding_box()
     assert box is not None
     # plotly's drag layer sits above the points and turns a click there into plotly_click.
@@ -81,3 +84,52 @@ def test_web_browser_code_page_highlights_evidence(
     assert page.locator("article.mention mark.target").first.inner_text() == "Pakistan"
     assert page.evaluate("typeof window.__pwned") == "undefined"
     screenshot(page, "code")
+
+
+def test_web_browser_dyad_draws_the_band_and_only_calibrated_lows(
+    page: Any, server: str, screenshot: Callable[[Any, str], None]
+) -> None:
+    page.goto(server + PAGES["dyad_low"])
+    page.wait_for_selector("#chart[data-ready='1']")
+    traces = page.evaluate(
+        "Array.from(document.getElementById('chart').data,"
+        " t => ({name: t.name, fill: t.fill || null, n: t.x.length}))"
+    )
+    names = [t["name"] for t in traces]
+    assert {"estimate", "month (raw)", "low (calibrated test)"} <= set(names)
+    assert any(t["fill"] == "tonexty" and t["name"] == "90% interval" for t in traces)
+    lows = next(t for t in traces if t["name"] == "low (calibrated test)")
+    assert 1 <= lows["n"] <= 2, "the soured months of early 2018 and nothing else"
+    highs = next(t for t in traces if t["name"] == "high (calibrated test)")
+    assert highs["n"] == 0
+    statements = page.locator("#statements li.finding.low")
+    assert statements.count() == lows["n"] and "2018" in statements.first.inner_text()
+    # Hover on a raw month: the tooltip states its event count.
+    raw = names.index("month (raw)")
+    point = page.locator("#chart .scatterlayer .trace").nth(raw).locator(".points path").first
+    box = point.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_selector("#chart .hoverlayer .hovertext")
+    hover = page.locator("#chart .hoverlayer .hovertext").first.text_content() or ""
+    assert "on 12 events" in hover, hover
+    assert page.problems == []
+    screenshot(page, "dyad_band")
+
+
+def test_web_browser_overview_ranks_dyads_at_a_low(
+    page: Any, server: str, screenshot: Callable[[Any, str], None]
+) -> None:
+    page.goto(server + "/ui/?since=2018-01-01&until=2018-02-28")
+    page.wait_for_selector("#at-low[data-ready='1']")
+    rows = page.locator("#at-low tbody tr")
+    assert rows.count() == 2
+    first = rows.first
+    assert first.locator("a").inner_text() == "PAK–USA"
+    assert "at-low-now" in (first.get_attribute("class") or "")
+    assert "at a low" in first.inner_text()
+    assert rows.nth(1).get_attribute("class") in (None, "")
+    screenshot(page, "overview_at_low")
+    first.locator("a").click()
+    page.wait_for_url("**/ui/dyad?*")
+    assert page.problems == []

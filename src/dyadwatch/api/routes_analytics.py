@@ -1,4 +1,4 @@
-"""Analytics endpoints: dyad series, lows and shifts, alliances, the casualty ledger.
+"""Analytics endpoints: dyad series, lows and shifts, dyads at a low, alliances, the ledger.
 
 The functions live in :mod:`dyadwatch.analytics` and are looked up per call, so
 this module depends on their names only; a missing one answers DW608 (501).
@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Path, Query
 
 from dyadwatch.analytics import MIN_EVENTS
+from dyadwatch.analytics.uncertainty import DEFAULT_Z, MIN_HISTORY
 from dyadwatch.api._deps import reader
 from dyadwatch.api._queries import to_jsonable
 from dyadwatch.api.models import AnalyticsOut, ErrorBody
@@ -50,14 +51,33 @@ def _result(name: str, value: object) -> dict[str, Any]:
 def dyad_series(
     store: StoreDep, a: Side, b: Side, freq: Literal["D", "W", "M", "Y"] = "M"
 ) -> dict[str, Any]:
-    """The dyad's series (counts by QuadClass, Goldstein, net cooperation) at ``freq``."""
+    """The dyad's series, one row per period from first to last (empty periods kept).
+
+    Each row: counts by QuadClass, ``goldstein_mean`` and ``net_coop`` (raw,
+    null in empty periods), and for both indices the shrinkage estimate with
+    its 90% interval: ``net_coop_est``/``_low``/``_high``,
+    ``goldstein_mean_est``/``_low``/``_high``.
+    """
     function = analytics_function("dyad_series")
     return _result("dyad_series", function(store, a.upper(), b.upper(), freq=freq))
 
 
-Lookback = Annotated[int, Query(ge=1, le=600, description="Periods a low must undercut.")]
-Smooth = Annotated[int, Query(ge=1, le=60, description="Trailing periods to smooth over.")]
+Lookback = Annotated[
+    int | None,
+    Query(ge=1, le=600, description="Periods of history a low is tested against (default: all)."),
+]
+Smooth = Annotated[
+    int | None, Query(ge=1, le=60, description="Longest window of periods tested (default 2).")
+]
 MinEvents = Annotated[int, Query(ge=1, le=10_000, description="Periods with fewer are skipped.")]
+MinHistory = Annotated[
+    int, Query(ge=1, le=600, description="Fewest scored periods of history a test needs.")
+]
+Threshold = Annotated[
+    float,
+    Query(gt=0, le=100, description="Standard errors below (or above) the history to report."),
+]
+Kind = Annotated[Literal["low", "high", "both"], Query(description="Lows, highs or both.")]
 
 
 @router.get("/dyads/{a}/{b}/lows", response_model=AnalyticsOut)
@@ -65,27 +85,66 @@ def dyad_lows(
     store: StoreDep,
     a: Side,
     b: Side,
-    lookback: Lookback = 12,
-    smooth: Smooth = 3,
+    kind: Kind = "low",
+    lookback: Lookback = None,
+    smooth: Smooth = None,
     min_events: MinEvents = MIN_EVENTS,
+    z: Threshold = DEFAULT_Z,
 ) -> dict[str, Any]:
-    """The dyad's monthly lows: below every month of the ``lookback`` before, with their events."""
+    """The dyad's monthly lows (or highs): months departing from the dyad's own
+    history by more than ``z`` standard errors. Each finding carries ``value``
+    with its 90% bounds ``low``/``high``, ``events``, ``z``, ``baseline`` and
+    its cited events."""
     function = analytics_function("dyad_lows")
     found = function(
-        store, a.upper(), b.upper(), kind="low", lookback=lookback, smooth=smooth,
-        min_events=min_events,
+        store, a.upper(), b.upper(), kind=kind, lookback=lookback, smooth=smooth,
+        min_events=min_events, z=z,
     )  # fmt: skip
     return _result("dyad_lows", found)
 
 
 @router.get("/dyads/{a}/{b}/shifts", response_model=AnalyticsOut)
 def dyad_shifts(
-    store: StoreDep, a: Side, b: Side, smooth: Smooth = 3, min_events: MinEvents = MIN_EVENTS
+    store: StoreDep,
+    a: Side,
+    b: Side,
+    smooth: Annotated[int | None, Query(ge=1, le=60, description="Smooth first.")] = None,
+    min_events: MinEvents = MIN_EVENTS,
 ) -> dict[str, Any]:
-    """Where the dyad's monthly level changed (changepoints)."""
+    """Where the dyad's monthly level changed (changepoints), with the level
+    ``before`` and ``after``, the 90% bounds of the new level and its events."""
     function = analytics_function("dyad_shifts")
     found = function(store, a.upper(), b.upper(), smooth=smooth, min_events=min_events)
     return _result("dyad_shifts", found)
+
+
+@router.get("/dyads/lows", response_model=AnalyticsOut)
+def dyads_at_low(
+    store: StoreDep,
+    since: Annotated[dt.date, Query(description="First day of the recent window.")],
+    until: Annotated[dt.date | None, Query(description="Last day (default: today).")] = None,
+    lookback: Annotated[
+        int, Query(ge=1, le=600, description="Months of history before ``since``.")
+    ] = 36,
+    min_events: Annotated[
+        int, Query(ge=1, le=1_000_000, description="Fewest events since ``since``.")
+    ] = 10,
+    min_history: MinHistory = MIN_HISTORY,
+    z: Threshold = DEFAULT_Z,
+    limit: Annotated[int, Query(ge=1, le=10_000, description="Most dyads returned.")] = 100,
+) -> dict[str, Any]:
+    """Every country pair with enough events since ``since`` and enough history,
+    ranked by how far its net cooperation sits below its own history, lowest
+    ``z`` first: ``net_coop`` with 90% bounds ``low``/``high``, ``baseline``,
+    ``events``, ``history_periods``, ``z`` and ``at_low`` (``z`` ≤ −``z``)."""
+    if until is not None and until < since:
+        raise ApiError(Errors.DW605, detail="until is before since")
+    function = analytics_function("dyads_at_low")
+    ranked = function(
+        store, since, until=until, lookback=lookback, min_events=min_events,
+        min_history=min_history, z=z,
+    )  # fmt: skip
+    return _result("dyads_at_low", ranked.head(limit))
 
 
 def _window(start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date]:

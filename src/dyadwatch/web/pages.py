@@ -94,11 +94,40 @@ def error_page(request: Request, error: DyadwatchError, status: int) -> Response
     return _page(request, "error.html", status, error=error, http_status=status)
 
 
+_LOW_MONTHS = 3
+"""Months up to the newest event the overview's "at a low now" table looks at."""
+
+
 @router.get("/")
-def overview(request: Request, store: StoreDep) -> Response:
+def overview(
+    request: Request, store: StoreDep, since: dt.date | None = None, until: dt.date | None = None
+) -> Response:
     _, latest = find_mentions(store, MentionQuery(limit=15))
     top = store.top_dyads(10).to_dict(orient="records")
-    return _page(request, "overview.html", counts=store.table_counts(), latest=latest, top=top)
+    window = _low_window(store, since, until)
+    return _page(
+        request, "overview.html", counts=store.table_counts(), latest=latest, top=top,
+        window=window,
+    )  # fmt: skip
+
+
+def _low_window(
+    store: Store, since: dt.date | None, until: dt.date | None
+) -> tuple[str, str] | None:
+    """The window of the "at a low now" table: the given dates, or by default the
+    last ``_LOW_MONTHS`` months up to the newest event (a store of old news has no
+    "now"); None for an empty store. The table itself is fetched by the page."""
+    if until is None:
+        newest = store.select("SELECT max(date) FROM events")[0][0]
+        if not isinstance(newest, dt.date):
+            return None
+        until = newest
+    if since is None:
+        months = until.year * 12 + until.month - 1 - (_LOW_MONTHS - 1)
+        since = dt.date(months // 12, months % 12 + 1, 1)
+    if since > until:
+        raise ApiError(Errors.DW605, detail="since is after until")
+    return since.isoformat(), until.isoformat()
 
 
 @router.get("/dyad")

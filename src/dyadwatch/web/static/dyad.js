@@ -1,10 +1,15 @@
-// Dyad explorer: the dyad's monthly level, its lows and changepoints; a click opens that month's events.
+// Dyad explorer: the dyad's monthly net cooperation with its 90% band, the lows,
+// highs and changepoints the calibrated tests find; a click opens that month's events.
 "use strict";
 
 (function () {
   const dw = window.dyadwatch;
-  const DATE_KEYS = ["period", "month", "date", "start", "when"];
-  const VALUE_KEYS = ["net_coop", "net_cooperation", "index", "goldstein_mean", "goldstein_sum", "value", "events"];
+  const METRICS = ["net_coop", "goldstein_mean"];
+  const NAMES = { net_coop: "net cooperation", goldstein_mean: "mean Goldstein" };
+  const MARKS = {
+    low: { symbol: "triangle-down", color: "#c62828", name: "low (calibrated test)" },
+    high: { symbol: "triangle-up", color: "#2e7d32", name: "high (calibrated test)" },
+  };
 
   function monthBounds(day) {
     const [year, month] = day.slice(0, 10).split("-").map(Number);
@@ -21,42 +26,81 @@
     }
   }
 
-  function lowMarkers(lows, seriesX, seriesY) {
-    const rows = dw.rowsOf(lows, ["lows", "findings", "rows"]);
-    const x = [], y = [], text = [];
-    for (const row of rows) {
-      const key = dw.firstKey(row, DATE_KEYS.concat(["at", "period_start"]));
-      if (!key) continue;
-      const day = String(row[key]).slice(0, 10);
-      const i = seriesX.findIndex((value) => value.slice(0, 7) === day.slice(0, 7));
-      if (i < 0) continue;
-      x.push(seriesX[i]);
-      y.push(seriesY[i]);
-      text.push(row.statement || row.text || row.kind || "low");
-    }
-    return { x, y, text, rows };
+  const fixed = (value) => (value === null || value === undefined ? "—" : Number(value).toFixed(2));
+
+  // The estimate and its band; the band is two lines, the lower filled up to the upper.
+  function bandTraces(series, x, metric) {
+    const low = series.map((row) => row[`${metric}_low`]);
+    const high = series.map((row) => row[`${metric}_high`]);
+    const est = series.map((row) => row[`${metric}_est`]);
+    const custom = series.map((row, i) => [fixed(low[i]), fixed(high[i]), row.events, fixed(row[metric])]);
+    const edge = { x, type: "scatter", mode: "lines", line: { width: 0, color: "#1f5fa8" }, hoverinfo: "skip" };
+    return [
+      { ...edge, y: high, name: "90% interval", showlegend: false, legendgroup: "band" },
+      { ...edge, y: low, name: "90% interval", fill: "tonexty", fillcolor: "rgba(31,95,168,0.18)",
+        legendgroup: "band" },
+      { x, y: est, customdata: custom, type: "scatter", mode: "lines", name: "estimate",
+        line: { color: "#1f5fa8", width: 2 },
+        hovertemplate: "%{x|%Y-%m}: estimate %{y:.2f} [%{customdata[0]}, %{customdata[1]}] (90%)"
+          + "<br>%{customdata[2]} events, raw %{customdata[3]}<extra></extra>" },
+    ];
+  }
+
+  // The raw monthly values, one marker per month with events, sized by the count.
+  function rawTrace(series, x, metric) {
+    const kept = series.map((row, i) => [row, x[i]]).filter(([row]) => row.events > 0 && row[metric] !== null);
+    return {
+      x: kept.map(([, day]) => day), y: kept.map(([row]) => row[metric]),
+      customdata: kept.map(([row]) => row.events), type: "scatter", mode: "markers",
+      name: "month (raw)", marker: { color: "#555", opacity: 0.7,
+        size: kept.map(([row]) => Math.max(5, Math.min(16, 4 + 2 * Math.sqrt(row.events)))) },
+      hovertemplate: "%{x|%Y-%m}: %{y:.2f} on %{customdata} events<extra></extra>",
+    };
+  }
+
+  // Findings where the series has the month, drawn at the finding's value with its 90% bounds.
+  function findingTrace(findings, kind, x) {
+    const rows = findings.filter((row) => row.kind === kind && x.includes(String(row.period).slice(0, 10)));
+    const value = (row) => row.value;
+    return {
+      x: rows.map((row) => String(row.period).slice(0, 10)), y: rows.map(value),
+      text: rows.map((row) => row.text), customdata: rows.map((row) => [row.events, fixed(row.z)]),
+      type: "scatter", mode: "markers", name: MARKS[kind].name,
+      marker: { symbol: MARKS[kind].symbol, size: 15, color: MARKS[kind].color },
+      error_y: { type: "data", symmetric: false, color: MARKS[kind].color,
+        array: rows.map((row) => (row.high ?? row.value) - row.value),
+        arrayminus: rows.map((row) => row.value - (row.low ?? row.value)) },
+      hovertemplate: "%{text}<br>%{customdata[0]} events, z %{customdata[1]}<extra></extra>",
+    };
   }
 
   function shiftShapes(shifts) {
-    const rows = dw.rowsOf(shifts, ["shifts", "changepoints", "rows"]);
-    return rows
-      .map((row) => row[dw.firstKey(row, DATE_KEYS.concat(["at", "changepoint"]))])
-      .filter(Boolean)
-      .map((day) => ({
-        type: "line", xref: "x", yref: "paper", x0: String(day).slice(0, 10),
-        x1: String(day).slice(0, 10), y0: 0, y1: 1, line: { dash: "dash", color: "#7a4bd1" },
-      }));
+    return shifts.map((row) => String(row.period).slice(0, 10)).map((day) => ({
+      type: "line", xref: "x", yref: "paper", x0: day, x1: day, y0: 0, y1: 1,
+      line: { dash: "dash", color: "#7a4bd1" },
+    }));
   }
 
-  function listStatements(rows) {
+  function listStatements(findings) {
     const list = document.getElementById("statements");
-    for (const row of rows) {
-      const text = row.statement || row.text;
-      if (!text) continue;
+    list.replaceChildren();
+    for (const row of findings) {
+      if (!row.text) continue;
       const item = document.createElement("li");
-      item.textContent = text; // textContent: never parsed as HTML
+      item.className = `finding ${row.kind}`;
+      item.textContent = row.text; // textContent: never parsed as HTML
       list.appendChild(item);
     }
+  }
+
+  function summary(findings, lowsAvailable) {
+    if (!lowsAvailable) return "Lows and changepoints are not available.";
+    const count = (kind, word) => {
+      const n = findings.filter((row) => row.kind === kind).length;
+      return `${n} ${word}${n === 1 ? "" : "s"}`;
+    };
+    return `${count("low", "low")}, ${count("high", "high")}, ${count("shift", "level shift")} `
+      + "found by the calibrated tests; months on too few events are never marked.";
   }
 
   async function draw() {
@@ -74,21 +118,21 @@
       dw.setStatus("chart-status", `No dated events between ${a} and ${b}.`);
       return;
     }
-    const xKey = dw.firstKey(series[0], DATE_KEYS);
-    const yKey = dw.firstKey(series[0], VALUE_KEYS);
-    const x = series.map((row) => String(row[xKey]).slice(0, 10));
-    const y = series.map((row) => row[yKey]);
-    const [lows, shifts] = await Promise.all([optional(`${base}/lows`), optional(`${base}/shifts`)]);
-    const low = lowMarkers(lows, x, y);
-    const traces = [
-      { x, y, type: "scatter", mode: "lines+markers", name: yKey, marker: { size: 9 } },
-      { x: low.x, y: low.y, text: low.text, type: "scatter", mode: "markers", name: "low",
-        marker: { symbol: "triangle-down", size: 16, color: "#c62828" } },
-    ];
+    const metric = dw.firstKey(series.find((row) => row.events > 0) || series[0], METRICS) || "net_coop";
+    const x = series.map((row) => String(row.period).slice(0, 10));
+    const [lows, shifts] = await Promise.all([
+      optional(`${base}/lows?kind=both`), optional(`${base}/shifts`),
+    ]);
+    const findings = (lows || []).concat(shifts || [])
+      .sort((one, other) => String(one.period).localeCompare(String(other.period)));
+    const traces = series[0][`${metric}_est`] === undefined ? [] : bandTraces(series, x, metric);
+    traces.push(rawTrace(series, x, metric), findingTrace(lows || [], "low", x),
+      findingTrace(lows || [], "high", x));
     const layout = {
-      title: `${a}–${b}: ${yKey} by month`, shapes: shiftShapes(shifts),
-      xaxis: { title: "month" }, yaxis: { title: yKey }, hovermode: "closest",
-      margin: { t: 50, r: 20, b: 50, l: 60 },
+      title: `${a}–${b}: ${NAMES[metric]} by month, with its 90% interval`,
+      shapes: shiftShapes(shifts || []), xaxis: { title: "month" },
+      yaxis: { title: NAMES[metric], zeroline: true }, hovermode: "closest",
+      legend: { orientation: "h", y: -0.18 }, margin: { t: 50, r: 20, b: 80, l: 60 },
     };
     await Plotly.newPlot(chart, traces, layout, { displaylogo: false, responsive: true });
     chart.on("plotly_click", (event) => {
@@ -96,8 +140,8 @@
       const query = new URLSearchParams({ dyad: `${a},${b}`, since, until, order: "asc" });
       window.location.assign(`/ui/events?${query}`);
     });
-    listStatements(low.rows);
-    dw.setStatus("chart-status", lows === null ? "Lows and changepoints are not available." : "");
+    listStatements(findings);
+    dw.setStatus("chart-status", summary(findings, lows !== null));
     chart.dataset.ready = "1";
   }
 
