@@ -28,7 +28,7 @@ URL = "https://news.example.org/2019/03/01/talks"
 def small(small_coder: Coder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The CLI codes with the small literal coder; its default store lives in tmp_path."""
     monkeypatch.setenv("DYADWATCH_STORE", str(tmp_path / "env.duckdb"))
-    monkeypatch.setattr(Coder, "builtin", lambda settings=None, extra=(): small_coder)
+    monkeypatch.setattr(Coder, "builtin", lambda settings=None, extra=(), **options: small_coder)
 
 
 def corpus(root: Path) -> Path:

@@ -179,7 +179,7 @@ def test_url_looks_like_url(item: str, is_url: bool) -> None:
 def test_url_code_command_fetches_and_codes_one_article(
     site: Site, small_coder: Coder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(Coder, "builtin", lambda settings=None, extra=(): small_coder)
+    monkeypatch.setattr(Coder, "builtin", lambda settings=None, extra=(), **options: small_coder)
     site.routes["/story"] = (200, {"Content-Type": "text/html"}, article(STORY).encode())
     result = CliRunner().invoke(cli.app, ["code", site.url("/story"), "--date", "2019-03-01"])
     assert result.exit_code == 0, result.stderr
