@@ -389,8 +389,10 @@ def _shift(
 def _level_bounds(metric: str, level: float, events: float) -> tuple[float, float]:
     """A 90% interval of a segment's level from its events alone (binomial or unit scores)."""
     if metric == "net_coop":
-        share = (level + 1.0) / 2.0
-        spread = 2.0 * math.sqrt(max(share * (1.0 - share), 0.0) / max(events, 1.0))
+        n = max(events, 1.0)
+        # Half an event each way: a segment of all cooperation is not certain of it.
+        share = ((level + 1.0) / 2.0 * n + 0.5) / (n + 1.0)
+        spread = 2.0 * math.sqrt(share * (1.0 - share) / n)
         return max(-1.0, level - _Z90 * spread), min(1.0, level + _Z90 * spread)
     spread = 3.0 / math.sqrt(max(events, 1.0))  # Goldstein scores spread about ±3 within a dyad
     return max(-10.0, level - _Z90 * spread), min(10.0, level + _Z90 * spread)

@@ -71,12 +71,12 @@ def _render_dyad(store: Store, console: Console) -> None:
     busy = series.loc[series["events"] > 0, _SERIES_COLUMNS]
     title = f"USA–PAK by month (net_coop_smooth: trailing {_SMOOTH} months; empty months left out)"
     console.print(frame_table(title, busy, console))
-    options = {"smooth": _SMOOTH, "min_events": 3}
-    lows = dyad_lows(store, "USA", "PAK", kind="low", lookback=12, **options)  # type: ignore[arg-type]
-    console.print("[bold]USA–PAK lows[/bold] (below every month of the year before)")
+    # The calibrated defaults (docs/ANALYTICS.md): nothing is said on too few events.
+    lows = dyad_lows(store, "USA", "PAK", kind="low")
+    console.print("[bold]USA–PAK lows[/bold] (beyond chance against its own history)")
     _render_findings(console, lows)
-    console.print("[bold]USA–PAK level shifts[/bold] (PELT changepoints)")
-    _render_findings(console, dyad_shifts(store, "USA", "PAK", **options), evidence=False)  # type: ignore[arg-type]
+    console.print("[bold]USA–PAK level shifts[/bold] (calibrated changepoints)")
+    _render_findings(console, dyad_shifts(store, "USA", "PAK"), evidence=False)
 
 
 def _render_findings(console: Console, findings: list[Finding], *, evidence: bool = True) -> None:
