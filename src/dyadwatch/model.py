@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 __all__ = [
@@ -281,6 +281,10 @@ class Event:
     @property
     def cameo_root(self) -> str:
         return self.cameo[:2]
+
+    def with_doc_url(self, url: str | None) -> Event:
+        """This event with its document's URL, unless it already has one or there is none."""
+        return self if self.doc_url or not url else replace(self, doc_url=url)
 
     def to_dict(self) -> dict[str, object]:
         """The JSON output contract (see README, 'Output contract')."""

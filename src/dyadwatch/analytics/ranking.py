@@ -36,7 +36,6 @@ WHERE date IS NOT NULL AND source_country IS NOT NULL AND target_country IS NOT 
     AND source_country <> target_country AND date <= $until
 GROUP BY ALL
 """
-_Z90 = 1.6448536269514722
 
 
 def dyads_at_low(
@@ -97,8 +96,7 @@ def _rank_one(
     )  # fmt: skip
     if found is None:
         return None
-    low = max(0.0, found.center - _Z90 * found.spread)
-    high = min(1.0, found.center + _Z90 * found.spread)
+    low, high = found.bounds("net_coop")
     return [
         dyad, start.date(), until, found.events, 2 * found.value - 1, 2 * low - 1, 2 * high - 1,
         2 * found.level - 1, found.history.periods, found.z, found.z <= -z,

@@ -42,6 +42,7 @@ from dyadwatch.analytics.series import Direction, Frequency, dyad_series, dyad_w
 from dyadwatch.analytics.uncertainty import (
     DEFAULT_Z,
     MIN_HISTORY,
+    Z90,
     Departure,
     departures,
     period_values,
@@ -66,8 +67,6 @@ _FREQ_WORD = {"D": "daily", "W": "weekly", "M": "monthly", "Y": "yearly"}
 _METRIC_WORDS = {"net_coop": "net cooperation", "goldstein_mean": "mean Goldstein score"}
 _MEAN_ABS_TO_SIGMA = math.sqrt(math.pi) / 2.0
 """σ of Gaussian noise from the mean absolute difference of two draws (E|Δ| = 2σ/√π)."""
-_Z90 = 1.6448536269514722
-"""The normal quantile of a 90% two-sided interval."""
 MIN_EVENTS = 10
 """Fewest events a low, high or shift period may rest on (bench/bench_lows.py)."""
 PENALTY_FACTOR = 4.0
@@ -237,11 +236,10 @@ def _record(q: _Query, d: Departure, side: Literal["low", "high"], drivers: int)
 
 def _on_scale(metric: str, d: Departure) -> tuple[float, float, float, float]:
     """The window's value, its 90% bounds and the history's level, in the metric's units."""
-    low, high = d.center - _Z90 * d.spread, d.center + _Z90 * d.spread
+    low, high = d.bounds(metric)
     if metric == "net_coop":
-        low, high = max(0.0, low), min(1.0, high)
         return 2.0 * d.value - 1.0, 2.0 * low - 1.0, 2.0 * high - 1.0, 2.0 * d.level - 1.0
-    return d.value, max(-10.0, low), min(10.0, high), d.level
+    return d.value, low, high, d.level
 
 
 def _since(q: _Query, d: Departure, side: str) -> dt.date | None:
@@ -393,9 +391,9 @@ def _level_bounds(metric: str, level: float, events: float) -> tuple[float, floa
         # Half an event each way: a segment of all cooperation is not certain of it.
         share = ((level + 1.0) / 2.0 * n + 0.5) / (n + 1.0)
         spread = 2.0 * math.sqrt(share * (1.0 - share) / n)
-        return max(-1.0, level - _Z90 * spread), min(1.0, level + _Z90 * spread)
+        return max(-1.0, level - Z90 * spread), min(1.0, level + Z90 * spread)
     spread = 3.0 / math.sqrt(max(events, 1.0))  # Goldstein scores spread about ±3 within a dyad
-    return max(-10.0, level - _Z90 * spread), min(10.0, level + _Z90 * spread)
+    return max(-10.0, level - Z90 * spread), min(10.0, level + Z90 * spread)
 
 
 def findings_frame(findings: list[Finding]) -> pd.DataFrame:

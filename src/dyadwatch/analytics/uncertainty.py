@@ -44,7 +44,6 @@ declared in at most 5% of decades (docs/ANALYTICS.md).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Literal
 
@@ -55,6 +54,7 @@ __all__ = [
     "DEFAULT_LEVEL",
     "DEFAULT_Z",
     "MIN_HISTORY",
+    "Z90",
     "Departure",
     "History",
     "add_intervals",
@@ -71,6 +71,8 @@ DEFAULT_Z = 4.0
 """The departure threshold; calibrated by bench/bench_lows.py (docs/ANALYTICS.md)."""
 MIN_HISTORY = 12
 """Scored periods a history needs before anything is said against it."""
+Z90 = 1.6448536269514722
+"""The normal quantile of a 90% two-sided interval."""
 _CARRY = 0.5
 """How much of a scored period's evidence is left after each empty period."""
 _MIN_PRIOR_WEIGHT = 10.0
@@ -88,15 +90,6 @@ class History:
     between: float
     periods: int
     events: int
-
-    def variance(self, n: np.ndarray | float) -> np.ndarray | float:
-        """Variance of one period's value on ``n`` events."""
-        return self.within / np.maximum(n, 1) + self.between
-
-    def mean_variance(self, n: np.ndarray) -> float:
-        """Variance of the estimated level itself (inverse-variance pooling)."""
-        precision = float(np.sum(1.0 / self.variance(n)))
-        return 1.0 / precision if precision > 0 else math.inf
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +111,13 @@ class Departure:
     center: float
     spread: float
     level: float
+
+    def bounds(self, metric: str) -> tuple[float, float]:
+        """The 90% bounds of ``value``, kept inside the metric's range (a share's
+        [0, 1], a Goldstein score's [−10, 10])."""
+        low, high = self.center - Z90 * self.spread, self.center + Z90 * self.spread
+        floor, ceiling = (0.0, 1.0) if metric == "net_coop" else (-10.0, 10.0)
+        return max(floor, low), min(ceiling, high)
 
 
 def fit_history(values: np.ndarray, n: np.ndarray, metric: str, within: float) -> History:
@@ -262,12 +262,7 @@ def departures(
     period. Overlapping windows that depart the same way are one departure,
     reported at the largest ``|z|``; ``z < 0`` is a low, ``z > 0`` a high.
     """
-    shown, n = period_values(frame, metric)
-    if metric == "net_coop":
-        noise = 1.0 / np.maximum(n, 1.0)  # times μ(1 − μ), once μ is known
-    else:
-        noise = pooled_within(frame, metric) / np.maximum(n, 1.0)
-    sums = _Sums(shown, noise, n)
+    sums = _sums_of(frame, metric)
     found: dict[int, Departure] = {}
     for width in widths:
         for d in _windows(sums, width, metric, lookback, min_history, min_events):
@@ -310,6 +305,16 @@ class _Sums:
         running: np.ndarray = getattr(self, name)
         found: np.ndarray = running[stop] - running[start]
         return found
+
+
+def _sums_of(frame: pd.DataFrame, metric: str) -> _Sums:
+    """The running sums of a series' values and their noise per period."""
+    shown, n = period_values(frame, metric)
+    if metric == "net_coop":
+        noise = 1.0 / np.maximum(n, 1.0)  # times μ(1 − μ), once μ is known
+    else:
+        noise = pooled_within(frame, metric) / np.maximum(n, 1.0)
+    return _Sums(shown, noise, n)
 
 
 def _running(x: np.ndarray) -> np.ndarray:
@@ -411,11 +416,7 @@ def departure_at(
 ) -> Departure | None:
     """How far the last ``width`` periods of ``frame`` sit from the history before them,
     whatever the answer (None: too little history or too few events)."""
-    shown, n = period_values(frame, metric)
-    if metric == "net_coop":
-        noise = 1.0 / np.maximum(n, 1.0)
-    else:
-        noise = pooled_within(frame, metric) / np.maximum(n, 1.0)
-    found = _windows(_Sums(shown, noise, n), width, metric, lookback, min_history, min_events)
-    last = [d for d in found if d.end == len(n) - 1]
+    sums = _sums_of(frame, metric)
+    found = _windows(sums, width, metric, lookback, min_history, min_events)
+    last = [d for d in found if d.end == len(sums.n) - 1]
     return last[0] if last else None

@@ -207,8 +207,7 @@ def events(
     """Query stored events."""
     with Store.open(store_path(store), read_only=True) as db:
         if merged_into is not None:
-            for row in db.merged_into(merged_into):
-                sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+            _print_rows(db.merged_into(merged_into), OutputFormat.jsonl, wide)
             return
         rows = db.events(**filters.given(), limit=limit)
     _print_rows(rows, output, wide)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from spacy.language import Language
@@ -234,4 +233,4 @@ _PARSE_ERRORS = (ValueError, RuntimeError, IndexError, KeyError)
 
 def _with_url(events: list[Event], url: str | None) -> list[Event]:
     # Sentences are coded without their document; its URL is joined on once, here.
-    return [replace(event, doc_url=url) for event in events] if url else events
+    return [event.with_doc_url(url) for event in events]

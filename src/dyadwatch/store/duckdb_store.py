@@ -14,7 +14,6 @@ import datetime as dt
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Unpack
@@ -300,7 +299,7 @@ class Store:
             document_rows = [_document_row(doc, text_hash, now) for doc, _, text_hash in fresh]
             mentions = mention_codec()
             mention_rows = [
-                mentions.row(_with_url(event, doc.url))
+                mentions.row(event.with_doc_url(doc.url))
                 for doc, events, _ in fresh
                 for event in events
             ]
@@ -903,11 +902,6 @@ def _contract(row: Sequence[Any]) -> dict[str, object]:
     """A mention row (in :data:`_MENTION_COLUMNS` order) in the shape of ``Event.to_dict``."""
     event: Event = mention_codec().record(row)
     return event.to_dict()
-
-
-def _with_url(event: Event, url: str | None) -> Event:
-    # The URL is the document's: the one place that knows it for every event.
-    return event if event.doc_url or not url else replace(event, doc_url=url)
 
 
 def _require_select(query: str) -> None:
