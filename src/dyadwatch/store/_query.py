@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Literal, NoReturn, TypedDict, Unpack, get_args
+from typing import Literal, NoReturn, TypedDict, Unpack, cast, get_args
 
 from dyadwatch.errors import Errors, StoreError
+from dyadwatch.model import DateBasis
 from dyadwatch.store.records import Provenance
 
 __all__ = [
+    "DATE_BASES",
     "EVENT_ORDER",
+    "EVENT_SCORES",
     "MENTION_ORDER",
     "DyadDirection",
     "DyadLevel",
     "EventFilter",
     "Filters",
+    "ReadTable",
+    "date_bases",
 ]
 
 DyadDirection = Literal["both", "a_to_b", "b_to_a"]
@@ -30,6 +37,33 @@ _ACTOR = re.compile(r"[A-Z0-9]{3,30}")
 _ROOT = re.compile(r"\d{2}")
 _ROOTS = range(1, 21)
 _PROVENANCES = frozenset(get_args(Provenance))
+DATE_BASES: tuple[DateBasis, ...] = get_args(DateBasis)
+"""Where a date comes from, strongest first: ``text``, ``anchored``, ``publication``."""
+
+ReadTable = Literal["mentions", "events"]
+"""What a filter reads: event mentions (one coded sentence a row, with its own
+confidence and date basis) or deduplicated events (which take their mentions')."""
+
+EVENT_SCORES = """
+SELECT l.event_id,
+    max(m.confidence) AS confidence,
+    max(CASE WHEN l.event_id = 'dyadwatch:' || m.id
+        THEN coalesce(m.date_basis, CASE WHEN m.date IS NULL THEN 'publication' END) END)
+        AS date_basis,
+    arg_max(m.rule, m.confidence) AS rule,
+    arg_max(m.next_type, m.confidence) AS next_type,
+    arg_max(m.next_type_probability, m.confidence) AS next_type_probability
+FROM event_links l JOIN event_mentions m ON m.id = l.mention_id
+"""
+"""The one definition of a deduplicated event's confidence and date basis.
+
+Its ``confidence`` is its best mention's (the highest); its ``date_basis`` that
+of the mention that founded it (``dyadwatch:<mention id>``), whose date the
+event carries; a founder without a date took its document's, so ``publication``.
+``rule`` and ``next_type`` are its most confident mention's. Imported events
+(GDELT, ICEWS) have no mentions, hence neither. Callers add ``WHERE`` on the
+links and ``GROUP BY l.event_id``.
+"""
 
 MENTION_ORDER = " ORDER BY date NULLS LAST, doc_id, sentence_index, id"
 EVENT_ORDER = " ORDER BY date NULLS LAST, id"
@@ -51,6 +85,8 @@ class Filters(TypedDict, total=False):
     provenance: str | None
     direction: DyadDirection
     level: DyadLevel
+    min_confidence: float | None
+    date_basis: Iterable[str] | str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,9 +97,16 @@ class EventFilter:
     ``any`` (the default) its actor code or its country; ``country`` the
     country, except that a side longer than three letters (PAKMIL) matches
     codes; ``code`` the code and its sub-codes (PAKMIL takes PAKMILREB).
-    ``direction`` is ``both``, ``a_to_b`` or ``b_to_a``. Values only ever
-    reach DuckDB as parameters; the SQL text is built from the constant
-    clauses of this module, never from what a caller passed.
+    ``direction`` is ``both``, ``a_to_b`` or ``b_to_a``.
+
+    ``min_confidence`` (0–1) keeps events at least that likely to be right and
+    ``date_basis`` (some of ``text``, ``anchored``, ``publication``, as a set or
+    a comma-separated string) those dated that way. On mentions both are the
+    mention's own; on deduplicated events they are the event's, as
+    :data:`EVENT_SCORES` defines them, so imported events, which have neither,
+    never pass them. Values only ever reach DuckDB as parameters; the SQL text
+    is built from the constant clauses of this module, never from what a
+    caller passed.
     """
 
     dyad: tuple[str, str] | None = None
@@ -74,6 +117,8 @@ class EventFilter:
     provenance: str | None = None
     direction: DyadDirection = "both"
     level: DyadLevel = "any"
+    min_confidence: float | None = None
+    date_basis: frozenset[DateBasis] | None = None
 
     def __post_init__(self) -> None:
         if self.direction not in _DIRECTIONS:
@@ -94,20 +139,35 @@ class EventFilter:
             not isinstance(self.limit, int) or isinstance(self.limit, bool) or self.limit < 0
         ):
             _invalid("limit", self.limit, "expected a non-negative integer")
+        if self.min_confidence is not None:
+            object.__setattr__(self, "min_confidence", _check_confidence(self.min_confidence))
+        if self.date_basis is not None:
+            object.__setattr__(self, "date_basis", date_bases(self.date_basis))
+
+    @property
+    def scored(self) -> bool:
+        """Whether the filter reads confidence or date basis (events need their mentions)."""
+        return self.min_confidence is not None or self.date_basis is not None
 
     @classmethod
     def of(cls, where: EventFilter | None = None, **filters: Unpack[Filters]) -> EventFilter:
-        """``where`` with ``filters`` set on it (a new filter without ``where``)."""
-        if where is None:
-            return cls(**filters)
-        return replace(where, **filters) if filters else where
+        """``where`` with ``filters`` set on it (a new filter without ``where``).
 
-    def sql(self, order: str = MENTION_ORDER) -> tuple[str, dict[str, object]]:
+        ``date_basis`` may come as text or any collection; construction makes it a set.
+        """
+        if where is None:
+            return cls(**filters)  # type: ignore[arg-type]
+        return replace(where, **filters) if filters else where  # type: ignore[arg-type]
+
+    def sql(
+        self, order: str = MENTION_ORDER, *, table: ReadTable = "mentions"
+    ) -> tuple[str, dict[str, object]]:
         """``WHERE … ORDER BY … LIMIT …`` text and its named parameters.
 
-        ``order`` is one of the constant clauses of this module.
+        ``order`` is one of the constant clauses of this module; ``table`` what
+        the statement reads.
         """
-        clauses, params = self._clauses()
+        clauses, params = self._clauses(table)
         text = " WHERE " + " AND ".join(clauses) if clauses else ""
         text += order
         if self.limit is not None:
@@ -115,12 +175,12 @@ class EventFilter:
             params["limit"] = self.limit
         return text, params
 
-    def where(self) -> tuple[str, dict[str, object]]:
+    def where(self, *, table: ReadTable = "events") -> tuple[str, dict[str, object]]:
         """The conditions alone (no WHERE, order or limit) and their named parameters."""
-        clauses, params = self._clauses()
+        clauses, params = self._clauses(table)
         return " AND ".join(clauses) or "TRUE", params
 
-    def _clauses(self) -> tuple[list[str], dict[str, object]]:
+    def _clauses(self, table: ReadTable) -> tuple[list[str], dict[str, object]]:
         clauses: list[str] = []
         params: dict[str, object] = {}
         if self.dyad is not None:
@@ -138,7 +198,26 @@ class EventFilter:
         if self.provenance is not None:
             clauses.append("provenance = $provenance")
             params["provenance"] = self.provenance
+        if self.scored:
+            clauses.append(self._scored_sql(table))
+            params["min_confidence"] = self.min_confidence
+            params["date_basis"] = sorted(self.date_basis) if self.date_basis else None
         return clauses, params
+
+    @staticmethod
+    def _scored_sql(table: ReadTable) -> str:
+        """Confidence and date basis: a mention's columns, or its event's scores.
+
+        A null parameter leaves its condition out, so one text serves every
+        combination.
+        """
+        test = (
+            "($min_confidence::DOUBLE IS NULL OR confidence >= $min_confidence)"
+            " AND ($date_basis::VARCHAR[] IS NULL OR list_contains($date_basis, date_basis))"
+        )
+        if table == "mentions":
+            return f"({test})"
+        return f"id IN (SELECT event_id FROM ({EVENT_SCORES} GROUP BY l.event_id) WHERE {test})"
 
     def _dyad_sql(self) -> str:
         if self.level == "any" and self.direction == "both":
@@ -185,6 +264,33 @@ def _check_date(name: str, value: object) -> dt.date | None:
     if not isinstance(value, dt.date):
         _invalid(name, value, "expected a date")
     return value
+
+
+def _check_confidence(value: object) -> float:
+    if (
+        not isinstance(value, int | float)
+        or isinstance(value, bool)
+        or not math.isfinite(value)
+        or not 0.0 <= value <= 1.0
+    ):
+        _invalid("min_confidence", value, "expected a probability from 0 to 1")
+    return float(value)
+
+
+def date_bases(value: object) -> frozenset[DateBasis]:
+    """Date bases from a set or a comma-separated string (``text,anchored``), else DW303."""
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, Iterable) or isinstance(items, bytes | dict):
+        _invalid("date_basis", value, f"expected some of {', '.join(DATE_BASES)}")
+    found: set[DateBasis] = set()
+    for item in items:
+        name = item.strip().lower() if isinstance(item, str) else item
+        if name not in DATE_BASES:
+            _invalid("date_basis", value, f"expected some of {', '.join(DATE_BASES)}")
+        found.add(cast(DateBasis, name))
+    if not found:
+        _invalid("date_basis", value, f"expected at least one of {', '.join(DATE_BASES)}")
+    return frozenset(found)
 
 
 def _check_root(root: object) -> None:

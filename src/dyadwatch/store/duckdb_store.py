@@ -14,6 +14,7 @@ import datetime as dt
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Unpack
@@ -32,11 +33,11 @@ from dyadwatch.store._dedup import (
     relink_all,
     unmerge,
 )
-from dyadwatch.store._query import EVENT_ORDER, EventFilter, Filters
+from dyadwatch.store._query import EVENT_ORDER, EVENT_SCORES, EventFilter, Filters
 from dyadwatch.store._sql import insert_rows, wrapped
 from dyadwatch.store._stored import STORED_COLUMNS, STORED_TYPES, stored_from_row, stored_row
 from dyadwatch.store.columns import DOCUMENTS, ERRORS, GDELT_MENTIONS, MENTIONS, TABLES
-from dyadwatch.store.records import GdeltMention, StoredEvent
+from dyadwatch.store.records import EventScore, GdeltMention, StoredEvent
 from dyadwatch.store.rows import document_codec, mention_codec
 from dyadwatch.store.schema import BOOTSTRAP, MIGRATION_SETS, STORE_SET, MigrationSet
 
@@ -72,6 +73,19 @@ _SELECT_ONE_A_DAY = (
     " cameo, goldstein, quad, id, events, num_mentions, num_articles FROM events_one_a_day"
 )
 _ONE_A_DAY_ORDER = " ORDER BY date NULLS LAST, source_code, target_code NULLS FIRST, cameo, id"
+_ONE_A_DAY_OF = """(SELECT
+    provenance, date, source_code, source_country, target_code, target_country, cameo,
+    min(cameo_root) AS cameo_root, min(goldstein) AS goldstein, min(quad) AS quad,
+    min(id) AS id, count(*) AS events, sum(num_mentions) AS num_mentions,
+    sum(num_articles) AS num_articles
+FROM events WHERE {where}
+GROUP BY provenance, date, source_code, source_country, target_code, target_country, cameo)"""
+"""The ``events_one_a_day`` view over the events that pass a confidence or date-basis
+filter: those pick events before the view folds them, never a fold by its first id."""
+_EVENT_SCORES_OF = (
+    f"SELECT event_id, confidence, date_basis, rule, next_type, next_type_probability FROM"
+    f" ({EVENT_SCORES} WHERE l.event_id IN (SELECT unnest($ids)) GROUP BY l.event_id)"
+)
 _MENTIONS_OF = (
     f"SELECT {', '.join('m.' + c for c in _MENTION_COLUMNS)} FROM event_links l"
     " JOIN event_mentions m ON m.id = l.mention_id WHERE l.event_id = $id"
@@ -528,7 +542,7 @@ class Store:
         ``"gdelt1"``, ``"gdelt2"``, ``"icews"``). Filters are checked now
         (DW303); rows stream from one snapshot on their own cursor.
         """
-        text, params = EventFilter.of(where, **filters).sql(EVENT_ORDER)
+        text, params = EventFilter.of(where, **filters).sql(EVENT_ORDER, table="events")
         with wrapped(self._path):
             cursor = self._con.cursor()
             try:
@@ -591,6 +605,14 @@ class Store:
             rows = self._con.execute(_MENTIONS_OF, {"id": event_id}).fetchall()
         return [_contract(row) for row in rows]
 
+    def event_scores(self, event_ids: Sequence[str]) -> dict[str, EventScore]:
+        """The confidence, date basis and explanation of each self-coded event of
+        ``event_ids`` (as :data:`~dyadwatch.store._query.EVENT_SCORES` defines them);
+        imported events and unknown ids are absent."""
+        with wrapped(self._path):
+            rows = self._con.execute(_EVENT_SCORES_OF, {"ids": list(event_ids)}).fetchall()
+        return {str(row[0]): EventScore(*row[1:]) for row in rows}
+
     def one_a_day(
         self, where: EventFilter | None = None, /, **filters: Unpack[Filters]
     ) -> pd.DataFrame:
@@ -599,9 +621,13 @@ class Store:
         The filter of the older datasets' "one-a-day" counts: ``id`` is the
         smallest event id of the group, ``events`` how many events it folds.
         """
-        text, params = EventFilter.of(where, **filters).sql("")
+        found = EventFilter.of(where, **filters)
+        source, params = _one_a_day_source(found)
+        text, outer = replace(found, min_confidence=None, date_basis=None).sql("")
+        params.update(outer)
         with wrapped(self._path):
-            sql = _SELECT_ONE_A_DAY + text.replace(" LIMIT", _ONE_A_DAY_ORDER + " LIMIT", 1)
+            sql = _SELECT_ONE_A_DAY.replace("events_one_a_day", source)
+            sql += text.replace(" LIMIT", _ONE_A_DAY_ORDER + " LIMIT", 1)
             if " LIMIT" not in text:
                 sql += _ONE_A_DAY_ORDER
             frame: pd.DataFrame = self._con.execute(sql, params).df()
@@ -624,8 +650,10 @@ class Store:
         """
         if unit not in _UNITS:
             raise StoreError(Errors.DW303, name="unit", value=unit, reason=f"one of {_UNITS}")
-        clause, params = where.where()
-        source = "events_one_a_day" if one_a_day else "events"
+        source, params = _one_a_day_source(where) if one_a_day else ("events", {})
+        outer = replace(where, min_confidence=None, date_basis=None) if one_a_day else where
+        clause, more = outer.where()
+        params.update(more)
         sql = _DYAD_PERIODS.format(source=source, where=clause)
         with wrapped(self._path):
             frame: pd.DataFrame = self._con.execute(sql, {**params, "unit": unit}).df()
@@ -842,6 +870,16 @@ def _check_header(path: Path) -> None:
     if size < _HEADER_BYTES:
         detail = f"{size} bytes, shorter than DuckDB's {_HEADER_BYTES}-byte header"
         raise StoreError(Errors.DW305, detail=detail, path=path)
+
+
+def _one_a_day_source(where: EventFilter) -> tuple[str, dict[str, object]]:
+    """The one-a-day rows to read and their parameters: the view, or, for a filter on
+    confidence or date basis, the same fold over the events that pass it."""
+    if not where.scored:
+        return "events_one_a_day", {}
+    scores = EventFilter(min_confidence=where.min_confidence, date_basis=where.date_basis)
+    clause, params = scores.where()
+    return _ONE_A_DAY_OF.format(where=clause), params
 
 
 def _stream(cursor: duckdb.DuckDBPyConnection, path: str) -> Iterator[StoredEvent]:

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
 
-from dyadwatch.model import Actor, Location, Range
+from dyadwatch.model import Actor, DateBasis, Location, Range
 
-__all__ = ["STORY_ID", "GdeltMention", "Provenance", "StoredEvent"]
+__all__ = ["STORY_ID", "EventScore", "GdeltMention", "Provenance", "StoredEvent"]
 
 Provenance = Literal["dyadwatch", "gdelt1", "gdelt2", "icews"]
 
@@ -74,3 +74,28 @@ class GdeltMention:
     confidence: int
     doc_tone: float | None
     line: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class EventScore:
+    """Why a self-coded event is believed, read off its mentions (:meth:`Store.event_scores`).
+
+    ``confidence``: its best mention's; ``date_basis``: that of the mention whose
+    date it carries; ``rule``, ``next_type`` and ``next_type_probability``: its
+    most confident mention's (what proposed it; the scorer's next-best type).
+    """
+
+    confidence: float | None
+    date_basis: DateBasis | None
+    rule: str | None = None
+    next_type: str | None = None
+    next_type_probability: float | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "confidence": self.confidence,
+            "date_basis": self.date_basis,
+            "rule": self.rule,
+            "next_type": self.next_type,
+            "next_type_probability": self.next_type_probability,
+        }
