@@ -63,3 +63,31 @@ def scored_store(path: Path | str = ":memory:") -> Store:
 def event_id(name: str) -> str:
     """The deduplicated event a mention of ``ROWS`` founded."""
     return f"dyadwatch:{name}-0"
+
+
+def history_documents(
+    calm: int = 15, tense: int = 2, per_month: int = 10
+) -> list[tuple[Document, list[Event]]]:
+    """USA–PAK from January 2019: ``calm`` months of visits dated by their own words
+    (confidence 0.9), then ``tense`` months of uses of force dated only by their
+    publication stamp (confidence 0.3); ``per_month`` events a month, three days
+    apart so that none is taken for another's report."""
+    batch = []
+    for index in range(calm + tense):
+        year, month = 2019 + index // 12, index % 12 + 1
+        cameo, confidence, basis = (
+            ("042", 0.9, "text") if index < calm else ("190", 0.3, "publication")
+        )
+        for k in range(per_month):
+            day = dt.date(year, month, 1 + 3 * k)
+            name = f"h{index}-{k}"
+            doc = Document.from_text(f"Washington {name} Islamabad.", date=day, doc_id=name)
+            event = scored_event(doc, name, day, cameo, confidence, basis)  # type: ignore[arg-type]
+            batch.append((doc, [event]))
+    return batch
+
+
+def history_store(path: Path | str = ":memory:") -> Store:
+    store = Store.open(path)
+    store.add_documents(history_documents())
+    return store

@@ -461,7 +461,8 @@ def test_cli_min_confidence_and_learned_reach_the_coder(
         {"learned": True, "min_confidence": 0.0},
         {"learned": False, "min_confidence": 0.4},
     ]
-    assert invoke("code", docs, "--min-confidence", "1.5").exit_code == 2
+    bad = invoke("code", docs, "--min-confidence", "1.5")
+    assert bad.exit_code == 1 and "[DW804]" in bad.stderr and len(asked) == 2
 
 
 def test_cli_merged_into_lists_mentions_and_unmerge_splits(

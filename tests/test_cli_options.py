@@ -51,8 +51,8 @@ def test_cli_options_with_filters_parses_and_hands_one_filters() -> None:
 
 
 def test_cli_options_with_filters_refuses_unknown_names_and_commands_without_filters() -> None:
-    with pytest.raises(ValueError, match="min_confidence"):
-        with_filters("min_confidence")
+    with pytest.raises(ValueError, match="max_confidence"):
+        with_filters("max_confidence")
     with pytest.raises(ValueError):
         with_filters()
 

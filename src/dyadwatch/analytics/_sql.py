@@ -9,24 +9,46 @@ calling modules only. DuckDB failures leave as StoreError DW301.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, NoReturn
+from collections.abc import Iterable
+from typing import Literal, NoReturn, TypedDict, Unpack
 
 import pandas as pd
 
 from dyadwatch.errors import Errors, StoreError
-from dyadwatch.store import Store
+from dyadwatch.store import EventFilter, Store
 
 __all__ = [
     "ActorLevel",
+    "Scope",
     "Window",
     "check_choice",
     "invalid",
     "query",
+    "scope_where",
     "window",
 ]
 
 ActorLevel = Literal["country", "code"]
 Window = tuple[dt.date, dt.date]
+
+
+class Scope(TypedDict, total=False):
+    """Which events an analysis trusts, as keywords of every analytics function.
+
+    ``min_confidence`` (0–1) keeps events whose confidence reaches it;
+    ``date_basis`` (some of ``text``, ``anchored``, ``publication``, a set or
+    ``"text,anchored"``) those dated that way. An event's values are its
+    mentions' (:class:`~dyadwatch.store.EventFilter`), so imported events never
+    pass either. Bad values raise StoreError DW303.
+    """
+
+    min_confidence: float | None
+    date_basis: Iterable[str] | str | None
+
+
+def scope_where(**scope: Unpack[Scope]) -> tuple[str, dict[str, object]]:
+    """The SQL condition on the ``events`` table (``TRUE`` for none) and its parameters."""
+    return EventFilter.of(None, **scope).where()
 
 
 def query(store: Store, sql: str, params: dict[str, object]) -> pd.DataFrame:

@@ -19,11 +19,20 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 import pandas as pd
 
-from dyadwatch.analytics._sql import ActorLevel, Window, check_choice, invalid, query, window
+from dyadwatch.analytics._sql import (
+    ActorLevel,
+    Scope,
+    Window,
+    check_choice,
+    invalid,
+    query,
+    scope_where,
+    window,
+)
 from dyadwatch.analytics.evidence import cite, top_events
 from dyadwatch.analytics.series import dyad_where
 from dyadwatch.store import Store
@@ -42,6 +51,7 @@ WITH directed AS (
         sum(goldstein) AS g, count(goldstein) AS k
     FROM events
     WHERE date >= $start AND date <= $end AND source_{level} <> target_{level} {provenance}
+        AND {scope}
     GROUP BY s, t
 )
 SELECT least(s, t) AS a, greatest(s, t) AS b, sum(n)::BIGINT AS events,
@@ -132,11 +142,14 @@ def alliances(
     threshold: float = 0.0,
     provenance: str | None = None,
     actor_level: ActorLevel = "country",
+    **scope: Unpack[Scope],
 ) -> AllianceNetwork:
     """The alliance network of events dated ``start`` to ``end`` (inclusive).
 
     ``actor_level="code"`` makes nodes of full actor codes (PAKMIL, USAGOV)
-    instead of countries. Bad values raise StoreError DW303.
+    instead of countries; ``min_confidence`` and ``date_basis`` choose the
+    events read (:class:`~dyadwatch.analytics._sql.Scope`). Bad values raise
+    StoreError DW303.
     """
     import networkx as nx  # imported here: `import dyadwatch` should stay light
 
@@ -146,7 +159,7 @@ def alliances(
         invalid("min_events", min_events, "expected a positive integer")
     if not isinstance(threshold, int | float) or not 0 <= threshold < 1:
         invalid("threshold", threshold, "expected a number in [0, 1)")
-    pairs = _pairs(store, start, end, level, provenance)
+    pairs = _pairs(store, start, end, level, provenance, scope)
     graph = nx.Graph()
     for row in pairs.to_dict("records"):
         net = float(row["net_coop"])
@@ -160,15 +173,16 @@ def alliances(
 
 
 def _pairs(
-    store: Store, start: dt.date, end: dt.date, level: str, provenance: str | None
+    store: Store, start: dt.date, end: dt.date, level: str, provenance: str | None, scope: Scope
 ) -> pd.DataFrame:
-    params: dict[str, object] = {"start": start, "end": end}
+    trusted, params = scope_where(**scope)
+    params.update(start=start, end=end)
     clause = ""
     if provenance is not None:
         EventFilter(provenance=provenance)  # DW303 for an unknown provenance
         clause = "AND provenance = $provenance"
         params["provenance"] = provenance
-    sql = _PAIRS_SQL.format(level=level, provenance=clause)
+    sql = _PAIRS_SQL.format(level=level, provenance=clause, scope=trusted)
     frame = query(store, sql, params)
     scored = frame["coop"] + frame["conflict"]
     frame["net_coop"] = (frame["coop"] - frame["conflict"]) / scored.where(scored > 0)
@@ -218,20 +232,25 @@ def realignments(
     **options: Any,
 ) -> Realignment:
     """Compare the networks of two ``(start, end)`` windows; ``options`` go to
-    :func:`alliances` (min_events, threshold, provenance, actor_level)."""
+    :func:`alliances` (min_events, threshold, provenance, actor_level,
+    min_confidence, date_basis); the evidence of a flip obeys the same filters."""
     first = alliances(store, *window("window1", window1), **options)
     second = alliances(store, *window("window2", window2), **options)
-    flips = _with_evidence(store, _flips(first, second), second, options.get("provenance"))
+    scope = Scope(
+        min_confidence=options.get("min_confidence"), date_basis=options.get("date_basis")
+    )
+    flips = _with_evidence(store, _flips(first, second), second, options.get("provenance"), scope)
     return Realignment(first, second, flips, _moved_triads(first, second))
 
 
 def _with_evidence(
-    store: Store, flips: pd.DataFrame, after: AllianceNetwork, provenance: str | None
-) -> pd.DataFrame:
+    store: Store, flips: pd.DataFrame, after: AllianceNetwork, provenance: str | None,
+    scope: Scope,
+) -> pd.DataFrame:  # fmt: skip
     """Each flip with the events of the later window that drove it."""
     evidence = []
     for row in flips.itertuples(index=False):
-        where, params = dyad_where(str(row.a), str(row.b), provenance=provenance)
+        where, params = dyad_where(str(row.a), str(row.b), provenance=provenance, **scope)
         cooled = str(row.change) == "cooled"
         ids = top_events(store, where, params, after.start, after.end, lowest=cooled)
         evidence.append(cite(store, ids))

@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Literal
+from typing import Literal, Unpack
 
 import pandas as pd
 
-from dyadwatch.analytics._sql import invalid, query
+from dyadwatch.analytics._sql import Scope, invalid, query, scope_where
 from dyadwatch.errors import DictionaryError, Errors, InputError
 from dyadwatch.store import Store
 
@@ -67,7 +67,7 @@ FROM events e LEFT JOIN (
     FROM event_links l JOIN event_mentions m ON m.id = l.mention_id
     GROUP BY l.event_id
 ) s ON s.event_id = e.id
-WHERE e.date IS NOT NULL AND ({codes}) {bounds}
+WHERE e.date IS NOT NULL AND ({codes}) {bounds} AND {scope}
 ORDER BY e.date, e.id
 """
 
@@ -225,6 +225,7 @@ def coded_strikes(
     cameo: Sequence[str] = ("195",),
     since: dt.date | None = None,
     until: dt.date | None = None,
+    **scope: Unpack[Scope],
 ) -> pd.DataFrame:
     """Our coded events with a CAMEO code starting with one of ``cameo``, as strikes.
 
@@ -233,8 +234,9 @@ def coded_strikes(
     articles, see docs/STORE.md), with source ``coded`` and the casualty range
     reconciled over its mentions. The country is where it happened, else the
     target's; never the doer's (a U.S. strike happens where it hits), so an
-    incident placed nowhere counts under country NA. Columns
-    :data:`STRIKE_COLUMNS`.
+    incident placed nowhere counts under country NA. ``min_confidence`` and
+    ``date_basis`` choose the events counted (:class:`~dyadwatch.analytics._sql.Scope`).
+    Columns :data:`STRIKE_COLUMNS`.
     """
     if (
         isinstance(cameo, str)
@@ -242,14 +244,15 @@ def coded_strikes(
         or not all(isinstance(c, str) and c.isdigit() for c in cameo)
     ):
         invalid("cameo", cameo, "expected a list of CAMEO code prefixes such as 195")
-    params: dict[str, object] = {f"c{i}": code for i, code in enumerate(cameo)}
+    trusted, params = scope_where(**scope)
+    params.update({f"c{i}": code for i, code in enumerate(cameo)})
     codes = " OR ".join(f"starts_with(e.cameo, $c{i})" for i in range(len(cameo)))
     bounds = ""
     for name, value, op in (("since", since, ">="), ("until", until, "<=")):
         if value is not None:
             bounds += f" AND e.date {op} ${name}"
             params[name] = value
-    found = query(store, _CODED_SQL.format(codes=codes, bounds=bounds), params)
+    found = query(store, _CODED_SQL.format(codes=codes, bounds=bounds, scope=trusted), params)
     found = found.assign(
         source="coded", strikes=1, year=pd.to_datetime(found["date"]).dt.year,
         date=pd.to_datetime(found["date"]).dt.date,
@@ -265,18 +268,20 @@ def ledger(
     country: str | None = None,
     cameo: Sequence[str] = ("195",),
     tables: Sequence[pd.DataFrame] = (),
+    **scope: Unpack[Scope],
 ) -> pd.DataFrame:
     """Tallies by source, country and year: strikes and casualty ranges.
 
     Sources: the ``store``'s coded events (``cameo`` codes), a New America
     table, a TBIJ table and any strike ``tables`` already read. ``country``
     (ISO-3) keeps that country's strikes only, and is the country of a table
-    without a country column. Columns: source, country, year, strikes, then
-    ``_min``/``_max`` sums of killed, civilians, children and injured.
+    without a country column. ``min_confidence`` and ``date_basis`` choose the
+    store's events (:class:`~dyadwatch.analytics._sql.Scope`). Columns: source,
+    country, year, strikes, then ``_min``/``_max`` sums of killed, civilians, children and injured.
     """
     strikes = list(tables)
     if store is not None:
-        strikes.append(coded_strikes(store, cameo=cameo))
+        strikes.append(coded_strikes(store, cameo=cameo, **scope))
     if new_america is not None:
         strikes.append(read_strike_table(new_america, "new_america", country=country))
     if tbij is not None:

@@ -11,10 +11,11 @@ calibrated threshold.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Unpack
 
 import pandas as pd
 
-from dyadwatch.analytics._sql import invalid, query
+from dyadwatch.analytics._sql import Scope, invalid, query, scope_where
 from dyadwatch.analytics.uncertainty import DEFAULT_Z, MIN_HISTORY, departure_at
 from dyadwatch.store import Store
 
@@ -33,7 +34,7 @@ SELECT least(source_country, target_country) AS a,
     count(*) FILTER (WHERE quad IN (3, 4)) AS conflict
 FROM events
 WHERE date IS NOT NULL AND source_country IS NOT NULL AND target_country IS NOT NULL
-    AND source_country <> target_country AND date <= $until
+    AND source_country <> target_country AND date <= $until AND {scope}
 GROUP BY ALL
 """
 
@@ -47,10 +48,13 @@ def dyads_at_low(
     min_events: int = 10,
     min_history: int = MIN_HISTORY,
     z: float = DEFAULT_Z,
+    **scope: Unpack[Scope],
 ) -> pd.DataFrame:
     """Every country pair with ``min_events`` events from ``since`` to ``until`` and
     ``min_history`` scored months in the ``lookback`` months before, ranked by how
     far below its own history its net cooperation sits (columns: RANKING_COLUMNS).
+    ``min_confidence`` and ``date_basis`` choose the events counted
+    (:class:`~dyadwatch.analytics._sql.Scope`).
 
     Bad values raise StoreError DW303.
     """
@@ -59,7 +63,8 @@ def dyads_at_low(
     until = until or dt.date.today()
     if until < since:
         invalid("until", until, "expected a date on or after since")
-    counts = query(store, _PAIRS_SQL, {"until": until})
+    trusted, params = scope_where(**scope)
+    counts = query(store, _PAIRS_SQL.format(scope=trusted), {**params, "until": until})
     start = pd.Timestamp(since).to_period("M").start_time
     rows = [
         row

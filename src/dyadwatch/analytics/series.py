@@ -24,11 +24,13 @@ band, and empty months carry the last estimate forward with a widening one.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+import math
+from dataclasses import replace
+from typing import Literal, Unpack
 
 import pandas as pd
 
-from dyadwatch.analytics._sql import ActorLevel, check_choice, invalid
+from dyadwatch.analytics._sql import ActorLevel, Scope, check_choice, invalid
 from dyadwatch.analytics.uncertainty import add_intervals
 from dyadwatch.store import EventFilter, Store
 
@@ -67,25 +69,27 @@ def dyad_where(
     provenance: str | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    **scope: Unpack[Scope],
 ) -> tuple[str, dict[str, object]]:
     """The WHERE clause (without ``WHERE``) and parameters selecting a dyad's events.
 
-    Raises StoreError DW303 for a bad actor, direction, level or provenance.
+    Raises StoreError DW303 for a bad actor, direction, level, provenance or scope.
     """
     check_choice("direction", direction, _DIRECTIONS)
     check_choice("actor_level", actor_level, _LEVELS)
-    return _filter(a, b, direction, actor_level, provenance, since, until).where()
+    return _filter(a, b, direction, actor_level, provenance, since, until, **scope).where()
 
 
 def _filter(
     a: str, b: str, direction: str, actor_level: str, provenance: str | None,
-    since: dt.date | None, until: dt.date | None,
+    since: dt.date | None, until: dt.date | None, **scope: Unpack[Scope],
 ) -> EventFilter:  # fmt: skip
     """The store's filter of a dyad's events (the store validates the values, DW303)."""
-    return EventFilter(
+    dyad = EventFilter(
         (a, b), since, until, provenance=provenance,
         direction=direction, level=actor_level,  # type: ignore[arg-type]
     )  # fmt: skip
+    return EventFilter.of(dyad, **scope)
 
 
 def dyad_series(
@@ -101,6 +105,8 @@ def dyad_series(
     since: dt.date | None = None,
     until: dt.date | None = None,
     moments: bool = False,
+    publication_weight: float = 1.0,
+    **scope: Unpack[Scope],
 ) -> pd.DataFrame:
     """Events between ``a`` and ``b`` per period, one row per period from first to last.
 
@@ -115,7 +121,11 @@ def dyad_series(
     busy periods weigh more than thin ones. ``since``/``until`` bound the
     dates and also fix the first and last period. ``moments=True`` keeps what
     the uncertainty model reads: ``goldstein_n`` (scored events) and
-    ``goldstein_sq`` (the sum of squared scores). Bad values raise DW303.
+    ``goldstein_sq`` (the sum of squared scores). ``min_confidence`` and
+    ``date_basis`` (:class:`~dyadwatch.analytics._sql.Scope`) choose the events
+    counted; ``publication_weight`` (0–1) is what an event dated only by its
+    publication stamp counts for, in every count and sum (so counts may be
+    fractional; docs/ANALYTICS.md). Bad values raise DW303.
     """
     check_choice("freq", freq, _FREQUENCIES)
     if smooth is not None and (
@@ -124,14 +134,44 @@ def dyad_series(
         invalid("smooth", smooth, "expected a positive number of periods")
     check_choice("direction", direction, _DIRECTIONS)
     check_choice("actor_level", actor_level, _LEVELS)
-    where = _filter(a, b, direction, actor_level, provenance, since, until)
-    raw = store.dyad_periods(where, unit=_UNITS[freq]).drop(columns="num_mentions")
+    _check_weight(publication_weight)
+    where = _filter(a, b, direction, actor_level, provenance, since, until, **scope)
+    raw = _weighted(store, where, _UNITS[freq], publication_weight)
     frame = _fill(raw, freq, since, until)
     frame = _ratios(frame)
     frame = add_intervals(add_intervals(frame, "net_coop"), "goldstein_mean")
     if smooth is not None:
         frame = _smoothed(frame, smooth)
     return frame if moments else frame.drop(columns=["goldstein_n", "goldstein_sq"])
+
+
+def _check_weight(weight: object) -> None:
+    if (
+        not isinstance(weight, int | float)
+        or isinstance(weight, bool)
+        or not math.isfinite(weight)
+        or not 0.0 <= weight <= 1.0
+    ):
+        invalid("publication_weight", weight, "expected a weight from 0 to 1")
+
+
+def _weighted(store: Store, where: EventFilter, unit: str, weight: float) -> pd.DataFrame:
+    """The store's periods, publication-dated events counting ``weight`` each.
+
+    Their own periods (the same filter, publication basis only) are scaled
+    down by ``1 - weight`` and taken off the totals: one extra read, and only
+    when a weight is given.
+    """
+    raw = store.dyad_periods(where, unit=unit).drop(columns="num_mentions")
+    if weight == 1.0 or (where.date_basis is not None and "publication" not in where.date_basis):
+        return raw
+    only = replace(where, date_basis=frozenset({"publication"}))
+    found = store.dyad_periods(only, unit=unit).drop(columns="num_mentions")
+    less = found.set_index("period").reindex(raw["period"], fill_value=0)
+    counted = [c for c in raw.columns if c != "period"]
+    raw = raw.astype(dict.fromkeys(counted, "float64"))
+    raw[counted] -= (1.0 - weight) * less[counted].to_numpy(dtype=float)
+    return raw[raw["events"] > 0].reset_index(drop=True)
 
 
 def _fill(

@@ -31,12 +31,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Unpack
 
 import numpy as np
 import pandas as pd
 
-from dyadwatch.analytics._sql import ActorLevel, check_choice, invalid
+from dyadwatch.analytics._sql import ActorLevel, Scope, check_choice, invalid
 from dyadwatch.analytics.evidence import Citation, cite, top_events
 from dyadwatch.analytics.series import Direction, Frequency, dyad_series, dyad_where
 from dyadwatch.analytics.uncertainty import (
@@ -125,17 +125,18 @@ class _Query:
 
 def _prepare(
     store: Store, a: str, b: str, freq: str, direction: str, smooth: int | None,
-    provenance: str | None, actor_level: str, metric: str,
+    provenance: str | None, actor_level: str, metric: str, **scope: Unpack[Scope],
 ) -> _Query:  # fmt: skip
     check_choice("metric", metric, _METRICS)
     series = dyad_series(
         store, a, b, freq=freq, direction=direction, smooth=smooth,  # type: ignore[arg-type]
         provenance=provenance, actor_level=actor_level, moments=True,  # type: ignore[arg-type]
+        **scope,
     )  # fmt: skip
     column = metric if smooth is None else metric.replace("_mean", "") + "_smooth"
     series = series.assign(volume=series["events"].rolling(smooth or 1, min_periods=1).sum())
     where, params = dyad_where(
-        a, b, direction=direction, actor_level=actor_level, provenance=provenance
+        a, b, direction=direction, actor_level=actor_level, provenance=provenance, **scope
     )
     arrow = {"both": "–", "a_to_b": "→", "b_to_a": "←"}[direction]
     label = f"{a.upper()}{arrow}{b.upper()}"
@@ -166,19 +167,21 @@ def dyad_lows(
     actor_level: ActorLevel = "country",
     drivers: int = 3,
     z: float = DEFAULT_Z,
+    **scope: Unpack[Scope],
 ) -> list[Finding]:
     """Periods at which the dyad departed below (or above) its own history of
     ``lookback`` periods by more than ``z`` standard errors, oldest first, each
     with its interval and event count and citing its ``drivers`` most extreme
     events. ``smooth=k`` also tests windows of up to ``k`` periods (default 2).
-    Bad values raise StoreError DW303."""
+    ``min_confidence`` and ``date_basis`` choose the events read (as
+    :func:`dyad_series`). Bad values raise StoreError DW303."""
     check_choice("kind", kind, _KINDS)
     _check_count("lookback", lookback, allow_none=True)
     _check_count("min_history", min_history)
     _check_count("min_events", min_events)
     if not isinstance(z, int | float) or isinstance(z, bool) or not z > 0:
         invalid("z", z, "expected a positive number")
-    q = _prepare(store, a, b, freq, direction, None, provenance, actor_level, metric)
+    q = _prepare(store, a, b, freq, direction, None, provenance, actor_level, metric, **scope)
     widths = tuple(range(1, max(2, smooth or 1) + 1))
     found = departures(
         q.series, metric, z=float(z), lookback=lookback, min_history=min_history,
@@ -287,18 +290,20 @@ def dyad_shifts(
     provenance: str | None = None,
     actor_level: ActorLevel = "country",
     drivers: int = 3,
+    **scope: Unpack[Scope],
 ) -> list[Finding]:
     """Changes of the dyad's mean level, oldest first (see the module docstring).
 
     The changepoint search runs over scored periods only (empty ones carry no
     level); ``min_size`` is the fewest scored periods in a segment. Each
     finding cites the ``drivers`` most extreme events of the period where
-    the new level starts. Bad values raise StoreError DW303.
+    the new level starts. ``min_confidence`` and ``date_basis`` choose the
+    events read (as :func:`dyad_series`). Bad values raise StoreError DW303.
     """
     _check_count("min_size", min_size)
     if penalty is not None and (not isinstance(penalty, int | float) or penalty < 0):
         invalid("penalty", penalty, "expected a non-negative number")
-    q = _prepare(store, a, b, freq, direction, smooth, provenance, actor_level, metric)
+    q = _prepare(store, a, b, freq, direction, smooth, provenance, actor_level, metric, **scope)
     scored = _scored(q, min_events)
     values = scored[q.column].to_numpy(dtype=float)
     if len(values) < 2 * min_size:

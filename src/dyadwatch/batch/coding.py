@@ -25,6 +25,7 @@ from dyadwatch._deadline import deadline
 from dyadwatch.batch.prefilter import Prefilter
 from dyadwatch.batch.shards import Destination, Shard, ShardOutput, ShardResult, deliver
 from dyadwatch.coder.engine import Coder
+from dyadwatch.coder.scoring.model import confident
 from dyadwatch.config import Settings
 from dyadwatch.errors import ErrorRecord, Errors, InputError
 from dyadwatch.model import Document, Event
@@ -51,6 +52,9 @@ class CoderSpec:
     On Dask, where tasks run in threads, an overrun is interrupted at its next
     Python instruction, not inside one long C call (see dyadwatch._deadline).
     ``factory``: ``"module:function"`` returning a Coder, instead of the built-in one.
+    ``learned``: run the learned scorer; ``min_confidence``: leave out events
+    below it (as ``Coder.builtin``; DW804 outside [0, 1], checked here, before
+    any worker starts).
     """
 
     spacy_model: str | None = None
@@ -58,6 +62,11 @@ class CoderSpec:
     prefilter: bool = True
     timeout: float | None = 120.0
     factory: str | None = None
+    learned: bool = True
+    min_confidence: float = 0.0
+
+    def __post_init__(self) -> None:
+        confident([], self.min_confidence)
 
     def identity(self) -> dict[str, object]:
         """What decides the output (the timeout only decides which documents fail)."""
@@ -67,6 +76,8 @@ class CoderSpec:
             "prefilter": self.prefilter,
             "timeout": self.timeout,
             "factory": self.factory,
+            "learned": self.learned,
+            "min_confidence": self.min_confidence,
         }
 
 
@@ -94,7 +105,10 @@ def worker_coder(spec: CoderSpec) -> _Worker:
         settings = Settings.from_env()
         if spec.spacy_model is not None:
             settings = dataclasses.replace(settings, spacy_model=spec.spacy_model)
-        coder = Coder.from_user_files([Path(p) for p in spec.dictionaries], settings)
+        coder = Coder.from_user_files(
+            [Path(p) for p in spec.dictionaries], settings,
+            learned=spec.learned, min_confidence=spec.min_confidence,
+        )  # fmt: skip
     return _Worker(coder, Prefilter.for_coder(coder) if spec.prefilter else None)
 
 

@@ -2,18 +2,23 @@
 
 Store, input and dictionary options are ``Annotated`` aliases a command puts in
 its signature. The event filters (``--dyad``, ``--since``, ``--until``,
-``--root``, ``--provenance``) travel together: :func:`with_filters` adds the
-ones a command names to its signature and hands it one :class:`Filters`.
+``--root``, ``--provenance``, ``--min-confidence``, ``--date-basis``) travel
+together: :func:`with_filters` adds the ones a command names to its signature
+and hands it one :class:`Filters`.
 
-Adding a shared filter (say ``--min-confidence``) is a change here only:
+Adding a shared filter is a change here only:
 
 1. add its field to :class:`Filters`;
 2. add its option, and the function that parses the typed value, to ``FILTERS``;
 3. add its name to the groups below whose commands should take it:
    ``QUERY_FILTERS`` (``events``), ``EXPORT_FILTERS`` (``export …``),
-   ``SERIES_FILTERS`` (``analytics series``), ``FINDING_FILTERS`` (``analytics
-   lows|shifts|alliances|realign``). Its value reaches each library call
-   through ``filters.given()``, so those functions must accept the keyword.
+   ``SERIES_FILTERS`` (``analytics series|lows``), ``FINDING_FILTERS`` (``analytics
+   shifts|alliances|realign``), ``SCOPE_FILTERS`` (``analytics ledger``). Its
+   value reaches each library call through ``filters.given()``, so those
+   functions must accept the keyword.
+
+``--min-confidence`` and ``--date-basis`` are checked by the store's filter
+(DW303 for a bad value), like every other filter value.
 """
 
 from __future__ import annotations
@@ -31,20 +36,26 @@ import typer
 
 from dyadwatch.config import Settings
 from dyadwatch.ingest import parse_date
+from dyadwatch.store import EventFilter
 
 __all__ = [
     "EXPORT_FILTERS",
     "FILTERS",
     "FINDING_FILTERS",
     "QUERY_FILTERS",
+    "SCOPE_FILTERS",
     "SERIES_FILTERS",
     "DateOption",
     "DictionaryOption",
     "Filters",
+    "LearnedOption",
+    "MinConfidenceOption",
     "PathsArgument",
     "PetrarchOption",
     "PlotOption",
     "StoreOption",
+    "confidence",
+    "date_basis",
     "day",
     "store_path",
     "with_filters",
@@ -87,6 +98,23 @@ PetrarchOption = Annotated[
         "ACTORS AGENTS VERBS [DISCARDS], given as repeated --petrarch options in that order.",
     ),
 ]
+MinConfidenceOption = Annotated[
+    float,
+    typer.Option(
+        "--min-confidence", metavar="P",
+        help="Leave out events whose confidence (with the learned scorer, the calibrated "
+        "probability that type and pair are right) is below P, from 0 to 1: precision "
+        "over recall (DW804 outside).",
+    ),
+]  # fmt: skip
+"""The coder's ``--min-confidence`` (code, ingest, batch); reads take the filter below."""
+LearnedOption = Annotated[
+    bool,
+    typer.Option(
+        "--learned/--no-learned",
+        help="Run the learned scorer over the built-in lexicon's events (docs/MODEL.md).",
+    ),
+]
 PlotOption = Annotated[
     Path | None,
     typer.Option("--plot", metavar="OUT", help="Also draw a chart to this .png or .svg file."),
@@ -103,6 +131,16 @@ def day(value: str | None) -> dt.date | None:
     return parse_date(value) if value else None
 
 
+def confidence(value: float | None) -> float | None:
+    """A ``--min-confidence`` probability, checked as the store checks it (DW303)."""
+    return EventFilter(min_confidence=value).min_confidence
+
+
+def date_basis(value: str | None) -> frozenset[str] | None:
+    """``--date-basis text,anchored`` as a set of bases (DW303 for another word)."""
+    return None if value is None else EventFilter.of(date_basis=value).date_basis
+
+
 @dataclass(frozen=True, slots=True)
 class Filters:
     """The event filters a command was given; unset ones are None."""
@@ -112,6 +150,8 @@ class Filters:
     until: dt.date | None = None
     root: str | None = None
     provenance: str | None = None
+    min_confidence: float | None = None
+    date_basis: frozenset[str] | None = None
 
     def given(self) -> dict[str, Any]:
         """The filters that were set, as keyword arguments for the library call."""
@@ -164,13 +204,38 @@ FILTERS: Mapping[str, FilterOption] = MappingProxyType(
                 ),
             ]
         ),
+        "min_confidence": FilterOption(
+            Annotated[
+                float | None,
+                typer.Option(
+                    "--min-confidence",
+                    metavar="P",
+                    help="Only events whose confidence (an event's: its best mention's) is "
+                    "at least P, from 0 to 1: precision over recall. Imported events have none.",
+                ),
+            ],
+            confidence,
+        ),
+        "date_basis": FilterOption(
+            Annotated[
+                str | None,
+                typer.Option(
+                    "--date-basis",
+                    metavar="BASES",
+                    help="Only events dated this way: some of text, anchored, publication, "
+                    "comma-separated (text,anchored leaves out publication-stamped dates).",
+                ),
+            ],
+            date_basis,
+        ),
     }
 )
 
-QUERY_FILTERS = ("dyad", "since", "until", "root")
+SCOPE_FILTERS = ("min_confidence", "date_basis")
+QUERY_FILTERS = ("dyad", "since", "until", "root", *SCOPE_FILTERS)
 EXPORT_FILTERS = (*QUERY_FILTERS, "provenance")
-SERIES_FILTERS = ("since", "until", "provenance")
-FINDING_FILTERS = ("provenance",)
+SERIES_FILTERS = ("since", "until", "provenance", *SCOPE_FILTERS)
+FINDING_FILTERS = ("provenance", *SCOPE_FILTERS)
 
 Command = TypeVar("Command", bound=Callable[..., None])
 

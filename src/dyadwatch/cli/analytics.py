@@ -32,6 +32,7 @@ from dyadwatch.analytics import (
 from dyadwatch.cli._app import new_app
 from dyadwatch.cli._options import (
     FINDING_FILTERS,
+    SCOPE_FILTERS,
     SERIES_FILTERS,
     Filters,
     PlotOption,
@@ -120,15 +121,24 @@ def series_command(
     direction: DirectionOption = "both",
     smooth: SmoothOption = None,
     level: LevelOption = "country",
+    publication_weight: Annotated[
+        float,
+        typer.Option(
+            "--publication-weight", metavar="W",
+            help="What an event dated only by its publication stamp counts for, 0 to 1 "
+            "(default 1: a full event; docs/ANALYTICS.md).",
+        ),
+    ] = 1.0,
     store: StoreOption = None,
     plot: PlotOption = None,
-) -> None:
+) -> None:  # fmt: skip
     """Events between A and B per period: counts, Goldstein, net cooperation with its
     shrinkage estimate and 90% interval."""
     with _open(store) as db:
         frame = dyad_series(
             db, a, b, freq=freq, direction=direction, smooth=smooth,  # type: ignore[arg-type]
-            actor_level=level, **filters.given(),  # type: ignore[arg-type]
+            actor_level=level, publication_weight=publication_weight,  # type: ignore[arg-type]
+            **filters.given(),
         )  # fmt: skip
         title = _title(a, b, frame, freq, direction)
         if plot is not None:
@@ -242,8 +252,10 @@ def _ranked(filters: Filters, lookback: int | None, min_events: int, store: Path
         raise StoreError(Errors.DW303, name="since", value=None, reason="--all needs --since")
     with _open(store) as db:
         ranked = dyads_at_low(
-            db, filters.since, until=filters.until, lookback=lookback or 36, min_events=min_events
-        )
+            db, filters.since, until=filters.until, lookback=lookback or 36,
+            min_events=min_events, min_confidence=filters.min_confidence,
+            date_basis=filters.date_basis,
+        )  # fmt: skip
     console = Console()
     if ranked.empty:
         console.print("no dyad has enough events and history")
@@ -341,7 +353,9 @@ def realign_command(
 
 
 @analytics_app.command("ledger")
+@with_filters(*SCOPE_FILTERS)
 def ledger_command(
+    filters: Filters,
     new_america: Annotated[
         Path | None,
         typer.Option("--new-america", metavar="FILE", help="A table in New America's layout."),
@@ -373,7 +387,7 @@ def ledger_command(
         with _open(store) as db:
             tally = ledger(
                 db, new_america=new_america, tbij=tbij, country=country,
-                cameo=tuple(cameo or ("195",)),
+                cameo=tuple(cameo or ("195",)), **filters.given(),
             )  # fmt: skip
     else:
         tally = ledger(new_america=new_america, tbij=tbij, country=country)

@@ -11,7 +11,13 @@ import typer
 
 from dyadwatch.batch import BatchOptions, CoderSpec, estimate_items, load_output, run_batch
 from dyadwatch.batch.progress import batch_progress
-from dyadwatch.cli._options import DictionaryOption, StoreOption, store_path
+from dyadwatch.cli._options import (
+    DictionaryOption,
+    LearnedOption,
+    MinConfidenceOption,
+    StoreOption,
+    store_path,
+)
 from dyadwatch.config import Settings
 from dyadwatch.store import Store
 
@@ -58,6 +64,8 @@ def batch_command(
         typer.Option("--timeout", metavar="S", min=0.0, help="Seconds per document (0: no limit)."),
     ] = 120.0,
     dictionary: DictionaryOption = None,
+    min_confidence: MinConfidenceOption = 0.0,
+    learned: LearnedOption = True,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
 ) -> None:
     """Code many documents in parallel into resumable Parquet shards under --out.
@@ -69,6 +77,8 @@ def batch_command(
         spacy_model=settings.spacy_model,
         dictionaries=tuple(str(p) for p in dictionary or ()),
         timeout=timeout or None,
+        learned=learned,
+        min_confidence=min_confidence,
     )
     options = BatchOptions(
         engine=engine.value, workers=workers, scheduler=scheduler, shard_size=shard_size,

@@ -18,6 +18,8 @@ from dyadwatch.cli._options import (
     DateOption,
     DictionaryOption,
     Filters,
+    LearnedOption,
+    MinConfidenceOption,
     PathsArgument,
     PetrarchOption,
     StoreOption,
@@ -27,6 +29,7 @@ from dyadwatch.cli._options import (
 )
 from dyadwatch.cli._tables import events_table
 from dyadwatch.coder.engine import Coder
+from dyadwatch.coder.scoring.model import confident
 from dyadwatch.config import Settings
 from dyadwatch.errors import DictionaryError, ErrorRecord
 from dyadwatch.ingest import Fetcher, read_inputs
@@ -59,23 +62,6 @@ WideOption = Annotated[
 ]  # fmt: skip
 
 
-MinConfidenceOption = Annotated[
-    float,
-    typer.Option(
-        "--min-confidence", metavar="P", min=0.0, max=1.0,
-        help="Leave out events whose confidence (with the learned scorer, the calibrated "
-        "probability that type and pair are right) is below P: precision over recall.",
-    ),
-]  # fmt: skip
-LearnedOption = Annotated[
-    bool,
-    typer.Option(
-        "--learned/--no-learned",
-        help="Run the learned scorer over the built-in lexicon's events (docs/MODEL.md).",
-    ),
-]
-
-
 def _coder_and_inputs(
     paths: list[str],
     date: str | None,
@@ -102,6 +88,7 @@ def _make_coder(
     scoring: tuple[bool, float],
 ) -> Coder:
     learned, least = scoring
+    confident([], least)  # DW804 before the pipeline loads
     if petrarch:
         if len(petrarch) not in (3, 4):
             raise typer.BadParameter("give ACTORS AGENTS VERBS [DISCARDS]", param_hint="--petrarch")
