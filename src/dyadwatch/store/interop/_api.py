@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from types import MappingProxyType
 from typing import Literal, TextIO, Unpack
 
 from dyadwatch._iterate import chunks
@@ -19,7 +20,14 @@ from dyadwatch.store.interop.parquet import write_parquet
 from dyadwatch.store.interop.plover import write_plover
 from dyadwatch.store.records import StoredEvent
 
-__all__ = ["ExportFormat", "ImportReport", "export_events", "import_gdelt", "import_icews"]
+__all__ = [
+    "ExportFormat",
+    "ImportReport",
+    "export_events",
+    "import_gdelt",
+    "import_icews",
+    "with_scores",
+]
 
 ExportFormat = Literal["gdelt", "icews", "plover", "parquet"]
 
@@ -96,8 +104,15 @@ def export_events(
     Filters (``where`` and keywords) as :meth:`Store.stored_events` (bad
     values raise DW303); ``version`` picks GDELT 1.0 or 2.0 columns. Raises
     InputError DW108 when ``out`` cannot be written.
+
+    PLOVER and Parquet carry each self-coded event's ``date_basis`` and
+    ``confidence`` (in ``extra``: a Parquet file gives them back); GDELT and
+    ICEWS keep their own columns only, so their date field is the event's
+    date whatever its basis (filter with ``date_basis`` to choose).
     """
     events = store.stored_events(where, **filters)
+    if fmt in ("plover", "parquet"):
+        events = with_scores(store, events)
     if fmt == "parquet":
         return write_parquet(events, out)
     writers: dict[str, Callable[[Iterable[StoredEvent], TextIO], int]] = {
@@ -110,6 +125,21 @@ def export_events(
             return writers[fmt](events, handle)
     except OSError as exc:
         raise InputError(Errors.DW108, path=out, detail=str(exc)) from exc
+
+
+def with_scores(store: Store, events: Iterable[StoredEvent]) -> Iterator[StoredEvent]:
+    """``events`` with ``date_basis`` and ``confidence`` in ``extra`` where the store
+    knows them (self-coded events; :meth:`Store.event_scores`)."""
+    for chunk in chunks(events, _CHUNK):
+        scores = store.event_scores([e.id for e in chunk])
+        for event in chunk:
+            score = scores.get(event.id)
+            if score is None:
+                yield event
+                continue
+            known = {"date_basis": score.date_basis, "confidence": score.confidence}
+            added = {k: str(v) for k, v in known.items() if v is not None}
+            yield replace(event, extra=MappingProxyType({**event.extra, **added}))
 
 
 def _split_mentions(paths: list[Path]) -> tuple[list[Path], list[Path]]:

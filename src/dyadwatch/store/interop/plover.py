@@ -3,7 +3,9 @@
 The record follows the PLOVER data-field tables: ``id``, ``date``, ``actor``
 and ``recipient`` (lists of entity objects), ``event``, ``mode``, ``context``,
 ``quad_code``, ``event_scale``, ``event_loc``, ``cite_info``; it adds the
-CAMEO code and the report counts under their own names. The PLOVER type,
+CAMEO code and the report counts under their own names, and a self-coded
+event's ``date_basis`` (``text``, ``anchored`` or ``publication``: how far
+``date`` is the event's own) and ``confidence`` (null for imported events). The PLOVER type,
 mode and context come from :func:`dyadwatch.ontology.plover.load_plover`.
 """
 
@@ -53,11 +55,17 @@ def plover_record(event: StoredEvent) -> dict[str, object]:
         "num_mentions": event.num_mentions,
         "num_sources": event.num_sources,
         "num_articles": event.num_articles,
+        "date_basis": event.extra.get("date_basis"),
+        "confidence": _number(event.extra.get("confidence")),
     }
     size = {k: _range(v) for k, v in (("dead", event.killed), ("injured", event.injured)) if v}
     if size:
         record["size"] = size
     return record
+
+
+def _number(text: str | None) -> float | None:
+    return float(text) if text is not None else None
 
 
 def _plover(cameo: str) -> PloverCode | None:
