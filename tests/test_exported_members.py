@@ -22,7 +22,7 @@ def test_exported_members_pinned() -> None:
         "ErrorRecord", "EvaluationError", "Event", "Evidence", "IngestReport", "InputError",
         "Location", "Modality", "ModelError", "OntologyError", "PloverCode", "Range",
         "Settings", "Size", "Slot", "Store", "StoreError", "TriggerRule", "__version__",
-        "code_items", "dyad_monthly_goldstein", "events_per_root", "ingest_items",
+        "code_items", "dyad_monthly_goldstein", "events", "events_per_root", "ingest_items",
         "read_inputs", "top_dyads",
         "AllianceNetwork", "Citation", "Finding", "Realignment", "alliances", "compare_ledgers",
         "dyad_lows", "dyad_series", "dyad_shifts", "ledger", "realignments",

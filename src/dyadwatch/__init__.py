@@ -56,7 +56,7 @@ from dyadwatch.model import (
     Size,
 )
 from dyadwatch.store import Store
-from dyadwatch.workflows import IngestReport, code_items, ingest_items
+from dyadwatch.workflows import IngestReport, code_items, events, ingest_items
 
 __all__ = [
     "Actor",
@@ -100,6 +100,7 @@ __all__ = [
     "dyad_monthly_goldstein",
     "dyad_series",
     "dyad_shifts",
+    "events",
     "events_per_root",
     "ingest_items",
     "ledger",

@@ -9,13 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from typing import Unpack
 
 from dyadwatch.coder.engine import Coder
+from dyadwatch.coder.scoring.model import confident
 from dyadwatch.errors import ErrorRecord, Errors, InputError
 from dyadwatch.model import Document, Event, content_hash
-from dyadwatch.store import Store
+from dyadwatch.store import EventFilter, Store
+from dyadwatch.store._query import Filters
 
-__all__ = ["IngestReport", "code_items", "ingest_items", "with_default_date"]
+__all__ = ["IngestReport", "code_items", "events", "ingest_items", "with_default_date"]
 
 Item = Document | ErrorRecord
 
@@ -50,6 +53,20 @@ class IngestReport:
         }
 
 
+def events(
+    store: Store, where: EventFilter | None = None, /, **filters: Unpack[Filters]
+) -> list[dict[str, object]]:
+    """The stored event mentions that pass the filters, in the output contract's shape.
+
+    What ``dyadwatch events`` prints: the filters are :class:`EventFilter`'s
+    (``dyad``, ``since``, ``until``, ``root``, ``provenance``, ``limit``,
+    ``min_confidence``, ``date_basis``, ...); bad values raise StoreError DW303.
+    ``events(store, min_confidence=0.7, date_basis="text,anchored")`` keeps
+    likely events dated by the text.
+    """
+    return store.events(where, **filters)
+
+
 def with_default_date(items: Iterable[Item], date: dt.date | None) -> Iterator[Item]:
     """Give undated documents the publication date ``date`` (the CLI's --date)."""
     for item in items:
@@ -59,8 +76,15 @@ def with_default_date(items: Iterable[Item], date: dt.date | None) -> Iterator[I
             yield item
 
 
-def code_items(coder: Coder, items: Iterable[Item]) -> Iterator[Event | ErrorRecord]:
-    """Events of every document, and the error or warning record of every item that had one."""
+def code_items(
+    coder: Coder, items: Iterable[Item], *, min_confidence: float = 0.0
+) -> Iterator[Event | ErrorRecord]:
+    """Events of every document, and the error or warning record of every item that had one.
+
+    ``min_confidence`` leaves out less likely events, as the coder's own option
+    does (DW804 outside [0, 1]).
+    """
+    confident([], min_confidence)
     for item in items:
         if isinstance(item, ErrorRecord):
             yield item
@@ -69,11 +93,16 @@ def code_items(coder: Coder, items: Iterable[Item]) -> Iterator[Event | ErrorRec
             if isinstance(result, ErrorRecord):
                 yield result
             else:
-                yield from result
+                yield from confident(result, min_confidence)
 
 
 def ingest_items(
-    coder: Coder, store: Store, items: Iterable[Item], batch_size: int = 50
+    coder: Coder,
+    store: Store,
+    items: Iterable[Item],
+    batch_size: int = 50,
+    *,
+    min_confidence: float = 0.0,
 ) -> IngestReport:
     """Code and store documents; duplicates are skipped before coding.
 
@@ -81,8 +110,10 @@ def ingest_items(
     is a duplicate; with another text it is refused, DW119, never merged.
     Warnings and errors are stored, and kept apart in the report. A document
     and its events are written in one transaction per batch, so a crash never
-    leaves half a document behind.
+    leaves half a document behind. ``min_confidence`` leaves out less likely
+    events (DW804 outside [0, 1]).
     """
+    confident([], min_confidence)
     report = IngestReport()
     batch: list[tuple[Document, list[Event]]] = []
     for item in items:
@@ -102,7 +133,7 @@ def ingest_items(
             if isinstance(result, ErrorRecord):
                 _record(store, report, result)
             else:
-                batch.append((document, result))
+                batch.append((document, confident(result, min_confidence)))
         if len(batch) >= batch_size:
             _flush(store, report, batch)
     _flush(store, report, batch)

@@ -11,6 +11,7 @@ from dyadwatch.api._errors import ErrorPage, add_error_page
 from dyadwatch.api._queries import (
     MentionQuery,
     document_with_mentions,
+    explained_event,
     find_event,
     find_mentions,
     stored_event_out,
@@ -32,6 +33,7 @@ __all__ = [
     "code_text",
     "create_app",
     "document_with_mentions",
+    "explained_event",
     "find_event",
     "find_mentions",
     "hub_of",

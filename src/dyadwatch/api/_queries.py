@@ -13,20 +13,23 @@ import json
 import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Unpack
 
 import pandas as pd
 
+from dyadwatch.analytics._sql import Scope
 from dyadwatch.api.models import StoredEventOut
 from dyadwatch.errors import OntologyError
 from dyadwatch.model import Event
 from dyadwatch.ontology.plover import load_plover
 from dyadwatch.store import Store, StoredEvent
+from dyadwatch.store.records import EventScore
 from dyadwatch.store.rows import mention_codec
 
 __all__ = [
     "MentionQuery",
     "document_with_mentions",
+    "explained_event",
     "find_event",
     "find_mentions",
     "map_points",
@@ -37,6 +40,10 @@ __all__ = [
 ]
 
 _ACTOR_SIDES = ("source_code", "source_country", "target_code", "target_country")
+_EXPLANATION = frozenset(
+    {"plover_type", "confidence", "date_basis", "rule", "next_type", "next_type_probability"}
+)
+"""Fields of ``StoredEventOut`` that are not columns of the ``events`` table."""
 _SCAN_LIMIT = 200_000
 """Most stored events read to find one event or the map's points."""
 
@@ -60,13 +67,16 @@ class MentionQuery:
     limit: int = 100
     offset: int = 0
     order: Literal["asc", "desc"] = "desc"
+    min_confidence: float | None = None
+    date_basis: frozenset[str] | None = None
 
 
 def find_mentions(store: Store, query: MentionQuery) -> tuple[int, list[dict[str, Any]]]:
     """The total matching and the requested page of mentions, contract-shaped."""
     frame = store.events_frame(
-        dyad=query.dyad, since=query.since, until=query.until, root=query.root
-    )
+        dyad=query.dyad, since=query.since, until=query.until, root=query.root,
+        min_confidence=query.min_confidence, date_basis=query.date_basis,
+    )  # fmt: skip
     frame = _narrow(frame, query)
     if query.order == "desc":
         frame = frame.iloc[::-1]
@@ -141,15 +151,27 @@ def plover_type(cameo: str) -> str | None:
     return code.type if code else None
 
 
-def stored_event_out(event: StoredEvent) -> dict[str, Any]:
-    """A stored event as the JSON of ``StoredEventOut`` (its fields, read off the event)."""
+def stored_event_out(event: StoredEvent, score: EventScore | None = None) -> dict[str, Any]:
+    """A stored event as the JSON of ``StoredEventOut``: its fields, read off the event,
+    and why it is believed (``score``, from :meth:`Store.event_scores`; null without)."""
     out = {
         name: to_jsonable(getattr(event, name))
         for name in StoredEventOut.model_fields
-        if name != "plover_type"
+        if name not in _EXPLANATION
     }
     out["plover_type"] = plover_type(event.cameo)
+    out.update(score.to_dict() if score else dict.fromkeys(_EXPLANATION - {"plover_type"}))
     return out
+
+
+def explained_event(store: Store, event_id: str) -> tuple[dict[str, Any] | None, list[Any]]:
+    """The event view: ``event_id`` as ``StoredEventOut`` (None when only its mentions
+    are stored) and its mentions, each with its own explanation."""
+    mentions = store.mentions_of(event_id)
+    event = find_event(store, event_id, mentions)
+    if event is None:
+        return None, mentions
+    return stored_event_out(event, store.event_scores([event.id]).get(event.id)), mentions
 
 
 def find_event(store: Store, event_id: str, mentions: list[dict[str, Any]]) -> StoredEvent | None:
@@ -192,10 +214,11 @@ def map_points(
     since: dt.date | None = None,
     until: dt.date | None = None,
     limit: int = 5000,
+    **scope: Unpack[Scope],
 ) -> list[dict[str, Any]]:
     """Located stored events (newest scanned last), at most ``limit``."""
     points: list[dict[str, Any]] = []
-    for count, event in enumerate(store.stored_events(since=since, until=until)):
+    for count, event in enumerate(store.stored_events(since=since, until=until, **scope)):
         if count >= _SCAN_LIMIT or len(points) >= limit:
             break
         point = _point(event)

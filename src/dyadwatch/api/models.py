@@ -148,8 +148,16 @@ else:
         __doc__="One deduplicated happening, however many reports mention it.",
         **_EVENT_FIELDS,
         plover_type=(str | None, None),
+        confidence=(float | None, None),
+        date_basis=(str | None, None),
+        rule=(str | None, None),
+        next_type=(str | None, None),
+        next_type_probability=(float | None, None),
     )
-    """A stored event (fields from the ``events`` columns) and its PLOVER type."""
+    """A stored event (fields from the ``events`` columns), its PLOVER type and why it
+    is believed: ``confidence`` (its best mention's), ``date_basis`` (that of the
+    mention whose date it carries), ``rule``, ``next_type`` and
+    ``next_type_probability`` (its most confident mention's); null for imports."""
 
 
 class MentionPage(_Out):
@@ -175,6 +183,9 @@ class DocumentOut(_Out):
     mentions: list[MentionOut]
 
 
+_LEAST = "leave out events whose confidence is below this (0 to 1): precision over recall"
+
+
 class CodeRequest(BaseModel):
     """Text to code without storing it."""
 
@@ -182,6 +193,7 @@ class CodeRequest(BaseModel):
 
     text: str = Field(min_length=1, description="the article; at most 100 kB of UTF-8")
     date: dt.date | None = Field(default=None, description="publication date, YYYY-MM-DD")
+    min_confidence: float = Field(default=0.0, ge=0.0, le=1.0, description=_LEAST)
 
 
 class CodeResponse(_Out):
@@ -198,6 +210,7 @@ class DocumentRequest(BaseModel):
     url: str | None = Field(default=None, max_length=2048)
     title: str | None = Field(default=None, max_length=1000)
     publisher: str | None = Field(default=None, max_length=200)
+    min_confidence: float = Field(default=0.0, ge=0.0, le=1.0, description=_LEAST)
 
 
 class ErrorOut(_Out):

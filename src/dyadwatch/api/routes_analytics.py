@@ -17,6 +17,7 @@ from dyadwatch.analytics import MIN_EVENTS
 from dyadwatch.analytics.uncertainty import DEFAULT_Z, MIN_HISTORY
 from dyadwatch.api._deps import reader
 from dyadwatch.api._queries import to_jsonable
+from dyadwatch.api._scope import ScopeDep
 from dyadwatch.api.models import AnalyticsOut, ErrorBody
 from dyadwatch.api.routes_read import ACTOR
 from dyadwatch.errors import ApiError, Errors
@@ -49,17 +50,30 @@ def _result(name: str, value: object) -> dict[str, Any]:
 
 @router.get("/dyads/{a}/{b}/series", response_model=AnalyticsOut)
 def dyad_series(
-    store: StoreDep, a: Side, b: Side, freq: Literal["D", "W", "M", "Y"] = "M"
+    store: StoreDep,
+    a: Side,
+    b: Side,
+    scope: ScopeDep,
+    freq: Literal["D", "W", "M", "Y"] = "M",
+    publication_weight: Annotated[
+        float,
+        Query(description="What an event dated only by its publication stamp counts, 0-1."),
+    ] = 1.0,
 ) -> dict[str, Any]:
     """The dyad's series, one row per period from first to last (empty periods kept).
 
     Each row: counts by QuadClass, ``goldstein_mean`` and ``net_coop`` (raw,
     null in empty periods), and for both indices the shrinkage estimate with
     its 90% interval: ``net_coop_est``/``_low``/``_high``,
-    ``goldstein_mean_est``/``_low``/``_high``.
+    ``goldstein_mean_est``/``_low``/``_high``. ``min_confidence`` and
+    ``date_basis`` choose the events counted; ``publication_weight`` weighs
+    publication-stamped ones.
     """
     function = analytics_function("dyad_series")
-    return _result("dyad_series", function(store, a.upper(), b.upper(), freq=freq))
+    found = function(
+        store, a.upper(), b.upper(), freq=freq, publication_weight=publication_weight, **scope
+    )
+    return _result("dyad_series", found)
 
 
 Lookback = Annotated[
@@ -85,6 +99,7 @@ def dyad_lows(
     store: StoreDep,
     a: Side,
     b: Side,
+    scope: ScopeDep,
     kind: Kind = "low",
     lookback: Lookback = None,
     smooth: Smooth = None,
@@ -98,7 +113,7 @@ def dyad_lows(
     function = analytics_function("dyad_lows")
     found = function(
         store, a.upper(), b.upper(), kind=kind, lookback=lookback, smooth=smooth,
-        min_events=min_events, z=z,
+        min_events=min_events, z=z, **scope,
     )  # fmt: skip
     return _result("dyad_lows", found)
 
@@ -108,19 +123,21 @@ def dyad_shifts(
     store: StoreDep,
     a: Side,
     b: Side,
+    scope: ScopeDep,
     smooth: Annotated[int | None, Query(ge=1, le=60, description="Smooth first.")] = None,
     min_events: MinEvents = MIN_EVENTS,
 ) -> dict[str, Any]:
     """Where the dyad's monthly level changed (changepoints), with the level
     ``before`` and ``after``, the 90% bounds of the new level and its events."""
     function = analytics_function("dyad_shifts")
-    found = function(store, a.upper(), b.upper(), smooth=smooth, min_events=min_events)
+    found = function(store, a.upper(), b.upper(), smooth=smooth, min_events=min_events, **scope)
     return _result("dyad_shifts", found)
 
 
 @router.get("/dyads/lows", response_model=AnalyticsOut)
 def dyads_at_low(
     store: StoreDep,
+    scope: ScopeDep,
     since: Annotated[dt.date, Query(description="First day of the recent window.")],
     until: Annotated[dt.date | None, Query(description="Last day (default: today).")] = None,
     lookback: Annotated[
@@ -142,7 +159,7 @@ def dyads_at_low(
     function = analytics_function("dyads_at_low")
     ranked = function(
         store, since, until=until, lookback=lookback, min_events=min_events,
-        min_history=min_history, z=z,
+        min_history=min_history, z=z, **scope,
     )  # fmt: skip
     return _result("dyads_at_low", ranked.head(limit))
 
@@ -157,17 +174,18 @@ def _window(start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.dat
 
 @router.get("/alliances", response_model=AnalyticsOut)
 def alliances(
-    store: StoreDep, start: dt.date | None = None, end: dt.date | None = None
+    store: StoreDep, scope: ScopeDep, start: dt.date | None = None, end: dt.date | None = None
 ) -> dict[str, Any]:
     """The signed, weighted network of dyads over ``start``…``end`` (default: last year)."""
     first, last = _window(start, end)
-    network = analytics_function("alliances")(store, first, last)
+    network = analytics_function("alliances")(store, first, last, **scope)
     return _result("alliances", _network(network))
 
 
 @router.get("/alliances/realignments", response_model=AnalyticsOut)
 def realignments(
     store: StoreDep,
+    scope: ScopeDep,
     start: dt.date | None = None,
     end: dt.date | None = None,
     before_start: dt.date | None = None,
@@ -179,7 +197,7 @@ def realignments(
     before_first = before_start or _before(before_last, last - first)
     before_first, before_last = _window(before_first, before_last)
     function = analytics_function("realignments")
-    found = function(store, (before_first, before_last), (first, last))
+    found = function(store, (before_first, before_last), (first, last), **scope)
     value = {
         "flips": found.flips,
         "triads": found.triads,
@@ -209,6 +227,6 @@ def _network(network: Any) -> dict[str, Any]:
 
 
 @router.get("/ledger", response_model=AnalyticsOut)
-def ledger(store: StoreDep) -> dict[str, Any]:
+def ledger(store: StoreDep, scope: ScopeDep) -> dict[str, Any]:
     """Strikes, killed (min/max) and civilians by country and year, from coded events."""
-    return _result("ledger", analytics_function("ledger")(store))
+    return _result("ledger", analytics_function("ledger")(store, **scope))

@@ -11,12 +11,12 @@ from dyadwatch.api._deps import reader
 from dyadwatch.api._queries import (
     MentionQuery,
     document_with_mentions,
-    find_event,
+    explained_event,
     find_mentions,
     map_points,
-    stored_event_out,
     to_jsonable,
 )
+from dyadwatch.api._scope import ScopeDep
 from dyadwatch.api.models import (
     DocumentOut,
     ErrorBody,
@@ -53,6 +53,7 @@ def check_plover(value: str | None) -> str | None:
 
 
 def mention_query(
+    scope: ScopeDep,
     dyad: Annotated[
         str | None,
         Query(pattern=r"^[A-Za-z0-9]{3,30},[A-Za-z0-9]{3,30}$", description="A,B either way"),
@@ -79,7 +80,7 @@ def mention_query(
         actor=actor, code=code, root=root, plover=check_plover(plover),
         since=since, until=until, country=country, place=place,
         negated=negated, hypothetical=hypothetical, reported=reported,
-        limit=limit, offset=offset, order=order,
+        limit=limit, offset=offset, order=order, **scope,  # type: ignore[arg-type]
     )  # fmt: skip
 
 
@@ -95,12 +96,14 @@ def list_events(store: StoreDep, query: QueryDep) -> dict[str, Any]:
 
 @router.get("/events/{event_id}", response_model=EventDetail)
 def get_event(store: StoreDep, event_id: Annotated[str, Path(pattern=ID)]) -> dict[str, Any]:
-    """One deduplicated event with every mention that reports it (sentence and evidence)."""
-    mentions = store.mentions_of(event_id)
-    event = find_event(store, event_id, mentions)
+    """One deduplicated event and why it was coded: its confidence, date basis, the rule
+    that proposed it and the scorer's next-best type, then every mention that reports it
+    (sentence, evidence spans, its own confidence, rule, incident mentions and
+    alternatives)."""
+    event, mentions = explained_event(store, event_id)
     if event is None and not mentions:
         raise ApiError(Errors.DW604, what=f"event {event_id!r}")
-    return {"event": stored_event_out(event) if event else None, "mentions": mentions}
+    return {"event": event, "mentions": mentions}
 
 
 @router.get("/documents/{doc_id}", response_model=DocumentOut)
@@ -126,13 +129,16 @@ def top_dyads(store: StoreDep, n: Annotated[int, Query(ge=1, le=100)] = 10) -> l
 @router.get("/map/points", response_model=MapPoints)
 def get_map_points(
     store: StoreDep,
+    scope: ScopeDep,
     plover: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3,12}$")] = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
     limit: Annotated[int, Query(ge=1, le=20_000)] = 5000,
 ) -> dict[str, Any]:
     """Located events for the map, optionally of one PLOVER type."""
-    points = map_points(store, plover=check_plover(plover), since=since, until=until, limit=limit)
+    points = map_points(
+        store, plover=check_plover(plover), since=since, until=until, limit=limit, **scope
+    )
     return {"points": points}
 
 

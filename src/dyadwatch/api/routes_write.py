@@ -17,6 +17,7 @@ from dyadwatch.api.models import (
     ErrorBody,
     IngestResponse,
 )
+from dyadwatch.coder.scoring.model import confident
 from dyadwatch.errors import Errors, InputError
 from dyadwatch.model import Document
 from dyadwatch.workflows import ingest_items
@@ -29,10 +30,14 @@ _JSON_OVERHEAD = 64_000
 router = APIRouter(tags=["write"])
 
 
-def code_text(hub: StoreHub, text: str, date: dt.date | None) -> list[dict[str, Any]]:
-    """The events of ``text`` in the output contract; nothing is stored."""
+def code_text(
+    hub: StoreHub, text: str, date: dt.date | None, min_confidence: float = 0.0
+) -> list[dict[str, Any]]:
+    """The events of ``text`` at least ``min_confidence`` likely, in the output contract;
+    nothing is stored."""
     with hub.coder() as coder:
-        return [event.to_dict() for event in coder.code_text(text, date)]
+        events = confident(coder.code_text(text, date), min_confidence)
+    return [event.to_dict() for event in events]
 
 
 @router.post(
@@ -42,14 +47,17 @@ def code_text(hub: StoreHub, text: str, date: dt.date | None) -> list[dict[str, 
     responses={status: {"model": ErrorBody} for status in (413, 422, 500, 503)},
 )
 async def post_code(request: Request) -> dict[str, Any]:
-    """Code the posted text (JSON ``{"text", "date"}``, at most 100 kB) without storing it.
+    """Code the posted text (JSON ``{"text", "date", "min_confidence"}``, at most 100 kB)
+    without storing it.
 
     DW610 (503) when coding takes longer than the server's coding limit,
     DW611 (503) at once when every coding slot of the server is taken.
     """
     body = await json_body(request, CodeRequest, CODE_BODY_LIMIT)
     hub = hub_of(request)
-    events = await hub.slots.run(hub.code_timeout, code_text, hub, body.text, body.date)
+    events = await hub.slots.run(
+        hub.code_timeout, code_text, hub, body.text, body.date, body.min_confidence
+    )
     return {"events": events}
 
 
@@ -83,7 +91,7 @@ def _ingest(hub: StoreHub, body: DocumentRequest) -> dict[str, Any]:
         publisher=body.publisher, origin="api",
     )  # fmt: skip
     with hub.coder() as coder, hub.writing() as store:
-        report = ingest_items(coder, store, [document])
+        report = ingest_items(coder, store, [document], min_confidence=body.min_confidence)
     return {
         "doc_id": document.id,
         "added": report.new == 1,

@@ -29,13 +29,12 @@ from dyadwatch.api import (
     check_plover,
     code_text,
     document_with_mentions,
-    find_event,
+    explained_event,
     find_mentions,
     hub_of,
     mention_query,
     read_capped,
     reader,
-    stored_event_out,
 )
 from dyadwatch.errors import ApiError, DyadwatchError, Errors
 from dyadwatch.ingest import parse_date
@@ -174,11 +173,9 @@ def events(
 def event(
     request: Request, store: StoreDep, event_id: Annotated[str, Path(pattern=ID)]
 ) -> Response:
-    mentions = store.mentions_of(event_id)
-    found = find_event(store, event_id, mentions)
-    if found is None and not mentions:
+    record, mentions = explained_event(store, event_id)
+    if record is None and not mentions:
         raise ApiError(Errors.DW604, what=f"event {event_id!r}")
-    record = stored_event_out(found) if found else None
     return _page(request, "event.html", event_id=event_id, event=record, mentions=mentions)
 
 
