@@ -59,11 +59,14 @@ def test_api_scope_events_filters(four: ApiClient) -> None:
     assert docs("date_basis=text,anchored") == ["sure-text", "mid-anchored"]
     assert docs("date_basis=publication&min_confidence=0.5") == ["sure-publication"]
     assert four.get("/map/points?min_confidence=0.5").status_code == 200
+    assert four.get("/dyads/top").json()[0]["events"] == 4
+    assert four.get("/dyads/top?date_basis=publication").json()[0]["events"] == 2
+    assert four.get("/dyads/top?min_confidence=0.95").json() == []
 
 
 BAD = ["min_confidence=1.5", "min_confidence=-0.2", "date_basis=rumour", "date_basis=text,guess"]
 ENDPOINTS = [
-    "/events", "/map/points", "/dyads/USA/PAK/series", "/dyads/USA/PAK/lows",
+    "/events", "/map/points", "/dyads/top", "/dyads/USA/PAK/series", "/dyads/USA/PAK/lows",
     "/dyads/USA/PAK/shifts", "/dyads/lows?since=2020-04-01", "/alliances",
     "/alliances/realignments", "/ledger",
 ]  # fmt: skip

@@ -116,9 +116,11 @@ def get_document(store: StoreDep, doc_id: Annotated[str, Path(pattern=ID)]) -> d
 
 
 @router.get("/dyads/top", response_model=list[TopDyad])
-def top_dyads(store: StoreDep, n: Annotated[int, Query(ge=1, le=100)] = 10) -> list[Any]:
+def top_dyads(
+    store: StoreDep, scope: ScopeDep, n: Annotated[int, Query(ge=1, le=100)] = 10
+) -> list[Any]:
     """The busiest undirected country pairs."""
-    frame = store.top_dyads(n)
+    frame = store.top_dyads(n, **scope)
     return [
         {**row, "goldstein_mean": None if row["goldstein_mean"] != row["goldstein_mean"]
          else row["goldstein_mean"]}

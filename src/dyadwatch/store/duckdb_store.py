@@ -683,19 +683,34 @@ class Store:
             }
         )
 
-    def top_dyads(self, n: int = 10, *, provenance: str | None = None) -> pd.DataFrame:
-        """The ``n`` country pairs (undirected) with most events.
+    def top_dyads(
+        self,
+        n: int = 10,
+        *,
+        provenance: str | None = None,
+        min_confidence: float | None = None,
+        date_basis: Iterable[str] | str | None = None,
+    ) -> pd.DataFrame:
+        """The ``n`` country pairs (undirected) with most events (those passing
+        ``min_confidence`` and ``date_basis``, as :class:`EventFilter` says).
 
         Columns: country_a, country_b (alphabetical), events, goldstein_mean.
         """
         # Directed pairs first, folded after: grouping 10M rows on least()/greatest()
         # is several times slower than on the raw columns.
-        query = EventFilter(limit=n, provenance=provenance)
+        query = EventFilter.of(
+            limit=n, provenance=provenance, min_confidence=min_confidence, date_basis=date_basis
+        )
         params: dict[str, object] = {"limit": query.limit}
         sql = _TOP_DYADS
         if provenance is not None:
             sql = sql.replace("WHERE ", "WHERE provenance = $provenance AND ", 1)
             params["provenance"] = provenance
+        if query.scored:
+            scores = EventFilter(min_confidence=query.min_confidence, date_basis=query.date_basis)
+            clause, more = scores.where()
+            sql = sql.replace("WHERE ", f"WHERE {clause} AND ", 1)
+            params.update(more)
         with wrapped(self._path):
             frame: pd.DataFrame = self._con.execute(sql, params).df()
         return frame
