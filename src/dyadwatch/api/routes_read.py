@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
 
-from dyadwatch.api._deps import reader
+from dyadwatch.api._deps import hub_of, reader
 from dyadwatch.api._queries import (
     MentionQuery,
     document_with_mentions,
@@ -125,6 +125,7 @@ def top_dyads(store: StoreDep, n: Annotated[int, Query(ge=1, le=100)] = 10) -> l
 
 @router.get("/map/points", response_model=MapPoints)
 def get_map_points(
+    request: Request,
     store: StoreDep,
     plover: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3,12}$")] = None,
     since: dt.date | None = None,
@@ -132,7 +133,12 @@ def get_map_points(
     limit: Annotated[int, Query(ge=1, le=20_000)] = 5000,
 ) -> dict[str, Any]:
     """Located events for the map, optionally of one PLOVER type."""
-    points = map_points(store, plover=check_plover(plover), since=since, until=until, limit=limit)
+    chosen = check_plover(plover)
+    # The store's distinct CAMEO codes scan every event: kept until the next write.
+    codes = hub_of(request).summary("cameo_codes", Store.cameo_codes) if chosen else None
+    points = map_points(
+        store, plover=chosen, since=since, until=until, limit=limit, cameo_codes=codes
+    )
     return {"points": points}
 
 
