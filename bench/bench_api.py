@@ -21,6 +21,7 @@ import argparse
 import asyncio
 import contextlib
 import datetime as dt
+import itertools
 import json
 import os
 import platform
@@ -286,6 +287,50 @@ p99 within 2× of read-only):
 """
 
 
+def in_process(args: argparse.Namespace, built: BuiltStore) -> str:
+    """Milliseconds per request of each endpoint through the ASGI app in this process,
+    one request at a time (no server, no sockets): the cost of the read path itself.
+    Runs against whichever ``dyadwatch`` is first on ``sys.path``, so the same
+    command times an older tree too (``PYTHONPATH=old/src``)."""
+    import httpx
+
+    from dyadwatch.web import create_app
+
+    with Store.open(built.path, read_only=True) as store:
+        measured = endpoints(store)
+    app = create_app(built.path)
+    rows = []
+
+    async def timed(
+        client: httpx.AsyncClient, requests: Sequence[Request]
+    ) -> tuple[list[float], int]:
+        await client.get(requests[0].path)
+        times = []
+        failed = 0
+        for request in itertools.islice(itertools.cycle(requests), args.repeat):
+            started = time.perf_counter()
+            answer = await client.get(request.path)
+            times.append((time.perf_counter() - started) * 1000)
+            failed += answer.status_code != 200
+        return times, failed
+
+    async def all_endpoints() -> None:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+            for endpoint in measured:
+                times, failed = await timed(client, endpoint.requests)
+                median = sorted(times)[len(times) // 2]
+                note = f" ({failed} of {len(times)} not 200)" if failed else ""
+                rows.append(f"| {endpoint.name} | {median:.1f} | {max(times):.1f}{note} |")
+                sys.stderr.write(rows[-1] + "\n")
+
+    try:
+        asyncio.run(all_endpoints())
+    finally:
+        app.state.hub.close()
+    return "\n".join(rows) + "\n"
+
+
 def soak(args: argparse.Namespace, built: BuiltStore) -> str:
     """Mixed reads at 4 clients plus writes for ``args.soak`` seconds; RSS drift."""
     with Store.open(built.path, read_only=True) as store:
@@ -348,6 +393,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=8.0, help="cap per cell")
     parser.add_argument("--write-rate", type=float, default=2.0, help="documents/s")
     parser.add_argument("--soak", type=float, default=0.0, help="seconds; 0: no soak")
+    parser.add_argument(
+        "--in-process", action="store_true",
+        help="only time each endpoint in this process, one request at a time; print the table",
+    )  # fmt: skip
+    parser.add_argument("--repeat", type=int, default=30, help="requests per endpoint, in-process")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "PERFORMANCE.md")
     args = parser.parse_args(argv)
     args.command = "python bench/bench_api.py " + " ".join(argv or sys.argv[1:])
@@ -355,6 +405,9 @@ def main(argv: list[str] | None = None) -> int:
     sys.stderr.write(f"load average {_load_average()}; building or reusing {path}\n")
     built = build(path, args.events, args.documents)
     sys.stderr.write(f"{built}\n")
+    if args.in_process:
+        sys.stdout.write(in_process(args, built))
+        return 0
     if args.soak > 0:
         text = soak(args, built)
         replace_section(args.out, "API soak", text)
