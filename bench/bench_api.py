@@ -50,6 +50,8 @@ CLIENTS = (1, 4, 16)
 _SEED = 20
 _BUSY_PAIRS = [(a, b) for a in COUNTRIES[:5] for b in COUNTRIES[:5] if a < b]
 """The busiest dyads of the synthetic store (its country pick is skewed to the first)."""
+_EVENT_YEARS = range(2015, 2025)
+"""The years the imported events span."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +78,12 @@ def endpoints(store: Store) -> list[Endpoint]:
     documents = _sample(store, "SELECT id FROM documents", 300)
     event_ids = coded + imported
     rng.shuffle(event_ids)
-    years = range(2015, 2025)
+    # The years the coded mentions span (GET /events reads mentions, not imports).
+    first, last = store.select(
+        "SELECT coalesce(min(year(date)), 2015), coalesce(max(year(date)), 2015)"
+        " FROM event_mentions"
+    )[0]
+    years = range(int(first), int(last) + 1)
     filtered = []
     deep = []
     for a, b in _BUSY_PAIRS:
@@ -102,9 +109,10 @@ def endpoints(store: Store) -> list[Endpoint]:
         Endpoint("`/dyads/{a}/{b}/shifts`", "",
                  _get(f"/dyads/{a}/{b}/shifts" for a, b in pairs)),
         Endpoint("`/alliances` (one year)", "",
-                 _get(f"/alliances?start={y}-01-01&end={y}-12-31" for y in years)),
+                 _get(f"/alliances?start={y}-01-01&end={y}-12-31" for y in _EVENT_YEARS)),
         Endpoint("`/map/points` (one year, limit 500)", "",
-                 _get(f"/map/points?since={y}-01-01&until={y}-12-31&limit=500" for y in years)),
+                 _get(f"/map/points?since={y}-01-01&until={y}-12-31&limit=500"
+                      for y in _EVENT_YEARS)),
         Endpoint("`/ui/`", "≥ 300/s", _get(["/ui/"])),
         Endpoint("`/ui/dyad`", "≥ 300/s", _get(f"/ui/dyad?a={a}&b={b}" for a, b in pairs)),
     ]  # fmt: skip
@@ -122,13 +130,15 @@ def _free_port() -> int:
 
 
 @contextmanager
-def server(store: Path) -> Iterator[tuple[int, psutil.Process]]:
-    """``dyadwatch serve`` over ``store`` with a write token, in a child process."""
+def server(store: Path, workers: int = 1) -> Iterator[tuple[int, psutil.Process]]:
+    """``dyadwatch serve`` over ``store`` in a child process: with a write token, or
+    with ``workers`` > 1 read-only worker processes."""
     port = _free_port()
     command = [
         sys.executable, "-c", "from dyadwatch.cli import main; main()", "serve",
-        "--store", str(store), "--host", LOOPBACK, "--port", str(port), "--token", TOKEN,
+        "--store", str(store), "--host", LOOPBACK, "--port", str(port),
     ]  # fmt: skip
+    command += ["--workers", str(workers)] if workers > 1 else ["--token", TOKEN]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
     try:
@@ -245,7 +255,34 @@ def run(args: argparse.Namespace, built: BuiltStore) -> str:
             sys.stderr.write(under_writes[-1] + "\n")
         rss = process.memory_info().rss / 2**20
         loads.append(_load_average())
-    return _section(args, built, rows, under_writes, loads, rss)
+    workers = _workers(args, built, measured, rows)
+    return _section(args, built, rows, under_writes, loads, rss) + workers
+
+
+def _workers(
+    args: argparse.Namespace, built: BuiltStore, measured: list[Endpoint], rows: list[str]
+) -> str:
+    """The key endpoints at 16 clients on ``serve --workers 2`` (read-only), against
+    the one-process figures of the same run."""
+    if args.workers < 2:
+        return ""
+    chosen = (0, 2, 3, 9)
+    table = []
+    with server(built.path, args.workers) as (port, _):
+        for index in chosen:
+            endpoint = measured[index]
+            result = measure(port, endpoint, max(args.clients), args)
+            one = rows[index].split(" | ")[-2]
+            table.append(f"| {endpoint.name} | {one} | {_cell(result)} |")
+            sys.stderr.write(table[-1] + "\n")
+    return f"""
+**Several worker processes** (`serve --workers {args.workers}`, read-only, the same
+store; {max(args.clients)} clients; the one-process column is the table above):
+
+| endpoint | 1 process | {args.workers} processes |
+|---|---|---|
+{chr(10).join(table)}
+"""
 
 
 def _section(
@@ -393,6 +430,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=8.0, help="cap per cell")
     parser.add_argument("--write-rate", type=float, default=2.0, help="documents/s")
     parser.add_argument("--soak", type=float, default=0.0, help="seconds; 0: no soak")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="read-only worker processes to compare; 1: none"
+    )
     parser.add_argument(
         "--in-process", action="store_true",
         help="only time each endpoint in this process, one request at a time; print the table",
