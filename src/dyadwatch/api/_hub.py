@@ -54,6 +54,7 @@ class StoreHub:
         self._generation = 0
         self._summaries: dict[str, tuple[int, object]] = {}
         self._summary_lock = threading.Lock()
+        self._computing: dict[str, threading.Lock] = {}
         self.slots = CodingSlots(coding_slots, coding_queue)
         """Where coding runs (``POST /code``, ``POST /documents``, the dashboard form)."""
         self._coder_factory = coder_factory
@@ -91,17 +92,32 @@ class StoreHub:
     def summary(self, key: str, compute: Callable[[Store], T]) -> T:
         """``compute(readers)``, reused until the next write: for whole-store summaries
         (table counts, the busiest dyads) that cost a scan of every event and change
-        only when the store does. Two threads may compute the same one at once; the
-        later result wins, both are right."""
-        generation = self._generation
+        only when the store does.
+
+        One thread at a time computes a key. While it does, other requests get the
+        key's last value if there is one (at most one refresh behind), and wait for
+        the new one if there is none: a burst after a write never starts sixteen
+        scans of ten million events at once.
+        """
         with self._summary_lock:
             found = self._summaries.get(key)
-        if found is not None and found[0] == generation:
+            computing = self._computing.setdefault(key, threading.Lock())
+        if found is not None and found[0] == self._generation:
             return found[1]  # type: ignore[return-value]
-        value = compute(self.readers)
-        with self._summary_lock:
-            self._summaries[key] = (generation, value)
-        return value
+        if not computing.acquire(blocking=found is None):
+            return found[1]  # type: ignore[index, return-value]
+        try:
+            generation = self._generation
+            with self._summary_lock:
+                found = self._summaries.get(key)
+            if found is not None and found[0] == generation:
+                return found[1]  # type: ignore[return-value]  # computed while we waited
+            value = compute(self.readers)
+            with self._summary_lock:
+                self._summaries[key] = (generation, value)
+            return value
+        finally:
+            computing.release()
 
     @contextmanager
     def coder(self) -> Iterator[Coder]:
