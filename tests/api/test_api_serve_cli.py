@@ -10,7 +10,9 @@ import uvicorn
 from typer.testing import CliRunner
 
 from dyadwatch import cli
+from dyadwatch.errors import ConfigError
 from dyadwatch.store import Store
+from dyadwatch.web.app import SERVE_OPTIONS, from_environment
 
 
 @pytest.fixture
@@ -66,3 +68,46 @@ def test_serve_cli_token_starts_an_empty_writable_store(
     result = CliRunner().invoke(cli.app, ["serve", "--store", str(store), "--token", "t0ken"])
     assert result.exit_code == 0, result.output
     assert "read-write" in result.stdout and store.is_file()
+
+
+def test_serve_cli_workers_need_a_read_only_store(tmp_path: Path, served: dict[str, Any]) -> None:
+    store = tmp_path / "w.duckdb"
+    Store.open(store).close()
+    args = ["serve", "--store", str(store), "--workers", "2", "--token", "t0ken"]
+    result = CliRunner().invoke(cli.app, args, env={"COLUMNS": "300"})
+    assert result.exit_code == 1
+    assert "[DW001]" in result.stderr and "--workers" in result.stderr
+    assert "app" not in served
+
+
+def test_serve_cli_workers_build_their_app_from_the_environment(
+    tmp_path: Path, served: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = tmp_path / "w.duckdb"
+    Store.open(store).close()
+    monkeypatch.setenv(SERVE_OPTIONS, "")  # undone after the test: serve sets it for real
+    args = ["serve", "--store", str(store), "--workers", "3", "--coding-slots", "4"]
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.update(app=app, **options))
+    result = CliRunner().invoke(cli.app, args)
+    assert result.exit_code == 0, result.output
+    assert served["app"] == "dyadwatch.web.app:from_environment"
+    assert served["factory"] is True and served["workers"] == 3
+    # What each worker process does with what serve left in its environment:
+    app = from_environment()
+    try:
+        hub = app.state.hub
+        assert not hub.writable and hub.slots.size == 4
+    finally:
+        app.state.hub.close()
+
+
+@pytest.mark.parametrize(
+    "text", ["", "[1]", '{"request_timeout": 3}', '{"store": "x", "token": "t"}']
+)
+def test_serve_cli_worker_environment_must_be_what_serve_writes(
+    monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    monkeypatch.setenv(SERVE_OPTIONS, text)
+    with pytest.raises(ConfigError) as caught:
+        from_environment()
+    assert caught.value.code == "DW001"

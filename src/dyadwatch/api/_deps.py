@@ -1,8 +1,6 @@
-"""Request dependencies: the server's hub and a per-request reader."""
+"""Request dependencies: the server's hub and the store readers read through."""
 
 from __future__ import annotations
-
-from collections.abc import Iterator
 
 from fastapi import Request
 
@@ -17,10 +15,12 @@ def hub_of(request: Request) -> StoreHub:
     return hub
 
 
-def reader(request: Request) -> Iterator[Store]:
-    """A read-only store on its own cursor, closed when the request is done."""
-    store = hub_of(request).reader()
-    try:
-        yield store
-    finally:
-        store.close()
+async def reader(request: Request) -> Store:
+    """The hub's shared read-only store: each worker thread reads on its own cursor.
+
+    ``async`` so that FastAPI resolves it on the event loop: a plain or
+    generator dependency costs a hop to a worker thread (two for a generator)
+    before the endpoint's own, and under load those hops were most of a cheap
+    request's time (docs/PERFORMANCE.md, "API read path").
+    """
+    return hub_of(request).readers

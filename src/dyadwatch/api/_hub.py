@@ -2,8 +2,11 @@
 the coding slots.
 
 DuckDB lets one process hold a store file for writing; the server is that
-process. Requests that read take their own cursor (:meth:`StoreHub.reader`);
-requests that write go through :meth:`StoreHub.writing`, one at a time.
+process. Requests that read share :attr:`StoreHub.readers`, on which each worker
+thread reads through a cursor of its own; requests that write go through
+:meth:`StoreHub.writing`, one at a time. Because every write of the store passes
+through this hub, it counts them (:attr:`StoreHub.generation`), and whole-store
+summaries (counts, top dyads) are kept until the next write (:meth:`StoreHub.summary`).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from dyadwatch.api._timeouts import CodingSlots
 from dyadwatch.coder.engine import Coder
@@ -20,6 +24,8 @@ from dyadwatch.errors import ApiError, Errors
 from dyadwatch.store import Store
 
 __all__ = ["CoderFactory", "StoreHub"]
+
+T = TypeVar("T")
 
 CoderFactory = Callable[[], Coder]
 """Builds the coder on first use: loading spaCy costs seconds a read-only server never needs."""
@@ -43,6 +49,12 @@ class StoreHub:
         self.max_document_bytes = max_document_bytes
         self.code_timeout = code_timeout
         self._store = Store.open(store_path, read_only=self.token is None)
+        self.readers = self._store.thread_reader()
+        """The store for reading requests: a cursor per worker thread, closed with the hub."""
+        self._generation = 0
+        self._summaries: dict[str, tuple[int, object]] = {}
+        self._summary_lock = threading.Lock()
+        self._computing: dict[str, threading.Lock] = {}
         self.slots = CodingSlots(coding_slots, coding_queue)
         """Where coding runs (``POST /code``, ``POST /documents``, the dashboard form)."""
         self._coder_factory = coder_factory
@@ -56,15 +68,56 @@ class StoreHub:
         return self.token is not None
 
     def reader(self) -> Store:
-        """A read-only store on its own cursor, for one request; close it after."""
+        """A read-only store on its own cursor, for work outside the worker threads
+        (a thread of its own); close it after."""
         with self._cursor_lock:
             return self._store.reader()
+
+    @property
+    def generation(self) -> int:
+        """How many writes the store has taken through this hub (each may change it)."""
+        return self._generation
 
     @contextmanager
     def writing(self) -> Iterator[Store]:
         """The writer store, held by one request at a time."""
         with self._write_lock:
-            yield self._store
+            try:
+                yield self._store
+            finally:
+                # Counted even when the write failed: a rollback is cheaper to
+                # recompute after than a summary that outlived a commit.
+                self._generation += 1
+
+    def summary(self, key: str, compute: Callable[[Store], T]) -> T:
+        """``compute(readers)``, reused until the next write: for whole-store summaries
+        (table counts, the busiest dyads) that cost a scan of every event and change
+        only when the store does.
+
+        One thread at a time computes a key. While it does, other requests get the
+        key's last value if there is one (at most one refresh behind), and wait for
+        the new one if there is none: a burst after a write never starts sixteen
+        scans of ten million events at once.
+        """
+        with self._summary_lock:
+            found = self._summaries.get(key)
+            computing = self._computing.setdefault(key, threading.Lock())
+        if found is not None and found[0] == self._generation:
+            return found[1]  # type: ignore[return-value]
+        if not computing.acquire(blocking=found is None):
+            return found[1]  # type: ignore[index, return-value]
+        try:
+            generation = self._generation
+            with self._summary_lock:
+                found = self._summaries.get(key)
+            if found is not None and found[0] == generation:
+                return found[1]  # type: ignore[return-value]  # computed while we waited
+            value = compute(self.readers)
+            with self._summary_lock:
+                self._summaries[key] = (generation, value)
+            return value
+        finally:
+            computing.release()
 
     @contextmanager
     def coder(self) -> Iterator[Coder]:
@@ -89,6 +142,7 @@ class StoreHub:
             raise ApiError(Errors.DW603)
 
     def close(self) -> None:
-        """Stop taking coding work and close the store."""
+        """Stop taking coding work and close the readers and the store."""
         self.slots.close()
+        self.readers.close()
         self._store.close()

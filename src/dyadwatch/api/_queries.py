@@ -1,17 +1,16 @@
 """Reads behind the endpoints: filtered mentions, one event, one document, map points.
 
-The Store filters by dyad, dates and root in SQL (parameterised, DW303 on bad
-values); the filters it does not know yet (actor, code, PLOVER type, place,
-modality) are applied here to the rows it returns.
+Every filter runs in DuckDB as a bound parameter (the Store's
+:class:`~dyadwatch.store._query.MentionFilter`, DW303 on bad values); pages and
+single rows are read by key or with LIMIT, never by reading every match.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 import math
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Unpack
 
@@ -22,7 +21,7 @@ from dyadwatch.api.models import StoredEventOut
 from dyadwatch.errors import OntologyError
 from dyadwatch.model import Event
 from dyadwatch.ontology.plover import load_plover
-from dyadwatch.store import Store, StoredEvent
+from dyadwatch.store import EventFilter, MentionFilter, Store, StoredEvent
 from dyadwatch.store.records import EventScore
 from dyadwatch.store.rows import mention_codec
 
@@ -33,19 +32,17 @@ __all__ = [
     "find_event",
     "find_mentions",
     "map_points",
+    "mention_filter",
     "mention_from_row",
     "plover_type",
     "stored_event_out",
     "to_jsonable",
 ]
 
-_ACTOR_SIDES = ("source_code", "source_country", "target_code", "target_country")
 _EXPLANATION = frozenset(
     {"plover_type", "confidence", "date_basis", "rule", "next_type", "next_type_probability"}
 )
 """Fields of ``StoredEventOut`` that are not columns of the ``events`` table."""
-_SCAN_LIMIT = 200_000
-"""Most stored events read to find one event or the map's points."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,46 +69,34 @@ class MentionQuery:
 
 
 def find_mentions(store: Store, query: MentionQuery) -> tuple[int, list[dict[str, Any]]]:
-    """The total matching and the requested page of mentions, contract-shaped."""
-    frame = store.events_frame(
+    """The total matching and the requested page of mentions, contract-shaped.
+
+    DuckDB filters, orders and pages (:meth:`Store.mention_page`); the total
+    is counted only when the page does not already tell it (a short page
+    ends the matches).
+    """
+    match = mention_filter(query)
+    page = store.mention_page(
+        match, descending=query.order == "desc", limit=query.limit, offset=query.offset
+    )
+    if len(page) < query.limit and (page or query.offset == 0):
+        total = query.offset + len(page)
+    else:
+        total = store.count_mentions(match)
+    return total, [_mention(event, event_id) for event, event_id in page]
+
+
+def mention_filter(query: MentionQuery) -> MentionFilter:
+    """The store's filter for ``query`` (DW303 on values the store refuses)."""
+    where = EventFilter.of(
         dyad=query.dyad, since=query.since, until=query.until, root=query.root,
         min_confidence=query.min_confidence, date_basis=query.date_basis,
     )  # fmt: skip
-    frame = _narrow(frame, query)
-    if query.order == "desc":
-        frame = frame.iloc[::-1]
-    page = frame.iloc[query.offset : query.offset + query.limit]
-    return len(frame), [mention_from_row(row) for row in _records(page)]
-
-
-def _narrow(frame: pd.DataFrame, query: MentionQuery) -> pd.DataFrame:
-    if frame.empty:
-        return frame
-    keep = pd.Series(True, index=frame.index)
-    if query.actor is not None:
-        actor = query.actor.upper()
-        keep &= frame[list(_ACTOR_SIDES)].isin([actor]).any(axis=1)
-    if query.code is not None:
-        keep &= frame["cameo"].fillna("").str.startswith(query.code)
-    if query.plover is not None:
-        keep &= frame["plover_type"].eq(query.plover)
-    for flag in ("negated", "hypothetical", "reported"):
-        wanted = getattr(query, flag)
-        if wanted is not None:
-            keep &= frame[flag].fillna(False).astype(bool).eq(wanted)
-    if query.country is not None or query.place is not None:
-        keep &= frame["location"].map(lambda text: _place_matches(text, query))
-    return frame[keep]
-
-
-def _place_matches(location: object, query: MentionQuery) -> bool:
-    if not isinstance(location, str):
-        return False
-    place = json.loads(location)
-    if query.country is not None and place.get("country") != query.country.upper():
-        return False
-    name = str(place.get("name") or "")
-    return query.place is None or query.place.casefold() in name.casefold()
+    return MentionFilter(
+        where, actor=query.actor, code=query.code, plover=query.plover,
+        country=query.country, place=query.place, negated=query.negated,
+        hypothetical=query.hypothetical, reported=query.reported,
+    )  # fmt: skip
 
 
 def _records(frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
@@ -175,21 +160,9 @@ def explained_event(store: Store, event_id: str) -> tuple[dict[str, Any] | None,
 
 
 def find_event(store: Store, event_id: str, mentions: list[dict[str, Any]]) -> StoredEvent | None:
-    """The stored event ``event_id``, searched near the dates of its mentions."""
-    dates = [dt.date.fromisoformat(m["date"]) for m in mentions if m.get("date")]
-    margin = dt.timedelta(days=store.dedup.window_days + 1)
-    since = min(dates) - margin if dates else None
-    until = max(dates) + margin if dates else None
-    provenance = None if mentions else event_id.partition(":")[0]
-    if provenance not in (None, "dyadwatch", "gdelt1", "gdelt2", "icews"):
-        return None
-    found = store.stored_events(since=since, until=until, provenance=provenance)
-    for count, event in enumerate(found):
-        if event.id == event_id:
-            return event
-        if count >= _SCAN_LIMIT:
-            break
-    return None
+    """The stored event ``event_id`` (a key lookup; ``mentions`` is no longer needed)."""
+    del mentions  # kept in the signature: callers pass the mentions they show
+    return store.stored_event(event_id)
 
 
 def document_with_mentions(store: Store, doc_id: str) -> dict[str, Any] | None:
@@ -214,17 +187,21 @@ def map_points(
     since: dt.date | None = None,
     until: dt.date | None = None,
     limit: int = 5000,
+    cameo_codes: Sequence[str] | None = None,
     **scope: Unpack[Scope],
 ) -> list[dict[str, Any]]:
-    """Located stored events (newest scanned last), at most ``limit``."""
-    points: list[dict[str, Any]] = []
-    for count, event in enumerate(store.stored_events(since=since, until=until, **scope)):
-        if count >= _SCAN_LIMIT or len(points) >= limit:
-            break
-        point = _point(event)
-        if point is not None and (plover is None or point["plover_type"] == plover):
-            points.append(point)
-    return points
+    """Located stored events, oldest first, at most ``limit``; one query.
+
+    A PLOVER type becomes the list of the store's CAMEO codes of that type
+    (``cameo_codes``: the store's distinct codes, read when not given).
+    """
+    codes = None
+    if plover is not None:
+        known = store.cameo_codes() if cameo_codes is None else cameo_codes
+        codes = [code for code in known if plover_type(code) == plover]
+    where = EventFilter.of(since=since, until=until, **scope)
+    found = store.located_events(where, cameo=codes, limit=limit)
+    return [point for point in map(_point, found) if point is not None]
 
 
 def _point(event: StoredEvent) -> dict[str, Any] | None:

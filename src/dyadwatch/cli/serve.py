@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import json
+import os
+from typing import Annotated, Any
 
 import typer
 
 from dyadwatch.cli._options import StoreOption
 from dyadwatch.config import Settings
-from dyadwatch.errors import Errors, StoreError
+from dyadwatch.errors import ConfigError, Errors, StoreError
 
 __all__ = ["register", "serve"]
 
@@ -71,18 +73,58 @@ def serve(
             "past them coding requests get DW611 (503) at once.",
         ),
     ] = 64,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            metavar="N",
+            min=1,
+            help="Server processes sharing the port; more than one needs a read-only "
+            "server (no --token): DuckDB lets one process write a store, or many read it.",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the HTTP API and the dashboard (http://HOST:PORT/ui/); Ctrl-C stops it."""
     import uvicorn
 
     from dyadwatch.api.app import CODE_TIMEOUT
     from dyadwatch.web import create_app
+    from dyadwatch.web.app import SERVE_OPTIONS
 
     settings = Settings.from_env()
     path = store if store is not None else settings.store_path
+    if workers > 1 and token is not None:
+        reason = "several workers open the store read-only; serve writes with --workers 1"
+        raise ConfigError(Errors.DW001, name="--workers", value=str(workers), reason=reason)
     if token is None and not path.exists():
         # Read-only mode cannot create the file; say how to get one, not DuckDB's words.
         raise StoreError(Errors.DW308, store=path)
+    options = {
+        "request_timeout": request_timeout,
+        "code_timeout": min(CODE_TIMEOUT, request_timeout),
+        "coding_slots": coding_slots,
+        "coding_queue": coding_queue,
+    }
+    limits: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "log_level": "warning",
+        "timeout_keep_alive": _KEEP_ALIVE_SECONDS,
+        "limit_concurrency": _MAX_CONCURRENCY,
+        "h11_max_incomplete_event_size": _MAX_HEADER_BYTES,
+        "timeout_graceful_shutdown": _GRACEFUL_SHUTDOWN_SECONDS,
+    }
+    mode = "read-write" if token else "read-only"
+    if workers > 1:
+        # Each worker process builds its own app (and read-only store) from these.
+        os.environ[SERVE_OPTIONS] = json.dumps({"store": str(path), **options})
+        typer.echo(
+            f"dyadwatch: dashboard on http://{host}:{port}/ui/ ({mode}, {workers} worker "
+            "processes); Ctrl-C stops it"
+        )
+        target = "dyadwatch.web.app:from_environment"
+        uvicorn.run(target, factory=True, workers=workers, **limits)
+        return
     app = create_app(
         path,
         token=token,
@@ -92,18 +134,8 @@ def serve(
         coding_slots=coding_slots,
         coding_queue=coding_queue,
     )
-    mode = "read-write" if token else "read-only"
     typer.echo(f"dyadwatch: dashboard on http://{host}:{port}/ui/ ({mode}); Ctrl-C stops it")
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        log_level="warning",
-        timeout_keep_alive=_KEEP_ALIVE_SECONDS,
-        limit_concurrency=_MAX_CONCURRENCY,
-        h11_max_incomplete_event_size=_MAX_HEADER_BYTES,
-        timeout_graceful_shutdown=_GRACEFUL_SHUTDOWN_SECONDS,
-    )
+    uvicorn.run(app, **limits)
 
 
 def register(app: typer.Typer) -> None:

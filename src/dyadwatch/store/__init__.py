@@ -1,9 +1,17 @@
 """Store: the embedded DuckDB database of documents, event mentions and events."""
 
 from dyadwatch.store._dedup import DedupRules
-from dyadwatch.store._query import EventFilter
+from dyadwatch.store._query import EventFilter, MentionFilter
 from dyadwatch.store.duckdb_store import MEMORY, Store
 from dyadwatch.store.records import StoredEvent
 from dyadwatch.store.schema import SCHEMA_VERSION
 
-__all__ = ["MEMORY", "SCHEMA_VERSION", "DedupRules", "EventFilter", "Store", "StoredEvent"]
+__all__ = [
+    "MEMORY",
+    "SCHEMA_VERSION",
+    "DedupRules",
+    "EventFilter",
+    "MentionFilter",
+    "Store",
+    "StoredEvent",
+]

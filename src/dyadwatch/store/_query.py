@@ -22,6 +22,7 @@ __all__ = [
     "DyadLevel",
     "EventFilter",
     "Filters",
+    "MentionFilter",
     "ReadTable",
     "date_bases",
 ]
@@ -296,3 +297,73 @@ def date_bases(value: object) -> frozenset[DateBasis]:
 def _check_root(root: object) -> None:
     if not isinstance(root, str) or not _ROOT.fullmatch(root) or int(root) not in _ROOTS:
         _invalid("root", root, "expected a CAMEO root code 01-20")
+
+
+_CAMEO_PREFIX = re.compile(r"\d{2,4}")
+_PLOVER_NAME = re.compile(r"[A-Z]{3,12}")
+_COUNTRY = re.compile(r"[A-Z]{3}")
+_MAX_PLACE = 100
+
+
+@dataclass(frozen=True, slots=True)
+class MentionFilter:
+    """Filters of the mention reads behind ``GET /events``, checked on construction (DW303).
+
+    ``where`` holds the dyad, dates and root; ``actor`` matches a side's code or
+    country; ``code`` is a CAMEO prefix; ``plover`` a PLOVER type; ``country``
+    and ``place`` match the mention's place (its ISO-3 country, a piece of its
+    name in any case); the flags match the modality. Like :class:`EventFilter`,
+    values reach DuckDB only as parameters.
+    """
+
+    where: EventFilter = EventFilter()
+    actor: str | None = None
+    code: str | None = None
+    plover: str | None = None
+    country: str | None = None
+    place: str | None = None
+    negated: bool | None = None
+    hypothetical: bool | None = None
+    reported: bool | None = None
+
+    def __post_init__(self) -> None:
+        for name, pattern in (
+            ("actor", _ACTOR), ("code", _CAMEO_PREFIX), ("plover", _PLOVER_NAME),
+            ("country", _COUNTRY),
+        ):  # fmt: skip
+            value = getattr(self, name)
+            if value is None:
+                continue
+            upper = value.strip().upper() if isinstance(value, str) else ""
+            if not pattern.fullmatch(upper):
+                _invalid(name, value, f"expected {pattern.pattern}")
+            object.__setattr__(self, name, upper)
+        if self.place is not None and not (
+            isinstance(self.place, str) and 0 < len(self.place) <= _MAX_PLACE
+        ):
+            _invalid("place", self.place, f"expected 1-{_MAX_PLACE} characters")
+
+    def conditions(self) -> tuple[str, dict[str, object]]:
+        """The conditions over ``event_mentions`` columns and their named parameters."""
+        clauses, params = self.where._clauses("mentions")
+        if self.actor is not None:
+            clauses.append("$actor IN (source_code, source_country, target_code, target_country)")
+            params["actor"] = self.actor
+        if self.code is not None:
+            clauses.append("starts_with(cameo, $code)")
+            params["code"] = self.code
+        if self.plover is not None:
+            clauses.append("plover_type = $plover")
+            params["plover"] = self.plover
+        for flag in ("negated", "hypothetical", "reported"):
+            wanted = getattr(self, flag)
+            if wanted is not None:
+                clauses.append(f"{flag} = ${flag}")
+                params[flag] = bool(wanted)
+        if self.country is not None:
+            clauses.append("json_extract_string(location, '$.country') = $country")
+            params["country"] = self.country
+        if self.place is not None:
+            clauses.append("contains(lower(json_extract_string(location, '$.name')), $place)")
+            params["place"] = self.place.lower()
+        return " AND ".join(clauses) or "TRUE", params

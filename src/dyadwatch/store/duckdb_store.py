@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Unpack
+from typing import Any, Unpack, cast
 
 import duckdb
 import pandas as pd
@@ -33,7 +34,13 @@ from dyadwatch.store._dedup import (
     relink_all,
     unmerge,
 )
-from dyadwatch.store._query import EVENT_ORDER, EVENT_SCORES, EventFilter, Filters
+from dyadwatch.store._query import (
+    EVENT_ORDER,
+    EVENT_SCORES,
+    EventFilter,
+    Filters,
+    MentionFilter,
+)
 from dyadwatch.store._sql import insert_rows, wrapped
 from dyadwatch.store._stored import STORED_COLUMNS, STORED_TYPES, stored_from_row, stored_row
 from dyadwatch.store.columns import DOCUMENTS, ERRORS, GDELT_MENTIONS, MENTIONS, TABLES
@@ -68,6 +75,7 @@ _SELECT_MENTIONS_FLAT = (
     f"SELECT {', '.join(_MENTION_COLUMNS)}, provenance, event_id FROM {_MENTIONS_VIEW}"
 )
 _SELECT_STORED = f"SELECT {', '.join(STORED_COLUMNS)} FROM events"
+_STORED_BY_ID = f"{_SELECT_STORED} WHERE id = $id"
 _SELECT_ONE_A_DAY = (
     "SELECT provenance, date, source_code, source_country, target_code, target_country,"
     " cameo, goldstein, quad, id, events, num_mentions, num_articles FROM events_one_a_day"
@@ -102,10 +110,15 @@ WHERE id IN (
   AND coalesce(killed_max, killed_min, 0) >= $killed
 ORDER BY id"""
 _DOCUMENT = f"SELECT {', '.join(document_codec().names)} FROM documents WHERE id = $id"
-_DOCUMENT_MENTIONS = (
-    f"SELECT {', '.join(_MENTION_COLUMNS)}, event_id FROM {_MENTIONS_VIEW}"
-    " WHERE doc_id = $id ORDER BY sentence_index, id"
-)
+_DOCUMENT_MENTIONS = f"{_SELECT_MENTIONS} WHERE doc_id = $id ORDER BY sentence_index, id"
+_LINKS_OF = "SELECT mention_id, event_id FROM event_links WHERE mention_id IN (SELECT unnest($ids))"
+"""Events of a few mentions by their ids: the key lookup, where joining the links
+table to a handful of mentions would scan all of it."""
+_MENTION_ORDERS = {
+    False: " ORDER BY date NULLS LAST, doc_id, sentence_index, id",
+    True: " ORDER BY date DESC NULLS FIRST, doc_id DESC, sentence_index DESC, id DESC",
+}
+"""Mention order, and its exact reverse (newest first, undated first)."""
 _STORED_KEY = (
     "SELECT id, content_hash, url FROM documents"
     " WHERE id = $id OR (content_hash = $hash AND url IS NOT DISTINCT FROM $url)"
@@ -241,6 +254,16 @@ class Store:
         with wrapped(self._path):
             cursor = self._con.cursor()
         return Store(cursor, self._path, dedup=self._dedup, writable=False)
+
+    def thread_reader(self) -> Store:
+        """A read-only view for many threads: each thread reads on a cursor of its own,
+        made on its first read and kept for its later ones (a server's worker
+        threads pay for one cursor each, not one per request). Its :meth:`close`
+        closes every cursor it made; call it once no thread reads any more.
+        """
+        cursors = _ThreadCursors(self._con, self._path)
+        return Store(cast(duckdb.DuckDBPyConnection, cursors), self._path, dedup=self._dedup,
+                     writable=False)  # fmt: skip
 
     @property
     def path(self) -> str:
@@ -596,8 +619,76 @@ class Store:
         (None for a negated or hypothetical mention, which is linked to no event)."""
         with wrapped(self._path):
             rows = self._con.execute(_DOCUMENT_MENTIONS, {"id": doc_id}).fetchall()
+        return self._with_events(rows)
+
+    def mention_page(
+        self, match: MentionFilter, *, descending: bool = False, limit: int = 100, offset: int = 0
+    ) -> list[tuple[Event, str | None]]:
+        """One page of the mentions ``match`` selects, each with its event's id (as
+        :meth:`document_mentions`), in the order of :meth:`events` or its reverse.
+
+        Filtering, ordering and the page are DuckDB's: the cost is the scan of the
+        mention columns the filters name plus ``offset + limit`` rows, not a read of
+        every match. ``limit`` and ``offset`` must be non-negative (else DW303).
+        """
+        for name, value in (("limit", limit), ("offset", offset)):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise StoreError(Errors.DW303, name=name, value=value, reason="negative")
+        clause, params = match.conditions()
+        sql = (
+            f"{_SELECT_MENTIONS} WHERE {clause}{_MENTION_ORDERS[descending]}"
+            " LIMIT $limit OFFSET $offset"
+        )
+        with wrapped(self._path):
+            rows = self._con.execute(sql, {**params, "limit": limit, "offset": offset}).fetchall()
+        return self._with_events(rows)
+
+    def count_mentions(self, match: MentionFilter) -> int:
+        """How many mentions ``match`` selects."""
+        clause, params = match.conditions()
+        with wrapped(self._path):
+            found = self._con.execute(f"SELECT count(*) FROM event_mentions WHERE {clause}", params)
+            return int(_scalar(found) or 0)
+
+    def _with_events(self, rows: list[tuple[Any, ...]]) -> list[tuple[Event, str | None]]:
+        """Mention rows as events, each with the id of the event it is linked to."""
         codec = mention_codec()
-        return [(codec.record(row), row[-1]) for row in rows]
+        if not rows:
+            return []
+        ids = [row[0] for row in rows]
+        with wrapped(self._path):
+            links = dict(self._con.execute(_LINKS_OF, {"ids": ids}).fetchall())
+        return [(codec.record(row), links.get(row[0])) for row in rows]
+
+    def located_events(
+        self, where: EventFilter, *, cameo: Sequence[str] | None = None, limit: int = 5000
+    ) -> list[StoredEvent]:
+        """At most ``limit`` events of ``where`` that have coordinates, in the order of
+        :meth:`stored_events`; ``cameo`` keeps only those exact codes. One query:
+        the filters and the limit are DuckDB's (``where``'s own limit is ignored)."""
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+            raise StoreError(Errors.DW303, name="limit", value=limit, reason="negative")
+        clause, params = where.where()
+        sql = f"{_SELECT_STORED} WHERE {clause} AND lat IS NOT NULL AND lon IS NOT NULL"
+        if cameo is not None:
+            sql += " AND cameo IN (SELECT unnest($cameo::VARCHAR[]))"
+            params["cameo"] = list(cameo)
+        sql += f"{EVENT_ORDER} LIMIT $limit"
+        with wrapped(self._path):
+            rows = self._con.execute(sql, {**params, "limit": limit}).fetchall()
+        return [stored_from_row(row) for row in rows]
+
+    def cameo_codes(self) -> list[str]:
+        """Every distinct CAMEO code of the stored events (a scan of one column)."""
+        with wrapped(self._path):
+            rows = self._con.execute("SELECT DISTINCT cameo FROM events ORDER BY cameo").fetchall()
+        return [str(row[0]) for row in rows]
+
+    def stored_event(self, event_id: str) -> StoredEvent | None:
+        """The stored event ``event_id`` (self-coded or imported), or None: a key lookup."""
+        with wrapped(self._path):
+            row = self._con.execute(_STORED_BY_ID, {"id": event_id}).fetchone()
+        return stored_from_row(row) if row is not None else None
 
     def mentions_of(self, event_id: str) -> list[dict[str, object]]:
         """Every mention linked to ``event_id``, with its sentence and evidence spans."""
@@ -838,6 +929,55 @@ class Store:
                 self._con.execute("ROLLBACK")
                 raise
             self._con.execute("COMMIT")
+
+
+class _ThreadCursors:
+    """Stands in for a connection: each thread's calls go to a cursor of its own.
+
+    DuckDB's connections and cursors are not for concurrent use from several
+    threads; a cursor per thread is, and creating it once per thread (rather
+    than per request) keeps the pool as small as the thread pool.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: str) -> None:
+        self._con = con
+        self._path = path
+        self._local = threading.local()
+        self._made: list[duckdb.DuckDBPyConnection] = []
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def _mine(self) -> duckdb.DuckDBPyConnection:
+        cursor: duckdb.DuckDBPyConnection | None = getattr(self._local, "cursor", None)
+        if cursor is None:
+            with self._lock:
+                if self._closed:
+                    raise duckdb.ConnectionException("the store's readers are closed")
+                cursor = self._con.cursor()
+                self._made.append(cursor)
+            self._local.cursor = cursor
+        return cursor
+
+    @property
+    def open_cursors(self) -> int:
+        with self._lock:
+            return 0 if self._closed else len(self._made)
+
+    def execute(self, query: str, parameters: object = None) -> duckdb.DuckDBPyConnection:
+        return self._mine().execute(query, parameters)
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        return self._mine().cursor()
+
+    def sql(self, query: str) -> duckdb.DuckDBPyRelation:
+        return self._mine().sql(query)
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            made, self._made = self._made, []
+        for cursor in made:
+            cursor.close()
 
 
 def _stage(con: duckdb.DuckDBPyConnection, table: pa.Table | duckdb.DuckDBPyRelation) -> None:

@@ -50,6 +50,7 @@ _TEMPLATES = Jinja2Templates(
         loader=jinja2.FileSystemLoader(_HERE / "templates"),
         autoescape=True,  # every page shows untrusted article text
         undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # shipped templates never change under a running server
     )
 )
 _TEMPLATES.env.globals["pieces"] = pieces
@@ -101,24 +102,31 @@ _LOW_MONTHS = 3
 def overview(
     request: Request, store: StoreDep, since: dt.date | None = None, until: dt.date | None = None
 ) -> Response:
+    # The counts, the busiest dyads and the newest date scan every event: they are
+    # kept until the next write (StoreHub.summary), so only the latest mentions
+    # are read per request.
+    hub = hub_of(request)
     _, latest = find_mentions(store, MentionQuery(limit=15))
-    top = store.top_dyads(10).to_dict(orient="records")
-    window = _low_window(store, since, until)
-    return _page(
-        request, "overview.html", counts=store.table_counts(), latest=latest, top=top,
-        window=window,
-    )  # fmt: skip
+    top = hub.summary("top_dyads:10", _top_dyads)
+    newest = hub.summary("last_event_date", Store.last_event_date)
+    window = _low_window(newest, since, until)
+    counts = hub.summary("table_counts", Store.table_counts)
+    return _page(request, "overview.html", counts=counts, latest=latest, top=top, window=window)
+
+
+def _top_dyads(store: Store) -> list[dict[str, Any]]:
+    return [{str(k): v for k, v in row.items()} for row in store.top_dyads(10).to_dict("records")]
 
 
 def _low_window(
-    store: Store, since: dt.date | None, until: dt.date | None
+    newest: dt.date | None, since: dt.date | None, until: dt.date | None
 ) -> tuple[str, str] | None:
     """The window of the "at a low now" table: the given dates, or by default the
-    last ``_LOW_MONTHS`` months up to the newest event (a store of old news has no
-    "now"); None for an empty store. The table itself is fetched by the page."""
+    last ``_LOW_MONTHS`` months up to the newest event ``newest`` (a store of old
+    news has no "now"); None for an empty store. The table itself is fetched by
+    the page."""
     if until is None:
-        newest = store.select("SELECT max(date) FROM events")[0][0]
-        if not isinstance(newest, dt.date):
+        if newest is None:
             return None
         until = newest
     if since is None:

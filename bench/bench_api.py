@@ -1,0 +1,462 @@
+"""Time the HTTP API over a large store: every read endpoint at 1, 4 and 16 clients,
+reads under a steady write load, and (``--soak``) memory over a long mixed run.
+
+Usage::
+
+    .venv/bin/python bench/bench_api.py                      # 10M events; docs/PERFORMANCE.md
+    .venv/bin/python bench/bench_api.py --events 200000 --out /tmp/perf.md
+    .venv/bin/python bench/bench_api.py --events 200000 --soak 300 --out /tmp/perf.md
+
+The store is built once through the store's own paths (see ``_api_store``) and
+kept at ``--store`` for later runs. A real ``dyadwatch serve`` runs in a child
+process on 127.0.0.1 and an ephemeral port; the load generator (``_load``)
+sends only there, capped in requests and seconds. Requests vary their ids,
+dyads, dates and offsets, so no figure is one cached answer repeated. Figures
+replace the "API" section of the output file (``--soak`` the "API soak" one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import datetime as dt
+import itertools
+import json
+import os
+import platform
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import psutil
+
+from _api_store import COUNTRIES, BuiltStore, build
+from _load import LOOPBACK, Load, Request, Result, run_load, send_once
+from _sections import replace_section
+from dyadwatch.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+TOKEN = "bench-api-token"
+CLIENTS = (1, 4, 16)
+_SEED = 20
+_BUSY_PAIRS = [(a, b) for a in COUNTRIES[:5] for b in COUNTRIES[:5] if a < b]
+"""The busiest dyads of the synthetic store (its country pick is skewed to the first)."""
+_EVENT_YEARS = range(2015, 2025)
+"""The years the imported events span."""
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """One measured endpoint: its name in the tables, its target, its requests."""
+
+    name: str
+    target: str
+    requests: tuple[Request, ...]
+
+
+def _sample(store: Store, sql: str, n: int) -> list[str]:
+    # A sample applies before WHERE: sample the filtered rows as a subquery.
+    sample = f"USING SAMPLE reservoir({int(n)} ROWS) REPEATABLE ({_SEED})"
+    rows = store.select(f"SELECT * FROM ({sql}) {sample}")
+    return [str(row[0]) for row in rows]
+
+
+def endpoints(store: Store) -> list[Endpoint]:
+    """The read endpoints of issue 20, each with varied requests from ``store``."""
+    rng = random.Random(_SEED)
+    coded = _sample(store, "SELECT id FROM events WHERE provenance = 'dyadwatch'", 300)
+    imported = _sample(store, "SELECT id FROM events WHERE provenance = 'gdelt2'", 300)
+    documents = _sample(store, "SELECT id FROM documents", 300)
+    event_ids = coded + imported
+    rng.shuffle(event_ids)
+    # The years the coded mentions span (GET /events reads mentions, not imports).
+    first, last = store.select(
+        "SELECT coalesce(min(year(date)), 2015), coalesce(max(year(date)), 2015)"
+        " FROM event_mentions"
+    )[0]
+    years = range(int(first), int(last) + 1)
+    filtered = []
+    deep = []
+    for a, b in _BUSY_PAIRS:
+        for year in years:
+            root = rng.choice(("18", "19", "11", "04", "05"))
+            filtered.append(
+                f"/events?dyad={a},{b}&since={year}-01-01&until={year}-12-31&root={root}&limit=50"
+            )
+        deep.append(f"/events?dyad={a},{b}&limit=50&offset={rng.randrange(1000, 20000)}")
+    rng.shuffle(filtered)
+    pairs = _BUSY_PAIRS
+    return [
+        Endpoint("`/events` dyad, year, root; limit 50", "≥ 1,000/s, p99 < 50 ms",
+                 _get(filtered)),
+        Endpoint("`/events` dyad, offsets 1,000-20,000", "", _get(deep)),
+        Endpoint("`/events/{id}` (coded and imported)", "≥ 1,000/s, p99 < 50 ms",
+                 _get(f"/events/{i}" for i in event_ids)),
+        Endpoint("`/documents/{id}`", "≥ 1,000/s, p99 < 50 ms",
+                 _get(f"/documents/{i}" for i in documents)),
+        Endpoint("`/dyads/{a}/{b}/series` (monthly)", "≥ 200/s, p99 < 200 ms",
+                 _get(f"/dyads/{a}/{b}/series?freq=M" for a, b in pairs)),
+        Endpoint("`/dyads/{a}/{b}/lows`", "", _get(f"/dyads/{a}/{b}/lows" for a, b in pairs)),
+        Endpoint("`/dyads/{a}/{b}/shifts`", "",
+                 _get(f"/dyads/{a}/{b}/shifts" for a, b in pairs)),
+        Endpoint("`/alliances` (one year)", "",
+                 _get(f"/alliances?start={y}-01-01&end={y}-12-31" for y in _EVENT_YEARS)),
+        Endpoint("`/map/points` (one year, limit 500)", "",
+                 _get(f"/map/points?since={y}-01-01&until={y}-12-31&limit=500"
+                      for y in _EVENT_YEARS)),
+        Endpoint("`/ui/`", "≥ 300/s", _get(["/ui/"])),
+        Endpoint("`/ui/dyad`", "≥ 300/s", _get(f"/ui/dyad?a={a}&b={b}" for a, b in pairs)),
+    ]  # fmt: skip
+
+
+def _get(paths: Iterator[str] | Sequence[str]) -> tuple[Request, ...]:
+    return tuple(Request(path) for path in paths)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((LOOPBACK, 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextmanager
+def server(store: Path, workers: int = 1) -> Iterator[tuple[int, psutil.Process]]:
+    """``dyadwatch serve`` over ``store`` in a child process: with a write token, or
+    with ``workers`` > 1 read-only worker processes."""
+    port = _free_port()
+    command = [
+        sys.executable, "-c", "from dyadwatch.cli import main; main()", "serve",
+        "--store", str(store), "--host", LOOPBACK, "--port", str(port),
+    ]  # fmt: skip
+    command += ["--workers", str(workers)] if workers > 1 else ["--token", TOKEN]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    try:
+        _wait_ready(port, child)
+        yield port, psutil.Process(child.pid)
+    finally:
+        child.terminate()
+        try:
+            child.wait(30)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+
+
+def _wait_ready(port: int, child: subprocess.Popen[bytes], seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if child.poll() is not None:
+            raise RuntimeError(f"dyadwatch serve exited with {child.returncode}")
+        try:
+            with socket.create_connection((LOOPBACK, port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("dyadwatch serve did not start listening")
+
+
+def measure(port: int, endpoint: Endpoint, clients: int, args: argparse.Namespace) -> Result:
+    # Warm each request's code path (not its answer: the next ones differ).
+    asyncio.run(run_load(port, Load(endpoint.requests[:4], 1, 4, 30.0)))
+    load = Load(endpoint.requests, clients, args.requests, args.seconds)
+    return asyncio.run(run_load(port, load))
+
+
+def _document(n: int) -> Request:
+    text = (
+        f"Pakistan accused India of shelling villages on day {n} of the bench. "
+        f"India and China agreed to hold talks in round {n}."
+    )
+    body = json.dumps({"text": text, "date": "2024-06-01", "url": f"https://bench.example/{n}"})
+    return Request("/documents", "POST", body.encode(), (("Authorization", f"Bearer {TOKEN}"),))
+
+
+async def _writer(port: int, rate: float, stop: asyncio.Event, out: Result, first: int) -> None:
+    """POST /documents every 1/``rate`` seconds until ``stop`` (one at a time)."""
+    n = first
+    while not stop.is_set():
+        started = time.perf_counter()
+        try:
+            status, _ = await send_once(port, _document(n))
+            out.latencies.append(time.perf_counter() - started)
+            out.statuses[status] += 1
+        except OSError:
+            out.failures += 1
+        n += 1
+        pause = 1 / rate - (time.perf_counter() - started)
+        if pause > 0:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), pause)
+
+
+async def _reads_with_writes(
+    port: int, load: Load, rate: float, first: int
+) -> tuple[Result, Result]:
+    stop = asyncio.Event()
+    writes = Result()
+    task = asyncio.create_task(_writer(port, rate, stop, writes, first))
+    started = time.perf_counter()
+    reads = await run_load(port, load)
+    stop.set()
+    await task
+    writes.seconds = time.perf_counter() - started
+    return reads, writes
+
+
+def _cell(result: Result) -> str:
+    errors = f", {result.errors} errors" if result.errors else ""
+    return (
+        f"{result.rate:,.0f}/s, p50 {result.quantile_ms(0.5):.1f}, "
+        f"p99 {result.quantile_ms(0.99):.1f}{errors}"
+    )
+
+
+def _load_average() -> str:
+    return ", ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def run(args: argparse.Namespace, built: BuiltStore) -> str:
+    with Store.open(built.path, read_only=True) as store:
+        measured = endpoints(store)
+    loads = [_load_average()]
+    rows = []
+    under_writes = []
+    with server(built.path) as (port, process):
+        for endpoint in measured:
+            cells = [_cell(measure(port, endpoint, c, args)) for c in args.clients]
+            rows.append(f"| {endpoint.name} | {' | '.join(cells)} | {endpoint.target} |")
+            sys.stderr.write(rows[-1] + "\n")
+        loads.append(_load_average())
+        # The coder loads on the first write; not timed.
+        asyncio.run(send_once(port, _document(0)))
+        for endpoint in (measured[0], measured[2], measured[9]):
+            load = Load(endpoint.requests, 4, args.requests, args.seconds)
+            alone = asyncio.run(run_load(port, load))
+            reads, writes = asyncio.run(
+                _reads_with_writes(port, load, args.write_rate, 1 + len(under_writes) * 10_000)
+            )
+            ratio = reads.quantile_ms(0.99) / alone.quantile_ms(0.99)
+            wrote = f"{writes.answered} ({dict(writes.statuses)})"
+            under_writes.append(
+                f"| {endpoint.name} | {_cell(alone)} | {_cell(reads)} | {ratio:.2f}× | "
+                f"{wrote}, p50 {writes.quantile_ms(0.5):.0f} ms |"
+            )
+            sys.stderr.write(under_writes[-1] + "\n")
+        rss = process.memory_info().rss / 2**20
+        loads.append(_load_average())
+    workers = _workers(args, built, measured, rows)
+    return _section(args, built, rows, under_writes, loads, rss) + workers
+
+
+def _workers(
+    args: argparse.Namespace, built: BuiltStore, measured: list[Endpoint], rows: list[str]
+) -> str:
+    """The key endpoints at 16 clients on ``serve --workers 2`` (read-only), against
+    the one-process figures of the same run."""
+    if args.workers < 2:
+        return ""
+    chosen = (0, 2, 3, 9)
+    table = []
+    with server(built.path, args.workers) as (port, _):
+        for index in chosen:
+            endpoint = measured[index]
+            result = measure(port, endpoint, max(args.clients), args)
+            one = rows[index].split(" | ")[-2]
+            table.append(f"| {endpoint.name} | {one} | {_cell(result)} |")
+            sys.stderr.write(table[-1] + "\n")
+    return f"""
+**Several worker processes** (`serve --workers {args.workers}`, read-only, the same
+store; {max(args.clients)} clients; the one-process column is the table above):
+
+| endpoint | 1 process | {args.workers} processes |
+|---|---|---|
+{chr(10).join(table)}
+"""
+
+
+def _section(
+    args: argparse.Namespace, built: BuiltStore, rows: list[str], under_writes: list[str],
+    loads: list[str], rss: float,
+) -> str:  # fmt: skip
+    made = (
+        "reused from an earlier run"
+        if built.reused
+        else f"imported in {built.import_seconds:.0f} s (`Store.add_stored_table`), documents "
+        f"ingested in {built.ingest_seconds:.0f} s (`Store.add_documents`, batches of 500)"
+    )
+    head = " | ".join(f"{c} client{'s' if c > 1 else ''}" for c in args.clients)
+    return f"""## API
+
+Measured by `{args.command}` on {dt.date.today().isoformat()}: {os.cpu_count()} cores
+({platform.machine()}), Python {platform.python_version()}, DuckDB {duckdb.__version__}.
+Store: {built.events:,} imported events, {built.documents:,} coded documents with
+{built.documents * 5:,} mentions ({made}). `dyadwatch serve` (uvicorn, h11, one
+process) in a child process on 127.0.0.1; the load generator (`bench/_load.py`,
+asyncio, keep-alive) runs in the bench process on the same cores. Each cell: at
+most {args.requests:,} requests or {args.seconds:.0f} s, requests cycling through
+varied ids, dyads, dates and offsets; requests/s, p50 and p99 in ms. Load average
+(1, 5, 15 min) at start, after the reads, at the end: {"; ".join(loads)}. Above 2 the
+machine was shared with other work and every figure is pessimistic. Server RSS at
+the end: {rss:,.0f} MiB.
+
+| endpoint | {head} | target |
+|---|{"---|" * len(args.clients)}---|
+{chr(10).join(rows)}
+
+**Reads under writes** (4 clients; `POST /documents` of two sentences at
+{args.write_rate:g}/s, one at a time, coded and stored by the same server; target:
+p99 within 2× of read-only):
+
+| endpoint | read-only | with writes | p99 ratio | writes answered, p50 |
+|---|---|---|---|---|
+{chr(10).join(under_writes)}
+"""
+
+
+def in_process(args: argparse.Namespace, built: BuiltStore) -> str:
+    """Milliseconds per request of each endpoint through the ASGI app in this process,
+    one request at a time (no server, no sockets): the cost of the read path itself.
+    Runs against whichever ``dyadwatch`` is first on ``sys.path``, so the same
+    command times an older tree too (``PYTHONPATH=old/src``)."""
+    import httpx
+
+    from dyadwatch.web import create_app
+
+    with Store.open(built.path, read_only=True) as store:
+        measured = endpoints(store)
+    app = create_app(built.path)
+    rows = []
+
+    async def timed(
+        client: httpx.AsyncClient, requests: Sequence[Request]
+    ) -> tuple[list[float], int]:
+        await client.get(requests[0].path)
+        times = []
+        failed = 0
+        for request in itertools.islice(itertools.cycle(requests), args.repeat):
+            started = time.perf_counter()
+            answer = await client.get(request.path)
+            times.append((time.perf_counter() - started) * 1000)
+            failed += answer.status_code != 200
+        return times, failed
+
+    async def all_endpoints() -> None:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+            for endpoint in measured:
+                times, failed = await timed(client, endpoint.requests)
+                median = sorted(times)[len(times) // 2]
+                note = f" ({failed} of {len(times)} not 200)" if failed else ""
+                rows.append(f"| {endpoint.name} | {median:.1f} | {max(times):.1f}{note} |")
+                sys.stderr.write(rows[-1] + "\n")
+
+    try:
+        asyncio.run(all_endpoints())
+    finally:
+        app.state.hub.close()
+    return "\n".join(rows) + "\n"
+
+
+def soak(args: argparse.Namespace, built: BuiltStore) -> str:
+    """Mixed reads at 4 clients plus writes for ``args.soak`` seconds; RSS drift."""
+    with Store.open(built.path, read_only=True) as store:
+        measured = endpoints(store)
+    mixed = [r for e in measured if "lows" not in e.name and "shifts" not in e.name
+             for r in e.requests[:40]]  # fmt: skip
+    random.Random(_SEED).shuffle(mixed)
+    samples: list[tuple[float, float, int]] = []
+    with server(built.path) as (port, process):
+        asyncio.run(send_once(port, _document(0)))
+        warm = Load(mixed, 4, len(mixed), 120.0)
+        asyncio.run(run_load(port, warm))
+        started = time.perf_counter()
+        totals = Result()
+        writes = Result()
+        n = 0
+        while time.perf_counter() - started < args.soak:
+            samples.append((time.perf_counter() - started, process.memory_info().rss / 2**20,
+                            process.num_threads()))  # fmt: skip
+            load = Load(mixed, 4, 1_000_000, min(30.0, args.soak))
+            reads, wrote = asyncio.run(_reads_with_writes(port, load, args.write_rate, 100_000 + n))
+            n += 1000
+            totals.latencies += reads.latencies
+            totals.statuses.update(reads.statuses)
+            totals.failures += reads.failures
+            writes.latencies += wrote.latencies
+            writes.statuses.update(wrote.statuses)
+        totals.seconds = time.perf_counter() - started
+        samples.append((totals.seconds, process.memory_info().rss / 2**20, process.num_threads()))
+    first, last = samples[0][1], samples[-1][1]
+    drift = (last - first) / first * 100
+    trace = ", ".join(f"{t:.0f} s: {rss:,.0f} MiB" for t, rss, _ in samples)
+    threads = ", ".join(str(n) for _, _, n in samples)
+    return f"""## API soak
+
+Measured by `{args.command}` on {dt.date.today().isoformat()}, store of {built.events:,}
+events and {built.documents:,} documents; load average at the end {_load_average()}.
+{args.soak:.0f} s of mixed reads (every read endpoint but lows and shifts, 4 clients)
+with `POST /documents` at {args.write_rate:g}/s, against one `dyadwatch serve`.
+Reads: {totals.answered:,} ({totals.rate:,.0f}/s, p50 {totals.quantile_ms(0.5):.1f} ms,
+p99 {totals.quantile_ms(0.99):.1f} ms), statuses {dict(totals.statuses)}, failed
+connections {totals.failures}; writes: {writes.answered} ({dict(writes.statuses)}).
+
+Server RSS after warm-up {first:,.0f} MiB, at the end {last:,.0f} MiB: drift
+**{drift:+.1f}%** (target < 10%). RSS every 30 s: {trace}. Server threads at the
+same moments: {threads}.
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=10_000_000)
+    parser.add_argument("--documents", type=int, default=None)
+    parser.add_argument(
+        "--store", type=Path, default=None,
+        help="where the bench store is kept (and reused from); default: the temp directory",
+    )  # fmt: skip
+    parser.add_argument("--clients", type=int, nargs="+", default=list(CLIENTS))
+    parser.add_argument("--requests", type=int, default=3000, help="cap per cell")
+    parser.add_argument("--seconds", type=float, default=8.0, help="cap per cell")
+    parser.add_argument("--write-rate", type=float, default=2.0, help="documents/s")
+    parser.add_argument("--soak", type=float, default=0.0, help="seconds; 0: no soak")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="read-only worker processes to compare; 1: none"
+    )
+    parser.add_argument(
+        "--in-process", action="store_true",
+        help="only time each endpoint in this process, one request at a time; print the table",
+    )  # fmt: skip
+    parser.add_argument("--repeat", type=int, default=30, help="requests per endpoint, in-process")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "PERFORMANCE.md")
+    args = parser.parse_args(argv)
+    args.command = "python bench/bench_api.py " + " ".join(argv or sys.argv[1:])
+    path = args.store or Path(tempfile.gettempdir()) / f"dyadwatch-bench-api-{args.events}.duckdb"
+    sys.stderr.write(f"load average {_load_average()}; building or reusing {path}\n")
+    built = build(path, args.events, args.documents)
+    sys.stderr.write(f"{built}\n")
+    if args.in_process:
+        sys.stdout.write(in_process(args, built))
+        return 0
+    if args.soak > 0:
+        text = soak(args, built)
+        replace_section(args.out, "API soak", text)
+    else:
+        text = run(args, built)
+        replace_section(args.out, "API", text)
+    sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
