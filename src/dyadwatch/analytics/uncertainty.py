@@ -36,10 +36,18 @@ evidence halving with each empty period, so the interval widens toward the
 prior's instead of leaving a gap.
 
 **Departure test.** A window of one or two periods departs from the dyad's
-history when ``z = (v_W − μ) / √(Var(v_W) + Var(μ̂))`` passes ``±z*``, the
-history being the ``lookback`` periods before the window. ``z*`` is set by
-``bench/bench_lows.py`` so that a dyad without change sees a low or high
-declared in at most 5% of decades (docs/ANALYTICS.md).
+history when its deviate passes ``±z*``, the history being the ``lookback``
+periods before the window. For shares the deviate is the exact Beta-binomial
+tail of the window's count, as a normal deviate, rescaled by the dyad's volume
+class (:class:`Calibration`): a decade of months offers about two hundred
+windows, and how extreme the most extreme of them is by chance grows with the
+volume (at high volume the between-period variation, itself estimated, rules),
+so one raw threshold would be too strict for thin dyads and too loose for busy
+ones. ``bench/bench_lows.py`` simulates dyad-decades without change at fixed
+volumes and fits the raw deviate that at most 5% of them reach on the low side;
+the deviate is divided by it and multiplied by ``z* = 4.0``, so the one default
+threshold holds a false low to 5% of dyad-decades at every volume
+(docs/ANALYTICS.md).
 """
 
 from __future__ import annotations
@@ -54,7 +62,10 @@ __all__ = [
     "DEFAULT_LEVEL",
     "DEFAULT_Z",
     "MIN_HISTORY",
+    "NET_COOP_CALIBRATION",
+    "UNCALIBRATED",
     "Z90",
+    "Calibration",
     "Departure",
     "History",
     "add_intervals",
@@ -77,6 +88,37 @@ _CARRY = 0.5
 """How much of a scored period's evidence is left after each empty period."""
 _MIN_PRIOR_WEIGHT = 10.0
 _EPS = 1e-9
+
+
+@dataclass(frozen=True, slots=True)
+class Calibration:
+    """The raw deviate a low must pass at a volume so that a dyad without change
+    sees one in at most 5% of decades: ``points`` of (events per period, deviate),
+    simulated, interpolated on the log of the volume and flat beyond the ends.
+    A window's raw deviate is reported as ``raw · DEFAULT_Z / threshold``."""
+
+    points: tuple[tuple[float, float], ...]
+
+    def threshold(self, volume: np.ndarray) -> np.ndarray:
+        """The raw threshold at ``volume`` events per scored period of the history."""
+        xs = np.log([x for x, _ in self.points])
+        found: np.ndarray = np.interp(
+            np.log(np.maximum(volume, 1.0)), xs, [z for _, z in self.points]
+        )
+        return found
+
+    def scaled(self, score: np.ndarray, volume: np.ndarray) -> np.ndarray:
+        """``score`` on the common scale whose threshold is DEFAULT_Z."""
+        found: np.ndarray = score * DEFAULT_Z / self.threshold(volume)
+        return found
+
+
+UNCALIBRATED = Calibration(((1.0, DEFAULT_Z),))
+"""The raw deviates, unscaled (what bench/bench_lows.py fits the calibration on)."""
+NET_COOP_CALIBRATION = Calibration(
+    ((10.0, 3.29), (20.0, 3.40), (30.0, 3.55), (50.0, 3.80), (100.0, 3.80), (200.0, 3.93))
+)
+"""Simulated by ``bench/bench_lows.py --calibrate`` (docs/ANALYTICS.md, "Calibration")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +286,7 @@ def departures(
     min_history: int = MIN_HISTORY,
     min_events: int = 1,
     widths: tuple[int, ...] = (1, 2),
+    calibration: Calibration = NET_COOP_CALIBRATION,
 ) -> list[Departure]:
     """Windows of ``widths`` periods whose value departs from the history before them.
 
@@ -261,11 +304,14 @@ def departures(
     length. A window needs ``min_events`` events and an event in its last
     period. Overlapping windows that depart the same way are one departure,
     reported at the largest ``|z|``; ``z < 0`` is a low, ``z > 0`` a high.
+    A share's deviate is put on the common scale by ``calibration`` (the
+    history's events per period say its volume class; see the module
+    docstring); pass :data:`UNCALIBRATED` for the raw deviate.
     """
     sums = _sums_of(frame, metric)
     found: dict[int, Departure] = {}
     for width in widths:
-        for d in _windows(sums, width, metric, lookback, min_history, min_events):
+        for d in _windows(sums, width, metric, lookback, min_history, min_events, calibration):
             if abs(d.z) >= z and (d.end not in found or abs(d.z) > abs(found[d.end].z)):
                 found[d.end] = d
     return _merged([found[end] for end in sorted(found)])
@@ -329,7 +375,7 @@ _HERE = ("events", "total", "noise_weighted", "events_sq")
 
 def _windows(
     sums: _Sums, width: int, metric: str, lookback: int | None, min_history: int,
-    min_events: int,
+    min_events: int, calibration: Calibration,
 ) -> list[Departure]:  # fmt: skip
     ends = np.arange(width - 1, len(sums.n))
     starts = ends - width + 1
@@ -362,6 +408,7 @@ def _windows(
         # caution (Satterthwaite's effective degrees of freedom).
         weight = (between * here["events_sq"] / here["events"] ** 2) / np.maximum(own, _EPS)
         score = _calibrated(score, (k - 1.0) / np.maximum(weight**2, 1e-6))
+        score = calibration.scaled(score, past["events"] / k)
     else:
         score = _calibrated((value - mean) / np.sqrt(np.maximum(own + level_var, _EPS)), k - 1.0)
     histories = [
@@ -413,10 +460,11 @@ def departure_at(
     lookback: int | None = None,
     min_history: int = MIN_HISTORY,
     min_events: int = 1,
+    calibration: Calibration = NET_COOP_CALIBRATION,
 ) -> Departure | None:
     """How far the last ``width`` periods of ``frame`` sit from the history before them,
     whatever the answer (None: too little history or too few events)."""
     sums = _sums_of(frame, metric)
-    found = _windows(sums, width, metric, lookback, min_history, min_events)
+    found = _windows(sums, width, metric, lookback, min_history, min_events, calibration)
     last = [d for d in found if d.end == len(sums.n) - 1]
     return last[0] if last else None
