@@ -52,6 +52,7 @@ threshold holds a false low to 5% of dyad-decades at every volume
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -68,13 +69,18 @@ __all__ = [
     "Calibration",
     "Departure",
     "History",
+    "Scores",
     "add_intervals",
     "departure_at",
     "departures",
     "fit_history",
+    "intervals",
+    "share_windows",
 ]
 
 UncertainMetric = Literal["net_coop", "goldstein_mean"]
+Columns = pd.DataFrame | Mapping[str, np.ndarray]
+"""A series' columns: a DataFrame, or arrays by name."""
 
 DEFAULT_LEVEL = 0.90
 """Coverage of the intervals shown with every period."""
@@ -116,9 +122,13 @@ class Calibration:
 UNCALIBRATED = Calibration(((1.0, DEFAULT_Z),))
 """The raw deviates, unscaled (what bench/bench_lows.py fits the calibration on)."""
 NET_COOP_CALIBRATION = Calibration(
-    ((10.0, 3.29), (20.0, 3.40), (30.0, 3.55), (50.0, 3.80), (100.0, 3.80), (200.0, 3.93))
-)
-"""Simulated by ``bench/bench_lows.py --calibrate`` (docs/ANALYTICS.md, "Calibration")."""
+    (
+        (10.0, 3.17), (20.0, 3.43), (30.0, 3.54), (50.0, 3.71), (100.0, 3.81), (200.0, 3.86),
+        (400.0, 3.86),
+    )
+)  # fmt: skip
+"""Simulated by ``bench/bench_lows.py --calibrate 800 --seed 11`` (docs/ANALYTICS.md,
+"Calibration")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,36 +202,48 @@ def add_intervals(
     scored one have none; empty periods after it carry the last posterior
     forward with a widening interval.
     """
-    values, n = period_values(frame, metric)
+    return frame.assign(**intervals(frame, metric, level))
+
+
+def intervals(
+    columns: Columns, metric: UncertainMetric, level: float = DEFAULT_LEVEL
+) -> dict[str, np.ndarray]:
+    """The columns :func:`add_intervals` adds, from a series' count columns (a
+    DataFrame or a mapping of arrays)."""
+    values, n = period_values(columns, metric)
     scored = n > 0
-    history = fit_history(values[scored], n[scored], metric, pooled_within(frame, metric))
+    history = fit_history(values[scored], n[scored], metric, pooled_within(columns, metric))
     cap = max(_MIN_PRIOR_WEIGHT, float(np.median(n[scored])) if scored.any() else 0.0)
     weight = _prior_weight(history, cap)
     evidence = _carried(n.astype(float))
     seen = _carried_values(values, n)
     low, high, est = _posterior(history, weight, seen, evidence, metric, level)
-    return frame.assign(**{f"{metric}_est": est, f"{metric}_low": low, f"{metric}_high": high})
+    return {f"{metric}_est": est, f"{metric}_low": low, f"{metric}_high": high}
 
 
-def period_values(frame: pd.DataFrame, metric: str) -> tuple[np.ndarray, np.ndarray]:
+def _column(columns: Columns, name: str) -> np.ndarray:
+    return np.asarray(columns[name], dtype=float)
+
+
+def period_values(columns: Columns, metric: str) -> tuple[np.ndarray, np.ndarray]:
     """Each period's raw value (share, or mean score) and the events behind it."""
     if metric == "net_coop":
-        coop = (frame["verbal_coop"] + frame["material_coop"]).to_numpy(dtype=float)
-        conflict = (frame["verbal_conflict"] + frame["material_conflict"]).to_numpy(dtype=float)
+        coop = _column(columns, "verbal_coop") + _column(columns, "material_coop")
+        conflict = _column(columns, "verbal_conflict") + _column(columns, "material_conflict")
         n = coop + conflict
         return np.divide(coop, n, out=np.zeros_like(n), where=n > 0), n
-    n = frame["goldstein_n"].to_numpy(dtype=float)
-    sums = frame["goldstein_sum"].to_numpy(dtype=float)
+    n = _column(columns, "goldstein_n")
+    sums = _column(columns, "goldstein_sum")
     return np.divide(sums, n, out=np.zeros_like(n), where=n > 0), n
 
 
-def pooled_within(frame: pd.DataFrame, metric: str) -> float:
+def pooled_within(columns: Columns, metric: str) -> float:
     """The per-event variance of Goldstein scores around their period's mean."""
     if metric == "net_coop":
         return 0.0
-    n = frame["goldstein_n"].to_numpy(dtype=float)
-    sums = frame["goldstein_sum"].to_numpy(dtype=float)
-    squares = frame["goldstein_sq"].to_numpy(dtype=float)
+    n = _column(columns, "goldstein_n")
+    sums = _column(columns, "goldstein_sum")
+    squares = _column(columns, "goldstein_sq")
     inside = squares - np.divide(sums**2, n, out=np.zeros_like(n), where=n > 0)
     dof = float((n - 1).clip(min=0).sum())
     return float(inside.sum() / dof) if dof > 0 else 1.0
@@ -373,6 +395,29 @@ _PAST = (
 _HERE = ("events", "total", "noise_weighted", "events_sq")
 
 
+@dataclass(frozen=True, slots=True)
+class Scores:
+    """The departure tests of many windows at once, one array entry per window:
+    the window's ``value`` (share or mean score) on ``events`` events with its
+    standard error ``spread``, the deviate ``z``, and the history's ``level``,
+    ``within`` and ``between`` variances, ``periods`` and ``history_events``."""
+
+    value: np.ndarray
+    events: np.ndarray
+    spread: np.ndarray
+    z: np.ndarray
+    level: np.ndarray
+    within: np.ndarray
+    between: np.ndarray
+    periods: np.ndarray
+    history_events: np.ndarray
+
+    def bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """The 90% bounds of shares, kept inside [0, 1]."""
+        low = np.maximum(0.0, self.value - Z90 * self.spread)
+        return low, np.minimum(1.0, self.value + Z90 * self.spread)
+
+
 def _windows(
     sums: _Sums, width: int, metric: str, lookback: int | None, min_history: int,
     min_events: int, calibration: Calibration,
@@ -380,46 +425,92 @@ def _windows(
     ends = np.arange(width - 1, len(sums.n))
     starts = ends - width + 1
     firsts = np.zeros_like(starts) if lookback is None else np.maximum(0, starts - lookback)
+    ok, found = _scored_windows(
+        sums, firsts, starts, ends, metric, min_history, min_events, calibration
+    )
+    histories = [
+        History(float(m), float(w), float(b), int(p), int(e))
+        for m, w, b, p, e in zip(
+            found.level, found.within, found.between, found.periods, found.history_events,
+            strict=True,
+        )
+    ]  # fmt: skip
+    rows = zip(ends[ok], found.value, found.events, found.z, histories, found.spread, strict=True)
+    return [
+        Departure(int(end), width, float(v), int(e), float(z), h, float(v), float(sd), h.mean)
+        for end, v, e, z, h, sd in rows
+    ]
+
+
+def share_windows(
+    coop: np.ndarray, n: np.ndarray, firsts: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+    *, min_history: int = MIN_HISTORY, min_events: int = 1,
+    calibration: Calibration = NET_COOP_CALIBRATION,
+) -> tuple[np.ndarray, Scores]:  # fmt: skip
+    """The net-cooperation test of many windows over one run of periods at once.
+
+    ``coop`` and ``n`` are the cooperative and scored events per period; window
+    ``i`` spans periods ``starts[i]`` to ``ends[i]`` and its history periods
+    ``firsts[i]`` to ``starts[i] - 1``. Several dyads' series may be laid end to
+    end, as long as no history reaches into another's. Returns which windows
+    could be tested (history and event floors, an event in the last period) and
+    their :class:`Scores`.
+    """
+    shares = np.divide(coop, n, out=np.zeros_like(n, dtype=float), where=n > 0)
+    sums = _Sums(shares, 1.0 / np.maximum(n, 1.0), n.astype(float))
+    return _scored_windows(
+        sums, firsts, starts, ends, "net_coop", min_history, min_events, calibration
+    )
+
+
+def _scored_windows(
+    sums: _Sums, firsts: np.ndarray, starts: np.ndarray, ends: np.ndarray, metric: str,
+    min_history: int, min_events: int, calibration: Calibration,
+) -> tuple[np.ndarray, Scores]:  # fmt: skip
     ok = (sums.span("periods", firsts, starts) >= max(min_history, 1)) & (sums.n[ends] > 0)
     ok &= sums.span("events", starts, ends + 1) >= max(min_events, 1)
-    if not ok.any():
-        return []
     ends, starts, firsts = ends[ok], starts[ok], firsts[ok]
     past = {k: sums.span(k, firsts, starts) for k in _PAST}
     here = {k: sums.span(k, starts, ends + 1) for k in _HERE}
+    return ok, _score(past, here, metric, calibration)
+
+
+def _score(
+    past: dict[str, np.ndarray], here: dict[str, np.ndarray], metric: str,
+    calibration: Calibration,
+) -> Scores:  # fmt: skip
     shares = metric == "net_coop"
     k = past["periods"]
     if shares:
         mean = (past["total"] + 0.5) / (past["events"] + 1.0)  # half an event each way
         unit = mean * (1.0 - mean)  # the binomial noise of one event
     else:
-        mean = past["total"] / past["events"]
+        mean = past["total"] / np.maximum(past["events"], _EPS)
         unit = np.ones_like(mean)
-    spread = past["squares"] / k - 2.0 * mean * past["plain"] / k + mean**2
-    between = np.maximum(0.0, spread - unit * past["noise"] / k)
-    value = here["total"] / here["events"]
-    level_var = (unit * past["noise_weighted"] + between * past["events_sq"]) / past["events"] ** 2
-    own = (unit * here["noise_weighted"] + between * here["events_sq"]) / here["events"] ** 2
-    if shares:
-        drift = between * here["events_sq"] / here["events"] ** 2 + level_var
+    spread = (past["squares"] - 2.0 * mean * past["plain"]) / np.maximum(k, 1.0) + mean**2
+    between = np.maximum(0.0, spread - unit * past["noise"] / np.maximum(k, 1.0))
+    events = np.maximum(here["events"], _EPS)
+    value = here["total"] / events
+    level_var = (unit * past["noise_weighted"] + between * past["events_sq"]) / np.maximum(
+        past["events"], _EPS
+    ) ** 2
+    own = (unit * here["noise_weighted"] + between * here["events_sq"]) / events**2
+    if len(k) == 0:
+        score = np.zeros(0)
+    elif shares:
+        drift = between * here["events_sq"] / events**2 + level_var
         score = _beta_binomial_z(value * here["events"], here["events"], mean, drift)
         # The between-period part of the spread is estimated from k periods: as
         # much as it weighs in the window's variance, the test takes Student's
         # caution (Satterthwaite's effective degrees of freedom).
-        weight = (between * here["events_sq"] / here["events"] ** 2) / np.maximum(own, _EPS)
+        weight = (between * here["events_sq"] / events**2) / np.maximum(own, _EPS)
         score = _calibrated(score, (k - 1.0) / np.maximum(weight**2, 1e-6))
         score = calibration.scaled(score, past["events"] / k)
     else:
         score = _calibrated((value - mean) / np.sqrt(np.maximum(own + level_var, _EPS)), k - 1.0)
-    histories = [
-        History(float(m), float(w), float(b), int(p), int(e))
-        for m, w, b, p, e in zip(mean, unit, between, k, past["events"], strict=True)
-    ]
-    rows = zip(ends, value, here["events"], score, histories, np.sqrt(own), strict=True)
-    return [
-        Departure(int(end), width, float(v), int(e), float(z), h, float(v), float(sd), h.mean)
-        for end, v, e, z, h, sd in rows
-    ]
+    return Scores(
+        value, here["events"], np.sqrt(own), score, mean, unit, between, k, past["events"]
+    )
 
 
 def _beta_binomial_z(
