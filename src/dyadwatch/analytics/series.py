@@ -169,10 +169,10 @@ def _filled(
 def _period_range(first: pd.Timestamp, last: pd.Timestamp, freq: str) -> pd.DatetimeIndex:
     """Period starts from ``first`` to ``last``; months and years by numpy arithmetic
     (pandas steps through calendar offsets one Python call per period)."""
-    unit = {"M": "M", "Y": "Y"}.get(freq)
-    if unit is None:
+    if freq not in ("M", "Y"):
         return pd.date_range(first, last, freq=_PANDAS_FREQ[freq])
-    span = np.arange(np.datetime64(first, unit), np.datetime64(last, unit) + 1)
+    unit = f"datetime64[{freq}]"
+    span = np.arange(first.to_datetime64().astype(unit), last.to_datetime64().astype(unit) + 1)
     return pd.DatetimeIndex(span.astype("datetime64[ns]"))
 
 
