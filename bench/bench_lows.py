@@ -341,7 +341,7 @@ busier dyad): a fifth under the 5% promised, because the simulated quantile is i
 noisy. The product holds them as `uncertainty.NET_COOP_CALIBRATION`
 ({points}; events a month: raw deviate), interpolates on the log of the history's events
 per period, and reports every deviate rescaled so that the one threshold
-z\\* = {DEFAULT_Z} stands for that 5% point at every volume.
+z\\* = {DEFAULT_Z} stands for that point at every volume.
 
 **Power against volume and drop size**, {per_rate} dyads per volume (shares from the
 ICEWS dyads), at the defaults. False lows: dyad-decades without change in which a low
