@@ -411,6 +411,7 @@ def plot(r: dict[str, object], volumes: dict[int, dict[str, float]], out: Path) 
                        label=f"drop {drop}: Neyman–Pearson bound")  # fmt: skip
     right.axhline(0.8, color="grey", linestyle=":", linewidth=1)
     right.set_xticks(xs, [str(x) for x in xs])
+    right.set_xticks([], minor=True)  # only the simulated volumes are labelled
     right.set_xlabel("events a month")
     right.set_ylabel(f"power at z* = {DEFAULT_Z}")
     right.set_ylim(0, 1)
