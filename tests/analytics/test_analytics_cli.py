@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,12 @@ def test_analytics_cli_series_prints_a_table_and_plots(store_path: Path, tmp_pat
     assert code == 0
     assert "USA–PAK, yearly" in stdout and "net_coop" in stdout
     assert out.read_bytes().startswith(b"\x89PNG")
+    # Every year states its estimate and its 90% interval.
+    assert "estimate" in stdout and "interval_90" in stdout
+    assert re.search(r"2016-01-01 .*\[[+-]\d\.\d\d, [+-]\d\.\d\d\]", stdout), stdout
+    svg = tmp_path / "s.svg"
+    code, _, _ = _run("series", "USA", "PAK", "--store", str(store_path), "--plot", str(svg))
+    assert code == 0 and "90% interval" in svg.read_text(encoding="utf-8"), "the band is drawn"
 
 
 def test_analytics_cli_lows_and_shifts_state_their_evidence(

@@ -13,10 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Unpack
 
+import numpy as np
 import pandas as pd
 
 from dyadwatch.analytics._sql import Scope, invalid, query, scope_where
-from dyadwatch.analytics.uncertainty import DEFAULT_Z, MIN_HISTORY, departure_at
+from dyadwatch.analytics.uncertainty import DEFAULT_Z, MIN_HISTORY, share_windows
 from dyadwatch.store import Store
 
 __all__ = ["RANKING_COLUMNS", "dyads_at_low"]
@@ -27,16 +28,16 @@ RANKING_COLUMNS = (
 )  # fmt: skip
 
 _PAIRS_SQL = """
-SELECT least(source_country, target_country) AS a,
-    greatest(source_country, target_country) AS b,
-    date_trunc('month', date)::DATE AS period,
+SELECT source_country AS s, target_country AS t, date_trunc('month', date)::DATE AS period,
     count(*) FILTER (WHERE quad IN (1, 2)) AS coop,
     count(*) FILTER (WHERE quad IN (3, 4)) AS conflict
 FROM events
 WHERE date IS NOT NULL AND source_country IS NOT NULL AND target_country IS NOT NULL
-    AND source_country <> target_country AND date <= $until AND {scope}
+    AND source_country <> target_country AND date <= $until AND date >= $first AND {scope}
 GROUP BY ALL
 """
+"""Directed pairs by month; folded to undirected ones after (grouping millions of rows
+on least()/greatest() is several times slower than on the raw columns)."""
 
 
 def dyads_at_low(
@@ -56,6 +57,8 @@ def dyads_at_low(
     ``min_confidence`` and ``date_basis`` choose the events counted
     (:class:`~dyadwatch.analytics._sql.Scope`).
 
+    All pairs are tested in one vectorised pass: their months laid end to end,
+    each pair's window from ``since``'s month to its last month with an event.
     Bad values raise StoreError DW303.
     """
     if not isinstance(since, dt.date):
@@ -64,45 +67,84 @@ def dyads_at_low(
     if until < since:
         invalid("until", until, "expected a date on or after since")
     trusted, params = scope_where(**scope)
-    counts = query(store, _PAIRS_SQL.format(scope=trusted), {**params, "until": until})
     start = pd.Timestamp(since).to_period("M").start_time
-    rows = [
-        row
-        for (a, b), pair in counts.groupby(["a", "b"], sort=True)
-        if (row := _rank_one(f"{a}–{b}", pair, start, until, lookback, min_events, min_history, z))
-    ]
-    frame = pd.DataFrame(rows, columns=list(RANKING_COLUMNS))
-    return frame.sort_values("z", kind="stable").reset_index(drop=True)
-
-
-def _rank_one(
-    dyad: str, pair: pd.DataFrame, start: pd.Timestamp, until: dt.date,
-    lookback: int | None, min_events: int, min_history: int, z: float,
-) -> list[object] | None:  # fmt: skip
-    months = pd.date_range(
-        min(pd.Timestamp(pair["period"].min()), start), pd.Timestamp(until), freq="MS"
+    first = dt.date.min if lookback is None else (start - pd.DateOffset(months=lookback)).date()
+    counts = query(
+        store, _PAIRS_SQL.format(scope=trusted), {**params, "until": until, "first": first}
     )
-    filled = pair.assign(period=pd.to_datetime(pair["period"])).set_index("period")
-    filled = filled[["coop", "conflict"]].reindex(months, fill_value=0)
-    scored = ((filled["coop"] + filled["conflict"]) > 0).to_numpy().nonzero()[0]
-    first = int((filled.index < start).sum())
-    if len(scored) == 0 or scored.max() < first:
-        return None  # nothing since ``since``: no window to test
-    filled = filled.iloc[: int(scored.max()) + 1]  # a window must end on an event
-    frame = pd.DataFrame(
-        {
-            "verbal_coop": filled["coop"].to_numpy(), "material_coop": 0,
-            "verbal_conflict": filled["conflict"].to_numpy(), "material_conflict": 0,
-        }
-    )  # fmt: skip
-    found = departure_at(
-        frame, "net_coop", width=len(filled) - first, lookback=lookback,
+    frame = _ranked(_pairs(counts), start, lookback, min_events, min_history, z)
+    frame.insert(1, "since", start.date())
+    frame.insert(2, "until", until)
+    return frame[list(RANKING_COLUMNS)].sort_values("z", kind="stable").reset_index(drop=True)
+
+
+def _pairs(counts: pd.DataFrame) -> pd.DataFrame:
+    """Directed counts folded to undirected pairs (a < b) by month."""
+    a = counts["s"].where(counts["s"] < counts["t"], counts["t"])
+    b = counts["t"].where(counts["s"] < counts["t"], counts["s"])
+    folded = counts.assign(a=a, b=b, period=pd.to_datetime(counts["period"]))
+    return folded.groupby(["a", "b", "period"], sort=True)[["coop", "conflict"]].sum()
+
+
+def _ranked(
+    pairs: pd.DataFrame, start: pd.Timestamp, lookback: int | None, min_events: int,
+    min_history: int, z: float,
+) -> pd.DataFrame:  # fmt: skip
+    """The departure of every pair's months from ``start`` on, from its own history."""
+    columns = ["dyad", "events", "net_coop", "low", "high", "baseline", "history_periods", "z",
+               "at_low"]  # fmt: skip
+    if pairs.empty:
+        return pd.DataFrame(columns=columns)
+    index = pairs.index
+    keys = pd.MultiIndex.from_arrays([index.get_level_values(0), index.get_level_values(1)])
+    pair_codes, names = pd.factorize(keys, sort=True)
+    month = _month_number(pd.DatetimeIndex(index.get_level_values(2)))
+    origin = min(int(month.min()), _month_number(pd.DatetimeIndex([start]))[0])
+    month, offset = month - origin, _month_number(pd.DatetimeIndex([start]))[0] - origin
+    span = max(int(month.max()), offset) + 1
+    # Every pair gets the same run of months, laid end to end: pair p's month m sits
+    # at p * span + m, so a history clipped at the pair's first month never reaches
+    # into the pair before it.
+    cells = pair_codes * span + month
+    coop = np.zeros(len(names) * span)
+    n = np.zeros(len(names) * span)
+    coop[cells] = pairs["coop"].to_numpy(dtype=float)
+    n[cells] = (pairs["coop"] + pairs["conflict"]).to_numpy(dtype=float)
+    blocks = np.arange(len(names)) * span
+    last = _last_scored(n.reshape(len(names), span)) + blocks
+    starts = blocks + offset
+    has_window = last >= starts
+    firsts = blocks if lookback is None else np.maximum(blocks, starts - lookback)
+    ok, found = share_windows(
+        coop, n, firsts[has_window], starts[has_window], last[has_window],
         min_history=min_history, min_events=min_events,
     )  # fmt: skip
-    if found is None:
-        return None
-    low, high = found.bounds("net_coop")
-    return [
-        dyad, start.date(), until, found.events, 2 * found.value - 1, 2 * low - 1, 2 * high - 1,
-        2 * found.level - 1, found.history.periods, found.z, found.z <= -z,
-    ]  # fmt: skip
+    low, high = found.bounds()
+    tested = np.asarray(names)[has_window][ok]
+    return pd.DataFrame(
+        {
+            "dyad": [f"{a}–{b}" for a, b in tested],
+            "events": found.events.astype(int),
+            "net_coop": 2 * found.value - 1,
+            "low": 2 * low - 1,
+            "high": 2 * high - 1,
+            "baseline": 2 * found.level - 1,
+            "history_periods": found.periods.astype(int),
+            "z": found.z,
+            "at_low": found.z <= -z,
+        }
+    )
+
+
+def _month_number(periods: pd.DatetimeIndex) -> np.ndarray:
+    found: np.ndarray = (periods.year * 12 + periods.month - 1).to_numpy()
+    return found
+
+
+def _last_scored(n: np.ndarray) -> np.ndarray:
+    """Per row, the last column with events (-1 for none)."""
+    seen = n > 0
+    found: np.ndarray = np.where(
+        seen.any(axis=1), n.shape[1] - 1 - np.argmax(seen[:, ::-1], axis=1), -1
+    )
+    return found

@@ -28,10 +28,11 @@ import math
 from dataclasses import replace
 from typing import Literal, Unpack
 
+import numpy as np
 import pandas as pd
 
 from dyadwatch.analytics._sql import ActorLevel, Scope, check_choice, invalid
-from dyadwatch.analytics.uncertainty import add_intervals
+from dyadwatch.analytics.uncertainty import intervals
 from dyadwatch.store import EventFilter, Store
 
 __all__ = [
@@ -137,12 +138,16 @@ def dyad_series(
     _check_weight(publication_weight)
     where = _filter(a, b, direction, actor_level, provenance, since, until, **scope)
     raw = _weighted(store, where, _UNITS[freq], publication_weight)
-    frame = _fill(raw, freq, since, until)
-    frame = _ratios(frame)
-    frame = add_intervals(add_intervals(frame, "net_coop"), "goldstein_mean")
+    periods, columns = _filled(raw, freq, since, until)
+    _ratios(columns)
+    columns.update(intervals(columns, "net_coop"))
+    columns.update(intervals(columns, "goldstein_mean"))
     if smooth is not None:
-        frame = _smoothed(frame, smooth)
-    return frame if moments else frame.drop(columns=["goldstein_n", "goldstein_sq"])
+        _smoothed(columns, smooth)
+    if not moments:
+        del columns["goldstein_n"], columns["goldstein_sq"]
+    # One DataFrame at the end: pandas column by column costs more than the arithmetic.
+    return pd.DataFrame({"period": pd.Series(periods, dtype=object), **columns})
 
 
 def _check_weight(weight: object) -> None:
@@ -174,46 +179,80 @@ def _weighted(store: Store, where: EventFilter, unit: str, weight: float) -> pd.
     return raw[raw["events"] > 0].reset_index(drop=True)
 
 
-def _fill(
+_COUNTS = (
+    "events", "verbal_coop", "material_coop", "verbal_conflict", "material_conflict",
+    "goldstein_sum", "goldstein_n", "goldstein_sq",
+)  # fmt: skip
+_FLOATS = frozenset({"goldstein_sum", "goldstein_sq"})
+
+
+def _filled(
     raw: pd.DataFrame, freq: str, since: dt.date | None, until: dt.date | None
-) -> pd.DataFrame:
+) -> tuple[list[dt.date], dict[str, np.ndarray]]:
     """Every period from the first to the last, empty ones with zero counts."""
-    counts = [c for c in raw.columns if c != "period"]
     if raw.empty and (since is None or until is None):
-        return pd.DataFrame({c: pd.Series(dtype="int64") for c in ("period", *counts)})
-    raw = raw.assign(period=pd.to_datetime(raw["period"]))
-    first = _period_start(pd.Timestamp(since), freq) if since else raw["period"].min()
-    last = _period_start(pd.Timestamp(until), freq) if until else raw["period"].max()
-    periods = pd.date_range(first, last, freq=_PANDAS_FREQ[freq])
-    full = raw.set_index("period").reindex(periods, fill_value=0)
-    full.index.name = "period"
-    full = full.astype({"goldstein_sum": "float64", "goldstein_sq": "float64"}).reset_index()
-    full["period"] = full["period"].dt.date
-    return full
+        return [], {c: np.zeros(0, dtype=float if c in _FLOATS else np.int64) for c in _COUNTS}
+    found = pd.DatetimeIndex(pd.to_datetime(raw["period"]))
+    first = _period_start(pd.Timestamp(since), freq) if since else found.min()
+    last = _period_start(pd.Timestamp(until), freq) if until else found.max()
+    periods = _period_range(first, last, freq)
+    where = periods.get_indexer(found)
+    kept = where >= 0
+    columns = {}
+    for name in _COUNTS:
+        column: np.ndarray = np.zeros(len(periods), dtype=_dtype(name, raw))
+        column[where[kept]] = raw[name].to_numpy()[kept]
+        columns[name] = column
+    return list(periods.date), columns
+
+
+def _dtype(name: str, raw: pd.DataFrame) -> type:
+    """Float for sums, and for counts that publication weighting made fractional."""
+    return float if name in _FLOATS or raw[name].dtype.kind == "f" else np.int64
+
+
+def _period_range(first: pd.Timestamp, last: pd.Timestamp, freq: str) -> pd.DatetimeIndex:
+    """Period starts from ``first`` to ``last``; months and years by numpy arithmetic
+    (pandas steps through calendar offsets one Python call per period)."""
+    if freq not in ("M", "Y"):
+        return pd.date_range(first, last, freq=_PANDAS_FREQ[freq])
+    unit = f"datetime64[{freq}]"
+    span = np.arange(first.to_datetime64().astype(unit), last.to_datetime64().astype(unit) + 1)
+    return pd.DatetimeIndex(span.astype("datetime64[ns]"))
 
 
 def _period_start(day: pd.Timestamp, freq: str) -> pd.Timestamp:
     return day.to_period({"D": "D", "W": "W-SUN", "M": "M", "Y": "Y"}[freq]).start_time
 
 
-def _ratios(frame: pd.DataFrame) -> pd.DataFrame:
-    coop = frame["verbal_coop"] + frame["material_coop"]
-    conflict = frame["verbal_conflict"] + frame["material_conflict"]
-    scored = (coop + conflict).where(lambda n: n > 0)
-    frame["goldstein_mean"] = frame["goldstein_sum"] / frame["goldstein_n"].where(lambda n: n > 0)
-    frame["net_coop"] = (coop - conflict) / scored
-    return frame
+def _ratios(columns: dict[str, np.ndarray]) -> None:
+    coop = columns["verbal_coop"] + columns["material_coop"]
+    conflict = columns["verbal_conflict"] + columns["material_conflict"]
+    columns["goldstein_mean"] = _share(columns["goldstein_sum"], columns["goldstein_n"])
+    columns["net_coop"] = _share(coop - conflict, coop + conflict)
 
 
-def _smoothed(frame: pd.DataFrame, k: int) -> pd.DataFrame:
-    roll = frame.rolling(k, min_periods=1)
+def _share(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
+    """``part / whole``, NaN where ``whole`` is zero."""
+    whole = whole.astype(float)
+    found: np.ndarray = np.divide(part, whole, out=np.full(len(whole), np.nan), where=whole > 0)
+    return found
+
+
+def _smoothed(columns: dict[str, np.ndarray], k: int) -> None:
+    """The ratios over the trailing ``k`` periods (sums first, then the ratio)."""
+
+    def trailing(x: np.ndarray) -> np.ndarray:
+        running = np.concatenate([[0.0], np.cumsum(x, dtype=float)])
+        found: np.ndarray = running[1:] - running[np.maximum(np.arange(1, len(x) + 1) - k, 0)]
+        return found
+
     sums = {
-        c: roll[c].sum()
+        c: trailing(columns[c])
         for c in ("verbal_coop", "material_coop", "verbal_conflict", "material_conflict",
                   "goldstein_sum", "goldstein_n")
     }  # fmt: skip
     coop = sums["verbal_coop"] + sums["material_coop"]
     conflict = sums["verbal_conflict"] + sums["material_conflict"]
-    frame["net_coop_smooth"] = (coop - conflict) / (coop + conflict).where(lambda n: n > 0)
-    frame["goldstein_smooth"] = sums["goldstein_sum"] / sums["goldstein_n"].where(lambda n: n > 0)
-    return frame
+    columns["net_coop_smooth"] = _share(coop - conflict, coop + conflict)
+    columns["goldstein_smooth"] = _share(sums["goldstein_sum"], sums["goldstein_n"])

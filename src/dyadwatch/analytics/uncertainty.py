@@ -36,14 +36,23 @@ evidence halving with each empty period, so the interval widens toward the
 prior's instead of leaving a gap.
 
 **Departure test.** A window of one or two periods departs from the dyad's
-history when ``z = (v_W − μ) / √(Var(v_W) + Var(μ̂))`` passes ``±z*``, the
-history being the ``lookback`` periods before the window. ``z*`` is set by
-``bench/bench_lows.py`` so that a dyad without change sees a low or high
-declared in at most 5% of decades (docs/ANALYTICS.md).
+history when its deviate passes ``±z*``, the history being the ``lookback``
+periods before the window. For shares the deviate is the exact Beta-binomial
+tail of the window's count, as a normal deviate, rescaled by the dyad's volume
+class (:class:`Calibration`): a decade of months offers about two hundred
+windows, and how extreme the most extreme of them is by chance grows with the
+volume (at high volume the between-period variation, itself estimated, rules),
+so one raw threshold would be too strict for thin dyads and too loose for busy
+ones. ``bench/bench_lows.py`` simulates dyad-decades without change at fixed
+volumes and finds the raw deviate that 4% of them reach on the low side (a
+margin under the 5% promised, for the simulation's own noise); the deviate is
+divided by it and multiplied by ``z* = 4.0``, so the one default threshold
+holds a false low to 5% of dyad-decades at every volume (docs/ANALYTICS.md).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -54,16 +63,24 @@ __all__ = [
     "DEFAULT_LEVEL",
     "DEFAULT_Z",
     "MIN_HISTORY",
+    "NET_COOP_CALIBRATION",
+    "UNCALIBRATED",
     "Z90",
+    "Calibration",
     "Departure",
     "History",
+    "Scores",
     "add_intervals",
     "departure_at",
     "departures",
     "fit_history",
+    "intervals",
+    "share_windows",
 ]
 
 UncertainMetric = Literal["net_coop", "goldstein_mean"]
+Columns = pd.DataFrame | Mapping[str, np.ndarray]
+"""A series' columns: a DataFrame, or arrays by name."""
 
 DEFAULT_LEVEL = 0.90
 """Coverage of the intervals shown with every period."""
@@ -77,6 +94,38 @@ _CARRY = 0.5
 """How much of a scored period's evidence is left after each empty period."""
 _MIN_PRIOR_WEIGHT = 10.0
 _EPS = 1e-9
+
+
+@dataclass(frozen=True, slots=True)
+class Calibration:
+    """The raw deviate a low must pass at a volume so that a dyad without change
+    sees one in at most 5% of decades: ``points`` of (events per period, deviate),
+    simulated, interpolated on the log of the volume and flat beyond the ends.
+    A window's raw deviate is reported as ``raw · DEFAULT_Z / threshold``."""
+
+    points: tuple[tuple[float, float], ...]
+
+    def threshold(self, volume: np.ndarray) -> np.ndarray:
+        """The raw threshold at ``volume`` events per scored period of the history."""
+        xs = np.log([x for x, _ in self.points])
+        found: np.ndarray = np.interp(
+            np.log(np.maximum(volume, 1.0)), xs, [z for _, z in self.points]
+        )
+        return found
+
+    def scaled(self, score: np.ndarray, volume: np.ndarray) -> np.ndarray:
+        """``score`` on the common scale whose threshold is DEFAULT_Z."""
+        found: np.ndarray = score * DEFAULT_Z / self.threshold(volume)
+        return found
+
+
+UNCALIBRATED = Calibration(((1.0, DEFAULT_Z),))
+"""The raw deviates, unscaled (what bench/bench_lows.py fits the calibration on)."""
+NET_COOP_CALIBRATION = Calibration(
+    ((10.0, 3.21), (20.0, 3.52), (40.0, 3.70), (80.0, 3.92), (160.0, 4.07), (400.0, 4.07))
+)
+"""Simulated by ``bench/bench_lows.py --calibrate 1000 --seed 11`` (docs/ANALYTICS.md,
+"Calibration")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,36 +199,48 @@ def add_intervals(
     scored one have none; empty periods after it carry the last posterior
     forward with a widening interval.
     """
-    values, n = period_values(frame, metric)
+    return frame.assign(**intervals(frame, metric, level))
+
+
+def intervals(
+    columns: Columns, metric: UncertainMetric, level: float = DEFAULT_LEVEL
+) -> dict[str, np.ndarray]:
+    """The columns :func:`add_intervals` adds, from a series' count columns (a
+    DataFrame or a mapping of arrays)."""
+    values, n = period_values(columns, metric)
     scored = n > 0
-    history = fit_history(values[scored], n[scored], metric, pooled_within(frame, metric))
+    history = fit_history(values[scored], n[scored], metric, pooled_within(columns, metric))
     cap = max(_MIN_PRIOR_WEIGHT, float(np.median(n[scored])) if scored.any() else 0.0)
     weight = _prior_weight(history, cap)
     evidence = _carried(n.astype(float))
     seen = _carried_values(values, n)
     low, high, est = _posterior(history, weight, seen, evidence, metric, level)
-    return frame.assign(**{f"{metric}_est": est, f"{metric}_low": low, f"{metric}_high": high})
+    return {f"{metric}_est": est, f"{metric}_low": low, f"{metric}_high": high}
 
 
-def period_values(frame: pd.DataFrame, metric: str) -> tuple[np.ndarray, np.ndarray]:
+def _column(columns: Columns, name: str) -> np.ndarray:
+    return np.asarray(columns[name], dtype=float)
+
+
+def period_values(columns: Columns, metric: str) -> tuple[np.ndarray, np.ndarray]:
     """Each period's raw value (share, or mean score) and the events behind it."""
     if metric == "net_coop":
-        coop = (frame["verbal_coop"] + frame["material_coop"]).to_numpy(dtype=float)
-        conflict = (frame["verbal_conflict"] + frame["material_conflict"]).to_numpy(dtype=float)
+        coop = _column(columns, "verbal_coop") + _column(columns, "material_coop")
+        conflict = _column(columns, "verbal_conflict") + _column(columns, "material_conflict")
         n = coop + conflict
         return np.divide(coop, n, out=np.zeros_like(n), where=n > 0), n
-    n = frame["goldstein_n"].to_numpy(dtype=float)
-    sums = frame["goldstein_sum"].to_numpy(dtype=float)
+    n = _column(columns, "goldstein_n")
+    sums = _column(columns, "goldstein_sum")
     return np.divide(sums, n, out=np.zeros_like(n), where=n > 0), n
 
 
-def pooled_within(frame: pd.DataFrame, metric: str) -> float:
+def pooled_within(columns: Columns, metric: str) -> float:
     """The per-event variance of Goldstein scores around their period's mean."""
     if metric == "net_coop":
         return 0.0
-    n = frame["goldstein_n"].to_numpy(dtype=float)
-    sums = frame["goldstein_sum"].to_numpy(dtype=float)
-    squares = frame["goldstein_sq"].to_numpy(dtype=float)
+    n = _column(columns, "goldstein_n")
+    sums = _column(columns, "goldstein_sum")
+    squares = _column(columns, "goldstein_sq")
     inside = squares - np.divide(sums**2, n, out=np.zeros_like(n), where=n > 0)
     dof = float((n - 1).clip(min=0).sum())
     return float(inside.sum() / dof) if dof > 0 else 1.0
@@ -244,6 +305,7 @@ def departures(
     min_history: int = MIN_HISTORY,
     min_events: int = 1,
     widths: tuple[int, ...] = (1, 2),
+    calibration: Calibration = NET_COOP_CALIBRATION,
 ) -> list[Departure]:
     """Windows of ``widths`` periods whose value departs from the history before them.
 
@@ -261,11 +323,14 @@ def departures(
     length. A window needs ``min_events`` events and an event in its last
     period. Overlapping windows that depart the same way are one departure,
     reported at the largest ``|z|``; ``z < 0`` is a low, ``z > 0`` a high.
+    A share's deviate is put on the common scale by ``calibration`` (the
+    history's events per period say its volume class; see the module
+    docstring); pass :data:`UNCALIBRATED` for the raw deviate.
     """
     sums = _sums_of(frame, metric)
     found: dict[int, Departure] = {}
     for width in widths:
-        for d in _windows(sums, width, metric, lookback, min_history, min_events):
+        for d in _windows(sums, width, metric, lookback, min_history, min_events, calibration):
             if abs(d.z) >= z and (d.end not in found or abs(d.z) > abs(found[d.end].z)):
                 found[d.end] = d
     return _merged([found[end] for end in sorted(found)])
@@ -327,52 +392,122 @@ _PAST = (
 _HERE = ("events", "total", "noise_weighted", "events_sq")
 
 
+@dataclass(frozen=True, slots=True)
+class Scores:
+    """The departure tests of many windows at once, one array entry per window:
+    the window's ``value`` (share or mean score) on ``events`` events with its
+    standard error ``spread``, the deviate ``z``, and the history's ``level``,
+    ``within`` and ``between`` variances, ``periods`` and ``history_events``."""
+
+    value: np.ndarray
+    events: np.ndarray
+    spread: np.ndarray
+    z: np.ndarray
+    level: np.ndarray
+    within: np.ndarray
+    between: np.ndarray
+    periods: np.ndarray
+    history_events: np.ndarray
+
+    def bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """The 90% bounds of shares, kept inside [0, 1]."""
+        low = np.maximum(0.0, self.value - Z90 * self.spread)
+        return low, np.minimum(1.0, self.value + Z90 * self.spread)
+
+
 def _windows(
     sums: _Sums, width: int, metric: str, lookback: int | None, min_history: int,
-    min_events: int,
+    min_events: int, calibration: Calibration,
 ) -> list[Departure]:  # fmt: skip
     ends = np.arange(width - 1, len(sums.n))
     starts = ends - width + 1
     firsts = np.zeros_like(starts) if lookback is None else np.maximum(0, starts - lookback)
+    ok, found = _scored_windows(
+        sums, firsts, starts, ends, metric, min_history, min_events, calibration
+    )
+    histories = [
+        History(float(m), float(w), float(b), int(p), int(e))
+        for m, w, b, p, e in zip(
+            found.level, found.within, found.between, found.periods, found.history_events,
+            strict=True,
+        )
+    ]  # fmt: skip
+    rows = zip(ends[ok], found.value, found.events, found.z, histories, found.spread, strict=True)
+    return [
+        Departure(int(end), width, float(v), int(e), float(z), h, float(v), float(sd), h.mean)
+        for end, v, e, z, h, sd in rows
+    ]
+
+
+def share_windows(
+    coop: np.ndarray, n: np.ndarray, firsts: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+    *, min_history: int = MIN_HISTORY, min_events: int = 1,
+    calibration: Calibration = NET_COOP_CALIBRATION,
+) -> tuple[np.ndarray, Scores]:  # fmt: skip
+    """The net-cooperation test of many windows over one run of periods at once.
+
+    ``coop`` and ``n`` are the cooperative and scored events per period; window
+    ``i`` spans periods ``starts[i]`` to ``ends[i]`` and its history periods
+    ``firsts[i]`` to ``starts[i] - 1``. Several dyads' series may be laid end to
+    end, as long as no history reaches into another's. Returns which windows
+    could be tested (history and event floors, an event in the last period) and
+    their :class:`Scores`.
+    """
+    shares = np.divide(coop, n, out=np.zeros_like(n, dtype=float), where=n > 0)
+    sums = _Sums(shares, 1.0 / np.maximum(n, 1.0), n.astype(float))
+    return _scored_windows(
+        sums, firsts, starts, ends, "net_coop", min_history, min_events, calibration
+    )
+
+
+def _scored_windows(
+    sums: _Sums, firsts: np.ndarray, starts: np.ndarray, ends: np.ndarray, metric: str,
+    min_history: int, min_events: int, calibration: Calibration,
+) -> tuple[np.ndarray, Scores]:  # fmt: skip
     ok = (sums.span("periods", firsts, starts) >= max(min_history, 1)) & (sums.n[ends] > 0)
     ok &= sums.span("events", starts, ends + 1) >= max(min_events, 1)
-    if not ok.any():
-        return []
     ends, starts, firsts = ends[ok], starts[ok], firsts[ok]
     past = {k: sums.span(k, firsts, starts) for k in _PAST}
     here = {k: sums.span(k, starts, ends + 1) for k in _HERE}
+    return ok, _score(past, here, metric, calibration)
+
+
+def _score(
+    past: dict[str, np.ndarray], here: dict[str, np.ndarray], metric: str,
+    calibration: Calibration,
+) -> Scores:  # fmt: skip
     shares = metric == "net_coop"
     k = past["periods"]
     if shares:
         mean = (past["total"] + 0.5) / (past["events"] + 1.0)  # half an event each way
         unit = mean * (1.0 - mean)  # the binomial noise of one event
     else:
-        mean = past["total"] / past["events"]
+        mean = past["total"] / np.maximum(past["events"], _EPS)
         unit = np.ones_like(mean)
-    spread = past["squares"] / k - 2.0 * mean * past["plain"] / k + mean**2
-    between = np.maximum(0.0, spread - unit * past["noise"] / k)
-    value = here["total"] / here["events"]
-    level_var = (unit * past["noise_weighted"] + between * past["events_sq"]) / past["events"] ** 2
-    own = (unit * here["noise_weighted"] + between * here["events_sq"]) / here["events"] ** 2
-    if shares:
-        drift = between * here["events_sq"] / here["events"] ** 2 + level_var
+    spread = (past["squares"] - 2.0 * mean * past["plain"]) / np.maximum(k, 1.0) + mean**2
+    between = np.maximum(0.0, spread - unit * past["noise"] / np.maximum(k, 1.0))
+    events = np.maximum(here["events"], _EPS)
+    value = here["total"] / events
+    level_var = (unit * past["noise_weighted"] + between * past["events_sq"]) / np.maximum(
+        past["events"], _EPS
+    ) ** 2
+    own = (unit * here["noise_weighted"] + between * here["events_sq"]) / events**2
+    if len(k) == 0:
+        score = np.zeros(0)
+    elif shares:
+        drift = between * here["events_sq"] / events**2 + level_var
         score = _beta_binomial_z(value * here["events"], here["events"], mean, drift)
         # The between-period part of the spread is estimated from k periods: as
         # much as it weighs in the window's variance, the test takes Student's
         # caution (Satterthwaite's effective degrees of freedom).
-        weight = (between * here["events_sq"] / here["events"] ** 2) / np.maximum(own, _EPS)
+        weight = (between * here["events_sq"] / events**2) / np.maximum(own, _EPS)
         score = _calibrated(score, (k - 1.0) / np.maximum(weight**2, 1e-6))
+        score = calibration.scaled(score, past["events"] / k)
     else:
         score = _calibrated((value - mean) / np.sqrt(np.maximum(own + level_var, _EPS)), k - 1.0)
-    histories = [
-        History(float(m), float(w), float(b), int(p), int(e))
-        for m, w, b, p, e in zip(mean, unit, between, k, past["events"], strict=True)
-    ]
-    rows = zip(ends, value, here["events"], score, histories, np.sqrt(own), strict=True)
-    return [
-        Departure(int(end), width, float(v), int(e), float(z), h, float(v), float(sd), h.mean)
-        for end, v, e, z, h, sd in rows
-    ]
+    return Scores(
+        value, here["events"], np.sqrt(own), score, mean, unit, between, k, past["events"]
+    )
 
 
 def _beta_binomial_z(
@@ -413,10 +548,11 @@ def departure_at(
     lookback: int | None = None,
     min_history: int = MIN_HISTORY,
     min_events: int = 1,
+    calibration: Calibration = NET_COOP_CALIBRATION,
 ) -> Departure | None:
     """How far the last ``width`` periods of ``frame`` sit from the history before them,
     whatever the answer (None: too little history or too few events)."""
     sums = _sums_of(frame, metric)
-    found = _windows(sums, width, metric, lookback, min_history, min_events)
+    found = _windows(sums, width, metric, lookback, min_history, min_events, calibration)
     last = [d for d in found if d.end == len(sums.n) - 1]
     return last[0] if last else None

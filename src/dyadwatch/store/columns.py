@@ -23,12 +23,14 @@ import pyarrow as pa  # type: ignore[import-untyped]
 
 __all__ = [
     "DOCUMENTS",
+    "DYAD_DAYS",
     "ERRORS",
     "EVENTS",
     "EVENT_FILE",
     "EVENT_LINKS",
     "GDELT_MENTIONS",
     "MENTIONS",
+    "ROLLUP_TABLES",
     "TABLES",
     "WATCH_ALERTS",
     "WATCH_ARTICLES",
@@ -436,3 +438,25 @@ WATCH_TABLES: tuple[Table, ...] = (
     WATCH_ARTICLES, WATCH_FEEDS, WATCH_CYCLES, WATCH_ALERTS, WATCH_HTTP,
 )  # fmt: skip
 """The watcher's tables: the ``watch`` migration set."""
+
+_DAY_COUNTS = ("events", "verbal_coop", "material_coop", "verbal_conflict", "material_conflict")
+
+DYAD_DAYS = Table(
+    "dyad_days",
+    (
+        Column("source_country", "VARCHAR"),
+        Column("target_country", "VARCHAR"),
+        Column("provenance", "VARCHAR", True),
+        Column("date", "DATE", True),
+        *(Column(name, "BIGINT", True) for name in _DAY_COUNTS),
+        Column("goldstein_sum", "DOUBLE", True),
+        Column("goldstein_n", "BIGINT", True),
+        Column("goldstein_sq", "DOUBLE", True),
+        Column("num_mentions", "BIGINT"),
+    ),
+)
+"""Dated events per source country, target country, provenance and day: the rollup
+that country dyad series read (:mod:`dyadwatch.store._rollup`), rebuilt, never edited."""
+
+ROLLUP_TABLES: tuple[Table, ...] = (DYAD_DAYS,)
+"""The ``rollup`` migration set's tables."""

@@ -26,6 +26,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 
 from dyadwatch.errors import ErrorRecord, Errors, StoreError
 from dyadwatch.model import Document, Event, content_hash
+from dyadwatch.store import _rollup
 from dyadwatch.store._dedup import (
     DedupRules,
     MentionFacts,
@@ -746,9 +747,32 @@ class Store:
         clause, more = outer.where()
         params.update(more)
         sql = _DYAD_PERIODS.format(source=source, where=clause)
+        if not one_a_day and _rollup.covers(where) and self._rollup_ready():
+            sql = _rollup.periods_sql(clause)  # the same rows from the dyad × day rollup
         with wrapped(self._path):
             frame: pd.DataFrame = self._con.execute(sql, {**params, "unit": unit}).df()
         return frame
+
+    def refresh_rollup(self) -> int:
+        """Rebuild the dyad × day rollup that country dyad series read (docs/STORE.md,
+        "Rollup"); returns its rows. A writable store also does this by itself when a
+        large store's rollup is stale. DW301 on a read-only store."""
+        self.migrate("rollup")
+        with self._transaction(bump=False) as con:
+            _rollup.rebuild(con)
+            return int(_scalar(con.execute("SELECT count(*) FROM dyad_days")))
+
+    def _rollup_ready(self) -> bool:
+        """Whether the rollup is current, rebuilding it if it is stale, large enough
+        to matter and this store may write."""
+        with wrapped(self._path):
+            current, events = _rollup.fresh(self._con)
+        if current:
+            return True
+        if self._writable and events >= _rollup.ROLLUP_MIN_EVENTS:
+            self.refresh_rollup()
+            return True
+        return False
 
     def dyad_series(
         self, a: str, b: str, *, provenance: str | None = None, one_a_day: bool = False
@@ -916,8 +940,11 @@ class Store:
             raise StoreError(Errors.DW301, detail=detail, path=self._path) from exc
 
     @contextmanager
-    def _transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """BEGIN … COMMIT, or ROLLBACK on any error, with DuckDB errors as DW301."""
+    def _transaction(self, *, bump: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+        """BEGIN … COMMIT, or ROLLBACK on any error, with DuckDB errors as DW301.
+
+        ``bump`` marks the events as changed, so the rollup knows it is stale.
+        """
         if not self._writable:
             detail = "this store was opened read-only (or is a reader); write through the writer"
             raise StoreError(Errors.DW301, detail=detail, path=self._path)
@@ -925,6 +952,8 @@ class Store:
             self._con.execute("BEGIN TRANSACTION")
             try:
                 yield self._con
+                if bump:
+                    _rollup.bump_generation(self._con)
             except BaseException:
                 self._con.execute("ROLLBACK")
                 raise

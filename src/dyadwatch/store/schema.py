@@ -30,6 +30,7 @@ from dyadwatch.store.columns import (
     EVENTS,
     GDELT_MENTIONS,
     MENTIONS,
+    ROLLUP_TABLES,
     TABLES,
     WATCH_TABLES,
     Table,
@@ -39,6 +40,7 @@ __all__ = [
     "BOOTSTRAP",
     "MIGRATIONS",
     "MIGRATION_SETS",
+    "ROLLUP_SET",
     "SCHEMA_VERSION",
     "STORE_SET",
     "WATCH_SET",
@@ -168,6 +170,15 @@ _WATCH_WRITTEN: tuple[Migration, ...] = (
 )
 
 
+_ROLLUP_WRITTEN: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "the dyad × day rollup of the events that country dyad series read",
+        tuple(table.create(1) for table in ROLLUP_TABLES),
+    ),
+)
+
+
 def with_columns(
     written: tuple[Migration, ...], tables: tuple[Table, ...]
 ) -> tuple[Migration, ...]:
@@ -212,7 +223,10 @@ STORE_SET = MigrationSet("store", "schema_version", with_columns(_STORE_WRITTEN,
 WATCH_SET = MigrationSet(
     "watch", "watch_schema_version", with_columns(_WATCH_WRITTEN, WATCH_TABLES)
 )
-MIGRATION_SETS: dict[str, MigrationSet] = {s.name: s for s in (STORE_SET, WATCH_SET)}
+ROLLUP_SET = MigrationSet(
+    "rollup", "rollup_schema_version", with_columns(_ROLLUP_WRITTEN, ROLLUP_TABLES)
+)
+MIGRATION_SETS: dict[str, MigrationSet] = {s.name: s for s in (STORE_SET, WATCH_SET, ROLLUP_SET)}
 """Every migration set by name."""
 
 MIGRATIONS = STORE_SET.migrations
