@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from dyadwatch.casualties import widen
-from dyadwatch.model import Actor, Coding, Event, IncidentMention, Location
+from dyadwatch.model import Actor, Coding, Event, IncidentMention, Location, PlaceBasis
 
 __all__ = ["compatible_codes", "resolve_incidents"]
 
@@ -163,7 +163,7 @@ def _fold(members: Sequence[Event]) -> Event:
         # "the CIA attack … killed in a strike": the doer of one, the kind of the other.
         best = replace(best, cameo=how.cameo, goldstein=how.goldstein, quad=how.quad,
                        plover=how.plover)  # fmt: skip
-    place = _finest([best.location, *(m.location for m in members)])
+    place, basis = _finest([best, *members], best)
     target = _target(best, members, place)
     size = widen(m.size for m in members)
     date = best.date or next((m.date for m in members if m.date is not None), None)
@@ -173,17 +173,27 @@ def _fold(members: Sequence[Event]) -> Event:
     if len(members) == 1 and not alternatives:
         return replace(best, mentions=mentions)
     return replace(
-        best, target=target, location=place, size=size, date=date,
+        best, target=target, location=place, place_basis=basis, size=size, date=date,
         confidence=max(m.confidence for m in members), mentions=mentions,
         alternatives=alternatives,
     )  # fmt: skip
 
 
-def _finest(places: Sequence[Location | None]) -> Location | None:
-    known = [p for p in places if p is not None]
-    if not known:
-        return None
-    return max(known, key=lambda p: _PRECISION.get(p.precision, 0))
+def _finest(members: Sequence[Event], best: Event) -> tuple[Location | None, PlaceBasis | None]:
+    """The most precise place any mention gives the incident (the first of
+    equals: ``best``'s own), and its basis: a place from another mention's own
+    sentence is the incident's (``incident``)."""
+    placed = [(m, m.location) for m in members if m.location is not None]
+    if not placed:
+        return None, None
+    # of equals, a place read in a sentence beats the document's focus
+    chosen, place = max(
+        placed, key=lambda p: (_PRECISION.get(p[1].precision, 0), p[0].place_basis != "document")
+    )
+    basis = chosen.place_basis
+    if chosen is not best and basis == "text":
+        basis = "incident"
+    return place, basis
 
 
 def _target(best: Event, members: Sequence[Event], place: Location | None) -> Actor | None:
