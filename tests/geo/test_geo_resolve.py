@@ -231,3 +231,11 @@ def test_resolve_context_of_counts(gazetteer: Gazetteer) -> None:
     assert context.weight(afghanistan) > context.weight(pakistan) > 0
     assert context.countries() == {"PAK", "AFG"}
     assert PlaceContext().countries() == frozenset()
+
+
+def test_resolve_direction_shares_the_rest_of_a_coordinated_name(
+    nlp: Language, gazetteer: Gazetteer
+) -> None:
+    text = "Drones struck a car in the borderlands of North and South Waziristan."
+    assert names(nlp, gazetteer, text) == ["North Waziristan", "South Waziristan"]
+    assert "North" not in names(nlp, gazetteer, "Rain fell in the North and the South.")
