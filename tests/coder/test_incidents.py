@@ -121,3 +121,17 @@ def test_incidents_unplaced_violence_takes_the_victims_country(builtin_coder: Co
     (doer,) = violent(builtin_coder, "A U.S. drone strike killed three people on Friday.")
     assert doer.location is None or doer.location.country != "USA"
     assert (doer.location is None) == (doer.place_basis is None)
+
+
+def test_incidents_publication_dated_mention_joins_the_dated_strike(
+    builtin_coder: Coder,
+) -> None:
+    text = (
+        "At least 10 people were killed in an American drone strike on Thursday morning. "
+        "Botched strike on a militant leader kills 15 in a village of North Waziristan."
+    )
+    monday = dt.date(2010, 1, 11)
+    events = builtin_coder.code_text(text, monday)
+    (strike,) = [e for e in events if e.cameo_root in ("18", "19", "20")]
+    assert strike.date == dt.date(2010, 1, 7) and strike.date_basis == "text"
+    assert strike.location is not None and strike.location.name == "North Waziristan"
