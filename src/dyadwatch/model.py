@@ -23,6 +23,7 @@ __all__ = [
     "IncidentMention",
     "Location",
     "Modality",
+    "PlaceBasis",
     "PloverCode",
     "Range",
     "Sentence",
@@ -38,6 +39,11 @@ DatePrecision = Literal["day", "month", "year"]
 DateBasis = Literal["text", "anchored", "publication"]
 """Where an event's date comes from: its own words, another expression of the
 document (a running reference time, "the next day"), or the publication date."""
+
+PlaceBasis = Literal["text", "incident", "document", "victim"]
+"""Where an event's place comes from: its own sentence, another sentence telling
+the same incident, the place the document is about (its most specific place),
+or the country of the victims."""
 
 
 def content_hash(text: str) -> str:
@@ -277,6 +283,8 @@ class Event:
     first); empty when the event was not resolved as an incident."""
     alternatives: tuple[Coding, ...] = ()
     """Other codings of the same incident, folded into this event."""
+    place_basis: PlaceBasis | None = None
+    """Where ``location`` comes from; None only when ``location`` is None."""
 
     @property
     def cameo_root(self) -> str:
@@ -307,6 +315,7 @@ class Event:
             "plover": self.plover.to_dict() if self.plover else None,
             "modality": self.modality.to_dict(),
             "location": self.location.to_dict() if self.location else None,
+            "place_basis": self.place_basis,
             "size": self.size.to_dict() if self.size else None,
             "evidence": self.evidence.to_dict(),
             "confidence": self.confidence,

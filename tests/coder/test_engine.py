@@ -26,7 +26,7 @@ CONTRACT_KEYS = {
     "id", "doc_id", "doc_url", "sentence_index", "sentence", "date", "date_precision",
     "date_range", "date_basis", "source", "target", "cameo", "cameo_root", "goldstein", "quad",
     "plover", "modality", "location", "size", "evidence", "confidence", "rule", "next_type",
-    "next_type_probability", "mentions", "alternatives",
+    "next_type_probability", "mentions", "alternatives", "place_basis",
 }  # fmt: skip
 ACTOR_KEYS = {"text", "code", "country", "sector", "name"}
 

@@ -96,3 +96,42 @@ def test_incidents_target_country_comes_from_the_place() -> None:
 def test_incidents_generic_codes_agree_with_any_violence() -> None:
     assert compatible_codes("190", "195") and compatible_codes("1823", "183")
     assert not compatible_codes("183", "195")
+
+
+def test_incidents_place_basis_says_where_the_place_comes_from(builtin_coder: Coder) -> None:
+    own = violent(builtin_coder, "A U.S. drone strike killed four people near Wana on Monday.")
+    assert [(e.location and e.location.name, e.place_basis) for e in own] == [("Wana", "text")]
+    told = "A drone fired two missiles at a house, killing six people. The house was in Wana."
+    (later,) = violent(builtin_coder, told)
+    assert later.location is not None and later.location.name == "Wana"
+    assert later.place_basis in ("incident", "document")
+    (summary,) = violent(
+        builtin_coder,
+        "Missiles hit a compound, killing three people. "
+        "Three alleged militants were killed in a strike in Datta Khel, North Waziristan.",
+    )
+    assert summary.location is not None and summary.location.country == "PAK"
+    assert summary.place_basis in ("text", "incident")
+
+
+def test_incidents_unplaced_violence_takes_the_victims_country(builtin_coder: Coder) -> None:
+    (event,) = violent(builtin_coder, "A U.S. drone killed four Yemeni tribesmen on Friday.")
+    assert event.location is not None and event.location.country == "YEM"
+    assert (event.location.precision, event.place_basis) == ("country", "victim")
+    (doer,) = violent(builtin_coder, "A U.S. drone strike killed three people on Friday.")
+    assert doer.location is None or doer.location.country != "USA"
+    assert (doer.location is None) == (doer.place_basis is None)
+
+
+def test_incidents_publication_dated_mention_joins_the_dated_strike(
+    builtin_coder: Coder,
+) -> None:
+    text = (
+        "At least 10 people were killed in an American drone strike on Thursday morning. "
+        "Botched strike on a militant leader kills 15 in a village of North Waziristan."
+    )
+    monday = dt.date(2010, 1, 11)
+    events = builtin_coder.code_text(text, monday)
+    (strike,) = [e for e in events if e.cameo_root in ("18", "19", "20")]
+    assert strike.date == dt.date(2010, 1, 7) and strike.date_basis == "text"
+    assert strike.location is not None and strike.location.name == "North Waziristan"

@@ -231,3 +231,21 @@ def test_resolve_context_of_counts(gazetteer: Gazetteer) -> None:
     assert context.weight(afghanistan) > context.weight(pakistan) > 0
     assert context.countries() == {"PAK", "AFG"}
     assert PlaceContext().countries() == frozenset()
+
+
+def test_resolve_direction_shares_the_rest_of_a_coordinated_name(
+    nlp: Language, gazetteer: Gazetteer
+) -> None:
+    text = "Drones struck a car in the borderlands of North and South Waziristan."
+    assert names(nlp, gazetteer, text) == ["North Waziristan", "South Waziristan"]
+    assert "North" not in names(nlp, gazetteer, "Rain fell in the North and the South.")
+
+
+def test_resolve_town_lies_in_the_place_named_after_it(
+    nlp: Language, resolver: PlaceResolver
+) -> None:
+    text = "Six militants were killed in a strike on a house in Norak, Mir Ali, North Waziristan."
+    found = locate(nlp, resolver, text, "strike", "USA", "TJK")
+    assert found is not None and (found.name, found.country) == ("Mir Ali", "PAK")
+    alone = locate(nlp, resolver, "A strike hit a house in Norak.", "strike", "TJK")
+    assert alone is not None and alone.country == "TJK"

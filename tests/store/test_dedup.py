@@ -11,6 +11,7 @@ import pytest
 from dyadwatch.errors import StoreError
 from dyadwatch.model import (
     Actor,
+    DateBasis,
     Document,
     Event,
     Evidence,
@@ -42,6 +43,7 @@ def report(
     source: Actor = NGA,
     target: Actor | None = CIV,
     sentences: int = 1,
+    basis: DateBasis | None = None,
 ) -> tuple[Document, list[Event]]:
     """One article whose first ``sentences`` sentences each report the event."""
     doc = Document.from_text(text, date=day, url=url, publisher=publisher)
@@ -51,7 +53,7 @@ def report(
             source=source, target=target, cameo=cameo, goldstein=-9.0, quad=4,
             plover=PloverCode("ABDUCT"), evidence=Evidence((16, 25), (0, 15)),
             modality=modality or Modality(), date=day, date_precision="day",
-            location=place, size=size,
+            date_basis=basis, location=place, size=size,
         )
         for i in range(sentences)
     ]  # fmt: skip
@@ -188,6 +190,41 @@ def test_dedup_unmerge_keeps_one_mention(store: Store) -> None:
     assert info.value.code == "DW309" and "stay" in info.value.message
 
 
+def test_dedup_follow_up_strike_stays_apart_from_the_first(store: Store) -> None:
+    store.add_document(*report("A strike killed three people in Kaduna."))
+    store.add_document(*report("Minutes later, another drone fired at a house in Kaduna."))
+    store.add_document(*report("A second strike hit the village, killing three."))
+    assert sorted(e.num_mentions for e in events_of(store)) == [1, 2]
+
+
+NEXT = DAY + dt.timedelta(days=1)
+NORTH_WAZIRISTAN = Location("North Waziristan", "PAK", "PK-KP", 33.0, 70.07, "city", None)
+MIRANSHAH = Location("Miran Shah", "PAK", "PK-KP", 33.0, 70.07, "city", 1169367)
+PAKISTANIS = Actor("people", "PAKCVL", "PAK", "CVL")
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "basis", "rules", "events"),
+    [
+        (MIRANSHAH, MIRANSHAH, "text", DedupRules(), 1),
+        (KADUNA, dataclasses.replace(KADUNA, name="Kaduna South", lat=10.45, lon=7.42),
+         "text", DedupRules(), 2),
+        (NORTH_WAZIRISTAN, NORTH_WAZIRISTAN, "text", DedupRules(), 2),
+        (NORTH_WAZIRISTAN, NORTH_WAZIRISTAN, None, DedupRules(), 1),
+        (NORTH_WAZIRISTAN, NORTH_WAZIRISTAN, None, DedupRules(late_reports=False), 2),
+    ],
+    ids=["same-town", "town-6-km-apart", "same-district", "late-report", "late-report-off"],
+)  # fmt: skip
+def test_dedup_reports_a_day_apart_need_one_town(
+    first: Location, second: Location, basis: DateBasis | None, rules: DedupRules, events: int
+) -> None:
+    victims = {"source": Actor("drone", "---", None, None), "target": PAKISTANIS}
+    with Store.open(dedup=rules) as store:
+        store.add_document(*report("One.", place=first, basis="text", **victims))  # type: ignore[arg-type]
+        store.add_document(*report("Two.", place=second, day=NEXT, basis=basis, **victims))  # type: ignore[arg-type]
+        assert len(events_of(store)) == events
+
+
 def test_dedup_place_required_keeps_unplaced_violence_apart(store: Store) -> None:
     store.add_document(*report("One.", place=KADUNA))
     store.add_document(*report("Two.", place=None))
@@ -229,7 +266,7 @@ def test_dedup_rules_can_be_given_per_call(store: Store) -> None:
     "rules",
     [{"window_days": -1}, {"window_days": "1"}, {"code_digits": 1}, {"code_digits": 5},
      {"match_place": "yes"}, {"window_days": True}, {"place_km": 0}, {"toll_ratio": -1},
-     {"place_km": float("nan")}, {"place_required": 1}],
+     {"place_km": float("nan")}, {"place_required": 1}, {"late_reports": "no"}],
 )  # fmt: skip
 def test_dedup_bad_rules_are_dw307(rules: dict[str, object]) -> None:
     with pytest.raises(StoreError) as info:

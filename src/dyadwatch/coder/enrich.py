@@ -18,7 +18,7 @@ from dyadwatch.casualties import widen
 from dyadwatch.coder.incidents import resolve_incidents
 from dyadwatch.coder.knowledge import MATERIAL_ROOTS
 from dyadwatch.geo import Gazetteer, PlaceContext, PlaceResolver
-from dyadwatch.model import Actor, Event, Location, Modality, Size
+from dyadwatch.model import Actor, Event, Location, Modality, PlaceBasis, Size
 from dyadwatch.nlp.text import span_text
 from dyadwatch.temporal import DateResolver, DocumentDating, EventDate
 
@@ -59,7 +59,22 @@ class Enricher:
             sentence = sentences[event.sentence_index]
             enriched.append(self._one(event, sentence, trigger, when, places, dating.published))
         tolled = self._attach_tolls(sentences, enriched)
-        return resolve_incidents(tolled) if self.incidents else tolled
+        resolved = resolve_incidents(tolled) if self.incidents else tolled
+        return [self._victims_country(e) for e in resolved]
+
+    def _victims_country(self, event: Event) -> Event:
+        """Violence the text places nowhere happened in its victims' country
+        ("a strike on Pakistan", "killed five AQAP members"), never the doer's."""
+        if self.gazetteer is None or event.location is not None or not _violent(event):
+            return event
+        target = event.target
+        country = target.country if target is not None else None
+        if country is None or country == event.source.country:
+            return event
+        place = self.gazetteer.by_code(country)
+        if place is None or place.kind != "country":
+            return event
+        return replace(event, location=place.to_location(), place_basis="victim")
 
     def _attach_tolls(self, sentences: Sequence[Span], events: list[Event]) -> list[Event]:
         """A toll told in a sentence with no act of its own ("Two missiles hit a
@@ -95,7 +110,7 @@ class Enricher:
         places: _Places | None,
         published: dt.date | None,
     ) -> Event:
-        location = places.locate(trigger, event) if places else None
+        location, basis = places.locate(trigger, event) if places else (None, None)
         material = event.cameo_root in MATERIAL_ROOTS
         size = self.sizes(sentence, trigger) if self.sizes and material else None
         return replace(
@@ -106,6 +121,7 @@ class Enricher:
             date_basis=when.basis if when.date is not None else None,
             modality=_not_yet(event, when, published),
             location=location,
+            place_basis=basis,
             size=size,
         )
 
@@ -117,8 +133,9 @@ class _Places:
     resolver: PlaceResolver
     context: PlaceContext
 
-    def locate(self, trigger: Token, event: Event) -> Location | None:
-        """Where the event happened; the document's focus only for material events.
+    def locate(self, trigger: Token, event: Event) -> tuple[Location | None, PlaceBasis | None]:
+        """Where the event happened and on what basis (its sentence, else the
+        document's focus); the document's focus only for material events.
 
         A statement or an appeal happens where its speaker is, which the
         document's focus (usually where the fighting is) does not tell.
@@ -128,7 +145,10 @@ class _Places:
         if event.cameo_root not in MATERIAL_ROOTS:
             context = replace(context, focus=None)
         deed = event.cameo_root in _VIOLENT
-        return self.resolver.locate(trigger, context, deed=deed)
+        found = self.resolver.locate(trigger, context, deed=deed)
+        if found is None:
+            return None, None
+        return found, "document" if found is context.focus else "text"
 
 
 def _target_from_place(event: Event, location: Location | None, sentence: Span) -> Event:
@@ -142,6 +162,12 @@ def _target_from_place(event: Event, location: Location | None, sentence: Span) 
     span = (start, start + len(location.name)) if start >= 0 else None
     target = Actor(location.name, country, country, None, None)
     return replace(event, target=target, evidence=replace(event.evidence, target=span))
+
+
+def _violent(event: Event) -> bool:
+    return event.cameo_root in _VIOLENT and not (
+        event.modality.negated or event.modality.hypothetical
+    )
 
 
 def _toll_host(events: Sequence[Event], index: int) -> int | None:

@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from dyadwatch.casualties import widen
-from dyadwatch.model import Actor, Coding, Event, IncidentMention, Location
+from dyadwatch.model import Actor, Coding, Event, IncidentMention, Location, PlaceBasis
 
 __all__ = ["compatible_codes", "resolve_incidents"]
 
@@ -43,6 +43,10 @@ _NEW_INCIDENT = re.compile(
 )
 """Words by which a sentence tells a further incident, not the one before."""
 _DAY_GAP = 1
+_REPORT_LAG = 7
+_DATED: dict[str | None, int] = {"text": 2, "anchored": 1, "publication": 0}
+"""How much a mention's date basis says about when the act happened."""
+"""Days a report may come after the act it tells without its own date."""
 _PRECISION = {"country": 0, "adm1": 1, "city": 2}
 
 
@@ -79,9 +83,20 @@ def _same_act(a: Event, b: Event) -> bool:
     one_trigger = (a.sentence_index, a.evidence.trigger) == (b.sentence_index, b.evidence.trigger)
     if one_trigger and va is not None and vb is not None and va != vb:
         return False  # "attacked India and Afghanistan": one verb, two victims
-    if a.date is not None and b.date is not None and abs((a.date - b.date).days) > _DAY_GAP:
+    if not _same_time(a, b):
         return False
     return _same_area(a.location, b.location)
+
+
+def _same_time(a: Event, b: Event) -> bool:
+    """Dates at most a day apart; a mention dated only by the publication is
+    compatible with an earlier date the document gives ("killed on Thursday
+    morning. … kills 15-18 in Shaktoi."): the report came after the act."""
+    if a.date is None or b.date is None or abs((a.date - b.date).days) <= _DAY_GAP:
+        return True
+    early, late = (a, b) if a.date < b.date else (b, a)
+    assert early.date is not None and late.date is not None
+    return late.date_basis == "publication" and (late.date - early.date).days <= _REPORT_LAG
 
 
 def _turned(
@@ -163,27 +178,39 @@ def _fold(members: Sequence[Event]) -> Event:
         # "the CIA attack … killed in a strike": the doer of one, the kind of the other.
         best = replace(best, cameo=how.cameo, goldstein=how.goldstein, quad=how.quad,
                        plover=how.plover)  # fmt: skip
-    place = _finest([best.location, *(m.location for m in members)])
+    place, basis = _finest([best, *members], best)
     target = _target(best, members, place)
     size = widen(m.size for m in members)
-    date = best.date or next((m.date for m in members if m.date is not None), None)
+    # the date the text gives wins over the publication's (best's own of equals)
+    when = max([best, *members], key=lambda m: (m.date is not None, _DATED.get(m.date_basis, 0)))
     mentions = _mentions(best, members)
     kept = (best.source.code, target.code if target else None, best.cameo)
     alternatives = _alternatives(members, kept)
     if len(members) == 1 and not alternatives:
         return replace(best, mentions=mentions)
     return replace(
-        best, target=target, location=place, size=size, date=date,
-        confidence=max(m.confidence for m in members), mentions=mentions,
-        alternatives=alternatives,
+        best, target=target, location=place, place_basis=basis, size=size, date=when.date,
+        date_precision=when.date_precision, date_range=when.date_range,
+        date_basis=when.date_basis, confidence=max(m.confidence for m in members),
+        mentions=mentions, alternatives=alternatives,
     )  # fmt: skip
 
 
-def _finest(places: Sequence[Location | None]) -> Location | None:
-    known = [p for p in places if p is not None]
-    if not known:
-        return None
-    return max(known, key=lambda p: _PRECISION.get(p.precision, 0))
+def _finest(members: Sequence[Event], best: Event) -> tuple[Location | None, PlaceBasis | None]:
+    """The most precise place any mention gives the incident (the first of
+    equals: ``best``'s own), and its basis: a place from another mention's own
+    sentence is the incident's (``incident``)."""
+    placed = [(m, m.location) for m in members if m.location is not None]
+    if not placed:
+        return None, None
+    # of equals, a place read in a sentence beats the document's focus
+    chosen, place = max(
+        placed, key=lambda p: (_PRECISION.get(p[1].precision, 0), p[0].place_basis != "document")
+    )
+    basis = chosen.place_basis
+    if chosen is not best and basis == "text":
+        basis = "incident"
+    return place, basis
 
 
 def _target(best: Event, members: Sequence[Event], place: Location | None) -> Actor | None:

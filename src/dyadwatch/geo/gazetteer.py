@@ -55,7 +55,8 @@ _PRECISION: Final[Mapping[str, Precision]] = MappingProxyType(
 _ARTICLES: Final = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ath"})
 _GENERIC: Final = frozenset(
     {"province", "agency", "district", "governorate", "region", "valley", "area", "city",
-     "town", "village", "state", "tribal", "territory"}
+     "town", "village", "state", "tribal", "territory", "kalai", "kalay", "kili", "killi",
+     "bazaar"}
 )  # fmt: skip
 _WORDS: Final = re.compile(r"[a-z0-9]+")
 _CACHE_FORMAT: Final = 3

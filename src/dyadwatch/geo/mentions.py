@@ -52,6 +52,12 @@ _LINK_DEPS: Final = frozenset({"appos", "conj", "npadvmod", "compound", "poss", 
 _NER_PLACES: Final = frozenset({"GPE", "LOC", "FAC"})
 _JOINERS: Final = frozenset({"-", "e", "i", "al", "el", "ul", "ud", "of"})
 _MAX_WORDS: Final = 6
+_COMPASS: Final = frozenset(
+    {"north", "south", "east", "west", "upper", "lower", "central", "northern", "southern",
+     "eastern", "western"}
+)  # fmt: skip
+"""Words that share the rest of a name in a coordination ("North and South Waziristan")."""
+_AND: Final = frozenset({"and", "or", "&"})
 _FUNCTION_TAGS: Final = frozenset(
     {"DET", "ADP", "PRON", "AUX", "CCONJ", "SCONJ", "PART", "NUM", "PUNCT", "SYM"}
 )
@@ -81,6 +87,8 @@ def find_mentions(sent: Span, gazetteer: Gazetteer) -> list[PlaceMention]:
     i = sent.start
     while i < sent.end:
         mention = _longest(sent, i, gazetteer, capitals) if capitals[i] else None
+        if mention is not None:
+            mention = _completed(sent, mention, gazetteer)
         if mention is None:
             i += 1
             continue
@@ -136,6 +144,27 @@ def _longest(sent: Span, i: int, gazetteer: Gazetteer, capitals: list[bool]) -> 
         if candidates:
             return PlaceMention(i, end, name, doc[i:end].root.i, candidates)
     return None
+
+
+def _completed(sent: Span, mention: PlaceMention, gazetteer: Gazetteer) -> PlaceMention:
+    """A direction that shares the rest of its name with the next conjunct is
+    that name: "North" in "North and South Waziristan" is North Waziristan,
+    not a region called North elsewhere."""
+    doc = sent.doc
+    first, gap = mention.start, mention.end
+    if mention.end - first != 1 or doc[first].lower_ not in _COMPASS or gap + 2 >= sent.end:
+        return mention
+    if doc[gap].lower_ not in _AND or doc[gap + 1].lower_ not in _COMPASS:
+        return mention
+    rest = gap + 2
+    for end in range(min(sent.end, rest + _MAX_WORDS), rest, -1):
+        if not _capitalised(doc[end - 1]):
+            continue
+        name = f"{doc[first].text} {tokens_text(doc, rest, end)}"
+        candidates = gazetteer.lookup(name)
+        if candidates:
+            return PlaceMention(first, first + 1, name, first, candidates)
+    return mention
 
 
 def _inside_longer_name(sent: Span, mention: PlaceMention) -> bool:

@@ -182,7 +182,7 @@ class PlaceResolver:
         mentions = self.mentions(sent)
         local = context.with_sentence(_sure_countries(self.gazetteer, mentions, context))
         chosen = ((m, choose(self.gazetteer, m.candidates, local)) for m in mentions)
-        return [_Reading(m, place) for m, place in chosen if place is not None]
+        return _in_their_setting([_Reading(m, place) for m, place in chosen if place is not None])
 
     def focus(self, doc: Doc, countries: Mapping[str, int] | Iterable[str] = ()) -> Location | None:
         """The place a document is about: each mention counts by its precision,
@@ -283,6 +283,27 @@ def _doer_heads(node: Token) -> list[Token]:
 def _name_tokens(head: Token) -> list[int]:
     """The head and the words of its name ("the United States")."""
     return [head.i, *(c.i for c in head.children if c.dep_ in ("compound", "flat"))]
+
+
+def _in_their_setting(readings: list[_Reading]) -> list[_Reading]:
+    """Readings without the towns placed in another country by the name that
+    follows them: in "Norak, Mir Ali, North Waziristan" Norak lies in Pakistan,
+    so it is not the Norak of Tajikistan; "Paris, Texas" is not in France.
+    The following name still places the event."""
+    kept = []
+    for n, reading in enumerate(readings):
+        setting = readings[n + 1] if n + 1 < len(readings) else None
+        place = reading.place
+        if (
+            setting is not None
+            and place.kind in ("city", "district")
+            and setting.mention.start == reading.mention.end + 1
+            and setting.place.country is not None
+            and place.country != setting.place.country
+        ):
+            continue
+        kept.append(reading)
+    return kept
 
 
 def _sure_countries(
@@ -391,8 +412,9 @@ def _focus(
 ) -> Location | None:
     counts.update(_sure_countries(gazetteer, mentions, PlaceContext.of(counts.elements())))
     context = PlaceContext(document=MappingProxyType(counts))
-    chosen = (choose(gazetteer, m.candidates, context) for m in mentions)
-    places = [p for p in chosen if p is not None]
+    chosen = ((m, choose(gazetteer, m.candidates, context)) for m in mentions)
+    readings = _in_their_setting([_Reading(m, p) for m, p in chosen if p is not None])
+    places = [r.place for r in readings]
     if not places:
         return None
     scores = {p: _FOCUS_WEIGHT[p.kind] * n for p, n in Counter(places).items()}

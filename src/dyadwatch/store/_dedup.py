@@ -16,8 +16,10 @@ mention they were split from, in every later relink too.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import math
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -51,6 +53,34 @@ _GENERIC = frozenset({"18", "180", "1823", "19", "190", "20", "200"})
 """Violent codes that do not say how: compatible with any violent code."""
 _UNKNOWN = "---"
 _EARTH_KM = 6371.0
+_SEQUEL = re.compile(
+    r"\b((another|second|third|fourth|fifth|2nd|3rd|4th|5th|follow-up)\s+(\S+\s+){0,2}?"
+    r"(strike|attack|missile|raid|drone|bombing|airstrike|air\s+strike)s?"
+    r"|(struck|hit|attacked|fired|returned)\s+again"
+    r"|(minutes|hours)\s+later|shortly\s+after|after\s+the\s+first)\b",
+    re.I,
+)
+"""Words by which a report tells a further strike after another one ("minutes
+later, another drone fired", "the second strike in two days")."""
+
+
+def tells_sequel(sentence: str) -> bool:
+    """Whether ``sentence`` tells an attack as following another one.
+
+    Such a report and one that does not say so are about two attacks: the
+    first strike and the one that followed it, at the same place and day, with
+    similar tolls, are otherwise indistinguishable.
+    """
+    return bool(_SEQUEL.search(sentence))
+
+
+@functools.cache
+def _districts() -> frozenset[str]:
+    """Names of the gazetteer's districts: places that hold many towns, whose
+    agreement says less than a town's does."""
+    from dyadwatch.geo._tables import read_places
+
+    return frozenset(row.name for row in read_places() if row.kind != "city")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +98,10 @@ class DedupRules:
     ``place_required`` (with ``match_place``): two mentions of violence merge
     only when both are placed and agree; when False an unknown place is
     compatible with any (always so outside violence).
-    Bad values raise StoreError DW307.
+    ``late_reports``: two reports of violence dated a day apart by their own
+    words are one attack only in the same town; when True (the default), a
+    report dated only by its publication may be a day late and needs no
+    more than the other rules. Bad values raise StoreError DW307.
     """
 
     window_days: int = 1
@@ -77,6 +110,7 @@ class DedupRules:
     place_km: float = 25.0
     toll_ratio: float = 1.5
     place_required: bool = True
+    late_reports: bool = True
 
     def __post_init__(self) -> None:
         if not _is_int(self.window_days) or not 0 <= self.window_days <= 366:
@@ -91,6 +125,8 @@ class DedupRules:
             _bad_rule("toll_ratio", self.toll_ratio, "expected a number 0-1000")
         if not isinstance(self.place_required, bool):
             _bad_rule("place_required", self.place_required, "expected a boolean")
+        if not isinstance(self.late_reports, bool):
+            _bad_rule("late_reports", self.late_reports, "expected a boolean")
 
 
 def _is_int(value: object) -> bool:
@@ -122,6 +158,10 @@ class MentionFacts:
     url: str | None
     doc_id: str | None = None
     killed: Range | None = None
+    sequel: bool = False
+    """The report tells the act as following another (:func:`tells_sequel`)."""
+    dated: bool = True
+    """The date comes from the text, not from the document's publication."""
 
     @classmethod
     def of(cls, event: Event, doc: Document) -> MentionFacts:
@@ -131,7 +171,8 @@ class MentionFacts:
             event.id, event.date or doc.date, event.source, event.target, event.cameo,
             event.goldstein, event.quad, event.location,
             not (modality.negated or modality.hypothetical), doc.url, doc.id,
-            event.size.killed if event.size else None,
+            event.size.killed if event.size else None, tells_sequel(event.sentence),
+            _from_text(event.date_basis),
         )  # fmt: skip
 
 
@@ -146,6 +187,10 @@ class _Candidate:
     target: Actor | None
     location: Location | None
     killed: Range | None
+    sequel: bool = False
+    """Its founding report tells it as following another attack."""
+    dated: bool = True
+    """Its founding report's date comes from the text."""
 
 
 def _who(actor: Actor) -> str | None:
@@ -263,7 +308,40 @@ def agreement(
         return None
     if loose and rules.match_place and rules.place_required and "place" not in reasons:
         return None  # two reports of violence are one only where both say it happened
+    if loose and not _same_attack(facts, event, gap, rules):
+        return None
     return reasons
+
+
+def _same_attack(facts: MentionFacts, event: _Candidate, gap: int, rules: DedupRules) -> bool:
+    """What else two reports of violence need to be one attack.
+
+    A report that tells a follow-up strike ("minutes later, another drone
+    fired") is not the first strike's. Two reports dated a day apart by
+    their own words need finer evidence: the same town (not a district or a
+    province, where strikes on consecutive days are common). With
+    ``late_reports``, a report dated only by its publication may be a day
+    late and needs no more than the place rules.
+    """
+    if facts.sequel != event.sequel:
+        return False
+    late = rules.late_reports and not (facts.dated and event.dated)
+    if gap == 0 or not rules.match_place or late:
+        return True
+    return _same_town(facts.location, event.location)
+
+
+def _from_text(basis: str | None) -> bool:
+    """Whether a mention's date was read from its text: one dated by its
+    publication may report the day before."""
+    return basis is not None and basis != "publication"
+
+
+def _same_town(a: Location | None, b: Location | None) -> bool:
+    if a is None or b is None or a.precision != "city" or b.precision != "city":
+        return False
+    same_id = a.geonames_id is not None and a.geonames_id == b.geonames_id
+    return (same_id or a.name == b.name) and a.name not in _districts()
 
 
 def _reversed(facts: MentionFacts, event: _Candidate) -> bool:
@@ -287,10 +365,11 @@ _CANDIDATES = f"""
 SELECT DISTINCT e.id, e.date, e.cameo,
     e.source_text, e.source_code, e.source_country, e.source_sector, e.source_name,
     e.target_text, e.target_code, e.target_country, e.target_sector, e.target_name,
-    e.location, e.killed_min, e.killed_max
+    e.location, e.killed_min, e.killed_max, f.sentence, f.date_basis
 FROM events e JOIN {_PROBE} p
     ON (CASE WHEN e.cameo_root IN ('18', '19', '20') THEN 'violence' ELSE e.cameo_root END)
         = p.root AND e.date BETWEEN p.lo AND p.hi
+    LEFT JOIN event_mentions f ON e.id = 'dyadwatch:' || f.id
 WHERE e.provenance = 'dyadwatch' AND e.date BETWEEN $lo AND $hi
 """
 
@@ -303,9 +382,11 @@ def _actor_of(row: Sequence[Any]) -> Actor | None:
 def _candidate_of(row: Sequence[Any]) -> _Candidate:
     place = None if row[13] is None else Location(**json.loads(row[13]))
     killed = None if row[14] is None or row[15] is None else Range(row[14], row[15])
+    sequel = row[16] is not None and tells_sequel(row[16])
     return _Candidate(
-        row[0], row[1], row[2], _actor_of(row[3:8]), _actor_of(row[8:13]), place, killed
-    )
+        row[0], row[1], row[2], _actor_of(row[3:8]), _actor_of(row[8:13]), place, killed,
+        sequel, _from_text(row[17]),
+    )  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -419,7 +500,8 @@ def _plan(mentions: Sequence[MentionFacts], pool: _Pool, rules: DedupRules, apar
             apart.linked[facts.id] = event.id
             if facts.date is not None:  # an undated event can never be matched
                 pool.add(_Candidate(event.id, facts.date, facts.cameo, facts.source,
-                                    facts.target, facts.location, facts.killed))  # fmt: skip
+                                    facts.target, facts.location, facts.killed,
+                                    facts.sequel, facts.dated))  # fmt: skip
             continue
         found, reasons = match
         plan.links.append((facts.id, found.id, json.dumps(reasons, sort_keys=True)))
@@ -534,7 +616,7 @@ SELECT m.id, coalesce(m.date, d.date), m.source_text, m.source_code, m.source_co
     m.target_sector, m.target_name, m.cameo, m.goldstein, m.quad, m.location,
     NOT (m.negated OR m.hypothetical), d.url,
     TRY_CAST(m.size ->> '$.killed.min' AS INTEGER), TRY_CAST(m.size ->> '$.killed.max' AS INTEGER),
-    m.doc_id
+    m.doc_id, m.sentence, m.date_basis
 FROM event_mentions m JOIN documents d ON d.id = m.doc_id
 WHERE m.provenance = 'dyadwatch'
 ORDER BY d.ingested_at, m.doc_id, m.sentence_index, m.id
@@ -548,7 +630,7 @@ def _facts_of_row(row: Sequence[Any]) -> MentionFacts:
     killed = None if row[18] is None or row[19] is None else Range(row[18], row[19])
     return MentionFacts(
         row[0], row[1], source, target, row[12], row[13], row[14], place, row[16], row[17],
-        row[20], killed,
+        row[20], killed, tells_sequel(row[21] or ""), _from_text(row[22]),
     )  # fmt: skip
 
 

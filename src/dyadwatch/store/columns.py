@@ -247,6 +247,7 @@ MENTIONS = Table(
         Column("next_type_probability", "DOUBLE", added=4),
         Column("mentions", "JSON", added=4),
         Column("alternatives", "JSON", added=4),
+        Column("place_basis", "VARCHAR", added=5),
     ),
     key=("id",),
 )
