@@ -178,3 +178,30 @@ def test_scope_when_adverb_clause_below_the_main_verb(
 ) -> None:
     text = "Nine soldiers were killed when their truck overturned last February."
     assert one(nlp, resolver, text, "killed") == EventDate(D(2018, 2, 1), "month")
+
+
+def test_scope_opening_frame_noun_dates_the_clause(nlp: Language, resolver: DateResolver) -> None:
+    text = "In Monday's debate, the governor attacked his rival over the budget."
+    assert one(nlp, resolver, text, "attacked") == EventDate(D(2019, 2, 25), "day")
+    # a trailing phrase does not set the scene
+    text = "The governor praised the speech given at Monday's rally."
+    assert one(nlp, resolver, text, "praised") == EventDate(PUBLISHED, "day")
+
+
+def test_scope_date_between_article_and_noun_is_the_nouns(
+    nlp: Language, resolver: DateResolver
+) -> None:
+    # the small parser makes "Dec." the object of "in" and "bombing" an apposition
+    text = "The court freed two officers charged in the Dec. 3, 2001, bombing of the depot."
+    freed, charged, bombing = dates(nlp, resolver, text, "freed", "charged", "bombing")
+    assert bombing == EventDate(D(2001, 12, 3), "day")
+    assert freed == charged == EventDate(PUBLISHED, "day")
+
+
+def test_scope_present_plan_dates_the_planned_event(nlp: Language, resolver: DateResolver) -> None:
+    text = "On Friday, the union plans to hold a march to protest the cuts."
+    plans, hold, march = dates(nlp, resolver, text, "plans", "hold", "march")
+    assert plans == hold == march == EventDate(D(2019, 3, 1), "day")
+    # told in the past, the plan keeps the past day
+    text = "On Friday, the union planned a march."
+    assert one(nlp, resolver, text, "planned") == EventDate(D(2019, 2, 22), "day")

@@ -29,6 +29,7 @@ from typing import Literal
 from spacy.tokens import Span, Token
 
 __all__ = [
+    "FRAMING",
     "REPORTING",
     "Governed",
     "Order",
@@ -64,6 +65,10 @@ REPORTING = frozenset(
 """Reporting verbs: what they report keeps its own time, and they do not take it."""
 _PREMODIFIERS = frozenset({"nummod", "compound", "nmod", "amod", "poss", "npadvmod"})
 _FRAME_TAGS = frozenset({"VBG", "VBN"})
+_ARTICLES = frozenset({"the", "a", "an"})
+FRAMING = frozenset({"in", "at", "during", "amid", "amidst"})
+"""Prepositions whose phrase, opening a clause, sets its scene ("In Sunday's
+debate, the senator attacked ...")."""
 _PHRASE_DEPTH = 3
 
 
@@ -96,6 +101,9 @@ def governor(span: Span) -> Governed | None:
         prep = before
     elif root.dep_ == "pobj":
         prep = root.head
+    noun = _premodified(span)
+    if noun is not None:
+        return Governed(noun.i, "at", phrase=False)
     leading = span[0].lower_ if span[0].tag_ == "IN" else None
     word = leading or (prep.lower_ if prep is not None else None)
     if word in _NOT_WHEN:
@@ -106,6 +114,24 @@ def governor(span: Span) -> Governed | None:
         return None
     phrase = prep is not None or root.dep_ in ("npadvmod", "advmod", "tmod")
     return Governed(head.i, order, phrase)
+
+
+def _premodified(span: Span) -> Token | None:
+    """The noun a date between a determiner and that noun modifies ("the Dec.
+    21, 1988, bombing", "a March 12 ceremony"), whatever the parser made of
+    it: such a date is the noun's."""
+    doc = span.doc
+    if span.start == span.sent.start or doc[span.start - 1].lower_ not in _ARTICLES:
+        return None
+    after = span.end
+    while after < span.sent.end and doc[after].is_punct:
+        after += 1
+    if after >= span.sent.end or doc[after].pos_ not in ("NOUN", "PROPN"):
+        return None
+    noun = doc[after]
+    while noun.dep_ == "compound" and noun.head.i > noun.i:
+        noun = noun.head
+    return noun
 
 
 def event_path(trigger: Token) -> list[Token]:
@@ -209,6 +235,17 @@ def _infinitive_ahead(trigger: Token) -> bool:
     return trigger.dep_ == "xcomp" and trigger.head.tag_ not in ("VBD", "VBN")
 
 
+def _plan_told_now(trigger: Token, future_heads: frozenset[str]) -> bool:
+    """A plan told in the present ("plans to hold a rally on Tuesday", "is
+    scheduled to meet"): a date on the plan verb is the planned event's."""
+    return (
+        trigger.lemma_ in future_heads
+        and trigger.tag_ in ("VBZ", "VBP", "VBN")
+        and not any(c.dep_ == "aux" and c.lemma_ == "have" for c in trigger.children)
+        and any(c.dep_ == "xcomp" for c in trigger.children)
+    )
+
+
 def _marks(token: Token) -> set[str]:
     """The subordinators of a clause: "after", "as", and "when" (which the
     parser makes an adverb of its clause)."""
@@ -224,7 +261,7 @@ def is_future(path: list[Token], future_aux: frozenset[str], future_heads: froze
     "planned a rally", "an agreement to buy the bank in January", "will be
     named for a mission in December"."""
     trigger = path[0]
-    if _infinitive_ahead(trigger):
+    if _infinitive_ahead(trigger) or _plan_told_now(trigger, future_heads):
         return True
     clause = next((a for a in trigger.ancestors if a.pos_ in ("VERB", "AUX")), None)
     if trigger.pos_ == "NOUN" and clause is not None and clause not in path:

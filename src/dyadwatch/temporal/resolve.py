@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from dyadwatch.model import DateBasis
 from dyadwatch.nlp.text import span_text
 from dyadwatch.temporal.attach import (
+    FRAMING,
     REPORTING,
     Governed,
     Order,
@@ -107,8 +108,17 @@ class DateResolver:
         context = Context(dating.published, anchor, dating.year, future)
         for expression, order in self._owned(path, dating.governed(sentence)):
             span = (sentence.start_char + expression.start, sentence.start_char + expression.end)
-            if anchor is not None and anchor.span == span and order == "at":
-                return anchor  # the same words dated the previous event: do not count twice
+            if (
+                anchor is not None
+                and anchor.span == span
+                and order == "at"
+                and self._valuer.is_anchored(expression)
+            ):
+                # "Two days later, jets struck and captured ...": the same
+                # words dated the previous event; do not count twice. Other
+                # words are valued again: the tense may differ ("On Tuesday
+                # the league plans to hold a rally").
+                return anchor
             value = self._valuer.value(expression, context)
             if value is None:
                 continue
@@ -406,6 +416,9 @@ def _levels(path: list[Token]) -> _Levels:
         for child in token.children:
             if child.dep_ in _SUBJECTS and child.pos_ in ("NOUN", "PROPN"):
                 near.setdefault(child.i, level)
+    for token in path:
+        for noun in _scene_nouns(token):
+            near.setdefault(noun.i, level)
     own = dict(near)
     phrases: dict[int, int] = {}
     for token in path:
@@ -416,6 +429,16 @@ def _levels(path: list[Token]) -> _Levels:
         for noun in phrase_scope(below):
             phrases.setdefault(noun.i, level + len(path))
     return _Levels(near, phrases, own)
+
+
+def _scene_nouns(token: Token) -> Iterator[Token]:
+    """Nouns of the framing phrases opening ``token``'s clause ("In Sunday's
+    debate, the senator attacked"): a date before such a noun is the clause's."""
+    if token.pos_ not in ("VERB", "AUX"):
+        return
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in FRAMING and child.i < token.i:
+            yield from (noun for noun in child.children if noun.dep_ == "pobj")
 
 
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
