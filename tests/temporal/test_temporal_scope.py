@@ -205,3 +205,34 @@ def test_scope_present_plan_dates_the_planned_event(nlp: Language, resolver: Dat
     # told in the past, the plan keeps the past day
     text = "On Friday, the union planned a march."
     assert one(nlp, resolver, text, "planned") == EventDate(D(2019, 2, 22), "day")
+
+
+def test_scope_chain_counts_from_the_event_it_names(nlp: Language, resolver: DateResolver) -> None:
+    text = (
+        "Gunmen shot the mayor on 12 January. "
+        "A neighbour saw their car ten days before the murder. "
+        "Two men came to his house the day after his death."
+    )
+    saw, came = dates(nlp, resolver, text, "saw", "came")
+    assert saw == EventDate(D(2019, 1, 2), "day") and saw.basis == "anchored"
+    assert came == EventDate(D(2019, 1, 13), "day") and came.basis == "anchored"
+
+
+def test_scope_chain_from_an_undated_named_event_stays_a_range(
+    nlp: Language, resolver: DateResolver
+) -> None:
+    text = "The talks opened on 4 February. Troops left two days before the vote."
+    left = one(nlp, resolver, text, "left")
+    assert left.range == (D(2019, 1, 27), PUBLISHED)
+    assert left.basis == "anchored"
+
+
+def test_scope_present_tense_keeps_the_publication_date(
+    nlp: Language, resolver: DateResolver
+) -> None:
+    text = "With the arrest of a suspect two weeks ago, the police say the case is closed."
+    assert one(nlp, resolver, text, "say") == EventDate(PUBLISHED, "day")
+    text = "Investigators think the gunman hid the rifle in 2017."
+    think, hid = dates(nlp, resolver, text, "think", "hid")
+    assert think == EventDate(PUBLISHED, "day")
+    assert hid == EventDate(D(2017, 1, 1), "year")

@@ -37,6 +37,7 @@ __all__ = [
     "event_path",
     "governor",
     "is_future",
+    "named_event",
     "phrase_scope",
     "scope",
 ]
@@ -109,6 +110,8 @@ def governor(span: Span) -> Governed | None:
     if word in _NOT_WHEN:
         return None
     order: Order = "after" if word in _AFTER else "before" if word in _BEFORE else "at"
+    if prep is not None and prep.i == span.end - 1 and len(span) > 1:
+        order = "at"  # "ten days before the murder": a time counted from the event named
     head = prep.head if prep is not None else root.head
     if head is root or head in span:
         return None
@@ -132,6 +135,25 @@ def _premodified(span: Span) -> Token | None:
     while noun.dep_ == "compound" and noun.head.i > noun.i:
         noun = noun.head
     return noun
+
+
+def named_event(span: Span) -> Token | None:
+    """The event noun a counted time is counted from ("ten days before *the
+    murder*", "the day after *his death*"), or None when the expression ends
+    the phrase ("two days later", "a week before,")."""
+    last = span[-1]
+    if last.lower_ not in _AFTER | _BEFORE or span.end >= span.sent.end:
+        return None
+    noun = next((c for c in last.children if c.dep_ == "pobj"), None)
+    if noun is None:
+        # the parser may hang the noun elsewhere: the first noun within three words
+        ahead = span.doc[span.end : min(span.end + 4, span.sent.end)]
+        noun = next((t for t in ahead if t.pos_ in ("NOUN", "PROPN")), None)
+        if noun is not None and any(
+            t.is_punct or t.pos_ == "VERB" for t in ahead[: noun.i - span.end]
+        ):
+            return None
+    return noun if noun is not None and noun.pos_ in ("NOUN", "PROPN") else None
 
 
 def event_path(trigger: Token) -> list[Token]:

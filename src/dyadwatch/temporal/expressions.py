@@ -354,7 +354,7 @@ def _counted_pattern(quantities: str) -> str:
     return (
         rf"\b{hedges}(?:(?P<qty>\d{{1,3}}|(?i:{quantities}))\s+)?"
         rf"(?P<unit>(?i:{_UNIT}))\s+"
-        r"(?P<dir>(?i:ago|later|earlier|afterwards|(?:after|before)(?=\s*(?:[,.;:!?]|$))))"
+        r"(?P<dir>(?i:ago|later|earlier|afterwards|after|before))\b"
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from spacy.tokens import Doc, Span, Token
@@ -28,6 +28,7 @@ from dyadwatch.temporal.attach import (
     event_path,
     governor,
     is_future,
+    named_event,
     phrase_scope,
     scope,
 )
@@ -106,8 +107,16 @@ class DateResolver:
         path = event_path(trigger)
         future = is_future(path, self._lexicon.future_aux, self._lexicon.future_heads)
         context = Context(dating.published, anchor, dating.year, future)
-        for expression, order in self._owned(path, dating.governed(sentence)):
+        for expression, tokens, order in self._owned(path, dating.governed(sentence)):
             span = (sentence.start_char + expression.start, sentence.start_char + expression.end)
+            named = self._named_anchor(expression, sentence.doc[tokens.start : tokens.stop], dating)
+            if named is not None:
+                # "ten days before the murder": counted from the murder's date,
+                # undated (a range) when the text never dates it
+                value = self._valuer.value(expression, replace(context, anchor=named[0]))
+                if value is not None:
+                    return value.at(span).based("anchored")
+                continue
             if (
                 anchor is not None
                 and anchor.span == span
@@ -127,6 +136,17 @@ class DateResolver:
             if bounded is not None:
                 return bounded.at(span).based(basis)
         return self._bound_by_clause(path, dating, anchor)
+
+    def _named_anchor(
+        self, expression: Expression, words: Span, dating: DocumentDating
+    ) -> tuple[EventDate | None] | None:
+        """For a time counted from a named event ("the day after his death"),
+        that event's date (None inside when the text does not date it); None
+        for any other expression."""
+        if not self._valuer.is_anchored(expression):
+            return None
+        noun = named_event(words)
+        return None if noun is None else (dating.named_date(noun),)
 
     def _bound_by_clause(
         self, path: list[Token], dating: DocumentDating, anchor: EventDate | None
@@ -199,6 +219,10 @@ class DateResolver:
             return None
         return reference.based("anchored")
 
+    def value(self, expression: Expression, context: Context) -> EventDate | None:
+        """What ``expression`` means in ``context``, or None."""
+        return self._valuer.value(expression, context)
+
     def expressions(self, text: str) -> list[Expression]:
         """The date expressions written in ``text``, in text order."""
         return self._finder.find(text)
@@ -214,19 +238,20 @@ class DateResolver:
 
     def _owned(
         self, path: list[Token], governed: list[_Governed]
-    ) -> list[tuple[Expression, Order]]:
-        """The sentence's expressions (with their governors) that date this event, best first."""
+    ) -> list[tuple[Expression, range, Order]]:
+        """The sentence's expressions (with their token indices and how they
+        relate to the event) that date this event, best first."""
         levels = _levels(path)
         inside = {token.i: level for level, token in enumerate(path)}
-        ranked: list[tuple[int, int, int, Expression, Order]] = []
+        ranked: list[tuple[int, int, int, Expression, range, Order]] = []
         for expression, tokens, ruled in governed:
             level = _level(levels, tokens, ruled, inside)
             if level is not None:
                 order = ruled.order if ruled is not None else "at"
                 rank = (level, _SPECIFICITY[expression.kind], expression.start)
-                ranked.append((*rank, expression, order))
+                ranked.append((*rank, expression, tokens, order))
         ranked.sort(key=lambda r: r[:3])
-        return [(expression, order) for *_, expression, order in ranked]
+        return [(expression, tokens, order) for *_, expression, tokens, order in ranked]
 
 
 def _level(
@@ -325,16 +350,31 @@ class DocumentDating:
             for c in trigger.children
         ):
             return None
+        return self.named_date(trigger)
+
+    def named_date(self, trigger: Token) -> EventDate | None:
+        """The date of the event a noun names: a date written before it ("last
+        Tuesday's hearing"), else the latest earlier dated mention of the same
+        word or of another incident noun ("the murder" after "was shot on
+        Friday"), or None."""
+        for expression, _, ruled in self.governed(trigger.sent):
+            if ruled is not None and ruled.head == trigger.i and not ruled.phrase:
+                context = Context(self.published, None, self.year, future=False)
+                own = self.resolver.value(expression, context)
+                if own is not None and own.date is not None:
+                    return own.based("anchored")
         self.reference(trigger.sent)  # reads the sentences before for their dated mentions
         stem = _stem(trigger)
         incidents = self.resolver.incidents
-        incident = stem in incidents
-        for index, other, when in sorted(self._mentions, key=lambda m: m[0], reverse=True):
-            if index >= trigger.i:
-                continue
-            if other == stem or (incident and other in incidents):
-                return when
-        return None
+        earlier = sorted(
+            (m for m in self._mentions if m[0] < trigger.i), key=lambda m: m[0], reverse=True
+        )
+        # the same word first ("the murder" after "the murder on Oct. 23", not
+        # after a later "shooting" of the range); then any incident word
+        same = next((when for _, other, when in earlier if other == stem), None)
+        if same is not None or stem not in incidents:
+            return same
+        return next((when for _, other, when in earlier if other in incidents), None)
 
     def reference(self, sentence: Span) -> EventDate | None:
         """The running reference time before ``sentence``: the date the text
@@ -421,6 +461,10 @@ def _levels(path: list[Token]) -> _Levels:
             near.setdefault(noun.i, level)
     own = dict(near)
     phrases: dict[int, int] = {}
+    if _present(path[0]):
+        # "investigators think the killer buried it in the days before": a
+        # present state or report is of the publication day, not of what it tells
+        return _Levels(near, phrases, own)
     for token in path:
         level += 1
         below = [token, *scope(token)]
@@ -429,6 +473,14 @@ def _levels(path: list[Token]) -> _Levels:
         for noun in phrase_scope(below):
             phrases.setdefault(noun.i, level + len(path))
     return _Levels(near, phrases, own)
+
+
+def _present(trigger: Token) -> bool:
+    """A verb in the simple present ("says", "think"), not a historical one
+    told with a date of its own (that date is on the path, not below)."""
+    return trigger.tag_ in ("VBZ", "VBP") and not any(
+        c.dep_ in ("aux", "auxpass") for c in trigger.children
+    )
 
 
 def _scene_nouns(token: Token) -> Iterator[Token]:
