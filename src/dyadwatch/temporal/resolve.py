@@ -76,10 +76,30 @@ class DateResolver:
         With no publication date every sentence is read for the year, and
         what each sentence says is kept for dating its events.
         """
+        country = self.focus_country(doc)
         if published is not None:
-            return DocumentDating(self, published, published.year)
+            return DocumentDating(self, published, published.year, country)
         found = {sentence.start: self.expressions(span_text(sentence)) for sentence in doc.sents}
-        return DocumentDating(self, None, _most_written_year(found.values()), found)
+        return DocumentDating(self, None, _most_written_year(found.values()), country, found)
+
+    def focus_country(self, doc: Doc) -> str | None:
+        """The country a document about an Independence Day is about: the one
+        it names most often (by name or adjective, "India", "Indian"), for an
+        "Independence Day" said without a country. None when it names none,
+        or never says "Independence Day" (the names are not read then)."""
+        if "independence day" not in doc.text.lower():
+            return None
+        days = self._lexicon.independence
+        counts: Counter[tuple[int, int]] = Counter()
+        names: dict[tuple[int, int], str] = {}
+        for token in doc:
+            key = token.lower_
+            if key in days and (token.is_title or token.is_upper):
+                counts[days[key]] += 1  # "India" and "Indian" are one country
+                names.setdefault(days[key], key)
+        if not counts:
+            return None
+        return names[max(counts, key=lambda day: counts[day])]
 
     def date_event(
         self, trigger: Token, dating: DocumentDating, anchor: EventDate | None
@@ -106,7 +126,7 @@ class DateResolver:
         sentence = trigger.sent
         path = event_path(trigger)
         future = is_future(path, self._lexicon.future_aux, self._lexicon.future_heads)
-        context = Context(dating.published, anchor, dating.year, future)
+        context = Context(dating.published, anchor, dating.year, future, dating.country)
         for expression, tokens, order in self._owned(path, dating.governed(sentence)):
             span = (sentence.start_char + expression.start, sentence.start_char + expression.end)
             named = self._named_anchor(expression, sentence.doc[tokens.start : tokens.stop], dating)
@@ -301,6 +321,8 @@ class DocumentDating:
     resolver: DateResolver
     published: dt.date | None
     year: int | None
+    country: str | None = None
+    """The country the document is about (:meth:`DateResolver.focus_country`)."""
     _found: dict[int, list[Expression]] = field(default_factory=dict, repr=False)
     _governed: dict[int, list[_Governed]] = field(default_factory=dict, repr=False)
     _references: dict[int, EventDate | None] = field(default_factory=dict, repr=False)
