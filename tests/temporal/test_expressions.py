@@ -192,3 +192,9 @@ def test_expressions_spelled_out_counts_are_not_years(finder: ExpressionFinder) 
     assert finder.find("Floods hit two thousand homes.") == []
     assert finder.find("They lived in nineteen ninety-one houses.") == []
     assert finder.find("Nineteen ninety-one was a hard year.") == []  # no preposition
+
+
+def test_expressions_month_between_determiner_and_noun(finder: ExpressionFinder) -> None:
+    (found,) = finder.find("The October shooting shocked the town.")
+    assert (found.kind, found.month, found.text) == ("month", 10, "The October")
+    assert finder.find("The March on the capital drew crowds.") == []

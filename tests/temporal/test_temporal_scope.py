@@ -236,3 +236,24 @@ def test_scope_present_tense_keeps_the_publication_date(
     think, hid = dates(nlp, resolver, text, "think", "hid")
     assert think == EventDate(PUBLISHED, "day")
     assert hid == EventDate(D(2017, 1, 1), "year")
+
+
+def test_scope_when_clause_right_after_a_time(nlp: Language, resolver: DateResolver) -> None:
+    text = "He kept a banner from 1989 when the union won against the army."
+    assert one(nlp, resolver, text, "won") == EventDate(D(1989, 1, 1), "year")
+    text = "Unlike Thursday, when forty marchers were arrested, the crowd was calm on Friday."
+    assert one(nlp, resolver, text, "arrested") == EventDate(D(2019, 2, 21), "day")
+
+
+def test_scope_month_between_article_and_noun(nlp: Language, resolver: DateResolver) -> None:
+    text = "The March accession will give the three states a vote."
+    assert one(nlp, resolver, text, "accession") == EventDate(D(2019, 3, 1), "month")
+    text = "Detectives found new evidence in the October shooting of the judge."
+    found, shooting = dates(nlp, resolver, text, "found", "shooting")
+    assert shooting == EventDate(D(2018, 10, 1), "month")
+    assert found == EventDate(PUBLISHED, "day")
+
+
+def test_scope_bare_holiday_before_a_participle(nlp: Language, resolver: DateResolver) -> None:
+    text = "The boy was found Christmas Day clinging to a raft."
+    assert one(nlp, resolver, text, "found") == EventDate(D(2018, 12, 25), "day")

@@ -40,6 +40,7 @@ __all__ = [
     "named_event",
     "phrase_scope",
     "scope",
+    "time_before_when",
 ]
 
 Order = Literal["at", "after", "before"]
@@ -66,7 +67,7 @@ REPORTING = frozenset(
 """Reporting verbs: what they report keeps its own time, and they do not take it."""
 _PREMODIFIERS = frozenset({"nummod", "compound", "nmod", "amod", "poss", "npadvmod"})
 _FRAME_TAGS = frozenset({"VBG", "VBN"})
-_ARTICLES = frozenset({"the", "a", "an"})
+_ARTICLES = frozenset({"the", "a", "an", "its", "his", "her", "their"})
 FRAMING = frozenset({"in", "at", "during", "amid", "amidst"})
 """Prepositions whose phrase, opening a clause, sets its scene ("In Sunday's
 debate, the senator attacked ...")."""
@@ -115,7 +116,13 @@ def governor(span: Span) -> Governed | None:
     head = prep.head if prep is not None else root.head
     if head is root or head in span:
         return None
-    phrase = prep is not None or root.dep_ in ("npadvmod", "advmod", "tmod")
+    # "was found Thanksgiving Day clinging to a tube": a bare date the parser
+    # compounds onto a verb is still an adverb of time
+    # (or makes the subject of a participle, which a time cannot be)
+    bare = (root.dep_ == "compound" and head.pos_ in ("VERB", "AUX")) or (
+        root.dep_ == "nsubj" and head.tag_ in _FRAME_TAGS
+    )
+    phrase = prep is not None or bare or root.dep_ in ("npadvmod", "advmod", "tmod")
     return Governed(head.i, order, phrase)
 
 
@@ -124,7 +131,10 @@ def _premodified(span: Span) -> Token | None:
     21, 1988, bombing", "a March 12 ceremony"), whatever the parser made of
     it: such a date is the noun's."""
     doc = span.doc
-    if span.start == span.sent.start or doc[span.start - 1].lower_ not in _ARTICLES:
+    opened = span[0].lower_ in _ARTICLES  # "the October slaying", found with its article
+    if not opened and (
+        span.start == span.sent.start or doc[span.start - 1].lower_ not in _ARTICLES
+    ):
         return None
     after = span.end
     while after < span.sent.end and doc[after].is_punct:
@@ -154,6 +164,24 @@ def named_event(span: Span) -> Token | None:
         ):
             return None
     return noun if noun is not None and noun.pos_ in ("NOUN", "PROPN") else None
+
+
+def time_before_when(path: list[Token]) -> int | None:
+    """The index of the word just before the ``when`` of the nearest ``when``
+    clause on the event's path ("a poster from 1989 *when* the union won",
+    "In contrast to Thursday, *when* 133 were arrested"): a time written
+    there is the clause's, wherever the parser hung the clause."""
+    for token in path:
+        if token.dep_ not in ("advcl", "relcl"):
+            continue
+        when = next((c for c in token.children if c.lower_ == "when" and c.i < token.i), None)
+        if when is None:
+            continue
+        before = when.i - 1
+        while before > token.sent.start and token.doc[before].is_punct:
+            before -= 1
+        return before
+    return None
 
 
 def event_path(trigger: Token) -> list[Token]:

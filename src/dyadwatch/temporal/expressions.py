@@ -65,6 +65,10 @@ _APOSTROPHE = "['\u2019]"
 _SEASON_WORDS = "last|next|this|this past|the past|over the|in the|during the|early|late|that"
 _PREMODIFIERS = "a|an|the|its|his|her|their|this|that"
 """Words before a bare year that make it a date: "a 1996 law", "the 2010 raid"."""
+_NOUN_DETERMINERS = "a|an|the|its|his|her|their"
+_NOUN_AFTER = r"(?!(?:on|of|in|to|for|and|or|from|at|by|with|is|was)\b)[a-z]"
+"""A month between a determiner and a noun is a date ("the March accession",
+"the October slaying"); not before a preposition ("the March on the capital")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +211,10 @@ class ExpressionFinder:
             _row(
                 rf"\b(?P<word>(?i:{_MONTH_WORDS}))[\s-]+{_MONTH}", _month, month,
                 _words(_MONTH_WORDS.split("|")),
+            ),
+            _row(
+                rf"\b(?i:{_NOUN_DETERMINERS})\s+{_MONTH}(?=\s+{_NOUN_AFTER})", _month, month,
+                _words(_NOUN_DETERMINERS.split("|")),
             ),
             _row(
                 rf"\b{_MONTH}\s+(?P<word>(?i:last|next|this))\s+year\b", _month_of_year, month,

@@ -31,6 +31,7 @@ from dyadwatch.temporal.attach import (
     named_event,
     phrase_scope,
     scope,
+    time_before_when,
 )
 from dyadwatch.temporal.dates import EventDate, add_days, safe_date, span_date, year_date
 from dyadwatch.temporal.expressions import Expression, ExpressionFinder
@@ -263,6 +264,9 @@ class DateResolver:
         relate to the event) that date this event, best first."""
         levels = _levels(path)
         inside = {token.i: level for level, token in enumerate(path)}
+        before_when = time_before_when(path)
+        if before_when is not None:
+            inside.setdefault(before_when, 0)
         ranked: list[tuple[int, int, int, Expression, range, Order]] = []
         for expression, tokens, ruled in governed:
             level = _level(levels, tokens, ruled, inside)
