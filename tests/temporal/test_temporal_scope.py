@@ -257,3 +257,8 @@ def test_scope_month_between_article_and_noun(nlp: Language, resolver: DateResol
 def test_scope_bare_holiday_before_a_participle(nlp: Language, resolver: DateResolver) -> None:
     text = "The boy was found Christmas Day clinging to a raft."
     assert one(nlp, resolver, text, "found") == EventDate(D(2018, 12, 25), "day")
+
+
+def test_scope_opening_frame_with_its_own_participle(nlp: Language, resolver: DateResolver) -> None:
+    text = "In a survey finished on Monday, most voters said they backed the mayor."
+    assert one(nlp, resolver, text, "said") == EventDate(D(2019, 2, 25), "day")

@@ -511,12 +511,17 @@ def _present(trigger: Token) -> bool:
 
 def _scene_nouns(token: Token) -> Iterator[Token]:
     """Nouns of the framing phrases opening ``token``'s clause ("In Sunday's
-    debate, the senator attacked"): a date before such a noun is the clause's."""
+    debate, the senator attacked"), and the participles framing those nouns
+    ("In a poll completed on Saturday, ..."): their dates are the clause's."""
     if token.pos_ not in ("VERB", "AUX"):
         return
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ in FRAMING and child.i < token.i:
-            yield from (noun for noun in child.children if noun.dep_ == "pobj")
+            for noun in child.children:
+                if noun.dep_ == "pobj":
+                    yield noun
+                    # "In a poll completed on Saturday, ...": the noun's own frame
+                    yield from (c for c in noun.children if c.dep_ == "acl")
 
 
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
