@@ -262,3 +262,15 @@ def test_scope_bare_holiday_before_a_participle(nlp: Language, resolver: DateRes
 def test_scope_opening_frame_with_its_own_participle(nlp: Language, resolver: DateResolver) -> None:
     text = "In a survey finished on Monday, most voters said they backed the mayor."
     assert one(nlp, resolver, text, "said") == EventDate(D(2019, 2, 25), "day")
+
+
+def test_scope_count_before_a_clause_dates_the_main_clause(
+    nlp: Language, resolver: DateResolver
+) -> None:
+    text = "Two days before the minister resigned in 2016, rebels seized the town."
+    seized = one(nlp, resolver, text, "seized")
+    # two days counted from a year stay that year (see "Conventions")
+    assert seized == EventDate(D(2016, 1, 1), "year") and seized.basis == "anchored"
+    text = "One year before the envoy gave a speech, rebels seized the town."
+    seized = one(nlp, resolver, text, "seized")
+    assert seized.range == (D(2018, 2, 26), PUBLISHED)  # the speech is undated

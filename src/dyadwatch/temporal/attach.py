@@ -114,6 +114,12 @@ def governor(span: Span) -> Governed | None:
     if prep is not None and prep.i == span.end - 1 and len(span) > 1:
         order = "at"  # "ten days before the murder": a time counted from the event named
     head = prep.head if prep is not None else root.head
+    last = span[-1]
+    if last.dep_ == "mark" and last.lower_ in _AFTER | _BEFORE and len(span) > 1:
+        # "One year before the president spoke, a drone killed four": the
+        # count dates the clause the "before" clause hangs from
+        clause = last.head
+        return Governed(clause.head.i, "at", True) if clause.head is not clause else None
     if head is root or head in span:
         return None
     # "was found Thanksgiving Day clinging to a tube": a bare date the parser
@@ -148,12 +154,15 @@ def _premodified(span: Span) -> Token | None:
 
 
 def named_event(span: Span) -> Token | None:
-    """The event noun a counted time is counted from ("ten days before *the
-    murder*", "the day after *his death*"), or None when the expression ends
-    the phrase ("two days later", "a week before,")."""
+    """The event a counted time is counted from: a noun ("ten days before *the
+    murder*", "the day after *his death*") or the verb of a clause ("a year
+    before the president *spoke*"); None when the expression ends the phrase
+    ("two days later", "a week before,")."""
     last = span[-1]
     if last.lower_ not in _AFTER | _BEFORE or span.end >= span.sent.end:
         return None
+    if last.dep_ == "mark":
+        return last.head  # "a year before the president spoke": counted from "spoke"
     noun = next((c for c in last.children if c.dep_ == "pobj"), None)
     if noun is None:
         # the parser may hang the noun elsewhere: the first noun within three words

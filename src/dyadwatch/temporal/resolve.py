@@ -379,12 +379,12 @@ class DocumentDating:
         return self.named_date(trigger)
 
     def named_date(self, trigger: Token) -> EventDate | None:
-        """The date of the event a noun names: a date written before it ("last
-        Tuesday's hearing"), else the latest earlier dated mention of the same
+        """The date of the event a noun or clause names: a date written on it
+        ("last Tuesday's hearing", "the minister resigned in 2016"), else the latest earlier dated mention of the same
         word or of another incident noun ("the murder" after "was shot on
         Friday"), or None."""
         for expression, _, ruled in self.governed(trigger.sent):
-            if ruled is not None and ruled.head == trigger.i and not ruled.phrase:
+            if ruled is not None and ruled.head == trigger.i and ruled.order == "at":
                 context = Context(self.published, None, self.year, future=False)
                 own = self.resolver.value(expression, context)
                 if own is not None and own.date is not None:
