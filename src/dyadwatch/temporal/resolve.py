@@ -380,9 +380,9 @@ class DocumentDating:
 
     def named_date(self, trigger: Token) -> EventDate | None:
         """The date of the event a noun or clause names: a date written on it
-        ("last Tuesday's hearing", "the minister resigned in 2016"), else the latest earlier dated mention of the same
-        word or of another incident noun ("the murder" after "was shot on
-        Friday"), or None."""
+        ("last Tuesday's hearing", "the minister resigned in 2016"), else the
+        latest earlier dated mention of the same word or of another incident
+        noun ("the murder" after "was shot on Friday"), or None."""
         for expression, _, ruled in self.governed(trigger.sent):
             if ruled is not None and ruled.head == trigger.i and ruled.order == "at":
                 context = Context(self.published, None, self.year, future=False)
