@@ -12,7 +12,11 @@ word's time:
   condemned a strike"; "the first nation to rebuke"; "the 1998 bombing that
   killed 270");
 * down from an event: its own phrases, the participial frames opening its
-  sentence ("Speaking in 1995, he said") and its ``when`` clauses.
+  sentence ("Speaking in 1995, he said") and its ``when`` clauses;
+* a date between an article and a noun is the noun's ("the Dec. 21, 1988,
+  bombing"); a ``when`` clause right after a time is that time's ("from 1989
+  when the union won"); a count ending in ``before``/``after`` counts from
+  the event it names ("ten days before the murder", ``named_event``).
 
 The climb stops at clauses with their own time: complements of reporting
 verbs ("said on Monday that troops had left") and ``after``/``before``
@@ -86,26 +90,11 @@ class Governed:
 
 def governor(span: Span) -> Governed | None:
     """The word the expression modifies and how, or None when it dates no event."""
+    special = _premodified(span) or _before_clause(span)
+    if special is not None:
+        return special
     root = span.root
-    doc = span.doc
-    before = doc[span.start - 1] if span.start > span.sent.start else None
-    prep: Token | None = None
-    if root.dep_ == "prep":
-        prep = root
-    elif (
-        before is not None
-        and before.dep_ == "prep"
-        and before.tag_ == "IN"
-        and not (root.dep_ in _PREMODIFIERS and root.head.pos_ == "NOUN")
-    ):
-        # "On 26/02/2019 jets bombed": the tagger may hang the date elsewhere
-        # (not "after the 1998 tests": there the date is the noun's).
-        prep = before
-    elif root.dep_ == "pobj":
-        prep = root.head
-    noun = _premodified(span)
-    if noun is not None:
-        return Governed(noun.i, "at", phrase=False)
+    prep = _preposition(span)
     leading = span[0].lower_ if span[0].tag_ == "IN" else None
     word = leading or (prep.lower_ if prep is not None else None)
     if word in _NOT_WHEN:
@@ -114,17 +103,11 @@ def governor(span: Span) -> Governed | None:
     if prep is not None and prep.i == span.end - 1 and len(span) > 1:
         order = "at"  # "ten days before the murder": a time counted from the event named
     head = prep.head if prep is not None else root.head
-    last = span[-1]
-    if last.dep_ == "mark" and last.lower_ in _AFTER | _BEFORE and len(span) > 1:
-        # "One year before the president spoke, a drone killed four": the
-        # count dates the clause the "before" clause hangs from
-        clause = last.head
-        return Governed(clause.head.i, "at", True) if clause.head is not clause else None
     if head is root or head in span:
         return None
     # "was found Thanksgiving Day clinging to a tube": a bare date the parser
-    # compounds onto a verb is still an adverb of time
-    # (or makes the subject of a participle, which a time cannot be)
+    # compounds onto a verb, or makes the subject of a participle (which a
+    # time cannot be), is still an adverb of time
     bare = (root.dep_ == "compound" and head.pos_ in ("VERB", "AUX")) or (
         root.dep_ == "nsubj" and head.tag_ in _FRAME_TAGS
     )
@@ -132,7 +115,36 @@ def governor(span: Span) -> Governed | None:
     return Governed(head.i, order, phrase)
 
 
-def _premodified(span: Span) -> Token | None:
+def _preposition(span: Span) -> Token | None:
+    """The preposition the expression is the object of, if any."""
+    root = span.root
+    before = span.doc[span.start - 1] if span.start > span.sent.start else None
+    if root.dep_ == "prep":
+        return root
+    if (
+        before is not None
+        and before.dep_ == "prep"
+        and before.tag_ == "IN"
+        and not (root.dep_ in _PREMODIFIERS and root.head.pos_ == "NOUN")
+    ):
+        # "On 26/02/2019 jets bombed": the tagger may hang the date elsewhere
+        # (not "after the 1998 tests": there the date is the noun's).
+        return before
+    return root.head if root.dep_ == "pobj" else None
+
+
+def _before_clause(span: Span) -> Governed | None:
+    """ "One year before the president spoke, a drone killed four": a count
+    ending in the ``before``/``after`` of a clause dates the clause that
+    clause hangs from (counted from the clause's event, ``named_event``)."""
+    last = span[-1]
+    if last.dep_ != "mark" or last.lower_ not in _AFTER | _BEFORE or len(span) < 2:
+        return None
+    clause = last.head
+    return Governed(clause.head.i, "at", True) if clause.head is not clause else None
+
+
+def _premodified(span: Span) -> Governed | None:
     """The noun a date between a determiner and that noun modifies ("the Dec.
     21, 1988, bombing", "a March 12 ceremony"), whatever the parser made of
     it: such a date is the noun's."""
@@ -150,7 +162,7 @@ def _premodified(span: Span) -> Token | None:
     noun = doc[after]
     while noun.dep_ == "compound" and noun.head.i > noun.i:
         noun = noun.head
-    return noun
+    return Governed(noun.i, "at", phrase=False)
 
 
 def named_event(span: Span) -> Token | None:
