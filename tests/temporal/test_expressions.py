@@ -44,8 +44,9 @@ def test_expressions_counted_phrases(finder: ExpressionFinder) -> None:
     assert (few.kind, few.quantity, few.unit, few.word) == ("counted", (2, 5), "day", "later")
     (vague,) = finder.find("Weeks later, talks resumed.")
     assert (vague.quantity, vague.unit) == ((2, 7), "week")
-    # "two days after the attack" counts from the attack, not from the previous event
-    assert finder.find("two days after the attack") == []
+    # "two days after the attack" is found; the resolver counts it from the attack
+    (named,) = finder.find("two days after the attack")
+    assert (named.text, named.word, named.quantity) == ("two days after", "after", (2, 2))
 
 
 def test_expressions_curly_apostrophe_in_holidays(finder: ExpressionFinder) -> None:
@@ -171,3 +172,29 @@ def test_expressions_year_before_a_noun(finder: ExpressionFinder) -> None:
 def test_expressions_last_with_a_day_and_month(finder: ExpressionFinder) -> None:
     (found,) = finder.find("shot dead last Oct. 23 at home")
     assert (found.kind, found.month, found.day, found.word) == ("day_month", 10, 23, "last")
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("The mill closed in nineteen ninety-one.", 1991),
+        ("In nineteen eighty four the dam broke.", 1984),
+        ("Prices have doubled since two thousand and two.", 2002),
+        ("The treaty was signed in nineteen hundred.", 1900),
+    ],
+)
+def test_expressions_spelled_out_years(finder: ExpressionFinder, text: str, year: int) -> None:
+    (found,) = finder.find(text)
+    assert (found.kind, found.year) == ("year", year)
+
+
+def test_expressions_spelled_out_counts_are_not_years(finder: ExpressionFinder) -> None:
+    assert finder.find("Floods hit two thousand homes.") == []
+    assert finder.find("They lived in nineteen ninety-one houses.") == []
+    assert finder.find("Nineteen ninety-one was a hard year.") == []  # no preposition
+
+
+def test_expressions_month_between_determiner_and_noun(finder: ExpressionFinder) -> None:
+    (found,) = finder.find("The October shooting shocked the town.")
+    assert (found.kind, found.month, found.text) == ("month", 10, "The October")
+    assert finder.find("The March on the capital drew crowds.") == []

@@ -79,3 +79,14 @@ def test_feasts_independence_day_needs_a_country(nlp: Language) -> None:
     assert found.date == D(2019, 8, 15)
     found = when(nlp, "Police arrested ten men on Independence Day.", "arrested")
     assert found.basis == "publication"  # whose independence is not said
+
+
+def test_feasts_independence_day_of_the_country_in_focus(nlp: Language) -> None:
+    text = (
+        "Kenyan police patrolled Nairobi. Police arrested ten men on Independence Day. "
+        "Kenya and Ghana signed a trade deal."
+    )
+    found = when(nlp, text, "arrested")
+    assert found == EventDate(D(2018, 12, 12), "day")  # Kenya (named twice), not Ghana
+    assert DateResolver().focus_country(nlp("Ghana hosted talks on Independence Day.")) == "ghana"
+    assert DateResolver().focus_country(nlp("Ghana hosted talks.")) is None

@@ -178,3 +178,99 @@ def test_scope_when_adverb_clause_below_the_main_verb(
 ) -> None:
     text = "Nine soldiers were killed when their truck overturned last February."
     assert one(nlp, resolver, text, "killed") == EventDate(D(2018, 2, 1), "month")
+
+
+def test_scope_opening_frame_noun_dates_the_clause(nlp: Language, resolver: DateResolver) -> None:
+    text = "In Monday's debate, the governor attacked his rival over the budget."
+    assert one(nlp, resolver, text, "attacked") == EventDate(D(2019, 2, 25), "day")
+    # a trailing phrase does not set the scene
+    text = "The governor praised the speech given at Monday's rally."
+    assert one(nlp, resolver, text, "praised") == EventDate(PUBLISHED, "day")
+
+
+def test_scope_date_between_article_and_noun_is_the_nouns(
+    nlp: Language, resolver: DateResolver
+) -> None:
+    # the small parser makes "Dec." the object of "in" and "bombing" an apposition
+    text = "The court freed two officers charged in the Dec. 3, 2001, bombing of the depot."
+    freed, charged, bombing = dates(nlp, resolver, text, "freed", "charged", "bombing")
+    assert bombing == EventDate(D(2001, 12, 3), "day")
+    assert freed == charged == EventDate(PUBLISHED, "day")
+
+
+def test_scope_present_plan_dates_the_planned_event(nlp: Language, resolver: DateResolver) -> None:
+    text = "On Friday, the union plans to hold a march to protest the cuts."
+    plans, hold, march = dates(nlp, resolver, text, "plans", "hold", "march")
+    assert plans == hold == march == EventDate(D(2019, 3, 1), "day")
+    # told in the past, the plan keeps the past day
+    text = "On Friday, the union planned a march."
+    assert one(nlp, resolver, text, "planned") == EventDate(D(2019, 2, 22), "day")
+
+
+def test_scope_chain_counts_from_the_event_it_names(nlp: Language, resolver: DateResolver) -> None:
+    text = (
+        "Gunmen shot the mayor on 12 January. "
+        "A neighbour saw their car ten days before the murder. "
+        "Two men came to his house the day after his death."
+    )
+    saw, came = dates(nlp, resolver, text, "saw", "came")
+    assert saw == EventDate(D(2019, 1, 2), "day") and saw.basis == "anchored"
+    assert came == EventDate(D(2019, 1, 13), "day") and came.basis == "anchored"
+
+
+def test_scope_chain_from_an_undated_named_event_stays_a_range(
+    nlp: Language, resolver: DateResolver
+) -> None:
+    text = "The talks opened on 4 February. Troops left two days before the vote."
+    left = one(nlp, resolver, text, "left")
+    assert left.range == (D(2019, 1, 27), PUBLISHED)
+    assert left.basis == "anchored"
+
+
+def test_scope_present_tense_keeps_the_publication_date(
+    nlp: Language, resolver: DateResolver
+) -> None:
+    text = "With the arrest of a suspect two weeks ago, the police say the case is closed."
+    assert one(nlp, resolver, text, "say") == EventDate(PUBLISHED, "day")
+    text = "Investigators think the gunman hid the rifle in 2017."
+    think, hid = dates(nlp, resolver, text, "think", "hid")
+    assert think == EventDate(PUBLISHED, "day")
+    assert hid == EventDate(D(2017, 1, 1), "year")
+
+
+def test_scope_when_clause_right_after_a_time(nlp: Language, resolver: DateResolver) -> None:
+    text = "He kept a banner from 1989 when the union won against the army."
+    assert one(nlp, resolver, text, "won") == EventDate(D(1989, 1, 1), "year")
+    text = "Unlike Thursday, when forty marchers were arrested, the crowd was calm on Friday."
+    assert one(nlp, resolver, text, "arrested") == EventDate(D(2019, 2, 21), "day")
+
+
+def test_scope_month_between_article_and_noun(nlp: Language, resolver: DateResolver) -> None:
+    text = "The March accession will give the three states a vote."
+    assert one(nlp, resolver, text, "accession") == EventDate(D(2019, 3, 1), "month")
+    text = "Detectives found new evidence in the October shooting of the judge."
+    found, shooting = dates(nlp, resolver, text, "found", "shooting")
+    assert shooting == EventDate(D(2018, 10, 1), "month")
+    assert found == EventDate(PUBLISHED, "day")
+
+
+def test_scope_bare_holiday_before_a_participle(nlp: Language, resolver: DateResolver) -> None:
+    text = "The boy was found Christmas Day clinging to a raft."
+    assert one(nlp, resolver, text, "found") == EventDate(D(2018, 12, 25), "day")
+
+
+def test_scope_opening_frame_with_its_own_participle(nlp: Language, resolver: DateResolver) -> None:
+    text = "In a survey finished on Monday, most voters said they backed the mayor."
+    assert one(nlp, resolver, text, "said") == EventDate(D(2019, 2, 25), "day")
+
+
+def test_scope_count_before_a_clause_dates_the_main_clause(
+    nlp: Language, resolver: DateResolver
+) -> None:
+    text = "Two days before the minister resigned in 2016, rebels seized the town."
+    seized = one(nlp, resolver, text, "seized")
+    # two days counted from a year stay that year (see "Conventions")
+    assert seized == EventDate(D(2016, 1, 1), "year") and seized.basis == "anchored"
+    text = "One year before the envoy gave a speech, rebels seized the town."
+    seized = one(nlp, resolver, text, "seized")
+    assert seized.range == (D(2018, 2, 26), PUBLISHED)  # the speech is undated

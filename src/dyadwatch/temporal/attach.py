@@ -12,7 +12,11 @@ word's time:
   condemned a strike"; "the first nation to rebuke"; "the 1998 bombing that
   killed 270");
 * down from an event: its own phrases, the participial frames opening its
-  sentence ("Speaking in 1995, he said") and its ``when`` clauses.
+  sentence ("Speaking in 1995, he said") and its ``when`` clauses;
+* a date between an article and a noun is the noun's ("the Dec. 21, 1988,
+  bombing"); a ``when`` clause right after a time is that time's ("from 1989
+  when the union won"); a count ending in ``before``/``after`` counts from
+  the event it names ("ten days before the murder", ``named_event``).
 
 The climb stops at clauses with their own time: complements of reporting
 verbs ("said on Monday that troops had left") and ``after``/``before``
@@ -29,6 +33,7 @@ from typing import Literal
 from spacy.tokens import Span, Token
 
 __all__ = [
+    "FRAMING",
     "REPORTING",
     "Governed",
     "Order",
@@ -36,8 +41,10 @@ __all__ = [
     "event_path",
     "governor",
     "is_future",
+    "named_event",
     "phrase_scope",
     "scope",
+    "time_before_when",
 ]
 
 Order = Literal["at", "after", "before"]
@@ -64,6 +71,10 @@ REPORTING = frozenset(
 """Reporting verbs: what they report keeps its own time, and they do not take it."""
 _PREMODIFIERS = frozenset({"nummod", "compound", "nmod", "amod", "poss", "npadvmod"})
 _FRAME_TAGS = frozenset({"VBG", "VBN"})
+_ARTICLES = frozenset({"the", "a", "an", "its", "his", "her", "their"})
+FRAMING = frozenset({"in", "at", "during", "amid", "amidst"})
+"""Prepositions whose phrase, opening a clause, sets its scene ("In Sunday's
+debate, the senator attacked ...")."""
 _PHRASE_DEPTH = 3
 
 
@@ -79,13 +90,38 @@ class Governed:
 
 def governor(span: Span) -> Governed | None:
     """The word the expression modifies and how, or None when it dates no event."""
+    special = _premodified(span) or _before_clause(span)
+    if special is not None:
+        return special
     root = span.root
-    doc = span.doc
-    before = doc[span.start - 1] if span.start > span.sent.start else None
-    prep: Token | None = None
+    prep = _preposition(span)
+    leading = span[0].lower_ if span[0].tag_ == "IN" else None
+    word = leading or (prep.lower_ if prep is not None else None)
+    if word in _NOT_WHEN:
+        return None
+    order: Order = "after" if word in _AFTER else "before" if word in _BEFORE else "at"
+    if prep is not None and prep.i == span.end - 1 and len(span) > 1:
+        order = "at"  # "ten days before the murder": a time counted from the event named
+    head = prep.head if prep is not None else root.head
+    if head is root or head in span:
+        return None
+    # "was found Thanksgiving Day clinging to a tube": a bare date the parser
+    # compounds onto a verb, or makes the subject of a participle (which a
+    # time cannot be), is still an adverb of time
+    bare = (root.dep_ == "compound" and head.pos_ in ("VERB", "AUX")) or (
+        root.dep_ == "nsubj" and head.tag_ in _FRAME_TAGS
+    )
+    phrase = prep is not None or bare or root.dep_ in ("npadvmod", "advmod", "tmod")
+    return Governed(head.i, order, phrase)
+
+
+def _preposition(span: Span) -> Token | None:
+    """The preposition the expression is the object of, if any."""
+    root = span.root
+    before = span.doc[span.start - 1] if span.start > span.sent.start else None
     if root.dep_ == "prep":
-        prep = root
-    elif (
+        return root
+    if (
         before is not None
         and before.dep_ == "prep"
         and before.tag_ == "IN"
@@ -93,19 +129,80 @@ def governor(span: Span) -> Governed | None:
     ):
         # "On 26/02/2019 jets bombed": the tagger may hang the date elsewhere
         # (not "after the 1998 tests": there the date is the noun's).
-        prep = before
-    elif root.dep_ == "pobj":
-        prep = root.head
-    leading = span[0].lower_ if span[0].tag_ == "IN" else None
-    word = leading or (prep.lower_ if prep is not None else None)
-    if word in _NOT_WHEN:
+        return before
+    return root.head if root.dep_ == "pobj" else None
+
+
+def _before_clause(span: Span) -> Governed | None:
+    """ "One year before the president spoke, a drone killed four": a count
+    ending in the ``before``/``after`` of a clause dates the clause that
+    clause hangs from (counted from the clause's event, ``named_event``)."""
+    last = span[-1]
+    if last.dep_ != "mark" or last.lower_ not in _AFTER | _BEFORE or len(span) < 2:
         return None
-    order: Order = "after" if word in _AFTER else "before" if word in _BEFORE else "at"
-    head = prep.head if prep is not None else root.head
-    if head is root or head in span:
+    clause = last.head
+    return Governed(clause.head.i, "at", True) if clause.head is not clause else None
+
+
+def _premodified(span: Span) -> Governed | None:
+    """The noun a date between a determiner and that noun modifies ("the Dec.
+    21, 1988, bombing", "a March 12 ceremony"), whatever the parser made of
+    it: such a date is the noun's."""
+    doc = span.doc
+    opened = span[0].lower_ in _ARTICLES  # "the October slaying", found with its article
+    if not opened and (
+        span.start == span.sent.start or doc[span.start - 1].lower_ not in _ARTICLES
+    ):
         return None
-    phrase = prep is not None or root.dep_ in ("npadvmod", "advmod", "tmod")
-    return Governed(head.i, order, phrase)
+    after = span.end
+    while after < span.sent.end and doc[after].is_punct:
+        after += 1
+    if after >= span.sent.end or doc[after].pos_ not in ("NOUN", "PROPN"):
+        return None
+    noun = doc[after]
+    while noun.dep_ == "compound" and noun.head.i > noun.i:
+        noun = noun.head
+    return Governed(noun.i, "at", phrase=False)
+
+
+def named_event(span: Span) -> Token | None:
+    """The event a counted time is counted from: a noun ("ten days before *the
+    murder*", "the day after *his death*") or the verb of a clause ("a year
+    before the president *spoke*"); None when the expression ends the phrase
+    ("two days later", "a week before,")."""
+    last = span[-1]
+    if last.lower_ not in _AFTER | _BEFORE or span.end >= span.sent.end:
+        return None
+    if last.dep_ == "mark":
+        return last.head  # "a year before the president spoke": counted from "spoke"
+    noun = next((c for c in last.children if c.dep_ == "pobj"), None)
+    if noun is None:
+        # the parser may hang the noun elsewhere: the first noun within three words
+        ahead = span.doc[span.end : min(span.end + 4, span.sent.end)]
+        noun = next((t for t in ahead if t.pos_ in ("NOUN", "PROPN")), None)
+        if noun is not None and any(
+            t.is_punct or t.pos_ == "VERB" for t in ahead[: noun.i - span.end]
+        ):
+            return None
+    return noun if noun is not None and noun.pos_ in ("NOUN", "PROPN") else None
+
+
+def time_before_when(path: list[Token]) -> int | None:
+    """The index of the word just before the ``when`` of the nearest ``when``
+    clause on the event's path ("a poster from 1989 *when* the union won",
+    "In contrast to Thursday, *when* 133 were arrested"): a time written
+    there is the clause's, wherever the parser hung the clause."""
+    for token in path:
+        if token.dep_ not in ("advcl", "relcl"):
+            continue
+        when = next((c for c in token.children if c.lower_ == "when" and c.i < token.i), None)
+        if when is None:
+            continue
+        before = when.i - 1
+        while before > token.sent.start and token.doc[before].is_punct:
+            before -= 1
+        return before
+    return None
 
 
 def event_path(trigger: Token) -> list[Token]:
@@ -209,6 +306,17 @@ def _infinitive_ahead(trigger: Token) -> bool:
     return trigger.dep_ == "xcomp" and trigger.head.tag_ not in ("VBD", "VBN")
 
 
+def _plan_told_now(trigger: Token, future_heads: frozenset[str]) -> bool:
+    """A plan told in the present ("plans to hold a rally on Tuesday", "is
+    scheduled to meet"): a date on the plan verb is the planned event's."""
+    return (
+        trigger.lemma_ in future_heads
+        and trigger.tag_ in ("VBZ", "VBP", "VBN")
+        and not any(c.dep_ == "aux" and c.lemma_ == "have" for c in trigger.children)
+        and any(c.dep_ == "xcomp" for c in trigger.children)
+    )
+
+
 def _marks(token: Token) -> set[str]:
     """The subordinators of a clause: "after", "as", and "when" (which the
     parser makes an adverb of its clause)."""
@@ -224,7 +332,7 @@ def is_future(path: list[Token], future_aux: frozenset[str], future_heads: froze
     "planned a rally", "an agreement to buy the bank in January", "will be
     named for a mission in December"."""
     trigger = path[0]
-    if _infinitive_ahead(trigger):
+    if _infinitive_ahead(trigger) or _plan_told_now(trigger, future_heads):
         return True
     clause = next((a for a in trigger.ancestors if a.pos_ in ("VERB", "AUX")), None)
     if trigger.pos_ == "NOUN" and clause is not None and clause not in path:

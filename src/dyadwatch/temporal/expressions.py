@@ -65,6 +65,10 @@ _APOSTROPHE = "['\u2019]"
 _SEASON_WORDS = "last|next|this|this past|the past|over the|in the|during the|early|late|that"
 _PREMODIFIERS = "a|an|the|its|his|her|their|this|that"
 """Words before a bare year that make it a date: "a 1996 law", "the 2010 raid"."""
+_NOUN_DETERMINERS = "a|an|the|its|his|her|their"
+_NOUN_AFTER = r"(?!(?:on|of|in|to|for|and|or|from|at|by|with|is|was)\b)[a-z]"
+"""A month between a determiner and a noun is a date ("the March accession",
+"the October slaying"); not before a preposition ("the March on the capital")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +122,25 @@ _HAS_YEAR = re.compile(r"(?:19|20)\d\d")
 _HAS_MONTH = re.compile("|".join(sorted({name[:3] for name in _MONTHS})))
 _HAS_WEEKDAY = re.compile("day")
 _UNIT_WORDS = ("day", "week", "month", "year")
+_ONES = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+          "seventeen", "eighteen", "nineteen")  # fmt: skip
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_NUMBER_WORDS = MappingProxyType(
+    {word: value for values in (
+        zip(_ONES, range(1, 10), strict=True), zip(_TEENS, range(10, 20), strict=True),
+        zip(_TENS, range(20, 100, 10), strict=True),
+    ) for word, value in values}
+)  # fmt: skip
+_TWO_DIGITS = rf"(?:(?:{'|'.join(_TENS)})(?:[\s-]+(?:{'|'.join(_ONES)}))?|{'|'.join(_TEENS)})"
+_SPELLED_YEAR = (
+    rf"(?P<spelled>(?i:(?:nineteen|twenty)[\s-]+(?:{_TWO_DIGITS}|hundred)"
+    rf"|two[\s-]+thousand(?:[\s-]+(?:and[\s-]+)?(?:{_TWO_DIGITS}|{'|'.join(_ONES)}))?))\b"
+    rf"(?![\s-]+(?:(?i:hundred|thousand|{'|'.join(_ONES)})\b|[a-z]+s\b))"
+)
+"""A year read out in a transcript: "nineteen ninety-one", "two thousand and two"
+(not a count: "in two thousand homes")."""
+_HAS_SPELLED = re.compile("(?i:nineteen|twenty|thousand)")
 _HAS_UNIT = re.compile("(?i:" + "|".join(_UNIT_WORDS) + ")")
 _WORD = re.compile(r"\w+")
 _HAS_INDEPENDENCE = re.compile("(?i:independence)")
@@ -190,6 +213,10 @@ class ExpressionFinder:
                 _words(_MONTH_WORDS.split("|")),
             ),
             _row(
+                rf"\b(?i:{_NOUN_DETERMINERS})\s+{_MONTH}(?=\s+{_NOUN_AFTER})", _month, month,
+                _words(_NOUN_DETERMINERS.split("|")),
+            ),
+            _row(
                 rf"\b{_MONTH}\s+(?P<word>(?i:last|next|this))\s+year\b", _month_of_year, month,
                 named,
             ),
@@ -209,6 +236,10 @@ class ExpressionFinder:
             _row(
                 rf"\b(?:(?P<word>(?i:{_YEAR_PREPS}))\s+)?{_PART}{_YEAR}", _year, year,
                 _words((*_YEAR_PREPS.split("|"), *_PARTS)),
+            ),
+            _row(
+                rf"\b(?P<word>(?i:{_YEAR_PREPS}))\s+{_SPELLED_YEAR}", _spelled_year,
+                (_HAS_SPELLED,), _words(_YEAR_PREPS.split("|")),
             ),
             _row(rf"\b(?P<word>(?i:the\s+year))\s+{_YEAR}", _year, year, {"the"}),
             _row(
@@ -354,7 +385,7 @@ def _counted_pattern(quantities: str) -> str:
     return (
         rf"\b{hedges}(?:(?P<qty>\d{{1,3}}|(?i:{quantities}))\s+)?"
         rf"(?P<unit>(?i:{_UNIT}))\s+"
-        r"(?P<dir>(?i:ago|later|earlier|afterwards|(?:after|before)(?=\s*(?:[,.;:!?]|$))))"
+        r"(?P<dir>(?i:ago|later|earlier|afterwards|after|before))\b"
     )
 
 
@@ -430,6 +461,19 @@ def _year(match: re.Match[str]) -> Expression | None:
     return _expression(
         match, "year", year=int(match["year"]), word=word, part=_folded(part) if part else None
     )
+
+
+def _spelled_year(match: re.Match[str]) -> Expression | None:
+    """ "in nineteen ninety-one": 1991; "since two thousand and two": 2002."""
+    words = [w for w in re.split(r"[\s-]+", _folded(match["spelled"])) if w != "and"]
+    if words[:2] == ["two", "thousand"]:
+        year = 2000 + sum(_NUMBER_WORDS[w] for w in words[2:])
+    else:
+        rest = words[1:]
+        year = (19 if words[0] == "nineteen" else 20) * 100 + (
+            0 if rest == ["hundred"] else sum(_NUMBER_WORDS[w] for w in rest)
+        )
+    return _expression(match, "year", year=year, word=_folded(match["word"]))
 
 
 def _seasonal(seasons: Mapping[str, object]) -> _Builder:

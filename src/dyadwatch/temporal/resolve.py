@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from spacy.tokens import Doc, Span, Token
@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from dyadwatch.model import DateBasis
 from dyadwatch.nlp.text import span_text
 from dyadwatch.temporal.attach import (
+    FRAMING,
     REPORTING,
     Governed,
     Order,
@@ -27,8 +28,10 @@ from dyadwatch.temporal.attach import (
     event_path,
     governor,
     is_future,
+    named_event,
     phrase_scope,
     scope,
+    time_before_when,
 )
 from dyadwatch.temporal.dates import EventDate, add_days, safe_date, span_date, year_date
 from dyadwatch.temporal.expressions import Expression, ExpressionFinder
@@ -74,10 +77,30 @@ class DateResolver:
         With no publication date every sentence is read for the year, and
         what each sentence says is kept for dating its events.
         """
+        country = self.focus_country(doc)
         if published is not None:
-            return DocumentDating(self, published, published.year)
+            return DocumentDating(self, published, published.year, country)
         found = {sentence.start: self.expressions(span_text(sentence)) for sentence in doc.sents}
-        return DocumentDating(self, None, _most_written_year(found.values()), found)
+        return DocumentDating(self, None, _most_written_year(found.values()), country, found)
+
+    def focus_country(self, doc: Doc) -> str | None:
+        """The country a document about an Independence Day is about: the one
+        it names most often (by name or adjective, "India", "Indian"), for an
+        "Independence Day" said without a country. None when it names none,
+        or never says "Independence Day" (the names are not read then)."""
+        if "independence day" not in doc.text.lower():
+            return None
+        days = self._lexicon.independence
+        counts: Counter[tuple[int, int]] = Counter()
+        names: dict[tuple[int, int], str] = {}
+        for token in doc:
+            key = token.lower_
+            if key in days and (token.is_title or token.is_upper):
+                counts[days[key]] += 1  # "India" and "Indian" are one country
+                names.setdefault(days[key], key)
+        if not counts:
+            return None
+        return names[max(counts, key=lambda day: counts[day])]
 
     def date_event(
         self, trigger: Token, dating: DocumentDating, anchor: EventDate | None
@@ -104,11 +127,28 @@ class DateResolver:
         sentence = trigger.sent
         path = event_path(trigger)
         future = is_future(path, self._lexicon.future_aux, self._lexicon.future_heads)
-        context = Context(dating.published, anchor, dating.year, future)
-        for expression, order in self._owned(path, dating.governed(sentence)):
+        context = Context(dating.published, anchor, dating.year, future, dating.country)
+        for expression, tokens, order in self._owned(path, dating.governed(sentence)):
             span = (sentence.start_char + expression.start, sentence.start_char + expression.end)
-            if anchor is not None and anchor.span == span and order == "at":
-                return anchor  # the same words dated the previous event: do not count twice
+            named = self._named_anchor(expression, sentence.doc[tokens.start : tokens.stop], dating)
+            if named is not None:
+                # "ten days before the murder": counted from the murder's date,
+                # undated (a range) when the text never dates it
+                value = self._valuer.value(expression, replace(context, anchor=named[0]))
+                if value is not None:
+                    return value.at(span).based("anchored")
+                continue
+            if (
+                anchor is not None
+                and anchor.span == span
+                and order == "at"
+                and self._valuer.is_anchored(expression)
+            ):
+                # "Two days later, jets struck and captured ...": the same
+                # words dated the previous event; do not count twice. Other
+                # words are valued again: the tense may differ ("On Tuesday
+                # the league plans to hold a rally").
+                return anchor
             value = self._valuer.value(expression, context)
             if value is None:
                 continue
@@ -117,6 +157,17 @@ class DateResolver:
             if bounded is not None:
                 return bounded.at(span).based(basis)
         return self._bound_by_clause(path, dating, anchor)
+
+    def _named_anchor(
+        self, expression: Expression, words: Span, dating: DocumentDating
+    ) -> tuple[EventDate | None] | None:
+        """For a time counted from a named event ("the day after his death"),
+        that event's date (None inside when the text does not date it); None
+        for any other expression."""
+        if not self._valuer.is_anchored(expression):
+            return None
+        noun = named_event(words)
+        return None if noun is None else (dating.named_date(noun),)
 
     def _bound_by_clause(
         self, path: list[Token], dating: DocumentDating, anchor: EventDate | None
@@ -189,6 +240,10 @@ class DateResolver:
             return None
         return reference.based("anchored")
 
+    def value(self, expression: Expression, context: Context) -> EventDate | None:
+        """What ``expression`` means in ``context``, or None."""
+        return self._valuer.value(expression, context)
+
     def expressions(self, text: str) -> list[Expression]:
         """The date expressions written in ``text``, in text order."""
         return self._finder.find(text)
@@ -204,19 +259,23 @@ class DateResolver:
 
     def _owned(
         self, path: list[Token], governed: list[_Governed]
-    ) -> list[tuple[Expression, Order]]:
-        """The sentence's expressions (with their governors) that date this event, best first."""
+    ) -> list[tuple[Expression, range, Order]]:
+        """The sentence's expressions (with their token indices and how they
+        relate to the event) that date this event, best first."""
         levels = _levels(path)
         inside = {token.i: level for level, token in enumerate(path)}
-        ranked: list[tuple[int, int, int, Expression, Order]] = []
+        before_when = time_before_when(path)
+        if before_when is not None:
+            inside.setdefault(before_when, 0)
+        ranked: list[tuple[int, int, int, Expression, range, Order]] = []
         for expression, tokens, ruled in governed:
             level = _level(levels, tokens, ruled, inside)
             if level is not None:
                 order = ruled.order if ruled is not None else "at"
                 rank = (level, _SPECIFICITY[expression.kind], expression.start)
-                ranked.append((*rank, expression, order))
+                ranked.append((*rank, expression, tokens, order))
         ranked.sort(key=lambda r: r[:3])
-        return [(expression, order) for *_, expression, order in ranked]
+        return [(expression, tokens, order) for *_, expression, tokens, order in ranked]
 
 
 def _level(
@@ -266,6 +325,8 @@ class DocumentDating:
     resolver: DateResolver
     published: dt.date | None
     year: int | None
+    country: str | None = None
+    """The country the document is about (:meth:`DateResolver.focus_country`)."""
     _found: dict[int, list[Expression]] = field(default_factory=dict, repr=False)
     _governed: dict[int, list[_Governed]] = field(default_factory=dict, repr=False)
     _references: dict[int, EventDate | None] = field(default_factory=dict, repr=False)
@@ -315,16 +376,31 @@ class DocumentDating:
             for c in trigger.children
         ):
             return None
+        return self.named_date(trigger)
+
+    def named_date(self, trigger: Token) -> EventDate | None:
+        """The date of the event a noun or clause names: a date written on it
+        ("last Tuesday's hearing", "the minister resigned in 2016"), else the
+        latest earlier dated mention of the same word or of another incident
+        noun ("the murder" after "was shot on Friday"), or None."""
+        for expression, _, ruled in self.governed(trigger.sent):
+            if ruled is not None and ruled.head == trigger.i and ruled.order == "at":
+                context = Context(self.published, None, self.year, future=False)
+                own = self.resolver.value(expression, context)
+                if own is not None and own.date is not None:
+                    return own.based("anchored")
         self.reference(trigger.sent)  # reads the sentences before for their dated mentions
         stem = _stem(trigger)
         incidents = self.resolver.incidents
-        incident = stem in incidents
-        for index, other, when in sorted(self._mentions, key=lambda m: m[0], reverse=True):
-            if index >= trigger.i:
-                continue
-            if other == stem or (incident and other in incidents):
-                return when
-        return None
+        earlier = sorted(
+            (m for m in self._mentions if m[0] < trigger.i), key=lambda m: m[0], reverse=True
+        )
+        # the same word first ("the murder" after "the murder on Oct. 23", not
+        # after a later "shooting" of the range); then any incident word
+        same = next((when for _, other, when in earlier if other == stem), None)
+        if same is not None or stem not in incidents:
+            return same
+        return next((when for _, other, when in earlier if other in incidents), None)
 
     def reference(self, sentence: Span) -> EventDate | None:
         """The running reference time before ``sentence``: the date the text
@@ -406,8 +482,15 @@ def _levels(path: list[Token]) -> _Levels:
         for child in token.children:
             if child.dep_ in _SUBJECTS and child.pos_ in ("NOUN", "PROPN"):
                 near.setdefault(child.i, level)
+    for token in path:
+        for noun in _scene_nouns(token):
+            near.setdefault(noun.i, level)
     own = dict(near)
     phrases: dict[int, int] = {}
+    if _present(path[0]):
+        # "investigators think the killer buried it in the days before": a
+        # present state or report is of the publication day, not of what it tells
+        return _Levels(near, phrases, own)
     for token in path:
         level += 1
         below = [token, *scope(token)]
@@ -416,6 +499,29 @@ def _levels(path: list[Token]) -> _Levels:
         for noun in phrase_scope(below):
             phrases.setdefault(noun.i, level + len(path))
     return _Levels(near, phrases, own)
+
+
+def _present(trigger: Token) -> bool:
+    """A verb in the simple present ("says", "think"), not a historical one
+    told with a date of its own (that date is on the path, not below)."""
+    return trigger.tag_ in ("VBZ", "VBP") and not any(
+        c.dep_ in ("aux", "auxpass") for c in trigger.children
+    )
+
+
+def _scene_nouns(token: Token) -> Iterator[Token]:
+    """Nouns of the framing phrases opening ``token``'s clause ("In Sunday's
+    debate, the senator attacked"), and the participles framing those nouns
+    ("In a poll completed on Saturday, ..."): their dates are the clause's."""
+    if token.pos_ not in ("VERB", "AUX"):
+        return
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in FRAMING and child.i < token.i:
+            for noun in child.children:
+                if noun.dep_ == "pobj":
+                    yield noun
+                    # "In a poll completed on Saturday, ...": the noun's own frame
+                    yield from (c for c in noun.children if c.dep_ == "acl")
 
 
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
