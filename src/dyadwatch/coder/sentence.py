@@ -292,7 +292,10 @@ def _code_for(
     if code in _PLAIN_FORCE and _air_weapon_near(hit.token, clauses.air_weapons, attacks):
         return "195", reading
     if reading.control == "refusal":
-        return clauses.recode("refusal", code) or code, reading
+        # "refused to meet" is a refusal (12x) that happened; an act with no
+        # refusal code ("failed to arrest", "stopped firing") did not happen.
+        refused = clauses.recode("refusal", code)
+        return (refused, reading) if refused else (code, replace(reading, negated=True))
     return code, reading
 
 

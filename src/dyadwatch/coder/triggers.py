@@ -224,7 +224,17 @@ def _particles(token: Token) -> set[str]:
 
 
 def _governs_clause(token: Token) -> bool:
-    return any(c.dep_ == "ccomp" for c in token.children)
+    """A clausal complement: "charged *that* the party lied", or a gerund clause
+    after a preposition, "charged the party *with ignoring* the victims".
+
+    The passive "was charged with rioting" names the charge, not a clause.
+    """
+    for child in token.children:
+        if child.dep_ == "ccomp":
+            return True
+        if child.dep_ == "prep" and any(g.dep_ == "pcomp" for g in child.children):
+            return not any(c.dep_ == "auxpass" for c in token.children)
+    return False
 
 
 def _rules_of(index: dict[tuple[str, str], tuple[TriggerRule, ...]]) -> list[TriggerRule]:
