@@ -240,3 +240,10 @@ def test_mechanisms_counted_deaths_beside_violence_keep_an_unknown_doer(coder: C
     assert [(a.source, a.target) for a in died] == [("---", "CVL")]
     assert {event.sentence[slice(*m.trigger)] for m in event.mentions} == {"died", "attacked"}
     assert code(coder, "Eight people died when the house collapsed.") == []
+
+
+def test_mechanisms_refused_act_without_refusal_code_did_not_happen(coder: Coder) -> None:
+    events = code(coder, "The police failed to arrest the robbers.")
+    arrests = [e for e in events if e.cameo == "173"]
+    assert arrests and all(e.modality.negated for e in arrests)
+    assert ("COP", None, "173") in triples(arrests)
