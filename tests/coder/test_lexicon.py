@@ -206,6 +206,7 @@ def test_lexicon_clause_rules_need_a_clausal_complement(nlp: Language) -> None:
         # A gerund clause is what the accused did; a passive names the charge.
         ("The mayor charged the ruling party with ignoring the flood victims.", "112"),
         ("The clerk was charged with forging documents.", "173"),
+        ("He charged the state government of ignoring the victims.", "112"),
     ]:
         doc = nlp(sentence)
         token = next(t for t in doc if t.lemma_ == "charge")

@@ -247,3 +247,9 @@ def test_mechanisms_refused_act_without_refusal_code_did_not_happen(coder: Coder
     arrests = [e for e in events if e.cameo == "173"]
     assert arrests and all(e.modality.negated for e in arrests)
     assert ("COP", None, "173") in triples(arrests)
+
+
+def test_mechanisms_cause_noun_before_its_event_word_is_the_doer(coder: Coder) -> None:
+    # The small parser hangs "firing" on the verb, away from "police".
+    events = code(coder, "Nine people died in police firing since Friday.")
+    assert ("COP", "CVL", "190") in triples(events)

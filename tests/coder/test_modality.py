@@ -266,3 +266,20 @@ def test_modality_must_and_can_are_hypothetical(
     nlp: Language, clauses: ClauseKnowledge, text: str, trigger: str
 ) -> None:
     assert reading(nlp, clauses, text, trigger).hypothetical is True
+
+
+def test_modality_joined_verb_shares_modal_and_negation(
+    nlp: Language, clauses: ClauseKnowledge
+) -> None:
+    found = reading(nlp, clauses, "The looters must be caught and jailed.", "jailed")
+    assert found.hypothetical is True
+    own = reading(nlp, clauses, "The looters must be caught and the police jailed them.", "jailed")
+    assert own.hypothetical is False
+
+
+def test_modality_negated_implicative_negates_its_infinitive(
+    nlp: Language, clauses: ClauseKnowledge
+) -> None:
+    text = "The town police have not been able to arrest the smugglers."
+    found = reading(nlp, clauses, text, "arrest")
+    assert (found.negated, found.hypothetical) == (True, False)

@@ -321,8 +321,26 @@ def _look_up(verb: Token, k: ClauseKnowledge) -> _Above:
             return _Above(control, controller, head, future, hypothetical, negated)
         elif dep not in _CLIMBS:
             break
+        elif _shares_frame(current, head, k):
+            # "must be arrested and booked", "have not been able to arrest"
+            hypothetical = hypothetical or bool(_Dependents.of(head).auxes & k.modal_aux)
+            negated = negated or _negated(head, k) or _negated_copula(head, k)
         current = head
     return _Above(control, controller, None, future, hypothetical, negated)
+
+
+def _shares_frame(current: Token, head: Token, k: ClauseKnowledge) -> bool:
+    """Whether ``current`` takes its head's auxiliaries and negation: a joined verb
+    with no subject of its own ("must be arrested and *booked*"), or the infinitive
+    of an implicative head ("was not able *to arrest*")."""
+    if current.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
+        return not any(c.dep_ in _SUBJECTS for c in current.children)
+    return current.dep_ == "xcomp" and head.lemma_.lower() in k.implicative
+
+
+def _negated_copula(head: Token, k: ClauseKnowledge) -> bool:
+    """ "has not been *able*": the negation sits on the copula of an adjective."""
+    return head.dep_ == "acomp" and _negated(head.head, k)
 
 
 def _unreal(current: Token, head: Token, k: ClauseKnowledge, *, controlled: bool) -> bool:

@@ -325,7 +325,19 @@ class _Causes:
                 found.extend(_nominal_sources(noun))
             elif any(c.dep_ == "acl" and c.i in self.triggers for c in noun.children):
                 found.append(noun)  # "police firing" parsed as police <-acl- firing
+            elif _names_next_event(noun, self.triggers):
+                found.append(noun)  # ... or with "firing" hung on the verb
         return found
+
+
+def _names_next_event(noun: Token, triggers: set[int]) -> bool:
+    """ "died in *police* firing" where the parser hangs "firing" elsewhere: a noun
+    right before an event word ending its phrase modifies that event."""
+    following = noun.i + 1
+    if following >= len(noun.doc) or following not in triggers:
+        return False
+    event = noun.doc[following]
+    return event.tag_ in ("VBG", "NN", "NNS") and not any(c.i > noun.i for c in noun.children)
 
 
 def _drafts(

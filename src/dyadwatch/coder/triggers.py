@@ -229,12 +229,18 @@ def _governs_clause(token: Token) -> bool:
 
     The passive "was charged with rioting" names the charge, not a clause.
     """
-    for child in token.children:
-        if child.dep_ == "ccomp":
-            return True
-        if child.dep_ == "prep" and any(g.dep_ == "pcomp" for g in child.children):
-            return not any(c.dep_ == "auxpass" for c in token.children)
-    return False
+    children = list(token.children)
+    if any(c.dep_ == "ccomp" for c in children):
+        return True
+    if any(c.dep_ == "auxpass" for c in children):
+        return False
+    # The gerund's preposition may hang on the verb or on its object.
+    objects = [c for c in children if c.dep_ == "dobj"]
+    return any(_gerund_phrase(c) for head in (token, *objects) for c in head.children)
+
+
+def _gerund_phrase(token: Token) -> bool:
+    return token.dep_ == "prep" and any(g.dep_ == "pcomp" for g in token.children)
 
 
 def _rules_of(index: dict[tuple[str, str], tuple[TriggerRule, ...]]) -> list[TriggerRule]:
