@@ -99,6 +99,8 @@ def test_lexicon_reporting_verbs_make_statements() -> None:
         ("book", "the pilgrims", "two coaches on the night train", "---"),
         ("book", "the police", "the shopkeeper under the arms act", "173"),
         ("send", "the magistrate", "the four accused to jail", "173"),
+        ("leave", "the police firing", "four people dead", "190"),
+        ("leave", "the cyclone", "two fishermen dead", "---"),
     ],
 )
 def test_lexicon_verb_contexts(lemma: str, before: str, after: str, code: str) -> None:
