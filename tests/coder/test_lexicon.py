@@ -100,6 +100,7 @@ def test_lexicon_reporting_verbs_make_statements() -> None:
         ("book", "the police", "the shopkeeper under the arms act", "173"),
         ("send", "the magistrate", "the four accused to jail", "173"),
         ("leave", "the police firing", "four people dead", "190"),
+        ("hold", "the college students are", "at ransom by the administration", "---"),
         ("leave", "the cyclone", "two fishermen dead", "---"),
     ],
 )
@@ -123,6 +124,9 @@ def test_lexicon_verb_contexts(lemma: str, before: str, after: str, code: str) -
         ("arrest", "a cardiac", "", "---"),
         ("arrest", "the leaders will court", "", "---"),
         ("indictment", "a strong", "of the state government", "111"),
+        ("custody", "the idols were kept in safe", "", "---"),
+        ("arrest", "two weeks of virtual house", "", "---"),
+        ("imprisonment", "a sentence of life", "", "---"),
     ],
 )
 def test_lexicon_noun_contexts(lemma: str, before: str, after: str, code: str) -> None:

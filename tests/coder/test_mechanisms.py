@@ -253,3 +253,13 @@ def test_mechanisms_cause_noun_before_its_event_word_is_the_doer(coder: Coder) -
     # The small parser hangs "firing" on the verb, away from "police".
     events = code(coder, "Nine people died in police firing since Friday.")
     assert ("COP", "CVL", "190") in triples(events)
+
+
+def test_mechanisms_detention_noun_in_a_side_position_happened(nlp: Language) -> None:
+    rules = (*RULES, TriggerRule("arrest", "173", pos="NOUN"))
+    knowledge = Knowledge(ACTORS, rules, load_clause_knowledge(), load_cameo(), load_plover())
+    nouns = Coder(nlp, knowledge)
+    events = code(nouns, "After the arrests of the two smugglers, the police raised the alert.")
+    assert [e.source.code for e in events if e.cameo == "173"] == ["---"]
+    warrants = code(nouns, "The court issued arrest warrants against the two smugglers.")
+    assert [e for e in warrants if e.cameo == "173"] == []

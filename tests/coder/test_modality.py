@@ -283,3 +283,12 @@ def test_modality_negated_implicative_negates_its_infinitive(
     text = "The town police have not been able to arrest the smugglers."
     found = reading(nlp, clauses, text, "arrest")
     assert (found.negated, found.hypothetical) == (True, False)
+
+
+def test_modality_act_named_as_a_possibility_is_hypothetical(
+    nlp: Language, clauses: ClauseKnowledge
+) -> None:
+    text = "The minister was asked about the possibility of his arrest."
+    assert reading(nlp, clauses, text, "arrest").hypothetical is True
+    done = reading(nlp, clauses, "The news of his arrest spread quickly.", "arrest")
+    assert done.hypothetical is False

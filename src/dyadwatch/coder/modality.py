@@ -63,6 +63,8 @@ class ClauseKnowledge:
     """Adjectives and nouns whose infinitive happened: "was quick *to arrest*",
     "the first *to condemn*". Any other adjective or noun over an infinitive
     leaves it unreal ("free to arrest", "ten days to arrest")."""
+    modal_nouns: frozenset[str] = frozenset()
+    """Nouns whose "of" object may only happen: "the *possibility* of his arrest"."""
     negative_subjects: frozenset[str] = frozenset()
     """Subjects that deny their clause: "*nobody* was arrested"."""
     noun_control: Mapping[str, ControlKind] = field(default_factory=lambda: MappingProxyType({}))
@@ -123,6 +125,7 @@ def _parse(text: str, origin: str) -> ClauseKnowledge:
             wanting=frozenset(map(str, data["wanting"])),
             implicative=frozenset(map(str, data.get("implicative") or ())),
             negative_subjects=frozenset(map(str, data.get("negative_subjects") or ())),
+            modal_nouns=frozenset(map(str, data.get("modal_nouns") or ())),
             noun_control=MappingProxyType(_controls_of(data.get("noun_control") or {})),
             arguments=ArgumentWords.of(data.get("arguments") or {}),
         )
@@ -221,6 +224,8 @@ def read_clause(trigger: Token, k: ClauseKnowledge) -> ClauseReading:
         hypothetical = conditional or bool(auxes & (k.modal_aux - k.reported_future_aux))
     if above.control in ("threat", "proposal") or _wanted_object(trigger, k):
         hypothetical = True
+    if _possible_object(trigger, k):
+        hypothetical = True
     return ClauseReading(
         negated=negated or above.negated,
         hypothetical=hypothetical or conditional,
@@ -287,6 +292,15 @@ def _wanted_object(trigger: Token, k: ClauseKnowledge) -> bool:
     if trigger.pos_ not in ("NOUN", "PROPN") or trigger.dep_ != "dobj":
         return False
     return trigger.head.lemma_ in k.wanting
+
+
+def _possible_object(trigger: Token, k: ClauseKnowledge) -> bool:
+    """ "the possibility *of his arrest*", "the risk *of clashes*": an act named as
+    what may happen."""
+    of = trigger.head
+    if trigger.pos_ not in ("NOUN", "PROPN") or trigger.dep_ != "pobj" or of.lower_ != "of":
+        return False
+    return of.head.lemma_.lower() in k.modal_nouns
 
 
 def _clause_verb(trigger: Token, k: ClauseKnowledge) -> tuple[Token, bool]:

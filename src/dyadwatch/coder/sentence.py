@@ -181,6 +181,18 @@ def _obligations(
     return found
 
 
+_DETENTION_ROOTS = frozenset({"17"})
+"""Coercion told as a noun anywhere in the sentence happened: "after *the arrests*
+of these men", "several preventive *arrests* had been made"."""
+
+
+def _reported_detention(token: Token, code: str) -> bool:
+    """A coercion noun in a side position, but not one modifying another noun
+    ("*arrest* warrants", "*arrest* orders": what is ordered, not done)."""
+    modifier = token.dep_ == "compound" or (token.dep_ == "conj" and token.head.dep_ == "compound")
+    return code[:2] in _DETENTION_ROOTS and not modifier
+
+
 def _is_main(token: Token) -> bool:
     """Whether the trigger heads its sentence's news rather than a side mention."""
     current = token
@@ -395,7 +407,7 @@ def _sources(
     named = _named_unknown(heads[0]) if heads else None
     if named is not None:
         return [named]
-    unnamed_ok = token.pos_ == "VERB" or _is_main(token)
+    unnamed_ok = token.pos_ == "VERB" or _is_main(token) or _reported_detention(token, code)
     if unnamed_ok and code[:2] in causes.knowledge.sourceless_roots:
         return [UNKNOWN_SOURCE]
     return []
