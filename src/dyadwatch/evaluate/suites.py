@@ -292,8 +292,9 @@ def ipe_labels(events: Sequence[Event], rules: IpeRules | None = None) -> frozen
     """IndiaPoliceEvents labels answered "yes" by ``events``.
 
     Only events that happened count (neither negated nor hypothetical), except
-    FAIL, which is a negated police-source event ("police did not act").
-    ANY_ACTION: any police-source event. KILL: a police-source killing.
+    FAIL, which is a negated police-source event ("police did not act", "failed
+    to arrest"). The police did an event when :meth:`IpeRules.police_party`
+    says so. ANY_ACTION: any police-source event. KILL: a police-source killing.
     FORCE: a police-source use of force (a killing included). ARREST: an
     arrest by anyone, since arrests are police work and passive reports
     ("100 were arrested") name no one.
