@@ -93,6 +93,15 @@ def test_lexicon_reporting_verbs_make_statements() -> None:
         ("use", "syrian forces", "chemical weapons", "2041"),
         ("expel", "the government", "two diplomats", "166"),
         ("warn", "the un", "of famine", "012"),
+        ("arrest", "the police", "three smugglers", "173"),
+        ("arrest", "the new policy", "the decline in exports", "---"),
+        ("apprehend", "the district officials", "reprisals after the verdict", "---"),
+        ("book", "the pilgrims", "two coaches on the night train", "---"),
+        ("book", "the police", "the shopkeeper under the arms act", "173"),
+        ("send", "the magistrate", "the four accused to jail", "173"),
+        ("leave", "the police firing", "four people dead", "190"),
+        ("hold", "the college students are", "at ransom by the administration", "---"),
+        ("leave", "the cyclone", "two fishermen dead", "---"),
     ],
 )
 def test_lexicon_verb_contexts(lemma: str, before: str, after: str, code: str) -> None:
@@ -112,10 +121,22 @@ def test_lexicon_verb_contexts(lemma: str, before: str, after: str, code: str) -
         ("cleansing", "ethnic", "", "203"),
         ("investigation", "", "into war crimes", "094"),
         ("fire", "a cease -", "", "0871"),
+        ("arrest", "a cardiac", "", "---"),
+        ("arrest", "the leaders will court", "", "---"),
+        ("indictment", "a strong", "of the state government", "111"),
+        ("custody", "the idols were kept in safe", "", "---"),
+        ("arrest", "two weeks of virtual house", "", "---"),
+        ("imprisonment", "a sentence of life", "", "---"),
     ],
 )
 def test_lexicon_noun_contexts(lemma: str, before: str, after: str, code: str) -> None:
     assert _code(lemma, before, after, pos="NOUN") == code
+
+
+def test_lexicon_picked_up_people_are_detained() -> None:
+    assert _code("pick", "the police", "six youths", particle="up") == "173"
+    assert _code("pick", "two traders were", "by the police", particle="up") == "173"
+    assert _code("pick", "the campaign", "pace", particle="up") == "---"
 
 
 def test_lexicon_particles_and_reverse_codes() -> None:
@@ -188,6 +209,10 @@ def test_lexicon_clause_rules_need_a_clausal_complement(nlp: Language) -> None:
     for sentence, code in [
         ("The mayor charged that the police had lied.", "112"),
         ("The police charged the mayor.", "173"),
+        # A gerund clause is what the accused did; a passive names the charge.
+        ("The mayor charged the ruling party with ignoring the flood victims.", "112"),
+        ("The clerk was charged with forging documents.", "173"),
+        ("He charged the state government of ignoring the victims.", "112"),
     ]:
         doc = nlp(sentence)
         token = next(t for t in doc if t.lemma_ == "charge")

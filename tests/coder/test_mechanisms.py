@@ -240,3 +240,26 @@ def test_mechanisms_counted_deaths_beside_violence_keep_an_unknown_doer(coder: C
     assert [(a.source, a.target) for a in died] == [("---", "CVL")]
     assert {event.sentence[slice(*m.trigger)] for m in event.mentions} == {"died", "attacked"}
     assert code(coder, "Eight people died when the house collapsed.") == []
+
+
+def test_mechanisms_refused_act_without_refusal_code_did_not_happen(coder: Coder) -> None:
+    events = code(coder, "The police failed to arrest the robbers.")
+    arrests = [e for e in events if e.cameo == "173"]
+    assert arrests and all(e.modality.negated for e in arrests)
+    assert ("COP", None, "173") in triples(arrests)
+
+
+def test_mechanisms_cause_noun_before_its_event_word_is_the_doer(coder: Coder) -> None:
+    # The small parser hangs "firing" on the verb, away from "police".
+    events = code(coder, "Nine people died in police firing since Friday.")
+    assert ("COP", "CVL", "190") in triples(events)
+
+
+def test_mechanisms_detention_noun_in_a_side_position_happened(nlp: Language) -> None:
+    rules = (*RULES, TriggerRule("arrest", "173", pos="NOUN"))
+    knowledge = Knowledge(ACTORS, rules, load_clause_knowledge(), load_cameo(), load_plover())
+    nouns = Coder(nlp, knowledge)
+    events = code(nouns, "After the arrests of the two smugglers, the police raised the alert.")
+    assert [e.source.code for e in events if e.cameo == "173"] == ["---"]
+    warrants = code(nouns, "The court issued arrest warrants against the two smugglers.")
+    assert [e for e in warrants if e.cameo == "173"] == []

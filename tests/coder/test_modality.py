@@ -211,3 +211,84 @@ def test_modality_according_to_pre_test_agrees_with_reading_every_word(
             assert _according_to(verb, words) == expected
             found += expected
     assert found > 30  # the pre-test is put to the proof on clauses that hold one
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("The constables are free to arrest anyone on the street.", "arrest"),
+        ("The officers found it difficult to arrest the contractor.", "arrest"),
+        ("The judge gave the police ten days to arrest the accused.", "arrest"),
+        ("The two priests are likely to be arrested on Friday.", "arrested"),
+        ("The inspector went to the village to arrest the headman.", "arrest"),
+    ],
+)
+def test_modality_unasserted_infinitive_is_hypothetical(
+    nlp: Language, clauses: ClauseKnowledge, text: str, trigger: str
+) -> None:
+    assert reading(nlp, clauses, text, trigger).hypothetical is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The police were quick to arrest the gang leaders.",
+        "Our district was the first to arrest the smugglers.",
+    ],
+)
+def test_modality_implicative_head_keeps_the_infinitive_factual(
+    nlp: Language, clauses: ClauseKnowledge, text: str
+) -> None:
+    assert reading(nlp, clauses, text, "arrest").hypothetical is False
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("Nobody was arrested after the march.", "arrested"),
+        ("Not a single rioter has been arrested so far.", "arrested"),
+    ],
+)
+def test_modality_denying_subject_negates(
+    nlp: Language, clauses: ClauseKnowledge, text: str, trigger: str
+) -> None:
+    assert reading(nlp, clauses, text, trigger).negated is True
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("The looters must be arrested at once.", "arrested"),
+        ("Members of such groups can be arrested without a warrant.", "arrested"),
+    ],
+)
+def test_modality_must_and_can_are_hypothetical(
+    nlp: Language, clauses: ClauseKnowledge, text: str, trigger: str
+) -> None:
+    assert reading(nlp, clauses, text, trigger).hypothetical is True
+
+
+def test_modality_joined_verb_shares_modal_and_negation(
+    nlp: Language, clauses: ClauseKnowledge
+) -> None:
+    found = reading(nlp, clauses, "The looters must be caught and jailed.", "jailed")
+    assert found.hypothetical is True
+    own = reading(nlp, clauses, "The looters must be caught and the police jailed them.", "jailed")
+    assert own.hypothetical is False
+
+
+def test_modality_negated_implicative_negates_its_infinitive(
+    nlp: Language, clauses: ClauseKnowledge
+) -> None:
+    text = "The town police have not been able to arrest the smugglers."
+    found = reading(nlp, clauses, text, "arrest")
+    assert (found.negated, found.hypothetical) == (True, False)
+
+
+def test_modality_act_named_as_a_possibility_is_hypothetical(
+    nlp: Language, clauses: ClauseKnowledge
+) -> None:
+    text = "The minister was asked about the possibility of his arrest."
+    assert reading(nlp, clauses, text, "arrest").hypothetical is True
+    done = reading(nlp, clauses, "The news of his arrest spread quickly.", "arrest")
+    assert done.hypothetical is False

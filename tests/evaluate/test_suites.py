@@ -28,6 +28,7 @@ from dyadwatch.evaluate.suites import (
 )
 from dyadwatch.model import (
     Actor,
+    Coding,
     Event,
     Evidence,
     Location,
@@ -157,6 +158,31 @@ def test_suites_ipe_negated_police_event_is_fail_only() -> None:
 
 def test_suites_ipe_other_police_action_is_any_action_only() -> None:
     assert ipe_labels([event("043", "CONSULT", source=POLICE)]) == {"ANY_ACTION"}
+
+
+def test_suites_ipe_folded_police_reading_counts() -> None:
+    # An incident kept the mob's attack; the police firing it folded in still happened.
+    mob = Actor("mobs", "CVL", sector="CVL")
+    firing = Coding(0, (40, 46), "COP", "CVL", "190")
+    killed = dataclasses.replace(
+        event("182", source=mob, target=POLICE, sentence="A man was killed in police firing."),
+        alternatives=(firing,),
+    )
+    assert {"KILL", "FORCE"} <= ipe_labels([killed])
+    assert "KILL" not in ipe_labels([dataclasses.replace(killed, alternatives=())])
+
+
+def test_suites_ipe_police_side_of_a_clash_counts() -> None:
+    text = "One man died after traders and the police clashed in the bazaar."
+    clash = event("190", source=CIVILIANS, target=POLICE, sentence=text)
+    assert {"KILL", "FORCE", "ANY_ACTION"} <= ipe_labels([clash])
+    one_sided = event("190", source=CIVILIANS, target=POLICE, sentence="Traders beat a man dead.")
+    assert "KILL" not in ipe_labels([one_sided])
+
+
+def test_suites_ipe_police_ranks_name_the_police() -> None:
+    rank = Actor("dsp mohan lal", "---")
+    assert ipe_labels([event("175", source=rank)]) == {"FORCE", "ANY_ACTION"}
 
 
 def test_suites_ipe_rules_bad_line_raises_dw402() -> None:

@@ -59,6 +59,14 @@ class ClauseKnowledge:
     """Verbs whose nominal object is an act only wanted, promised, ordered, refused
     or threatened ("demanded *the arrest*"); not "agreed a ceasefire" or
     "committed a massacre", whose objects happened."""
+    implicative: frozenset[str] = frozenset()
+    """Adjectives and nouns whose infinitive happened: "was quick *to arrest*",
+    "the first *to condemn*". Any other adjective or noun over an infinitive
+    leaves it unreal ("free to arrest", "ten days to arrest")."""
+    modal_nouns: frozenset[str] = frozenset()
+    """Nouns whose "of" object may only happen: "the *possibility* of his arrest"."""
+    negative_subjects: frozenset[str] = frozenset()
+    """Subjects that deny their clause: "*nobody* was arrested"."""
     noun_control: Mapping[str, ControlKind] = field(default_factory=lambda: MappingProxyType({}))
     """Nouns that control an infinitive: "threats *to cut* aid", "a motion *to place* ..."."""
     arguments: ArgumentWords = field(default_factory=ArgumentWords)
@@ -115,6 +123,9 @@ def _parse(text: str, origin: str) -> ClauseKnowledge:
             reported_future_aux=frozenset(map(str, data["reported_future_aux"])),
             air_weapons=frozenset(map(str, data["air_weapons"])),
             wanting=frozenset(map(str, data["wanting"])),
+            implicative=frozenset(map(str, data.get("implicative") or ())),
+            negative_subjects=frozenset(map(str, data.get("negative_subjects") or ())),
+            modal_nouns=frozenset(map(str, data.get("modal_nouns") or ())),
             noun_control=MappingProxyType(_controls_of(data.get("noun_control") or {})),
             arguments=ArgumentWords.of(data.get("arguments") or {}),
         )
@@ -168,9 +179,21 @@ class ClauseReading:
 
 def _negated(token: Token, k: ClauseKnowledge) -> bool:
     return any(
-        c.dep_ == "neg" or (c.dep_ in ("advmod", "det") and c.lower_ in k.negators)
+        c.dep_ == "neg"
+        or (c.dep_ in ("advmod", "det") and c.lower_ in k.negators)
+        or (c.dep_ in _SUBJECTS and _denying_subject(c, k))
         for c in token.children
     )
+
+
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+
+
+def _denying_subject(subject: Token, k: ClauseKnowledge) -> bool:
+    """ "*Nobody* was arrested", "*not a single* activist has been arrested"."""
+    if subject.lower_ in k.negative_subjects:
+        return True
+    return any(t.lower_ in k.negators for t in subject.subtree if t.i < subject.i)
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +223,8 @@ def read_clause(trigger: Token, k: ClauseKnowledge) -> ClauseReading:
         future = True
         hypothetical = conditional or bool(auxes & (k.modal_aux - k.reported_future_aux))
     if above.control in ("threat", "proposal") or _wanted_object(trigger, k):
+        hypothetical = True
+    if _possible_object(trigger, k):
         hypothetical = True
     return ClauseReading(
         negated=negated or above.negated,
@@ -269,6 +294,15 @@ def _wanted_object(trigger: Token, k: ClauseKnowledge) -> bool:
     return trigger.head.lemma_ in k.wanting
 
 
+def _possible_object(trigger: Token, k: ClauseKnowledge) -> bool:
+    """ "the possibility *of his arrest*", "the risk *of clashes*": an act named as
+    what may happen."""
+    of = trigger.head
+    if trigger.pos_ not in ("NOUN", "PROPN") or trigger.dep_ != "pobj" or of.lower_ != "of":
+        return False
+    return of.head.lemma_.lower() in k.modal_nouns
+
+
 def _clause_verb(trigger: Token, k: ClauseKnowledge) -> tuple[Token, bool]:
     """The verb whose clause frames the trigger, and whether either is negated.
 
@@ -295,14 +329,54 @@ def _look_up(verb: Token, k: ClauseKnowledge) -> _Above:
             future = future or bool(head_aux & k.future_aux)
             hypothetical = hypothetical or bool(head_aux & k.modal_aux)
             negated = negated or _negated(head, k)
-        elif dep == "advcl" and _Dependents.of(current).marked(k.hypothetical_marks):
+        elif _unreal(current, head, k, controlled=control is not None):
             hypothetical = True
         elif dep in ("ccomp", "parataxis") and head.lemma_ in k.communication:
             return _Above(control, controller, head, future, hypothetical, negated)
         elif dep not in _CLIMBS:
             break
+        elif _shares_frame(current, head, k):
+            # "must be arrested and booked", "have not been able to arrest"
+            hypothetical = hypothetical or bool(_Dependents.of(head).auxes & k.modal_aux)
+            negated = negated or _negated(head, k) or _negated_copula(head, k)
         current = head
     return _Above(control, controller, None, future, hypothetical, negated)
+
+
+def _shares_frame(current: Token, head: Token, k: ClauseKnowledge) -> bool:
+    """Whether ``current`` takes its head's auxiliaries and negation: a joined verb
+    with no subject of its own ("must be arrested and *booked*"), or the infinitive
+    of an implicative head ("was not able *to arrest*")."""
+    if current.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
+        return not any(c.dep_ in _SUBJECTS for c in current.children)
+    return current.dep_ == "xcomp" and head.lemma_.lower() in k.implicative
+
+
+def _negated_copula(head: Token, k: ClauseKnowledge) -> bool:
+    """ "has not been *able*": the negation sits on the copula of an adjective."""
+    return head.dep_ == "acomp" and _negated(head.head, k)
+
+
+def _unreal(current: Token, head: Token, k: ClauseKnowledge, *, controlled: bool) -> bool:
+    """A condition ("if ...") or an unasserted infinitive hangs ``current`` on ``head``."""
+    if current.dep_ == "advcl" and _Dependents.of(current).marked(k.hypothetical_marks):
+        return True
+    return not controlled and _unreal_infinitive(current, head, k)
+
+
+def _unreal_infinitive(current: Token, head: Token, k: ClauseKnowledge) -> bool:
+    """An infinitive that names what is possible, hard, due or aimed at, not done.
+
+    "free *to arrest* us", "found it difficult *to arrest* him", "ten days *to
+    arrest* the accused", "raided the house *to arrest* him": under an adjective
+    or a noun (control nouns are read by :func:`_control_of`), or a purpose
+    clause of a verb. Implicative heads ("quick to arrest") keep it factual.
+    """
+    if current.dep_ not in ("xcomp", "advcl", "acl") or head.lemma_.lower() in k.implicative:
+        return False
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children):
+        return False
+    return head.pos_ in ("ADJ", "NOUN") or current.dep_ == "advcl"
 
 
 def _control_of(current: Token, head: Token, k: ClauseKnowledge) -> ControlKind | None:

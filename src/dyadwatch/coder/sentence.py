@@ -181,6 +181,18 @@ def _obligations(
     return found
 
 
+_DETENTION_ROOTS = frozenset({"17"})
+"""Coercion told as a noun anywhere in the sentence happened: "after *the arrests*
+of these men", "several preventive *arrests* had been made"."""
+
+
+def _reported_detention(token: Token, code: str) -> bool:
+    """A coercion noun in a side position, but not one modifying another noun
+    ("*arrest* warrants", "*arrest* orders": what is ordered, not done)."""
+    modifier = token.dep_ == "compound" or (token.dep_ == "conj" and token.head.dep_ == "compound")
+    return code[:2] in _DETENTION_ROOTS and not modifier
+
+
 def _is_main(token: Token) -> bool:
     """Whether the trigger heads its sentence's news rather than a side mention."""
     current = token
@@ -292,7 +304,10 @@ def _code_for(
     if code in _PLAIN_FORCE and _air_weapon_near(hit.token, clauses.air_weapons, attacks):
         return "195", reading
     if reading.control == "refusal":
-        return clauses.recode("refusal", code) or code, reading
+        # "refused to meet" is a refusal (12x) that happened; an act with no
+        # refusal code ("failed to arrest", "stopped firing") did not happen.
+        refused = clauses.recode("refusal", code)
+        return (refused, reading) if refused else (code, replace(reading, negated=True))
     return code, reading
 
 
@@ -322,7 +337,19 @@ class _Causes:
                 found.extend(_nominal_sources(noun))
             elif any(c.dep_ == "acl" and c.i in self.triggers for c in noun.children):
                 found.append(noun)  # "police firing" parsed as police <-acl- firing
+            elif _names_next_event(noun, self.triggers):
+                found.append(noun)  # ... or with "firing" hung on the verb
         return found
+
+
+def _names_next_event(noun: Token, triggers: set[int]) -> bool:
+    """ "died in *police* firing" where the parser hangs "firing" elsewhere: a noun
+    right before an event word ending its phrase modifies that event."""
+    following = noun.i + 1
+    if following >= len(noun.doc) or following not in triggers:
+        return False
+    event = noun.doc[following]
+    return event.tag_ in ("VBG", "NN", "NNS") and not any(c.i > noun.i for c in noun.children)
 
 
 def _drafts(
@@ -380,7 +407,7 @@ def _sources(
     named = _named_unknown(heads[0]) if heads else None
     if named is not None:
         return [named]
-    unnamed_ok = token.pos_ == "VERB" or _is_main(token)
+    unnamed_ok = token.pos_ == "VERB" or _is_main(token) or _reported_detention(token, code)
     if unnamed_ok and code[:2] in causes.knowledge.sourceless_roots:
         return [UNKNOWN_SOURCE]
     return []

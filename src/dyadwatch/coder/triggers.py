@@ -224,7 +224,23 @@ def _particles(token: Token) -> set[str]:
 
 
 def _governs_clause(token: Token) -> bool:
-    return any(c.dep_ == "ccomp" for c in token.children)
+    """A clausal complement: "charged *that* the party lied", or a gerund clause
+    after a preposition, "charged the party *with ignoring* the victims".
+
+    The passive "was charged with rioting" names the charge, not a clause.
+    """
+    children = list(token.children)
+    if any(c.dep_ == "ccomp" for c in children):
+        return True
+    if any(c.dep_ == "auxpass" for c in children):
+        return False
+    # The gerund's preposition may hang on the verb or on its object.
+    objects = [c for c in children if c.dep_ == "dobj"]
+    return any(_gerund_phrase(c) for head in (token, *objects) for c in head.children)
+
+
+def _gerund_phrase(token: Token) -> bool:
+    return token.dep_ == "prep" and any(g.dep_ == "pcomp" for g in token.children)
 
 
 def _rules_of(index: dict[tuple[str, str], tuple[TriggerRule, ...]]) -> list[TriggerRule]:

@@ -198,12 +198,39 @@ class IpeRules:
     force_codes: tuple[str, ...]
     arrest_codes: tuple[str, ...]
     arrest_modes: frozenset[tuple[str, str]]
+    mutual_words: tuple[str, ...] = ()
 
     def is_police(self, actor: Actor) -> bool:
         """A police sector, or the actor's own words name the police."""
         if _sectors(actor) & self.police_sectors:
             return True
         return any(w in self.police_words for w in re.findall(r"[a-z]+", actor.text.lower()))
+
+    def is_police_code(self, code: str) -> bool:
+        """A CAMEO actor code (``COP``, ``INDCOP``) with a police sector in it."""
+        return any(code[i : i + 3] in self.police_sectors for i in range(0, len(code) - 2, 3))
+
+    def police_party(self, event: Event) -> bool:
+        """The police did it: its source, a folded reading's source, or a side of a
+        fight both sides wage ("activists and the police clashed", whichever
+        side the coder made the source).
+
+        An incident (:mod:`dyadwatch.coder.incidents`) keeps the codings it folded
+        in as ``alternatives``: "killed in police firing ... mobs attacking the
+        police" may keep the mob's attack as the event and the police firing
+        as an alternative; the police still fired.
+        """
+        if self.is_police(event.source):
+            return True
+        if any(self.is_police_code(alt.source) for alt in event.alternatives):
+            return True
+        return event.target is not None and self.is_police(event.target) and self._mutual(event)
+
+    def _mutual(self, event: Event) -> bool:
+        if not event.cameo.startswith(_VIOLENT_ROOTS):
+            return False
+        words = re.findall(r"[a-z]+", event.sentence.lower())
+        return any(word.startswith(self.mutual_words) for word in words)
 
     def is_killing(self, event: Event) -> bool:
         """A killing code, or violence (18-20) in a sentence that reports deaths.
@@ -227,7 +254,7 @@ class IpeRules:
 
 _IPE_KINDS = frozenset(
     {"police_sector", "police_word", "kill_code", "kill_word", "force_code", "arrest_code",
-     "arrest_mode"}
+     "arrest_mode", "mutual_word"}
 )  # fmt: skip
 
 
@@ -251,6 +278,7 @@ def parse_ipe_rules(text: str, *, path: str) -> IpeRules:
         force_codes=tuple(values["force_code"]),
         arrest_codes=tuple(values["arrest_code"]),
         arrest_modes=frozenset((t, m) for t, m in (v.split("/", 1) for v in values["arrest_mode"])),
+        mutual_words=tuple(w.lower() for w in values["mutual_word"]),
     )
 
 
@@ -264,8 +292,9 @@ def ipe_labels(events: Sequence[Event], rules: IpeRules | None = None) -> frozen
     """IndiaPoliceEvents labels answered "yes" by ``events``.
 
     Only events that happened count (neither negated nor hypothetical), except
-    FAIL, which is a negated police-source event ("police did not act").
-    ANY_ACTION: any police-source event. KILL: a police-source killing.
+    FAIL, which is a negated police-source event ("police did not act", "failed
+    to arrest"). The police did an event when :meth:`IpeRules.police_party`
+    says so. ANY_ACTION: any police-source event. KILL: a police-source killing.
     FORCE: a police-source use of force (a killing included). ARREST: an
     arrest by anyone, since arrests are police work and passive reports
     ("100 were arrested") name no one.
@@ -273,7 +302,7 @@ def ipe_labels(events: Sequence[Event], rules: IpeRules | None = None) -> frozen
     rules = rules or load_ipe_rules()
     labels: set[str] = set()
     for event in events:
-        police = rules.is_police(event.source)
+        police = rules.police_party(event)
         if event.modality.negated:
             if police and not event.modality.hypothetical:
                 labels.add("FAIL")
