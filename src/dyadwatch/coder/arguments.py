@@ -83,6 +83,13 @@ _NP_MODIFIERS = frozenset({"poss", "compound", "amod", "nmod", "npadvmod", "numm
 _OF_PREPS = frozenset({"of", "from"})
 _CLASSIFIERS = frozenset({"amod", "compound", "nmod", "npadvmod", "poss"})
 """How a word modifies a noun it classifies: "*U.S.* dollars", "*military* aid"."""
+_NAME_PARTS = frozenset({"compound", "amod", "nmod", "poss", "flat", "nummod", "quantmod"})
+"""Left modifiers that belong to an unnamed party's words ("a *former* banker")."""
+_DATELINE_MARKS = frozenset({"--", "—", ":"})
+"""Punctuation that closes a dateline ("LISBON --", "Lucknow:")."""
+_DATELINE_HYPHENS = frozenset({"-", "–"})
+"""Closes a dateline only when spaced ("Washington - ..."), not in "Iran-backed"."""
+_DATELINE_SPAN = 8
 _RELATIVE_ROLES = frozenset({"nsubj", "nsubjpass", "dobj", "pobj"})
 _COPULA = "be"
 _PREDICATE_PARTNER = {"attr": "nsubj", "nsubj": "attr"}
@@ -258,6 +265,29 @@ class ArgumentResolver:
             return []  # asked for a target: the source's own army is none
         return _unique(found)
 
+    def unnamed(self, head: Token, events: frozenset[int] = frozenset()) -> ResolvedActor | None:
+        """A party the dictionaries do not know, kept with code ``---`` and its words.
+
+        "jailed *a former banker*", "arrested *Dmitri Volkov*": the words say whom
+        the event was done to even when no actor code does. Pronouns, amounts,
+        datelines, event nouns (``events``: "ordered *an investigation*"), things
+        given or talked about, agent words (the source's own forces, "withdrew
+        *its troops*") and what a pronoun owns ("opened *its borders*") name none.
+        """
+        if head.pos_ not in ("NOUN", "PROPN") or head.i in events:
+            return None
+        if self._not_a_party(head) or _in_dateline(head) or self._agent_of(head) is not None:
+            return None
+        lemma = head.lemma_.lower()
+        if lemma in self._words.things or head.lower_ in self._words.relatives:
+            return None
+        if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in head.children):
+            return None
+        own = [c.i for c in head.lefts if c.dep_ in _NAME_PARTS]
+        start = min([head.i, *own])
+        text = tokens_text(head.doc, start, head.i + 1)
+        return ResolvedActor(Actor(text, "---", None, None, None), start, head.i + 1)
+
     def _own_force(self, resolved: ResolvedActor) -> bool:
         actor = resolved.actor
         return actor.country is None and actor.code in self._words.own_forces
@@ -295,7 +325,7 @@ class ArgumentResolver:
         antecedent = self._antecedent(head)
         if antecedent is not None:
             return self._resolve_one(antecedent, exclude)
-        if self._not_a_party(head):
+        if self._not_a_party(head) or _in_dateline(head):
             return []
         if head.pos_ == "PRON" and lower in _PLURAL_PRONOUNS | _SINGULAR_PRONOUNS:
             group = self._discourse.last_group(head.i) if lower in _PLURAL_PRONOUNS else []
@@ -529,13 +559,44 @@ def _own_subjects(verb: Token) -> list[Token]:
 
 
 def _recall(remembered: ResolvedActor, head: Token, *, country_only: bool = False) -> ResolvedActor:
-    """An earlier actor, named again by a pronoun or a phrase like "both sides"."""
+    """An earlier actor, named again by a pronoun or a phrase like "both sides".
+
+    An antecedent in the same sentence ("Norway says *it* will not accept")
+    is where the sentence names the actor: the evidence points at its words.
+    Across sentences the evidence can only be the pronoun itself.
+    """
     actor = remembered.actor
+    here = remembered.start >= head.sent.start and remembered.end <= head.sent.end
+    text = actor.text if here else head.text
     if country_only and actor.country:
-        echoed = Actor(head.text, actor.country, actor.country, None, None)
+        echoed = Actor(text, actor.country, actor.country, None, None)
     else:
-        echoed = Actor(head.text, actor.code, actor.country, actor.sector, actor.name)
+        echoed = Actor(text, actor.code, actor.country, actor.sector, actor.name)
+    if here:
+        return ResolvedActor(echoed, remembered.start, remembered.end, via_memory=True)
     return ResolvedActor(echoed, head.i, head.i + 1, via_memory=True)
+
+
+def _closes_dateline(token: Token) -> bool:
+    if token.text in _DATELINE_MARKS:
+        return True
+    before = token.nbor(-1) if token.i > 0 else None
+    return token.text in _DATELINE_HYPHENS and before is not None and bool(before.whitespace_)
+
+
+def _in_dateline(head: Token) -> bool:
+    """ "LISBON -- A court ...", "TIRANA, Albania (AP) -- ...", "Lucknow: ...": the
+    place a story was filed from opens the sentence before a dash or colon and is
+    no party to its events."""
+    sentence = head.sent
+    if head.pos_ != "PROPN" or head.i - sentence.start >= _DATELINE_SPAN:
+        return False
+    for token in sentence[: _DATELINE_SPAN + 1]:
+        if _closes_dateline(token):
+            return head.i < token.i
+        if token.pos_ in ("VERB", "AUX"):
+            return False
+    return False
 
 
 def _unique(found: list[ResolvedActor]) -> list[ResolvedActor]:

@@ -307,6 +307,11 @@ class _Causes:
     antecedent: bool = False
     """A neighbouring sentence names the attack this sentence's toll belongs to."""
 
+    @property
+    def events(self) -> frozenset[int]:
+        """Trigger words of the sentence: an event noun is no party ("ordered *an inquiry*")."""
+        return frozenset(self.triggers)
+
     def patient_subject(self, token: Token) -> bool:
         """ "97 *died*": the subject suffered the event rather than doing it."""
         return token.pos_ == "VERB" and token.lemma_ in self.knowledge.clauses.unaccusative
@@ -422,7 +427,12 @@ def _targets(
     if loose:
         return guessed
     # A guessed target from the sources' own country is usually their own people.
-    return [t for t in guessed if t.actor.country not in taken]
+    guessed = [t for t in guessed if t.actor.country not in taken]
+    if guessed or hit.target is not None:
+        return guessed
+    # "jailed a former banker": the syntax names whom, though no dictionary does.
+    unnamed = (resolver.unnamed(h, causes.events) for h in heads)
+    return next(([u] for u in unnamed if u is not None), [])
 
 
 def _resolve_role(
@@ -622,18 +632,22 @@ def _actor_heads_after(
 
 def _dedupe(drafts: Sequence[_Draft]) -> list[_Draft]:
     """One event per (source, target, code root) in a sentence: the most specific rule."""
-    best: dict[tuple[str, str | None, str], _Draft] = {}
+    best: dict[tuple[str | None, str | None, str], _Draft] = {}
     for draft in drafts:
-        key = (
-            draft.source.actor.code,
-            draft.target.actor.code if draft.target else None,
-            draft.code[:2],
-        )
+        key = (_party_key(draft.source), _party_key(draft.target), draft.code[:2])
         current = best.get(key)
         if current is None or draft.hit.rule.specificity > current.hit.rule.specificity:
             best[key] = draft
     with_target = {(k[0], k[2]) for k in best if k[1] is not None}
     return [d for k, d in best.items() if k[1] is not None or (k[0], k[2]) not in with_target]
+
+
+def _party_key(party: ResolvedActor | None) -> str | None:
+    """An actor's code; an unknown party (``---``) is told apart by its words."""
+    if party is None:
+        return None
+    code = party.actor.code
+    return f"{code}@{party.start}" if code == "---" and party.start >= 0 else code
 
 
 def _finalise(
