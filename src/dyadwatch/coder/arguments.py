@@ -114,6 +114,8 @@ class ArgumentWords:
     own_forces: frozenset[str] = frozenset()
     """Agent codes that, named without a country as a target, are the source's own
     ("Israel mobilized *the army*", "withdrew *its troops*")."""
+    times: frozenset[str] = frozenset()
+    """Spans of time, which name no party ("to end *months* of fighting")."""
 
     @classmethod
     def of(cls, data: Mapping[str, object]) -> ArgumentWords:
@@ -133,6 +135,7 @@ class ArgumentWords:
             words("authored"),
             words("authoring"),
             frozenset(code.upper() for code in words("own_forces")),
+            words("times"),
         )
 
 
@@ -274,12 +277,19 @@ class ArgumentResolver:
         given or talked about, agent words (the source's own forces, "withdrew
         *its troops*") and what a pronoun owns ("opened *its borders*") name none.
         """
-        if head.pos_ not in ("NOUN", "PROPN") or head.i in events:
+        if head.pos_ not in ("NOUN", "PROPN"):
             return None
+        words = self._words
+        lemma = head.lemma_.lower()
+        if head.i in events or lemma in words.things:
+            # "ordered *the arrest of* a banker": the event's own patient.
+            patient = next((o for p, o in _preps(head) if p == "of"), None)
+            return self.unnamed(patient, events) if patient is not None else None
         if self._not_a_party(head) or _in_dateline(head) or self._agent_of(head) is not None:
             return None
-        lemma = head.lemma_.lower()
-        if lemma in self._words.things or head.lower_ in self._words.relatives:
+        if self._is_collective(head) or self._counts_a_group(head):
+            return None  # "both sides" with nobody named before: no one in particular
+        if head.lower_ in words.relatives or lemma in words.times or head.lower_ in words.times:
             return None
         if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in head.children):
             return None
@@ -512,7 +522,9 @@ class ArgumentResolver:
         found: list[Mention] = []
         for token in candidates:
             mention = self._by_token.get(token.i)
-            if mention is not None and mention.kind == "actor" and mention not in found:
+            if mention is None or _in_dateline(token):
+                continue  # "Oslo - A court in Sweden": the dateline modifies nothing
+            if mention.kind == "actor" and mention not in found:
                 found.append(mention)
         return found
 

@@ -102,6 +102,14 @@ _RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06", "19"})
 """Events that coordinated subjects do to each other ("India and Pakistan held talks")."""
 _PLACE_TARGET_ROOTS = frozenset({"17", "18", "19", "20"})
 """Coercion and violence *in* a country are done to it ("a strike in Pakistan")."""
+_PLACE_RECIPIENT = ("07", "08", "033", "035")
+"""Aid, peacekeeping and de-escalation *in* a country are for it ("aid in Yemen",
+"a ceasefire in eastern Ukraine"), as its intent is (033x, 035x)."""
+_PARTNER_PREPS = frozenset({"with"})
+_PARTNER_ROOTS = frozenset({"04"})
+"""Consulting *with* X names the partner, the object only the topic ("discussed
+Libya with Turkey")."""
+UNKNOWN_CODE = "---"
 _MAIN_PATH = frozenset(
     {"conj", "xcomp", "ccomp", "dobj", "nsubj", "nsubjpass", "attr", "parataxis", "acomp"}
 )
@@ -121,6 +129,9 @@ class SentenceContext:
     attack_nearby: bool = False
     """A neighbouring sentence names an attack ("Third strike of the day."), which
     a counted toll here with no act of its own belongs to."""
+    eventive: frozenset[int] = frozenset()
+    """Document indexes of the sentence's words that can name an event (a
+    lexicon word), which are never an unknown party ("held *meetings*")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +157,11 @@ def code_sentence(
     readings = [(hit, read_clause(hit.token, knowledge.clauses)) for hit in hits]
     violent = {h.token.i for h in hits if h.rule.code[:2] in _VIOLENT_ROOTS}
     causes = _Causes(
-        {h.token.i for h in hits}, knowledge, frozenset(violent), context.attack_nearby
+        {h.token.i for h in hits},
+        knowledge,
+        frozenset(violent),
+        context.attack_nearby,
+        context.eventive,
     )
     requests = _requested_codes(readings, knowledge) if knowledge.recode_intent else {}
     drafts: list[_Draft] = []
@@ -307,10 +322,13 @@ class _Causes:
     antecedent: bool = False
     """A neighbouring sentence names the attack this sentence's toll belongs to."""
 
+    eventive: frozenset[int] = frozenset()
+    """Words of the sentence that can name an event (the lexicon has them)."""
+
     @property
     def events(self) -> frozenset[int]:
-        """Trigger words of the sentence: an event noun is no party ("ordered *an inquiry*")."""
-        return frozenset(self.triggers)
+        """Words naming events: an event noun is no party ("ordered *an inquiry*")."""
+        return self.eventive | self.triggers
 
     def patient_subject(self, token: Token) -> bool:
         """ "97 *died*": the subject suffered the event rather than doing it."""
@@ -345,7 +363,10 @@ def _drafts(
         return
     targets = _targets(hit, code, resolver, causes, sources, patient=patient)
     symmetric = not causes.knowledge.recode_intent or code[:2] in _RECIPROCAL_ROOTS
-    reciprocal = not targets and len(sources) > 1 and symmetric
+    # "India and Pakistan agreed to a cease-fire": the members deal with each
+    # other, whatever unknown thing the clause also names.
+    named = [t for t in targets if t.actor.code != UNKNOWN_CODE]
+    reciprocal = not named and len(sources) > 1 and symmetric
     for source in sources:
         pool = sources if reciprocal else targets
         matching = [t for t in pool if t.actor.code != source.actor.code]
@@ -353,8 +374,11 @@ def _drafts(
             yield _Draft(hit, code, source, None, reading)
         for target in matching:
             yield _Draft(hit, code, source, target, reading)
-            if hit.rule.reverse_code and _as_written(hit, code, causes.knowledge):
-                yield _Draft(hit, hit.rule.reverse_code, target, source, reading)
+            reverse = hit.rule.reverse_code
+            # An unknown thing met ("attended *the summit*") does nothing back.
+            known = target.actor.code != UNKNOWN_CODE
+            if reverse and known and _as_written(hit, code, causes.knowledge):
+                yield _Draft(hit, reverse, target, source, reading)
 
 
 def _sources(
@@ -404,8 +428,12 @@ def _targets(
     token = hit.token
     taken = frozenset(s.actor.country for s in sources if s.actor.country)
     loose = not causes.knowledge.recode_intent
-    places_are_parties = loose or code[:2] in _PLACE_TARGET_ROOTS
+    places_are_parties = (
+        loose or code[:2] in _PLACE_TARGET_ROOTS or code.startswith(_PLACE_RECIPIENT)
+    )
     heads = subjects(token) if patient else _target_heads(token)
+    if not loose and code[:2] in _PARTNER_ROOTS:
+        heads = sorted(heads, key=lambda h: not _partner(h))
     if not places_are_parties:
         # "met in Islamabad", "signed in Tehran": a place, not a party.
         heads = [h for h in heads if not _locative(h, resolver)]
@@ -606,6 +634,11 @@ def _named_unknown(head: Token) -> ResolvedActor | None:
     return ResolvedActor(Actor(text, "---", None, None, None), start, end)
 
 
+def _partner(head: Token) -> bool:
+    """ "talked *with Turkey*": the object of a partner preposition."""
+    return head.dep_ == "pobj" and head.head.lower_ in _PARTNER_PREPS
+
+
 def _locative(head: Token, resolver: ArgumentResolver) -> bool:
     """ "in Islamabad": a place named by a locative preposition."""
     return head.dep_ == "pobj" and head.head.lower_ in _LOCATIVE_PREPS and resolver.is_place(head)
@@ -647,7 +680,7 @@ def _party_key(party: ResolvedActor | None) -> str | None:
     if party is None:
         return None
     code = party.actor.code
-    return f"{code}@{party.start}" if code == "---" and party.start >= 0 else code
+    return f"{code}@{party.start}" if code == UNKNOWN_CODE and party.start >= 0 else code
 
 
 def _finalise(
