@@ -142,3 +142,28 @@ def test_argument_roles_aid_in_a_country_is_for_it(builtin_coder: Coder) -> None
 def test_argument_roles_meeting_in_a_country_is_still_a_place(builtin_coder: Coder) -> None:
     events = coded(builtin_coder, "Norway met Sweden's envoy in Yemen.")
     assert all(e.target is None or e.target.code != "YEM" for e in events), events
+
+
+# -- statements and purposes ---------------------------------------------------------
+
+
+def test_argument_roles_statement_is_about_the_reported_subject(builtin_coder: Coder) -> None:
+    events = coded(builtin_coder, "Canada said the Swedish government is committed to reform.")
+    assert ("CAN", "SWEGOV") in pairs(events)
+
+
+def test_argument_roles_statement_about_its_own_speaker_has_no_target(
+    builtin_coder: Coder,
+) -> None:
+    events = coded(builtin_coder, "Norway said its economy was strong.")
+    assert pairs(events) == {("NOR", None)}
+
+
+def test_argument_roles_aid_names_whom_its_purpose_helps(builtin_coder: Coder) -> None:
+    events = coded(builtin_coder, "Norway gave 20 million euros to help farmers in Kenya.")
+    assert ("NOR", "KEN") in pairs(events)
+
+
+def test_argument_roles_a_purpose_names_no_partner_of_a_meeting(builtin_coder: Coder) -> None:
+    events = coded(builtin_coder, "Norway met the committee to discuss the dispute in Kenya.")
+    assert all(e.target is None or e.target.code != "KEN" for e in events), events

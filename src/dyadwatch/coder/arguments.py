@@ -293,7 +293,8 @@ class ArgumentResolver:
             return None
         if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in head.children):
             return None
-        own = [c.i for c in head.lefts if c.dep_ in _NAME_PARTS]
+        # "the *Leawood-based* AMC", "the *rebel-held* town": whole modifiers.
+        own = [c.left_edge.i for c in head.lefts if c.dep_ in _NAME_PARTS]
         start = min([head.i, *own])
         text = tokens_text(head.doc, start, head.i + 1)
         return ResolvedActor(Actor(text, "---", None, None, None), start, head.i + 1)

@@ -91,6 +91,10 @@ _LOCATIVE_PREPS = _LISTS["locative_preps"]
 _LIGHT_VERB_DEPS = frozenset({"dobj", "pobj", "attr", "nsubjpass"})
 _RECODING = frozenset({"intent", "threat", "refusal"})
 _ASKING_ROOTS = frozenset({"02", "10"})
+_SAYING_ROOTS = frozenset({"01"})
+"""A statement is about the subject of what it reports ("said *Norway* was to blame")."""
+_PURPOSE = frozenset({"advcl", "xcomp"})
+"""Purpose clauses, where aid names whom it is for ("sent aid *to help Yemen*")."""
 _VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 _PLAIN_FORCE = frozenset({"190", "193", "180", "1823"})
 """Codes an air weapon in the clause makes more precise (195)."""
@@ -438,13 +442,18 @@ def _targets(
         # "met in Islamabad", "signed in Tehran": a place, not a party.
         heads = [h for h in heads if not _locative(h, resolver)]
     targets = _resolve_role(hit.target, heads, resolver, taken)
-    if not targets and code[:2] in _ASKING_ROOTS:
-        # "demanded that the Turkish government provide ...": asked of the clause's subject.
+    about = code[:2] in _ASKING_ROOTS or (not loose and code[:2] in _SAYING_ROOTS)
+    if not targets and about:
+        # "demanded that the Turkish government provide ...": asked of the clause's
+        # subject; "said the Taliban were responsible": a statement about it.
         asked = [s for c in token.children if c.dep_ == "ccomp" for s in subjects(c)]
         targets = _resolve_role(None, asked, resolver, taken)
     if targets:
         return targets
-    later = _actor_heads_after(token, resolver, _LOOSE_BREAKS if loose else _STRICT_BREAKS)
+    breaks = _LOOSE_BREAKS if loose else _STRICT_BREAKS
+    if not loose and code.startswith(_PLACE_RECIPIENT):
+        breaks = breaks - _PURPOSE  # "gave $5 million to help people in Yemen"
+    later = _actor_heads_after(token, resolver, breaks)
     if not loose:
         # "a drone strike by the United States killed three": the agent did it.
         doers = {h.i for h in _source_heads(token)}
@@ -671,8 +680,22 @@ def _dedupe(drafts: Sequence[_Draft]) -> list[_Draft]:
         current = best.get(key)
         if current is None or draft.hit.rule.specificity > current.hit.rule.specificity:
             best[key] = draft
-    with_target = {(k[0], k[2]) for k in best if k[1] is not None}
-    return [d for k, d in best.items() if k[1] is not None or (k[0], k[2]) not in with_target]
+    # A source's event with a named target outranks the same kind of event with
+    # none, or with an unknown one ("issued a declaration demanding that Turkey ...").
+    with_target = {(k[0], k[2]) for k, d in best.items() if k[1] is not None}
+    with_named = {(k[0], k[2]) for k, d in best.items() if _named_target(d)}
+    return [
+        d
+        for k, d in best.items()
+        if _named_target(d)
+        or (
+            (k[0], k[2]) not in with_named and (k[1] is not None or (k[0], k[2]) not in with_target)
+        )
+    ]
+
+
+def _named_target(draft: _Draft) -> bool:
+    return draft.target is not None and draft.target.actor.code != UNKNOWN_CODE
 
 
 def _party_key(party: ResolvedActor | None) -> str | None:
@@ -747,7 +770,7 @@ def _confidence(draft: _Draft) -> float:
     if _is_main(draft.hit.token):
         score += 0.1
     if draft.target is not None:
-        score += 0.15
+        score += 0.15 if _named_target(draft) else 0.05
     if draft.source.via_memory or (draft.target is not None and draft.target.via_memory):
         score -= 0.15
     if draft.source is UNKNOWN_SOURCE:
