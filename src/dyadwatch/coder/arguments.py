@@ -90,6 +90,8 @@ _DATELINE_MARKS = frozenset({"--", "—", ":"})
 _DATELINE_HYPHENS = frozenset({"-", "–"})
 """Closes a dateline only when spaced ("Washington - ..."), not in "Iran-backed"."""
 _DATELINE_SPAN = 8
+_PATIENT_PREPS = frozenset({"of", "into", "on", "against"})
+"""What an event noun is done to: "the arrest *of*", "an inquiry *into*", "a ban *on*"."""
 _RELATIVE_ROLES = frozenset({"nsubj", "nsubjpass", "dobj", "pobj"})
 _COPULA = "be"
 _PREDICATE_PARTNER = {"attr": "nsubj", "nsubj": "attr"}
@@ -282,8 +284,9 @@ class ArgumentResolver:
         words = self._words
         lemma = head.lemma_.lower()
         if head.i in events or lemma in words.things:
-            # "ordered *the arrest of* a banker": the event's own patient.
-            patient = next((o for p, o in _preps(head) if p == "of"), None)
+            # "ordered *the arrest of* a banker", "an inquiry *into* the bank": the
+            # event's own patient.
+            patient = next((o for p, o in _preps(head) if p in _PATIENT_PREPS), None)
             return self.unnamed(patient, events) if patient is not None else None
         if self._not_a_party(head) or _in_dateline(head) or self._agent_of(head) is not None:
             return None

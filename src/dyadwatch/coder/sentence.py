@@ -443,6 +443,7 @@ def _targets(
         heads = [h for h in heads if not _locative(h, resolver)]
     targets = _resolve_role(hit.target, heads, resolver, taken)
     about = code[:2] in _ASKING_ROOTS or (not loose and code[:2] in _SAYING_ROOTS)
+    asked: list[Token] = []
     if not targets and about:
         # "demanded that the Turkish government provide ...": asked of the clause's
         # subject; "said the Taliban were responsible": a statement about it.
@@ -467,8 +468,9 @@ def _targets(
     guessed = [t for t in guessed if t.actor.country not in taken]
     if guessed or hit.target is not None:
         return guessed
-    # "jailed a former banker": the syntax names whom, though no dictionary does.
-    unnamed = (resolver.unnamed(h, causes.events) for h in heads)
+    # "jailed a former banker", "demanded that Dbeibeh appear": the syntax names
+    # whom, though no dictionary does.
+    unnamed = (resolver.unnamed(h, causes.events) for h in [*heads, *asked])
     return next(([u] for u in unnamed if u is not None), [])
 
 
