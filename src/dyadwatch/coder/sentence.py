@@ -771,7 +771,7 @@ def _confidence(draft: _Draft) -> float:
     score = 0.5 + 0.05 * min(draft.hit.rule.specificity, 3)
     if _is_main(draft.hit.token):
         score += 0.1
-    if draft.target is not None:
+    if draft.target is not None and not _said_about(draft):
         score += 0.15 if _named_target(draft) else 0.05
     if draft.source.via_memory or (draft.target is not None and draft.target.via_memory):
         score -= 0.15
@@ -780,6 +780,16 @@ def _confidence(draft: _Draft) -> float:
     if draft.reading.hypothetical or draft.reading.negated:
         score -= 0.1
     return round(max(0.05, min(score, 0.95)), 2)
+
+
+def _said_about(draft: _Draft) -> bool:
+    """A statement whose target is only what the reported clause is about
+    ("said *Sweden* was to blame"): no surer for having it."""
+    target = draft.target
+    if target is None or draft.code[:2] not in _SAYING_ROOTS:
+        return False
+    reported = (c for c in draft.hit.token.children if c.dep_ == "ccomp")
+    return any(c.left_edge.i <= target.start <= c.right_edge.i for c in reported)
 
 
 def _event_id(context: SentenceContext, trigger: tuple[int, int], draft: _Draft) -> str:
