@@ -113,7 +113,7 @@ _PARTNER_PREPS = frozenset({"with"})
 _PARTNER_ROOTS = frozenset({"04"})
 """Consulting *with* X names the partner, the object only the topic ("discussed
 Libya with Turkey")."""
-UNKNOWN_CODE = "---"
+_UNKNOWN_CODE = "---"
 _MAIN_PATH = frozenset(
     {"conj", "xcomp", "ccomp", "dobj", "nsubj", "nsubjpass", "attr", "parataxis", "acomp"}
 )
@@ -369,7 +369,7 @@ def _drafts(
     symmetric = not causes.knowledge.recode_intent or code[:2] in _RECIPROCAL_ROOTS
     # "India and Pakistan agreed to a cease-fire": the members deal with each
     # other, whatever unknown thing the clause also names.
-    named = [t for t in targets if t.actor.code != UNKNOWN_CODE]
+    named = [t for t in targets if t.actor.code != _UNKNOWN_CODE]
     reciprocal = not named and len(sources) > 1 and symmetric
     for source in sources:
         pool = sources if reciprocal else targets
@@ -380,7 +380,7 @@ def _drafts(
             yield _Draft(hit, code, source, target, reading)
             reverse = hit.rule.reverse_code
             # An unknown thing met ("attended *the summit*") does nothing back.
-            known = target.actor.code != UNKNOWN_CODE
+            known = target.actor.code != _UNKNOWN_CODE
             if reverse and known and _as_written(hit, code, causes.knowledge):
                 yield _Draft(hit, reverse, target, source, reading)
 
@@ -697,7 +697,7 @@ def _dedupe(drafts: Sequence[_Draft]) -> list[_Draft]:
 
 
 def _named_target(draft: _Draft) -> bool:
-    return draft.target is not None and draft.target.actor.code != UNKNOWN_CODE
+    return draft.target is not None and draft.target.actor.code != _UNKNOWN_CODE
 
 
 def _party_key(party: ResolvedActor | None) -> str | None:
@@ -705,7 +705,7 @@ def _party_key(party: ResolvedActor | None) -> str | None:
     if party is None:
         return None
     code = party.actor.code
-    return f"{code}@{party.start}" if code == UNKNOWN_CODE and party.start >= 0 else code
+    return f"{code}@{party.start}" if code == _UNKNOWN_CODE and party.start >= 0 else code
 
 
 def _finalise(
