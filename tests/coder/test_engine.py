@@ -87,7 +87,10 @@ def test_engine_reported_claim_resolves_pronoun_to_speaker(small_coder: Coder) -
     text = "Pakistan's military said it had shot down two Indian jets."
     event = only(small_coder.code_text(text, DAY))
     assert event.source.code == "PAKMIL"
-    assert event.source.text == "it"
+    # The pronoun's antecedent is in the sentence: the evidence is its words.
+    assert event.source.text == "Pakistan's military"
+    assert event.evidence.source is not None
+    assert event.sentence[slice(*event.evidence.source)] == "Pakistan's military"
     assert event.target is not None and event.target.code == "INDMIL"
     assert event.cameo == "190"
     assert event.modality.reported is True

@@ -347,3 +347,9 @@ def test_suites_drone_predict_takes_the_strike_events_place() -> None:
     assert prediction.location == wana
     only_statement = drone_predict(events[:1])
     assert only_statement.air_violence is None and only_statement.location == islamabad
+
+
+def test_suites_actor_countries_unknown_party_names_no_country() -> None:
+    e = event("173", source=Actor("UN", "IGOUNO"), target=Actor("a retired banker", "---"))
+    assert actor_countries(e, "target") == frozenset()
+    assert actor_countries(e, "source") == {"IGO"}

@@ -83,6 +83,15 @@ _NP_MODIFIERS = frozenset({"poss", "compound", "amod", "nmod", "npadvmod", "numm
 _OF_PREPS = frozenset({"of", "from"})
 _CLASSIFIERS = frozenset({"amod", "compound", "nmod", "npadvmod", "poss"})
 """How a word modifies a noun it classifies: "*U.S.* dollars", "*military* aid"."""
+_NAME_PARTS = frozenset({"compound", "amod", "nmod", "poss", "flat", "nummod", "quantmod"})
+"""Left modifiers that belong to an unnamed party's words ("a *former* banker")."""
+_DATELINE_MARKS = frozenset({"--", "—", ":"})
+"""Punctuation that closes a dateline ("LISBON --", "Lucknow:")."""
+_DATELINE_HYPHENS = frozenset({"-", "–"})
+"""Closes a dateline only when spaced ("Washington - ..."), not in "Iran-backed"."""
+_DATELINE_SPAN = 8
+_PATIENT_PREPS = frozenset({"of", "into", "on", "against"})
+"""What an event noun is done to: "the arrest *of*", "an inquiry *into*", "a ban *on*"."""
 _RELATIVE_ROLES = frozenset({"nsubj", "nsubjpass", "dobj", "pobj"})
 _COPULA = "be"
 _PREDICATE_PARTNER = {"attr": "nsubj", "nsubj": "attr"}
@@ -107,6 +116,8 @@ class ArgumentWords:
     own_forces: frozenset[str] = frozenset()
     """Agent codes that, named without a country as a target, are the source's own
     ("Israel mobilized *the army*", "withdrew *its troops*")."""
+    times: frozenset[str] = frozenset()
+    """Spans of time, which name no party ("to end *months* of fighting")."""
 
     @classmethod
     def of(cls, data: Mapping[str, object]) -> ArgumentWords:
@@ -126,6 +137,7 @@ class ArgumentWords:
             words("authored"),
             words("authoring"),
             frozenset(code.upper() for code in words("own_forces")),
+            words("times"),
         )
 
 
@@ -258,6 +270,38 @@ class ArgumentResolver:
             return []  # asked for a target: the source's own army is none
         return _unique(found)
 
+    def unnamed(self, head: Token, events: frozenset[int] = frozenset()) -> ResolvedActor | None:
+        """A party the dictionaries do not know, kept with code ``---`` and its words.
+
+        "jailed *a former banker*", "arrested *Dmitri Volkov*": the words say whom
+        the event was done to even when no actor code does. Pronouns, amounts,
+        datelines, event nouns (``events``: "ordered *an investigation*"), things
+        given or talked about, agent words (the source's own forces, "withdrew
+        *its troops*") and what a pronoun owns ("opened *its borders*") name none.
+        """
+        if head.pos_ not in ("NOUN", "PROPN"):
+            return None
+        words = self._words
+        lemma = head.lemma_.lower()
+        if head.i in events or lemma in words.things:
+            # "ordered *the arrest of* a banker", "an inquiry *into* the bank": the
+            # event's own patient.
+            patient = next((o for p, o in _preps(head) if p in _PATIENT_PREPS), None)
+            return self.unnamed(patient, events) if patient is not None else None
+        if self._not_a_party(head) or _in_dateline(head) or self._agent_of(head) is not None:
+            return None
+        if self._is_collective(head) or self._counts_a_group(head):
+            return None  # "both sides" with nobody named before: no one in particular
+        if head.lower_ in words.relatives or lemma in words.times or head.lower_ in words.times:
+            return None
+        if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in head.children):
+            return None
+        # "the *Leawood-based* AMC", "the *rebel-held* town": whole modifiers.
+        own = [c.left_edge.i for c in head.lefts if c.dep_ in _NAME_PARTS]
+        start = min([head.i, *own])
+        text = tokens_text(head.doc, start, head.i + 1)
+        return ResolvedActor(Actor(text, "---", None, None, None), start, head.i + 1)
+
     def _own_force(self, resolved: ResolvedActor) -> bool:
         actor = resolved.actor
         return actor.country is None and actor.code in self._words.own_forces
@@ -295,7 +339,7 @@ class ArgumentResolver:
         antecedent = self._antecedent(head)
         if antecedent is not None:
             return self._resolve_one(antecedent, exclude)
-        if self._not_a_party(head):
+        if self._not_a_party(head) or _in_dateline(head):
             return []
         if head.pos_ == "PRON" and lower in _PLURAL_PRONOUNS | _SINGULAR_PRONOUNS:
             group = self._discourse.last_group(head.i) if lower in _PLURAL_PRONOUNS else []
@@ -482,7 +526,9 @@ class ArgumentResolver:
         found: list[Mention] = []
         for token in candidates:
             mention = self._by_token.get(token.i)
-            if mention is not None and mention.kind == "actor" and mention not in found:
+            if mention is None or _in_dateline(token):
+                continue  # "Oslo - A court in Sweden": the dateline modifies nothing
+            if mention.kind == "actor" and mention not in found:
                 found.append(mention)
         return found
 
@@ -529,13 +575,44 @@ def _own_subjects(verb: Token) -> list[Token]:
 
 
 def _recall(remembered: ResolvedActor, head: Token, *, country_only: bool = False) -> ResolvedActor:
-    """An earlier actor, named again by a pronoun or a phrase like "both sides"."""
+    """An earlier actor, named again by a pronoun or a phrase like "both sides".
+
+    An antecedent in the same sentence ("Norway says *it* will not accept")
+    is where the sentence names the actor: the evidence points at its words.
+    Across sentences the evidence can only be the pronoun itself.
+    """
     actor = remembered.actor
+    here = remembered.start >= head.sent.start and remembered.end <= head.sent.end
+    text = actor.text if here else head.text
     if country_only and actor.country:
-        echoed = Actor(head.text, actor.country, actor.country, None, None)
+        echoed = Actor(text, actor.country, actor.country, None, None)
     else:
-        echoed = Actor(head.text, actor.code, actor.country, actor.sector, actor.name)
+        echoed = Actor(text, actor.code, actor.country, actor.sector, actor.name)
+    if here:
+        return ResolvedActor(echoed, remembered.start, remembered.end, via_memory=True)
     return ResolvedActor(echoed, head.i, head.i + 1, via_memory=True)
+
+
+def _closes_dateline(token: Token) -> bool:
+    if token.text in _DATELINE_MARKS:
+        return True
+    before = token.nbor(-1) if token.i > 0 else None
+    return token.text in _DATELINE_HYPHENS and before is not None and bool(before.whitespace_)
+
+
+def _in_dateline(head: Token) -> bool:
+    """ "LISBON -- A court ...", "TIRANA, Albania (AP) -- ...", "Lucknow: ...": the
+    place a story was filed from opens the sentence before a dash or colon and is
+    no party to its events."""
+    sentence = head.sent
+    if head.pos_ != "PROPN" or head.i - sentence.start >= _DATELINE_SPAN:
+        return False
+    for token in sentence[: _DATELINE_SPAN + 1]:
+        if _closes_dateline(token):
+            return head.i < token.i
+        if token.pos_ in ("VERB", "AUX"):
+            return False
+    return False
 
 
 def _unique(found: list[ResolvedActor]) -> list[ResolvedActor]:

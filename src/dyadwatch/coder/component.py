@@ -248,7 +248,9 @@ class EventCoder:
                 is_actor[mention.start] = True
         doc = sentence.doc
         words = self.rules.words(doc, found.words, is_actor)
-        triggers = (doc[i] for i in range(sentence.start, sentence.end) if found.trigger[i])
+        eventive = [i for i in range(sentence.start, sentence.end) if found.trigger[i]]
+        context = replace(context, eventive=frozenset(eventive))
+        triggers = (doc[i] for i in eventive)
         hits = [h for h in (self.rules.best(t, words) for t in triggers) if h is not None]
         clauses = self.knowledge.clauses
         # A user's PETRARCH dictionaries keep PETRARCH's own argument reading.

@@ -152,8 +152,12 @@ class _Places:
 
 
 def _target_from_place(event: Event, location: Location | None, sentence: Span) -> Event:
-    """ "Indian jets struck a camp near Balakot": violence in a country is done to it."""
-    if event.target is not None or location is None or event.cameo_root not in _VIOLENT:
+    """ "Indian jets struck a camp near Balakot": violence in a country is done to it.
+
+    An unknown target ("---", "a camp") names no country: the place's replaces it.
+    """
+    known = event.target is not None and event.target.code != "---"
+    if known or location is None or event.cameo_root not in _VIOLENT:
         return event
     country = location.country
     if country is None or country == event.source.country:

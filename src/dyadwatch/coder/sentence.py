@@ -91,6 +91,10 @@ _LOCATIVE_PREPS = _LISTS["locative_preps"]
 _LIGHT_VERB_DEPS = frozenset({"dobj", "pobj", "attr", "nsubjpass"})
 _RECODING = frozenset({"intent", "threat", "refusal"})
 _ASKING_ROOTS = frozenset({"02", "10"})
+_SAYING_ROOTS = frozenset({"01"})
+"""A statement is about the subject of what it reports ("said *Norway* was to blame")."""
+_PURPOSE = frozenset({"advcl", "xcomp"})
+"""Purpose clauses, where aid names whom it is for ("sent aid *to help Yemen*")."""
 _VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 _PLAIN_FORCE = frozenset({"190", "193", "180", "1823"})
 """Codes an air weapon in the clause makes more precise (195)."""
@@ -102,6 +106,14 @@ _RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06", "19"})
 """Events that coordinated subjects do to each other ("India and Pakistan held talks")."""
 _PLACE_TARGET_ROOTS = frozenset({"17", "18", "19", "20"})
 """Coercion and violence *in* a country are done to it ("a strike in Pakistan")."""
+_PLACE_RECIPIENT = ("07", "08", "033", "035")
+"""Aid, peacekeeping and de-escalation *in* a country are for it ("aid in Yemen",
+"a ceasefire in eastern Ukraine"), as its intent is (033x, 035x)."""
+_PARTNER_PREPS = frozenset({"with"})
+_PARTNER_ROOTS = frozenset({"04"})
+"""Consulting *with* X names the partner, the object only the topic ("discussed
+Libya with Turkey")."""
+_UNKNOWN_CODE = "---"
 _MAIN_PATH = frozenset(
     {"conj", "xcomp", "ccomp", "dobj", "nsubj", "nsubjpass", "attr", "parataxis", "acomp"}
 )
@@ -121,6 +133,9 @@ class SentenceContext:
     attack_nearby: bool = False
     """A neighbouring sentence names an attack ("Third strike of the day."), which
     a counted toll here with no act of its own belongs to."""
+    eventive: frozenset[int] = frozenset()
+    """Document indexes of the sentence's words that can name an event (a
+    lexicon word), which are never an unknown party ("held *meetings*")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +161,11 @@ def code_sentence(
     readings = [(hit, read_clause(hit.token, knowledge.clauses)) for hit in hits]
     violent = {h.token.i for h in hits if h.rule.code[:2] in _VIOLENT_ROOTS}
     causes = _Causes(
-        {h.token.i for h in hits}, knowledge, frozenset(violent), context.attack_nearby
+        {h.token.i for h in hits},
+        knowledge,
+        frozenset(violent),
+        context.attack_nearby,
+        context.eventive,
     )
     requests = _requested_codes(readings, knowledge) if knowledge.recode_intent else {}
     drafts: list[_Draft] = []
@@ -322,6 +341,14 @@ class _Causes:
     antecedent: bool = False
     """A neighbouring sentence names the attack this sentence's toll belongs to."""
 
+    eventive: frozenset[int] = frozenset()
+    """Words of the sentence that can name an event (the lexicon has them)."""
+
+    @property
+    def events(self) -> frozenset[int]:
+        """Words naming events: an event noun is no party ("ordered *an inquiry*")."""
+        return self.eventive | self.triggers
+
     def patient_subject(self, token: Token) -> bool:
         """ "97 *died*": the subject suffered the event rather than doing it."""
         return token.pos_ == "VERB" and token.lemma_ in self.knowledge.clauses.unaccusative
@@ -367,7 +394,10 @@ def _drafts(
         return
     targets = _targets(hit, code, resolver, causes, sources, patient=patient)
     symmetric = not causes.knowledge.recode_intent or code[:2] in _RECIPROCAL_ROOTS
-    reciprocal = not targets and len(sources) > 1 and symmetric
+    # "India and Pakistan agreed to a cease-fire": the members deal with each
+    # other, whatever unknown thing the clause also names.
+    named = [t for t in targets if t.actor.code != _UNKNOWN_CODE]
+    reciprocal = not named and len(sources) > 1 and symmetric
     for source in sources:
         pool = sources if reciprocal else targets
         matching = [t for t in pool if t.actor.code != source.actor.code]
@@ -375,8 +405,11 @@ def _drafts(
             yield _Draft(hit, code, source, None, reading)
         for target in matching:
             yield _Draft(hit, code, source, target, reading)
-            if hit.rule.reverse_code and _as_written(hit, code, causes.knowledge):
-                yield _Draft(hit, hit.rule.reverse_code, target, source, reading)
+            reverse = hit.rule.reverse_code
+            # An unknown thing met ("attended *the summit*") does nothing back.
+            known = target.actor.code != _UNKNOWN_CODE
+            if reverse and known and _as_written(hit, code, causes.knowledge):
+                yield _Draft(hit, reverse, target, source, reading)
 
 
 def _sources(
@@ -426,19 +459,29 @@ def _targets(
     token = hit.token
     taken = frozenset(s.actor.country for s in sources if s.actor.country)
     loose = not causes.knowledge.recode_intent
-    places_are_parties = loose or code[:2] in _PLACE_TARGET_ROOTS
+    places_are_parties = (
+        loose or code[:2] in _PLACE_TARGET_ROOTS or code.startswith(_PLACE_RECIPIENT)
+    )
     heads = subjects(token) if patient else _target_heads(token)
+    if not loose and code[:2] in _PARTNER_ROOTS:
+        heads = sorted(heads, key=lambda h: not _partner(h))
     if not places_are_parties:
         # "met in Islamabad", "signed in Tehran": a place, not a party.
         heads = [h for h in heads if not _locative(h, resolver)]
     targets = _resolve_role(hit.target, heads, resolver, taken)
-    if not targets and code[:2] in _ASKING_ROOTS:
-        # "demanded that the Turkish government provide ...": asked of the clause's subject.
+    about = code[:2] in _ASKING_ROOTS or (not loose and code[:2] in _SAYING_ROOTS)
+    asked: list[Token] = []
+    if not targets and about:
+        # "demanded that the Turkish government provide ...": asked of the clause's
+        # subject; "said the Taliban were responsible": a statement about it.
         asked = [s for c in token.children if c.dep_ == "ccomp" for s in subjects(c)]
         targets = _resolve_role(None, asked, resolver, taken)
     if targets:
         return targets
-    later = _actor_heads_after(token, resolver, _LOOSE_BREAKS if loose else _STRICT_BREAKS)
+    breaks = _LOOSE_BREAKS if loose else _STRICT_BREAKS
+    if not loose and code.startswith(_PLACE_RECIPIENT):
+        breaks = breaks - _PURPOSE  # "gave $5 million to help people in Yemen"
+    later = _actor_heads_after(token, resolver, breaks)
     if not loose:
         # "a drone strike by the United States killed three": the agent did it.
         doers = {h.i for h in _source_heads(token)}
@@ -449,7 +492,13 @@ def _targets(
     if loose:
         return guessed
     # A guessed target from the sources' own country is usually their own people.
-    return [t for t in guessed if t.actor.country not in taken]
+    guessed = [t for t in guessed if t.actor.country not in taken]
+    if guessed or hit.target is not None:
+        return guessed
+    # "jailed a former banker", "demanded that Dbeibeh appear": the syntax names
+    # whom, though no dictionary does.
+    unnamed = (resolver.unnamed(h, causes.events) for h in [*heads, *asked])
+    return next(([u] for u in unnamed if u is not None), [])
 
 
 def _resolve_role(
@@ -623,6 +672,11 @@ def _named_unknown(head: Token) -> ResolvedActor | None:
     return ResolvedActor(Actor(text, "---", None, None, None), start, end)
 
 
+def _partner(head: Token) -> bool:
+    """ "talked *with Turkey*": the object of a partner preposition."""
+    return head.dep_ == "pobj" and head.head.lower_ in _PARTNER_PREPS
+
+
 def _locative(head: Token, resolver: ArgumentResolver) -> bool:
     """ "in Islamabad": a place named by a locative preposition."""
     return head.dep_ == "pobj" and head.head.lower_ in _LOCATIVE_PREPS and resolver.is_place(head)
@@ -649,18 +703,36 @@ def _actor_heads_after(
 
 def _dedupe(drafts: Sequence[_Draft]) -> list[_Draft]:
     """One event per (source, target, code root) in a sentence: the most specific rule."""
-    best: dict[tuple[str, str | None, str], _Draft] = {}
+    best: dict[tuple[str | None, str | None, str], _Draft] = {}
     for draft in drafts:
-        key = (
-            draft.source.actor.code,
-            draft.target.actor.code if draft.target else None,
-            draft.code[:2],
-        )
+        key = (_party_key(draft.source), _party_key(draft.target), draft.code[:2])
         current = best.get(key)
         if current is None or draft.hit.rule.specificity > current.hit.rule.specificity:
             best[key] = draft
-    with_target = {(k[0], k[2]) for k in best if k[1] is not None}
-    return [d for k, d in best.items() if k[1] is not None or (k[0], k[2]) not in with_target]
+    # A source's event with a named target outranks the same kind of event with
+    # none, or with an unknown one ("issued a declaration demanding that Turkey ...").
+    with_target = {(k[0], k[2]) for k, d in best.items() if k[1] is not None}
+    with_named = {(k[0], k[2]) for k, d in best.items() if _named_target(d)}
+    return [
+        d
+        for k, d in best.items()
+        if _named_target(d)
+        or (
+            (k[0], k[2]) not in with_named and (k[1] is not None or (k[0], k[2]) not in with_target)
+        )
+    ]
+
+
+def _named_target(draft: _Draft) -> bool:
+    return draft.target is not None and draft.target.actor.code != _UNKNOWN_CODE
+
+
+def _party_key(party: ResolvedActor | None) -> str | None:
+    """An actor's code; an unknown party (``---``) is told apart by its words."""
+    if party is None:
+        return None
+    code = party.actor.code
+    return f"{code}@{party.start}" if code == _UNKNOWN_CODE and party.start >= 0 else code
 
 
 def _finalise(
@@ -726,8 +798,8 @@ def _confidence(draft: _Draft) -> float:
     score = 0.5 + 0.05 * min(draft.hit.rule.specificity, 3)
     if _is_main(draft.hit.token):
         score += 0.1
-    if draft.target is not None:
-        score += 0.15
+    if draft.target is not None and not _said_about(draft):
+        score += 0.15 if _named_target(draft) else 0.05
     if draft.source.via_memory or (draft.target is not None and draft.target.via_memory):
         score -= 0.15
     if draft.source is UNKNOWN_SOURCE:
@@ -735,6 +807,16 @@ def _confidence(draft: _Draft) -> float:
     if draft.reading.hypothetical or draft.reading.negated:
         score -= 0.1
     return round(max(0.05, min(score, 0.95)), 2)
+
+
+def _said_about(draft: _Draft) -> bool:
+    """A statement whose target is only what the reported clause is about
+    ("said *Sweden* was to blame"): no surer for having it."""
+    target = draft.target
+    if target is None or draft.code[:2] not in _SAYING_ROOTS:
+        return False
+    reported = (c for c in draft.hit.token.children if c.dep_ == "ccomp")
+    return any(c.left_edge.i <= target.start <= c.right_edge.i for c in reported)
 
 
 def _event_id(context: SentenceContext, trigger: tuple[int, int], draft: _Draft) -> str:

@@ -138,8 +138,8 @@ def actor_countries(event: Event | None, role: Literal["source", "target"]) -> f
     if event is None:
         return frozenset()
     actor = event.source if role == "source" else event.target
-    if actor is None:
-        return frozenset()
+    if actor is None or actor.code == "---":
+        return frozenset()  # an unknown party ("---", kept with its words) names no country
     return frozenset({actor.country or actor.code[:3]})
 
 
