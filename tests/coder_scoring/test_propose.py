@@ -91,8 +91,7 @@ def test_propose_event_noun_keeps_its_own_doer(builtin_coder: Coder) -> None:
     own = [c for c in strike if c.lexicon_pair and c.own_doer]
     assert [c.event.source.code for c in own] == ["USA"]
     assert all("pair_owndoer=self" in c.pair_features for c in own)
-    moved = [c for c in strike if c.event.source.code == "PAK"]
-    assert moved and all("pair_owndoer=other" in c.pair_features for c in moved)
+    assert {c.event.source.code for c in strike} == {"USA"}  # never PAK's strike
     condemned = [c for c in keep.found if c.event.cameo.startswith("11")]
     assert condemned and not any(c.own_doer for c in condemned)
     assert all("pair_owndoer=none" in c.pair_features for c in condemned)

@@ -134,7 +134,7 @@ def propose(
             if candidate.own_doer and source is not None:
                 own.append((source, event.source))
         if with_pairs:
-            candidates.extend(_alternatives(group[0], trigger, view, taken, make))
+            candidates.extend(_alternatives(group[0], trigger, view, taken, make, own))
         candidates[first:] = [_with_own_doer(c, own) for c in candidates[first:]]
     return candidates
 
@@ -231,11 +231,17 @@ def _alternatives(
     view: SentenceView,
     taken: set[tuple[str | None, str | None]],
     make: _Make,
+    own: Sequence[tuple[Mentioned, Actor]] = (),
 ) -> list[Candidate]:
-    """The trigger's event on every other pair of the sentence's actors and its own phrases."""
+    """The trigger's event on every other pair of the sentence's actors and its own phrases.
+
+    An event noun whose doer modifies it (``own``: "the U.S. drone strike")
+    keeps that doer and only its target is open: the verb that governs the
+    noun ("Pakistan condemned ...") is another event with its own subject.
+    """
     subjects, objects = argument_phrases(trigger, view)
     found: list[Candidate] = []
-    for source, source_actor in [*view.actors, *subjects]:
+    for source, source_actor in own or [*view.actors, *subjects]:
         targets: list[tuple[Mentioned, Actor] | None] = [None, *view.actors, *objects]
         for pair in targets:
             key = (_key(source, None), _key(pair[0], None) if pair is not None else None)
