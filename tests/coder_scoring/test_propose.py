@@ -98,3 +98,24 @@ def test_propose_event_noun_keeps_its_own_doer(builtin_coder: Coder) -> None:
     assert ("PAK", "USAMIL") in {
         (c.event.source.code, c.event.target.code if c.event.target else None) for c in condemned
     }
+
+
+@pytest.mark.slow
+def test_propose_no_second_candidate_on_the_drafted_words(builtin_coder: Coder) -> None:
+    keep = _Keep()
+    coder = Coder(builtin_coder.nlp, builtin_coder.knowledge, scorer=keep)
+    coder.code_text("Police arrested two men in Lucknow on Monday.")
+    drafted = [c for c in keep.found if c.lexicon_pair]
+    assert drafted
+    for candidate in keep.found:
+        if candidate.lexicon_pair:
+            continue
+        same = [
+            d
+            for d in drafted
+            if d.event.evidence.source == candidate.event.evidence.source
+            and d.event.evidence.target == candidate.event.evidence.target
+        ]
+        assert not same, candidate.event
+        target = candidate.event.target
+        assert target is None or target.text != "two men"  # the drafted target, as CVL

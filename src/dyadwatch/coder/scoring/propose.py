@@ -124,6 +124,7 @@ def propose(
         make = _maker(sentence, trigger, bag, others)
         taken: set[tuple[str | None, str | None]] = set()
         own: list[tuple[Mentioned, Actor]] = []
+        argued: list[tuple[Mentioned, Actor]] = []
         first = len(candidates)
         for event in group:
             source = _mentioned_of(event.evidence.source, event.source, view, sentence)
@@ -133,8 +134,13 @@ def propose(
             taken.add((_key(source, event.source.code), _key(target, None)))
             if candidate.own_doer and source is not None:
                 own.append((source, event.source))
+            if source is not None:
+                argued.append((source, event.source))
+            if target is not None and event.target is not None:
+                argued.append((target, event.target))
         if with_pairs:
-            candidates.extend(_alternatives(group[0], trigger, view, taken, make, own))
+            drafted = _Drafted(tuple(c.event.evidence for c in candidates[first:]), tuple(argued))
+            candidates.extend(_alternatives(group[0], trigger, view, taken, make, own, drafted))
         candidates[first:] = [_with_own_doer(c, own) for c in candidates[first:]]
     return candidates
 
@@ -158,11 +164,39 @@ def _key(mentioned: Mentioned | None, fallback: str | None) -> str | None:
     return mentioned.code if mentioned.code != UNKNOWN else f"{UNKNOWN}@{mentioned.head}"
 
 
+@dataclass(frozen=True, slots=True)
+class _Drafted:
+    """What the lexicon drafted for one trigger: its evidence and its arguments."""
+
+    evidence: tuple[Evidence, ...]
+    arguments: tuple[tuple[Mentioned, Actor], ...]
+
+
+def _redrafts(
+    source: Mentioned, target: tuple[Mentioned, Actor] | None, drafted: Sequence[Evidence]
+) -> bool:
+    """Whether the pair names the same words as a drafted pair, under other codes
+    ("Police" as ``---`` where the lexicon resolved it to COP)."""
+    span = target[0].span if target is not None else None
+    for evidence in drafted:
+        if evidence.source is None or not _overlaps(source.span, evidence.source):
+            continue
+        if (span is None) == (evidence.target is None) and (
+            span is None or (evidence.target is not None and _overlaps(span, evidence.target))
+        ):
+            return True
+    return False
+
+
 def argument_phrases(
-    trigger: Token, view: SentenceView
+    trigger: Token, view: SentenceView, argued: Sequence[tuple[int, int]] = ()
 ) -> tuple[list[tuple[Mentioned, Actor]], list[tuple[Mentioned, Actor]]]:
-    """The trigger's subject and object phrases no dictionary names: (sources, targets)."""
-    named = [m.span for m, _ in view.actors]
+    """The trigger's subject and object phrases no dictionary names: (sources, targets).
+
+    ``argued`` are the spans of the drafted events' own arguments: a phrase
+    overlapping one is already an argument, under its resolved code.
+    """
+    named = [*(m.span for m, _ in view.actors), *argued]
     sources: list[tuple[Mentioned, Actor]] = []
     targets: list[tuple[Mentioned, Actor]] = []
     for child in trigger.children:
@@ -232,20 +266,27 @@ def _alternatives(
     taken: set[tuple[str | None, str | None]],
     make: _Make,
     own: Sequence[tuple[Mentioned, Actor]] = (),
+    drafted: _Drafted | None = None,
 ) -> list[Candidate]:
     """The trigger's event on every other pair of the sentence's actors and its own phrases.
 
+    The drafted events' own arguments take part in either role too (the
+    lexicon may resolve a phrase the actor list lacks: "two men" as CVL), but
+    a pair on the very words of a drafted pair is not proposed again.
     An event noun whose doer modifies it (``own``: "the U.S. drone strike")
     keeps that doer and only its target is open: the verb that governs the
     noun ("Pakistan condemned ...") is another event with its own subject.
     """
-    subjects, objects = argument_phrases(trigger, view)
+    drafted = drafted or _Drafted((), ())
+    spans = [m.span for m, _ in drafted.arguments]
+    subjects, objects = argument_phrases(trigger, view, spans)
+    named = [*view.actors, *drafted.arguments]
     found: list[Candidate] = []
-    for source, source_actor in own or [*view.actors, *subjects]:
-        targets: list[tuple[Mentioned, Actor] | None] = [None, *view.actors, *objects]
+    for source, source_actor in own or [*named, *subjects]:
+        targets: list[tuple[Mentioned, Actor] | None] = [None, *named, *objects]
         for pair in targets:
             key = (_key(source, None), _key(pair[0], None) if pair is not None else None)
-            if key[0] == key[1] or key in taken:
+            if key[0] == key[1] or key in taken or _redrafts(source, pair, drafted.evidence):
                 continue
             taken.add(key)
             event = _moved(template, source, source_actor, pair)
