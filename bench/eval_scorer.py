@@ -41,6 +41,9 @@ def scorer_rows(eval_dir: Path, limit: int | None) -> tuple[list[tuple[str, str,
         rows.append(
             (f"{name}, n={count}", f"{scored:.3f}", f"lexicon alone {lexicon:.3f}; {target}")
         )
+    events, lexicon, sentences = result.figures["events_per_sentence"]
+    rows.append((f"events per labelled sentence (CV), n={sentences}", f"{events:.2f}",
+                 f"lexicon alone {lexicon:.2f}"))  # fmt: skip
     table = result.calibration
     rows.append(("expected calibration error of confidence (CV, 10 bins)", f"{table.ece:.3f}",
                  f"{table.count} events; target ≤ 0.05"))  # fmt: skip

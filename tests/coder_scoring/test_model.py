@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,14 @@ from spacy.language import Language
 
 from dyadwatch.coder.engine import Coder
 from dyadwatch.coder.scoring import Scorer, confident, load_weights
-from dyadwatch.coder.scoring.model import WEIGHTS_FILE, builtin_event, type_class
+from dyadwatch.coder.scoring.features import Candidate
+from dyadwatch.coder.scoring.model import (
+    WEIGHTS_FILE,
+    Scored,
+    builtin_event,
+    select,
+    type_class,
+)
 from dyadwatch.config import Settings
 from dyadwatch.errors import ScorerError
 from dyadwatch.model import Actor, Event, Evidence
@@ -93,3 +101,19 @@ def test_model_lexicon_only_coder_keeps_heuristic_confidence(nlp: Language) -> N
     assert coder.scorer is None
     (event, *_) = coder.code_text("Pakistani troops shelled Indian border posts on Sunday.")
     assert event.next_type is None and event.next_type_probability is None
+
+
+def _scored(source: str, pair: float, *, lexicon: bool, own: bool) -> Scored:
+    event = replace(_event("triggers.yaml:1"), source=Actor(source, source, source))
+    candidate = Candidate(event, (), (), lexicon, own)
+    return Scored(candidate, "190", 0.5, 0.5, pair, None, None, (0.0, 0.0, 0.0, 1.0), 0.5)
+
+
+def test_model_select_keeps_an_event_nouns_own_doer_when_no_pair_is_accepted() -> None:
+    own = _scored("ROH", 0.3, lexicon=True, own=True)
+    other = _scored("GON", 0.45, lexicon=False, own=False)
+    assert select([own, other]) == [own]
+    plain = _scored("ROH", 0.3, lexicon=True, own=False)
+    assert select([plain, other]) == [other]  # no own doer: the likeliest pair
+    sure = _scored("GON", 0.6, lexicon=False, own=False)
+    assert select([own, sure]) == [sure]  # an accepted pair still wins

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pytest
 from spacy.language import Language
 
 from dyadwatch.coder.engine import Coder
 from dyadwatch.coder.knowledge import Knowledge
 from dyadwatch.coder.scoring.features import Candidate
-from dyadwatch.coder.scoring.propose import PAIR_RULE, SentenceView, propose
+from dyadwatch.coder.scoring.propose import PAIR_RULE, UNKNOWN, SentenceView, propose
 from dyadwatch.model import Event
 
 
@@ -53,3 +54,68 @@ def test_propose_nothing_without_events(nlp: Language, small_knowledge: Knowledg
     keep = _Keep()
     Coder(nlp, small_knowledge, scorer=keep).code_text("The weather was mild in India.")
     assert keep.found == []
+
+
+def test_propose_unnamed_object_phrase_is_an_unknown_target(
+    nlp: Language, small_knowledge: Knowledge
+) -> None:
+    keep = _Keep()
+    Coder(nlp, small_knowledge, scorer=keep).code_text("India attacked a remote hospital.")
+    unknown = [c for c in keep.found if c.event.target is not None
+               and c.event.target.code == UNKNOWN]  # fmt: skip
+    assert [(c.event.source.code, c.event.target.text) for c in unknown if c.event.target] == [
+        ("IND", "a remote hospital")
+    ]
+    candidate = unknown[0]
+    assert not candidate.lexicon_pair
+    assert candidate.event.evidence.target is not None
+    start, end = candidate.event.evidence.target
+    assert candidate.event.sentence[start:end] == "a remote hospital"
+
+
+def test_propose_named_actors_are_not_repeated_as_unknown_phrases(
+    nlp: Language, small_knowledge: Knowledge
+) -> None:
+    keep = _Keep()
+    Coder(nlp, small_knowledge, scorer=keep).code_text("India attacked Pakistan on Monday.")
+    codes = {c.event.target.code for c in keep.found if c.event.target is not None}
+    assert codes == {"PAK", "IND"}  # "Monday" is a date, Pakistan a named actor
+
+
+@pytest.mark.slow
+def test_propose_event_noun_keeps_its_own_doer(builtin_coder: Coder) -> None:
+    keep = _Keep()
+    coder = Coder(builtin_coder.nlp, builtin_coder.knowledge, scorer=keep)
+    coder.code_text("Pakistan condemned the U.S. drone strike.")
+    strike = [c for c in keep.found if c.event.cameo.startswith("19")]
+    own = [c for c in strike if c.lexicon_pair and c.own_doer]
+    assert [c.event.source.code for c in own] == ["USA"]
+    assert all("pair_owndoer=self" in c.pair_features for c in own)
+    assert {c.event.source.code for c in strike} == {"USA"}  # never PAK's strike
+    condemned = [c for c in keep.found if c.event.cameo.startswith("11")]
+    assert condemned and not any(c.own_doer for c in condemned)
+    assert all("pair_owndoer=none" in c.pair_features for c in condemned)
+    assert ("PAK", "USAMIL") in {
+        (c.event.source.code, c.event.target.code if c.event.target else None) for c in condemned
+    }
+
+
+@pytest.mark.slow
+def test_propose_no_second_candidate_on_the_drafted_words(builtin_coder: Coder) -> None:
+    keep = _Keep()
+    coder = Coder(builtin_coder.nlp, builtin_coder.knowledge, scorer=keep)
+    coder.code_text("Police arrested two men in Lucknow on Monday.")
+    drafted = [c for c in keep.found if c.lexicon_pair]
+    assert drafted
+    for candidate in keep.found:
+        if candidate.lexicon_pair:
+            continue
+        same = [
+            d
+            for d in drafted
+            if d.event.evidence.source == candidate.event.evidence.source
+            and d.event.evidence.target == candidate.event.evidence.target
+        ]
+        assert not same, candidate.event
+        target = candidate.event.target
+        assert target is None or target.text != "two men"  # the drafted target, as CVL

@@ -88,6 +88,7 @@ def test_train_same_seed_same_weights(tmp_path: Path) -> None:
     first, second = tmp_path / "a.npz", tmp_path / "b.npz"
     train_from_labels(labels, first, seed=3, folds=2)
     train_from_labels(labels, second, seed=3, folds=2)
+    assert first.read_bytes() == second.read_bytes()  # `make model` twice: the same file
     with np.load(first) as a, np.load(second) as b:
         assert sorted(a.files) == sorted(b.files)
         for name in a.files:

@@ -22,6 +22,7 @@ from dyadwatch.coder.scoring.labels import Label, judge_pair
 from dyadwatch.coder.scoring.train import (
     DEFAULT_FOLDS,
     DEFAULT_SEED,
+    SILVER,
     OutOfFold,
     calibration_data,
     cross_validate,
@@ -90,7 +91,8 @@ class CrossValidated:
     """Scorer (CV) and lexicon-only figures on the labelled DEV data."""
 
     figures: dict[str, tuple[float, float, int]]
-    """name -> (scorer CV, lexicon only, items)."""
+    """name -> (scorer CV, lexicon only, items); ``events_per_sentence`` is a
+    mean count per labelled sentence, not an accuracy."""
     calibration: Reliability
     folds: int
     seed: int
@@ -133,8 +135,14 @@ def scorer_figures(
     hits: dict[str, tuple[list[bool], list[bool]]] = {
         name: ([], []) for name in ("plover_type", "penta", "plv_type", "plv_pair")
     }
+    counts = [0, 0]
+    sentences = 0
     for index, labels in enumerate(corpus.labels):
         scored, plain = oof.events(index), _lexicon_events(oof, index)
+        if any(label.suite != SILVER for label in labels):
+            sentences += 1
+            counts[0] += len(scored)
+            counts[1] += len(plain)
         for label in labels:
             for which, events in ((0, scored), (1, plain)):
                 _tally(hits, which, events, label)
@@ -149,6 +157,12 @@ def scorer_figures(
     figures = {
         name: (_accuracy(pair[0]), _accuracy(pair[1]), len(pair[0])) for name, pair in hits.items()
     }
+    # How many events a labelled sentence yields: more pairs must not mean a flood.
+    figures["events_per_sentence"] = (
+        counts[0] / max(sentences, 1),
+        counts[1] / max(sentences, 1),
+        sentences,
+    )
     return CrossValidated(
         figures, reliability(confidences, right), folds, seed, time.perf_counter() - started
     )

@@ -74,6 +74,9 @@ class Candidate:
     pair_features: tuple[str, ...]
     lexicon_pair: bool
     """True for the pair the lexicon drafted; False for an alternative pair."""
+    own_doer: bool = False
+    """The trigger is an event noun and the source modifies it ("the U.S. drone
+    strike"): the noun's doer, which no verb governing the noun should take over."""
 
 
 def hash_features(features: Iterable[str]) -> FeatureVector:
@@ -188,8 +191,21 @@ def pair_features(
         f"pair_tdist={_distance(trigger.i, target)}",
         f"pair_ssector={_sectors(source.code) if source else 'none'}",
         f"pair_tsector={_sectors(target.code) if target else 'none'}",
+        f"pair_svia={_via(doc[source.head]) if source else 'none'}",
+        f"pair_tvia={_via(doc[target.head]) if target else 'none'}",
     ]
     return tuple(found)
+
+
+def _via(head: Token) -> str:
+    """The preposition that introduces a phrase ("on Iran", "in Texas"), or its dependency."""
+    if head.dep_ == "pobj":
+        return f"{head.head.lemma_.lower()}|{_sectors_of_token(head)}"
+    return head.dep_
+
+
+def _sectors_of_token(head: Token) -> str:
+    return "propn" if head.pos_ == "PROPN" else "noun"
 
 
 def _window(trigger: Token) -> list[str]:

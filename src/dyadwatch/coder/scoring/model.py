@@ -51,6 +51,7 @@ __all__ = [
     "load_weights",
     "select",
     "type_class",
+    "write_npz",
 ]
 
 WEIGHTS_FILE = "scorer.npz"
@@ -108,8 +109,21 @@ class ScorerWeights:
             **self.pair.to_arrays("pair"),
             **self.calibrator.to_arrays(),
         }
-        with path.open("wb") as handle:
-            np.savez_compressed(handle, **arrays)  # type: ignore[arg-type]
+        write_npz(path, arrays)
+
+
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+"""Every member's timestamp: numpy's own savez stamps the clock, so two runs differ."""
+
+
+def write_npz(path: Path, arrays: dict[str, np.typing.NDArray[np.generic]]) -> None:
+    """A compressed .npz that ``numpy.load`` reads, the same bytes for the same arrays."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(arrays):
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with archive.open(info, "w") as member:
+                np.lib.format.write_array(member, np.asarray(arrays[name]), allow_pickle=False)
 
 
 def load_weights(path: Path | None = None) -> ScorerWeights:
@@ -313,14 +327,21 @@ def _apply(scored: Scored, cameo: CameoOntology, plover: PloverMapping) -> Event
 
 
 def select(scored: Sequence[Scored]) -> list[Scored]:
-    """Per trigger: the pairs the pair model accepts, else its most likely pair."""
+    """Per trigger: the pairs the pair model accepts, else its most likely pair.
+
+    An event noun whose doer modifies it ("the U.S. drone strike") keeps that
+    doer when no pair is accepted: the verb that governs the noun ("Pakistan
+    condemned ...") is another event with its own subject.
+    """
     by_trigger: dict[tuple[int, int], list[Scored]] = {}
     for item in scored:
         by_trigger.setdefault(item.candidate.event.evidence.trigger, []).append(item)
     chosen: list[Scored] = []
     for group in by_trigger.values():
         accepted = [s for s in group if s.pair_probability >= PAIR_THRESHOLD]
-        chosen.extend(accepted or [max(group, key=lambda s: s.pair_probability)])
+        own = [s for s in group if s.candidate.lexicon_pair and s.candidate.own_doer]
+        fallback = max(own or group, key=lambda s: s.pair_probability)
+        chosen.extend(accepted or [fallback])
     return chosen
 
 

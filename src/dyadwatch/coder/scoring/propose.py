@@ -4,6 +4,12 @@ The lexicon drafts an event per trigger and per (source, target) pair its
 syntax rules find. The scorer also considers, for each trigger, the other
 pairs the sentence's actor mentions allow ("the first nation to rebuke X",
 where the rules miss the source): a pair model then decides which pairs hold.
+
+Pairs come from two places: the actors the dictionaries name anywhere in the
+sentence (either role), and the trigger's own subject and object phrases that
+no dictionary names ("fined *Siemens*", "condemned *Muslim leaders*"), kept
+with CAMEO's unknown code ``---`` and their words, each in its syntactic role
+only (a subject as source, an object as target).
 """
 
 from __future__ import annotations
@@ -25,13 +31,33 @@ from dyadwatch.coder.scoring.features import (
 )
 from dyadwatch.model import Actor, Event, Evidence
 
-__all__ = ["MAX_ACTORS", "PAIR_RULE", "SentenceView", "mentioned_actors", "propose"]
+__all__ = [
+    "MAX_ACTORS",
+    "PAIR_RULE",
+    "UNKNOWN",
+    "SentenceView",
+    "argument_phrases",
+    "mentioned_actors",
+    "propose",
+]
 
 MAX_ACTORS = 6
 """Actors per sentence the pair proposer combines (at most 6 x 6 pairs a trigger)."""
 PAIR_RULE = "pair:"
 """Prefix of ``Event.rule`` for an event the scorer moved to another pair."""
 _NP_LINKS = frozenset({"compound", "poss", "amod", "nmod", "appos"})
+UNKNOWN = "---"
+_SUBJECTS = frozenset({"nsubj"})
+_OBJECTS = frozenset({"dobj", "dative", "nsubjpass", "obj", "iobj"})
+_PHRASE_POS = frozenset({"NOUN", "PROPN"})
+_NOT_ACTORS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
+_TIME_WORDS = frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+     "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december", "day", "week", "month", "year", "decade", "time", "today",
+     "tomorrow", "yesterday", "night", "morning", "evening", "afternoon", "weekend", "hour"}
+)  # fmt: skip
+"""Heads that name a time, not a party (the pipeline may carry no entity labels)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,15 +122,114 @@ def propose(
             t for t, e in zip(types, events, strict=True) if e.evidence.trigger != trigger_span
         ]
         make = _maker(sentence, trigger, bag, others)
-        taken: set[tuple[str, str | None]] = set()
+        taken: set[tuple[str | None, str | None]] = set()
+        own: list[tuple[Mentioned, Actor]] = []
+        argued: list[tuple[Mentioned, Actor]] = []
+        first = len(candidates)
         for event in group:
             source = _mentioned_of(event.evidence.source, event.source, view, sentence)
             target = _mentioned_of(event.evidence.target, event.target, view, sentence)
-            candidates.append(make(event, source, target, True))
-            taken.add((event.source.code, event.target.code if event.target else None))
+            candidate = make(event, source, target, True)
+            candidates.append(candidate)
+            taken.add((_key(source, event.source.code), _key(target, None)))
+            if candidate.own_doer and source is not None:
+                own.append((source, event.source))
+            if source is not None:
+                argued.append((source, event.source))
+            if target is not None and event.target is not None:
+                argued.append((target, event.target))
         if with_pairs:
-            candidates.extend(_alternatives(group[0], view, taken, make))
+            drafted = _Drafted(tuple(c.event.evidence for c in candidates[first:]), tuple(argued))
+            candidates.extend(_alternatives(group[0], trigger, view, taken, make, own, drafted))
+        candidates[first:] = [_with_own_doer(c, own) for c in candidates[first:]]
     return candidates
+
+
+def _with_own_doer(candidate: Candidate, own: Sequence[tuple[Mentioned, Actor]]) -> Candidate:
+    """Tell the pair model whether the candidate's source is the event noun's own doer."""
+    if not own:
+        tag = "none"
+    else:
+        source = candidate.event.evidence.source
+        same = any(a.code == candidate.event.source.code for _, a in own)
+        tag = "self" if same and source is not None and any(
+            _overlaps(m.span, source) for m, _ in own) else "other"  # fmt: skip
+    return replace(candidate, pair_features=(*candidate.pair_features, f"pair_owndoer={tag}"))
+
+
+def _key(mentioned: Mentioned | None, fallback: str | None) -> str | None:
+    """What tells pairs apart: the code, or for an unnamed phrase its head too."""
+    if mentioned is None:
+        return fallback
+    return mentioned.code if mentioned.code != UNKNOWN else f"{UNKNOWN}@{mentioned.head}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Drafted:
+    """What the lexicon drafted for one trigger: its evidence and its arguments."""
+
+    evidence: tuple[Evidence, ...]
+    arguments: tuple[tuple[Mentioned, Actor], ...]
+
+
+def _redrafts(
+    source: Mentioned, target: tuple[Mentioned, Actor] | None, drafted: Sequence[Evidence]
+) -> bool:
+    """Whether the pair names the same words as a drafted pair, under other codes
+    ("Police" as ``---`` where the lexicon resolved it to COP)."""
+    span = target[0].span if target is not None else None
+    for evidence in drafted:
+        if evidence.source is None or not _overlaps(source.span, evidence.source):
+            continue
+        if (span is None) == (evidence.target is None) and (
+            span is None or (evidence.target is not None and _overlaps(span, evidence.target))
+        ):
+            return True
+    return False
+
+
+def argument_phrases(
+    trigger: Token, view: SentenceView, argued: Sequence[tuple[int, int]] = ()
+) -> tuple[list[tuple[Mentioned, Actor]], list[tuple[Mentioned, Actor]]]:
+    """The trigger's subject and object phrases no dictionary names: (sources, targets).
+
+    ``argued`` are the spans of the drafted events' own arguments: a phrase
+    overlapping one is already an argument, under its resolved code.
+    """
+    named = [*(m.span for m, _ in view.actors), *argued]
+    sources: list[tuple[Mentioned, Actor]] = []
+    targets: list[tuple[Mentioned, Actor]] = []
+    for child in trigger.children:
+        if child.dep_ in _SUBJECTS:
+            sources.extend(_phrase(child, view.sentence, named))
+        elif child.dep_ == "agent":
+            sources.extend(p for g in child.children if g.dep_ == "pobj"
+                           for p in _phrase(g, view.sentence, named))  # fmt: skip
+        elif child.dep_ in _OBJECTS:
+            targets.extend(_phrase(child, view.sentence, named))
+        elif child.dep_ == "prep":
+            targets.extend(p for g in child.children if g.dep_ == "pobj"
+                           for p in _phrase(g, view.sentence, named))  # fmt: skip
+    return sources, targets
+
+
+def _phrase(
+    head: Token, sentence: Span, named: Sequence[tuple[int, int]]
+) -> list[tuple[Mentioned, Actor]]:
+    """A noun phrase (its words up to the head) as an unknown actor, unless a named one."""
+    if (
+        head.pos_ not in _PHRASE_POS
+        or head.ent_type_ in _NOT_ACTORS
+        or head.lemma_.lower() in _TIME_WORDS
+        or head.like_num
+    ):
+        return []
+    first = head.left_edge
+    span = (first.idx - sentence.start_char, head.idx + len(head.text) - sentence.start_char)
+    if any(_overlaps(span, other) for other in named):
+        return []
+    text = sentence.doc.text[first.idx : head.idx + len(head.text)]
+    return [(Mentioned(UNKNOWN, head.i, span, text), Actor(text, UNKNOWN, None, None, None))]
 
 
 _Make = Callable[[Event, Mentioned | None, Mentioned | None, bool], Candidate]
@@ -120,23 +245,50 @@ def _maker(sentence: Span, trigger: Token, bag: tuple[str, ...], others: Sequenc
         target_token = doc[target.head] if target is not None else None
         typed = type_features(event, trigger, source_token, target_token, others)
         paired = pair_features(event, trigger, source, target, lexicon_pair=lexicon)
-        return Candidate(event, (*typed, *bag), paired, lexicon)
+        return Candidate(event, (*typed, *bag), paired, lexicon, _own_doer(trigger, source_token))
 
     return make
 
 
+def _own_doer(trigger: Token, source: Token | None) -> bool:
+    return (
+        trigger.pos_ == "NOUN"
+        and source is not None
+        and source.head.i == trigger.i
+        and source.dep_ in _NP_LINKS
+    )
+
+
 def _alternatives(
-    template: Event, view: SentenceView, taken: set[tuple[str, str | None]], make: _Make
+    template: Event,
+    trigger: Token,
+    view: SentenceView,
+    taken: set[tuple[str | None, str | None]],
+    make: _Make,
+    own: Sequence[tuple[Mentioned, Actor]] = (),
+    drafted: _Drafted | None = None,
 ) -> list[Candidate]:
-    """The trigger's event on every other pair of the sentence's actors."""
+    """The trigger's event on every other pair of the sentence's actors and its own phrases.
+
+    The drafted events' own arguments take part in either role too (the
+    lexicon may resolve a phrase the actor list lacks: "two men" as CVL), but
+    a pair on the very words of a drafted pair is not proposed again.
+    An event noun whose doer modifies it (``own``: "the U.S. drone strike")
+    keeps that doer and only its target is open: the verb that governs the
+    noun ("Pakistan condemned ...") is another event with its own subject.
+    """
+    drafted = drafted or _Drafted((), ())
+    spans = [m.span for m, _ in drafted.arguments]
+    subjects, objects = argument_phrases(trigger, view, spans)
+    named = [*view.actors, *drafted.arguments]
     found: list[Candidate] = []
-    for source, source_actor in view.actors:
-        targets: list[tuple[Mentioned, Actor] | None] = [None, *view.actors]
+    for source, source_actor in own or [*named, *subjects]:
+        targets: list[tuple[Mentioned, Actor] | None] = [None, *named, *objects]
         for pair in targets:
-            target_code = pair[0].code if pair is not None else None
-            if target_code == source.code or (source.code, target_code) in taken:
+            key = (_key(source, None), _key(pair[0], None) if pair is not None else None)
+            if key[0] == key[1] or key in taken or _redrafts(source, pair, drafted.evidence):
                 continue
-            taken.add((source.code, target_code))
+            taken.add(key)
             event = _moved(template, source, source_actor, pair)
             found.append(make(event, source, pair[0] if pair else None, False))
     return found

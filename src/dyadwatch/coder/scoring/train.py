@@ -54,6 +54,7 @@ from dyadwatch.ontology.plover import load_plover
 __all__ = [
     "DEFAULT_FOLDS",
     "DEFAULT_SEED",
+    "SILVER",
     "Corpus",
     "OutOfFold",
     "Recorder",
