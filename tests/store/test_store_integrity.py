@@ -71,7 +71,7 @@ def test_store_migrates_a_version_1_file(tmp_path: Path) -> None:
         Store.open(path, read_only=True)
     assert info.value.code == "DW301" and "migrating" in info.value.message
     with Store.open(path) as store:
-        assert store.schema_version == SCHEMA_VERSION == 4
+        assert store.schema_version == SCHEMA_VERSION == 5
         assert store.table_counts() == {
             "documents": 2, "event_mentions": 2, "events": 1, "event_links": 2, "errors": 0,
             "gdelt_mentions": 0,
