@@ -53,3 +53,9 @@ def test_ranking_bad_dates_raise_dw303() -> None:
         dyads_at_low(_store(), "2018-01-01")  # type: ignore[arg-type]
     with pytest.raises(StoreError, match="DW303"):
         dyads_at_low(_store(), dt.date(2018, 1, 1), until=dt.date(2017, 1, 1))
+
+
+def test_ranking_since_near_year_one_has_no_history_to_reach_for() -> None:
+    ranked = dyads_at_low(_store(), dt.date(3, 1, 1), until=dt.date(2018, 2, 28))
+    assert ranked.empty, "no dyad has twelve months of history before the year 3"
+    assert list(ranked.columns) == list(dyads_at_low(_store(), dt.date(2018, 1, 1)).columns)

@@ -68,7 +68,7 @@ def dyads_at_low(
         invalid("until", until, "expected a date on or after since")
     trusted, params = scope_where(**scope)
     start = pd.Timestamp(since).to_period("M").start_time
-    first = dt.date.min if lookback is None else (start - pd.DateOffset(months=lookback)).date()
+    first = dt.date.min if lookback is None else _months_before(since, lookback)
     counts = query(
         store, _PAIRS_SQL.format(scope=trusted), {**params, "until": until, "first": first}
     )
@@ -134,6 +134,13 @@ def _ranked(
             "at_low": found.z <= -z,
         }
     )
+
+
+def _months_before(day: dt.date, months: int) -> dt.date:
+    """The first day of the month ``months`` before ``day``'s (the first date there is,
+    when that falls before year 1)."""
+    index = day.year * 12 + day.month - 1 - months
+    return dt.date(index // 12, index % 12 + 1, 1) if index >= 12 else dt.date.min
 
 
 def _month_number(periods: pd.DatetimeIndex) -> np.ndarray:
