@@ -124,6 +124,7 @@ def propose(
         make = _maker(sentence, trigger, bag, others)
         taken: set[tuple[str | None, str | None]] = set()
         own: list[tuple[Mentioned, Actor]] = []
+        doers: list[tuple[Mentioned, Actor]] = []
         argued: list[tuple[Mentioned, Actor]] = []
         first = len(candidates)
         for event in group:
@@ -135,11 +136,13 @@ def propose(
             if candidate.own_doer and source is not None:
                 own.append((source, event.source))
             if source is not None:
-                argued.append((source, event.source))
+                doers.append((source, event.source))
             if target is not None and event.target is not None:
                 argued.append((target, event.target))
         if with_pairs:
-            drafted = _Drafted(tuple(c.event.evidence for c in candidates[first:]), tuple(argued))
+            drafted = _Drafted(
+                tuple(c.event.evidence for c in candidates[first:]), tuple(doers), tuple(argued)
+            )
             candidates.extend(_alternatives(group[0], trigger, view, taken, make, own, drafted))
         candidates[first:] = [_with_own_doer(c, own) for c in candidates[first:]]
     return candidates
@@ -169,7 +172,8 @@ class _Drafted:
     """What the lexicon drafted for one trigger: its evidence and its arguments."""
 
     evidence: tuple[Evidence, ...]
-    arguments: tuple[tuple[Mentioned, Actor], ...]
+    sources: tuple[tuple[Mentioned, Actor], ...]
+    targets: tuple[tuple[Mentioned, Actor], ...]
 
 
 def _redrafts(
@@ -270,20 +274,25 @@ def _alternatives(
 ) -> list[Candidate]:
     """The trigger's event on every other pair of the sentence's actors and its own phrases.
 
-    The drafted events' own arguments take part in either role too (the
-    lexicon may resolve a phrase the actor list lacks: "two men" as CVL), but
-    a pair on the very words of a drafted pair is not proposed again.
+    The drafted events' own arguments take part too, each in its drafted role
+    only (the lexicon may resolve a phrase the actor list lacks: "two men" as
+    CVL; swapped, "police killed two men" became CVL->COP on news), and a pair
+    on the very words of a drafted pair is not proposed again.
     An event noun whose doer modifies it (``own``: "the U.S. drone strike")
     keeps that doer and only its target is open: the verb that governs the
     noun ("Pakistan condemned ...") is another event with its own subject.
     """
-    drafted = drafted or _Drafted((), ())
-    spans = [m.span for m, _ in drafted.arguments]
+    drafted = drafted or _Drafted((), (), ())
+    spans = [m.span for m, _ in (*drafted.sources, *drafted.targets)]
     subjects, objects = argument_phrases(trigger, view, spans)
-    named = [*view.actors, *drafted.arguments]
     found: list[Candidate] = []
-    for source, source_actor in own or [*named, *subjects]:
-        targets: list[tuple[Mentioned, Actor] | None] = [None, *named, *objects]
+    for source, source_actor in own or [*view.actors, *drafted.sources, *subjects]:
+        targets: list[tuple[Mentioned, Actor] | None] = [
+            None,
+            *view.actors,
+            *drafted.targets,
+            *objects,
+        ]
         for pair in targets:
             key = (_key(source, None), _key(pair[0], None) if pair is not None else None)
             if key[0] == key[1] or key in taken or _redrafts(source, pair, drafted.evidence):
