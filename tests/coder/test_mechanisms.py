@@ -246,7 +246,8 @@ def test_mechanisms_refused_act_without_refusal_code_did_not_happen(coder: Coder
     events = code(coder, "The police failed to arrest the robbers.")
     arrests = [e for e in events if e.cameo == "173"]
     assert arrests and all(e.modality.negated for e in arrests)
-    assert ("COP", None, "173") in triples(arrests)
+    # "the robbers" names no known actor: an unknown target that keeps its words
+    assert ("COP", "---", "173") in triples(arrests)
 
 
 def test_mechanisms_cause_noun_before_its_event_word_is_the_doer(coder: Coder) -> None:
