@@ -301,3 +301,10 @@ def test_modality_inverted_auxiliary_opens_a_condition(
     assert reading(nlp, clauses, text, "detained").hypothetical is True
     plain = reading(nlp, clauses, "The leader had been detained in the capital.", "detained")
     assert plain.hypothetical is False
+
+
+def test_modality_inverted_condition_inside_a_that_clause(
+    nlp: Language, clauses: ClauseKnowledge
+) -> None:
+    text = "Officials believe that had the leader been detained earlier the riots would have ended."
+    assert reading(nlp, clauses, text, "detained").hypothetical is True

@@ -305,7 +305,8 @@ def _inverted_condition(verb: Token, k: ClauseKnowledge) -> bool:
     (a main clause so built is a question)."""
     if verb.dep_ == "ROOT":
         return False
-    subject = next((c.i for c in verb.children if c.dep_ in _SUBJECTS), None)
+    # The subject nearest the verb: the small parser may take a "that" for another.
+    subject = max((c.i for c in verb.children if c.dep_ in _SUBJECTS), default=None)
     return subject is not None and any(
         c.dep_ == "aux" and c.lower_ in k.inverted_conditions and c.i < subject
         for c in verb.children
