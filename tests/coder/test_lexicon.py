@@ -213,6 +213,7 @@ def test_lexicon_clause_rules_need_a_clausal_complement(nlp: Language) -> None:
         ("The mayor charged the ruling party with ignoring the flood victims.", "112"),
         ("The clerk was charged with forging documents.", "173"),
         ("He charged the state government of ignoring the victims.", "112"),
+        ('"The funds were misused," charged Ram Lal, the head priest.', "112"),
     ]:
         doc = nlp(sentence)
         token = next(t for t in doc if t.lemma_ == "charge")

@@ -292,3 +292,19 @@ def test_modality_act_named_as_a_possibility_is_hypothetical(
     assert reading(nlp, clauses, text, "arrest").hypothetical is True
     done = reading(nlp, clauses, "The news of his arrest spread quickly.", "arrest")
     assert done.hypothetical is False
+
+
+def test_modality_inverted_auxiliary_opens_a_condition(
+    nlp: Language, clauses: ClauseKnowledge
+) -> None:
+    text = "Had the leader been detained in the capital, the trouble would have been smaller."
+    assert reading(nlp, clauses, text, "detained").hypothetical is True
+    plain = reading(nlp, clauses, "The leader had been detained in the capital.", "detained")
+    assert plain.hypothetical is False
+
+
+def test_modality_inverted_condition_inside_a_that_clause(
+    nlp: Language, clauses: ClauseKnowledge
+) -> None:
+    text = "Officials believe that had the leader been detained earlier the riots would have ended."
+    assert reading(nlp, clauses, text, "detained").hypothetical is True

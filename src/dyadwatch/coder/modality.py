@@ -63,6 +63,9 @@ class ClauseKnowledge:
     """Adjectives and nouns whose infinitive happened: "was quick *to arrest*",
     "the first *to condemn*". Any other adjective or noun over an infinitive
     leaves it unreal ("free to arrest", "ten days to arrest")."""
+    inverted_conditions: frozenset[str] = frozenset()
+    """Auxiliaries that open a condition when put before the subject of a
+    subordinate clause: "*had* he been detained earlier, ..." (= if he had)."""
     modal_nouns: frozenset[str] = frozenset()
     """Nouns whose "of" object may only happen: "the *possibility* of his arrest"."""
     negative_subjects: frozenset[str] = frozenset()
@@ -126,6 +129,7 @@ def _parse(text: str, origin: str) -> ClauseKnowledge:
             implicative=frozenset(map(str, data.get("implicative") or ())),
             negative_subjects=frozenset(map(str, data.get("negative_subjects") or ())),
             modal_nouns=frozenset(map(str, data.get("modal_nouns") or ())),
+            inverted_conditions=frozenset(map(str, data.get("inverted_conditions") or ())),
             noun_control=MappingProxyType(_controls_of(data.get("noun_control") or {})),
             arguments=ArgumentWords.of(data.get("arguments") or {}),
         )
@@ -215,6 +219,7 @@ def read_clause(trigger: Token, k: ClauseKnowledge) -> ClauseReading:
     auxes = words.auxes
     above = _look_up(verb, k)
     conditional = words.marked(k.hypothetical_marks) or words.clause_marked(k.hypothetical_marks)
+    conditional = conditional or _inverted_condition(verb, k)
     reported = above.reporter is not None or _according_to(verb, k)
     future = bool(auxes & k.future_aux) or above.future
     hypothetical = bool(auxes & k.modal_aux) or conditional or above.hypothetical
@@ -292,6 +297,20 @@ def _wanted_object(trigger: Token, k: ClauseKnowledge) -> bool:
     if trigger.pos_ not in ("NOUN", "PROPN") or trigger.dep_ != "dobj":
         return False
     return trigger.head.lemma_ in k.wanting
+
+
+def _inverted_condition(verb: Token, k: ClauseKnowledge) -> bool:
+    """ "*had* the leader been detained earlier, the riots would have been avoided":
+    a subordinate clause whose auxiliary comes before its subject is a condition
+    (a main clause so built is a question)."""
+    if verb.dep_ == "ROOT":
+        return False
+    # The subject nearest the verb: the small parser may take a "that" for another.
+    subject = max((c.i for c in verb.children if c.dep_ in _SUBJECTS), default=None)
+    return subject is not None and any(
+        c.dep_ == "aux" and c.lower_ in k.inverted_conditions and c.i < subject
+        for c in verb.children
+    )
 
 
 def _possible_object(trigger: Token, k: ClauseKnowledge) -> bool:

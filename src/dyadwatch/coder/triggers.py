@@ -232,6 +232,8 @@ def _governs_clause(token: Token) -> bool:
     children = list(token.children)
     if any(c.dep_ == "ccomp" for c in children):
         return True
+    if any(c.dep_ == "nsubj" and c.i > token.i for c in children):
+        return True  # a quotation's inverted verb: "'...,' charged the leader"
     if any(c.dep_ == "auxpass" for c in children):
         return False
     # The gerund's preposition may hang on the verb or on its object.
