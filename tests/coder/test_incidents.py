@@ -74,6 +74,14 @@ def test_incidents_conflicting_evidence_keeps_two_events(other: dict[str, object
     assert len(resolve_incidents([first, _event(1, **other)])) == 2
 
 
+def test_incidents_doers_without_country_differ_by_sector() -> None:
+    police = _event(0, source=Actor("police", "COP", None, "COP"), cameo="190")
+    mob = _event(1, source=Actor("the mob", "CVL", None, "CVL"), cameo="182")
+    assert len(resolve_incidents([police, mob])) == 2
+    again = _event(2, source=Actor("officers", "COP", None, "COP"), cameo="190")
+    assert len(resolve_incidents([police, again])) == 1
+
+
 def test_incidents_fold_keeps_order_ranges_and_non_violence() -> None:
     statement = _event(1, cameo="010", source=Actor("Pakistan", "PAK", "PAK"))
     first = _event(0, size=Size(killed=Range(2, 2)), location=KURRAM)

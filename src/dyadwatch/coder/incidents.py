@@ -65,6 +65,14 @@ def _doer(event: Event) -> str | None:
     return None if source.code == _UNKNOWN else source.country
 
 
+def _sectors_differ(a: Event, b: Event) -> bool:
+    """Doers with no country told apart by sector: "police firing" and a mob's attack
+    on the police (COP, CVL) are two acts, though neither side has a country."""
+    if _UNKNOWN in (a.source.code, b.source.code) or a.source.country or b.source.country:
+        return False
+    return bool(a.source.sector and b.source.sector and a.source.sector != b.source.sector)
+
+
 def _victim(event: Event) -> str | None:
     return event.target.country if event.target is not None else None
 
@@ -73,6 +81,8 @@ def _same_act(a: Event, b: Event) -> bool:
     """Nothing in ``a`` and ``b`` tells two different acts."""
     da, db = _doer(a), _doer(b)
     if da is not None and db is not None and da != db:
+        return False
+    if _sectors_differ(a, b):
         return False
     # "Israel struck Gaza ... Gaza fighters fired at Israel": one side's victim doing the other.
     if _turned(da, _victim(a), db, _victim(b)) or _turned(db, _victim(b), da, _victim(a)):
