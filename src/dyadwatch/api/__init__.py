@@ -12,7 +12,6 @@ from dyadwatch.api._queries import (
     MentionQuery,
     document_with_mentions,
     explained_event,
-    find_event,
     find_mentions,
     stored_event_out,
 )
@@ -34,7 +33,6 @@ __all__ = [
     "create_app",
     "document_with_mentions",
     "explained_event",
-    "find_event",
     "find_mentions",
     "hub_of",
     "mention_query",

@@ -23,17 +23,14 @@ from dyadwatch.model import Event
 from dyadwatch.ontology.plover import load_plover
 from dyadwatch.store import EventFilter, MentionFilter, Store, StoredEvent
 from dyadwatch.store.records import EventScore
-from dyadwatch.store.rows import mention_codec
 
 __all__ = [
     "MentionQuery",
     "document_with_mentions",
     "explained_event",
-    "find_event",
     "find_mentions",
     "map_points",
     "mention_filter",
-    "mention_from_row",
     "plover_type",
     "stored_event_out",
     "to_jsonable",
@@ -117,12 +114,6 @@ def _plain(value: object) -> Any:
     return value
 
 
-def mention_from_row(row: Mapping[str, Any]) -> dict[str, Any]:
-    """A flat mention row (``events_frame`` columns) in the shape of the output contract."""
-    event: Event = mention_codec().record_of(row)
-    return _mention(event, row.get("event_id"))
-
-
 def _mention(event: Event, event_id: str | None) -> dict[str, Any]:
     return {**event.to_dict(), "event_id": event_id}
 
@@ -153,16 +144,10 @@ def explained_event(store: Store, event_id: str) -> tuple[dict[str, Any] | None,
     """The event view: ``event_id`` as ``StoredEventOut`` (None when only its mentions
     are stored) and its mentions, each with its own explanation."""
     mentions = store.mentions_of(event_id)
-    event = find_event(store, event_id, mentions)
+    event = store.stored_event(event_id)
     if event is None:
         return None, mentions
     return stored_event_out(event, store.event_scores([event.id]).get(event.id)), mentions
-
-
-def find_event(store: Store, event_id: str, mentions: list[dict[str, Any]]) -> StoredEvent | None:
-    """The stored event ``event_id`` (a key lookup; ``mentions`` is no longer needed)."""
-    del mentions  # kept in the signature: callers pass the mentions they show
-    return store.stored_event(event_id)
 
 
 def document_with_mentions(store: Store, doc_id: str) -> dict[str, Any] | None:
