@@ -41,6 +41,7 @@ __all__ = [
     "Precision",
     "build_gazetteer",
     "cache_path",
+    "district_names",
     "load_gazetteer",
     "name_keys",
     "normalise",
@@ -97,6 +98,13 @@ class Place:
         if self.kind == "adm1" and self.adm1 is not None:
             return other.adm1 == self.adm1 and other.kind in ("district", "city")
         return False
+
+
+@functools.cache
+def district_names() -> frozenset[str]:
+    """Names of our own places that hold many towns (districts, provinces):
+    two reports agreeing on one say less than two agreeing on a town."""
+    return frozenset(row.name for row in _tables.read_places() if row.kind != "city")
 
 
 def normalise(text: str) -> str:
