@@ -40,7 +40,7 @@ DateBasis = Literal["text", "anchored", "publication"]
 """Where an event's date comes from: its own words, another expression of the
 document (a running reference time, "the next day"), or the publication date."""
 
-PlaceBasis = Literal["text", "incident", "document", "victim"]
+PlaceBasis = Literal["text", "incident", "document", "victim", "context"]
 """Where an event's place comes from: its own sentence, another sentence telling
 the same incident, the place the document is about (its most specific place),
 or the country of the victims."""

@@ -131,6 +131,19 @@ def test_incidents_unplaced_violence_takes_the_victims_country(builtin_coder: Co
     assert (doer.location is None) == (doer.place_basis is None)
 
 
+def test_incidents_unplaced_violence_takes_the_documents_country(builtin_coder: Coder) -> None:
+    (event,) = violent(
+        builtin_coder,
+        "A drone fired two missiles at a car on Friday, killing four men. "
+        "Yemeni officials said the car belonged to a local tribal leader.",
+    )
+    assert event.location is not None and event.location.country == "YEM"
+    assert (event.location.precision, event.place_basis) == ("country", "context")
+    # A far-reaching doer's country says nothing of where its drone flew.
+    (doer,) = violent(builtin_coder, "A U.S. drone fired two missiles at a car, killing four.")
+    assert doer.location is None and doer.place_basis is None
+
+
 def test_incidents_publication_dated_mention_joins_the_dated_strike(
     builtin_coder: Coder,
 ) -> None:

@@ -186,3 +186,35 @@ def test_gazetteer_remembers_answers_and_stays_within_its_limit(
         gazetteer.lookup(name + " Valley")
     assert len(gazetteer._found) <= 3
     assert gazetteer.lookup("Peshawar") == first[0]
+
+
+@pytest.mark.parametrize(
+    ("spelling", "place"),
+    [("Hesokhel", "Hassu Khel"), ("Hassokhel", "Hassu Khel"), ("Khesoor", "Khaisor"),
+     ("Tiyarza", "Tiarza"), ("Hadrhamout", "YE-HD")],
+)  # fmt: skip
+def test_gazetteer_transliterations_of_our_places_agree(
+    gazetteer: Gazetteer, spelling: str, place: str
+) -> None:
+    (found,) = gazetteer.lookup(spelling)
+    assert place in (found.name, found.adm1)
+
+
+def test_gazetteer_skeleton_keeps_consonants_and_a_final_vowel() -> None:
+    from dyadwatch.geo.gazetteer import skeleton
+
+    assert skeleton("hassukhel") == skeleton("hesokhel") == "hskl"
+    assert skeleton("mandao") == "mnd_" != skeleton("mamund")
+
+
+def test_gazetteer_skeletons_match_only_curated_regions(gazetteer: Gazetteer) -> None:
+    # Provinces elsewhere are not guessed at: "Sankurru" is no spelling of Sankuru (Congo).
+    assert gazetteer.lookup("Sankurru") == ()
+    assert gazetteer.lookup("Mandao") == ()  # not Mamund, Bajaur
+
+
+def test_gazetteer_district_names_are_our_wide_places() -> None:
+    from dyadwatch.geo import district_names
+
+    assert {"North Waziristan", "Kurram"} <= district_names()
+    assert "Mir Ali" not in district_names()

@@ -249,3 +249,9 @@ def test_resolve_town_lies_in_the_place_named_after_it(
     assert found is not None and (found.name, found.country) == ("Mir Ali", "PAK")
     alone = locate(nlp, resolver, "A strike hit a house in Norak.", "strike", "TJK")
     assert alone is not None and alone.country == "TJK"
+
+
+def test_resolve_lower_case_article_starts_a_name(nlp: Language, resolver: PlaceResolver) -> None:
+    text = "Three men died when a drone hit their car near the town of al-Saeed on Monday."
+    found = locate(nlp, resolver, text, "hit", "YEM")
+    assert found is not None and found.adm1 == "YE-SH"

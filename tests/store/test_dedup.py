@@ -201,6 +201,11 @@ NEXT = DAY + dt.timedelta(days=1)
 NORTH_WAZIRISTAN = Location("North Waziristan", "PAK", "PK-KP", 33.0, 70.07, "city", None)
 MIRANSHAH = Location("Miran Shah", "PAK", "PK-KP", 33.0, 70.07, "city", 1169367)
 PAKISTANIS = Actor("people", "PAKCVL", "PAK", "CVL")
+MIR_ALI = Location("Mir Ali", "PAK", "PK-KP", 32.96, 70.29, "city", None)
+KURRAM = Location("Kurram", "PAK", "PK-KP", 33.90, 70.10, "city", None)
+SOUTH_WAZIRISTAN = Location("South Waziristan", "PAK", "PK-KP", 32.30, 69.57, "city", None)
+PAKISTAN = Location("Pakistan", "PAK", None, 30.0, 70.0, "country", None)
+KHYBER_PAKHTUNKHWA = Location("Khyber Pakhtunkhwa", "PAK", "PK-KP", 34.0, 71.5, "adm1", None)
 
 
 @pytest.mark.parametrize(
@@ -212,8 +217,10 @@ PAKISTANIS = Actor("people", "PAKCVL", "PAK", "CVL")
         (NORTH_WAZIRISTAN, NORTH_WAZIRISTAN, "text", DedupRules(), 2),
         (NORTH_WAZIRISTAN, NORTH_WAZIRISTAN, None, DedupRules(), 1),
         (NORTH_WAZIRISTAN, NORTH_WAZIRISTAN, None, DedupRules(late_reports=False), 2),
+        (NORTH_WAZIRISTAN, MIR_ALI, None, DedupRules(), 2),
     ],
-    ids=["same-town", "town-6-km-apart", "same-district", "late-report", "late-report-off"],
+    ids=["same-town", "town-6-km-apart", "same-district", "late-report", "late-report-off",
+         "late-report-town-and-district"],
 )  # fmt: skip
 def test_dedup_reports_a_day_apart_need_one_town(
     first: Location, second: Location, basis: DateBasis | None, rules: DedupRules, events: int
@@ -375,3 +382,39 @@ def test_dedup_dyad_series_and_top_dyads_count_events_not_mentions(store: Store)
     ]  # the NGA-NGA kidnapping is internal, not a dyad between countries
     with pytest.raises(StoreError):
         store.top_dyads(-1)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "events"),
+    [
+        (NORTH_WAZIRISTAN, MIRANSHAH, 1),
+        (NORTH_WAZIRISTAN, MIR_ALI, 1),
+        (KURRAM, MIRANSHAH, 2),
+        (NORTH_WAZIRISTAN, SOUTH_WAZIRISTAN, 2),
+        (KHYBER_PAKHTUNKHWA, MIR_ALI, 1),
+        (PAKISTAN, MIR_ALI, 2),
+        (PAKISTAN, PAKISTAN, 2),
+    ],
+    ids=["town-in-district", "town-21-km-from-seat", "town-100-km-from-seat",
+         "two-districts", "province-and-town", "country-only", "country-both"],
+)  # fmt: skip
+def test_dedup_violence_same_day_needs_a_place_below_country(
+    first: Location, second: Location, events: int
+) -> None:
+    victims = {"source": Actor("drone", "---", None, None), "target": PAKISTANIS}
+    with Store.open() as store:
+        store.add_document(*report("One.", place=first, **victims))  # type: ignore[arg-type]
+        store.add_document(*report("Two.", place=second, **victims))  # type: ignore[arg-type]
+        assert len(events_of(store)) == events
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Drones hit the district for the second time in 24 hours.",
+     "US drones fired more missiles as villagers came to help."],
+)  # fmt: skip
+def test_dedup_tells_sequel_in_more_words(sentence: str) -> None:
+    from dyadwatch.store._dedup import tells_sequel
+
+    assert tells_sequel(sentence)
+    assert not tells_sequel("A drone fired two missiles at a house for the first time.")

@@ -34,10 +34,16 @@ from spacy.language import Language
 from spacy.symbols import PRON
 from spacy.tokens import Doc, Span
 
-from dyadwatch.actors.dictionary import ActorDictionary
+from dyadwatch.actors.dictionary import ActorDictionary, ActorEntry
 from dyadwatch.actors.matcher import ActorMatcher
 from dyadwatch.casualties import extract_size
-from dyadwatch.coder.arguments import ArgumentResolver, ArgumentWords, Discourse, ResolvedActor
+from dyadwatch.coder.arguments import (
+    ArgumentResolver,
+    ArgumentWords,
+    Discourse,
+    ResolvedActor,
+    split_code,
+)
 from dyadwatch.coder.coreference import attack_mention, link_attacks, nearby_attack
 from dyadwatch.coder.enrich import Enricher
 from dyadwatch.coder.knowledge import MATERIAL_ROOTS, Knowledge
@@ -214,7 +220,21 @@ class EventCoder:
             events = link_attacks(events, attacks, self.knowledge, sentences)
         if self.min_confidence > 0.0:
             events = confident(events, self.min_confidence)
-        return self._enricher.document(doc, dating, events)
+        named = self._named_countries(doc, found, tenure_day)
+        return self._enricher.document(doc, dating, events, named)
+
+    def _named_countries(self, doc: Doc, found: _Found, day: dt.date | None) -> list[str]:
+        """The countries of every actor the document names, one per mention,
+        coded or not ("Yemeni officials said", "AQAP"): where the story is
+        when nothing else says (:meth:`Enricher.document`)."""
+        countries = []
+        for mention in self.matcher.mentions(doc, found.mention):
+            entry = mention.entry
+            code = entry.code_on(day) if isinstance(entry, ActorEntry) else None
+            country, sector = split_code(code) if code else (None, None)
+            if country and sector != "MED":  # an outlet says nothing of where
+                countries.append(country)
+        return countries
 
     def _attack_mention(self, sentence: Span) -> str | None:
         if not self.knowledge.recode_intent:

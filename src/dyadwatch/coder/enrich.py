@@ -9,6 +9,7 @@ text allows. Each part is optional, so a coder can run without a gazetteer.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -18,6 +19,7 @@ from dyadwatch.casualties import widen
 from dyadwatch.coder.incidents import resolve_incidents
 from dyadwatch.coder.knowledge import MATERIAL_ROOTS
 from dyadwatch.geo import Gazetteer, PlaceContext, PlaceResolver
+from dyadwatch.geo.resolve import far_reaching
 from dyadwatch.model import Actor, Event, Location, Modality, PlaceBasis, Size
 from dyadwatch.nlp.text import span_text
 from dyadwatch.temporal import DateResolver, DocumentDating, EventDate
@@ -45,12 +47,21 @@ class Enricher:
     """Fold the document's mentions of one act of violence into one event
     (:mod:`dyadwatch.coder.incidents`); off for a user's PETRARCH scheme."""
 
-    def document(self, doc: Doc, dating: DocumentDating, events: Sequence[Event]) -> list[Event]:
+    def document(
+        self,
+        doc: Doc,
+        dating: DocumentDating,
+        events: Sequence[Event],
+        named: Sequence[str] = (),
+    ) -> list[Event]:
         """``events`` of ``doc`` with dates, places and sizes; ``dating`` comes from
         ``self.dates.for_document``, made once per document by the caller, which
-        also needs the document's year."""
+        also needs the document's year. ``named``: the countries of every actor
+        the document names, coded or not, one per mention; they weigh in the
+        choice among readings of a place name ("Al Bayda" in a story naming
+        Yemeni officials) and place violence the text places nowhere else."""
         sentences = list(doc.sents)
-        places = self._places(doc, events)
+        places = self._places(doc, events, named)
         triggers = [_trigger(sentences[e.sentence_index], e) for e in events]
         enriched: list[Event] = []
         for event, trigger, when in zip(
@@ -60,7 +71,24 @@ class Enricher:
             enriched.append(self._one(event, sentence, trigger, when, places, dating.published))
         tolled = self._attach_tolls(sentences, enriched)
         resolved = resolve_incidents(tolled) if self.incidents else tolled
-        return [self._victims_country(e) for e in resolved]
+        return [self._in_context(self._victims_country(e), named) for e in resolved]
+
+    def _in_context(self, event: Event, named: Sequence[str]) -> Event:
+        """Violence still placed nowhere happened in the country the
+        document's actors name most, when one leads (``place_basis``
+        ``context``, at country precision): never the doer's, nor one whose
+        forces act far from home (a U.S. drone says nothing of where it flew)."""
+        if self.gazetteer is None or event.location is not None or not _violent(event):
+            return event
+        doer = event.source.country
+        votes = Counter(c for c in named if c != doer and c not in far_reaching())
+        ranked = votes.most_common(2)
+        if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+            return event
+        place = self.gazetteer.by_code(ranked[0][0])
+        if place is None or place.kind != "country":
+            return event
+        return replace(event, location=place.to_location(), place_basis="context")
 
     def _victims_country(self, event: Event) -> Event:
         """Violence the text places nowhere happened in its victims' country
@@ -93,10 +121,10 @@ class Enricher:
                 events[host] = replace(events[host], size=widen([events[host].size, toll]))
         return events
 
-    def _places(self, doc: Doc, events: Sequence[Event]) -> _Places | None:
+    def _places(self, doc: Doc, events: Sequence[Event], named: Sequence[str]) -> _Places | None:
         if self.gazetteer is None:
             return None
-        countries = _countries(events)
+        countries = _countries(events) + list(named)
         resolver = PlaceResolver(self.gazetteer)
         focus = resolver.focus(doc, countries)
         return _Places(resolver, PlaceContext.of(countries, focus=focus))

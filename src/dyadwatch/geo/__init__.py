@@ -8,7 +8,7 @@ document is about. See docs/PLACES.md.
 
 from __future__ import annotations
 
-from dyadwatch.geo.gazetteer import Gazetteer, Place, load_gazetteer
+from dyadwatch.geo.gazetteer import Gazetteer, Place, district_names, load_gazetteer
 from dyadwatch.geo.mentions import PlaceMention, find_mentions
 from dyadwatch.geo.resolve import PlaceContext, PlaceResolver, choose, document_focus
 
@@ -19,6 +19,7 @@ __all__ = [
     "PlaceMention",
     "PlaceResolver",
     "choose",
+    "district_names",
     "document_focus",
     "find_mentions",
     "load_gazetteer",

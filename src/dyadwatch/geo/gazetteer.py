@@ -41,9 +41,11 @@ __all__ = [
     "Precision",
     "build_gazetteer",
     "cache_path",
+    "district_names",
     "load_gazetteer",
     "name_keys",
     "normalise",
+    "skeleton",
 ]
 
 Precision = Literal["country", "adm1", "city"]
@@ -99,6 +101,51 @@ class Place:
         return False
 
 
+@functools.cache
+def district_names() -> frozenset[str]:
+    """Names of our own places that hold many towns (districts, provinces):
+    two reports agreeing on one say less than two agreeing on a town."""
+    return frozenset(row.name for row in _tables.read_places() if row.kind != "city")
+
+
+_FUZZY_MIN_LETTERS: Final = 6
+_FUZZY_MIN_BONES: Final = 3
+_AFTER_CONSONANT_H: Final = re.compile(r"(?<=[^aeiouwy])h")
+_VOWELS_AND_REPEATS: Final = re.compile(r"(?<=.)[aeiouwy]+")
+_REPEATS: Final = re.compile(r"(.)\1+")
+
+
+def skeleton(key: str) -> str:
+    """The consonants of a normalised name, as transliterations of one name
+    share them: no vowels (but the first letter; a final one is marked ``_``),
+    no ``h`` after a consonant ("kh"/"k", "dh"/"d"), ``q`` as ``k``, no
+    doubled letters."""
+    bare = _AFTER_CONSONANT_H.sub("", key.replace("q", "k"))
+    bones = _REPEATS.sub(r"\1", _VOWELS_AND_REPEATS.sub("", bare))
+    # A final vowel stays as such: "Mandao" is not "Mamund".
+    return bones + "_" if key[-1:] in "aeiouwy" and len(key) > 1 else bones
+
+
+def _skeleton_index(gazetteer: Gazetteer) -> Mapping[str, tuple[int, ...]]:
+    """Skeletons of the names of our own places (districts, villages) and of
+    the provinces of their countries: the places strike reports spell in many
+    ways. A skeleton shared by two places answers nothing."""
+    rows = gazetteer.places.rows
+    own = {i for i, row in enumerate(rows) if row[_KIND] != "country" and row[_ID] is None}
+    # Provinces only of the countries whose places we curate: a skeleton of
+    # three consonants matches some province somewhere in the world.
+    curated = {rows[i][_COUNTRY] for i in own if rows[i][_KIND] != "adm1"}
+    eligible = own - {
+        i for i in own if rows[i][_KIND] == "adm1" and rows[i][_COUNTRY] not in curated
+    }
+    index: defaultdict[str, set[int]] = defaultdict(set)
+    for key, found in gazetteer.names.items():
+        for i in found:
+            if i in eligible:
+                index[skeleton(key)].add(i)
+    return MappingProxyType({k: tuple(sorted(v)) for k, v in index.items()})
+
+
 def normalise(text: str) -> str:
     """Case-, diacritic-, space- and punctuation-insensitive key of a name."""
     return "".join(_words(text))
@@ -120,7 +167,7 @@ def name_keys(text: str) -> tuple[str, ...]:
     return tuple(keys)
 
 
-_COUNTRY, _ADM1, _KIND = 1, 2, 8  # positions in a Place row (field order)
+_COUNTRY, _ADM1, _ID, _KIND = 1, 2, 6, 8  # positions in a Place row (field order)
 
 
 class PlaceTable(Sequence[Place]):
@@ -170,6 +217,11 @@ class Gazetteer:
     )
     """Answers of :meth:`lookup` by name: news names the same places again and
     again, and the place finder asks about every capitalised word run."""
+    _bones: BoundedMemo[str, Mapping[str, tuple[int, ...]]] = field(
+        init=False, repr=False, compare=False, default_factory=lambda: BoundedMemo(1)
+    )
+    """The skeleton index of :func:`_skeleton_index`, built at the first
+    name the gazetteer does not know."""
 
     def __post_init__(self) -> None:
         codes = {}
@@ -193,8 +245,31 @@ class Gazetteer:
         words = _words(name)
         found = self._lookup("".join(words))
         if not found and len(words) > 1 and words[-1] in _GENERIC:
-            found = self._lookup("".join(words[:-1]))
+            words = words[:-1]
+            found = self._lookup("".join(words))
+        if not found and words:
+            found = self._spelt_otherwise(words)
         return found
+
+    def _spelt_otherwise(self, words: list[str]) -> tuple[Place, ...]:
+        """A name of ours or a province's in another transliteration
+        ("Hesokhel" / "Hassu Khel", "Khesoor" / "Khaisor", "Hadrhamout"): the
+        same consonant skeleton, when only one place has it."""
+        if words[0] in _ARTICLES and len(words) > 1:
+            words = words[1:]
+        key = "".join(words)
+        bones = skeleton(key)
+        if len(key) < _FUZZY_MIN_LETTERS or len(bones.rstrip("_")) < _FUZZY_MIN_BONES:
+            return ()
+        found = self._skeletons().get(bones, ())
+        return (self.places[found[0]],) if len(found) == 1 else ()
+
+    def _skeletons(self) -> Mapping[str, tuple[int, ...]]:
+        index = self._bones.get("")
+        if index is None:
+            index = _skeleton_index(self)
+            self._bones.remember("", index)
+        return index
 
     def _lookup(self, key: str) -> tuple[Place, ...]:
         indexes = self.names.get(key) or self.alternates.get(key) or ()

@@ -51,6 +51,7 @@ _WEAK_PREPOSITIONS: Final = frozenset({"of", "on", "upon"})
 _LINK_DEPS: Final = frozenset({"appos", "conj", "npadvmod", "compound", "poss", "nmod"})
 _NER_PLACES: Final = frozenset({"GPE", "LOC", "FAC"})
 _JOINERS: Final = frozenset({"-", "e", "i", "al", "el", "ul", "ud", "of"})
+_ARTICLES: Final = frozenset({"al", "el", "ad", "as", "ash", "at", "az", "ar", "an"})
 _MAX_WORDS: Final = 6
 _COMPASS: Final = frozenset(
     {"north", "south", "east", "west", "upper", "lower", "central", "northern", "southern",
@@ -86,7 +87,8 @@ def find_mentions(sent: Span, gazetteer: Gazetteer) -> list[PlaceMention]:
     capitals = _capitals(sent.doc)
     i = sent.start
     while i < sent.end:
-        mention = _longest(sent, i, gazetteer, capitals) if capitals[i] else None
+        starts = capitals[i] or _article_before_name(sent, i, capitals)
+        mention = _longest(sent, i, gazetteer, capitals) if starts else None
         if mention is not None:
             mention = _completed(sent, mention, gazetteer)
         if mention is None:
@@ -130,7 +132,7 @@ def _starts_name(token: Token) -> bool:
 
 def _longest(sent: Span, i: int, gazetteer: Gazetteer, capitals: list[bool]) -> PlaceMention | None:
     doc = sent.doc
-    if not _starts_name(doc[i]):
+    if not (_starts_name(doc[i]) or _article_before_name(sent, i, capitals)):
         return None
     stop = min(sent.end, i + _MAX_WORDS)
     last = i
@@ -144,6 +146,18 @@ def _longest(sent: Span, i: int, gazetteer: Gazetteer, capitals: list[bool]) -> 
         if candidates:
             return PlaceMention(i, end, name, doc[i:end].root.i, candidates)
     return None
+
+
+def _article_before_name(sent: Span, i: int, capitals: list[bool]) -> bool:
+    """A lower-case Arabic article hyphened to a name starts it ("the town
+    of al-Saeed"): the name alone may be a person's ("Saeed")."""
+    doc = sent.doc
+    return (
+        doc[i].lower_ in _ARTICLES
+        and i + 2 < sent.end
+        and doc[i + 1].text == "-"
+        and capitals[i + 2]
+    )
 
 
 def _completed(sent: Span, mention: PlaceMention, gazetteer: Gazetteer) -> PlaceMention:

@@ -56,12 +56,15 @@ _EARTH_KM = 6371.0
 _SEQUEL = re.compile(
     r"\b((another|second|third|fourth|fifth|2nd|3rd|4th|5th|follow-up)\s+(\S+\s+){0,2}?"
     r"(strike|attack|missile|raid|drone|bombing|airstrike|air\s+strike)s?"
+    r"|(second|third|fourth|fifth|2nd|3rd|4th|5th)\s+time"
     r"|(struck|hit|attacked|fired|returned)\s+again"
+    r"|(fired|launched|dropped)\s+(more|further)\s+(missiles|rockets|bombs)"
     r"|(minutes|hours)\s+later|shortly\s+after|after\s+the\s+first)\b",
     re.I,
 )
 """Words by which a report tells a further strike after another one ("minutes
-later, another drone fired", "the second strike in two days")."""
+later, another drone fired", "the second strike in two days", "hit the area
+for the second time")."""
 
 
 def tells_sequel(sentence: str) -> bool:
@@ -78,9 +81,9 @@ def tells_sequel(sentence: str) -> bool:
 def _districts() -> frozenset[str]:
     """Names of the gazetteer's districts: places that hold many towns, whose
     agreement says less than a town's does."""
-    from dyadwatch.geo._tables import read_places
+    from dyadwatch.geo import district_names
 
-    return frozenset(row.name for row in read_places() if row.kind != "city")
+    return district_names()
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,15 +263,34 @@ def _place_reason(a: Location | None, b: Location | None, rules: DedupRules) -> 
     if a.adm1 is not None and b.adm1 is not None and a.adm1 != b.adm1:
         return False
     if a.precision == "city" and b.precision == "city":
-        same_id = a.geonames_id is not None and a.geonames_id == b.geonames_id
-        if same_id or a.name == b.name:
-            return f"town {a.name}"
-        km = _km(a, b)
-        if km is not None:
-            return f"town {round(km)} km" if km <= rules.place_km else False
+        finer = _town_reason(a, b, rules)
+        if finer is not None:
+            return finer
     if a.adm1 is not None and a.adm1 == b.adm1:
         return f"adm1 {a.adm1}"
     return f"country {a.country}" if a.country and a.country == b.country else True
+
+
+def _town_reason(a: Location, b: Location, rules: DedupRules) -> str | bool | None:
+    """How two places below ADM1 agree: the same town or district, two towns
+    at most ``place_km`` apart, a town at most ``2 * place_km`` from a
+    district's seat (within it); two different districts, or places farther
+    apart, conflict. None when only their ADM1 can tell (one district inside
+    the other, no coordinates)."""
+    districts = _districts()
+    same_id = a.geonames_id is not None and a.geonames_id == b.geonames_id
+    if same_id or a.name == b.name:
+        return f"{'district' if a.name in districts else 'town'} {a.name}"
+    wide = (a.name in districts) + (b.name in districts)
+    if wide == 2:  # one district inside the other ("Waziristan") says no more than the ADM1
+        return None if a.name in b.name or b.name in a.name else False
+    km = _km(a, b)
+    if km is None:
+        return None
+    if wide:
+        district = a.name if a.name in districts else b.name
+        return f"in district {district}" if km <= 2 * rules.place_km else False
+    return f"town {round(km)} km" if km <= rules.place_km else False
 
 
 def _toll_reason(a: Range | None, b: Range | None, rules: DedupRules) -> str | bool:
@@ -306,11 +328,18 @@ def agreement(
             reasons[name] = found
     if loose and _reversed(facts, event):
         return None
-    if loose and rules.match_place and rules.place_required and "place" not in reasons:
-        return None  # two reports of violence are one only where both say it happened
+    if loose and rules.match_place and rules.place_required and not _below_country(reasons):
+        # Two reports of violence are one only where both say it happened,
+        # finer than a country: a country holds many strikes a day.
+        return None
     if loose and not _same_attack(facts, event, gap, rules):
         return None
     return reasons
+
+
+def _below_country(reasons: dict[str, object]) -> bool:
+    place = reasons.get("place")
+    return isinstance(place, str) and not place.startswith("country")
 
 
 def _same_attack(facts: MentionFacts, event: _Candidate, gap: int, rules: DedupRules) -> bool:
@@ -325,9 +354,12 @@ def _same_attack(facts: MentionFacts, event: _Candidate, gap: int, rules: DedupR
     """
     if facts.sequel != event.sequel:
         return False
-    late = rules.late_reports and not (facts.dated and event.dated)
-    if gap == 0 or not rules.match_place or late:
+    if gap == 0 or not rules.match_place:
         return True
+    if rules.late_reports and not (facts.dated and event.dated):
+        # A late report still names the same town or district: a province
+        # sees strikes on consecutive days.
+        return _same_district(facts.location, event.location, rules)
     return _same_town(facts.location, event.location)
 
 
@@ -342,6 +374,15 @@ def _same_town(a: Location | None, b: Location | None) -> bool:
         return False
     same_id = a.geonames_id is not None and a.geonames_id == b.geonames_id
     return (same_id or a.name == b.name) and a.name not in _districts()
+
+
+def _same_district(a: Location | None, b: Location | None, rules: DedupRules) -> bool:
+    if a is None or b is None or a.precision != "city" or b.precision != "city":
+        return False
+    # Both name the town, or both the district: a town and the district
+    # around it a day apart are as often two strikes as one.
+    found = _town_reason(a, b, rules)
+    return isinstance(found, str) and not found.startswith("in district")
 
 
 def _reversed(facts: MentionFacts, event: _Candidate) -> bool:
