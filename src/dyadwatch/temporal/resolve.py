@@ -33,6 +33,7 @@ from dyadwatch.temporal.attach import (
     scope,
     time_before_when,
 )
+from dyadwatch.temporal.dateline import Dateline, find_dateline
 from dyadwatch.temporal.dates import EventDate, add_days, safe_date, span_date, year_date
 from dyadwatch.temporal.expressions import Expression, ExpressionFinder
 from dyadwatch.temporal.lexicon import TemporalLexicon, load_temporal_lexicon
@@ -48,6 +49,7 @@ _SPECIFICITY = MappingProxyType(
 _DEADLINE_WORDS = frozenset({"by", "until", "before"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _UNKNOWN = EventDate(None, None)
+_DATELINE_LONGEST = 80
 
 
 class DateResolver:
@@ -79,9 +81,19 @@ class DateResolver:
         """
         country = self.focus_country(doc)
         if published is not None:
-            return DocumentDating(self, published, published.year, country)
+            line = self.dateline(doc, published)
+            if line is None:
+                return DocumentDating(self, published, published.year, country)
+            return DocumentDating(self, line.day, line.day.year, country, dateline=line.end)
         found = {sentence.start: self.expressions(span_text(sentence)) for sentence in doc.sents}
-        return DocumentDating(self, None, _most_written_year(found.values()), country, found)
+        return DocumentDating(self, None, _most_written_year(found.values()), country, _found=found)
+
+    def dateline(self, doc: Doc, published: dt.date) -> Dateline | None:
+        """The day the story's dateline gives ("BUDAPEST, March 12 (Xinhua)
+        --"), when it lies up to three days before ``published``: the story's
+        today, which its reports and weekdays count from (``temporal.dateline``)."""
+        opening = doc.text[:_DATELINE_LONGEST]
+        return find_dateline(opening, self.expressions(opening), published)
 
     def focus_country(self, doc: Doc) -> str | None:
         """The country a document about an Independence Day is about: the one
@@ -324,9 +336,13 @@ class DocumentDating:
 
     resolver: DateResolver
     published: dt.date | None
+    """The story's today: the publication date, or the day its dateline gives
+    (:meth:`DateResolver.dateline`)."""
     year: int | None
     country: str | None = None
     """The country the document is about (:meth:`DateResolver.focus_country`)."""
+    dateline: int = 0
+    """Where the dateline ends: a date in it dates no event of the sentence."""
     _found: dict[int, list[Expression]] = field(default_factory=dict, repr=False)
     _governed: dict[int, list[_Governed]] = field(default_factory=dict, repr=False)
     _references: dict[int, EventDate | None] = field(default_factory=dict, repr=False)
@@ -424,7 +440,11 @@ class DocumentDating:
     def expressions(self, sentence: Span) -> list[Expression]:
         found = self._found.get(sentence.start)
         if found is None:
-            found = self._found[sentence.start] = self.resolver.expressions(span_text(sentence))
+            found = self.resolver.expressions(span_text(sentence))
+            start = sentence.start_char
+            if start < self.dateline:
+                found = [e for e in found if start + e.start >= self.dateline]
+            self._found[sentence.start] = found
         return found
 
     def governed(self, sentence: Span) -> list[_Governed]:
