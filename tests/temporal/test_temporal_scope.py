@@ -274,3 +274,26 @@ def test_scope_count_before_a_clause_dates_the_main_clause(
     text = "One year before the envoy gave a speech, rebels seized the town."
     seized = one(nlp, resolver, text, "seized")
     assert seized.range == (D(2018, 2, 26), PUBLISHED)  # the speech is undated
+
+
+def test_scope_report_of_the_story_day_ends_the_running_reference(
+    nlp: Language, resolver: DateResolver
+) -> None:
+    text = (
+        "The minister announced a reward on Monday. "
+        "She told the envoys that the hunt would go on. "
+        "The envoys condemned the attack."
+    )
+    condemned = one(nlp, resolver, text, "condemned")
+    assert condemned == EventDate(PUBLISHED, "day") and condemned.basis == "publication"
+
+
+def test_scope_running_reference_passes_a_dated_report(
+    nlp: Language, resolver: DateResolver
+) -> None:
+    text = (
+        "Rebels shelled the airport on Sunday. "
+        "The army said on Monday that the runway was closed. "
+        "The rebels then seized the tower."
+    )
+    assert one(nlp, resolver, text, "seized") == EventDate(D(2019, 2, 25), "day")

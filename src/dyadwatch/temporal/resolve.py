@@ -432,7 +432,10 @@ class DocumentDating:
             else:
                 self._references[earlier.start] = running
             own = self.resolver.sentence_date(earlier, self, running)
-            running = own if own is not None else running
+            if own is not None:
+                running = own
+            elif _reported_today(earlier, self):
+                running = None
             self._mentions.extend(self.resolver.dated_mentions(earlier, self, running))
         self._references[sentence.start] = running
         return running
@@ -454,6 +457,18 @@ class DocumentDating:
         if found is None:
             found = self._governed[sentence.start] = _governed(sentence, self.expressions(sentence))
         return found
+
+
+def _reported_today(sentence: Span, dating: DocumentDating) -> bool:
+    """A sentence told as a report of the story's day ("She also told the
+    envoys ...", no time of its own): the story is back on its today, and
+    the day told before no longer runs on."""
+    root = sentence.root
+    return (
+        root.lemma_ in REPORTING
+        and root.tag_ in ("VBD", "VBZ", "VBP")
+        and not dating.expressions(sentence)
+    )
 
 
 def _most_written_year(sentences: Iterable[list[Expression]]) -> int | None:
