@@ -114,6 +114,16 @@ class DateResolver:
             return None
         return names[max(counts, key=lambda day: counts[day])]
 
+    def event_country(self, trigger: Token) -> str | None:
+        """The country an event's own sentence names nearest its trigger ("Ghanaian
+        troops paraded on Independence Day" in a story about Kenya: Ghana), for
+        an "Independence Day" said without a country; None when it names none."""
+        days = self._lexicon.independence
+        named = [t for t in trigger.sent if t.lower_ in days and (t.is_title or t.is_upper)]
+        if not named:
+            return None
+        return min(named, key=lambda t: abs(t.i - trigger.i)).lower_
+
     def date_event(
         self, trigger: Token, dating: DocumentDating, anchor: EventDate | None
     ) -> EventDate:
@@ -139,8 +149,12 @@ class DateResolver:
         sentence = trigger.sent
         path = event_path(trigger)
         future = is_future(path, self._lexicon.future_aux, self._lexicon.future_heads)
-        context = Context(dating.published, anchor, dating.year, future, dating.country)
-        for expression, tokens, order in self._owned(path, dating.governed(sentence)):
+        owned = self._owned(path, dating.governed(sentence))
+        country = dating.country
+        if any(e.key == "independence day" and e.part is None for e, _, _ in owned):
+            country = self.event_country(trigger) or country
+        context = Context(dating.published, anchor, dating.year, future, country)
+        for expression, tokens, order in owned:
             span = (sentence.start_char + expression.start, sentence.start_char + expression.end)
             named = self._named_anchor(expression, sentence.doc[tokens.start : tokens.stop], dating)
             if named is not None:
