@@ -297,3 +297,16 @@ def test_scope_running_reference_passes_a_dated_report(
         "The rebels then seized the tower."
     )
     assert one(nlp, resolver, text, "seized") == EventDate(D(2019, 2, 25), "day")
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("``We will not go back,'' the union said in a letter, dated Monday.", "said"),
+        ("In a statement dated Monday, the union demanded talks.", "demanded"),
+    ],
+)
+def test_scope_document_dated_by_a_participle(
+    nlp: Language, resolver: DateResolver, text: str, trigger: str
+) -> None:
+    assert one(nlp, resolver, text, trigger) == EventDate(D(2019, 2, 25), "day")
