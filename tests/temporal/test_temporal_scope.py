@@ -310,3 +310,25 @@ def test_scope_document_dated_by_a_participle(
     nlp: Language, resolver: DateResolver, text: str, trigger: str
 ) -> None:
     assert one(nlp, resolver, text, trigger) == EventDate(D(2019, 2, 25), "day")
+
+
+def test_scope_opening_phrase_names_back_a_dated_noun(
+    nlp: Language, resolver: DateResolver
+) -> None:
+    text = (
+        "The union sent the minister a letter dated Monday. "
+        "In the letter, the union demanded talks."
+    )
+    demanded = one(nlp, resolver, text, "demanded")
+    assert demanded == EventDate(D(2019, 2, 25), "day") and demanded.basis == "anchored"
+
+
+def test_scope_warning_does_not_end_the_running_reference(
+    nlp: Language, resolver: DateResolver
+) -> None:
+    text = (
+        "The ministry issued a travel alert on Sunday. "
+        "An attached note warned against all travel to the coast. "
+        "The ministry also recalled its staff."
+    )
+    assert one(nlp, resolver, text, "recalled") == EventDate(D(2019, 2, 24), "day")

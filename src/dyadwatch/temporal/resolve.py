@@ -400,11 +400,16 @@ class DocumentDating:
     def _named_back(self, trigger: Token) -> EventDate | None:
         """The date of the event a definite noun names back ("Gunmen attacked a
         bus on Friday. ... The attack was condemned"): the latest earlier
-        dated mention of the same word, or of another incident noun."""
-        if trigger.pos_ != "NOUN" or not any(
-            c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in _DEFINITE)
-            for c in trigger.children
-        ):
+        dated mention of the same word, or of another incident noun. A verb
+        takes the date of the definite noun of a phrase opening its clause
+        ("The union sent a letter dated Monday. In the letter, it demanded
+        talks")."""
+        if trigger.pos_ in ("VERB", "AUX"):
+            for noun in _scene_nouns(trigger):
+                if noun.pos_ == "NOUN" and _definite(noun):
+                    return self.named_date(noun)
+            return None
+        if trigger.pos_ != "NOUN" or not _definite(trigger):
             return None
         return self.named_date(trigger)
 
@@ -473,13 +478,19 @@ class DocumentDating:
         return found
 
 
+def _definite(noun: Token) -> bool:
+    return any(
+        c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in _DEFINITE) for c in noun.children
+    )
+
+
 def _reported_today(sentence: Span, dating: DocumentDating) -> bool:
     """A sentence told as a report of the story's day ("She also told the
     envoys ...", no time of its own): the story is back on its today, and
     the day told before no longer runs on."""
     root = sentence.root
     return (
-        root.lemma_ in REPORTING
+        root.lemma_ in _SPEECH
         and root.tag_ in ("VBD", "VBZ", "VBP")
         and not dating.expressions(sentence)
     )
@@ -574,6 +585,9 @@ def _scene_nouns(token: Token) -> Iterator[Token]:
 
 
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+_SPEECH = frozenset({"say", "tell", "add"})
+"""Plain speech: told with no time, it is of the story's day (a warning or an
+announcement may still be the running day's news)."""
 _SUFFIXES = ("ings", "ing", "ions", "ion", "ments", "ment", "s")
 
 
