@@ -332,3 +332,15 @@ def test_scope_warning_does_not_end_the_running_reference(
         "The ministry also recalled its staff."
     )
     assert one(nlp, resolver, text, "recalled") == EventDate(D(2019, 2, 24), "day")
+
+
+def test_scope_event_noun_framed_by_a_noun_names_back(
+    nlp: Language, resolver: DateResolver
+) -> None:
+    text = (
+        "A guard was stabbed at the depot on 3 January. "
+        "On 20 February, detectives searched the scene of the stabbing again."
+    )
+    searched, stabbing = dates(nlp, resolver, text, "searched", "stabbing")
+    assert searched == EventDate(D(2019, 2, 20), "day")
+    assert stabbing == EventDate(D(2019, 1, 3), "day") and stabbing.basis == "anchored"

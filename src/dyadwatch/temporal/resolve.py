@@ -387,7 +387,7 @@ class DocumentDating:
                 else reference
             )
             when = self.resolver.date_event(trigger, self, anchor)
-            if when.basis == "publication":
+            if when.basis == "publication" or self._named_in_frame(trigger, when):
                 when = self._named_back(trigger) or when
             if when.basis == "publication" and reference is not None:
                 when = self.resolver.narrative_date(trigger, self, reference) or when
@@ -396,6 +396,20 @@ class DocumentDating:
                 self._mentions.append((trigger.i, _stem(trigger), when.based("anchored")))
             dates.append(when)
         return dates
+
+    def _named_in_frame(self, trigger: Token, when: EventDate) -> bool:
+        """A definite event noun that another noun frames ("searched the site
+        of the shooting on Monday") and that no time of its own dates: it
+        names back an earlier event rather than taking the search's date."""
+        head = trigger.head
+        if trigger.pos_ != "NOUN" or when.basis != "text" or not _definite(trigger):
+            return False
+        if trigger.dep_ != "pobj" or head.lower_ != "of" or head.head.pos_ != "NOUN":
+            return False
+        return not any(
+            ruled is not None and ruled.head == trigger.i
+            for _, _, ruled in self.governed(trigger.sent)
+        )
 
     def _named_back(self, trigger: Token) -> EventDate | None:
         """The date of the event a definite noun names back ("Gunmen attacked a
@@ -602,7 +616,11 @@ def _stem_word(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)]
             break
-    return word.rstrip("e")
+    word = word.rstrip("e")
+    # "stabbing" and "stab", "killing" and "kill": a doubled last consonant is one
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiou":
+        word = word[:-1]
+    return word
 
 
 _BEFORE_WINDOW = MappingProxyType({"day": 7, "month": 31, "year": 365})
