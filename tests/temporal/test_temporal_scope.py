@@ -344,3 +344,23 @@ def test_scope_event_noun_framed_by_a_noun_names_back(
     searched, stabbing = dates(nlp, resolver, text, "searched", "stabbing")
     assert searched == EventDate(D(2019, 2, 20), "day")
     assert stabbing == EventDate(D(2019, 1, 3), "day") and stabbing.basis == "anchored"
+
+
+def test_scope_lede_takes_the_day_the_next_sentence_gives(
+    nlp: Language, resolver: DateResolver
+) -> None:
+    text = (
+        "HARBOUR CITY -- The mayor said the port would reopen. "
+        "Dockers marched through the old town on Monday to demand their pay."
+    )
+    said = one(nlp, resolver, text, "said")
+    assert said == EventDate(D(2019, 2, 25), "day") and said.basis == "anchored"
+
+
+def test_scope_lede_keeps_publication_without_a_recent_day_next(
+    nlp: Language, resolver: DateResolver
+) -> None:
+    text = "The mayor said the port would reopen. Dockers first marched in May 2016."
+    assert one(nlp, resolver, text, "said").basis == "publication"
+    text = "The mayor says the port will reopen. Dockers marched on Monday."
+    assert one(nlp, resolver, text, "says").basis == "publication"

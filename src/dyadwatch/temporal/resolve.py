@@ -50,6 +50,8 @@ _DEADLINE_WORDS = frozenset({"by", "until", "before"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _UNKNOWN = EventDate(None, None)
 _DATELINE_LONGEST = 80
+_LEDE_LOOKAHEAD = 2
+_LEDE_DAYS = 7
 
 
 class DateResolver:
@@ -391,6 +393,8 @@ class DocumentDating:
                 when = self._named_back(trigger) or when
             if when.basis == "publication" and reference is not None:
                 when = self.resolver.narrative_date(trigger, self, reference) or when
+            if when.basis == "publication" and reference is None and _past(trigger):
+                when = self._lede_date(sentence) or when
             if when.basis != "publication":
                 last = (sentence.start, when)
                 self._mentions.append((trigger.i, _stem(trigger), when.based("anchored")))
@@ -451,6 +455,24 @@ class DocumentDating:
             return same
         return next((when for _, other, when in earlier if other in incidents), None)
 
+    def _lede_date(self, sentence: Span) -> EventDate | None:
+        """For the story's first sentence, which often leaves its day to the
+        next ones ("HAVANA -- Thousands marched ... . The march on Friday
+        ..."): the day one of the next two sentences gives its main clause,
+        when it is a recent day (a week before publication at most)."""
+        # the first sentence that tells something (a dateline may stand alone)
+        first = next((s for s in sentence.doc.sents if s.root.pos_ in ("VERB", "AUX")), None)
+        if first is None or sentence.start != first.start or self.published is None:
+            return None
+        following = [s for s in sentence.doc.sents if s.start > sentence.start][:_LEDE_LOOKAHEAD]
+        for later in following:
+            own = self.resolver.sentence_date(later, self, None)
+            if own is None or own.date is None or own.precision != "day":
+                continue
+            if 0 < (self.published - own.date).days <= _LEDE_DAYS:
+                return own.based("anchored")
+        return None
+
     def reference(self, sentence: Span) -> EventDate | None:
         """The running reference time before ``sentence``: the date the text
         gave the main clause of the latest earlier sentence with one."""
@@ -490,6 +512,14 @@ class DocumentDating:
         if found is None:
             found = self._governed[sentence.start] = _governed(sentence, self.expressions(sentence))
         return found
+
+
+def _past(trigger: Token) -> bool:
+    """A verb told in the simple past ("said", "were killed")."""
+    return trigger.tag_ == "VBD" or (
+        trigger.tag_ == "VBN"
+        and any(c.dep_ == "auxpass" and c.tag_ == "VBD" for c in trigger.children)
+    )
 
 
 def _definite(noun: Token) -> bool:
