@@ -77,3 +77,10 @@ def test_dateline_year_before_publication_at_new_year(resolver: DateResolver) ->
     assert found is not None
     assert found.day == D(2019, 12, 31)
     assert text[found.end :].startswith("Fireworks")
+
+
+def test_dateline_closed_by_a_spaced_hyphen(resolver: DateResolver) -> None:
+    text = "NAIROBI, Jan 5 (Wire) - Traders shut their stalls."
+    found = find_dateline(text, resolver.expressions(text[:80]), D(2020, 1, 6))
+    assert found is not None and found.day == D(2020, 1, 5)
+    assert text[found.end :].startswith("Traders")

@@ -17,8 +17,9 @@ from dyadwatch.temporal.expressions import Expression
 
 __all__ = ["Dateline", "find_dateline"]
 
-_CLOSING = re.compile(r"\s(?:--|\u2014|_)\s|:\s")
-"""What closes a dateline: a spaced dash ("--", an em dash, AP's "_") or a colon."""
+_CLOSING = re.compile(r"\s(?:--|-|\u2013|\u2014|_)\s|:\s")
+"""What closes a dateline: a spaced dash ("--", "-", an en or em dash, AP's
+"_") or a colon."""
 _OPENING = re.compile(r"\s*[A-Z][A-Za-z.'\u2019-]*(?:\s+[A-Z][A-Za-z.'\u2019-]*)*,")
 """A dateline opens with a place name in capitals or title case, then a comma."""
 _LONGEST = 80
