@@ -90,3 +90,13 @@ def test_feasts_independence_day_of_the_country_in_focus(nlp: Language) -> None:
     assert found == EventDate(D(2018, 12, 12), "day")  # Kenya (named twice), not Ghana
     assert DateResolver().focus_country(nlp("Ghana hosted talks on Independence Day.")) == "ghana"
     assert DateResolver().focus_country(nlp("Ghana hosted talks.")) is None
+
+
+def test_feasts_independence_day_of_the_event_country(nlp: Language) -> None:
+    text = (
+        "Kenyan police patrolled Nairobi. Kenya and Uganda closed the border. "
+        "Ghanaian troops paraded on Independence Day."
+    )
+    # Kenya is named most, but the parade is Ghana's
+    assert when(nlp, text, "paraded") == EventDate(D(2019, 3, 6), "day")
+    assert when(nlp, text, "patrolled").basis == "publication"

@@ -75,6 +75,9 @@ def test_resolve_ambiguous_numeric_date_is_ignored(nlp: Language, resolver: Date
         ("Militants attacked a convoy in February.", EventDate(D(2019, 2, 1), "month")),
         ("Militants attacked a convoy in March.", EventDate(D(2018, 3, 1), "month")),
         ("Militants attacked a convoy last February.", EventDate(D(2018, 2, 1), "month")),
+        # the month just past would be "last month": "last January" is a year back
+        ("Militants attacked a convoy last January.", EventDate(D(2018, 1, 1), "month")),
+        ("Militants attacked a convoy last December.", EventDate(D(2018, 12, 1), "month")),
         (
             "Militants attacked a convoy in mid-February.",
             EventDate(D(2019, 2, 11), "day", (D(2019, 2, 11), D(2019, 2, 20))),

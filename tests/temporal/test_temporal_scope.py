@@ -274,3 +274,93 @@ def test_scope_count_before_a_clause_dates_the_main_clause(
     text = "One year before the envoy gave a speech, rebels seized the town."
     seized = one(nlp, resolver, text, "seized")
     assert seized.range == (D(2018, 2, 26), PUBLISHED)  # the speech is undated
+
+
+def test_scope_report_of_the_story_day_ends_the_running_reference(
+    nlp: Language, resolver: DateResolver
+) -> None:
+    text = (
+        "The minister announced a reward on Monday. "
+        "She told the envoys that the hunt would go on. "
+        "The envoys condemned the attack."
+    )
+    condemned = one(nlp, resolver, text, "condemned")
+    assert condemned == EventDate(PUBLISHED, "day") and condemned.basis == "publication"
+
+
+def test_scope_running_reference_passes_a_dated_report(
+    nlp: Language, resolver: DateResolver
+) -> None:
+    text = (
+        "Rebels shelled the airport on Sunday. "
+        "The army said on Monday that the runway was closed. "
+        "The rebels then seized the tower."
+    )
+    assert one(nlp, resolver, text, "seized") == EventDate(D(2019, 2, 25), "day")
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("``We will not go back,'' the union said in a letter, dated Monday.", "said"),
+        ("In a statement dated Monday, the union demanded talks.", "demanded"),
+    ],
+)
+def test_scope_document_dated_by_a_participle(
+    nlp: Language, resolver: DateResolver, text: str, trigger: str
+) -> None:
+    assert one(nlp, resolver, text, trigger) == EventDate(D(2019, 2, 25), "day")
+
+
+def test_scope_opening_phrase_names_back_a_dated_noun(
+    nlp: Language, resolver: DateResolver
+) -> None:
+    text = (
+        "The union sent the minister a letter dated Monday. "
+        "In the letter, the union demanded talks."
+    )
+    demanded = one(nlp, resolver, text, "demanded")
+    assert demanded == EventDate(D(2019, 2, 25), "day") and demanded.basis == "anchored"
+
+
+def test_scope_warning_does_not_end_the_running_reference(
+    nlp: Language, resolver: DateResolver
+) -> None:
+    text = (
+        "The ministry issued a travel alert on Sunday. "
+        "An attached note warned against all travel to the coast. "
+        "The ministry also recalled its staff."
+    )
+    assert one(nlp, resolver, text, "recalled") == EventDate(D(2019, 2, 24), "day")
+
+
+def test_scope_event_noun_framed_by_a_noun_names_back(
+    nlp: Language, resolver: DateResolver
+) -> None:
+    text = (
+        "A guard was stabbed at the depot on 3 January. "
+        "On 20 February, detectives searched the scene of the stabbing again."
+    )
+    searched, stabbing = dates(nlp, resolver, text, "searched", "stabbing")
+    assert searched == EventDate(D(2019, 2, 20), "day")
+    assert stabbing == EventDate(D(2019, 1, 3), "day") and stabbing.basis == "anchored"
+
+
+def test_scope_lede_takes_the_day_the_next_sentence_gives(
+    nlp: Language, resolver: DateResolver
+) -> None:
+    text = (
+        "HARBOUR CITY -- The mayor said the port would reopen. "
+        "Dockers marched through the old town on Monday to demand their pay."
+    )
+    said = one(nlp, resolver, text, "said")
+    assert said == EventDate(D(2019, 2, 25), "day") and said.basis == "anchored"
+
+
+def test_scope_lede_keeps_publication_without_a_recent_day_next(
+    nlp: Language, resolver: DateResolver
+) -> None:
+    text = "The mayor said the port would reopen. Dockers first marched in May 2016."
+    assert one(nlp, resolver, text, "said").basis == "publication"
+    text = "The mayor says the port will reopen. Dockers marched on Monday."
+    assert one(nlp, resolver, text, "says").basis == "publication"

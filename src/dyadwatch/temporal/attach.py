@@ -105,6 +105,9 @@ def governor(span: Span) -> Governed | None:
     head = prep.head if prep is not None else root.head
     if head is root or head in span:
         return None
+    if head.lemma_ == "date" and head.tag_ == "VBN" and head.dep_ == "acl":
+        # "said in a letter dated Monday": the letter's date, a phrase of the noun
+        return Governed(head.head.i, order, phrase=True)
     # "was found Thanksgiving Day clinging to a tube": a bare date the parser
     # compounds onto a verb, or makes the subject of a participle (which a
     # time cannot be), is still an adverb of time

@@ -33,6 +33,7 @@ from dyadwatch.temporal.attach import (
     scope,
     time_before_when,
 )
+from dyadwatch.temporal.dateline import Dateline, find_dateline
 from dyadwatch.temporal.dates import EventDate, add_days, safe_date, span_date, year_date
 from dyadwatch.temporal.expressions import Expression, ExpressionFinder
 from dyadwatch.temporal.lexicon import TemporalLexicon, load_temporal_lexicon
@@ -48,6 +49,9 @@ _SPECIFICITY = MappingProxyType(
 _DEADLINE_WORDS = frozenset({"by", "until", "before"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _UNKNOWN = EventDate(None, None)
+_DATELINE_LONGEST = 80
+_LEDE_LOOKAHEAD = 2
+_LEDE_DAYS = 7
 
 
 class DateResolver:
@@ -79,9 +83,19 @@ class DateResolver:
         """
         country = self.focus_country(doc)
         if published is not None:
-            return DocumentDating(self, published, published.year, country)
+            line = self.dateline(doc, published)
+            if line is None:
+                return DocumentDating(self, published, published.year, country)
+            return DocumentDating(self, line.day, line.day.year, country, dateline=line.end)
         found = {sentence.start: self.expressions(span_text(sentence)) for sentence in doc.sents}
-        return DocumentDating(self, None, _most_written_year(found.values()), country, found)
+        return DocumentDating(self, None, _most_written_year(found.values()), country, _found=found)
+
+    def dateline(self, doc: Doc, published: dt.date) -> Dateline | None:
+        """The day the story's dateline gives ("BUDAPEST, March 12 (Xinhua)
+        --"), when it lies up to three days before ``published``: the story's
+        today, which its reports and weekdays count from (``temporal.dateline``)."""
+        opening = doc.text[:_DATELINE_LONGEST]
+        return find_dateline(opening, self.expressions(opening), published)
 
     def focus_country(self, doc: Doc) -> str | None:
         """The country a document about an Independence Day is about: the one
@@ -101,6 +115,16 @@ class DateResolver:
         if not counts:
             return None
         return names[max(counts, key=lambda day: counts[day])]
+
+    def event_country(self, trigger: Token) -> str | None:
+        """The country an event's own sentence names nearest its trigger ("Ghanaian
+        troops paraded on Independence Day" in a story about Kenya: Ghana), for
+        an "Independence Day" said without a country; None when it names none."""
+        days = self._lexicon.independence
+        named = [t for t in trigger.sent if t.lower_ in days and (t.is_title or t.is_upper)]
+        if not named:
+            return None
+        return min(named, key=lambda t: abs(t.i - trigger.i)).lower_
 
     def date_event(
         self, trigger: Token, dating: DocumentDating, anchor: EventDate | None
@@ -127,8 +151,12 @@ class DateResolver:
         sentence = trigger.sent
         path = event_path(trigger)
         future = is_future(path, self._lexicon.future_aux, self._lexicon.future_heads)
-        context = Context(dating.published, anchor, dating.year, future, dating.country)
-        for expression, tokens, order in self._owned(path, dating.governed(sentence)):
+        owned = self._owned(path, dating.governed(sentence))
+        country = dating.country
+        if any(e.key == "independence day" and e.part is None for e, _, _ in owned):
+            country = self.event_country(trigger) or country
+        context = Context(dating.published, anchor, dating.year, future, country)
+        for expression, tokens, order in owned:
             span = (sentence.start_char + expression.start, sentence.start_char + expression.end)
             named = self._named_anchor(expression, sentence.doc[tokens.start : tokens.stop], dating)
             if named is not None:
@@ -324,9 +352,13 @@ class DocumentDating:
 
     resolver: DateResolver
     published: dt.date | None
+    """The story's today: the publication date, or the day its dateline gives
+    (:meth:`DateResolver.dateline`)."""
     year: int | None
     country: str | None = None
     """The country the document is about (:meth:`DateResolver.focus_country`)."""
+    dateline: int = 0
+    """Where the dateline ends: a date in it dates no event of the sentence."""
     _found: dict[int, list[Expression]] = field(default_factory=dict, repr=False)
     _governed: dict[int, list[_Governed]] = field(default_factory=dict, repr=False)
     _references: dict[int, EventDate | None] = field(default_factory=dict, repr=False)
@@ -357,24 +389,45 @@ class DocumentDating:
                 else reference
             )
             when = self.resolver.date_event(trigger, self, anchor)
-            if when.basis == "publication":
+            if when.basis == "publication" or self._named_in_frame(trigger, when):
                 when = self._named_back(trigger) or when
             if when.basis == "publication" and reference is not None:
                 when = self.resolver.narrative_date(trigger, self, reference) or when
+            if when.basis == "publication" and reference is None and _past(trigger):
+                when = self._lede_date(sentence) or when
             if when.basis != "publication":
                 last = (sentence.start, when)
                 self._mentions.append((trigger.i, _stem(trigger), when.based("anchored")))
             dates.append(when)
         return dates
 
+    def _named_in_frame(self, trigger: Token, when: EventDate) -> bool:
+        """A definite event noun that another noun frames ("searched the site
+        of the shooting on Monday") and that no time of its own dates: it
+        names back an earlier event rather than taking the search's date."""
+        head = trigger.head
+        if trigger.pos_ != "NOUN" or when.basis != "text" or not _definite(trigger):
+            return False
+        if trigger.dep_ != "pobj" or head.lower_ != "of" or head.head.pos_ != "NOUN":
+            return False
+        return not any(
+            ruled is not None and ruled.head == trigger.i
+            for _, _, ruled in self.governed(trigger.sent)
+        )
+
     def _named_back(self, trigger: Token) -> EventDate | None:
         """The date of the event a definite noun names back ("Gunmen attacked a
         bus on Friday. ... The attack was condemned"): the latest earlier
-        dated mention of the same word, or of another incident noun."""
-        if trigger.pos_ != "NOUN" or not any(
-            c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in _DEFINITE)
-            for c in trigger.children
-        ):
+        dated mention of the same word, or of another incident noun. A verb
+        takes the date of the definite noun of a phrase opening its clause
+        ("The union sent a letter dated Monday. In the letter, it demanded
+        talks")."""
+        if trigger.pos_ in ("VERB", "AUX"):
+            for noun in _scene_nouns(trigger):
+                if noun.pos_ == "NOUN" and _definite(noun):
+                    return self.named_date(noun)
+            return None
+        if trigger.pos_ != "NOUN" or not _definite(trigger):
             return None
         return self.named_date(trigger)
 
@@ -402,6 +455,24 @@ class DocumentDating:
             return same
         return next((when for _, other, when in earlier if other in incidents), None)
 
+    def _lede_date(self, sentence: Span) -> EventDate | None:
+        """For the story's first sentence, which often leaves its day to the
+        next ones ("HAVANA -- Thousands marched ... . The march on Friday
+        ..."): the day one of the next two sentences gives its main clause,
+        when it is a recent day (a week before publication at most)."""
+        # the first sentence that tells something (a dateline may stand alone)
+        first = next((s for s in sentence.doc.sents if s.root.pos_ in ("VERB", "AUX")), None)
+        if first is None or sentence.start != first.start or self.published is None:
+            return None
+        following = [s for s in sentence.doc.sents if s.start > sentence.start][:_LEDE_LOOKAHEAD]
+        for later in following:
+            own = self.resolver.sentence_date(later, self, None)
+            if own is None or own.date is None or own.precision != "day":
+                continue
+            if 0 < (self.published - own.date).days <= _LEDE_DAYS:
+                return own.based("anchored")
+        return None
+
     def reference(self, sentence: Span) -> EventDate | None:
         """The running reference time before ``sentence``: the date the text
         gave the main clause of the latest earlier sentence with one."""
@@ -416,7 +487,10 @@ class DocumentDating:
             else:
                 self._references[earlier.start] = running
             own = self.resolver.sentence_date(earlier, self, running)
-            running = own if own is not None else running
+            if own is not None:
+                running = own
+            elif _reported_today(earlier, self):
+                running = None
             self._mentions.extend(self.resolver.dated_mentions(earlier, self, running))
         self._references[sentence.start] = running
         return running
@@ -424,7 +498,11 @@ class DocumentDating:
     def expressions(self, sentence: Span) -> list[Expression]:
         found = self._found.get(sentence.start)
         if found is None:
-            found = self._found[sentence.start] = self.resolver.expressions(span_text(sentence))
+            found = self.resolver.expressions(span_text(sentence))
+            start = sentence.start_char
+            if start < self.dateline:
+                found = [e for e in found if start + e.start >= self.dateline]
+            self._found[sentence.start] = found
         return found
 
     def governed(self, sentence: Span) -> list[_Governed]:
@@ -434,6 +512,32 @@ class DocumentDating:
         if found is None:
             found = self._governed[sentence.start] = _governed(sentence, self.expressions(sentence))
         return found
+
+
+def _past(trigger: Token) -> bool:
+    """A verb told in the simple past ("said", "were killed")."""
+    return trigger.tag_ == "VBD" or (
+        trigger.tag_ == "VBN"
+        and any(c.dep_ == "auxpass" and c.tag_ == "VBD" for c in trigger.children)
+    )
+
+
+def _definite(noun: Token) -> bool:
+    return any(
+        c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in _DEFINITE) for c in noun.children
+    )
+
+
+def _reported_today(sentence: Span, dating: DocumentDating) -> bool:
+    """A sentence told as a report of the story's day ("She also told the
+    envoys ...", no time of its own): the story is back on its today, and
+    the day told before no longer runs on."""
+    root = sentence.root
+    return (
+        root.lemma_ in _SPEECH
+        and root.tag_ in ("VBD", "VBZ", "VBP")
+        and not dating.expressions(sentence)
+    )
 
 
 def _most_written_year(sentences: Iterable[list[Expression]]) -> int | None:
@@ -525,6 +629,9 @@ def _scene_nouns(token: Token) -> Iterator[Token]:
 
 
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+_SPEECH = frozenset({"say", "tell", "add"})
+"""Plain speech: told with no time, it is of the story's day (a warning or an
+announcement may still be the running day's news)."""
 _SUFFIXES = ("ings", "ing", "ions", "ion", "ments", "ment", "s")
 
 
@@ -539,7 +646,11 @@ def _stem_word(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)]
             break
-    return word.rstrip("e")
+    word = word.rstrip("e")
+    # "stabbing" and "stab", "killing" and "kill": a doubled last consonant is one
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiou":
+        word = word[:-1]
+    return word
 
 
 _BEFORE_WINDOW = MappingProxyType({"day": 7, "month": 31, "year": 365})

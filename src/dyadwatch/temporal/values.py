@@ -348,5 +348,7 @@ def _month_year(month: int, word: str | None, c: Context) -> int | None:
     if c.future and word != "last":
         return c.published.year + (1 if month < current else 0)
     if word == "last":
-        return c.published.year - (1 if month >= current else 0)
+        # the month just past is "last month"; "last February" said in March
+        # is the February of the year before
+        return c.published.year - (1 if month >= current - 1 else 0)
     return c.published.year - (1 if month > current else 0)
