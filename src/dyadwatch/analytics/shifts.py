@@ -125,13 +125,14 @@ class _Query:
 
 def _prepare(
     store: Store, a: str, b: str, freq: str, direction: str, smooth: int | None,
-    provenance: str | None, actor_level: str, metric: str, **scope: Unpack[Scope],
+    provenance: str | None, actor_level: str, metric: str, publication_weight: float,
+    **scope: Unpack[Scope],
 ) -> _Query:  # fmt: skip
     check_choice("metric", metric, _METRICS)
     series = dyad_series(
         store, a, b, freq=freq, direction=direction, smooth=smooth,  # type: ignore[arg-type]
         provenance=provenance, actor_level=actor_level, moments=True,  # type: ignore[arg-type]
-        **scope,
+        publication_weight=publication_weight, **scope,
     )  # fmt: skip
     column = metric if smooth is None else metric.replace("_mean", "") + "_smooth"
     series = series.assign(volume=series["events"].rolling(smooth or 1, min_periods=1).sum())
@@ -167,13 +168,15 @@ def dyad_lows(
     actor_level: ActorLevel = "country",
     drivers: int = 3,
     z: float = DEFAULT_Z,
+    publication_weight: float = 1.0,
     **scope: Unpack[Scope],
 ) -> list[Finding]:
     """Periods at which the dyad departed below (or above) its own history of
     ``lookback`` periods by more than ``z`` standard errors, oldest first, each
     with its interval and event count and citing its ``drivers`` most extreme
     events. ``smooth=k`` also tests windows of up to ``k`` periods (default 2).
-    ``min_confidence`` and ``date_basis`` choose the events read (as
+    ``min_confidence`` and ``date_basis`` choose the events read and
+    ``publication_weight`` weighs the publication-dated ones (as
     :func:`dyad_series`). Bad values raise StoreError DW303."""
     check_choice("kind", kind, _KINDS)
     _check_count("lookback", lookback, allow_none=True)
@@ -181,7 +184,10 @@ def dyad_lows(
     _check_count("min_events", min_events)
     if not isinstance(z, int | float) or isinstance(z, bool) or not z > 0:
         invalid("z", z, "expected a positive number")
-    q = _prepare(store, a, b, freq, direction, None, provenance, actor_level, metric, **scope)
+    q = _prepare(
+        store, a, b, freq, direction, None, provenance, actor_level, metric,
+        publication_weight, **scope,
+    )  # fmt: skip
     widths = tuple(range(1, max(2, smooth or 1) + 1))
     found = departures(
         q.series, metric, z=float(z), lookback=lookback, min_history=min_history,
@@ -290,6 +296,7 @@ def dyad_shifts(
     provenance: str | None = None,
     actor_level: ActorLevel = "country",
     drivers: int = 3,
+    publication_weight: float = 1.0,
     **scope: Unpack[Scope],
 ) -> list[Finding]:
     """Changes of the dyad's mean level, oldest first (see the module docstring).
@@ -298,12 +305,16 @@ def dyad_shifts(
     level); ``min_size`` is the fewest scored periods in a segment. Each
     finding cites the ``drivers`` most extreme events of the period where
     the new level starts. ``min_confidence`` and ``date_basis`` choose the
-    events read (as :func:`dyad_series`). Bad values raise StoreError DW303.
+    events read and ``publication_weight`` weighs the publication-dated ones
+    (as :func:`dyad_series`). Bad values raise StoreError DW303.
     """
     _check_count("min_size", min_size)
     if penalty is not None and (not isinstance(penalty, int | float) or penalty < 0):
         invalid("penalty", penalty, "expected a non-negative number")
-    q = _prepare(store, a, b, freq, direction, smooth, provenance, actor_level, metric, **scope)
+    q = _prepare(
+        store, a, b, freq, direction, smooth, provenance, actor_level, metric,
+        publication_weight, **scope,
+    )  # fmt: skip
     scored = _scored(q, min_events)
     values = scored[q.column].to_numpy(dtype=float)
     if len(values) < 2 * min_size:
