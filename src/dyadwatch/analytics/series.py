@@ -37,6 +37,7 @@ __all__ = [
     "SERIES_COLUMNS",
     "Direction",
     "Frequency",
+    "dyad_filter",
     "dyad_series",
     "dyad_where",
 ]
@@ -74,9 +75,30 @@ def dyad_where(
 
     Raises StoreError DW303 for a bad actor, direction, level, provenance or scope.
     """
+    return dyad_filter(
+        a, b, direction=direction, actor_level=actor_level, provenance=provenance,
+        since=since, until=until, **scope,
+    ).where()  # fmt: skip
+
+
+def dyad_filter(
+    a: str,
+    b: str,
+    *,
+    direction: str = "both",
+    actor_level: str = "country",
+    provenance: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    **scope: Unpack[Scope],
+) -> EventFilter:
+    """The store's filter of a dyad's events (what :func:`dyad_where` writes as SQL).
+
+    Raises StoreError DW303 for a bad actor, direction, level, provenance or scope.
+    """
     check_choice("direction", direction, _DIRECTIONS)
     check_choice("actor_level", actor_level, _LEVELS)
-    return _filter(a, b, direction, actor_level, provenance, since, until, **scope).where()
+    return _filter(a, b, direction, actor_level, provenance, since, until, **scope)
 
 
 def _filter(

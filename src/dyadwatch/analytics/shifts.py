@@ -38,7 +38,7 @@ import pandas as pd
 
 from dyadwatch.analytics._sql import ActorLevel, Scope, check_choice, invalid
 from dyadwatch.analytics.evidence import Citation, cite, top_events
-from dyadwatch.analytics.series import Direction, Frequency, dyad_series, dyad_where
+from dyadwatch.analytics.series import Direction, Frequency, dyad_filter, dyad_series
 from dyadwatch.analytics.uncertainty import (
     DEFAULT_Z,
     MIN_HISTORY,
@@ -47,7 +47,7 @@ from dyadwatch.analytics.uncertainty import (
     departures,
     period_values,
 )
-from dyadwatch.store import Store
+from dyadwatch.store import EventFilter, Store
 
 __all__ = [
     "MIN_EVENTS",
@@ -119,8 +119,7 @@ class _Query:
     metric: str
     column: str
     series: pd.DataFrame
-    where: str
-    params: dict[str, object]
+    where: EventFilter
 
 
 def _prepare(
@@ -136,12 +135,12 @@ def _prepare(
     )  # fmt: skip
     column = metric if smooth is None else metric.replace("_mean", "") + "_smooth"
     series = series.assign(volume=series["events"].rolling(smooth or 1, min_periods=1).sum())
-    where, params = dyad_where(
+    where = dyad_filter(
         a, b, direction=direction, actor_level=actor_level, provenance=provenance, **scope
     )
     arrow = {"both": "–", "a_to_b": "→", "b_to_a": "←"}[direction]
     label = f"{a.upper()}{arrow}{b.upper()}"
-    return _Query(store, label, freq, metric, column, series, where, params)
+    return _Query(store, label, freq, metric, column, series, where)
 
 
 def _scored(q: _Query, min_events: int) -> pd.DataFrame:
@@ -214,7 +213,7 @@ def _record(q: _Query, d: Departure, side: Literal["low", "high"], drivers: int)
     value, low, high, baseline = _on_scale(q.metric, d)
     since = _since(q, d, side)
     ids = top_events(
-        q.store, q.where, q.params, start, _next_period(period, q.freq),
+        q.store, q.where, start, _next_period(period, q.freq),
         lowest=side == "low", n=drivers,
     )  # fmt: skip
     word = "low" if side == "low" else "high"
@@ -386,7 +385,7 @@ def _shift(
     period = span[0]
     before, after = levels
     fell = after < before
-    ids = top_events(q.store, q.where, q.params, *span, lowest=fell, n=drivers)
+    ids = top_events(q.store, q.where, *span, lowest=fell, n=drivers)
     verb = "fell" if fell else "rose"
     low, high = _level_bounds(q.metric, after, float(counts[1].sum()))
     text = (

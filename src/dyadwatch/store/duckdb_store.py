@@ -141,6 +141,32 @@ FROM {source} WHERE date IS NOT NULL AND {where}
 GROUP BY period ORDER BY period
 """
 """The one definition of a dyad's series: deduplicated events per period."""
+_PAIR_TOTALS = """
+WITH directed AS (
+    SELECT source_{level} AS s, target_{level} AS t, count(*) AS n,
+        count(*) FILTER (WHERE quad IN (1, 2)) AS coop,
+        count(*) FILTER (WHERE quad IN (3, 4)) AS conflict,
+        sum(goldstein) AS g, count(goldstein) AS k
+    FROM events
+    WHERE date >= $start AND date <= $end AND source_{level} <> target_{level} AND {where}
+    GROUP BY s, t
+)
+SELECT least(s, t) AS a, greatest(s, t) AS b, sum(n)::BIGINT AS events,
+    sum(coop)::BIGINT AS coop, sum(conflict)::BIGINT AS conflict,
+    sum(g) / nullif(sum(k), 0) AS goldstein_mean
+FROM directed GROUP BY a, b ORDER BY a, b
+"""
+"""Undirected pairs of one window (the alliance network's edges before thresholds)."""
+_CITED_EVENTS = """
+SELECT id, provenance, date, source_code, target_code, cameo, goldstein, quad,
+    num_mentions, source_url
+FROM events WHERE id IN (SELECT unnest($ids))
+"""
+_EXTREME_EVENTS = """
+SELECT id FROM events
+WHERE date IS NOT NULL AND date >= $start AND date < $end AND {where}
+ORDER BY goldstein {order} NULLS LAST, num_mentions DESC, id LIMIT $n
+"""
 _PUBLICATION_WEIGHT = """CASE WHEN id IN (
     SELECT event_id FROM ({scores} GROUP BY l.event_id) WHERE date_basis = 'publication'
 ) THEN $publication_weight ELSE 1.0 END"""
@@ -840,6 +866,49 @@ class Store:
         with wrapped(self._path):
             frame: pd.DataFrame = self._con.execute(sql, params).df()
         return frame
+
+    def pair_totals(
+        self, start: dt.date, end: dt.date, scope: EventFilter | None = None, *,
+        level: str = "country",
+    ) -> pd.DataFrame:  # fmt: skip
+        """Events between every two actors dated ``start`` to ``end`` (inclusive), both
+        directions together: columns a < b, events, coop (QuadClass 1–2), conflict
+        (3–4), goldstein_mean (null without scores). ``level`` is ``country`` or
+        ``code`` (DW303 else); ``scope``'s provenance, confidence and date basis
+        choose the events (its other fields do not apply). What
+        :func:`~dyadwatch.analytics.alliances` builds its network from."""
+        if level not in ("country", "code"):
+            raise StoreError(Errors.DW303, name="level", value=level, reason="country or code")
+        scope = scope or EventFilter()
+        clause, params = EventFilter(
+            provenance=scope.provenance, min_confidence=scope.min_confidence,
+            date_basis=scope.date_basis,
+        ).where()  # fmt: skip
+        sql = _PAIR_TOTALS.format(level=level, where=clause)
+        params.update(start=start, end=end)
+        with wrapped(self._path):
+            frame: pd.DataFrame = self._con.execute(sql, params).df()
+        return frame
+
+    def cited_events(self, event_ids: Sequence[str]) -> pd.DataFrame:
+        """The fields a citation shows of ``event_ids`` (id, provenance, date, source and
+        target codes, cameo, goldstein, quad, num_mentions, source_url), unordered;
+        unknown ids are left out."""
+        with wrapped(self._path):
+            found: pd.DataFrame = self._con.execute(_CITED_EVENTS, {"ids": list(event_ids)}).df()
+        return found
+
+    def extreme_events(
+        self, where: EventFilter, start: dt.date, end: dt.date, *, lowest: bool, n: int = 3
+    ) -> list[str]:
+        """Ids of the ``n`` events matching ``where`` dated in [start, end) with the lowest
+        (or highest) Goldstein score, most reported first among equals (``where``'s
+        order and limit do not apply)."""
+        clause, params = where.where()
+        sql = _EXTREME_EVENTS.format(where=clause, order="ASC" if lowest else "DESC")
+        with wrapped(self._path):
+            rows = self._con.execute(sql, {**params, "start": start, "end": end, "n": n})
+            return [str(row[0]) for row in rows.fetchall()]
 
     def refresh_rollup(self) -> int:
         """Rebuild the dyad × day rollup that country dyad series read (docs/STORE.md,
