@@ -390,15 +390,15 @@ detector can beat it.
 **Pooled: {dyads} dyads with the ICEWS volumes** (dyads with 20 or more events a month:
 {int(busy.sum())} of {dyads}). The threshold z\\*:
 
+| z* | false lows per dyad-decade | false lows or highs | power, 20+ events a month |
+|---|---|---|---|
+{z_rows}
+
 **Is 0.8 reachable?** The Neyman–Pearson bound against the two-month drop of 0.4,
 averaged over the same 20+ dyads' volumes and shares (volume bins \
 {", ".join(str(x) for x in POOLED_BINS[:-1])}+ at their median volume, shares on the grid
 above): **{bound:.2f}**, at 5% false alarms per dyad-decade in every dyad. Our pooled
 power at the default is {np.mean(drop_z[busy] >= DEFAULT_Z):.2f}. {_reach(bound)}
-
-| z* | false lows per dyad-decade | false lows or highs | power, 20+ events a month |
-|---|---|---|---|
-{z_rows}
 
 By volume band, at the defaults (z\\* = {DEFAULT_Z}, shift penalty factor
 c = {PENALTY_FACTOR:g}):
