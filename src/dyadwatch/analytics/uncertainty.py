@@ -37,21 +37,21 @@ prior's instead of leaving a gap.
 
 **Departure test.** A window of one or two periods departs from the dyad's
 history when its deviate passes ``±z*``, the history being the ``lookback``
-periods before the window. The level comes from that history; the between-
-period spread, a property of the dyad rather than of the moment, from every
-scored period from the history's start to the series' end but the window's own
-(a twelve-month history's spread is noisy, and its heavy tails were what a
-decade's largest chance departures came from). For shares the deviate is the
-exact Beta-binomial tail of the window's count, as a normal deviate, rescaled
-by the dyad's volume class (:class:`Calibration`): a decade of months offers
-about two hundred windows, and how extreme the most extreme of them is by
-chance grows with the volume (at high volume the between-period variation,
-itself estimated, rules), so one raw threshold would be too strict for thin
-dyads and too loose for busy ones. ``bench/bench_lows.py`` simulates dyad-
-decades without change at fixed volumes and finds the raw deviate that 4% of
-them reach on the low side (a margin under the 5% promised, for the
-simulation's own noise); the deviate is divided by it and multiplied by ``z* =
-4.0``, so the one default threshold holds a false low to 5% of dyad-decades at
+periods before the window. The level comes from that history; the
+between-period spread, a property of the dyad rather than of the moment, from
+every scored period from the history's start to the series' end but the
+window's own (a twelve-month history's spread is noisy, and its heavy tails
+were what a decade's largest chance departures came from). For shares the
+deviate is the exact Beta-binomial tail of the window's count, as a normal
+deviate, rescaled by the dyad's volume class (:class:`Calibration`): a decade
+of months offers about two hundred windows, and how extreme the most extreme of
+them is by chance grows with the volume (at high volume the between-period
+variation, itself estimated, rules), so one raw threshold would be too strict
+for thin dyads and too loose for busy ones. ``bench/bench_lows.py`` simulates
+dyad-decades without change at fixed volumes and finds the raw deviate that 4%
+of them reach on the low side (a margin under the 5% promised, for the
+simulation's own noise); the deviate is divided by it and multiplied by ``z*
+= 4.0``, so the one default threshold holds a false low to 5% of dyad-decades at
 every volume (docs/ANALYTICS.md).
 """
 
