@@ -132,6 +132,14 @@ def test_cli_scored_filters_series_publication_weight(four: str) -> None:
     assert bad.exit_code == 1 and "[DW303]" in bad.stderr
 
 
+@pytest.mark.parametrize("case", ["lows", "lows --all", "shifts"])
+def test_cli_scored_filters_findings_take_the_publication_weight(history: str, case: str) -> None:
+    args, marker = CASES[case]
+    assert marker in _analytics(history, *args, "--publication-weight", "1")
+    # The tense months are publication-stamped: at weight 0 nothing is left to find.
+    assert marker not in _analytics(history, *args, "--publication-weight", "0")
+
+
 def test_cli_scored_filters_batch_passes_the_coder_options(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

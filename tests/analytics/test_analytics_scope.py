@@ -23,7 +23,7 @@ from dyadwatch.analytics import (
     realignments,
 )
 from dyadwatch.errors import StoreError
-from dyadwatch.store import Store
+from dyadwatch.store import EventFilter, Store
 from scored_store import history_store, scored_store
 
 DOUBTFUL = ({"min_confidence": 0.5}, {"date_basis": "text,anchored"})
@@ -126,3 +126,53 @@ def test_analytics_scope_rejects_bad_values_everywhere(
         with pytest.raises(StoreError) as caught:
             call()
         assert caught.value.code == "DW303"
+
+
+def test_analytics_scope_publication_weight_reaches_lows_shifts_and_ranking(
+    history: Store,
+) -> None:
+    # The tense months are publication-stamped: at weight 0 they are gone, as with
+    # date_basis=text,anchored; at a half they still outweigh the calm (fewer events,
+    # a wider interval), so the low stands.
+    assert dyad_lows(history, "USA", "PAK", publication_weight=0.0) == []
+    assert dyad_shifts(history, "USA", "PAK", publication_weight=0.0) == []
+    assert dyads_at_low(
+        history, TENSE[0], until=TENSE[1], min_events=10, publication_weight=0.0
+    ).empty
+    (full,) = dyad_lows(history, "USA", "PAK")
+    (half,) = dyad_lows(history, "USA", "PAK", publication_weight=0.5)
+    assert half.period == full.period and half.events is not None and full.events is not None
+    assert half.events < full.events
+    assert half.low is not None and full.low is not None and half.low <= full.low
+    ranked = dyads_at_low(history, TENSE[0], until=TENSE[1], min_events=5, publication_weight=0.5)
+    whole = dyads_at_low(history, TENSE[0], until=TENSE[1], min_events=5)
+    assert list(ranked["dyad"]) == ["PAK–USA"]
+    assert int(ranked["events"].iloc[0]) < int(whole["events"].iloc[0])
+
+
+def test_analytics_scope_store_weighs_publication_dated_events_in_one_query(four: Store) -> None:
+    where = EventFilter(dyad=("USA", "PAK"), level="country")
+    half = four.dyad_periods(where, publication_weight=0.5)
+    assert list(half["events"]) == [1.0, 1.0, 0.5, 0.5]
+    assert list(half["goldstein_n"]) == [1.0, 1.0, 0.5, 0.5]
+    whole = four.dyad_periods(where)
+    assert list(whole["events"]) == [1, 1, 1, 1]
+    assert list(four.dyad_periods(where, publication_weight=0.0)["events"]) == [1.0, 1.0]
+    with pytest.raises(StoreError) as caught:
+        four.dyad_periods(where, publication_weight=0.5, one_a_day=True)
+    assert caught.value.code == "DW303"
+
+
+@pytest.mark.parametrize("weight", [-0.1, 1.5, float("nan")])
+def test_analytics_scope_publication_weight_rejected_by_every_analysis(
+    four: Store, weight: float
+) -> None:
+    calls = [
+        lambda: dyad_lows(four, "USA", "PAK", publication_weight=weight),
+        lambda: dyad_shifts(four, "USA", "PAK", publication_weight=weight),
+        lambda: dyads_at_low(four, TENSE[0], publication_weight=weight),
+    ]
+    for call in calls:
+        with pytest.raises(StoreError) as caught:
+            call()
+        assert caught.value.code == "DW303" and "publication_weight" in str(caught.value)

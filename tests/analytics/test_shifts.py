@@ -70,8 +70,11 @@ def test_shifts_low_since_names_the_last_period_as_low() -> None:
     assert [f.period for f in lows] == [dt.date(2017, 9, 1)]
     assert lows[0].since == dt.date(2016, 3, 1)
     assert "lowest since 2016-03" in lows[0].text
-    # Over the whole history, month 2 shows that such a month is within the dyad's range.
-    assert dyad_lows(store, "USA", "PAK", kind="low", lookback=None) == []
+    # Over the whole history, month 2 shows that such a month is within the dyad's
+    # range: the departure is far weaker than against the calm twelve months alone.
+    (recent,) = dyad_lows(store, "USA", "PAK", kind="low", lookback=12, z=0.5)
+    (whole,) = dyad_lows(store, "USA", "PAK", kind="low", lookback=None, z=0.5)
+    assert recent.z is not None and whole.z is not None and whole.z > recent.z / 2
 
 
 def test_shifts_high_is_found() -> None:

@@ -108,6 +108,11 @@ def test_api_scope_analytics(history: ApiClient) -> None:
     series = result("/dyads/USA/PAK/series?publication_weight=0.5")
     assert [r["events"] for r in series][-2:] == [5.0, 5.0]  # type: ignore[index, union-attr]
     assert len(result("/dyads/USA/PAK/series?date_basis=text")) == 15  # type: ignore[arg-type]
+    weightless = "publication_weight=0"
+    assert result(f"/dyads/USA/PAK/lows?{weightless}") == []
+    assert result(f"/dyads/USA/PAK/shifts?{weightless}") == []
+    assert result(f"{ranked}&{weightless}") == []
+    assert len(result("/dyads/USA/PAK/lows?publication_weight=1")) == 1  # type: ignore[arg-type]
 
 
 def test_api_scope_event_view_explains_the_event(four: ApiClient) -> None:

@@ -29,12 +29,10 @@ from dyadwatch.analytics._sql import (
     Window,
     check_choice,
     invalid,
-    query,
-    scope_where,
     window,
 )
 from dyadwatch.analytics.evidence import cite, top_events
-from dyadwatch.analytics.series import dyad_where
+from dyadwatch.analytics.series import dyad_filter
 from dyadwatch.store import Store
 from dyadwatch.store._query import EventFilter
 
@@ -43,22 +41,6 @@ if TYPE_CHECKING:
 
 __all__ = ["AllianceNetwork", "Realignment", "alliances", "realignments"]
 
-_PAIRS_SQL = """
-WITH directed AS (
-    SELECT source_{level} AS s, target_{level} AS t, count(*) AS n,
-        count(*) FILTER (WHERE quad IN (1, 2)) AS coop,
-        count(*) FILTER (WHERE quad IN (3, 4)) AS conflict,
-        sum(goldstein) AS g, count(goldstein) AS k
-    FROM events
-    WHERE date >= $start AND date <= $end AND source_{level} <> target_{level} {provenance}
-        AND {scope}
-    GROUP BY s, t
-)
-SELECT least(s, t) AS a, greatest(s, t) AS b, sum(n)::BIGINT AS events,
-    sum(coop)::BIGINT AS coop, sum(conflict)::BIGINT AS conflict,
-    sum(g) / nullif(sum(k), 0) AS goldstein_mean
-FROM directed GROUP BY a, b ORDER BY a, b
-"""
 _EDGE_COLUMNS = ["a", "b", "events", "coop", "conflict", "net_coop", "goldstein_mean", "sign"]
 _TRIAD_COLUMNS = ["a", "b", "c", "signs", "balanced"]
 
@@ -175,15 +157,8 @@ def alliances(
 def _pairs(
     store: Store, start: dt.date, end: dt.date, level: str, provenance: str | None, scope: Scope
 ) -> pd.DataFrame:
-    trusted, params = scope_where(**scope)
-    params.update(start=start, end=end)
-    clause = ""
-    if provenance is not None:
-        EventFilter(provenance=provenance)  # DW303 for an unknown provenance
-        clause = "AND provenance = $provenance"
-        params["provenance"] = provenance
-    sql = _PAIRS_SQL.format(level=level, provenance=clause, scope=trusted)
-    frame = query(store, sql, params)
+    chosen = EventFilter.of(EventFilter(provenance=provenance), **scope)  # DW303 for bad values
+    frame = store.pair_totals(start, end, chosen, level=level)
     scored = frame["coop"] + frame["conflict"]
     frame["net_coop"] = (frame["coop"] - frame["conflict"]) / scored.where(scored > 0)
     return frame.dropna(subset=["net_coop"])
@@ -250,9 +225,9 @@ def _with_evidence(
     """Each flip with the events of the later window that drove it."""
     evidence = []
     for row in flips.itertuples(index=False):
-        where, params = dyad_where(str(row.a), str(row.b), provenance=provenance, **scope)
+        where = dyad_filter(str(row.a), str(row.b), provenance=provenance, **scope)
         cooled = str(row.change) == "cooled"
-        ids = top_events(store, where, params, after.start, after.end, lowest=cooled)
+        ids = top_events(store, where, after.start, after.end, lowest=cooled)
         evidence.append(cite(store, ids))
     return flips.assign(evidence=pd.Series(evidence, index=flips.index, dtype=object))
 

@@ -9,22 +9,9 @@ from typing import Any
 
 import pandas as pd
 
-from dyadwatch.analytics._sql import query
-from dyadwatch.store import Store
+from dyadwatch.store import EventFilter, Store
 
 __all__ = ["Citation", "cite", "top_events"]
-
-_EVENTS_SQL = """
-SELECT id, provenance, date, source_code, target_code, cameo, goldstein, quad,
-    num_mentions, source_url
-FROM events WHERE id IN (SELECT unnest($ids))
-"""
-
-_TOP_SQL = """
-SELECT id FROM events
-WHERE date IS NOT NULL AND date >= $start AND date < $end AND {where}
-ORDER BY goldstein {order} NULLS LAST, num_mentions DESC, id LIMIT $n
-"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +49,7 @@ def cite(store: Store, event_ids: Sequence[str]) -> tuple[Citation, ...]:
     """Citations for ``event_ids``, in the given order; unknown ids are left out."""
     if not event_ids:
         return ()
-    found = query(store, _EVENTS_SQL, {"ids": list(event_ids)})
+    found = store.cited_events(event_ids)
     rows = {str(r["id"]): r for r in found.to_dict("records")}
     return tuple(_citation(store, i, rows[i]) for i in event_ids if i in rows)
 
@@ -80,20 +67,12 @@ def _citation(store: Store, event_id: str, row: dict[Hashable, Any]) -> Citation
 
 
 def top_events(
-    store: Store,
-    where: str,
-    params: dict[str, object],
-    start: dt.date,
-    end: dt.date,
-    *,
-    lowest: bool,
-    n: int = 3,
+    store: Store, where: EventFilter, start: dt.date, end: dt.date, *, lowest: bool, n: int = 3
 ) -> list[str]:
     """Ids of the ``n`` events in [start, end) matching ``where`` with the lowest
-    (or highest) Goldstein score, most reported first among equals."""
-    sql = _TOP_SQL.format(where=where, order="ASC" if lowest else "DESC")
-    found = query(store, sql, {**params, "start": start, "end": end, "n": n})
-    return [str(i) for i in found["id"]]
+    (or highest) Goldstein score, most reported first among equals
+    (:meth:`Store.extreme_events`)."""
+    return store.extreme_events(where, start, end, lowest=lowest, n=n)
 
 
 def _date(value: Any) -> dt.date | None:

@@ -16,9 +16,9 @@ from typing import Unpack
 import numpy as np
 import pandas as pd
 
-from dyadwatch.analytics._sql import Scope, invalid, query, scope_where
+from dyadwatch.analytics._sql import Scope, invalid
 from dyadwatch.analytics.uncertainty import DEFAULT_Z, MIN_HISTORY, share_windows
-from dyadwatch.store import Store
+from dyadwatch.store import EventFilter, Store
 
 __all__ = ["RANKING_COLUMNS", "dyads_at_low"]
 
@@ -26,18 +26,6 @@ RANKING_COLUMNS = (
     "dyad", "since", "until", "events", "net_coop", "low", "high", "baseline",
     "history_periods", "z", "at_low",
 )  # fmt: skip
-
-_PAIRS_SQL = """
-SELECT source_country AS s, target_country AS t, date_trunc('month', date)::DATE AS period,
-    count(*) FILTER (WHERE quad IN (1, 2)) AS coop,
-    count(*) FILTER (WHERE quad IN (3, 4)) AS conflict
-FROM events
-WHERE date IS NOT NULL AND source_country IS NOT NULL AND target_country IS NOT NULL
-    AND source_country <> target_country AND date <= $until AND date >= $first AND {scope}
-GROUP BY ALL
-"""
-"""Directed pairs by month; folded to undirected ones after (grouping millions of rows
-on least()/greatest() is several times slower than on the raw columns)."""
 
 
 def dyads_at_low(
@@ -49,13 +37,16 @@ def dyads_at_low(
     min_events: int = 10,
     min_history: int = MIN_HISTORY,
     z: float = DEFAULT_Z,
+    publication_weight: float = 1.0,
     **scope: Unpack[Scope],
 ) -> pd.DataFrame:
     """Every country pair with ``min_events`` events from ``since`` to ``until`` and
     ``min_history`` scored months in the ``lookback`` months before, ranked by how
     far below its own history its net cooperation sits (columns: RANKING_COLUMNS).
     ``min_confidence`` and ``date_basis`` choose the events counted
-    (:class:`~dyadwatch.analytics._sql.Scope`).
+    (:class:`~dyadwatch.analytics._sql.Scope`); ``publication_weight`` (0–1) is
+    what an event dated only by its publication stamp counts for
+    (:func:`~dyadwatch.analytics.dyad_series`).
 
     All pairs are tested in one vectorised pass: their months laid end to end,
     each pair's window from ``since``'s month to its last month with an event.
@@ -66,11 +57,10 @@ def dyads_at_low(
     until = until or dt.date.today()
     if until < since:
         invalid("until", until, "expected a date on or after since")
-    trusted, params = scope_where(**scope)
     start = pd.Timestamp(since).to_period("M").start_time
     first = dt.date.min if lookback is None else _months_before(since, lookback)
-    counts = query(
-        store, _PAIRS_SQL.format(scope=trusted), {**params, "until": until, "first": first}
+    counts = store.pair_months(
+        first, until, EventFilter.of(None, **scope), publication_weight=publication_weight
     )
     frame = _ranked(_pairs(counts), start, lookback, min_events, min_history, z)
     frame.insert(1, "since", start.date())
@@ -117,6 +107,7 @@ def _ranked(
     firsts = blocks if lookback is None else np.maximum(blocks, starts - lookback)
     ok, found = share_windows(
         coop, n, firsts[has_window], starts[has_window], last[has_window],
+        stops=blocks[has_window] + span,
         min_history=min_history, min_events=min_events,
     )  # fmt: skip
     low, high = found.bounds()
@@ -124,7 +115,7 @@ def _ranked(
     return pd.DataFrame(
         {
             "dyad": [f"{a}–{b}" for a, b in tested],
-            "events": found.events.astype(int),
+            "events": np.rint(found.events).astype(int),
             "net_coop": 2 * found.value - 1,
             "low": 2 * low - 1,
             "high": 2 * high - 1,

@@ -24,8 +24,6 @@ band, and empty months carry the last estimate forward with a widening one.
 from __future__ import annotations
 
 import datetime as dt
-import math
-from dataclasses import replace
 from typing import Literal, Unpack
 
 import numpy as np
@@ -39,6 +37,7 @@ __all__ = [
     "SERIES_COLUMNS",
     "Direction",
     "Frequency",
+    "dyad_filter",
     "dyad_series",
     "dyad_where",
 ]
@@ -76,9 +75,30 @@ def dyad_where(
 
     Raises StoreError DW303 for a bad actor, direction, level, provenance or scope.
     """
+    return dyad_filter(
+        a, b, direction=direction, actor_level=actor_level, provenance=provenance,
+        since=since, until=until, **scope,
+    ).where()  # fmt: skip
+
+
+def dyad_filter(
+    a: str,
+    b: str,
+    *,
+    direction: str = "both",
+    actor_level: str = "country",
+    provenance: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    **scope: Unpack[Scope],
+) -> EventFilter:
+    """The store's filter of a dyad's events (what :func:`dyad_where` writes as SQL).
+
+    Raises StoreError DW303 for a bad actor, direction, level, provenance or scope.
+    """
     check_choice("direction", direction, _DIRECTIONS)
     check_choice("actor_level", actor_level, _LEVELS)
-    return _filter(a, b, direction, actor_level, provenance, since, until, **scope).where()
+    return _filter(a, b, direction, actor_level, provenance, since, until, **scope)
 
 
 def _filter(
@@ -135,9 +155,9 @@ def dyad_series(
         invalid("smooth", smooth, "expected a positive number of periods")
     check_choice("direction", direction, _DIRECTIONS)
     check_choice("actor_level", actor_level, _LEVELS)
-    _check_weight(publication_weight)
     where = _filter(a, b, direction, actor_level, provenance, since, until, **scope)
-    raw = _weighted(store, where, _UNITS[freq], publication_weight)
+    raw = store.dyad_periods(where, unit=_UNITS[freq], publication_weight=publication_weight)
+    raw = raw.drop(columns="num_mentions")
     periods, columns = _filled(raw, freq, since, until)
     _ratios(columns)
     columns.update(intervals(columns, "net_coop"))
@@ -148,35 +168,6 @@ def dyad_series(
         del columns["goldstein_n"], columns["goldstein_sq"]
     # One DataFrame at the end: pandas column by column costs more than the arithmetic.
     return pd.DataFrame({"period": pd.Series(periods, dtype=object), **columns})
-
-
-def _check_weight(weight: object) -> None:
-    if (
-        not isinstance(weight, int | float)
-        or isinstance(weight, bool)
-        or not math.isfinite(weight)
-        or not 0.0 <= weight <= 1.0
-    ):
-        invalid("publication_weight", weight, "expected a weight from 0 to 1")
-
-
-def _weighted(store: Store, where: EventFilter, unit: str, weight: float) -> pd.DataFrame:
-    """The store's periods, publication-dated events counting ``weight`` each.
-
-    Their own periods (the same filter, publication basis only) are scaled
-    down by ``1 - weight`` and taken off the totals: one extra read, and only
-    when a weight is given.
-    """
-    raw = store.dyad_periods(where, unit=unit).drop(columns="num_mentions")
-    if weight == 1.0 or (where.date_basis is not None and "publication" not in where.date_basis):
-        return raw
-    only = replace(where, date_basis=frozenset({"publication"}))
-    found = store.dyad_periods(only, unit=unit).drop(columns="num_mentions")
-    less = found.set_index("period").reindex(raw["period"], fill_value=0)
-    counted = [c for c in raw.columns if c != "period"]
-    raw = raw.astype(dict.fromkeys(counted, "float64"))
-    raw[counted] -= (1.0 - weight) * less[counted].to_numpy(dtype=float)
-    return raw[raw["events"] > 0].reset_index(drop=True)
 
 
 _COUNTS = (

@@ -38,7 +38,7 @@ import pandas as pd
 
 from dyadwatch.analytics._sql import ActorLevel, Scope, check_choice, invalid
 from dyadwatch.analytics.evidence import Citation, cite, top_events
-from dyadwatch.analytics.series import Direction, Frequency, dyad_series, dyad_where
+from dyadwatch.analytics.series import Direction, Frequency, dyad_filter, dyad_series
 from dyadwatch.analytics.uncertainty import (
     DEFAULT_Z,
     MIN_HISTORY,
@@ -47,7 +47,7 @@ from dyadwatch.analytics.uncertainty import (
     departures,
     period_values,
 )
-from dyadwatch.store import Store
+from dyadwatch.store import EventFilter, Store
 
 __all__ = [
     "MIN_EVENTS",
@@ -119,28 +119,28 @@ class _Query:
     metric: str
     column: str
     series: pd.DataFrame
-    where: str
-    params: dict[str, object]
+    where: EventFilter
 
 
 def _prepare(
     store: Store, a: str, b: str, freq: str, direction: str, smooth: int | None,
-    provenance: str | None, actor_level: str, metric: str, **scope: Unpack[Scope],
+    provenance: str | None, actor_level: str, metric: str, publication_weight: float,
+    **scope: Unpack[Scope],
 ) -> _Query:  # fmt: skip
     check_choice("metric", metric, _METRICS)
     series = dyad_series(
         store, a, b, freq=freq, direction=direction, smooth=smooth,  # type: ignore[arg-type]
         provenance=provenance, actor_level=actor_level, moments=True,  # type: ignore[arg-type]
-        **scope,
+        publication_weight=publication_weight, **scope,
     )  # fmt: skip
     column = metric if smooth is None else metric.replace("_mean", "") + "_smooth"
     series = series.assign(volume=series["events"].rolling(smooth or 1, min_periods=1).sum())
-    where, params = dyad_where(
+    where = dyad_filter(
         a, b, direction=direction, actor_level=actor_level, provenance=provenance, **scope
     )
     arrow = {"both": "–", "a_to_b": "→", "b_to_a": "←"}[direction]
     label = f"{a.upper()}{arrow}{b.upper()}"
-    return _Query(store, label, freq, metric, column, series, where, params)
+    return _Query(store, label, freq, metric, column, series, where)
 
 
 def _scored(q: _Query, min_events: int) -> pd.DataFrame:
@@ -167,13 +167,15 @@ def dyad_lows(
     actor_level: ActorLevel = "country",
     drivers: int = 3,
     z: float = DEFAULT_Z,
+    publication_weight: float = 1.0,
     **scope: Unpack[Scope],
 ) -> list[Finding]:
     """Periods at which the dyad departed below (or above) its own history of
     ``lookback`` periods by more than ``z`` standard errors, oldest first, each
     with its interval and event count and citing its ``drivers`` most extreme
     events. ``smooth=k`` also tests windows of up to ``k`` periods (default 2).
-    ``min_confidence`` and ``date_basis`` choose the events read (as
+    ``min_confidence`` and ``date_basis`` choose the events read and
+    ``publication_weight`` weighs the publication-dated ones (as
     :func:`dyad_series`). Bad values raise StoreError DW303."""
     check_choice("kind", kind, _KINDS)
     _check_count("lookback", lookback, allow_none=True)
@@ -181,7 +183,10 @@ def dyad_lows(
     _check_count("min_events", min_events)
     if not isinstance(z, int | float) or isinstance(z, bool) or not z > 0:
         invalid("z", z, "expected a positive number")
-    q = _prepare(store, a, b, freq, direction, None, provenance, actor_level, metric, **scope)
+    q = _prepare(
+        store, a, b, freq, direction, None, provenance, actor_level, metric,
+        publication_weight, **scope,
+    )  # fmt: skip
     widths = tuple(range(1, max(2, smooth or 1) + 1))
     found = departures(
         q.series, metric, z=float(z), lookback=lookback, min_history=min_history,
@@ -208,7 +213,7 @@ def _record(q: _Query, d: Departure, side: Literal["low", "high"], drivers: int)
     value, low, high, baseline = _on_scale(q.metric, d)
     since = _since(q, d, side)
     ids = top_events(
-        q.store, q.where, q.params, start, _next_period(period, q.freq),
+        q.store, q.where, start, _next_period(period, q.freq),
         lowest=side == "low", n=drivers,
     )  # fmt: skip
     word = "low" if side == "low" else "high"
@@ -290,6 +295,7 @@ def dyad_shifts(
     provenance: str | None = None,
     actor_level: ActorLevel = "country",
     drivers: int = 3,
+    publication_weight: float = 1.0,
     **scope: Unpack[Scope],
 ) -> list[Finding]:
     """Changes of the dyad's mean level, oldest first (see the module docstring).
@@ -298,12 +304,16 @@ def dyad_shifts(
     level); ``min_size`` is the fewest scored periods in a segment. Each
     finding cites the ``drivers`` most extreme events of the period where
     the new level starts. ``min_confidence`` and ``date_basis`` choose the
-    events read (as :func:`dyad_series`). Bad values raise StoreError DW303.
+    events read and ``publication_weight`` weighs the publication-dated ones
+    (as :func:`dyad_series`). Bad values raise StoreError DW303.
     """
     _check_count("min_size", min_size)
     if penalty is not None and (not isinstance(penalty, int | float) or penalty < 0):
         invalid("penalty", penalty, "expected a non-negative number")
-    q = _prepare(store, a, b, freq, direction, smooth, provenance, actor_level, metric, **scope)
+    q = _prepare(
+        store, a, b, freq, direction, smooth, provenance, actor_level, metric,
+        publication_weight, **scope,
+    )  # fmt: skip
     scored = _scored(q, min_events)
     values = scored[q.column].to_numpy(dtype=float)
     if len(values) < 2 * min_size:
@@ -375,7 +385,7 @@ def _shift(
     period = span[0]
     before, after = levels
     fell = after < before
-    ids = top_events(q.store, q.where, q.params, *span, lowest=fell, n=drivers)
+    ids = top_events(q.store, q.where, *span, lowest=fell, n=drivers)
     verb = "fell" if fell else "rose"
     low, high = _level_bounds(q.metric, after, float(counts[1].sum()))
     text = (

@@ -37,17 +37,22 @@ prior's instead of leaving a gap.
 
 **Departure test.** A window of one or two periods departs from the dyad's
 history when its deviate passes ``±z*``, the history being the ``lookback``
-periods before the window. For shares the deviate is the exact Beta-binomial
-tail of the window's count, as a normal deviate, rescaled by the dyad's volume
-class (:class:`Calibration`): a decade of months offers about two hundred
-windows, and how extreme the most extreme of them is by chance grows with the
-volume (at high volume the between-period variation, itself estimated, rules),
-so one raw threshold would be too strict for thin dyads and too loose for busy
-ones. ``bench/bench_lows.py`` simulates dyad-decades without change at fixed
-volumes and finds the raw deviate that 4% of them reach on the low side (a
-margin under the 5% promised, for the simulation's own noise); the deviate is
-divided by it and multiplied by ``z* = 4.0``, so the one default threshold
-holds a false low to 5% of dyad-decades at every volume (docs/ANALYTICS.md).
+periods before the window. The level comes from that history; the
+between-period spread, a property of the dyad rather than of the moment, from
+every scored period from the history's start to the series' end but the
+window's own (a twelve-month history's spread is noisy, and its heavy tails
+were what a decade's largest chance departures came from). For shares the
+deviate is the exact Beta-binomial tail of the window's count, as a normal
+deviate, rescaled by the dyad's volume class (:class:`Calibration`): a decade
+of months offers about two hundred windows, and how extreme the most extreme of
+them is by chance grows with the volume (at high volume the between-period
+variation, itself estimated, rules), so one raw threshold would be too strict
+for thin dyads and too loose for busy ones. ``bench/bench_lows.py`` simulates
+dyad-decades without change at fixed volumes and finds the raw deviate that 4%
+of them reach on the low side (a margin under the 5% promised, for the
+simulation's own noise); the deviate is divided by it and multiplied by ``z*
+= 4.0``, so the one default threshold holds a false low to 5% of dyad-decades at
+every volume (docs/ANALYTICS.md).
 """
 
 from __future__ import annotations
@@ -122,7 +127,7 @@ class Calibration:
 UNCALIBRATED = Calibration(((1.0, DEFAULT_Z),))
 """The raw deviates, unscaled (what bench/bench_lows.py fits the calibration on)."""
 NET_COOP_CALIBRATION = Calibration(
-    ((10.0, 3.21), (20.0, 3.52), (40.0, 3.70), (80.0, 3.92), (160.0, 4.07), (400.0, 4.07))
+    ((10.0, 3.28), (20.0, 3.47), (40.0, 3.52), (80.0, 3.65), (160.0, 3.70), (400.0, 3.70))
 )
 """Simulated by ``bench/bench_lows.py --calibrate 1000 --seed 11`` (docs/ANALYTICS.md,
 "Calibration")."""
@@ -390,6 +395,7 @@ _PAST = (
     "periods", "events", "total", "plain", "squares", "noise", "noise_weighted", "events_sq",
 )  # fmt: skip
 _HERE = ("events", "total", "noise_weighted", "events_sq")
+_SPREAD = ("periods", "events", "total", "plain", "squares", "noise")
 
 
 @dataclass(frozen=True, slots=True)
@@ -422,11 +428,12 @@ def _windows(
     ends = np.arange(width - 1, len(sums.n))
     starts = ends - width + 1
     firsts = np.zeros_like(starts) if lookback is None else np.maximum(0, starts - lookback)
+    stops = np.full_like(starts, len(sums.n))
     ok, found = _scored_windows(
-        sums, firsts, starts, ends, metric, min_history, min_events, calibration
+        sums, firsts, starts, ends, stops, metric, min_history, min_events, calibration
     )
     histories = [
-        History(float(m), float(w), float(b), int(p), int(e))
+        History(float(m), float(w), float(b), int(p), round(e))
         for m, w, b, p, e in zip(
             found.level, found.within, found.between, found.periods, found.history_events,
             strict=True,
@@ -434,58 +441,85 @@ def _windows(
     ]  # fmt: skip
     rows = zip(ends[ok], found.value, found.events, found.z, histories, found.spread, strict=True)
     return [
-        Departure(int(end), width, float(v), int(e), float(z), h, float(v), float(sd), h.mean)
+        Departure(int(end), width, float(v), round(e), float(z), h, float(v), float(sd), h.mean)
         for end, v, e, z, h, sd in rows
     ]
 
 
 def share_windows(
     coop: np.ndarray, n: np.ndarray, firsts: np.ndarray, starts: np.ndarray, ends: np.ndarray,
-    *, min_history: int = MIN_HISTORY, min_events: int = 1,
-    calibration: Calibration = NET_COOP_CALIBRATION,
+    *, stops: np.ndarray | None = None, min_history: int = MIN_HISTORY,
+    min_events: int = 1, calibration: Calibration = NET_COOP_CALIBRATION,
 ) -> tuple[np.ndarray, Scores]:  # fmt: skip
     """The net-cooperation test of many windows over one run of periods at once.
 
-    ``coop`` and ``n`` are the cooperative and scored events per period; window
-    ``i`` spans periods ``starts[i]`` to ``ends[i]`` and its history periods
-    ``firsts[i]`` to ``starts[i] - 1``. Several dyads' series may be laid end to
-    end, as long as no history reaches into another's. Returns which windows
-    could be tested (history and event floors, an event in the last period) and
-    their :class:`Scores`.
+    ``coop`` and ``n`` are the cooperative and scored events per period (counts
+    may be fractional: weighted events); window ``i`` spans periods
+    ``starts[i]`` to ``ends[i]``, its history periods ``firsts[i]`` to
+    ``starts[i] - 1``, and its dyad's series ends before ``stops[i]`` (the end
+    of the run when None): the between-period spread is estimated from
+    ``firsts[i]`` to there, less the window. Several dyads' series may be laid
+    end to end, as long as no history or series reaches into another's. Returns which windows could
+    be tested (history and event floors, an event in the last period) and their
+    :class:`Scores`.
     """
     shares = np.divide(coop, n, out=np.zeros_like(n, dtype=float), where=n > 0)
     sums = _Sums(shares, 1.0 / np.maximum(n, 1.0), n.astype(float))
+    if stops is None:
+        stops = np.full_like(starts, len(n))
     return _scored_windows(
-        sums, firsts, starts, ends, "net_coop", min_history, min_events, calibration
+        sums, firsts, starts, ends, stops, "net_coop", min_history, min_events, calibration
     )
 
 
 def _scored_windows(
-    sums: _Sums, firsts: np.ndarray, starts: np.ndarray, ends: np.ndarray, metric: str,
-    min_history: int, min_events: int, calibration: Calibration,
+    sums: _Sums, firsts: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+    stops: np.ndarray, metric: str, min_history: int, min_events: int,
+    calibration: Calibration,
 ) -> tuple[np.ndarray, Scores]:  # fmt: skip
     ok = (sums.span("periods", firsts, starts) >= max(min_history, 1)) & (sums.n[ends] > 0)
     ok &= sums.span("events", starts, ends + 1) >= max(min_events, 1)
     ends, starts, firsts = ends[ok], starts[ok], firsts[ok]
     past = {k: sums.span(k, firsts, starts) for k in _PAST}
     here = {k: sums.span(k, starts, ends + 1) for k in _HERE}
-    return ok, _score(past, here, metric, calibration)
+    # The spread's sample: from the history's start to the series' end, but the
+    # window (see _score).
+    rest = {k: sums.span(k, firsts, stops[ok]) - sums.span(k, starts, ends + 1) for k in _SPREAD}
+    return ok, _score(past, here, rest, metric, calibration)
+
+
+def _level(sums: dict[str, np.ndarray], shares: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The pooled level of a span and the noise of one event around it."""
+    if shares:
+        mean = (sums["total"] + 0.5) / (sums["events"] + 1.0)  # half an event each way
+        return mean, mean * (1.0 - mean)  # the binomial noise of one event
+    mean = sums["total"] / np.maximum(sums["events"], _EPS)
+    return mean, np.ones_like(mean)
+
+
+def _between(sums: dict[str, np.ndarray], shares: bool) -> np.ndarray:
+    """The method-of-moments between-period variance of a span's scored periods."""
+    mean, unit = _level(sums, shares)
+    k = np.maximum(sums["periods"], 1.0)
+    spread = (sums["squares"] - 2.0 * mean * sums["plain"]) / k + mean**2
+    found: np.ndarray = np.maximum(0.0, spread - unit * sums["noise"] / k)
+    return found
 
 
 def _score(
-    past: dict[str, np.ndarray], here: dict[str, np.ndarray], metric: str,
-    calibration: Calibration,
+    past: dict[str, np.ndarray], here: dict[str, np.ndarray], rest: dict[str, np.ndarray],
+    metric: str, calibration: Calibration,
 ) -> Scores:  # fmt: skip
+    """The windows' deviates. The level is the history's; the between-period spread
+    is estimated from every scored period from the history's start to the series'
+    end but the window's own (``rest``): a short history gives a noisy spread,
+    whose heavy tails a decade's many windows find (docs/ANALYTICS.md measures
+    the gain), and the spread is the dyad's, not the moment's. Student's caution
+    is for as many periods as it rests on."""
     shares = metric == "net_coop"
     k = past["periods"]
-    if shares:
-        mean = (past["total"] + 0.5) / (past["events"] + 1.0)  # half an event each way
-        unit = mean * (1.0 - mean)  # the binomial noise of one event
-    else:
-        mean = past["total"] / np.maximum(past["events"], _EPS)
-        unit = np.ones_like(mean)
-    spread = (past["squares"] - 2.0 * mean * past["plain"]) / np.maximum(k, 1.0) + mean**2
-    between = np.maximum(0.0, spread - unit * past["noise"] / np.maximum(k, 1.0))
+    mean, unit = _level(past, shares)
+    between = _between(rest, shares)
     events = np.maximum(here["events"], _EPS)
     value = here["total"] / events
     level_var = (unit * past["noise_weighted"] + between * past["events_sq"]) / np.maximum(
@@ -501,10 +535,11 @@ def _score(
         # much as it weighs in the window's variance, the test takes Student's
         # caution (Satterthwaite's effective degrees of freedom).
         weight = (between * here["events_sq"] / events**2) / np.maximum(own, _EPS)
-        score = _calibrated(score, (k - 1.0) / np.maximum(weight**2, 1e-6))
+        score = _calibrated(score, (rest["periods"] - 1.0) / np.maximum(weight**2, 1e-6))
         score = calibration.scaled(score, past["events"] / k)
     else:
-        score = _calibrated((value - mean) / np.sqrt(np.maximum(own + level_var, _EPS)), k - 1.0)
+        deviate = (value - mean) / np.sqrt(np.maximum(own + level_var, _EPS))
+        score = _calibrated(deviate, np.minimum(k, rest["periods"]) - 1.0)
     return Scores(
         value, here["events"], np.sqrt(own), score, mean, unit, between, k, past["events"]
     )
@@ -519,7 +554,11 @@ def _beta_binomial_z(
 
     strength = np.clip(mean * (1.0 - mean) / np.maximum(drift, _EPS) - 1.0, 1.0, 1e7)
     a, b = mean * strength, (1.0 - mean) * strength
-    count = np.rint(count)
+    # Weighted (publication-dated) events make fractional counts: the exact tail
+    # is read at the nearest whole numbers, the share kept.
+    whole = np.rint(events)
+    count = np.rint(count * whole / np.maximum(events, _EPS))
+    events = whole
     below = betabinom.cdf(count, events, a, b)
     above = betabinom.sf(count - 1.0, events, a, b)
     low = count < mean * events

@@ -35,6 +35,12 @@ StoreDep = Annotated[Store, Depends(reader)]
 Side = Annotated[str, Path(pattern=ACTOR, description="actor code or ISO-3 country")]
 
 
+PublicationWeight = Annotated[
+    float,
+    Query(description="What an event dated only by its publication stamp counts, 0-1."),
+]
+
+
 def analytics_function(name: str) -> Callable[..., Any]:
     """``dyadwatch.analytics.<name>``, or ApiError DW608 when this version lacks it."""
     module = importlib.import_module("dyadwatch.analytics")
@@ -55,10 +61,7 @@ def dyad_series(
     b: Side,
     scope: ScopeDep,
     freq: Literal["D", "W", "M", "Y"] = "M",
-    publication_weight: Annotated[
-        float,
-        Query(description="What an event dated only by its publication stamp counts, 0-1."),
-    ] = 1.0,
+    publication_weight: PublicationWeight = 1.0,
 ) -> dict[str, Any]:
     """The dyad's series, one row per period from first to last (empty periods kept).
 
@@ -105,15 +108,16 @@ def dyad_lows(
     smooth: Smooth = None,
     min_events: MinEvents = MIN_EVENTS,
     z: Threshold = DEFAULT_Z,
+    publication_weight: PublicationWeight = 1.0,
 ) -> dict[str, Any]:
     """The dyad's monthly lows (or highs): months departing from the dyad's own
     history by more than ``z`` standard errors. Each finding carries ``value``
     with its 90% bounds ``low``/``high``, ``events``, ``z``, ``baseline`` and
-    its cited events."""
+    its cited events. ``publication_weight`` weighs publication-stamped events."""
     function = analytics_function("dyad_lows")
     found = function(
         store, a.upper(), b.upper(), kind=kind, lookback=lookback, smooth=smooth,
-        min_events=min_events, z=z, **scope,
+        min_events=min_events, z=z, publication_weight=publication_weight, **scope,
     )  # fmt: skip
     return _result("dyad_lows", found)
 
@@ -126,11 +130,16 @@ def dyad_shifts(
     scope: ScopeDep,
     smooth: Annotated[int | None, Query(ge=1, le=60, description="Smooth first.")] = None,
     min_events: MinEvents = MIN_EVENTS,
+    publication_weight: PublicationWeight = 1.0,
 ) -> dict[str, Any]:
     """Where the dyad's monthly level changed (changepoints), with the level
-    ``before`` and ``after``, the 90% bounds of the new level and its events."""
+    ``before`` and ``after``, the 90% bounds of the new level and its events.
+    ``publication_weight`` weighs publication-stamped events."""
     function = analytics_function("dyad_shifts")
-    found = function(store, a.upper(), b.upper(), smooth=smooth, min_events=min_events, **scope)
+    found = function(
+        store, a.upper(), b.upper(), smooth=smooth, min_events=min_events,
+        publication_weight=publication_weight, **scope,
+    )  # fmt: skip
     return _result("dyad_shifts", found)
 
 
@@ -149,17 +158,19 @@ def dyads_at_low(
     min_history: MinHistory = MIN_HISTORY,
     z: Threshold = DEFAULT_Z,
     limit: Annotated[int, Query(ge=1, le=10_000, description="Most dyads returned.")] = 100,
+    publication_weight: PublicationWeight = 1.0,
 ) -> dict[str, Any]:
     """Every country pair with enough events since ``since`` and enough history,
     ranked by how far its net cooperation sits below its own history, lowest
     ``z`` first: ``net_coop`` with 90% bounds ``low``/``high``, ``baseline``,
-    ``events``, ``history_periods``, ``z`` and ``at_low`` (``z`` ≤ −``z``)."""
+    ``events``, ``history_periods``, ``z`` and ``at_low`` (``z`` ≤ −``z``).
+    ``publication_weight`` weighs publication-stamped events."""
     if until is not None and until < since:
         raise ApiError(Errors.DW605, detail="until is before since")
     function = analytics_function("dyads_at_low")
     ranked = function(
         store, since, until=until, lookback=lookback, min_events=min_events,
-        min_history=min_history, z=z, **scope,
+        min_history=min_history, z=z, publication_weight=publication_weight, **scope,
     )  # fmt: skip
     return _result("dyads_at_low", ranked.head(limit))
 

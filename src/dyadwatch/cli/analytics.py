@@ -79,6 +79,14 @@ MinEventsOption = Annotated[
         "--min-events", metavar="N", help="Fewest events a period (or pair) needs to count."
     ),
 ]
+PublicationWeightOption = Annotated[
+    float,
+    typer.Option(
+        "--publication-weight", metavar="W",
+        help="What an event dated only by its publication stamp counts for, 0 to 1 "
+        "(default 1: a full event; docs/ANALYTICS.md).",
+    ),
+]  # fmt: skip
 WideOption = Annotated[
     bool, typer.Option("--wide", help="Every source's figures side by side, as columns.")
 ]
@@ -121,14 +129,7 @@ def series_command(
     direction: DirectionOption = "both",
     smooth: SmoothOption = None,
     level: LevelOption = "country",
-    publication_weight: Annotated[
-        float,
-        typer.Option(
-            "--publication-weight", metavar="W",
-            help="What an event dated only by its publication stamp counts for, 0 to 1 "
-            "(default 1: a full event; docs/ANALYTICS.md).",
-        ),
-    ] = 1.0,
+    publication_weight: PublicationWeightOption = 1.0,
     store: StoreOption = None,
     plot: PlotOption = None,
 ) -> None:  # fmt: skip
@@ -170,12 +171,12 @@ def _series_shown(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _series_options(
-    freq: str, direction: str, smooth: int | None, level: str, filters: Filters
+    freq: str, direction: str, smooth: int | None, level: str, filters: Filters, weight: float
 ) -> dict[str, Any]:
     """The series a finding is read from: what ``lows`` and ``shifts`` share."""
     return {
         "freq": freq, "direction": direction, "smooth": smooth, "actor_level": level,
-        **filters.given(),
+        "publication_weight": weight, **filters.given(),
     }  # fmt: skip
 
 
@@ -227,34 +228,37 @@ def lows_command(
     smooth: SmoothOption = None,
     min_events: MinEventsOption = MIN_EVENTS,
     level: LevelOption = "country",
+    publication_weight: PublicationWeightOption = 1.0,
     store: StoreOption = None,
     plot: PlotOption = None,
 ) -> None:
     """State when A–B departed below (or above) its own history beyond chance, with the
     interval, the event count and the events behind it; or, with --all, rank every dyad."""
     if every:
-        _ranked(filters, lookback, min_events, store)
+        _ranked(filters, lookback, min_events, publication_weight, store)
         return
     if a is None or b is None:
         raise StoreError(Errors.DW303, name="dyad", value=(a, b), reason="give A and B, or --all")
     if filters.since is not None or filters.until is not None:
         reason = "--since and --until go with --all; a dyad's lows read its whole history"
         raise StoreError(Errors.DW303, name="since", value=filters.since, reason=reason)
-    options = _series_options(freq, direction, smooth, level, filters)
+    options = _series_options(freq, direction, smooth, level, filters, publication_weight)
     _findings(
         dyad_lows, a, b, options, store, plot,
         metric=metric, lookback=lookback, min_events=min_events,
     )  # fmt: skip
 
 
-def _ranked(filters: Filters, lookback: int | None, min_events: int, store: Path | None) -> None:
+def _ranked(
+    filters: Filters, lookback: int | None, min_events: int, weight: float, store: Path | None
+) -> None:
     if filters.since is None:
         raise StoreError(Errors.DW303, name="since", value=None, reason="--all needs --since")
     with _open(store) as db:
         ranked = dyads_at_low(
             db, filters.since, until=filters.until, lookback=lookback or 36,
             min_events=min_events, min_confidence=filters.min_confidence,
-            date_basis=filters.date_basis,
+            date_basis=filters.date_basis, publication_weight=weight,
         )  # fmt: skip
     console = Console()
     if ranked.empty:
@@ -281,12 +285,13 @@ def shifts_command(
     smooth: SmoothOption = None,
     min_events: MinEventsOption = MIN_EVENTS,
     level: LevelOption = "country",
+    publication_weight: PublicationWeightOption = 1.0,
     store: StoreOption = None,
     plot: PlotOption = None,
 ) -> None:
     """Find where the level of A–B changed (least-squares changepoints), with the events
     behind it."""
-    options = _series_options(freq, direction, smooth, level, filters)
+    options = _series_options(freq, direction, smooth, level, filters, publication_weight)
     _findings(
         dyad_shifts, a, b, options, store, plot,
         metric=metric, penalty=penalty, min_events=min_events,

@@ -141,6 +141,71 @@ FROM {source} WHERE date IS NOT NULL AND {where}
 GROUP BY period ORDER BY period
 """
 """The one definition of a dyad's series: deduplicated events per period."""
+_PAIR_TOTALS = """
+WITH directed AS (
+    SELECT source_{level} AS s, target_{level} AS t, count(*) AS n,
+        count(*) FILTER (WHERE quad IN (1, 2)) AS coop,
+        count(*) FILTER (WHERE quad IN (3, 4)) AS conflict,
+        sum(goldstein) AS g, count(goldstein) AS k
+    FROM events
+    WHERE date >= $start AND date <= $end AND source_{level} <> target_{level} AND {where}
+    GROUP BY s, t
+)
+SELECT least(s, t) AS a, greatest(s, t) AS b, sum(n)::BIGINT AS events,
+    sum(coop)::BIGINT AS coop, sum(conflict)::BIGINT AS conflict,
+    sum(g) / nullif(sum(k), 0) AS goldstein_mean
+FROM directed GROUP BY a, b ORDER BY a, b
+"""
+"""Undirected pairs of one window (the alliance network's edges before thresholds)."""
+_CITED_EVENTS = """
+SELECT id, provenance, date, source_code, target_code, cameo, goldstein, quad,
+    num_mentions, source_url
+FROM events WHERE id IN (SELECT unnest($ids))
+"""
+_EXTREME_EVENTS = """
+SELECT id FROM events
+WHERE date IS NOT NULL AND date >= $start AND date < $end AND {where}
+ORDER BY goldstein {order} NULLS LAST, num_mentions DESC, id LIMIT $n
+"""
+_PUBLICATION_WEIGHT = """CASE WHEN id IN (
+    SELECT event_id FROM ({scores} GROUP BY l.event_id) WHERE date_basis = 'publication'
+) THEN $publication_weight ELSE 1.0 END"""
+"""An event's weight: ``$publication_weight`` when only its publication stamp dates it."""
+_PAIR_MONTHS = """
+SELECT source_country AS s, target_country AS t, date_trunc('month', date)::DATE AS period,
+    coalesce(sum(w) FILTER (WHERE quad IN (1, 2)), 0) AS coop,
+    coalesce(sum(w) FILTER (WHERE quad IN (3, 4)), 0) AS conflict
+FROM (
+    SELECT source_country, target_country, date, quad, {weight} AS w
+    FROM events
+    WHERE date IS NOT NULL AND source_country IS NOT NULL AND target_country IS NOT NULL
+        AND source_country <> target_country AND date <= $until AND date >= $first
+        AND {where}
+)
+GROUP BY ALL
+"""
+"""Directed country pairs by month, cooperative and conflictual events counted with
+their weights (the caller folds them to undirected pairs: grouping millions of rows on
+least()/greatest() is several times slower than on the raw columns)."""
+_WEIGHTED_PERIODS = """
+SELECT date_trunc($unit, date)::DATE AS period, sum(w) AS events,
+    coalesce(sum(w) FILTER (WHERE quad = 1), 0) AS verbal_coop,
+    coalesce(sum(w) FILTER (WHERE quad = 2), 0) AS material_coop,
+    coalesce(sum(w) FILTER (WHERE quad = 3), 0) AS verbal_conflict,
+    coalesce(sum(w) FILTER (WHERE quad = 4), 0) AS material_conflict,
+    coalesce(sum(w * goldstein), 0) AS goldstein_sum,
+    coalesce(sum(w) FILTER (WHERE goldstein IS NOT NULL), 0) AS goldstein_n,
+    coalesce(sum(w * goldstein * goldstein), 0) AS goldstein_sq,
+    sum(num_mentions) AS num_mentions
+FROM (
+    SELECT *, {weight} AS w
+    FROM events WHERE date IS NOT NULL AND {where}
+)
+GROUP BY period HAVING sum(w) > 0 ORDER BY period
+"""
+"""The same series with each publication-dated event counting ``$publication_weight``
+(counts become fractional; mentions are coverage and stay whole). A period left with
+no weight (only such events, at weight 0) has no row, as an empty period has none."""
 _UNITS = ("day", "week", "month", "year")
 _TOP_DYADS = """
 WITH directed AS (
@@ -726,7 +791,12 @@ class Store:
         return frame
 
     def dyad_periods(
-        self, where: EventFilter, *, unit: str = "month", one_a_day: bool = False
+        self,
+        where: EventFilter,
+        *,
+        unit: str = "month",
+        one_a_day: bool = False,
+        publication_weight: float = 1.0,
     ) -> pd.DataFrame:
         """Deduplicated events matching ``where`` per calendar ``unit``: the one
         definition of a dyad series, which analytics and :meth:`dyad_series` use.
@@ -738,20 +808,107 @@ class Store:
         uncertainty of the mean) and num_mentions. Undated events never count;
         ``where``'s order and limit do not apply. ``unit`` is day, week, month
         or year (else DW303); ``one_a_day`` counts one event per dyad, code
-        and day.
+        and day. ``publication_weight`` (0 to 1) is what an event dated only by
+        its publication stamp counts for in every count and sum but
+        num_mentions (docs/ANALYTICS.md): below 1 the counts are fractional and
+        the raw events answer, since the rollup does not hold the date basis.
         """
         if unit not in _UNITS:
             raise StoreError(Errors.DW303, name="unit", value=unit, reason=f"one of {_UNITS}")
-        source, params = _one_a_day_source(where) if one_a_day else ("events", {})
-        outer = replace(where, min_confidence=None, date_basis=None) if one_a_day else where
-        clause, more = outer.where()
-        params.update(more)
-        sql = _DYAD_PERIODS.format(source=source, where=clause)
-        if not one_a_day and _rollup.covers(where) and self._rollup_ready():
+        weighted = _publication_weighted(where, publication_weight)
+        if weighted and one_a_day:
+            raise StoreError(
+                Errors.DW303, name="publication_weight", value=publication_weight,
+                reason="a weight below 1 does not combine with one_a_day",
+            )  # fmt: skip
+        if weighted:
+            clause, params = where.where()
+            params["publication_weight"] = float(publication_weight)
+            weight = _PUBLICATION_WEIGHT.format(scores=EVENT_SCORES)
+            sql = _WEIGHTED_PERIODS.format(weight=weight, where=clause)
+        elif not one_a_day and _rollup.covers(where) and self._rollup_ready():
+            clause, params = where.where()
             sql = _rollup.periods_sql(clause)  # the same rows from the dyad × day rollup
+        else:
+            source, params = _one_a_day_source(where) if one_a_day else ("events", {})
+            outer = replace(where, min_confidence=None, date_basis=None) if one_a_day else where
+            clause, more = outer.where()
+            params.update(more)
+            sql = _DYAD_PERIODS.format(source=source, where=clause)
         with wrapped(self._path):
             frame: pd.DataFrame = self._con.execute(sql, {**params, "unit": unit}).df()
         return frame
+
+    def pair_months(
+        self,
+        first: dt.date,
+        until: dt.date,
+        scope: EventFilter | None = None,
+        *,
+        publication_weight: float = 1.0,
+    ) -> pd.DataFrame:
+        """Every directed country pair's events by month from ``first`` to ``until``
+        (dates inclusive; pairs of one country left out): columns s, t, period (first
+        day), coop (QuadClass 1–2) and conflict (3–4). ``scope``'s confidence and
+        date basis choose the events; ``publication_weight`` is what a
+        publication-dated one counts for (as :meth:`dyad_periods`; fractional counts).
+        What :func:`~dyadwatch.analytics.dyads_at_low` ranks."""
+        scope = scope or EventFilter()
+        clause, params = EventFilter(
+            min_confidence=scope.min_confidence, date_basis=scope.date_basis
+        ).where()
+        params.update(first=first, until=until)
+        weight = "1"
+        if _publication_weighted(scope, publication_weight):
+            weight = _PUBLICATION_WEIGHT.format(scores=EVENT_SCORES)
+            params["publication_weight"] = float(publication_weight)
+        sql = _PAIR_MONTHS.format(weight=weight, where=clause)
+        with wrapped(self._path):
+            frame: pd.DataFrame = self._con.execute(sql, params).df()
+        return frame
+
+    def pair_totals(
+        self, start: dt.date, end: dt.date, scope: EventFilter | None = None, *,
+        level: str = "country",
+    ) -> pd.DataFrame:  # fmt: skip
+        """Events between every two actors dated ``start`` to ``end`` (inclusive), both
+        directions together: columns a < b, events, coop (QuadClass 1–2), conflict
+        (3–4), goldstein_mean (null without scores). ``level`` is ``country`` or
+        ``code`` (DW303 else); ``scope``'s provenance, confidence and date basis
+        choose the events (its other fields do not apply). What
+        :func:`~dyadwatch.analytics.alliances` builds its network from."""
+        if level not in ("country", "code"):
+            raise StoreError(Errors.DW303, name="level", value=level, reason="country or code")
+        scope = scope or EventFilter()
+        clause, params = EventFilter(
+            provenance=scope.provenance, min_confidence=scope.min_confidence,
+            date_basis=scope.date_basis,
+        ).where()  # fmt: skip
+        sql = _PAIR_TOTALS.format(level=level, where=clause)
+        params.update(start=start, end=end)
+        with wrapped(self._path):
+            frame: pd.DataFrame = self._con.execute(sql, params).df()
+        return frame
+
+    def cited_events(self, event_ids: Sequence[str]) -> pd.DataFrame:
+        """The fields a citation shows of ``event_ids`` (id, provenance, date, source and
+        target codes, cameo, goldstein, quad, num_mentions, source_url), unordered;
+        unknown ids are left out."""
+        with wrapped(self._path):
+            found: pd.DataFrame = self._con.execute(_CITED_EVENTS, {"ids": list(event_ids)}).df()
+        return found
+
+    def extreme_events(
+        self, where: EventFilter, start: dt.date, end: dt.date, *, lowest: bool, n: int = 3
+    ) -> list[str]:
+        """Ids of the ``n`` events matching ``where`` dated in [start, end) with the lowest
+        (or highest) Goldstein score, most reported first among equals (``where``'s
+        order and limit do not apply)."""
+        clause, params = where.where()
+        sql = _EXTREME_EVENTS.format(where=clause, order="ASC" if lowest else "DESC")
+        with wrapped(self._path):
+            rows = self._con.execute(sql, {**params, "start": start, "end": end, "n": n})
+            return [str(row[0]) for row in rows.fetchall()]
 
     def refresh_rollup(self) -> int:
         """Rebuild the dyad × day rollup that country dyad series read (docs/STORE.md,
@@ -1054,6 +1211,21 @@ def _check_header(path: Path) -> None:
     if size < _HEADER_BYTES:
         detail = f"{size} bytes, shorter than DuckDB's {_HEADER_BYTES}-byte header"
         raise StoreError(Errors.DW305, detail=detail, path=path)
+
+
+def _publication_weighted(where: EventFilter, weight: object) -> bool:
+    """Whether ``weight`` (DW303 unless a number from 0 to 1) changes what ``where``
+    reads: only below 1, and only if publication-dated events may pass the filter."""
+    if (
+        not isinstance(weight, int | float)
+        or isinstance(weight, bool)
+        or not 0.0 <= weight <= 1.0  # NaN fails this too
+    ):
+        raise StoreError(
+            Errors.DW303, name="publication_weight", value=weight,
+            reason="expected a weight from 0 to 1",
+        )  # fmt: skip
+    return weight < 1.0 and (where.date_basis is None or "publication" in where.date_basis)
 
 
 def _one_a_day_source(where: EventFilter) -> tuple[str, dict[str, object]]:

@@ -39,7 +39,7 @@ from dyadwatch.api import (
 from dyadwatch.errors import ApiError, DyadwatchError, Errors
 from dyadwatch.ingest import parse_date
 from dyadwatch.ontology.plover import PLOVER_TYPES
-from dyadwatch.store import Store
+from dyadwatch.store import EventFilter, Store
 from dyadwatch.web.highlight import pieces
 
 __all__ = ["error_page", "mount", "plotly_js_path"]
@@ -137,33 +137,71 @@ def _low_window(
     return since.isoformat(), until.isoformat()
 
 
+def page_scope(
+    min_confidence: Annotated[str | None, Query(max_length=20)] = None,
+    date_basis: Annotated[str | None, Query(max_length=40)] = None,
+) -> dict[str, str]:
+    """The trusted-events filters of a chart page, as its form and its scripts use
+    them: ``min_confidence``, ``date_basis`` (empty when unset: a form sends empty
+    fields) and ``scope_query``, the query string the page's API calls carry.
+    The store checks the values (DW303, an error page), as the API's do."""
+    checked = EventFilter.of(
+        min_confidence=_number(min_confidence or None),  # type: ignore[arg-type]
+        date_basis=date_basis or None,
+    )
+    shown = {
+        "min_confidence": "" if checked.min_confidence is None else f"{checked.min_confidence:g}",
+        "date_basis": ",".join(sorted(checked.date_basis or ())),
+    }
+    query = urllib.parse.urlencode({k: v for k, v in shown.items() if v})
+    return {**shown, "scope_query": query}
+
+
+def _number(text: str | None) -> object:
+    """``text`` as a float, or as it came (for the store to refuse with DW303)."""
+    try:
+        return None if text is None else float(text)
+    except ValueError:
+        return text
+
+
+PageScope = Annotated[dict[str, str], Depends(page_scope)]
+
+
 @router.get("/dyad")
 def dyad(
     request: Request,
+    scope: PageScope,
     a: Annotated[str, Query(pattern=ACTOR)] = "USA",
     b: Annotated[str, Query(pattern=ACTOR)] = "PAK",
 ) -> Response:
-    return _page(request, "dyad.html", a=a.upper(), b=b.upper())
+    return _page(request, "dyad.html", a=a.upper(), b=b.upper(), scope=scope)
 
 
 @router.get("/network")
 def network(
-    request: Request, store: StoreDep, start: dt.date | None = None, end: dt.date | None = None
+    request: Request,
+    store: StoreDep,
+    scope: PageScope,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
 ) -> Response:
     # By default the year up to the newest event: a store of old news has no "last year".
     _, newest = find_mentions(store, MentionQuery(limit=1))
     latest = newest[0]["date"] if newest and newest[0]["date"] else None
     end = end or (dt.date.fromisoformat(latest) if latest else dt.date.today())
     start = start or end - dt.timedelta(days=365)
-    return _page(request, "network.html", start=start.isoformat(), end=end.isoformat())
+    return _page(request, "network.html", start=start.isoformat(), end=end.isoformat(), scope=scope)
 
 
 @router.get("/map")
 def map_page(
-    request: Request, plover: Annotated[str | None, Query(pattern=r"^[A-Za-z]{0,12}$")] = None
+    request: Request,
+    scope: PageScope,
+    plover: Annotated[str | None, Query(pattern=r"^[A-Za-z]{0,12}$")] = None,
 ) -> Response:
     chosen = check_plover(plover) if plover else None
-    return _page(request, "map.html", plover=chosen or "", types=PLOVER_TYPES)
+    return _page(request, "map.html", plover=chosen or "", types=PLOVER_TYPES, scope=scope)
 
 
 @router.get("/events")

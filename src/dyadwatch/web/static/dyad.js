@@ -107,9 +107,11 @@
     const chart = document.getElementById("chart");
     const a = chart.dataset.a, b = chart.dataset.b;
     const base = `/dyads/${encodeURIComponent(a)}/${encodeURIComponent(b)}`;
+    // The page's trusted-events filters (min_confidence, date_basis) go with every call.
+    const scope = chart.dataset.scope ? `&${chart.dataset.scope}` : "";
     let series;
     try {
-      series = dw.rowsOf((await dw.getJSON(`${base}/series?freq=M`)).result, ["series", "rows"]);
+      series = dw.rowsOf((await dw.getJSON(`${base}/series?freq=M${scope}`)).result, ["series", "rows"]);
     } catch (error) {
       dw.setStatus("chart-status", error.message);
       return;
@@ -121,7 +123,7 @@
     const metric = dw.firstKey(series.find((row) => row.events > 0) || series[0], METRICS) || "net_coop";
     const x = series.map((row) => String(row.period).slice(0, 10));
     const [lows, shifts] = await Promise.all([
-      optional(`${base}/lows?kind=both`), optional(`${base}/shifts`),
+      optional(`${base}/lows?kind=both${scope}`), optional(`${base}/shifts?${scope.slice(1)}`),
     ]);
     const findings = (lows || []).concat(shifts || [])
       .sort((one, other) => String(one.period).localeCompare(String(other.period)));

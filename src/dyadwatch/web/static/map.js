@@ -6,7 +6,8 @@
 
   async function draw() {
     const box = document.getElementById("map");
-    const query = new URLSearchParams();
+    // The page's trusted-events filters (min_confidence, date_basis) go with every call.
+    const query = new URLSearchParams(box.dataset.scope || "");
     if (box.dataset.plover) query.set("plover", box.dataset.plover);
     let points;
     try {

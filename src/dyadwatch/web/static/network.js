@@ -37,7 +37,10 @@
 
   async function draw() {
     const box = document.getElementById("network");
-    const query = new URLSearchParams({ start: box.dataset.start, end: box.dataset.end });
+    // The page's trusted-events filters (min_confidence, date_basis) go with every call.
+    const query = new URLSearchParams(box.dataset.scope || "");
+    query.set("start", box.dataset.start);
+    query.set("end", box.dataset.end);
     let edges;
     try {
       edges = edgesOf((await dw.getJSON(`/alliances?${query}`)).result);
