@@ -80,6 +80,21 @@ def test_mechanisms_unaccusative_subject_is_the_target(coder: Coder) -> None:
     assert ("COP", "CVL", "190") in triples(code(coder, "Ten people died in police firing."))
 
 
+def test_mechanisms_cause_of_a_counted_part_names_the_doer(coder: Coder) -> None:
+    # "including N in X" and "N of them in X": the cause told of a part of the dead.
+    including = "Eleven people died in the unrest, including four in police firing."
+    assert ("COP", "CVL", "190") in triples(code(coder, including))
+    of_them = "Thirty persons were killed in the riots, nine of them in police firing."
+    assert ("COP", "CVL", "190") in triples(code(coder, of_them))
+
+
+def test_mechanisms_armed_force_on_an_unknown_cause_noun_is_the_doer(coder: Coder) -> None:
+    # "police action" (or a misspelt "firing") is no lexicon word; the police still did it.
+    assert ("COP", "CVL", "190") in triples(code(coder, "Five people died in police action."))
+    unarmed = triples(code(coder, "Five people were killed in village quarrels."))
+    assert not any(source == "COP" for source, _, _ in unarmed)
+
+
 def test_mechanisms_death_without_cause_is_no_event(coder: Coder) -> None:
     assert code(coder, "Ten people died of cholera.") == []
 

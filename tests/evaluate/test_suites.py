@@ -180,6 +180,16 @@ def test_suites_ipe_police_side_of_a_clash_counts() -> None:
     assert "KILL" not in ipe_labels([one_sided])
 
 
+def test_suites_ipe_police_named_in_a_clash_were_a_side() -> None:
+    text = "Two youths died in the clash at the fair, and nine constables were hurt."
+    died = event("190", source=Actor("", "---"), target=CIVILIANS, sentence=text)
+    assert {"KILL", "FORCE", "ANY_ACTION"} <= ipe_labels([died])
+    no_police = "Two youths died in the clash at the fair between two gangs."
+    assert ipe_labels([dataclasses.replace(died, sentence=no_police)]) == frozenset()
+    no_fight = "Two youths died at the fair, and nine constables were hurt."
+    assert ipe_labels([dataclasses.replace(died, sentence=no_fight)]) == frozenset()
+
+
 def test_suites_ipe_police_ranks_name_the_police() -> None:
     rank = Actor("dsp mohan lal", "---")
     assert ipe_labels([event("175", source=rank)]) == {"FORCE", "ANY_ACTION"}

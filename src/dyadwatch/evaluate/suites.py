@@ -224,13 +224,18 @@ class IpeRules:
             return True
         if any(self.is_police_code(alt.source) for alt in event.alternatives):
             return True
-        return event.target is not None and self.is_police(event.target) and self._mutual(event)
+        if not self._mutual(event):
+            return False
+        if event.target is not None and self.is_police(event.target):
+            return True
+        # "one died in the clash, and 25 policemen were injured": the police named
+        # anywhere in a sentence telling a fight both sides wage were a side of it.
+        return any(w in self.police_words for w in _words(event.sentence))
 
     def _mutual(self, event: Event) -> bool:
         if not event.cameo.startswith(_VIOLENT_ROOTS):
             return False
-        words = re.findall(r"[a-z]+", event.sentence.lower())
-        return any(word.startswith(self.mutual_words) for word in words)
+        return any(word.startswith(self.mutual_words) for word in _words(event.sentence))
 
     def is_killing(self, event: Event) -> bool:
         """A killing code, or violence (18-20) in a sentence that reports deaths.
@@ -244,12 +249,15 @@ class IpeRules:
             return False
         if event.size is not None and event.size.killed is not None and event.size.killed.max > 0:
             return True
-        words = re.findall(r"[a-z]+", event.sentence.lower())
-        return any(word.startswith(self.kill_words) for word in words)
+        return any(word.startswith(self.kill_words) for word in _words(event.sentence))
 
     def is_arrest(self, event: Event) -> bool:
         type_, mode = _plover(event)
         return event.cameo.startswith(self.arrest_codes) or (type_, mode) in self.arrest_modes
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z]+", text.lower())
 
 
 _IPE_KINDS = frozenset(
