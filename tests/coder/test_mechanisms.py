@@ -49,6 +49,7 @@ RULES = (
     TriggerRule("demonstrate", "141"),
     TriggerRule("announce", "010"),
     TriggerRule("boycott", "143"),
+    TriggerRule("shoot", "190"),
 )
 
 
@@ -93,6 +94,21 @@ def test_mechanisms_armed_force_on_an_unknown_cause_noun_is_the_doer(coder: Code
     assert ("COP", "CVL", "190") in triples(code(coder, "Five people died in police action."))
     unarmed = triples(code(coder, "Five people were killed in village quarrels."))
     assert not any(source == "COP" for source, _, _ in unarmed)
+
+
+def test_mechanisms_ordered_force_happened_by_the_orderers_side(coder: Coder) -> None:
+    # A command of violence told in the past was carried out (clauses.yaml, commands).
+    gerund = "The police ordered shooting at the protesters."
+    assert ("COP", "CVL", "190") in triples(code(coder, gerund))
+    infinitive = "The mayor ordered the police to attack the protesters."
+    assert ("COP", "CVL", "190") in triples(code(coder, infinitive))
+    unreal = code(coder, "The police would order shooting at the protesters.")
+    assert not [e for e in unreal if e.cameo == "190" and not e.modality.hypothetical]
+
+
+def test_mechanisms_ordered_non_force_stays_a_request(coder: Coder) -> None:
+    events = code(coder, "The mayor ordered the police to arrest the protesters.")
+    assert not [e for e in events if e.cameo == "173" and not e.modality.hypothetical]
 
 
 def test_mechanisms_death_without_cause_is_no_event(coder: Coder) -> None:

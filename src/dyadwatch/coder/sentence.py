@@ -297,8 +297,12 @@ def _code_for(
     hit: TriggerHit, reading: ClauseReading, knowledge: Knowledge
 ) -> tuple[str, ClauseReading] | None:
     """The event code of a hit in its clause, with the reading it is coded under."""
-    if hit.rule.is_null or (reading.control == "request" and knowledge.recode_intent):
+    if hit.rule.is_null:
         return None
+    if reading.control == "request" and knowledge.recode_intent:
+        if not _commanded_force(hit, reading, knowledge):
+            return None
+        reading = replace(reading, control=None, controller=None)
     if not knowledge.recode_intent:
         # A user's dictionary is its own coding scheme: keep its code verbatim.
         return hit.rule.code, reading
@@ -328,6 +332,19 @@ def _code_for(
         refused = clauses.recode("refusal", code)
         return (refused, reading) if refused else (code, replace(reading, negated=True))
     return code, reading
+
+
+def _commanded_force(hit: TriggerHit, reading: ClauseReading, knowledge: Knowledge) -> bool:
+    """ "the SP ordered firing at the mob": force ordered (see ``commands`` in
+    clauses.yaml) happened, unless the order itself is unreal ("would order")."""
+    controller = reading.controller
+    return (
+        controller is not None
+        and controller.lemma_ in knowledge.clauses.commands
+        and hit.rule.code[:2] in _VIOLENT_ROOTS
+        and not reading.hypothetical
+        and not reading.future
+    )
 
 
 @dataclass(frozen=True, slots=True)
