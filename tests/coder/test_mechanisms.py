@@ -87,6 +87,8 @@ def test_mechanisms_cause_of_a_counted_part_names_the_doer(coder: Coder) -> None
     assert ("COP", "CVL", "190") in triples(code(coder, including))
     of_them = "Thirty persons were killed in the riots, nine of them in police firing."
     assert ("COP", "CVL", "190") in triples(code(coder, of_them))
+    clause = "Forty people died in the unrest, out of which eight were to police firing."
+    assert ("COP", "CVL", "190") in triples(code(coder, clause))
 
 
 def test_mechanisms_armed_force_on_an_unknown_cause_noun_is_the_doer(coder: Coder) -> None:

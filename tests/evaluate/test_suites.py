@@ -190,6 +190,19 @@ def test_suites_ipe_police_named_in_a_clash_were_a_side() -> None:
     assert ipe_labels([dataclasses.replace(died, sentence=no_fight)]) == frozenset()
 
 
+def test_suites_ipe_militants_felled_by_no_named_doer_fell_to_the_forces() -> None:
+    unnamed = Actor("", "---")
+    militant = Actor("militant", "INS", sector="INS")
+    text = "A second militant was killed near the gate."
+    assert "KILL" in ipe_labels([event("190", source=unnamed, target=militant, sentence=text)])
+    # A named doer, a victim of another sector or no death answers nothing.
+    rivals = Actor("rival gang", "---")
+    assert ipe_labels([event("190", source=rivals, target=militant, sentence=text)]) == set()
+    assert ipe_labels([event("190", source=unnamed, target=CIVILIANS, sentence=text)]) == set()
+    hurt = "A militant was hurt near the gate."
+    assert ipe_labels([event("190", source=unnamed, target=militant, sentence=hurt)]) == set()
+
+
 def test_suites_ipe_police_ranks_name_the_police() -> None:
     rank = Actor("dsp mohan lal", "---")
     assert ipe_labels([event("175", source=rank)]) == {"FORCE", "ANY_ACTION"}

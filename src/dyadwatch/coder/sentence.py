@@ -336,10 +336,12 @@ def _code_for(
 
 def _commanded_force(hit: TriggerHit, reading: ClauseReading, knowledge: Knowledge) -> bool:
     """ "the SP ordered firing at the mob": force ordered (see ``commands`` in
-    clauses.yaml) happened, unless the order itself is unreal ("would order")."""
+    clauses.yaml) happened, unless the order itself is unreal ("would order").
+    An order named as a noun ("under orders to shoot") tells no act."""
     controller = reading.controller
     return (
         controller is not None
+        and controller.pos_ == "VERB"
         and controller.lemma_ in knowledge.clauses.commands
         and hit.rule.code[:2] in _VIOLENT_ROOTS
         and not reading.hypothetical
@@ -393,6 +395,8 @@ class _Causes:
 
     def _cause_doers(self, token: Token) -> list[Token]:
         preps = self.knowledge.clauses.cause_preps
+        if _part_clause(token):
+            preps = preps | _PART_CLAUSE_PREPS  # "of whom 12 were *to* police firing"
         found: list[Token] = []
         for prep, noun in prep_objects(token):
             if prep not in preps:
@@ -408,6 +412,8 @@ class _Causes:
 
 _PART_PREPS = frozenset({"including"})
 _PART_DEPS = frozenset({"npadvmod", "appos"})
+_PART_CLAUSES = frozenset({"advcl", "relcl"})
+_PART_CLAUSE_PREPS = frozenset({"to"})
 
 
 def _counted_parts(token: Token) -> list[Token]:
@@ -421,7 +427,19 @@ def _counted_parts(token: Token) -> list[Token]:
         preps = [c for c in head.children if c.dep_ == "prep" and c.lower_ in _PART_PREPS]
         parts.extend(o for p in preps for o in p.children if o.dep_ == "pobj" and _counted(o))
         parts.extend(c for c in head.children if c.dep_ in _PART_DEPS and _counted(c))
+    # "..., of whom 12 were in police firing", "out of which 100 were due to ...".
+    parts.extend(c for c in token.children if _part_clause(c))
     return parts
+
+
+def _part_clause(token: Token) -> bool:
+    """A clause on the death verb whose subject is a counted part and whose verb is
+    a bare "be": "(out of which) *100 were* to police firing"."""
+    return (
+        token.dep_ in _PART_CLAUSES
+        and token.lemma_ == "be"
+        and any(c.dep_ == "nsubj" and _counted(c) for c in token.children)
+    )
 
 
 def _counted(token: Token) -> bool:

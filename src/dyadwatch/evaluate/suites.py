@@ -199,6 +199,7 @@ class IpeRules:
     arrest_codes: tuple[str, ...]
     arrest_modes: frozenset[tuple[str, str]]
     mutual_words: tuple[str, ...] = ()
+    felled_sectors: frozenset[str] = frozenset()
 
     def is_police(self, actor: Actor) -> bool:
         """A police sector, or the actor's own words name the police."""
@@ -232,6 +233,16 @@ class IpeRules:
         # anywhere in a sentence telling a fight both sides wage were a side of it.
         return any(w in self.police_words for w in _words(event.sentence))
 
+    def felled_by_security(self, event: Event) -> bool:
+        """Armed attackers killed by no one the text names ("one militant killed on
+        the spot") fell to the security forces they fought, the police among them."""
+        if event.source.code != _UNNAMED or event.source.text.strip() or event.target is None:
+            return False
+        target = event.target
+        sectors = {target.code[i : i + 3] for i in range(0, len(target.code) - 2, 3)}
+        sectors.update(_sectors(target))
+        return bool(sectors & self.felled_sectors) and self.is_killing(event)
+
     def _mutual(self, event: Event) -> bool:
         if not event.cameo.startswith(_VIOLENT_ROOTS):
             return False
@@ -256,13 +267,16 @@ class IpeRules:
         return event.cameo.startswith(self.arrest_codes) or (type_, mode) in self.arrest_modes
 
 
+_UNNAMED = "---"
+
+
 def _words(text: str) -> list[str]:
     return re.findall(r"[a-z]+", text.lower())
 
 
 _IPE_KINDS = frozenset(
     {"police_sector", "police_word", "kill_code", "kill_word", "force_code", "arrest_code",
-     "arrest_mode", "mutual_word"}
+     "arrest_mode", "mutual_word", "felled_sector"}
 )  # fmt: skip
 
 
@@ -287,6 +301,7 @@ def parse_ipe_rules(text: str, *, path: str) -> IpeRules:
         arrest_codes=tuple(values["arrest_code"]),
         arrest_modes=frozenset((t, m) for t, m in (v.split("/", 1) for v in values["arrest_mode"])),
         mutual_words=tuple(w.lower() for w in values["mutual_word"]),
+        felled_sectors=frozenset(values["felled_sector"]),
     )
 
 
@@ -310,7 +325,7 @@ def ipe_labels(events: Sequence[Event], rules: IpeRules | None = None) -> frozen
     rules = rules or load_ipe_rules()
     labels: set[str] = set()
     for event in events:
-        police = rules.police_party(event)
+        police = rules.police_party(event) or rules.felled_by_security(event)
         if event.modality.negated:
             if police and not event.modality.hypothetical:
                 labels.add("FAIL")
