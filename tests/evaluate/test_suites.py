@@ -203,6 +203,15 @@ def test_suites_ipe_militants_felled_by_no_named_doer_fell_to_the_forces() -> No
     assert ipe_labels([event("190", source=unnamed, target=militant, sentence=hurt)]) == set()
 
 
+def test_suites_ipe_felled_militants_folded_into_their_attack_count() -> None:
+    text = "Three gunmen who stormed the fort were killed within minutes."
+    attack = event("190", source=Actor("gunmen", "INS", sector="INS"), sentence=text)
+    felled = Coding(0, (37, 43), "---", "INS", "190")
+    assert "KILL" in ipe_labels([dataclasses.replace(attack, alternatives=(felled,))])
+    elsewhere = Coding(3, (37, 43), "---", "INS", "190")
+    assert "KILL" not in ipe_labels([dataclasses.replace(attack, alternatives=(elsewhere,))])
+
+
 def test_suites_ipe_police_ranks_name_the_police() -> None:
     rank = Actor("dsp mohan lal", "---")
     assert ipe_labels([event("175", source=rank)]) == {"FORCE", "ANY_ACTION"}

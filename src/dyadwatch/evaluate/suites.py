@@ -235,13 +235,30 @@ class IpeRules:
 
     def felled_by_security(self, event: Event) -> bool:
         """Armed attackers killed by no one the text names ("one militant killed on
-        the spot") fell to the security forces they fought, the police among them."""
-        if event.source.code != _UNNAMED or event.source.text.strip() or event.target is None:
+        the spot") fell to the security forces they fought, the police among them.
+
+        A reading folded into the attackers' own incident from the same sentence
+        counts too ("two of the militants who attacked the shrine were killed").
+        """
+        if not self.is_killing(event):
             return False
-        target = event.target
-        sectors = {target.code[i : i + 3] for i in range(0, len(target.code) - 2, 3)}
-        sectors.update(_sectors(target))
-        return bool(sectors & self.felled_sectors) and self.is_killing(event)
+        unnamed = event.source.code == _UNNAMED and not event.source.text.strip()
+        if unnamed and event.target is not None and self._felled(event.target.code, event.target):
+            return True
+        return any(
+            alt.source == _UNNAMED
+            and alt.target is not None
+            and alt.sentence_index == event.sentence_index
+            and alt.cameo.startswith(_VIOLENT_ROOTS)
+            and self._felled(alt.target)
+            for alt in event.alternatives
+        )
+
+    def _felled(self, code: str, actor: Actor | None = None) -> bool:
+        sectors = {code[i : i + 3] for i in range(0, len(code) - 2, 3)}
+        if actor is not None:
+            sectors.update(_sectors(actor))
+        return bool(sectors & self.felled_sectors)
 
     def _mutual(self, event: Event) -> bool:
         if not event.cameo.startswith(_VIOLENT_ROOTS):
