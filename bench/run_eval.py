@@ -629,11 +629,14 @@ tables `case2021_labels.tsv`, `ipe_labels.tsv`). Nothing is fitted to suite sent
   the best event's source/target country with the gold codes. No event = no answer (wrong).
 * **india_police_events**: a police source is a `COP` sector or an actor text naming the
   police or a police rank (SP, DGP, ...); an incident's folded readings (`alternatives`)
-  with a police source count as the police's, and so does a police target of violence in
-  a sentence naming a fight both sides wage (clash, encounter, shootout).
-  ANY_ACTION = any police-source event (or an arrest); KILL = police-source killing
-  code (1823, 186, 202) or 18-20 violence in a sentence that reports deaths (a killing
-  word such as killed/dead/died is not required to be the trigger) or gives a death count;
+  with a police source count as the police's, and so does 18-20 violence in a sentence
+  naming a fight both sides wage (clash, encounter, shootout) that names the police too,
+  as a target or anywhere else. Militants (INS) killed by no named doer (the event's own
+  reading, or one folded into it from the same sentence) fell to the security forces and
+  count as the police's. ANY_ACTION = any police-source event (or an arrest); KILL =
+  police-source killing code (1823, 186, 202) or 18-20 violence in a sentence that reports
+  deaths (a killing word such as killed/dead/died is not required to be the trigger) or
+  gives a death count;
   FORCE = police-source 175/18x/19x/20x (a killing included); ARREST = CAMEO 173 or
   COERCE/arrest by anyone (passive reports name no one); FAIL = a negated police-source
   event. Negated and hypothetical events answer nothing else. Documents are the union of

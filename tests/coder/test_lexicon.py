@@ -367,6 +367,7 @@ def test_lexicon_codes_news_sentences(builtin_coder: Coder, sentence: str, expec
         ("The villagers booked seats on the train.", "17"),
         ("The school was charging rupees 500 a month.", "17"),
         ("The opposition leader charged that the ministry had hidden the report.", "17"),
+        ("Divers pulled out three bodies from the canal.", "08"),
     ],
 )
 def test_lexicon_null_senses_code_no_such_event(

@@ -49,6 +49,7 @@ RULES = (
     TriggerRule("demonstrate", "141"),
     TriggerRule("announce", "010"),
     TriggerRule("boycott", "143"),
+    TriggerRule("shoot", "190"),
 )
 
 
@@ -78,6 +79,38 @@ def test_mechanisms_reduced_relative_is_passive(coder: Coder) -> None:
 
 def test_mechanisms_unaccusative_subject_is_the_target(coder: Coder) -> None:
     assert ("COP", "CVL", "190") in triples(code(coder, "Ten people died in police firing."))
+
+
+def test_mechanisms_cause_of_a_counted_part_names_the_doer(coder: Coder) -> None:
+    # "including N in X" and "N of them in X": the cause told of a part of the dead.
+    including = "Eleven people died in the unrest, including four in police firing."
+    assert ("COP", "CVL", "190") in triples(code(coder, including))
+    of_them = "Thirty persons were killed in the riots, nine of them in police firing."
+    assert ("COP", "CVL", "190") in triples(code(coder, of_them))
+    clause = "Forty people died in the unrest, out of which eight were to police firing."
+    assert ("COP", "CVL", "190") in triples(code(coder, clause))
+
+
+def test_mechanisms_armed_force_on_an_unknown_cause_noun_is_the_doer(coder: Coder) -> None:
+    # "police action" (or a misspelt "firing") is no lexicon word; the police still did it.
+    assert ("COP", "CVL", "190") in triples(code(coder, "Five people died in police action."))
+    unarmed = triples(code(coder, "Five people were killed in village quarrels."))
+    assert not any(source == "COP" for source, _, _ in unarmed)
+
+
+def test_mechanisms_ordered_force_happened_by_the_orderers_side(coder: Coder) -> None:
+    # A command of violence told in the past was carried out (clauses.yaml, commands).
+    gerund = "The police ordered shooting at the protesters."
+    assert ("COP", "CVL", "190") in triples(code(coder, gerund))
+    infinitive = "The mayor ordered the police to attack the protesters."
+    assert ("COP", "CVL", "190") in triples(code(coder, infinitive))
+    unreal = code(coder, "The police would order shooting at the protesters.")
+    assert not [e for e in unreal if e.cameo == "190" and not e.modality.hypothetical]
+
+
+def test_mechanisms_ordered_non_force_stays_a_request(coder: Coder) -> None:
+    events = code(coder, "The mayor ordered the police to arrest the protesters.")
+    assert not [e for e in events if e.cameo == "173" and not e.modality.hypothetical]
 
 
 def test_mechanisms_death_without_cause_is_no_event(coder: Coder) -> None:

@@ -180,6 +180,38 @@ def test_suites_ipe_police_side_of_a_clash_counts() -> None:
     assert "KILL" not in ipe_labels([one_sided])
 
 
+def test_suites_ipe_police_named_in_a_clash_were_a_side() -> None:
+    text = "Two youths died in the clash at the fair, and nine constables were hurt."
+    died = event("190", source=Actor("", "---"), target=CIVILIANS, sentence=text)
+    assert {"KILL", "FORCE", "ANY_ACTION"} <= ipe_labels([died])
+    no_police = "Two youths died in the clash at the fair between two gangs."
+    assert ipe_labels([dataclasses.replace(died, sentence=no_police)]) == frozenset()
+    no_fight = "Two youths died at the fair, and nine constables were hurt."
+    assert ipe_labels([dataclasses.replace(died, sentence=no_fight)]) == frozenset()
+
+
+def test_suites_ipe_militants_felled_by_no_named_doer_fell_to_the_forces() -> None:
+    unnamed = Actor("", "---")
+    militant = Actor("militant", "INS", sector="INS")
+    text = "A second militant was killed near the gate."
+    assert "KILL" in ipe_labels([event("190", source=unnamed, target=militant, sentence=text)])
+    # A named doer, a victim of another sector or no death answers nothing.
+    rivals = Actor("rival gang", "---")
+    assert ipe_labels([event("190", source=rivals, target=militant, sentence=text)]) == set()
+    assert ipe_labels([event("190", source=unnamed, target=CIVILIANS, sentence=text)]) == set()
+    hurt = "A militant was hurt near the gate."
+    assert ipe_labels([event("190", source=unnamed, target=militant, sentence=hurt)]) == set()
+
+
+def test_suites_ipe_felled_militants_folded_into_their_attack_count() -> None:
+    text = "Three gunmen who stormed the fort were killed within minutes."
+    attack = event("190", source=Actor("gunmen", "INS", sector="INS"), sentence=text)
+    felled = Coding(0, (37, 43), "---", "INS", "190")
+    assert "KILL" in ipe_labels([dataclasses.replace(attack, alternatives=(felled,))])
+    elsewhere = Coding(3, (37, 43), "---", "INS", "190")
+    assert "KILL" not in ipe_labels([dataclasses.replace(attack, alternatives=(elsewhere,))])
+
+
 def test_suites_ipe_police_ranks_name_the_police() -> None:
     rank = Actor("dsp mohan lal", "---")
     assert ipe_labels([event("175", source=rank)]) == {"FORCE", "ANY_ACTION"}

@@ -70,6 +70,9 @@ class ClauseKnowledge:
     """Nouns whose "of" object may only happen: "the *possibility* of his arrest"."""
     negative_subjects: frozenset[str] = frozenset()
     """Subjects that deny their clause: "*nobody* was arrested"."""
+    commands: frozenset[str] = frozenset()
+    """Request verbs of command whose ordered force the report tells as done: "the
+    SP *ordered* firing at the mob", "*ordered* the police to open fire"."""
     noun_control: Mapping[str, ControlKind] = field(default_factory=lambda: MappingProxyType({}))
     """Nouns that control an infinitive: "threats *to cut* aid", "a motion *to place* ..."."""
     arguments: ArgumentWords = field(default_factory=ArgumentWords)
@@ -130,6 +133,7 @@ def _parse(text: str, origin: str) -> ClauseKnowledge:
             negative_subjects=frozenset(map(str, data.get("negative_subjects") or ())),
             modal_nouns=frozenset(map(str, data.get("modal_nouns") or ())),
             inverted_conditions=frozenset(map(str, data.get("inverted_conditions") or ())),
+            commands=frozenset(map(str, data.get("commands") or ())),
             noun_control=MappingProxyType(_controls_of(data.get("noun_control") or {})),
             arguments=ArgumentWords.of(data.get("arguments") or {}),
         )

@@ -297,8 +297,12 @@ def _code_for(
     hit: TriggerHit, reading: ClauseReading, knowledge: Knowledge
 ) -> tuple[str, ClauseReading] | None:
     """The event code of a hit in its clause, with the reading it is coded under."""
-    if hit.rule.is_null or (reading.control == "request" and knowledge.recode_intent):
+    if hit.rule.is_null:
         return None
+    if reading.control == "request" and knowledge.recode_intent:
+        if not _commanded_force(hit, reading, knowledge):
+            return None
+        reading = replace(reading, control=None, controller=None)
     if not knowledge.recode_intent:
         # A user's dictionary is its own coding scheme: keep its code verbatim.
         return hit.rule.code, reading
@@ -330,6 +334,21 @@ def _code_for(
     return code, reading
 
 
+def _commanded_force(hit: TriggerHit, reading: ClauseReading, knowledge: Knowledge) -> bool:
+    """ "the SP ordered firing at the mob": force ordered (see ``commands`` in
+    clauses.yaml) happened, unless the order itself is unreal ("would order").
+    An order named as a noun ("under orders to shoot") tells no act."""
+    controller = reading.controller
+    return (
+        controller is not None
+        and controller.pos_ == "VERB"
+        and controller.lemma_ in knowledge.clauses.commands
+        and hit.rule.code[:2] in _VIOLENT_ROOTS
+        and not reading.hypothetical
+        and not reading.future
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class _Causes:
     """Event nouns of the sentence, which can name who caused another event."""
@@ -354,8 +373,30 @@ class _Causes:
         return token.pos_ == "VERB" and token.lemma_ in self.knowledge.clauses.unaccusative
 
     def sources(self, token: Token) -> list[Token]:
-        """Doers of the event noun that caused ``token``: "killed in *police* firing"."""
+        """Doers of the event noun that caused ``token``: "killed in *police* firing",
+        also when the cause is told of a counted part of the dead ("40 died,
+        including 12 in *police* firing", "12 of them in *police* firing")."""
+        found = self._cause_doers(token)
+        for part in _counted_parts(token):
+            found.extend(self._cause_doers(part))
+        return found
+
+    def forces(self, token: Token) -> list[Token]:
+        """Modifiers of a cause noun the lexicon does not know ("killed in *police*
+        action", "died in *police* custody", a misspelt "firing"): only an armed
+        force among them is taken for the doer (see :func:`_force_doers`)."""
         preps = self.knowledge.clauses.cause_preps
+        found: list[Token] = []
+        for head in (token, *_counted_parts(token)):
+            for prep, noun in prep_objects(head):
+                if prep in preps and noun.i not in self.triggers:
+                    found.extend(c for c in noun.children if c.dep_ == "compound")
+        return found
+
+    def _cause_doers(self, token: Token) -> list[Token]:
+        preps = self.knowledge.clauses.cause_preps
+        if _part_clause(token):
+            preps = preps | _PART_CLAUSE_PREPS  # "of whom 12 were *to* police firing"
         found: list[Token] = []
         for prep, noun in prep_objects(token):
             if prep not in preps:
@@ -367,6 +408,54 @@ class _Causes:
             elif _names_next_event(noun, self.triggers):
                 found.append(noun)  # ... or with "firing" hung on the verb
         return found
+
+
+_PART_PREPS = frozenset({"including"})
+_PART_DEPS = frozenset({"npadvmod", "appos"})
+_PART_CLAUSES = frozenset({"advcl", "relcl"})
+_PART_CLAUSE_PREPS = frozenset({"to"})
+
+
+def _counted_parts(token: Token) -> list[Token]:
+    """Counted parts of the dead hanging on ``token``, its subject or its phrases:
+    "including *12*", "*12* of them" (where the parser hangs them varies)."""
+    heads = [token, *(c for c in token.children if c.dep_ in ("nsubj", "nsubjpass"))]
+    heads.extend(o for _, o in prep_objects(token))
+    parts: list[Token] = []
+    for head in heads:
+        # "including" is tagged a verb, which prep_objects passes over.
+        preps = [c for c in head.children if c.dep_ == "prep" and c.lower_ in _PART_PREPS]
+        parts.extend(o for p in preps for o in p.children if o.dep_ == "pobj" and _counted(o))
+        parts.extend(c for c in head.children if c.dep_ in _PART_DEPS and _counted(c))
+    # "..., of whom 12 were in police firing", "out of which 100 were due to ...".
+    parts.extend(c for c in token.children if _part_clause(c))
+    return parts
+
+
+def _part_clause(token: Token) -> bool:
+    """A clause on the death verb whose subject is a counted part and whose verb is
+    a bare "be": "(out of which) *100 were* to police firing"."""
+    return (
+        token.dep_ in _PART_CLAUSES
+        and token.lemma_ == "be"
+        and any(c.dep_ == "nsubj" and _counted(c) for c in token.children)
+    )
+
+
+def _counted(token: Token) -> bool:
+    return token.tag_ == "CD" or any(c.dep_ == "nummod" for c in token.children)
+
+
+_FORCE_SECTORS = frozenset({"COP", "MIL"})
+"""Sectors whose name on a cause noun makes them the doer ("police action")."""
+
+
+def _force_doers(found: Sequence[ResolvedActor]) -> list[ResolvedActor]:
+    return [r for r in found if _armed(r.actor.code) or r.actor.sector in _FORCE_SECTORS]
+
+
+def _armed(code: str) -> bool:
+    return any(code[i : i + 3] in _FORCE_SECTORS for i in range(0, len(code) - 2, 3))
 
 
 def _names_next_event(noun: Token, triggers: set[int]) -> bool:
@@ -424,6 +513,8 @@ def _sources(
     sources = _resolve_role(hit.source, heads, resolver)
     if not sources and (patient or is_passive(token)):
         sources = _resolve_role(None, causes.sources(token), resolver)
+    if not sources and (patient or is_passive(token)) and code[:2] in _VIOLENT_ROOTS:
+        sources = _force_doers(_resolve_role(None, causes.forces(token), resolver))
     if sources:
         return sources
     headline = _headline_passive(token, causes.knowledge.attacks.casualty_verbs)

@@ -199,6 +199,7 @@ class IpeRules:
     arrest_codes: tuple[str, ...]
     arrest_modes: frozenset[tuple[str, str]]
     mutual_words: tuple[str, ...] = ()
+    felled_sectors: frozenset[str] = frozenset()
 
     def is_police(self, actor: Actor) -> bool:
         """A police sector, or the actor's own words name the police."""
@@ -224,13 +225,45 @@ class IpeRules:
             return True
         if any(self.is_police_code(alt.source) for alt in event.alternatives):
             return True
-        return event.target is not None and self.is_police(event.target) and self._mutual(event)
+        if not self._mutual(event):
+            return False
+        if event.target is not None and self.is_police(event.target):
+            return True
+        # "one died in the clash, and 25 policemen were injured": the police named
+        # anywhere in a sentence telling a fight both sides wage were a side of it.
+        return any(w in self.police_words for w in _words(event.sentence))
+
+    def felled_by_security(self, event: Event) -> bool:
+        """Armed attackers killed by no one the text names ("one militant killed on
+        the spot") fell to the security forces they fought, the police among them.
+
+        A reading folded into the attackers' own incident from the same sentence
+        counts too ("two of the militants who attacked the shrine were killed").
+        """
+        if not self.is_killing(event):
+            return False
+        unnamed = event.source.code == _UNNAMED and not event.source.text.strip()
+        if unnamed and event.target is not None and self._felled(event.target.code, event.target):
+            return True
+        return any(
+            alt.source == _UNNAMED
+            and alt.target is not None
+            and alt.sentence_index == event.sentence_index
+            and alt.cameo.startswith(_VIOLENT_ROOTS)
+            and self._felled(alt.target)
+            for alt in event.alternatives
+        )
+
+    def _felled(self, code: str, actor: Actor | None = None) -> bool:
+        sectors = {code[i : i + 3] for i in range(0, len(code) - 2, 3)}
+        if actor is not None:
+            sectors.update(_sectors(actor))
+        return bool(sectors & self.felled_sectors)
 
     def _mutual(self, event: Event) -> bool:
         if not event.cameo.startswith(_VIOLENT_ROOTS):
             return False
-        words = re.findall(r"[a-z]+", event.sentence.lower())
-        return any(word.startswith(self.mutual_words) for word in words)
+        return any(word.startswith(self.mutual_words) for word in _words(event.sentence))
 
     def is_killing(self, event: Event) -> bool:
         """A killing code, or violence (18-20) in a sentence that reports deaths.
@@ -244,17 +277,23 @@ class IpeRules:
             return False
         if event.size is not None and event.size.killed is not None and event.size.killed.max > 0:
             return True
-        words = re.findall(r"[a-z]+", event.sentence.lower())
-        return any(word.startswith(self.kill_words) for word in words)
+        return any(word.startswith(self.kill_words) for word in _words(event.sentence))
 
     def is_arrest(self, event: Event) -> bool:
         type_, mode = _plover(event)
         return event.cameo.startswith(self.arrest_codes) or (type_, mode) in self.arrest_modes
 
 
+_UNNAMED = "---"
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z]+", text.lower())
+
+
 _IPE_KINDS = frozenset(
     {"police_sector", "police_word", "kill_code", "kill_word", "force_code", "arrest_code",
-     "arrest_mode", "mutual_word"}
+     "arrest_mode", "mutual_word", "felled_sector"}
 )  # fmt: skip
 
 
@@ -279,6 +318,7 @@ def parse_ipe_rules(text: str, *, path: str) -> IpeRules:
         arrest_codes=tuple(values["arrest_code"]),
         arrest_modes=frozenset((t, m) for t, m in (v.split("/", 1) for v in values["arrest_mode"])),
         mutual_words=tuple(w.lower() for w in values["mutual_word"]),
+        felled_sectors=frozenset(values["felled_sector"]),
     )
 
 
@@ -302,7 +342,7 @@ def ipe_labels(events: Sequence[Event], rules: IpeRules | None = None) -> frozen
     rules = rules or load_ipe_rules()
     labels: set[str] = set()
     for event in events:
-        police = rules.police_party(event)
+        police = rules.police_party(event) or rules.felled_by_security(event)
         if event.modality.negated:
             if police and not event.modality.hypothetical:
                 labels.add("FAIL")
