@@ -11,8 +11,11 @@ The store is built once through the store's own paths (see ``_api_store``) and
 kept at ``--store`` for later runs. A real ``dyadwatch serve`` runs in a child
 process on 127.0.0.1 and an ephemeral port; the load generator (``_load``)
 sends only there, capped in requests and seconds. Requests vary their ids,
-dyads, dates and offsets, so no figure is one cached answer repeated. Figures
-replace the "API" section of the output file (``--soak`` the "API soak" one).
+dyads, dates and offsets; the server keeps answers until the next write, so
+every cell reports the share it answered from that cache (``X-Cache``), the
+server's CPU time per request, and a last table repeats the key endpoints with
+the cache off. Figures replace the "API" section of the output file
+(``--soak`` the "API soak" one).
 """
 
 from __future__ import annotations
