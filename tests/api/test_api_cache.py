@@ -70,17 +70,25 @@ def _entry(generation: int, body: bytes, expires: float = float("inf")) -> _Entr
     return _Entry(generation, expires, 200, (), body, b'"e"')
 
 
+def test_api_cache_frees_every_entry_at_a_new_generation() -> None:
+    cache = ResponseCache(max_bytes=10_000)
+    cache.put(b"a", _entry(0, b"x" * 100))
+    cache.put(b"b", _entry(0, b"x" * 100))
+    assert cache.get(b"c", 1) is None
+    assert (cache.stats().entries, cache.stats().bytes) == (0, 0)
+
+
 def test_api_cache_drops_the_least_recently_used_past_its_bytes() -> None:
     cache = ResponseCache(max_bytes=800)
     for key in (b"a", b"b", b"c", b"d"):
-        cache.put(key, _entry(1, b"x" * 100))
-    assert cache.get(b"a", 1) is not None  # a is now the most recently used
+        cache.put(key, _entry(0, b"x" * 100))
+    assert cache.get(b"a", 0) is not None  # a is now the most recently used
     for key in (b"e", b"f", b"g", b"h", b"i"):
-        cache.put(key, _entry(1, b"x" * 100))
-    assert cache.get(b"a", 1) is not None and cache.get(b"b", 1) is None
+        cache.put(key, _entry(0, b"x" * 100))
+    assert cache.get(b"a", 0) is not None and cache.get(b"b", 0) is None
     assert cache.stats().bytes <= 800 and cache.stats().entries == 8
-    cache.put(b"big", _entry(1, b"x" * 200))  # over 1/8 of the cache: not kept
-    assert cache.get(b"big", 1) is None
+    cache.put(b"big", _entry(0, b"x" * 200))  # over 1/8 of the cache: not kept
+    assert cache.get(b"big", 0) is None
 
 
 def test_api_cache_entries_end_at_a_new_generation_or_their_expiry() -> None:

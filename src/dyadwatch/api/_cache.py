@@ -75,11 +75,18 @@ class ResponseCache:
         self._bytes = 0
         self._hits = 0
         self._misses = 0
+        self._generation = 0
         self._lock = threading.Lock()
 
     def get(self, key: bytes, generation: int) -> _Entry | None:
         """The answer kept for ``key`` at ``generation`` and not expired, or None."""
         with self._lock:
+            if generation != self._generation:
+                # Every kept answer is of an older generation now: free them at once
+                # rather than holding dead bytes until each key is asked again.
+                self._entries.clear()
+                self._bytes = 0
+                self._generation = generation
             entry = self._entries.get(key)
             if entry is not None and (
                 entry.generation != generation or entry.expires <= time.monotonic()
