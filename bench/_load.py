@@ -52,10 +52,12 @@ class Load:
 
 @dataclass(slots=True)
 class Result:
-    """Latencies (seconds) of the answered requests, statuses, and the wall time."""
+    """Latencies (seconds) of the answered requests, statuses, the server's
+    ``X-Cache`` answers (hit, miss, none), and the wall time."""
 
     latencies: list[float] = field(default_factory=list)
     statuses: Counter[int] = field(default_factory=Counter)
+    cache: Counter[str] = field(default_factory=Counter)
     failures: int = 0
     seconds: float = 0.0
 
@@ -76,12 +78,20 @@ class Result:
         return cuts[min(len(cuts) - 1, max(0, round(q * 1000) - 1))] * 1000
 
     @property
+    def hit_rate(self) -> float | None:
+        """Share of answers the server took from its response cache (None: no cache)."""
+        asked = self.cache["hit"] + self.cache["miss"]
+        return self.cache["hit"] / asked if asked else None
+
+    @property
     def errors(self) -> int:
         """Answers that were not 2xx/3xx, plus connections that failed."""
         return self.failures + sum(n for status, n in self.statuses.items() if status >= 400)
 
 
-async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool]:
+async def _read_response(
+    reader: asyncio.StreamReader,
+) -> tuple[int, bytes, bool, dict[str, str]]:
     head = await reader.readuntil(b"\r\n\r\n")
     lines = head.decode("latin-1").split("\r\n")
     status = int(lines[0].split(" ", 2)[1])
@@ -102,7 +112,7 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool
         if length > _MAX_BODY:
             raise ValueError(f"a {length}-byte answer")
         data = await reader.readexactly(length)
-    return status, data, headers.get("connection", "").lower() == "close"
+    return status, data, headers.get("connection", "").lower() == "close", headers
 
 
 async def _client(
@@ -120,7 +130,7 @@ async def _client(
             started = time.perf_counter()
             try:
                 writer.write(request.encode(LOOPBACK, port))
-                status, _, close = await _read_response(reader)
+                status, _, close, headers = await _read_response(reader)
             except (OSError, asyncio.IncompleteReadError, ValueError):
                 out.failures += 1
                 writer.close()
@@ -128,6 +138,7 @@ async def _client(
                 continue
             out.latencies.append(time.perf_counter() - started)
             out.statuses[status] += 1
+            out.cache[headers.get("x-cache", "none")] += 1
             if close:
                 writer.close()
                 reader = writer = None
@@ -155,7 +166,7 @@ async def send_once(port: int, request: Request) -> tuple[int, bytes]:
     reader, writer = await asyncio.open_connection(LOOPBACK, port)
     try:
         writer.write(request.encode(LOOPBACK, port))
-        status, body, _ = await _read_response(reader)
+        status, body, _, _ = await _read_response(reader)
         return status, body
     finally:
         writer.close()

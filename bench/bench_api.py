@@ -11,8 +11,11 @@ The store is built once through the store's own paths (see ``_api_store``) and
 kept at ``--store`` for later runs. A real ``dyadwatch serve`` runs in a child
 process on 127.0.0.1 and an ephemeral port; the load generator (``_load``)
 sends only there, capped in requests and seconds. Requests vary their ids,
-dyads, dates and offsets, so no figure is one cached answer repeated. Figures
-replace the "API" section of the output file (``--soak`` the "API soak" one).
+dyads, dates and offsets; the server keeps answers until the next write, so
+every cell reports the share it answered from that cache (``X-Cache``), the
+server's CPU time per request, and a last table repeats the key endpoints with
+the cache off. Figures replace the "API" section of the output file
+(``--soak`` the "API soak" one).
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ CLIENTS = (1, 4, 16)
 _SEED = 20
 _BUSY_PAIRS = [(a, b) for a in COUNTRIES[:5] for b in COUNTRIES[:5] if a < b]
 """The busiest dyads of the synthetic store (its country pick is skewed to the first)."""
+_ALL_PAIRS = [(a, b) for a in COUNTRIES for b in COUNTRIES if a < b]
 _EVENT_YEARS = range(2015, 2025)
 """The years the imported events span."""
 
@@ -71,30 +75,42 @@ def _sample(store: Store, sql: str, n: int) -> list[str]:
 
 
 def endpoints(store: Store) -> list[Endpoint]:
-    """The read endpoints of issue 20, each with varied requests from ``store``."""
+    """The read endpoints of issue 20, each with varied requests from ``store``.
+
+    The server keeps answers until the next write (``--cache-mb``), so each list
+    holds hundreds of distinct requests: a cell of 3,000 requests repeats some,
+    and the tables report the share the server answered from its cache.
+    """
     rng = random.Random(_SEED)
-    coded = _sample(store, "SELECT id FROM events WHERE provenance = 'dyadwatch'", 300)
-    imported = _sample(store, "SELECT id FROM events WHERE provenance = 'gdelt2'", 300)
-    documents = _sample(store, "SELECT id FROM documents", 300)
+    coded = _sample(store, "SELECT id FROM events WHERE provenance = 'dyadwatch'", 1000)
+    imported = _sample(store, "SELECT id FROM events WHERE provenance = 'gdelt2'", 1000)
+    documents = _sample(store, "SELECT id FROM documents", 1000)
     event_ids = coded + imported
     rng.shuffle(event_ids)
+    rng.shuffle(documents)
     # The years the coded mentions span (GET /events reads mentions, not imports).
     first, last = store.select(
         "SELECT coalesce(min(year(date)), 2015), coalesce(max(year(date)), 2015)"
         " FROM event_mentions"
     )[0]
     years = range(int(first), int(last) + 1)
-    filtered = []
-    deep = []
-    for a, b in _BUSY_PAIRS:
-        for year in years:
-            root = rng.choice(("18", "19", "11", "04", "05"))
-            filtered.append(
-                f"/events?dyad={a},{b}&since={year}-01-01&until={year}-12-31&root={root}&limit=50"
-            )
-        deep.append(f"/events?dyad={a},{b}&limit=50&offset={rng.randrange(1000, 20000)}")
+    filtered = [
+        f"/events?dyad={a},{b}&since={year}-01-01&until={year}-12-31&root={root}&limit=50"
+        for a, b in _BUSY_PAIRS
+        for year in years
+        for root in ("18", "19", "11", "04", "05", "01", "03", "17")
+    ]
+    deep = [
+        f"/events?dyad={a},{b}&limit=50&offset={rng.randrange(1000, 20000)}"
+        for a, b in _BUSY_PAIRS
+        for _ in range(30)
+    ]
     rng.shuffle(filtered)
-    pairs = _BUSY_PAIRS
+    pairs = _ALL_PAIRS[:]
+    rng.shuffle(pairs)
+    series = [f"/dyads/{a}/{b}/series?freq={freq}" for a, b in pairs for freq in ("M", "W")]
+    rng.shuffle(series)
+    years_ = list(_EVENT_YEARS)
     return [
         Endpoint("`/events` dyad, year, root; limit 50", "≥ 1,000/s, p99 < 50 ms",
                  _get(filtered)),
@@ -103,16 +119,17 @@ def endpoints(store: Store) -> list[Endpoint]:
                  _get(f"/events/{i}" for i in event_ids)),
         Endpoint("`/documents/{id}`", "≥ 1,000/s, p99 < 50 ms",
                  _get(f"/documents/{i}" for i in documents)),
-        Endpoint("`/dyads/{a}/{b}/series` (monthly)", "≥ 200/s, p99 < 200 ms",
-                 _get(f"/dyads/{a}/{b}/series?freq=M" for a, b in pairs)),
+        Endpoint("`/dyads/{a}/{b}/series` (monthly, weekly)", "≥ 200/s, p99 < 200 ms",
+                 _get(series)),
         Endpoint("`/dyads/{a}/{b}/lows`", "", _get(f"/dyads/{a}/{b}/lows" for a, b in pairs)),
         Endpoint("`/dyads/{a}/{b}/shifts`", "",
                  _get(f"/dyads/{a}/{b}/shifts" for a, b in pairs)),
         Endpoint("`/alliances` (one year)", "",
-                 _get(f"/alliances?start={y}-01-01&end={y}-12-31" for y in _EVENT_YEARS)),
+                 _get(f"/alliances?start={y}-{m:02d}-01&end={y + 1}-{m:02d}-01"
+                      for y in years_ for m in range(1, 13))),
         Endpoint("`/map/points` (one year, limit 500)", "",
-                 _get(f"/map/points?since={y}-01-01&until={y}-12-31&limit=500"
-                      for y in _EVENT_YEARS)),
+                 _get(f"/map/points?since={y}-{m:02d}-01&until={y + 1}-{m:02d}-01&limit=500"
+                      for y in years_ for m in range(1, 13))),
         Endpoint("`/ui/`", "≥ 300/s", _get(["/ui/"])),
         Endpoint("`/ui/dyad`", "≥ 300/s", _get(f"/ui/dyad?a={a}&b={b}" for a, b in pairs)),
     ]  # fmt: skip
@@ -130,15 +147,18 @@ def _free_port() -> int:
 
 
 @contextmanager
-def server(store: Path, workers: int = 1) -> Iterator[tuple[int, psutil.Process]]:
+def server(
+    store: Path, workers: int = 1, cache_mb: int | None = None
+) -> Iterator[tuple[int, psutil.Process]]:
     """``dyadwatch serve`` over ``store`` in a child process: with a write token, or
-    with ``workers`` > 1 read-only worker processes."""
+    with ``workers`` > 1 read-only worker processes; ``cache_mb`` its response cache."""
     port = _free_port()
     command = [
         sys.executable, "-c", "from dyadwatch.cli import main; main()", "serve",
         "--store", str(store), "--host", LOOPBACK, "--port", str(port),
     ]  # fmt: skip
     command += ["--workers", str(workers)] if workers > 1 else ["--token", TOKEN]
+    command += [] if cache_mb is None else ["--cache-mb", str(cache_mb)]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
     try:
@@ -166,11 +186,51 @@ def _wait_ready(port: int, child: subprocess.Popen[bytes], seconds: float = 120)
     raise RuntimeError("dyadwatch serve did not start listening")
 
 
-def measure(port: int, endpoint: Endpoint, clients: int, args: argparse.Namespace) -> Result:
+@dataclass(frozen=True, slots=True)
+class Cost:
+    """CPU seconds the server (with its worker processes) and this process (the load
+    generator) spent during one cell, and the cell's wall seconds."""
+
+    server: float
+    generator: float
+    wall: float
+
+    def per_request(self, answered: int) -> float:
+        """Server CPU milliseconds per answered request."""
+        return self.server / answered * 1000 if answered else float("nan")
+
+    def shares(self) -> str:
+        """Server and generator CPU as shares of the machine's cores over the cell."""
+        cores = (os.cpu_count() or 1) * self.wall
+        return f"{self.server / cores:.0%} / {self.generator / cores:.0%}"
+
+
+def _cpu(process: psutil.Process) -> float:
+    """CPU seconds of ``process`` and its children (``--workers`` processes)."""
+    total = 0.0
+    for one in [process, *process.children(recursive=True)]:
+        with contextlib.suppress(psutil.Error):
+            times = one.cpu_times()
+            total += times.user + times.system
+    return total
+
+
+def measure(
+    port: int, endpoint: Endpoint, clients: int, args: argparse.Namespace,
+    process: psutil.Process | None = None,
+) -> tuple[Result, Cost]:  # fmt: skip
     # Warm each request's code path (not its answer: the next ones differ).
     asyncio.run(run_load(port, Load(endpoint.requests[:4], 1, 4, 30.0)))
     load = Load(endpoint.requests, clients, args.requests, args.seconds)
-    return asyncio.run(run_load(port, load))
+    server_cpu = _cpu(process) if process else 0.0
+    own_cpu = time.process_time()
+    result = asyncio.run(run_load(port, load))
+    cost = Cost(
+        _cpu(process) - server_cpu if process else float("nan"),
+        time.process_time() - own_cpu,
+        result.seconds,
+    )
+    return result, cost
 
 
 def _document(n: int) -> Request:
@@ -216,9 +276,10 @@ async def _reads_with_writes(
 
 def _cell(result: Result) -> str:
     errors = f", {result.errors} errors" if result.errors else ""
+    hits = "" if result.hit_rate is None else f", {result.hit_rate:.0%} hits"
     return (
         f"{result.rate:,.0f}/s, p50 {result.quantile_ms(0.5):.1f}, "
-        f"p99 {result.quantile_ms(0.99):.1f}{errors}"
+        f"p99 {result.quantile_ms(0.99):.1f}{hits}{errors}"
     )
 
 
@@ -231,12 +292,20 @@ def run(args: argparse.Namespace, built: BuiltStore) -> str:
         measured = endpoints(store)
     loads = [_load_average()]
     rows = []
+    costs = []
     under_writes = []
     with server(built.path) as (port, process):
         for endpoint in measured:
-            cells = [_cell(measure(port, endpoint, c, args)) for c in args.clients]
+            cells = []
+            for clients in args.clients:
+                result, cost = measure(port, endpoint, clients, args, process)
+                cells.append(_cell(result))
             rows.append(f"| {endpoint.name} | {' | '.join(cells)} | {endpoint.target} |")
-            sys.stderr.write(rows[-1] + "\n")
+            costs.append(
+                f"| {endpoint.name} | {cost.per_request(result.answered):.2f} | "
+                f"{cost.shares()} | {_hits(result)} |"
+            )
+            sys.stderr.write(rows[-1] + "\n" + costs[-1] + "\n")
         loads.append(_load_average())
         # The coder loads on the first write; not timed.
         asyncio.run(send_once(port, _document(0)))
@@ -255,39 +324,52 @@ def run(args: argparse.Namespace, built: BuiltStore) -> str:
             sys.stderr.write(under_writes[-1] + "\n")
         rss = process.memory_info().rss / 2**20
         loads.append(_load_average())
-    workers = _workers(args, built, measured, rows)
-    return _section(args, built, rows, under_writes, loads, rss) + workers
+    compared = _compare(args, built, measured, rows)
+    return _section(args, built, rows, costs, under_writes, loads, rss) + compared
 
 
-def _workers(
+def _hits(result: Result) -> str:
+    return "no cache" if result.hit_rate is None else f"{result.hit_rate:.0%}"
+
+
+def _compare(
     args: argparse.Namespace, built: BuiltStore, measured: list[Endpoint], rows: list[str]
 ) -> str:
-    """The key endpoints at 16 clients on ``serve --workers 2`` (read-only), against
-    the one-process figures of the same run."""
-    if args.workers < 2:
-        return ""
-    chosen = (0, 2, 3, 9)
+    """The key endpoints at the most clients with the response cache off, and on
+    ``serve --workers N`` (read-only), against the one-process figures of this run."""
+    chosen = (0, 2, 3, 4, 9)
+    most = max(args.clients)
     table = []
-    with server(built.path, args.workers) as (port, _):
-        for index in chosen:
-            endpoint = measured[index]
-            result = measure(port, endpoint, max(args.clients), args)
-            one = rows[index].split(" | ")[-2]
-            table.append(f"| {endpoint.name} | {one} | {_cell(result)} |")
-            sys.stderr.write(table[-1] + "\n")
+    runs = [("cache off", 1, 0)]
+    if args.workers >= 2:
+        runs += [(f"{args.workers} processes", args.workers, None),
+                 (f"{args.workers} processes, cache off", args.workers, 0)]  # fmt: skip
+    columns: dict[int, list[str]] = {i: [rows[i].split(" | ")[-2]] for i in chosen}
+    for _, workers, cache_mb in runs:
+        with server(built.path, workers, cache_mb) as (port, process):
+            for index in chosen:
+                result, cost = measure(port, measured[index], most, args, process)
+                columns[index].append(
+                    f"{_cell(result)}; {cost.per_request(result.answered):.2f} ms CPU"
+                )
+                sys.stderr.write(f"{measured[index].name} {columns[index][-1]}\n")
+    for index in chosen:
+        table.append(f"| {measured[index].name} | {' | '.join(columns[index])} |")
+    head = " | ".join(name for name, _, _ in runs)
     return f"""
-**Several worker processes** (`serve --workers {args.workers}`, read-only, the same
-store; {max(args.clients)} clients; the one-process column is the table above):
+**Cache off, several worker processes** ({most} clients, the same store; the first
+column is the table above: one process, cache on; `serve --workers N` is read-only;
+"ms CPU" is the server's CPU time per answered request):
 
-| endpoint | 1 process | {args.workers} processes |
-|---|---|---|
+| endpoint | 1 process | {head} |
+|---|---|{"---|" * len(runs)}
 {chr(10).join(table)}
 """
 
 
 def _section(
-    args: argparse.Namespace, built: BuiltStore, rows: list[str], under_writes: list[str],
-    loads: list[str], rss: float,
+    args: argparse.Namespace, built: BuiltStore, rows: list[str], costs: list[str],
+    under_writes: list[str], loads: list[str], rss: float,
 ) -> str:  # fmt: skip
     made = (
         "reused from an earlier run"
@@ -313,6 +395,16 @@ the end: {rss:,.0f} MiB.
 | endpoint | {head} | target |
 |---|{"---|" * len(args.clients)}---|
 {chr(10).join(rows)}
+
+**Where the CPU went** in the {max(args.clients)}-client cells: the server's CPU time
+per answered request (its process, `psutil`), the shares of the machine's
+{os.cpu_count()} cores the server and the load generator (this process) used over
+the cell, and the share of answers the server took from its response cache
+(`X-Cache: hit`; each request list holds hundreds of distinct requests).
+
+| endpoint | server CPU ms/request | server / generator share of the cores | cache hits |
+|---|---|---|---|
+{chr(10).join(costs)}
 
 **Reads under writes** (4 clients; `POST /documents` of two sentences at
 {args.write_rate:g}/s, one at a time, coded and stored by the same server; target:

@@ -15,7 +15,9 @@ from dyadwatch.store import Store
 
 
 def _hub(path: Path, coder: Coder) -> StoreHub:
-    return StoreHub(path, token=TOKEN, coder_factory=lambda: coder, max_document_bytes=10_000)
+    # No grace after a write: these tests are about recomputing (test_api_cache has the lag).
+    return StoreHub(path, token=TOKEN, coder_factory=lambda: coder, max_document_bytes=10_000,
+                    summary_max_age=0.0)  # fmt: skip
 
 
 def test_api_summaries_are_kept_until_a_write(store_path: Path, small_coder: Coder) -> None:

@@ -18,7 +18,7 @@ from dyadwatch.store import EventFilter
 __all__ = ["ScopeDep", "scope_query"]
 
 
-def scope_query(
+async def scope_query(
     min_confidence: Annotated[
         float | None,
         Query(
@@ -35,7 +35,10 @@ def scope_query(
         ),
     ] = None,
 ) -> Scope:
-    """The two parameters, checked (DW303); unset ones are left out."""
+    """The two parameters, checked (DW303); unset ones are left out.
+
+    ``async`` though it does no I/O: FastAPI runs a plain ``def`` dependency on a
+    worker thread, one more hop per request (docs/PERFORMANCE.md, "API read path")."""
     checked = EventFilter.of(min_confidence=min_confidence, date_basis=date_basis)
     scope = Scope()
     if checked.min_confidence is not None:

@@ -7,14 +7,15 @@ with one, ``POST /documents`` needs ``Authorization: Bearer <token>``.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TypedDict
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 
 from dyadwatch._version import __version__
+from dyadwatch.api._cache import ASGIApp, CachedReads, Message, Receive, ResponseCache, Scope, Send
 from dyadwatch.api._errors import install_error_handlers
 from dyadwatch.api._hub import CoderFactory, StoreHub
 from dyadwatch.api._timeouts import RequestTimeout
@@ -31,6 +32,7 @@ __all__ = [
     "CODING_SLOTS",
     "CONTENT_SECURITY_POLICY",
     "REQUEST_TIMEOUT",
+    "RESPONSE_CACHE_BYTES",
     "AppOptions",
     "create_app",
 ]
@@ -40,9 +42,11 @@ REQUEST_TIMEOUT = 30.0
 CODE_TIMEOUT = 10.0
 """Seconds ``POST /code`` may spend coding its text."""
 CODING_SLOTS = 2
+"""Threads that may code at once; more coding requests wait in the queue."""
 CODING_QUEUE = 64
 """Coding requests that may wait for a slot before more are refused (DW611)."""
-"""Threads that may code at once; more coding requests are refused (DW611, 503)."""
+RESPONSE_CACHE_BYTES = 64 * 2**20
+"""Bytes of read answers kept until the next write (``_cache``); 0 keeps none."""
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; connect-src 'self'; img-src 'self' data: blob:; "
@@ -51,10 +55,10 @@ CONTENT_SECURITY_POLICY = (
     "base-uri 'none'; frame-ancestors 'none'"
 )
 _SECURITY_HEADERS = (
-    ("content-security-policy", CONTENT_SECURITY_POLICY),
-    ("x-content-type-options", "nosniff"),
-    ("referrer-policy", "no-referrer"),
-    ("x-frame-options", "DENY"),
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
 )
 
 
@@ -68,6 +72,7 @@ class AppOptions(TypedDict, total=False):
     code_timeout: float
     coding_slots: int
     coding_queue: int
+    response_cache_bytes: int
 
 
 def create_app(
@@ -80,6 +85,7 @@ def create_app(
     code_timeout: float = CODE_TIMEOUT,
     coding_slots: int = CODING_SLOTS,
     coding_queue: int = CODING_QUEUE,
+    response_cache_bytes: int = RESPONSE_CACHE_BYTES,
 ) -> FastAPI:
     """The ASGI app serving the API over the store at ``store_path``.
 
@@ -90,14 +96,17 @@ def create_app(
     Coding runs on ``coding_slots`` threads; while all of them are busy
     (timed-out work included) up to ``coding_queue`` coding requests wait their
     turn within their time limit, and further ones get DW611 (503) at once.
-    A limit that is not positive raises ConfigError DW001. Opening the store
-    raises StoreError as :meth:`Store.open` does. ``app.state.hub.close()``
-    closes the coding slots and the store (the lifespan does it on shutdown).
+    Up to ``response_cache_bytes`` of ``GET`` answers are kept until the next
+    write, with ETags (``_cache``; 0 turns it off). A limit that is not positive
+    raises ConfigError DW001. Opening the store raises StoreError as
+    :meth:`Store.open` does. ``app.state.hub.close()`` closes the coding slots
+    and the store (the lifespan does it on shutdown).
     """
     _check_positive("request_timeout", request_timeout)
     _check_positive("code_timeout", code_timeout)
     _check_count("coding_slots", coding_slots)
     _check_count("coding_queue", coding_queue, least=0)
+    _check_count("response_cache_bytes", response_cache_bytes, least=0)
     settings = settings or Settings.from_env()
     hub = StoreHub(
         store_path,
@@ -125,9 +134,12 @@ def create_app(
     )
     app.state.hub = hub
     install_error_handlers(app)
-    # Added first so it sits inside the security headers: DW610 answers get them too.
+    # The last added is the outermost: security headers on every answer (DW610 and
+    # cached ones too), then the cache, then the time limit around the work itself.
     app.add_middleware(RequestTimeout, seconds=request_timeout)
-    app.middleware("http")(_security_headers)
+    if response_cache_bytes:
+        app.add_middleware(CachedReads, hub=hub, cache=ResponseCache(response_cache_bytes))
+    app.add_middleware(_SecurityHeaders)
     app.include_router(read_router)
     app.include_router(analytics_router)
     app.include_router(write_router)
@@ -145,10 +157,27 @@ def _check_positive(name: str, seconds: float) -> None:
         raise ConfigError(Errors.DW001, name=name, value=str(seconds), reason="must be positive")
 
 
-async def _security_headers(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    response = await call_next(request)
-    for name, value in _SECURITY_HEADERS:
-        response.headers.setdefault(name, value)
-    return response
+class _SecurityHeaders:
+    """Adds :data:`_SECURITY_HEADERS` to every answer that lacks them.
+
+    Plain ASGI rather than ``@app.middleware("http")``: that wrapper runs the
+    rest of the app in a task of its own per request, which showed in the
+    per-request cost of cheap reads."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", ()))
+                present = {bytes(name).lower() for name, _ in headers}
+                headers += [pair for pair in _SECURITY_HEADERS if pair[0] not in present]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)

@@ -73,6 +73,16 @@ def serve(
             "past them coding requests get DW611 (503) at once.",
         ),
     ] = 64,
+    cache_mb: Annotated[
+        int,
+        typer.Option(
+            "--cache-mb",
+            metavar="MB",
+            min=0,
+            help="Megabytes of read answers kept (per process) until the next write, "
+            "served with ETags; 0 keeps none.",
+        ),
+    ] = 64,
     workers: Annotated[
         int,
         typer.Option(
@@ -104,6 +114,7 @@ def serve(
         "code_timeout": min(CODE_TIMEOUT, request_timeout),
         "coding_slots": coding_slots,
         "coding_queue": coding_queue,
+        "response_cache_bytes": cache_mb * 2**20,
     }
     limits: dict[str, Any] = {
         "host": host,
@@ -133,6 +144,7 @@ def serve(
         code_timeout=min(CODE_TIMEOUT, request_timeout),
         coding_slots=coding_slots,
         coding_queue=coding_queue,
+        response_cache_bytes=cache_mb * 2**20,
     )
     typer.echo(f"dyadwatch: dashboard on http://{host}:{port}/ui/ ({mode}); Ctrl-C stops it")
     uvicorn.run(app, **limits)

@@ -18,7 +18,9 @@ __all__ = ["SERVE_OPTIONS", "create_app", "from_environment"]
 SERVE_OPTIONS = "DYADWATCH_SERVE_OPTIONS"
 """The environment variable through which ``serve --workers N`` hands each worker process
 its store and limits (JSON): uvicorn starts workers from an import string, not an app."""
-_WORKER_OPTIONS = ("request_timeout", "code_timeout", "coding_slots", "coding_queue")
+_WORKER_OPTIONS = (
+    "request_timeout", "code_timeout", "coding_slots", "coding_queue", "response_cache_bytes",
+)  # fmt: skip
 
 
 def create_app(store_path: Path | str, **options: Unpack[api.AppOptions]) -> FastAPI:
