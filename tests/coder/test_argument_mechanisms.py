@@ -261,3 +261,35 @@ def test_argument_mechanisms_reported_obligation_on_a_reversal_verb(builtin_code
     # reported "must" still makes them a demand.
     events = coded(builtin_coder, "Chile said Peru must reduce its forces.")
     assert ("CHL", "PER", "100") in triples(events)
+
+
+# -- the object of a verb, as the parser hides it ---------------------------------------
+
+
+def test_argument_mechanisms_raised_object_is_the_target(builtin_coder: Coder) -> None:
+    # "allow X to land": the parser makes X the infinitive's subject.
+    events = coded(builtin_coder, "Peru refused to allow the Chilean airline to land its planes.")
+    assert ("PER", "CHL") in pairs(events)
+
+
+def test_argument_mechanisms_object_before_infinitive_stays_the_object(
+    builtin_coder: Coder,
+) -> None:
+    # Negative case: a real object keeps the role ("urged Chile to ..." is CHL already),
+    # and the infinitive's own object is not pulled up ("agreed to export copper").
+    events = coded(builtin_coder, "Norway agreed to sell salmon to Japan.")
+    assert all(e.target is None or e.target.code != "NOR" for e in events)
+    assert ("NOR", "JPN") in pairs(events)
+
+
+def test_argument_mechanisms_what_the_object_is_of_is_the_target(builtin_coder: Coder) -> None:
+    # "suspended the publication *of* X": the object names no party, what it is
+    # of does (here of the source's own country, which no later guess may take).
+    text = "Kenyan authorities suspended the publication of Kenya's largest newspaper."
+    assert ("KENGOV", "KENMED") in pairs(coded(builtin_coder, text))
+
+
+def test_argument_mechanisms_object_that_names_a_party_keeps_it(builtin_coder: Coder) -> None:
+    # Negative case: the object itself is an actor; its "of" phrase is no rival.
+    events = coded(builtin_coder, "Norway criticised the government of Chile.")
+    assert {p for p in pairs(events) if p[0] == "NOR"} == {("NOR", "CHLGOV")}

@@ -114,6 +114,8 @@ _PARTNER_ROOTS = frozenset({"04"})
 """Consulting *with* X names the partner, the object only the topic ("discussed
 Libya with Turkey")."""
 _UNKNOWN_CODE = "---"
+_OBJECT_PREPS = _TARGET_PREPS | _AGENT_PREPS | {"of"}
+"""Phrases of a verb's object that can hold its target ("the arrest *of* X")."""
 _MAIN_PATH = frozenset(
     {"conj", "xcomp", "ccomp", "dobj", "nsubj", "nsubjpass", "attr", "parataxis", "acomp"}
 )
@@ -540,11 +542,32 @@ def _target_heads(token: Token) -> list[Token]:
     if is_passive(token):
         return passive_subjects(token)
     heads = list(direct_objects(token))
+    if not heads:
+        # "allowed *the Red Cross* to deliver food": the parser makes the object
+        # the subject of the infinitive; it is still whom the verb acts on.
+        heads.extend(_raised_objects(token))
     for obj in list(heads):
-        # "condemned an attack by X": the object's agent is who is condemned.
-        heads.extend(o for p, o in prep_objects(obj) if p in _TARGET_PREPS or p in _AGENT_PREPS)
+        # "condemned an attack by X": the object's agent is who is condemned;
+        # "ordered the arrest *of X*", "seized control *of X*": what the object
+        # is of is what the act reaches (tried after the object itself).
+        heads.extend(o for p, o in prep_objects(obj) if p in _OBJECT_PREPS)
     heads.extend(o for p, o in prep_objects(token) if p in _TARGET_PREPS)
     return heads
+
+
+def _raised_objects(verb: Token) -> list[Token]:
+    """Subjects of the verb's infinitival complements ("allow *X* to land")."""
+    return [
+        s
+        for c in verb.children
+        if c.dep_ in ("ccomp", "xcomp") and c.i > verb.i and _to_infinitive(c)
+        for s in c.children
+        if s.dep_ == "nsubj" and verb.i < s.i < c.i
+    ]
+
+
+def _to_infinitive(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _air_weapon_near(token: Token, weapons: frozenset[str], attacks: AttackKnowledge) -> bool:
