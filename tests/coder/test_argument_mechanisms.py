@@ -293,3 +293,61 @@ def test_argument_mechanisms_object_that_names_a_party_keeps_it(builtin_coder: C
     # Negative case: the object itself is an actor; its "of" phrase is no rival.
     events = coded(builtin_coder, "Norway criticised the government of Chile.")
     assert {p for p in pairs(events) if p[0] == "NOR"} == {("NOR", "CHLGOV")}
+
+
+# -- an event noun as the object of another verb -----------------------------------------
+
+
+def _events_of(events: list[Event], root: str) -> list[Event]:
+    return [e for e in events if e.cameo.startswith(root)]
+
+
+def test_argument_mechanisms_noun_event_keeps_its_own_doer_and_target(
+    builtin_coder: Coder,
+) -> None:
+    # The strike's doer is its "by" phrase, not the "drone" that says how it was
+    # done, and not the country that condemned it.
+    text = "Pakistan condemned the drone strike by the United States on Pakistani tribesmen."
+    events = coded(builtin_coder, text)
+    assert ("PAK", "USA") in pairs(_events_of(events, "11"))
+    assert pairs(_events_of(events, "19")) == {("USA", "PAKCVL")}
+
+
+def test_argument_mechanisms_a_verb_that_speaks_of_an_act_did_not_do_it(
+    builtin_coder: Coder,
+) -> None:
+    events = coded(builtin_coder, "Chile protested the arrest of a Peruvian diplomat.")
+    arrests = _events_of(events, "17")
+    assert arrests, "the arrest is still an event"
+    assert all(e.source.code != "CHL" for e in arrests)
+    assert all(e.target is not None and e.target.code == "PERGOV" for e in arrests)
+
+
+def test_argument_mechanisms_a_light_verb_carries_its_noun(builtin_coder: Coder) -> None:
+    # Negative case: "launched", "carried out" do the act they name, and the
+    # noun's target may hang on the verb ("launched air strikes *on* X").
+    assert ("IND", "PAK") in pairs(
+        _events_of(coded(builtin_coder, "India launched air strikes on Pakistan."), "19")
+    )
+    events = coded(builtin_coder, "Kenya carried out an attack on Somali militants.")
+    assert ("KEN", "SOMINS") in pairs(_events_of(events, "19"))
+
+
+def test_argument_mechanisms_unnamed_doer_against_an_unknown_target(
+    builtin_coder: Coder,
+) -> None:
+    # Two parties no dictionary knows are still two parties.
+    events = _events_of(coded(builtin_coder, "Iran denied the attack on the tanker."), "19")
+    assert [(e.source.code, e.target.text if e.target else None) for e in events] == [
+        ("---", "tanker")
+    ]
+
+
+def test_argument_mechanisms_apposition_evidence_spans_the_name(builtin_coder: Coder) -> None:
+    text = "Norway expelled Olav Berg, a Russian diplomat, on Monday."
+    events = [e for e in coded(builtin_coder, text) if e.source.code == "NOR"]
+    assert events
+    event = events[0]
+    assert event.target is not None and event.target.country == "RUS"
+    span = event.evidence.target
+    assert span is not None and "Olav Berg" in text[span[0] : span[1]]

@@ -114,6 +114,10 @@ _PARTNER_ROOTS = frozenset({"04"})
 """Consulting *with* X names the partner, the object only the topic ("discussed
 Libya with Turkey")."""
 _UNKNOWN_CODE = "---"
+_COMMENT_ROOTS = frozenset({"01", "02", "09", "10", "11", "12", "14"})
+"""Statements, appeals, inquiries, demands, disapproval, rejection and protest
+speak of an act named as their object; they do not do it ("Iran *denied* the
+attack", "Chile *protested* the arrest of ...")."""
 _OBJECT_PREPS = _TARGET_PREPS | _AGENT_PREPS | {"of"}
 """Phrases of a verb's object that can hold its target ("the arrest *of* X")."""
 _MAIN_PATH = frozenset(
@@ -162,12 +166,14 @@ def code_sentence(
         hits = [*hits, *_obligations(context.sentence, hits, knowledge)]
     readings = [(hit, read_clause(hit.token, knowledge.clauses)) for hit in hits]
     violent = {h.token.i for h in hits if h.rule.code[:2] in _VIOLENT_ROOTS}
+    commenting = {h.token.i for h in hits if _comments(h.rule)}
     causes = _Causes(
         {h.token.i for h in hits},
         knowledge,
         frozenset(violent),
         context.attack_nearby,
         context.eventive,
+        frozenset(commenting),
     )
     requests = _requested_codes(readings, knowledge) if knowledge.recode_intent else {}
     drafts: list[_Draft] = []
@@ -205,6 +211,13 @@ def _obligations(
 _DETENTION_ROOTS = frozenset({"17"})
 """Coercion told as a noun anywhere in the sentence happened: "after *the arrests*
 of these men", "several preventive *arrests* had been made"."""
+
+
+def _comments(rule: TriggerRule) -> bool:
+    """A verb that speaks of an act ("condemned", "denied"), not one whose rule names
+    the act as part of its phrase ("launched *a strike*": the verb carries it)."""
+    words_after = any(slot.kind == "words" for slot in rule.after)
+    return rule.code[:2] in _COMMENT_ROOTS and not words_after
 
 
 def _reported_detention(token: Token, code: str) -> bool:
@@ -345,6 +358,9 @@ class _Causes:
 
     eventive: frozenset[int] = frozenset()
     """Words of the sentence that can name an event (the lexicon has them)."""
+    commenting: frozenset[int] = frozenset()
+    """Trigger words that say something about an event rather than do it
+    ("condemned", "denied", "protested"): their subject is not its doer."""
 
     @property
     def events(self) -> frozenset[int]:
@@ -363,7 +379,7 @@ class _Causes:
             if prep not in preps:
                 continue
             if noun.i in self.triggers:
-                found.extend(_nominal_sources(noun))
+                found.extend(_nominal_sources(noun, self.commenting))
             elif any(c.dep_ == "acl" and c.i in self.triggers for c in noun.children):
                 found.append(noun)  # "police firing" parsed as police <-acl- firing
             elif _names_next_event(noun, self.triggers):
@@ -402,7 +418,8 @@ def _drafts(
     reciprocal = not named and len(sources) > 1 and symmetric
     for source in sources:
         pool = sources if reciprocal else targets
-        matching = [t for t in pool if t.actor.code != source.actor.code]
+        # Two unknown parties ("---") are told apart by their words.
+        matching = [t for t in pool if _party_key(t) != _party_key(source)]
         if not matching:
             yield _Draft(hit, code, source, None, reading)
         for target in matching:
@@ -419,7 +436,7 @@ def _sources(
 ) -> list[ResolvedActor] | None:
     """Who did it; None when the trigger is no event without a doer ("died")."""
     token = hit.token
-    heads = [] if patient else _source_heads(token)
+    heads = [] if patient else _source_heads(token, causes.commenting)
     if token.pos_ in ("NOUN", "PROPN"):
         # "the Kabul attack": a city naming the event is where it happened.
         heads = [h for h in heads if not resolver.is_city(h)]
@@ -464,7 +481,7 @@ def _targets(
     places_are_parties = (
         loose or code[:2] in _PLACE_TARGET_ROOTS or code.startswith(_PLACE_RECIPIENT)
     )
-    heads = subjects(token) if patient else _target_heads(token)
+    heads = subjects(token) if patient else _target_heads(token, causes.commenting)
     if not loose and code[:2] in _PARTNER_ROOTS:
         heads = sorted(heads, key=lambda h: not _partner(h))
     if not places_are_parties:
@@ -486,7 +503,7 @@ def _targets(
     later = _actor_heads_after(token, resolver, breaks)
     if not loose:
         # "a drone strike by the United States killed three": the agent did it.
-        doers = {h.i for h in _source_heads(token)}
+        doers = {h.i for h in _source_heads(token, causes.commenting)}
         later = [h for h in later if h.i not in doers]
     if not places_are_parties:
         later = [h for h in later if not _locative(h, resolver)]
@@ -518,27 +535,46 @@ def _resolve_role(
     return []
 
 
-def _source_heads(token: Token) -> list[Token]:
+def _source_heads(token: Token, commenting: frozenset[int] = frozenset()) -> list[Token]:
     if token.pos_ in ("NOUN", "PROPN"):
-        return _nominal_sources(token)
+        return _nominal_sources(token, commenting)
     if is_passive(token):
         return passive_agents(token)
     return subjects(token)
 
 
-def _nominal_sources(noun: Token) -> list[Token]:
-    """ "China's investment", "a U.S. drone strike", "India launched strikes"."""
-    own = [c for c in noun.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
-    own.extend(o for p, o in prep_objects(noun) if p in _AGENT_PREPS)
-    if noun.dep_ in _LIGHT_VERB_DEPS and noun.head.pos_ == "VERB":
-        verb = noun.head
+def _nominal_sources(noun: Token, commenting: frozenset[int] = frozenset()) -> list[Token]:
+    """ "China's investment", "a U.S. drone strike", "India launched strikes".
+
+    The noun's own doer ("a strike *by* X", "*X's* strike") comes before its
+    modifiers, which may only say how it was done ("a *drone* strike"); the
+    subject of the verb that carries it comes last, and never from a verb
+    that speaks of the act ("Iran *denied* the attack").
+    """
+    modifiers = [c for c in noun.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
+    by = [o for p, o in prep_objects(noun) if p in _AGENT_PREPS]
+    own = [c for c in modifiers if c.dep_ == "poss"] + by
+    own.extend(c for c in modifiers if c.dep_ != "poss")
+    verb = noun.head
+    if _carried_by(noun, commenting):
         own.extend(passive_agents(verb) if is_passive(verb) else subjects(verb))
     return own
 
 
-def _target_heads(token: Token) -> list[Token]:
+def _carried_by(noun: Token, commenting: frozenset[int]) -> bool:
+    """Whether the noun is the act of the verb it hangs on ("launched *strikes*")."""
+    verb = noun.head
+    return noun.dep_ in _LIGHT_VERB_DEPS and verb.pos_ == "VERB" and verb.i not in commenting
+
+
+def _target_heads(token: Token, commenting: frozenset[int] = frozenset()) -> list[Token]:
     if token.pos_ in ("NOUN", "PROPN"):
-        return [o for p, o in prep_objects(token) if p in _TARGET_PREPS]
+        heads = [o for p, o in prep_objects(token) if p in _TARGET_PREPS]
+        if token.dep_ == "dobj" and _carried_by(token, commenting):
+            # "launched strikes *on X*": the parser hangs the noun's target on the
+            # verb that carries it.
+            heads.extend(o for p, o in prep_objects(token.head) if p in _TARGET_PREPS)
+        return heads
     if is_passive(token):
         return passive_subjects(token)
     heads = list(direct_objects(token))
