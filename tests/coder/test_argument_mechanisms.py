@@ -351,3 +351,49 @@ def test_argument_mechanisms_apposition_evidence_spans_the_name(builtin_coder: C
     assert event.target is not None and event.target.country == "RUS"
     span = event.evidence.target
     assert span is not None and "Olav Berg" in text[span[0] : span[1]]
+
+
+# -- who suffered a strike, who did it ---------------------------------------------------
+
+
+def _violence(events: list[Event]) -> list[Event]:
+    return [e for e in events if e.cameo[:2] in ("18", "19", "20")]
+
+
+def test_argument_mechanisms_killed_in_a_strike_names_the_victim(builtin_coder: Coder) -> None:
+    # A headline with no count: the commander named before "killed in a strike"
+    # suffered it, and the doer is unnamed.
+    text = "Named Somali commander killed with six others in strike on Jilib."
+    events = _violence(coded(builtin_coder, text))
+    assert events
+    assert all(e.source.code == "---" for e in events)
+    assert any(e.target is not None and e.target.code == "SOMMIL" for e in events)
+
+
+def test_argument_mechanisms_killed_in_a_strike_with_an_object_acts(builtin_coder: Coder) -> None:
+    # Negative case: with an object, the subject did the killing.
+    events = _violence(coded(builtin_coder, "Kenyan troops killed ten militants in an attack."))
+    assert any(e.source.code == "KENMIL" for e in events)
+
+
+def test_argument_mechanisms_reported_killed_is_passive(builtin_coder: Coder) -> None:
+    events = _violence(coded(builtin_coder, "Two policemen were reported killed by the militants."))
+    assert ("INS", "COP") in pairs(events)
+    assert all(e.source.code != "COP" for e in events)
+
+
+def test_argument_mechanisms_agent_without_auxiliary_is_passive(builtin_coder: Coder) -> None:
+    # "had X pounded by Y": Y acted, whatever the parser calls X.
+    events = _violence(
+        coded(builtin_coder, "The farmer had his barn pounded by two Ethiopian mortars.")
+    )
+    assert events
+    assert all(e.source.country == "ETH" for e in events)
+    assert all(e.target is None or e.target.country != "ETH" for e in events)
+
+
+def test_argument_mechanisms_victims_are_no_own_forces(builtin_coder: Coder) -> None:
+    # "Five soldiers killed in a Taliban attack": the soldiers are the victims,
+    # though named without a country.
+    events = _violence(coded(builtin_coder, "Five soldiers killed in a Taliban attack."))
+    assert any(e.target is not None and e.target.code == "MIL" for e in events)

@@ -405,8 +405,8 @@ def _drafts(
     causes: _Causes,
 ) -> Iterator[_Draft]:
     """One draft per (source, target) pair the trigger's roles give."""
-    casualty_verbs = causes.knowledge.attacks.casualty_verbs
-    patient = causes.patient_subject(hit.token) or _headline_passive(hit.token, casualty_verbs)
+    attacks = causes.knowledge.attacks
+    patient = causes.patient_subject(hit.token) or _headline_passive(hit.token, attacks)
     sources = _sources(hit, code, resolver, causes, patient=patient)
     if sources is None:
         return
@@ -436,16 +436,17 @@ def _sources(
 ) -> list[ResolvedActor] | None:
     """Who did it; None when the trigger is no event without a doer ("died")."""
     token = hit.token
-    heads = [] if patient else _source_heads(token, causes.commenting)
+    # "were reported killed *by X*": a suffering subject leaves only an agent to act.
+    heads = passive_agents(token) if patient else _source_heads(token, causes.commenting)
     if token.pos_ in ("NOUN", "PROPN"):
         # "the Kabul attack": a city naming the event is where it happened.
         heads = [h for h in heads if not resolver.is_city(h)]
     sources = _resolve_role(hit.source, heads, resolver)
-    if not sources and (patient or is_passive(token)):
+    if not sources and (patient or _passive(token)):
         sources = _resolve_role(None, causes.sources(token), resolver)
     if sources:
         return sources
-    headline = _headline_passive(token, causes.knowledge.attacks.casualty_verbs)
+    headline = _headline_passive(token, causes.knowledge.attacks)
     if headline and code[:2] in causes.knowledge.sourceless_roots:
         return [UNKNOWN_SOURCE]  # "Three people killed in a car": done by someone unnamed
     if patient:
@@ -487,7 +488,10 @@ def _targets(
     if not places_are_parties:
         # "met in Islamabad", "signed in Tehran": a place, not a party.
         heads = [h for h in heads if not _locative(h, resolver)]
-    targets = _resolve_role(hit.target, heads, resolver, taken)
+    # The victims of violence ("five soldiers died in a Taliban attack") are no
+    # doer's own forces.
+    victims = patient or (code[:2] in _VIOLENT_ROOTS and _passive(token))
+    targets = _resolve_role(hit.target, heads, resolver, frozenset() if victims else taken)
     about = code[:2] in _ASKING_ROOTS or (not loose and code[:2] in _SAYING_ROOTS)
     asked: list[Token] = []
     if not targets and about:
@@ -535,10 +539,18 @@ def _resolve_role(
     return []
 
 
+def _passive(verb: Token) -> bool:
+    """Passive voice, also without an auxiliary when a "by" agent says who acted
+    ("had his house *pounded by* missiles")."""
+    if is_passive(verb):
+        return True
+    return verb.tag_ == "VBN" and any(c.dep_ == "agent" for c in verb.children)
+
+
 def _source_heads(token: Token, commenting: frozenset[int] = frozenset()) -> list[Token]:
     if token.pos_ in ("NOUN", "PROPN"):
         return _nominal_sources(token, commenting)
-    if is_passive(token):
+    if _passive(token):
         return passive_agents(token)
     return subjects(token)
 
@@ -557,7 +569,7 @@ def _nominal_sources(noun: Token, commenting: frozenset[int] = frozenset()) -> l
     own.extend(c for c in modifiers if c.dep_ != "poss")
     verb = noun.head
     if _carried_by(noun, commenting):
-        own.extend(passive_agents(verb) if is_passive(verb) else subjects(verb))
+        own.extend(passive_agents(verb) if _passive(verb) else subjects(verb))
     return own
 
 
@@ -575,8 +587,9 @@ def _target_heads(token: Token, commenting: frozenset[int] = frozenset()) -> lis
             # verb that carries it.
             heads.extend(o for p, o in prep_objects(token.head) if p in _TARGET_PREPS)
         return heads
-    if is_passive(token):
-        return passive_subjects(token)
+    if _passive(token):
+        # Without an auxiliary the parser calls the patient a plain subject.
+        return passive_subjects(token) or [c for c in token.children if c.dep_ == "nsubj"]
     heads = list(direct_objects(token))
     if not heads:
         # "allowed *the Red Cross* to deliver food": the parser makes the object
@@ -686,17 +699,38 @@ def _wields(child: Token, head: Token) -> bool:
     return child.dep_ == "dobj" and head.lemma_ in _FIRING
 
 
-def _headline_passive(verb: Token, casualty_verbs: frozenset[str]) -> bool:
-    """ "Three people killed in a car", "8 people were reported killed": a casualty
-    verb with no auxiliary and no object whose subject is a count is passive;
-    the counted subject suffered it."""
-    if verb.pos_ != "VERB" or verb.lemma_ not in casualty_verbs:
+def _headline_passive(verb: Token, attacks: AttackKnowledge) -> bool:
+    """ "Three people killed in a car", "a commander killed in a strike", "two men
+    were reported killed": a casualty verb with no auxiliary and no object whose
+    subject is a count, or that names the attack it died in, is passive; so is
+    one raised by a passive verb. The subject suffered it."""
+    if verb.pos_ != "VERB" or verb.lemma_ not in attacks.casualty_verbs:
         return False
-    if verb.tag_ not in ("VBD", "VBN") or is_passive(verb):
+    if _raised_passive(verb):
+        return True
+    if verb.tag_ not in ("VBD", "VBN") or _passive(verb):
         return False
     if any(c.dep_ in ("aux", "dobj", "agent") for c in verb.children):
         return False
-    return _counted_deaths(verb)
+    return _counted_deaths(verb) or _died_in_attack(verb, attacks)
+
+
+def _raised_passive(verb: Token) -> bool:
+    """ "were reported *killed*", "are feared *dead*": a participle completing a
+    passive verb, with no auxiliary of its own, is said of that verb's subject."""
+    if verb.dep_ != "xcomp" or verb.tag_ != "VBN" or not _passive(verb.head):
+        return False
+    return not any(c.dep_ in ("aux", "auxpass", "dobj", "nsubj") for c in verb.children)
+
+
+def _died_in_attack(verb: Token, attacks: AttackKnowledge) -> bool:
+    """ "killed *in a strike* on Issori": an attack named as the cause."""
+    nouns = attacks.aerial_nouns | attacks.attack_nouns
+    return any(
+        noun.lemma_.lower() in nouns or noun.lower_ in nouns
+        for prep, noun in prep_objects(verb)
+        if prep in _CAUSE_PREPS
+    )
 
 
 def _counted_deaths(verb: Token) -> bool:
