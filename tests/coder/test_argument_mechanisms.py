@@ -397,3 +397,19 @@ def test_argument_mechanisms_victims_are_no_own_forces(builtin_coder: Coder) -> 
     # though named without a country.
     events = _violence(coded(builtin_coder, "Five soldiers killed in a Taliban attack."))
     assert any(e.target is not None and e.target.code == "MIL" for e in events)
+
+
+# -- a mutual event's topic is not its other party --------------------------------------
+
+
+def test_argument_mechanisms_topic_of_a_mutual_event_is_no_partner(builtin_coder: Coder) -> None:
+    events = coded(builtin_coder, "Chile and Peru agreed to share information on Bolivia.")
+    assert {("CHL", "PER"), ("PER", "CHL")} <= pairs(events)
+    assert ("CHL", "BOL") not in pairs(events)
+
+
+def test_argument_mechanisms_partner_of_coordinated_sources_stays(builtin_coder: Coder) -> None:
+    # Negative case: "a treaty *with* X" names the other party.
+    events = coded(builtin_coder, "Chile and Peru signed a treaty with Bolivia.")
+    assert {("CHL", "BOL"), ("PER", "BOL")} <= pairs(events)
+    assert ("CHL", "PER") not in pairs(events)

@@ -114,6 +114,8 @@ _PARTNER_ROOTS = frozenset({"04"})
 """Consulting *with* X names the partner, the object only the topic ("discussed
 Libya with Turkey")."""
 _UNKNOWN_CODE = "---"
+_TOPIC_PREPS = frozenset({"on", "over", "about", "regarding", "concerning"})
+"""Prepositions whose object is what a mutual event is about, not its other party."""
 _COMMENT_ROOTS = frozenset({"01", "02", "09", "10", "11", "12", "14"})
 """Statements, appeals, inquiries, demands, disapproval, rejection and protest
 speak of an act named as their object; they do not do it ("Iran *denied* the
@@ -412,9 +414,12 @@ def _drafts(
         return
     targets = _targets(hit, code, resolver, causes, sources, patient=patient)
     symmetric = not causes.knowledge.recode_intent or code[:2] in _RECIPROCAL_ROOTS
-    # "India and Pakistan agreed to a cease-fire": the members deal with each
-    # other, whatever unknown thing the clause also names.
+    # "India and Pakistan agreed to a cease-fire", "... agreed to share information
+    # *on* Korea": the members deal with each other, whatever unknown thing or
+    # topic the clause also names.
     named = [t for t in targets if t.actor.code != _UNKNOWN_CODE]
+    if causes.knowledge.recode_intent:
+        named = [t for t in named if _partner_slot(hit.token, t)]
     reciprocal = not named and len(sources) > 1 and symmetric
     for source in sources:
         pool = sources if reciprocal else targets
@@ -429,6 +434,24 @@ def _drafts(
             known = target.actor.code != _UNKNOWN_CODE
             if reverse and known and _as_written(hit, code, causes.knowledge):
                 yield _Draft(hit, reverse, target, source, reading)
+
+
+def _partner_slot(token: Token, target: ResolvedActor) -> bool:
+    """Whether a target is a party the trigger's own phrase reaches, not a topic
+    ("share information *on* North Korea", "fought *over* Kashmir") nor an actor
+    named outside it."""
+    if target.via_memory:
+        return True  # a pronoun stands where the syntax put it ("destroyed *them*")
+    if target.start < 0:
+        return False
+    word = token.doc[target.end - 1]
+    while word.i != token.i:
+        if word.dep_ == "prep" and word.lower_ in _TOPIC_PREPS:
+            return False
+        if word.head.i == word.i:
+            return False  # not under the trigger at all
+        word = word.head
+    return True
 
 
 def _sources(
