@@ -261,3 +261,155 @@ def test_argument_mechanisms_reported_obligation_on_a_reversal_verb(builtin_code
     # reported "must" still makes them a demand.
     events = coded(builtin_coder, "Chile said Peru must reduce its forces.")
     assert ("CHL", "PER", "100") in triples(events)
+
+
+# -- the object of a verb, as the parser hides it ---------------------------------------
+
+
+def test_argument_mechanisms_raised_object_is_the_target(builtin_coder: Coder) -> None:
+    # "allow X to land": the parser makes X the infinitive's subject.
+    events = coded(builtin_coder, "Peru refused to allow the Chilean airline to land its planes.")
+    assert ("PER", "CHL") in pairs(events)
+
+
+def test_argument_mechanisms_object_before_infinitive_stays_the_object(
+    builtin_coder: Coder,
+) -> None:
+    # Negative case: a real object keeps the role ("urged Chile to ..." is CHL already),
+    # and the infinitive's own object is not pulled up ("agreed to export copper").
+    events = coded(builtin_coder, "Norway agreed to sell salmon to Japan.")
+    assert all(e.target is None or e.target.code != "NOR" for e in events)
+    assert ("NOR", "JPN") in pairs(events)
+
+
+def test_argument_mechanisms_what_the_object_is_of_is_the_target(builtin_coder: Coder) -> None:
+    # "suspended the publication *of* X": the object names no party, what it is
+    # of does (here of the source's own country, which no later guess may take).
+    text = "Kenyan authorities suspended the publication of Kenya's largest newspaper."
+    assert ("KENGOV", "KENMED") in pairs(coded(builtin_coder, text))
+
+
+def test_argument_mechanisms_object_that_names_a_party_keeps_it(builtin_coder: Coder) -> None:
+    # Negative case: the object itself is an actor; its "of" phrase is no rival.
+    events = coded(builtin_coder, "Norway criticised the government of Chile.")
+    assert {p for p in pairs(events) if p[0] == "NOR"} == {("NOR", "CHLGOV")}
+
+
+# -- an event noun as the object of another verb -----------------------------------------
+
+
+def _events_of(events: list[Event], root: str) -> list[Event]:
+    return [e for e in events if e.cameo.startswith(root)]
+
+
+def test_argument_mechanisms_noun_event_keeps_its_own_doer_and_target(
+    builtin_coder: Coder,
+) -> None:
+    # The strike's doer is its "by" phrase, not the "drone" that says how it was
+    # done, and not the country that condemned it.
+    text = "Pakistan condemned the drone strike by the United States on Pakistani tribesmen."
+    events = coded(builtin_coder, text)
+    assert ("PAK", "USA") in pairs(_events_of(events, "11"))
+    assert pairs(_events_of(events, "19")) == {("USA", "PAKCVL")}
+
+
+def test_argument_mechanisms_a_verb_that_speaks_of_an_act_did_not_do_it(
+    builtin_coder: Coder,
+) -> None:
+    events = coded(builtin_coder, "Chile protested the arrest of a Peruvian diplomat.")
+    arrests = _events_of(events, "17")
+    assert arrests, "the arrest is still an event"
+    assert all(e.source.code != "CHL" for e in arrests)
+    assert all(e.target is not None and e.target.code == "PERGOV" for e in arrests)
+
+
+def test_argument_mechanisms_a_light_verb_carries_its_noun(builtin_coder: Coder) -> None:
+    # Negative case: "launched", "carried out" do the act they name, and the
+    # noun's target may hang on the verb ("launched air strikes *on* X").
+    assert ("IND", "PAK") in pairs(
+        _events_of(coded(builtin_coder, "India launched air strikes on Pakistan."), "19")
+    )
+    events = coded(builtin_coder, "Kenya carried out an attack on Somali militants.")
+    assert ("KEN", "SOMINS") in pairs(_events_of(events, "19"))
+
+
+def test_argument_mechanisms_unnamed_doer_against_an_unknown_target(
+    builtin_coder: Coder,
+) -> None:
+    # Two parties no dictionary knows are still two parties.
+    events = _events_of(coded(builtin_coder, "Iran denied the attack on the tanker."), "19")
+    assert [(e.source.code, e.target.text if e.target else None) for e in events] == [
+        ("---", "tanker")
+    ]
+
+
+def test_argument_mechanisms_apposition_evidence_spans_the_name(builtin_coder: Coder) -> None:
+    text = "Norway expelled Olav Berg, a Russian diplomat, on Monday."
+    events = [e for e in coded(builtin_coder, text) if e.source.code == "NOR"]
+    assert events
+    event = events[0]
+    assert event.target is not None and event.target.country == "RUS"
+    span = event.evidence.target
+    assert span is not None and "Olav Berg" in text[span[0] : span[1]]
+
+
+# -- who suffered a strike, who did it ---------------------------------------------------
+
+
+def _violence(events: list[Event]) -> list[Event]:
+    return [e for e in events if e.cameo[:2] in ("18", "19", "20")]
+
+
+def test_argument_mechanisms_killed_in_a_strike_names_the_victim(builtin_coder: Coder) -> None:
+    # A headline with no count: the commander named before "killed in a strike"
+    # suffered it, and the doer is unnamed.
+    text = "Named Somali commander killed with six others in strike on Jilib."
+    events = _violence(coded(builtin_coder, text))
+    assert events
+    assert all(e.source.code == "---" for e in events)
+    assert any(e.target is not None and e.target.code == "SOMMIL" for e in events)
+
+
+def test_argument_mechanisms_killed_in_a_strike_with_an_object_acts(builtin_coder: Coder) -> None:
+    # Negative case: with an object, the subject did the killing.
+    events = _violence(coded(builtin_coder, "Kenyan troops killed ten militants in an attack."))
+    assert any(e.source.code == "KENMIL" for e in events)
+
+
+def test_argument_mechanisms_reported_killed_is_passive(builtin_coder: Coder) -> None:
+    events = _violence(coded(builtin_coder, "Two policemen were reported killed by the militants."))
+    assert ("INS", "COP") in pairs(events)
+    assert all(e.source.code != "COP" for e in events)
+
+
+def test_argument_mechanisms_agent_without_auxiliary_is_passive(builtin_coder: Coder) -> None:
+    # "had X pounded by Y": Y acted, whatever the parser calls X.
+    events = _violence(
+        coded(builtin_coder, "The farmer had his barn pounded by two Ethiopian mortars.")
+    )
+    assert events
+    assert all(e.source.country == "ETH" for e in events)
+    assert all(e.target is None or e.target.country != "ETH" for e in events)
+
+
+def test_argument_mechanisms_victims_are_no_own_forces(builtin_coder: Coder) -> None:
+    # "Five soldiers killed in a Taliban attack": the soldiers are the victims,
+    # though named without a country.
+    events = _violence(coded(builtin_coder, "Five soldiers killed in a Taliban attack."))
+    assert any(e.target is not None and e.target.code == "MIL" for e in events)
+
+
+# -- a mutual event's topic is not its other party --------------------------------------
+
+
+def test_argument_mechanisms_topic_of_a_mutual_event_is_no_partner(builtin_coder: Coder) -> None:
+    events = coded(builtin_coder, "Chile and Peru agreed to share information on Bolivia.")
+    assert {("CHL", "PER"), ("PER", "CHL")} <= pairs(events)
+    assert ("CHL", "BOL") not in pairs(events)
+
+
+def test_argument_mechanisms_partner_of_coordinated_sources_stays(builtin_coder: Coder) -> None:
+    # Negative case: "a treaty *with* X" names the other party.
+    events = coded(builtin_coder, "Chile and Peru signed a treaty with Bolivia.")
+    assert {("CHL", "BOL"), ("PER", "BOL")} <= pairs(events)
+    assert ("CHL", "PER") not in pairs(events)

@@ -438,7 +438,8 @@ class ArgumentResolver:
             if child.dep_ == "appos":
                 found = self._resolve_one(child, exclude)
                 if found:
-                    return found
+                    # The name is the party's words too: its evidence spans both.
+                    return [_spanning(r, head) for r in found]
         return []
 
     def _counted(self, head: Token) -> Token | None:
@@ -572,6 +573,18 @@ def _own_subjects(verb: Token) -> list[Token]:
             if child.dep_ == "agent":
                 found.extend(o for o in child.children if o.dep_ == "pobj")
     return found
+
+
+def _spanning(resolved: ResolvedActor, head: Token) -> ResolvedActor:
+    """``resolved`` with its words widened to the phrase headed by ``head``."""
+    start = min(resolved.start, head.left_edge.i)
+    end = max(resolved.end, head.i + 1)
+    if resolved.via_memory or (start, end) == (resolved.start, resolved.end):
+        return resolved
+    actor = resolved.actor
+    text = tokens_text(head.doc, start, end)
+    widened = Actor(text, actor.code, actor.country, actor.sector, actor.name)
+    return ResolvedActor(widened, start, end, resolved.via_memory, resolved.subject)
 
 
 def _recall(remembered: ResolvedActor, head: Token, *, country_only: bool = False) -> ResolvedActor:

@@ -114,6 +114,14 @@ _PARTNER_ROOTS = frozenset({"04"})
 """Consulting *with* X names the partner, the object only the topic ("discussed
 Libya with Turkey")."""
 _UNKNOWN_CODE = "---"
+_TOPIC_PREPS = frozenset({"on", "over", "about", "regarding", "concerning"})
+"""Prepositions whose object is what a mutual event is about, not its other party."""
+_COMMENT_ROOTS = frozenset({"01", "02", "09", "10", "11", "12", "14"})
+"""Statements, appeals, inquiries, demands, disapproval, rejection and protest
+speak of an act named as their object; they do not do it ("Iran *denied* the
+attack", "Chile *protested* the arrest of ...")."""
+_OBJECT_PREPS = _TARGET_PREPS | _AGENT_PREPS | {"of"}
+"""Phrases of a verb's object that can hold its target ("the arrest *of* X")."""
 _MAIN_PATH = frozenset(
     {"conj", "xcomp", "ccomp", "dobj", "nsubj", "nsubjpass", "attr", "parataxis", "acomp"}
 )
@@ -160,12 +168,14 @@ def code_sentence(
         hits = [*hits, *_obligations(context.sentence, hits, knowledge)]
     readings = [(hit, read_clause(hit.token, knowledge.clauses)) for hit in hits]
     violent = {h.token.i for h in hits if h.rule.code[:2] in _VIOLENT_ROOTS}
+    commenting = {h.token.i for h in hits if _comments(h.rule)}
     causes = _Causes(
         {h.token.i for h in hits},
         knowledge,
         frozenset(violent),
         context.attack_nearby,
         context.eventive,
+        frozenset(commenting),
     )
     requests = _requested_codes(readings, knowledge) if knowledge.recode_intent else {}
     drafts: list[_Draft] = []
@@ -203,6 +213,13 @@ def _obligations(
 _DETENTION_ROOTS = frozenset({"17"})
 """Coercion told as a noun anywhere in the sentence happened: "after *the arrests*
 of these men", "several preventive *arrests* had been made"."""
+
+
+def _comments(rule: TriggerRule) -> bool:
+    """A verb that speaks of an act ("condemned", "denied"), not one whose rule names
+    the act as part of its phrase ("launched *a strike*": the verb carries it)."""
+    words_after = any(slot.kind == "words" for slot in rule.after)
+    return rule.code[:2] in _COMMENT_ROOTS and not words_after
 
 
 def _reported_detention(token: Token, code: str) -> bool:
@@ -362,6 +379,9 @@ class _Causes:
 
     eventive: frozenset[int] = frozenset()
     """Words of the sentence that can name an event (the lexicon has them)."""
+    commenting: frozenset[int] = frozenset()
+    """Trigger words that say something about an event rather than do it
+    ("condemned", "denied", "protested"): their subject is not its doer."""
 
     @property
     def events(self) -> frozenset[int]:
@@ -402,7 +422,7 @@ class _Causes:
             if prep not in preps:
                 continue
             if noun.i in self.triggers:
-                found.extend(_nominal_sources(noun))
+                found.extend(_nominal_sources(noun, self.commenting))
             elif any(c.dep_ == "acl" and c.i in self.triggers for c in noun.children):
                 found.append(noun)  # "police firing" parsed as police <-acl- firing
             elif _names_next_event(noun, self.triggers):
@@ -476,20 +496,24 @@ def _drafts(
     causes: _Causes,
 ) -> Iterator[_Draft]:
     """One draft per (source, target) pair the trigger's roles give."""
-    casualty_verbs = causes.knowledge.attacks.casualty_verbs
-    patient = causes.patient_subject(hit.token) or _headline_passive(hit.token, casualty_verbs)
+    attacks = causes.knowledge.attacks
+    patient = causes.patient_subject(hit.token) or _headline_passive(hit.token, attacks)
     sources = _sources(hit, code, resolver, causes, patient=patient)
     if sources is None:
         return
     targets = _targets(hit, code, resolver, causes, sources, patient=patient)
     symmetric = not causes.knowledge.recode_intent or code[:2] in _RECIPROCAL_ROOTS
-    # "India and Pakistan agreed to a cease-fire": the members deal with each
-    # other, whatever unknown thing the clause also names.
+    # "India and Pakistan agreed to a cease-fire", "... agreed to share information
+    # *on* Korea": the members deal with each other, whatever unknown thing or
+    # topic the clause also names.
     named = [t for t in targets if t.actor.code != _UNKNOWN_CODE]
+    if causes.knowledge.recode_intent:
+        named = [t for t in named if _partner_slot(hit.token, t)]
     reciprocal = not named and len(sources) > 1 and symmetric
     for source in sources:
         pool = sources if reciprocal else targets
-        matching = [t for t in pool if t.actor.code != source.actor.code]
+        # Two unknown parties ("---") are told apart by their words.
+        matching = [t for t in pool if _party_key(t) != _party_key(source)]
         if not matching:
             yield _Draft(hit, code, source, None, reading)
         for target in matching:
@@ -501,23 +525,42 @@ def _drafts(
                 yield _Draft(hit, reverse, target, source, reading)
 
 
+def _partner_slot(token: Token, target: ResolvedActor) -> bool:
+    """Whether a target is a party the trigger's own phrase reaches, not a topic
+    ("share information *on* North Korea", "fought *over* Kashmir") nor an actor
+    named outside it."""
+    if target.via_memory:
+        return True  # a pronoun stands where the syntax put it ("destroyed *them*")
+    if target.start < 0:
+        return False
+    word = token.doc[target.end - 1]
+    while word.i != token.i:
+        if word.dep_ == "prep" and word.lower_ in _TOPIC_PREPS:
+            return False
+        if word.head.i == word.i:
+            return False  # not under the trigger at all
+        word = word.head
+    return True
+
+
 def _sources(
     hit: TriggerHit, code: str, resolver: ArgumentResolver, causes: _Causes, *, patient: bool
 ) -> list[ResolvedActor] | None:
     """Who did it; None when the trigger is no event without a doer ("died")."""
     token = hit.token
-    heads = [] if patient else _source_heads(token)
+    # "were reported killed *by X*": a suffering subject leaves only an agent to act.
+    heads = passive_agents(token) if patient else _source_heads(token, causes.commenting)
     if token.pos_ in ("NOUN", "PROPN"):
         # "the Kabul attack": a city naming the event is where it happened.
         heads = [h for h in heads if not resolver.is_city(h)]
     sources = _resolve_role(hit.source, heads, resolver)
-    if not sources and (patient or is_passive(token)):
+    if not sources and (patient or _passive(token)):
         sources = _resolve_role(None, causes.sources(token), resolver)
     if not sources and (patient or is_passive(token)) and code[:2] in _VIOLENT_ROOTS:
         sources = _force_doers(_resolve_role(None, causes.forces(token), resolver))
     if sources:
         return sources
-    headline = _headline_passive(token, causes.knowledge.attacks.casualty_verbs)
+    headline = _headline_passive(token, causes.knowledge.attacks)
     if headline and code[:2] in causes.knowledge.sourceless_roots:
         return [UNKNOWN_SOURCE]  # "Three people killed in a car": done by someone unnamed
     if patient:
@@ -553,13 +596,16 @@ def _targets(
     places_are_parties = (
         loose or code[:2] in _PLACE_TARGET_ROOTS or code.startswith(_PLACE_RECIPIENT)
     )
-    heads = subjects(token) if patient else _target_heads(token)
+    heads = subjects(token) if patient else _target_heads(token, causes.commenting)
     if not loose and code[:2] in _PARTNER_ROOTS:
         heads = sorted(heads, key=lambda h: not _partner(h))
     if not places_are_parties:
         # "met in Islamabad", "signed in Tehran": a place, not a party.
         heads = [h for h in heads if not _locative(h, resolver)]
-    targets = _resolve_role(hit.target, heads, resolver, taken)
+    # The victims of violence ("five soldiers died in a Taliban attack") are no
+    # doer's own forces.
+    victims = patient or (code[:2] in _VIOLENT_ROOTS and _passive(token))
+    targets = _resolve_role(hit.target, heads, resolver, frozenset() if victims else taken)
     about = code[:2] in _ASKING_ROOTS or (not loose and code[:2] in _SAYING_ROOTS)
     asked: list[Token] = []
     if not targets and about:
@@ -575,7 +621,7 @@ def _targets(
     later = _actor_heads_after(token, resolver, breaks)
     if not loose:
         # "a drone strike by the United States killed three": the agent did it.
-        doers = {h.i for h in _source_heads(token)}
+        doers = {h.i for h in _source_heads(token, causes.commenting)}
         later = [h for h in later if h.i not in doers]
     if not places_are_parties:
         later = [h for h in later if not _locative(h, resolver)]
@@ -607,35 +653,84 @@ def _resolve_role(
     return []
 
 
-def _source_heads(token: Token) -> list[Token]:
+def _passive(verb: Token) -> bool:
+    """Passive voice, also without an auxiliary when a "by" agent says who acted
+    ("had his house *pounded by* missiles")."""
+    if is_passive(verb):
+        return True
+    return verb.tag_ == "VBN" and any(c.dep_ == "agent" for c in verb.children)
+
+
+def _source_heads(token: Token, commenting: frozenset[int] = frozenset()) -> list[Token]:
     if token.pos_ in ("NOUN", "PROPN"):
-        return _nominal_sources(token)
-    if is_passive(token):
+        return _nominal_sources(token, commenting)
+    if _passive(token):
         return passive_agents(token)
     return subjects(token)
 
 
-def _nominal_sources(noun: Token) -> list[Token]:
-    """ "China's investment", "a U.S. drone strike", "India launched strikes"."""
-    own = [c for c in noun.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
-    own.extend(o for p, o in prep_objects(noun) if p in _AGENT_PREPS)
-    if noun.dep_ in _LIGHT_VERB_DEPS and noun.head.pos_ == "VERB":
-        verb = noun.head
-        own.extend(passive_agents(verb) if is_passive(verb) else subjects(verb))
+def _nominal_sources(noun: Token, commenting: frozenset[int] = frozenset()) -> list[Token]:
+    """ "China's investment", "a U.S. drone strike", "India launched strikes".
+
+    The noun's own doer ("a strike *by* X", "*X's* strike") comes before its
+    modifiers, which may only say how it was done ("a *drone* strike"); the
+    subject of the verb that carries it comes last, and never from a verb
+    that speaks of the act ("Iran *denied* the attack").
+    """
+    modifiers = [c for c in noun.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
+    by = [o for p, o in prep_objects(noun) if p in _AGENT_PREPS]
+    own = [c for c in modifiers if c.dep_ == "poss"] + by
+    own.extend(c for c in modifiers if c.dep_ != "poss")
+    verb = noun.head
+    if _carried_by(noun, commenting):
+        own.extend(passive_agents(verb) if _passive(verb) else subjects(verb))
     return own
 
 
-def _target_heads(token: Token) -> list[Token]:
+def _carried_by(noun: Token, commenting: frozenset[int]) -> bool:
+    """Whether the noun is the act of the verb it hangs on ("launched *strikes*")."""
+    verb = noun.head
+    return noun.dep_ in _LIGHT_VERB_DEPS and verb.pos_ == "VERB" and verb.i not in commenting
+
+
+def _target_heads(token: Token, commenting: frozenset[int] = frozenset()) -> list[Token]:
     if token.pos_ in ("NOUN", "PROPN"):
-        return [o for p, o in prep_objects(token) if p in _TARGET_PREPS]
-    if is_passive(token):
-        return passive_subjects(token)
+        heads = [o for p, o in prep_objects(token) if p in _TARGET_PREPS]
+        if token.dep_ == "dobj" and _carried_by(token, commenting):
+            # "launched strikes *on X*": the parser hangs the noun's target on the
+            # verb that carries it.
+            heads.extend(o for p, o in prep_objects(token.head) if p in _TARGET_PREPS)
+        return heads
+    if _passive(token):
+        # Without an auxiliary the parser calls the patient a plain subject.
+        return passive_subjects(token) or [c for c in token.children if c.dep_ == "nsubj"]
     heads = list(direct_objects(token))
+    if not heads:
+        # "allowed *the Red Cross* to deliver food": the parser makes the object
+        # the subject of the infinitive; it is still whom the verb acts on.
+        heads.extend(_raised_objects(token))
     for obj in list(heads):
-        # "condemned an attack by X": the object's agent is who is condemned.
-        heads.extend(o for p, o in prep_objects(obj) if p in _TARGET_PREPS or p in _AGENT_PREPS)
+        # "condemned an attack by X": the object's agent is who is condemned;
+        # "ordered the arrest *of X*", "seized control *of X*": what the object
+        # is of is what the act reaches (tried after the object itself).
+        heads.extend(o for p, o in prep_objects(obj) if p in _OBJECT_PREPS)
     heads.extend(o for p, o in prep_objects(token) if p in _TARGET_PREPS)
     return heads
+
+
+def _raised_objects(verb: Token) -> list[Token]:
+    """Subjects of the verb's infinitival complements ("allow *X* to land")."""
+    return [
+        s
+        for c in verb.children
+        if c.dep_ in ("ccomp", "xcomp") and c.i > verb.i and _to_infinitive(c)
+        for s in c.children
+        if s.dep_ == "nsubj" and verb.i < s.i < c.i
+    ]
+
+
+def _to_infinitive(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _air_weapon_near(token: Token, weapons: frozenset[str], attacks: AttackKnowledge) -> bool:
@@ -718,17 +813,38 @@ def _wields(child: Token, head: Token) -> bool:
     return child.dep_ == "dobj" and head.lemma_ in _FIRING
 
 
-def _headline_passive(verb: Token, casualty_verbs: frozenset[str]) -> bool:
-    """ "Three people killed in a car", "8 people were reported killed": a casualty
-    verb with no auxiliary and no object whose subject is a count is passive;
-    the counted subject suffered it."""
-    if verb.pos_ != "VERB" or verb.lemma_ not in casualty_verbs:
+def _headline_passive(verb: Token, attacks: AttackKnowledge) -> bool:
+    """ "Three people killed in a car", "a commander killed in a strike", "two men
+    were reported killed": a casualty verb with no auxiliary and no object whose
+    subject is a count, or that names the attack it died in, is passive; so is
+    one raised by a passive verb. The subject suffered it."""
+    if verb.pos_ != "VERB" or verb.lemma_ not in attacks.casualty_verbs:
         return False
-    if verb.tag_ not in ("VBD", "VBN") or is_passive(verb):
+    if _raised_passive(verb):
+        return True
+    if verb.tag_ not in ("VBD", "VBN") or _passive(verb):
         return False
     if any(c.dep_ in ("aux", "dobj", "agent") for c in verb.children):
         return False
-    return _counted_deaths(verb)
+    return _counted_deaths(verb) or _died_in_attack(verb, attacks)
+
+
+def _raised_passive(verb: Token) -> bool:
+    """ "were reported *killed*", "are feared *dead*": a participle completing a
+    passive verb, with no auxiliary of its own, is said of that verb's subject."""
+    if verb.dep_ != "xcomp" or verb.tag_ != "VBN" or not _passive(verb.head):
+        return False
+    return not any(c.dep_ in ("aux", "auxpass", "dobj", "nsubj") for c in verb.children)
+
+
+def _died_in_attack(verb: Token, attacks: AttackKnowledge) -> bool:
+    """ "killed *in a strike* on Issori": an attack named as the cause."""
+    nouns = attacks.aerial_nouns | attacks.attack_nouns
+    return any(
+        noun.lemma_.lower() in nouns or noun.lower_ in nouns
+        for prep, noun in prep_objects(verb)
+        if prep in _CAUSE_PREPS
+    )
 
 
 def _counted_deaths(verb: Token) -> bool:
