@@ -22,6 +22,7 @@ from dyadwatch.coder.scoring.labels import Label, judge_pair
 from dyadwatch.coder.scoring.train import (
     DEFAULT_FOLDS,
     DEFAULT_SEED,
+    NEGATIVE,
     SILVER,
     OutOfFold,
     calibration_data,
@@ -100,7 +101,7 @@ class CrossValidated:
 
 
 def _lexicon_events(oof: OutOfFold, index: int) -> list[Event]:
-    return [c.event for c in oof.corpus.candidates[index] if c.lexicon_pair]
+    return [c.event for c in oof.corpus.candidates[index] if c.lexicon_pair and not c.fallback]
 
 
 def _merged(kind: str | None) -> str | None:
@@ -137,9 +138,13 @@ def scorer_figures(
     }
     counts = [0, 0]
     sentences = 0
+    negative = [0, 0]
     for index, labels in enumerate(corpus.labels):
         scored, plain = oof.events(index), _lexicon_events(oof, index)
-        if any(label.suite != SILVER for label in labels):
+        if any(label.suite == NEGATIVE for label in labels):
+            negative[0] += 1
+            negative[1] += len(scored)
+        elif any(label.suite != SILVER for label in labels):
             sentences += 1
             counts[0] += len(scored)
             counts[1] += len(plain)
@@ -163,6 +168,8 @@ def scorer_figures(
         counts[1] / max(sentences, 1),
         sentences,
     )
+    # News sentences the lexicon drafts nothing for: what the fallback adds there.
+    figures["events_per_negative"] = (negative[1] / max(negative[0], 1), 0.0, negative[0])
     return CrossValidated(
         figures, reliability(confidences, right), folds, seed, time.perf_counter() - started
     )
