@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dyadwatch.coder.scoring.labels import Label, judge_pair
+from dyadwatch.coder.scoring.model import Scorer, load_weights
+from dyadwatch.coder.scoring.propose import FALLBACK_RULE, SentenceView
 from dyadwatch.coder.scoring.train import (
     DEFAULT_FOLDS,
     DEFAULT_SEED,
@@ -36,7 +38,9 @@ __all__ = [
     "BINS",
     "Bin",
     "CrossValidated",
+    "NewsRate",
     "Reliability",
+    "news_rate",
     "pair_figures",
     "reliability",
     "scorer_figures",
@@ -186,6 +190,48 @@ def _tally(
         type_right, on_pair = pair_figures(events, label)
         hits["plv_type"][which].append(type_right)
         hits["plv_pair"][which].append(on_pair)
+
+
+@dataclass(frozen=True, slots=True)
+class NewsRate:
+    """Events per sentence of news the scorer was not trained on, with and without the fallback."""
+
+    sentences: int
+    without: int
+    """Events with the fallback off."""
+    with_fallback: int
+    fallback: int
+    """Of ``with_fallback``, the events the fallback proposed."""
+
+
+@dataclass
+class _Counting:
+    """Counts the sentences the scorer sees and passes them on."""
+
+    inner: Scorer
+    sentences: int = 0
+
+    def rescore(self, events: list[Event], view: SentenceView) -> list[Event]:
+        self.sentences += 1
+        return self.inner.rescore(events, view)
+
+
+def news_rate(texts: Sequence[str]) -> NewsRate:
+    """Code ``texts`` with the shipped scorer, its fallback off and on (the flood check)."""
+    from dyadwatch.coder.engine import Coder
+
+    base = Coder.builtin(learned=False)
+    counts: list[int] = []
+    found: list[Event] = []
+    sentences = 0
+    for fallback in (False, True):
+        counter = _Counting(Scorer(load_weights(), fallback=fallback))
+        coder = Coder(base.nlp, base.knowledge, scorer=counter)
+        found = [e for text in texts for e in coder.code_text(text)]
+        counts.append(len(found))
+        sentences = counter.sentences
+    added = sum(1 for e in found if e.rule == FALLBACK_RULE)
+    return NewsRate(sentences, counts[0], counts[1], added)
 
 
 def speed_ratio(texts: Sequence[str], rounds: int = 2) -> tuple[float, float, float]:
