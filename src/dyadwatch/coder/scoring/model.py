@@ -65,7 +65,7 @@ LEXICON_PRIOR = 1.0
 see docs/MODEL.md): the models overrule a specific rule only when clearly surer."""
 PAIR_THRESHOLD = 0.5
 """A trigger's other pairs become events when P(pair) reaches this."""
-EVENT_THRESHOLD = 0.5
+EVENT_THRESHOLD = 0.7
 """A fallback candidate (no lexicon draft in its sentence) becomes an event when
 P(event) reaches this (chosen by CV and by the events it adds to news, docs/MODEL.md)."""
 Scope = Literal["builtin", "all"]

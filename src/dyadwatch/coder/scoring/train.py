@@ -282,7 +282,7 @@ def _claimed(candidates: Sequence[Candidate], labels: Sequence[Label]) -> set[La
     }
 
 
-FALLBACK_EVERYWHERE = False
+FALLBACK_EVERYWHERE = True
 """Whether labelled sentences with lexicon drafts also teach the fallback models
 (their main predicate as a positive); see docs/MODEL.md for the CV of both."""
 
