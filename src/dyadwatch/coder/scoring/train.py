@@ -46,7 +46,7 @@ from dyadwatch.coder.scoring.model import (
     type_class,
 )
 from dyadwatch.coder.scoring.propose import SentenceView, fallback, propose
-from dyadwatch.errors import DyadwatchError, Errors, OntologyError, ScorerError
+from dyadwatch.errors import DyadwatchError, Errors, ScorerError
 from dyadwatch.model import Event
 from dyadwatch.ontology.cameo import load_cameo
 from dyadwatch.ontology.plover import load_plover
@@ -237,7 +237,6 @@ def examples(corpus: Corpus, indexes: Sequence[int], classes: Sequence[str]) -> 
     training = _Training()
     for index in indexes:
         _fallback_examples(corpus, index, training, position, penta_cache)
-        claimed = _claimed(corpus.candidates[index], corpus.labels[index])
         for candidate in corpus.candidates[index]:
             vector = hash_features(candidate.type_features)
             pair_vector = hash_features(candidate.pair_features)
@@ -248,38 +247,10 @@ def examples(corpus: Corpus, indexes: Sequence[int], classes: Sequence[str]) -> 
                 if on_pair is not None:
                     training.pair.add(pair_vector, int(on_pair), 1.0)
                 weight = _type_weight(candidate, on_pair) * label.weight
-                if on_pair is None and label in claimed and not _agrees(candidate, label):
-                    weight *= ATTRIBUTION
                 if weight == 0.0:
                     continue
                 _type_examples(training, vector, label, weight, position, penta_cache)
     return training
-
-
-ATTRIBUTION = 1.0
-"""Weight of a type example from a label without a pair on a draft whose own
-type disagrees with it, when another draft of the sentence agrees ("police
-said the man stabbed ...": the stabbing, not the statement, is the ASSAULT)."""
-
-
-def _agrees(candidate: Candidate, label: Label) -> bool:
-    """Whether the lexicon's own code already has the label's type (or penta class)."""
-    event = candidate.event
-    try:
-        penta = load_cameo().penta(event.cameo)
-    except OntologyError:
-        penta = None
-    return judge_type(event.plover.type if event.plover else None, penta, label)
-
-
-def _claimed(candidates: Sequence[Candidate], labels: Sequence[Label]) -> set[Label]:
-    """Labels without a pair that some lexicon draft of the sentence agrees with."""
-    drafts = [c for c in candidates if c.lexicon_pair]
-    return {
-        label
-        for label in labels
-        if not label.has_pair and len(drafts) > 1 and any(_agrees(c, label) for c in drafts)
-    }
 
 
 FALLBACK_EVERYWHERE = True
