@@ -254,6 +254,11 @@ class Scorer:
             p_event,
         )
 
+    def holds_event(self, candidate: Candidate) -> bool:
+        """Whether a fallback candidate's P(event) reaches ``EVENT_THRESHOLD``."""
+        vector = hash_features(candidate.type_features)
+        return float(self.weights.event.probabilities(vector)[0]) >= EVENT_THRESHOLD
+
     @staticmethod
     def signals(
         p_type: float,
@@ -323,8 +328,8 @@ class Scorer:
         """
         if not events and self.fallback:
             candidate = fallback(view)
-            if candidate is None:
-                return events
+            if candidate is None or not self.holds_event(candidate):
+                return events  # most sentences: decided by one small model
             return decide([self.score(candidate)], self._cameo, self._plover)
         mine = [e for e in events if self.touches(e)]
         if not mine:
