@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from dyadwatch.evaluate.crossval import scorer_figures, speed_ratio
+from dyadwatch.evaluate.crossval import news_rate, scorer_figures, speed_ratio
 
 __all__ = ["SPEED_TEXTS", "TRAINED_ON", "scorer_rows"]
 
@@ -44,6 +44,15 @@ def scorer_rows(eval_dir: Path, limit: int | None) -> tuple[list[tuple[str, str,
     events, lexicon, sentences = result.figures["events_per_sentence"]
     rows.append((f"events per labelled sentence (CV), n={sentences}", f"{events:.2f}",
                  f"lexicon alone {lexicon:.2f}"))  # fmt: skip
+    negative, _, count = result.figures["events_per_negative"]
+    rows.append((f"fallback events per IPE sentence the lexicon drafts nothing for (CV), "
+                 f"n={count}", f"{negative:.3f}", "the event model's negatives"))  # fmt: skip
+    rate = news_rate(_news_texts(eval_dir))
+    share = rate.sentences or 1
+    rows.append((f"events per sentence of real news, fallback on / off (timeml_dates docs, "
+                 f"{rate.sentences} sentences, not trained on)",
+                 f"{rate.with_fallback / share:.3f} / {rate.without / share:.3f}",
+                 f"{rate.fallback} fallback events; no flood"))  # fmt: skip
     table = result.calibration
     rows.append(("expected calibration error of confidence (CV, 10 bins)", f"{table.ece:.3f}",
                  f"{table.count} events; target ≤ 0.05"))  # fmt: skip
@@ -56,6 +65,12 @@ def scorer_rows(eval_dir: Path, limit: int | None) -> tuple[list[tuple[str, str,
                  "same process)", f"{ratio:.2f}x",
                  f"{learned:.0f} vs {plain:.0f} texts/s; target ≥ 0.8x"))  # fmt: skip
     return rows, f"{result.folds}-fold CV by sentence, seed {result.seed}"
+
+
+def _news_texts(eval_dir: Path) -> list[str]:
+    path = eval_dir / "timeml_dates" / "docs.dev.jsonl"
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line)["text"] for line in handle if line.strip()]
 
 
 def _ipe_texts(eval_dir: Path, count: int) -> list[str]:

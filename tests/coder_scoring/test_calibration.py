@@ -8,7 +8,7 @@ import pytest
 from dyadwatch.coder.scoring.linear import Calibrator
 from dyadwatch.coder.scoring.train import fit_calibrator
 from dyadwatch.errors import ScorerError
-from dyadwatch.evaluate.crossval import reliability
+from dyadwatch.evaluate.crossval import news_rate, reliability
 
 
 def test_calibration_platt_recovers_a_known_sigmoid() -> None:
@@ -50,3 +50,16 @@ def test_calibration_reliability_table_and_ece() -> None:
 def test_calibration_perfect_confidences_have_no_error() -> None:
     table = reliability([0.0, 0.0, 1.0, 1.0], [False, False, True, True])
     assert table.ece == pytest.approx(0.0)
+
+
+@pytest.mark.slow
+def test_calibration_news_rate_counts_sentences_and_fallback_events() -> None:
+    texts = [
+        "The ferry left the harbour at noon. Gulls followed it out to sea.",
+        "Pakistani troops shelled Indian border posts on Sunday.",
+    ]
+    rate = news_rate(texts)
+    assert rate.sentences == 3
+    assert rate.without >= 1  # the shelling, drafted by the lexicon
+    assert rate.with_fallback == rate.without + rate.fallback
+    assert rate.fallback <= 2  # at most one fallback per sentence without a draft

@@ -15,12 +15,15 @@ from dyadwatch.coder.scoring.model import (
     WEIGHTS_FILE,
     Scored,
     builtin_event,
+    decide,
     select,
     type_class,
 )
 from dyadwatch.config import Settings
 from dyadwatch.errors import ScorerError
 from dyadwatch.model import Actor, Event, Evidence
+from dyadwatch.ontology.cameo import load_cameo
+from dyadwatch.ontology.plover import load_plover
 
 SHIPPED = Path(__file__).resolve().parents[2] / "src" / "dyadwatch" / "coder" / "scoring" / "data"
 
@@ -38,7 +41,8 @@ def test_model_shipped_weights_load_offline_and_are_small() -> None:
     weights = load_weights()
     assert "ASSAULT" in weights.types.classes
     assert weights.penta.classes == ("0", "1", "2", "3", "4")
-    assert len(weights.calibrator.coef) == 4
+    assert len(weights.calibrator.coef) == 6
+    assert weights.event.classes == ("right",)
 
 
 def test_model_damaged_weights_are_dw803(tmp_path: Path) -> None:
@@ -117,3 +121,28 @@ def test_model_select_keeps_an_event_nouns_own_doer_when_no_pair_is_accepted() -
     assert select([plain, other]) == [other]  # no own doer: the likeliest pair
     sure = _scored("GON", 0.6, lexicon=False, own=False)
     assert select([own, sure]) == [sure]  # an accepted pair still wins
+
+
+def _fallback(p_event: float) -> Scored:
+    event = replace(_event("fallback"), cameo="---", goldstein=None, quad=None)
+    candidate = Candidate(event, (), (), False, fallback=True)
+    return Scored(candidate, "190", 0.5, 0.5, 0.5, None, None, (0.0,) * 6, 0.5, p_event)
+
+
+def test_model_select_keeps_a_fallback_only_when_the_event_model_says_so() -> None:
+    assert select([_fallback(0.2)]) == []
+    sure = _fallback(0.9)
+    assert select([sure]) == [sure]
+
+
+def test_model_fallback_event_takes_the_chosen_code_and_its_scores() -> None:
+    (event,) = decide([_fallback(0.9)], load_cameo(), load_plover())
+    assert event.cameo == "190" and event.goldstein is not None and event.quad == 4
+    assert event.plover is not None and event.plover.type == "ASSAULT"
+    assert event.rule == "fallback" and event.id != "e"
+
+
+@pytest.mark.slow
+def test_model_fallback_is_off_for_petrarch_scope(nlp: Language) -> None:
+    assert Scorer.load().fallback
+    assert not Scorer.load(scope="all").fallback

@@ -10,7 +10,14 @@ from spacy.language import Language
 from dyadwatch.coder.engine import Coder
 from dyadwatch.coder.knowledge import Knowledge
 from dyadwatch.coder.scoring.features import Candidate
-from dyadwatch.coder.scoring.propose import PAIR_RULE, UNKNOWN, SentenceView, propose
+from dyadwatch.coder.scoring.propose import (
+    FALLBACK_RULE,
+    PAIR_RULE,
+    UNKNOWN,
+    SentenceView,
+    fallback,
+    propose,
+)
 from dyadwatch.model import Event
 
 
@@ -120,3 +127,28 @@ def test_propose_no_second_candidate_on_the_drafted_words(builtin_coder: Coder) 
         assert not same, candidate.event
         target = candidate.event.target
         assert target is None or target.text != "two men"  # the drafted target, as CVL
+
+
+def test_propose_fallback_takes_the_main_predicate_and_its_parties(
+    nlp: Language, small_knowledge: Knowledge
+) -> None:
+    seen: list[Candidate] = []
+
+    @dataclass
+    class _Fallbacks:
+        def rescore(self, events: list[Event], view: SentenceView) -> list[Event]:
+            found = fallback(view)
+            if found is not None and not events:
+                seen.append(found)
+            return events
+
+    Coder(nlp, small_knowledge, scorer=_Fallbacks()).code_text(
+        "The harbour master of Pakistan lectured India about fishing rights."
+    )
+    (candidate,) = seen
+    event = candidate.event
+    assert candidate.fallback and event.rule == FALLBACK_RULE
+    assert event.sentence[slice(*event.evidence.trigger)] == "lectured"
+    assert event.source.code == "PAK"
+    assert event.target is not None and event.target.code == "IND"
+    assert "fblem=lecture" in candidate.type_features

@@ -8,13 +8,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dyadwatch.coder.scoring.features import Candidate
+from dyadwatch.coder.scoring.features import Candidate, hash_features
+from dyadwatch.coder.scoring.labels import Label
 from dyadwatch.coder.scoring.model import Scorer, load_weights
 from dyadwatch.coder.scoring.train import (
+    NEGATIVE,
     Corpus,
     builtin_labels,
     fit_logistic,
+    fit_weights,
     fold_of,
+    negatives,
     silver_labels,
     train_from_labels,
 )
@@ -98,9 +102,11 @@ def test_train_same_seed_same_weights(tmp_path: Path) -> None:
     assert set(scorer.weights.pair.classes) == {"right"}
 
 
-def _candidate(code: str, *, lexicon: bool = True, negated: bool = False) -> Candidate:
+def _candidate(
+    code: str, *, lexicon: bool = True, negated: bool = False, source: str = "COP"
+) -> Candidate:
     event = Event(
-        "e", "d", 0, "Police arrested Rohan.", Actor("Police", "COP"), None, code, -5.0, 4, None,
+        "e", "d", 0, "Police arrested Rohan.", Actor("Police", source), None, code, -5.0, 4, None,
         Evidence((7, 15)), modality=Modality(negated=negated),
     )  # fmt: skip
     return Candidate(event, ("lem=arrest",), ("pair_lexicon=True",), lexicon)
@@ -114,6 +120,7 @@ def test_train_silver_labels_take_only_drafted_arrests() -> None:
             (_candidate("173"), _candidate("190", lexicon=False), _candidate("111")),
             (_candidate("173", negated=True), _candidate("182")),
         ),
+        (None, None),
     )
     first, second = silver_labels(corpus)
     assert [(label.plover_type, label.penta, label.trigger) for label in first] == [
@@ -121,6 +128,57 @@ def test_train_silver_labels_take_only_drafted_arrests() -> None:
     ]
     assert second == ()
     assert all(label.suite == "silver" and label.weight < 1.0 for label in first)
+
+
+def _fallback(lemma: str) -> Candidate:
+    event = Event(
+        "e", "d", 0, "It rained.", Actor("", "---"), None, "---", None, None, None,
+        Evidence((3, 10)), rule="fallback",
+    )  # fmt: skip
+    return Candidate(event, (f"lem={lemma}", f"fblem={lemma}"), ("pair_fallback=1",), False,
+                     fallback=True)  # fmt: skip
+
+
+def test_train_negatives_are_sentences_without_drafts() -> None:
+    corpus = Corpus(
+        ("a", "b", "c"),
+        ((), (), ()),
+        ((_candidate("173"),), (), ()),
+        (_fallback("arrest"), _fallback("rain"), None),
+    )
+    picked = negatives(corpus)
+    assert picked.texts == ("b",)
+    assert [label.suite for (label,) in picked.labels] == [NEGATIVE]
+
+
+def _label(text: str, kind: str | None) -> Label:
+    if kind is None:
+        return Label(text, NEGATIVE)
+    return Label(text, "plv", plover_type=kind, source_codes=frozenset({"COP"}))
+
+
+def test_train_event_model_learns_from_labelled_and_negative_sentences() -> None:
+    other = _candidate("190", lexicon=False, source="ROH")
+    rows = [
+        ("x", "ASSAULT", (_candidate("190"), other), None),
+        ("y", "ACCUSE", (_candidate("111"), other), None),
+        ("z", "ASSAULT", (), _fallback("shell")),
+        ("w", None, (), _fallback("rain")),
+    ]
+    rows = rows * 3
+    labels = tuple((_label(f"{t}{i}", k),) for i, (t, k, _, _) in enumerate(rows))
+    corpus = Corpus(
+        tuple(label.text for (label,) in labels),
+        labels,
+        tuple(c for _, _, c, _ in rows),
+        tuple(f for _, _, _, f in rows),
+    )
+    weights = fit_weights(corpus, range(len(rows)))
+    shell = weights.event.probabilities(hash_features(_fallback("shell").type_features))
+    rain = weights.event.probabilities(hash_features(_fallback("rain").type_features))
+    assert float(shell[0]) > 0.5 > float(rain[0])
+    without = fit_weights(corpus, [i for i, r in enumerate(rows) if r[1]])
+    assert float(without.event.probabilities(hash_features(("lem=shell",)))[0]) < 1e-6
 
 
 def test_train_missing_eval_folder_is_dw802(tmp_path: Path) -> None:

@@ -282,10 +282,12 @@ class EventCoder:
         for group in _named_groups(sentence, resolver, found.subject):
             discourse.remember_group(group)
         events = code_sentence(context, hits, resolver, self.knowledge)
-        if self.scorer is not None and events:
-            # The learned scorer decides type, code and pair (dyadwatch.coder.scoring).
+        if self.scorer is not None:
+            # The learned scorer decides type, code and pair (dyadwatch.coder.scoring),
+            # and whether a sentence the lexicon drafts nothing for holds an event.
             actors = mentioned_actors(sentence, mentions, resolver)
-            events = self.scorer.rescore(events, SentenceView(sentence, actors))
+            view = SentenceView(sentence, actors, context.doc_id, context.index)
+            events = self.scorer.rescore(events, view)
         return events
 
 

@@ -19,9 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dyadwatch.coder.scoring.labels import Label, judge_pair
+from dyadwatch.coder.scoring.model import Scorer, load_weights
+from dyadwatch.coder.scoring.propose import FALLBACK_RULE, SentenceView
 from dyadwatch.coder.scoring.train import (
     DEFAULT_FOLDS,
     DEFAULT_SEED,
+    NEGATIVE,
     SILVER,
     OutOfFold,
     calibration_data,
@@ -35,7 +38,9 @@ __all__ = [
     "BINS",
     "Bin",
     "CrossValidated",
+    "NewsRate",
     "Reliability",
+    "news_rate",
     "pair_figures",
     "reliability",
     "scorer_figures",
@@ -100,7 +105,7 @@ class CrossValidated:
 
 
 def _lexicon_events(oof: OutOfFold, index: int) -> list[Event]:
-    return [c.event for c in oof.corpus.candidates[index] if c.lexicon_pair]
+    return [c.event for c in oof.corpus.candidates[index] if c.lexicon_pair and not c.fallback]
 
 
 def _merged(kind: str | None) -> str | None:
@@ -137,9 +142,13 @@ def scorer_figures(
     }
     counts = [0, 0]
     sentences = 0
+    negative = [0, 0]
     for index, labels in enumerate(corpus.labels):
         scored, plain = oof.events(index), _lexicon_events(oof, index)
-        if any(label.suite != SILVER for label in labels):
+        if any(label.suite == NEGATIVE for label in labels):
+            negative[0] += 1
+            negative[1] += len(scored)
+        elif any(label.suite != SILVER for label in labels):
             sentences += 1
             counts[0] += len(scored)
             counts[1] += len(plain)
@@ -163,6 +172,8 @@ def scorer_figures(
         counts[1] / max(sentences, 1),
         sentences,
     )
+    # News sentences the lexicon drafts nothing for: what the fallback adds there.
+    figures["events_per_negative"] = (negative[1] / max(negative[0], 1), 0.0, negative[0])
     return CrossValidated(
         figures, reliability(confidences, right), folds, seed, time.perf_counter() - started
     )
@@ -179,6 +190,48 @@ def _tally(
         type_right, on_pair = pair_figures(events, label)
         hits["plv_type"][which].append(type_right)
         hits["plv_pair"][which].append(on_pair)
+
+
+@dataclass(frozen=True, slots=True)
+class NewsRate:
+    """Events per sentence of news the scorer was not trained on, with and without the fallback."""
+
+    sentences: int
+    without: int
+    """Events with the fallback off."""
+    with_fallback: int
+    fallback: int
+    """Of ``with_fallback``, the events the fallback proposed."""
+
+
+@dataclass
+class _Counting:
+    """Counts the sentences the scorer sees and passes them on."""
+
+    inner: Scorer
+    sentences: int = 0
+
+    def rescore(self, events: list[Event], view: SentenceView) -> list[Event]:
+        self.sentences += 1
+        return self.inner.rescore(events, view)
+
+
+def news_rate(texts: Sequence[str]) -> NewsRate:
+    """Code ``texts`` with the shipped scorer, its fallback off and on (the flood check)."""
+    from dyadwatch.coder.engine import Coder
+
+    base = Coder.builtin(learned=False)
+    counts: list[int] = []
+    found: list[Event] = []
+    sentences = 0
+    for fallback in (False, True):
+        counter = _Counting(Scorer(load_weights(), fallback=fallback))
+        coder = Coder(base.nlp, base.knowledge, scorer=counter)
+        found = [e for text in texts for e in coder.code_text(text)]
+        counts.append(len(found))
+        sentences = counter.sentences
+    added = sum(1 for e in found if e.rule == FALLBACK_RULE)
+    return NewsRate(sentences, counts[0], counts[1], added)
 
 
 def speed_ratio(texts: Sequence[str], rounds: int = 2) -> tuple[float, float, float]:

@@ -37,6 +37,7 @@ __all__ = [
     "FeatureVector",
     "Mentioned",
     "dependency_path",
+    "fallback_features",
     "hash_features",
     "pair_features",
     "sentence_features",
@@ -48,6 +49,7 @@ HASH_BITS = 22
 _WINDOW = 3
 _MAX_PATH = 4
 _NP_LINKS = frozenset({"compound", "poss", "amod", "nmod", "appos"})
+_CLAUSES = frozenset({"xcomp", "ccomp", "advcl", "dobj", "prep"})
 
 FeatureVector = tuple[tuple[int, ...], tuple[float, ...]]
 """Hashed feature indexes and their values (a sparse row)."""
@@ -77,6 +79,9 @@ class Candidate:
     own_doer: bool = False
     """The trigger is an event noun and the source modifies it ("the U.S. drone
     strike"): the noun's doer, which no verb governing the noun should take over."""
+    fallback: bool = False
+    """The lexicon drafted nothing in the sentence: the main predicate stands in
+    for a trigger, and the models decide whether there is an event at all."""
 
 
 def hash_features(features: Iterable[str]) -> FeatureVector:
@@ -160,6 +165,32 @@ def type_features(
     found.append(f"spath={dependency_path(trigger, source) if source is not None else 'none'}")
     found.append(f"tpath={dependency_path(trigger, target) if target is not None else 'none'}")
     found.extend(f"other={t}" for t in others)
+    return tuple(found)
+
+
+def fallback_features(
+    trigger: Token, source: Token | None, target: Token | None, negated: bool
+) -> tuple[str, ...]:
+    """Features of a sentence-level candidate: its predicate and arguments, no lexicon code.
+
+    ``fb`` crosses tell the models these apart from the lexicon's drafts, whose
+    code and rule features they lack.
+    """
+    lemma = trigger.lemma_.lower()
+    found = [
+        "rule=fallback",
+        f"fblem={lemma}",
+        f"lem={lemma}",
+        f"fbpos={trigger.pos_}|{trigger.tag_}",
+        f"neg={negated}",
+        f"fbargs={source is not None}|{target is not None}",
+    ]
+    found.extend(f"fbkid={c.dep_}|{c.lemma_.lower()}" for c in trigger.children)
+    found.extend(f"fbclause={c.dep_}|{c.lemma_.lower()}" for c in trigger.children
+                 if c.dep_ in _CLAUSES)  # fmt: skip
+    found.extend(_window(trigger))
+    found.append(f"spath={dependency_path(trigger, source) if source is not None else 'none'}")
+    found.append(f"tpath={dependency_path(trigger, target) if target is not None else 'none'}")
     return tuple(found)
 
 

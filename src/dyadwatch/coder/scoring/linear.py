@@ -47,7 +47,7 @@ class LinearModel:
         """Raw scores (logits) of one feature vector."""
         indexes, values = vector
         total = self.bias.astype(np.float64).copy()
-        if not indexes:
+        if not indexes or not len(self.rows):
             return total
         keys = np.asarray(indexes, dtype=np.int64)
         found = np.searchsorted(self.rows, keys)

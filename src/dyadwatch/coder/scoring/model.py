@@ -28,13 +28,14 @@ import numpy as np
 from dyadwatch.coder.lexicon import BUILTIN_LEXICON
 from dyadwatch.coder.scoring.features import Candidate, hash_features
 from dyadwatch.coder.scoring.linear import Calibrator, LinearModel
-from dyadwatch.coder.scoring.propose import SentenceView, event_id, propose
+from dyadwatch.coder.scoring.propose import SentenceView, event_id, fallback, propose
 from dyadwatch.errors import Errors, OntologyError, ScorerError
 from dyadwatch.model import Event, PloverCode
 from dyadwatch.ontology.cameo import CameoOntology, load_cameo
 from dyadwatch.ontology.plover import PloverMapping, load_plover
 
 __all__ = [
+    "EVENT_THRESHOLD",
     "LEXICON_PRIOR",
     "PAIR_THRESHOLD",
     "PENTA_CLASSES",
@@ -64,6 +65,9 @@ LEXICON_PRIOR = 1.0
 see docs/MODEL.md): the models overrule a specific rule only when clearly surer."""
 PAIR_THRESHOLD = 0.5
 """A trigger's other pairs become events when P(pair) reaches this."""
+EVENT_THRESHOLD = 0.7
+"""A fallback candidate (no lexicon draft in its sentence) becomes an event when
+P(event) reaches this (chosen by CV and by the events it adds to news, docs/MODEL.md)."""
 Scope = Literal["builtin", "all"]
 
 
@@ -101,12 +105,15 @@ class ScorerWeights:
     penta: LinearModel
     pair: LinearModel
     calibrator: Calibrator
+    event: LinearModel
+    """P(the sentence holds an event), for fallback candidates only."""
 
     def save(self, path: Path) -> None:
         arrays = {
             **self.types.to_arrays("types"),
             **self.penta.to_arrays("penta"),
             **self.pair.to_arrays("pair"),
+            **self.event.to_arrays("event"),
             **self.calibrator.to_arrays(),
         }
         write_npz(path, arrays)
@@ -148,6 +155,7 @@ def _read_weights(path: Path, name: str) -> ScorerWeights:
                 LinearModel.from_arrays(arrays, "penta"),
                 LinearModel.from_arrays(arrays, "pair"),
                 Calibrator.from_arrays(arrays),
+                LinearModel.from_arrays(arrays, "event"),
             )
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise ScorerError(Errors.DW803, path=name, detail=str(exc) or type(exc).__name__) from exc
@@ -177,6 +185,8 @@ class Scored:
     signals: tuple[float, ...]
     """What the calibrator reads (see :meth:`Scorer.signals`)."""
     confidence: float
+    event_probability: float = 1.0
+    """P(the sentence holds an event): a fallback candidate's own; 1 for a lexicon draft."""
 
 
 class Scorer:
@@ -195,8 +205,10 @@ class Scorer:
         cameo: CameoOntology | None = None,
         plover: PloverMapping | None = None,
         lexicon_prior: float = LEXICON_PRIOR,
+        fallback: bool | None = None,
     ) -> None:
         self.weights = weights
+        self.fallback = scope == "builtin" if fallback is None else fallback
         self.lexicon_prior = lexicon_prior
         self.scope = scope
         self.pairs = pairs
@@ -221,11 +233,14 @@ class Scorer:
         types = self.weights.types.probabilities(vector)
         penta = self.weights.penta.probabilities(vector)
         pair = float(self.weights.pair.probabilities(hash_features(candidate.pair_features))[0])
-        option, ranked = self._choose(candidate.event.cameo, types, penta)
+        lexicon_code = None if candidate.fallback else candidate.event.cameo
+        option, ranked = self._choose(lexicon_code, types, penta)
         p_type = self._type_probability(types, option.type_class)
         p_penta = float(penta[option.penta])
         runner = next(((c, p) for c, p in ranked if c != option.type_class), (None, None))
-        signals = self.signals(p_type, p_penta, pair, candidate.lexicon_pair)
+        p_event = float(self.weights.event.probabilities(vector)[0]) if candidate.fallback else 1.0
+        signals = self.signals(p_type, p_penta, pair, candidate.lexicon_pair, p_event,
+                               candidate.fallback)  # fmt: skip
         return Scored(
             candidate,
             option.code,
@@ -236,10 +251,23 @@ class Scorer:
             runner[1],
             signals,
             self.weights.calibrator.probability(signals),
+            p_event,
         )
 
+    def holds_event(self, candidate: Candidate) -> bool:
+        """Whether a fallback candidate's P(event) reaches ``EVENT_THRESHOLD``."""
+        vector = hash_features(candidate.type_features)
+        return float(self.weights.event.probabilities(vector)[0]) >= EVENT_THRESHOLD
+
     @staticmethod
-    def signals(p_type: float, p_penta: float, p_pair: float, lexicon: bool) -> tuple[float, ...]:
+    def signals(
+        p_type: float,
+        p_penta: float,
+        p_pair: float,
+        lexicon: bool,
+        p_event: float = 1.0,
+        fallback: bool = False,
+    ) -> tuple[float, ...]:
         """Log-probabilities the calibrator turns into P(type and pair right)."""
         floor = 1e-6
         return (
@@ -247,6 +275,8 @@ class Scorer:
             math.log(max(p_penta, floor)),
             math.log(max(p_pair, floor)),
             1.0 if lexicon else 0.0,
+            math.log(max(p_event, floor)),
+            1.0 if fallback else 0.0,
         )
 
     def _type_probability(self, types: np.typing.NDArray[np.float64], cls: str | None) -> float:
@@ -256,11 +286,11 @@ class Scorer:
 
     def _choose(
         self,
-        lexicon_code: str,
+        lexicon_code: str | None,
         types: np.typing.NDArray[np.float64],
         penta: np.typing.NDArray[np.float64],
     ) -> tuple[CodeOption, list[tuple[str, float]]]:
-        own = self._option_of(lexicon_code)
+        own = self._option_of(lexicon_code) if lexicon_code is not None else None
         best, best_score = own, -math.inf
         for option in (own, *self._options):
             if option is None:
@@ -290,7 +320,17 @@ class Scorer:
     # -- rescoring a sentence ----------------------------------------------
 
     def rescore(self, events: list[Event], view: SentenceView) -> list[Event]:
-        """The sentence's events as the scorer decides them (untouched ones kept)."""
+        """The sentence's events as the scorer decides them (untouched ones kept).
+
+        A sentence with no event at all gets a fallback candidate (see
+        :func:`~dyadwatch.coder.scoring.propose.fallback`), which becomes an
+        event only when the event model says the sentence holds one.
+        """
+        if not events and self.fallback:
+            candidate = fallback(view)
+            if candidate is None or not self.holds_event(candidate):
+                return events  # most sentences: decided by one small model
+            return decide([self.score(candidate)], self._cameo, self._plover)
         mine = [e for e in events if self.touches(e)]
         if not mine:
             return events
@@ -309,7 +349,7 @@ def decide(scored: Sequence[Scored], cameo: CameoOntology, plover: PloverMapping
 def _apply(scored: Scored, cameo: CameoOntology, plover: PloverMapping) -> Event:
     """The candidate's event with the chosen code, confidence and explanation."""
     event = scored.candidate.event
-    if scored.code != event.cameo:
+    if scored.code != event.cameo or scored.candidate.fallback:
         scores: dict[str, float | int | PloverCode | None] = {
             "goldstein": cameo.goldstein(scored.code),
             "quad": cameo.quad(scored.code),
@@ -329,6 +369,8 @@ def _apply(scored: Scored, cameo: CameoOntology, plover: PloverMapping) -> Event
 def select(scored: Sequence[Scored]) -> list[Scored]:
     """Per trigger: the pairs the pair model accepts, else its most likely pair.
 
+    A fallback candidate is kept only when P(event) reaches ``EVENT_THRESHOLD``.
+
     An event noun whose doer modifies it ("the U.S. drone strike") keeps that
     doer when no pair is accepted: the verb that governs the noun ("Pakistan
     condemned ...") is another event with its own subject.
@@ -338,6 +380,9 @@ def select(scored: Sequence[Scored]) -> list[Scored]:
         by_trigger.setdefault(item.candidate.event.evidence.trigger, []).append(item)
     chosen: list[Scored] = []
     for group in by_trigger.values():
+        if group[0].candidate.fallback:
+            chosen.extend(s for s in group if s.event_probability >= EVENT_THRESHOLD)
+            continue
         accepted = [s for s in group if s.pair_probability >= PAIR_THRESHOLD]
         own = [s for s in group if s.candidate.lexicon_pair and s.candidate.own_doer]
         fallback = max(own or group, key=lambda s: s.pair_probability)

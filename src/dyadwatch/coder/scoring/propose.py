@@ -25,19 +25,23 @@ from dyadwatch.coder.arguments import ArgumentResolver
 from dyadwatch.coder.scoring.features import (
     Candidate,
     Mentioned,
+    fallback_features,
     pair_features,
     sentence_features,
     type_features,
 )
-from dyadwatch.model import Actor, Event, Evidence
+from dyadwatch.model import Actor, Event, Evidence, Modality
 
 __all__ = [
+    "FALLBACK_RULE",
     "MAX_ACTORS",
     "PAIR_RULE",
     "UNKNOWN",
     "SentenceView",
     "argument_phrases",
+    "fallback",
     "mentioned_actors",
+    "nesting",
     "propose",
 ]
 
@@ -47,6 +51,9 @@ PAIR_RULE = "pair:"
 """Prefix of ``Event.rule`` for an event the scorer moved to another pair."""
 _NP_LINKS = frozenset({"compound", "poss", "amod", "nmod", "appos"})
 UNKNOWN = "---"
+FALLBACK_RULE = "fallback"
+"""``Event.rule`` of a sentence-level event the lexicon did not draft."""
+_PREDICATES = frozenset({"VERB", "AUX", "NOUN"})
 _SUBJECTS = frozenset({"nsubj"})
 _OBJECTS = frozenset({"dobj", "dative", "nsubjpass", "obj", "iobj"})
 _PHRASE_POS = frozenset({"NOUN", "PROPN"})
@@ -66,6 +73,9 @@ class SentenceView:
 
     sentence: Span
     actors: tuple[tuple[Mentioned, Actor], ...]
+    doc_id: str = ""
+    index: int = 0
+    """The sentence's place in its document (a fallback event needs it)."""
 
 
 def mentioned_actors(
@@ -114,8 +124,10 @@ def propose(
     by_trigger: dict[tuple[int, int], list[Event]] = {}
     for event in events:
         by_trigger.setdefault(event.evidence.trigger, []).append(event)
+    tokens = {span: _token_at(sentence, span) for span in by_trigger}
+    heads = {t.i for t in tokens.values() if t is not None}
     for trigger_span, group in by_trigger.items():
-        trigger = _token_at(sentence, trigger_span)
+        trigger = tokens[trigger_span]
         if trigger is None:
             continue
         others = [
@@ -144,8 +156,31 @@ def propose(
                 tuple(c.event.evidence for c in candidates[first:]), tuple(doers), tuple(argued)
             )
             candidates.extend(_alternatives(group[0], trigger, view, taken, make, own, drafted))
-        candidates[first:] = [_with_own_doer(c, own) for c in candidates[first:]]
+        nested = nesting(trigger, heads, group[0].cameo[:2])
+        candidates[first:] = [
+            replace(_with_own_doer(c, own), type_features=(*c.type_features, *nested))
+            for c in candidates[first:]
+        ]
     return candidates
+
+
+def nesting(trigger: Token, triggers: set[int], root: str) -> tuple[str, ...]:
+    """Whether the trigger governs another trigger's clause, or sits in one.
+
+    "Police said the man stabbed ...": the statement governs the stabbing; the
+    type model must not move the reported act's type onto the speaker's event.
+    """
+    governs = any(t.i in triggers for t in trigger.subtree if t.i != trigger.i)
+    inside = next((a for a in trigger.ancestors if a.i in triggers), None)
+    found = [
+        f"nest={governs}|{inside is not None}",
+        f"nestroot={root}|{governs}|{inside is not None}",
+    ]
+    if governs:
+        found.append(f"nestlem={trigger.lemma_.lower()}")
+    if inside is not None:
+        found.append(f"nestin={inside.lemma_.lower()}|{trigger.dep_}")
+    return tuple(found)
 
 
 def _with_own_doer(candidate: Candidate, own: Sequence[tuple[Mentioned, Actor]]) -> Candidate:
@@ -350,3 +385,85 @@ def event_id(event: Event) -> str:
     parts = (event.doc_id, event.sentence_index, event.evidence.trigger[0], event.source.code,
              target, event.cameo)  # fmt: skip
     return hashlib.sha1("|".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
+
+
+def fallback(view: SentenceView) -> Candidate | None:
+    """A sentence-level candidate for a sentence the lexicon drafts nothing for.
+
+    The main predicate stands in for the trigger; its subject (a named actor
+    inside it, else its own words as ``---``) is the source, and its object or
+    prepositional object the target; without them, the sentence's first named
+    actors. The models decide the type and whether there is an event at all.
+    """
+    sentence = view.sentence
+    root = sentence.root
+    if root.pos_ not in _PREDICATES or not any(t.is_alpha for t in sentence):
+        return None
+    subjects, objects = _roles(root)
+    source = _party(subjects, view)
+    target = _party(objects, view, exclude=source)
+    named = [a for a in view.actors if source is None or a[0].head != source[0].head]
+    if source is None and named:
+        source, named = named[0], named[1:]
+    if target is None:
+        target = next((a for a in named if source is None or a[1].code != source[1].code), None)
+    negated = any(c.dep_ == "neg" for c in root.children)
+    doc = sentence.doc
+    trigger = (root.idx - sentence.start_char, root.idx + len(root.text) - sentence.start_char)
+    event = Event(
+        id="",
+        doc_id=view.doc_id,
+        sentence_index=view.index,
+        sentence=sentence.text.rstrip(),
+        source=source[1] if source else Actor("", UNKNOWN),
+        target=target[1] if target else None,
+        cameo=UNKNOWN,
+        goldstein=None,
+        quad=None,
+        plover=None,
+        evidence=Evidence(trigger, source[0].span if source else None,
+                          target[0].span if target else None),
+        modality=Modality(negated=negated),
+        rule=FALLBACK_RULE,
+    )  # fmt: skip
+    source_token = doc[source[0].head] if source else None
+    target_token = doc[target[0].head] if target else None
+    typed = fallback_features(root, source_token, target_token, negated)
+    paired = pair_features(event, root, source[0] if source else None,
+                           target[0] if target else None, lexicon_pair=False)  # fmt: skip
+    bag = sentence_features(sentence)
+    return Candidate(event, (*typed, *bag), (*paired, "pair_fallback=1"), False, fallback=True)
+
+
+def _roles(predicate: Token) -> tuple[list[Token], list[Token]]:
+    """The predicate's subject heads and object heads (through one open clause)."""
+    subjects: list[Token] = []
+    objects: list[Token] = []
+    for child in predicate.children:
+        if child.dep_ in _SUBJECTS:
+            subjects.append(child)
+        elif child.dep_ == "agent":
+            subjects.extend(g for g in child.children if g.dep_ == "pobj")
+        elif child.dep_ in _OBJECTS:
+            objects.append(child)
+        elif child.dep_ == "prep":
+            objects.extend(g for g in child.children if g.dep_ == "pobj")
+        elif child.dep_ in ("xcomp", "ccomp") and not objects:
+            objects.extend(g for g in child.children if g.dep_ in _OBJECTS)
+    return subjects, objects
+
+
+def _party(
+    heads: Sequence[Token], view: SentenceView, exclude: tuple[Mentioned, Actor] | None = None
+) -> tuple[Mentioned, Actor] | None:
+    """A named actor inside one of the phrases, else the first phrase's own words."""
+    for head in heads:
+        inside = range(head.left_edge.i, head.right_edge.i + 1)
+        for found in view.actors:
+            if found[0].head in inside and (exclude is None or found[0].head != exclude[0].head):
+                return found
+    for head in heads:
+        phrases = _phrase(head, view.sentence, [m.span for m, _ in view.actors])
+        if phrases and (exclude is None or phrases[0][0].head != exclude[0].head):
+            return phrases[0]
+    return None

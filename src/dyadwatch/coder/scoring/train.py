@@ -45,7 +45,7 @@ from dyadwatch.coder.scoring.model import (
     select,
     type_class,
 )
-from dyadwatch.coder.scoring.propose import SentenceView, propose
+from dyadwatch.coder.scoring.propose import SentenceView, fallback, propose
 from dyadwatch.errors import DyadwatchError, Errors, ScorerError
 from dyadwatch.model import Event
 from dyadwatch.ontology.cameo import load_cameo
@@ -54,6 +54,7 @@ from dyadwatch.ontology.plover import load_plover
 __all__ = [
     "DEFAULT_FOLDS",
     "DEFAULT_SEED",
+    "NEGATIVE",
     "SILVER",
     "Corpus",
     "OutOfFold",
@@ -65,6 +66,7 @@ __all__ = [
     "fit_logistic",
     "fit_weights",
     "main",
+    "negatives",
     "silver_labels",
     "train",
     "train_corpus",
@@ -76,9 +78,13 @@ DEFAULT_SEED = 0
 DEFAULT_FOLDS = 5
 L2 = 1.0
 """Ridge strength of the three models (on the summed, not averaged, loss)."""
-_PROVISIONAL = Calibrator((1.0, 1.0, 1.0, 0.0), 0.0)
+_PROVISIONAL = Calibrator((1.0, 1.0, 1.0, 0.0, 1.0, 0.0), 0.0)
 """Before calibration: a monotone score, enough to rank a sentence's events."""
 SILVER = "silver"
+NEGATIVE = "negative"
+"""Suite of a news sentence taken to hold no event (a fallback candidate must not fire)."""
+NEGATIVE_WEIGHT = 1.0
+"""Weight of a negative sentence in the event model."""
 SILVER_WEIGHT = 0.5
 """Weight of a silver example (our own high-precision rules on unlabelled news)."""
 SILVER_TYPES = (("173", "COERCE"),)
@@ -99,8 +105,13 @@ class Recorder:
     """A stand-in scorer that keeps each document's candidates and changes nothing."""
 
     found: dict[str, list[Candidate]] = field(default_factory=dict)
+    fallbacks: dict[str, Candidate] = field(default_factory=dict)
+    """Per document (one sentence each in training), its sentence-level candidate."""
 
     def rescore(self, events: list[Event], view: SentenceView) -> list[Event]:
+        candidate = fallback(view)
+        if candidate is not None and view.doc_id not in self.fallbacks:
+            self.fallbacks[view.doc_id] = candidate
         mine = [e for e in events if builtin_event(e)]
         if mine:
             self.found.setdefault(mine[0].doc_id, []).extend(propose(mine, view))
@@ -114,6 +125,30 @@ class Corpus:
     texts: tuple[str, ...]
     labels: tuple[tuple[Label, ...], ...]
     candidates: tuple[tuple[Candidate, ...], ...]
+    fallbacks: tuple[Candidate | None, ...]
+    """Per sentence, its sentence-level candidate (used where it has no other)."""
+
+    def select(self, indexes: Sequence[int]) -> Corpus:
+        return Corpus(
+            tuple(self.texts[i] for i in indexes),
+            tuple(self.labels[i] for i in indexes),
+            tuple(self.candidates[i] for i in indexes),
+            tuple(self.fallbacks[i] for i in indexes),
+        )
+
+    def __add__(self, other: Corpus) -> Corpus:
+        return Corpus(
+            self.texts + other.texts,
+            self.labels + other.labels,
+            self.candidates + other.candidates,
+            self.fallbacks + other.fallbacks,
+        )
+
+    def scoring(self, index: int) -> tuple[Candidate, ...]:
+        """What the scorer scores in the sentence: its drafts, else its fallback."""
+        found = self.candidates[index]
+        backup = self.fallbacks[index]
+        return found if found or backup is None else (backup,)
 
 
 def code_corpus(labels: Sequence[Label], chunk: int = 256) -> Corpus:
@@ -131,13 +166,19 @@ def code_corpus(labels: Sequence[Label], chunk: int = 256) -> Corpus:
     recorder = Recorder()
     coder = Coder(base.nlp, base.knowledge, scorer=recorder)
     found: list[tuple[Candidate, ...]] = []
+    backups: list[Candidate | None] = []
     for start in range(0, len(keys), chunk):
         part = [texts[k] for k in keys[start : start + chunk]]
         recorder.found.clear()
+        recorder.fallbacks.clear()
         coder.code_texts(part)
         found.extend(tuple(recorder.found.get(f"text-{i}", ())) for i in range(len(part)))
+        backups.extend(recorder.fallbacks.get(f"text-{i}") for i in range(len(part)))
     return Corpus(
-        tuple(texts[k] for k in keys), tuple(tuple(grouped[k]) for k in keys), tuple(found)
+        tuple(texts[k] for k in keys),
+        tuple(tuple(grouped[k]) for k in keys),
+        tuple(found),
+        tuple(backups),
     )
 
 
@@ -161,6 +202,7 @@ class _Training:
     types: _Examples = field(default_factory=_Examples)
     penta: _Examples = field(default_factory=_Examples)
     pair: _Examples = field(default_factory=_Examples)
+    event: _Examples = field(default_factory=_Examples)
 
 
 def _type_classes() -> tuple[str, ...]:
@@ -194,6 +236,7 @@ def examples(corpus: Corpus, indexes: Sequence[int], classes: Sequence[str]) -> 
     penta_cache: dict[str, int | None] = {}
     training = _Training()
     for index in indexes:
+        _fallback_examples(corpus, index, training, position, penta_cache)
         for candidate in corpus.candidates[index]:
             vector = hash_features(candidate.type_features)
             pair_vector = hash_features(candidate.pair_features)
@@ -206,17 +249,59 @@ def examples(corpus: Corpus, indexes: Sequence[int], classes: Sequence[str]) -> 
                 weight = _type_weight(candidate, on_pair) * label.weight
                 if weight == 0.0:
                     continue
-                kind = type_class(label.plover_type)
-                if kind is not None and kind in position:
-                    training.types.add(vector, position[kind], weight)
-                penta = label.penta
-                if penta is None and label.plover_type is not None:
-                    if label.plover_type not in penta_cache:
-                        penta_cache[label.plover_type] = _penta_of_type(label.plover_type)
-                    penta = penta_cache[label.plover_type]
-                if penta is not None:
-                    training.penta.add(vector, penta, weight)
+                _type_examples(training, vector, label, weight, position, penta_cache)
     return training
+
+
+FALLBACK_EVERYWHERE = True
+"""Whether labelled sentences with lexicon drafts also teach the fallback models
+(their main predicate as a positive); see docs/MODEL.md for the CV of both."""
+
+
+def _fallback_examples(
+    corpus: Corpus,
+    index: int,
+    training: _Training,
+    position: dict[str, int],
+    penta_cache: dict[str, int | None],
+) -> None:
+    """Event (and type) examples of a sentence's fallback candidate.
+
+    A labelled sentence holds an event; a negative one (news the lexicon drafts
+    nothing for) is taken to hold none. Silver sentences teach nothing here.
+    """
+    candidate = corpus.fallbacks[index]
+    if candidate is None or (corpus.candidates[index] and not FALLBACK_EVERYWHERE):
+        return
+    vector = hash_features(candidate.type_features)
+    for label in corpus.labels[index]:
+        if label.suite == SILVER:
+            continue
+        if label.suite == NEGATIVE:
+            training.event.add(vector, 0, NEGATIVE_WEIGHT * label.weight)
+            continue
+        training.event.add(vector, 1, label.weight)
+        _type_examples(training, vector, label, label.weight, position, penta_cache)
+
+
+def _type_examples(
+    training: _Training,
+    vector: FeatureVector,
+    label: Label,
+    weight: float,
+    position: dict[str, int],
+    penta_cache: dict[str, int | None],
+) -> None:
+    kind = type_class(label.plover_type)
+    if kind is not None and kind in position:
+        training.types.add(vector, position[kind], weight)
+    penta = label.penta
+    if penta is None and label.plover_type is not None:
+        if label.plover_type not in penta_cache:
+            penta_cache[label.plover_type] = _penta_of_type(label.plover_type)
+        penta = penta_cache[label.plover_type]
+    if penta is not None:
+        training.penta.add(vector, penta, weight)
 
 
 def _type_weight(candidate: Candidate, on_pair: bool | None) -> float:
@@ -379,7 +464,7 @@ def fit_weights(
     calibrator: Calibrator = _PROVISIONAL,
     l2: float = L2,
 ) -> ScorerWeights:
-    """The three models fitted on the sentences at ``indexes``."""
+    """The four models fitted on the sentences at ``indexes``."""
     classes = _type_classes()
     training = examples(corpus, indexes, classes)
     parts = (training.types, training.penta, training.pair)
@@ -393,7 +478,20 @@ def fit_weights(
         fit_logistic(training.pair.vectors, training.pair.targets, training.pair.weights,
                      ("right",), l2),
         calibrator,
+        _event_model(training.event, l2),
     )  # fmt: skip
+
+
+_NEVER = -20.0
+"""Log-odds of the event model when no negatives were given: the fallback never fires."""
+
+
+def _event_model(event: _Examples, l2: float) -> LinearModel:
+    """P(event) of a fallback candidate; without both classes, a model that says no."""
+    if len(set(event.targets)) < 2:
+        empty = np.zeros((0, 1), dtype=np.float32)
+        return LinearModel(("right",), np.zeros(0, dtype=np.int64), empty, np.asarray([_NEVER]))
+    return fit_logistic(event.vectors, event.targets, event.weights, ("right",), l2)
 
 
 # ---------------------------------------------------------------- cross-validation
@@ -442,7 +540,7 @@ def cross_validate(
         scorer = Scorer(weights)
         for i, f in enumerate(assignment):
             if f == fold:
-                scored[i] = tuple(scorer.score(c) for c in corpus.candidates[i])
+                scored[i] = tuple(scorer.score(c) for c in corpus.scoring(i))
         if progress is not None:
             progress(f"fold {fold + 1}/{folds} fitted on {len(train)} sentences")
     frozen = tuple(scored)
@@ -534,11 +632,28 @@ def training_corpus(eval_dir: Path, *, silver: bool = True) -> Corpus:
     unlabelled = code_corpus([Label(r["text"], SILVER) for r in rows])
     labels = silver_labels(unlabelled)
     keep = [i for i, found in enumerate(labels) if found]
-    return Corpus(
-        labelled.texts + tuple(unlabelled.texts[i] for i in keep),
-        labelled.labels + tuple(labels[i] for i in keep),
-        labelled.candidates + tuple(unlabelled.candidates[i] for i in keep),
+    silvered = Corpus(
+        tuple(unlabelled.texts[i] for i in keep),
+        tuple(labels[i] for i in keep),
+        tuple(unlabelled.candidates[i] for i in keep),
+        tuple(unlabelled.fallbacks[i] for i in keep),
     )
+    return labelled + silvered + negatives(unlabelled)
+
+
+def negatives(unlabelled: Corpus) -> Corpus:
+    """News sentences the lexicon drafts nothing for, each labelled as holding no event.
+
+    Their gold labels are never read: some of them report an event the lexicon
+    misses, and teach the fallback to stay silent there too (see docs/MODEL.md).
+    """
+    keep = [
+        i
+        for i, found in enumerate(unlabelled.candidates)
+        if not found and unlabelled.fallbacks[i] is not None
+    ]
+    picked = unlabelled.select(keep)
+    return replace(picked, labels=tuple((Label(t, NEGATIVE),) for t in picked.texts))
 
 
 def _jsonl(path: Path) -> list[dict[str, Any]]:
