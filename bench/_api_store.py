@@ -15,19 +15,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench_store import CODES, COUNTRIES, SECTORS
 from dyadwatch.model import Actor, Document, Event, Evidence, Location, PloverCode, Range, Size
 from dyadwatch.store import Store
 
 __all__ = ["COUNTRIES", "BuiltStore", "build", "documents_for", "reports"]
 
-COUNTRIES = (
-    "USA", "PAK", "AFG", "IND", "CHN", "RUS", "UKR", "IRN", "IRQ", "SYR", "ISR", "PSE", "NGA",
-    "EGY", "TUR", "GBR", "FRA", "DEU", "JPN", "KOR", "PRK", "SAU", "YEM", "SOM", "ETH", "SDN",
-    "MEX", "BRA", "VEN", "COL",
-)  # fmt: skip
-_SECTORS = ("GOV", "MIL", "REB", "CVL", "BUS", "")
-_CODES = ("010", "020", "036", "040", "042", "051", "057", "111", "112", "120", "130", "173",
-          "180", "181", "190", "193", "0231", "1823")  # fmt: skip
 _PLOVER = {"01": "CONSULT", "02": "REQUEST", "03": "AGREE", "04": "CONSULT", "05": "COOPERATE",
            "11": "ACCUSE", "12": "REJECT", "13": "THREATEN", "17": "COERCE", "18": "ASSAULT",
            "19": "ASSAULT"}  # fmt: skip
@@ -48,7 +41,7 @@ def _generate(events: int) -> str:
     Built from this module's constants and an integer; no outside text reaches it.
     """
     n, nc = int(events), len(COUNTRIES)
-    countries, sectors, codes = _sql_list(COUNTRIES), _sql_list(_SECTORS), _sql_list(_CODES)
+    countries, sectors, codes = _sql_list(COUNTRIES), _sql_list(SECTORS), _sql_list(CODES)
     return f"""
 SELECT 'gdelt2:' || i AS id, 'gdelt2' AS provenance, CAST(i AS VARCHAR) AS external_id,
     DATE '2015-01-01' + CAST(i * 3652 // {n} AS INTEGER) AS date,
@@ -74,9 +67,9 @@ FROM (
         -- A skewed pick, so that some dyads are busy and most are not.
         {countries}[1 + CAST(floor(pow(random(), 2) * {nc}) AS INTEGER)] AS sc,
         {countries}[1 + CAST(floor(pow(random(), 2) * {nc}) AS INTEGER)] AS tc,
-        {sectors}[1 + CAST(floor(random() * {len(_SECTORS)}) AS INTEGER)] AS ss,
-        {sectors}[1 + CAST(floor(random() * {len(_SECTORS)}) AS INTEGER)] AS ts,
-        {codes}[1 + CAST(floor(random() * {len(_CODES)}) AS INTEGER)] AS code,
+        {sectors}[1 + CAST(floor(random() * {len(SECTORS)}) AS INTEGER)] AS ss,
+        {sectors}[1 + CAST(floor(random() * {len(SECTORS)}) AS INTEGER)] AS ts,
+        {codes}[1 + CAST(floor(random() * {len(CODES)}) AS INTEGER)] AS code,
         i % 5 = 0 AS located,
         round(-60 + random() * 120, 3) AS lat, round(-170 + random() * 340, 3) AS lon
     FROM range({n}) r(i)
@@ -107,7 +100,7 @@ def reports(count: int, start: int, total: int) -> list[tuple[Document, list[Eve
 def _mention(doc: Document, n: int, i: int, day: dt.date) -> Event:
     source = COUNTRIES[(n + i) % 12]
     target = COUNTRIES[(n * 3 + i) % 12 + 1]
-    code = _CODES[(n + i) % len(_CODES)]
+    code = CODES[(n + i) % len(CODES)]
     return Event(
         id=f"{doc.id}-{i}", doc_id=doc.id, sentence_index=i,
         sentence=f"Sentence {i} of report {n}.",

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -37,8 +36,8 @@ from pathlib import Path
 
 from dyadwatch.evaluate.pairs import LabelledPair, events_on_pair, parse_pair
 from dyadwatch.model import Event
+from run_pairs import default_file, read_rows
 
-REPO = Path(__file__).resolve().parents[1]
 CAUSES = (
     "no_event",
     "swapped",
@@ -54,12 +53,6 @@ CAUSES = (
 )
 _PRONOUNS = frozenset({"it", "its", "he", "his", "she", "her", "they", "their", "them", "we"})
 Span = tuple[int, int]
-
-
-def default_file() -> Path:
-    env = os.environ.get("DYADWATCH_SHARED")
-    shared = Path(env) if env else REPO.parent / "shared"
-    return shared / "eval" / "plv_train" / "pairs.jsonl"
 
 
 def _on(span: Span | None, marked: Sequence[Span]) -> bool:
@@ -115,8 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.file.is_file():
         print(f"error: no pairs file at {args.file}", file=sys.stderr)
         return 2
-    lines = args.file.read_text(encoding="utf-8").splitlines()
-    rows = [json.loads(line) for line in lines if line.strip()]
+    rows = read_rows(args.file)
     pairs = [parse_pair(row, str(args.file)) for row in rows]
 
     from dyadwatch.coder.engine import Coder

@@ -19,6 +19,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from dyadwatch.evaluate.pairs import parse_pair, score_pairs
 
@@ -31,6 +32,12 @@ def default_file() -> Path:
     return shared / "eval" / "plv_train" / "pairs.jsonl"
 
 
+def read_rows(path: Path) -> list[dict[str, Any]]:
+    """The JSON rows of a pairs file, blank lines skipped."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--file", type=Path, default=default_file(), help="pairs JSONL")
@@ -39,8 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.file.is_file():
         print(f"error: no pairs file at {args.file}", file=sys.stderr)
         return 2
-    lines = args.file.read_text(encoding="utf-8").splitlines()
-    rows = [json.loads(line) for line in lines if line.strip()][: args.limit]
+    rows = read_rows(args.file)[: args.limit]
     pairs = [parse_pair(row, str(args.file)) for row in rows]
 
     from dyadwatch.coder.engine import Coder
