@@ -617,8 +617,10 @@ def _in_dateline(head: Token) -> bool:
     """ "LISBON -- A court ...", "TIRANA, Albania (AP) -- ...", "Lucknow: ...": the
     place a story was filed from opens the sentence before a dash or colon and is
     no party to its events."""
+    if head.pos_ != "PROPN":
+        return False  # before .sent, which walks the sentence starts: most heads stop here
     sentence = head.sent
-    if head.pos_ != "PROPN" or head.i - sentence.start >= _DATELINE_SPAN:
+    if head.i - sentence.start >= _DATELINE_SPAN:
         return False
     for token in sentence[: _DATELINE_SPAN + 1]:
         if _closes_dateline(token):

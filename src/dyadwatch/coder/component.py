@@ -220,7 +220,10 @@ class EventCoder:
             events = link_attacks(events, attacks, self.knowledge, sentences)
         if self.min_confidence > 0.0:
             events = confident(events, self.min_confidence)
-        named = self._named_countries(doc, found, tenure_day)
+        # The named countries only place events, and only through a gazetteer: a
+        # second pass over the document's mentions is wasted without both.
+        placing = bool(events) and self._enricher.gazetteer is not None
+        named = self._named_countries(doc, found, tenure_day) if placing else []
         return self._enricher.document(doc, dating, events, named)
 
     def _named_countries(self, doc: Doc, found: _Found, day: dt.date | None) -> list[str]:

@@ -44,9 +44,9 @@ _NEW_INCIDENT = re.compile(
 """Words by which a sentence tells a further incident, not the one before."""
 _DAY_GAP = 1
 _REPORT_LAG = 7
+"""Days a report may come after the act it tells without its own date."""
 _DATED: dict[str | None, int] = {"text": 2, "anchored": 1, "publication": 0}
 """How much a mention's date basis says about when the act happened."""
-"""Days a report may come after the act it tells without its own date."""
 _PRECISION = {"country": 0, "adm1": 1, "city": 2}
 
 

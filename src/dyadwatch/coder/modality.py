@@ -20,6 +20,7 @@ from spacy.tokens import Token
 
 from dyadwatch.coder.arguments import ArgumentWords
 from dyadwatch.errors import DictionaryError, Errors
+from dyadwatch.nlp.syntax import is_infinitive
 from dyadwatch.nlp.text import tokens_text
 
 __all__ = [
@@ -397,7 +398,7 @@ def _unreal_infinitive(current: Token, head: Token, k: ClauseKnowledge) -> bool:
     """
     if current.dep_ not in ("xcomp", "advcl", "acl") or head.lemma_.lower() in k.implicative:
         return False
-    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children):
+    if not is_infinitive(current):
         return False
     return head.pos_ in ("ADJ", "NOUN") or current.dep_ == "advcl"
 
@@ -410,9 +411,7 @@ def _control_of(current: Token, head: Token, k: ClauseKnowledge) -> ControlKind 
     """
     dep = current.dep_
     if head.pos_ in ("NOUN", "PROPN"):
-        infinitive = dep in ("acl", "relcl") and any(
-            c.dep_ == "aux" and c.lower_ == "to" for c in current.children
-        )
+        infinitive = dep in ("acl", "relcl") and is_infinitive(current)
         return k.noun_control.get(head.lemma_.lower()) if infinitive else None
     kind = k.control.get(head.lemma_)
     if kind is None:

@@ -24,6 +24,7 @@ from dyadwatch.nlp.syntax import (
     CLAUSE_BREAKS,
     after_window,
     direct_objects,
+    is_infinitive,
     is_passive,
     passive_agents,
     passive_subjects,
@@ -723,14 +724,10 @@ def _raised_objects(verb: Token) -> list[Token]:
     return [
         s
         for c in verb.children
-        if c.dep_ in ("ccomp", "xcomp") and c.i > verb.i and _to_infinitive(c)
+        if c.dep_ in ("ccomp", "xcomp") and c.i > verb.i and is_infinitive(c)
         for s in c.children
         if s.dep_ == "nsubj" and verb.i < s.i < c.i
     ]
-
-
-def _to_infinitive(verb: Token) -> bool:
-    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _air_weapon_near(token: Token, weapons: frozenset[str], attacks: AttackKnowledge) -> bool:

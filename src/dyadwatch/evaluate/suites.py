@@ -176,8 +176,12 @@ def _read_resource(name: str) -> str:
 
 def _sectors(actor: Actor) -> frozenset[str]:
     """Three-letter sector codes of an actor (from .sector, else the code after the country)."""
-    raw = actor.sector if actor.sector else actor.code[3:]
-    return frozenset(raw[i : i + 3] for i in range(0, len(raw) - 2, 3))
+    return _code_sectors(actor.sector if actor.sector else actor.code[3:])
+
+
+def _code_sectors(code: str) -> frozenset[str]:
+    """Every three-letter chunk of a CAMEO actor code (``INDCOP``: IND and COP)."""
+    return frozenset(code[i : i + 3] for i in range(0, len(code) - 2, 3))
 
 
 def _is_state(actor: Actor) -> bool:
@@ -205,11 +209,11 @@ class IpeRules:
         """A police sector, or the actor's own words name the police."""
         if _sectors(actor) & self.police_sectors:
             return True
-        return any(w in self.police_words for w in re.findall(r"[a-z]+", actor.text.lower()))
+        return any(w in self.police_words for w in _words(actor.text))
 
     def is_police_code(self, code: str) -> bool:
         """A CAMEO actor code (``COP``, ``INDCOP``) with a police sector in it."""
-        return any(code[i : i + 3] in self.police_sectors for i in range(0, len(code) - 2, 3))
+        return bool(_code_sectors(code) & self.police_sectors)
 
     def police_party(self, event: Event) -> bool:
         """The police did it: its source, a folded reading's source, or a side of a
@@ -243,7 +247,12 @@ class IpeRules:
         if not self.is_killing(event):
             return False
         unnamed = event.source.code == _UNNAMED and not event.source.text.strip()
-        if unnamed and event.target is not None and self._felled(event.target.code, event.target):
+        target = event.target
+        if (
+            unnamed
+            and target is not None
+            and (self._felled(target.code) or bool(_sectors(target) & self.felled_sectors))
+        ):
             return True
         return any(
             alt.source == _UNNAMED
@@ -254,11 +263,8 @@ class IpeRules:
             for alt in event.alternatives
         )
 
-    def _felled(self, code: str, actor: Actor | None = None) -> bool:
-        sectors = {code[i : i + 3] for i in range(0, len(code) - 2, 3)}
-        if actor is not None:
-            sectors.update(_sectors(actor))
-        return bool(sectors & self.felled_sectors)
+    def _felled(self, code: str) -> bool:
+        return bool(_code_sectors(code) & self.felled_sectors)
 
     def _mutual(self, event: Event) -> bool:
         if not event.cameo.startswith(_VIOLENT_ROOTS):

@@ -21,6 +21,7 @@ __all__ = [
     "before_window",
     "conjuncts",
     "direct_objects",
+    "is_infinitive",
     "is_passive",
     "is_reduced_passive",
     "passive_agents",
@@ -80,12 +81,13 @@ def subjects(verb: Token) -> list[Token]:
             return subjects(head)
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and not is_reduced_passive(verb):
         return [verb.head]
-    if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN") and _infinitive(verb):
+    if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN") and is_infinitive(verb):
         return [verb.head]  # "the first nation *to rebuke* X": the nation rebukes
     return []
 
 
-def _infinitive(verb: Token) -> bool:
+def is_infinitive(verb: Token) -> bool:
+    """The verb has "to" as its auxiliary: "agreed *to meet*", "the first *to rebuke*"."""
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
