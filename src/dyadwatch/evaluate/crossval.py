@@ -105,7 +105,7 @@ class CrossValidated:
 
 
 def _lexicon_events(oof: OutOfFold, index: int) -> list[Event]:
-    return [c.event for c in oof.corpus.candidates[index] if c.lexicon_pair and not c.fallback]
+    return [c.event for c in oof.corpus.candidates[index] if c.lexicon_pair]
 
 
 def _merged(kind: str | None) -> str | None:

@@ -26,7 +26,7 @@ from typing import Literal, Protocol
 import numpy as np
 
 from dyadwatch.coder.lexicon import BUILTIN_LEXICON
-from dyadwatch.coder.scoring.features import Candidate, hash_features
+from dyadwatch.coder.scoring.features import Candidate, FeatureVector, hash_features
 from dyadwatch.coder.scoring.linear import Calibrator, LinearModel
 from dyadwatch.coder.scoring.propose import SentenceView, event_id, fallback, propose
 from dyadwatch.errors import Errors, OntologyError, ScorerError
@@ -238,7 +238,7 @@ class Scorer:
         p_type = self._type_probability(types, option.type_class)
         p_penta = float(penta[option.penta])
         runner = next(((c, p) for c, p in ranked if c != option.type_class), (None, None))
-        p_event = float(self.weights.event.probabilities(vector)[0]) if candidate.fallback else 1.0
+        p_event = self._event_probability(vector) if candidate.fallback else 1.0
         signals = self.signals(p_type, p_penta, pair, candidate.lexicon_pair, p_event,
                                candidate.fallback)  # fmt: skip
         return Scored(
@@ -257,7 +257,10 @@ class Scorer:
     def holds_event(self, candidate: Candidate) -> bool:
         """Whether a fallback candidate's P(event) reaches ``EVENT_THRESHOLD``."""
         vector = hash_features(candidate.type_features)
-        return float(self.weights.event.probabilities(vector)[0]) >= EVENT_THRESHOLD
+        return self._event_probability(vector) >= EVENT_THRESHOLD
+
+    def _event_probability(self, vector: FeatureVector) -> float:
+        return float(self.weights.event.probabilities(vector)[0])
 
     @staticmethod
     def signals(
@@ -265,8 +268,8 @@ class Scorer:
         p_penta: float,
         p_pair: float,
         lexicon: bool,
-        p_event: float = 1.0,
-        fallback: bool = False,
+        p_event: float,
+        fallback: bool,
     ) -> tuple[float, ...]:
         """Log-probabilities the calibrator turns into P(type and pair right)."""
         floor = 1e-6
@@ -349,7 +352,8 @@ def decide(scored: Sequence[Scored], cameo: CameoOntology, plover: PloverMapping
 def _apply(scored: Scored, cameo: CameoOntology, plover: PloverMapping) -> Event:
     """The candidate's event with the chosen code, confidence and explanation."""
     event = scored.candidate.event
-    if scored.code != event.cameo or scored.candidate.fallback:
+    # A fallback event's code is UNKNOWN, never an option: it always takes the chosen one.
+    if scored.code != event.cameo:
         scores: dict[str, float | int | PloverCode | None] = {
             "goldstein": cameo.goldstein(scored.code),
             "quad": cameo.quad(scored.code),

@@ -304,8 +304,8 @@ def _alternatives(
     view: SentenceView,
     taken: set[tuple[str | None, str | None]],
     make: _Make,
-    own: Sequence[tuple[Mentioned, Actor]] = (),
-    drafted: _Drafted | None = None,
+    own: Sequence[tuple[Mentioned, Actor]],
+    drafted: _Drafted,
 ) -> list[Candidate]:
     """The trigger's event on every other pair of the sentence's actors and its own phrases.
 
@@ -317,7 +317,6 @@ def _alternatives(
     keeps that doer and only its target is open: the verb that governs the
     noun ("Pakistan condemned ...") is another event with its own subject.
     """
-    drafted = drafted or _Drafted((), (), ())
     spans = [m.span for m, _ in (*drafted.sources, *drafted.targets)]
     subjects, objects = argument_phrases(trigger, view, spans)
     found: list[Candidate] = []

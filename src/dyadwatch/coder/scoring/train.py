@@ -632,12 +632,7 @@ def training_corpus(eval_dir: Path, *, silver: bool = True) -> Corpus:
     unlabelled = code_corpus([Label(r["text"], SILVER) for r in rows])
     labels = silver_labels(unlabelled)
     keep = [i for i, found in enumerate(labels) if found]
-    silvered = Corpus(
-        tuple(unlabelled.texts[i] for i in keep),
-        tuple(labels[i] for i in keep),
-        tuple(unlabelled.candidates[i] for i in keep),
-        tuple(unlabelled.fallbacks[i] for i in keep),
-    )
+    silvered = replace(unlabelled.select(keep), labels=tuple(labels[i] for i in keep))
     return labelled + silvered + negatives(unlabelled)
 
 
