@@ -75,18 +75,11 @@ class StoreHub:
         self._coder_factory = coder_factory
         self._coder: Coder | None = None
         self._write_lock = threading.Lock()
-        self._cursor_lock = threading.Lock()
         self._coder_lock = threading.Lock()
 
     @property
     def writable(self) -> bool:
         return self.token is not None
-
-    def reader(self) -> Store:
-        """A read-only store on its own cursor, for work outside the worker threads
-        (a thread of its own); close it after."""
-        with self._cursor_lock:
-            return self._store.reader()
 
     @property
     def generation(self) -> int:

@@ -25,6 +25,7 @@ __all__ = [
     "MentionFilter",
     "ReadTable",
     "date_bases",
+    "unit_share",
 ]
 
 DyadDirection = Literal["both", "a_to_b", "b_to_a"]
@@ -268,13 +269,18 @@ def _check_date(name: str, value: object) -> dt.date | None:
 
 
 def _check_confidence(value: object) -> float:
+    return unit_share("min_confidence", value, "expected a probability from 0 to 1")
+
+
+def unit_share(name: str, value: object, reason: str) -> float:
+    """``value`` as a float if it is a number from 0 to 1 (not a bool, not NaN), else DW303."""
     if (
         not isinstance(value, int | float)
         or isinstance(value, bool)
         or not math.isfinite(value)
         or not 0.0 <= value <= 1.0
     ):
-        _invalid("min_confidence", value, "expected a probability from 0 to 1")
+        _invalid(name, value, reason)
     return float(value)
 
 

@@ -41,6 +41,7 @@ from dyadwatch.store._query import (
     EventFilter,
     Filters,
     MentionFilter,
+    unit_share,
 )
 from dyadwatch.store._sql import insert_rows, wrapped
 from dyadwatch.store._stored import STORED_COLUMNS, STORED_TYPES, stored_from_row, stored_row
@@ -973,16 +974,9 @@ class Store:
         query = EventFilter.of(
             limit=n, provenance=provenance, min_confidence=min_confidence, date_basis=date_basis
         )
-        params: dict[str, object] = {"limit": query.limit}
-        sql = _TOP_DYADS
-        if provenance is not None:
-            sql = sql.replace("WHERE ", "WHERE provenance = $provenance AND ", 1)
-            params["provenance"] = provenance
-        if query.scored:
-            scores = EventFilter(min_confidence=query.min_confidence, date_basis=query.date_basis)
-            clause, more = scores.where()
-            sql = sql.replace("WHERE ", f"WHERE {clause} AND ", 1)
-            params.update(more)
+        clause, params = query.where()  # provenance and scores; TRUE without either
+        sql = _TOP_DYADS.replace("WHERE ", f"WHERE {clause} AND ", 1)
+        params["limit"] = query.limit
         with wrapped(self._path):
             frame: pd.DataFrame = self._con.execute(sql, params).df()
         return frame
@@ -1216,16 +1210,8 @@ def _check_header(path: Path) -> None:
 def _publication_weighted(where: EventFilter, weight: object) -> bool:
     """Whether ``weight`` (DW303 unless a number from 0 to 1) changes what ``where``
     reads: only below 1, and only if publication-dated events may pass the filter."""
-    if (
-        not isinstance(weight, int | float)
-        or isinstance(weight, bool)
-        or not 0.0 <= weight <= 1.0  # NaN fails this too
-    ):
-        raise StoreError(
-            Errors.DW303, name="publication_weight", value=weight,
-            reason="expected a weight from 0 to 1",
-        )  # fmt: skip
-    return weight < 1.0 and (where.date_basis is None or "publication" in where.date_basis)
+    share = unit_share("publication_weight", weight, "expected a weight from 0 to 1")
+    return share < 1.0 and (where.date_basis is None or "publication" in where.date_basis)
 
 
 def _one_a_day_source(where: EventFilter) -> tuple[str, dict[str, object]]:
