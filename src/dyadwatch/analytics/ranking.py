@@ -81,16 +81,16 @@ def _ranked(
     min_history: int, z: float,
 ) -> pd.DataFrame:  # fmt: skip
     """The departure of every pair's months from ``start`` on, from its own history."""
-    columns = ["dyad", "events", "net_coop", "low", "high", "baseline", "history_periods", "z",
-               "at_low"]  # fmt: skip
+    columns = [c for c in RANKING_COLUMNS if c not in ("since", "until")]
     if pairs.empty:
         return pd.DataFrame(columns=columns)
     index = pairs.index
     keys = pd.MultiIndex.from_arrays([index.get_level_values(0), index.get_level_values(1)])
     pair_codes, names = pd.factorize(keys, sort=True)
     month = _month_number(pd.DatetimeIndex(index.get_level_values(2)))
-    origin = min(int(month.min()), _month_number(pd.DatetimeIndex([start]))[0])
-    month, offset = month - origin, _month_number(pd.DatetimeIndex([start]))[0] - origin
+    first = int(_month_number(pd.DatetimeIndex([start]))[0])
+    origin = min(int(month.min()), first)
+    month, offset = month - origin, first - origin
     span = max(int(month.max()), offset) + 1
     # Every pair gets the same run of months, laid end to end: pair p's month m sits
     # at p * span + m, so a history clipped at the pair's first month never reaches

@@ -217,11 +217,6 @@ class Gazetteer:
     )
     """Answers of :meth:`lookup` by name: news names the same places again and
     again, and the place finder asks about every capitalised word run."""
-    _bones: BoundedMemo[str, Mapping[str, tuple[int, ...]]] = field(
-        init=False, repr=False, compare=False, default_factory=lambda: BoundedMemo(1)
-    )
-    """The skeleton index of :func:`_skeleton_index`, built at the first
-    name the gazetteer does not know."""
 
     def __post_init__(self) -> None:
         codes = {}
@@ -258,18 +253,19 @@ class Gazetteer:
         if words[0] in _ARTICLES and len(words) > 1:
             words = words[1:]
         key = "".join(words)
-        bones = skeleton(key)
-        if len(key) < _FUZZY_MIN_LETTERS or len(bones.rstrip("_")) < _FUZZY_MIN_BONES:
+        if len(key) < _FUZZY_MIN_LETTERS:
             return ()
-        found = self._skeletons().get(bones, ())
+        bones = skeleton(key)
+        if len(bones.rstrip("_")) < _FUZZY_MIN_BONES:
+            return ()
+        found = self._skeletons.get(bones, ())
         return (self.places[found[0]],) if len(found) == 1 else ()
 
+    @functools.cached_property
     def _skeletons(self) -> Mapping[str, tuple[int, ...]]:
-        index = self._bones.get("")
-        if index is None:
-            index = _skeleton_index(self)
-            self._bones.remember("", index)
-        return index
+        """The skeleton index of :func:`_skeleton_index`, built at the first
+        name the gazetteer does not know."""
+        return _skeleton_index(self)
 
     def _lookup(self, key: str) -> tuple[Place, ...]:
         indexes = self.names.get(key) or self.alternates.get(key) or ()

@@ -152,11 +152,12 @@ def _article_before_name(sent: Span, i: int, capitals: list[bool]) -> bool:
     """A lower-case Arabic article hyphened to a name starts it ("the town
     of al-Saeed"): the name alone may be a person's ("Saeed")."""
     doc = sent.doc
+    # The list look-ups first: this runs on every lower-case word of the text.
     return (
-        doc[i].lower_ in _ARTICLES
-        and i + 2 < sent.end
-        and doc[i + 1].text == "-"
+        i + 2 < sent.end
         and capitals[i + 2]
+        and doc[i].lower_ in _ARTICLES
+        and doc[i + 1].text == "-"
     )
 
 

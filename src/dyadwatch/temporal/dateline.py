@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from dyadwatch.temporal.expressions import Expression
@@ -38,18 +39,21 @@ class Dateline:
     end: int
 
 
-def find_dateline(text: str, expressions: list[Expression], published: dt.date) -> Dateline | None:
+def find_dateline(
+    text: str, find: Callable[[str], list[Expression]], published: dt.date
+) -> Dateline | None:
     """The dateline of ``text`` when it names a day ``published`` or up to
     three days before it, else None.
 
-    ``expressions``: the date expressions of the text's opening (offsets in
-    ``text``), as ``ExpressionFinder.find`` gives them.
+    ``find`` gives the date expressions of a text (offsets in it), as
+    ``DateResolver.expressions`` does; it reads only the opening, and only once
+    the opening has a dateline's shape.
     """
     head = text[:_LONGEST]
     closing = _CLOSING.search(head)
     if closing is None or _OPENING.match(head) is None:
         return None
-    for expression in expressions:
+    for expression in find(head):
         if expression.end > closing.start():
             break
         if expression.kind not in _KINDS or expression.month is None or expression.day is None:

@@ -49,7 +49,6 @@ _SPECIFICITY = MappingProxyType(
 _DEADLINE_WORDS = frozenset({"by", "until", "before"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _UNKNOWN = EventDate(None, None)
-_DATELINE_LONGEST = 80
 _LEDE_LOOKAHEAD = 2
 _LEDE_DAYS = 7
 
@@ -94,8 +93,7 @@ class DateResolver:
         """The day the story's dateline gives ("BUDAPEST, March 12 (Xinhua)
         --"), when it lies up to three days before ``published``: the story's
         today, which its reports and weekdays count from (``temporal.dateline``)."""
-        opening = doc.text[:_DATELINE_LONGEST]
-        return find_dateline(opening, self.expressions(opening), published)
+        return find_dateline(doc.text, self.expressions, published)
 
     def focus_country(self, doc: Doc) -> str | None:
         """The country a document about an Independence Day is about: the one
