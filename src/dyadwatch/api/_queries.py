@@ -143,25 +143,24 @@ def stored_event_out(event: StoredEvent, score: EventScore | None = None) -> dic
 def explained_event(store: Store, event_id: str) -> tuple[dict[str, Any] | None, list[Any]]:
     """The event view: ``event_id`` as ``StoredEventOut`` (None when only its mentions
     are stored) and its mentions, each with its own explanation."""
-    mentions = store.mentions_of(event_id)
-    event = store.stored_event(event_id)
+    event, score, found = store.explained_event(event_id)
+    mentions = [mention.to_dict() for mention in found]
     if event is None:
         return None, mentions
-    return stored_event_out(event, store.event_scores([event.id]).get(event.id)), mentions
+    return stored_event_out(event, score), mentions
 
 
 def document_with_mentions(store: Store, doc_id: str) -> dict[str, Any] | None:
-    """A stored document with its mentions, or None (two parameterised reads)."""
-    found = store.document(doc_id)
-    if found is None:
+    """A stored document with its mentions, or None (one parameterised read)."""
+    read = store.document_with_mentions(doc_id)
+    if read is None:
         return None
+    found, mentions = read
     document: dict[str, Any] = {
         field.name: getattr(found, field.name) for field in dataclasses.fields(found)
     }
     document["date"] = found.date.isoformat() if found.date else None
-    document["mentions"] = [
-        _mention(e, event_id) for e, event_id in store.document_mentions(doc_id)
-    ]
+    document["mentions"] = [_mention(e, event_id) for e, event_id in mentions]
     return document
 
 

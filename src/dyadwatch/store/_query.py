@@ -18,6 +18,7 @@ __all__ = [
     "EVENT_ORDER",
     "EVENT_SCORES",
     "MENTION_ORDER",
+    "SCORE_AGGREGATES",
     "DyadDirection",
     "DyadLevel",
     "EventFilter",
@@ -46,15 +47,18 @@ ReadTable = Literal["mentions", "events"]
 """What a filter reads: event mentions (one coded sentence a row, with its own
 confidence and date basis) or deduplicated events (which take their mentions')."""
 
-EVENT_SCORES = """
-SELECT l.event_id,
-    max(m.confidence) AS confidence,
+SCORE_AGGREGATES = """max(m.confidence) AS confidence,
     max(CASE WHEN l.event_id = 'dyadwatch:' || m.id
         THEN coalesce(m.date_basis, CASE WHEN m.date IS NULL THEN 'publication' END) END)
         AS date_basis,
     arg_max(m.rule, m.confidence) AS rule,
     arg_max(m.next_type, m.confidence) AS next_type,
-    arg_max(m.next_type_probability, m.confidence) AS next_type_probability
+    arg_max(m.next_type_probability, m.confidence) AS next_type_probability"""
+"""The aggregates of :data:`EVENT_SCORES` over links ``l`` joined to mentions ``m``,
+for a statement that reads one event's mentions anyway (``Store.explained_event``)."""
+EVENT_SCORES = f"""
+SELECT l.event_id,
+    {SCORE_AGGREGATES}
 FROM event_links l JOIN event_mentions m ON m.id = l.mention_id
 """
 """The one definition of a deduplicated event's confidence and date basis.

@@ -38,6 +38,7 @@ from dyadwatch.store._dedup import (
 from dyadwatch.store._query import (
     EVENT_ORDER,
     EVENT_SCORES,
+    SCORE_AGGREGATES,
     EventFilter,
     Filters,
     MentionFilter,
@@ -101,6 +102,26 @@ _MENTIONS_OF = (
     " JOIN event_mentions m ON m.id = l.mention_id WHERE l.event_id = $id"
     " ORDER BY m.date NULLS LAST, m.doc_id, m.sentence_index, m.id"
 )
+_MENTION_TUPLE = f"({', '.join('m.' + c for c in _MENTION_COLUMNS)})"
+_EXPLAINED_EVENT = f"""
+SELECT e.*, x.* FROM (
+    SELECT count(*) AS linked,
+        list({_MENTION_TUPLE} ORDER BY m.date NULLS LAST, m.doc_id, m.sentence_index, m.id)
+            AS mentions,
+        {SCORE_AGGREGATES}
+    FROM event_links l JOIN event_mentions m ON m.id = l.mention_id WHERE l.event_id = $id
+) AS x LEFT JOIN ({_STORED_BY_ID}) AS e ON TRUE"""
+"""One event, its mentions (one list of rows) and its scores in one statement: each
+table is read through its index (DuckDB pushes the links' mention ids into the mention
+scan), where three statements cost a third more CPU (docs/PERFORMANCE.md, "API")."""
+_DOCUMENT_WITH_MENTIONS = f"""
+SELECT {", ".join("d." + c for c in document_codec().names)}, x.mentions FROM (
+    SELECT list(({", ".join("m." + c for c in _MENTION_COLUMNS)}, l.event_id)
+        ORDER BY m.sentence_index, m.id) AS mentions
+    FROM event_mentions m LEFT JOIN event_links l ON l.mention_id = m.id
+    WHERE m.doc_id = $id
+) AS x JOIN documents d ON d.id = $id"""
+"""A document and its mentions, each with its event's id, in one statement."""
 _EVENTS_OF_DOCUMENTS = f"""
 SELECT {", ".join(STORED_COLUMNS)} FROM events
 WHERE id IN (
@@ -688,6 +709,20 @@ class Store:
             rows = self._con.execute(_DOCUMENT_MENTIONS, {"id": doc_id}).fetchall()
         return self._with_events(rows)
 
+    def document_with_mentions(
+        self, doc_id: str
+    ) -> tuple[Document, list[tuple[Event, str | None]]] | None:
+        """:meth:`document` and :meth:`document_mentions` in one statement, or None."""
+        with wrapped(self._path):
+            row = self._con.execute(_DOCUMENT_WITH_MENTIONS, {"id": doc_id}).fetchone()
+        if row is None:
+            return None
+        width = len(document_codec().names)
+        found: Document = document_codec().record(row[:width])
+        codec = mention_codec()
+        mentions = [(codec.record(m[:-1]), m[-1]) for m in row[width] or ()]
+        return found, mentions
+
     def mention_page(
         self, match: MentionFilter, *, descending: bool = False, limit: int = 100, offset: int = 0
     ) -> list[tuple[Event, str | None]]:
@@ -756,6 +791,22 @@ class Store:
         with wrapped(self._path):
             row = self._con.execute(_STORED_BY_ID, {"id": event_id}).fetchone()
         return stored_from_row(row) if row is not None else None
+
+    def explained_event(
+        self, event_id: str
+    ) -> tuple[StoredEvent | None, EventScore | None, list[Event]]:
+        """:meth:`stored_event`, its :meth:`event_scores` (None for an event without
+        mentions) and :meth:`mentions_of` as records, in one statement."""
+        with wrapped(self._path):
+            row = self._con.execute(_EXPLAINED_EVENT, {"id": event_id}).fetchone()
+        if row is None:  # the aggregate always gives one row
+            return None, None, []
+        width = len(STORED_COLUMNS)
+        event = stored_from_row(row[:width]) if row[0] is not None else None
+        linked, mentions, *scores = row[width:]
+        codec = mention_codec()
+        score = EventScore(*scores) if linked else None
+        return event, score, [codec.record(m) for m in mentions or ()]
 
     def mentions_of(self, event_id: str) -> list[dict[str, object]]:
         """Every mention linked to ``event_id``, with its sentence and evidence spans."""
