@@ -7,8 +7,11 @@ single rows are read by key or with LIMIT, never by reading every match.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import dataclasses
 import datetime as dt
+import json
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -18,19 +21,23 @@ import pandas as pd
 
 from dyadwatch.analytics._sql import Scope
 from dyadwatch.api.models import StoredEventOut
-from dyadwatch.errors import OntologyError
+from dyadwatch.errors import ApiError, Errors, OntologyError, StoreError
 from dyadwatch.model import Event
 from dyadwatch.ontology.plover import load_plover
-from dyadwatch.store import EventFilter, MentionFilter, Store, StoredEvent
+from dyadwatch.store import EventFilter, MentionFilter, MentionKey, Store, StoredEvent
 from dyadwatch.store.records import EventScore
 
 __all__ = [
+    "MentionPageRead",
     "MentionQuery",
+    "decode_cursor",
     "document_with_mentions",
+    "encode_cursor",
     "explained_event",
     "find_mentions",
     "map_points",
     "mention_filter",
+    "mention_page",
     "plover_type",
     "stored_event_out",
     "to_jsonable",
@@ -63,24 +70,73 @@ class MentionQuery:
     order: Literal["asc", "desc"] = "desc"
     min_confidence: float | None = None
     date_basis: frozenset[str] | None = None
+    after: MentionKey | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MentionPageRead:
+    """A page of ``GET /events``: the total matching, the mentions (contract-shaped),
+    and the cursor of the page after it (None when this page is not full)."""
+
+    total: int
+    events: list[dict[str, Any]]
+    next: str | None
 
 
 def find_mentions(store: Store, query: MentionQuery) -> tuple[int, list[dict[str, Any]]]:
-    """The total matching and the requested page of mentions, contract-shaped.
+    """The total matching and the requested page of mentions, contract-shaped
+    (:func:`mention_page` without the cursor)."""
+    found = mention_page(store, query)
+    return found.total, found.events
+
+
+def mention_page(store: Store, query: MentionQuery) -> MentionPageRead:
+    """The total matching, the requested page of mentions and the next page's cursor.
 
     DuckDB filters, orders and pages (:meth:`Store.mention_page`); the total
     is counted only when the page does not already tell it (a short page
-    ends the matches).
+    ends the matches, unless it started past a cursor).
     """
     match = mention_filter(query)
+    descending = query.order == "desc"
     page = store.mention_page(
-        match, descending=query.order == "desc", limit=query.limit, offset=query.offset
+        match, descending=descending, limit=query.limit, offset=query.offset, after=query.after
     )
-    if len(page) < query.limit and (page or query.offset == 0):
+    if query.after is None and len(page) < query.limit and (page or query.offset == 0):
         total = query.offset + len(page)
     else:
         total = store.count_mentions(match)
-    return total, [_mention(event, event_id) for event, event_id in page]
+    last = page[-1][0] if page and len(page) == query.limit else None
+    cursor = None
+    if last is not None:
+        key = MentionKey(last.date, last.doc_id, last.sentence_index, last.id)
+        cursor = encode_cursor(key, query.order)
+    return MentionPageRead(total, [_mention(event, event_id) for event, event_id in page], cursor)
+
+
+def encode_cursor(key: MentionKey, order: Literal["asc", "desc"]) -> str:
+    """The opaque ``after`` of the page that follows ``key`` in ``order``: URL-safe
+    base64 of a JSON list, so it travels in a query string as it is."""
+    date = key.date.isoformat() if key.date else None
+    text = json.dumps([order, date, key.doc_id, key.sentence_index, key.id], separators=(",", ":"))
+    return base64.urlsafe_b64encode(text.encode()).decode("ascii").rstrip("=")
+
+
+def decode_cursor(cursor: str, order: Literal["asc", "desc"]) -> MentionKey:
+    """The key an ``after`` cursor carries; DW605 for one this API did not make for
+    ``order`` (damaged, or from a page of the other order)."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        made, date, doc_id, sentence_index, mention_id = json.loads(raw)
+        key = MentionKey(
+            dt.date.fromisoformat(date) if date is not None else None,
+            doc_id, sentence_index, mention_id,
+        )  # fmt: skip
+    except (binascii.Error, UnicodeDecodeError, ValueError, TypeError, StoreError) as error:
+        raise ApiError(Errors.DW605, detail="after: not a cursor of this API") from error
+    if made != order:
+        raise ApiError(Errors.DW605, detail=f"after: a cursor of order={made}, not {order}")
+    return key
 
 
 def mention_filter(query: MentionQuery) -> MentionFilter:

@@ -164,6 +164,10 @@ class MentionPage(_Out):
     total: int = Field(description="mentions matching the filters, before limit and offset")
     limit: int
     offset: int
+    next: str | None = Field(
+        default=None,
+        description="a full page's cursor: pass it as `after` (same filters) for the next page",
+    )
     events: list[MentionOut]
 
 

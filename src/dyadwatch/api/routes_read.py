@@ -12,10 +12,11 @@ from pydantic import BaseModel
 from dyadwatch.api._deps import hub_of, reader
 from dyadwatch.api._queries import (
     MentionQuery,
+    decode_cursor,
     document_with_mentions,
     explained_event,
-    find_mentions,
     map_points,
+    mention_page,
     to_jsonable,
 )
 from dyadwatch.api._scope import ScopeDep
@@ -74,8 +75,15 @@ async def mention_query(
     limit: Annotated[int, Query(ge=0, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
     order: Literal["asc", "desc"] = "desc",
+    after: Annotated[
+        str | None,
+        Query(
+            pattern=r"^[A-Za-z0-9_\-]{1,1000}$",
+            description="the `next` of the previous page: the page after it (keyset paging)",
+        ),
+    ] = None,
 ) -> MentionQuery:
-    """The query parameters of ``GET /events``, validated.
+    """The query parameters of ``GET /events``, validated (a bad cursor is DW605).
 
     ``async``: it does no I/O, and FastAPI runs a plain ``def`` dependency on a
     worker thread, a hop that cost more than the validation under load.
@@ -86,7 +94,9 @@ async def mention_query(
         actor=actor, code=code, root=root, plover=check_plover(plover),
         since=since, until=until, country=country, place=place,
         negated=negated, hypothetical=hypothetical, reported=reported,
-        limit=limit, offset=offset, order=order, **scope,  # type: ignore[arg-type]
+        limit=limit, offset=offset, order=order,
+        after=decode_cursor(after, order) if after is not None else None,
+        **scope,  # type: ignore[arg-type]
     )  # fmt: skip
 
 
@@ -104,9 +114,14 @@ def model_json(model: type[BaseModel], content: Mapping[str, Any]) -> Response:
 
 @router.get("/events", response_model=MentionPage)
 def list_events(store: StoreDep, query: QueryDep) -> Response:
-    """Event mentions matching the filters, newest first unless ``order=asc``."""
-    total, events = find_mentions(store, query)
-    page = {"total": total, "limit": query.limit, "offset": query.offset, "events": events}
+    """Event mentions matching the filters, newest first unless ``order=asc``. A full
+    page carries ``next``: ask again with ``after=<next>`` (and the same filters) for
+    the page after it, at the cost of a first page however deep."""
+    found = mention_page(store, query)
+    page = {
+        "total": found.total, "limit": query.limit, "offset": query.offset,
+        "next": found.next, "events": found.events,
+    }  # fmt: skip
     return model_json(MentionPage, page)
 
 

@@ -1,7 +1,7 @@
 """Store: the embedded DuckDB database of documents, event mentions and events."""
 
 from dyadwatch.store._dedup import DedupRules
-from dyadwatch.store._query import EventFilter, MentionFilter
+from dyadwatch.store._query import EventFilter, MentionFilter, MentionKey
 from dyadwatch.store.duckdb_store import MEMORY, Store
 from dyadwatch.store.records import StoredEvent
 from dyadwatch.store.schema import SCHEMA_VERSION
@@ -12,6 +12,7 @@ __all__ = [
     "DedupRules",
     "EventFilter",
     "MentionFilter",
+    "MentionKey",
     "Store",
     "StoredEvent",
 ]

@@ -24,6 +24,7 @@ __all__ = [
     "EventFilter",
     "Filters",
     "MentionFilter",
+    "MentionKey",
     "ReadTable",
     "date_bases",
     "unit_share",
@@ -377,3 +378,55 @@ class MentionFilter:
             clauses.append("contains(lower(json_extract_string(location, '$.name')), $place)")
             params["place"] = self.place.lower()
         return " AND ".join(clauses) or "TRUE", params
+
+
+_AFTER_KEY = {
+    # (descending, the key has a date): mentions after the key in that order.
+    (True, True): "(date IS NOT NULL AND date <= $after_date AND (date < $after_date"
+    " OR (doc_id, sentence_index, id) < ($after_doc, $after_sentence, $after_id)))",
+    (True, False): "(date IS NOT NULL"
+    " OR (doc_id, sentence_index, id) < ($after_doc, $after_sentence, $after_id))",
+    (False, True): "(date IS NULL OR date > $after_date OR (date = $after_date"
+    " AND (doc_id, sentence_index, id) > ($after_doc, $after_sentence, $after_id)))",
+    (False, False): "(date IS NULL"
+    " AND (doc_id, sentence_index, id) > ($after_doc, $after_sentence, $after_id))",
+}
+"""The keyset conditions for :data:`MENTION_ORDER` (undated last) and its exact reverse
+(undated first); the explicit ``date <=`` lets DuckDB skip row groups by date."""
+
+
+@dataclass(frozen=True, slots=True)
+class MentionKey:
+    """Where a page of mentions ended: the sort key of its last mention.
+
+    The next page is the mentions after it in the same order (keyset paging), so a
+    deep page costs what the first one does, where an offset makes DuckDB order and
+    skip every mention before it. Checked on construction (DW303).
+    """
+
+    date: dt.date | None
+    doc_id: str
+    sentence_index: int
+    id: str
+
+    def __post_init__(self) -> None:
+        if self.date is not None and (
+            not isinstance(self.date, dt.date) or isinstance(self.date, dt.datetime)
+        ):
+            _invalid("after", self.date, "expected a date or null")
+        for name in ("doc_id", "id"):
+            if not isinstance(getattr(self, name), str):
+                _invalid("after", getattr(self, name), f"expected a text {name}")
+        index = self.sentence_index
+        if not isinstance(index, int) or isinstance(index, bool) or index < 0:
+            _invalid("after", index, "expected a sentence index ≥ 0")
+
+    def after(self, *, descending: bool) -> tuple[str, dict[str, object]]:
+        """The condition that keeps the mentions after this key, and its parameters."""
+        params: dict[str, object] = {
+            "after_doc": self.doc_id, "after_sentence": self.sentence_index,
+            "after_id": self.id,
+        }  # fmt: skip
+        if self.date is not None:
+            params["after_date"] = self.date
+        return _AFTER_KEY[descending, self.date is not None], params

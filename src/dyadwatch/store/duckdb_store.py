@@ -42,6 +42,7 @@ from dyadwatch.store._query import (
     EventFilter,
     Filters,
     MentionFilter,
+    MentionKey,
     unit_share,
 )
 from dyadwatch.store._sql import insert_rows, wrapped
@@ -724,19 +725,31 @@ class Store:
         return found, mentions
 
     def mention_page(
-        self, match: MentionFilter, *, descending: bool = False, limit: int = 100, offset: int = 0
+        self,
+        match: MentionFilter,
+        *,
+        descending: bool = False,
+        limit: int = 100,
+        offset: int = 0,
+        after: MentionKey | None = None,
     ) -> list[tuple[Event, str | None]]:
         """One page of the mentions ``match`` selects, each with its event's id (as
         :meth:`document_mentions`), in the order of :meth:`events` or its reverse.
 
         Filtering, ordering and the page are DuckDB's: the cost is the scan of the
         mention columns the filters name plus ``offset + limit`` rows, not a read of
-        every match. ``limit`` and ``offset`` must be non-negative (else DW303).
+        every match. ``after`` starts the page past that mention's key (keyset
+        paging: the next page of a page that ended there, at the cost of a first
+        page). ``limit`` and ``offset`` must be non-negative (else DW303).
         """
         for name, value in (("limit", limit), ("offset", offset)):
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise StoreError(Errors.DW303, name=name, value=value, reason="negative")
         clause, params = match.conditions()
+        if after is not None:
+            keyset, more = after.after(descending=descending)
+            clause = f"{clause} AND {keyset}"
+            params.update(more)
         sql = (
             f"{_SELECT_MENTIONS} WHERE {clause}{_MENTION_ORDERS[descending]}"
             " LIMIT $limit OFFSET $offset"
