@@ -100,10 +100,10 @@ def endpoints(store: Store) -> list[Endpoint]:
         for year in years
         for root in ("18", "19", "11", "04", "05", "01", "03", "17")
     ]
-    deep = [
-        f"/events?dyad={a},{b}&limit=50&offset={rng.randrange(1000, 20000)}"
-        for a, b in _BUSY_PAIRS
-        for _ in range(30)
+    depths = [(a, b, rng.randrange(1000, 20000)) for a, b in _BUSY_PAIRS for _ in range(30)]
+    deep = [f"/events?dyad={a},{b}&limit=50&offset={offset}" for a, b, offset in depths]
+    keyset = [
+        f"/events?dyad={a},{b}&limit=50&after={cursor}" for a, b, cursor in _cursors(store, depths)
     ]
     rng.shuffle(filtered)
     pairs = _ALL_PAIRS[:]
@@ -115,6 +115,8 @@ def endpoints(store: Store) -> list[Endpoint]:
         Endpoint("`/events` dyad, year, root; limit 50", "≥ 1,000/s, p99 < 50 ms",
                  _get(filtered)),
         Endpoint("`/events` dyad, offsets 1,000-20,000", "", _get(deep)),
+        Endpoint("`/events` dyad, `after` cursors 1,000-20,000 deep", "≥ 1,000/s, p99 < 50 ms",
+                 _get(keyset)),
         Endpoint("`/events/{id}` (coded and imported)", "≥ 1,000/s, p99 < 50 ms",
                  _get(f"/events/{i}" for i in event_ids)),
         Endpoint("`/documents/{id}`", "≥ 1,000/s, p99 < 50 ms",
@@ -132,7 +134,23 @@ def endpoints(store: Store) -> list[Endpoint]:
                       for y in years_ for m in range(1, 13))),
         Endpoint("`/ui/`", "≥ 300/s", _get(["/ui/"])),
         Endpoint("`/ui/dyad`", "≥ 300/s", _get(f"/ui/dyad?a={a}&b={b}" for a, b in pairs)),
+        Endpoint("`/health` (no store, no thread: the floor)", "", _get(["/health"])),
     ]  # fmt: skip
+
+
+def _cursors(store: Store, depths: Sequence[tuple[str, str, int]]) -> Iterator[tuple[str, ...]]:
+    """For each dyad and depth, the ``after`` cursor a client holds after paging that
+    deep (the key of the mention just before it, newest first, as ``GET /events``)."""
+    from dyadwatch.api._queries import encode_cursor
+    from dyadwatch.store import EventFilter, MentionFilter, MentionKey
+
+    for a, b, depth in depths:
+        match = MentionFilter(EventFilter(dyad=(a, b)))
+        page = store.mention_page(match, descending=True, limit=1, offset=depth - 1)
+        if page:
+            last = page[0][0]
+            key = MentionKey(last.date, last.doc_id, last.sentence_index, last.id)
+            yield a, b, encode_cursor(key, "desc")
 
 
 def _get(paths: Iterator[str] | Sequence[str]) -> tuple[Request, ...]:
@@ -289,7 +307,7 @@ def _load_average() -> str:
 
 def run(args: argparse.Namespace, built: BuiltStore) -> str:
     with Store.open(built.path, read_only=True) as store:
-        measured = endpoints(store)
+        measured = _chosen(endpoints(store), args.only)
     loads = [_load_average()]
     rows = []
     costs = []
@@ -309,7 +327,7 @@ def run(args: argparse.Namespace, built: BuiltStore) -> str:
         loads.append(_load_average())
         # The coder loads on the first write; not timed.
         asyncio.run(send_once(port, _document(0)))
-        for endpoint in (measured[0], measured[2], measured[9]):
+        for endpoint in _named(measured, _UNDER_WRITES):
             load = Load(endpoint.requests, 4, args.requests, args.seconds)
             alone = asyncio.run(run_load(port, load))
             reads, writes = asyncio.run(
@@ -328,6 +346,24 @@ def run(args: argparse.Namespace, built: BuiltStore) -> str:
     return _section(args, built, rows, costs, under_writes, loads, rss) + compared
 
 
+_UNDER_WRITES = ("`/events` dyad, year", "`/events/{id}`", "`/ui/`")
+_CACHE_OFF = (
+    "`/events` dyad, year", "`/events` dyad, offsets", "`/events` dyad, `after`",
+    "`/events/{id}`", "`/documents/{id}`", "`/dyads/{a}/{b}/series`", "`/ui/`", "`/health`",
+)  # fmt: skip
+"""The cells of the reads-under-writes table and of the cache-off table, by name."""
+
+
+def _named(measured: Sequence[Endpoint], prefixes: Sequence[str]) -> list[Endpoint]:
+    """The endpoints of ``measured`` whose names start with one of ``prefixes``."""
+    return [e for e in measured if e.name.startswith(tuple(prefixes))]
+
+
+def _chosen(measured: list[Endpoint], only: Sequence[str] | None) -> list[Endpoint]:
+    """The endpoints whose names contain one of ``only`` (all without it)."""
+    return [e for e in measured if not only or any(part in e.name for part in only)]
+
+
 def _hits(result: Result) -> str:
     return "no cache" if result.hit_rate is None else f"{result.hit_rate:.0%}"
 
@@ -337,7 +373,7 @@ def _compare(
 ) -> str:
     """The key endpoints at the most clients with the response cache off, and on
     ``serve --workers N`` (read-only), against the one-process figures of this run."""
-    chosen = (0, 2, 3, 4, 9)
+    chosen = [measured.index(e) for e in _named(measured, _CACHE_OFF)]
     most = max(args.clients)
     table = []
     runs = [("cache off", 1, 0)]
@@ -464,6 +500,43 @@ def in_process(args: argparse.Namespace, built: BuiltStore) -> str:
     return "\n".join(rows) + "\n"
 
 
+def statement_floor(path: Path, repeat: int) -> str:
+    """CPU milliseconds per statement of DuckDB's cheapest reads on the store at
+    ``path``, in this process (``time.process_time``: DuckDB's threads included),
+    each over ``repeat`` varied ids: what a request that reads at all costs at least."""
+    from dyadwatch.store._stored import STORED_COLUMNS
+    from dyadwatch.store.rows import mention_codec
+
+    with Store.open(path, read_only=True) as store:
+        con = store._con
+        ids = _sample(store, "SELECT id FROM events", repeat)
+        mentions = _sample(store, "SELECT id FROM event_mentions", repeat)
+        statements = [
+            ("`SELECT $id` (a bound parameter, no table)", "SELECT $id::VARCHAR", ids),
+            ("an event's id by its id (the primary key's index)",
+             "SELECT id FROM events WHERE id = $id", ids),
+            ("an event's 3 columns by id", "SELECT id, date, cameo FROM events WHERE id = $id",
+             ids),
+            (f"an event's {len(STORED_COLUMNS)} columns by id",
+             f"SELECT {', '.join(STORED_COLUMNS)} FROM events WHERE id = $id", ids),
+            (f"a mention's {len(mention_codec().names)} columns by id",
+             f"SELECT {', '.join(mention_codec().names)} FROM event_mentions WHERE id = $id",
+             mentions),
+        ]  # fmt: skip
+        rows = []
+        for name, sql, values in statements:
+            for value in values[:10]:  # warm: the blocks these ids live in are read once
+                con.execute(sql, {"id": value}).fetchall()
+            started = time.process_time()
+            for value in values:
+                con.execute(sql, {"id": value}).fetchall()
+            spent = (time.process_time() - started) / len(values) * 1000
+            rows.append(f"| {name} | {spent:.2f} |")
+            sys.stderr.write(rows[-1] + "\n")
+    head = "| statement (10M events) | CPU ms per statement |\n|---|---|\n"
+    return f"{head}{chr(10).join(rows)}\nLoad average at the end: {_load_average()}.\n"
+
+
 def soak(args: argparse.Namespace, built: BuiltStore) -> str:
     """Mixed reads at 4 clients plus writes for ``args.soak`` seconds; RSS drift."""
     with Store.open(built.path, read_only=True) as store:
@@ -534,16 +607,28 @@ def main(argv: list[str] | None = None) -> int:
         help="only time each endpoint in this process, one request at a time; print the table",
     )  # fmt: skip
     parser.add_argument("--repeat", type=int, default=30, help="requests per endpoint, in-process")
+    parser.add_argument(
+        "--only", nargs="+", default=None, metavar="TEXT",
+        help="measure only the endpoints whose table names contain one of these",
+    )  # fmt: skip
+    parser.add_argument(
+        "--floor", action="store_true",
+        help="only time DuckDB's cheapest statements on the store (CPU per statement); print",
+    )  # fmt: skip
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "PERFORMANCE.md")
     args = parser.parse_args(argv)
     args.command = "python bench/bench_api.py " + " ".join(argv or sys.argv[1:])
     path = args.store or Path(tempfile.gettempdir()) / f"dyadwatch-bench-api-{args.events}.duckdb"
+    if args.floor:  # reads the store as it is: never builds or replaces it
+        sys.stdout.write(statement_floor(path, args.repeat))
+        return 0
     sys.stderr.write(f"load average {_load_average()}; building or reusing {path}\n")
     built = build(path, args.events, args.documents)
     sys.stderr.write(f"{built}\n")
     if args.in_process:
         sys.stdout.write(in_process(args, built))
         return 0
+
     if args.soak > 0:
         text = soak(args, built)
         replace_section(args.out, "API soak", text)

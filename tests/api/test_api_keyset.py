@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 from api_support import ApiClient
 
+import dyadwatch
 from dyadwatch.api._queries import decode_cursor, encode_cursor
 from dyadwatch.errors import ApiError
 from dyadwatch.model import Actor, Document, Event, Evidence, PloverCode
@@ -106,3 +107,9 @@ def test_api_keyset_is_in_the_schema(client: ApiClient) -> None:
     names = [p["name"] for p in schema["paths"]["/events"]["get"]["parameters"]]
     assert "after" in names
     assert "next" in schema["components"]["schemas"]["MentionPage"]["properties"]
+
+
+def test_api_health_answers_without_the_store(client: ApiClient) -> None:
+    answer = client.get("/health")
+    assert answer.status_code == 200
+    assert answer.json() == {"status": "ok", "version": dyadwatch.__version__}

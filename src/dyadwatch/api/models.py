@@ -26,6 +26,7 @@ __all__ = [
     "ErrorBody",
     "ErrorOut",
     "EventDetail",
+    "Health",
     "IngestResponse",
     "MapPoint",
     "MapPoints",
@@ -158,6 +159,11 @@ else:
     is believed: ``confidence`` (its best mention's), ``date_basis`` (that of the
     mention whose date it carries), ``rule``, ``next_type`` and
     ``next_type_probability`` (its most confident mention's); null for imports."""
+
+
+class Health(_Out):
+    status: str = Field(description='always "ok": the server answers')
+    version: str
 
 
 class MentionPage(_Out):

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import BaseModel
 
+from dyadwatch._version import __version__
 from dyadwatch.api._deps import hub_of, reader
 from dyadwatch.api._queries import (
     MentionQuery,
@@ -24,6 +25,7 @@ from dyadwatch.api.models import (
     DocumentOut,
     ErrorBody,
     EventDetail,
+    Health,
     MapPoints,
     MentionPage,
     TopDyad,
@@ -32,10 +34,12 @@ from dyadwatch.errors import ApiError, Errors
 from dyadwatch.ontology.plover import PLOVER_TYPES
 from dyadwatch.store import Store
 
-__all__ = ["ACTOR", "ID", "check_plover", "mention_query", "model_json", "router"]
+__all__ = ["ACTOR", "HEALTH", "ID", "check_plover", "mention_query", "model_json", "router"]
 
 ACTOR = r"^[A-Za-z0-9]{3,30}$"
 ID = r"^[A-Za-z0-9:_.\-]{1,200}$"
+HEALTH = f'{{"status":"ok","version":"{__version__}"}}'.encode()
+"""The body of ``GET /health``: made once, it never changes under a running server."""
 _ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody} for status in (404, 422, 500)
 }
@@ -110,6 +114,13 @@ def model_json(model: type[BaseModel], content: Mapping[str, Any]) -> Response:
     The model, and so the JSON and the OpenAPI schema, are the same."""
     body = model.model_validate(content).model_dump_json(by_alias=True)
     return Response(body, media_type="application/json")
+
+
+@router.get("/health", response_model=Health)
+async def health() -> Response:
+    """The server answers: a liveness check that touches no store (``async``: no worker
+    thread). Also the floor of a request on this server stack (docs/PERFORMANCE.md)."""
+    return Response(HEALTH, media_type="application/json")
 
 
 @router.get("/events", response_model=MentionPage)
