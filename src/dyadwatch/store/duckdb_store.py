@@ -225,13 +225,13 @@ _TABLES = tuple(table.name for table in TABLES)
 _COUNT_TABLES = "SELECT " + ", ".join(f"(SELECT count(*) FROM {t})" for t in _TABLES)
 _COLUMN_LIST = ", ".join(STORED_COLUMNS)
 _INSERT_NEW = (
-    f"INSERT INTO events ({_COLUMN_LIST}) SELECT {_COLUMN_LIST} FROM {{source}} AS s"
+    f"SELECT {_COLUMN_LIST} FROM {{source}} AS s"
     " WHERE NOT EXISTS (SELECT 1 FROM events AS e WHERE e.id = s.id)"
 )
-"""Rows whose id is not stored; an anti-join, far cheaper than INSERT OR IGNORE, which
-DuckDB plans as a group-by of every column over the whole input."""
+"""The rows to insert: those whose id is not stored; an anti-join, far cheaper than
+INSERT OR IGNORE, which DuckDB plans as a group-by of every column over the whole input."""
 _INSERT_FIRST = (
-    f"INSERT INTO events ({_COLUMN_LIST}) SELECT {_COLUMN_LIST} FROM ("
+    f"SELECT {_COLUMN_LIST} FROM ("
     f" SELECT *, row_number() OVER () AS _dyadwatch_pos FROM {{source}}) AS s"
     " WHERE NOT EXISTS (SELECT 1 FROM events AS e WHERE e.id = s.id)"
     " QUALIFY row_number() OVER (PARTITION BY s.id ORDER BY s._dyadwatch_pos) = 1"
@@ -239,20 +239,24 @@ _INSERT_FIRST = (
 """The same when the input repeats an id: the first of each id wins."""
 _MENTION_COLUMNS_GDELT = GDELT_MENTIONS.names
 _MENTION_TYPES_GDELT = GDELT_MENTIONS.types
-_RECOUNT_GDELT = """
+_GDELT_COUNTS = """(
+    SELECT event_id, count(*) AS mentions, count(DISTINCT source_name) AS sources,
+        count(DISTINCT identifier) AS articles
+    FROM gdelt_mentions GROUP BY event_id
+) AS c"""
+_GDELT_BEHIND = """events.id = c.event_id AND (events.num_mentions < c.mentions
+    OR events.num_sources < c.sources OR events.num_articles < c.articles)"""
+_RECOUNT_GDELT = f"""
 UPDATE events SET
     num_mentions = greatest(events.num_mentions, c.mentions),
     num_sources = greatest(events.num_sources, c.sources),
     num_articles = greatest(events.num_articles, c.articles)
-FROM (
-    SELECT event_id, count(*) AS mentions, count(DISTINCT source_name) AS sources,
-        count(DISTINCT identifier) AS articles
-    FROM gdelt_mentions GROUP BY event_id
-) AS c
-WHERE events.id = c.event_id AND (events.num_mentions < c.mentions
-    OR events.num_sources < c.sources OR events.num_articles < c.articles)
+FROM {_GDELT_COUNTS}
+WHERE {_GDELT_BEHIND}
 """
 """Live counts of GDELT events from their stored mention rows; counts never go down."""
+_BEHIND_GDELT = f"SELECT events.id FROM events, {_GDELT_COUNTS} WHERE {_GDELT_BEHIND}"
+"""The events :data:`_RECOUNT_GDELT` is about to change."""
 _READ_ONLY_WORDS = ("select", "with", "from", "values", "table", "(")
 _STAGED = "_dyadwatch_staged_events"
 _FETCH = 2048
@@ -424,8 +428,11 @@ class Store:
         if not rows:
             return 0
         with self._transaction() as con:
+            ids = [str(row[0]) for row in rows]  # id is the first column
+            _rollup.retract(con, ids)  # a stored id is left as it is: out, then back in
             added = insert_rows(con, "events", STORED_COLUMNS, rows, STORED_TYPES, or_ignore=True)
-            con.execute(_RECOUNT_GDELT)
+            _rollup.count(con, ids)
+            _recount_gdelt(con)
         return added
 
     def add_stored_table(self, table: pa.Table | duckdb.DuckDBPyRelation) -> int:
@@ -482,7 +489,7 @@ class Store:
                 con, "gdelt_mentions", _MENTION_COLUMNS_GDELT, rows, _MENTION_TYPES_GDELT,
                 or_ignore=True,
             )  # fmt: skip
-            con.execute(_RECOUNT_GDELT)
+            _recount_gdelt(con)
         return added
 
     def relation(self, query: str) -> duckdb.DuckDBPyRelation:
@@ -828,8 +835,7 @@ class Store:
             weight = _PUBLICATION_WEIGHT.format(scores=EVENT_SCORES)
             sql = _WEIGHTED_PERIODS.format(weight=weight, where=clause)
         elif not one_a_day and _rollup.covers(where) and self._rollup_ready():
-            clause, params = where.where()
-            sql = _rollup.periods_sql(clause)  # the same rows from the dyad × day rollup
+            sql, params = _rollup.periods_sql(where)  # the same rows from the dyad × day rollup
         else:
             source, params = _one_a_day_source(where) if one_a_day else ("events", {})
             outer = replace(where, min_confidence=None, date_basis=None) if one_a_day else where
@@ -919,6 +925,13 @@ class Store:
         with self._transaction(bump=False) as con:
             _rollup.rebuild(con)
             return int(_scalar(con.execute("SELECT count(*) FROM dyad_days")))
+
+    def prepare_rollup(self) -> bool:
+        """Rebuild the dyad × day rollup now if it is stale and the store large enough to
+        need it (:data:`~dyadwatch.store._rollup.ROLLUP_MIN_EVENTS`); True when country
+        series read it. For a server about to hand reads to readers, which cannot
+        rebuild it: from then on every write through this store keeps it current."""
+        return self._rollup_ready()
 
     def _rollup_ready(self) -> bool:
         """Whether the rollup is current, rebuilding it if it is stale, large enough
@@ -1017,8 +1030,10 @@ class Store:
             _stage(self._con, table)
         try:
             with self._transaction() as con:
-                added = _scalar(con.execute(sql.format(source=_STAGED)))
-                con.execute(_RECOUNT_GDELT)
+                rows = sql.format(source=_STAGED)
+                _rollup.count_rows(con, f"({rows})")
+                added = _scalar(con.execute(f"INSERT INTO events ({_COLUMN_LIST}) {rows}"))
+                _recount_gdelt(con)
         finally:
             # After the rollback: an aborted transaction refuses even this.
             with wrapped(self._path):
@@ -1094,7 +1109,9 @@ class Store:
     def _transaction(self, *, bump: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
         """BEGIN … COMMIT, or ROLLBACK on any error, with DuckDB errors as DW301.
 
-        ``bump`` marks the events as changed, so the rollup knows it is stale.
+        ``bump`` marks the events as changed; a rollup that was current before the
+        transaction is kept current by it (:func:`_rollup.track`, :func:`_rollup.fold`),
+        one that was stale stays stale.
         """
         if not self._writable:
             detail = "this store was opened read-only (or is a reader); write through the writer"
@@ -1102,9 +1119,12 @@ class Store:
         with wrapped(self._path):
             self._con.execute("BEGIN TRANSACTION")
             try:
+                tracked = bump and _rollup.track(self._con)
                 yield self._con
                 if bump:
                     _rollup.bump_generation(self._con)
+                if tracked:
+                    _rollup.fold(self._con)
             except BaseException:
                 self._con.execute("ROLLBACK")
                 raise
@@ -1168,6 +1188,12 @@ def _stage(con: duckdb.DuckDBPyConnection, table: pa.Table | duckdb.DuckDBPyRela
         if not isinstance(table, duckdb.DuckDBPyRelation):
             raise
         con.register(_STAGED, table.to_arrow_table())
+
+
+def _recount_gdelt(con: duckdb.DuckDBPyConnection) -> None:
+    """:data:`_RECOUNT_GDELT`, with the rollup told which events it changes."""
+    with _rollup.changing(con, _BEHIND_GDELT):
+        con.execute(_RECOUNT_GDELT)
 
 
 def _check_file(path: Path, *, read_only: bool) -> None:
