@@ -287,9 +287,21 @@ def _load_average() -> str:
     return ", ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
+_UNDER_WRITES = ("`/events` dyad, year", "`/events/{id}`", "`/ui/`", "series")
+"""The endpoints measured again under a steady write load (names start so)."""
+_COMPARED = ("`/events` dyad, year", "`/events/{id}`", "`/documents/{id}`", "series", "`/ui/`")
+"""The endpoints the cache-off and several-process table repeats (all with ``--only``)."""
+
+
+def _chosen(measured: list[Endpoint], names: Sequence[str]) -> list[int]:
+    return [i for i, e in enumerate(measured) if any(n in e.name for n in names)]
+
+
 def run(args: argparse.Namespace, built: BuiltStore) -> str:
     with Store.open(built.path, read_only=True) as store:
         measured = endpoints(store)
+    if args.only:
+        measured = [measured[i] for i in _chosen(measured, args.only)]
     loads = [_load_average()]
     rows = []
     costs = []
@@ -309,7 +321,7 @@ def run(args: argparse.Namespace, built: BuiltStore) -> str:
         loads.append(_load_average())
         # The coder loads on the first write; not timed.
         asyncio.run(send_once(port, _document(0)))
-        for endpoint in (measured[0], measured[2], measured[9]):
+        for endpoint in (measured[i] for i in _chosen(measured, _UNDER_WRITES)):
             load = Load(endpoint.requests, 4, args.requests, args.seconds)
             alone = asyncio.run(run_load(port, load))
             reads, writes = asyncio.run(
@@ -337,7 +349,7 @@ def _compare(
 ) -> str:
     """The key endpoints at the most clients with the response cache off, and on
     ``serve --workers N`` (read-only), against the one-process figures of this run."""
-    chosen = (0, 2, 3, 4, 9)
+    chosen = range(len(measured)) if args.only else _chosen(measured, _COMPARED)
     most = max(args.clients)
     table = []
     runs = [("cache off", 1, 0)]
@@ -378,9 +390,9 @@ def _section(
         f"ingested in {built.ingest_seconds:.0f} s (`Store.add_documents`, batches of 500)"
     )
     head = " | ".join(f"{c} client{'s' if c > 1 else ''}" for c in args.clients)
-    return f"""## API
+    return f"""## {_title(args)}
 
-Measured by `{args.command}` on {dt.date.today().isoformat()}: {os.cpu_count()} cores
+Measured by `` {args.command} `` on {dt.date.today().isoformat()}: {os.cpu_count()} cores
 ({platform.machine()}), Python {platform.python_version()}, DuckDB {duckdb.__version__}.
 Store: {built.events:,} imported events, {built.documents:,} coded documents with
 {built.documents * 5:,} mentions ({made}). `dyadwatch serve` (uvicorn, h11, one
@@ -420,6 +432,12 @@ p99 within 2× of read-only):
 """
 
 
+def _title(args: argparse.Namespace) -> str:
+    """The section the run writes: "API", or for ``--only`` a section of its own, so a
+    partial run never replaces the full tables."""
+    return "API" if not args.only else "API: " + ", ".join(args.only)
+
+
 def in_process(args: argparse.Namespace, built: BuiltStore) -> str:
     """Milliseconds per request of each endpoint through the ASGI app in this process,
     one request at a time (no server, no sockets): the cost of the read path itself.
@@ -431,6 +449,8 @@ def in_process(args: argparse.Namespace, built: BuiltStore) -> str:
 
     with Store.open(built.path, read_only=True) as store:
         measured = endpoints(store)
+    if args.only:
+        measured = [measured[i] for i in _chosen(measured, args.only)]
     app = create_app(built.path)
     rows = []
 
@@ -534,6 +554,10 @@ def main(argv: list[str] | None = None) -> int:
         help="only time each endpoint in this process, one request at a time; print the table",
     )  # fmt: skip
     parser.add_argument("--repeat", type=int, default=30, help="requests per endpoint, in-process")
+    parser.add_argument(
+        "--only", nargs="+", default=None,
+        help="measure only the endpoints whose table name contains one of these",
+    )  # fmt: skip
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "PERFORMANCE.md")
     args = parser.parse_args(argv)
     args.command = "python bench/bench_api.py " + " ".join(argv or sys.argv[1:])
@@ -549,7 +573,7 @@ def main(argv: list[str] | None = None) -> int:
         replace_section(args.out, "API soak", text)
     else:
         text = run(args, built)
-        replace_section(args.out, "API", text)
+        replace_section(args.out, _title(args), text)
     sys.stdout.write(text)
     return 0
 
