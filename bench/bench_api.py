@@ -346,7 +346,7 @@ def run(args: argparse.Namespace, built: BuiltStore) -> str:
     return _section(args, built, rows, costs, under_writes, loads, rss) + compared
 
 
-_UNDER_WRITES = ("`/events` dyad, year", "`/events/{id}`", "`/ui/`")
+_UNDER_WRITES = ("`/events` dyad, year", "`/events/{id}`", "`/ui/`", "`/dyads/{a}/{b}/series`")
 _CACHE_OFF = (
     "`/events` dyad, year", "`/events` dyad, offsets", "`/events` dyad, `after`",
     "`/events/{id}`", "`/documents/{id}`", "`/dyads/{a}/{b}/series`", "`/ui/`", "`/health`",
@@ -373,7 +373,10 @@ def _compare(
 ) -> str:
     """The key endpoints at the most clients with the response cache off, and on
     ``serve --workers N`` (read-only), against the one-process figures of this run."""
-    chosen = [measured.index(e) for e in _named(measured, _CACHE_OFF)]
+    chosen = (
+        list(range(len(measured))) if args.only
+        else [measured.index(e) for e in _named(measured, _CACHE_OFF)]
+    )  # fmt: skip
     most = max(args.clients)
     table = []
     runs = [("cache off", 1, 0)]
@@ -414,9 +417,9 @@ def _section(
         f"ingested in {built.ingest_seconds:.0f} s (`Store.add_documents`, batches of 500)"
     )
     head = " | ".join(f"{c} client{'s' if c > 1 else ''}" for c in args.clients)
-    return f"""## API
+    return f"""## {_title(args)}
 
-Measured by `{args.command}` on {dt.date.today().isoformat()}: {os.cpu_count()} cores
+Measured by `` {args.command} `` on {dt.date.today().isoformat()}: {os.cpu_count()} cores
 ({platform.machine()}), Python {platform.python_version()}, DuckDB {duckdb.__version__}.
 Store: {built.events:,} imported events, {built.documents:,} coded documents with
 {built.documents * 5:,} mentions ({made}). `dyadwatch serve` (uvicorn, h11, one
@@ -456,6 +459,12 @@ p99 within 2× of read-only):
 """
 
 
+def _title(args: argparse.Namespace) -> str:
+    """The section the run writes: "API", or for ``--only`` a section of its own, so a
+    partial run never replaces the full tables."""
+    return "API" if not args.only else "API: " + ", ".join(args.only)
+
+
 def in_process(args: argparse.Namespace, built: BuiltStore) -> str:
     """Milliseconds per request of each endpoint through the ASGI app in this process,
     one request at a time (no server, no sockets): the cost of the read path itself.
@@ -466,7 +475,7 @@ def in_process(args: argparse.Namespace, built: BuiltStore) -> str:
     from dyadwatch.web import create_app
 
     with Store.open(built.path, read_only=True) as store:
-        measured = endpoints(store)
+        measured = _chosen(endpoints(store), args.only)
     app = create_app(built.path)
     rows = []
 
@@ -634,7 +643,7 @@ def main(argv: list[str] | None = None) -> int:
         replace_section(args.out, "API soak", text)
     else:
         text = run(args, built)
-        replace_section(args.out, "API", text)
+        replace_section(args.out, _title(args), text)
     sys.stdout.write(text)
     return 0
 

@@ -49,8 +49,6 @@ _FREQUENCIES: tuple[str, ...] = ("D", "W", "M", "Y")
 _DIRECTIONS: tuple[str, ...] = ("both", "a_to_b", "b_to_a")
 _LEVELS: tuple[str, ...] = ("country", "code")
 _UNITS = {"D": "day", "W": "week", "M": "month", "Y": "year"}
-_PANDAS_FREQ = {"D": "D", "W": "W-MON", "M": "MS", "Y": "YS"}
-"""Period starts as DuckDB's date_trunc gives them (weeks start on Monday)."""
 
 SERIES_COLUMNS = (
     "period", "events", "verbal_coop", "material_coop", "verbal_conflict",
@@ -156,8 +154,7 @@ def dyad_series(
     check_choice("direction", direction, _DIRECTIONS)
     check_choice("actor_level", actor_level, _LEVELS)
     where = _filter(a, b, direction, actor_level, provenance, since, until, **scope)
-    raw = store.dyad_periods(where, unit=_UNITS[freq], publication_weight=publication_weight)
-    raw = raw.drop(columns="num_mentions")
+    raw = store.dyad_period_arrays(where, unit=_UNITS[freq], publication_weight=publication_weight)
     periods, columns = _filled(raw, freq, since, until)
     _ratios(columns)
     columns.update(intervals(columns, "net_coop"))
@@ -175,45 +172,63 @@ _COUNTS = (
     "goldstein_sum", "goldstein_n", "goldstein_sq",
 )  # fmt: skip
 _FLOATS = frozenset({"goldstein_sum", "goldstein_sq"})
+_STEP_DAYS = {"D": 1, "W": 7}
+"""Days and weeks are fixed steps of days (a week starts on Monday, as DuckDB's)."""
 
 
 def _filled(
-    raw: pd.DataFrame, freq: str, since: dt.date | None, until: dt.date | None
+    raw: dict[str, np.ndarray], freq: str, since: dt.date | None, until: dt.date | None
 ) -> tuple[list[dt.date], dict[str, np.ndarray]]:
-    """Every period from the first to the last, empty ones with zero counts."""
-    if raw.empty and (since is None or until is None):
+    """Every period from the first to the last, empty ones with zero counts (numpy
+    throughout: pandas' period ranges step one Python call per period)."""
+    found = raw["period"].astype("datetime64[D]")
+    if len(found) == 0 and (since is None or until is None):
         return [], {c: np.zeros(0, dtype=float if c in _FLOATS else np.int64) for c in _COUNTS}
-    found = pd.DatetimeIndex(pd.to_datetime(raw["period"]))
-    first = _period_start(pd.Timestamp(since), freq) if since else found.min()
-    last = _period_start(pd.Timestamp(until), freq) if until else found.max()
-    periods = _period_range(first, last, freq)
-    where = periods.get_indexer(found)
-    kept = where >= 0
+    first = _period_start(since, freq) if since else found.min()
+    last = _period_start(until, freq) if until else found.max()
+    periods, where = _period_index(first, last, found, freq)
+    kept = (where >= 0) & (where < len(periods))
     columns = {}
     for name in _COUNTS:
-        column: np.ndarray = np.zeros(len(periods), dtype=_dtype(name, raw))
-        column[where[kept]] = raw[name].to_numpy()[kept]
+        column: np.ndarray = np.zeros(len(periods), dtype=_dtype(name, raw[name]))
+        column[where[kept]] = raw[name][kept]
         columns[name] = column
-    return list(periods.date), columns
+    days: list[dt.date] = periods.tolist()
+    return days, columns
 
 
-def _dtype(name: str, raw: pd.DataFrame) -> type:
+def _dtype(name: str, values: np.ndarray) -> type:
     """Float for sums, and for counts that publication weighting made fractional."""
-    return float if name in _FLOATS or raw[name].dtype.kind == "f" else np.int64
+    return float if name in _FLOATS or values.dtype.kind == "f" else np.int64
 
 
-def _period_range(first: pd.Timestamp, last: pd.Timestamp, freq: str) -> pd.DatetimeIndex:
-    """Period starts from ``first`` to ``last``; months and years by numpy arithmetic
-    (pandas steps through calendar offsets one Python call per period)."""
-    if freq not in ("M", "Y"):
-        return pd.date_range(first, last, freq=_PANDAS_FREQ[freq])
+def _period_index(
+    first: np.datetime64, last: np.datetime64, found: np.ndarray, freq: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Period starts from ``first`` to ``last`` (``datetime64[D]``) and the place of
+    each ``found`` period among them (outside the range: below 0 or past the end)."""
+    step = _STEP_DAYS.get(freq)
+    if step is not None:
+        periods = np.arange(first, last + 1, step).astype("datetime64[D]")
+        offsets = (found - first).astype(np.int64)
+        return periods, np.where(offsets % step == 0, offsets // step, -1)
     unit = f"datetime64[{freq}]"
-    span = np.arange(first.to_datetime64().astype(unit), last.to_datetime64().astype(unit) + 1)
-    return pd.DatetimeIndex(span.astype("datetime64[ns]"))
+    start = first.astype(unit)
+    periods = np.arange(start, last.astype(unit) + 1).astype("datetime64[D]")
+    return periods, (found.astype(unit) - start).astype(np.int64)
 
 
-def _period_start(day: pd.Timestamp, freq: str) -> pd.Timestamp:
-    return day.to_period({"D": "D", "W": "W-SUN", "M": "M", "Y": "Y"}[freq]).start_time
+def _period_start(day: dt.date, freq: str) -> np.datetime64:
+    """The first day of ``day``'s period: itself, its Monday, its month's or year's first."""
+    if freq == "D":
+        start = day
+    elif freq == "W":
+        start = day - dt.timedelta(days=day.weekday())
+    elif freq == "M":
+        start = day.replace(day=1)
+    else:
+        start = day.replace(month=1, day=1)
+    return np.datetime64(start, "D")
 
 
 def _ratios(columns: dict[str, np.ndarray]) -> None:

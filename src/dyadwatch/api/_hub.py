@@ -63,6 +63,9 @@ class StoreHub:
         self.max_document_bytes = max_document_bytes
         self.code_timeout = code_timeout
         self._store = Store.open(store_path, read_only=self.token is None)
+        if self.token is not None:
+            # Readers cannot rebuild a stale rollup; each write keeps a current one so.
+            self._store.prepare_rollup()
         self.readers = self._store.thread_reader()
         """The store for reading requests: a cursor per worker thread, closed with the hub."""
         self._generation = 0

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import math
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
+import numpy as np
+import pandas as pd
 from fastapi import APIRouter, Depends, Path, Query
 
 from dyadwatch.analytics import MIN_EVENTS
@@ -23,7 +26,7 @@ from dyadwatch.api.routes_read import ACTOR
 from dyadwatch.errors import ApiError, Errors
 from dyadwatch.store import Store
 
-__all__ = ["analytics_function", "router"]
+__all__ = ["analytics_function", "frame_rows", "router"]
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody} for status in (404, 422, 500, 501)
@@ -51,7 +54,48 @@ def analytics_function(name: str) -> Callable[..., Any]:
 
 
 def _result(name: str, value: object) -> dict[str, Any]:
+    if isinstance(value, pd.DataFrame):
+        return {"name": name, "result": frame_rows(value)}
     return {"name": name, "result": to_jsonable(value)}
+
+
+def frame_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """``frame`` as :func:`~dyadwatch.api._queries.to_jsonable` writes it (a list of
+    rows; NaN, infinities and NaT as null, timestamps as ISO dates), a column at a
+    time: cell by cell, a weekly series of ten years took 25 ms, more than its query."""
+    names = [str(name) for name in frame.columns]
+    columns = [_column(frame[name]) for name in frame.columns]
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
+
+
+def _column(column: pd.Series) -> list[Any]:
+    """One column as JSON values, by its dtype; an object column cell by cell."""
+    kind = column.dtype.kind if isinstance(column.dtype, np.dtype) else "O"
+    if kind in "iub":
+        return column.to_numpy().tolist()
+    if kind == "f":
+        values = column.to_numpy(dtype=float)
+        found: list[Any] = values.tolist()
+        if not np.isfinite(values).all():
+            found = [x if math.isfinite(x) else None for x in found]
+        return found
+    if kind == "M":
+        return [None if day is pd.NaT else day.date().isoformat() for day in column]
+    return [to_jsonable(_cell(cell)) for cell in column.to_numpy(dtype=object).tolist()]
+
+
+def _cell(value: object) -> object:
+    """An object cell as ``to_jsonable`` takes it from a frame: NaN and NaT as None,
+    timestamps as dates, numpy scalars as Python ones."""
+    if value is None or value is pd.NaT or value is pd.NA:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if hasattr(value, "tolist") and not isinstance(value, str | bytes):
+        return value.tolist()
+    return value
 
 
 @router.get("/dyads/{a}/{b}/series", response_model=AnalyticsOut)

@@ -30,6 +30,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 
 from dyadwatch.errors import Errors, StoreError
 from dyadwatch.model import Actor, Document, Event, Location, Range
+from dyadwatch.store import _rollup
 from dyadwatch.store._sql import insert_rows, register
 from dyadwatch.store._stored import STORED_COLUMNS, STORED_TYPES, stored_row
 from dyadwatch.store.records import STORY_ID, StoredEvent
@@ -597,6 +598,7 @@ def link_mentions(
     plan = _plan(mentions, pool, rules, _apart(con, mentions))
     rows = [stored_row(event) for event in plan.new]
     insert_rows(con, "events", STORED_COLUMNS, rows, STORED_TYPES)
+    _rollup.count(con, [event.id for event in plan.new])
     insert_rows(con, "event_links", _LINK_COLUMNS, plan.links, {})
     for event_id, place in plan.placed.items():
         con.execute(_SET_PLACE, [json.dumps(place.to_dict(), sort_keys=True), place.lat,
@@ -648,7 +650,9 @@ WHERE events.id = c.event_id
 def recount(con: duckdb.DuckDBPyConnection, event_ids: Sequence[str]) -> None:
     """Recompute the live counts and widest casualty ranges of ``event_ids``."""
     if event_ids:
+        _rollup.retract(con, event_ids)  # their mention counts change
         con.execute(_RECOUNT, {"ids": list(event_ids)})
+        _rollup.count(con, event_ids)
 
 
 _ALL_MENTIONS = """
@@ -681,6 +685,7 @@ def relink_all(con: duckdb.DuckDBPyConnection, rules: DedupRules) -> None:
     Runs inside the caller's transaction; imported events are left alone.
     """
     con.execute("DELETE FROM event_links")
+    _rollup.retract(con, where="provenance = 'dyadwatch'")
     con.execute("DELETE FROM events WHERE provenance = 'dyadwatch'")
     rows = con.execute(_ALL_MENTIONS).fetchall()
     for start in range(0, len(rows), _CHUNK):

@@ -21,6 +21,7 @@ from types import TracebackType
 from typing import Any, Unpack, cast
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa  # type: ignore[import-untyped]
 
@@ -247,13 +248,13 @@ _TABLES = tuple(table.name for table in TABLES)
 _COUNT_TABLES = "SELECT " + ", ".join(f"(SELECT count(*) FROM {t})" for t in _TABLES)
 _COLUMN_LIST = ", ".join(STORED_COLUMNS)
 _INSERT_NEW = (
-    f"INSERT INTO events ({_COLUMN_LIST}) SELECT {_COLUMN_LIST} FROM {{source}} AS s"
+    f"SELECT {_COLUMN_LIST} FROM {{source}} AS s"
     " WHERE NOT EXISTS (SELECT 1 FROM events AS e WHERE e.id = s.id)"
 )
-"""Rows whose id is not stored; an anti-join, far cheaper than INSERT OR IGNORE, which
-DuckDB plans as a group-by of every column over the whole input."""
+"""The rows to insert: those whose id is not stored; an anti-join, far cheaper than
+INSERT OR IGNORE, which DuckDB plans as a group-by of every column over the whole input."""
 _INSERT_FIRST = (
-    f"INSERT INTO events ({_COLUMN_LIST}) SELECT {_COLUMN_LIST} FROM ("
+    f"SELECT {_COLUMN_LIST} FROM ("
     f" SELECT *, row_number() OVER () AS _dyadwatch_pos FROM {{source}}) AS s"
     " WHERE NOT EXISTS (SELECT 1 FROM events AS e WHERE e.id = s.id)"
     " QUALIFY row_number() OVER (PARTITION BY s.id ORDER BY s._dyadwatch_pos) = 1"
@@ -261,20 +262,24 @@ _INSERT_FIRST = (
 """The same when the input repeats an id: the first of each id wins."""
 _MENTION_COLUMNS_GDELT = GDELT_MENTIONS.names
 _MENTION_TYPES_GDELT = GDELT_MENTIONS.types
-_RECOUNT_GDELT = """
+_GDELT_COUNTS = """(
+    SELECT event_id, count(*) AS mentions, count(DISTINCT source_name) AS sources,
+        count(DISTINCT identifier) AS articles
+    FROM gdelt_mentions GROUP BY event_id
+) AS c"""
+_GDELT_BEHIND = """events.id = c.event_id AND (events.num_mentions < c.mentions
+    OR events.num_sources < c.sources OR events.num_articles < c.articles)"""
+_RECOUNT_GDELT = f"""
 UPDATE events SET
     num_mentions = greatest(events.num_mentions, c.mentions),
     num_sources = greatest(events.num_sources, c.sources),
     num_articles = greatest(events.num_articles, c.articles)
-FROM (
-    SELECT event_id, count(*) AS mentions, count(DISTINCT source_name) AS sources,
-        count(DISTINCT identifier) AS articles
-    FROM gdelt_mentions GROUP BY event_id
-) AS c
-WHERE events.id = c.event_id AND (events.num_mentions < c.mentions
-    OR events.num_sources < c.sources OR events.num_articles < c.articles)
+FROM {_GDELT_COUNTS}
+WHERE {_GDELT_BEHIND}
 """
 """Live counts of GDELT events from their stored mention rows; counts never go down."""
+_BEHIND_GDELT = f"SELECT events.id FROM events, {_GDELT_COUNTS} WHERE {_GDELT_BEHIND}"
+"""The events :data:`_RECOUNT_GDELT` is about to change."""
 _READ_ONLY_WORDS = ("select", "with", "from", "values", "table", "(")
 _STAGED = "_dyadwatch_staged_events"
 _FETCH = 2048
@@ -446,8 +451,11 @@ class Store:
         if not rows:
             return 0
         with self._transaction() as con:
+            ids = [str(row[0]) for row in rows]  # id is the first column
+            _rollup.retract(con, ids)  # a stored id is left as it is: out, then back in
             added = insert_rows(con, "events", STORED_COLUMNS, rows, STORED_TYPES, or_ignore=True)
-            con.execute(_RECOUNT_GDELT)
+            _rollup.count(con, ids)
+            _recount_gdelt(con)
         return added
 
     def add_stored_table(self, table: pa.Table | duckdb.DuckDBPyRelation) -> int:
@@ -504,7 +512,7 @@ class Store:
                 con, "gdelt_mentions", _MENTION_COLUMNS_GDELT, rows, _MENTION_TYPES_GDELT,
                 or_ignore=True,
             )  # fmt: skip
-            con.execute(_RECOUNT_GDELT)
+            _recount_gdelt(con)
         return added
 
     def relation(self, query: str) -> duckdb.DuckDBPyRelation:
@@ -878,6 +886,28 @@ class Store:
         num_mentions (docs/ANALYTICS.md): below 1 the counts are fractional and
         the raw events answer, since the rollup does not hold the date basis.
         """
+        sql, params = self._periods_query(where, unit, one_a_day, publication_weight)
+        with wrapped(self._path):
+            frame: pd.DataFrame = self._con.execute(sql, params).df()
+        return frame
+
+    def dyad_period_arrays(
+        self, where: EventFilter, *, unit: str = "month", publication_weight: float = 1.0
+    ) -> dict[str, np.ndarray]:
+        """:meth:`dyad_periods` as one numpy array per column (``period`` as
+        ``datetime64``), without a DataFrame: what the series' hot path reads, where
+        building the frame cost more than reading the rollup."""
+        sql, params = self._periods_query(where, unit, False, publication_weight)
+        with wrapped(self._path):
+            found = self._con.execute(sql, params).fetchnumpy()
+        # Sums over non-empty groups are never null: no masked values to fill.
+        return {str(name): np.asarray(values) for name, values in found.items()}
+
+    def _periods_query(
+        self, where: EventFilter, unit: str, one_a_day: bool, publication_weight: float
+    ) -> tuple[str, dict[str, object]]:
+        """The SQL and parameters of :meth:`dyad_periods`: the rollup when it covers
+        ``where`` and is current, else the events table."""
         if unit not in _UNITS:
             raise StoreError(Errors.DW303, name="unit", value=unit, reason=f"one of {_UNITS}")
         weighted = _publication_weighted(where, publication_weight)
@@ -892,17 +922,14 @@ class Store:
             weight = _PUBLICATION_WEIGHT.format(scores=EVENT_SCORES)
             sql = _WEIGHTED_PERIODS.format(weight=weight, where=clause)
         elif not one_a_day and _rollup.covers(where) and self._rollup_ready():
-            clause, params = where.where()
-            sql = _rollup.periods_sql(clause)  # the same rows from the dyad × day rollup
+            sql, params = _rollup.periods_sql(where)  # the same rows from the dyad × day rollup
         else:
             source, params = _one_a_day_source(where) if one_a_day else ("events", {})
             outer = replace(where, min_confidence=None, date_basis=None) if one_a_day else where
             clause, more = outer.where()
             params.update(more)
             sql = _DYAD_PERIODS.format(source=source, where=clause)
-        with wrapped(self._path):
-            frame: pd.DataFrame = self._con.execute(sql, {**params, "unit": unit}).df()
-        return frame
+        return sql, {**params, "unit": unit}
 
     def pair_months(
         self,
@@ -983,6 +1010,13 @@ class Store:
         with self._transaction(bump=False) as con:
             _rollup.rebuild(con)
             return int(_scalar(con.execute("SELECT count(*) FROM dyad_days")))
+
+    def prepare_rollup(self) -> bool:
+        """Rebuild the dyad × day rollup now if it is stale and the store large enough to
+        need it (:data:`~dyadwatch.store._rollup.ROLLUP_MIN_EVENTS`); True when country
+        series read it. For a server about to hand reads to readers, which cannot
+        rebuild it: from then on every write through this store keeps it current."""
+        return self._rollup_ready()
 
     def _rollup_ready(self) -> bool:
         """Whether the rollup is current, rebuilding it if it is stale, large enough
@@ -1081,8 +1115,10 @@ class Store:
             _stage(self._con, table)
         try:
             with self._transaction() as con:
-                added = _scalar(con.execute(sql.format(source=_STAGED)))
-                con.execute(_RECOUNT_GDELT)
+                rows = sql.format(source=_STAGED)
+                _rollup.count_rows(con, f"({rows})")
+                added = _scalar(con.execute(f"INSERT INTO events ({_COLUMN_LIST}) {rows}"))
+                _recount_gdelt(con)
         finally:
             # After the rollback: an aborted transaction refuses even this.
             with wrapped(self._path):
@@ -1158,7 +1194,9 @@ class Store:
     def _transaction(self, *, bump: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
         """BEGIN … COMMIT, or ROLLBACK on any error, with DuckDB errors as DW301.
 
-        ``bump`` marks the events as changed, so the rollup knows it is stale.
+        ``bump`` marks the events as changed; a rollup that was current before the
+        transaction is kept current by it (:func:`_rollup.track`, :func:`_rollup.fold`),
+        one that was stale stays stale.
         """
         if not self._writable:
             detail = "this store was opened read-only (or is a reader); write through the writer"
@@ -1166,9 +1204,12 @@ class Store:
         with wrapped(self._path):
             self._con.execute("BEGIN TRANSACTION")
             try:
+                tracked = bump and _rollup.track(self._con)
                 yield self._con
                 if bump:
                     _rollup.bump_generation(self._con)
+                if tracked:
+                    _rollup.fold(self._con)
             except BaseException:
                 self._con.execute("ROLLBACK")
                 raise
@@ -1232,6 +1273,12 @@ def _stage(con: duckdb.DuckDBPyConnection, table: pa.Table | duckdb.DuckDBPyRela
         if not isinstance(table, duckdb.DuckDBPyRelation):
             raise
         con.register(_STAGED, table.to_arrow_table())
+
+
+def _recount_gdelt(con: duckdb.DuckDBPyConnection) -> None:
+    """:data:`_RECOUNT_GDELT`, with the rollup told which events it changes."""
+    with _rollup.changing(con, _BEHIND_GDELT):
+        con.execute(_RECOUNT_GDELT)
 
 
 def _check_file(path: Path, *, read_only: bool) -> None:

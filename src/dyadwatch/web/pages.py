@@ -100,18 +100,23 @@ _LOW_MONTHS = 3
 
 @router.get("/")
 def overview(
-    request: Request, store: StoreDep, since: dt.date | None = None, until: dt.date | None = None
+    request: Request, since: dt.date | None = None, until: dt.date | None = None
 ) -> Response:
-    # The counts, the busiest dyads and the newest date scan every event: they are
-    # kept until the next write (StoreHub.summary), so only the latest mentions
-    # are read per request.
+    # The counts, the busiest dyads and the newest date scan every event, and the
+    # latest mentions are a top-N over all of them: each is kept until the next write
+    # and at most SUMMARY_MAX_AGE seconds after it (StoreHub.summary), so a request
+    # reads none of them and only renders the page.
     hub = hub_of(request)
-    _, latest = find_mentions(store, MentionQuery(limit=15))
+    latest = hub.summary("latest_mentions:15", _latest_mentions)
     top = hub.summary("top_dyads:10", _top_dyads)
     newest = hub.summary("last_event_date", Store.last_event_date)
     window = _low_window(newest, since, until)
     counts = hub.summary("table_counts", Store.table_counts)
     return _page(request, "overview.html", counts=counts, latest=latest, top=top, window=window)
+
+
+def _latest_mentions(store: Store) -> list[dict[str, Any]]:
+    return find_mentions(store, MentionQuery(limit=15))[1]
 
 
 def _top_dyads(store: Store) -> list[dict[str, Any]]:
