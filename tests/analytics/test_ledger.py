@@ -126,6 +126,15 @@ def test_ledger_coded_strikes_take_civilians_from_mentions() -> None:
         coded_strikes(store, cameo="195")
 
 
+def test_ledger_coded_strikes_between_since_and_until_inclusive() -> None:
+    days = [dt.date(2016, 1, d) for d in (9, 1, 5)]
+    store = store_with([event("USAMIL", "AFG", d, STRIKE, killed=(1, 1)) for d in days])
+    assert list(coded_strikes(store)["date"]) == sorted(days)  # in date order
+    found = coded_strikes(store, since=dt.date(2016, 1, 5), until=dt.date(2016, 1, 9))
+    assert list(found["date"]) == [dt.date(2016, 1, 5), dt.date(2016, 1, 9)]
+    assert coded_strikes(store, until=dt.date(2016, 1, 4))["date"].tolist() == [days[1]]
+
+
 def test_ledger_missing_column_is_dw113(tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
     path.write_text("id,when,killed\n1,2017-01-01,3\n", encoding="utf-8")

@@ -8,7 +8,12 @@ import pytest
 from _analytics_support import CONFLICT, COOP, event, month, store_with
 
 from dyadwatch.analytics import dyad_series
-from dyadwatch.analytics.uncertainty import departures, fit_history
+from dyadwatch.analytics.uncertainty import (
+    departures,
+    fit_history,
+    running_sums,
+    share_windows,
+)
 
 
 def _frame(mix: list[tuple[int, int]]) -> pd.DataFrame:
@@ -89,3 +94,25 @@ def test_uncertainty_short_history_says_nothing() -> None:
     frame = _frame([(10, 0)] * 5 + [(0, 10)])
     assert departures(frame, "net_coop", min_history=6) == []
     assert [d.end for d in departures(frame, "net_coop", min_history=5)] == [5]
+
+
+def test_uncertainty_running_sums_give_any_span_by_subtraction() -> None:
+    x = np.array([2.0, 0.0, 3.5, 1.0])
+    sums = running_sums(x)
+    assert list(sums) == [0.0, 2.0, 2.0, 5.5, 6.5]
+    assert sums[4] - sums[1] == pytest.approx(x[1:4].sum())
+
+
+def test_uncertainty_share_windows_run_to_the_end_unless_told() -> None:
+    # Without ``stops`` every window's series runs to the end of the run.
+    rng = np.random.default_rng(3)
+    n = rng.integers(1, 30, size=40).astype(float)
+    coop = np.floor(n * rng.uniform(0.2, 0.9, size=40))
+    ends = np.arange(14, 40)
+    starts, firsts = ends, np.zeros_like(ends)
+    ok, found = share_windows(coop, n, firsts, starts, ends)
+    told_ok, told = share_windows(coop, n, firsts, starts, ends, stops=np.full_like(ends, 40))
+    assert ok.any() and (ok == told_ok).all()
+    assert np.array_equal(found.z, told.z) and np.array_equal(found.spread, told.spread)
+    _, shorter = share_windows(coop, n, firsts, starts, ends, stops=ends + 1)
+    assert not np.array_equal(found.spread, shorter.spread)  # the stop is read

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +11,7 @@ import pytest
 import uvicorn
 from typer.testing import CliRunner
 
-from dyadwatch import cli
+from dyadwatch import cli, web
 from dyadwatch.errors import ConfigError
 from dyadwatch.store import Store
 from dyadwatch.web.app import SERVE_OPTIONS, from_environment
@@ -111,3 +113,28 @@ def test_serve_cli_worker_environment_must_be_what_serve_writes(
     with pytest.raises(ConfigError) as caught:
         from_environment()
     assert caught.value.code == "DW001"
+
+
+def test_serve_cli_one_process_and_workers_get_the_same_options(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = tmp_path / "o.duckdb"
+    Store.open(store).close()
+    made: dict[str, Any] = {}
+    monkeypatch.setattr(web, "create_app", lambda path, **options: made.update(options))
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: None)
+    monkeypatch.setenv(SERVE_OPTIONS, "")  # undone after the test: serve sets it for real
+    limits = ["--coding-slots", "3", "--coding-queue", "5", "--request-timeout", "4",
+              "--cache-mb", "2"]  # fmt: skip
+    one = CliRunner().invoke(cli.app, ["serve", "--store", str(store), *limits])
+    assert one.exit_code == 0, one.output
+    args = ["serve", "--store", str(store), "--workers", "2", *limits]
+    workers = CliRunner().invoke(cli.app, args)
+    assert workers.exit_code == 0, workers.output
+    told = json.loads(os.environ[SERVE_OPTIONS])
+    assert told.pop("store") == str(store)
+    assert made.pop("token") is None and made.pop("settings") is not None
+    assert made == told == {
+        "request_timeout": 4.0, "code_timeout": 4.0, "coding_slots": 3, "coding_queue": 5,
+        "response_cache_bytes": 2 * 2**20,
+    }  # fmt: skip

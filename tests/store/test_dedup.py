@@ -418,3 +418,61 @@ def test_dedup_tells_sequel_in_more_words(sentence: str) -> None:
 
     assert tells_sequel(sentence)
     assert not tells_sequel("A drone fired two missiles at a house for the first time.")
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "gap", "events"),
+    [
+        (("Minutes later, another drone fired at a house.", "text"),
+         ("A follow-up strike hit the same house.", "text"), 0, 1),
+        (("A drone fired at a house.", "publication"), ("A drone hit a home.", "text"), 1, 1),
+        (("A drone fired at a house.", "text"), ("A drone hit a home.", "text"), 1, 2),
+    ],
+    ids=["both-sequels", "stored-one-dated-by-publication", "both-dated-by-text"],
+)  # fmt: skip
+def test_dedup_stored_event_is_told_by_its_founding_report(
+    first: tuple[str, DateBasis], second: tuple[str, DateBasis], gap: int, events: int
+) -> None:
+    # The second report meets the first only as a stored event, whose
+    # founding report (read from the store) says whether it was a follow-up
+    # and how it was dated; one batch and a relink link both alike.
+    victims = {"source": Actor("drone", "---", None, None), "target": PAKISTANIS}
+    reports = [report(text, place=NORTH_WAZIRISTAN, day=DAY + dt.timedelta(days=i * gap),
+                      basis=basis, **victims)  # type: ignore[arg-type]
+               for i, (text, basis) in enumerate((first, second))]  # fmt: skip
+    with Store.open() as apart, Store.open() as together:
+        for doc, found in reports:
+            apart.add_document(doc, found)
+        together.add_documents(reports)
+        assert len(events_of(apart)) == events
+        assert events_of(apart) == events_of(together)
+        apart.relink()
+        assert events_of(apart) == events_of(together)
+
+
+def test_dedup_links_alike_however_reports_are_batched() -> None:
+    # Reports of violence of every kind the rules tell apart (follow-ups,
+    # dates from text or publication, towns and districts, a day apart),
+    # linked one document at a time, where every candidate is a stored
+    # event, and all in one batch, where none is.
+    texts = (
+        "A drone struck a house.",
+        "Minutes later, another drone struck.",
+        "A second strike hit the village.",
+        "Drones struck again at dawn.",
+    )
+    places = (NORTH_WAZIRISTAN, MIRANSHAH, MIR_ALI, KURRAM, None)
+    bases: tuple[DateBasis | None, ...] = ("text", "publication", None)
+    victims = {"source": Actor("drone", "---", None, None), "target": PAKISTANIS}
+    reports = [
+        report(f"{texts[i % 4]} ({i})", place=places[i % 5], day=DAY + dt.timedelta(days=i % 3),
+               basis=bases[i % 3], size=Size(killed=Range(i % 4, i % 4 + 1)), **victims)  # type: ignore[arg-type]
+        for i in range(30)
+    ]  # fmt: skip
+    with Store.open() as apart, Store.open() as together:
+        for doc, found in reports:
+            apart.add_document(doc, found)
+        together.add_documents(reports)
+        linked = [len(apart.mentions_of(e.id)) for e in events_of(apart)]
+        assert len(linked) < len(reports) and max(linked) > 1  # some merged, not all
+        assert events_of(apart) == events_of(together)

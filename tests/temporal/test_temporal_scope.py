@@ -357,6 +357,23 @@ def test_scope_lede_takes_the_day_the_next_sentence_gives(
     assert said == EventDate(D(2019, 2, 25), "day") and said.basis == "anchored"
 
 
+def test_scope_lede_day_dates_every_event_of_the_lede_alone(
+    nlp: Language, resolver: DateResolver
+) -> None:
+    # The lede's day is worked out once per document: each past event of the
+    # first sentence takes it; a later sentence's event runs on from it.
+    text = (
+        "HARBOUR CITY -- The mayor warned the dockers and closed the port. "
+        "Dockers marched through the old town on Monday to demand their pay. "
+        "The council later met the union."
+    )
+    warned, closed, met = dates(nlp, resolver, text, "warned", "closed", "met")
+    monday = EventDate(D(2019, 2, 25), "day")
+    assert warned == monday and warned.basis == "anchored"
+    assert closed == monday and closed.basis == "anchored"
+    assert met == monday and met.basis == "anchored"  # the running reference time
+
+
 def test_scope_lede_keeps_publication_without_a_recent_day_next(
     nlp: Language, resolver: DateResolver
 ) -> None:

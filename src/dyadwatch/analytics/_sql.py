@@ -1,21 +1,20 @@
-"""Read-only SQL over a store's deduplicated ``events`` table, for the analytics.
+"""What the analytics ask of the store, and how they check it: the events an
+analysis trusts (:class:`Scope`), actor levels, date windows, and DW303 for a
+bad parameter.
 
-The analytics aggregate millions of events, so they group inside DuckDB rather
-than stream :class:`~dyadwatch.store.StoredEvent` records. Every value reaches
-DuckDB as a bound parameter; SQL text is built from the constant clauses of the
-calling modules only. DuckDB failures leave as StoreError DW301.
+The analytics aggregate millions of events, so they group inside DuckDB
+rather than stream :class:`~dyadwatch.store.StoredEvent` records; the SQL is
+the store's own (:meth:`~dyadwatch.store.Store.dyad_periods`,
+:meth:`~dyadwatch.store.Store.coded_strikes`, ...), never written here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Literal, NoReturn, TypedDict, Unpack
-
-import pandas as pd
+from typing import Literal, NoReturn, TypedDict
 
 from dyadwatch.errors import Errors, StoreError
-from dyadwatch.store import EventFilter, Store
 
 __all__ = [
     "ActorLevel",
@@ -23,8 +22,6 @@ __all__ = [
     "Window",
     "check_choice",
     "invalid",
-    "query",
-    "scope_where",
     "window",
 ]
 
@@ -44,16 +41,6 @@ class Scope(TypedDict, total=False):
 
     min_confidence: float | None
     date_basis: Iterable[str] | str | None
-
-
-def scope_where(**scope: Unpack[Scope]) -> tuple[str, dict[str, object]]:
-    """The SQL condition on the ``events`` table (``TRUE`` for none) and its parameters."""
-    return EventFilter.of(None, **scope).where()
-
-
-def query(store: Store, sql: str, params: dict[str, object]) -> pd.DataFrame:
-    """The result of one read-only statement as a DataFrame (values bound, never pasted)."""
-    return store.frame(sql, params)
 
 
 def invalid(name: str, value: object, reason: str) -> NoReturn:

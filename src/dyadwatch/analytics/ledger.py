@@ -26,9 +26,9 @@ from typing import Literal, Unpack
 
 import pandas as pd
 
-from dyadwatch.analytics._sql import Scope, invalid, query, scope_where
+from dyadwatch.analytics._sql import Scope, invalid
 from dyadwatch.errors import DictionaryError, Errors, InputError
-from dyadwatch.store import Store
+from dyadwatch.store import EventFilter, Store
 
 __all__ = [
     "MEASURES",
@@ -52,24 +52,6 @@ _FIELDS = frozenset({"strike_id", "date", "country", "strikes"}) | {
 }
 _RANGE = re.compile(r"\s*(\d+)\s*(?:[-–]\s*(\d+))?\s*")
 _TALLY = ["strikes", *STRIKE_COLUMNS[6:]]
-
-_CODED_SQL = """
-SELECT e.id AS strike_id, e.date,
-    coalesce(e.location_country, e.target_country) AS country,
-    e.killed_min, e.killed_max, e.injured_min, e.injured_max,
-    s.civilians_min, s.civilians_max, s.children_min, s.children_max
-FROM events e LEFT JOIN (
-    SELECT l.event_id,
-        min(TRY_CAST(json_extract_string(m.size, '$.civilians.min') AS INTEGER)) AS civilians_min,
-        max(TRY_CAST(json_extract_string(m.size, '$.civilians.max') AS INTEGER)) AS civilians_max,
-        min(TRY_CAST(json_extract_string(m.size, '$.children.min') AS INTEGER)) AS children_min,
-        max(TRY_CAST(json_extract_string(m.size, '$.children.max') AS INTEGER)) AS children_max
-    FROM event_links l JOIN event_mentions m ON m.id = l.mention_id
-    GROUP BY l.event_id
-) s ON s.event_id = e.id
-WHERE e.date IS NOT NULL AND ({codes}) {bounds} AND {scope}
-ORDER BY e.date, e.id
-"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,15 +226,7 @@ def coded_strikes(
         or not all(isinstance(c, str) and c.isdigit() for c in cameo)
     ):
         invalid("cameo", cameo, "expected a list of CAMEO code prefixes such as 195")
-    trusted, params = scope_where(**scope)
-    params.update({f"c{i}": code for i, code in enumerate(cameo)})
-    codes = " OR ".join(f"starts_with(e.cameo, $c{i})" for i in range(len(cameo)))
-    bounds = ""
-    for name, value, op in (("since", since, ">="), ("until", until, "<=")):
-        if value is not None:
-            bounds += f" AND e.date {op} ${name}"
-            params[name] = value
-    found = query(store, _CODED_SQL.format(codes=codes, bounds=bounds, scope=trusted), params)
+    found = store.coded_strikes(cameo, EventFilter.of(None, **scope), since=since, until=until)
     found = found.assign(
         source="coded", strikes=1, year=pd.to_datetime(found["date"]).dt.year,
         date=pd.to_datetime(found["date"]).dt.date,

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from dyadwatch.analytics._sql import ActorLevel, Scope, check_choice, invalid
-from dyadwatch.analytics.uncertainty import intervals
+from dyadwatch.analytics.uncertainty import intervals, running_sums
 from dyadwatch.store import EventFilter, Store
 
 __all__ = [
@@ -39,7 +39,6 @@ __all__ = [
     "Frequency",
     "dyad_filter",
     "dyad_series",
-    "dyad_where",
 ]
 
 Frequency = Literal["D", "W", "M", "Y"]
@@ -58,27 +57,6 @@ SERIES_COLUMNS = (
 )  # fmt: skip
 
 
-def dyad_where(
-    a: str,
-    b: str,
-    *,
-    direction: str = "both",
-    actor_level: str = "country",
-    provenance: str | None = None,
-    since: dt.date | None = None,
-    until: dt.date | None = None,
-    **scope: Unpack[Scope],
-) -> tuple[str, dict[str, object]]:
-    """The WHERE clause (without ``WHERE``) and parameters selecting a dyad's events.
-
-    Raises StoreError DW303 for a bad actor, direction, level, provenance or scope.
-    """
-    return dyad_filter(
-        a, b, direction=direction, actor_level=actor_level, provenance=provenance,
-        since=since, until=until, **scope,
-    ).where()  # fmt: skip
-
-
 def dyad_filter(
     a: str,
     b: str,
@@ -90,7 +68,7 @@ def dyad_filter(
     until: dt.date | None = None,
     **scope: Unpack[Scope],
 ) -> EventFilter:
-    """The store's filter of a dyad's events (what :func:`dyad_where` writes as SQL).
+    """The store's filter of a dyad's events (``.where()`` writes it as SQL).
 
     Raises StoreError DW303 for a bad actor, direction, level, provenance or scope.
     """
@@ -249,7 +227,7 @@ def _smoothed(columns: dict[str, np.ndarray], k: int) -> None:
     """The ratios over the trailing ``k`` periods (sums first, then the ratio)."""
 
     def trailing(x: np.ndarray) -> np.ndarray:
-        running = np.concatenate([[0.0], np.cumsum(x, dtype=float)])
+        running = running_sums(x)
         found: np.ndarray = running[1:] - running[np.maximum(np.arange(1, len(x) + 1) - k, 0)]
         return found
 

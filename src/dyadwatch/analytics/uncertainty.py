@@ -80,6 +80,7 @@ __all__ = [
     "departures",
     "fit_history",
     "intervals",
+    "running_sums",
     "share_windows",
 ]
 
@@ -361,14 +362,14 @@ class _Sums:
     def __init__(self, values: np.ndarray, noise: np.ndarray, n: np.ndarray) -> None:
         scored = (n > 0).astype(float)
         self.n = n
-        self.periods = _running(scored)
-        self.events = _running(n)
-        self.total = _running(values * n)
-        self.plain = _running(values * scored)
-        self.squares = _running(values**2 * scored)
-        self.noise = _running(noise * scored)
-        self.noise_weighted = _running(noise * n**2)
-        self.events_sq = _running(n**2)
+        self.periods = running_sums(scored)
+        self.events = running_sums(n)
+        self.total = running_sums(values * n)
+        self.plain = running_sums(values * scored)
+        self.squares = running_sums(values**2 * scored)
+        self.noise = running_sums(noise * scored)
+        self.noise_weighted = running_sums(noise * n**2)
+        self.events_sq = running_sums(n**2)
 
     def span(self, name: str, start: np.ndarray, stop: np.ndarray) -> np.ndarray:
         """The sum of ``name`` over periods ``start`` to ``stop - 1``."""
@@ -387,7 +388,8 @@ def _sums_of(frame: pd.DataFrame, metric: str) -> _Sums:
     return _Sums(shown, noise, n)
 
 
-def _running(x: np.ndarray) -> np.ndarray:
+def running_sums(x: np.ndarray) -> np.ndarray:
+    """``x``'s running sums from 0: the sum of ``x[i:j]`` is ``sums[j] - sums[i]``."""
     return np.concatenate([[0.0], np.cumsum(x, dtype=float)])
 
 
@@ -428,9 +430,8 @@ def _windows(
     ends = np.arange(width - 1, len(sums.n))
     starts = ends - width + 1
     firsts = np.zeros_like(starts) if lookback is None else np.maximum(0, starts - lookback)
-    stops = np.full_like(starts, len(sums.n))
     ok, found = _scored_windows(
-        sums, firsts, starts, ends, stops, metric, min_history, min_events, calibration
+        sums, firsts, starts, ends, None, metric, min_history, min_events, calibration
     )
     histories = [
         History(float(m), float(w), float(b), int(p), round(e))
@@ -465,8 +466,6 @@ def share_windows(
     """
     shares = np.divide(coop, n, out=np.zeros_like(n, dtype=float), where=n > 0)
     sums = _Sums(shares, 1.0 / np.maximum(n, 1.0), n.astype(float))
-    if stops is None:
-        stops = np.full_like(starts, len(n))
     return _scored_windows(
         sums, firsts, starts, ends, stops, "net_coop", min_history, min_events, calibration
     )
@@ -474,9 +473,13 @@ def share_windows(
 
 def _scored_windows(
     sums: _Sums, firsts: np.ndarray, starts: np.ndarray, ends: np.ndarray,
-    stops: np.ndarray, metric: str, min_history: int, min_events: int,
+    stops: np.ndarray | None, metric: str, min_history: int, min_events: int,
     calibration: Calibration,
 ) -> tuple[np.ndarray, Scores]:  # fmt: skip
+    """Which windows can be tested, and their scores; ``stops``: where each
+    window's series ends (None: all at the end of the run)."""
+    if stops is None:
+        stops = np.full_like(starts, len(sums.n))
     ok = (sums.span("periods", firsts, starts) >= max(min_history, 1)) & (sums.n[ends] > 0)
     ok &= sums.span("events", starts, ends + 1) >= max(min_events, 1)
     ends, starts, firsts = ends[ok], starts[ok], firsts[ok]

@@ -97,7 +97,7 @@ def serve(
     """Serve the HTTP API and the dashboard (http://HOST:PORT/ui/); Ctrl-C stops it."""
     import uvicorn
 
-    from dyadwatch.api.app import CODE_TIMEOUT
+    from dyadwatch.api.app import CODE_TIMEOUT, AppOptions
     from dyadwatch.web import create_app
     from dyadwatch.web.app import SERVE_OPTIONS
 
@@ -109,7 +109,8 @@ def serve(
     if token is None and not path.exists():
         # Read-only mode cannot create the file; say how to get one, not DuckDB's words.
         raise StoreError(Errors.DW308, store=path)
-    options = {
+    # What every worker process is told too (JSON): no token, no Settings object.
+    options: AppOptions = {
         "request_timeout": request_timeout,
         "code_timeout": min(CODE_TIMEOUT, request_timeout),
         "coding_slots": coding_slots,
@@ -136,16 +137,8 @@ def serve(
         target = "dyadwatch.web.app:from_environment"
         uvicorn.run(target, factory=True, workers=workers, **limits)
         return
-    app = create_app(
-        path,
-        token=token,
-        settings=settings,
-        request_timeout=request_timeout,
-        code_timeout=min(CODE_TIMEOUT, request_timeout),
-        coding_slots=coding_slots,
-        coding_queue=coding_queue,
-        response_cache_bytes=cache_mb * 2**20,
-    )
+    served: AppOptions = {**options, "token": token, "settings": settings}
+    app = create_app(path, **served)
     typer.echo(f"dyadwatch: dashboard on http://{host}:{port}/ui/ ({mode}); Ctrl-C stops it")
     uvicorn.run(app, **limits)
 

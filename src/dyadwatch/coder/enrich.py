@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
@@ -71,38 +71,21 @@ class Enricher:
             enriched.append(self._one(event, sentence, trigger, when, places, dating.published))
         tolled = self._attach_tolls(sentences, enriched)
         resolved = resolve_incidents(tolled) if self.incidents else tolled
-        return [self._in_context(self._victims_country(e), named) for e in resolved]
+        return [self._in_country(e, named) for e in resolved]
 
-    def _in_context(self, event: Event, named: Sequence[str]) -> Event:
-        """Violence still placed nowhere happened in the country the
-        document's actors name most, when one leads (``place_basis``
-        ``context``, at country precision): never the doer's, nor one whose
-        forces act far from home (a U.S. drone says nothing of where it flew)."""
-        if self.gazetteer is None or event.location is not None or not _violent(event):
-            return event
-        doer = event.source.country
-        votes = Counter(c for c in named if c != doer and c not in far_reaching())
-        ranked = votes.most_common(2)
-        if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
-            return event
-        place = self.gazetteer.by_code(ranked[0][0])
-        if place is None or place.kind != "country":
-            return event
-        return replace(event, location=place.to_location(), place_basis="context")
-
-    def _victims_country(self, event: Event) -> Event:
+    def _in_country(self, event: Event, named: Sequence[str]) -> Event:
         """Violence the text places nowhere happened in its victims' country
-        ("a strike on Pakistan", "killed five AQAP members"), never the doer's."""
-        if self.gazetteer is None or event.location is not None or not _violent(event):
+        ("a strike on Pakistan", "killed five AQAP members"; ``place_basis``
+        ``victim``), else in the country the document's actors name most, when
+        one leads (``context``); at country precision, never the doer's."""
+        gazetteer = self.gazetteer
+        if gazetteer is None or event.location is not None or not _violent(event):
             return event
-        target = event.target
-        country = target.country if target is not None else None
-        if country is None or country == event.source.country:
-            return event
-        place = self.gazetteer.by_code(country)
-        if place is None or place.kind != "country":
-            return event
-        return replace(event, location=place.to_location(), place_basis="victim")
+        for basis, country in _countries_of(event, named):
+            place = None if country is None else gazetteer.by_code(country)
+            if place is not None and place.kind == "country":
+                return replace(event, location=place.to_location(), place_basis=basis)
+        return event
 
     def _attach_tolls(self, sentences: Sequence[Span], events: list[Event]) -> list[Event]:
         """A toll told in a sentence with no act of its own ("Two missiles hit a
@@ -194,6 +177,31 @@ def _target_from_place(event: Event, location: Location | None, sentence: Span) 
     span = (start, start + len(location.name)) if start >= 0 else None
     target = Actor(location.name, country, country, None, None)
     return replace(event, target=target, evidence=replace(event.evidence, target=span))
+
+
+def _countries_of(event: Event, named: Sequence[str]) -> Iterator[tuple[PlaceBasis, str | None]]:
+    """Where violence placed nowhere happened, best first (each worked out
+    only when the one before is no gazetteer country)."""
+    yield "victim", _victims_country(event)
+    yield "context", _leading_country(event, named)
+
+
+def _victims_country(event: Event) -> str | None:
+    """The victims' country, unless it is the doer's."""
+    country = event.target.country if event.target is not None else None
+    return None if country == event.source.country else country
+
+
+def _leading_country(event: Event, named: Sequence[str]) -> str | None:
+    """The country the document's actors name most, when one leads: never the
+    doer's, nor one whose forces act far from home (a U.S. drone says nothing
+    of where it flew)."""
+    doer = event.source.country
+    votes = Counter(c for c in named if c != doer and c not in far_reaching())
+    ranked = votes.most_common(2)
+    if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0]
 
 
 def _violent(event: Event) -> bool:

@@ -472,7 +472,9 @@ _FORCE_SECTORS = frozenset({"COP", "MIL"})
 
 
 def _force_doers(found: Sequence[ResolvedActor]) -> list[ResolvedActor]:
-    return [r for r in found if _armed(r.actor.code) or r.actor.sector in _FORCE_SECTORS]
+    # An actor's sector is a part of its code (arguments.split_code), so the
+    # code alone tells an armed force.
+    return [r for r in found if _armed(r.actor.code)]
 
 
 def _armed(code: str) -> bool:
@@ -498,8 +500,9 @@ def _drafts(
 ) -> Iterator[_Draft]:
     """One draft per (source, target) pair the trigger's roles give."""
     attacks = causes.knowledge.attacks
-    patient = causes.patient_subject(hit.token) or _headline_passive(hit.token, attacks)
-    sources = _sources(hit, code, resolver, causes, patient=patient)
+    headline = _headline_passive(hit.token, attacks)
+    patient = causes.patient_subject(hit.token) or headline
+    sources = _sources(hit, code, resolver, causes, patient=patient, headline=headline)
     if sources is None:
         return
     targets = _targets(hit, code, resolver, causes, sources, patient=patient)
@@ -545,9 +548,16 @@ def _partner_slot(token: Token, target: ResolvedActor) -> bool:
 
 
 def _sources(
-    hit: TriggerHit, code: str, resolver: ArgumentResolver, causes: _Causes, *, patient: bool
+    hit: TriggerHit,
+    code: str,
+    resolver: ArgumentResolver,
+    causes: _Causes,
+    *,
+    patient: bool,
+    headline: bool,
 ) -> list[ResolvedActor] | None:
-    """Who did it; None when the trigger is no event without a doer ("died")."""
+    """Who did it; None when the trigger is no event without a doer ("died").
+    ``headline``: the trigger is a headline's passive (:func:`_headline_passive`)."""
     token = hit.token
     # "were reported killed *by X*": a suffering subject leaves only an agent to act.
     heads = passive_agents(token) if patient else _source_heads(token, causes.commenting)
@@ -561,7 +571,6 @@ def _sources(
         sources = _force_doers(_resolve_role(None, causes.forces(token), resolver))
     if sources:
         return sources
-    headline = _headline_passive(token, causes.knowledge.attacks)
     if headline and code[:2] in causes.knowledge.sourceless_roots:
         return [UNKNOWN_SOURCE]  # "Three people killed in a car": done by someone unnamed
     if patient:

@@ -20,7 +20,7 @@ import functools
 import json
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
@@ -163,7 +163,8 @@ class MentionFacts:
     doc_id: str | None = None
     killed: Range | None = None
     sequel: bool = False
-    """The report tells the act as following another (:func:`tells_sequel`)."""
+    """The report tells the act as following another (:func:`tells_sequel`);
+    told only for violence, the only acts it keeps apart."""
     dated: bool = True
     """The date comes from the text, not from the document's publication."""
 
@@ -175,9 +176,23 @@ class MentionFacts:
             event.id, event.date or doc.date, event.source, event.target, event.cameo,
             event.goldstein, event.quad, event.location,
             not (modality.negated or modality.hypothetical), doc.url, doc.id,
-            event.size.killed if event.size else None, tells_sequel(event.sentence),
+            event.size.killed if event.size else None, _sequel(event.cameo, event.sentence),
             _from_text(event.date_basis),
         )  # fmt: skip
+
+
+def _sequel(cameo: str, sentence: str | None) -> bool:
+    """:func:`tells_sequel` for violence, which alone reads it (:func:`_same_attack`)."""
+    return cameo[:2] in _VIOLENT and sentence is not None and tells_sequel(sentence)
+
+
+@dataclass(frozen=True, slots=True)
+class _Told:
+    """How an event's founding report tells it: as a sequel to another attack
+    (:func:`tells_sequel`), and with a date read from its text."""
+
+    sequel: bool
+    dated: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,10 +206,9 @@ class _Candidate:
     target: Actor | None
     location: Location | None
     killed: Range | None
-    sequel: bool = False
-    """Its founding report tells it as following another attack."""
-    dated: bool = True
-    """Its founding report's date comes from the text."""
+    told: _Told | None = None
+    """How its founding report tells it; None for a stored event, whose report
+    is read only when a report of violence gets that far (:class:`_Founders`)."""
 
 
 def _who(actor: Actor) -> str | None:
@@ -306,9 +320,13 @@ def _toll_reason(a: Range | None, b: Range | None, rules: DedupRules) -> str | b
 
 
 def agreement(
-    facts: MentionFacts, event: _Candidate, rules: DedupRules
+    facts: MentionFacts, event: _Candidate, rules: DedupRules, told: Callable[[_Candidate], _Told]
 ) -> dict[str, object] | None:
-    """The fields on which a mention and an event agree, or None when any conflicts."""
+    """The fields on which a mention and an event agree, or None when any conflicts.
+
+    ``told`` gives how the event's founding report tells it; asked last, and
+    only of violence.
+    """
     if facts.date is None:
         return None
     gap = abs((event.date - facts.date).days)
@@ -333,7 +351,7 @@ def agreement(
         # Two reports of violence are one only where both say it happened,
         # finer than a country: a country holds many strikes a day.
         return None
-    if loose and not _same_attack(facts, event, gap, rules):
+    if loose and not _same_attack(facts, event, told(event), gap, rules):
         return None
     return reasons
 
@@ -343,7 +361,9 @@ def _below_country(reasons: dict[str, object]) -> bool:
     return isinstance(place, str) and not place.startswith("country")
 
 
-def _same_attack(facts: MentionFacts, event: _Candidate, gap: int, rules: DedupRules) -> bool:
+def _same_attack(
+    facts: MentionFacts, event: _Candidate, told: _Told, gap: int, rules: DedupRules
+) -> bool:
     """What else two reports of violence need to be one attack.
 
     A report that tells a follow-up strike ("minutes later, another drone
@@ -353,11 +373,11 @@ def _same_attack(facts: MentionFacts, event: _Candidate, gap: int, rules: DedupR
     ``late_reports``, a report dated only by its publication may be a day
     late and needs no more than the place rules.
     """
-    if facts.sequel != event.sequel:
+    if facts.sequel != told.sequel:
         return False
     if gap == 0 or not rules.match_place:
         return True
-    if rules.late_reports and not (facts.dated and event.dated):
+    if rules.late_reports and not (facts.dated and told.dated):
         # A late report still names the same town or district: a province
         # sees strikes on consecutive days.
         return _same_district(facts.location, event.location, rules)
@@ -407,11 +427,10 @@ _CANDIDATES = f"""
 SELECT DISTINCT e.id, e.date, e.cameo,
     e.source_text, e.source_code, e.source_country, e.source_sector, e.source_name,
     e.target_text, e.target_code, e.target_country, e.target_sector, e.target_name,
-    e.location, e.killed_min, e.killed_max, f.sentence, f.date_basis
+    e.location, e.killed_min, e.killed_max
 FROM events e JOIN {_PROBE} p
     ON (CASE WHEN e.cameo_root IN ('18', '19', '20') THEN 'violence' ELSE e.cameo_root END)
         = p.root AND e.date BETWEEN p.lo AND p.hi
-    LEFT JOIN event_mentions f ON e.id = 'dyadwatch:' || f.id
 WHERE e.provenance = 'dyadwatch' AND e.date BETWEEN $lo AND $hi
 """
 
@@ -424,11 +443,55 @@ def _actor_of(row: Sequence[Any]) -> Actor | None:
 def _candidate_of(row: Sequence[Any]) -> _Candidate:
     place = None if row[13] is None else Location(**json.loads(row[13]))
     killed = None if row[14] is None or row[15] is None else Range(row[14], row[15])
-    sequel = row[16] is not None and tells_sequel(row[16])
     return _Candidate(
-        row[0], row[1], row[2], _actor_of(row[3:8]), _actor_of(row[8:13]), place, killed,
-        sequel, _from_text(row[17]),
-    )  # fmt: skip
+        row[0], row[1], row[2], _actor_of(row[3:8]), _actor_of(row[8:13]), place, killed
+    )
+
+
+_FOUNDED = "dyadwatch:"
+_ONE_BY_ONE = 16
+"""Founding reports read one by one in a round; past these, the rest at once."""
+
+
+@dataclass(slots=True)
+class _Founders:
+    """How stored events' founding reports tell them, read from the store when
+    first asked; local to one linking round.
+
+    Few candidates get as far as this question (see :func:`agreement`), so a
+    look-up by key or two costs far less than joining every candidate to its
+    report. A round that asks many (a dense day, a relink) reads the founding
+    reports of all its stored violence in one query instead.
+    """
+
+    con: duckdb.DuckDBPyConnection
+    stored: Sequence[str]
+    """The ids of the round's stored candidates of violence (the only ones asked)."""
+    read: dict[str, _Told] = field(default_factory=dict)
+
+    def told(self, event: _Candidate) -> _Told:
+        if event.told is not None:
+            return event.told
+        if event.id not in self.read:
+            many = len(self.read) >= _ONE_BY_ONE
+            rest = [i for i in self.stored if i not in self.read] if many else []
+            self.read.update(_founding(self.con, [event.id, *rest]))
+        return self.read[event.id]
+
+
+def _founding(con: duckdb.DuckDBPyConnection, event_ids: Sequence[str]) -> dict[str, _Told]:
+    """How the reports that founded ``event_ids`` tell them; an event with no
+    such report is told as by one that tells nothing."""
+    # A founded event's id is "dyadwatch:<mention id>".
+    mentions = {e[len(_FOUNDED) :]: e for e in event_ids if e.startswith(_FOUNDED)}
+    told = dict.fromkeys(event_ids, _Told(sequel=False, dated=False))
+    if mentions:
+        # Parameters, not a list to unnest: DuckDB plans a short IN list cheaply.
+        marks = ", ".join("?" * len(mentions))
+        query = f"SELECT id, sentence, date_basis FROM event_mentions WHERE id IN ({marks})"
+        for mention_id, sentence, basis in con.execute(query, list(mentions)).fetchall():
+            told[mentions[mention_id]] = _Told(tells_sequel(sentence), _from_text(basis))
+    return told
 
 
 @dataclass(slots=True)
@@ -443,6 +506,11 @@ class _Pool:
     def replace(self, old: _Candidate, new: _Candidate) -> None:
         bucket = self.by_day[(_family(old.cameo), old.date)]
         bucket[bucket.index(old)] = new
+
+    def stored_violence(self) -> list[str]:
+        """The ids of the stored candidates of violence, before the round adds any."""
+        found = self.by_day.items()
+        return [e.id for (root, _), bucket in found if root == "violence" for e in bucket]
 
     def near(self, root: str, day: dt.date, window: int) -> Iterator[_Candidate]:
         for offset in range(-window, window + 1):
@@ -512,14 +580,14 @@ class _Apart:
 
 
 def _pick(
-    pool: _Pool, facts: MentionFacts, rules: DedupRules, barred: set[str]
+    pool: _Pool, facts: MentionFacts, rules: DedupRules, barred: set[str], founders: _Founders
 ) -> tuple[_Candidate, dict[str, object]] | None:
     assert facts.date is not None
     best: tuple[tuple[int, int, str], _Candidate, dict[str, object]] | None = None
     for event in pool.near(_family(facts.cameo), facts.date, rules.window_days):
         if event.id in barred:
             continue
-        reasons = agreement(facts, event, rules)
+        reasons = agreement(facts, event, rules, founders.told)
         if reasons is None:
             continue
         rank = (int(str(reasons["date_gap"])), -len(reasons), event.id)
@@ -528,13 +596,19 @@ def _pick(
     return (best[1], best[2]) if best else None
 
 
-def _plan(mentions: Sequence[MentionFacts], pool: _Pool, rules: DedupRules, apart: _Apart) -> _Plan:
+def _plan(
+    mentions: Sequence[MentionFacts],
+    pool: _Pool,
+    rules: DedupRules,
+    apart: _Apart,
+    founders: _Founders,
+) -> _Plan:
     plan = _Plan([], [], {})
     for facts in mentions:
         if not facts.factual:
             continue  # negated or hypothetical: it did not happen
         barred = apart.barred(facts.id)
-        match = _pick(pool, facts, rules, barred) if facts.date else None
+        match = _pick(pool, facts, rules, barred, founders) if facts.date else None
         if match is None:
             event = _new_event(facts)
             plan.new.append(event)
@@ -543,7 +617,7 @@ def _plan(mentions: Sequence[MentionFacts], pool: _Pool, rules: DedupRules, apar
             if facts.date is not None:  # an undated event can never be matched
                 pool.add(_Candidate(event.id, facts.date, facts.cameo, facts.source,
                                     facts.target, facts.location, facts.killed,
-                                    facts.sequel, facts.dated))  # fmt: skip
+                                    _Told(facts.sequel, facts.dated)))  # fmt: skip
             continue
         found, reasons = match
         plan.links.append((facts.id, found.id, json.dumps(reasons, sort_keys=True)))
@@ -595,7 +669,8 @@ def link_mentions(
     touched event are recomputed from all its mentions.
     """
     pool = _stored_candidates(con, [f for f in mentions if f.factual], rules)
-    plan = _plan(mentions, pool, rules, _apart(con, mentions))
+    founders = _Founders(con, pool.stored_violence())
+    plan = _plan(mentions, pool, rules, _apart(con, mentions), founders)
     rows = [stored_row(event) for event in plan.new]
     insert_rows(con, "events", STORED_COLUMNS, rows, STORED_TYPES)
     _rollup.count(con, [event.id for event in plan.new])
@@ -675,7 +750,7 @@ def _facts_of_row(row: Sequence[Any]) -> MentionFacts:
     killed = None if row[18] is None or row[19] is None else Range(row[18], row[19])
     return MentionFacts(
         row[0], row[1], source, target, row[12], row[13], row[14], place, row[16], row[17],
-        row[20], killed, tells_sequel(row[21] or ""), _from_text(row[22]),
+        row[20], killed, _sequel(row[12], row[21]), _from_text(row[22]),
     )  # fmt: skip
 
 

@@ -1215,6 +1215,54 @@ class Store:
                 raise
             self._con.execute("COMMIT")
 
+    def coded_strikes(
+        self, cameo: Sequence[str], scope: EventFilter | None = None, *,
+        since: dt.date | None = None, until: dt.date | None = None,
+    ) -> pd.DataFrame:  # fmt: skip
+        """Dated events whose CAMEO code starts with one of ``cameo``, dated
+        ``since`` to ``until`` (inclusive, each optional), in date and id order:
+        strike_id, date, country (where it happened, else the target's), the
+        event's killed and injured ranges and the widest civilians and children
+        ranges of its mentions. ``scope``'s provenance, confidence and date
+        basis choose the events (its other fields do not apply). What
+        :func:`~dyadwatch.analytics.ledger.coded_strikes` reads."""
+        scope = scope or EventFilter()
+        clause, params = EventFilter(
+            provenance=scope.provenance, min_confidence=scope.min_confidence,
+            date_basis=scope.date_basis,
+        ).where()  # fmt: skip
+        params.update({f"c{i}": code for i, code in enumerate(cameo)})
+        codes = " OR ".join(f"starts_with(e.cameo, $c{i})" for i in range(len(cameo)))
+        bounds = ""
+        for name, value, op in (("since", since, ">="), ("until", until, "<=")):
+            if value is not None:
+                bounds += f" AND e.date {op} ${name}"
+                params[name] = value
+        sql = _CODED_STRIKES.format(codes=codes or "FALSE", bounds=bounds, scope=clause)
+        with wrapped(self._path):
+            found: pd.DataFrame = self._con.execute(sql, params).df()
+        return found
+
+
+_CODED_STRIKES = """
+SELECT e.id AS strike_id, e.date,
+    coalesce(e.location_country, e.target_country) AS country,
+    e.killed_min, e.killed_max, e.injured_min, e.injured_max,
+    s.civilians_min, s.civilians_max, s.children_min, s.children_max
+FROM events e LEFT JOIN (
+    SELECT l.event_id,
+        min(TRY_CAST(json_extract_string(m.size, '$.civilians.min') AS INTEGER)) AS civilians_min,
+        max(TRY_CAST(json_extract_string(m.size, '$.civilians.max') AS INTEGER)) AS civilians_max,
+        min(TRY_CAST(json_extract_string(m.size, '$.children.min') AS INTEGER)) AS children_min,
+        max(TRY_CAST(json_extract_string(m.size, '$.children.max') AS INTEGER)) AS children_max
+    FROM event_links l JOIN event_mentions m ON m.id = l.mention_id
+    GROUP BY l.event_id
+) s ON s.event_id = e.id
+WHERE e.date IS NOT NULL AND ({codes}) {bounds} AND {scope}
+ORDER BY e.date, e.id
+"""
+"""The strikes of :meth:`Store.coded_strikes`, with the widest ranges of its mentions."""
+
 
 class _ThreadCursors:
     """Stands in for a connection: each thread's calls go to a cursor of its own.

@@ -362,6 +362,10 @@ class DocumentDating:
     _references: dict[int, EventDate | None] = field(default_factory=dict, repr=False)
     _mentions: list[tuple[int, str, EventDate]] = field(default_factory=list, repr=False)
     """(token index, stem, date) of the words the text dated, for naming back."""
+    _lede: list[int] = field(default_factory=list, repr=False)
+    """The start of the story's first sentence that tells something (-1: none), once found."""
+    _lede_dates: dict[int, EventDate | None] = field(default_factory=dict, repr=False)
+    """The lede's date (:meth:`_lede_date`) by how many dated mentions were known."""
 
     def resolve(self, trigger: Token, anchor: EventDate | None = None) -> EventDate:
         """As :meth:`DateResolver.resolve`, for a trigger of this document."""
@@ -458,16 +462,26 @@ class DocumentDating:
         next ones ("HAVANA -- Thousands marched ... . The march on Friday
         ..."): the day one of the next two sentences gives its main clause,
         when it is a recent day (a week before publication at most)."""
-        # the first sentence that tells something (a dateline may stand alone)
-        first = next((s for s in sentence.doc.sents if s.root.pos_ in ("VERB", "AUX")), None)
-        if first is None or sentence.start != first.start or self.published is None:
+        if not self._lede:
+            # the first sentence that tells something (a dateline may stand alone)
+            first = next((s for s in sentence.doc.sents if s.root.pos_ in ("VERB", "AUX")), None)
+            self._lede.append(-1 if first is None else first.start)
+        if sentence.start != self._lede[0] or self.published is None:
             return None
+        # A later sentence may date its event from one the text named before
+        # ("the day after the attack"): the date holds while no mention is added.
+        known = len(self._mentions)
+        if known not in self._lede_dates:
+            self._lede_dates[known] = self._next_day_told(sentence, self.published)
+        return self._lede_dates[known]
+
+    def _next_day_told(self, sentence: Span, published: dt.date) -> EventDate | None:
         following = [s for s in sentence.doc.sents if s.start > sentence.start][:_LEDE_LOOKAHEAD]
         for later in following:
             own = self.resolver.sentence_date(later, self, None)
             if own is None or own.date is None or own.precision != "day":
                 continue
-            if 0 < (self.published - own.date).days <= _LEDE_DAYS:
+            if 0 < (published - own.date).days <= _LEDE_DAYS:
                 return own.based("anchored")
         return None
 
