@@ -23,7 +23,7 @@ import numpy.typing as npt
 
 from dyadwatch.coder.scoring.features import FeatureVector
 
-__all__ = ["Binary", "Calibrator", "LinearModel", "Stacked", "sigmoid", "softmax"]
+__all__ = ["Binary", "Calibrator", "LinearModel", "Stacked", "sigmoid", "softmax", "softmax_list"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -93,6 +93,14 @@ class LinearModel:
         return cls(classes, rows, weights, bias)
 
 
+def softmax_list(scores: Sequence[float]) -> list[float]:
+    """:func:`softmax` of a few scores in plain Python (no numpy call to pay for)."""
+    top = max(scores)
+    shifted = [math.exp(s - top) for s in scores]
+    total = sum(shifted)
+    return [e / total for e in shifted]
+
+
 @dataclass(frozen=True, slots=True)
 class Stacked:
     """Linear models that read the same feature vector, scored together.
@@ -124,7 +132,7 @@ class Stacked:
         positions = dict(zip(slots.tolist(), range(len(slots)), strict=True))
         return cls(models, positions, weights, bias, tuple(edges))
 
-    def scores(self, vector: FeatureVector) -> tuple[FloatArray, ...]:
+    def scores(self, vector: FeatureVector) -> tuple[list[float], ...]:
         """Each model's raw scores (logits) of one feature vector."""
         rows: list[int] = []
         values: list[float] = []
@@ -137,8 +145,8 @@ class Stacked:
         total = self.bias.copy()
         if rows:
             total += np.asarray(values, dtype=np.float64) @ self.weights[rows].astype(np.float64)
-        edges = self.edges
-        return tuple(total[edges[k] : edges[k + 1]] for k in range(len(self.models)))
+        found, edges = total.tolist(), self.edges
+        return tuple(found[edges[k] : edges[k + 1]] for k in range(len(self.models)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,13 @@ import numpy as np
 
 from dyadwatch.coder.lexicon import BUILTIN_LEXICON
 from dyadwatch.coder.scoring.features import Candidate, FeatureVector, hash_features
-from dyadwatch.coder.scoring.linear import Binary, Calibrator, LinearModel, Stacked, softmax
+from dyadwatch.coder.scoring.linear import (
+    Binary,
+    Calibrator,
+    LinearModel,
+    Stacked,
+    softmax_list,
+)
 from dyadwatch.coder.scoring.propose import SentenceView, event_id, fallback, propose
 from dyadwatch.errors import Errors, OntologyError, ScorerError
 from dyadwatch.model import Event, PloverCode
@@ -243,10 +249,9 @@ class Scorer:
         if vector is None:
             vector = hash_features(candidate.type_features)
         type_scores, penta_scores = self._stacked.scores(vector)
-        types, penta = softmax(type_scores), softmax(penta_scores)
+        type_list, penta_list = softmax_list(type_scores), softmax_list(penta_scores)
         pair = self._pair.probability(hash_features(candidate.pair_features))
         lexicon_code = None if candidate.fallback else candidate.event.cameo
-        type_list, penta_list = types.tolist(), penta.tolist()
         option = self._choose(lexicon_code, type_list, penta_list)
         p_type = self._type_probability(type_list, option.type_class)
         p_penta = penta_list[option.penta]

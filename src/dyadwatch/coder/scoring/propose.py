@@ -170,7 +170,9 @@ def nesting(trigger: Token, triggers: set[int], root: str) -> tuple[str, ...]:
     "Police said the man stabbed ...": the statement governs the stabbing; the
     type model must not move the reported act's type onto the speaker's event.
     """
-    governs = any(t.i in triggers for t in trigger.subtree if t.i != trigger.i)
+    doc = trigger.doc
+    # An ancestor walk from each trigger is shorter than the whole subtree.
+    governs = any(i != trigger.i and trigger.is_ancestor(doc[i]) for i in triggers)
     inside = next((a for a in trigger.ancestors if a.i in triggers), None)
     found = [
         f"nest={governs}|{inside is not None}",
