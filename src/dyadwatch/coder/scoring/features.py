@@ -7,7 +7,8 @@ read when debugging, and are hashed into a fixed space (CRC-32, stable across
 processes and platforms) so the shipped weights need no vocabulary:
 
 * the lexicon's proposal: CAMEO code and root, PLOVER type, the rule that
-  fired, the trigger lemma and the lemma joined with the root;
+  fired (by its content, :func:`rule_keys`, not its line), the trigger lemma
+  and the lemma joined with the root;
 * the trigger in its clause: part of speech, dependency, head lemma, its
   dependents, the words around it;
 * the arguments: dependency path from the trigger to each, actor sectors,
@@ -21,14 +22,17 @@ Pair features describe one (source, target) pair relative to the trigger.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import itertools
 import math
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from dyadwatch.coder.rules import TriggerRule
 from dyadwatch.model import Event
 
 __all__ = [
@@ -36,10 +40,13 @@ __all__ = [
     "Candidate",
     "FeatureVector",
     "Mentioned",
+    "builtin_rule_keys",
     "dependency_path",
     "fallback_features",
     "hash_features",
     "pair_features",
+    "rule_feature",
+    "rule_keys",
     "sentence_features",
     "type_features",
 ]
@@ -104,6 +111,47 @@ def hash_features(features: Iterable[str]) -> FeatureVector:
     return tuple(ordered), tuple(values[i] for i in ordered)
 
 
+def rule_keys(rules: Iterable[TriggerRule]) -> dict[str, str]:
+    """Each rule origin (``file:line``) → a key made of what its rules say.
+
+    The origin is what users read, but as a feature it would move whenever a
+    line is added above the entry. The key is a short digest of the file's
+    name and, for every rule the line gives, its head, part of speech,
+    particle, slots, codes and forms: it changes when the entry does, never
+    when another entry is added, moved or commented.
+    """
+    contents: dict[str, set[str]] = {}
+    for rule in rules:
+        if not rule.origin:
+            continue
+        content = (rule.pos, rule.lemma, rule.particle, rule.before, rule.after, rule.clause,
+                   rule.code, rule.reverse_code, rule.forms)  # fmt: skip
+        contents.setdefault(rule.origin, set()).add(repr(content))
+    keys = {}
+    for origin, found in contents.items():
+        name = origin.rsplit(":", 1)[0]
+        digest = hashlib.sha1("\n".join(sorted(found)).encode("utf-8")).hexdigest()[:12]
+        keys[origin] = f"{name}#{digest}"
+    return keys
+
+
+@functools.cache
+def builtin_rule_keys() -> Mapping[str, str]:
+    """:func:`rule_keys` of the built-in lexicon (read once)."""
+    from dyadwatch.coder.lexicon import load_builtin_rules
+
+    return rule_keys(load_builtin_rules())
+
+
+def rule_feature(rule: str | None, keys: Mapping[str, str] | None = None) -> str:
+    """The ``rule`` feature's value: the proposing rule's content key (``keys``:
+    origin → key; default the built-in lexicon's), or the rule's own name when
+    no key is known ("obligation", a rule outside ``keys``)."""
+    origin = (rule or "none").removeprefix("pair:")
+    found = builtin_rule_keys() if keys is None else keys
+    return found.get(origin, origin)
+
+
 def sentence_features(sentence: Span) -> tuple[str, ...]:
     """The sentence's bag of lemmas and lemma pairs (stop words and punctuation out)."""
     lemmas: list[str] = []
@@ -145,8 +193,10 @@ def type_features(
     source: Token | None,
     target: Token | None,
     others: Sequence[str],
+    rule_keys: Mapping[str, str] | None = None,
 ) -> tuple[str, ...]:
-    """Features of the event's type; ``others`` are the sentence's other drafted types."""
+    """Features of the event's type; ``others`` are the sentence's other drafted types,
+    ``rule_keys`` the lexicon's origin → content keys (:func:`rule_feature`)."""
     lemma = trigger.lemma_.lower()
     root = event.cameo[:2]
     plover = event.plover.type if event.plover else "none"
@@ -154,7 +204,7 @@ def type_features(
         f"code={event.cameo}",
         f"root={root}",
         f"plover={plover}",
-        f"rule={(event.rule or 'none').removeprefix('pair:')}",
+        f"rule={rule_feature(event.rule, rule_keys)}",
         f"lem={lemma}",
         f"lemroot={lemma}|{root}",
         f"pos={trigger.pos_}|{trigger.tag_}",

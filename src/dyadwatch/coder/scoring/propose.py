@@ -15,7 +15,7 @@ only (a subject as source, an object as target).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
@@ -76,6 +76,9 @@ class SentenceView:
     doc_id: str = ""
     index: int = 0
     """The sentence's place in its document (a fallback event needs it)."""
+    rule_keys: Mapping[str, str] | None = None
+    """The coder's rule origins → content keys (``features.rule_keys``); None:
+    the built-in lexicon's."""
 
 
 def mentioned_actors(
@@ -133,7 +136,7 @@ def propose(
         others = [
             t for t, e in zip(types, events, strict=True) if e.evidence.trigger != trigger_span
         ]
-        make = _maker(sentence, trigger, bag, others)
+        make = _maker(sentence, trigger, bag, others, view.rule_keys)
         taken: set[tuple[str | None, str | None]] = set()
         own: list[tuple[Mentioned, Actor]] = []
         doers: list[tuple[Mentioned, Actor]] = []
@@ -276,7 +279,13 @@ def _phrase(
 _Make = Callable[[Event, Mentioned | None, Mentioned | None, bool], Candidate]
 
 
-def _maker(sentence: Span, trigger: Token, bag: tuple[str, ...], others: Sequence[str]) -> _Make:
+def _maker(
+    sentence: Span,
+    trigger: Token,
+    bag: tuple[str, ...],
+    others: Sequence[str],
+    rule_keys: Mapping[str, str] | None,
+) -> _Make:
     doc = sentence.doc
 
     def make(
@@ -284,7 +293,7 @@ def _maker(sentence: Span, trigger: Token, bag: tuple[str, ...], others: Sequenc
     ) -> Candidate:
         source_token = doc[source.head] if source is not None else None
         target_token = doc[target.head] if target is not None else None
-        typed = type_features(event, trigger, source_token, target_token, others)
+        typed = type_features(event, trigger, source_token, target_token, others, rule_keys)
         paired = pair_features(event, trigger, source, target, lexicon_pair=lexicon)
         return Candidate(event, (*typed, *bag), paired, lexicon, _own_doer(trigger, source_token))
 
