@@ -386,13 +386,13 @@ def _apply(scored: Scored, cameo: CameoOntology, plover: PloverMapping) -> Event
         }
         event = replace(event, cameo=scored.code, **scores)  # type: ignore[arg-type]
     following = scored.next_probability
-    event = replace(
+    return replace(
         event,
+        id=event_id(event),  # what the id reads (code, pair, trigger) is settled above
         confidence=round(scored.confidence, 4),
         next_type=scored.next_type,
         next_type_probability=round(following, 4) if following is not None else None,
     )
-    return replace(event, id=event_id(event))
 
 
 def select(scored: Sequence[Scored]) -> list[Scored]:
