@@ -194,9 +194,11 @@ def type_features(
     target: Token | None,
     others: Sequence[str],
     rule_keys: Mapping[str, str] | None = None,
+    sentence: Span | None = None,
 ) -> tuple[str, ...]:
     """Features of the event's type; ``others`` are the sentence's other drafted types,
-    ``rule_keys`` the lexicon's origin → content keys (:func:`rule_feature`)."""
+    ``rule_keys`` the lexicon's origin → content keys (:func:`rule_feature`),
+    ``sentence`` the trigger's sentence when the caller has it at hand."""
     lemma = trigger.lemma_.lower()
     root = event.cameo[:2]
     plover = event.plover.type if event.plover else "none"
@@ -217,7 +219,7 @@ def type_features(
         f"tgt={_sectors(event.target.code) if event.target else 'absent'}",
     ]
     found.extend(f"kid={c.dep_}|{c.lemma_.lower()}" for c in trigger.children)
-    found.extend(_window(trigger))
+    found.extend(_window(trigger, sentence))
     found.append(f"spath={dependency_path(trigger, source) if source is not None else 'none'}")
     found.append(f"tpath={dependency_path(trigger, target) if target is not None else 'none'}")
     found.extend(f"other={t}" for t in others)
@@ -225,7 +227,11 @@ def type_features(
 
 
 def fallback_features(
-    trigger: Token, source: Token | None, target: Token | None, negated: bool
+    trigger: Token,
+    source: Token | None,
+    target: Token | None,
+    negated: bool,
+    sentence: Span | None = None,
 ) -> tuple[str, ...]:
     """Features of a sentence-level candidate: its predicate and arguments, no lexicon code.
 
@@ -244,7 +250,7 @@ def fallback_features(
     found.extend(f"fbkid={c.dep_}|{c.lemma_.lower()}" for c in trigger.children)
     found.extend(f"fbclause={c.dep_}|{c.lemma_.lower()}" for c in trigger.children
                  if c.dep_ in _CLAUSES)  # fmt: skip
-    found.extend(_window(trigger))
+    found.extend(_window(trigger, sentence))
     found.append(f"spath={dependency_path(trigger, source) if source is not None else 'none'}")
     found.append(f"tpath={dependency_path(trigger, target) if target is not None else 'none'}")
     return tuple(found)
@@ -295,9 +301,10 @@ def _sectors_of_token(head: Token) -> str:
     return "propn" if head.pos_ == "PROPN" else "noun"
 
 
-def _window(trigger: Token) -> list[str]:
+def _window(trigger: Token, sentence: Span | None = None) -> list[str]:
     doc = trigger.doc
-    sentence = trigger.sent
+    # Token.sent searches the parse for the sentence's bounds: the caller's is free.
+    sentence = trigger.sent if sentence is None else sentence
     found = []
     for offset in range(-_WINDOW, _WINDOW + 1):
         i = trigger.i + offset

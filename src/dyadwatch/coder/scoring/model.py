@@ -352,13 +352,16 @@ class Scorer:
         event only when the event model says the sentence holds one.
         """
         if not events and self.fallback:
-            candidate = fallback(view)
+            # The event model reads the type features only: the pair's wait until it fires.
+            candidate = fallback(view, pairs=False)
             if candidate is None:
                 return events
             vector = hash_features(candidate.type_features)
             if self._event_probability(vector) < EVENT_THRESHOLD:
                 return events  # most sentences: decided by one small model
-            return decide([self.score(candidate, vector)], self._cameo, self._plover)
+            whole = fallback(view)
+            assert whole is not None and whole.type_features == candidate.type_features
+            return decide([self.score(whole, vector)], self._cameo, self._plover)
         mine = [e for e in events if self.touches(e)]
         if not mine:
             return events

@@ -293,7 +293,9 @@ def _maker(
     ) -> Candidate:
         source_token = doc[source.head] if source is not None else None
         target_token = doc[target.head] if target is not None else None
-        typed = type_features(event, trigger, source_token, target_token, others, rule_keys)
+        typed = type_features(
+            event, trigger, source_token, target_token, others, rule_keys, sentence
+        )
         paired = pair_features(event, trigger, source, target, lexicon_pair=lexicon)
         return Candidate(event, (*typed, *bag), paired, lexicon, _own_doer(trigger, source_token))
 
@@ -397,13 +399,15 @@ def event_id(event: Event) -> str:
     return hashlib.sha1("|".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
 
 
-def fallback(view: SentenceView) -> Candidate | None:
+def fallback(view: SentenceView, *, pairs: bool = True) -> Candidate | None:
     """A sentence-level candidate for a sentence the lexicon drafts nothing for.
 
     The main predicate stands in for the trigger; its subject (a named actor
     inside it, else its own words as ``---``) is the source, and its object or
     prepositional object the target; without them, the sentence's first named
     actors. The models decide the type and whether there is an event at all.
+    Without ``pairs`` its pair features are left empty: the event model, which
+    decides first, reads only the type features.
     """
     sentence = view.sentence
     root = sentence.root
@@ -438,11 +442,14 @@ def fallback(view: SentenceView) -> Candidate | None:
     )  # fmt: skip
     source_token = doc[source[0].head] if source else None
     target_token = doc[target[0].head] if target else None
-    typed = fallback_features(root, source_token, target_token, negated)
-    paired = pair_features(event, root, source[0] if source else None,
-                           target[0] if target else None, lexicon_pair=False)  # fmt: skip
+    typed = fallback_features(root, source_token, target_token, negated, sentence)
+    paired: tuple[str, ...] = ()
+    if pairs:
+        paired = (*pair_features(event, root, source[0] if source else None,
+                                 target[0] if target else None, lexicon_pair=False),
+                  "pair_fallback=1")  # fmt: skip
     bag = sentence_features(sentence)
-    return Candidate(event, (*typed, *bag), (*paired, "pair_fallback=1"), False, fallback=True)
+    return Candidate(event, (*typed, *bag), paired, False, fallback=True)
 
 
 def _roles(predicate: Token) -> tuple[list[Token], list[Token]]:
