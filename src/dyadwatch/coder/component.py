@@ -50,6 +50,7 @@ from dyadwatch.coder.knowledge import MATERIAL_ROOTS, Knowledge
 from dyadwatch.coder.modality import load_clause_knowledge
 from dyadwatch.coder.rules import TriggerRule
 from dyadwatch.coder.scoring import Rescorer, Scorer, SentenceView, confident, mentioned_actors
+from dyadwatch.coder.scoring.features import rule_keys
 from dyadwatch.coder.sentence import SentenceContext, code_sentence
 from dyadwatch.coder.triggers import RuleIndex
 from dyadwatch.config import Settings
@@ -181,6 +182,7 @@ class EventCoder:
 
         self.matcher = ActorMatcher(knowledge.actors, tokenize, nlp.Defaults.stop_words)
         self.rules = RuleIndex(knowledge.rules)
+        self._rule_keys = rule_keys(knowledge.rules)  # the scorer's name for each rule
         self._words = WordReader()
         self._enricher = Enricher(
             DateResolver(), load_gazetteer(cache_dir), extract_size,
@@ -289,7 +291,7 @@ class EventCoder:
             # The learned scorer decides type, code and pair (dyadwatch.coder.scoring),
             # and whether a sentence the lexicon drafts nothing for holds an event.
             actors = mentioned_actors(sentence, mentions, resolver)
-            view = SentenceView(sentence, actors, context.doc_id, context.index)
+            view = SentenceView(sentence, actors, context.doc_id, context.index, self._rule_keys)
             events = self.scorer.rescore(events, view)
         return events
 

@@ -7,7 +7,8 @@ read when debugging, and are hashed into a fixed space (CRC-32, stable across
 processes and platforms) so the shipped weights need no vocabulary:
 
 * the lexicon's proposal: CAMEO code and root, PLOVER type, the rule that
-  fired, the trigger lemma and the lemma joined with the root;
+  fired (by its content, :func:`rule_keys`, not its line), the trigger lemma
+  and the lemma joined with the root;
 * the trigger in its clause: part of speech, dependency, head lemma, its
   dependents, the words around it;
 * the arguments: dependency path from the trigger to each, actor sectors,
@@ -21,14 +22,17 @@ Pair features describe one (source, target) pair relative to the trigger.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import itertools
 import math
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from dyadwatch.coder.rules import TriggerRule
 from dyadwatch.model import Event
 
 __all__ = [
@@ -36,10 +40,13 @@ __all__ = [
     "Candidate",
     "FeatureVector",
     "Mentioned",
+    "builtin_rule_keys",
     "dependency_path",
     "fallback_features",
     "hash_features",
     "pair_features",
+    "rule_feature",
+    "rule_keys",
     "sentence_features",
     "type_features",
 ]
@@ -104,10 +111,57 @@ def hash_features(features: Iterable[str]) -> FeatureVector:
     return tuple(ordered), tuple(values[i] for i in ordered)
 
 
+def rule_keys(rules: Iterable[TriggerRule]) -> dict[str, str]:
+    """Each rule origin (``file:line``) → a key made of what its rules say.
+
+    The origin is what users read, but as a feature it would move whenever a
+    line is added above the entry. The key is a short digest of the file's
+    name and, for every rule the line gives, its head, part of speech,
+    particle, slots, codes and forms: it changes when the entry does, never
+    when another entry is added, moved or commented.
+    """
+    contents: dict[str, set[str]] = {}
+    for rule in rules:
+        if not rule.origin:
+            continue
+        content = (rule.pos, rule.lemma, rule.particle, rule.before, rule.after, rule.clause,
+                   rule.code, rule.reverse_code, rule.forms)  # fmt: skip
+        contents.setdefault(rule.origin, set()).add(repr(content))
+    keys = {}
+    for origin, found in contents.items():
+        name = origin.rsplit(":", 1)[0]
+        digest = hashlib.sha1("\n".join(sorted(found)).encode("utf-8")).hexdigest()[:12]
+        keys[origin] = f"{name}#{digest}"
+    return keys
+
+
+@functools.cache
+def builtin_rule_keys() -> Mapping[str, str]:
+    """:func:`rule_keys` of the built-in lexicon (read once)."""
+    from dyadwatch.coder.lexicon import load_builtin_rules
+
+    return rule_keys(load_builtin_rules())
+
+
+def rule_feature(rule: str | None, keys: Mapping[str, str] | None = None) -> str:
+    """The ``rule`` feature's value: the proposing rule's content key (``keys``:
+    origin → key; default the built-in lexicon's), or the rule's own name when
+    no key is known ("obligation", a rule outside ``keys``)."""
+    origin = (rule or "none").removeprefix("pair:")
+    found = builtin_rule_keys() if keys is None else keys
+    return found.get(origin, origin)
+
+
 def sentence_features(sentence: Span) -> tuple[str, ...]:
     """The sentence's bag of lemmas and lemma pairs (stop words and punctuation out)."""
-    lemmas = [t.lemma_.lower() for t in sentence if not (t.is_punct or t.is_space)]
-    content = [t.lemma_.lower() for t in sentence if t.is_alpha and not t.is_stop]
+    lemmas: list[str] = []
+    content: list[str] = []
+    for token in sentence:  # one pass: a spaCy attribute costs more than the test
+        lemma = token.lemma_.lower()
+        if not (token.is_punct or token.is_space):
+            lemmas.append(lemma)
+        if token.is_alpha and not token.is_stop:
+            content.append(lemma)
     found = [f"u={w}" for w in content]
     found.extend(f"b={a}_{b}" for a, b in itertools.pairwise(lemmas))
     return tuple(found)
@@ -139,8 +193,12 @@ def type_features(
     source: Token | None,
     target: Token | None,
     others: Sequence[str],
+    rule_keys: Mapping[str, str] | None = None,
+    sentence: Span | None = None,
 ) -> tuple[str, ...]:
-    """Features of the event's type; ``others`` are the sentence's other drafted types."""
+    """Features of the event's type; ``others`` are the sentence's other drafted types,
+    ``rule_keys`` the lexicon's origin → content keys (:func:`rule_feature`),
+    ``sentence`` the trigger's sentence when the caller has it at hand."""
     lemma = trigger.lemma_.lower()
     root = event.cameo[:2]
     plover = event.plover.type if event.plover else "none"
@@ -148,7 +206,7 @@ def type_features(
         f"code={event.cameo}",
         f"root={root}",
         f"plover={plover}",
-        f"rule={(event.rule or 'none').removeprefix('pair:')}",
+        f"rule={rule_feature(event.rule, rule_keys)}",
         f"lem={lemma}",
         f"lemroot={lemma}|{root}",
         f"pos={trigger.pos_}|{trigger.tag_}",
@@ -161,7 +219,7 @@ def type_features(
         f"tgt={_sectors(event.target.code) if event.target else 'absent'}",
     ]
     found.extend(f"kid={c.dep_}|{c.lemma_.lower()}" for c in trigger.children)
-    found.extend(_window(trigger))
+    found.extend(_window(trigger, sentence))
     found.append(f"spath={dependency_path(trigger, source) if source is not None else 'none'}")
     found.append(f"tpath={dependency_path(trigger, target) if target is not None else 'none'}")
     found.extend(f"other={t}" for t in others)
@@ -169,7 +227,11 @@ def type_features(
 
 
 def fallback_features(
-    trigger: Token, source: Token | None, target: Token | None, negated: bool
+    trigger: Token,
+    source: Token | None,
+    target: Token | None,
+    negated: bool,
+    sentence: Span | None = None,
 ) -> tuple[str, ...]:
     """Features of a sentence-level candidate: its predicate and arguments, no lexicon code.
 
@@ -188,7 +250,7 @@ def fallback_features(
     found.extend(f"fbkid={c.dep_}|{c.lemma_.lower()}" for c in trigger.children)
     found.extend(f"fbclause={c.dep_}|{c.lemma_.lower()}" for c in trigger.children
                  if c.dep_ in _CLAUSES)  # fmt: skip
-    found.extend(_window(trigger))
+    found.extend(_window(trigger, sentence))
     found.append(f"spath={dependency_path(trigger, source) if source is not None else 'none'}")
     found.append(f"tpath={dependency_path(trigger, target) if target is not None else 'none'}")
     return tuple(found)
@@ -239,9 +301,10 @@ def _sectors_of_token(head: Token) -> str:
     return "propn" if head.pos_ == "PROPN" else "noun"
 
 
-def _window(trigger: Token) -> list[str]:
+def _window(trigger: Token, sentence: Span | None = None) -> list[str]:
     doc = trigger.doc
-    sentence = trigger.sent
+    # Token.sent searches the parse for the sentence's bounds: the caller's is free.
+    sentence = trigger.sent if sentence is None else sentence
     found = []
     for offset in range(-_WINDOW, _WINDOW + 1):
         i = trigger.i + offset

@@ -27,7 +27,13 @@ import numpy as np
 
 from dyadwatch.coder.lexicon import BUILTIN_LEXICON
 from dyadwatch.coder.scoring.features import Candidate, FeatureVector, hash_features
-from dyadwatch.coder.scoring.linear import Calibrator, LinearModel
+from dyadwatch.coder.scoring.linear import (
+    Binary,
+    Calibrator,
+    LinearModel,
+    Stacked,
+    softmax_list,
+)
 from dyadwatch.coder.scoring.propose import SentenceView, event_id, fallback, propose
 from dyadwatch.errors import Errors, OntologyError, ScorerError
 from dyadwatch.model import Event, PloverCode
@@ -216,6 +222,16 @@ class Scorer:
         self._plover = plover or load_plover()
         self._options = _code_options(self._cameo, self._plover)
         self._type_index = {c: i for i, c in enumerate(weights.types.classes)}
+        self._uniform = 1.0 / len(self._type_index)
+        """P(type) of a class the type model lacks (a statement's "no type")."""
+        self._option_types = tuple(
+            self._type_index.get(o.type_class) if o.type_class is not None else None
+            for o in self._options
+        )
+        # The coding-time forms of the models (linear.py): the same sums, fewer numpy calls.
+        self._stacked = Stacked.of(weights.types, weights.penta)
+        self._pair = Binary.of(weights.pair)
+        self._event = Binary.of(weights.event)
 
     @classmethod
     def load(cls, path: Path | None = None, *, scope: Scope = "builtin") -> Scorer:
@@ -228,16 +244,18 @@ class Scorer:
 
     # -- scoring ------------------------------------------------------------
 
-    def score(self, candidate: Candidate) -> Scored:
-        vector = hash_features(candidate.type_features)
-        types = self.weights.types.probabilities(vector)
-        penta = self.weights.penta.probabilities(vector)
-        pair = float(self.weights.pair.probabilities(hash_features(candidate.pair_features))[0])
+    def score(self, candidate: Candidate, vector: FeatureVector | None = None) -> Scored:
+        """The candidate's decision; ``vector`` is its hashed type features, if at hand."""
+        if vector is None:
+            vector = hash_features(candidate.type_features)
+        type_scores, penta_scores = self._stacked.scores(vector)
+        type_list, penta_list = softmax_list(type_scores), softmax_list(penta_scores)
+        pair = self._pair.probability(hash_features(candidate.pair_features))
         lexicon_code = None if candidate.fallback else candidate.event.cameo
-        option, ranked = self._choose(lexicon_code, types, penta)
-        p_type = self._type_probability(types, option.type_class)
-        p_penta = float(penta[option.penta])
-        runner = next(((c, p) for c, p in ranked if c != option.type_class), (None, None))
+        option = self._choose(lexicon_code, type_list, penta_list)
+        p_type = self._type_probability(type_list, option.type_class)
+        p_penta = penta_list[option.penta]
+        runner = self._runner_up(type_list, option.type_class)
         p_event = self._event_probability(vector) if candidate.fallback else 1.0
         signals = self.signals(p_type, p_penta, pair, candidate.lexicon_pair, p_event,
                                candidate.fallback)  # fmt: skip
@@ -256,11 +274,10 @@ class Scorer:
 
     def holds_event(self, candidate: Candidate) -> bool:
         """Whether a fallback candidate's P(event) reaches ``EVENT_THRESHOLD``."""
-        vector = hash_features(candidate.type_features)
-        return self._event_probability(vector) >= EVENT_THRESHOLD
+        return self._event_probability(hash_features(candidate.type_features)) >= EVENT_THRESHOLD
 
     def _event_probability(self, vector: FeatureVector) -> float:
-        return float(self.weights.event.probabilities(vector)[0])
+        return self._event.probability(vector)
 
     @staticmethod
     def signals(
@@ -282,33 +299,38 @@ class Scorer:
             1.0 if fallback else 0.0,
         )
 
-    def _type_probability(self, types: np.typing.NDArray[np.float64], cls: str | None) -> float:
-        if cls is None or cls not in self._type_index:
-            return 1.0 / len(self._type_index)
-        return float(types[self._type_index[cls]])
+    def _type_probability(self, types: Sequence[float], cls: str | None) -> float:
+        index = self._type_index.get(cls) if cls is not None else None
+        return self._uniform if index is None else types[index]
+
+    def _runner_up(
+        self, types: Sequence[float], chosen: str | None
+    ) -> tuple[str | None, float | None]:
+        """The most likely type class other than ``chosen`` (the first, on a tie)."""
+        others = [(c, types[i]) for c, i in self._type_index.items() if c != chosen]
+        if not others:
+            return None, None
+        return max(others, key=lambda cp: cp[1])
 
     def _choose(
-        self,
-        lexicon_code: str | None,
-        types: np.typing.NDArray[np.float64],
-        penta: np.typing.NDArray[np.float64],
-    ) -> tuple[CodeOption, list[tuple[str, float]]]:
+        self, lexicon_code: str | None, types: Sequence[float], penta: Sequence[float]
+    ) -> CodeOption:
+        """The best option by log P(type) + log P(penta), the lexicon's own code first."""
+        type_logs = [math.log(max(p, 1e-9)) for p in types]
+        penta_logs = [math.log(max(p, 1e-9)) for p in penta]
+        uniform = math.log(max(self._uniform, 1e-9))
         own = self._option_of(lexicon_code) if lexicon_code is not None else None
         best, best_score = own, -math.inf
-        for option in (own, *self._options):
-            if option is None:
-                continue
-            p_type = self._type_probability(types, option.type_class)
-            score = math.log(max(p_type, 1e-9)) + math.log(max(float(penta[option.penta]), 1e-9))
-            if option is own:
-                score += self.lexicon_prior
+        if own is not None:
+            index = self._type_index.get(own.type_class) if own.type_class is not None else None
+            type_log = uniform if index is None else type_logs[index]
+            best_score = type_log + penta_logs[own.penta] + self.lexicon_prior
+        for option, index in zip(self._options, self._option_types, strict=True):
+            score = (uniform if index is None else type_logs[index]) + penta_logs[option.penta]
             if score > best_score + 1e-12:
                 best, best_score = option, score
-        ranked = sorted(
-            ((c, float(types[i])) for c, i in self._type_index.items()), key=lambda cp: -cp[1]
-        )
         assert best is not None
-        return best, ranked
+        return best
 
     def _option_of(self, code: str) -> CodeOption | None:
         try:
@@ -330,10 +352,16 @@ class Scorer:
         event only when the event model says the sentence holds one.
         """
         if not events and self.fallback:
-            candidate = fallback(view)
-            if candidate is None or not self.holds_event(candidate):
+            # The event model reads the type features only: the pair's wait until it fires.
+            candidate = fallback(view, pairs=False)
+            if candidate is None:
+                return events
+            vector = hash_features(candidate.type_features)
+            if self._event_probability(vector) < EVENT_THRESHOLD:
                 return events  # most sentences: decided by one small model
-            return decide([self.score(candidate)], self._cameo, self._plover)
+            whole = fallback(view)
+            assert whole is not None and whole.type_features == candidate.type_features
+            return decide([self.score(whole, vector)], self._cameo, self._plover)
         mine = [e for e in events if self.touches(e)]
         if not mine:
             return events
@@ -361,13 +389,13 @@ def _apply(scored: Scored, cameo: CameoOntology, plover: PloverMapping) -> Event
         }
         event = replace(event, cameo=scored.code, **scores)  # type: ignore[arg-type]
     following = scored.next_probability
-    event = replace(
+    return replace(
         event,
+        id=event_id(event),  # what the id reads (code, pair, trigger) is settled above
         confidence=round(scored.confidence, 4),
         next_type=scored.next_type,
         next_type_probability=round(following, 4) if following is not None else None,
     )
-    return replace(event, id=event_id(event))
 
 
 def select(scored: Sequence[Scored]) -> list[Scored]:

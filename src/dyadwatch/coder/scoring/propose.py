@@ -15,7 +15,7 @@ only (a subject as source, an object as target).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
@@ -76,6 +76,9 @@ class SentenceView:
     doc_id: str = ""
     index: int = 0
     """The sentence's place in its document (a fallback event needs it)."""
+    rule_keys: Mapping[str, str] | None = None
+    """The coder's rule origins → content keys (``features.rule_keys``); None:
+    the built-in lexicon's."""
 
 
 def mentioned_actors(
@@ -133,7 +136,7 @@ def propose(
         others = [
             t for t, e in zip(types, events, strict=True) if e.evidence.trigger != trigger_span
         ]
-        make = _maker(sentence, trigger, bag, others)
+        make = _maker(sentence, trigger, bag, others, view.rule_keys)
         taken: set[tuple[str | None, str | None]] = set()
         own: list[tuple[Mentioned, Actor]] = []
         doers: list[tuple[Mentioned, Actor]] = []
@@ -170,7 +173,9 @@ def nesting(trigger: Token, triggers: set[int], root: str) -> tuple[str, ...]:
     "Police said the man stabbed ...": the statement governs the stabbing; the
     type model must not move the reported act's type onto the speaker's event.
     """
-    governs = any(t.i in triggers for t in trigger.subtree if t.i != trigger.i)
+    doc = trigger.doc
+    # An ancestor walk from each trigger is shorter than the whole subtree.
+    governs = any(i != trigger.i and trigger.is_ancestor(doc[i]) for i in triggers)
     inside = next((a for a in trigger.ancestors if a.i in triggers), None)
     found = [
         f"nest={governs}|{inside is not None}",
@@ -274,7 +279,13 @@ def _phrase(
 _Make = Callable[[Event, Mentioned | None, Mentioned | None, bool], Candidate]
 
 
-def _maker(sentence: Span, trigger: Token, bag: tuple[str, ...], others: Sequence[str]) -> _Make:
+def _maker(
+    sentence: Span,
+    trigger: Token,
+    bag: tuple[str, ...],
+    others: Sequence[str],
+    rule_keys: Mapping[str, str] | None,
+) -> _Make:
     doc = sentence.doc
 
     def make(
@@ -282,7 +293,9 @@ def _maker(sentence: Span, trigger: Token, bag: tuple[str, ...], others: Sequenc
     ) -> Candidate:
         source_token = doc[source.head] if source is not None else None
         target_token = doc[target.head] if target is not None else None
-        typed = type_features(event, trigger, source_token, target_token, others)
+        typed = type_features(
+            event, trigger, source_token, target_token, others, rule_keys, sentence
+        )
         paired = pair_features(event, trigger, source, target, lexicon_pair=lexicon)
         return Candidate(event, (*typed, *bag), paired, lexicon, _own_doer(trigger, source_token))
 
@@ -386,13 +399,15 @@ def event_id(event: Event) -> str:
     return hashlib.sha1("|".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
 
 
-def fallback(view: SentenceView) -> Candidate | None:
+def fallback(view: SentenceView, *, pairs: bool = True) -> Candidate | None:
     """A sentence-level candidate for a sentence the lexicon drafts nothing for.
 
     The main predicate stands in for the trigger; its subject (a named actor
     inside it, else its own words as ``---``) is the source, and its object or
     prepositional object the target; without them, the sentence's first named
     actors. The models decide the type and whether there is an event at all.
+    Without ``pairs`` its pair features are left empty: the event model, which
+    decides first, reads only the type features.
     """
     sentence = view.sentence
     root = sentence.root
@@ -427,11 +442,14 @@ def fallback(view: SentenceView) -> Candidate | None:
     )  # fmt: skip
     source_token = doc[source[0].head] if source else None
     target_token = doc[target[0].head] if target else None
-    typed = fallback_features(root, source_token, target_token, negated)
-    paired = pair_features(event, root, source[0] if source else None,
-                           target[0] if target else None, lexicon_pair=False)  # fmt: skip
+    typed = fallback_features(root, source_token, target_token, negated, sentence)
+    paired: tuple[str, ...] = ()
+    if pairs:
+        paired = (*pair_features(event, root, source[0] if source else None,
+                                 target[0] if target else None, lexicon_pair=False),
+                  "pair_fallback=1")  # fmt: skip
     bag = sentence_features(sentence)
-    return Candidate(event, (*typed, *bag), (*paired, "pair_fallback=1"), False, fallback=True)
+    return Candidate(event, (*typed, *bag), paired, False, fallback=True)
 
 
 def _roles(predicate: Token) -> tuple[list[Token], list[Token]]:
