@@ -37,6 +37,7 @@ from dyadwatch.ontology.plover import PloverMapping, load_plover
 __all__ = [
     "EVENT_THRESHOLD",
     "LEXICON_PRIOR",
+    "NESTED_PRIOR",
     "PAIR_THRESHOLD",
     "PENTA_CLASSES",
     "WEIGHTS_FILE",
@@ -63,6 +64,10 @@ PENTA_CLASSES = ("0", "1", "2", "3", "4")
 LEXICON_PRIOR = 1.0
 """Log-odds bonus of the lexicon's own code in the joint choice (chosen by CV,
 see docs/MODEL.md): the models overrule a specific rule only when clearly surer."""
+NESTED_PRIOR = 4.0
+"""Extra log-odds for the lexicon's code of an event noun whose own doer differs
+from the subject of the trigger governing it (``Candidate.nested_doer``): the
+sentence's words describe the governing act ("condemned"), not the noun's."""
 PAIR_THRESHOLD = 0.5
 """A trigger's other pairs become events when P(pair) reaches this."""
 EVENT_THRESHOLD = 0.7
@@ -234,7 +239,8 @@ class Scorer:
         penta = self.weights.penta.probabilities(vector)
         pair = float(self.weights.pair.probabilities(hash_features(candidate.pair_features))[0])
         lexicon_code = None if candidate.fallback else candidate.event.cameo
-        option, ranked = self._choose(lexicon_code, types, penta)
+        prior = self.lexicon_prior + (NESTED_PRIOR if candidate.nested_doer else 0.0)
+        option, ranked = self._choose(lexicon_code, types, penta, prior)
         p_type = self._type_probability(types, option.type_class)
         p_penta = float(penta[option.penta])
         runner = next(((c, p) for c, p in ranked if c != option.type_class), (None, None))
@@ -292,6 +298,7 @@ class Scorer:
         lexicon_code: str | None,
         types: np.typing.NDArray[np.float64],
         penta: np.typing.NDArray[np.float64],
+        prior: float,
     ) -> tuple[CodeOption, list[tuple[str, float]]]:
         own = self._option_of(lexicon_code) if lexicon_code is not None else None
         best, best_score = own, -math.inf
@@ -301,7 +308,7 @@ class Scorer:
             p_type = self._type_probability(types, option.type_class)
             score = math.log(max(p_type, 1e-9)) + math.log(max(float(penta[option.penta]), 1e-9))
             if option is own:
-                score += self.lexicon_prior
+                score += prior
             if score > best_score + 1e-12:
                 best, best_score = option, score
         ranked = sorted(
