@@ -50,6 +50,8 @@ MAX_ACTORS = 6
 PAIR_RULE = "pair:"
 """Prefix of ``Event.rule`` for an event the scorer moved to another pair."""
 _NP_LINKS = frozenset({"compound", "poss", "amod", "nmod", "appos"})
+_VIOLENT = frozenset({"18", "19", "20"})
+"""CAMEO roots whose drafted doer and victim a moved pair may not swap."""
 UNKNOWN = "---"
 FALLBACK_RULE = "fallback"
 """``Event.rule`` of a sentence-level event the lexicon did not draft."""
@@ -153,7 +155,10 @@ def propose(
                 argued.append((target, event.target))
         if with_pairs:
             drafted = _Drafted(
-                tuple(c.event.evidence for c in candidates[first:]), tuple(doers), tuple(argued)
+                tuple(c.event.evidence for c in candidates[first:]),
+                tuple(group),
+                tuple(doers),
+                tuple(argued),
             )
             candidates.extend(_alternatives(group[0], trigger, view, taken, make, own, drafted))
         nested = nesting(trigger, heads, group[0].cameo[:2])
@@ -234,6 +239,7 @@ class _Drafted:
     """What the lexicon drafted for one trigger: its evidence and its arguments."""
 
     evidence: tuple[Evidence, ...]
+    events: tuple[Event, ...]
     sources: tuple[tuple[Mentioned, Actor], ...]
     targets: tuple[tuple[Mentioned, Actor], ...]
 
@@ -242,10 +248,12 @@ class _Drafted:
 class _Roles:
     """Which words the trigger's own syntax and drafts already gave a role.
 
-    A moved pair may take another actor for a role, never flip one: the doer
-    the lexicon drafted ("a US drone struck their vehicles") is not the
-    target, its victim ("militants died", "a farmer was killed by shrapnel")
-    not the source, and a passive's subject and ``by`` agent keep their roles.
+    A moved pair may take another actor for a role, never flip one: a
+    passive's subject and ``by`` agent keep their roles, and so do the doer
+    and the victim the lexicon drafted for violence ("a US drone struck their
+    vehicles", "militants died", "a farmer was killed by shrapnel"). Other
+    drafts' roles stay open: a reporting verb's drafted target is often the
+    subject of the act it reports ("Kenya said Uganda sent troops").
     """
 
     doers: tuple[tuple[int, int], ...]
@@ -255,8 +263,9 @@ class _Roles:
 
     @classmethod
     def of(cls, trigger: Token, drafted: _Drafted) -> _Roles:
-        doers = [m.span for m, _ in drafted.sources]
-        done_to = [m.span for m, _ in drafted.targets]
+        violent = any(e.cameo[:2] in _VIOLENT for e in drafted.events)
+        doers = [m.span for m, _ in drafted.sources] if violent else []
+        done_to = [m.span for m, _ in drafted.targets] if violent else []
         sentence = trigger.sent
         for child in trigger.children:
             if child.dep_ == "nsubjpass":
@@ -320,7 +329,34 @@ def argument_phrases(
         elif child.dep_ == "prep":
             targets.extend(p for g in child.children if g.dep_ == "pobj"
                            for p in _phrase(g, view.sentence, named))  # fmt: skip
+    for head in _further_objects(trigger):
+        targets.extend(_phrase(head, view.sentence, named))
     return sources, targets
+
+
+def _further_objects(trigger: Token) -> list[Token]:
+    """Objects one step beyond the trigger's own: where the act's target often is.
+
+    A light verb's event noun carries the target ("opened an *investigation of*
+    the minister", "filed a *lawsuit against* the firm", "signed an *agreement
+    with* Kenya"), and so does the verb of an open clause ("agreed *to set up* a
+    centre in Goa", "will send a team *to investigate* the crash").
+    """
+    found: list[Token] = []
+    for child in trigger.children:
+        if child.dep_ in _OBJECTS and child.pos_ == "NOUN":
+            found.extend(_prep_objects(child))
+        elif child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
+            for grand in child.children:
+                if grand.dep_ in _OBJECTS:
+                    found.append(grand)
+                    found.extend(_prep_objects(grand))
+            found.extend(_prep_objects(child))
+    return found
+
+
+def _prep_objects(head: Token) -> list[Token]:
+    return [g for c in head.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
 
 
 def _phrase(
