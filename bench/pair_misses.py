@@ -23,6 +23,13 @@ the labelled pair and counts each miss under its first cause, in this order:
 ``--show CAUSE`` prints the marked text and the coded pairs of that cause's
 misses, to read them as categories (never to patch single sentences: the
 pairs train the scorer, and a hidden sibling suite scores the coder).
+
+``--cv`` judges the learned scorer instead, by 5-fold CV (seed 0, the folds of
+``bench/run_eval.py --suite scorer``; it codes the whole training corpus, about
+ten minutes), and files each PLV pair under one of ``CV_CLASSES``: on the pair
+with the right type; on the pair with a wrong type; a candidate on the pair
+that the pair model rejected; no candidate on the pair at all. With
+``--dump`` the misses are written with the parse role of each marked side.
 """
 
 from __future__ import annotations
@@ -33,6 +40,8 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+
+from spacy.tokens import Doc
 
 from dyadwatch.evaluate.pairs import LabelledPair, events_on_pair, parse_pair
 from dyadwatch.model import Event
@@ -51,6 +60,7 @@ CAUSES = (
     "wrong_target",
     "elsewhere",
 )
+CV_CLASSES = ("right", "type_wrong", "rejected", "no_candidate")
 _PRONOUNS = frozenset({"it", "its", "he", "his", "she", "her", "they", "their", "them", "we"})
 Span = tuple[int, int]
 
@@ -98,16 +108,69 @@ def cause(pair: LabelledPair, events: Sequence[Event], mentioned: Sequence[Span]
     return "elsewhere"
 
 
+def cv_classes(dump: Path | None) -> Counter[str]:
+    """Each PLV pair's class under the cross-validated scorer (see ``CV_CLASSES``)."""
+    from dyadwatch.coder.engine import Coder
+    from dyadwatch.coder.scoring.labels import judge_pair
+    from dyadwatch.coder.scoring.train import cross_validate, training_corpus
+    from dyadwatch.evaluate.crossval import pair_figures
+
+    corpus = training_corpus(default_file().parents[1])
+    oof = cross_validate(corpus)
+    nlp = Coder.builtin(learned=False).nlp
+    counts: Counter[str] = Counter()
+    misses: list[dict[str, object]] = []
+    for index, labels in enumerate(corpus.labels):
+        for label in (lab for lab in labels if lab.suite == "plv"):
+            events = oof.events(index)
+            type_right, on_pair = pair_figures(events, label)
+            if on_pair:
+                found = "right" if type_right else "type_wrong"
+            elif any(judge_pair(c.event, label) for c in corpus.scoring(index)):
+                found = "rejected"
+            else:
+                found = "no_candidate"
+            counts[found] += 1
+            if dump is not None and found in ("rejected", "no_candidate"):
+                doc = nlp(label.text)
+                misses.append({"class": found, "text": label.text, "type": label.plover_type,
+                               "source_role": _role(doc, label.source),
+                               "target_role": _role(doc, label.target),
+                               "coded": [_coded(e) for e in events]})  # fmt: skip
+    if dump is not None:
+        dump.write_text("".join(json.dumps(m) + "\n" for m in misses), encoding="utf-8")
+    return counts
+
+
+def _role(doc: Doc, span: Span | None) -> str:
+    """The marked words' head: its dependency and its head's ("pobj<prep")."""
+    found = None if span is None else doc.char_span(*span, alignment_mode="expand")
+    if found is None or not len(found):
+        return "none"
+    return f"{found.root.dep_}<{found.root.head.dep_}"
+
+
+def _coded(event: Event) -> str:
+    return f"{event.source.text}->{event.target.text if event.target else None}:{event.cameo}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--file", type=Path, default=default_file(), help="pairs JSONL")
     parser.add_argument("--show", choices=CAUSES, default=None, help="print this cause's misses")
     parser.add_argument("--limit", type=int, default=30, help="misses to print with --show")
     parser.add_argument("--dump", type=Path, default=None, help="write every miss as JSONL")
+    parser.add_argument("--cv", action="store_true", help="classify the CV scorer's misses")
     args = parser.parse_args(argv)
     if not args.file.is_file():
         print(f"error: no pairs file at {args.file}", file=sys.stderr)
         return 2
+    if args.cv:
+        classes = cv_classes(args.dump)
+        total = sum(classes.values())
+        for name in CV_CLASSES:
+            print(f"{name:14} {classes[name]:5d}  {classes[name] / max(total, 1):.3f}")
+        return 0
     rows = read_rows(args.file)
     pairs = [parse_pair(row, str(args.file)) for row in rows]
 

@@ -106,3 +106,12 @@ def test_labels_judge_pair_by_spans_and_by_codes() -> None:
     assert judge_pair(_event((0, 5), (14, 20)), codes) is True
     assert judge_pair(_event((0, 5), None), codes) is False
     assert judge_pair(_event((0, 5), None), Label("x", "penta", penta=4)) is None
+
+
+def test_labels_judge_pair_counts_from_the_event_sentence() -> None:
+    # The label's offsets count from the whole text; the event's from its own sentence
+    # (here the second one, or what is left once a dateline is cut off).
+    text = "MINAS TIRITH -- Rohan shelled Gondor."
+    label = Label(text, "user", "ASSAULT", source=(16, 21), target=(30, 36))
+    assert judge_pair(_event((0, 5), (14, 20)), label) is True
+    assert judge_pair(_event((14, 20), (0, 5)), label) is False

@@ -45,13 +45,14 @@ def test_propose_lexicon_pair_first_then_other_pairs(
             for c in lexicon] == [("IND", "PAK")]  # fmt: skip
     pairs = {(c.event.source.code, c.event.target.code if c.event.target else None)
              for c in others}  # fmt: skip
-    assert ("PAK", "IND") in pairs and ("IND", None) in pairs
-    assert ("IND", "PAK") not in pairs
+    assert ("IND", None) in pairs
+    # Another pair may take another actor for a role, never flip the drafted roles.
+    assert ("IND", "PAK") not in pairs and ("PAK", "IND") not in pairs
     for candidate in others:
         assert candidate.event.rule is not None and candidate.event.rule.startswith(PAIR_RULE)
         assert candidate.event.evidence.source is not None
         start, end = candidate.event.evidence.source
-        assert candidate.event.sentence[start:end] in {"India", "Pakistan"}
+        assert candidate.event.sentence[start:end] == "India"
         assert "pair_lexicon=False" in candidate.pair_features
     assert "pair_lexicon=True" in lexicon[0].pair_features
     assert "lem=attack" in lexicon[0].type_features
@@ -87,7 +88,8 @@ def test_propose_named_actors_are_not_repeated_as_unknown_phrases(
     keep = _Keep()
     Coder(nlp, small_knowledge, scorer=keep).code_text("India attacked Pakistan on Monday.")
     codes = {c.event.target.code for c in keep.found if c.event.target is not None}
-    assert codes == {"PAK", "IND"}  # "Monday" is a date, Pakistan a named actor
+    # "Monday" is a date, Pakistan a named actor; India, the drafted doer, is no target.
+    assert codes == {"PAK"}
 
 
 @pytest.mark.slow

@@ -86,6 +86,11 @@ class Candidate:
     own_doer: bool = False
     """The trigger is an event noun and the source modifies it ("the U.S. drone
     strike"): the noun's doer, which no verb governing the noun should take over."""
+    nested_doer: bool = False
+    """An event noun with its own doer inside another trigger's clause whose
+    subject is someone else ("Pakistan condemned the U.S. drone strike"): the
+    governing verb's type is not the noun's, so the lexicon's code is held
+    more firmly (``model.NESTED_PRIOR``)."""
     fallback: bool = False
     """The lexicon drafted nothing in the sentence: the main predicate stands in
     for a trigger, and the models decide whether there is an event at all."""

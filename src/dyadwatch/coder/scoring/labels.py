@@ -157,6 +157,10 @@ def _overlaps(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
     return a is not None and b is not None and a[0] < b[1] and b[0] < a[1]
 
 
+def _shifted(span: tuple[int, int] | None, offset: int) -> tuple[int, int] | None:
+    return None if span is None else (span[0] + offset, span[1] + offset)
+
+
 def _country(actor: Actor | None) -> str | None:
     if actor is None:
         return None
@@ -166,10 +170,16 @@ def _country(actor: Actor | None) -> str | None:
 def judge_pair(event: Event, label: Label) -> bool | None:
     """Whether the event is on the labelled pair (None when the label has no pair)."""
     if label.source is not None or label.target is not None:
+        # Evidence offsets count from the event's sentence, the label's from the text:
+        # a dateline cut off or an earlier sentence moves them apart.
+        offset = max(label.text.find(event.sentence), 0) if event.sentence else 0
+        source = _shifted(event.evidence.source, offset)
         # A side left unmarked is an unnamed actor ("were ordered to ..."): any will do.
-        if label.source is not None and not _overlaps(event.evidence.source, label.source):
+        if label.source is not None and not _overlaps(source, label.source):
             return False
-        return label.target is None or _overlaps(event.evidence.target, label.target)
+        return label.target is None or _overlaps(
+            _shifted(event.evidence.target, offset), label.target
+        )
     if label.source_codes:
         if _country(event.source) not in label.source_codes:
             return False

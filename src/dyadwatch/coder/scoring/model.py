@@ -43,6 +43,7 @@ from dyadwatch.ontology.plover import PloverMapping, load_plover
 __all__ = [
     "EVENT_THRESHOLD",
     "LEXICON_PRIOR",
+    "NESTED_PRIOR",
     "PAIR_THRESHOLD",
     "PENTA_CLASSES",
     "WEIGHTS_FILE",
@@ -69,6 +70,10 @@ PENTA_CLASSES = ("0", "1", "2", "3", "4")
 LEXICON_PRIOR = 1.0
 """Log-odds bonus of the lexicon's own code in the joint choice (chosen by CV,
 see docs/MODEL.md): the models overrule a specific rule only when clearly surer."""
+NESTED_PRIOR = 4.0
+"""Extra log-odds for the lexicon's code of an event noun whose own doer differs
+from the subject of the trigger governing it (``Candidate.nested_doer``): the
+sentence's words describe the governing act ("condemned"), not the noun's."""
 PAIR_THRESHOLD = 0.5
 """A trigger's other pairs become events when P(pair) reaches this."""
 EVENT_THRESHOLD = 0.7
@@ -252,7 +257,8 @@ class Scorer:
         type_list, penta_list = softmax_list(type_scores), softmax_list(penta_scores)
         pair = self._pair.probability(hash_features(candidate.pair_features))
         lexicon_code = None if candidate.fallback else candidate.event.cameo
-        option = self._choose(lexicon_code, type_list, penta_list)
+        prior = self.lexicon_prior + (NESTED_PRIOR if candidate.nested_doer else 0.0)
+        option = self._choose(lexicon_code, type_list, penta_list, prior)
         p_type = self._type_probability(type_list, option.type_class)
         p_penta = penta_list[option.penta]
         runner = self._runner_up(type_list, option.type_class)
@@ -313,9 +319,14 @@ class Scorer:
         return max(others, key=lambda cp: cp[1])
 
     def _choose(
-        self, lexicon_code: str | None, types: Sequence[float], penta: Sequence[float]
+        self,
+        lexicon_code: str | None,
+        types: Sequence[float],
+        penta: Sequence[float],
+        prior: float,
     ) -> CodeOption:
-        """The best option by log P(type) + log P(penta), the lexicon's own code first."""
+        """The best option by log P(type) + log P(penta), the lexicon's own code first
+        with ``prior`` added."""
         type_logs = [math.log(max(p, 1e-9)) for p in types]
         penta_logs = [math.log(max(p, 1e-9)) for p in penta]
         uniform = math.log(max(self._uniform, 1e-9))
@@ -324,7 +335,7 @@ class Scorer:
         if own is not None:
             index = self._type_index.get(own.type_class) if own.type_class is not None else None
             type_log = uniform if index is None else type_logs[index]
-            best_score = type_log + penta_logs[own.penta] + self.lexicon_prior
+            best_score = type_log + penta_logs[own.penta] + prior
         for option, index in zip(self._options, self._option_types, strict=True):
             score = (uniform if index is None else type_logs[index]) + penta_logs[option.penta]
             if score > best_score + 1e-12:

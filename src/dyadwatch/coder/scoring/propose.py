@@ -50,6 +50,8 @@ MAX_ACTORS = 6
 PAIR_RULE = "pair:"
 """Prefix of ``Event.rule`` for an event the scorer moved to another pair."""
 _NP_LINKS = frozenset({"compound", "poss", "amod", "nmod", "appos"})
+_VIOLENT = frozenset({"18", "19", "20"})
+"""CAMEO roots whose drafted doer and victim a moved pair may not swap."""
 UNKNOWN = "---"
 FALLBACK_RULE = "fallback"
 """``Event.rule`` of a sentence-level event the lexicon did not draft."""
@@ -156,14 +158,19 @@ def propose(
                 argued.append((target, event.target))
         if with_pairs:
             drafted = _Drafted(
-                tuple(c.event.evidence for c in candidates[first:]), tuple(doers), tuple(argued)
+                tuple(c.event.evidence for c in candidates[first:]),
+                tuple(group),
+                tuple(doers),
+                tuple(argued),
             )
             candidates.extend(_alternatives(group[0], trigger, view, taken, make, own, drafted))
         nested = nesting(trigger, heads, group[0].cameo[:2])
+        held = bool(own) and _governed_by_other(trigger, heads, own, events, sentence)
         candidates[first:] = [
-            replace(_with_own_doer(c, own), type_features=(*c.type_features, *nested))
+            replace(_with_own_doer(c, own), type_features=(*c.type_features, *nested),
+                    nested_doer=held)
             for c in candidates[first:]
-        ]
+        ]  # fmt: skip
     return candidates
 
 
@@ -186,6 +193,31 @@ def nesting(trigger: Token, triggers: set[int], root: str) -> tuple[str, ...]:
     if inside is not None:
         found.append(f"nestin={inside.lemma_.lower()}|{trigger.dep_}")
     return tuple(found)
+
+
+def _governed_by_other(
+    trigger: Token,
+    triggers: set[int],
+    own: Sequence[tuple[Mentioned, Actor]],
+    events: Sequence[Event],
+    sentence: Span,
+) -> bool:
+    """Whether the event noun sits in another trigger's clause whose doer is not its own.
+
+    "Pakistan condemned the U.S. drone strike": the strike's doer (USA) is not
+    the condemner (PAK), so the strike is an event of its own, not a part of
+    the condemnation.
+    """
+    inside = next((a for a in trigger.ancestors if a.i in triggers), None)
+    if inside is None:
+        return False
+    doers = {a.code for _, a in own}
+    governing = [
+        e.source.code
+        for e in events
+        if (token := _token_at(sentence, e.evidence.trigger)) is not None and token.i == inside.i
+    ]
+    return bool(governing) and not doers.intersection(governing)
 
 
 def _with_own_doer(candidate: Candidate, own: Sequence[tuple[Mentioned, Actor]]) -> Candidate:
@@ -212,8 +244,56 @@ class _Drafted:
     """What the lexicon drafted for one trigger: its evidence and its arguments."""
 
     evidence: tuple[Evidence, ...]
+    events: tuple[Event, ...]
     sources: tuple[tuple[Mentioned, Actor], ...]
     targets: tuple[tuple[Mentioned, Actor], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Roles:
+    """Which words the trigger's own syntax and drafts already gave a role.
+
+    A moved pair may take another actor for a role, never flip one: a
+    passive's subject and ``by`` agent keep their roles, and so do the doer
+    and the victim the lexicon drafted for violence ("a US drone struck their
+    vehicles", "militants died", "a farmer was killed by shrapnel"). Other
+    drafts' roles stay open: a reporting verb's drafted target is often the
+    subject of the act it reports ("Kenya said Uganda sent troops").
+    """
+
+    doers: tuple[tuple[int, int], ...]
+    """Character spans that may not be a target."""
+    done_to: tuple[tuple[int, int], ...]
+    """Character spans that may not be a source."""
+
+    @classmethod
+    def of(cls, trigger: Token, drafted: _Drafted) -> _Roles:
+        violent = any(e.cameo[:2] in _VIOLENT for e in drafted.events)
+        doers = [m.span for m, _ in drafted.sources] if violent else []
+        done_to = [m.span for m, _ in drafted.targets] if violent else []
+        sentence = trigger.sent
+        for child in trigger.children:
+            if child.dep_ == "nsubjpass":
+                done_to.append(_char_span(child, sentence))
+            elif child.dep_ == "agent":
+                doers.extend(_char_span(g, sentence) for g in child.children if g.dep_ == "pobj")
+        return cls(tuple(doers), tuple(done_to))
+
+    def not_source(self, mentioned: Mentioned) -> bool:
+        return any(_overlaps(mentioned.span, s) for s in self.done_to) and not any(
+            _overlaps(mentioned.span, s) for s in self.doers
+        )
+
+    def not_target(self, mentioned: Mentioned) -> bool:
+        return any(_overlaps(mentioned.span, s) for s in self.doers) and not any(
+            _overlaps(mentioned.span, s) for s in self.done_to
+        )
+
+
+def _char_span(head: Token, sentence: Span) -> tuple[int, int]:
+    """The phrase headed by ``head``, in character offsets of the sentence."""
+    first, last = head.left_edge, head.right_edge
+    return (first.idx - sentence.start_char, last.idx + len(last.text) - sentence.start_char)
 
 
 def _redrafts(
@@ -254,7 +334,34 @@ def argument_phrases(
         elif child.dep_ == "prep":
             targets.extend(p for g in child.children if g.dep_ == "pobj"
                            for p in _phrase(g, view.sentence, named))  # fmt: skip
+    for head in _further_objects(trigger):
+        targets.extend(_phrase(head, view.sentence, named))
     return sources, targets
+
+
+def _further_objects(trigger: Token) -> list[Token]:
+    """Objects one step beyond the trigger's own: where the act's target often is.
+
+    A light verb's event noun carries the target ("opened an *investigation of*
+    the minister", "filed a *lawsuit against* the firm", "signed an *agreement
+    with* Kenya"), and so does the verb of an open clause ("agreed *to set up* a
+    centre in Goa", "will send a team *to investigate* the crash").
+    """
+    found: list[Token] = []
+    for child in trigger.children:
+        if child.dep_ in _OBJECTS and child.pos_ == "NOUN":
+            found.extend(_prep_objects(child))
+        elif child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
+            for grand in child.children:
+                if grand.dep_ in _OBJECTS:
+                    found.append(grand)
+                    found.extend(_prep_objects(grand))
+            found.extend(_prep_objects(child))
+    return found
+
+
+def _prep_objects(head: Token) -> list[Token]:
+    return [g for c in head.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
 
 
 def _phrase(
@@ -303,12 +410,15 @@ def _maker(
 
 
 def _own_doer(trigger: Token, source: Token | None) -> bool:
-    return (
-        trigger.pos_ == "NOUN"
-        and source is not None
-        and source.head.i == trigger.i
-        and source.dep_ in _NP_LINKS
-    )
+    """Whether the source modifies the event noun ("the U.S. drone strike").
+
+    The actor list resolves a modifier at its phrase's head, which for "US drone
+    strikes" climbs through the compounds to the noun itself: a source whose head
+    is the trigger is the noun's modifier too.
+    """
+    if trigger.pos_ != "NOUN" or source is None:
+        return False
+    return source.i == trigger.i or (source.head.i == trigger.i and source.dep_ in _NP_LINKS)
 
 
 def _alternatives(
@@ -332,8 +442,11 @@ def _alternatives(
     """
     spans = [m.span for m, _ in (*drafted.sources, *drafted.targets)]
     subjects, objects = argument_phrases(trigger, view, spans)
+    roles = _Roles.of(trigger, drafted)
     found: list[Candidate] = []
     for source, source_actor in own or [*view.actors, *drafted.sources, *subjects]:
+        if roles.not_source(source):
+            continue
         targets: list[tuple[Mentioned, Actor] | None] = [
             None,
             *view.actors,
@@ -343,6 +456,8 @@ def _alternatives(
         for pair in targets:
             key = (_key(source, None), _key(pair[0], None) if pair is not None else None)
             if key[0] == key[1] or key in taken or _redrafts(source, pair, drafted.evidence):
+                continue
+            if pair is not None and roles.not_target(pair[0]):
                 continue
             taken.add(key)
             event = _moved(template, source, source_actor, pair)
