@@ -9,7 +9,6 @@ from spacy.language import Language
 from dyadwatch.coder.scoring.features import (
     HASH_BITS,
     dependency_path,
-    fallback_actor_features,
     hash_features,
     sentence_features,
 )
@@ -46,13 +45,3 @@ def test_features_sentence_bag_skips_stop_words_and_punctuation(nlp: Language) -
 def test_features_hash_is_crc32_not_the_salted_builtin_hash() -> None:
     # The shipped weights are indexed by these numbers in every process.
     assert hash_features(("lem=shell",)) == ((2143351,), (1.0,))
-
-
-def test_features_fallback_actors_say_who_the_sentence_names() -> None:
-    political = set(fallback_actor_features("PAKGOV", "IND", ["PAKGOV", "IND"]))
-    assert {"fbnactors=2", "fbparties=named|named", "fbsrcsector=GOV"} <= political
-    assert {"fbtgtsector=state", "fbsector=GOV", "fbsector=state"} <= political
-    # A company's results: unnamed words for parties and no dictionary actor at all.
-    plain = set(fallback_actor_features("---", None, []))
-    assert {"fbnactors=0", "fbparties=phrase|none", "fbsector=none"} <= plain
-    assert "fbtgtsector=none" in plain and "fbsrcsector=unknown" in plain

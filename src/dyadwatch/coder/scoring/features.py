@@ -37,7 +37,6 @@ __all__ = [
     "FeatureVector",
     "Mentioned",
     "dependency_path",
-    "fallback_actor_features",
     "fallback_features",
     "hash_features",
     "pair_features",
@@ -193,36 +192,6 @@ def fallback_features(
     found.append(f"spath={dependency_path(trigger, source) if source is not None else 'none'}")
     found.append(f"tpath={dependency_path(trigger, target) if target is not None else 'none'}")
     return tuple(found)
-
-
-def fallback_actor_features(
-    source: str | None, target: str | None, actors: Sequence[str]
-) -> tuple[str, ...]:
-    """Who a sentence-level candidate is about: the parties' sectors and the sentence's actors.
-
-    ``source`` and ``target`` are the fallback's CAMEO codes (``---`` for a
-    phrase no dictionary names, None when absent); ``actors`` every dictionary
-    actor named in the sentence. A sentence that names no state, government or
-    armed actor (a company's results, a family's move) rarely holds a political
-    event: these let the event model say so.
-    """
-    sectors = sorted({_sectors(code) for code in actors})
-    count = len(actors)
-    found = [
-        f"fbnactors={count if count < 3 else '3+'}",
-        f"fbparties={_party_kind(source)}|{_party_kind(target)}",
-        f"fbsrcsector={_sectors(source) if source else 'none'}",
-        f"fbtgtsector={_sectors(target) if target else 'none'}",
-    ]
-    found.extend(f"fbsector={sector}" for sector in sectors or ["none"])
-    return tuple(found)
-
-
-def _party_kind(code: str | None) -> str:
-    """How a party is named: a dictionary actor, unnamed words, or absent."""
-    if code is None:
-        return "none"
-    return "phrase" if code == "---" else "named"
 
 
 def pair_features(

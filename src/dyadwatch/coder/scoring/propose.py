@@ -25,7 +25,6 @@ from dyadwatch.coder.arguments import ArgumentResolver
 from dyadwatch.coder.scoring.features import (
     Candidate,
     Mentioned,
-    fallback_actor_features,
     fallback_features,
     pair_features,
     sentence_features,
@@ -429,14 +428,10 @@ def fallback(view: SentenceView) -> Candidate | None:
     source_token = doc[source[0].head] if source else None
     target_token = doc[target[0].head] if target else None
     typed = fallback_features(root, source_token, target_token, negated)
-    who = fallback_actor_features(source[1].code if source else None,
-                                  target[1].code if target else None,
-                                  [actor.code for _, actor in view.actors])  # fmt: skip
     paired = pair_features(event, root, source[0] if source else None,
                            target[0] if target else None, lexicon_pair=False)  # fmt: skip
     bag = sentence_features(sentence)
-    return Candidate(event, (*typed, *who, *bag), (*paired, "pair_fallback=1"), False,
-                     fallback=True)  # fmt: skip
+    return Candidate(event, (*typed, *bag), (*paired, "pair_fallback=1"), False, fallback=True)
 
 
 def _roles(predicate: Token) -> tuple[list[Token], list[Token]]:
