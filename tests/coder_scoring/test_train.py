@@ -13,12 +13,16 @@ from dyadwatch.coder.scoring.labels import Label
 from dyadwatch.coder.scoring.model import Scorer, load_weights
 from dyadwatch.coder.scoring.train import (
     NEGATIVE,
+    NEWS_CHECK,
+    NEWS_TRAIN,
     Corpus,
     builtin_labels,
     fit_logistic,
     fit_weights,
     fold_of,
     negatives,
+    news_half,
+    news_negatives,
     silver_labels,
     train_from_labels,
 )
@@ -194,3 +198,38 @@ def test_train_bad_eval_line_is_dw801(tmp_path: Path) -> None:
     with pytest.raises(ScorerError) as caught:
         builtin_labels(tmp_path)
     assert caught.value.code == "DW801" and caught.value.line == 1
+
+
+def test_train_news_half_splits_documents_stably() -> None:
+    docs = [f"doc-{i}" for i in range(200)]
+    halves = [news_half(d) for d in docs]
+    assert halves == [news_half(d) for d in docs]
+    assert 60 < halves.count(NEWS_TRAIN) < 140 and set(halves) == {NEWS_TRAIN, NEWS_CHECK}
+
+
+@pytest.mark.slow
+def test_train_news_negatives_come_from_the_training_half_only(tmp_path: Path) -> None:
+    folder = tmp_path / "timeml_dates"
+    folder.mkdir()
+    # Two documents per half; each document's sentences name it, so a stray one shows.
+    docs = {}
+    for i in range(40):
+        name = f"wire-{i}"
+        if len([d for d in docs.values() if d == news_half(name)]) < 2:
+            docs[name] = news_half(name)
+    rows = [
+        {"doc": name, "text": f"The ferry company {name} reported higher fares. "
+                              f"Pakistani troops shelled Indian posts near {name}."}
+        for name in docs
+    ]  # fmt: skip
+    (folder / "docs.dev.jsonl").write_text("\n".join(json.dumps(r) for r in rows))
+    corpus = news_negatives(tmp_path)
+    named = {name for name in docs for text in corpus.texts if name in text}
+    assert named == {name for name, half in docs.items() if half == NEWS_TRAIN}
+    assert all(label.suite == NEGATIVE for (label,) in corpus.labels)
+    assert all("shelled" not in text for text in corpus.texts)  # drafted: not a negative
+    assert all(f is not None and f.fallback for f in corpus.fallbacks)
+
+
+def test_train_news_negatives_without_the_suite_are_none(tmp_path: Path) -> None:
+    assert news_negatives(tmp_path).texts == ()

@@ -87,6 +87,7 @@ class RuleIndex:
         if not rules:
             return None
         before_at, after_at = before_indices(token), after_indices(token)
+        after_at = [*_passive_subject(token), *after_at]
         before, after = words.window(before_at), words.window(after_at)
         seen = {w.lower for w in (*before, *after)} | {w.lemma for w in (*before, *after)}
         outwards = before[::-1]
@@ -217,6 +218,21 @@ def _governors(token: Token) -> list[Token]:
                 break
         current = head
     return found
+
+
+def _passive_subject(token: Token) -> list[int]:
+    """A passive verb's subject phrase, read as its object: "talks *were halted*".
+
+    The ``after`` slots describe what a verb acts on; in the passive that is the
+    subject, left of the verb, so "aid was suspended" selects the same sense
+    (162) as "suspended aid". Empty for any other word.
+    """
+    if token.pos_ not in _VERB_TAGS or not any(c.dep_ == "auxpass" for c in token.children):
+        return []
+    subject = next((c for c in token.children if c.dep_ == "nsubjpass" and c.i < token.i), None)
+    if subject is None:
+        return []
+    return list(range(subject.left_edge.i, subject.right_edge.i + 1))
 
 
 def _particles(token: Token) -> set[str]:

@@ -55,6 +55,8 @@ __all__ = [
     "DEFAULT_FOLDS",
     "DEFAULT_SEED",
     "NEGATIVE",
+    "NEWS_CHECK",
+    "NEWS_TRAIN",
     "SILVER",
     "Corpus",
     "OutOfFold",
@@ -67,6 +69,8 @@ __all__ = [
     "fit_weights",
     "main",
     "negatives",
+    "news_half",
+    "news_negatives",
     "silver_labels",
     "train",
     "train_corpus",
@@ -91,6 +95,9 @@ SILVER_TYPES = (("173", "COERCE"),)
 """Lexicon codes taken as silver labels: arrests, which news reports plainly and
 the labelled sets (codebook examples mostly) hold few of. Violence (18-20) as
 silver too raised ASSAULT everywhere and cost IPE KILL precision (0.93 -> 0.79)."""
+NEWS_TRAIN = "train"
+NEWS_CHECK = "check"
+"""The two halves of the news documents (``news_half``): negatives, and the flood check."""
 _MISMATCH_WEIGHT = 0.3
 """Weight of a lexicon pair's type example when the labelled pair is another one."""
 
@@ -115,6 +122,17 @@ class Recorder:
         mine = [e for e in events if builtin_event(e)]
         if mine:
             self.found.setdefault(mine[0].doc_id, []).extend(propose(mine, view))
+        return events
+
+
+@dataclass
+class _SentenceRecorder:
+    """A stand-in scorer that keeps, per sentence of news, its text, drafts and fallback."""
+
+    sentences: list[tuple[str, bool, Candidate | None]] = field(default_factory=list)
+
+    def rescore(self, events: list[Event], view: SentenceView) -> list[Event]:
+        self.sentences.append((view.sentence.text.strip(), bool(events), fallback(view)))
         return events
 
 
@@ -619,11 +637,12 @@ def silver_labels(corpus: Corpus) -> list[tuple[Label, ...]]:
     return found
 
 
-def training_corpus(eval_dir: Path, *, silver: bool = True) -> Corpus:
+def training_corpus(eval_dir: Path, *, silver: bool = True, news: bool = True) -> Corpus:
     """The labelled DEV data and plv_train, coded; with silver labels on IPE sentences.
 
     The silver sentences are the text of ``india_police_events/sents.dev.jsonl``;
-    its gold labels are never read.
+    its gold labels are never read. ``news`` adds the negatives of
+    :func:`news_negatives` (one half of the timeml_dates documents).
     """
     labelled = code_corpus(builtin_labels(eval_dir))
     if not silver:
@@ -633,7 +652,48 @@ def training_corpus(eval_dir: Path, *, silver: bool = True) -> Corpus:
     labels = silver_labels(unlabelled)
     keep = [i for i, found in enumerate(labels) if found]
     silvered = replace(unlabelled.select(keep), labels=tuple(labels[i] for i in keep))
-    return labelled + silvered + negatives(unlabelled)
+    extra = news_negatives(eval_dir) if news else Corpus((), (), (), ())
+    return labelled + silvered + negatives(unlabelled) + extra
+
+
+def news_half(doc: str, seed: int = DEFAULT_SEED) -> str:
+    """Which half a news document falls in: ``NEWS_TRAIN`` (negatives) or ``NEWS_CHECK``.
+
+    Split by document, never by sentence, so the flood check codes documents no
+    sentence of which taught the event model.
+    """
+    return NEWS_TRAIN if zlib.crc32(f"{seed}:news:{doc}".encode()) % 2 == 0 else NEWS_CHECK
+
+
+def news_negatives(eval_dir: Path, seed: int = DEFAULT_SEED) -> Corpus:
+    """Sentences of the ``NEWS_TRAIN`` half of timeml_dates news the lexicon drafts nothing for.
+
+    Each is labelled as holding no event, like the IPE negatives, but from news
+    of every domain (business, courts, science, politics) instead of police
+    news only. Their TimeML labels are never read; an absent suite adds none.
+    """
+    path = eval_dir / "timeml_dates" / "docs.dev.jsonl"
+    if not path.is_file():
+        return Corpus((), (), (), ())
+    texts = [r["text"] for r in _jsonl(path) if news_half(r["doc"], seed) == NEWS_TRAIN]
+    from dyadwatch.coder.engine import Coder
+
+    base = Coder.builtin(learned=False)
+    recorder = _SentenceRecorder()
+    Coder(base.nlp, base.knowledge, scorer=recorder).code_texts(texts)
+    seen: set[str] = set()
+    keep: list[tuple[str, Candidate]] = []
+    for text, drafted, candidate in recorder.sentences:
+        if drafted or candidate is None or _key(text) in seen:
+            continue
+        seen.add(_key(text))
+        keep.append((text, candidate))
+    return Corpus(
+        tuple(t for t, _ in keep),
+        tuple((Label(t, NEGATIVE),) for t, _ in keep),
+        tuple(() for _ in keep),
+        tuple(c for _, c in keep),
+    )
 
 
 def negatives(unlabelled: Corpus) -> Corpus:
