@@ -42,11 +42,20 @@ class LinearModel:
     rows: npt.NDArray[np.int64]
     weights: npt.NDArray[np.float32]
     bias: FloatArray
+    dense: npt.NDArray[np.float32] | None = None
+    """Weights of the dense block (width x classes); None for a sparse-only model."""
 
-    def scores(self, vector: FeatureVector) -> FloatArray:
-        """Raw scores (logits) of one feature vector."""
+    def scores(
+        self, vector: FeatureVector, dense: npt.NDArray[np.float32] | None = None
+    ) -> FloatArray:
+        """Raw scores (logits) of one feature vector and, when the model has one, its dense block.
+
+        A block of another width (a pipeline without the same tensor) is left out.
+        """
         indexes, values = vector
         total = self.bias.astype(np.float64).copy()
+        if self.dense is not None and dense is not None and len(dense) == len(self.dense):
+            total += dense.astype(np.float64) @ self.dense.astype(np.float64)
         if not indexes or not len(self.rows):
             return total
         keys = np.asarray(indexes, dtype=np.int64)
@@ -58,20 +67,25 @@ class LinearModel:
             total += np.asarray(values, dtype=np.float64)[known] @ picked
         return total
 
-    def probabilities(self, vector: FeatureVector) -> FloatArray:
+    def probabilities(
+        self, vector: FeatureVector, dense: npt.NDArray[np.float32] | None = None
+    ) -> FloatArray:
         """Class probabilities (a softmax; for a binary model, P(right) as one value)."""
-        scores = self.scores(vector)
+        scores = self.scores(vector, dense)
         if len(self.classes) == 1:
             return sigmoid(scores)
         return softmax(scores)
 
     def to_arrays(self, name: str) -> dict[str, npt.NDArray[np.generic]]:
-        return {
+        arrays: dict[str, npt.NDArray[np.generic]] = {
             f"{name}_classes": np.asarray(self.classes, dtype=np.str_),
             f"{name}_rows": self.rows,
             f"{name}_weights": self.weights,
             f"{name}_bias": self.bias,
         }
+        if self.dense is not None:
+            arrays[f"{name}_dense"] = self.dense
+        return arrays
 
     @classmethod
     def from_arrays(cls, arrays: Mapping[str, npt.NDArray[np.generic]], name: str) -> LinearModel:
@@ -83,7 +97,12 @@ class LinearModel:
             raise ValueError(f"{name}: weights {weights.shape} do not fit {len(classes)} classes")
         if len(rows) > 1 and not bool(np.all(rows[1:] > rows[:-1])):
             raise ValueError(f"{name}: feature rows are not in increasing order")
-        return cls(classes, rows, weights, bias)
+        dense = None
+        if f"{name}_dense" in arrays:  # weights written before the dense block have none
+            dense = np.asarray(arrays[f"{name}_dense"], dtype=np.float32)
+            if dense.ndim != 2 or dense.shape[1] != len(classes):
+                raise ValueError(f"{name}: dense weights {dense.shape} do not fit the classes")
+        return cls(classes, rows, weights, bias, dense)
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ from typing import Literal, Protocol
 import numpy as np
 
 from dyadwatch.coder.lexicon import BUILTIN_LEXICON
-from dyadwatch.coder.scoring.features import Candidate, FeatureVector, hash_features
+from dyadwatch.coder.scoring.features import Candidate, DenseReader, FeatureVector, hash_features
 from dyadwatch.coder.scoring.linear import Calibrator, LinearModel
 from dyadwatch.coder.scoring.propose import SentenceView, event_id, fallback, propose
 from dyadwatch.errors import Errors, OntologyError, ScorerError
@@ -230,15 +230,17 @@ class Scorer:
 
     def score(self, candidate: Candidate) -> Scored:
         vector = hash_features(candidate.type_features)
-        types = self.weights.types.probabilities(vector)
-        penta = self.weights.penta.probabilities(vector)
-        pair = float(self.weights.pair.probabilities(hash_features(candidate.pair_features))[0])
+        dense = candidate.dense
+        types = self.weights.types.probabilities(vector, dense)
+        penta = self.weights.penta.probabilities(vector, dense)
+        pair_vector = hash_features(candidate.pair_features)
+        pair = float(self.weights.pair.probabilities(pair_vector, dense)[0])
         lexicon_code = None if candidate.fallback else candidate.event.cameo
         option, ranked = self._choose(lexicon_code, types, penta)
         p_type = self._type_probability(types, option.type_class)
         p_penta = float(penta[option.penta])
         runner = next(((c, p) for c, p in ranked if c != option.type_class), (None, None))
-        p_event = self._event_probability(vector) if candidate.fallback else 1.0
+        p_event = self._event_probability(vector, dense) if candidate.fallback else 1.0
         signals = self.signals(p_type, p_penta, pair, candidate.lexicon_pair, p_event,
                                candidate.fallback)  # fmt: skip
         return Scored(
@@ -257,10 +259,12 @@ class Scorer:
     def holds_event(self, candidate: Candidate) -> bool:
         """Whether a fallback candidate's P(event) reaches ``EVENT_THRESHOLD``."""
         vector = hash_features(candidate.type_features)
-        return self._event_probability(vector) >= EVENT_THRESHOLD
+        return self._event_probability(vector, candidate.dense) >= EVENT_THRESHOLD
 
-    def _event_probability(self, vector: FeatureVector) -> float:
-        return float(self.weights.event.probabilities(vector)[0])
+    def _event_probability(
+        self, vector: FeatureVector, dense: np.typing.NDArray[np.float32]
+    ) -> float:
+        return float(self.weights.event.probabilities(vector, dense)[0])
 
     @staticmethod
     def signals(
@@ -331,6 +335,8 @@ class Scorer:
         """
         if not events and self.fallback:
             candidate = fallback(view)
+            if candidate is not None:
+                candidate = DenseReader(view.sentence).attach([candidate])[0]
             if candidate is None or not self.holds_event(candidate):
                 return events  # most sentences: decided by one small model
             return decide([self.score(candidate)], self._cameo, self._plover)
@@ -338,7 +344,8 @@ class Scorer:
         if not mine:
             return events
         others = [e for e in events if not self.touches(e)]
-        scored = [self.score(c) for c in propose(mine, view, with_pairs=self.pairs)]
+        proposed = DenseReader(view.sentence).attach(propose(mine, view, with_pairs=self.pairs))
+        scored = [self.score(c) for c in proposed]
         decided = decide(scored, self._cameo, self._plover)
         return sorted([*others, *decided], key=lambda e: (e.evidence.trigger, e.source.code))
 
