@@ -200,8 +200,9 @@ class _Examples:
         self.weights.append(weight)
         self.dense.append(dense)
 
-    def fit(self, classes: Sequence[str], l2: float) -> LinearModel:
-        return fit_logistic(self.vectors, self.targets, self.weights, classes, l2, self.dense)
+    def fit(self, name: str, classes: Sequence[str], l2: float) -> LinearModel:
+        dense = self.dense if name in DENSE_MODELS else ()
+        return fit_logistic(self.vectors, self.targets, self.weights, classes, l2, dense)
 
 
 @dataclass
@@ -367,8 +368,10 @@ def fit_logistic(
                        theta[d].copy(), dense_weights)  # fmt: skip
 
 
-DENSE_SCALE = 1.0
+DENSE_SCALE = 0.7
 """The dense block's scale in fitting (its ridge is ``L2 / DENSE_SCALE**2``); chosen by CV."""
+DENSE_MODELS = frozenset({"penta", "pair", "event"})
+"""The models that read the dense block (chosen by CV, docs/MODEL.md)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -531,9 +534,9 @@ def fit_weights(
     if any(len(set(p.targets)) < 2 for p in parts):
         raise ScorerError(Errors.DW802, detail="the coded labels cover fewer than two classes")
     return ScorerWeights(
-        training.types.fit(classes, l2),
-        training.penta.fit(PENTA_CLASSES, l2),
-        training.pair.fit(("right",), l2),
+        training.types.fit("types", classes, l2),
+        training.penta.fit("penta", PENTA_CLASSES, l2),
+        training.pair.fit("pair", ("right",), l2),
         calibrator,
         _event_model(training.event, l2),
     )
@@ -548,7 +551,7 @@ def _event_model(event: _Examples, l2: float) -> LinearModel:
     if len(set(event.targets)) < 2:
         empty = np.zeros((0, 1), dtype=np.float32)
         return LinearModel(("right",), np.zeros(0, dtype=np.int64), empty, np.asarray([_NEVER]))
-    return event.fit(("right",), l2)
+    return event.fit("event", ("right",), l2)
 
 
 # ---------------------------------------------------------------- cross-validation
