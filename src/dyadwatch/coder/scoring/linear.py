@@ -55,7 +55,7 @@ class LinearModel:
         indexes, values = vector
         total = self.bias.astype(np.float64).copy()
         if self.dense is not None and dense is not None and len(dense) == len(self.dense):
-            total += dense.astype(np.float64) @ self.dense.astype(np.float64)
+            total += dense @ self.dense  # float32: the block's share needs no more
         if not indexes or not len(self.rows):
             return total
         keys = np.asarray(indexes, dtype=np.int64)
