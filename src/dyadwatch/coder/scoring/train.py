@@ -370,7 +370,7 @@ def fit_logistic(
 
 DENSE_SCALE = 0.7
 """The dense block's scale in fitting (its ridge is ``L2 / DENSE_SCALE**2``); chosen by CV."""
-DENSE_MODELS = frozenset({"penta", "pair", "event"})
+DENSE_MODELS = frozenset({"penta", "pair"})
 """The models that read the dense block (chosen by CV, docs/MODEL.md)."""
 
 
