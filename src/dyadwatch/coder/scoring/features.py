@@ -28,16 +28,20 @@ import itertools
 import math
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
+import numpy as np
+import numpy.typing as npt
 from spacy.tokens import Span, Token
 
 from dyadwatch.coder.rules import TriggerRule
 from dyadwatch.model import Event
 
 __all__ = [
+    "DENSE_PARTS",
     "HASH_BITS",
     "Candidate",
+    "DenseReader",
     "FeatureVector",
     "Mentioned",
     "builtin_rule_keys",
@@ -60,6 +64,9 @@ _CLAUSES = frozenset({"xcomp", "ccomp", "advcl", "dobj", "prep"})
 
 FeatureVector = tuple[tuple[int, ...], tuple[float, ...]]
 """Hashed feature indexes and their values (a sparse row)."""
+DENSE_PARTS = ("trigger", "source", "target", "sentence")
+"""The dense block: the pipeline's own token vectors (``doc.tensor``) of these."""
+_NO_DENSE: npt.NDArray[np.float32] = np.zeros(0, dtype=np.float32)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +101,8 @@ class Candidate:
     fallback: bool = False
     """The lexicon drafted nothing in the sentence: the main predicate stands in
     for a trigger, and the models decide whether there is an event at all."""
+    dense: npt.NDArray[np.float32] = field(default_factory=lambda: _NO_DENSE, compare=False)
+    """The dense block (see :class:`DenseReader`); empty when the pipeline has no tensor."""
 
 
 def hash_features(features: Iterable[str]) -> FeatureVector:
@@ -341,3 +350,62 @@ def _distance(trigger: int, actor: Mentioned | None) -> str:
         return "none"
     gap = abs(actor.head - trigger)
     return "1" if gap <= 1 else "3" if gap <= 3 else "6" if gap <= 6 else "far"
+
+
+class DenseReader:
+    """The dense block of a sentence's candidates, read from the pipeline's tok2vec.
+
+    spaCy's tagger and parser already compute a context vector per token
+    (``doc.tensor``: 96 numbers with ``en_core_web_sm``), so these features
+    cost a few look-ups. A candidate's block is the vectors of its trigger, its
+    source's and target's head words, and the sentence's mean, each scaled to
+    unit length (like a hashed group), zeros for an absent argument. A
+    pipeline without a tensor gives an empty block, which the models ignore.
+    """
+
+    def __init__(self, sentence: Span) -> None:
+        self._sentence = sentence
+        tensor = sentence.doc.tensor
+        rows = np.asarray(tensor, dtype=np.float32) if tensor is not None else _NO_DENSE
+        ok = rows.ndim == 2 and rows.shape[0] == len(sentence.doc) and rows.shape[1] > 0
+        self._rows = rows if ok else np.zeros((0, 0), dtype=np.float32)
+        self._heads: dict[tuple[int, int], npt.NDArray[np.float32]] = {}
+        self._mean = (
+            self._unit(self._rows[sentence.start : sentence.end].mean(axis=0)) if ok else _NO_DENSE
+        )
+
+    @property
+    def width(self) -> int:
+        return int(self._rows.shape[1]) * len(DENSE_PARTS)
+
+    def block(self, event: Event) -> npt.NDArray[np.float32]:
+        """The candidate's dense block (trigger, source, target, sentence)."""
+        if not self.width:
+            return _NO_DENSE
+        evidence = event.evidence
+        return np.concatenate(
+            [self._head(evidence.trigger), self._head(evidence.source),
+             self._head(evidence.target), self._mean]
+        )  # fmt: skip
+
+    def attach(self, candidates: Iterable[Candidate]) -> list[Candidate]:
+        return [replace(c, dense=self.block(c.event)) for c in candidates]
+
+    def _head(self, span: tuple[int, int] | None) -> npt.NDArray[np.float32]:
+        width = int(self._rows.shape[1])
+        if span is None:
+            return np.zeros(width, dtype=np.float32)
+        if span not in self._heads:
+            found = self._sentence.char_span(span[0], span[1], alignment_mode="expand")
+            vector = (
+                self._unit(self._rows[found.root.i])
+                if found is not None and len(found)
+                else np.zeros(width, dtype=np.float32)
+            )
+            self._heads[span] = vector
+        return self._heads[span]
+
+    @staticmethod
+    def _unit(vector: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+        norm = float(np.linalg.norm(vector))
+        return (vector / norm).astype(np.float32) if norm > 0 else vector.astype(np.float32)

@@ -49,11 +49,20 @@ class LinearModel:
     rows: npt.NDArray[np.int64]
     weights: npt.NDArray[np.float32]
     bias: FloatArray
+    dense: npt.NDArray[np.float32] | None = None
+    """Weights of the dense block (width x classes); None for a sparse-only model."""
 
-    def scores(self, vector: FeatureVector) -> FloatArray:
-        """Raw scores (logits) of one feature vector."""
+    def scores(
+        self, vector: FeatureVector, dense: npt.NDArray[np.float32] | None = None
+    ) -> FloatArray:
+        """Raw scores (logits) of one feature vector and, when the model has one, its dense block.
+
+        A block of another width (a pipeline without the same tensor) is left out.
+        """
         indexes, values = vector
         total = self.bias.astype(np.float64).copy()
+        if self.dense is not None and dense is not None and len(dense) == len(self.dense):
+            total += dense @ self.dense  # float32: the block's share needs no more
         if not indexes or not len(self.rows):
             return total
         keys = np.asarray(indexes, dtype=np.int64)
@@ -65,20 +74,25 @@ class LinearModel:
             total += np.asarray(values, dtype=np.float64)[known] @ picked
         return total
 
-    def probabilities(self, vector: FeatureVector) -> FloatArray:
+    def probabilities(
+        self, vector: FeatureVector, dense: npt.NDArray[np.float32] | None = None
+    ) -> FloatArray:
         """Class probabilities (a softmax; for a binary model, P(right) as one value)."""
-        scores = self.scores(vector)
+        scores = self.scores(vector, dense)
         if len(self.classes) == 1:
             return sigmoid(scores)
         return softmax(scores)
 
     def to_arrays(self, name: str) -> dict[str, npt.NDArray[np.generic]]:
-        return {
+        arrays: dict[str, npt.NDArray[np.generic]] = {
             f"{name}_classes": np.asarray(self.classes, dtype=np.str_),
             f"{name}_rows": self.rows,
             f"{name}_weights": self.weights,
             f"{name}_bias": self.bias,
         }
+        if self.dense is not None:
+            arrays[f"{name}_dense"] = self.dense
+        return arrays
 
     @classmethod
     def from_arrays(cls, arrays: Mapping[str, npt.NDArray[np.generic]], name: str) -> LinearModel:
@@ -90,7 +104,12 @@ class LinearModel:
             raise ValueError(f"{name}: weights {weights.shape} do not fit {len(classes)} classes")
         if len(rows) > 1 and not bool(np.all(rows[1:] > rows[:-1])):
             raise ValueError(f"{name}: feature rows are not in increasing order")
-        return cls(classes, rows, weights, bias)
+        dense = None
+        if f"{name}_dense" in arrays:  # weights written before the dense block have none
+            dense = np.asarray(arrays[f"{name}_dense"], dtype=np.float32)
+            if dense.ndim != 2 or dense.shape[1] != len(classes):
+                raise ValueError(f"{name}: dense weights {dense.shape} do not fit the classes")
+        return cls(classes, rows, weights, bias, dense)
 
 
 def softmax_list(scores: Sequence[float]) -> list[float]:
@@ -118,6 +137,8 @@ class Stacked:
     bias: FloatArray
     edges: tuple[int, ...]
     """Model ``k`` owns columns ``edges[k]:edges[k + 1]``."""
+    dense: npt.NDArray[np.float32] | None = None
+    """The dense block's weights side by side (zeros for a model without one)."""
 
     @classmethod
     def of(cls, *models: LinearModel) -> Stacked:
@@ -130,10 +151,13 @@ class Stacked:
             weights[np.searchsorted(slots, model.rows), start:end] = model.weights
         bias = np.concatenate([m.bias for m in models]).astype(np.float64)
         positions = dict(zip(slots.tolist(), range(len(slots)), strict=True))
-        return cls(models, positions, weights, bias, tuple(edges))
+        return cls(models, positions, weights, bias, tuple(edges), _stacked_dense(models, edges))
 
-    def scores(self, vector: FeatureVector) -> tuple[list[float], ...]:
-        """Each model's raw scores (logits) of one feature vector."""
+    def scores(
+        self, vector: FeatureVector, dense: npt.NDArray[np.float32] | None = None
+    ) -> tuple[list[float], ...]:
+        """Each model's raw scores (logits) of one feature vector and its dense block
+        (left out, as ``LinearModel.scores`` does, when its width differs)."""
         rows: list[int] = []
         values: list[float] = []
         find = self.positions.get
@@ -143,10 +167,28 @@ class Stacked:
                 rows.append(row)
                 values.append(value)
         total = self.bias.copy()
+        if self.dense is not None and dense is not None and len(dense) == len(self.dense):
+            total += dense @ self.dense
         if rows:
             total += np.asarray(values, dtype=np.float64) @ self.weights[rows].astype(np.float64)
         found, edges = total.tolist(), self.edges
         return tuple(found[edges[k] : edges[k + 1]] for k in range(len(self.models)))
+
+
+def _stacked_dense(
+    models: Sequence[LinearModel], edges: Sequence[int]
+) -> npt.NDArray[np.float32] | None:
+    """The models' dense weights side by side, or None when no model reads a block."""
+    widths = {len(m.dense) for m in models if m.dense is not None}
+    if not widths:
+        return None
+    if len(widths) > 1:
+        raise ValueError(f"stacked models read dense blocks of widths {sorted(widths)}")
+    dense = np.zeros((widths.pop(), edges[-1]), dtype=np.float32)
+    for model, start, end in zip(models, edges, edges[1:], strict=False):
+        if model.dense is not None:
+            dense[:, start:end] = model.dense
+    return dense
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,26 +201,33 @@ class Binary:
 
     weights: Mapping[int, float]
     bias: float
+    dense: npt.NDArray[np.float32] | None = None
+    """The dense block's weights (one column), if the model reads one."""
 
     @classmethod
     def of(cls, model: LinearModel) -> Binary:
         if len(model.classes) != 1:
             raise ValueError(f"a binary model has one column, not {len(model.classes)}")
         column = model.weights[:, 0].astype(np.float64).tolist()
-        return cls(dict(zip(model.rows.tolist(), column, strict=True)), float(model.bias[0]))
+        dense = None if model.dense is None else np.ascontiguousarray(model.dense[:, 0])
+        return cls(dict(zip(model.rows.tolist(), column, strict=True)), float(model.bias[0]), dense)
 
-    def logit(self, vector: FeatureVector) -> float:
+    def logit(self, vector: FeatureVector, dense: npt.NDArray[np.float32] | None = None) -> float:
         find = self.weights.get
         total = 0.0
         for index, value in zip(*vector, strict=True):
             weight = find(index)
             if weight is not None:
                 total += value * weight
+        if self.dense is not None and dense is not None and len(dense) == len(self.dense):
+            total += float(dense @ self.dense)
         return self.bias + total
 
-    def probability(self, vector: FeatureVector) -> float:
+    def probability(
+        self, vector: FeatureVector, dense: npt.NDArray[np.float32] | None = None
+    ) -> float:
         """P(right), as ``LinearModel.probabilities`` gives it."""
-        return 1.0 / (1.0 + math.exp(-self.logit(vector)))
+        return 1.0 / (1.0 + math.exp(-self.logit(vector, dense)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ from typing import Literal, Protocol
 import numpy as np
 
 from dyadwatch.coder.lexicon import BUILTIN_LEXICON
-from dyadwatch.coder.scoring.features import Candidate, FeatureVector, hash_features
+from dyadwatch.coder.scoring.features import Candidate, DenseReader, FeatureVector, hash_features
 from dyadwatch.coder.scoring.linear import (
     Binary,
     Calibrator,
@@ -253,9 +253,10 @@ class Scorer:
         """The candidate's decision; ``vector`` is its hashed type features, if at hand."""
         if vector is None:
             vector = hash_features(candidate.type_features)
-        type_scores, penta_scores = self._stacked.scores(vector)
+        dense = candidate.dense
+        type_scores, penta_scores = self._stacked.scores(vector, dense)
         type_list, penta_list = softmax_list(type_scores), softmax_list(penta_scores)
-        pair = self._pair.probability(hash_features(candidate.pair_features))
+        pair = self._pair.probability(hash_features(candidate.pair_features), dense)
         lexicon_code = None if candidate.fallback else candidate.event.cameo
         prior = self.lexicon_prior + (NESTED_PRIOR if candidate.nested_doer else 0.0)
         option = self._choose(lexicon_code, type_list, penta_list, prior)
@@ -372,12 +373,14 @@ class Scorer:
                 return events  # most sentences: decided by one small model
             whole = fallback(view)
             assert whole is not None and whole.type_features == candidate.type_features
+            whole = DenseReader(view.sentence).attach([whole])[0]
             return decide([self.score(whole, vector)], self._cameo, self._plover)
         mine = [e for e in events if self.touches(e)]
         if not mine:
             return events
         others = [e for e in events if not self.touches(e)]
-        scored = [self.score(c) for c in propose(mine, view, with_pairs=self.pairs)]
+        proposed = DenseReader(view.sentence).attach(propose(mine, view, with_pairs=self.pairs))
+        scored = [self.score(c) for c in proposed]
         decided = decide(scored, self._cameo, self._plover)
         return sorted([*others, *decided], key=lambda e: (e.evidence.trigger, e.source.code))
 

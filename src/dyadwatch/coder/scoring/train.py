@@ -31,7 +31,7 @@ import numpy as np
 import numpy.typing as npt
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
-from dyadwatch.coder.scoring.features import Candidate, FeatureVector, hash_features
+from dyadwatch.coder.scoring.features import Candidate, DenseReader, FeatureVector, hash_features
 from dyadwatch.coder.scoring.labels import Label, judge_pair, judge_type, parse_label, read_labels
 from dyadwatch.coder.scoring.labels import sentence_key as _key
 from dyadwatch.coder.scoring.linear import Calibrator, LinearModel, sigmoid
@@ -102,6 +102,7 @@ _MISMATCH_WEIGHT = 0.3
 """Weight of a lexicon pair's type example when the labelled pair is another one."""
 
 FloatArray = npt.NDArray[np.float64]
+DenseBlock = npt.NDArray[np.float32]
 
 
 # ---------------------------------------------------------------- candidates
@@ -116,12 +117,13 @@ class Recorder:
     """Per document (one sentence each in training), its sentence-level candidate."""
 
     def rescore(self, events: list[Event], view: SentenceView) -> list[Event]:
+        dense = DenseReader(view.sentence)
         candidate = fallback(view)
         if candidate is not None and view.doc_id not in self.fallbacks:
-            self.fallbacks[view.doc_id] = candidate
+            self.fallbacks[view.doc_id] = dense.attach([candidate])[0]
         mine = [e for e in events if builtin_event(e)]
         if mine:
-            self.found.setdefault(mine[0].doc_id, []).extend(propose(mine, view))
+            self.found.setdefault(mine[0].doc_id, []).extend(dense.attach(propose(mine, view)))
         return events
 
 
@@ -208,11 +210,17 @@ class _Examples:
     vectors: list[FeatureVector] = field(default_factory=list)
     targets: list[int] = field(default_factory=list)
     weights: list[float] = field(default_factory=list)
+    dense: list[DenseBlock] = field(default_factory=list)
 
-    def add(self, vector: FeatureVector, target: int, weight: float) -> None:
+    def add(self, vector: FeatureVector, target: int, weight: float, dense: DenseBlock) -> None:
         self.vectors.append(vector)
         self.targets.append(target)
         self.weights.append(weight)
+        self.dense.append(dense)
+
+    def fit(self, name: str, classes: Sequence[str], l2: float) -> LinearModel:
+        dense = self.dense if name in DENSE_MODELS else ()
+        return fit_logistic(self.vectors, self.targets, self.weights, classes, l2, dense)
 
 
 @dataclass
@@ -263,11 +271,12 @@ def examples(corpus: Corpus, indexes: Sequence[int], classes: Sequence[str]) -> 
                     continue
                 on_pair = judge_pair(candidate.event, label)
                 if on_pair is not None:
-                    training.pair.add(pair_vector, int(on_pair), 1.0)
+                    training.pair.add(pair_vector, int(on_pair), 1.0, candidate.dense)
                 weight = _type_weight(candidate, on_pair) * label.weight
                 if weight == 0.0:
                     continue
-                _type_examples(training, vector, label, weight, position, penta_cache)
+                _type_examples(training, (vector, candidate.dense), label, weight, position,
+                               penta_cache)  # fmt: skip
     return training
 
 
@@ -296,15 +305,16 @@ def _fallback_examples(
         if label.suite == SILVER:
             continue
         if label.suite == NEGATIVE:
-            training.event.add(vector, 0, NEGATIVE_WEIGHT * label.weight)
+            training.event.add(vector, 0, NEGATIVE_WEIGHT * label.weight, candidate.dense)
             continue
-        training.event.add(vector, 1, label.weight)
-        _type_examples(training, vector, label, label.weight, position, penta_cache)
+        training.event.add(vector, 1, label.weight, candidate.dense)
+        _type_examples(training, (vector, candidate.dense), label, label.weight, position,
+                       penta_cache)  # fmt: skip
 
 
 def _type_examples(
     training: _Training,
-    vector: FeatureVector,
+    row: tuple[FeatureVector, DenseBlock],
     label: Label,
     weight: float,
     position: dict[str, int],
@@ -312,14 +322,14 @@ def _type_examples(
 ) -> None:
     kind = type_class(label.plover_type)
     if kind is not None and kind in position:
-        training.types.add(vector, position[kind], weight)
+        training.types.add(row[0], position[kind], weight, row[1])
     penta = label.penta
     if penta is None and label.plover_type is not None:
         if label.plover_type not in penta_cache:
             penta_cache[label.plover_type] = _penta_of_type(label.plover_type)
         penta = penta_cache[label.plover_type]
     if penta is not None:
-        training.penta.add(vector, penta, weight)
+        training.penta.add(row[0], penta, weight, row[1])
 
 
 def _type_weight(candidate: Candidate, on_pair: bool | None) -> float:
@@ -339,11 +349,14 @@ def fit_logistic(
     weights: Sequence[float],
     classes: Sequence[str],
     l2: float = L2,
+    dense: Sequence[DenseBlock] = (),
 ) -> LinearModel:
     """A logistic regression (softmax; one column of log-odds when one class).
 
     L-BFGS from zeros on the weighted log-loss plus ``l2``/2 ||W||²: the same
-    data gives the same weights.
+    data gives the same weights. ``dense`` are the rows' dense blocks (see
+    :class:`~dyadwatch.coder.scoring.features.DenseReader`), fitted as
+    ``DENSE_SCALE`` times the block (a weaker ridge on them) and stored unscaled.
     """
     from scipy.sparse import csr_matrix
 
@@ -353,17 +366,67 @@ def fit_logistic(
     cols = np.asarray([lookup[i] for v in vectors for i in v[0]], dtype=np.int64)
     pointers = np.cumsum([0, *(len(v[0]) for v in vectors)])
     matrix = csr_matrix((data, cols, pointers), shape=(len(vectors), len(columns)))
+    block = _dense_matrix(dense, len(vectors))
     y = np.asarray(targets, dtype=np.int64)
     w = np.asarray(weights, dtype=np.float64)
     k = len(classes)
-    d = len(columns)
+    d = len(columns) + block.shape[1]
     objective = _binary_loss if k == 1 else _softmax_loss
+    design = _Design(matrix, block)
     # One BLAS thread: on a shared machine threaded dot products of this size
     # wait for each other far longer than they compute.
     with threadpool_limits(limits=1):
-        solution = lbfgs(lambda t: objective(t, matrix, y, w, k, l2), np.zeros((d + 1) * k))
+        solution = lbfgs(lambda t: objective(t, design, y, w, k, l2), np.zeros((d + 1) * k))
     theta = solution.reshape(d + 1, k)
-    return LinearModel(tuple(classes), columns, theta[:d].astype(np.float32), theta[d].copy())
+    sparse = len(columns)
+    dense_weights = None
+    if block.shape[1]:
+        dense_weights = (theta[sparse:d] * DENSE_SCALE).astype(np.float32)
+    return LinearModel(tuple(classes), columns, theta[:sparse].astype(np.float32),
+                       theta[d].copy(), dense_weights)  # fmt: skip
+
+
+DENSE_SCALE = 0.7
+"""The dense block's scale in fitting (its ridge is ``L2 / DENSE_SCALE**2``); chosen by CV."""
+DENSE_MODELS = frozenset({"penta", "pair"})
+"""The models that read the dense block (chosen by CV, docs/MODEL.md)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Design:
+    """The rows of a fit: hashed features (sparse) beside the dense block (may be empty)."""
+
+    sparse: Any
+    dense: FloatArray
+
+    @property
+    def width(self) -> int:
+        return int(self.sparse.shape[1]) + int(self.dense.shape[1])
+
+    def times(self, params: FloatArray) -> FloatArray:
+        """The design matrix times ``params`` (width x k, or width)."""
+        d = int(self.sparse.shape[1])
+        found: FloatArray = self.sparse @ params[:d]
+        if self.dense.shape[1]:
+            found = found + self.dense @ params[d:]
+        return found
+
+    def transposed_times(self, residual: FloatArray) -> FloatArray:
+        found: FloatArray = self.sparse.T @ residual
+        if self.dense.shape[1]:
+            found = np.concatenate([found, self.dense.T @ residual])
+        return found
+
+
+def _dense_matrix(dense: Sequence[DenseBlock], rows: int) -> FloatArray:
+    """The rows' dense blocks as one matrix; no columns when none has a block."""
+    width = max((len(b) for b in dense), default=0)
+    matrix = np.zeros((rows, width), dtype=np.float64)
+    if width:
+        for i, found in enumerate(dense):
+            if len(found) == width:  # a row without a tensor stays zero
+                matrix[i] = found
+    return matrix * DENSE_SCALE
 
 
 def lbfgs(
@@ -425,11 +488,11 @@ def _two_loop(
 
 
 def _softmax_loss(
-    theta: FloatArray, x: Any, y: npt.NDArray[np.int64], w: FloatArray, k: int, l2: float
+    theta: FloatArray, x: _Design, y: npt.NDArray[np.int64], w: FloatArray, k: int, l2: float
 ) -> tuple[float, FloatArray]:
-    d = x.shape[1]
+    d = x.width
     params = theta.reshape(d + 1, k)
-    scores = x @ params[:d] + params[d]
+    scores = x.times(params[:d]) + params[d]
     scores -= scores.max(axis=1, keepdims=True)
     log_norm = np.log(np.exp(scores).sum(axis=1))
     log_p = scores - log_norm[:, None]
@@ -438,21 +501,21 @@ def _softmax_loss(
     residual = np.exp(log_p)
     residual[rows, y] -= 1.0
     residual *= w[:, None]
-    grad = np.vstack([x.T @ residual + l2 * params[:d], residual.sum(axis=0)])
+    grad = np.vstack([x.transposed_times(residual) + l2 * params[:d], residual.sum(axis=0)])
     return loss, grad.ravel()
 
 
 def _binary_loss(
-    theta: FloatArray, x: Any, y: npt.NDArray[np.int64], w: FloatArray, k: int, l2: float
+    theta: FloatArray, x: _Design, y: npt.NDArray[np.int64], w: FloatArray, k: int, l2: float
 ) -> tuple[float, FloatArray]:
-    d = x.shape[1]
+    d = x.width
     coef, bias = theta[:d], theta[d]
-    z = x @ coef + bias
+    z = x.times(coef) + bias
     # log(1 + e^z) - y z, computed without overflow
     loss_terms = np.logaddexp(0.0, z) - y * z
     loss = float(np.dot(w, loss_terms)) + 0.5 * l2 * float(np.dot(coef, coef))
     residual = (sigmoid(z) - y) * w
-    grad = np.concatenate([x.T @ residual + l2 * coef, [residual.sum()]])
+    grad = np.concatenate([x.transposed_times(residual) + l2 * coef, [residual.sum()]])
     return loss, grad
 
 
@@ -489,15 +552,12 @@ def fit_weights(
     if any(len(set(p.targets)) < 2 for p in parts):
         raise ScorerError(Errors.DW802, detail="the coded labels cover fewer than two classes")
     return ScorerWeights(
-        fit_logistic(training.types.vectors, training.types.targets, training.types.weights,
-                     classes, l2),
-        fit_logistic(training.penta.vectors, training.penta.targets, training.penta.weights,
-                     PENTA_CLASSES, l2),
-        fit_logistic(training.pair.vectors, training.pair.targets, training.pair.weights,
-                     ("right",), l2),
+        training.types.fit("types", classes, l2),
+        training.penta.fit("penta", PENTA_CLASSES, l2),
+        training.pair.fit("pair", ("right",), l2),
         calibrator,
         _event_model(training.event, l2),
-    )  # fmt: skip
+    )
 
 
 _NEVER = -20.0
@@ -509,7 +569,7 @@ def _event_model(event: _Examples, l2: float) -> LinearModel:
     if len(set(event.targets)) < 2:
         empty = np.zeros((0, 1), dtype=np.float32)
         return LinearModel(("right",), np.zeros(0, dtype=np.int64), empty, np.asarray([_NEVER]))
-    return fit_logistic(event.vectors, event.targets, event.weights, ("right",), l2)
+    return event.fit("event", ("right",), l2)
 
 
 # ---------------------------------------------------------------- cross-validation
