@@ -38,6 +38,7 @@ __all__ = [
     "map_points",
     "mention_filter",
     "mention_page",
+    "plain_cell",
     "plover_type",
     "stored_event_out",
     "to_jsonable",
@@ -154,12 +155,13 @@ def mention_filter(query: MentionQuery) -> MentionFilter:
 
 def _records(frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
     for row in frame.to_dict(orient="records"):
-        yield {str(key): _plain(value) for key, value in row.items()}
+        yield {str(key): plain_cell(value) for key, value in row.items()}
 
 
-def _plain(value: object) -> Any:
-    """A DataFrame cell as plain Python: NaN and NaT become None, timestamps dates."""
-    if value is None or value is pd.NaT:
+def plain_cell(value: object) -> Any:
+    """A DataFrame cell as plain Python: NaN, NaT and NA become None, timestamps dates,
+    numpy scalars Python ones."""
+    if value is None or value is pd.NaT or value is pd.NA:
         return None
     if isinstance(value, float) and math.isnan(value):
         return None
@@ -286,7 +288,7 @@ def to_jsonable(value: object) -> Any:
 
 
 def _scalar(value: object) -> Any:
-    plain = _plain(value)
+    plain = plain_cell(value)
     if isinstance(plain, float) and math.isinf(plain):
         return None
     if isinstance(plain, dt.date):

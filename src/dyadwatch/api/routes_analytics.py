@@ -19,7 +19,7 @@ from fastapi import APIRouter, Depends, Path, Query
 from dyadwatch.analytics import MIN_EVENTS
 from dyadwatch.analytics.uncertainty import DEFAULT_Z, MIN_HISTORY
 from dyadwatch.api._deps import reader
-from dyadwatch.api._queries import to_jsonable
+from dyadwatch.api._queries import plain_cell, to_jsonable
 from dyadwatch.api._scope import ScopeDep
 from dyadwatch.api.models import AnalyticsOut, ErrorBody
 from dyadwatch.api.routes_read import ACTOR
@@ -81,21 +81,7 @@ def _column(column: pd.Series) -> list[Any]:
         return found
     if kind == "M":
         return [None if day is pd.NaT else day.date().isoformat() for day in column]
-    return [to_jsonable(_cell(cell)) for cell in column.to_numpy(dtype=object).tolist()]
-
-
-def _cell(value: object) -> object:
-    """An object cell as ``to_jsonable`` takes it from a frame: NaN and NaT as None,
-    timestamps as dates, numpy scalars as Python ones."""
-    if value is None or value is pd.NaT or value is pd.NA:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    if hasattr(value, "tolist") and not isinstance(value, str | bytes):
-        return value.tolist()
-    return value
+    return [to_jsonable(plain_cell(cell)) for cell in column.to_numpy(dtype=object).tolist()]
 
 
 @router.get("/dyads/{a}/{b}/series", response_model=AnalyticsOut)
