@@ -25,8 +25,15 @@ from typing import Literal, Protocol
 
 import numpy as np
 
+from dyadwatch._memo import BoundedMemo
 from dyadwatch.coder.lexicon import BUILTIN_LEXICON
-from dyadwatch.coder.scoring.features import Candidate, DenseReader, FeatureVector, hash_features
+from dyadwatch.coder.scoring.features import (
+    MEMO_LIMIT,
+    Candidate,
+    DenseReader,
+    FeatureVector,
+    hash_features,
+)
 from dyadwatch.coder.scoring.linear import (
     Binary,
     Calibrator,
@@ -237,6 +244,8 @@ class Scorer:
         self._stacked = Stacked.of(weights.types, weights.penta)
         self._pair = Binary.of(weights.pair)
         self._event = Binary.of(weights.event)
+        # Feature → (group, hashed index): most features recur from sentence to sentence.
+        self._hashes: BoundedMemo[str, tuple[str, int]] = BoundedMemo(MEMO_LIMIT)
 
     @classmethod
     def load(cls, path: Path | None = None, *, scope: Scope = "builtin") -> Scorer:
@@ -252,11 +261,11 @@ class Scorer:
     def score(self, candidate: Candidate, vector: FeatureVector | None = None) -> Scored:
         """The candidate's decision; ``vector`` is its hashed type features, if at hand."""
         if vector is None:
-            vector = hash_features(candidate.type_features)
+            vector = self.hash(candidate.type_features)
         dense = candidate.dense
         type_scores, penta_scores = self._stacked.scores(vector, dense)
         type_list, penta_list = softmax_list(type_scores), softmax_list(penta_scores)
-        pair = self._pair.probability(hash_features(candidate.pair_features), dense)
+        pair = self._pair.probability(self.hash(candidate.pair_features), dense)
         lexicon_code = None if candidate.fallback else candidate.event.cameo
         prior = self.lexicon_prior + (NESTED_PRIOR if candidate.nested_doer else 0.0)
         option = self._choose(lexicon_code, type_list, penta_list, prior)
@@ -279,9 +288,13 @@ class Scorer:
             p_event,
         )
 
+    def hash(self, features: tuple[str, ...]) -> FeatureVector:
+        """:func:`hash_features` with this scorer's memo of the features it met."""
+        return hash_features(features, self._hashes)
+
     def holds_event(self, candidate: Candidate) -> bool:
         """Whether a fallback candidate's P(event) reaches ``EVENT_THRESHOLD``."""
-        return self._event_probability(hash_features(candidate.type_features)) >= EVENT_THRESHOLD
+        return self._event_probability(self.hash(candidate.type_features)) >= EVENT_THRESHOLD
 
     def _event_probability(self, vector: FeatureVector) -> float:
         return self._event.probability(vector)
@@ -368,7 +381,7 @@ class Scorer:
             candidate = fallback(view, pairs=False)
             if candidate is None:
                 return events
-            vector = hash_features(candidate.type_features)
+            vector = self.hash(candidate.type_features)
             if self._event_probability(vector) < EVENT_THRESHOLD:
                 return events  # most sentences: decided by one small model
             whole = fallback(view)
