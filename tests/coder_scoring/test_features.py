@@ -60,3 +60,12 @@ def test_features_hash_memo_gives_the_same_vector_and_stays_bounded() -> None:
     seeded: BoundedMemo[str, tuple[str, int]] = BoundedMemo(10)
     hash_features(features, seeded)
     assert set(seeded) == set(features)
+
+
+def test_features_hash_keep_is_the_whole_vector_filtered() -> None:
+    features = ("lem=shell", "u=rohan", "u=gondor", "u=town", "b=rohan_shell")
+    indexes, values = hash_features(features)
+    keep = {indexes[0], indexes[3]}
+    kept = hash_features(features, keep=keep)
+    assert kept == ((indexes[0], indexes[3]), (values[0], values[3]))
+    assert hash_features(features, keep=set()) == ((), ())

@@ -27,7 +27,7 @@ import hashlib
 import itertools
 import math
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -111,7 +111,9 @@ class Candidate:
 
 
 def hash_features(
-    features: Iterable[str], memo: BoundedMemo[str, tuple[str, int]] | None = None
+    features: Iterable[str],
+    memo: BoundedMemo[str, tuple[str, int]] | None = None,
+    keep: Container[int] | None = None,
 ) -> FeatureVector:
     """Hashed indexes and values; each group (text before '=') sums to norm 1.
 
@@ -119,6 +121,9 @@ def hash_features(
     the bag of words from drowning the few features about the trigger.
     ``memo`` (feature → its group and index) spares the split and CRC-32 of a
     feature seen before (most of them: lemmas, dependencies, codes recur).
+    ``keep`` leaves out every index outside it (a model's own rows): the kept
+    values are summed exactly as in the whole vector, so a model that reads
+    only those rows scores the shorter vector to the same bits.
     """
     groups: dict[str, list[int]] = {}
     for feature in features:
@@ -132,7 +137,8 @@ def hash_features(
     for members in groups.values():
         weight = 1.0 / math.sqrt(len(members))
         for index in members:
-            values[index] = values.get(index, 0.0) + weight
+            if keep is None or index in keep:
+                values[index] = values.get(index, 0.0) + weight
     ordered = sorted(values)
     return tuple(ordered), tuple(values[i] for i in ordered)
 

@@ -381,13 +381,14 @@ class Scorer:
             candidate = fallback(view, pairs=False)
             if candidate is None:
                 return events
-            vector = self.hash(candidate.type_features)
-            if self._event_probability(vector) < EVENT_THRESHOLD:
+            # Only the event model's own rows: the same P(event), a shorter vector.
+            read = hash_features(candidate.type_features, self._hashes, self._event.weights)
+            if self._event_probability(read) < EVENT_THRESHOLD:
                 return events  # most sentences: decided by one small model
             whole = fallback(view)
             assert whole is not None and whole.type_features == candidate.type_features
             whole = DenseReader(view.sentence).attach([whole])[0]
-            return decide([self.score(whole, vector)], self._cameo, self._plover)
+            return decide([self.score(whole)], self._cameo, self._plover)
         mine = [e for e in events if self.touches(e)]
         if not mine:
             return events
