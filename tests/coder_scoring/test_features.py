@@ -6,7 +6,6 @@ import math
 
 from spacy.language import Language
 
-from dyadwatch._memo import BoundedMemo
 from dyadwatch.coder.scoring.features import (
     HASH_BITS,
     dependency_path,
@@ -46,26 +45,3 @@ def test_features_sentence_bag_skips_stop_words_and_punctuation(nlp: Language) -
 def test_features_hash_is_crc32_not_the_salted_builtin_hash() -> None:
     # The shipped weights are indexed by these numbers in every process.
     assert hash_features(("lem=shell",)) == ((2143351,), (1.0,))
-
-
-def test_features_hash_memo_gives_the_same_vector_and_stays_bounded() -> None:
-    memo: BoundedMemo[str, tuple[str, int]] = BoundedMemo(3)
-    features = ("lem=shell", "u=rohan", "u=gondor", "u=town", "lem=shell")
-    plain = hash_features(features)
-    assert hash_features(features, memo) == plain
-    assert len(memo) <= 3  # full: it started afresh instead of growing
-    # A second pass reads the memo's entries (the stored index is the CRC's).
-    assert hash_features(features, memo) == plain
-    assert all(memo[f] == (f.split("=")[0], hash_features((f,))[0][0]) for f in memo)
-    seeded: BoundedMemo[str, tuple[str, int]] = BoundedMemo(10)
-    hash_features(features, seeded)
-    assert set(seeded) == set(features)
-
-
-def test_features_hash_keep_is_the_whole_vector_filtered() -> None:
-    features = ("lem=shell", "u=rohan", "u=gondor", "u=town", "b=rohan_shell")
-    indexes, values = hash_features(features)
-    keep = {indexes[0], indexes[3]}
-    kept = hash_features(features, keep=keep)
-    assert kept == ((indexes[0], indexes[3]), (values[0], values[3]))
-    assert hash_features(features, keep=set()) == ((), ())

@@ -27,21 +27,19 @@ import hashlib
 import itertools
 import math
 import zlib
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
 from spacy.tokens import Span, Token
 
-from dyadwatch._memo import BoundedMemo
 from dyadwatch.coder.rules import TriggerRule
 from dyadwatch.model import Event
 
 __all__ = [
     "DENSE_PARTS",
     "HASH_BITS",
-    "MEMO_LIMIT",
     "Candidate",
     "DenseReader",
     "FeatureVector",
@@ -59,9 +57,6 @@ __all__ = [
 
 HASH_BITS = 22
 """Features hash into 2**22 slots: collisions are rare at a few 10k features."""
-MEMO_LIMIT = 200_000
-"""Feature strings a scorer's :func:`hash_features` memo holds (some 40 MB at most)."""
-_MASK = (1 << HASH_BITS) - 1
 _WINDOW = 3
 _MAX_PATH = 4
 _NP_LINKS = frozenset({"compound", "poss", "amod", "nmod", "appos"})
@@ -110,35 +105,22 @@ class Candidate:
     """The dense block (see :class:`DenseReader`); empty when the pipeline has no tensor."""
 
 
-def hash_features(
-    features: Iterable[str],
-    memo: BoundedMemo[str, tuple[str, int]] | None = None,
-    keep: Container[int] | None = None,
-) -> FeatureVector:
+def hash_features(features: Iterable[str]) -> FeatureVector:
     """Hashed indexes and values; each group (text before '=') sums to norm 1.
 
     A long sentence has many words: scaling each group to unit length keeps
     the bag of words from drowning the few features about the trigger.
-    ``memo`` (feature → its group and index) spares the split and CRC-32 of a
-    feature seen before (most of them: lemmas, dependencies, codes recur).
-    ``keep`` leaves out every index outside it (a model's own rows): the kept
-    values are summed exactly as in the whole vector, so a model that reads
-    only those rows scores the shorter vector to the same bits.
     """
-    groups: dict[str, list[int]] = {}
+    groups: dict[str, list[str]] = {}
     for feature in features:
-        known = memo.get(feature) if memo is not None else None
-        if known is None:
-            known = (feature.split("=", 1)[0], zlib.crc32(feature.encode("utf-8")) & _MASK)
-            if memo is not None:
-                memo.remember(feature, known)
-        groups.setdefault(known[0], []).append(known[1])
+        groups.setdefault(feature.split("=", 1)[0], []).append(feature)
+    mask = (1 << HASH_BITS) - 1
     values: dict[int, float] = {}
     for members in groups.values():
         weight = 1.0 / math.sqrt(len(members))
-        for index in members:
-            if keep is None or index in keep:
-                values[index] = values.get(index, 0.0) + weight
+        for feature in members:
+            index = zlib.crc32(feature.encode("utf-8")) & mask
+            values[index] = values.get(index, 0.0) + weight
     ordered = sorted(values)
     return tuple(ordered), tuple(values[i] for i in ordered)
 

@@ -25,15 +25,8 @@ from typing import Literal, Protocol
 
 import numpy as np
 
-from dyadwatch._memo import BoundedMemo
 from dyadwatch.coder.lexicon import BUILTIN_LEXICON
-from dyadwatch.coder.scoring.features import (
-    MEMO_LIMIT,
-    Candidate,
-    DenseReader,
-    FeatureVector,
-    hash_features,
-)
+from dyadwatch.coder.scoring.features import Candidate, DenseReader, FeatureVector, hash_features
 from dyadwatch.coder.scoring.linear import (
     Binary,
     Calibrator,
@@ -244,8 +237,6 @@ class Scorer:
         self._stacked = Stacked.of(weights.types, weights.penta)
         self._pair = Binary.of(weights.pair)
         self._event = Binary.of(weights.event)
-        # Feature → (group, hashed index): most features recur from sentence to sentence.
-        self._hashes: BoundedMemo[str, tuple[str, int]] = BoundedMemo(MEMO_LIMIT)
 
     @classmethod
     def load(cls, path: Path | None = None, *, scope: Scope = "builtin") -> Scorer:
@@ -261,11 +252,11 @@ class Scorer:
     def score(self, candidate: Candidate, vector: FeatureVector | None = None) -> Scored:
         """The candidate's decision; ``vector`` is its hashed type features, if at hand."""
         if vector is None:
-            vector = self.hash(candidate.type_features)
+            vector = hash_features(candidate.type_features)
         dense = candidate.dense
         type_scores, penta_scores = self._stacked.scores(vector, dense)
         type_list, penta_list = softmax_list(type_scores), softmax_list(penta_scores)
-        pair = self._pair.probability(self.hash(candidate.pair_features), dense)
+        pair = self._pair.probability(hash_features(candidate.pair_features), dense)
         lexicon_code = None if candidate.fallback else candidate.event.cameo
         prior = self.lexicon_prior + (NESTED_PRIOR if candidate.nested_doer else 0.0)
         option = self._choose(lexicon_code, type_list, penta_list, prior)
@@ -288,13 +279,9 @@ class Scorer:
             p_event,
         )
 
-    def hash(self, features: tuple[str, ...]) -> FeatureVector:
-        """:func:`hash_features` with this scorer's memo of the features it met."""
-        return hash_features(features, self._hashes)
-
     def holds_event(self, candidate: Candidate) -> bool:
         """Whether a fallback candidate's P(event) reaches ``EVENT_THRESHOLD``."""
-        return self._event_probability(self.hash(candidate.type_features)) >= EVENT_THRESHOLD
+        return self._event_probability(hash_features(candidate.type_features)) >= EVENT_THRESHOLD
 
     def _event_probability(self, vector: FeatureVector) -> float:
         return self._event.probability(vector)
@@ -381,14 +368,13 @@ class Scorer:
             candidate = fallback(view, pairs=False)
             if candidate is None:
                 return events
-            # Only the event model's own rows: the same P(event), a shorter vector.
-            read = hash_features(candidate.type_features, self._hashes, self._event.weights)
-            if self._event_probability(read) < EVENT_THRESHOLD:
+            vector = hash_features(candidate.type_features)
+            if self._event_probability(vector) < EVENT_THRESHOLD:
                 return events  # most sentences: decided by one small model
             whole = fallback(view)
             assert whole is not None and whole.type_features == candidate.type_features
             whole = DenseReader(view.sentence).attach([whole])[0]
-            return decide([self.score(whole)], self._cameo, self._plover)
+            return decide([self.score(whole, vector)], self._cameo, self._plover)
         mine = [e for e in events if self.touches(e)]
         if not mine:
             return events
