@@ -6,13 +6,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+from _scoring_support import candidate, corpus_of
 from spacy.language import Language
 
 from dyadwatch.coder.scoring.features import DENSE_PARTS, Candidate, DenseReader
-from dyadwatch.coder.scoring.labels import Label
 from dyadwatch.coder.scoring.linear import LinearModel
 from dyadwatch.coder.scoring.model import write_npz
-from dyadwatch.coder.scoring.train import DENSE_MODELS, Corpus, fit_logistic, fit_weights
+from dyadwatch.coder.scoring.train import DENSE_MODELS, fit_logistic, fit_weights
 from dyadwatch.model import Actor, Event, Evidence
 
 
@@ -96,26 +96,12 @@ def test_dense_fit_learns_from_the_block_alone() -> None:
     assert fit_logistic(vectors, targets, [1.0] * 20, ("a", "b"), l2=0.1).dense is None
 
 
-def _candidate(code: str, *, lexicon: bool = True, source: str = "COP") -> Candidate:
-    event = Event(
-        "e", "d", 0, "Police arrested Rohan.", Actor("Police", source), None, code, -5.0, 4,
-        None, Evidence((7, 15)),
-    )  # fmt: skip
-    return Candidate(event, ("lem=arrest",), ("pair_lexicon=True",), lexicon)
-
-
 def _fallback(lemma: str) -> Candidate:
     event = Event(
         "e", "d", 0, "It rained.", Actor("", "---"), None, "---", None, None, None,
         Evidence((3, 10)), rule="fallback",
     )  # fmt: skip
     return Candidate(event, (f"lem={lemma}",), ("pair_fallback=1",), False, fallback=True)
-
-
-def _label(text: str, kind: str | None) -> Label:
-    if kind is None:
-        return Label(text, "negative")
-    return Label(text, "plv", plover_type=kind, source_codes=frozenset({"COP"}))
 
 
 def _with_block(candidate: Candidate, hot: int) -> Candidate:
@@ -127,20 +113,14 @@ def _with_block(candidate: Candidate, hot: int) -> Candidate:
 def test_dense_models_that_read_the_block_are_those_of_dense_models() -> None:
     # Built from the train tests' helpers: drafted candidates and fallbacks, labelled
     # and negative sentences; the block says which label it is.
-    other = _candidate("190", lexicon=False, source="ROH")
+    other = candidate("190", lexicon=False, source="ROH")
     rows = [
-        ("x", "ASSAULT", (_with_block(_candidate("190"), 0), _with_block(other, 1)), None),
-        ("y", "ACCUSE", (_with_block(_candidate("111"), 2), _with_block(other, 1)), None),
+        ("x", "ASSAULT", (_with_block(candidate("190"), 0), _with_block(other, 1)), None),
+        ("y", "ACCUSE", (_with_block(candidate("111"), 2), _with_block(other, 1)), None),
         ("z", "ASSAULT", (), _with_block(_fallback("shell"), 3)),
         ("w", None, (), _with_block(_fallback("rain"), 4)),
     ] * 3
-    labels = tuple((_label(f"{t}{i}", k),) for i, (t, k, _, _) in enumerate(rows))
-    corpus = Corpus(
-        tuple(label.text for (label,) in labels),
-        labels,
-        tuple(c for _, _, c, _ in rows),
-        tuple(f for _, _, _, f in rows),
-    )
+    corpus = corpus_of(rows)
     weights = fit_weights(corpus, range(len(rows)))
     read = {
         name: model.dense is not None

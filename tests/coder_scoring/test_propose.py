@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pytest
+from _scoring_support import Keep
 from spacy.language import Language
 
 from dyadwatch.coder.engine import Coder
@@ -16,26 +17,14 @@ from dyadwatch.coder.scoring.propose import (
     UNKNOWN,
     SentenceView,
     fallback,
-    propose,
 )
 from dyadwatch.model import Event
-
-
-@dataclass
-class _Keep:
-    """A rescorer that records every sentence's candidates and changes nothing."""
-
-    found: list[Candidate] = field(default_factory=list)
-
-    def rescore(self, events: list[Event], view: SentenceView) -> list[Event]:
-        self.found.extend(propose(events, view))
-        return events
 
 
 def test_propose_lexicon_pair_first_then_other_pairs(
     nlp: Language, small_knowledge: Knowledge
 ) -> None:
-    keep = _Keep()
+    keep = Keep()
     coder = Coder(nlp, small_knowledge, scorer=keep)
     events = coder.code_text("India attacked Pakistan near the Chinese border.")
     assert events
@@ -59,7 +48,7 @@ def test_propose_lexicon_pair_first_then_other_pairs(
 
 
 def test_propose_nothing_without_events(nlp: Language, small_knowledge: Knowledge) -> None:
-    keep = _Keep()
+    keep = Keep()
     Coder(nlp, small_knowledge, scorer=keep).code_text("The weather was mild in India.")
     assert keep.found == []
 
@@ -67,7 +56,7 @@ def test_propose_nothing_without_events(nlp: Language, small_knowledge: Knowledg
 def test_propose_unnamed_object_phrase_is_an_unknown_target(
     nlp: Language, small_knowledge: Knowledge
 ) -> None:
-    keep = _Keep()
+    keep = Keep()
     Coder(nlp, small_knowledge, scorer=keep).code_text("India attacked a remote hospital.")
     unknown = [c for c in keep.found if c.event.target is not None
                and c.event.target.code == UNKNOWN]  # fmt: skip
@@ -85,7 +74,7 @@ def test_propose_unnamed_object_phrase_is_an_unknown_target(
 def test_propose_named_actors_are_not_repeated_as_unknown_phrases(
     nlp: Language, small_knowledge: Knowledge
 ) -> None:
-    keep = _Keep()
+    keep = Keep()
     Coder(nlp, small_knowledge, scorer=keep).code_text("India attacked Pakistan on Monday.")
     codes = {c.event.target.code for c in keep.found if c.event.target is not None}
     # "Monday" is a date, Pakistan a named actor; India, the drafted doer, is no target.
@@ -94,7 +83,7 @@ def test_propose_named_actors_are_not_repeated_as_unknown_phrases(
 
 @pytest.mark.slow
 def test_propose_event_noun_keeps_its_own_doer(builtin_coder: Coder) -> None:
-    keep = _Keep()
+    keep = Keep()
     coder = Coder(builtin_coder.nlp, builtin_coder.knowledge, scorer=keep)
     coder.code_text("Pakistan condemned the U.S. drone strike.")
     strike = [c for c in keep.found if c.event.cameo.startswith("19")]
@@ -112,7 +101,7 @@ def test_propose_event_noun_keeps_its_own_doer(builtin_coder: Coder) -> None:
 
 @pytest.mark.slow
 def test_propose_no_second_candidate_on_the_drafted_words(builtin_coder: Coder) -> None:
-    keep = _Keep()
+    keep = Keep()
     coder = Coder(builtin_coder.nlp, builtin_coder.knowledge, scorer=keep)
     coder.code_text("Police arrested two men in Lucknow on Monday.")
     drafted = [c for c in keep.found if c.lexicon_pair]

@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pytest
+from _scoring_support import Keep
 
 from dyadwatch.coder.engine import Coder
 from dyadwatch.coder.scoring.features import Candidate
-from dyadwatch.coder.scoring.propose import SentenceView, propose
-from dyadwatch.model import Event
-
-
-@dataclass
-class _Keep:
-    """A rescorer that records every sentence's candidates and changes nothing."""
-
-    found: list[Candidate] = field(default_factory=list)
-
-    def rescore(self, events: list[Event], view: SentenceView) -> list[Event]:
-        self.found.extend(propose(events, view))
-        return events
 
 
 def _candidates(coder: Coder, text: str) -> list[Candidate]:
-    keep = _Keep()
+    keep = Keep()
     Coder(coder.nlp, coder.knowledge, scorer=keep).code_text(text)
     return keep.found
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from _scoring_support import candidate, corpus_of
 
 from dyadwatch.coder.scoring.features import Candidate, hash_features
-from dyadwatch.coder.scoring.labels import Label
 from dyadwatch.coder.scoring.model import Scorer, load_weights
 from dyadwatch.coder.scoring.train import (
     NEGATIVE,
@@ -27,7 +27,7 @@ from dyadwatch.coder.scoring.train import (
     train_from_labels,
 )
 from dyadwatch.errors import ScorerError
-from dyadwatch.model import Actor, Event, Evidence, Modality
+from dyadwatch.model import Actor, Event, Evidence
 
 # Our own sentences: four types, each with its (source, target) pair.
 SENTENCES = [
@@ -106,23 +106,13 @@ def test_train_same_seed_same_weights(tmp_path: Path) -> None:
     assert set(scorer.weights.pair.classes) == {"right"}
 
 
-def _candidate(
-    code: str, *, lexicon: bool = True, negated: bool = False, source: str = "COP"
-) -> Candidate:
-    event = Event(
-        "e", "d", 0, "Police arrested Rohan.", Actor("Police", source), None, code, -5.0, 4, None,
-        Evidence((7, 15)), modality=Modality(negated=negated),
-    )  # fmt: skip
-    return Candidate(event, ("lem=arrest",), ("pair_lexicon=True",), lexicon)
-
-
 def test_train_silver_labels_take_only_drafted_arrests() -> None:
     corpus = Corpus(
         ("a", "b"),
         ((), ()),
         (
-            (_candidate("173"), _candidate("190", lexicon=False), _candidate("111")),
-            (_candidate("173", negated=True), _candidate("182")),
+            (candidate("173"), candidate("190", lexicon=False), candidate("111")),
+            (candidate("173", negated=True), candidate("182")),
         ),
         (None, None),
     )
@@ -147,7 +137,7 @@ def test_train_negatives_are_sentences_without_drafts() -> None:
     corpus = Corpus(
         ("a", "b", "c"),
         ((), (), ()),
-        ((_candidate("173"),), (), ()),
+        ((candidate("173"),), (), ()),
         (_fallback("arrest"), _fallback("rain"), None),
     )
     picked = negatives(corpus)
@@ -155,28 +145,16 @@ def test_train_negatives_are_sentences_without_drafts() -> None:
     assert [label.suite for (label,) in picked.labels] == [NEGATIVE]
 
 
-def _label(text: str, kind: str | None) -> Label:
-    if kind is None:
-        return Label(text, NEGATIVE)
-    return Label(text, "plv", plover_type=kind, source_codes=frozenset({"COP"}))
-
-
 def test_train_event_model_learns_from_labelled_and_negative_sentences() -> None:
-    other = _candidate("190", lexicon=False, source="ROH")
+    other = candidate("190", lexicon=False, source="ROH")
     rows = [
-        ("x", "ASSAULT", (_candidate("190"), other), None),
-        ("y", "ACCUSE", (_candidate("111"), other), None),
+        ("x", "ASSAULT", (candidate("190"), other), None),
+        ("y", "ACCUSE", (candidate("111"), other), None),
         ("z", "ASSAULT", (), _fallback("shell")),
         ("w", None, (), _fallback("rain")),
     ]
     rows = rows * 3
-    labels = tuple((_label(f"{t}{i}", k),) for i, (t, k, _, _) in enumerate(rows))
-    corpus = Corpus(
-        tuple(label.text for (label,) in labels),
-        labels,
-        tuple(c for _, _, c, _ in rows),
-        tuple(f for _, _, _, f in rows),
-    )
+    corpus = corpus_of(rows)
     weights = fit_weights(corpus, range(len(rows)))
     shell = weights.event.probabilities(hash_features(_fallback("shell").type_features))
     rain = weights.event.probabilities(hash_features(_fallback("rain").type_features))

@@ -1,0 +1,55 @@
+"""Helpers shared by the scorer's tests: a candidate recorder and tiny training corpora."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from dyadwatch.coder.scoring.features import Candidate
+from dyadwatch.coder.scoring.labels import Label
+from dyadwatch.coder.scoring.propose import SentenceView, propose
+from dyadwatch.coder.scoring.train import NEGATIVE, Corpus
+from dyadwatch.model import Actor, Event, Evidence, Modality
+
+Row = tuple[str, str | None, tuple[Candidate, ...], Candidate | None]
+"""A corpus row: text key, labelled PLOVER type (None: a negative), candidates, fallback."""
+
+
+@dataclass
+class Keep:
+    """A rescorer that records every sentence's candidates and changes nothing."""
+
+    found: list[Candidate] = field(default_factory=list)
+
+    def rescore(self, events: list[Event], view: SentenceView) -> list[Event]:
+        self.found.extend(propose(events, view))
+        return events
+
+
+def candidate(
+    code: str, *, lexicon: bool = True, negated: bool = False, source: str = "COP"
+) -> Candidate:
+    """A drafted arrest-shaped candidate with ``code`` ("Police arrested Rohan.")."""
+    event = Event(
+        "e", "d", 0, "Police arrested Rohan.", Actor("Police", source), None, code, -5.0, 4, None,
+        Evidence((7, 15)), modality=Modality(negated=negated),
+    )  # fmt: skip
+    return Candidate(event, ("lem=arrest",), ("pair_lexicon=True",), lexicon)
+
+
+def label(text: str, kind: str | None) -> Label:
+    """A plv label of type ``kind`` with a COP source, or a negative for None."""
+    if kind is None:
+        return Label(text, NEGATIVE)
+    return Label(text, "plv", plover_type=kind, source_codes=frozenset({"COP"}))
+
+
+def corpus_of(rows: Sequence[Row]) -> Corpus:
+    """A corpus of one label per row, its text the label's key and the row's index."""
+    labels = tuple((label(f"{t}{i}", k),) for i, (t, k, _, _) in enumerate(rows))
+    return Corpus(
+        tuple(lab.text for (lab,) in labels),
+        labels,
+        tuple(c for _, _, c, _ in rows),
+        tuple(f for _, _, _, f in rows),
+    )
