@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
+from dyadwatch.api._hub import StoreHub
 from dyadwatch.coder.engine import Coder
 from dyadwatch.model import Actor, Document, Location, Range
 from dyadwatch.store import Store, StoredEvent
@@ -99,3 +100,20 @@ def history_events() -> list[StoredEvent]:
 def _imported(n: str, day: dt.date, a: str, b: str, kind: tuple[str, float, int]) -> StoredEvent:
     source, target = Actor(a, a, a, None, a), Actor(b, b, b, None, b)
     return StoredEvent(f"icews:{n}", "icews", day, source, target, *kind, external_id=n)
+
+
+def summary_hub(path: Path, coder: Coder, *, max_age: float) -> StoreHub:
+    """A hub whose whole-store summaries may lag a write by ``max_age`` seconds."""
+    return StoreHub(path, token=TOKEN, coder_factory=lambda: coder, max_document_bytes=10_000,
+                    summary_max_age=max_age)  # fmt: skip
+
+
+class DocumentCount:
+    """A summary that counts the store's documents and how often it was computed."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def __call__(self, store: Store) -> int:
+        self.calls += 1
+        return store.table_counts()["documents"]

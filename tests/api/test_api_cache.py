@@ -6,12 +6,11 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from api_support import TOKEN, ApiClient
+from api_support import TOKEN, ApiClient, DocumentCount, summary_hub
 
 from dyadwatch.api._cache import ResponseCache, _Entry
-from dyadwatch.api._hub import StoreHub, stale_until
+from dyadwatch.api._hub import stale_until
 from dyadwatch.coder.engine import Coder
-from dyadwatch.store import Store
 from dyadwatch.web import create_app
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -104,14 +103,8 @@ def test_api_cache_entries_end_at_a_new_generation_or_their_expiry() -> None:
 def test_api_cache_summaries_lag_writes_by_at_most_their_max_age(
     store_path: Path, small_coder: Coder
 ) -> None:
-    hub = StoreHub(store_path, token=TOKEN, coder_factory=lambda: small_coder,
-                   max_document_bytes=10_000, summary_max_age=0.5)  # fmt: skip
-    calls: list[int] = []
-
-    def count(store: Store) -> int:
-        calls.append(1)
-        return store.table_counts()["documents"]
-
+    hub = summary_hub(store_path, small_coder, max_age=0.5)
+    count = DocumentCount()
     try:
         first = hub.summary("documents", count)
         with hub.writing():
@@ -120,12 +113,12 @@ def test_api_cache_summaries_lag_writes_by_at_most_their_max_age(
         token = stale_until.set(marks)
         try:
             # Within the max age the last value is served, noted as stale until then.
-            assert hub.summary("documents", count) == first and len(calls) == 1
+            assert hub.summary("documents", count) == first and count.calls == 1
             assert len(marks) == 1 and marks[0] > time.monotonic()
         finally:
             stale_until.reset(token)
         time.sleep(0.6)
-        assert hub.summary("documents", count) == first and len(calls) == 2
+        assert hub.summary("documents", count) == first and count.calls == 2
         # Current again: served without a mark.
         marks.clear()
         token = stale_until.set(marks)
@@ -133,6 +126,6 @@ def test_api_cache_summaries_lag_writes_by_at_most_their_max_age(
             hub.summary("documents", count)
         finally:
             stale_until.reset(token)
-        assert marks == [] and len(calls) == 2
+        assert marks == [] and count.calls == 2
     finally:
         hub.close()

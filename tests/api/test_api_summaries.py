@@ -7,33 +7,22 @@ import threading
 import time
 from pathlib import Path
 
-from api_support import TOKEN
+from api_support import DocumentCount, summary_hub
 
-from dyadwatch.api._hub import StoreHub
 from dyadwatch.coder.engine import Coder
 from dyadwatch.store import Store
 
 
-def _hub(path: Path, coder: Coder) -> StoreHub:
-    # No grace after a write: these tests are about recomputing (test_api_cache has the lag).
-    return StoreHub(path, token=TOKEN, coder_factory=lambda: coder, max_document_bytes=10_000,
-                    summary_max_age=0.0)  # fmt: skip
-
-
 def test_api_summaries_are_kept_until_a_write(store_path: Path, small_coder: Coder) -> None:
-    hub = _hub(store_path, small_coder)
-    calls: list[int] = []
-
-    def count(store: Store) -> int:
-        calls.append(1)
-        return store.table_counts()["documents"]
-
+    # No grace after a write: these tests are about recomputing (test_api_cache has the lag).
+    hub = summary_hub(store_path, small_coder, max_age=0.0)
+    count = DocumentCount()
     try:
         first = hub.summary("documents", count)
-        assert hub.summary("documents", count) == first and len(calls) == 1
+        assert hub.summary("documents", count) == first and count.calls == 1
         with hub.writing() as store:
             store.execute([("INSERT INTO meta VALUES (?, ?)", ["test_summary", "1"])])
-        assert hub.summary("documents", count) == first and len(calls) == 2
+        assert hub.summary("documents", count) == first and count.calls == 2
     finally:
         hub.close()
 
@@ -41,7 +30,7 @@ def test_api_summaries_are_kept_until_a_write(store_path: Path, small_coder: Cod
 def test_api_summaries_compute_once_and_serve_the_last_meanwhile(
     store_path: Path, small_coder: Coder
 ) -> None:
-    hub = _hub(store_path, small_coder)
+    hub = summary_hub(store_path, small_coder, max_age=0.0)
     started = threading.Event()
     release = threading.Event()
     calls: list[int] = []
