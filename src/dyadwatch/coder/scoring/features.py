@@ -52,6 +52,7 @@ __all__ = [
     "rule_feature",
     "rule_keys",
     "sentence_features",
+    "token_at",
     "type_features",
 ]
 
@@ -404,10 +405,10 @@ class DenseReader:
         if span is None:
             return np.zeros(width, dtype=np.float32)
         if span not in self._heads:
-            found = self._sentence.char_span(span[0], span[1], alignment_mode="expand")
+            head = token_at(self._sentence, span)
             vector = (
-                self._unit(self._rows[found.root.i])
-                if found is not None and len(found)
+                self._unit(self._rows[head.i])
+                if head is not None
                 else np.zeros(width, dtype=np.float32)
             )
             self._heads[span] = vector
@@ -417,3 +418,9 @@ class DenseReader:
     def _unit(vector: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
         norm = float(np.linalg.norm(vector))
         return (vector / norm).astype(np.float32) if norm > 0 else vector.astype(np.float32)
+
+
+def token_at(sentence: Span, span: tuple[int, int]) -> Token | None:
+    """The head token of the character ``span`` of ``sentence`` (None for no tokens)."""
+    found = sentence.char_span(span[0], span[1], alignment_mode="expand")
+    return found.root if found is not None and len(found) else None

@@ -279,10 +279,6 @@ class Scorer:
             p_event,
         )
 
-    def holds_event(self, candidate: Candidate) -> bool:
-        """Whether a fallback candidate's P(event) reaches ``EVENT_THRESHOLD``."""
-        return self._event_probability(hash_features(candidate.type_features)) >= EVENT_THRESHOLD
-
     def _event_probability(self, vector: FeatureVector) -> float:
         return self._event.probability(vector)
 

@@ -28,6 +28,7 @@ from dyadwatch.coder.scoring.features import (
     fallback_features,
     pair_features,
     sentence_features,
+    token_at,
     type_features,
 )
 from dyadwatch.model import Actor, Event, Evidence, Modality
@@ -129,7 +130,7 @@ def propose(
     by_trigger: dict[tuple[int, int], list[Event]] = {}
     for event in events:
         by_trigger.setdefault(event.evidence.trigger, []).append(event)
-    tokens = {span: _token_at(sentence, span) for span in by_trigger}
+    tokens = {span: token_at(sentence, span) for span in by_trigger}
     heads = {t.i for t in tokens.values() if t is not None}
     for trigger_span, group in by_trigger.items():
         trigger = tokens[trigger_span]
@@ -165,7 +166,7 @@ def propose(
             )
             candidates.extend(_alternatives(group[0], trigger, view, taken, make, own, drafted))
         nested = nesting(trigger, heads, group[0].cameo[:2])
-        held = bool(own) and _governed_by_other(trigger, heads, own, events, sentence)
+        held = bool(own) and _governed_by_other(trigger, heads, own, events, tokens)
         candidates[first:] = [
             replace(_with_own_doer(c, own), type_features=(*c.type_features, *nested),
                     nested_doer=held)
@@ -200,9 +201,11 @@ def _governed_by_other(
     triggers: set[int],
     own: Sequence[tuple[Mentioned, Actor]],
     events: Sequence[Event],
-    sentence: Span,
+    tokens: Mapping[tuple[int, int], Token | None],
 ) -> bool:
     """Whether the event noun sits in another trigger's clause whose doer is not its own.
+
+    ``tokens`` holds the head token of every event's trigger span.
 
     "Pakistan condemned the U.S. drone strike": the strike's doer (USA) is not
     the condemner (PAK), so the strike is an event of its own, not a part of
@@ -215,7 +218,7 @@ def _governed_by_other(
     governing = [
         e.source.code
         for e in events
-        if (token := _token_at(sentence, e.evidence.trigger)) is not None and token.i == inside.i
+        if (token := tokens[e.evidence.trigger]) is not None and token.i == inside.i
     ]
     return bool(governing) and not doers.intersection(governing)
 
@@ -267,11 +270,11 @@ class _Roles:
     """Character spans that may not be a source."""
 
     @classmethod
-    def of(cls, trigger: Token, drafted: _Drafted) -> _Roles:
+    def of(cls, trigger: Token, drafted: _Drafted, sentence: Span) -> _Roles:
+        """The roles around ``trigger``, a token of ``sentence`` (spans count from its start)."""
         violent = any(e.cameo[:2] in _VIOLENT for e in drafted.events)
         doers = [m.span for m, _ in drafted.sources] if violent else []
         done_to = [m.span for m, _ in drafted.targets] if violent else []
-        sentence = trigger.sent
         for child in trigger.children:
             if child.dep_ == "nsubjpass":
                 done_to.append(_char_span(child, sentence))
@@ -442,7 +445,7 @@ def _alternatives(
     """
     spans = [m.span for m, _ in (*drafted.sources, *drafted.targets)]
     subjects, objects = argument_phrases(trigger, view, spans)
-    roles = _Roles.of(trigger, drafted)
+    roles = _Roles.of(trigger, drafted, view.sentence)
     found: list[Candidate] = []
     for source, source_actor in own or [*view.actors, *drafted.sources, *subjects]:
         if roles.not_source(source):
@@ -491,7 +494,7 @@ def _mentioned_of(
     for mentioned, _ in view.actors:
         if mentioned.code == actor.code and _overlaps(mentioned.span, span):
             return mentioned
-    token = _token_at(sentence, span)
+    token = token_at(sentence, span)
     if token is None:
         return None
     return Mentioned(actor.code, token.i, span, actor.text)
@@ -499,11 +502,6 @@ def _mentioned_of(
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
-
-
-def _token_at(sentence: Span, span: tuple[int, int]) -> Token | None:
-    found = sentence.char_span(span[0], span[1], alignment_mode="expand")
-    return found.root if found is not None and len(found) else None
 
 
 def event_id(event: Event) -> str:

@@ -134,7 +134,9 @@ class _SentenceRecorder:
     sentences: list[tuple[str, bool, Candidate | None]] = field(default_factory=list)
 
     def rescore(self, events: list[Event], view: SentenceView) -> list[Event]:
-        self.sentences.append((view.sentence.text.strip(), bool(events), fallback(view)))
+        # A sentence with drafts is never a negative: its fallback is not built.
+        candidate = None if events else fallback(view)
+        self.sentences.append((view.sentence.text.strip(), bool(events), candidate))
         return events
 
 
