@@ -39,7 +39,7 @@ from dyadwatch.store._query import EventFilter
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["AllianceNetwork", "Realignment", "alliances", "realignments"]
+__all__ = ["AllianceNetwork", "Realignment", "alliances", "balance_of", "realignments"]
 
 _EDGE_COLUMNS = ["a", "b", "events", "coop", "conflict", "net_coop", "goldstein_mean", "sign"]
 _TRIAD_COLUMNS = ["a", "b", "c", "signs", "balanced"]
@@ -89,8 +89,7 @@ class AllianceNetwork:
 
     def balance(self) -> float | None:
         """The share of balanced triangles (None without any triangle)."""
-        triads = self.triads()
-        return None if triads.empty else float(triads["balanced"].mean())
+        return balance_of(self.triads())
 
     def tension(self) -> pd.DataFrame:
         """Columns actor, unbalanced, triads, share (unbalanced / triads), most tense first."""
@@ -105,6 +104,12 @@ class AllianceNetwork:
         return frame.sort_values(
             ["unbalanced", "share", "actor"], ascending=[False, False, True]
         ).reset_index(drop=True)
+
+
+def balance_of(triads: pd.DataFrame) -> float | None:
+    """The share of balanced triangles of :meth:`AllianceNetwork.triads` (None without
+    any): for a caller that has the triads already."""
+    return None if triads.empty else float(triads["balanced"].mean())
 
 
 def _signs(graph: nx.Graph, *pairs: tuple[str, str]) -> str:
