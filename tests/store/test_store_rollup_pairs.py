@@ -64,7 +64,8 @@ def test_store_rollup_pairs_stale_rollup_rebuilt_with_its_pairs(tmp_path: Path) 
         raw = store.dyad_periods(COUNTRY, unit="month")
         store.refresh_rollup()
         assert store.rollup_layout() == "pairs"
-        assert len(store.select(_PAIRS)) == 12  # four countries, each ordered pair
+        # four countries, each ordered pair: its days, weeks, months and years
+        assert len(store.select(_PAIRS)) == 12 * 4
         pd.testing.assert_frame_equal(
             store.dyad_periods(COUNTRY, unit="month"), raw, check_dtype=False
         )
