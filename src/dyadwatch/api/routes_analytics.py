@@ -17,7 +17,7 @@ import pandas as pd
 from fastapi import APIRouter, Depends, Path, Query
 
 from dyadwatch.analytics import MIN_EVENTS
-from dyadwatch.analytics.alliances import balance_of
+from dyadwatch.analytics.alliances import balance_of, tension_of
 from dyadwatch.analytics.uncertainty import DEFAULT_Z, MIN_HISTORY
 from dyadwatch.api._deps import reader
 from dyadwatch.api._queries import plain_cell, to_jsonable
@@ -259,7 +259,7 @@ def _network(network: Any) -> dict[str, Any]:
     """An ``AllianceNetwork`` as its tables (edges, triads, tension and balance), as
     the JSON :func:`to_jsonable` writes: a column at a time (a year's network has
     thousands of triads; cell by cell they cost more than the network), and the
-    triads listed once for the table and the balance."""
+    triads listed once for the table, the tension and the balance."""
     triads = network.triads()
     return {
         "start": to_jsonable(network.start),
@@ -267,7 +267,7 @@ def _network(network: Any) -> dict[str, Any]:
         "nodes": sorted(str(node) for node in network.graph.nodes),
         "edges": frame_rows(network.edges()),
         "triads": frame_rows(triads),
-        "tension": frame_rows(network.tension()),
+        "tension": frame_rows(tension_of(triads)),
         "balance": to_jsonable(balance_of(triads)),
     }
 
