@@ -562,10 +562,15 @@ def _beta_binomial_z(
     whole = np.rint(events)
     count = np.rint(count * whole / np.maximum(events, _EPS))
     events = whole
-    below = betabinom.cdf(count, events, a, b)
-    above = betabinom.sf(count - 1.0, events, a, b)
+    count, events, mean, a, b = np.broadcast_arrays(count, events, mean, a, b)
     low = count < mean * events
-    tail = np.clip(np.where(low, below, above), 1e-300, 0.5)
+    # Each period's own tail only: scipy sums the probabilities term by term, one
+    # Python call per period, and the other tail doubled the cost of a lows request.
+    tail = np.empty(low.shape)
+    tail[low] = betabinom.cdf(count[low], events[low], a[low], b[low])
+    high = ~low
+    tail[high] = betabinom.sf(count[high] - 1.0, events[high], a[high], b[high])
+    tail = np.clip(tail, 1e-300, 0.5)
     found: np.ndarray = np.where(low, -1.0, 1.0) * norm.isf(tail)
     return found
 

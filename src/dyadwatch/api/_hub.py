@@ -66,7 +66,9 @@ class StoreHub:
         if self.token is not None:
             # Readers cannot rebuild a stale rollup; each write keeps a current one so.
             self._store.prepare_rollup()
-        self.readers = self._store.thread_reader()
+        # Every write of the file goes through this hub (DuckDB's lock keeps other
+        # processes out), so the readers check the rollup once per write, not per read.
+        self.readers = self._store.thread_reader(sole_writer=True)
         """The store for reading requests: a cursor per worker thread, closed with the hub."""
         self._generation = 0
         self.summary_max_age = summary_max_age

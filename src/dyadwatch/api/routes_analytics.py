@@ -17,6 +17,7 @@ import pandas as pd
 from fastapi import APIRouter, Depends, Path, Query
 
 from dyadwatch.analytics import MIN_EVENTS
+from dyadwatch.analytics.alliances import balance_of, tension_of
 from dyadwatch.analytics.uncertainty import DEFAULT_Z, MIN_HISTORY
 from dyadwatch.api._deps import reader
 from dyadwatch.api._queries import plain_cell, to_jsonable
@@ -220,7 +221,7 @@ def alliances(
     """The signed, weighted network of dyads over ``start``…``end`` (default: last year)."""
     first, last = _window(start, end)
     network = analytics_function("alliances")(store, first, last, **scope)
-    return _result("alliances", _network(network))
+    return {"name": "alliances", "result": _network(network)}  # already JSON values
 
 
 @router.get("/alliances/realignments", response_model=AnalyticsOut)
@@ -255,15 +256,19 @@ def _before(day: dt.date, span: dt.timedelta) -> dt.date:
 
 
 def _network(network: Any) -> dict[str, Any]:
-    """An ``AllianceNetwork`` as its tables: edges, triads, tension and balance."""
+    """An ``AllianceNetwork`` as its tables (edges, triads, tension and balance), as
+    the JSON :func:`to_jsonable` writes: a column at a time (a year's network has
+    thousands of triads; cell by cell they cost more than the network), and the
+    triads listed once for the table, the tension and the balance."""
+    triads = network.triads()
     return {
-        "start": network.start,
-        "end": network.end,
+        "start": to_jsonable(network.start),
+        "end": to_jsonable(network.end),
         "nodes": sorted(str(node) for node in network.graph.nodes),
-        "edges": network.edges(),
-        "triads": network.triads(),
-        "tension": network.tension(),
-        "balance": network.balance(),
+        "edges": frame_rows(network.edges()),
+        "triads": frame_rows(triads),
+        "tension": frame_rows(tension_of(triads)),
+        "balance": to_jsonable(balance_of(triads)),
     }
 
 

@@ -294,7 +294,7 @@ class Store:
     Open with :meth:`open`; use as a context manager or call :meth:`close`.
     """
 
-    __slots__ = ("_con", "_dedup", "_path", "_writable")
+    __slots__ = ("_con", "_dedup", "_freshness", "_path", "_trusted", "_writable")
 
     def __init__(
         self,
@@ -303,12 +303,16 @@ class Store:
         *,
         dedup: DedupRules | None = None,
         writable: bool = True,
+        freshness: _rollup.Freshness | None = None,
+        trusted: bool = False,
     ) -> None:
         """Wrap an open connection whose schema is current; prefer :meth:`open`."""
         self._con = connection
         self._path = path
         self._dedup = dedup or DedupRules()
         self._writable = writable
+        self._freshness = freshness or _rollup.Freshness()
+        self._trusted = trusted
 
     @classmethod
     def open(
@@ -347,17 +351,23 @@ class Store:
         """
         with wrapped(self._path):
             cursor = self._con.cursor()
-        return Store(cursor, self._path, dedup=self._dedup, writable=False)
+        return Store(cursor, self._path, dedup=self._dedup, writable=False,
+                     freshness=self._freshness)  # fmt: skip
 
-    def thread_reader(self) -> Store:
+    def thread_reader(self, *, sole_writer: bool = False) -> Store:
         """A read-only view for many threads: each thread reads on a cursor of its own,
         made on its first read and kept for its later ones (a server's worker
         threads pay for one cursor each, not one per request). Its :meth:`close`
         closes every cursor it made; call it once no thread reads any more.
+
+        ``sole_writer`` is the caller's promise that every write of the file goes
+        through this store (a server's hub: DuckDB's lock keeps other processes
+        out): the reader then checks whether the rollup is current once per write
+        of this store, not once per series (docs/STORE.md, "Rollup").
         """
         cursors = _ThreadCursors(self._con, self._path)
         return Store(cast(duckdb.DuckDBPyConnection, cursors), self._path, dedup=self._dedup,
-                     writable=False)  # fmt: skip
+                     writable=False, freshness=self._freshness, trusted=sole_writer)  # fmt: skip
 
     @property
     def path(self) -> str:
@@ -886,7 +896,7 @@ class Store:
         num_mentions (docs/ANALYTICS.md): below 1 the counts are fractional and
         the raw events answer, since the rollup does not hold the date basis.
         """
-        sql, params = self._periods_query(where, unit, one_a_day, publication_weight)
+        sql, params, _ = self._periods_query(where, unit, one_a_day, publication_weight)
         with wrapped(self._path):
             frame: pd.DataFrame = self._con.execute(sql, params).df()
         return frame
@@ -897,17 +907,22 @@ class Store:
         """:meth:`dyad_periods` as one numpy array per column (``period`` as
         ``datetime64``), without a DataFrame: what the series' hot path reads, where
         building the frame cost more than reading the rollup."""
-        sql, params = self._periods_query(where, unit, False, publication_weight)
+        sql, params, by_pair = self._periods_query(where, unit, False, publication_weight)
         with wrapped(self._path):
+            if by_pair:  # the pair's rows, grouped by numpy
+                grouped = _rollup.pair_arrays(self._con, where, unit)
+                if grouped is not None:
+                    return grouped
             found = self._con.execute(sql, params).fetchnumpy()
         # Sums over non-empty groups are never null: no masked values to fill.
         return {str(name): np.asarray(values) for name, values in found.items()}
 
     def _periods_query(
         self, where: EventFilter, unit: str, one_a_day: bool, publication_weight: float
-    ) -> tuple[str, dict[str, object]]:
+    ) -> tuple[str, dict[str, object], bool]:
         """The SQL and parameters of :meth:`dyad_periods`: the rollup when it covers
-        ``where`` and is current, else the events table."""
+        ``where`` and is current, else the events table; and whether they read one
+        pair's rows of ``dyad_pairs``."""
         if unit not in _UNITS:
             raise StoreError(Errors.DW303, name="unit", value=unit, reason=f"one of {_UNITS}")
         weighted = _publication_weighted(where, publication_weight)
@@ -921,15 +936,22 @@ class Store:
             params["publication_weight"] = float(publication_weight)
             weight = _PUBLICATION_WEIGHT.format(scores=EVENT_SCORES)
             sql = _WEIGHTED_PERIODS.format(weight=weight, where=clause)
-        elif not one_a_day and _rollup.covers(where) and self._rollup_ready():
-            sql, params = _rollup.periods_sql(where)  # the same rows from the dyad × day rollup
+        elif (
+            not one_a_day
+            and _rollup.covers(where)
+            and (layout := self._rollup_layout()) != "events"
+        ):
+            # The same rows from the rollup: the pair's own row when it has one.
+            found = _rollup.pair_periods_sql(where) if layout == "pairs" else None
+            sql, params = found or _rollup.periods_sql(where)
+            return sql, {**params, "unit": unit}, found is not None
         else:
             source, params = _one_a_day_source(where) if one_a_day else ("events", {})
             outer = replace(where, min_confidence=None, date_basis=None) if one_a_day else where
             clause, more = outer.where()
             params.update(more)
             sql = _DYAD_PERIODS.format(source=source, where=clause)
-        return sql, {**params, "unit": unit}
+        return sql, {**params, "unit": unit}, False
 
     def pair_months(
         self,
@@ -972,11 +994,15 @@ class Store:
         if level not in ("country", "code"):
             raise StoreError(Errors.DW303, name="level", value=level, reason="country or code")
         scope = scope or EventFilter()
-        clause, params = EventFilter(
+        chosen = EventFilter(
             provenance=scope.provenance, min_confidence=scope.min_confidence,
             date_basis=scope.date_basis,
-        ).where()  # fmt: skip
-        sql = _PAIR_TOTALS.format(level=level, where=clause)
+        )  # fmt: skip
+        if level == "country" and not chosen.scored and self._rollup_layout() != "events":
+            sql, params = _rollup.pair_totals_sql(chosen.provenance)  # from dyad_days
+        else:
+            clause, params = chosen.where()
+            sql = _PAIR_TOTALS.format(level=level, where=clause)
         params.update(start=start, end=end)
         with wrapped(self._path):
             frame: pd.DataFrame = self._con.execute(sql, params).df()
@@ -1016,19 +1042,32 @@ class Store:
         need it (:data:`~dyadwatch.store._rollup.ROLLUP_MIN_EVENTS`); True when country
         series read it. For a server about to hand reads to readers, which cannot
         rebuild it: from then on every write through this store keeps it current."""
-        return self._rollup_ready()
+        return self._rollup_layout() != "events"
 
-    def _rollup_ready(self) -> bool:
-        """Whether the rollup is current, rebuilding it if it is stale, large enough
-        to matter and this store may write."""
+    def rollup_layout(self) -> str:
+        """What a country dyad series reads now: ``pairs`` (each pair's row of
+        ``dyad_pairs``), ``days`` (``dyad_days``, a rollup of a store not migrated
+        since) or ``events`` (no current rollup: the events table). A writable store
+        first rebuilds or migrates as :meth:`prepare_rollup` does."""
+        return self._rollup_layout()
+
+    def _rollup_layout(self) -> _rollup.Layout:
+        """What country series read, rebuilding a stale rollup (large enough to
+        matter) or adding ``dyad_pairs`` to a current one if this store may write.
+        A trusted reader reuses what it learnt until the writer's next write."""
+        if self._trusted and (known := self._freshness.known()) is not None:
+            return known
+        writes = self._freshness.writes
         with wrapped(self._path):
-            current, events = _rollup.fresh(self._con)
-        if current:
-            return True
-        if self._writable and events >= _rollup.ROLLUP_MIN_EVENTS:
-            self.refresh_rollup()
-            return True
-        return False
+            found, events = _rollup.layout(self._con)
+        if self._writable and (found == "days" or events >= _rollup.ROLLUP_MIN_EVENTS):
+            if found == "days":
+                self.migrate("rollup")
+            elif found == "events":
+                self.refresh_rollup()
+            writes, found = self._freshness.writes, "pairs"
+        self._freshness.learn(writes, found)
+        return found
 
     def dyad_series(
         self, a: str, b: str, *, provenance: str | None = None, one_a_day: bool = False
@@ -1212,8 +1251,10 @@ class Store:
                     _rollup.fold(self._con)
             except BaseException:
                 self._con.execute("ROLLBACK")
+                self._freshness.wrote()
                 raise
             self._con.execute("COMMIT")
+            self._freshness.wrote()
 
     def coded_strikes(
         self, cameo: Sequence[str], scope: EventFilter | None = None, *,

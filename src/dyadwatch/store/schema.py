@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 import duckdb
 
 from dyadwatch.store._dedup import DedupRules, relink_all
+from dyadwatch.store._rollup import PAIRS_TABLE, PAIRS_VERSION, fill_pairs
 from dyadwatch.store.columns import (
     DOCUMENTS,
     ERRORS,
@@ -175,6 +176,12 @@ _ROLLUP_WRITTEN: tuple[Migration, ...] = (
         1,
         "the dyad × day rollup of the events that country dyad series read",
         tuple(table.create(1) for table in ROLLUP_TABLES),
+    ),
+    Migration(
+        PAIRS_VERSION,
+        "each country pair's rollup rows as one keyed row of lists: a series reads its pair only",
+        (PAIRS_TABLE,),
+        fill_pairs,
     ),
 )
 
