@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -27,7 +28,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 
 from dyadwatch.errors import ErrorRecord, Errors, StoreError
 from dyadwatch.model import Document, Event, content_hash
-from dyadwatch.store import _rollup
+from dyadwatch.store import _materialise, _rollup
 from dyadwatch.store._dedup import (
     DedupRules,
     MentionFacts,
@@ -46,6 +47,14 @@ from dyadwatch.store._query import (
     MentionKey,
     unit_share,
 )
+from dyadwatch.store._readside import (
+    Intent,
+    PageRead,
+    PageRequest,
+    ReadSide,
+    Renderer,
+    readside_path,
+)  # fmt: skip
 from dyadwatch.store._sql import insert_rows, wrapped
 from dyadwatch.store._stored import STORED_COLUMNS, STORED_TYPES, stored_from_row, stored_row
 from dyadwatch.store.columns import DOCUMENTS, ERRORS, GDELT_MENTIONS, MENTIONS, TABLES
@@ -294,7 +303,7 @@ class Store:
     Open with :meth:`open`; use as a context manager or call :meth:`close`.
     """
 
-    __slots__ = ("_con", "_dedup", "_path", "_writable")
+    __slots__ = ("_con", "_dedup", "_path", "_readside", "_writable")
 
     def __init__(
         self,
@@ -303,12 +312,14 @@ class Store:
         *,
         dedup: DedupRules | None = None,
         writable: bool = True,
+        readside: ReadSide | None = None,
     ) -> None:
         """Wrap an open connection whose schema is current; prefer :meth:`open`."""
         self._con = connection
         self._path = path
         self._dedup = dedup or DedupRules()
         self._writable = writable
+        self._readside = readside
 
     @classmethod
     def open(
@@ -347,7 +358,7 @@ class Store:
         """
         with wrapped(self._path):
             cursor = self._con.cursor()
-        return Store(cursor, self._path, dedup=self._dedup, writable=False)
+        return Store(cursor, self._path, dedup=self._dedup, writable=False, readside=self._readside)
 
     def thread_reader(self) -> Store:
         """A read-only view for many threads: each thread reads on a cursor of its own,
@@ -357,11 +368,16 @@ class Store:
         """
         cursors = _ThreadCursors(self._con, self._path)
         return Store(cast(duckdb.DuckDBPyConnection, cursors), self._path, dedup=self._dedup,
-                     writable=False)  # fmt: skip
+                     writable=False, readside=self._readside)  # fmt: skip
 
     @property
     def path(self) -> str:
         return self._path
+
+    @property
+    def writable(self) -> bool:
+        """Whether this store may write (not opened read-only, not a reader)."""
+        return self._writable
 
     @property
     def dedup(self) -> DedupRules:
@@ -377,6 +393,8 @@ class Store:
         """Close the connection; later calls raise StoreError DW301. Idempotent."""
         with wrapped(self._path):
             self._con.close()
+        if self._writable and self._readside is not None:
+            self._readside.close()
 
     def __enter__(self) -> Store:
         return self
@@ -421,7 +439,7 @@ class Store:
             return []
         for doc, events, _ in items:
             _check_events(doc, events)
-        with self._transaction() as con:
+        with self._transaction(intent="documents") as con:
             added = _new_documents(
                 con, [(doc.id, text_hash, doc.url) for doc, _, text_hash in items]
             )
@@ -438,6 +456,7 @@ class Store:
             insert_rows(con, "event_mentions", _MENTION_COLUMNS, mention_rows, _ARROW_TYPES)
             facts = [MentionFacts.of(event, doc) for doc, events, _ in fresh for event in events]
             link_mentions(con, facts, dedup or self._dedup)
+        self._forward_readside([doc.id for doc, _, _ in fresh])
         return added
 
     def add_stored_events(self, events: Iterable[StoredEvent]) -> int:
@@ -1191,16 +1210,21 @@ class Store:
             raise StoreError(Errors.DW301, detail=detail, path=self._path) from exc
 
     @contextmanager
-    def _transaction(self, *, bump: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+    def _transaction(
+        self, *, bump: bool = True, intent: Intent = "other"
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
         """BEGIN … COMMIT, or ROLLBACK on any error, with DuckDB errors as DW301.
 
         ``bump`` marks the events as changed; a rollup that was current before the
         transaction is kept current by it (:func:`_rollup.track`, :func:`_rollup.fold`),
-        one that was stale stays stale.
+        one that was stale stays stale. So is the read side (``intent``: what the write
+        is, recorded there first; :mod:`~dyadwatch.store._readside`).
         """
         if not self._writable:
             detail = "this store was opened read-only (or is a reader); write through the writer"
             raise StoreError(Errors.DW301, detail=detail, path=self._path)
+        if bump and self._readside is not None:
+            self._readside.begin(intent)
         with wrapped(self._path):
             self._con.execute("BEGIN TRANSACTION")
             try:
@@ -1212,8 +1236,105 @@ class Store:
                     _rollup.fold(self._con)
             except BaseException:
                 self._con.execute("ROLLBACK")
+                self._tell_readside()  # nothing changed: the read side answers again
                 raise
             self._con.execute("COMMIT")
+
+    # The read side (store/_readside.py): response bodies of point reads and pages
+
+    def prepare_readside(self, renderer: Renderer) -> str:
+        """Attach the read side next to this store's file and make it current: "none"
+        when it was, "docs" when it was repaired from the documents ingested since
+        its stamp (a crash cut off one ingest), "all" when it was rebuilt (new, or
+        behind after other writes), "stale" for a read-only store whose read side is
+        behind (reads then stay DuckDB's). "memory" for a store without a file.
+        The bodies are ``renderer``'s; a writable store keeps them current while it
+        ingests documents (:meth:`add_documents`)."""
+        if self._path == MEMORY:
+            return "memory"
+        path = readside_path(self._path)
+        if not self._writable and not path.exists():
+            return "stale"
+        side = self._readside or ReadSide(path)
+        self._readside = side
+        side.renderer = renderer
+        generation = self._generation()
+        need = side.needs(generation, self._ingested_upto())
+        if need != "none" and not self._writable:
+            return "stale"
+        if need == "docs":
+            docs = self._documents_since(side.ingested_upto())
+            side.apply(self, renderer, docs, self._linked_events(docs))
+        elif need == "all":
+            side.rebuild(self, renderer)
+        if need != "none":
+            side.stamp(generation, self._ingested_upto())
+        side.told(generation)
+        return need
+
+    @property
+    def readside(self) -> ReadSide | None:
+        """The read side, when it answers for the store as it is now (else None)."""
+        side = self._readside
+        return side if side is not None and side.serving else None
+
+    def readside_page(self, request: PageRequest) -> PageRead | None:
+        """A page of mention bodies from the read side, None when it does not answer."""
+        side = self.readside
+        return side.page(request) if side is not None else None
+
+    def explained_events(self, ids: Sequence[str] | None) -> Iterator[_materialise.ExplainedRow]:
+        """:meth:`explained_event` of many ids (every event when None), streamed."""
+        return _materialise.explained_events(self._con, ids)
+
+    def documents_with_mentions(
+        self, ids: Sequence[str] | None
+    ) -> Iterator[tuple[Document, list[tuple[Event, str | None]]]]:
+        """:meth:`document_with_mentions` of many ids (every document when None)."""
+        return _materialise.documents_with_mentions(self._con, ids)
+
+    def mention_rows(self, doc_ids: Sequence[str] | None) -> Iterator[_materialise.MentionRow]:
+        """The mentions of ``doc_ids`` (every mention when None), with their page keys."""
+        return _materialise.mention_rows(self._con, doc_ids)
+
+    def _generation(self) -> int:
+        return self._read_version(_rollup.GENERATION_KEY)
+
+    def _ingested_upto(self) -> str | None:
+        with wrapped(self._path):
+            found = _scalar(self._con.execute("SELECT max(ingested_at) FROM documents"))
+        return None if found is None else str(found)
+
+    def _documents_since(self, upto: str | None) -> list[str]:
+        sql = "SELECT id FROM documents"
+        params: list[object] = []
+        if upto is not None:
+            sql += " WHERE ingested_at >= CAST(? AS TIMESTAMP)"
+            params.append(upto)
+        with wrapped(self._path):
+            return [str(row[0]) for row in self._con.execute(sql, params).fetchall()]
+
+    def _linked_events(self, doc_ids: Sequence[str]) -> list[str]:
+        with wrapped(self._path):
+            return _materialise.linked_events_of(self._con, doc_ids)
+
+    def _tell_readside(self) -> None:
+        if self._readside is not None:
+            self._readside.told(self._generation())
+
+    def _forward_readside(self, doc_ids: Sequence[str]) -> None:
+        """After a document ingest committed: its documents, their mentions and the
+        events they link to written to the read side, which is then current again
+        (if it was before the ingest). A failure of the side file leaves it behind,
+        never the ingest undone: reads fall back to DuckDB."""
+        side = self._readside
+        if side is None or side.renderer is None or not side.forwardable:
+            return
+        try:
+            side.apply(self, side.renderer, doc_ids, self._linked_events(doc_ids))
+            side.stamp(self._generation(), self._ingested_upto())
+        except sqlite3.Error:
+            return
 
     def coded_strikes(
         self, cameo: Sequence[str], scope: EventFilter | None = None, *,

@@ -1,0 +1,91 @@
+"""The read side's bodies: the JSON the read endpoints answer, rendered from the store.
+
+:class:`ApiRenderer` writes, for :meth:`Store.prepare_readside`, exactly what
+``GET /events/{id}``, ``GET /documents/{id}`` and each item of a ``GET /events``
+page would answer: the same records through the same response models, so the
+bytes the read side keeps are the bytes the live path writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from pydantic import BaseModel
+
+from dyadwatch.api._queries import (
+    document_body,
+    mention_body,
+    stored_event_out,
+)
+from dyadwatch.api.models import DocumentOut, EventDetail, MentionOut, StoredEventOut
+from dyadwatch.store import MEMORY, Store
+from dyadwatch.store._readside import EventBody, MentionBody, readside_path
+
+__all__ = ["READSIDE_BUILD_MAX", "ApiRenderer", "json_body", "prepare_readside"]
+
+
+def json_body(model: type[BaseModel], content: Any) -> bytes:
+    """``content`` validated and written as JSON by ``model`` (what the routes send)."""
+    return model.model_validate(content).model_dump_json(by_alias=True).encode()
+
+
+class ApiRenderer:
+    """The API's bodies for the store's read side (:class:`~dyadwatch.store._readside.Renderer`)."""
+
+    def dictionary(self) -> bytes:
+        """The field names of an event's answer and the values most events repeat: the
+        preset dictionary that lets zlib compress 600-byte bodies to about 100."""
+        names = [*_names(StoredEventOut), *_names(MentionOut)]
+        words = "".join(f'"{name}":null,' for name in names)
+        return (
+            '{"event":{"id":"gdelt2:","provenance":"gdelt2","date":"20' + words + '"mentions":[]}'
+        ).encode()
+
+    def events(self, store: object, ids: Sequence[str] | None) -> Iterator[EventBody]:
+        assert isinstance(store, Store)
+        for row in store.explained_events(ids):
+            event = stored_event_out(row.event, row.score) if row.event is not None else None
+            mentions = [mention.to_dict() for mention in row.mentions]
+            yield EventBody(row.id, json_body(EventDetail, {"event": event, "mentions": mentions}))
+
+    def documents(self, store: object, ids: Sequence[str] | None) -> Iterator[EventBody]:
+        assert isinstance(store, Store)
+        for document, mentions in store.documents_with_mentions(ids):
+            yield EventBody(document.id, json_body(DocumentOut, document_body(document, mentions)))
+
+    def mentions(self, store: object, doc_ids: Sequence[str] | None) -> Iterator[MentionBody]:
+        assert isinstance(store, Store)
+        for row in store.mention_rows(doc_ids):
+            body = json_body(MentionOut, mention_body(row.event, row.event_id))
+            yield MentionBody(
+                row.id, row.doc_id, row.sentence_index, row.date, row.root or "", row.sides, body
+            )
+
+
+def _names(model: type[BaseModel]) -> Iterator[str]:
+    for name, field in model.model_fields.items():
+        yield name
+        kind = field.annotation
+        for inner in getattr(kind, "__args__", (kind,)):
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                yield from _names(inner)
+
+
+READSIDE_BUILD_MAX = 200_000
+"""A server builds a missing read side on start only for a store of at most this many
+events (seconds); a larger store's is built once by ``Store.prepare_readside`` (the
+bench's ``--readside``), then kept current by the server's writes."""
+
+
+def prepare_readside(store: Store) -> str:
+    """Open ``store``'s read side for a server: bring an existing one up to date (or,
+    read-only, use it if current), build a missing one for a small store. What
+    :meth:`Store.prepare_readside` did, or "absent"."""
+    if store.path == MEMORY:
+        return "memory"
+    if not readside_path(store.path).exists():
+        events = int(store.select("SELECT count(*) FROM events")[0][0])
+        if not store.writable or events > READSIDE_BUILD_MAX:
+            return "absent"
+    return store.prepare_readside(ApiRenderer())
