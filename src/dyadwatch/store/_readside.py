@@ -78,8 +78,7 @@ _FORMAT = "1"
 """The layout of the file; a file of another layout is rebuilt."""
 _ORDER = {
     False: " ORDER BY k.undated, k.date, k.doc_id, k.sentence_index, k.id",
-    True: " ORDER BY k.undated DESC, k.date DESC, k.doc_id DESC, k.sentence_index DESC,"
-    " k.id DESC",
+    True: " ORDER BY k.undated DESC, k.date DESC, k.doc_id DESC, k.sentence_index DESC, k.id DESC",
 }
 _AFTER = {
     # The keys after (undated, date, doc_id, sentence_index, id) in each order.
@@ -232,11 +231,16 @@ class ReadSide:
         """The store's generation (read after opening it or after each write)."""
         self._generation = generation
 
-    def needs(self, generation: int, ingested_upto: str | None) -> Literal["none", "docs", "all"]:
+    def needs(
+        self, generation: int, ingested_upto: str | None, fingerprint: str
+    ) -> Literal["none", "docs", "all"]:
         """What opening at ``generation`` calls for: nothing, the documents ingested
-        since the stamp (one document ingest was cut off), or a rebuild."""
+        since the stamp (one document ingest was cut off), or a rebuild.
+        ``fingerprint`` (the store's row counts) catches a file of another store at
+        the same generation, or writes that went around the store."""
         if self._stamp == generation:
-            return "none"
+            same = self._meta("fingerprint") == fingerprint.encode()
+            return "none" if same else "all"
         intent = self._meta("intent")
         upto = self._meta("ingested_upto")
         if (
@@ -274,11 +278,12 @@ class ReadSide:
                 [(key, None if value is None else str(value)) for key, value in values.items()],
             )
 
-    def stamp(self, generation: int, ingested_upto: str | None) -> None:
+    def stamp(self, generation: int, ingested_upto: str | None, fingerprint: str) -> None:
         """The file now reflects the store at ``generation``."""
         self._stamp_write(
-            format=_FORMAT, generation=generation, intent="none", ingested_upto=ingested_upto
-        )
+            format=_FORMAT, generation=generation, intent="none", ingested_upto=ingested_upto,
+            fingerprint=fingerprint,
+        )  # fmt: skip
         self._stamp = generation
         self._generation = generation
         self._forwardable = False

@@ -289,6 +289,11 @@ WHERE {_GDELT_BEHIND}
 """Live counts of GDELT events from their stored mention rows; counts never go down."""
 _BEHIND_GDELT = f"SELECT events.id FROM events, {_GDELT_COUNTS} WHERE {_GDELT_BEHIND}"
 """The events :data:`_RECOUNT_GDELT` is about to change."""
+_FINGERPRINT = (
+    "SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM documents),"
+    " (SELECT count(*) FROM event_mentions), (SELECT count(*) FROM event_links)"
+)
+"""The row counts a read side is stamped with (:meth:`Store.prepare_readside`)."""
 _READ_ONLY_WORDS = ("select", "with", "from", "values", "table", "(")
 _STAGED = "_dyadwatch_staged_events"
 _FETCH = 2048
@@ -1259,7 +1264,7 @@ class Store:
         self._readside = side
         side.renderer = renderer
         generation = self._generation()
-        need = side.needs(generation, self._ingested_upto())
+        need = side.needs(generation, self._ingested_upto(), self._fingerprint())
         if need != "none" and not self._writable:
             return "stale"
         if need == "docs":
@@ -1268,7 +1273,7 @@ class Store:
         elif need == "all":
             side.rebuild(self, renderer)
         if need != "none":
-            side.stamp(generation, self._ingested_upto())
+            side.stamp(generation, self._ingested_upto(), self._fingerprint())
         side.told(generation)
         return need
 
@@ -1299,6 +1304,12 @@ class Store:
 
     def _generation(self) -> int:
         return self._read_version(_rollup.GENERATION_KEY)
+
+    def _fingerprint(self) -> str:
+        """The row counts of the tables the read side renders, as text."""
+        with wrapped(self._path):
+            found = self._con.execute(_FINGERPRINT).fetchone()
+        return "/".join(str(n) for n in found or ())
 
     def _ingested_upto(self) -> str | None:
         with wrapped(self._path):
@@ -1332,7 +1343,7 @@ class Store:
             return
         try:
             side.apply(self, side.renderer, doc_ids, self._linked_events(doc_ids))
-            side.stamp(self._generation(), self._ingested_upto())
+            side.stamp(self._generation(), self._ingested_upto(), self._fingerprint())
         except sqlite3.Error:
             return
 
