@@ -18,9 +18,10 @@ from dyadwatch.api._queries import (
     mention_body,
     stored_event_out,
 )
-from dyadwatch.api.models import DocumentOut, EventDetail, MentionOut, StoredEventOut
+from dyadwatch.api.models import DocumentOut, EventDetail, MentionOut
 from dyadwatch.store import MEMORY, Store
-from dyadwatch.store._readside import EventBody, MentionBody, readside_path
+from dyadwatch.store._readside import EventBody, EventRow, MentionBody, readside_path
+from dyadwatch.store._stored import stored_from_row
 
 __all__ = ["READSIDE_BUILD_MAX", "ApiRenderer", "json_body", "prepare_readside"]
 
@@ -33,21 +34,19 @@ def json_body(model: type[BaseModel], content: Any) -> bytes:
 class ApiRenderer:
     """The API's bodies for the store's read side (:class:`~dyadwatch.store._readside.Renderer`)."""
 
-    def dictionary(self) -> bytes:
-        """The field names of an event's answer and the values most events repeat: the
-        preset dictionary that lets zlib compress 600-byte bodies to about 100."""
-        names = [*_names(StoredEventOut), *_names(MentionOut)]
-        words = "".join(f'"{name}":null,' for name in names)
-        return (
-            '{"event":{"id":"gdelt2:","provenance":"gdelt2","date":"20' + words + '"mentions":[]}'
-        ).encode()
-
-    def events(self, store: object, ids: Sequence[str] | None) -> Iterator[EventBody]:
+    def events(self, store: object, ids: Sequence[str] | None) -> Iterator[EventBody | EventRow]:
         assert isinstance(store, Store)
-        for row in store.explained_events(ids):
+        for row in store.explained_events(ids, rows=True):
+            if row.row is not None:
+                yield EventRow(row.id, row.row)
+                continue
             event = stored_event_out(row.event, row.score) if row.event is not None else None
             mentions = [mention.to_dict() for mention in row.mentions]
             yield EventBody(row.id, json_body(EventDetail, {"event": event, "mentions": mentions}))
+
+    def event_of_row(self, row: tuple[object, ...]) -> bytes:
+        event = stored_event_out(stored_from_row(row), None)
+        return json_body(EventDetail, {"event": event, "mentions": []})
 
     def documents(self, store: object, ids: Sequence[str] | None) -> Iterator[EventBody]:
         assert isinstance(store, Store)
@@ -61,15 +60,6 @@ class ApiRenderer:
             yield MentionBody(
                 row.id, row.doc_id, row.sentence_index, row.date, row.root or "", row.sides, body
             )
-
-
-def _names(model: type[BaseModel]) -> Iterator[str]:
-    for name, field in model.model_fields.items():
-        yield name
-        kind = field.annotation
-        for inner in getattr(kind, "__args__", (kind,)):
-            if isinstance(inner, type) and issubclass(inner, BaseModel):
-                yield from _names(inner)
 
 
 READSIDE_BUILD_MAX = 200_000

@@ -73,6 +73,9 @@ class ExplainedRow:
     event: StoredEvent | None
     score: EventScore | None
     mentions: list[Event]
+    row: tuple[Any, ...] | None = None
+    """For an event without mentions read with ``rows=True``: its ``events`` row
+    (``event`` None then: the record is not built)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,10 +104,11 @@ def _where(column: str, ids: Sequence[str] | None) -> tuple[str, dict[str, objec
 
 
 def explained_events(
-    con: duckdb.DuckDBPyConnection, ids: Sequence[str] | None
+    con: duckdb.DuckDBPyConnection, ids: Sequence[str] | None, *, rows: bool = False
 ) -> Iterator[ExplainedRow]:
     """:meth:`Store.explained_event` of each of ``ids`` that has a row or a link (of
-    every event when None), streamed in no particular order."""
+    every event when None), streamed in no particular order; with ``rows``, an event
+    without mentions comes as its raw row."""
     events, params = _where("id", ids)
     links, _ = _where("l.event_id", ids)
     cursor = con.cursor()
@@ -113,8 +117,11 @@ def explained_events(
         width = len(STORED_COLUMNS)
         codec = mention_codec()
         for row in _stream(cursor):
-            event = stored_from_row(row[:width]) if row[0] is not None else None
             linked, mentions, *scores = row[width + 1 :]
+            if rows and not linked and row[0] is not None:
+                yield ExplainedRow(str(row[0]), None, None, [], tuple(row[:width]))
+                continue
+            event = stored_from_row(row[:width]) if row[0] is not None else None
             score = EventScore(*scores) if linked else None
             found = [codec.record(m) for m in mentions or ()]
             yield ExplainedRow(str(row[width]), event, score, found)

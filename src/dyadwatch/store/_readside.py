@@ -7,8 +7,12 @@ SQLite key lookup costs about 0.01 ms. So the JSON bodies that
 answer are written once, next to the store (``<store>.reads.sqlite``), and read
 back by key:
 
-- ``events``: an event's whole answer, zlib-compressed with a preset dictionary
-  (10 million bodies of 600 bytes would be 6 GB; compressed they are ~1 GB);
+- ``events``: the whole answer of an event that has mentions (self-coded);
+- ``event_rows``: an event without mentions (an import) as its ``events`` row, a
+  JSON array: its answer is written from it at read time by the same record and
+  response model as the live path (about 0.06 ms), because rendering ten million
+  answers ahead costs over an hour of CPU on this machine and copying the rows a
+  few minutes (docs/PERFORMANCE.md, "Session 12");
 - ``documents``: a document's whole answer;
 - ``mentions``: one page item per mention, and ``page_keys``: the mention's
   sort key under every dyad it matches (and ``*``, ``*`` for pages without a
@@ -35,21 +39,26 @@ documents ingested since its stamp; any other difference is rebuilt whole.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 import threading
-import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol
 
+from dyadwatch.store._stored import STORED_COLUMNS
+from dyadwatch.store.columns import EVENTS
+
 __all__ = [
     "EventBody",
+    "EventRow",
     "MentionBody",
     "PageRead",
     "PageRequest",
     "ReadSide",
     "Renderer",
+    "decode_row",
     "readside_path",
 ]
 
@@ -59,6 +68,7 @@ _ALL = "*"
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS events (id TEXT PRIMARY KEY, body BLOB NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS event_rows (id TEXT PRIMARY KEY, row TEXT NOT NULL) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS documents (id TEXT PRIMARY KEY, body BLOB NOT NULL) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS mentions (id TEXT PRIMARY KEY, doc_id TEXT NOT NULL,"
     " body BLOB NOT NULL) WITHOUT ROWID",
@@ -73,8 +83,8 @@ _SCHEMA = (
     " ON page_keys (a, b, root, undated, date, doc_id, sentence_index, id)",
     "CREATE INDEX IF NOT EXISTS page_keys_id ON page_keys (id)",
 )
-_TABLES = ("events", "documents", "mentions", "page_keys")
-_FORMAT = "1"
+_TABLES = ("events", "event_rows", "documents", "mentions", "page_keys")
+_FORMAT = "2"
 """The layout of the file; a file of another layout is rebuilt."""
 _ORDER = {
     False: " ORDER BY k.undated, k.date, k.doc_id, k.sentence_index, k.id",
@@ -90,6 +100,9 @@ _PAGE = (
     " JOIN mentions m ON m.id = k.id WHERE {where}{order} LIMIT ? OFFSET ?"
 )
 _BATCH = 5000
+_SQL_TYPES = {column.name: column.type for column in EVENTS.columns}
+_DATE_COLUMNS = tuple(i for i, name in enumerate(STORED_COLUMNS) if _SQL_TYPES[name] == "DATE")
+"""Where an ``events`` row holds dates (kept as ISO text in ``event_rows``)."""
 
 
 def readside_path(store_path: str) -> Path:
@@ -113,19 +126,30 @@ class MentionBody:
 
 @dataclass(frozen=True, slots=True)
 class EventBody:
+    """An answer, by id."""
+
     id: str
     body: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    """An event without mentions as its ``events`` row (``STORED_COLUMNS`` order)."""
+
+    id: str
+    row: tuple[object, ...]
 
 
 class Renderer(Protocol):
     """Writes the bodies (the API's JSON) from the store's rows."""
 
-    def dictionary(self) -> bytes:
-        """Text common to event bodies: the zlib preset dictionary of a new file."""
+    def events(self, store: object, ids: Sequence[str] | None) -> Iterator[EventBody | EventRow]:
+        """The bodies (or rows, for events without mentions) of ``ids`` (of every event
+        when None); unknown ids have none."""
         ...
 
-    def events(self, store: object, ids: Sequence[str] | None) -> Iterator[EventBody]:
-        """The bodies of ``ids`` (of every event when None); unknown ids have none."""
+    def event_of_row(self, row: tuple[object, ...]) -> bytes:
+        """The answer of an event without mentions, from its row."""
         ...
 
     def documents(self, store: object, ids: Sequence[str] | None) -> Iterator[EventBody]:
@@ -169,8 +193,7 @@ class ReadSide:
     """The SQLite file of one store: one writer connection, a reader per thread."""
 
     __slots__ = (
-        "_dict", "_forwardable", "_generation", "_local", "_lock", "_path", "_stamp", "_writer",
-        "renderer",
+        "_forwardable", "_generation", "_local", "_lock", "_path", "_stamp", "_writer", "renderer",
     )  # fmt: skip
 
     def __init__(self, path: Path) -> None:
@@ -181,7 +204,6 @@ class ReadSide:
         with self._writer:
             for statement in _SCHEMA:
                 self._writer.execute(statement)
-        self._dict = self._meta("dictionary") or b""
         self._stamp = self._stamp_of()
         self._generation = -1
         """The DuckDB store's generation as this process knows it (-1: not told)."""
@@ -299,8 +321,6 @@ class ReadSide:
             try:
                 for table in _TABLES:
                     con.execute(f"DELETE FROM {table}")
-                self._dict = renderer.dictionary()
-                con.execute("INSERT OR REPLACE INTO meta VALUES ('dictionary', ?)", [self._dict])
                 counts = {
                     "events": self._put_events(renderer.events(store, None)),
                     "documents": self._put_documents(renderer.documents(store, None)),
@@ -329,9 +349,28 @@ class ReadSide:
                 raise
             con.execute("COMMIT")
 
-    def _put_events(self, found: Iterable[EventBody]) -> int:
-        rows = ((item.id, self._pack(item.body)) for item in found)
-        return self._insert("INSERT OR REPLACE INTO events VALUES (?, ?)", rows)
+    def _put_events(self, found: Iterable[EventBody | EventRow]) -> int:
+        count = 0
+        bodies: list[tuple[str, bytes]] = []
+        rows: list[tuple[str, str]] = []
+        for item in found:
+            if isinstance(item, EventBody):
+                bodies.append((item.id, item.body))
+            else:
+                rows.append((item.id, json.dumps(item.row, default=_iso, allow_nan=True)))
+            if len(bodies) + len(rows) >= _BATCH:
+                count += self._event_batch(bodies, rows)
+                bodies, rows = [], []
+        return count + self._event_batch(bodies, rows)
+
+    def _event_batch(self, bodies: list[tuple[str, bytes]], rows: list[tuple[str, str]]) -> int:
+        """An event is in one of the two tables: written there, taken out of the other."""
+        con = self._writer
+        con.executemany("DELETE FROM event_rows WHERE id = ?", [(i,) for i, _ in bodies])
+        con.executemany("INSERT OR REPLACE INTO events VALUES (?, ?)", bodies)
+        con.executemany("DELETE FROM events WHERE id = ?", [(i,) for i, _ in rows])
+        con.executemany("INSERT OR REPLACE INTO event_rows VALUES (?, ?)", rows)
+        return len(bodies) + len(rows)
 
     def _put_documents(self, found: Iterable[EventBody]) -> int:
         rows = ((item.id, item.body) for item in found)
@@ -375,20 +414,18 @@ class ReadSide:
         self._writer.executemany(sql, batch)
         return count + len(batch)
 
-    def _pack(self, body: bytes) -> bytes:
-        packer = zlib.compressobj(6, zdict=self._dict) if self._dict else zlib.compressobj(6)
-        return packer.compress(body) + packer.flush()
-
-    def _unpack(self, stored: bytes) -> bytes:
-        unpacker = zlib.decompressobj(zdict=self._dict) if self._dict else zlib.decompressobj()
-        return unpacker.decompress(stored) + unpacker.flush()
-
     # Reading
 
     def event(self, event_id: str) -> bytes | None:
         """The body of ``event_id``, None for an unknown event."""
-        row = self._reader().execute("SELECT body FROM events WHERE id = ?", [event_id]).fetchone()
-        return None if row is None else self._unpack(row[0])
+        con = self._reader()
+        found = con.execute("SELECT body FROM events WHERE id = ?", [event_id]).fetchone()
+        if found is not None:
+            return bytes(found[0])
+        found = con.execute("SELECT row FROM event_rows WHERE id = ?", [event_id]).fetchone()
+        if found is None or self.renderer is None:
+            return None
+        return self.renderer.event_of_row(decode_row(found[0]))
 
     def document(self, doc_id: str) -> bytes | None:
         row = self._reader().execute("SELECT body FROM documents WHERE id = ?", [doc_id]).fetchone()
@@ -428,6 +465,21 @@ class ReadSide:
         if con is not None:
             con.close()
             self._local.con = None
+
+
+def _iso(value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"not a value of an events row: {value!r}")
+
+
+def decode_row(text: str) -> tuple[object, ...]:
+    """An ``event_rows`` row as DuckDB gives it: dates as dates."""
+    row = json.loads(text)
+    for index in _DATE_COLUMNS:
+        if row[index] is not None:
+            row[index] = dt.date.fromisoformat(row[index])
+    return tuple(row)
 
 
 def _day(date: dt.date | None) -> str:

@@ -1288,9 +1288,12 @@ class Store:
         side = self.readside
         return side.page(request) if side is not None else None
 
-    def explained_events(self, ids: Sequence[str] | None) -> Iterator[_materialise.ExplainedRow]:
-        """:meth:`explained_event` of many ids (every event when None), streamed."""
-        return _materialise.explained_events(self._con, ids)
+    def explained_events(
+        self, ids: Sequence[str] | None, *, rows: bool = False
+    ) -> Iterator[_materialise.ExplainedRow]:
+        """:meth:`explained_event` of many ids (every event when None), streamed; with
+        ``rows``, an event without mentions as its raw row (no record built)."""
+        return _materialise.explained_events(self._con, ids, rows=rows)
 
     def documents_with_mentions(
         self, ids: Sequence[str] | None
