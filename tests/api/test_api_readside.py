@@ -243,3 +243,38 @@ def test_api_readside_follows_posted_documents(client: ApiClient) -> None:
     readers = client.app.state.hub.readers
     assert readers.readside is not None
     assert_same_as_live(readers)
+
+
+def test_api_readside_error_records_keep_it_current(prepared: Store) -> None:
+    from dyadwatch.errors import ErrorRecord
+
+    with prepared as store:
+        store.add_error(ErrorRecord("DW101", "a damaged line", "feed.jsonl", 3, None))
+        assert store.readside is not None  # the errors table is nothing it holds
+        assert_same_as_live(store)
+
+
+def test_api_readside_large_store_is_not_rebuilt_by_a_server_start(
+    store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dyadwatch.api import _render
+
+    with Store.open(store_path) as store:
+        store.prepare_readside(ApiRenderer())
+        store.add_stored_events([IMPORTED])  # already stored, but a write: behind
+        monkeypatch.setattr(_render, "READSIDE_BUILD_MAX", 0)
+        assert _render.prepare_readside(store) == "stale"
+        assert store.readside is None
+        monkeypatch.undo()
+        assert _render.prepare_readside(store) == "all"
+        assert_same_as_live(store)
+
+
+def test_api_readside_unwritable_side_file_leaves_duckdb_answering(store_path: Path) -> None:
+    side = readside_path(str(store_path))
+    side.mkdir()  # a folder where the file should be: SQLite cannot open it
+    with Store.open(store_path) as store:
+        assert store.prepare_readside(ApiRenderer()) == "unavailable"
+        assert store.readside is None
+        event, _ = explained_event(store, IMPORTED.id)
+        assert event is not None and event["id"] == IMPORTED.id

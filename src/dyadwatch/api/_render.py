@@ -63,19 +63,18 @@ class ApiRenderer:
 
 
 READSIDE_BUILD_MAX = 200_000
-"""A server builds a missing read side on start only for a store of at most this many
-events (seconds); a larger store's is built once by ``Store.prepare_readside`` (the
-bench's ``--readside``), then kept current by the server's writes."""
+"""A server builds (or rebuilds) a read side on start only for a store of at most this
+many events (seconds); a larger store's is built by ``Store.prepare_readside`` (e.g.
+``bench/bench_readside.py --build``), then kept current by the server's ingests."""
 
 
 def prepare_readside(store: Store) -> str:
-    """Open ``store``'s read side for a server: bring an existing one up to date (or,
-    read-only, use it if current), build a missing one for a small store. What
-    :meth:`Store.prepare_readside` did, or "absent"."""
+    """Open ``store``'s read side for a server: use a current one, repair one an ingest
+    left behind, build or rebuild one for a small store. What
+    :meth:`Store.prepare_readside` did, or "absent" (none, and none built)."""
     if store.path == MEMORY:
         return "memory"
-    if not readside_path(store.path).exists():
-        events = int(store.select("SELECT count(*) FROM events")[0][0])
-        if not store.writable or events > READSIDE_BUILD_MAX:
-            return "absent"
-    return store.prepare_readside(ApiRenderer())
+    small = int(store.select("SELECT count(*) FROM events")[0][0]) <= READSIDE_BUILD_MAX
+    if not readside_path(store.path).exists() and (not store.writable or not small):
+        return "absent"
+    return store.prepare_readside(ApiRenderer(), rebuild=small)

@@ -193,12 +193,15 @@ class ReadSide:
     """The SQLite file of one store: one writer connection, a reader per thread."""
 
     __slots__ = (
-        "_forwardable", "_generation", "_local", "_lock", "_path", "_stamp", "_writer", "renderer",
+        "_forwardable", "_generation", "_local", "_lock", "_path", "_readers", "_stamp", "_writer",
+        "renderer",
     )  # fmt: skip
 
     def __init__(self, path: Path) -> None:
         self._path = path
         self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
+        """Every thread's reader connection, closed with the file."""
         self._lock = threading.Lock()
         self._writer = self._connect()
         with self._writer:
@@ -227,6 +230,8 @@ class ReadSide:
             con = sqlite3.connect(self._path, check_same_thread=False, isolation_level=None)
             con.execute("PRAGMA query_only = 1")
             self._local.con = con
+            with self._lock:
+                self._readers.append(con)
         return con
 
     def _meta(self, key: str) -> bytes | None:
@@ -460,11 +465,12 @@ class ReadSide:
         return {t: int(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in _TABLES}
 
     def close(self) -> None:
+        """Close the writer and every thread's reader (no thread may read any more)."""
+        with self._lock:
+            for con in self._readers:
+                con.close()
+            self._readers.clear()
         self._writer.close()
-        con: sqlite3.Connection | None = getattr(self._local, "con", None)
-        if con is not None:
-            con.close()
-            self._local.con = None
 
 
 def _iso(value: object) -> str:

@@ -624,8 +624,9 @@ class Store:
     def add_error(self, record: ErrorRecord) -> None:
         """Keep a batch's error record (time-stamped in UTC)."""
         row = [record.code, record.message, record.path, record.line, record.doc_id, _now()]
-        with self._transaction() as con:
+        with self._transaction(intent="documents") as con:
             insert_rows(con, "errors", _ERROR_COLUMNS, [row], {})
+        self._forward_readside([])  # nothing it holds changed: current again
 
     # Reading
 
@@ -1247,25 +1248,37 @@ class Store:
 
     # The read side (store/_readside.py): response bodies of point reads and pages
 
-    def prepare_readside(self, renderer: Renderer) -> str:
+    def prepare_readside(self, renderer: Renderer, *, rebuild: bool = True) -> str:
         """Attach the read side next to this store's file and make it current: "none"
         when it was, "docs" when it was repaired from the documents ingested since
         its stamp (a crash cut off one ingest), "all" when it was rebuilt (new, or
         behind after other writes), "stale" for a read-only store whose read side is
-        behind (reads then stay DuckDB's). "memory" for a store without a file.
-        The bodies are ``renderer``'s; a writable store keeps them current while it
-        ingests documents (:meth:`add_documents`)."""
+        behind (reads then stay DuckDB's), or for a rebuild ``rebuild`` forbids (a
+        server's start on a large store), "unavailable" when the side file cannot
+        be opened or written (a read-only folder, a full disk: DuckDB answers).
+        "memory" for a store without a file. The bodies are ``renderer``'s; a
+        writable store keeps them current while it ingests documents
+        (:meth:`add_documents`)."""
         if self._path == MEMORY:
             return "memory"
         path = readside_path(self._path)
         if not self._writable and not path.exists():
             return "stale"
+        try:
+            return self._prepare_readside(path, renderer, rebuild=rebuild)
+        except sqlite3.Error:
+            if self._writable and self._readside is not None:
+                self._readside.close()
+            self._readside = None
+            return "unavailable"
+
+    def _prepare_readside(self, path: Path, renderer: Renderer, *, rebuild: bool) -> str:
         side = self._readside or ReadSide(path)
         self._readside = side
         side.renderer = renderer
         generation = self._generation()
         need = side.needs(generation, self._ingested_upto(), self._fingerprint())
-        if need != "none" and not self._writable:
+        if need != "none" and (not self._writable or (need == "all" and not rebuild)):
             return "stale"
         if need == "docs":
             docs = self._documents_since(side.ingested_upto())
@@ -1345,7 +1358,8 @@ class Store:
         if side is None or side.renderer is None or not side.forwardable:
             return
         try:
-            side.apply(self, side.renderer, doc_ids, self._linked_events(doc_ids))
+            if doc_ids:
+                side.apply(self, side.renderer, doc_ids, self._linked_events(doc_ids))
             side.stamp(self._generation(), self._ingested_upto(), self._fingerprint())
         except sqlite3.Error:
             return
