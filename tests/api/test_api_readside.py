@@ -278,3 +278,13 @@ def test_api_readside_unwritable_side_file_leaves_duckdb_answering(store_path: P
         assert store.readside is None
         event, _ = explained_event(store, IMPORTED.id)
         assert event is not None and event["id"] == IMPORTED.id
+
+
+def test_api_readside_ingest_leaves_the_connection_free_for_a_bulk_import(
+    prepared: Store,
+) -> None:
+    with prepared as store:
+        store.add_documents([_report("Three.", "https://c.example/3")])
+        assert store.readside is not None
+        # A relation made right after: no result of the read side's reads left open.
+        assert store.add_stored_table(store.relation("SELECT * FROM events LIMIT 0")) == 0

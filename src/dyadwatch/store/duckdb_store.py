@@ -294,6 +294,7 @@ _FINGERPRINT = (
     " (SELECT count(*) FROM event_mentions), (SELECT count(*) FROM event_links)"
 )
 """The row counts a read side is stamped with (:meth:`Store.prepare_readside`)."""
+_GENERATION = f"SELECT value FROM meta WHERE key = '{_rollup.GENERATION_KEY}'"
 _READ_ONLY_WORDS = ("select", "with", "from", "values", "table", "(")
 _STAGED = "_dyadwatch_staged_events"
 _FETCH = 2048
@@ -1318,19 +1319,24 @@ class Store:
         """The mentions of ``doc_ids`` (every mention when None), with their page keys."""
         return _materialise.mention_rows(self._con, doc_ids)
 
+    # Each of these reads its one row with fetchall: a result left unfinished by
+    # fetchone blocks a relation made next on the connection (DuckDB 2.0).
+
     def _generation(self) -> int:
-        return self._read_version(_rollup.GENERATION_KEY)
+        with wrapped(self._path):
+            rows = self._con.execute(_GENERATION).fetchall()
+        return int(rows[0][0]) if rows else 0
 
     def _fingerprint(self) -> str:
         """The row counts of the tables the read side renders, as text."""
         with wrapped(self._path):
-            found = self._con.execute(_FINGERPRINT).fetchone()
-        return "/".join(str(n) for n in found or ())
+            rows = self._con.execute(_FINGERPRINT).fetchall()
+        return "/".join(str(n) for n in rows[0])
 
     def _ingested_upto(self) -> str | None:
         with wrapped(self._path):
-            found = _scalar(self._con.execute("SELECT max(ingested_at) FROM documents"))
-        return None if found is None else str(found)
+            rows = self._con.execute("SELECT max(ingested_at) FROM documents").fetchall()
+        return None if rows[0][0] is None else str(rows[0][0])
 
     def _documents_since(self, upto: str | None) -> list[str]:
         sql = "SELECT id FROM documents"
