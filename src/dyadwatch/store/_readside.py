@@ -99,9 +99,11 @@ _AFTER = {
     True: "(k.undated, k.date, k.doc_id, k.sentence_index, k.id) < (?, ?, ?, ?, ?)",
 }
 _PAGE = (
-    "SELECT k.undated, k.date, k.doc_id, k.sentence_index, k.id, m.body FROM page_keys k"
-    " JOIN mentions m ON m.id = k.id WHERE {where}{order} LIMIT ? OFFSET ?"
+    "SELECT k.undated, k.date, k.doc_id, k.sentence_index, k.id, m.body FROM ("
+    "SELECT k.undated, k.date, k.doc_id, k.sentence_index, k.id FROM page_keys k"
+    " WHERE {where}{order} LIMIT ? OFFSET ?) AS k JOIN mentions m ON m.id = k.id{order}"
 )
+"""The page's keys first (an offset skips index entries only), then their bodies."""
 _BATCH = 5000
 _SQL_TYPES = {column.name: column.type for column in EVENTS.columns}
 _DATE_COLUMNS = tuple(i for i, name in enumerate(STORED_COLUMNS) if _SQL_TYPES[name] == "DATE")
