@@ -290,12 +290,7 @@ def test_api_readside_ingest_leaves_the_connection_free_for_a_bulk_import(
         assert store.add_stored_table(store.relation("SELECT * FROM events LIMIT 0")) == 0
 
 
-def test_api_readside_large_ingest_reads_its_events_in_one_statement(
-    prepared: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from dyadwatch.api import _render
-
-    monkeypatch.setattr(_render, "_FEW", 0)  # every id list takes the bulk statements
+def test_api_readside_follows_ingests_that_join_stored_events(prepared: Store) -> None:
     with prepared as store:
         store.add_documents([_report("Four.", "https://d.example/4")])
         store.add_documents([_report("Five.", "https://e.example/5")])  # joins its event

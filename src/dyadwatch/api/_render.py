@@ -15,8 +15,6 @@ from pydantic import BaseModel
 
 from dyadwatch.api._queries import (
     document_body,
-    document_with_mentions,
-    explained_event,
     mention_body,
     stored_event_out,
 )
@@ -24,10 +22,6 @@ from dyadwatch.api.models import DocumentOut, EventDetail, MentionOut
 from dyadwatch.store import MEMORY, Store
 from dyadwatch.store._readside import EventBody, EventRow, MentionBody, readside_path
 from dyadwatch.store._stored import stored_from_row
-
-_FEW = 32
-"""Up to this many ids are read one key lookup each (the live path's own reads); more
-in one statement (a join DuckDB runs as a scan: cheaper per id, dearer for a few)."""
 
 __all__ = ["READSIDE_BUILD_MAX", "ApiRenderer", "json_body", "prepare_readside"]
 
@@ -42,13 +36,6 @@ class ApiRenderer:
 
     def events(self, store: object, ids: Sequence[str] | None) -> Iterator[EventBody | EventRow]:
         assert isinstance(store, Store)
-        if ids is not None and len(ids) <= _FEW:
-            for event_id in ids:  # an ingest's few events: one index lookup each
-                event, mentions = explained_event(store, event_id)
-                if event is not None or mentions:
-                    body = json_body(EventDetail, {"event": event, "mentions": mentions})
-                    yield EventBody(event_id, body)
-            return
         for row in store.explained_events(ids, rows=True):
             if row.row is not None:
                 yield EventRow(row.id, row.row)
@@ -63,12 +50,6 @@ class ApiRenderer:
 
     def documents(self, store: object, ids: Sequence[str] | None) -> Iterator[EventBody]:
         assert isinstance(store, Store)
-        if ids is not None and len(ids) <= _FEW:
-            for doc_id in ids:
-                found = document_with_mentions(store, doc_id)
-                if found is not None:
-                    yield EventBody(doc_id, json_body(DocumentOut, found))
-            return
         for document, mentions in store.documents_with_mentions(ids):
             yield EventBody(document.id, json_body(DocumentOut, document_body(document, mentions)))
 
