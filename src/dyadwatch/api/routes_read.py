@@ -18,6 +18,8 @@ from dyadwatch.api._queries import (
     explained_event,
     map_points,
     mention_page,
+    page_json,
+    readside_request,
     to_jsonable,
 )
 from dyadwatch.api._scope import ScopeDep
@@ -127,7 +129,12 @@ async def health() -> Response:
 def list_events(store: StoreDep, query: QueryDep) -> Response:
     """Event mentions matching the filters, newest first unless ``order=asc``. A full
     page carries ``next``: ask again with ``after=<next>`` (and the same filters) for
-    the page after it, at the cost of a first page however deep."""
+    the page after it, at the cost of a first page however deep. The common filters
+    are answered from the store's read side when it is current (docs/STORE.md)."""
+    request = readside_request(query)
+    read = store.readside_page(request) if request is not None else None
+    if read is not None:
+        return Response(page_json(read, query), media_type="application/json")
     found = mention_page(store, query)
     page = {
         "total": found.total, "limit": query.limit, "offset": query.offset,
@@ -142,6 +149,10 @@ def get_event(store: StoreDep, event_id: Annotated[str, Path(pattern=ID)]) -> Re
     that proposed it and the scorer's next-best type, then every mention that reports it
     (sentence, evidence spans, its own confidence, rule, incident mentions and
     alternatives)."""
+    side = store.readside
+    body = side.event(event_id) if side is not None else None
+    if body is not None:  # the read side's bytes are the live path's (docs/STORE.md)
+        return Response(body, media_type="application/json")
     event, mentions = explained_event(store, event_id)
     if event is None and not mentions:
         raise ApiError(Errors.DW604, what=f"event {event_id!r}")
@@ -151,6 +162,10 @@ def get_event(store: StoreDep, event_id: Annotated[str, Path(pattern=ID)]) -> Re
 @router.get("/documents/{doc_id}", response_model=DocumentOut)
 def get_document(store: StoreDep, doc_id: Annotated[str, Path(pattern=ID)]) -> Response:
     """One stored document: its full text, metadata and coded mentions."""
+    side = store.readside
+    body = side.document(doc_id) if side is not None else None
+    if body is not None:
+        return Response(body, media_type="application/json")
     document = document_with_mentions(store, doc_id)
     if document is None:
         raise ApiError(Errors.DW604, what=f"document {doc_id!r}")
