@@ -47,6 +47,7 @@ __all__ = [
     "builtin_rule_keys",
     "dependency_path",
     "fallback_features",
+    "governor_features",
     "hash_features",
     "pair_features",
     "rule_feature",
@@ -62,6 +63,8 @@ _WINDOW = 3
 _MAX_PATH = 4
 _NP_LINKS = frozenset({"compound", "poss", "amod", "nmod", "appos"})
 _CLAUSES = frozenset({"xcomp", "ccomp", "advcl", "dobj", "prep"})
+_GOVERNORS = 2
+"""How many verbs above the trigger :func:`governor_features` names."""
 
 FeatureVector = tuple[tuple[int, ...], tuple[float, ...]]
 """Hashed feature indexes and their values (a sparse row)."""
@@ -247,6 +250,33 @@ def type_features(
     found.append(f"tpath={dependency_path(trigger, target) if target is not None else 'none'}")
     found.extend(f"other={t}" for t in others)
     return tuple(found)
+
+
+def governor_features(trigger: Token) -> list[str]:
+    """The verbs that govern the trigger, nearest first, as the main clause sees it.
+
+    "threatened to *cut* aid", "demanded that troops *withdraw*", "refused to
+    *meet*": the act a draft names is held by a verb above it, whose lemma,
+    the relation through which it holds the act, and its negation tell the
+    type model that the sentence is a threat, a demand or a refusal rather
+    than the act itself. At most ``_GOVERNORS`` verbs (or the parse root).
+    """
+    found: list[str] = []
+    named = 0
+    child = trigger
+    for ancestor in trigger.ancestors:
+        if ancestor.pos_ in ("VERB", "AUX") or ancestor.dep_ == "ROOT":
+            lemma = ancestor.lemma_.lower()
+            negated = any(k.dep_ == "neg" for k in ancestor.children)
+            if not named:
+                found.append(f"gov1={lemma}")
+            found.append(f"gov={lemma}|{child.dep_}")
+            found.append(f"govneg={negated}|{child.dep_}")
+            named += 1
+            if named == _GOVERNORS:
+                break
+        child = ancestor
+    return found
 
 
 def fallback_features(
