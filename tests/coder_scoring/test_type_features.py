@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from _scoring_support import Keep
 from spacy.language import Language
 
-from dyadwatch.coder.scoring.features import governor_features
+from dyadwatch.coder.engine import Coder
+from dyadwatch.coder.knowledge import Knowledge
+from dyadwatch.coder.scoring.features import governor_features, sentence_features
 
 
 def test_features_governor_names_a_threat_over_the_act(nlp: Language) -> None:
@@ -37,3 +40,24 @@ def test_features_governor_stops_after_two_verbs(nlp: Language) -> None:
 def test_features_governor_of_the_main_verb_is_empty(nlp: Language) -> None:
     doc = nlp("Rohan shelled the harbour.")
     assert governor_features(doc[1]) == []
+
+
+def test_features_drafted_type_features_read_governors_not_paths(
+    nlp: Language, small_knowledge: Knowledge
+) -> None:
+    keep = Keep()
+    Coder(nlp, small_knowledge, scorer=keep).code_text("India threatened to attack Pakistan.")
+    drafted = [c for c in keep.found if c.lexicon_pair]
+    assert drafted
+    groups = {f.partition("=")[0] for c in drafted for f in c.type_features}
+    assert {"gov", "gov1", "govneg", "lem", "u", "rule"} <= groups
+    # Groups that carried no weight under CV (docs/MODEL.md, rows 401-405).
+    assert not groups & {"pos", "dep", "head", "spath", "tpath", "b"}
+
+
+def test_features_sentence_bag_pairs_are_optional(nlp: Language) -> None:
+    sentence = next(nlp("Rohan shelled the town at dawn.").sents)
+    with_pairs = sentence_features(sentence)
+    without = sentence_features(sentence, pairs=False)
+    assert any(f.startswith("b=") for f in with_pairs)
+    assert without == tuple(f for f in with_pairs if not f.startswith("b="))
