@@ -124,7 +124,7 @@ def propose(
 ) -> list[Candidate]:
     """Candidates for ``events`` (all from ``view.sentence``), lexicon pairs first."""
     sentence = view.sentence
-    bag = sentence_features(sentence)
+    bag = sentence_features(sentence, pairs=False)
     types = [e.plover.type if e.plover else "none" for e in events]
     candidates: list[Candidate] = []
     by_trigger: dict[tuple[int, int], list[Event]] = {}
@@ -402,10 +402,7 @@ def _maker(
         event: Event, source: Mentioned | None, target: Mentioned | None, lexicon: bool
     ) -> Candidate:
         source_token = doc[source.head] if source is not None else None
-        target_token = doc[target.head] if target is not None else None
-        typed = type_features(
-            event, trigger, source_token, target_token, others, rule_keys, sentence
-        )
+        typed = type_features(event, trigger, others, rule_keys, sentence)
         paired = pair_features(event, trigger, source, target, lexicon_pair=lexicon)
         return Candidate(event, (*typed, *bag), paired, lexicon, _own_doer(trigger, source_token))
 
