@@ -229,6 +229,7 @@ class Scorer:
         self._type_index = {c: i for i, c in enumerate(weights.types.classes)}
         self._uniform = 1.0 / len(self._type_index)
         """P(type) of a class the type model lacks (a statement's "no type")."""
+        self._log_uniform = math.log(max(self._uniform, 1e-9))
         self._option_types = tuple(
             self._type_index.get(o.type_class) if o.type_class is not None else None
             for o in self._options
@@ -326,7 +327,7 @@ class Scorer:
         with ``prior`` added."""
         type_logs = [math.log(max(p, 1e-9)) for p in types]
         penta_logs = [math.log(max(p, 1e-9)) for p in penta]
-        uniform = math.log(max(self._uniform, 1e-9))
+        uniform = self._log_uniform
         own = self._option_of(lexicon_code) if lexicon_code is not None else None
         best, best_score = own, -math.inf
         if own is not None:
