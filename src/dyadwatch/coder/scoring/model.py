@@ -34,7 +34,7 @@ from dyadwatch.coder.scoring.linear import (
     Stacked,
     softmax_list,
 )
-from dyadwatch.coder.scoring.propose import SentenceView, event_id, fallback, propose
+from dyadwatch.coder.scoring.propose import SentenceView, event_id, fallback_draft, propose
 from dyadwatch.errors import Errors, OntologyError, ScorerError
 from dyadwatch.model import Event, PloverCode
 from dyadwatch.ontology.cameo import CameoOntology, load_cameo
@@ -361,16 +361,15 @@ class Scorer:
         event only when the event model says the sentence holds one.
         """
         if not events and self.fallback:
-            # The event model reads the type features only: the pair's wait until it fires.
-            candidate = fallback(view, pairs=False)
-            if candidate is None:
+            # The event model reads the type features only: the event and its pair
+            # features are built once, when it fires.
+            draft = fallback_draft(view)
+            if draft is None:
                 return events
-            vector = hash_features(candidate.type_features)
+            vector = hash_features(draft.type_features)
             if self._event_probability(vector) < EVENT_THRESHOLD:
                 return events  # most sentences: decided by one small model
-            whole = fallback(view)
-            assert whole is not None and whole.type_features == candidate.type_features
-            whole = DenseReader(view.sentence).attach([whole])[0]
+            whole = DenseReader(view.sentence).attach([draft.candidate()])[0]
             return decide([self.score(whole, vector)], self._cameo, self._plover)
         mine = [e for e in events if self.touches(e)]
         if not mine:
