@@ -362,8 +362,9 @@ class Scorer:
         """
         if not events and self.fallback:
             # The event model reads the type features only: the event and its pair
-            # features are built once, when it fires.
-            draft = fallback_draft(view)
+            # features are built once, when it fires. A sentence with no doer to
+            # name is not scored at all (fallback_draft's need_source).
+            draft = fallback_draft(view, need_source=True)
             if draft is None:
                 return events
             vector = hash_features(draft.type_features)

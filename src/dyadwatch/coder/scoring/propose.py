@@ -574,10 +574,17 @@ class FallbackDraft:
         return Candidate(event, self.type_features, paired, False, fallback=True)
 
 
-def fallback_draft(view: SentenceView) -> FallbackDraft | None:
+def fallback_draft(view: SentenceView, *, need_source: bool = False) -> FallbackDraft | None:
     """The parts of :func:`fallback`'s candidate that the event model reads first
     (its predicate, parties and type features), or None for a sentence whose
-    root is no predicate or which has no word."""
+    root is no predicate or which has no word.
+
+    With ``need_source``, also None when no source is found: the sentence
+    names no actor and its predicate has no subject phrase, so the event would
+    have no doer. The scorer skips those at coding time (the event model fired
+    on none of them in the dev sets, docs/MODEL.md "Speed"); training still
+    sees them, as the event model's examples.
+    """
     sentence = view.sentence
     root = sentence.root
     if root.pos_ not in _PREDICATES or not any(t.is_alpha for t in sentence):
@@ -588,6 +595,8 @@ def fallback_draft(view: SentenceView) -> FallbackDraft | None:
     named = [a for a in view.actors if source is None or a[0].head != source[0].head]
     if source is None and named:
         source, named = named[0], named[1:]
+    if source is None and need_source:
+        return None
     if target is None:
         target = next((a for a in named if source is None or a[1].code != source[1].code), None)
     negated = any(c.dep_ == "neg" for c in root.children)
