@@ -580,8 +580,8 @@ def fallback_draft(view: SentenceView, *, need_source: bool = False) -> Fallback
     root is no predicate or which has no word.
 
     With ``need_source``, also None when no source is found: the sentence
-    names no actor and its predicate has no subject phrase, so the event would
-    have no doer. The scorer skips those at coding time (the event model fired
+    names no actor and its predicate has no noun subject (a pronoun is none),
+    so the event would have no doer. The scorer skips those at coding time (the event model fired
     on none of them in the dev sets, docs/MODEL.md "Speed"); training still
     sees them, as the event model's examples.
     """
