@@ -38,9 +38,11 @@ __all__ = [
     "MAX_ACTORS",
     "PAIR_RULE",
     "UNKNOWN",
+    "FallbackDraft",
     "SentenceView",
     "argument_phrases",
     "fallback",
+    "fallback_draft",
     "mentioned_actors",
     "nesting",
     "propose",
@@ -382,7 +384,8 @@ def _phrase(
     span = (first.idx - sentence.start_char, head.idx + len(head.text) - sentence.start_char)
     if any(_overlaps(span, other) for other in named):
         return []
-    text = sentence.doc.text[first.idx : head.idx + len(head.text)]
+    # Doc.text joins every token of the document: the phrase's own tokens give the same words.
+    text = sentence.doc[first.i : head.i + 1].text
     return [(Mentioned(UNKNOWN, head.i, span, text), Actor(text, UNKNOWN, None, None, None))]
 
 
@@ -519,6 +522,66 @@ def fallback(view: SentenceView, *, pairs: bool = True) -> Candidate | None:
     Without ``pairs`` its pair features are left empty: the event model, which
     decides first, reads only the type features.
     """
+    draft = fallback_draft(view)
+    return draft.candidate(pairs=pairs) if draft is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class FallbackDraft:
+    """A sentence's fallback candidate before the event model has decided.
+
+    The event model reads only ``type_features``, and most sentences stop
+    there: the event (with the sentence's text) and the pair features are
+    built by :meth:`candidate`, once, when it fires.
+    """
+
+    view: SentenceView
+    predicate: Token
+    source: tuple[Mentioned, Actor] | None
+    target: tuple[Mentioned, Actor] | None
+    negated: bool
+    type_features: tuple[str, ...]
+
+    def candidate(self, *, pairs: bool = True) -> Candidate:
+        """The candidate, with its pair features unless ``pairs`` is False."""
+        sentence, root = self.view.sentence, self.predicate
+        source, target = self.source, self.target
+        trigger = (root.idx - sentence.start_char, root.idx + len(root.text) - sentence.start_char)
+        event = Event(
+            id="",
+            doc_id=self.view.doc_id,
+            sentence_index=self.view.index,
+            sentence=sentence.text.rstrip(),
+            source=source[1] if source else Actor("", UNKNOWN),
+            target=target[1] if target else None,
+            cameo=UNKNOWN,
+            goldstein=None,
+            quad=None,
+            plover=None,
+            evidence=Evidence(trigger, source[0].span if source else None,
+                              target[0].span if target else None),
+            modality=Modality(negated=self.negated),
+            rule=FALLBACK_RULE,
+        )  # fmt: skip
+        paired: tuple[str, ...] = ()
+        if pairs:
+            paired = (*pair_features(event, root, source[0] if source else None,
+                                     target[0] if target else None, lexicon_pair=False),
+                      "pair_fallback=1")  # fmt: skip
+        return Candidate(event, self.type_features, paired, False, fallback=True)
+
+
+def fallback_draft(view: SentenceView, *, need_source: bool = False) -> FallbackDraft | None:
+    """The parts of :func:`fallback`'s candidate that the event model reads first
+    (its predicate, parties and type features), or None for a sentence whose
+    root is no predicate or which has no word.
+
+    With ``need_source``, also None when no source is found: the sentence
+    names no actor and its predicate has no noun subject (a pronoun is none),
+    so the event would have no doer. The scorer skips those at coding time (the event model fired
+    on none of them in the dev sets, docs/MODEL.md "Speed"); training still
+    sees them, as the event model's examples.
+    """
     sentence = view.sentence
     root = sentence.root
     if root.pos_ not in _PREDICATES or not any(t.is_alpha for t in sentence):
@@ -529,37 +592,17 @@ def fallback(view: SentenceView, *, pairs: bool = True) -> Candidate | None:
     named = [a for a in view.actors if source is None or a[0].head != source[0].head]
     if source is None and named:
         source, named = named[0], named[1:]
+    if source is None and need_source:
+        return None
     if target is None:
         target = next((a for a in named if source is None or a[1].code != source[1].code), None)
     negated = any(c.dep_ == "neg" for c in root.children)
     doc = sentence.doc
-    trigger = (root.idx - sentence.start_char, root.idx + len(root.text) - sentence.start_char)
-    event = Event(
-        id="",
-        doc_id=view.doc_id,
-        sentence_index=view.index,
-        sentence=sentence.text.rstrip(),
-        source=source[1] if source else Actor("", UNKNOWN),
-        target=target[1] if target else None,
-        cameo=UNKNOWN,
-        goldstein=None,
-        quad=None,
-        plover=None,
-        evidence=Evidence(trigger, source[0].span if source else None,
-                          target[0].span if target else None),
-        modality=Modality(negated=negated),
-        rule=FALLBACK_RULE,
-    )  # fmt: skip
     source_token = doc[source[0].head] if source else None
     target_token = doc[target[0].head] if target else None
     typed = fallback_features(root, source_token, target_token, negated, sentence)
-    paired: tuple[str, ...] = ()
-    if pairs:
-        paired = (*pair_features(event, root, source[0] if source else None,
-                                 target[0] if target else None, lexicon_pair=False),
-                  "pair_fallback=1")  # fmt: skip
     bag = sentence_features(sentence)
-    return Candidate(event, (*typed, *bag), paired, False, fallback=True)
+    return FallbackDraft(view, root, source, target, negated, (*typed, *bag))
 
 
 def _roles(predicate: Token) -> tuple[list[Token], list[Token]]:
