@@ -32,6 +32,7 @@ from dyadwatch.coder.scoring.features import (
     type_features,
 )
 from dyadwatch.model import Actor, Event, Evidence, Modality
+from dyadwatch.nlp.syntax import subjects
 
 __all__ = [
     "FALLBACK_RULE",
@@ -62,6 +63,9 @@ _PREDICATES = frozenset({"VERB", "AUX", "NOUN"})
 _SUBJECTS = frozenset({"nsubj"})
 _OBJECTS = frozenset({"dobj", "dative", "nsubjpass", "obj", "iobj"})
 _PHRASE_POS = frozenset({"NOUN", "PROPN"})
+_RELATIVE_TAGS = frozenset({"WDT", "WP"})
+_CARRIED = frozenset({"dobj", "pobj", "attr", "nsubjpass"})
+"""Where an event noun stands when a verb carries it ("launched *an attack*")."""
 _NOT_ACTORS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
 _TIME_WORDS = frozenset(
     {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
@@ -326,22 +330,70 @@ def argument_phrases(
     overlapping one is already an argument, under its resolved code.
     """
     named = [*(m.span for m, _ in view.actors), *argued]
-    sources: list[tuple[Mentioned, Actor]] = []
-    targets: list[tuple[Mentioned, Actor]] = []
+    doers, done_to = _argument_heads(trigger)
+    sources = [p for head in doers for p in _phrase(head, view.sentence, named)]
+    targets = [p for head in done_to for p in _phrase(head, view.sentence, named)]
+    return sources, targets
+
+
+def _argument_heads(trigger: Token) -> tuple[list[Token], list[Token]]:
+    """The heads of the trigger's doer and done-to phrases, each with its conjuncts.
+
+    Conjoined subjects of an active verb are also each other's partners ("India
+    and Mercosur agreed to ..."); conjoined agents and objects only share a role.
+    """
+    own_subjects: list[Token] = []
+    doers: list[Token] = []
+    done_to: list[Token] = []
     for child in trigger.children:
         if child.dep_ in _SUBJECTS:
-            sources.extend(_phrase(child, view.sentence, named))
+            own_subjects.append(child)
         elif child.dep_ == "agent":
-            sources.extend(p for g in child.children if g.dep_ == "pobj"
-                           for p in _phrase(g, view.sentence, named))  # fmt: skip
+            doers.extend(g for g in child.children if g.dep_ == "pobj")
         elif child.dep_ in _OBJECTS:
-            targets.extend(_phrase(child, view.sentence, named))
+            done_to.append(child)
         elif child.dep_ == "prep":
-            targets.extend(p for g in child.children if g.dep_ == "pobj"
-                           for p in _phrase(g, view.sentence, named))  # fmt: skip
-    for head in _further_objects(trigger):
-        targets.extend(_phrase(head, view.sentence, named))
-    return sources, targets
+            done_to.extend(g for g in child.children if g.dep_ == "pobj")
+    own_subjects = [_antecedent(h) for h in own_subjects or _clause_subjects(trigger)]
+    doers.extend(own_subjects)
+    done_to.extend(_further_objects(trigger))
+    done_to.extend(c for h in own_subjects for c in h.conjuncts)
+    return _with_conjuncts(doers), _with_conjuncts(done_to)
+
+
+def _with_conjuncts(heads: Sequence[Token]) -> list[Token]:
+    found: dict[int, Token] = {}
+    for head in heads:
+        for member in (head, *head.conjuncts):
+            found.setdefault(member.i, member)
+    return list(found.values())
+
+
+def _antecedent(head: Token) -> Token:
+    """ "militants, *who* attacked ...": a relative pronoun stands for the noun."""
+    clause = head.head
+    if head.tag_ in _RELATIVE_TAGS and clause.dep_ == "relcl" and clause.head.pos_ in _PHRASE_POS:
+        return clause.head
+    return head
+
+
+def _clause_subjects(trigger: Token) -> list[Token]:
+    """Who does what a clause with no subject of its own tells: the noun an event
+    noun's carrier verb or a reduced relative hangs on, or the subject it inherits
+    ("agreed *to share* ...", "troops *deployed* to Mali", "launched *an attack*")."""
+    if trigger.pos_ == "NOUN":
+        verb = trigger.head
+        if trigger.dep_ in _CARRIED and verb.pos_ == "VERB":
+            return subjects(verb)
+        return []
+    if trigger.dep_ == "acl" and trigger.head.pos_ in _PHRASE_POS:
+        return [trigger.head]
+    governing = trigger.head.head
+    if trigger.dep_ == "pcomp" and governing.pos_ in ("VERB", "AUX", "ADJ"):
+        # "were guilty *of violating* ...", "accused X *of shelling* ...": the
+        # governing verb's object, else its subject.
+        return [c for c in governing.children if c.dep_ == "dobj"] or subjects(governing)
+    return subjects(trigger)
 
 
 def _further_objects(trigger: Token) -> list[Token]:
@@ -350,9 +402,15 @@ def _further_objects(trigger: Token) -> list[Token]:
     A light verb's event noun carries the target ("opened an *investigation of*
     the minister", "filed a *lawsuit against* the firm", "signed an *agreement
     with* Kenya"), and so does the verb of an open clause ("agreed *to set up* a
-    centre in Goa", "will send a team *to investigate* the crash").
+    centre in Goa", "will send a team *to investigate* the crash"); an event noun
+    carried by a verb has its target hung on that verb ("launched an attack *on*
+    X").
     """
     found: list[Token] = []
+    if trigger.pos_ == "NOUN" and trigger.dep_ in _CARRIED and trigger.head.pos_ == "VERB":
+        found.extend(_prep_objects(trigger.head))
+    # "went *on a visit to* Russia", "responded *to a request from* the paper".
+    found.extend(g for o in _prep_objects(trigger) for g in _prep_objects(o))
     for child in trigger.children:
         if child.dep_ in _OBJECTS and child.pos_ == "NOUN":
             found.extend(_prep_objects(child))
@@ -366,7 +424,16 @@ def _further_objects(trigger: Token) -> list[Token]:
 
 
 def _prep_objects(head: Token) -> list[Token]:
-    return [g for c in head.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    """Objects of the head's prepositions, and the subject of a clause standing as
+    one ("an attack on *the government* calling it ...", parsed as a clause)."""
+    found: list[Token] = []
+    for prep in (c for c in head.children if c.dep_ == "prep"):
+        for grand in prep.children:
+            if grand.dep_ == "pobj":
+                found.append(grand)
+            elif grand.dep_ == "pcomp":
+                found.extend(s for s in grand.children if s.dep_ == "nsubj")
+    return found
 
 
 def _phrase(
