@@ -44,7 +44,7 @@ from dyadwatch.analytics import alliances, dyad_lows, dyad_series, dyad_shifts
 from dyadwatch.analytics.series import series_columns
 from dyadwatch.api._queries import to_jsonable
 from dyadwatch.api.models import AnalyticsOut
-from dyadwatch.api.routes_analytics import _json_response, _result, column_rows, frame_rows
+from dyadwatch.api.routes_analytics import _columns_response, _json_response, _result, frame_rows
 from dyadwatch.store import EventFilter, Store, _rollup
 from dyadwatch.store._rollup import fresh
 from dyadwatch.store.duckdb_store import _PAIR_TOTALS
@@ -80,7 +80,7 @@ def _former(name: str, value: object) -> bytes:
 
 def _current_series(trusted: Store, pair: tuple[str, str]) -> object:
     periods, columns = series_columns(trusted, *pair, freq="M")
-    return _json_response("dyad_series", column_rows({"period": periods, **columns}))
+    return _columns_response("dyad_series", {"period": periods, **columns})
 
 
 def handler_steps(trusted: Store) -> dict[str, Callable[[tuple[str, str]], object]]:

@@ -76,6 +76,24 @@ def _frame_response(name: str, value: object) -> Response:
     return _json_response(name, _result(name, value)["result"])
 
 
+def _columns_response(name: str, columns: dict[str, Any]) -> Response:
+    """:func:`_json_response` of :func:`column_rows`, written a column at a time:
+    each column's JSON values by one pydantic call, each row by one byte template
+    (a dict per row, then a walk of them all, cost a fifth of a weekly series)."""
+    cells = [_json_cells(_array_column(column)) for column in columns.values()]
+    fields = (to_json(field) + b":%b" for field in columns)
+    template = b"{" + b",".join(fields) + b"}"
+    rows = b",".join([template % row for row in zip(*cells, strict=True)])
+    body = b'{"name":' + to_json(name) + b',"result":[' + rows + b"]}"
+    return Response(body, media_type="application/json")
+
+
+def _json_cells(values: list[Any]) -> list[bytes]:
+    """Each value's JSON, as pydantic writes it in a list (no value holds a comma:
+    numbers, null and ISO dates)."""
+    return to_json(values)[1:-1].split(b",") if values else []
+
+
 def column_rows(columns: dict[str, Any]) -> list[dict[str, Any]]:
     """Named columns (numpy arrays, or lists of dates) as :func:`frame_rows` writes
     the DataFrame made of them, without making it."""
@@ -142,7 +160,7 @@ def dyad_series(
     periods, columns = series_columns(
         store, a.upper(), b.upper(), freq=freq, publication_weight=publication_weight, **scope
     )
-    return _json_response("dyad_series", column_rows({"period": periods, **columns}))
+    return _columns_response("dyad_series", {"period": periods, **columns})
 
 
 Lookback = Annotated[
