@@ -20,6 +20,11 @@ Session 12 added the rollup's layouts side by side: the periods query over
 key), the series through a reader that checks the rollup per call and one that
 trusts its writer (``thread_reader(sole_writer=True)``, as the server's hub), and
 lows, shifts and alliances, the last from the events table and from the rollup.
+
+Issue 20 added the handlers' bodies, former and current: the former returned the
+frame as rows and FastAPI validated them against ``AnalyticsOut`` and wrote
+pydantic's JSON; the current writes the same bytes from the columns (no frame, no
+validation). Both include the trusted reader's store read.
 """
 
 from __future__ import annotations
@@ -33,9 +38,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from pydantic import TypeAdapter
+
 from dyadwatch.analytics import alliances, dyad_lows, dyad_series, dyad_shifts
+from dyadwatch.analytics.series import series_columns
 from dyadwatch.api._queries import to_jsonable
-from dyadwatch.api.routes_analytics import frame_rows
+from dyadwatch.api.models import AnalyticsOut
+from dyadwatch.api.routes_analytics import _columns_response, _json_response, _result, frame_rows
 from dyadwatch.store import EventFilter, Store, _rollup
 from dyadwatch.store._rollup import fresh
 from dyadwatch.store.duckdb_store import _PAIR_TOTALS
@@ -59,6 +68,42 @@ def _sql(store: Store, built: tuple[str, dict[str, object]] | None, **more: obje
 
 
 _YEAR = {"start": dt.date(2017, 1, 1), "end": dt.date(2017, 12, 31)}
+
+
+_OUT = TypeAdapter(AnalyticsOut)
+
+
+def _former(name: str, value: object) -> bytes:
+    """What FastAPI did with a handler's dict: validate it, then pydantic's JSON."""
+    return _OUT.dump_json(_OUT.validate_python(_result(name, value)))
+
+
+def _current_series(trusted: Store, pair: tuple[str, str]) -> object:
+    periods, columns = series_columns(trusted, *pair, freq="M")
+    return _columns_response("dyad_series", {"period": periods, **columns})
+
+
+def handler_steps(trusted: Store) -> dict[str, Callable[[tuple[str, str]], object]]:
+    """The series, lows and shifts handlers' bodies, former and current (issue 20)."""
+    return {
+        "series handler body, former (frame, rows, validation, JSON)": lambda p: _former(
+            "dyad_series", dyad_series(trusted, *p, freq="M")
+        ),
+        "series handler body, current (columns straight to JSON)": lambda p: _current_series(
+            trusted, p
+        ),
+        "`series_columns` alone (the store read and the arithmetic)": lambda p: series_columns(
+            trusted, *p, freq="M"
+        ),
+        "lows handler body, former": lambda p: _former("dyad_lows", dyad_lows(trusted, *p)),
+        "lows handler body, current": lambda p: _json_response(
+            "dyad_lows", _result("dyad_lows", dyad_lows(trusted, *p))["result"]
+        ),
+        "shifts handler body, former": lambda p: _former("dyad_shifts", dyad_shifts(trusted, *p)),
+        "shifts handler body, current": lambda p: _json_response(
+            "dyad_shifts", _result("dyad_shifts", dyad_shifts(trusted, *p))["result"]
+        ),
+    }
 
 
 def steps(store: Store, trusted: Store) -> dict[str, Callable[[tuple[str, str]], object]]:
@@ -101,6 +146,7 @@ def steps(store: Store, trusted: Store) -> dict[str, Callable[[tuple[str, str]],
             weekly
         ),
         "the same, cell by cell (`to_jsonable`)": lambda p: to_jsonable(weekly),
+        **handler_steps(trusted),
     }
 
 

@@ -14,10 +14,12 @@ from typing import Annotated, Any, Literal
 
 import numpy as np
 import pandas as pd
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Response
+from pydantic_core import to_json
 
 from dyadwatch.analytics import MIN_EVENTS
 from dyadwatch.analytics.alliances import balance_of, tension_of
+from dyadwatch.analytics.series import series_columns
 from dyadwatch.analytics.uncertainty import DEFAULT_Z, MIN_HISTORY
 from dyadwatch.api._deps import reader
 from dyadwatch.api._queries import plain_cell, to_jsonable
@@ -27,7 +29,7 @@ from dyadwatch.api.routes_read import ACTOR
 from dyadwatch.errors import ApiError, Errors
 from dyadwatch.store import Store
 
-__all__ = ["analytics_function", "frame_rows", "router"]
+__all__ = ["analytics_function", "column_rows", "frame_rows", "router"]
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody} for status in (404, 422, 500, 501)
@@ -58,6 +60,58 @@ def _result(name: str, value: object) -> dict[str, Any]:
     if isinstance(value, pd.DataFrame):
         return {"name": name, "result": frame_rows(value)}
     return {"name": name, "result": to_jsonable(value)}
+
+
+def _json_response(name: str, result: list[Any]) -> Response:
+    """``{"name": name, "result": result}`` as the bytes FastAPI writes for an
+    :class:`AnalyticsOut` (pydantic's JSON, whose floats differ from ``json.dumps``:
+    ``5.4e-05`` is ``0.000054``), without validating it against the model
+    (declared for the docs only) on another thread hop: ``result`` is plain JSON
+    already, and that validation cost more than the series' query."""
+    return Response(to_json({"name": name, "result": result}), media_type="application/json")
+
+
+def _frame_response(name: str, value: object) -> Response:
+    """An analytics result as :func:`_result` writes it, sent as bytes."""
+    return _json_response(name, _result(name, value)["result"])
+
+
+def _columns_response(name: str, columns: dict[str, Any]) -> Response:
+    """:func:`_json_response` of :func:`column_rows`, written a column at a time:
+    each column's JSON values by one pydantic call, each row by one byte template
+    (a dict per row, then a walk of them all, cost a fifth of a weekly series)."""
+    cells = [_json_cells(_array_column(column)) for column in columns.values()]
+    fields = (to_json(field) + b":%b" for field in columns)
+    template = b"{" + b",".join(fields) + b"}"
+    rows = b",".join([template % row for row in zip(*cells, strict=True)])
+    body = b'{"name":' + to_json(name) + b',"result":[' + rows + b"]}"
+    return Response(body, media_type="application/json")
+
+
+def _json_cells(values: list[Any]) -> list[bytes]:
+    """Each value's JSON, as pydantic writes it in a list (no value holds a comma:
+    numbers, null and ISO dates)."""
+    return to_json(values)[1:-1].split(b",") if values else []
+
+
+def column_rows(columns: dict[str, Any]) -> list[dict[str, Any]]:
+    """Named columns (numpy arrays, or lists of dates) as :func:`frame_rows` writes
+    the DataFrame made of them, without making it."""
+    values = [_array_column(column) for column in columns.values()]
+    names = list(columns)
+    return [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
+
+
+def _array_column(column: Any) -> list[Any]:
+    """One column as JSON values: dates as ISO days, non-finite floats as null."""
+    if not isinstance(column, np.ndarray):
+        return [None if day is None else day.isoformat() for day in column]
+    if column.dtype.kind == "f":
+        found: list[Any] = column.tolist()
+        if not np.isfinite(column).all():
+            found = [x if math.isfinite(x) else None for x in found]
+        return found
+    return column.tolist()  # type: ignore[no-any-return]
 
 
 def frame_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -93,7 +147,7 @@ def dyad_series(
     scope: ScopeDep,
     freq: Literal["D", "W", "M", "Y"] = "M",
     publication_weight: PublicationWeight = 1.0,
-) -> dict[str, Any]:
+) -> Response:
     """The dyad's series, one row per period from first to last (empty periods kept).
 
     Each row: counts by QuadClass, ``goldstein_mean`` and ``net_coop`` (raw,
@@ -103,11 +157,10 @@ def dyad_series(
     ``date_basis`` choose the events counted; ``publication_weight`` weighs
     publication-stamped ones.
     """
-    function = analytics_function("dyad_series")
-    found = function(
+    periods, columns = series_columns(
         store, a.upper(), b.upper(), freq=freq, publication_weight=publication_weight, **scope
     )
-    return _result("dyad_series", found)
+    return _columns_response("dyad_series", {"period": periods, **columns})
 
 
 Lookback = Annotated[
@@ -140,7 +193,7 @@ def dyad_lows(
     min_events: MinEvents = MIN_EVENTS,
     z: Threshold = DEFAULT_Z,
     publication_weight: PublicationWeight = 1.0,
-) -> dict[str, Any]:
+) -> Response:
     """The dyad's monthly lows (or highs): months departing from the dyad's own
     history by more than ``z`` standard errors. Each finding carries ``value``
     with its 90% bounds ``low``/``high``, ``events``, ``z``, ``baseline`` and
@@ -150,7 +203,7 @@ def dyad_lows(
         store, a.upper(), b.upper(), kind=kind, lookback=lookback, smooth=smooth,
         min_events=min_events, z=z, publication_weight=publication_weight, **scope,
     )  # fmt: skip
-    return _result("dyad_lows", found)
+    return _frame_response("dyad_lows", found)
 
 
 @router.get("/dyads/{a}/{b}/shifts", response_model=AnalyticsOut)
@@ -162,7 +215,7 @@ def dyad_shifts(
     smooth: Annotated[int | None, Query(ge=1, le=60, description="Smooth first.")] = None,
     min_events: MinEvents = MIN_EVENTS,
     publication_weight: PublicationWeight = 1.0,
-) -> dict[str, Any]:
+) -> Response:
     """Where the dyad's monthly level changed (changepoints), with the level
     ``before`` and ``after``, the 90% bounds of the new level and its events.
     ``publication_weight`` weighs publication-stamped events."""
@@ -171,7 +224,7 @@ def dyad_shifts(
         store, a.upper(), b.upper(), smooth=smooth, min_events=min_events,
         publication_weight=publication_weight, **scope,
     )  # fmt: skip
-    return _result("dyad_shifts", found)
+    return _frame_response("dyad_shifts", found)
 
 
 @router.get("/dyads/lows", response_model=AnalyticsOut)
