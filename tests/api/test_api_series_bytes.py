@@ -6,6 +6,7 @@ JSONResponse) wrote, over many pairs, units and filters."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 from typing import Any, Literal
 
@@ -17,7 +18,7 @@ from fastapi import FastAPI
 from dyadwatch.analytics import MIN_EVENTS, dyad_lows, dyad_series, dyad_shifts
 from dyadwatch.analytics.uncertainty import DEFAULT_Z
 from dyadwatch.api.models import AnalyticsOut
-from dyadwatch.api.routes_analytics import ScopeDep, Side, StoreDep, _result, column_rows
+from dyadwatch.api.routes_analytics import ScopeDep, Side, StoreDep, _columns_response, _result
 from dyadwatch.model import Actor, Location
 from dyadwatch.store import Store, StoredEvent, _rollup
 from dyadwatch.web import create_app
@@ -125,13 +126,13 @@ def test_api_lows_and_shifts_bytes_equal_the_frame_handler(api: ApiClient) -> No
     assert found > 0  # some lows were written, not only empty lists
 
 
-def test_routes_analytics_column_rows_null_non_finite() -> None:
-    rows = column_rows({
+def test_routes_analytics_columns_response_null_non_finite() -> None:
+    response = _columns_response("dyad_series", {
         "period": [dt.date(2020, 1, 1), None],
         "events": np.array([1, 0]),
         "share": np.array([0.25, np.nan]),
     })  # fmt: skip
-    assert rows == [
+    assert json.loads(response.body) == {"name": "dyad_series", "result": [
         {"period": "2020-01-01", "events": 1, "share": 0.25},
         {"period": None, "events": 0, "share": None},
-    ]
+    ]}  # fmt: skip

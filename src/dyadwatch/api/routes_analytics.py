@@ -29,7 +29,7 @@ from dyadwatch.api.routes_read import ACTOR
 from dyadwatch.errors import ApiError, Errors
 from dyadwatch.store import Store
 
-__all__ = ["analytics_function", "column_rows", "frame_rows", "router"]
+__all__ = ["analytics_function", "frame_rows", "router"]
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody} for status in (404, 422, 500, 501)
@@ -77,7 +77,8 @@ def _frame_response(name: str, value: object) -> Response:
 
 
 def _columns_response(name: str, columns: dict[str, Any]) -> Response:
-    """:func:`_json_response` of :func:`column_rows`, written a column at a time:
+    """Named columns (numpy arrays, or lists of dates) as :func:`_json_response` writes
+    the rows of the DataFrame made of them, without making it, a column at a time:
     each column's JSON values by one pydantic call, each row by one byte template
     (a dict per row, then a walk of them all, cost a fifth of a weekly series)."""
     cells = [_json_cells(_array_column(column)) for column in columns.values()]
@@ -92,14 +93,6 @@ def _json_cells(values: list[Any]) -> list[bytes]:
     """Each value's JSON, as pydantic writes it in a list (no value holds a comma:
     numbers, null and ISO dates)."""
     return to_json(values)[1:-1].split(b",") if values else []
-
-
-def column_rows(columns: dict[str, Any]) -> list[dict[str, Any]]:
-    """Named columns (numpy arrays, or lists of dates) as :func:`frame_rows` writes
-    the DataFrame made of them, without making it."""
-    values = [_array_column(column) for column in columns.values()]
-    names = list(columns)
-    return [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
 
 
 def _array_column(column: Any) -> list[Any]:
