@@ -18,6 +18,7 @@ from dyadwatch.store._rollup import PAIRS_VERSION
 
 COUNTRY = EventFilter(("USA", "PAK"), level="country")
 _PAIRS = "SELECT * FROM dyad_pairs ORDER BY pair"
+_GENERATION = "SELECT value FROM meta WHERE key = 'events_generation'"
 
 
 def _built(path: Path) -> None:
@@ -45,9 +46,12 @@ def test_store_rollup_pairs_added_to_an_older_rollup_on_a_writable_open(tmp_path
         assert store.rollup_layout() == "days"
         pd.testing.assert_frame_equal(store.dyad_periods(COUNTRY, unit="week"), expected)
     with Store.open(path) as store:
+        generation = store.select(_GENERATION)
         assert store.migration_version("rollup") == 1
         assert store.prepare_rollup()  # what `serve` does before handing out readers
         assert store.migration_version("rollup") == PAIRS_VERSION
+        # No event changed: a read side stamped at this generation stays current.
+        assert store.select(_GENERATION) == generation
         assert store.rollup_layout() == "pairs"
         assert store.select(_PAIRS) == pairs
         pd.testing.assert_frame_equal(store.dyad_periods(COUNTRY, unit="week"), expected)

@@ -1233,7 +1233,7 @@ class Store:
                 detail = f"{migrations.name} {detail}"
             raise StoreError(Errors.DW301, detail=detail, path=self._path)
         for migration in pending:
-            with self._transaction() as con:
+            with self._transaction(bump=migrations.changes_events) as con:
                 for statement in migration.statements:
                     con.execute(statement)
                 if migration.backfill is not None:
