@@ -29,12 +29,11 @@ from bench_api import endpoints
 from dyadwatch.api._queries import (
     document_with_mentions,
     explained_event,
-    mention_page,
     page_json,
     readside_request,
 )
-from dyadwatch.api._render import ApiRenderer, json_body
-from dyadwatch.api.models import DocumentOut, EventDetail, MentionPage
+from dyadwatch.api._render import ApiRenderer, json_body, live_page_json
+from dyadwatch.api.models import DocumentOut, EventDetail
 from dyadwatch.api.routes_read import mention_query
 from dyadwatch.store import Store
 from dyadwatch.store._readside import readside_path
@@ -73,12 +72,7 @@ def _page_pair(store: Store, url: str) -> tuple[Answer, Answer]:
     query = _mention_query(dyad, after, params)
 
     def live() -> bytes:
-        found = mention_page(store, query)
-        page = {
-            "total": found.total, "limit": query.limit, "offset": query.offset,
-            "next": found.next, "events": found.events,
-        }  # fmt: skip
-        return json_body(MentionPage, page)
+        return live_page_json(store, query)
 
     def side() -> bytes:
         request = readside_request(query)

@@ -18,8 +18,8 @@ from dyadwatch.api._queries import (
     mention_page,
     readside_request,
 )
-from dyadwatch.api._render import ApiRenderer, json_body
-from dyadwatch.api.models import DocumentOut, EventDetail, MentionPage
+from dyadwatch.api._render import ApiRenderer, json_body, live_page_json
+from dyadwatch.api.models import DocumentOut, EventDetail
 from dyadwatch.coder.engine import Coder
 from dyadwatch.model import (
     Actor,
@@ -47,15 +47,6 @@ QUERIES = (
 )
 
 
-def _live_page(store: Store, query: MentionQuery) -> bytes:
-    found = mention_page(store, query)
-    page = {
-        "total": found.total, "limit": query.limit, "offset": query.offset,
-        "next": found.next, "events": found.events,
-    }  # fmt: skip
-    return json_body(MentionPage, page)
-
-
 def _pages(store: Store, query: MentionQuery) -> list[tuple[bytes, bytes]]:
     """(read side, live) bodies of ``query`` and of the pages its cursors lead to."""
     from dyadwatch.api._queries import decode_cursor, page_json
@@ -66,7 +57,7 @@ def _pages(store: Store, query: MentionQuery) -> list[tuple[bytes, bytes]]:
         assert request is not None
         read = store.readside_page(request)
         assert read is not None, "the read side should answer"
-        side, live = page_json(read, query), _live_page(store, query)
+        side, live = page_json(read, query), live_page_json(store, query)
         found.append((side, live))
         cursor = mention_page(store, query).next
         if cursor is None or len(found) > 20:

@@ -14,21 +14,34 @@ from typing import Any
 from pydantic import BaseModel
 
 from dyadwatch.api._queries import (
+    MentionQuery,
     document_body,
     mention_body,
+    mention_page,
     stored_event_out,
 )
-from dyadwatch.api.models import DocumentOut, EventDetail, MentionOut
+from dyadwatch.api.models import DocumentOut, EventDetail, MentionOut, MentionPage
 from dyadwatch.store import MEMORY, Store
 from dyadwatch.store._readside import EventBody, EventRow, MentionBody, readside_path
 from dyadwatch.store._stored import stored_from_row
 
-__all__ = ["READSIDE_BUILD_MAX", "ApiRenderer", "json_body", "prepare_readside"]
+__all__ = ["READSIDE_BUILD_MAX", "ApiRenderer", "json_body", "live_page_json", "prepare_readside"]
 
 
 def json_body(model: type[BaseModel], content: Any) -> bytes:
     """``content`` validated and written as JSON by ``model`` (what the routes send)."""
     return model.model_validate(content).model_dump_json(by_alias=True).encode()
+
+
+def live_page_json(store: Store, query: MentionQuery) -> bytes:
+    """The ``/events`` page of ``query`` read from DuckDB (:func:`mention_page`), as the
+    route sends it when the read side does not answer."""
+    found = mention_page(store, query)
+    page = {
+        "total": found.total, "limit": query.limit, "offset": query.offset,
+        "next": found.next, "events": found.events,
+    }  # fmt: skip
+    return json_body(MentionPage, page)
 
 
 class ApiRenderer:

@@ -17,11 +17,11 @@ from dyadwatch.api._queries import (
     document_with_mentions,
     explained_event,
     map_points,
-    mention_page,
     page_json,
     readside_request,
     to_jsonable,
 )
+from dyadwatch.api._render import json_body, live_page_json
 from dyadwatch.api._scope import ScopeDep
 from dyadwatch.api.models import (
     DocumentOut,
@@ -114,8 +114,7 @@ def model_json(model: type[BaseModel], content: Mapping[str, Any]) -> Response:
     thread: returned as a ``Response``, FastAPI skips its own validation of the
     ``response_model``, which for a sync endpoint is one more hop to the thread pool.
     The model, and so the JSON and the OpenAPI schema, are the same."""
-    body = model.model_validate(content).model_dump_json(by_alias=True)
-    return Response(body, media_type="application/json")
+    return Response(json_body(model, content), media_type="application/json")
 
 
 @router.get("/health", response_model=Health)
@@ -135,12 +134,7 @@ def list_events(store: StoreDep, query: QueryDep) -> Response:
     read = store.readside_page(request) if request is not None else None
     if read is not None:
         return Response(page_json(read, query), media_type="application/json")
-    found = mention_page(store, query)
-    page = {
-        "total": found.total, "limit": query.limit, "offset": query.offset,
-        "next": found.next, "events": found.events,
-    }  # fmt: skip
-    return model_json(MentionPage, page)
+    return Response(live_page_json(store, query), media_type="application/json")
 
 
 @router.get("/events/{event_id}", response_model=EventDetail)
