@@ -5,6 +5,7 @@ DuckDB commit and its own write."""
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -202,6 +203,11 @@ def test_api_readside_read_only_store_uses_a_current_one_only(store_path: Path) 
     with Store.open(store_path, read_only=True) as store:
         assert store.prepare_readside(ApiRenderer()) == "none"
         assert_same_as_live(store)
+        side = store.readside
+        assert side is not None
+    # The read-only store attached it, so closing that store closes it.
+    with pytest.raises(sqlite3.ProgrammingError):
+        side.page(readside_request(MentionQuery(limit=1)))  # type: ignore[arg-type]
 
 
 def test_api_readside_serves_the_routes_and_keeps_their_errors(client: ApiClient) -> None:

@@ -183,11 +183,10 @@ class PageRequest:
 
 @dataclass(frozen=True, slots=True)
 class PageRead:
-    """The bodies of a page, the total matching (None when not counted) and the key
-    of its last item."""
+    """The bodies of a page, the total matching and the key of its last item."""
 
     bodies: list[bytes]
-    total: int | None
+    total: int
     last: tuple[dt.date | None, str, int, str] | None
 
 
@@ -483,7 +482,7 @@ class ReadSide:
         sql = _PAGE.format(where=keyset, order=_ORDER[request.descending])
         con = self._reader()
         rows = con.execute(sql, [*params, *more, request.limit, request.offset]).fetchall()
-        total: int | None = None
+        total: int
         if request.after is None and len(rows) < request.limit and (rows or request.offset == 0):
             total = request.offset + len(rows)
         else:

@@ -309,7 +309,10 @@ class Store:
     Open with :meth:`open`; use as a context manager or call :meth:`close`.
     """
 
-    __slots__ = ("_con", "_dedup", "_freshness", "_path", "_readside", "_trusted", "_writable")
+    __slots__ = (
+        "_con", "_dedup", "_freshness", "_owns_readside", "_path", "_readside", "_trusted",
+        "_writable",
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -330,6 +333,8 @@ class Store:
         self._freshness = freshness or _rollup.Freshness()
         self._trusted = trusted
         self._readside = readside
+        # A reader shares its owner's read side; the store that attached it closes it.
+        self._owns_readside = False
 
     @classmethod
     def open(
@@ -410,8 +415,12 @@ class Store:
         """Close the connection; later calls raise StoreError DW301. Idempotent."""
         with wrapped(self._path):
             self._con.close()
-        if self._writable and self._readside is not None:
+        self._close_readside()
+
+    def _close_readside(self) -> None:
+        if self._owns_readside and self._readside is not None:
             self._readside.close()
+        self._owns_readside = False
 
     def __enter__(self) -> Store:
         return self
@@ -1310,17 +1319,20 @@ class Store:
         try:
             return self._prepare_readside(path, renderer, rebuild=rebuild)
         except sqlite3.Error:
-            if self._writable and self._readside is not None:
-                self._readside.close()
+            self._close_readside()
             self._readside = None
             return "unavailable"
 
     def _prepare_readside(self, path: Path, renderer: Renderer, *, rebuild: bool) -> str:
-        side = self._readside or ReadSide(path)
-        self._readside = side
+        side = self._readside
+        if side is None:
+            side = self._readside = ReadSide(path)
+            self._owns_readside = True
         side.renderer = renderer
-        generation = self._generation()
-        need = side.needs(generation, self._ingested_upto(), self._fingerprint())
+        # Repairing or rebuilding the side only reads DuckDB: these hold for the stamp too.
+        generation, upto = self._generation(), self._ingested_upto()
+        fingerprint = self._fingerprint()
+        need = side.needs(generation, upto, fingerprint)
         if need != "none" and (not self._writable or (need == "all" and not rebuild)):
             return "stale"
         if need == "docs":
@@ -1329,7 +1341,7 @@ class Store:
         elif need == "all":
             side.rebuild(self, renderer)
         if need != "none":
-            side.stamp(generation, self._ingested_upto(), self._fingerprint())
+            side.stamp(generation, upto, fingerprint)
         side.told(generation)
         return need
 
@@ -1409,7 +1421,8 @@ class Store:
             if doc_ids:
                 side.apply(self, side.renderer, doc_ids, self._linked_events(doc_ids))
             side.stamp(self._generation(), self._ingested_upto(), self._fingerprint())
-        except sqlite3.Error:
+        except (sqlite3.Error, duckdb.Error, StoreError):
+            # The ingest is committed: the side stays behind (not serving) until rebuilt.
             return
 
     def coded_strikes(
