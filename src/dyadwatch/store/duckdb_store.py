@@ -1034,7 +1034,7 @@ class Store:
             provenance=scope.provenance, min_confidence=scope.min_confidence,
             date_basis=scope.date_basis,
         )  # fmt: skip
-        if level == "country" and not chosen.scored and self._rollup_layout() != "events":
+        if level == "country" and _rollup.covers(chosen) and self._rollup_layout() != "events":
             sql, params = _rollup.pair_totals_sql(chosen.provenance)  # from dyad_days
         else:
             clause, params = chosen.where()
