@@ -306,7 +306,9 @@ def fallback_features(
     found.extend(f"fbkid={c.dep_}|{c.lemma_.lower()}" for c in trigger.children)
     found.extend(f"fbclause={c.dep_}|{c.lemma_.lower()}" for c in trigger.children
                  if c.dep_ in _CLAUSES)  # fmt: skip
-    found.extend(_context(trigger, source, target, sentence))
+    found.extend(_window(trigger, sentence))
+    found.append(f"spath={dependency_path(trigger, source) if source is not None else 'none'}")
+    found.append(f"tpath={dependency_path(trigger, target) if target is not None else 'none'}")
     return tuple(found)
 
 
@@ -353,17 +355,6 @@ def _via(head: Token) -> str:
 
 def _sectors_of_token(head: Token) -> str:
     return "propn" if head.pos_ == "PROPN" else "noun"
-
-
-def _context(
-    trigger: Token, source: Token | None, target: Token | None, sentence: Span | None
-) -> list[str]:
-    """What drafted and fallback candidates alike read around the trigger: the
-    words either side and the paths to the source and the target."""
-    found = _window(trigger, sentence)
-    found.append(f"spath={dependency_path(trigger, source) if source is not None else 'none'}")
-    found.append(f"tpath={dependency_path(trigger, target) if target is not None else 'none'}")
-    return found
 
 
 def _window(trigger: Token, sentence: Span | None = None) -> list[str]:
