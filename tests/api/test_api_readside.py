@@ -1,6 +1,6 @@
 """The read side (store/_readside.py) answers byte for byte what the live path
-answers, after every kind of write, and is repaired after a crash between the
-DuckDB commit and its own write."""
+answers, after every kind of write (caught up from the store's change log), and
+after a crash between the DuckDB commit and its own write."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+import pyarrow as pa  # type: ignore[import-untyped]
 import pytest
 from api_support import IMPORTED, TOKEN, ApiClient
 
@@ -33,6 +34,9 @@ from dyadwatch.model import (
 )  # fmt: skip
 from dyadwatch.store import Store, StoredEvent
 from dyadwatch.store._readside import readside_path
+from dyadwatch.store._stored import STORED_COLUMNS, stored_row
+from dyadwatch.store.columns import EVENTS
+from dyadwatch.store.records import GdeltMention
 from dyadwatch.workflows import ingest_items
 
 QUERIES = (
@@ -133,21 +137,49 @@ def test_api_readside_follows_document_ingests(prepared: Store, small_coder: Cod
         assert_same_as_live(store)
 
 
-def test_api_readside_imports_relinks_unmerges_and_deletes_rebuild(
+def _imported(number: int, day: int = 2) -> StoredEvent:
+    return StoredEvent(
+        id=f"gdelt2:{number}", provenance="gdelt2", date=dt.date(2019, 3, day),
+        source=IMPORTED.source, target=IMPORTED.target, cameo="190", goldstein=-10.0, quad=4,
+        external_id=str(number),
+    )  # fmt: skip
+
+
+def _gdelt_mention(event: str, source: str) -> GdeltMention:
+    return GdeltMention(
+        event, "20190302000000", "20190302010000", 1, source, f"https://{source}/{event}", 1,
+        80, -3.5,
+    )  # fmt: skip
+
+
+def _log_rows(store: Store) -> int:
+    return int(store.select("SELECT count(*) FROM readside_log")[0][0])
+
+
+def test_api_readside_catches_up_after_every_kind_of_write(
     prepared: Store, small_coder: Coder
 ) -> None:
-    more = StoredEvent(
-        id="gdelt2:778", provenance="gdelt2", date=dt.date(2019, 3, 2), source=IMPORTED.source,
-        target=IMPORTED.target, cameo="190", goldstein=-10.0, quad=4, external_id="778",
-    )  # fmt: skip
     with prepared as store:
         # Two reports of one happening: the second joins the first's event.
         store.add_documents([_report("One.", "https://a.example/1")])
         store.add_documents([_report("Two.", "https://b.example/2")])
         assert store.readside is not None
         assert_same_as_live(store)
+        table = pa.Table.from_pylist(
+            [dict(zip(STORED_COLUMNS, stored_row(_imported(n, 3)), strict=True))
+             for n in (900, 901)],
+            schema=EVENTS.schema([EVENTS[name] for name in STORED_COLUMNS]),
+        )  # fmt: skip
         writes: list[Callable[[], object]] = [
-            lambda: store.add_stored_events([more]),
+            lambda: store.add_stored_events([_imported(778)]),
+            lambda: store.add_stored_table(table),
+            lambda: store.add_gdelt_mentions(
+                [
+                    _gdelt_mention("778", "x.example"),
+                    _gdelt_mention("778", "y.example"),
+                    _gdelt_mention("901", "x.example"),
+                ]
+            ),
             lambda: store.relink(),
             lambda: store.execute([("DELETE FROM events WHERE id = ?", ["gdelt2:778"])]),
         ]
@@ -158,28 +190,167 @@ def test_api_readside_imports_relinks_unmerges_and_deletes_rebuild(
         members = store.merged_into(str(merged[0][0]))
         split = [str(members[-1]["mention_id"])]
         writes.append(lambda: store.unmerge(str(merged[0][0]), split))
+        writes.append(lambda: ingest_items(small_coder, store, [
+            Document.from_text("Pakistan attacked India.", date=dt.date(2019, 3, 4))
+        ]))  # fmt: skip
         for write in writes:
             write()
-            assert store.readside is None, "behind after a write it does not follow"
-            assert store.prepare_readside(ApiRenderer()) == "all"
+            assert store.readside is not None, "caught up by the write itself"
             assert_same_as_live(store)
+        assert store.readside is not None and store.readside.event("gdelt2:778") is None
+        event, _ = explained_event(store, "gdelt2:901")
+        assert event is not None and event["num_mentions"] == 1  # recounted, and shown
 
 
-def test_api_readside_repairs_an_ingest_cut_off_before_it(
+def test_api_readside_watcher_statements_leave_it_current(prepared: Store) -> None:
+    from dyadwatch.store.watch_tables import WatchTables
+
+    with prepared as store:
+        side = store.readside
+        assert side is not None
+        stamp = side.stamp
+        tables = WatchTables(store)
+        tables.create()
+        now = dt.datetime(2019, 3, 1, 12, 0)
+        tables.record_feed(["news", "https://news.example/rss", now, now, None, 3, 1])
+        tables.record_validators("https://news.example/rss", "etag-1", None, now)
+        assert store.readside is not None and side.stamp == stamp  # none of its rows written
+        assert store.select("SELECT count(*) FROM watch_feeds") == [(1,)]
+
+
+def test_api_readside_catches_up_after_a_crash_between_commit_and_catch_up(
     store_path: Path, small_coder: Coder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with Store.open(store_path) as store:
         store.prepare_readside(ApiRenderer())
-        # The process dies after the DuckDB commit, before the read side is written.
-        monkeypatch.setattr(Store, "_forward_readside", lambda self, doc_ids: None)
+        # The process dies after the DuckDB commits, before the read side is written.
+        monkeypatch.setattr(Store, "_catch_up_readside", lambda self, side: None)
         doc = Document.from_text("China threatened India.", date=dt.date(2019, 5, 1))
         assert ingest_items(small_coder, store, [doc]).ok
+        store.add_stored_events([_imported(779)])
+        store.execute([("DELETE FROM events WHERE id = ?", [IMPORTED.id])])
         assert store.readside is None
         monkeypatch.undo()
     with Store.open(store_path) as store:
-        assert store.prepare_readside(ApiRenderer()) == "docs"
+        assert store.prepare_readside(ApiRenderer()) == "log"
         assert_same_as_live(store)
-        assert store.readside is not None and store.readside.document(doc.id) is not None
+        side = store.readside
+        assert side is not None and side.document(doc.id) is not None
+        assert side.event(IMPORTED.id) is None and side.event("gdelt2:779") is not None
+
+
+def test_api_readside_catch_up_cut_off_is_caught_up_again(
+    store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dyadwatch.store import _readside
+
+    with Store.open(store_path) as store:
+        store.prepare_readside(ApiRenderer())
+        monkeypatch.setattr(_readside, "_BATCH", 1)  # commits per row, stamp last
+        calls = {"n": 0}
+        put = _readside.ReadSide._put_events
+
+        def dies(self: _readside.ReadSide, found: object) -> int:
+            calls["n"] += 1
+            if calls["n"] == 2:
+                raise OSError("the process dies midway")
+            return put(self, found)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(_readside.ReadSide, "_put_events", dies)
+        monkeypatch.setattr(_readside, "_CHUNK", 1)
+        with pytest.raises(OSError):  # the write committed; its catch-up died halfway
+            store.add_stored_events([_imported(781), _imported(782)])
+        assert store.readside is None
+        side = readside_path(store.path)
+        con = sqlite3.connect(side)
+        assert con.execute(
+            "SELECT count(*) FROM event_rows WHERE id LIKE 'gdelt2:78%'"
+        ).fetchone() == (1,)
+        con.close()
+        monkeypatch.undo()
+    with Store.open(store_path) as store:
+        assert store.prepare_readside(ApiRenderer()) == "log"
+        assert_same_as_live(store)
+
+
+def test_api_readside_catches_up_on_writes_of_a_process_without_it(
+    store_path: Path, small_coder: Coder
+) -> None:
+    with Store.open(store_path) as store:
+        store.prepare_readside(ApiRenderer())
+    with Store.open(store_path) as store:  # `dyadwatch ingest` while the server is down
+        doc = Document.from_text("India threatened China.", date=dt.date(2019, 5, 2))
+        assert ingest_items(small_coder, store, [doc]).ok
+        assert _log_rows(store) > 0
+    with Store.open(store_path) as store:
+        assert store.prepare_readside(ApiRenderer()) == "log"
+        assert_same_as_live(store)
+
+
+def test_api_readside_log_stays_empty_without_a_side_file(
+    store_path: Path, small_coder: Coder
+) -> None:
+    with Store.open(store_path) as store:
+        assert not readside_path(store.path).exists()
+        store.add_stored_events([_imported(780)])
+        doc = Document.from_text("India threatened China.", date=dt.date(2019, 5, 2))
+        assert ingest_items(small_coder, store, [doc]).ok
+        assert _log_rows(store) == 0
+        assert store.prepare_readside(ApiRenderer()) == "all"
+        assert_same_as_live(store)
+
+
+def test_api_readside_log_is_trimmed_and_bounded(
+    prepared: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dyadwatch.store import _changelog, _readside
+
+    monkeypatch.setattr(_readside, "_TRIM_EVERY", 2)
+    with prepared as store:
+        for n in range(6):
+            store.add_stored_events([_imported(800 + n)])
+        # Trimmed up to the side's stamp every 2 generations: at most 2 writes' rows kept.
+        assert 1 <= _log_rows(store) <= 2
+        assert store.readside is not None
+        monkeypatch.setattr(_changelog, "LOG_MAX", 1)
+        store.add_stored_events([_imported(810), _imported(811)])
+        assert _log_rows(store) == 0  # past its bound: dropped
+        assert store.readside is None  # so this side is behind, until rebuilt
+        assert store.prepare_readside(ApiRenderer()) == "all"
+        assert_same_as_live(store)
+
+
+def test_api_readside_rebuilds_when_the_log_cannot_say(prepared: Store) -> None:
+    with prepared as store:
+        # A raw statement the log cannot follow empties it: rebuilt, never guessed.
+        store.execute([("UPDATE events SET goldstein = -9.5 WHERE id = ?", [IMPORTED.id])])
+        assert store.readside is None
+        assert _log_rows(store) == 0
+        assert store.prepare_readside(ApiRenderer()) == "all"
+        assert_same_as_live(store)
+
+
+def test_api_readside_damaged_side_file_is_rebuilt(store_path: Path) -> None:
+    readside_path(str(store_path)).write_bytes(b"not an SQLite file at all" * 100)
+    with Store.open(store_path) as store:
+        assert store.prepare_readside(ApiRenderer()) == "all"
+        assert_same_as_live(store)
+    readside_path(str(store_path)).write_bytes(b"still not SQLite" * 100)
+    with Store.open(store_path, read_only=True) as store:
+        assert store.prepare_readside(ApiRenderer()) == "unavailable"
+        assert store.readside is None
+
+
+def test_api_readside_damaged_stamp_is_rebuilt(store_path: Path) -> None:
+    with Store.open(store_path) as store:
+        store.prepare_readside(ApiRenderer())
+    con = sqlite3.connect(readside_path(str(store_path)))
+    with con:
+        con.execute("UPDATE meta SET value = 'x' WHERE key = 'generation'")
+    con.close()
+    with Store.open(store_path) as store:
+        assert store.prepare_readside(ApiRenderer()) == "all"
+        assert_same_as_live(store)
 
 
 def test_api_readside_of_another_store_is_rebuilt(tmp_path: Path, store_path: Path) -> None:
@@ -258,7 +429,8 @@ def test_api_readside_large_store_is_not_rebuilt_by_a_server_start(
 
     with Store.open(store_path) as store:
         store.prepare_readside(ApiRenderer())
-        store.add_stored_events([IMPORTED])  # already stored, but a write: behind
+        # A write the log cannot follow: behind, and only a rebuild brings it back.
+        store.execute([("UPDATE events SET goldstein = -9.5 WHERE id = ?", [IMPORTED.id])])
         monkeypatch.setattr(_render, "READSIDE_BUILD_MAX", 0)
         assert _render.prepare_readside(store) == "stale"
         assert store.readside is None

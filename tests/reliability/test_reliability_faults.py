@@ -26,14 +26,16 @@ from rel_support import coded_batch
 
 from dyadwatch.errors import StoreError
 from dyadwatch.model import Actor
-from dyadwatch.store import Store, StoredEvent
-from dyadwatch.store._rollup import BOOKKEEPING_KEYS
+from dyadwatch.store import Store, StoredEvent, _changelog, _rollup
 from dyadwatch.store.interop import gdelt_row
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 TABLES = ("documents", "event_mentions", "events", "event_links", "errors", "meta")
 CLOCK_COLUMNS = {"ingested_at", "recorded_at"}
 IMPORT = "import sys; sys.path.insert(0, sys.argv.pop(1)); from dyadwatch.cli import main; main()"
+
+_BOOKKEEPING = _rollup.BOOKKEEPING_KEYS | _changelog.BOOKKEEPING_KEYS
+"""Meta keys that record history (writes made, the change log), not content."""
 
 
 def gdelt_files(folder: Path, files: int, rows: int) -> list[Path]:
@@ -66,7 +68,7 @@ def dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
             kept = ", ".join(c for c in columns if c not in CLOCK_COLUMNS)
             tables[table] = con.execute(f"SELECT {kept} FROM {table} ORDER BY ALL").fetchall()
     # How many write transactions ran is history, not content: a restart runs more.
-    tables["meta"] = [row for row in tables["meta"] if row[0] not in BOOKKEEPING_KEYS]
+    tables["meta"] = [row for row in tables["meta"] if row[0] not in _BOOKKEEPING]
     return tables
 
 

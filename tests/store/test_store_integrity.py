@@ -17,13 +17,15 @@ import pytest
 
 from dyadwatch.errors import StoreError
 from dyadwatch.model import Actor, Document, Event, Evidence, Modality, PloverCode
-from dyadwatch.store import SCHEMA_VERSION, Store
-from dyadwatch.store._rollup import BOOKKEEPING_KEYS
+from dyadwatch.store import SCHEMA_VERSION, Store, _changelog, _rollup
 from dyadwatch.store.schema import BOOTSTRAP, MIGRATIONS
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 TABLES = ("documents", "event_mentions", "events", "event_links", "errors", "meta")
 CLOCK_COLUMNS = {"ingested_at", "recorded_at"}
+
+_BOOKKEEPING = _rollup.BOOKKEEPING_KEYS | _changelog.BOOKKEEPING_KEYS
+"""Meta keys that record history (writes made, the change log), not content."""
 
 
 def mention(doc: Document, index: int, *, negated: bool = False) -> Event:
@@ -218,7 +220,7 @@ def dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
             kept = ", ".join(c for c in columns if c not in CLOCK_COLUMNS)
             tables[table] = con.execute(f"SELECT {kept} FROM {table} ORDER BY ALL").fetchall()
     # How many write transactions ran is history, not content: a restart runs more.
-    tables["meta"] = [row for row in tables["meta"] if row[0] not in BOOKKEEPING_KEYS]
+    tables["meta"] = [row for row in tables["meta"] if row[0] not in _BOOKKEEPING]
     return tables
 
 

@@ -16,53 +16,65 @@ import duckdb
 
 from dyadwatch.model import Document, Event
 from dyadwatch.store._query import SCORE_AGGREGATES
+from dyadwatch.store._sql import wrapped
 from dyadwatch.store._stored import STORED_COLUMNS, stored_from_row
 from dyadwatch.store.records import EventScore, StoredEvent
 from dyadwatch.store.rows import document_codec, mention_codec
 
 __all__ = [
+    "DOCUMENT_MENTIONS",
+    "EVENT_MENTIONS",
     "ExplainedRow",
     "MentionRow",
+    "document_of",
     "documents_with_mentions",
     "explained_events",
-    "linked_events_of",
+    "explained_of",
     "mention_rows",
 ]
 
 _FETCH = 4096
 _MENTION_COLUMNS = mention_codec().names
 _MENTION_TUPLE = f"({', '.join('m.' + c for c in _MENTION_COLUMNS)})"
-_LINKED = f"""
-SELECT l.event_id, count(*) AS linked,
+EVENT_MENTIONS = f"""count(*) AS linked,
     list({_MENTION_TUPLE} ORDER BY m.date NULLS LAST, m.doc_id, m.sentence_index, m.id)
         AS mentions,
-    {SCORE_AGGREGATES}
-FROM event_links l JOIN event_mentions m ON m.id = l.mention_id {{links}}
-GROUP BY l.event_id"""
+    {SCORE_AGGREGATES}"""
+"""An event's mentions and scores, aggregated over its ``event_links l`` joined to
+``event_mentions m``: what :func:`explained_of` decodes after the event's columns."""
+DOCUMENT_MENTIONS = f"""list(({", ".join("m." + c for c in _MENTION_COLUMNS)}, l.event_id)
+        ORDER BY m.sentence_index, m.id) AS mentions"""
+"""A document's mentions, each with its event's id, aggregated over ``event_mentions m``
+left-joined to ``event_links l``: what :func:`document_of` decodes."""
 _EXPLAINED = f"""
-SELECT {", ".join("e." + c for c in STORED_COLUMNS)}, coalesce(e.id, x.event_id),
-    x.linked, x.mentions, x.confidence, x.date_basis, x.rule, x.next_type,
-    x.next_type_probability
+SELECT {", ".join("e." + c for c in STORED_COLUMNS)}, x.linked, x.mentions, x.confidence,
+    x.date_basis, x.rule, x.next_type, x.next_type_probability, coalesce(e.id, x.event_id)
 FROM (SELECT * FROM events {{events}}) AS e
-FULL JOIN ({_LINKED}) AS x ON x.event_id = e.id"""
+FULL JOIN (
+    SELECT l.event_id, {EVENT_MENTIONS}
+    FROM event_links l JOIN event_mentions m ON m.id = l.mention_id {{links}}
+    GROUP BY l.event_id
+) AS x ON x.event_id = e.id"""
 """Events and the events only their links name, each with its mentions and scores:
-the rows of ``Store.explained_event``, many at once."""
+the rows of ``Store.explained_event`` (its id last), many at once."""
 _DOCUMENTS = f"""
 SELECT {", ".join("d." + c for c in document_codec().names)}, x.mentions
 FROM (SELECT * FROM documents {{documents}}) AS d LEFT JOIN (
-    SELECT m.doc_id, list(({", ".join("m." + c for c in _MENTION_COLUMNS)}, l.event_id)
-        ORDER BY m.sentence_index, m.id) AS mentions
+    SELECT m.doc_id, {DOCUMENT_MENTIONS}
     FROM event_mentions m LEFT JOIN event_links l ON l.mention_id = m.id {{mentions}}
     GROUP BY m.doc_id
 ) AS x ON x.doc_id = d.id"""
 _MENTIONS = f"""
-SELECT {", ".join("m." + c for c in _MENTION_COLUMNS)}, l.event_id,
-    m.id, m.doc_id, m.sentence_index, m.date, m.cameo_root,
-    m.source_code, m.source_country, m.target_code, m.target_country
+SELECT {", ".join("m." + c for c in _MENTION_COLUMNS)}, l.event_id
 FROM event_mentions m LEFT JOIN event_links l ON l.mention_id = m.id {{mentions}}"""
-_LINKED_EVENTS = """
-SELECT DISTINCT l.event_id FROM event_links l JOIN event_mentions m ON m.id = l.mention_id
-WHERE m.doc_id IN (SELECT unnest($ids::VARCHAR[])) ORDER BY 1"""
+_KEYS = tuple(
+    _MENTION_COLUMNS.index(name)
+    for name in (
+        "id", "doc_id", "sentence_index", "date", "cameo_root", "source_code",
+        "source_country", "target_code", "target_country",
+    )
+)  # fmt: skip
+"""Where a mention row holds what a page filters and sorts it by."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,9 +104,40 @@ class MentionRow:
     sides: tuple[tuple[str | None, str | None], tuple[str | None, str | None]]
 
 
-def _stream(cursor: duckdb.DuckDBPyConnection) -> Iterator[tuple[Any, ...]]:
-    while rows := cursor.fetchmany(_FETCH):
-        yield from rows
+def _stream(
+    con: duckdb.DuckDBPyConnection, path: str, sql: str, params: dict[str, object]
+) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``sql`` on a cursor of their own, fetched a few thousand at a time,
+    with DuckDB's errors as the store's (DW301, DW305)."""
+    with wrapped(path):
+        cursor = con.cursor()
+        try:
+            cursor.execute(sql, params)
+            while rows := cursor.fetchmany(_FETCH):
+                yield from rows
+        finally:
+            cursor.close()
+
+
+def explained_of(
+    row: Sequence[Any],
+) -> tuple[StoredEvent | None, EventScore | None, list[Event]]:
+    """An event's columns (``STORED_COLUMNS``; all None for an event only links name)
+    followed by :data:`EVENT_MENTIONS`, as ``Store.explained_event`` answers it."""
+    width = len(STORED_COLUMNS)
+    event = stored_from_row(row[:width]) if row[0] is not None else None
+    linked, mentions, *scores = row[width:]
+    score = EventScore(*scores) if linked else None
+    codec = mention_codec()
+    return event, score, [codec.record(m) for m in mentions or ()]
+
+
+def document_of(row: Sequence[Any]) -> tuple[Document, list[tuple[Event, str | None]]]:
+    """A document's columns followed by :data:`DOCUMENT_MENTIONS`."""
+    width = len(document_codec().names)
+    found: Document = document_codec().record(row[:width])
+    codec = mention_codec()
+    return found, [(codec.record(m[:-1]), m[-1]) for m in row[width] or ()]
 
 
 def _where(column: str, ids: Sequence[str] | None) -> tuple[str, dict[str, object]]:
@@ -104,73 +147,43 @@ def _where(column: str, ids: Sequence[str] | None) -> tuple[str, dict[str, objec
 
 
 def explained_events(
-    con: duckdb.DuckDBPyConnection, ids: Sequence[str] | None, *, rows: bool = False
+    con: duckdb.DuckDBPyConnection, path: str, ids: Sequence[str] | None, *, rows: bool = False
 ) -> Iterator[ExplainedRow]:
     """:meth:`Store.explained_event` of each of ``ids`` that has a row or a link (of
     every event when None), streamed in no particular order; with ``rows``, an event
     without mentions comes as its raw row."""
     events, params = _where("id", ids)
     links, _ = _where("l.event_id", ids)
-    cursor = con.cursor()
-    try:
-        cursor.execute(_EXPLAINED.format(events=events, links=links), params)
-        width = len(STORED_COLUMNS)
-        codec = mention_codec()
-        for row in _stream(cursor):
-            linked, mentions, *scores = row[width + 1 :]
-            if rows and not linked and row[0] is not None:
-                yield ExplainedRow(str(row[0]), None, None, [], tuple(row[:width]))
-                continue
-            event = stored_from_row(row[:width]) if row[0] is not None else None
-            score = EventScore(*scores) if linked else None
-            found = [codec.record(m) for m in mentions or ()]
-            yield ExplainedRow(str(row[width]), event, score, found)
-    finally:
-        cursor.close()
+    width = len(STORED_COLUMNS)
+    for row in _stream(con, path, _EXPLAINED.format(events=events, links=links), params):
+        if rows and not row[width] and row[0] is not None:
+            yield ExplainedRow(str(row[0]), None, None, [], tuple(row[:width]))
+            continue
+        event, score, mentions = explained_of(row[:-1])
+        yield ExplainedRow(str(row[-1]), event, score, mentions)
 
 
 def documents_with_mentions(
-    con: duckdb.DuckDBPyConnection, ids: Sequence[str] | None
+    con: duckdb.DuckDBPyConnection, path: str, ids: Sequence[str] | None
 ) -> Iterator[tuple[Document, list[tuple[Event, str | None]]]]:
     """:meth:`Store.document_with_mentions` of each of ``ids`` (of every document when
     None), streamed."""
     documents, params = _where("id", ids)
     mentions, _ = _where("m.doc_id", ids)
-    cursor = con.cursor()
-    try:
-        cursor.execute(_DOCUMENTS.format(documents=documents, mentions=mentions), params)
-        width = len(document_codec().names)
-        codec = mention_codec()
-        for row in _stream(cursor):
-            found: Document = document_codec().record(row[:width])
-            yield found, [(codec.record(m[:-1]), m[-1]) for m in row[width] or ()]
-    finally:
-        cursor.close()
+    sql = _DOCUMENTS.format(documents=documents, mentions=mentions)
+    for row in _stream(con, path, sql, params):
+        yield document_of(row)
 
 
 def mention_rows(
-    con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str] | None
+    con: duckdb.DuckDBPyConnection, path: str, doc_ids: Sequence[str] | None
 ) -> Iterator[MentionRow]:
     """The mentions of ``doc_ids`` (of every document when None) as pages show them."""
     where, params = _where("m.doc_id", doc_ids)
-    cursor = con.cursor()
-    try:
-        cursor.execute(_MENTIONS.format(mentions=where), params)
-        width = len(_MENTION_COLUMNS)
-        codec = mention_codec()
-        for row in _stream(cursor):
-            mid, doc_id, index, date, root, sc, sn, tc, tn = row[width + 1 :]
-            yield MentionRow(
-                codec.record(row[:width]), row[width], mid, doc_id, int(index), date, root,
-                ((sc, sn), (tc, tn)),
-            )  # fmt: skip
-    finally:
-        cursor.close()
-
-
-def linked_events_of(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> list[str]:
-    """The events the mentions of ``doc_ids`` are linked to."""
-    if not doc_ids:
-        return []
-    rows = con.execute(_LINKED_EVENTS, {"ids": list(doc_ids)}).fetchall()
-    return [str(row[0]) for row in rows]
+    codec = mention_codec()
+    for row in _stream(con, path, _MENTIONS.format(mentions=where), params):
+        mid, doc_id, index, date, root, sc, sn, tc, tn = (row[i] for i in _KEYS)
+        yield MentionRow(
+            codec.record(row[:-1]), row[-1], mid, doc_id, int(index), date, root,
+            ((sc, sn), (tc, tn)),
+        )  # fmt: skip

@@ -46,8 +46,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Literal, Protocol, TypeVar
 
+from dyadwatch.store._changelog import Changes, LogState
 from dyadwatch.store._stored import STORED_COLUMNS
 from dyadwatch.store.columns import EVENTS
 
@@ -87,7 +88,7 @@ _SCHEMA = (
     "CREATE INDEX IF NOT EXISTS page_keys_id ON page_keys (id)",
 )
 _TABLES = ("events", "event_rows", "documents", "mentions", "page_keys")
-_FORMAT = "3"
+_FORMAT = "4"
 """The layout of the file; a file of another layout is rebuilt."""
 _ORDER = {
     False: " ORDER BY k.undated, k.date, k.doc_id, k.sentence_index, k.id",
@@ -105,6 +106,11 @@ _PAGE = (
 )
 """The page's keys first (an offset skips index entries only), then their bodies."""
 _BATCH = 5000
+_CHUNK = 50_000
+"""Ids asked of the store per statement while catching up (each reads its tables once)."""
+_TRIM_EVERY = 64
+"""Generations between two trims of the store's change log by its read side."""
+_T = TypeVar("_T")
 _SQL_TYPES = {column.name: column.type for column in EVENTS.columns}
 _DATE_COLUMNS = tuple(i for i, name in enumerate(STORED_COLUMNS) if _SQL_TYPES[name] == "DATE")
 """Where an ``events`` row holds dates (kept as ISO text in ``event_rows``)."""
@@ -190,14 +196,11 @@ class PageRead:
     last: tuple[dt.date | None, str, int, str] | None
 
 
-Intent = Literal["documents", "other"]
-
-
 class ReadSide:
     """The SQLite file of one store: one writer connection, a reader per thread."""
 
     __slots__ = (
-        "_batched", "_forwardable", "_generation", "_local", "_lock", "_path", "_readers", "_stamp",
+        "_batched", "_generation", "_local", "_lock", "_log_from", "_path", "_readers", "_stamp",
         "_writer", "renderer",
     )  # fmt: skip
 
@@ -208,13 +211,18 @@ class ReadSide:
         """Every thread's reader connection, closed with the file."""
         self._lock = threading.Lock()
         self._writer = self._connect()
-        with self._writer:
-            for statement in _SCHEMA:
-                self._writer.execute(statement)
-        self._stamp = self._stamp_of()
+        try:
+            with self._writer:
+                for statement in _SCHEMA:
+                    self._writer.execute(statement)
+            self._stamp = self._stamp_of()
+        except sqlite3.Error:
+            self._writer.close()
+            raise
         self._generation = -1
         """The DuckDB store's generation as this process knows it (-1: not told)."""
-        self._forwardable = False
+        self._log_from = -1
+        """Where the store's change log was whole from when last caught up (trimming)."""
         self._batched = False
         self.renderer: Renderer | None = None
         """What writes the bodies; set by :meth:`Store.prepare_readside`."""
@@ -247,10 +255,15 @@ class ReadSide:
         return value if isinstance(value, bytes) else str(value).encode()
 
     def _stamp_of(self) -> int | None:
+        """The generation the file is stamped with; None for a file of another layout,
+        unstamped (a rebuild cut off) or with a stamp that is not a number (damaged)."""
         if self._meta("format") != _FORMAT.encode():
             return None
         found = self._meta("generation")
-        return int(found) if found is not None else None
+        try:
+            return int(found) if found is not None else None
+        except ValueError:
+            return None
 
     # Freshness
 
@@ -259,72 +272,70 @@ class ReadSide:
         """Whether the file reflects the store as it is now."""
         return self._stamp is not None and self._stamp == self._generation
 
+    @property
+    def stamp(self) -> int | None:
+        """The generation of the store the file reflects (None: it must be rebuilt)."""
+        return self._stamp
+
     def told(self, generation: int) -> None:
         """The store's generation (read after opening it or after each write)."""
         self._generation = generation
 
-    def needs(
-        self, generation: int, ingested_upto: str | None, fingerprint: str
-    ) -> Literal["none", "docs", "all"]:
-        """What opening at ``generation`` calls for: nothing, the documents ingested
-        since the stamp (one document ingest was cut off), or a rebuild.
-        ``fingerprint`` (the store's row counts) catches a file of another store at
-        the same generation, or writes that went around the store."""
-        if self._stamp == generation:
-            same = self._meta("fingerprint") == fingerprint.encode()
-            return "none" if same else "all"
-        intent = self._meta("intent")
-        upto = self._meta("ingested_upto")
-        if (
-            self._stamp is not None
-            and generation == self._stamp + 1
-            and intent == b"documents"
-            and (upto is None or ingested_upto is not None)
-        ):
-            return "docs"
-        return "all"
-
-    def ingested_upto(self) -> str | None:
-        """The latest ``ingested_at`` of the documents the file holds (ISO text)."""
-        found = self._meta("ingested_upto")
-        return found.decode() if found is not None else None
-
-    def begin(self, intent: Intent) -> bool:
-        """A write transaction of the store starts: stop answering, record ``intent``.
-        True when the file was current, so the write may bring it forward."""
-        current = self.serving
-        self._stamp_write(intent=intent)
+    def pause(self) -> int:
+        """A write transaction of the store starts: stop answering until told again.
+        Returns the generation known before, for a rollback to restore."""
+        known = self._generation
         self._generation = -1
-        self._forwardable = current and self.renderer is not None
-        return current
+        return known
 
-    @property
-    def forwardable(self) -> bool:
-        """Whether the write under way found the file current, so may bring it forward."""
-        return self._forwardable
+    def needs(self, state: LogState) -> Literal["none", "log", "all"]:
+        """What the store at ``state`` calls for: nothing, catching up from its change
+        log, or a rebuild. The store's id keeps a file of another store out; at the
+        stamped generation, the fingerprint (row counts) catches writes that went
+        around the store."""
+        if self._stamp is None or self._meta("store_id") != str(state.store_id).encode():
+            return "all"
+        if self._stamp == state.generation:
+            same = self._meta("fingerprint") == state.fingerprint.encode()
+            return "none" if same else "all"
+        return "log" if state.covers(self._stamp) else "all"
 
-    def _stamp_write(self, **values: object) -> None:
-        with self._lock, self._writer:
-            self._writer.executemany(
-                "INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                [(key, None if value is None else str(value)) for key, value in values.items()],
-            )
+    def trims(self) -> int | None:
+        """The generation up to which the store's change log may be trimmed in the write
+        starting now (every :data:`_TRIM_EVERY` generations), or None."""
+        if self._stamp is None or self._stamp - self._log_from < _TRIM_EVERY:
+            return None
+        self._log_from = self._stamp
+        return self._stamp
 
-    def stamp(self, generation: int, ingested_upto: str | None, fingerprint: str) -> None:
-        """The file now reflects the store at ``generation``."""
-        self._stamp_write(
-            format=_FORMAT, generation=generation, intent="none", ingested_upto=ingested_upto,
-            fingerprint=fingerprint,
+    def _stamp_rows(self, state: LogState) -> None:
+        self._writer.executemany(
+            "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+            [
+                ("format", _FORMAT), ("generation", str(state.generation)),
+                ("fingerprint", state.fingerprint), ("store_id", str(state.store_id)),
+            ],
         )  # fmt: skip
-        self._stamp = generation
-        self._generation = generation
-        self._forwardable = False
+
+    def stamp_current(self, state: LogState) -> None:
+        """The file now reflects the store at ``state``."""
+        with self._lock:
+            self._writer.execute("BEGIN")
+            self._stamp_rows(state)
+            self._writer.execute("COMMIT")
+        self._stamped(state)
+
+    def _stamped(self, state: LogState) -> None:
+        self._stamp = state.generation
+        self._generation = state.generation
+        if state.log_from is not None:
+            self._log_from = max(self._log_from, state.log_from)
 
     # Writing
 
     def rebuild(self, store: object, renderer: Renderer) -> dict[str, int]:
         """Every body written anew from ``store``; returns the rows per table. The
-        caller stamps the file.
+        caller stamps the file (:meth:`stamp_current`).
 
         The stamp goes first, so a rebuild cut off is rebuilt again, and the rows go in
         commits of :data:`_BATCH` rows: the WAL is checkpointed as it grows instead of
@@ -348,100 +359,108 @@ class ReadSide:
             con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return counts
 
-    def apply(
-        self, store: object, renderer: Renderer, doc_ids: Sequence[str], event_ids: Sequence[str]
+    def catch_up(
+        self, store: object, renderer: Renderer, changes: Changes, state: LogState
     ) -> None:
-        """Documents ``doc_ids`` (added), their mentions and events ``event_ids`` (the
-        events those mentions link to) written anew. The caller stamps the file."""
+        """The events and documents of ``changes`` (read from the store's change log)
+        written anew from ``store``, those it no longer holds removed, then the file
+        stamped at ``state``. One SQLite transaction for a change of up to
+        :data:`_BATCH` ids (an ingest); a longer one (an import) commits every
+        :data:`_BATCH` rows, and its stamp last: a catch-up cut off is caught up
+        again from the same stamp (every step rewrites, so it may run twice)."""
         with self._lock:
             con = self._writer
-            con.execute("BEGIN")
+            self._batched = len(changes) > _BATCH
+            if not self._batched:
+                con.execute("BEGIN")
             try:
-                self._put_documents(renderer.documents(store, doc_ids))
-                self._put_mentions(renderer.mentions(store, doc_ids))
-                self._put_events(renderer.events(store, event_ids))
+                self._forget(changes)
+                for chunk in _chunks(changes.documents, _CHUNK):
+                    self._put_documents(renderer.documents(store, chunk))
+                    self._put_mentions(renderer.mentions(store, chunk))
+                for chunk in _chunks(changes.events, _CHUNK):
+                    self._put_events(renderer.events(store, chunk))
+                self._stamp_rows(state)
             except BaseException:
-                con.execute("ROLLBACK")
+                if not self._batched:
+                    con.execute("ROLLBACK")
                 raise
-            con.execute("COMMIT")
+            finally:
+                batched, self._batched = self._batched, False
+            if not batched:
+                con.execute("COMMIT")
+        self._stamped(state)
+
+    def _forget(self, changes: Changes) -> None:
+        """What ``changes`` names taken out, so that what the store no longer holds
+        stays out (what it holds is written back)."""
+        con = self._writer
+        for chunk in _chunks(changes.events, _BATCH):
+            ids = [(i,) for i in chunk]
+            with self._batch():
+                con.executemany("DELETE FROM events WHERE id = ?", ids)
+                con.executemany("DELETE FROM event_rows WHERE id = ?", ids)
+        for chunk in _chunks(changes.documents, _BATCH):
+            ids = [(i,) for i in chunk]
+            with self._batch():
+                con.executemany("DELETE FROM documents WHERE id = ?", ids)
+                con.executemany(
+                    "DELETE FROM page_keys WHERE id IN (SELECT id FROM mentions WHERE doc_id = ?)",
+                    ids,
+                )
+                con.executemany("DELETE FROM mentions WHERE doc_id = ?", ids)
 
     def _put_events(self, found: Iterable[EventBody | EventRow]) -> int:
+        """Events written to the table of their kind (the caller took them out of the
+        other: a rebuild empties both, a catch-up forgets what it rewrites)."""
         count = 0
-        bodies: list[tuple[str, bytes]] = []
-        rows: list[tuple[str, str]] = []
-        for item in found:
-            if isinstance(item, EventBody):
-                bodies.append((item.id, item.body))
-            else:
-                rows.append((item.id, json.dumps(item.row, default=_iso, separators=(",", ":"))))
-            if len(bodies) + len(rows) >= _BATCH:
-                count += self._event_batch(bodies, rows)
-                bodies, rows = [], []
-        return count + self._event_batch(bodies, rows)
-
-    def _event_batch(self, bodies: list[tuple[str, bytes]], rows: list[tuple[str, str]]) -> int:
-        """An event is in one of the two tables: written there, taken out of the other."""
         con = self._writer
-        with self._batch():
-            con.executemany("DELETE FROM event_rows WHERE id = ?", [(i,) for i, _ in bodies])
-            con.executemany("INSERT OR REPLACE INTO events VALUES (?, ?)", bodies)
-            con.executemany("DELETE FROM events WHERE id = ?", [(i,) for i, _ in rows])
-            con.executemany("INSERT OR REPLACE INTO event_rows VALUES (?, ?)", rows)
-        return len(bodies) + len(rows)
+        for batch in _chunks(found, _BATCH):
+            bodies = [(i.id, i.body) for i in batch if isinstance(i, EventBody)]
+            rows = [
+                (i.id, json.dumps(i.row, default=_iso, separators=(",", ":")))
+                for i in batch
+                if isinstance(i, EventRow)
+            ]
+            with self._batch():
+                con.executemany("INSERT OR REPLACE INTO events VALUES (?, ?)", bodies)
+                con.executemany("INSERT OR REPLACE INTO event_rows VALUES (?, ?)", rows)
+            count += len(batch)
+        return count
 
     def _put_documents(self, found: Iterable[EventBody]) -> int:
-        rows = ((item.id, item.body) for item in found)
-        return self._insert("INSERT OR REPLACE INTO documents VALUES (?, ?)", rows)
+        count = 0
+        for batch in _chunks(found, _BATCH):
+            with self._batch():
+                self._writer.executemany(
+                    "INSERT OR REPLACE INTO documents VALUES (?, ?)",
+                    [(item.id, item.body) for item in batch],
+                )
+            count += len(batch)
+        return count
 
     def _put_mentions(self, found: Iterable[MentionBody]) -> int:
+        """Mentions and their page keys (their old keys gone: a rebuild emptied the
+        table, a catch-up forgot their documents' mentions)."""
         count = 0
-        batch: list[MentionBody] = []
-        for item in found:
-            batch.append(item)
-            if len(batch) >= _BATCH:
-                count += self._mention_batch(batch)
-                batch = []
-        return count + self._mention_batch(batch)
-
-    def _mention_batch(self, batch: Sequence[MentionBody]) -> int:
-        if not batch:
-            return 0
         con = self._writer
-        ids = [(item.id,) for item in batch]
-        with self._batch():
-            self._mentions_of(con, batch, ids)
-        return len(batch)
-
-    def _mentions_of(
-        self, con: sqlite3.Connection, batch: Sequence[MentionBody], ids: list[tuple[str]]
-    ) -> None:
-        con.executemany("DELETE FROM page_keys WHERE id = ?", ids)
-        con.executemany(
-            "INSERT OR REPLACE INTO mentions VALUES (?, ?, ?)",
-            [(item.id, item.doc_id, item.body) for item in batch],
-        )
-        con.executemany(
-            "INSERT OR IGNORE INTO page_keys VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [key for item in batch for key in _keys(item)],
-        )
-
-    def _insert(self, sql: str, rows: Iterable[tuple[str, bytes]]) -> int:
-        count = 0
-        batch: list[tuple[str, bytes]] = []
-        for row in rows:
-            batch.append(row)
-            if len(batch) >= _BATCH:
-                with self._batch():
-                    self._writer.executemany(sql, batch)
-                count += len(batch)
-                batch = []
-        with self._batch():
-            self._writer.executemany(sql, batch)
-        return count + len(batch)
+        for batch in _chunks(found, _BATCH):
+            with self._batch():
+                con.executemany(
+                    "INSERT OR REPLACE INTO mentions VALUES (?, ?, ?)",
+                    [(item.id, item.doc_id, item.body) for item in batch],
+                )
+                con.executemany(
+                    "INSERT OR IGNORE INTO page_keys VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [key for item in batch for key in _keys(item)],
+                )
+            count += len(batch)
+        return count
 
     @contextmanager
     def _batch(self) -> Iterator[None]:
-        """One transaction per batch during a rebuild; inside the caller's otherwise."""
+        """One transaction per batch during a rebuild or a long catch-up; inside the
+        caller's otherwise."""
         if not self._batched:
             yield
             return
@@ -520,6 +539,18 @@ def decode_row(text: str) -> tuple[object, ...]:
         if row[index] is not None:
             row[index] = dt.date.fromisoformat(row[index])
     return tuple(row)
+
+
+def _chunks(items: Iterable[_T], size: int) -> Iterator[list[_T]]:
+    """``items`` in lists of ``size`` (the last one shorter; none for no items)."""
+    batch: list[_T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _day(date: dt.date | None) -> str:

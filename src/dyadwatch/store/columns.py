@@ -22,6 +22,7 @@ from typing import Literal
 import pyarrow as pa  # type: ignore[import-untyped]
 
 __all__ = [
+    "CHANGELOG_TABLES",
     "DOCUMENTS",
     "DYAD_DAYS",
     "ERRORS",
@@ -30,6 +31,7 @@ __all__ = [
     "EVENT_LINKS",
     "GDELT_MENTIONS",
     "MENTIONS",
+    "READSIDE_LOG",
     "ROLLUP_TABLES",
     "TABLES",
     "WATCH_ALERTS",
@@ -461,3 +463,18 @@ that country dyad series read (:mod:`dyadwatch.store._rollup`), rebuilt, never e
 
 ROLLUP_TABLES: tuple[Table, ...] = (DYAD_DAYS,)
 """The ``rollup`` migration set's tables."""
+
+READSIDE_LOG = Table(
+    "readside_log",
+    (
+        Column("generation", "BIGINT", True),
+        Column("kind", "VARCHAR", True),
+        Column("id", "VARCHAR", True),
+    ),
+)
+"""What each write changed of what the read side holds: the ids of the events and
+documents written, changed or removed, by the ``events_generation`` that write made
+(:mod:`dyadwatch.store._changelog`; the ``changelog`` migration set)."""
+
+CHANGELOG_TABLES: tuple[Table, ...] = (READSIDE_LOG,)
+"""The ``changelog`` migration set's tables."""

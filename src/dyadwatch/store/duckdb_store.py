@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -28,7 +29,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 
 from dyadwatch.errors import ErrorRecord, Errors, StoreError
 from dyadwatch.model import Document, Event, content_hash
-from dyadwatch.store import _materialise, _rollup
+from dyadwatch.store import _changelog, _materialise, _rollup
 from dyadwatch.store._dedup import (
     DedupRules,
     MentionFacts,
@@ -40,7 +41,6 @@ from dyadwatch.store._dedup import (
 from dyadwatch.store._query import (
     EVENT_ORDER,
     EVENT_SCORES,
-    SCORE_AGGREGATES,
     EventFilter,
     Filters,
     MentionFilter,
@@ -48,7 +48,6 @@ from dyadwatch.store._query import (
     unit_share,
 )
 from dyadwatch.store._readside import (
-    Intent,
     PageRead,
     PageRequest,
     ReadSide,
@@ -57,10 +56,23 @@ from dyadwatch.store._readside import (
 )  # fmt: skip
 from dyadwatch.store._sql import insert_rows, wrapped
 from dyadwatch.store._stored import STORED_COLUMNS, STORED_TYPES, stored_from_row, stored_row
-from dyadwatch.store.columns import DOCUMENTS, ERRORS, GDELT_MENTIONS, MENTIONS, TABLES
+from dyadwatch.store.columns import (
+    DOCUMENTS,
+    ERRORS,
+    GDELT_MENTIONS,
+    MENTIONS,
+    TABLES,
+    WATCH_TABLES,
+)
 from dyadwatch.store.records import EventScore, GdeltMention, StoredEvent
 from dyadwatch.store.rows import document_codec, mention_codec
-from dyadwatch.store.schema import BOOTSTRAP, MIGRATION_SETS, STORE_SET, MigrationSet
+from dyadwatch.store.schema import (
+    BOOTSTRAP,
+    CHANGELOG_SET,
+    MIGRATION_SETS,
+    STORE_SET,
+    MigrationSet,
+)
 
 Params = Sequence[object] | Mapping[str, object]
 """Values for a statement's ``?`` (a sequence) or ``$name`` (a mapping) placeholders."""
@@ -116,10 +128,7 @@ _MENTIONS_OF = (
 _MENTION_TUPLE = f"({', '.join('m.' + c for c in _MENTION_COLUMNS)})"
 _EXPLAINED_EVENT = f"""
 SELECT e.*, x.* FROM (
-    SELECT count(*) AS linked,
-        list({_MENTION_TUPLE} ORDER BY m.date NULLS LAST, m.doc_id, m.sentence_index, m.id)
-            AS mentions,
-        {SCORE_AGGREGATES}
+    SELECT {_materialise.EVENT_MENTIONS}
     FROM event_links l JOIN event_mentions m ON m.id = l.mention_id WHERE l.event_id = $id
 ) AS x LEFT JOIN ({_STORED_BY_ID}) AS e ON TRUE"""
 """One event, its mentions (one list of rows) and its scores in one statement: each
@@ -127,8 +136,7 @@ table is read through its index (DuckDB pushes the links' mention ids into the m
 scan), where three statements cost a third more CPU (docs/PERFORMANCE.md, "API")."""
 _DOCUMENT_WITH_MENTIONS = f"""
 SELECT {", ".join("d." + c for c in document_codec().names)}, x.mentions FROM (
-    SELECT list(({", ".join("m." + c for c in _MENTION_COLUMNS)}, l.event_id)
-        ORDER BY m.sentence_index, m.id) AS mentions
+    SELECT {_materialise.DOCUMENT_MENTIONS}
     FROM event_mentions m LEFT JOIN event_links l ON l.mention_id = m.id
     WHERE m.doc_id = $id
 ) AS x JOIN documents d ON d.id = $id"""
@@ -289,12 +297,16 @@ WHERE {_GDELT_BEHIND}
 """Live counts of GDELT events from their stored mention rows; counts never go down."""
 _BEHIND_GDELT = f"SELECT events.id FROM events, {_GDELT_COUNTS} WHERE {_GDELT_BEHIND}"
 """The events :data:`_RECOUNT_GDELT` is about to change."""
-_FINGERPRINT = (
-    "SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM documents),"
-    " (SELECT count(*) FROM event_mentions), (SELECT count(*) FROM event_links)"
+_SELF_CODED = "SELECT id FROM events WHERE provenance = 'dyadwatch'"
+_OWN_TABLES = frozenset(table.name for table in WATCH_TABLES)
+"""The tables :meth:`Store.execute` writes without touching the events' generation."""
+_WRITE_TARGET = re.compile(
+    r"^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+(\w+)", re.IGNORECASE
 )
-"""The row counts a read side is stamped with (:meth:`Store.prepare_readside`)."""
-_GENERATION = f"SELECT value FROM meta WHERE key = '{_rollup.GENERATION_KEY}'"
+_DELETE_WHERE = re.compile(r"^\s*DELETE\s+FROM\s+(\w+)\s+WHERE\s+(.+?)\s*;?\s*$",
+                           re.IGNORECASE | re.DOTALL)  # fmt: skip
+_LOGGED_DELETES = {"events": "event", "documents": "document"}
+"""Tables whose ``DELETE … WHERE`` :meth:`Store.execute` logs for the read side, by kind."""
 _READ_ONLY_WORDS = ("select", "with", "from", "values", "table", "(")
 _STAGED = "_dyadwatch_staged_events"
 _FETCH = 2048
@@ -310,8 +322,8 @@ class Store:
     """
 
     __slots__ = (
-        "_con", "_dedup", "_freshness", "_owns_readside", "_path", "_readside", "_trusted",
-        "_writable",
+        "_con", "_dedup", "_freshness", "_has_log", "_logging", "_owns_readside", "_path",
+        "_readside", "_trusted", "_writable",
     )  # fmt: skip
 
     def __init__(
@@ -335,6 +347,10 @@ class Store:
         self._readside = readside
         # A reader shares its owner's read side; the store that attached it closes it.
         self._owns_readside = False
+        self._has_log = False
+        """Whether the store has its change log (a writer, once migrated)."""
+        self._logging = False
+        """Whether the write transaction under way logs its changes (_changelog)."""
 
     @classmethod
     def open(
@@ -465,7 +481,7 @@ class Store:
             return []
         for doc, events, _ in items:
             _check_events(doc, events)
-        with self._transaction(intent="documents") as con:
+        with self._transaction(logged=True) as con:
             added = _new_documents(
                 con, [(doc.id, text_hash, doc.url) for doc, _, text_hash in items]
             )
@@ -482,7 +498,8 @@ class Store:
             insert_rows(con, "event_mentions", _MENTION_COLUMNS, mention_rows, _ARROW_TYPES)
             facts = [MentionFacts.of(event, doc) for doc, events, _ in fresh for event in events]
             link_mentions(con, facts, dedup or self._dedup)
-        self._forward_readside([doc.id for doc, _, _ in fresh])
+            if self._logging:
+                _changelog.log_documents(con, [doc.id for doc, _, _ in fresh])
         return added
 
     def add_stored_events(self, events: Iterable[StoredEvent]) -> int:
@@ -495,12 +512,14 @@ class Store:
         rows = [stored_row(event) for event in events]
         if not rows:
             return 0
-        with self._transaction() as con:
+        with self._transaction(logged=True) as con:
             ids = [str(row[0]) for row in rows]  # id is the first column
             _rollup.retract(con, ids)  # a stored id is left as it is: out, then back in
             added = insert_rows(con, "events", STORED_COLUMNS, rows, STORED_TYPES, or_ignore=True)
             _rollup.count(con, ids)
-            _recount_gdelt(con)
+            if self._logging:
+                _changelog.log_events(con, ids)  # a stored id is rewritten as it is
+            _recount_gdelt(con, log=self._logging)
         return added
 
     def add_stored_table(self, table: pa.Table | duckdb.DuckDBPyRelation) -> int:
@@ -552,12 +571,12 @@ class Store:
         ]  # fmt: skip
         if not rows:
             return 0
-        with self._transaction() as con:
+        with self._transaction(logged=True) as con:
             added = insert_rows(
                 con, "gdelt_mentions", _MENTION_COLUMNS_GDELT, rows, _MENTION_TYPES_GDELT,
                 or_ignore=True,
             )  # fmt: skip
-            _recount_gdelt(con)
+            _recount_gdelt(con, log=self._logging)
         return added
 
     def relation(self, query: str) -> duckdb.DuckDBPyRelation:
@@ -597,13 +616,28 @@ class Store:
         """Run parameterised statements in one transaction: all commit, or none.
 
         For the store's modules that own tables of a migration set of their
-        own (:mod:`dyadwatch.store.watch_tables`); never for the event
-        tables, whose writers above keep events and counts consistent. SQL
-        text is built from constants; values are bound. DuckDB errors are DW301.
+        own (:mod:`dyadwatch.store.watch_tables`): statements that write only the
+        watcher's tables change nothing the events' generation covers, so the
+        rollup and the read side stay current. Not for the event tables, whose
+        writers above keep events and counts consistent: a ``DELETE FROM events``
+        or ``DELETE FROM documents`` logs the rows it removes for the read side;
+        any other statement there empties the change log (the read side is then
+        rebuilt by :meth:`prepare_readside`). SQL text is built from constants;
+        values are bound. DuckDB errors are DW301.
         """
-        with self._transaction() as con:
-            for sql, params in statements:
-                con.execute(sql, list(params))
+        batch = [(sql, list(params)) for sql, params in statements]
+        targets = [_target(sql) for sql, _ in batch]
+        if all(target in _OWN_TABLES for target, _ in targets):
+            with self._transaction(bump=False) as con:
+                for sql, params in batch:
+                    con.execute(sql, params)
+            return
+        logged = all(target in _OWN_TABLES or where is not None for target, where in targets)
+        with self._transaction(logged=logged) as con:
+            for (sql, params), (target, where) in zip(batch, targets, strict=True):
+                if where is not None:
+                    _deleting(con, str(target), where, params, log=self._logging)
+                con.execute(sql, params)
 
     def relink(self, dedup: DedupRules | None = None) -> int:
         """Rebuild every self-coded event from its mentions under ``dedup``.
@@ -612,8 +646,9 @@ class Store:
         the number of events. One transaction: on failure nothing changes.
         """
         rules = dedup or self._dedup
-        with self._transaction() as con:
-            relink_all(con, rules)
+        with self._transaction(logged=True) as con:
+            with self._relinking(con):
+                relink_all(con, rules)
             found = con.execute("SELECT count(*) FROM events WHERE provenance = 'dyadwatch'")
             count = int(_scalar(found))
         self._dedup = rules
@@ -637,7 +672,7 @@ class Store:
         relink and re-ingest. Raises DW309 for an unknown event, a mention not
         linked to it, or when no mention would stay. One transaction.
         """
-        with self._transaction() as con:
+        with self._transaction(logged=True) as con, self._relinking(con):
             unmerge(con, event_id, mention_ids, self._dedup)
             found = con.execute("SELECT count(*) FROM events WHERE provenance = 'dyadwatch'")
             return int(_scalar(found))
@@ -645,9 +680,21 @@ class Store:
     def add_error(self, record: ErrorRecord) -> None:
         """Keep a batch's error record (time-stamped in UTC)."""
         row = [record.code, record.message, record.path, record.line, record.doc_id, _now()]
-        with self._transaction(intent="documents") as con:
+        # Errors are nothing the events' generation covers: the rollup and read side stay.
+        with self._transaction(bump=False) as con:
             insert_rows(con, "errors", _ERROR_COLUMNS, [row], {})
-        self._forward_readside([])  # nothing it holds changed: current again
+
+    @contextmanager
+    def _relinking(self, con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+        """Around a relink of every self-coded event: the events it removes and makes,
+        and every document (each mention's event id may change), logged."""
+        if not self._logging:
+            yield
+            return
+        _changelog.log_select(con, "event", _SELF_CODED, {})
+        _changelog.log_select(con, "document", "SELECT id FROM documents", {})
+        yield
+        _changelog.log_select(con, "event", _SELF_CODED, {})
 
     # Reading
 
@@ -769,14 +816,9 @@ class Store:
     ) -> tuple[Document, list[tuple[Event, str | None]]] | None:
         """:meth:`document` and :meth:`document_mentions` in one statement, or None."""
         with wrapped(self._path):
-            row = self._con.execute(_DOCUMENT_WITH_MENTIONS, {"id": doc_id}).fetchone()
-        if row is None:
-            return None
-        width = len(document_codec().names)
-        found: Document = document_codec().record(row[:width])
-        codec = mention_codec()
-        mentions = [(codec.record(m[:-1]), m[-1]) for m in row[width] or ()]
-        return found, mentions
+            # fetchall: a result left open would block a bulk import made next.
+            rows = self._con.execute(_DOCUMENT_WITH_MENTIONS, {"id": doc_id}).fetchall()
+        return _materialise.document_of(rows[0]) if rows else None
 
     def mention_page(
         self,
@@ -865,15 +907,10 @@ class Store:
         """:meth:`stored_event`, its :meth:`event_scores` (None for an event without
         mentions) and :meth:`mentions_of` as records, in one statement."""
         with wrapped(self._path):
-            row = self._con.execute(_EXPLAINED_EVENT, {"id": event_id}).fetchone()
-        if row is None:  # the aggregate always gives one row
+            rows = self._con.execute(_EXPLAINED_EVENT, {"id": event_id}).fetchall()
+        if not rows:  # the aggregate always gives one row
             return None, None, []
-        width = len(STORED_COLUMNS)
-        event = stored_from_row(row[:width]) if row[0] is not None else None
-        linked, mentions, *scores = row[width:]
-        codec = mention_codec()
-        score = EventScore(*scores) if linked else None
-        return event, score, [codec.record(m) for m in mentions or ()]
+        return _materialise.explained_of(rows[0])
 
     def mentions_of(self, event_id: str) -> list[dict[str, object]]:
         """Every mention linked to ``event_id``, with its sentence and evidence spans."""
@@ -1189,11 +1226,14 @@ class Store:
         with wrapped(self._path):
             _stage(self._con, table)
         try:
-            with self._transaction() as con:
+            with self._transaction(logged=True) as con:
                 rows = sql.format(source=_STAGED)
                 _rollup.count_rows(con, f"({rows})")
+                if self._logging:
+                    # Every id given (a stored one is rewritten as it is): no second anti-join.
+                    _changelog.log_select(con, "event", f"SELECT id FROM {_STAGED}", {})
                 added = _scalar(con.execute(f"INSERT INTO events ({_COLUMN_LIST}) {rows}"))
-                _recount_gdelt(con)
+                _recount_gdelt(con, log=self._logging)
         finally:
             # After the rollback: an aborted transaction refuses even this.
             with wrapped(self._path):
@@ -1205,6 +1245,10 @@ class Store:
             if not read_only:
                 self._con.execute(BOOTSTRAP)
         self._apply(STORE_SET, read_only=read_only)
+        if not read_only:
+            # After the store's own: a store migration empties the log it starts.
+            self._apply(CHANGELOG_SET, read_only=False)
+            self._has_log = True
 
     def migrate(self, name: str) -> int:
         """Apply the pending migrations of the migration set ``name``; returns its version.
@@ -1267,36 +1311,65 @@ class Store:
 
     @contextmanager
     def _transaction(
-        self, *, bump: bool = True, intent: Intent = "other"
+        self, *, bump: bool = True, logged: bool = False
     ) -> Iterator[duckdb.DuckDBPyConnection]:
         """BEGIN … COMMIT, or ROLLBACK on any error, with DuckDB errors as DW301.
 
         ``bump`` marks the events as changed; a rollup that was current before the
         transaction is kept current by it (:func:`_rollup.track`, :func:`_rollup.fold`),
-        one that was stale stays stale. So is the read side (``intent``: what the write
-        is, recorded there first; :mod:`~dyadwatch.store._readside`).
+        one that was stale stays stale. ``logged``: the writer logs what it changes
+        of the read side's rows (:mod:`~dyadwatch.store._changelog`, while
+        ``self._logging``); a write that bumps without logging empties the log. After
+        COMMIT an attached read side catches up from the log
+        (:meth:`_catch_up_readside`).
         """
         if not self._writable:
             detail = "this store was opened read-only (or is a reader); write through the writer"
             raise StoreError(Errors.DW301, detail=detail, path=self._path)
-        if bump and self._readside is not None:
-            self._readside.begin(intent)
+        side = self._readside if bump else None
+        known = side.pause() if side is not None else None
+        trim = side.trims() if side is not None and side.stamp == known else None
         with wrapped(self._path):
             self._con.execute("BEGIN TRANSACTION")
+            self._logging = bump and logged and self._has_log and self._serves()
             try:
                 tracked = bump and _rollup.track(self._con)
                 yield self._con
                 if bump:
                     _rollup.bump_generation(self._con)
+                    self._close_log(trim)
                 if tracked:
                     _rollup.fold(self._con)
             except BaseException:
                 self._con.execute("ROLLBACK")
                 self._freshness.wrote()
-                self._tell_readside()  # nothing changed: the read side answers again
+                if side is not None and known is not None:
+                    side.told(known)  # nothing changed: the read side answers again
                 raise
+            finally:
+                self._logging = False
             self._con.execute("COMMIT")
             self._freshness.wrote()
+        if side is not None:
+            self._catch_up_readside(side)
+
+    def _serves(self) -> bool:
+        """Whether a read side may read this store's change log: one is attached, or its
+        file exists (a server stopped while this process writes). Without one, nothing
+        is logged: a side made later is built whole."""
+        if self._readside is not None:
+            return True
+        return self._path != MEMORY and readside_path(self._path).exists()
+
+    def _close_log(self, trim: int | None) -> None:
+        """Before COMMIT of a write that bumped the generation: a write that did not log
+        (or a log past its bound) empties the log; an attached side's trim is made."""
+        if not self._has_log:
+            return  # a store migration before the log exists: it starts after them
+        if not self._logging or not _changelog.bounded(self._con):
+            _changelog.reset(self._con)
+        elif trim is not None:
+            _changelog.trim(self._con, trim)
 
     # The read side (store/_readside.py): response bodies of point reads and pages
 
@@ -1326,24 +1399,38 @@ class Store:
     def _prepare_readside(self, path: Path, renderer: Renderer, *, rebuild: bool) -> str:
         side = self._readside
         if side is None:
-            side = self._readside = ReadSide(path)
+            side = self._readside = self._open_readside(path)
             self._owns_readside = True
         side.renderer = renderer
-        # Repairing or rebuilding the side only reads DuckDB: these hold for the stamp too.
-        generation, upto = self._generation(), self._ingested_upto()
-        fingerprint = self._fingerprint()
-        need = side.needs(generation, upto, fingerprint)
+        with wrapped(self._path):
+            state = _changelog.state(self._con, logged=self._has_log)
+        need = side.needs(state)
         if need != "none" and (not self._writable or (need == "all" and not rebuild)):
             return "stale"
-        if need == "docs":
-            docs = self._documents_since(side.ingested_upto())
-            side.apply(self, renderer, docs, self._linked_events(docs))
+        if need == "log":
+            with wrapped(self._path):
+                changes = _changelog.since(self._con, side.stamp or 0)
+            side.catch_up(self, renderer, changes, state)
         elif need == "all":
+            # Rebuilding only reads DuckDB, and this process is its only writer: the
+            # state read above holds for the stamp.
             side.rebuild(self, renderer)
-        if need != "none":
-            side.stamp(generation, upto, fingerprint)
-        side.told(generation)
+            side.stamp_current(state)
+        side.told(state.generation)
         return need
+
+    def _open_readside(self, path: Path) -> ReadSide:
+        """The side file at ``path``; one SQLite cannot read (damaged, not a database)
+        is replaced by a writable store (it is derived data: rebuilt whole), and
+        raises sqlite3.Error otherwise (reads stay DuckDB's)."""
+        try:
+            return ReadSide(path)
+        except sqlite3.DatabaseError:
+            if not self._writable or not path.is_file():
+                raise
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return ReadSide(path)
 
     @property
     def readside(self) -> ReadSide | None:
@@ -1361,69 +1448,40 @@ class Store:
     ) -> Iterator[_materialise.ExplainedRow]:
         """:meth:`explained_event` of many ids (every event when None), streamed; with
         ``rows``, an event without mentions as its raw row (no record built)."""
-        return _materialise.explained_events(self._con, ids, rows=rows)
+        return _materialise.explained_events(self._con, self._path, ids, rows=rows)
 
     def documents_with_mentions(
         self, ids: Sequence[str] | None
     ) -> Iterator[tuple[Document, list[tuple[Event, str | None]]]]:
         """:meth:`document_with_mentions` of many ids (every document when None)."""
-        return _materialise.documents_with_mentions(self._con, ids)
+        return _materialise.documents_with_mentions(self._con, self._path, ids)
 
     def mention_rows(self, doc_ids: Sequence[str] | None) -> Iterator[_materialise.MentionRow]:
         """The mentions of ``doc_ids`` (every mention when None), with their page keys."""
-        return _materialise.mention_rows(self._con, doc_ids)
+        return _materialise.mention_rows(self._con, self._path, doc_ids)
 
-    # Each of these reads its one row with fetchall: a result left unfinished by
-    # fetchone blocks a relation made next on the connection (DuckDB 2.0).
-
-    def _generation(self) -> int:
-        with wrapped(self._path):
-            rows = self._con.execute(_GENERATION).fetchall()
-        return int(rows[0][0]) if rows else 0
-
-    def _fingerprint(self) -> str:
-        """The row counts of the tables the read side renders, as text."""
-        with wrapped(self._path):
-            rows = self._con.execute(_FINGERPRINT).fetchall()
-        return "/".join(str(n) for n in rows[0])
-
-    def _ingested_upto(self) -> str | None:
-        with wrapped(self._path):
-            rows = self._con.execute("SELECT max(ingested_at) FROM documents").fetchall()
-        return None if rows[0][0] is None else str(rows[0][0])
-
-    def _documents_since(self, upto: str | None) -> list[str]:
-        sql = "SELECT id FROM documents"
-        params: list[object] = []
-        if upto is not None:
-            sql += " WHERE ingested_at >= CAST(? AS TIMESTAMP)"
-            params.append(upto)
-        with wrapped(self._path):
-            return [str(row[0]) for row in self._con.execute(sql, params).fetchall()]
-
-    def _linked_events(self, doc_ids: Sequence[str]) -> list[str]:
-        with wrapped(self._path):
-            return _materialise.linked_events_of(self._con, doc_ids)
-
-    def _tell_readside(self) -> None:
-        if self._readside is not None:
-            self._readside.told(self._generation())
-
-    def _forward_readside(self, doc_ids: Sequence[str]) -> None:
-        """After a document ingest committed: its documents, their mentions and the
-        events they link to written to the read side, which is then current again
-        (if it was before the ingest). A failure of the side file leaves it behind,
-        never the ingest undone: reads fall back to DuckDB."""
-        side = self._readside
-        if side is None or side.renderer is None or not side.forwardable:
+    def _catch_up_readside(self, side: ReadSide) -> None:
+        """After a write committed: the read side rewrites what the change log names
+        since its stamp and is current again. A side that cannot catch up (unstamped,
+        another store's, the log emptied since) stays behind until
+        :meth:`prepare_readside` rebuilds it; a failure of the side file leaves it
+        behind, never the write undone: reads fall back to DuckDB."""
+        if side.renderer is None or side.stamp is None:
             return
         try:
-            if doc_ids:
-                side.apply(self, side.renderer, doc_ids, self._linked_events(doc_ids))
-            side.stamp(self._generation(), self._ingested_upto(), self._fingerprint())
-        except (sqlite3.Error, duckdb.Error, StoreError):
-            # The ingest is committed: the side stays behind (not serving) until rebuilt.
+            with wrapped(self._path):
+                state = _changelog.state(self._con, logged=self._has_log)
+                need = side.needs(state)
+                if need != "log":
+                    if need == "none":
+                        side.told(state.generation)  # nothing it holds changed
+                    return
+                changes = _changelog.since(self._con, side.stamp)
+            side.catch_up(self, side.renderer, changes, state)
+        except (sqlite3.Error, StoreError):
+            # The write is committed: the side stays behind (not serving) until rebuilt.
             return
+        side.told(state.generation)
 
     def coded_strikes(
         self, cameo: Sequence[str], scope: EventFilter | None = None, *,
@@ -1533,10 +1591,43 @@ def _stage(con: duckdb.DuckDBPyConnection, table: pa.Table | duckdb.DuckDBPyRela
         con.register(_STAGED, table.to_arrow_table())
 
 
-def _recount_gdelt(con: duckdb.DuckDBPyConnection) -> None:
-    """:data:`_RECOUNT_GDELT`, with the rollup told which events it changes."""
+def _recount_gdelt(con: duckdb.DuckDBPyConnection, *, log: bool) -> None:
+    """:data:`_RECOUNT_GDELT`, with the rollup told which events it changes (and the
+    change log, with ``log``)."""
+    if log:
+        _changelog.log_select(con, "event", _BEHIND_GDELT, {})
     with _rollup.changing(con, _BEHIND_GDELT):
         con.execute(_RECOUNT_GDELT)
+
+
+def _target(sql: str) -> tuple[str | None, str | None]:
+    """The table a statement writes (None when it is not a plain INSERT, UPDATE or
+    DELETE) and, for a ``DELETE … WHERE`` of a table the read side shows, its
+    condition (else None)."""
+    found = _WRITE_TARGET.match(sql)
+    if found is None:
+        return None, None
+    table = found.group(1).lower()
+    where = _DELETE_WHERE.match(sql)
+    if where is None or table not in _LOGGED_DELETES:
+        return table, None
+    return table, where.group(2)
+
+
+def _deleting(
+    con: duckdb.DuckDBPyConnection, table: str, where: str, params: list[object], *, log: bool
+) -> None:
+    """Before ``DELETE FROM table WHERE where``: the rows it removes taken out of the
+    rollup (events) and, with ``log``, logged for the read side (the same condition
+    and values, bound as the statement binds them)."""
+    found = con.execute(f"SELECT id FROM {table} WHERE {where}", params).fetchall()
+    ids = [str(row[0]) for row in found]
+    if _LOGGED_DELETES[table] == "event":
+        _rollup.retract(con, ids)
+        if log:
+            _changelog.log_events(con, ids)
+    elif log:
+        _changelog.log_documents(con, ids)
 
 
 def _check_file(path: Path, *, read_only: bool) -> None:
@@ -1607,8 +1698,10 @@ def _stream(cursor: duckdb.DuckDBPyConnection, path: str) -> Iterator[StoredEven
 
 
 def _scalar(result: duckdb.DuckDBPyConnection) -> Any:
-    row = result.fetchone()
-    return row[0] if row else None
+    # fetchall: a result left open by fetchone blocks registering a bulk import's
+    # table next on the connection (DuckDB 2.0).
+    rows = result.fetchall()
+    return rows[0][0] if rows else None
 
 
 def _now() -> dt.datetime:

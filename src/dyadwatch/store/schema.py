@@ -22,9 +22,11 @@ from dataclasses import dataclass, replace
 
 import duckdb
 
+from dyadwatch.store._changelog import create as create_changelog
 from dyadwatch.store._dedup import DedupRules, relink_all
 from dyadwatch.store._rollup import PAIRS_TABLE, PAIRS_VERSION, fill_pairs
 from dyadwatch.store.columns import (
+    CHANGELOG_TABLES,
     DOCUMENTS,
     ERRORS,
     EVENT_LINKS,
@@ -39,6 +41,7 @@ from dyadwatch.store.columns import (
 
 __all__ = [
     "BOOTSTRAP",
+    "CHANGELOG_SET",
     "MIGRATIONS",
     "MIGRATION_SETS",
     "ROLLUP_SET",
@@ -185,6 +188,15 @@ _ROLLUP_WRITTEN: tuple[Migration, ...] = (
     ),
 )
 
+_CHANGELOG_WRITTEN: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "the change log the read side catches up from; the store's id",
+        tuple(table.create(1) for table in CHANGELOG_TABLES),
+        create_changelog,
+    ),
+)
+
 
 def with_columns(
     written: tuple[Migration, ...], tables: tuple[Table, ...]
@@ -245,7 +257,17 @@ ROLLUP_SET = MigrationSet(
     with_columns(_ROLLUP_WRITTEN, ROLLUP_TABLES),
     changes_events=False,
 )
-MIGRATION_SETS: dict[str, MigrationSet] = {s.name: s for s in (STORE_SET, WATCH_SET, ROLLUP_SET)}
+CHANGELOG_SET = MigrationSet(
+    "changelog",
+    "changelog_schema_version",
+    with_columns(_CHANGELOG_WRITTEN, CHANGELOG_TABLES),
+    changes_events=False,
+)
+"""The read side's change log (:mod:`dyadwatch.store._changelog`): applied with the
+``store`` set on every writable open."""
+MIGRATION_SETS: dict[str, MigrationSet] = {
+    s.name: s for s in (STORE_SET, WATCH_SET, ROLLUP_SET, CHANGELOG_SET)
+}
 """Every migration set by name."""
 
 MIGRATIONS = STORE_SET.migrations
