@@ -21,6 +21,7 @@ from dyadwatch.api._queries import (
     stored_event_out,
 )
 from dyadwatch.api.models import DocumentOut, EventDetail, MentionOut, MentionPage
+from dyadwatch.model import Event
 from dyadwatch.store import MEMORY, Store
 from dyadwatch.store._readside import EventBody, EventRow, MentionBody, readside_path
 from dyadwatch.store._stored import stored_from_row
@@ -61,18 +62,28 @@ class ApiRenderer:
         event = stored_event_out(stored_from_row(row), None)
         return json_body(EventDetail, {"event": event, "mentions": []})
 
-    def documents(self, store: object, ids: Sequence[str] | None) -> Iterator[EventBody]:
+    def documents(
+        self, store: object, ids: Sequence[str] | None
+    ) -> Iterator[tuple[EventBody, list[MentionBody]]]:
+        # One read gives both: a document's answer lists its mentions as a page does.
         assert isinstance(store, Store)
         for document, mentions in store.documents_with_mentions(ids):
-            yield EventBody(document.id, json_body(DocumentOut, document_body(document, mentions)))
+            body = json_body(DocumentOut, document_body(document, mentions))
+            yield EventBody(document.id, body), [_page_item(m, e) for m, e in mentions]
 
-    def mentions(self, store: object, doc_ids: Sequence[str] | None) -> Iterator[MentionBody]:
-        assert isinstance(store, Store)
-        for row in store.mention_rows(doc_ids):
-            body = json_body(MentionOut, mention_body(row.event, row.event_id))
-            yield MentionBody(
-                row.id, row.doc_id, row.sentence_index, row.date, row.root or "", row.sides, body
-            )
+
+def _page_item(mention: Event, event_id: str | None) -> MentionBody:
+    """A mention's ``GET /events`` page item and the keys pages filter and sort it by."""
+    target = mention.target
+    sides = (
+        (mention.source.code, mention.source.country),
+        (target.code, target.country) if target is not None else (None, None),
+    )
+    body = json_body(MentionOut, mention_body(mention, event_id))
+    return MentionBody(
+        mention.id, mention.doc_id, mention.sentence_index, mention.date, mention.cameo_root,
+        sides, body,
+    )  # fmt: skip
 
 
 READSIDE_BUILD_MAX = 200_000

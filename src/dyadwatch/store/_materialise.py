@@ -1,13 +1,15 @@
 """The store's bulk reads behind its read side (:mod:`dyadwatch.store._readside`).
 
-The same rows as :meth:`Store.explained_event`, :meth:`Store.document_with_mentions`
-and :meth:`Store.mention_page` give, for many ids in one statement or for every
-row streamed, so the read side is written from exactly what the live path reads.
+The same rows as :meth:`Store.explained_event` and :meth:`Store.document_with_mentions`
+give, for many ids in one statement or for every row streamed, built from the same
+aggregates and decoded by the same functions (those point reads call them too), so
+the read side is written from exactly what the live path reads. A document's
+mentions are its page items too (``GET /events`` shows a mention as a document
+does).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -25,12 +27,10 @@ __all__ = [
     "DOCUMENT_MENTIONS",
     "EVENT_MENTIONS",
     "ExplainedRow",
-    "MentionRow",
     "document_of",
     "documents_with_mentions",
     "explained_events",
     "explained_of",
-    "mention_rows",
 ]
 
 _FETCH = 4096
@@ -64,17 +64,8 @@ FROM (SELECT * FROM documents {{documents}}) AS d LEFT JOIN (
     FROM event_mentions m LEFT JOIN event_links l ON l.mention_id = m.id {{mentions}}
     GROUP BY m.doc_id
 ) AS x ON x.doc_id = d.id"""
-_MENTIONS = f"""
-SELECT {", ".join("m." + c for c in _MENTION_COLUMNS)}, l.event_id
-FROM event_mentions m LEFT JOIN event_links l ON l.mention_id = m.id {{mentions}}"""
-_KEYS = tuple(
-    _MENTION_COLUMNS.index(name)
-    for name in (
-        "id", "doc_id", "sentence_index", "date", "cameo_root", "source_code",
-        "source_country", "target_code", "target_country",
-    )
-)  # fmt: skip
-"""Where a mention row holds what a page filters and sorts it by."""
+"""Documents, each with its mentions and their events' ids: the rows of
+``Store.document_with_mentions``, many at once."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,20 +79,6 @@ class ExplainedRow:
     row: tuple[Any, ...] | None = None
     """For an event without mentions read with ``rows=True``: its ``events`` row
     (``event`` None then: the record is not built)."""
-
-
-@dataclass(frozen=True, slots=True)
-class MentionRow:
-    """A mention as a page shows it, with the keys a page filters and sorts by."""
-
-    event: Event
-    event_id: str | None
-    id: str
-    doc_id: str
-    sentence_index: int
-    date: dt.date | None
-    root: str | None
-    sides: tuple[tuple[str | None, str | None], tuple[str | None, str | None]]
 
 
 def _stream(
@@ -173,17 +150,3 @@ def documents_with_mentions(
     sql = _DOCUMENTS.format(documents=documents, mentions=mentions)
     for row in _stream(con, path, sql, params):
         yield document_of(row)
-
-
-def mention_rows(
-    con: duckdb.DuckDBPyConnection, path: str, doc_ids: Sequence[str] | None
-) -> Iterator[MentionRow]:
-    """The mentions of ``doc_ids`` (of every document when None) as pages show them."""
-    where, params = _where("m.doc_id", doc_ids)
-    codec = mention_codec()
-    for row in _stream(con, path, _MENTIONS.format(mentions=where), params):
-        mid, doc_id, index, date, root, sc, sn, tc, tn = (row[i] for i in _KEYS)
-        yield MentionRow(
-            codec.record(row[:-1]), row[-1], mid, doc_id, int(index), date, root,
-            ((sc, sn), (tc, tn)),
-        )  # fmt: skip

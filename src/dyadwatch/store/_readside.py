@@ -163,12 +163,11 @@ class Renderer(Protocol):
         """The answer of an event without mentions, from its row."""
         ...
 
-    def documents(self, store: object, ids: Sequence[str] | None) -> Iterator[EventBody]:
-        """The bodies of documents ``ids`` (of every document when None)."""
-        ...
-
-    def mentions(self, store: object, doc_ids: Sequence[str] | None) -> Iterator[MentionBody]:
-        """The page items of the mentions of ``doc_ids`` (of every mention when None)."""
+    def documents(
+        self, store: object, ids: Sequence[str] | None
+    ) -> Iterator[tuple[EventBody, list[MentionBody]]]:
+        """The bodies of documents ``ids`` (of every document when None), each with the
+        page items of its mentions."""
         ...
 
 
@@ -351,8 +350,7 @@ class ReadSide:
             try:
                 counts = {
                     "events": self._put_events(renderer.events(store, None)),
-                    "documents": self._put_documents(renderer.documents(store, None)),
-                    "mentions": self._put_mentions(renderer.mentions(store, None)),
+                    **self._put_documents(renderer.documents(store, None)),
                 }
             finally:
                 self._batched = False
@@ -377,7 +375,6 @@ class ReadSide:
                 self._forget(changes)
                 for chunk in _chunks(changes.documents, _CHUNK):
                     self._put_documents(renderer.documents(store, chunk))
-                    self._put_mentions(renderer.mentions(store, chunk))
                 for chunk in _chunks(changes.events, _CHUNK):
                     self._put_events(renderer.events(store, chunk))
                 self._stamp_rows(state)
@@ -428,34 +425,31 @@ class ReadSide:
             count += len(batch)
         return count
 
-    def _put_documents(self, found: Iterable[EventBody]) -> int:
-        count = 0
-        for batch in _chunks(found, _BATCH):
-            with self._batch():
-                self._writer.executemany(
-                    "INSERT OR REPLACE INTO documents VALUES (?, ?)",
-                    [(item.id, item.body) for item in batch],
-                )
-            count += len(batch)
-        return count
-
-    def _put_mentions(self, found: Iterable[MentionBody]) -> int:
-        """Mentions and their page keys (their old keys gone: a rebuild emptied the
-        table, a catch-up forgot their documents' mentions)."""
-        count = 0
+    def _put_documents(
+        self, found: Iterable[tuple[EventBody, list[MentionBody]]]
+    ) -> dict[str, int]:
+        """Documents, their mentions and the mentions' page keys (their old keys gone: a
+        rebuild emptied the table, a catch-up forgot their documents' mentions)."""
+        counts = {"documents": 0, "mentions": 0}
         con = self._writer
-        for batch in _chunks(found, _BATCH):
+        for batch in _chunks(found, _BATCH // 8):  # about _BATCH rows of each table
+            mentions = [item for _, items in batch for item in items]
             with self._batch():
                 con.executemany(
+                    "INSERT OR REPLACE INTO documents VALUES (?, ?)",
+                    [(document.id, document.body) for document, _ in batch],
+                )
+                con.executemany(
                     "INSERT OR REPLACE INTO mentions VALUES (?, ?, ?)",
-                    [(item.id, item.doc_id, item.body) for item in batch],
+                    [(item.id, item.doc_id, item.body) for item in mentions],
                 )
                 con.executemany(
                     "INSERT OR IGNORE INTO page_keys VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [key for item in batch for key in _keys(item)],
+                    [key for item in mentions for key in _keys(item)],
                 )
-            count += len(batch)
-        return count
+            counts["documents"] += len(batch)
+            counts["mentions"] += len(mentions)
+        return counts
 
     @contextmanager
     def _batch(self) -> Iterator[None]:

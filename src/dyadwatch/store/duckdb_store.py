@@ -349,8 +349,9 @@ class Store:
         self._owns_readside = False
         self._has_log = False
         """Whether the store has its change log (a writer, once migrated)."""
-        self._logging = False
-        """Whether the write transaction under way logs its changes (_changelog)."""
+        self._logging: int | None = None
+        """The generation the write transaction under way makes, when it logs its
+        changes (:mod:`~dyadwatch.store._changelog`); None otherwise."""
 
     @classmethod
     def open(
@@ -498,8 +499,8 @@ class Store:
             insert_rows(con, "event_mentions", _MENTION_COLUMNS, mention_rows, _ARROW_TYPES)
             facts = [MentionFacts.of(event, doc) for doc, events, _ in fresh for event in events]
             link_mentions(con, facts, dedup or self._dedup)
-            if self._logging:
-                _changelog.log_documents(con, [doc.id for doc, _, _ in fresh])
+            if self._logging is not None:
+                _changelog.log_documents(con, self._logging, [doc.id for doc, _, _ in fresh])
         return added
 
     def add_stored_events(self, events: Iterable[StoredEvent]) -> int:
@@ -517,8 +518,8 @@ class Store:
             _rollup.retract(con, ids)  # a stored id is left as it is: out, then back in
             added = insert_rows(con, "events", STORED_COLUMNS, rows, STORED_TYPES, or_ignore=True)
             _rollup.count(con, ids)
-            if self._logging:
-                _changelog.log_events(con, ids)  # a stored id is rewritten as it is
+            if self._logging is not None:
+                _changelog.log_events(con, self._logging, ids)  # a stored one: rewritten
             _recount_gdelt(con, log=self._logging)
         return added
 
@@ -636,7 +637,7 @@ class Store:
         with self._transaction(logged=logged) as con:
             for (sql, params), (target, where) in zip(batch, targets, strict=True):
                 if where is not None:
-                    _deleting(con, str(target), where, params, log=self._logging)
+                    _deleting(con, str(target), where, params, self._logging)
                 con.execute(sql, params)
 
     def relink(self, dedup: DedupRules | None = None) -> int:
@@ -688,13 +689,14 @@ class Store:
     def _relinking(self, con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         """Around a relink of every self-coded event: the events it removes and makes,
         and every document (each mention's event id may change), logged."""
-        if not self._logging:
+        generation = self._logging
+        if generation is None:
             yield
             return
-        _changelog.log_select(con, "event", _SELF_CODED, {})
-        _changelog.log_select(con, "document", "SELECT id FROM documents", {})
+        _changelog.log_select(con, generation, "event", _SELF_CODED, {})
+        _changelog.log_select(con, generation, "document", "SELECT id FROM documents", {})
         yield
-        _changelog.log_select(con, "event", _SELF_CODED, {})
+        _changelog.log_select(con, generation, "event", _SELF_CODED, {})
 
     # Reading
 
@@ -1229,9 +1231,10 @@ class Store:
             with self._transaction(logged=True) as con:
                 rows = sql.format(source=_STAGED)
                 _rollup.count_rows(con, f"({rows})")
-                if self._logging:
+                if self._logging is not None:
                     # Every id given (a stored one is rewritten as it is): no second anti-join.
-                    _changelog.log_select(con, "event", f"SELECT id FROM {_STAGED}", {})
+                    staged = f"SELECT id FROM {_STAGED}"
+                    _changelog.log_select(con, self._logging, "event", staged, {})
                 added = _scalar(con.execute(f"INSERT INTO events ({_COLUMN_LIST}) {rows}"))
                 _recount_gdelt(con, log=self._logging)
         finally:
@@ -1331,8 +1334,9 @@ class Store:
         trim = side.trims() if side is not None and side.stamp == known else None
         with wrapped(self._path):
             self._con.execute("BEGIN TRANSACTION")
-            self._logging = bump and logged and self._has_log and self._serves()
             try:
+                if bump and logged and self._has_log and self._serves():
+                    self._logging = _changelog.next_generation(self._con)
                 tracked = bump and _rollup.track(self._con)
                 yield self._con
                 if bump:
@@ -1347,7 +1351,7 @@ class Store:
                     side.told(known)  # nothing changed: the read side answers again
                 raise
             finally:
-                self._logging = False
+                self._logging = None
             self._con.execute("COMMIT")
             self._freshness.wrote()
         if side is not None:
@@ -1366,7 +1370,7 @@ class Store:
         (or a log past its bound) empties the log; an attached side's trim is made."""
         if not self._has_log:
             return  # a store migration before the log exists: it starts after them
-        if not self._logging or not _changelog.bounded(self._con):
+        if self._logging is None or not _changelog.bounded(self._con):
             _changelog.reset(self._con)
         elif trim is not None:
             _changelog.trim(self._con, trim)
@@ -1455,10 +1459,6 @@ class Store:
     ) -> Iterator[tuple[Document, list[tuple[Event, str | None]]]]:
         """:meth:`document_with_mentions` of many ids (every document when None)."""
         return _materialise.documents_with_mentions(self._con, self._path, ids)
-
-    def mention_rows(self, doc_ids: Sequence[str] | None) -> Iterator[_materialise.MentionRow]:
-        """The mentions of ``doc_ids`` (every mention when None), with their page keys."""
-        return _materialise.mention_rows(self._con, self._path, doc_ids)
 
     def _catch_up_readside(self, side: ReadSide) -> None:
         """After a write committed: the read side rewrites what the change log names
@@ -1591,11 +1591,11 @@ def _stage(con: duckdb.DuckDBPyConnection, table: pa.Table | duckdb.DuckDBPyRela
         con.register(_STAGED, table.to_arrow_table())
 
 
-def _recount_gdelt(con: duckdb.DuckDBPyConnection, *, log: bool) -> None:
+def _recount_gdelt(con: duckdb.DuckDBPyConnection, *, log: int | None) -> None:
     """:data:`_RECOUNT_GDELT`, with the rollup told which events it changes (and the
-    change log, with ``log``)."""
-    if log:
-        _changelog.log_select(con, "event", _BEHIND_GDELT, {})
+    change log, when ``log`` is the generation the write makes)."""
+    if log is not None:
+        _changelog.log_select(con, log, "event", _BEHIND_GDELT, {})
     with _rollup.changing(con, _BEHIND_GDELT):
         con.execute(_RECOUNT_GDELT)
 
@@ -1615,19 +1615,20 @@ def _target(sql: str) -> tuple[str | None, str | None]:
 
 
 def _deleting(
-    con: duckdb.DuckDBPyConnection, table: str, where: str, params: list[object], *, log: bool
-) -> None:
+    con: duckdb.DuckDBPyConnection, table: str, where: str, params: list[object],
+    log: int | None,
+) -> None:  # fmt: skip
     """Before ``DELETE FROM table WHERE where``: the rows it removes taken out of the
-    rollup (events) and, with ``log``, logged for the read side (the same condition
-    and values, bound as the statement binds them)."""
+    rollup (events) and logged for the read side when ``log`` is the generation the
+    write makes (the same condition and values, bound as the statement binds them)."""
     found = con.execute(f"SELECT id FROM {table} WHERE {where}", params).fetchall()
     ids = [str(row[0]) for row in found]
     if _LOGGED_DELETES[table] == "event":
         _rollup.retract(con, ids)
-        if log:
-            _changelog.log_events(con, ids)
-    elif log:
-        _changelog.log_documents(con, ids)
+        if log is not None:
+            _changelog.log_events(con, log, ids)
+    elif log is not None:
+        _changelog.log_documents(con, log, ids)
 
 
 def _check_file(path: Path, *, read_only: bool) -> None:
