@@ -11,6 +11,10 @@ rounds) and their ratio. The store must have a current read side
 (``Store.prepare_readside``; ``--build`` makes it, timed).
 
     PYTHONPATH=src:bench python bench/bench_readside.py --store s10m.duckdb [--build]
+
+``--writes EVENTS`` measures instead what keeping the read side current costs the
+writes (same process, with against without); ``--catchup M... --imports N...`` what
+catching up after an import of N events costs against rebuilding a store of M.
 """
 
 from __future__ import annotations
@@ -201,7 +205,7 @@ def writes(events: int, singles: int, batches: int) -> str:
                 cpu = time.process_time()
                 store.add_stored_table(store.relation(_generate(events // 10)))
                 imported[name] = time.process_time() - cpu
-            assert stores["with"].readside is None  # an import leaves it behind
+            assert stores["with"].readside is not None  # the import caught it up
         finally:
             for store in stores.values():
                 store.close()
@@ -213,7 +217,8 @@ def writes(events: int, singles: int, batches: int) -> str:
         f"| 500 documents per call ({batches} calls) | {spent['batch', 'without'] / batches:.2f} s"
         f" | {spent['batch', 'with'] / batches:.2f} s"
         f" | {spent['batch', 'with'] / spent['batch', 'without']:.2f}× |",
-        f"| import of {events // 10:,} events (one call) | {imported['without']:.2f} s"
+        f"| import of {events // 10:,} events (one call; with: caught up)"
+        f" | {imported['without']:.2f} s"
         f" | {imported['with']:.2f} s | {imported['with'] / imported['without']:.2f}× |",
     ]
     return (
@@ -221,6 +226,67 @@ def writes(events: int, singles: int, batches: int) -> str:
         f"built in {built:.1f} s.\n\n| write (CPU) | without read side | with | ratio |\n"
         "|---|---|---|---|\n" + "\n".join(rows) + "\n"
     )
+
+
+def _imports(count: int, tag: str) -> str:
+    """A SELECT of ``count`` synthetic events whose ids no bench store holds."""
+    from _api_store import _generate
+
+    return f"SELECT * REPLACE ('{tag}' || id AS id) FROM ({_generate(count)})"
+
+
+def catchup(sizes: Sequence[int], imports: Sequence[int], checks: int = 200) -> str:
+    """What catching up costs against a rebuild: for each store of M imported events
+    (with its coded documents), its read side built (CPU timed), then N events imported
+    by a process without it (as ``dyadwatch import`` while the server is down), then the
+    read side opened again: caught up from the change log (CPU timed). ``checks``
+    imported events' bodies are compared with the live path's (else AssertionError)."""
+    from _api_store import build
+
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        for size in sizes:
+            base = build(Path(folder) / f"base{size}.duckdb", size)
+            for count in imports:
+                path = Path(folder) / "copy.duckdb"
+                for old in Path(folder).glob("copy.duckdb*"):
+                    old.unlink()
+                shutil.copyfile(base.path, path)
+                with Store.open(path) as store:
+                    cpu = time.process_time()
+                    assert store.prepare_readside(ApiRenderer()) == "all"
+                    rebuilt = time.process_time() - cpu
+                with Store.open(path) as store:
+                    cpu = time.process_time()
+                    store.add_stored_table(store.relation(_imports(count, "new")))
+                    imported = time.process_time() - cpu
+                with Store.open(path) as store:
+                    cpu = time.process_time()
+                    assert store.prepare_readside(ApiRenderer()) == "log"
+                    caught = time.process_time() - cpu
+                    _check(store, count, checks)
+                rows.append(
+                    f"| {size:,} + {base.documents:,} documents | {count:,} | {imported:.2f} s "
+                    f"| {caught:.2f} s | {rebuilt:.1f} s | {rebuilt / caught:.0f}× |"
+                )
+                sys.stderr.write(rows[-1] + "\n")
+    return (
+        "| store (imported events + coded documents) | events imported | import CPU "
+        "| catch-up CPU | rebuild CPU | rebuild / catch-up |\n|---|---|---|---|---|---|\n"
+        + "\n".join(rows) + "\n"
+    )  # fmt: skip
+
+
+def _check(store: Store, count: int, checks: int) -> None:
+    side = store.readside
+    assert side is not None
+    step = max(count // checks, 1)
+    for n in range(0, count, step):
+        event_id = f"newgdelt2:{n}"
+        event, mentions = explained_event(store, event_id)
+        assert side.event(event_id) == json_body(
+            EventDetail, {"event": event, "mentions": mentions}
+        ), event_id
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -233,7 +299,15 @@ def main(argv: list[str] | None = None) -> int:
         "--writes", type=int, default=0, metavar="EVENTS",
         help="only measure the write cost on a new store of EVENTS imported events; print",
     )  # fmt: skip
+    parser.add_argument(
+        "--catchup", type=int, nargs="+", default=[], metavar="EVENTS",
+        help="only measure catching up against rebuilding, on stores of EVENTS; print",
+    )  # fmt: skip
+    parser.add_argument("--imports", type=int, nargs="+", default=[1_000, 10_000])
     args = parser.parse_args(argv)
+    if args.catchup:
+        sys.stdout.write(catchup(args.catchup, args.imports))
+        return 0
     if args.writes:
         sys.stdout.write(writes(args.writes, 100, 4))
         return 0

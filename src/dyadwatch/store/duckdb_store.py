@@ -1301,11 +1301,13 @@ class Store:
 
     def _read_version(self, key: str = STORE_SET.key) -> int:
         try:
-            found = self._con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+            # fetchall: a result left open blocks a bulk import made next (DuckDB 2.0).
+            rows = self._con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchall()
         except duckdb.CatalogException:
             return 0  # a read-only, never-initialised file
-        if found is None:
+        if not rows:
             return 0
+        found = rows[0]
         try:
             return int(found[0])
         except ValueError as exc:
