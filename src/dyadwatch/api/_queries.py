@@ -53,11 +53,6 @@ _EXPLANATION = frozenset(
     {"plover_type", "confidence", "date_basis", "rule", "next_type", "next_type_probability"}
 )
 """Fields of ``StoredEventOut`` that are not columns of the ``events`` table."""
-_NOT_ON_READSIDE = (
-    "actor", "code", "plover", "country", "place", "negated", "hypothetical", "reported",
-    "min_confidence", "date_basis",
-)  # fmt: skip
-"""Filters of ``GET /events`` the read side does not hold: DuckDB answers those."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +77,16 @@ class MentionQuery:
     min_confidence: float | None = None
     date_basis: frozenset[str] | None = None
     after: MentionKey | None = None
+
+
+_NOT_ON_READSIDE = tuple(
+    field.name
+    for field in dataclasses.fields(MentionQuery)
+    if field.name not in {f.name for f in dataclasses.fields(PageRequest)} | {"order"}
+)
+"""Filters of ``GET /events`` the read side does not hold (any but those a
+:class:`PageRequest` carries; ``order`` is its ``descending``): DuckDB answers those,
+and a filter added later too."""
 
 
 @dataclass(frozen=True, slots=True)
