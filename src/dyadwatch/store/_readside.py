@@ -22,18 +22,19 @@ What goes into a body is the caller's (the API renders it, :class:`Renderer`);
 this module owns the file, its SQL and its freshness.
 
 **Freshness.** The file carries the DuckDB store's ``events_generation`` it
-reflects (``meta.generation``). It answers only while that equals the store's
-generation as this process knows it: every write transaction of the store first
-marks it behind (:meth:`ReadSide.begin`), and a document ingest then brings it
-forward with the documents it added, their mentions and the events they link to
-(:meth:`ReadSide.apply`), in the writing thread, after the DuckDB commit. Any
-other write (imports, relinks, unmerges, raw statements) leaves it behind:
-reads fall back to DuckDB until :meth:`Store.prepare_readside` rebuilds it.
+reflects (``meta.generation``) and the store's id. It answers only while that
+equals the store's generation as this process knows it: every write transaction
+of the store stops it answering while it runs (:meth:`ReadSide.pause`). Each write
+logs the ids of what it changed in the store's change log
+(:mod:`dyadwatch.store._changelog`), in its own DuckDB transaction; after COMMIT
+the file catches up from the log (:meth:`ReadSide.catch_up`): the ids logged since
+its stamp taken out, what the store still holds written back, the new stamp last.
 
-**Crash between the two files.** :meth:`ReadSide.begin` records the write it
-starts (``meta.intent``) before the DuckDB transaction. On open, a file one
-generation behind whose intent was a document ingest is repaired from the
-documents ingested since its stamp; any other difference is rebuilt whole.
+**Crash between the two files.** The stamp moves in the transaction that writes
+the catch-up's last rows: a process that dies before leaves the file at its old
+stamp, and the next open catches it up from the log again. A file the log does
+not cover (another store's, another layout, the log emptied by a write it could
+not follow) is rebuilt whole.
 """
 
 from __future__ import annotations

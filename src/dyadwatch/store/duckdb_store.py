@@ -1381,15 +1381,15 @@ class Store:
 
     def prepare_readside(self, renderer: Renderer, *, rebuild: bool = True) -> str:
         """Attach the read side next to this store's file and make it current: "none"
-        when it was, "docs" when it was repaired from the documents ingested since
-        its stamp (a crash cut off one ingest), "all" when it was rebuilt (new, or
-        behind after other writes), "stale" for a read-only store whose read side is
-        behind (reads then stay DuckDB's), or for a rebuild ``rebuild`` forbids (a
-        server's start on a large store), "unavailable" when the side file cannot
-        be opened or written (a read-only folder, a full disk: DuckDB answers).
-        "memory" for a store without a file. The bodies are ``renderer``'s; a
-        writable store keeps them current while it ingests documents
-        (:meth:`add_documents`)."""
+        when it was, "log" when it caught up from the store's change log (writes made
+        since its stamp, by this process or another, or cut off by a crash), "all"
+        when it was rebuilt (new, damaged, another store's, or behind writes the log
+        could not follow), "stale" for a read-only store whose read side is behind
+        (reads then stay DuckDB's), or for a rebuild ``rebuild`` forbids (a server's
+        start on a large store), "unavailable" when the side file cannot be opened
+        or written (a read-only folder, a full disk: DuckDB answers). "memory" for a
+        store without a file. The bodies are ``renderer``'s; a writable store keeps
+        them current after each of its writes (:meth:`_catch_up_readside`)."""
         if self._path == MEMORY:
             return "memory"
         path = readside_path(self._path)
