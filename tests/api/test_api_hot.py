@@ -14,6 +14,7 @@ from api_support import IMPORTED, TOKEN, ApiClient
 
 from dyadwatch.api import _hot
 from dyadwatch.api._hot import HotReads
+from dyadwatch.api._queries import MentionQuery
 from dyadwatch.coder.engine import Coder
 from dyadwatch.store import Store
 from dyadwatch.web import create_app
@@ -168,16 +169,16 @@ def test_api_hot_answers_carry_the_security_headers_and_go_through_the_cache(
 def test_api_hot_read_past_the_time_limit_is_dw610(
     store_path: Path, small_coder: Coder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def slow(store: Store, key: str) -> bytes:
+    def slow(store: Store, query: MentionQuery) -> bytes:
         time.sleep(1.0)
         return b"{}"
 
-    monkeypatch.setattr(_hot, "_POINT_READS", (("/events/", slow),))
+    monkeypatch.setattr(_hot, "readside_page_json", slow)
     app = create_app(store_path, token=TOKEN, coder_factory=lambda: small_coder,
                      request_timeout=0.2, response_cache_bytes=0)  # fmt: skip
     try:
         started = time.monotonic()
-        answer = ApiClient(app).get(f"/events/{IMPORTED.id}")
+        answer = ApiClient(app).get("/events?limit=1")
         assert time.monotonic() - started < 0.9
         assert answer.status_code == 503 and answer.json()["error"]["code"] == "DW610"
         assert answer.headers["x-frame-options"] == "DENY"
