@@ -24,6 +24,7 @@ import argparse
 import asyncio
 import contextlib
 import datetime as dt
+import importlib.util
 import itertools
 import json
 import os
@@ -406,6 +407,14 @@ column is the table above: one process, cache on; `serve --workers N` is read-on
 """
 
 
+def _stack() -> str:
+    """The HTTP parser and event loop ``serve`` runs with here (``serve.http_options``:
+    httptools and uvloop when the server's path has them)."""
+    parser = "httptools" if importlib.util.find_spec("httptools") else "h11"
+    loop = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
+    return f"{parser}, {loop}"
+
+
 def _section(
     args: argparse.Namespace, built: BuiltStore, rows: list[str], costs: list[str],
     under_writes: list[str], loads: list[str], rss: float,
@@ -422,7 +431,7 @@ def _section(
 Measured by `` {args.command} `` on {dt.date.today().isoformat()}: {os.cpu_count()} cores
 ({platform.machine()}), Python {platform.python_version()}, DuckDB {duckdb.__version__}.
 Store: {built.events:,} imported events, {built.documents:,} coded documents with
-{built.documents * 5:,} mentions ({made}). `dyadwatch serve` (uvicorn, h11, one
+{built.documents * 5:,} mentions ({made}). `dyadwatch serve` (uvicorn, {_stack()}, one
 process) in a child process on 127.0.0.1; the load generator (`bench/_load.py`,
 asyncio, keep-alive) runs in the bench process on the same cores. Each cell: at
 most {args.requests:,} requests or {args.seconds:.0f} s, requests cycling through

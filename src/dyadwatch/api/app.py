@@ -17,6 +17,7 @@ from fastapi import FastAPI
 from dyadwatch._version import __version__
 from dyadwatch.api._cache import ASGIApp, CachedReads, Message, Receive, ResponseCache, Scope, Send
 from dyadwatch.api._errors import install_error_handlers
+from dyadwatch.api._hot import HotReads
 from dyadwatch.api._hub import CoderFactory, StoreHub
 from dyadwatch.api._timeouts import RequestTimeout
 from dyadwatch.api.routes_analytics import router as analytics_router
@@ -135,7 +136,9 @@ def create_app(
     app.state.hub = hub
     install_error_handlers(app)
     # The last added is the outermost: security headers on every answer (DW610 and
-    # cached ones too), then the cache, then the time limit around the work itself.
+    # cached ones too), then the cache, then the time limit around the work itself,
+    # then the hot reads, which hand every request they do not answer to the routes.
+    app.add_middleware(HotReads, hub=hub)
     app.add_middleware(RequestTimeout, seconds=request_timeout)
     if response_cache_bytes:
         app.add_middleware(CachedReads, hub=hub, cache=ResponseCache(response_cache_bytes))

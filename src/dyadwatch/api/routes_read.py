@@ -36,7 +36,18 @@ from dyadwatch.errors import ApiError, Errors
 from dyadwatch.ontology.plover import PLOVER_TYPES
 from dyadwatch.store import Store
 
-__all__ = ["ACTOR", "HEALTH", "ID", "check_plover", "mention_query", "model_json", "router"]
+__all__ = [
+    "ACTOR",
+    "HEALTH",
+    "ID",
+    "check_plover",
+    "mention_query",
+    "model_json",
+    "readside_document_json",
+    "readside_event_json",
+    "readside_page_json",
+    "router",
+]
 
 ACTOR = r"^[A-Za-z0-9]{3,30}$"
 ID = r"^[A-Za-z0-9:_.\-]{1,200}$"
@@ -124,17 +135,38 @@ async def health() -> Response:
     return Response(HEALTH, media_type="application/json")
 
 
+def readside_page_json(store: Store, query: MentionQuery) -> bytes | None:
+    """The ``GET /events`` body of ``query`` from the store's read side, None when it
+    does not answer (a filter it does not hold, or behind the store). DW303 for
+    values the store refuses. Shared with the hot path (``_hot``)."""
+    request = readside_request(query)
+    read = store.readside_page(request) if request is not None else None
+    return page_json(read, query) if read is not None else None
+
+
+def readside_event_json(store: Store, event_id: str) -> bytes | None:
+    """The ``GET /events/{id}`` body from the read side, None when it does not have it
+    (the read side's bytes are the live path's: docs/STORE.md)."""
+    side = store.readside
+    return side.event(event_id) if side is not None else None
+
+
+def readside_document_json(store: Store, doc_id: str) -> bytes | None:
+    """The ``GET /documents/{id}`` body from the read side, None when it does not have it."""
+    side = store.readside
+    return side.document(doc_id) if side is not None else None
+
+
 @router.get("/events", response_model=MentionPage)
 def list_events(store: StoreDep, query: QueryDep) -> Response:
     """Event mentions matching the filters, newest first unless ``order=asc``. A full
     page carries ``next``: ask again with ``after=<next>`` (and the same filters) for
     the page after it, at the cost of a first page however deep. The common filters
     are answered from the store's read side when it is current (docs/STORE.md)."""
-    request = readside_request(query)
-    read = store.readside_page(request) if request is not None else None
-    if read is not None:
-        return Response(page_json(read, query), media_type="application/json")
-    return Response(live_page_json(store, query), media_type="application/json")
+    body = readside_page_json(store, query)
+    if body is None:
+        body = live_page_json(store, query)
+    return Response(body, media_type="application/json")
 
 
 @router.get("/events/{event_id}", response_model=EventDetail)
@@ -143,9 +175,8 @@ def get_event(store: StoreDep, event_id: Annotated[str, Path(pattern=ID)]) -> Re
     that proposed it and the scorer's next-best type, then every mention that reports it
     (sentence, evidence spans, its own confidence, rule, incident mentions and
     alternatives)."""
-    side = store.readside
-    body = side.event(event_id) if side is not None else None
-    if body is not None:  # the read side's bytes are the live path's (docs/STORE.md)
+    body = readside_event_json(store, event_id)
+    if body is not None:
         return Response(body, media_type="application/json")
     event, mentions = explained_event(store, event_id)
     if event is None and not mentions:
@@ -156,8 +187,7 @@ def get_event(store: StoreDep, event_id: Annotated[str, Path(pattern=ID)]) -> Re
 @router.get("/documents/{doc_id}", response_model=DocumentOut)
 def get_document(store: StoreDep, doc_id: Annotated[str, Path(pattern=ID)]) -> Response:
     """One stored document: its full text, metadata and coded mentions."""
-    side = store.readside
-    body = side.document(doc_id) if side is not None else None
+    body = readside_document_json(store, doc_id)
     if body is not None:
         return Response(body, media_type="application/json")
     document = document_with_mentions(store, doc_id)

@@ -12,7 +12,7 @@ from dyadwatch.cli._options import StoreOption
 from dyadwatch.config import Settings
 from dyadwatch.errors import ConfigError, Errors, StoreError
 
-__all__ = ["register", "serve"]
+__all__ = ["http_options", "register", "serve"]
 
 # uvicorn's defaults leave these unbounded or implicit; see docs/API.md, "Limits".
 _KEEP_ALIVE_SECONDS = 5
@@ -21,7 +21,7 @@ _MAX_CONCURRENCY = 1000
 """Connections and requests at once; past it uvicorn answers a plain 503 at once, which
 beats queueing behind 40 worker threads. Five times the 200 the load test holds."""
 _MAX_HEADER_BYTES = 16_384
-"""The request line and headers (h11, the parser in use without httptools)."""
+"""The request line and headers (h11's bound; ``_httptools`` keeps the same one)."""
 _GRACEFUL_SHUTDOWN_SECONDS = 10
 
 
@@ -123,8 +123,8 @@ def serve(
         "log_level": "warning",
         "timeout_keep_alive": _KEEP_ALIVE_SECONDS,
         "limit_concurrency": _MAX_CONCURRENCY,
-        "h11_max_incomplete_event_size": _MAX_HEADER_BYTES,
         "timeout_graceful_shutdown": _GRACEFUL_SHUTDOWN_SECONDS,
+        **http_options(),
     }
     mode = "read-write" if token else "read-only"
     if workers > 1:
@@ -141,6 +141,19 @@ def serve(
     app = create_app(path, **served)
     typer.echo(f"dyadwatch: dashboard on http://{host}:{port}/ui/ ({mode}); Ctrl-C stops it")
     uvicorn.run(app, **limits)
+
+
+def http_options() -> dict[str, Any]:
+    """uvicorn's HTTP parser: httptools when it is installed, with the header bound
+    h11 has (``_httptools``), else h11. With httptools the server spends about a
+    third of the CPU per request that it does with h11 (docs/PERFORMANCE.md,
+    "Session 13: the framework's share"); uvicorn picks uvloop for the event loop
+    by itself when that is installed (``loop="auto"``)."""
+    try:
+        from dyadwatch.cli._httptools import CappedHttpTools
+    except ImportError:
+        return {"http": "h11", "h11_max_incomplete_event_size": _MAX_HEADER_BYTES}
+    return {"http": CappedHttpTools}
 
 
 def register(app: typer.Typer) -> None:
