@@ -38,7 +38,7 @@ import pandas as pd
 
 from dyadwatch.analytics._sql import ActorLevel, Scope, check_choice, invalid
 from dyadwatch.analytics.evidence import Citation, cite_each, top_events_of
-from dyadwatch.analytics.series import Direction, Frequency, dyad_filter, dyad_series
+from dyadwatch.analytics.series import Direction, Frequency, dyad_filter, series_columns
 from dyadwatch.analytics.uncertainty import (
     DEFAULT_Z,
     MIN_HISTORY,
@@ -118,7 +118,8 @@ class _Query:
     freq: str
     metric: str
     column: str
-    series: pd.DataFrame
+    periods: list[dt.date]
+    series: dict[str, np.ndarray]
     where: EventFilter
 
 
@@ -128,26 +129,32 @@ def _prepare(
     **scope: Unpack[Scope],
 ) -> _Query:  # fmt: skip
     check_choice("metric", metric, _METRICS)
-    series = dyad_series(
+    # The series' columns, not its DataFrame: the detectors read arrays, and pandas'
+    # frame, its assign and its masks cost more than the detectors themselves.
+    periods, series = series_columns(
         store, a, b, freq=freq, direction=direction, smooth=smooth,  # type: ignore[arg-type]
         provenance=provenance, actor_level=actor_level, moments=True,  # type: ignore[arg-type]
         publication_weight=publication_weight, **scope,
     )  # fmt: skip
     column = metric if smooth is None else metric.replace("_mean", "") + "_smooth"
-    series = series.assign(volume=series["events"].rolling(smooth or 1, min_periods=1).sum())
+    # pandas' rolling sum, as before (its running sum rounds fractional counts its way).
+    rolling = pd.Series(series["events"]).rolling(smooth or 1, min_periods=1)
+    series["volume"] = rolling.sum().to_numpy()
     where = dyad_filter(
         a, b, direction=direction, actor_level=actor_level, provenance=provenance, **scope
     )
     arrow = {"both": "–", "a_to_b": "→", "b_to_a": "←"}[direction]
     label = f"{a.upper()}{arrow}{b.upper()}"
-    return _Query(store, label, freq, metric, column, series, where)
+    return _Query(store, label, freq, metric, column, periods, series, where)
 
 
-def _scored(q: _Query, min_events: int) -> pd.DataFrame:
-    """Periods with a value and at least ``min_events`` events behind it."""
-    frame = q.series
-    keep = frame[q.column].notna() & (frame["volume"] >= min_events)
-    return frame.loc[keep, ["period", q.column, "volume"]].reset_index()
+def _scored(q: _Query, min_events: int) -> tuple[list[dt.date], np.ndarray, np.ndarray]:
+    """Periods with a value and at least ``min_events`` events behind it: their first
+    days, values and events."""
+    values = q.series[q.column]
+    keep = ~np.isnan(values) & (q.series["volume"] >= min_events)
+    periods = [day for day, kept in zip(q.periods, keep.tolist(), strict=True) if kept]
+    return periods, values[keep].astype(float), q.series["volume"][keep].astype(float)
 
 
 def dyad_lows(
@@ -210,9 +217,7 @@ def _side(d: Departure) -> Literal["low", "high"]:
 
 def _window_days(q: _Query, d: Departure) -> tuple[dt.date, dt.date]:
     """The first day of a departure's window and the day after its last period."""
-    period: dt.date = q.series["period"].iloc[d.end]
-    start: dt.date = q.series["period"].iloc[d.end - d.periods + 1]
-    return start, _next_period(period, q.freq)
+    return q.periods[d.end - d.periods + 1], _next_period(q.periods[d.end], q.freq)
 
 
 def _check_count(name: str, value: object, *, allow_none: bool = False) -> None:
@@ -226,8 +231,7 @@ def _record(
     q: _Query, d: Departure, side: Literal["low", "high"], ids: list[str],
     evidence: tuple[Citation, ...],
 ) -> Finding:  # fmt: skip
-    period: dt.date = q.series["period"].iloc[d.end]
-    start: dt.date = q.series["period"].iloc[d.end - d.periods + 1]
+    period, start = q.periods[d.end], q.periods[d.end - d.periods + 1]
     value, low, high, baseline = _on_scale(q.metric, d)
     since = _since(q, d, side)
     word = "low" if side == "low" else "high"
@@ -270,8 +274,7 @@ def _since(q: _Query, d: Departure, side: str) -> dt.date | None:
     first = d.end - d.periods + 1
     for i in range(first - 1, -1, -1):
         if n[i] > 0 and (values[i] <= d.value if side == "low" else values[i] >= d.value):
-            found: dt.date = q.series["period"].iloc[i]
-            return found
+            return q.periods[i]
     return None
 
 
@@ -328,14 +331,11 @@ def dyad_shifts(
         store, a, b, freq, direction, smooth, provenance, actor_level, metric,
         publication_weight, **scope,
     )  # fmt: skip
-    scored = _scored(q, min_events)
-    values = scored[q.column].to_numpy(dtype=float)
+    periods, values, counts = _scored(q, min_events)
     if len(values) < 2 * min_size:
         return []
     breaks = _changepoints(values, min_size, penalty)
     bounds = [0, *breaks, len(values)]
-    periods: list[dt.date] = list(scored["period"])
-    counts = scored["volume"].to_numpy(dtype=float)
     shifts = []
     for i, cut in enumerate(breaks):
         before = float(values[bounds[i] : cut].mean())

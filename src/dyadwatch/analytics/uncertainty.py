@@ -312,7 +312,7 @@ def _beta_ppf(q: float, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def departures(
-    frame: pd.DataFrame,
+    frame: Columns,
     metric: UncertainMetric,
     *,
     z: float = DEFAULT_Z,
@@ -388,7 +388,7 @@ class _Sums:
         return found
 
 
-def _sums_of(frame: pd.DataFrame, metric: str) -> _Sums:
+def _sums_of(frame: Columns, metric: str) -> _Sums:
     """The running sums of a series' values and their noise per period."""
     shown, n = period_values(frame, metric)
     if metric == "net_coop":
