@@ -135,10 +135,16 @@ def test_uncertainty_beta_ppf_equals_scipy_stats() -> None:
     assert [ndtri(q) for q in (0.05, 0.95)] == [norm.ppf(q) for q in (0.05, 0.95)]
 
 
-def test_uncertainty_tail_sums_stay_within_their_margin_of_scipy() -> None:
+def test_uncertainty_tail_sums_bound_scipys_tail_from_below() -> None:
     from scipy.stats import betabinom
 
-    from dyadwatch.analytics.uncertainty import _TAIL_FLOOR, _TAIL_SLACK, _tail_sums, _Tails
+    from dyadwatch.analytics.uncertainty import (
+        _BOUND_TERMS,
+        _TAIL_FLOOR,
+        _TAIL_SLACK,
+        _tail_sums,
+        _Tails,
+    )
 
     rng = np.random.default_rng(20)
     events = rng.integers(1, 3000, 400).astype(float)
@@ -156,13 +162,18 @@ def test_uncertainty_tail_sums_stay_within_their_margin_of_scipy() -> None:
         betabinom.sf(tails.count - 1, tails.events, tails.a, tails.b),
     )
     assert low.any() and (~low).any()
-    # The bound the lows rely on: scipy's tail is never below the estimate's margin
-    # (an upper tail scipy rounds to nothing is a deviate past any threshold).
-    assert (exact >= found * (1 - _TAIL_SLACK) - _TAIL_FLOOR).all()
     scored = exact > 1e-6
     assert scored.sum() > 150
     error = np.abs(found[scored] - exact[scored]) / exact[scored]
-    assert error.max() < _TAIL_SLACK / 100  # the margin holds a hundredfold
+    assert error.max() < 1e-5  # every term summed: the tail itself
+    # The bound the lows rely on: scipy's tail is never below the sum of the terms
+    # next to the count, less the margins (an upper tail scipy rounds to nothing is
+    # a deviate past any threshold), and that sum is most of an ordinary tail.
+    some = _tail_sums(tails, _BOUND_TERMS)
+    floor = _TAIL_FLOOR * np.maximum(tails.events, 1e4)
+    assert (exact >= some * (1 - _TAIL_SLACK) - floor).all()
+    assert (some <= found * (1 + 1e-9)).all()
+    assert (some[scored] > 0.1 * exact[scored]).mean() > 0.5
 
 
 def test_uncertainty_departures_equal_the_exact_test_of_every_window() -> None:
