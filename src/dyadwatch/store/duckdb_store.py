@@ -174,22 +174,6 @@ FROM {source} WHERE date IS NOT NULL AND {where}
 GROUP BY period ORDER BY period
 """
 """The one definition of a dyad's series: deduplicated events per period."""
-_PAIR_TOTALS = """
-WITH directed AS (
-    SELECT source_{level} AS s, target_{level} AS t, count(*) AS n,
-        count(*) FILTER (WHERE quad IN (1, 2)) AS coop,
-        count(*) FILTER (WHERE quad IN (3, 4)) AS conflict,
-        sum(goldstein) AS g, count(goldstein) AS k
-    FROM events
-    WHERE date >= $start AND date <= $end AND source_{level} <> target_{level} AND {where}
-    GROUP BY s, t
-)
-SELECT least(s, t) AS a, greatest(s, t) AS b, sum(n)::BIGINT AS events,
-    sum(coop)::BIGINT AS coop, sum(conflict)::BIGINT AS conflict,
-    sum(g) / nullif(sum(k), 0) AS goldstein_mean
-FROM directed GROUP BY a, b ORDER BY a, b
-"""
-"""Undirected pairs of one window (the alliance network's edges before thresholds)."""
 _CITED_EVENTS = """
 SELECT id, provenance, date, source_code, target_code, cameo, goldstein, quad,
     num_mentions, source_url
@@ -1046,11 +1030,9 @@ class Store:
             provenance=scope.provenance, min_confidence=scope.min_confidence,
             date_basis=scope.date_basis,
         )  # fmt: skip
-        if level == "country" and _rollup.covers(chosen) and self._rollup_layout() != "events":
-            sql, params = _rollup.pair_totals_sql(chosen.provenance)  # from dyad_days
-        else:
-            clause, params = chosen.where()
-            sql = _PAIR_TOTALS.format(level=level, where=clause)
+        rollup = level == "country" and _rollup.covers(chosen)
+        rollup = rollup and self._rollup_layout() != "events"  # then from dyad_days
+        sql, params = _rollup.pair_totals_sql(chosen, level, rollup=rollup)
         params.update(start=start, end=end)
         with wrapped(self._path):
             frame: pd.DataFrame = self._con.execute(sql, params).df()
@@ -1336,12 +1318,12 @@ class Store:
         with wrapped(self._path):
             self._con.execute("BEGIN TRANSACTION")
             try:
-                tracked = bump and _rollup.track(self._con)
+                tracked = _rollup.track(self._con) if bump else None
                 yield self._con
                 if bump:
                     _rollup.bump_generation(self._con)
-                if tracked:
-                    _rollup.fold(self._con)
+                if tracked is not None:
+                    _rollup.fold(self._con, tracked)
             except BaseException:
                 self._con.execute("ROLLBACK")
                 self._freshness.wrote()

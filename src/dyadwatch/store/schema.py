@@ -24,6 +24,7 @@ import duckdb
 
 from dyadwatch.store._dedup import DedupRules, relink_all
 from dyadwatch.store._rollup import PAIRS_TABLE, PAIRS_VERSION, fill_pairs
+from dyadwatch.store._rollup import VERSION_KEY as ROLLUP_VERSION_KEY
 from dyadwatch.store.columns import (
     DOCUMENTS,
     ERRORS,
@@ -241,7 +242,7 @@ WATCH_SET = MigrationSet(
 )
 ROLLUP_SET = MigrationSet(
     "rollup",
-    "rollup_schema_version",
+    ROLLUP_VERSION_KEY,
     with_columns(_ROLLUP_WRITTEN, ROLLUP_TABLES),
     changes_events=False,
 )
