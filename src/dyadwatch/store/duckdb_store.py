@@ -939,15 +939,27 @@ class Store:
         """:meth:`dyad_periods` as one numpy array per column (``period`` as
         ``datetime64``), without a DataFrame: what the series' hot path reads, where
         building the frame cost more than reading the rollup."""
-        sql, params, by_pair = self._periods_query(where, unit, False, publication_weight)
-        with wrapped(self._path):
-            if by_pair:  # the pair's rows, grouped by numpy
+        if self._by_pair(where, unit, publication_weight):  # grouped by numpy
+            with wrapped(self._path):
                 grouped = _rollup.pair_arrays(self._con, where, unit)
-                if grouped is not None:
-                    return grouped
+            if grouped is not None:
+                return grouped
+        sql, params, _ = self._periods_query(where, unit, False, publication_weight)
+        with wrapped(self._path):
             found = self._con.execute(sql, params).fetchnumpy()
         # Sums over non-empty groups are never null: no masked values to fill.
         return {str(name): np.asarray(values) for name, values in found.items()}
+
+    def _by_pair(self, where: EventFilter, unit: str, publication_weight: float) -> bool:
+        """Whether a series of ``where`` reads its pair's rows of ``dyad_pairs``, as
+        :meth:`_periods_query` decides, without building the SQL it then does not run."""
+        return (
+            unit in _UNITS
+            and where.dyad is not None
+            and not _publication_weighted(where, publication_weight)
+            and _rollup.covers(where)
+            and self._rollup_layout() == "pairs"
+        )
 
     def _periods_query(
         self, where: EventFilter, unit: str, one_a_day: bool, publication_weight: float
