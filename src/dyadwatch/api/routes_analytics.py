@@ -130,7 +130,10 @@ def _column(column: pd.Series) -> list[Any]:
         return _floats(column.to_numpy(dtype=float))
     if kind == "M":
         return [None if day is pd.NaT else day.date().isoformat() for day in column]
-    return [to_jsonable(plain_cell(cell)) for cell in column.to_numpy(dtype=object).tolist()]
+    cells = column.to_numpy(dtype=object).tolist()
+    if all(type(cell) is str for cell in cells):
+        return cells  # text as it is (a year's network has 100,000 actor and sign cells)
+    return [to_jsonable(plain_cell(cell)) for cell in cells]
 
 
 @router.get("/dyads/{a}/{b}/series", response_model=AnalyticsOut)
