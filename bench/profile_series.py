@@ -47,7 +47,6 @@ from dyadwatch.api.models import AnalyticsOut
 from dyadwatch.api.routes_analytics import _columns_response, _json_response, _result, frame_rows
 from dyadwatch.store import EventFilter, Store, _rollup
 from dyadwatch.store._rollup import fresh
-from dyadwatch.store.duckdb_store import _PAIR_TOTALS
 
 _COUNTRIES = ("USA", "PAK", "IND", "CHN", "RUS", "IRN", "ISR", "UKR", "GBR", "FRA")
 PAIRS = [(a, b) for a in _COUNTRIES for b in _COUNTRIES if a < b]
@@ -134,10 +133,10 @@ def steps(store: Store, trusted: Store) -> dict[str, Callable[[tuple[str, str]],
         "`dyad_lows`, trusted reader": lambda p: dyad_lows(trusted, *p),
         "`dyad_shifts`, trusted reader": lambda p: dyad_shifts(trusted, *p),
         "alliances' pair totals (one year) from the events table": lambda p: _sql(
-            store, (_PAIR_TOTALS.format(level="country", where="TRUE"), {}), **_YEAR
+            store, _rollup.pair_totals_sql(EventFilter()), **_YEAR
         ),
         "alliances' pair totals (one year) from `dyad_days`": lambda p: _sql(
-            store, _rollup.pair_totals_sql(None), **_YEAR
+            store, _rollup.pair_totals_sql(EventFilter(), rollup=True), **_YEAR
         ),
         "`alliances` (one year), trusted reader": lambda p: alliances(
             trusted, _YEAR["start"], _YEAR["end"]

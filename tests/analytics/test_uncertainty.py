@@ -133,3 +133,75 @@ def test_uncertainty_beta_ppf_equals_scipy_stats() -> None:
     from scipy.special import ndtri
 
     assert [ndtri(q) for q in (0.05, 0.95)] == [norm.ppf(q) for q in (0.05, 0.95)]
+
+
+def test_uncertainty_tail_sums_bound_scipys_tail_from_below() -> None:
+    from scipy.stats import betabinom
+
+    from dyadwatch.analytics.uncertainty import (
+        _BOUND_TERMS,
+        _TAIL_FLOOR,
+        _TAIL_SLACK,
+        _tail_sums,
+        _Tails,
+    )
+
+    rng = np.random.default_rng(20)
+    events = rng.integers(1, 3000, 400).astype(float)
+    mean = rng.uniform(0.02, 0.98, 400)
+    # Counts about the mean (ordinary windows) and anywhere (far tails).
+    near = np.clip(mean + rng.normal(0, 0.05, 400), 0, 1)
+    count = np.floor(events * np.where(np.arange(400) % 2, near, rng.uniform(0, 1, 400)))
+    drift = mean * (1 - mean) / rng.uniform(2, 5000, 400)
+    tails = _Tails.of(count, events, mean, drift)
+    found = _tail_sums(tails)
+    low = tails.low
+    exact = np.where(
+        low,
+        betabinom.cdf(tails.count, tails.events, tails.a, tails.b),
+        betabinom.sf(tails.count - 1, tails.events, tails.a, tails.b),
+    )
+    assert low.any() and (~low).any()
+    scored = exact > 1e-6
+    assert scored.sum() > 150
+    error = np.abs(found[scored] - exact[scored]) / exact[scored]
+    assert error.max() < 1e-5  # every term summed: the tail itself
+    # The bound the lows rely on: scipy's tail is never below the sum of the terms
+    # next to the count, less the margins (an upper tail scipy rounds to nothing is
+    # a deviate past any threshold), and that sum is most of an ordinary tail.
+    some = _tail_sums(tails, _BOUND_TERMS)
+    floor = _TAIL_FLOOR * np.maximum(tails.events, 1e4)
+    assert (exact >= some * (1 - _TAIL_SLACK) - floor).all()
+    assert (some <= found * (1 + 1e-9)).all()
+    assert (some[scored] > 0.1 * exact[scored]).mean() > 0.5
+
+
+def test_uncertainty_departures_equal_the_exact_test_of_every_window() -> None:
+    """Only windows that may pass the threshold get scipy's exact tail: the
+    departures equal those of the exact test of every window, then thresholded."""
+    from dyadwatch.analytics import uncertainty
+
+    rng = np.random.default_rng(13)
+    found = 0
+    for trial in range(30):
+        months = 60 + trial * 3
+        n = rng.integers(5, 400 if trial % 2 else 30, months)
+        share = np.clip(0.6 + rng.normal(0, 0.08, months), 0.01, 0.99)
+        share[rng.integers(12, months, 3)] = rng.uniform(0.0, 1.0, 3)
+        coop = rng.binomial(n, share)
+        frame = _frame([(int(c), int(k - c)) for c, k in zip(coop, n, strict=True)])
+        for z in (2.0, 3.0, 4.0):
+            fast = departures(frame, "net_coop", z=z, widths=(1, 2, 3))
+            sums = uncertainty._sums_of(frame, "net_coop")
+            every = []
+            for width in (1, 2, 3):
+                every += uncertainty._windows(
+                    sums, width, "net_coop", None, 12, 1, uncertainty.NET_COOP_CALIBRATION
+                )
+            kept: dict[int, uncertainty.Departure] = {}
+            for d in every:
+                if abs(d.z) >= z and (d.end not in kept or abs(d.z) > abs(kept[d.end].z)):
+                    kept[d.end] = d
+            assert fast == uncertainty._merged([kept[end] for end in sorted(kept)])
+            found += len(fast)
+    assert found > 20  # departures were found, not only empty lists

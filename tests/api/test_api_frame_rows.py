@@ -23,6 +23,9 @@ def test_routes_analytics_frame_rows_equal_to_jsonable() -> None:
             "cited": [["a", "b"], [], None],
             "mixed": pd.Series([np.float64("nan"), pd.Timestamp("2020-01-01"), "x"], dtype=object),
             "counts": pd.array([1, None, 3], dtype="Int64"),
+            "actor": pd.Series(["USA", "PAK", "IND"], dtype="string"),
+            "signs": pd.Series(["++-", "", "---"], dtype=object),
+            "gap": pd.Series(["USA", None, "IND"], dtype="string"),
         }
     )
     assert frame_rows(frame) == to_jsonable(frame)

@@ -50,3 +50,31 @@ def test_store_analytics_reads_cited_and_extreme_events(four: Store) -> None:
     trusted = EventFilter(dyad=("USA", "PAK"), level="country", date_basis="text,anchored")
     found = four.extreme_events(trusted, *YEAR, lowest=True, n=5)
     assert sorted(found) == sorted([event_id("sure-text"), event_id("mid-anchored")])
+
+
+def test_store_analytics_reads_extreme_events_of_many_spans_in_one_read(four: Store) -> None:
+    dyad = EventFilter(dyad=("USA", "PAK"), level="country")
+    spans = [
+        (YEAR[0], YEAR[1] + dt.timedelta(days=1), True),
+        (YEAR[0], dt.date(2021, 2, 1), False),
+        (dt.date(2030, 1, 1), dt.date(2030, 2, 1), True),  # no events: an empty list
+        (YEAR[0], YEAR[1], False),
+    ]
+    for n in (1, 2, 5):
+        found = four.extreme_events_of(dyad, spans, n=n)
+        each = [four.extreme_events(dyad, s, e, lowest=low, n=n) for s, e, low in spans]
+        assert found == each
+        assert found[2] == [] and len(found[0]) == min(n, 4)
+    assert four.extreme_events_of(dyad, []) == []
+
+
+def test_store_analytics_reads_event_sentences_as_mentions_of(four: Store) -> None:
+    ids = [str(row[0]) for row in four.select("SELECT id FROM events ORDER BY id")]
+    said = four.event_sentences([*ids, "dyadwatch:nowhere", ids[0]])
+    assert "dyadwatch:nowhere" not in said
+    assert len(said) == len(ids) > 1
+    for event in ids:
+        assert said[event] == [m["sentence"] for m in four.mentions_of(event)]
+    assert four.event_sentences([]) == {}
+    assert four.event_sentences(["dyadwatch:nowhere"]) == {}
+    assert four.cited_events([]).empty

@@ -18,7 +18,15 @@ from test_store_rollup import _events
 from dyadwatch.errors import StoreError
 from dyadwatch.model import Actor
 from dyadwatch.store import EventFilter, Store
-from dyadwatch.store._rollup import covers, fill_pairs, fresh
+from dyadwatch.store._rollup import (
+    GENERATION_KEY,
+    VERSION_KEY,
+    Tracking,
+    covers,
+    fill_pairs,
+    fresh,
+    track,
+)
 from dyadwatch.store._stored import STORED_COLUMNS, STORED_TYPES, stored_row
 from dyadwatch.store.interop import import_gdelt, read_gdelt_mentions
 
@@ -170,4 +178,23 @@ def test_store_rollup_live_rollback_leaves_it_as_it_was(store: Store) -> None:
     assert store._con.execute(_ROWS).fetchall() == before
     assert fresh(store._con)[0]
     store.add_stored_events(_events(5, 11, "x"))  # the next write keeps it current
+    _check_current(store)
+
+
+def test_store_rollup_live_track_reads_the_layout_from_meta(store: Store) -> None:
+    """A write learns at its start, from ``meta``, whether its fold rewrites
+    ``dyad_pairs`` rows; a stale rollup is not tracked."""
+    con = store._con
+    for change, expected in (
+        ("", Tracking(pairs=True)),
+        (f"UPDATE meta SET value = '1' WHERE key = '{VERSION_KEY}'", Tracking(pairs=False)),
+        (f"UPDATE meta SET value = value || '0' WHERE key = '{GENERATION_KEY}'", None),
+    ):
+        con.execute("BEGIN TRANSACTION")
+        try:
+            if change:
+                con.execute(change)
+            assert track(con) == expected
+        finally:
+            con.execute("ROLLBACK")
     _check_current(store)

@@ -13,7 +13,7 @@ import pytest
 from test_store_rollup import _events
 
 from dyadwatch.errors import StoreError
-from dyadwatch.store import EventFilter, Store
+from dyadwatch.store import EventFilter, Store, _rollup
 from dyadwatch.store._rollup import PAIRS_VERSION
 
 COUNTRY = EventFilter(("USA", "PAK"), level="country")
@@ -32,7 +32,7 @@ def _downgraded(path: Path) -> None:
     """The file as a store of the rollup's version 1 left it: no ``dyad_pairs``."""
     with duckdb.connect(str(path)) as con:
         con.execute("DROP TABLE dyad_pairs")
-        con.execute("UPDATE meta SET value = '1' WHERE key = 'rollup_schema_version'")
+        con.execute(f"UPDATE meta SET value = '1' WHERE key = '{_rollup.VERSION_KEY}'")
 
 
 def test_store_rollup_pairs_added_to_an_older_rollup_on_a_writable_open(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import pandas as pd
 
 from dyadwatch.store import EventFilter, Store
 
-__all__ = ["Citation", "cite", "top_events"]
+__all__ = ["Citation", "cite", "cite_each", "top_events", "top_events_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,15 +47,24 @@ class Citation:
 
 def cite(store: Store, event_ids: Sequence[str]) -> tuple[Citation, ...]:
     """Citations for ``event_ids``, in the given order; unknown ids are left out."""
-    if not event_ids:
-        return ()
-    found = store.cited_events(event_ids)
+    return cite_each(store, [event_ids])[0]
+
+
+def cite_each(store: Store, groups: Sequence[Sequence[str]]) -> list[tuple[Citation, ...]]:
+    """:func:`cite` of each group of ids, reading the events and their sentences
+    once for all groups (the findings of one request)."""
+    wanted = list(dict.fromkeys(i for ids in groups for i in ids))
+    if not wanted:
+        return [() for _ in groups]
+    found = store.cited_events(wanted)
     rows = {str(r["id"]): r for r in found.to_dict("records")}
-    return tuple(_citation(store, i, rows[i]) for i in event_ids if i in rows)
+    sentences = store.event_sentences([i for i in wanted if i in rows])
+    made = {i: _citation(i, rows[i], sentences.get(i, [])) for i in wanted if i in rows}
+    return [tuple(made[i] for i in ids if i in made) for ids in groups]
 
 
-def _citation(store: Store, event_id: str, row: dict[Hashable, Any]) -> Citation:
-    sentences = dict.fromkeys(str(m["sentence"]) for m in store.mentions_of(event_id))
+def _citation(event_id: str, row: dict[Hashable, Any], said: list[str | None]) -> Citation:
+    sentences = dict.fromkeys(str(sentence) for sentence in said)
     return Citation(
         event_id=event_id, provenance=str(row["provenance"]), date=_date(row["date"]),
         source=_text(row["source_code"]), target=_text(row["target_code"]),
@@ -73,6 +82,13 @@ def top_events(
     (or highest) Goldstein score, most reported first among equals
     (:meth:`Store.extreme_events`)."""
     return store.extreme_events(where, start, end, lowest=lowest, n=n)
+
+
+def top_events_of(
+    store: Store, where: EventFilter, spans: Sequence[tuple[dt.date, dt.date, bool]], n: int = 3
+) -> list[list[str]]:
+    """:func:`top_events` of each ``(start, end, lowest)`` span, in one read."""
+    return store.extreme_events_of(where, spans, n=n)
 
 
 def _date(value: Any) -> dt.date | None:

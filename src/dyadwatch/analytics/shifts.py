@@ -37,8 +37,8 @@ import numpy as np
 import pandas as pd
 
 from dyadwatch.analytics._sql import ActorLevel, Scope, check_choice, invalid
-from dyadwatch.analytics.evidence import Citation, cite, top_events
-from dyadwatch.analytics.series import Direction, Frequency, dyad_filter, dyad_series
+from dyadwatch.analytics.evidence import Citation, cite_each, top_events_of
+from dyadwatch.analytics.series import Direction, Frequency, dyad_filter, series_columns
 from dyadwatch.analytics.uncertainty import (
     DEFAULT_Z,
     MIN_HISTORY,
@@ -118,7 +118,8 @@ class _Query:
     freq: str
     metric: str
     column: str
-    series: pd.DataFrame
+    periods: list[dt.date]
+    series: dict[str, np.ndarray]
     where: EventFilter
 
 
@@ -128,26 +129,32 @@ def _prepare(
     **scope: Unpack[Scope],
 ) -> _Query:  # fmt: skip
     check_choice("metric", metric, _METRICS)
-    series = dyad_series(
+    # The series' columns, not its DataFrame: the detectors read arrays, and pandas'
+    # frame, its assign and its masks cost more than the detectors themselves.
+    periods, series = series_columns(
         store, a, b, freq=freq, direction=direction, smooth=smooth,  # type: ignore[arg-type]
         provenance=provenance, actor_level=actor_level, moments=True,  # type: ignore[arg-type]
         publication_weight=publication_weight, **scope,
     )  # fmt: skip
     column = metric if smooth is None else metric.replace("_mean", "") + "_smooth"
-    series = series.assign(volume=series["events"].rolling(smooth or 1, min_periods=1).sum())
+    # pandas' rolling sum, as before (its running sum rounds fractional counts its way).
+    rolling = pd.Series(series["events"]).rolling(smooth or 1, min_periods=1)
+    series["volume"] = rolling.sum().to_numpy()
     where = dyad_filter(
         a, b, direction=direction, actor_level=actor_level, provenance=provenance, **scope
     )
     arrow = {"both": "–", "a_to_b": "→", "b_to_a": "←"}[direction]
     label = f"{a.upper()}{arrow}{b.upper()}"
-    return _Query(store, label, freq, metric, column, series, where)
+    return _Query(store, label, freq, metric, column, periods, series, where)
 
 
-def _scored(q: _Query, min_events: int) -> pd.DataFrame:
-    """Periods with a value and at least ``min_events`` events behind it."""
-    frame = q.series
-    keep = frame[q.column].notna() & (frame["volume"] >= min_events)
-    return frame.loc[keep, ["period", q.column, "volume"]].reset_index()
+def _scored(q: _Query, min_events: int) -> tuple[list[dt.date], np.ndarray, np.ndarray]:
+    """Periods with a value and at least ``min_events`` events behind it: their first
+    days, values and events."""
+    values = q.series[q.column]
+    keep = ~np.isnan(values) & (q.series["volume"] >= min_events)
+    periods = [day for day, kept in zip(q.periods, keep.tolist(), strict=True) if kept]
+    return periods, values[keep].astype(float), q.series["volume"][keep].astype(float)
 
 
 def dyad_lows(
@@ -192,12 +199,25 @@ def dyad_lows(
         q.series, metric, z=float(z), lookback=lookback, min_history=min_history,
         min_events=min_events, widths=widths,
     )  # fmt: skip
-    findings = []
-    for d in found:
-        side: Literal["low", "high"] = "low" if d.z < 0 else "high"
-        if kind in ("both", side):
-            findings.append(_record(q, d, side, drivers))
-    return findings
+    chosen = [(d, _side(d)) for d in found if kind in ("both", _side(d))]
+    # The evidence of every finding in one read of the events and one of their
+    # sentences, not five statements per finding.
+    spans = [(*_window_days(q, d), side == "low") for d, side in chosen]
+    ids = top_events_of(store, q.where, spans, n=drivers)
+    cited = cite_each(store, ids)
+    return [
+        _record(q, d, side, found_ids, citations)
+        for (d, side), found_ids, citations in zip(chosen, ids, cited, strict=True)
+    ]
+
+
+def _side(d: Departure) -> Literal["low", "high"]:
+    return "low" if d.z < 0 else "high"
+
+
+def _window_days(q: _Query, d: Departure) -> tuple[dt.date, dt.date]:
+    """The first day of a departure's window and the day after its last period."""
+    return q.periods[d.end - d.periods + 1], _next_period(q.periods[d.end], q.freq)
 
 
 def _check_count(name: str, value: object, *, allow_none: bool = False) -> None:
@@ -207,15 +227,13 @@ def _check_count(name: str, value: object, *, allow_none: bool = False) -> None:
         invalid(name, value, "expected a positive integer")
 
 
-def _record(q: _Query, d: Departure, side: Literal["low", "high"], drivers: int) -> Finding:
-    period: dt.date = q.series["period"].iloc[d.end]
-    start: dt.date = q.series["period"].iloc[d.end - d.periods + 1]
+def _record(
+    q: _Query, d: Departure, side: Literal["low", "high"], ids: list[str],
+    evidence: tuple[Citation, ...],
+) -> Finding:  # fmt: skip
+    period, start = q.periods[d.end], q.periods[d.end - d.periods + 1]
     value, low, high, baseline = _on_scale(q.metric, d)
     since = _since(q, d, side)
-    ids = top_events(
-        q.store, q.where, start, _next_period(period, q.freq),
-        lowest=side == "low", n=drivers,
-    )  # fmt: skip
     word = "low" if side == "low" else "high"
     span = (
         _label(period, q.freq)
@@ -237,7 +255,7 @@ def _record(q: _Query, d: Departure, side: Literal["low", "high"], drivers: int)
     )
     text = f"{q.label}: {what}, {against}{record}" + _driven(ids)
     return Finding(
-        q.label, side, period, q.freq, q.metric, value, text, cite(q.store, ids), since,
+        q.label, side, period, q.freq, q.metric, value, text, evidence, since,
         low=low, high=high, events=d.events, z=d.z, baseline=baseline,
     )  # fmt: skip
 
@@ -256,8 +274,7 @@ def _since(q: _Query, d: Departure, side: str) -> dt.date | None:
     first = d.end - d.periods + 1
     for i in range(first - 1, -1, -1):
         if n[i] > 0 and (values[i] <= d.value if side == "low" else values[i] >= d.value):
-            found: dt.date = q.series["period"].iloc[i]
-            return found
+            return q.periods[i]
     return None
 
 
@@ -314,14 +331,12 @@ def dyad_shifts(
         store, a, b, freq, direction, smooth, provenance, actor_level, metric,
         publication_weight, **scope,
     )  # fmt: skip
-    scored = _scored(q, min_events)
-    values = scored[q.column].to_numpy(dtype=float)
+    periods, values, counts = _scored(q, min_events)
     if len(values) < 2 * min_size:
         return []
     breaks = _changepoints(values, min_size, penalty)
     bounds = [0, *breaks, len(values)]
-    periods: list[dt.date] = list(scored["period"])
-    findings = []
+    shifts = []
     for i, cut in enumerate(breaks):
         before = float(values[bounds[i] : cut].mean())
         after = float(values[cut : bounds[i + 2]].mean())
@@ -329,10 +344,16 @@ def dyad_shifts(
         # change level in a period that has no events of its own).
         last = periods[min(cut + min_size, len(values)) - 1]
         span = (periods[cut], _next_period(last, q.freq))
-        counts = scored["volume"].to_numpy(dtype=float)
         sides = (slice(bounds[i], cut), slice(cut, bounds[i + 2]))
-        findings.append(_shift(q, span, (before, after), [counts[x] for x in sides], drivers))
-    return findings
+        shifts.append((span, (before, after), [counts[x] for x in sides]))
+    # Every shift's evidence in one read, as the lows'.
+    spans = [(*span, levels[1] < levels[0]) for span, levels, _ in shifts]
+    ids = top_events_of(store, q.where, spans, n=drivers)
+    cited = cite_each(store, ids)
+    return [
+        _shift(q, span, levels, sums, found_ids, citations)
+        for (span, levels, sums), found_ids, citations in zip(shifts, ids, cited, strict=True)
+    ]
 
 
 def _changepoints(values: np.ndarray, min_size: int, penalty: float | None) -> list[int]:
@@ -380,12 +401,12 @@ def _shift(
     span: tuple[dt.date, dt.date],
     levels: tuple[float, float],
     counts: list[np.ndarray],
-    drivers: int,
+    ids: list[str],
+    evidence: tuple[Citation, ...],
 ) -> Finding:
     period = span[0]
     before, after = levels
     fell = after < before
-    ids = top_events(q.store, q.where, *span, lowest=fell, n=drivers)
     verb = "fell" if fell else "rose"
     low, high = _level_bounds(q.metric, after, float(counts[1].sum()))
     text = (
@@ -394,7 +415,7 @@ def _shift(
         f"({int(counts[1].sum())} events) in {_label(period, q.freq)}" + _driven(ids)
     )
     return Finding(
-        q.label, "shift", period, q.freq, q.column, after, text, cite(q.store, ids),
+        q.label, "shift", period, q.freq, q.column, after, text, evidence,
         before=before, after=after, low=low, high=high, events=int(counts[1].sum()),
     )  # fmt: skip
 

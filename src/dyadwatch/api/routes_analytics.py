@@ -100,11 +100,16 @@ def _array_column(column: Any) -> list[Any]:
     if not isinstance(column, np.ndarray):
         return [None if day is None else day.isoformat() for day in column]
     if column.dtype.kind == "f":
-        found: list[Any] = column.tolist()
-        if not np.isfinite(column).all():
-            found = [x if math.isfinite(x) else None for x in found]
-        return found
+        return _floats(column)
     return column.tolist()  # type: ignore[no-any-return]
+
+
+def _floats(values: np.ndarray) -> list[Any]:
+    """A float array as JSON values: non-finite ones (NaN, infinities) as null."""
+    found: list[Any] = values.tolist()
+    if not np.isfinite(values).all():
+        found = [x if math.isfinite(x) else None for x in found]
+    return found
 
 
 def frame_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -122,14 +127,13 @@ def _column(column: pd.Series) -> list[Any]:
     if kind in "iub":
         return column.to_numpy().tolist()
     if kind == "f":
-        values = column.to_numpy(dtype=float)
-        found: list[Any] = values.tolist()
-        if not np.isfinite(values).all():
-            found = [x if math.isfinite(x) else None for x in found]
-        return found
+        return _floats(column.to_numpy(dtype=float))
     if kind == "M":
         return [None if day is pd.NaT else day.date().isoformat() for day in column]
-    return [to_jsonable(plain_cell(cell)) for cell in column.to_numpy(dtype=object).tolist()]
+    cells = column.to_numpy(dtype=object).tolist()
+    if all(type(cell) is str for cell in cells):
+        return cells  # text as it is (a year's network has 100,000 actor and sign cells)
+    return [to_jsonable(plain_cell(cell)) for cell in cells]
 
 
 @router.get("/dyads/{a}/{b}/series", response_model=AnalyticsOut)

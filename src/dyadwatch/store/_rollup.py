@@ -39,7 +39,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import MISSING, fields, replace
+from dataclasses import MISSING, dataclass, fields, replace
 from typing import Literal
 
 import duckdb
@@ -53,8 +53,10 @@ __all__ = [
     "PAIRS_TABLE",
     "PAIRS_VERSION",
     "ROLLUP_MIN_EVENTS",
+    "VERSION_KEY",
     "Freshness",
     "Layout",
+    "Tracking",
     "bump_generation",
     "changing",
     "count",
@@ -92,11 +94,11 @@ _BUMP = f"""
 INSERT INTO meta VALUES ('{GENERATION_KEY}', '1')
 ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(meta.value AS BIGINT) + 1 AS VARCHAR)
 """
-_VERSION_KEY = "rollup_schema_version"
+VERSION_KEY = "rollup_schema_version"
 """The rollup migration set's ``meta`` key (schema.ROLLUP_SET, which imports this module)."""
 _STATE = f"""
 SELECT key, value FROM meta
-WHERE key IN ('{GENERATION_KEY}', '{_BUILT_GENERATION}', '{_BUILT_EVENTS}', '{_VERSION_KEY}')
+WHERE key IN ('{GENERATION_KEY}', '{_BUILT_GENERATION}', '{_BUILT_EVENTS}', '{VERSION_KEY}')
 UNION ALL SELECT '', CAST(count(*) AS VARCHAR) FROM events
 """
 """One statement: each costs milliseconds of its own, whatever it reads."""
@@ -261,13 +263,16 @@ class Freshness:
             self._known = (writes, layout)
 
 
+_UNCOVERED = tuple((f.name, f.default) for f in fields(EventFilter) if f.name not in _COVERED)
+"""The filter's other fields and their defaults (``fields`` per call cost a tenth of a
+series' Python)."""
+
+
 def covers(where: EventFilter) -> bool:
     """Whether the rollup answers ``where``: country sides only, and every field it
     does not hold at its default (so a filter field added later falls back)."""
-    for field in fields(EventFilter):
-        if field.name in _COVERED:
-            continue
-        if field.default is MISSING or getattr(where, field.name) != field.default:
+    for name, default in _UNCOVERED:
+        if default is MISSING or getattr(where, name) != default:
             return False
     if where.dyad is None:
         return True
@@ -303,7 +308,13 @@ def layout(con: duckdb.DuckDBPyConnection) -> tuple[Layout, int]:
     events = int(state[""])
     if not _current(state):
         return "events", events
-    return ("pairs" if int(state.get(_VERSION_KEY, "1")) >= PAIRS_VERSION else "days"), events
+    return ("pairs" if _has_pairs(state) else "days"), events
+
+
+def _has_pairs(state: dict[str, str]) -> bool:
+    """Whether the rollup of ``state`` (:data:`_STATE`'s rows) has ``dyad_pairs``: the
+    migration that adds the table records its version in the same transaction."""
+    return int(state.get(VERSION_KEY, "1")) >= PAIRS_VERSION
 
 
 def rebuild(con: duckdb.DuckDBPyConnection) -> None:
@@ -323,16 +334,31 @@ def fill_pairs(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(statement)
 
 
-def track(con: duckdb.DuckDBPyConnection) -> bool:
-    """At the start of a write transaction: whether the rollup is current, and if so,
-    an empty delta for the transaction's writes to fill (:func:`fold` at the end).
-    Reads ``meta`` first: a store without a built rollup (or, mid-migration, without
-    an ``events`` table) is not asked for its event count."""
+@dataclass(frozen=True, slots=True)
+class Tracking:
+    """A write transaction that keeps the rollup current (:func:`track`): ``pairs``
+    says whether :func:`fold` rewrites ``dyad_pairs`` rows too, learnt from ``meta``
+    in the statement that found the rollup current, not from the catalog per write."""
+
+    pairs: bool
+
+
+def track(con: duckdb.DuckDBPyConnection) -> Tracking | None:
+    """At the start of a write transaction: if the rollup is current, an empty delta
+    for the transaction's writes to fill (:func:`fold` at the end) and what to fold
+    it into; None if not. Reads ``meta`` first: a store without a built rollup (or,
+    mid-migration, without an ``events`` table) is not asked for its event count."""
     built = con.execute("SELECT 1 FROM meta WHERE key = ?", [_BUILT_GENERATION]).fetchall()
-    if not built or not fresh(con)[0]:
-        return False
+    if not built:
+        return None
+    try:
+        state = dict(con.execute(_STATE).fetchall())
+    except duckdb.CatalogException:
+        return None
+    if not _current(state):
+        return None
     con.execute(f"CREATE OR REPLACE TEMP TABLE {_DELTA} AS SELECT * FROM dyad_days LIMIT 0")
-    return True
+    return Tracking(pairs=_has_pairs(state))
 
 
 def retract(con: duckdb.DuckDBPyConnection, ids: Sequence[str] | None = None, *,
@@ -367,13 +393,14 @@ def count_rows(con: duckdb.DuckDBPyConnection, rows: str) -> None:
         con.execute(f"INSERT INTO {_DELTA} " + _GROUPED.format(sign=1, source=rows, where=""))
 
 
-def fold(con: duckdb.DuckDBPyConnection) -> None:
+def fold(con: duckdb.DuckDBPyConnection, tracking: Tracking) -> None:
     """At the end of a tracked write transaction (after the generation was bumped): add
-    the delta to ``dyad_days`` and record that it matches the events again."""
+    the delta to ``dyad_days`` (and rewrite the touched pairs' rows of ``dyad_pairs``,
+    as ``tracking`` says) and record that it matches the events again."""
     if _scalar_int(con, f"SELECT count(*) FROM {_DELTA}"):
         for statement in _FOLD:
             con.execute(statement)
-        if _scalar_int(con, _HAS_PAIRS):
+        if tracking.pairs:
             for statement in _REFOLD_PAIRS:
                 con.execute(statement)
         con.execute(f"DROP TABLE {_SUMMED}")
@@ -462,12 +489,9 @@ def pair_periods_sql(where: EventFilter) -> tuple[str, dict[str, object]] | None
 
 _PAIR_TOTALS = """
 WITH directed AS (
-    SELECT source_country AS s, target_country AS t, sum(events) AS n,
-        sum(verbal_coop + material_coop) AS coop,
-        sum(verbal_conflict + material_conflict) AS conflict,
-        sum(goldstein_sum) AS g, sum(goldstein_n) AS k
-    FROM dyad_days
-    WHERE date >= $start AND date <= $end AND source_country <> target_country AND {where}
+    SELECT {s} AS s, {t} AS t, {sums}
+    FROM {source}
+    WHERE date >= $start AND date <= $end AND {s} <> {t} AND {where}
     GROUP BY s, t
 )
 SELECT least(s, t) AS a, greatest(s, t) AS b, sum(n)::BIGINT AS events,
@@ -475,13 +499,30 @@ SELECT least(s, t) AS a, greatest(s, t) AS b, sum(n)::BIGINT AS events,
     sum(g) / nullif(sum(k), 0) AS goldstein_mean
 FROM directed GROUP BY a, b ORDER BY a, b
 """
+"""Undirected pairs of one window (the alliance network's edges before thresholds),
+from the directed pairs' sums: ``n`` events, ``coop`` (QuadClass 1–2), ``conflict``
+(3–4), ``g`` the Goldstein sum and ``k`` the scored events."""
+_EVENT_SUMS = """count(*) AS n, count(*) FILTER (WHERE quad IN (1, 2)) AS coop,
+        count(*) FILTER (WHERE quad IN (3, 4)) AS conflict,
+        sum(goldstein) AS g, count(goldstein) AS k"""
+_DAY_SUMS = """sum(events) AS n, sum(verbal_coop + material_coop) AS coop,
+        sum(verbal_conflict + material_conflict) AS conflict,
+        sum(goldstein_sum) AS g, sum(goldstein_n) AS k"""
 
 
-def pair_totals_sql(provenance: str | None) -> tuple[str, dict[str, object]]:
-    """The alliance network's undirected country pairs of one window from ``dyad_days``
-    (the same columns as the events-table query; ``$start`` and ``$end`` to bind)."""
-    clause, params = EventFilter(provenance=provenance).where()
-    return _PAIR_TOTALS.format(where=clause), params
+def pair_totals_sql(
+    chosen: EventFilter, level: str = "country", *, rollup: bool = False
+) -> tuple[str, dict[str, object]]:
+    """The alliance network's undirected pairs of actors at ``level`` (``country`` or
+    ``code``) of one window, from the events table or (``rollup``: country pairs of a
+    filter :func:`covers`) from ``dyad_days``; ``$start`` and ``$end`` to bind."""
+    clause, params = chosen.where()
+    if rollup:
+        source, sums, sides = "dyad_days", _DAY_SUMS, ("source_country", "target_country")
+    else:
+        source, sums, sides = "events", _EVENT_SUMS, (f"source_{level}", f"target_{level}")
+    sql = _PAIR_TOTALS.format(s=sides[0], t=sides[1], sums=sums, source=source, where=clause)
+    return sql, params
 
 
 _PAIR_READ = "SELECT {columns} FROM dyad_pairs WHERE pair IN ({wanted})"

@@ -25,6 +25,7 @@ import duckdb
 from dyadwatch.store._changelog import create as create_changelog
 from dyadwatch.store._dedup import DedupRules, relink_all
 from dyadwatch.store._rollup import PAIRS_TABLE, PAIRS_VERSION, fill_pairs
+from dyadwatch.store._rollup import VERSION_KEY as ROLLUP_VERSION_KEY
 from dyadwatch.store.columns import (
     CHANGELOG_TABLES,
     DOCUMENTS,
@@ -253,7 +254,7 @@ WATCH_SET = MigrationSet(
 )
 ROLLUP_SET = MigrationSet(
     "rollup",
-    "rollup_schema_version",
+    ROLLUP_VERSION_KEY,
     with_columns(_ROLLUP_WRITTEN, ROLLUP_TABLES),
     changes_events=False,
 )
