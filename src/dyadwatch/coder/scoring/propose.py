@@ -175,10 +175,38 @@ def propose(
         held = bool(own) and _governed_by_other(trigger, heads, own, events, tokens)
         candidates[first:] = [
             replace(_with_own_doer(c, own), type_features=(*c.type_features, *nested),
-                    nested_doer=held)
+                    nested_doer=held, doer_group=_doer_group(c.event.evidence.source, sentence))
             for c in candidates[first:]
         ]  # fmt: skip
     return candidates
+
+
+def _doer_group(span: tuple[int, int] | None, sentence: Span) -> int | None:
+    """The coordination the source's words belong to, as its first member's index.
+
+    Only the phrase's own words count, its top and their modifiers ("*Indian*
+    and Pakistani shelling"), not a conjunct deeper inside ("the leaders *of*
+    India and Pakistan" is one party).
+    """
+    if span is None:
+        return None
+    words = sentence.char_span(span[0], span[1], alignment_mode="expand")
+    if words is None:
+        return None
+    inside = range(words.start, words.end)
+    for word in words:
+        if word.conjuncts and _on_top(word, inside):
+            return min(word.i, *(c.i for c in word.conjuncts))
+    return None
+
+
+def _on_top(word: Token, inside: range) -> bool:
+    """Whether ``word`` reaches the top of its phrase through modifiers and conjuncts only."""
+    while word.head.i in inside and word.head.i != word.i:
+        if word.dep_ not in _NP_LINKS and word.dep_ != "conj":
+            return False
+        word = word.head
+    return True
 
 
 def nesting(trigger: Token, triggers: set[int], root: str) -> tuple[str, ...]:
