@@ -170,6 +170,9 @@ def test_incidents_co_doers_keep_their_events_and_count_the_dead_once() -> None:
     resolved = resolve_incidents([police, troops])
     assert [e.source.code for e in resolved] == ["COP", "MIL"]
     assert [e.size for e in resolved] == [toll, None]
+    # The better-attested co-doer (here: the surer one) carries the toll.
+    doubtful = dataclasses.replace(police, confidence=0.4)
+    assert [e.size for e in resolve_incidents([doubtful, troops])] == [None, toll]
 
 
 def test_incidents_co_doers_need_one_trigger_and_one_victim() -> None:

@@ -22,7 +22,7 @@ trigger can give several (source, target) readings ("Pakistan", "two people",
   list of its mentions and the codings it folded in as ``alternatives``;
 * co-doers (one trigger, one victim, another doer: "police *and troops*
   killed three militants") keep an event each, as the scorer decided, but
-  one act has one toll: the first co-doer's event takes part in the
+  one act has one toll: the best-attested co-doer's event takes part in the
   incidents and carries the toll, the others pass with no ``size``, so a
   ledger counts the dead once.
 """
@@ -152,7 +152,7 @@ def resolve_incidents(events: Sequence[Event]) -> list[Event]:
 
     Each incident stands where its first mention stood; other events keep
     their place and are returned unchanged, but for a co-doer's, which loses
-    its toll to the first co-doer's event.
+    its toll to the best-attested co-doer's event.
     """
     incidents: list[_Incident] = []
     home: dict[int, _Incident] = {}
@@ -180,17 +180,22 @@ def resolve_incidents(events: Sequence[Event]) -> list[Event]:
 
 
 def _joint_doers(events: Sequence[Event]) -> set[int]:
-    """Indexes of the violent events that repeat an earlier event's act with
-    another doer (:func:`_co_doers`): its toll is that event's."""
-    joint: set[int] = set()
-    seen: list[Event] = []
+    """Indexes of the violent events whose act another event of the same
+    trigger and victim tells with another doer (:func:`_co_doers`) and attests
+    better (:func:`_rank`, the first of equals): that event carries the toll."""
+    acts: list[list[int]] = []
     for i, event in enumerate(events):
         if not _violent(event):
             continue
-        if any(_co_doers(first, event) for first in seen):
-            joint.add(i)
+        act = next((a for a in acts if _co_doers(events[a[0]], event)), None)
+        if act is None:
+            acts.append([i])
         else:
-            seen.append(event)
+            act.append(i)
+    joint: set[int] = set()
+    for act in acts:
+        lead = max(act, key=lambda i: _rank(events[i]))
+        joint.update(i for i in act if i != lead)
     return joint
 
 
