@@ -26,6 +26,9 @@ def test_argument_conjuncts_agents_of_a_cause_are_co_doers(builtin_coder: Coder)
     pairs = _pairs(events)
     assert {source for source, _ in pairs} == {"COP", "MIL"}, pairs
     assert ("COP", "MIL") not in pairs and ("MIL", "COP") not in pairs
+    # One act by co-doers: each keeps its event, its dead are counted once.
+    tolls = [e.size.killed for e in events if e.size is not None and e.size.killed is not None]
+    assert len(tolls) == 1 and tolls[0].min == 60, events
 
 
 def test_argument_conjuncts_conjoined_modifiers_of_an_agent(builtin_coder: Coder) -> None:

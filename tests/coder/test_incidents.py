@@ -156,3 +156,35 @@ def test_incidents_publication_dated_mention_joins_the_dated_strike(
     (strike,) = [e for e in events if e.cameo_root in ("18", "19", "20")]
     assert strike.date == dt.date(2010, 1, 7) and strike.date_basis == "text"
     assert strike.location is not None and strike.location.name == "North Waziristan"
+
+
+def test_incidents_co_doers_keep_their_events_and_count_the_dead_once() -> None:
+    toll = Size(killed=Range(3, 3))
+    victims = Actor("three militants", "INS", None, "INS")
+    police = _event(0, source=Actor("police", "COP", None, "COP"), cameo="190", target=victims,
+                    evidence=Evidence((20, 24), (0, 6), (25, 40)), size=toll)  # fmt: skip
+    troops = dataclasses.replace(
+        police, id="e1", source=Actor("troops", "MIL", None, "MIL"),
+        evidence=Evidence((20, 24), (11, 17), (25, 40)),
+    )  # fmt: skip
+    resolved = resolve_incidents([police, troops])
+    assert [e.source.code for e in resolved] == ["COP", "MIL"]
+    assert [e.size for e in resolved] == [toll, None]
+    # The better-attested co-doer (here: the surer one) carries the toll.
+    doubtful = dataclasses.replace(police, confidence=0.4)
+    assert [e.size for e in resolve_incidents([doubtful, troops])] == [None, toll]
+
+
+def test_incidents_co_doers_need_one_trigger_and_one_victim() -> None:
+    toll = Size(killed=Range(3, 3))
+    police = _event(0, source=Actor("police", "COP", None, "COP"), cameo="190",
+                    evidence=Evidence((20, 24), (0, 6), (25, 40)), size=toll)  # fmt: skip
+    # Each doer the other's victim: a fight, two acts, each with its toll.
+    fight = dataclasses.replace(
+        police, id="e1", source=Actor("troops", "MIL", None, "MIL"),
+        target=Actor("police", "COP", None, "COP"), evidence=Evidence((20, 24), (11, 17), (0, 6)),
+    )  # fmt: skip
+    assert [e.size for e in resolve_incidents([police, fight])] == [toll, toll]
+    # Another trigger: not a joint act.
+    later = dataclasses.replace(fight, target=None, evidence=Evidence((50, 54), (11, 17)))
+    assert [e.size for e in resolve_incidents([police, later])] == [toll, toll]

@@ -82,3 +82,23 @@ def test_syntax_participle_clause_inherits_the_subject(nlp: Language) -> None:
 def test_syntax_clause_breaks_are_immutable() -> None:
     assert isinstance(syntax.CLAUSE_BREAKS, frozenset)
     assert {"ccomp", "advcl", "conj", "relcl"} <= syntax.CLAUSE_BREAKS
+
+
+def test_syntax_doers_of_a_passive_are_its_agents_not_its_subject(nlp: Language) -> None:
+    doc = nlp("Three shopkeepers were robbed by two gunmen and a driver.")
+    robbed = word(doc, "robbed")
+    assert texts(syntax.subjects(robbed)) == ["shopkeepers"]  # the grammatical subject
+    assert texts(syntax.doers(robbed)) == ["gunmen", "driver"]
+    assert syntax.doers(word(nlp("Three shopkeepers were robbed."), "robbed")) == []
+
+
+def test_syntax_doers_of_a_reduced_passive_are_not_its_noun(nlp: Language) -> None:
+    doc = nlp("The shopkeepers robbed by the gang reopened on Monday.")
+    assert texts(syntax.doers(word(doc, "robbed"))) == ["gang"]
+
+
+def test_syntax_doers_are_inherited_from_an_active_verb_only(nlp: Language) -> None:
+    active = nlp("Gunmen stormed the village and robbed four farmers.")
+    assert texts(syntax.doers(word(active, "robbed"))) == ["Gunmen"]
+    passive = nlp("The engineers were abducted and robbed near the dam.")
+    assert syntax.doers(word(passive, "robbed")) == []

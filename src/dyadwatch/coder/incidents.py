@@ -19,7 +19,12 @@ trigger can give several (source, target) readings ("Pakistan", "two people",
   one target built from all readings (country from the text, else from the
   place, and the sector: ``PAKCVL``), the finest place, the casualty range
   reconciled over all its mentions (:func:`dyadwatch.casualties.widen`), the
-  list of its mentions and the codings it folded in as ``alternatives``.
+  list of its mentions and the codings it folded in as ``alternatives``;
+* co-doers (one trigger, one victim, another doer: "police *and troops*
+  killed three militants") keep an event each, as the scorer decided, but
+  one act has one toll: the best-attested co-doer's event takes part in the
+  incidents and carries the toll, the others pass with no ``size``, so a
+  ledger counts the dead once.
 """
 
 from __future__ import annotations
@@ -98,6 +103,19 @@ def _same_act(a: Event, b: Event) -> bool:
     return _same_area(a.location, b.location)
 
 
+def _co_doers(a: Event, b: Event) -> bool:
+    """One trigger, one victim, two doers: the doers acted together ("police and
+    troops killed three militants")."""
+    one_trigger = (a.sentence_index, a.evidence.trigger) == (b.sentence_index, b.evidence.trigger)
+    if not one_trigger or a.evidence.target != b.evidence.target:
+        return False
+    if a.source.code == b.source.code:
+        return False
+    victims = (a.target.code if a.target else None, b.target.code if b.target else None)
+    # Either doer as the other's victim is a fight, not a joint act.
+    return victims[0] == victims[1] and a.source.code != victims[1] and b.source.code != victims[0]
+
+
 def _same_time(a: Event, b: Event) -> bool:
     """Dates at most a day apart; a mention dated only by the publication is
     compatible with an earlier date the document gives ("killed on Thursday
@@ -133,12 +151,14 @@ def resolve_incidents(events: Sequence[Event]) -> list[Event]:
     """``events`` of one document (document order) with each incident as one event.
 
     Each incident stands where its first mention stood; other events keep
-    their place and are returned unchanged.
+    their place and are returned unchanged, but for a co-doer's, which loses
+    its toll to the best-attested co-doer's event.
     """
     incidents: list[_Incident] = []
     home: dict[int, _Incident] = {}
+    joint = _joint_doers(events)
     for i, event in enumerate(events):
-        if not _violent(event):
+        if not _violent(event) or i in joint:
             continue
         host = _host(incidents, events, event)
         if host is None:
@@ -150,11 +170,33 @@ def resolve_incidents(events: Sequence[Event]) -> list[Event]:
     out: list[Event] = []
     for i, event in enumerate(events):
         incident = home.get(i)
-        if incident is None:
+        if i in joint:
+            out.append(replace(event, size=None))
+        elif incident is None:
             out.append(event)
         elif incident.members[0] == i:
             out.append(_fold([events[j] for j in incident.members]))
     return out
+
+
+def _joint_doers(events: Sequence[Event]) -> set[int]:
+    """Indexes of the violent events whose act another event of the same
+    trigger and victim tells with another doer (:func:`_co_doers`) and attests
+    better (:func:`_rank`, the first of equals): that event carries the toll."""
+    acts: list[list[int]] = []
+    for i, event in enumerate(events):
+        if not _violent(event):
+            continue
+        act = next((a for a in acts if _co_doers(events[a[0]], event)), None)
+        if act is None:
+            acts.append([i])
+        else:
+            act.append(i)
+    joint: set[int] = set()
+    for act in acts:
+        lead = max(act, key=lambda i: _rank(events[i]))
+        joint.update(i for i in act if i != lead)
+    return joint
 
 
 def _host(

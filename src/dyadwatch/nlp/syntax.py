@@ -21,6 +21,7 @@ __all__ = [
     "before_window",
     "conjuncts",
     "direct_objects",
+    "doers",
     "is_infinitive",
     "is_passive",
     "is_reduced_passive",
@@ -35,6 +36,8 @@ CLAUSE_BREAKS = frozenset({"ccomp", "advcl", "parataxis", "conj", "relcl", "csub
 
 _SUBJECTS = frozenset({"nsubj", "csubj", "expl"})
 _PASSIVE_SUBJECTS = frozenset({"nsubjpass", "csubjpass"})
+_ACTIVE_SUBJECTS = frozenset({"nsubj", "csubj"})
+"""Subjects that do what their verb tells ("expl" is a placeholder: "*there* were clashes")."""
 _OBJECTS = frozenset({"dobj", "dative", "attr", "oprd"})
 _INHERITING = frozenset({"xcomp", "conj", "advcl", "acomp", "pcomp"})
 """Dependencies along which a verb without a subject takes its head's subject."""
@@ -83,6 +86,32 @@ def subjects(verb: Token) -> list[Token]:
         return [verb.head]
     if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN") and is_infinitive(verb):
         return [verb.head]  # "the first nation *to rebuke* X": the nation rebukes
+    return []
+
+
+def doers(verb: Token) -> list[Token]:
+    """Who does what ``verb`` tells: an active verb's subject, a passive's ``by``
+    agent, inherited along xcomp/conj chains as :func:`subjects` inherits.
+
+    Unlike :func:`subjects`, a passive's subject is never a doer: it is what
+    was done to ("three soldiers *were killed*"), and so is the noun a reduced
+    passive modifies ("the villagers *killed by troops*": the troops).
+    """
+    if is_passive(verb) or any(c.dep_ == "agent" for c in verb.children):
+        return [t for a in passive_agents(verb) for t in conjuncts(a)]
+    own = [c for c in verb.children if c.dep_ in _ACTIVE_SUBJECTS]
+    if own:
+        return [t for s in own for t in conjuncts(s)]
+    if verb.dep_ in _INHERITING and verb.head.i != verb.i:
+        head = verb.head
+        if verb.dep_ == "xcomp" and _object_controls(head):
+            return [t for o in direct_objects(head) for t in conjuncts(o)]
+        if verb.dep_ != "advcl" or _is_participle(verb):
+            return doers(head)
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return [verb.head]  # not a reduced passive (above): "troops *deploying* to Mali"
+    if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN") and is_infinitive(verb):
+        return [verb.head]
     return []
 
 

@@ -107,6 +107,12 @@ class Candidate:
     for a trigger, and the models decide whether there is an event at all."""
     dense: npt.NDArray[np.float32] = field(default_factory=lambda: _NO_DENSE, compare=False)
     """The dense block (see :class:`DenseReader`); empty when the pipeline has no tensor."""
+    doer_group: int | None = None
+    """The coordination the source's words belong to ("*police* and *troops*
+    killed", "*Indian* and *Pakistani* shelling"), as the document index of its
+    first member; None when the source is no conjunct. Candidates of one
+    trigger in the same group on the same target are co-doers: each is kept
+    (``model.select``)."""
 
 
 def hash_features(features: Iterable[str]) -> FeatureVector:

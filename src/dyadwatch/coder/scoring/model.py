@@ -54,6 +54,7 @@ __all__ = [
     "Scorer",
     "ScorerWeights",
     "builtin_event",
+    "co_doers",
     "confident",
     "decide",
     "load_weights",
@@ -417,6 +418,9 @@ def select(scored: Sequence[Scored]) -> list[Scored]:
     An event noun whose doer modifies it ("the U.S. drone strike") keeps that
     doer when no pair is accepted: the verb that governs the noun ("Pakistan
     condemned ...") is another event with its own subject.
+
+    Co-doers of a kept pair are kept too, each with its own confidence
+    (:func:`co_doers`): "police and troops killed three" is two events.
     """
     by_trigger: dict[tuple[int, int], list[Scored]] = {}
     for item in scored:
@@ -429,8 +433,54 @@ def select(scored: Sequence[Scored]) -> list[Scored]:
         accepted = [s for s in group if s.pair_probability >= PAIR_THRESHOLD]
         own = [s for s in group if s.candidate.lexicon_pair and s.candidate.own_doer]
         fallback = max(own or group, key=lambda s: s.pair_probability)
-        chosen.extend(accepted or [fallback])
+        kept = accepted or [fallback]
+        chosen.extend(kept)
+        chosen.extend(co_doers(group, kept))
     return chosen
+
+
+def co_doers(group: Sequence[Scored], kept: Sequence[Scored]) -> list[Scored]:
+    """The candidates of one trigger that differ from a kept one only by a doer
+    conjoined with its doer (``Candidate.doer_group``), not kept yet.
+
+    The pair model scores each pair alone, and two conjoined doers split its
+    belief: keeping only the best pair would drop the police of "police and
+    troops killed three militants". A conjunct that is the kept pair's target
+    ("India and Pakistan held talks": PAK -> PAK) is no co-doer.
+    """
+    found: list[Scored] = []
+    taken = {id(s) for s in kept}
+    for item in kept:
+        event = item.candidate.event
+        group_of = item.candidate.doer_group
+        if group_of is None:
+            continue
+        for other in group:
+            if id(other) in taken or other.candidate.doer_group != group_of:
+                continue
+            if _co_doer(event, other.candidate.event):
+                taken.add(id(other))
+                found.append(other)
+    return found
+
+
+def _co_doer(kept: Event, other: Event) -> bool:
+    """Same target (actor and words), another doer that is not that target."""
+    if other.evidence.target != kept.evidence.target or _target_code(other) != _target_code(kept):
+        return False
+    if other.evidence.source == kept.evidence.source or other.source.code == kept.source.code:
+        return False
+    return other.source.code != _target_code(kept) and not _overlap(
+        other.evidence.source, kept.evidence.target
+    )
+
+
+def _target_code(event: Event) -> str | None:
+    return event.target.code if event.target is not None else None
+
+
+def _overlap(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
+    return a is not None and b is not None and a[0] < b[1] and b[0] < a[1]
 
 
 def _dedupe(events: Sequence[Event]) -> list[Event]:

@@ -32,7 +32,8 @@ from dyadwatch.coder.scoring.features import (
     type_features,
 )
 from dyadwatch.model import Actor, Event, Evidence, Modality
-from dyadwatch.nlp.syntax import subjects
+from dyadwatch.nlp.syntax import doers as clause_doers
+from dyadwatch.nlp.syntax import is_passive, is_reduced_passive, subjects
 
 __all__ = [
     "FALLBACK_RULE",
@@ -175,10 +176,38 @@ def propose(
         held = bool(own) and _governed_by_other(trigger, heads, own, events, tokens)
         candidates[first:] = [
             replace(_with_own_doer(c, own), type_features=(*c.type_features, *nested),
-                    nested_doer=held)
+                    nested_doer=held, doer_group=_doer_group(c.event.evidence.source, sentence))
             for c in candidates[first:]
         ]  # fmt: skip
     return candidates
+
+
+def _doer_group(span: tuple[int, int] | None, sentence: Span) -> int | None:
+    """The coordination the source's words belong to, as its first member's index.
+
+    Only the phrase's own words count, its top and their modifiers ("*Indian*
+    and Pakistani shelling"), not a conjunct deeper inside ("the leaders *of*
+    India and Pakistan" is one party).
+    """
+    if span is None:
+        return None
+    words = sentence.char_span(span[0], span[1], alignment_mode="expand")
+    if words is None:
+        return None
+    inside = range(words.start, words.end)
+    for word in words:
+        if word.conjuncts and _on_top(word, inside):
+            return min(word.i, *(c.i for c in word.conjuncts))
+    return None
+
+
+def _on_top(word: Token, inside: range) -> bool:
+    """Whether ``word`` reaches the top of its phrase through modifiers and conjuncts only."""
+    while word.head.i in inside and word.head.i != word.i:
+        if word.dep_ not in _NP_LINKS and word.dep_ != "conj":
+            return False
+        word = word.head
+    return True
 
 
 def nesting(trigger: Token, triggers: set[int], root: str) -> tuple[str, ...]:
@@ -281,6 +310,12 @@ class _Roles:
         violent = any(e.cameo[:2] in _VIOLENT for e in drafted.events)
         doers = [m.span for m, _ in drafted.sources] if violent else []
         done_to = [m.span for m, _ in drafted.targets] if violent else []
+        if _reduced_passive(trigger):
+            # "the villagers *killed* by troops": the noun up to its head, not its clause.
+            noun = trigger.head
+            first = noun.left_edge
+            done_to.append((first.idx - sentence.start_char,
+                            noun.idx + len(noun.text) - sentence.start_char))  # fmt: skip
         for child in trigger.children:
             if child.dep_ == "nsubjpass":
                 done_to.append(_char_span(child, sentence))
@@ -343,22 +378,50 @@ def _argument_heads(trigger: Token) -> tuple[list[Token], list[Token]]:
     and Mercosur agreed to ..."); conjoined agents and objects only share a role.
     """
     own_subjects: list[Token] = []
-    doers: list[Token] = []
+    found: list[Token] = []
     done_to: list[Token] = []
     for child in trigger.children:
         if child.dep_ in _SUBJECTS:
             own_subjects.append(child)
         elif child.dep_ == "agent":
-            doers.extend(g for g in child.children if g.dep_ == "pobj")
+            found.extend(g for g in child.children if g.dep_ == "pobj")
         elif child.dep_ in _OBJECTS:
             done_to.append(child)
         elif child.dep_ == "prep":
             done_to.extend(g for g in child.children if g.dep_ == "pobj")
     own_subjects = [_antecedent(h) for h in own_subjects or _clause_subjects(trigger)]
-    doers.extend(own_subjects)
+    found.extend(own_subjects)
+    done_to.extend(_clause_patients(trigger))
     done_to.extend(_further_objects(trigger))
-    done_to.extend(c for h in own_subjects for c in h.conjuncts)
-    return _with_conjuncts(doers), _with_conjuncts(done_to)
+    if not _done_to_voice(trigger):
+        # Conjoined agents of a passive act together; only active subjects are partners.
+        done_to.extend(c for h in own_subjects for c in h.conjuncts)
+    return _with_conjuncts(found), _with_conjuncts(done_to)
+
+
+def _clause_patients(trigger: Token) -> list[Token]:
+    """What a passive clause with no subject of its own was done to: the noun a
+    reduced passive modifies ("the villagers *killed* by troops"), the passive
+    subject a conjoined verb shares ("were abducted and *killed*")."""
+    if _reduced_passive(trigger):
+        return [trigger.head]
+    own = any(c.dep_ in ("nsubj", "nsubjpass") for c in trigger.children)
+    if trigger.dep_ == "conj" and not own and trigger.tag_ == "VBN":
+        return [c for c in trigger.head.children if c.dep_ == "nsubjpass"]
+    return []
+
+
+def _reduced_passive(trigger: Token) -> bool:
+    """ "the villagers *killed* (by troops)": a participle on a noun, or a clause
+    on a noun with a ``by`` agent (the tagger may read the participle as a past)."""
+    return is_reduced_passive(trigger) or (
+        trigger.dep_ == "acl" and any(c.dep_ == "agent" for c in trigger.children)
+    )
+
+
+def _done_to_voice(trigger: Token) -> bool:
+    """A passive trigger, or one with a ``by`` agent ("killed *by troops*")."""
+    return is_passive(trigger) or any(c.dep_ == "agent" for c in trigger.children)
 
 
 def _with_conjuncts(heads: Sequence[Token]) -> list[Token]:
@@ -378,22 +441,27 @@ def _antecedent(head: Token) -> Token:
 
 
 def _clause_subjects(trigger: Token) -> list[Token]:
-    """Who does what a clause with no subject of its own tells: the noun an event
-    noun's carrier verb or a reduced relative hangs on, or the subject it inherits
-    ("agreed *to share* ...", "troops *deployed* to Mali", "launched *an attack*")."""
+    """Who does what a clause with no subject of its own tells: the doer of an
+    event noun's carrier verb, the noun an active reduced relative hangs on, or
+    the doer it inherits ("agreed *to share* ...", "troops *deploying* to Mali",
+    "launched *an attack*").
+
+    A doer is an active subject or a passive's ``by`` agent (``syntax.doers``),
+    never a passive's subject: "three soldiers *were killed*" did no killing,
+    nor did "the villagers *killed* by troops".
+    """
     if trigger.pos_ == "NOUN":
         verb = trigger.head
         if trigger.dep_ in _CARRIED and verb.pos_ == "VERB":
-            return subjects(verb)
+            return clause_doers(verb)
         return []
-    if trigger.dep_ == "acl" and trigger.head.pos_ in _PHRASE_POS:
-        return [trigger.head]
     governing = trigger.head.head
     if trigger.dep_ == "pcomp" and governing.pos_ in ("VERB", "AUX", "ADJ"):
-        # "were guilty *of violating* ...", "accused X *of shelling* ...": the
-        # governing verb's object, else its subject.
+        # "were guilty *of violating* ...", "accused X *of shelling* ...", "X was
+        # accused *of shelling*": the governing verb's object, else its subject,
+        # which a passive accusation makes the accused.
         return [c for c in governing.children if c.dep_ == "dobj"] or subjects(governing)
-    return subjects(trigger)
+    return clause_doers(trigger)
 
 
 def _further_objects(trigger: Token) -> list[Token]:
