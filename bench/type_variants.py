@@ -45,6 +45,7 @@ VARIANTS: dict[str, tuple[tuple[str, ...], float]] = {
     "all": (("modes", "object", "pairtype"), 0.0),
     "soft03": ((), 0.3),
     "soft1": ((), 1.0),
+    "objcross": (("objcross",), 0.0),
     "modes+object": (("modes", "object"), 0.0),
     "modes+objcross": (("modes", "objcross"), 0.0),
     "modes+object+objcross": (("modes", "object", "objcross"), 0.0),

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
+from spacy import symbols as spacy_symbols
 from spacy.tokens import Span, Token
 
 from dyadwatch.coder.rules import TriggerRule
@@ -251,12 +252,13 @@ def type_features(
         f"src={_sectors(event.source.code)}",
         f"tgt={_sectors(event.target.code) if event.target else 'absent'}",
     ]
-    found.extend(f"kid={c.dep_}|{c.lemma_.lower()}" for c in trigger.children)
+    children = list(trigger.children)  # read by three groups: one walk
+    found.extend(f"kid={c.dep_}|{c.lemma_.lower()}" for c in children)
     found.extend(_window(trigger, sentence))
     found.extend(governor_features(trigger))
     found.extend(f"other={t}" for t in others)
-    found.extend(mode_features(event, trigger, plover))
-    found.extend(object_features(trigger, plover))
+    found.extend(mode_features(event, trigger, plover, children))
+    found.extend(object_features(trigger, plover, children))
     found.extend(pair_type_features(event, trigger, sentence))
     return tuple(found)
 
@@ -267,17 +269,24 @@ _OF_HEADS = frozenset(
      "series", "group", "supply", "shipment", "consignment"}
 )  # fmt: skip
 _OBJECTS = frozenset({"dobj", "nsubjpass", "attr", "oprd"})
+_OBJECT_IDS = frozenset(spacy_symbols.IDS[d] for d in _OBJECTS)
+_AUX = spacy_symbols.IDS["aux"]
+"""Integer dependency labels: comparing them skips a string-store look-up a child."""
 
 
-def mode_features(event: Event, trigger: Token, plover: str) -> list[str]:
+def mode_features(
+    event: Event, trigger: Token, plover: str, children: Sequence[Token] | None = None
+) -> list[str]:
     """The clause's reading crossed with the lexicon's type.
 
-    PLOVER codes a cooperative act reported in the future as AGREE and a
-    future hostile one as THREATEN ("said it would send troops"); negated
-    acts are often REJECT. The type model reads the flags and the type apart,
-    which a linear model cannot combine: these crosses let it.
+    The PLOVER manual codes a future cooperative act (CONSULT, SUPPORT,
+    COOPERATE, AID) as AGREE ("said it would send aid", "will hold talks") and
+    an announced future retreat as CONCEDE, and calls THREATEN an ASSAULT made
+    hypothetical. The type model reads the flags and the type apart, which a
+    linear model cannot combine: these crosses let it. ``children`` are the
+    trigger's, when the caller has them at hand.
     """
-    future = _future(trigger)
+    future = _future(trigger, list(trigger.children) if children is None else children)
     found = [f"mxf={future}|{plover}"]
     if event.modality.hypothetical:
         found.append(f"mx=hyp|{plover}")
@@ -288,29 +297,33 @@ def mode_features(event: Event, trigger: Token, plover: str) -> list[str]:
     return found
 
 
-def _future(trigger: Token) -> bool:
+def _future(trigger: Token, children: Sequence[Token]) -> bool:
     """A future auxiliary on the trigger or on the verbs whose open clause holds it."""
-    node = trigger
+    node, below = trigger, children
     for _ in range(3):
-        if any(c.dep_ == "aux" and c.lower_ in _FUTURE_AUX for c in node.children):
+        if any(c.dep == _AUX and c.lower_ in _FUTURE_AUX for c in below):
             return True
         if node.dep_ not in ("xcomp", "conj") or node.head.i == node.i:
             return False
         node = node.head
+        below = list(node.children)
     return False
 
 
-def object_features(trigger: Token, plover: str = "none") -> list[str]:
+def object_features(
+    trigger: Token, plover: str = "none", children: Sequence[Token] | None = None
+) -> list[str]:
     """The head noun of what the trigger acts on, through quantities ("$4 million
     *worth of* equipment" is equipment), and its ending, which generalises
     across words of one kind ("-ion", "-ers"); crossed with the trigger's lemma
     and with the lexicon's type ("opened its *borders*" to refugees is AID,
     not the YIELD of "open")."""
-    found = []
-    lemma_of_trigger = trigger.lemma_.lower()
-    for child in trigger.children:
-        if child.dep_ not in _OBJECTS:
+    found: list[str] = []
+    lemma_of_trigger = ""
+    for child in trigger.children if children is None else children:
+        if child.dep not in _OBJECT_IDS:
             continue
+        lemma_of_trigger = lemma_of_trigger or trigger.lemma_.lower()
         head = _through_of(child)
         lemma = head.lemma_.lower()
         found.append(f"obj={lemma}")
