@@ -26,6 +26,7 @@ from dyadwatch.coder.scoring.train import (
     DEFAULT_SEED,
     NEGATIVE,
     SILVER,
+    Corpus,
     OutOfFold,
     calibration_data,
     cross_validate,
@@ -133,10 +134,12 @@ def scorer_figures(
     folds: int = DEFAULT_FOLDS,
     seed: int = DEFAULT_SEED,
     progress: Callable[[str], None] | None = None,
+    corpus: Corpus | None = None,
 ) -> CrossValidated:
-    """Cross-validate the scorer on the labelled DEV data of ``eval_dir``."""
+    """Cross-validate the scorer on the labelled DEV data of ``eval_dir`` (or on
+    ``corpus``, that data already coded: experiment harnesses code it once)."""
     started = time.perf_counter()
-    corpus = training_corpus(eval_dir)
+    corpus = training_corpus(eval_dir) if corpus is None else corpus
     oof = cross_validate(corpus, folds=folds, seed=seed, progress=progress)
     hits: dict[str, tuple[list[bool], list[bool]]] = {
         name: ([], []) for name in ("plover_type", "penta", "plv_type", "plv_pair")

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
+from spacy import symbols as spacy_symbols
 from spacy.tokens import Span, Token
 
 from dyadwatch.coder.rules import TriggerRule
@@ -49,7 +50,10 @@ __all__ = [
     "fallback_features",
     "governor_features",
     "hash_features",
+    "mode_features",
+    "object_features",
     "pair_features",
+    "pair_type_features",
     "rule_feature",
     "rule_keys",
     "sentence_features",
@@ -254,11 +258,123 @@ def type_features(
         f"src={_sectors(event.source.code)}",
         f"tgt={_sectors(event.target.code) if event.target else 'absent'}",
     ]
-    found.extend(f"kid={c.dep_}|{c.lemma_.lower()}" for c in trigger.children)
+    children = list(trigger.children)  # read by three groups: one walk
+    found.extend(f"kid={c.dep_}|{c.lemma_.lower()}" for c in children)
     found.extend(_window(trigger, sentence))
     found.extend(governor_features(trigger))
     found.extend(f"other={t}" for t in others)
+    found.extend(mode_features(event, trigger, plover, children))
+    found.extend(object_features(trigger, plover, children))
+    found.extend(pair_type_features(event, trigger, sentence))
     return tuple(found)
+
+
+_FUTURE_AUX = frozenset({"will", "would", "shall", "'ll", "wo"})
+_OF_HEADS = frozenset(
+    {"more", "worth", "number", "amount", "package", "batch", "set", "lot", "total", "range",
+     "series", "group", "supply", "shipment", "consignment"}
+)  # fmt: skip
+_OBJECTS = frozenset({"dobj", "nsubjpass", "attr", "oprd"})
+_OBJECT_IDS = frozenset(spacy_symbols.IDS[d] for d in _OBJECTS)
+_AUX = spacy_symbols.IDS["aux"]
+"""Integer dependency labels: comparing them skips a string-store look-up a child."""
+
+
+def mode_features(
+    event: Event, trigger: Token, plover: str, children: Sequence[Token] | None = None
+) -> list[str]:
+    """The clause's reading crossed with the lexicon's type.
+
+    The PLOVER manual codes a future cooperative act (CONSULT, SUPPORT,
+    COOPERATE, AID) as AGREE ("said it would send aid", "will hold talks") and
+    an announced future retreat as CONCEDE, and calls THREATEN an ASSAULT made
+    hypothetical. The type model reads the flags and the type apart, which a
+    linear model cannot combine: these crosses let it. ``children`` are the
+    trigger's, when the caller has them at hand.
+    """
+    future = _future(trigger, list(trigger.children) if children is None else children)
+    found = [f"mxf={future}|{plover}"]
+    if event.modality.hypothetical:
+        found.append(f"mx=hyp|{plover}")
+    if event.modality.reported:
+        found.append(f"mx=rep|{plover}")
+    if event.modality.negated:
+        found.append(f"mx=neg|{plover}")
+    return found
+
+
+def _future(trigger: Token, children: Sequence[Token]) -> bool:
+    """A future auxiliary on the trigger or on the verbs whose open clause holds it."""
+    node, below = trigger, children
+    for _ in range(3):
+        if any(c.dep == _AUX and c.lower_ in _FUTURE_AUX for c in below):
+            return True
+        if node.dep_ not in ("xcomp", "conj") or node.head.i == node.i:
+            return False
+        node = node.head
+        below = list(node.children)
+    return False
+
+
+def object_features(
+    trigger: Token, plover: str = "none", children: Sequence[Token] | None = None
+) -> list[str]:
+    """The head noun of what the trigger acts on, through quantities ("$4 million
+    *worth of* equipment" is equipment), and its ending, which generalises
+    across words of one kind ("-ion", "-ers"); crossed with the trigger's lemma
+    and with the lexicon's type ("opened its *borders*" to refugees is AID,
+    not the YIELD of "open")."""
+    found: list[str] = []
+    lemma_of_trigger = ""
+    for child in trigger.children if children is None else children:
+        if child.dep not in _OBJECT_IDS:
+            continue
+        lemma_of_trigger = lemma_of_trigger or trigger.lemma_.lower()
+        head = _through_of(child)
+        lemma = head.lemma_.lower()
+        found.append(f"obj={lemma}")
+        found.append(f"lemobj={lemma_of_trigger}|{lemma}")
+        found.append(f"objplv={lemma}|{plover}")
+        if len(lemma) > 4:
+            found.append(f"objsuf={lemma[-3:]}")
+    return found
+
+
+def _through_of(noun: Token) -> Token:
+    for _ in range(3):
+        if noun.lemma_.lower() not in _OF_HEADS and noun.pos_ not in ("NUM", "SYM"):
+            return noun
+        nxt = next((g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+                    for g in c.children if g.dep_ == "pobj"), None)  # fmt: skip
+        if nxt is None:
+            return noun
+        noun = nxt
+    return noun
+
+
+def pair_type_features(event: Event, trigger: Token, sentence: Span | None) -> list[str]:
+    """What the candidate's own pair says about its type: the preposition that
+    brings the target to the trigger ("against", "to", "with") with the
+    trigger's lemma, and the word that joins source and target when it is not
+    the trigger (the pair then belongs to another predicate)."""
+    sentence = trigger.sent if sentence is None else sentence
+    lemma = trigger.lemma_.lower()
+    evidence = event.evidence
+    source = token_at(sentence, evidence.source) if evidence.source else None
+    target = token_at(sentence, evidence.target) if evidence.target else None
+    found = [f"ptvia={lemma}|{_via(target) if target is not None else 'none'}"]
+    if source is not None and target is not None:
+        joint = _common(source, target)
+        found.append(
+            "ptlca=self" if joint is None or joint.i == trigger.i
+            else f"ptlca={joint.lemma_.lower()}"
+        )  # fmt: skip
+    return found
+
+
+def _common(a: Token, b: Token) -> Token | None:
+    above = {a.i, *(t.i for t in a.ancestors)}
+    return next((t for t in (b, *b.ancestors) if t.i in above), None)
 
 
 def governor_features(trigger: Token) -> list[str]:

@@ -259,11 +259,11 @@ def examples(corpus: Corpus, indexes: Sequence[int], classes: Sequence[str]) -> 
     (and, weighted down, the lexicon's other pairs); without a pair, through
     the lexicon's candidates. Alternative pairs teach only the pair model.
     """
-    position = {c: i for i, c in enumerate(classes)}
-    penta_cache: dict[str, int | None] = {}
+    targets = _Targets({c: i for i, c in enumerate(classes)}, {},
+                       _soft_types(corpus, indexes, classes))  # fmt: skip
     training = _Training()
     for index in indexes:
-        _fallback_examples(corpus, index, training, position, penta_cache)
+        _fallback_examples(corpus, index, training, targets)
         for candidate in corpus.candidates[index]:
             vector = hash_features(candidate.type_features)
             pair_vector = hash_features(candidate.pair_features)
@@ -276,9 +276,60 @@ def examples(corpus: Corpus, indexes: Sequence[int], classes: Sequence[str]) -> 
                 weight = _type_weight(candidate, on_pair) * label.weight
                 if weight == 0.0:
                     continue
-                _type_examples(training, (vector, candidate.dense), label, weight, position,
-                               penta_cache)  # fmt: skip
+                _type_examples(training, (vector, candidate.dense), label, weight, targets)
     return training
+
+
+PENTA_TYPES = 0.0
+"""Weight of the soft type labels a penta-only label gives (0: none; see
+:func:`_soft_types` and docs/MODEL.md, Session 13)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Targets:
+    """How a label becomes type and penta examples."""
+
+    position: dict[str, int]
+    """Type class -> its column."""
+    penta_of: dict[str, int | None]
+    """Memo of :func:`_penta_of_type`."""
+    soft: dict[int, tuple[tuple[int, float], ...]]
+    """Penta class -> (type column, weight) of its soft type labels."""
+
+
+def _soft_types(
+    corpus: Corpus, indexes: Sequence[int], classes: Sequence[str]
+) -> dict[int, tuple[tuple[int, float], ...]]:
+    """Per penta class, the type classes it allows, weighted by how often the
+    typed labels of these sentences have them (times ``PENTA_TYPES``).
+
+    A ``cameo_quad`` label says only "material conflict": it cannot name the
+    type, but it rules most types out. Spread over the types its class allows,
+    in their share of the typed labels, it is a soft type label.
+    """
+    if not PENTA_TYPES:
+        return {}
+    counts: dict[str, float] = {}
+    for index in indexes:
+        for label in corpus.labels[index]:
+            kind = type_class(label.plover_type)
+            if kind is not None and label.suite not in (SILVER, NEGATIVE):
+                counts[kind] = counts.get(kind, 0.0) + 1.0
+    allowed: dict[int, set[str]] = {}
+    cameo, plover = load_cameo(), load_plover()
+    for code in cameo.codes():
+        mapped = plover.map(code)
+        kind = type_class(mapped.type) if mapped is not None and len(code) >= 3 else None
+        if kind is not None and kind in classes:
+            allowed.setdefault(cameo.penta(code), set()).add(kind)
+    position = {c: i for i, c in enumerate(classes)}
+    soft: dict[int, tuple[tuple[int, float], ...]] = {}
+    for penta, kinds in allowed.items():
+        total = sum(counts.get(k, 0.0) for k in kinds)
+        if total > 0:
+            soft[penta] = tuple((position[k], PENTA_TYPES * counts.get(k, 0.0) / total)
+                                for k in sorted(kinds) if counts.get(k))  # fmt: skip
+    return soft
 
 
 FALLBACK_EVERYWHERE = True
@@ -286,13 +337,7 @@ FALLBACK_EVERYWHERE = True
 (their main predicate as a positive); see docs/MODEL.md for the CV of both."""
 
 
-def _fallback_examples(
-    corpus: Corpus,
-    index: int,
-    training: _Training,
-    position: dict[str, int],
-    penta_cache: dict[str, int | None],
-) -> None:
+def _fallback_examples(corpus: Corpus, index: int, training: _Training, targets: _Targets) -> None:
     """Event (and type) examples of a sentence's fallback candidate.
 
     A labelled sentence holds an event; a negative one (news the lexicon drafts
@@ -309,8 +354,7 @@ def _fallback_examples(
             training.event.add(vector, 0, NEGATIVE_WEIGHT * label.weight, candidate.dense)
             continue
         training.event.add(vector, 1, label.weight, candidate.dense)
-        _type_examples(training, (vector, candidate.dense), label, label.weight, position,
-                       penta_cache)  # fmt: skip
+        _type_examples(training, (vector, candidate.dense), label, label.weight, targets)
 
 
 def _type_examples(
@@ -318,17 +362,19 @@ def _type_examples(
     row: tuple[FeatureVector, DenseBlock],
     label: Label,
     weight: float,
-    position: dict[str, int],
-    penta_cache: dict[str, int | None],
+    targets: _Targets,
 ) -> None:
     kind = type_class(label.plover_type)
-    if kind is not None and kind in position:
-        training.types.add(row[0], position[kind], weight, row[1])
+    if kind is not None and kind in targets.position:
+        training.types.add(row[0], targets.position[kind], weight, row[1])
     penta = label.penta
     if penta is None and label.plover_type is not None:
-        if label.plover_type not in penta_cache:
-            penta_cache[label.plover_type] = _penta_of_type(label.plover_type)
-        penta = penta_cache[label.plover_type]
+        if label.plover_type not in targets.penta_of:
+            targets.penta_of[label.plover_type] = _penta_of_type(label.plover_type)
+        penta = targets.penta_of[label.plover_type]
+    elif kind is None and penta is not None and label.suite != SILVER:
+        for column, share in targets.soft.get(penta, ()):
+            training.types.add(row[0], column, weight * share, row[1])
     if penta is not None:
         training.penta.add(row[0], penta, weight, row[1])
 
