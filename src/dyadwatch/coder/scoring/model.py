@@ -26,6 +26,7 @@ from typing import Literal, Protocol
 import numpy as np
 
 from dyadwatch.coder.lexicon import BUILTIN_LEXICON
+from dyadwatch.coder.scoring.choice import ChoiceModel, OptionView, type_reading
 from dyadwatch.coder.scoring.features import Candidate, DenseReader, FeatureVector, hash_features
 from dyadwatch.coder.scoring.linear import (
     Binary,
@@ -49,6 +50,7 @@ __all__ = [
     "WEIGHTS_FILE",
     "YIELD",
     "CodeOption",
+    "Reading",
     "Rescorer",
     "Scored",
     "Scorer",
@@ -118,6 +120,9 @@ class ScorerWeights:
     calibrator: Calibrator
     event: LinearModel
     """P(the sentence holds an event), for fallback candidates only."""
+    choice: ChoiceModel | None = None
+    """The second stage that picks each candidate's code (:mod:`.choice`); None:
+    the fixed rule (``LEXICON_PRIOR``)."""
 
     def save(self, path: Path) -> None:
         arrays = {
@@ -126,6 +131,7 @@ class ScorerWeights:
             **self.pair.to_arrays("pair"),
             **self.event.to_arrays("event"),
             **self.calibrator.to_arrays(),
+            **(self.choice.to_arrays() if self.choice is not None else {}),
         }
         write_npz(path, arrays)
 
@@ -167,6 +173,7 @@ def _read_weights(path: Path, name: str) -> ScorerWeights:
                 LinearModel.from_arrays(arrays, "pair"),
                 Calibrator.from_arrays(arrays),
                 LinearModel.from_arrays(arrays, "event"),
+                ChoiceModel.from_arrays(arrays),
             )
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise ScorerError(Errors.DW803, path=name, detail=str(exc) or type(exc).__name__) from exc
@@ -180,6 +187,17 @@ class CodeOption:
     penta: int
     root: str
     code: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What the first stage's models say of a candidate, before any code is chosen."""
+
+    types: list[float]
+    penta: list[float]
+    pair: float
+    event: float
+    """P(event) of a fallback candidate; 1 for a lexicon draft."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,10 +251,25 @@ class Scorer:
             self._type_index.get(o.type_class) if o.type_class is not None else None
             for o in self._options
         )
+        # The second stage's view: per root option, its type column (the last one
+        # stands for "no type", read as uniform), its penta class and its root.
+        self._roots = tuple(o.root for o in self._options)
+        self._root_index = {r: i for i, r in enumerate(self._roots)}
+        missing = len(self._type_index)
+        self._option_type_array = np.asarray(
+            [missing if i is None else i for i in self._option_types], dtype=np.int64
+        )
+        self._option_penta_array = np.asarray([o.penta for o in self._options], dtype=np.int64)
+        self._option_root_array = np.arange(len(self._options), dtype=np.int64)
         # The coding-time forms of the models (linear.py): the same sums, fewer numpy calls.
         self._stacked = Stacked.of(weights.types, weights.penta)
         self._pair = Binary.of(weights.pair)
         self._event = Binary.of(weights.event)
+
+    @property
+    def roots(self) -> tuple[str, ...]:
+        """The CAMEO roots of the code options (one each), in order."""
+        return self._roots
 
     @classmethod
     def load(cls, path: Path | None = None, *, scope: Scope = "builtin") -> Scorer:
@@ -253,17 +286,26 @@ class Scorer:
         """The candidate's decision; ``vector`` is its hashed type features, if at hand."""
         if vector is None:
             vector = hash_features(candidate.type_features)
+        return self.judge(candidate, self.read(candidate, vector))
+
+    def read(self, candidate: Candidate, vector: FeatureVector | None = None) -> Reading:
+        """The first stage: P(type), P(penta), P(pair) and, for a fallback, P(event)."""
+        if vector is None:
+            vector = hash_features(candidate.type_features)
         dense = candidate.dense
         type_scores, penta_scores = self._stacked.scores(vector, dense)
-        type_list, penta_list = softmax_list(type_scores), softmax_list(penta_scores)
         pair = self._pair.probability(hash_features(candidate.pair_features), dense)
-        lexicon_code = None if candidate.fallback else candidate.event.cameo
-        prior = self.lexicon_prior + (NESTED_PRIOR if candidate.nested_doer else 0.0)
-        option = self._choose(lexicon_code, type_list, penta_list, prior)
+        p_event = self._event_probability(vector) if candidate.fallback else 1.0
+        return Reading(softmax_list(type_scores), softmax_list(penta_scores), pair, p_event)
+
+    def judge(self, candidate: Candidate, reading: Reading) -> Scored:
+        """The second stage: the candidate's code and confidence from its reading."""
+        type_list, penta_list, pair = reading.types, reading.penta, reading.pair
+        option = self._pick(candidate, reading)
         p_type = self._type_probability(type_list, option.type_class)
         p_penta = penta_list[option.penta]
         runner = self._runner_up(type_list, option.type_class)
-        p_event = self._event_probability(vector) if candidate.fallback else 1.0
+        p_event = reading.event
         signals = self.signals(p_type, p_penta, pair, candidate.lexicon_pair, p_event,
                                candidate.fallback)  # fmt: skip
         return Scored(
@@ -277,6 +319,63 @@ class Scorer:
             signals,
             self.weights.calibrator.probability(signals),
             p_event,
+        )
+
+    def _pick(self, candidate: Candidate, reading: Reading) -> CodeOption:
+        choice = self.weights.choice
+        if choice is None or choice.layout.roots != self._roots:
+            lexicon_code = None if candidate.fallback else candidate.event.cameo
+            prior = self.lexicon_prior + (NESTED_PRIOR if candidate.nested_doer else 0.0)
+            return self._choose(lexicon_code, reading.types, reading.penta, prior)
+        view, options = self.options_of(candidate, reading)
+        return options[choice.choose(view)]
+
+    def options_of(
+        self, candidate: Candidate, reading: Reading
+    ) -> tuple[OptionView, tuple[CodeOption, ...]]:
+        """The candidate's code options (the lexicon's own first) and the second stage's view."""
+        lexicon_code = None if candidate.fallback else candidate.event.cameo
+        own = self._option_of(lexicon_code) if lexicon_code is not None else None
+        view = self.option_view(candidate, reading, own)
+        return view, (own, *self._options) if view.own and own is not None else self._options
+
+    def option_view(
+        self, candidate: Candidate, reading: Reading, own: CodeOption | None
+    ) -> OptionView:
+        """What the second stage reads of the candidate (``own``: the lexicon's option)."""
+        type_logs = np.log(np.maximum(np.asarray([*reading.types, self._uniform]), 1e-9))
+        penta_logs = np.log(np.maximum(np.asarray(reading.penta), 1e-9))
+        types = self._option_type_array
+        pentas = self._option_penta_array
+        roots = self._option_root_array
+        if own is None:
+            return OptionView(type_logs[types], penta_logs[pentas], roots, False,
+                              candidate.fallback)  # fmt: skip
+        own_type = self._type_index.get(own.type_class) if own.type_class is not None else None
+        own_t = len(reading.types) if own_type is None else own_type
+        root_index = self._root_index.get(own.root)
+        if root_index is None:  # a root outside the ontology's options: the fixed rule's view
+            return OptionView(type_logs[types], penta_logs[pentas], roots, False,
+                              candidate.fallback)  # fmt: skip
+        margin, entropy = type_reading(reading.types)
+        event = candidate.event
+        return OptionView(
+            np.concatenate([[type_logs[own_t]], type_logs[types]]),
+            np.concatenate([[penta_logs[own.penta]], penta_logs[pentas]]),
+            np.concatenate([[root_index], roots]),
+            True,
+            candidate.fallback,
+            nested=candidate.nested_doer,
+            negated=event.modality.negated,
+            hypothetical=event.modality.hypothetical,
+            reported=event.modality.reported,
+            moved=not candidate.lexicon_pair,
+            margin=margin,
+            entropy=entropy,
+            top_type=own_type is not None and own_type == _argmax(reading.types),
+            top_penta=own.penta == _argmax(reading.penta),
+            pair_log=math.log(max(reading.pair, 1e-6)),
+            rule=_rule_of(candidate),
         )
 
     def _event_probability(self, vector: FeatureVector) -> float:
@@ -379,6 +478,15 @@ class Scorer:
         scored = [self.score(c) for c in proposed]
         decided = decide(scored, self._cameo, self._plover)
         return sorted([*others, *decided], key=lambda e: (e.evidence.trigger, e.source.code))
+
+
+def _argmax(values: Sequence[float]) -> int:
+    return max(range(len(values)), key=values.__getitem__)
+
+
+def _rule_of(candidate: Candidate) -> str:
+    """The proposing rule's feature (its content key), which the second stage trusts or not."""
+    return next((f for f in candidate.type_features if f.startswith("rule=")), "rule=none")
 
 
 def decide(scored: Sequence[Scored], cameo: CameoOntology, plover: PloverMapping) -> list[Event]:

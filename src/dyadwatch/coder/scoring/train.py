@@ -22,7 +22,7 @@ import argparse
 import json
 import sys
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -31,12 +31,21 @@ import numpy as np
 import numpy.typing as npt
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
+from dyadwatch.coder.scoring.choice import (
+    ChoiceModel,
+    Layout,
+    OptionView,
+    fit_choice,
+    prior_weights,
+)
 from dyadwatch.coder.scoring.features import Candidate, DenseReader, FeatureVector, hash_features
 from dyadwatch.coder.scoring.labels import Label, judge_pair, judge_type, parse_label, read_labels
 from dyadwatch.coder.scoring.labels import sentence_key as _key
 from dyadwatch.coder.scoring.linear import Calibrator, LinearModel, sigmoid
 from dyadwatch.coder.scoring.model import (
+    NESTED_PRIOR,
     PENTA_CLASSES,
+    Reading,
     Scored,
     Scorer,
     ScorerWeights,
@@ -62,9 +71,11 @@ __all__ = [
     "OutOfFold",
     "Recorder",
     "builtin_labels",
+    "choice_groups",
     "code_corpus",
     "cross_validate",
     "fit_calibrator",
+    "fit_choice_stage",
     "fit_logistic",
     "fit_weights",
     "main",
@@ -588,6 +599,8 @@ class OutOfFold:
     """Per fold, a calibrator fitted on the other folds' out-of-fold scores."""
     calibrator: Calibrator
     """Fitted on every out-of-fold score: the one that ships."""
+    choice: ChoiceModel | None = None
+    """The second stage fitted on every out-of-fold reading: the one that ships."""
 
     def events(self, index: int, calibrated: bool = True) -> list[Event]:
         """The sentence's events as the cross-validated scorer decides them."""
@@ -610,26 +623,153 @@ def cross_validate(
     folds: int = DEFAULT_FOLDS,
     seed: int = DEFAULT_SEED,
     progress: Callable[[str], None] | None = None,
+    choice: bool | None = None,
 ) -> OutOfFold:
-    """Out-of-fold scores for every sentence, and calibrators fitted on them."""
+    """Out-of-fold scores for every sentence, and calibrators fitted on them.
+
+    With the second stage (``choice``, default ``CHOICE``), each fold's
+    candidates are read by first-stage models fitted on the other folds and
+    their codes chosen by a second stage fitted on out-of-fold readings of
+    those other folds only (models fitted without both the held fold and the
+    read one): the held fold is never seen by either stage. With fewer than
+    three folds there is no second stage (the fixed rule chooses).
+    """
+    # Nesting holds out two folds at once: with fewer than three nothing is left to fit on.
+    use_choice = (CHOICE if choice is None else choice) and folds >= 3
     assignment = tuple(fold_of(t, seed, folds) for t in corpus.texts)
-    scored: list[tuple[Scored, ...]] = [() for _ in corpus.texts]
+    scorers, readings = _first_stage(corpus, assignment, folds, progress)
+    choices: list[ChoiceModel | None] = [None] * folds
+    shipped = None
+    if use_choice:
+        inner = _paired_readings(corpus, assignment, folds, progress)
+        choices = [_nested_choice(corpus, assignment, scorers, inner, f) for f in range(folds)]
+        shipped = fit_choice_stage(corpus, scorers[0], dict(enumerate(readings)))
+    return _assemble(corpus, assignment, scorers, readings, choices, shipped)
+
+
+def _first_stage(
+    corpus: Corpus,
+    assignment: Sequence[int],
+    folds: int,
+    progress: Callable[[str], None] | None,
+) -> tuple[list[Scorer], list[tuple[Reading, ...]]]:
+    """Per fold, the first stage fitted on the other folds, and its readings of the fold."""
+    readings: list[tuple[Reading, ...]] = [() for _ in corpus.texts]
+    scorers: list[Scorer] = []
     for fold in range(folds):
         train = [i for i, f in enumerate(assignment) if f != fold]
-        weights = fit_weights(corpus, train)
-        scorer = Scorer(weights)
+        scorer = Scorer(fit_weights(corpus, train))
+        scorers.append(scorer)
         for i, f in enumerate(assignment):
             if f == fold:
-                scored[i] = tuple(scorer.score(c) for c in corpus.scoring(i))
+                readings[i] = tuple(scorer.read(c) for c in corpus.scoring(i))
         if progress is not None:
             progress(f"fold {fold + 1}/{folds} fitted on {len(train)} sentences")
-    frozen = tuple(scored)
+    return scorers, readings
+
+
+def _nested_choice(
+    corpus: Corpus,
+    assignment: Sequence[int],
+    scorers: Sequence[Scorer],
+    inner: Mapping[frozenset[int], Mapping[int, tuple[Reading, ...]]],
+    fold: int,
+) -> ChoiceModel:
+    """The held fold's second stage: fitted on the other folds, each read without it."""
+    members = [i for i, f in enumerate(assignment) if f != fold]
+    pick = {i: inner[frozenset((fold, assignment[i]))][i] for i in members}
+    return fit_choice_stage(corpus, scorers[fold], pick)
+
+
+def _assemble(
+    corpus: Corpus,
+    assignment: Sequence[int],
+    scorers: Sequence[Scorer],
+    readings: Sequence[tuple[Reading, ...]],
+    choices: Sequence[ChoiceModel | None],
+    shipped: ChoiceModel | None,
+) -> OutOfFold:
+    """Each fold's candidates judged by its own stages, and the calibrators fitted on them."""
+    judges = [
+        s if c is None else Scorer(replace(s.weights, choice=c))
+        for s, c in zip(scorers, choices, strict=True)
+    ]
+    scored = tuple(
+        tuple(judges[f].judge(c, r) for c, r in zip(corpus.scoring(i), readings[i], strict=True))
+        for i, f in enumerate(assignment)
+    )
+    folds = len(scorers)
     per_fold = tuple(
-        _calibrate(corpus, frozen, [i for i, f in enumerate(assignment) if f != fold])
+        _calibrate(corpus, scored, [i for i, f in enumerate(assignment) if f != fold])
         for fold in range(folds)
     )
-    overall = _calibrate(corpus, frozen, range(len(corpus.texts)))
-    return OutOfFold(corpus, assignment, frozen, per_fold, overall)
+    overall = _calibrate(corpus, scored, range(len(corpus.texts)))
+    return OutOfFold(corpus, tuple(assignment), scored, per_fold, overall, shipped)
+
+
+CHOICE = True
+"""Whether the second stage (:mod:`.choice`) picks the codes; False: the fixed rule."""
+CHOICE_L2 = 1.0
+"""Ridge of the second stage, towards the fixed rule's weights (chosen by CV, docs/MODEL.md)."""
+
+
+def _paired_readings(
+    corpus: Corpus,
+    assignment: Sequence[int],
+    folds: int,
+    progress: Callable[[str], None] | None,
+) -> dict[frozenset[int], dict[int, tuple[Reading, ...]]]:
+    """Readings of the sentences of folds a and b by models fitted without both."""
+    found: dict[frozenset[int], dict[int, tuple[Reading, ...]]] = {}
+    for a in range(folds):
+        for b in range(a + 1, folds):
+            train = [i for i, f in enumerate(assignment) if f not in (a, b)]
+            scorer = Scorer(fit_weights(corpus, train))
+            found[frozenset((a, b))] = {
+                i: tuple(scorer.read(c) for c in corpus.scoring(i))
+                for i, f in enumerate(assignment)
+                if f in (a, b)
+            }
+            if progress is not None:
+                progress(f"second stage: folds {a + 1} and {b + 1} held out")
+    return found
+
+
+def choice_groups(
+    corpus: Corpus, scorer: Scorer, readings: Mapping[int, Sequence[Reading]]
+) -> list[tuple[OptionView, list[bool], float]]:
+    """The second stage's examples: per candidate and label that teaches its type,
+    the candidate's options and which of them the label calls right."""
+    groups: list[tuple[OptionView, list[bool], float]] = []
+    for index, found in readings.items():
+        for candidate, reading in zip(corpus.scoring(index), found, strict=True):
+            view, options = scorer.options_of(candidate, reading)
+            for label in corpus.labels[index]:
+                weight = _choice_weight(candidate, label)
+                if weight > 0.0:
+                    right = [judge_type(o.type_class, o.penta, label) for o in options]
+                    groups.append((view, right, weight))
+    return groups
+
+
+def _choice_weight(candidate: Candidate, label: Label) -> float:
+    """How much the label teaches the candidate's code (as it teaches the first stage)."""
+    if label.suite in (SILVER, NEGATIVE):
+        return 0.0  # the lexicon's own word, or no event: nothing about the code
+    if candidate.fallback:
+        return label.weight
+    if label.trigger is not None and label.trigger != candidate.event.evidence.trigger:
+        return 0.0
+    return _type_weight(candidate, judge_pair(candidate.event, label)) * label.weight
+
+
+def fit_choice_stage(
+    corpus: Corpus, scorer: Scorer, readings: Mapping[int, Sequence[Reading]]
+) -> ChoiceModel:
+    """The second stage fitted on (out-of-fold) readings, ridge towards the fixed rule."""
+    layout = Layout(scorer.roots)
+    start = prior_weights(layout, scorer.lexicon_prior, NESTED_PRIOR)
+    return fit_choice(choice_groups(corpus, scorer, readings), layout, start, CHOICE_L2)
 
 
 def calibration_data(
@@ -832,6 +972,7 @@ def train_corpus(
         raise ScorerError(Errors.DW802, detail="too few labelled sentences yield an event")
     oof = cross_validate(corpus, folds=folds, seed=seed, progress=progress)
     weights = fit_weights(corpus, range(len(corpus.texts)), oof.calibrator)
+    weights = replace(weights, choice=oof.choice)
     weights.save(out)
     return weights
 

@@ -1,0 +1,312 @@
+"""The second stage: which code option a candidate takes, learned over the first stage.
+
+The first stage (the type, penta and pair models of :mod:`.model`) reads the
+sentence; this stage reads only what the first stage said about each code
+option of one candidate (log P(type), log P(penta)), what the lexicon said
+(its own code and root, its rule, the clause's modality, nesting, a moved
+pair) and how sure the type model was (margin, entropy), and their crosses
+(the lexicon's root × the option's root, the lexicon's root × the first
+stage's favourite root). A conditional logit over the candidate's options
+scores them; the best one is the candidate's code.
+
+Why: the fixed rule it replaces (log P(type) + log P(penta), plus
+``LEXICON_PRIOR`` for the lexicon's own code) cannot know that "imposed
+sanctions" (163) is a right root the models like to overrule, while other
+roots of the lexicon are often wrong. The fixed rule is this model's starting
+point and what its ridge pulls towards (:func:`prior_weights`), so an option
+the training data says little about is chosen as before.
+
+The stage is fitted on out-of-fold first-stage outputs (``train.py``); coding
+needs numpy only: a gather and a sum per candidate.
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "RULE_BUCKETS",
+    "SCALARS",
+    "ChoiceModel",
+    "ChoiceRow",
+    "Layout",
+    "OptionView",
+    "fit_choice",
+    "option_rows",
+    "prior_weights",
+    "type_reading",
+]
+
+FloatArray = npt.NDArray[np.float64]
+
+SCALARS = (
+    "type_log",
+    "penta_log",
+    "fallback_type_log",
+    "fallback_penta_log",
+    "own",
+    "own_nested",
+    "own_negated",
+    "own_hypothetical",
+    "own_reported",
+    "own_moved",
+    "own_margin",
+    "own_entropy",
+    "own_top_type",
+    "own_top_penta",
+    "own_pair_log",
+)
+"""The named columns; the blocks of :class:`Layout` follow them."""
+RULE_BUCKETS = 256
+"""The lexicon's rules hash into this many trust columns (own option only)."""
+_FLOOR = 1e-9
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Where each column of the stage's weights sits, given the CAMEO roots."""
+
+    roots: tuple[str, ...]
+
+    @property
+    def width(self) -> int:
+        r = len(self.roots)
+        return len(SCALARS) + r + r + r * r + r * r + RULE_BUCKETS
+
+    def scalar(self, name: str) -> int:
+        return SCALARS.index(name)
+
+    def root_bias(self, root: int) -> int:
+        """Every option of this root (a root's own base rate)."""
+        return len(SCALARS) + root
+
+    def own_root(self, root: int) -> int:
+        """The lexicon's own option, by its root (how far to trust each root)."""
+        return len(SCALARS) + len(self.roots) + root
+
+    def cross(self, lexicon_root: int, option_root: int) -> int:
+        """Another root's option while the lexicon said ``lexicon_root``."""
+        r = len(self.roots)
+        return len(SCALARS) + 2 * r + lexicon_root * r + option_root
+
+    def own_top(self, lexicon_root: int, top_root: int) -> int:
+        """The lexicon's option while the first stage's favourite root is ``top_root``."""
+        r = len(self.roots)
+        return len(SCALARS) + 2 * r + r * r + lexicon_root * r + top_root
+
+    def rule(self, rule: str) -> int:
+        r = len(self.roots)
+        bucket = zlib.crc32(rule.encode("utf-8")) % RULE_BUCKETS
+        return len(SCALARS) + 2 * r + 2 * r * r + bucket
+
+
+@dataclass(frozen=True, slots=True)
+class OptionView:
+    """What the second stage reads of one candidate: its options and the first stage's outputs.
+
+    ``type_logs`` and ``penta_logs`` are per option (the lexicon's own option
+    first when ``own`` is set); ``roots`` are the options' root indexes.
+    """
+
+    type_logs: FloatArray
+    penta_logs: FloatArray
+    roots: npt.NDArray[np.int64]
+    own: bool
+    """The first option is the lexicon's own code."""
+    fallback: bool
+    nested: bool = False
+    negated: bool = False
+    hypothetical: bool = False
+    reported: bool = False
+    moved: bool = False
+    """The candidate's pair is not the lexicon's (a ``pair:`` alternative)."""
+    margin: float = 0.0
+    entropy: float = 0.0
+    top_type: bool = False
+    """The own option's type is the type model's favourite."""
+    top_penta: bool = False
+    pair_log: float = 0.0
+    rule: str = ""
+
+
+ChoiceRow = tuple[npt.NDArray[np.int64], FloatArray]
+"""One option's sparse row: column indexes and values."""
+
+
+def _top_root(view: OptionView) -> int:
+    """The root the first stage alone likes best among the root options."""
+    start = 1 if view.own else 0
+    base = view.type_logs[start:] + view.penta_logs[start:]
+    return int(view.roots[start + int(np.argmax(base))])
+
+
+def option_rows(view: OptionView, layout: Layout) -> list[ChoiceRow]:
+    """The sparse rows of a candidate's options (what fitting reads)."""
+    kind = "fallback_" if view.fallback else ""
+    t, p = layout.scalar(f"{kind}type_log"), layout.scalar(f"{kind}penta_log")
+    lexicon = int(view.roots[0]) if view.own else None
+    rows: list[ChoiceRow] = []
+    for i, root in enumerate(view.roots):
+        cols = [t, p, layout.root_bias(int(root))]
+        vals = [float(view.type_logs[i]), float(view.penta_logs[i]), 1.0]
+        if lexicon is not None and i == 0:
+            extra = _own_columns(view, layout, lexicon)
+            cols.extend(c for c, _ in extra)
+            vals.extend(v for _, v in extra)
+        elif lexicon is not None:
+            cols.append(layout.cross(lexicon, int(root)))
+            vals.append(1.0)
+        rows.append((np.asarray(cols, dtype=np.int64), np.asarray(vals)))
+    return rows
+
+
+def _own_columns(view: OptionView, layout: Layout, lexicon: int) -> list[tuple[int, float]]:
+    flags = {
+        "own": True,
+        "own_nested": view.nested,
+        "own_negated": view.negated,
+        "own_hypothetical": view.hypothetical,
+        "own_reported": view.reported,
+        "own_moved": view.moved,
+        "own_top_type": view.top_type,
+        "own_top_penta": view.top_penta,
+    }
+    found = [(layout.scalar(n), 1.0) for n, on in flags.items() if on]
+    found.extend(
+        [
+            (layout.scalar("own_margin"), view.margin),
+            (layout.scalar("own_entropy"), view.entropy),
+            (layout.scalar("own_pair_log"), view.pair_log),
+            (layout.own_root(lexicon), 1.0),
+            (layout.own_top(lexicon, _top_root(view)), 1.0),
+            (layout.rule(view.rule), 1.0),
+        ]
+    )
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceModel:
+    """The second stage's weights over a :class:`Layout`."""
+
+    layout: Layout
+    weights: FloatArray
+
+    def scores(self, view: OptionView) -> FloatArray:
+        """Each option's score; the highest is the candidate's code."""
+        w = self.weights
+        layout = self.layout
+        kind = "fallback_" if view.fallback else ""
+        scores = (
+            w[layout.scalar(f"{kind}type_log")] * view.type_logs
+            + w[layout.scalar(f"{kind}penta_log")] * view.penta_logs
+            + w[len(SCALARS) + view.roots]
+        )
+        if view.own:
+            lexicon = int(view.roots[0])
+            first = layout.cross(lexicon, 0)
+            scores[1:] += w[first + view.roots[1:]]
+            scores[0] += sum(w[c] * v for c, v in _own_columns(view, layout, lexicon))
+        return scores  # type: ignore[no-any-return]
+
+    def choose(self, view: OptionView) -> int:
+        """The index of the chosen option (the first on a tie: the lexicon's own)."""
+        return int(np.argmax(self.scores(view)))
+
+    def to_arrays(self) -> dict[str, npt.NDArray[np.generic]]:
+        return {
+            "choice_weights": self.weights.astype(np.float64),
+            "choice_roots": np.asarray(self.layout.roots, dtype=np.str_),
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, npt.NDArray[np.generic]]) -> ChoiceModel | None:
+        """The stored stage, or None for weights written before it existed."""
+        if "choice_weights" not in arrays:
+            return None
+        layout = Layout(tuple(str(r) for r in arrays["choice_roots"]))
+        weights = np.asarray(arrays["choice_weights"], dtype=np.float64)
+        if weights.shape != (layout.width,):
+            raise ValueError(f"choice weights of width {weights.shape}, layout {layout.width}")
+        return cls(layout, weights)
+
+
+def prior_weights(layout: Layout, lexicon_prior: float, nested_prior: float) -> FloatArray:
+    """The fixed rule as weights: both log-probabilities at 1, the lexicon's bonuses."""
+    w = np.zeros(layout.width)
+    for name in ("type_log", "penta_log", "fallback_type_log", "fallback_penta_log"):
+        w[layout.scalar(name)] = 1.0
+    w[layout.scalar("own")] = lexicon_prior
+    w[layout.scalar("own_nested")] = nested_prior
+    return w
+
+
+def type_reading(types: Sequence[float]) -> tuple[float, float]:
+    """The type model's margin (best minus second probability) and normalised entropy."""
+    ordered = sorted(types, reverse=True)
+    margin = ordered[0] - (ordered[1] if len(ordered) > 1 else 0.0)
+    entropy = -sum(p * math.log(max(p, _FLOOR)) for p in types)
+    return margin, entropy / math.log(max(len(types), 2))
+
+
+@dataclass(frozen=True, slots=True)
+class _Group:
+    rows: list[ChoiceRow]
+    positive: npt.NDArray[np.bool_]
+    weight: float
+
+
+def fit_choice(
+    groups: Sequence[tuple[OptionView, Sequence[bool], float]],
+    layout: Layout,
+    start: FloatArray,
+    l2: float,
+) -> ChoiceModel:
+    """A conditional logit over each group's options, ridge ``l2`` towards ``start``.
+
+    A group is a candidate with a label: its right options (several for a
+    penta-only label) share the probability mass the loss rewards. Groups
+    without a right option, or with only right ones, teach nothing and are
+    skipped. Deterministic: L-BFGS from ``start``.
+    """
+    from scipy.optimize import minimize
+    from scipy.sparse import csr_matrix
+
+    kept = [
+        _Group(option_rows(view, layout), np.asarray(right, dtype=bool), weight)
+        for view, right, weight in groups
+        if any(right) and not all(right)
+    ]
+    if not kept:
+        return ChoiceModel(layout, start.copy())
+    cols = np.concatenate([c for g in kept for c, _ in g.rows])
+    vals = np.concatenate([v for g in kept for _, v in g.rows])
+    pointers = np.cumsum([0, *(len(c) for g in kept for c, _ in g.rows)])
+    x = csr_matrix((vals, cols, pointers), shape=(int(pointers.size - 1), layout.width))
+    sizes = np.asarray([len(g.rows) for g in kept])
+    group_of = np.repeat(np.arange(len(kept)), sizes)
+    positive = np.concatenate([g.positive for g in kept]).astype(np.float64)
+    weight = np.asarray([g.weight for g in kept])
+
+    def objective(w: FloatArray) -> tuple[float, FloatArray]:
+        s = x @ w
+        top = np.full(len(kept), -np.inf)
+        np.maximum.at(top, group_of, s)
+        e = np.exp(s - top[group_of])
+        total = np.bincount(group_of, e, minlength=len(kept))
+        right = np.bincount(group_of, e * positive, minlength=len(kept))
+        loss = float(weight @ (np.log(total) - np.log(right)))
+        share = e / total[group_of] - e * positive / right[group_of]
+        grad = x.T @ (share * weight[group_of])
+        diff = w - start
+        return loss + 0.5 * l2 * float(diff @ diff), np.asarray(grad) + l2 * diff
+
+    result = minimize(objective, start.copy(), jac=True, method="L-BFGS-B",
+                      options={"maxiter": 500})  # fmt: skip
+    return ChoiceModel(layout, np.asarray(result.x, dtype=np.float64))

@@ -1,0 +1,140 @@
+"""The second stage: the code option a candidate takes, learned over the first stage's outputs."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+from _scoring_support import candidate
+
+from dyadwatch.coder.scoring import Scorer, load_weights
+from dyadwatch.coder.scoring.choice import (
+    SCALARS,
+    ChoiceModel,
+    Layout,
+    OptionView,
+    fit_choice,
+    option_rows,
+    prior_weights,
+    type_reading,
+)
+from dyadwatch.coder.scoring.model import LEXICON_PRIOR, NESTED_PRIOR, Reading
+
+ROOTS = ("01", "02", "16", "17")
+
+
+def _view(type_logs: list[float], penta_logs: list[float], *, own: bool = True,
+          rule: str = "rule=x") -> OptionView:  # fmt: skip
+    """A candidate whose lexicon said root 16 (own option first), then one option per root."""
+    roots = [2, 0, 1, 2, 3] if own else [0, 1, 2, 3]
+    return OptionView(
+        np.asarray(type_logs), np.asarray(penta_logs), np.asarray(roots, dtype=np.int64),
+        own, False, margin=0.2, entropy=0.5, top_penta=True, pair_log=-0.1, rule=rule,
+    )  # fmt: skip
+
+
+def _sparse_scores(model: ChoiceModel, view: OptionView) -> list[float]:
+    return [float(v @ model.weights[c]) for c, v in option_rows(view, model.layout)]
+
+
+def test_choice_scores_match_the_sparse_rows_fitting_reads() -> None:
+    layout = Layout(ROOTS)
+    weights = np.random.default_rng(0).normal(size=layout.width)
+    model = ChoiceModel(layout, weights)
+    view = _view([-0.5, -2.0, -1.0, -0.7, -3.0], [-0.3, -1.0, -0.9, -0.3, -0.2])
+    assert model.scores(view) == pytest.approx(_sparse_scores(model, view))
+    plain = _view([-2.0, -1.0, -0.7, -3.0], [-1.0, -0.9, -0.3, -0.2], own=False)
+    assert model.scores(plain) == pytest.approx(_sparse_scores(model, plain))
+
+
+def test_choice_prior_weights_are_the_fixed_rule() -> None:
+    layout = Layout(ROOTS)
+    model = ChoiceModel(layout, prior_weights(layout, LEXICON_PRIOR, NESTED_PRIOR))
+    # The lexicon's own option trails the best root option by less than the prior: kept.
+    kept = _view([-1.2, -2.0, -1.0, -1.2, -0.5], [-0.5, -1.0, -0.9, -0.5, -0.5])
+    assert model.choose(kept) == 0
+    # By more than the prior: overruled (root 17, index 4).
+    overruled = _view([-3.0, -2.0, -1.0, -3.0, -0.5], [-0.5, -1.0, -0.9, -0.5, -0.5])
+    assert model.choose(overruled) == 4
+
+
+def test_choice_fit_learns_to_trust_a_root_the_first_stage_overrules() -> None:
+    """Own root 16 is right though P(type) prefers root 17 by more than the prior."""
+    layout = Layout(ROOTS)
+    start = prior_weights(layout, LEXICON_PRIOR, NESTED_PRIOR)
+    wrong = _view([-3.0, -2.0, -2.5, -3.0, -0.4], [-0.5, -1.0, -0.9, -0.5, -0.5])
+    right = [True, False, False, True, False]
+    fixed = ChoiceModel(layout, start)
+    assert fixed.choose(wrong) == 4
+    learned = fit_choice([(wrong, right, 1.0)] * 40, layout, start, l2=1.0)
+    assert learned.choose(wrong) == 0
+    # A group with no right option (or only right ones) teaches nothing.
+    idle = fit_choice([(wrong, [False] * 5, 1.0), (wrong, [True] * 5, 1.0)], layout, start, 1.0)
+    assert np.array_equal(idle.weights, start)
+
+
+def test_choice_fit_is_deterministic() -> None:
+    layout = Layout(ROOTS)
+    start = prior_weights(layout, LEXICON_PRIOR, NESTED_PRIOR)
+    groups = [
+        (_view([-1.0, -2.0, -1.5, -1.0, -0.4], [-0.5, -1.0, -0.9, -0.5, -0.5]),
+         [False, False, False, False, True], 1.0),
+        (_view([-0.5, -2.0, -1.5, -0.5, -1.4], [-0.5, -1.0, -0.9, -0.5, -0.5], rule="rule=y"),
+         [True, False, False, True, False], 0.3),
+    ]  # fmt: skip
+    first = fit_choice(groups, layout, start, 1.0)
+    second = fit_choice(groups, layout, start, 1.0)
+    assert np.array_equal(first.weights, second.weights)
+    assert not np.array_equal(first.weights, start)
+
+
+def test_choice_arrays_round_trip_and_a_wrong_width_is_refused() -> None:
+    layout = Layout(ROOTS)
+    model = ChoiceModel(layout, np.arange(layout.width, dtype=np.float64))
+    back = ChoiceModel.from_arrays(model.to_arrays())
+    assert back is not None and back.layout == layout
+    assert np.array_equal(back.weights, model.weights)
+    assert ChoiceModel.from_arrays({}) is None
+    arrays = model.to_arrays()
+    arrays["choice_weights"] = arrays["choice_weights"][:-1]
+    with pytest.raises(ValueError):
+        ChoiceModel.from_arrays(arrays)
+    assert layout.width == len(SCALARS) + 2 * 4 + 2 * 16 + 256
+
+
+def test_choice_type_reading_margin_and_entropy() -> None:
+    assert type_reading([0.7, 0.2, 0.1]) == pytest.approx(
+        (0.5, -(0.7 * np.log(0.7) + 0.2 * np.log(0.2) + 0.1 * np.log(0.1)) / np.log(3))
+    )
+    assert type_reading([1.0, 0.0])[1] == pytest.approx(0.0)
+
+
+def test_choice_scorer_with_prior_weights_chooses_as_the_fixed_rule() -> None:
+    weights = replace(load_weights(), choice=None)
+    fixed = Scorer(weights)
+    layout = Layout(fixed.roots)
+    prior = ChoiceModel(layout, prior_weights(layout, LEXICON_PRIOR, NESTED_PRIOR))
+    staged = Scorer(replace(weights, choice=prior))
+    rng = np.random.default_rng(1)
+    classes, pentas = len(weights.types.classes), len(weights.penta.classes)
+    for code in ("163", "020", "173", "190", "036"):
+        for _ in range(30):
+            types = list(rng.dirichlet(np.full(classes, 0.3)))
+            penta = list(rng.dirichlet(np.full(pentas, 0.5)))
+            reading = Reading(types, penta, 0.6, 1.0)
+            drafted = candidate(code)
+            assert staged.judge(drafted, reading).code == fixed.judge(drafted, reading).code
+
+
+def test_choice_weights_saved_and_loaded_with_the_scorer(tmp_path: Path) -> None:
+    weights = load_weights()
+    layout = Layout(Scorer(weights).roots)
+    choice = ChoiceModel(layout, prior_weights(layout, 2.0, NESTED_PRIOR))
+    path = tmp_path / "scorer.npz"
+    replace(weights, choice=choice).save(path)
+    loaded = load_weights(path)
+    assert loaded.choice is not None
+    assert np.array_equal(loaded.choice.weights, choice.weights)
+    assert loaded.choice.layout == layout
