@@ -112,11 +112,14 @@ def test_choice_type_reading_margin_and_entropy() -> None:
 
 
 def test_choice_scorer_with_prior_weights_chooses_as_the_fixed_rule() -> None:
-    weights = replace(load_weights(), choice=None)
+    shipped = load_weights()
+    six = replace(shipped.calibrator, coef=shipped.calibrator.coef[:6])
+    weights = replace(shipped, choice=None, calibrator=six)
     fixed = Scorer(weights)
     layout = Layout(fixed.roots)
     prior = ChoiceModel(layout, prior_weights(layout, LEXICON_PRIOR, NESTED_PRIOR))
-    staged = Scorer(replace(weights, choice=prior))
+    calibrator = replace(weights.calibrator, coef=(*weights.calibrator.coef, 1.0))
+    staged = Scorer(replace(weights, choice=prior, calibrator=calibrator))
     rng = np.random.default_rng(1)
     classes, pentas = len(weights.types.classes), len(weights.penta.classes)
     for code in ("163", "020", "173", "190", "036"):
@@ -129,12 +132,17 @@ def test_choice_scorer_with_prior_weights_chooses_as_the_fixed_rule() -> None:
 
 
 def test_choice_weights_saved_and_loaded_with_the_scorer(tmp_path: Path) -> None:
-    weights = load_weights()
+    shipped = load_weights()
+    six = replace(shipped.calibrator, coef=shipped.calibrator.coef[:6])
+    weights = replace(shipped, choice=None, calibrator=six)
     layout = Layout(Scorer(weights).roots)
     choice = ChoiceModel(layout, prior_weights(layout, 2.0, NESTED_PRIOR))
     path = tmp_path / "scorer.npz"
-    replace(weights, choice=choice).save(path)
+    calibrator = replace(weights.calibrator, coef=(*weights.calibrator.coef[:6], 1.0))
+    replace(weights, choice=choice, calibrator=calibrator).save(path)
     loaded = load_weights(path)
     assert loaded.choice is not None
     assert np.array_equal(loaded.choice.weights, choice.weights)
     assert loaded.choice.layout == layout
+    with pytest.raises(ValueError):  # the stage's weights without its calibrator signal
+        replace(weights, choice=choice, calibrator=replace(calibrator, coef=(1.0,) * 6))

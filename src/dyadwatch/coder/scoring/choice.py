@@ -219,6 +219,13 @@ class ChoiceModel:
         """The index of the chosen option (the first on a tie: the lexicon's own)."""
         return int(np.argmax(self.scores(view)))
 
+    def pick(self, view: OptionView) -> tuple[int, float]:
+        """The chosen option's index and its probability among the options."""
+        scores = self.scores(view)
+        best = int(np.argmax(scores))
+        share = float(1.0 / np.exp(scores - scores[best]).sum())
+        return best, share
+
     def to_arrays(self) -> dict[str, npt.NDArray[np.generic]]:
         return {
             "choice_weights": self.weights.astype(np.float64),

@@ -47,6 +47,7 @@ __all__ = [
     "NESTED_PRIOR",
     "PAIR_THRESHOLD",
     "PENTA_CLASSES",
+    "SIGNALS",
     "WEIGHTS_FILE",
     "YIELD",
     "CodeOption",
@@ -76,6 +77,8 @@ NESTED_PRIOR = 4.0
 """Extra log-odds for the lexicon's code of an event noun whose own doer differs
 from the subject of the trigger governing it (``Candidate.nested_doer``): the
 sentence's words describe the governing act ("condemned"), not the noun's."""
+SIGNALS = 6
+"""What the calibrator reads without the second stage (:meth:`Scorer.signals`)."""
 PAIR_THRESHOLD = 0.5
 """A trigger's other pairs become events when P(pair) reaches this."""
 EVENT_THRESHOLD = 0.7
@@ -123,6 +126,13 @@ class ScorerWeights:
     choice: ChoiceModel | None = None
     """The second stage that picks each candidate's code (:mod:`.choice`); None:
     the fixed rule (``LEXICON_PRIOR``)."""
+
+    def __post_init__(self) -> None:
+        # With the second stage the calibrator reads one more signal (Scorer.judge).
+        expected = SIGNALS + (1 if self.choice is not None else 0)
+        if len(self.calibrator.coef) != expected:
+            raise ValueError(f"a calibrator of {expected} signals is needed, not "
+                             f"{len(self.calibrator.coef)}")  # fmt: skip
 
     def save(self, path: Path) -> None:
         arrays = {
@@ -301,13 +311,16 @@ class Scorer:
     def judge(self, candidate: Candidate, reading: Reading) -> Scored:
         """The second stage: the candidate's code and confidence from its reading."""
         type_list, penta_list, pair = reading.types, reading.penta, reading.pair
-        option = self._pick(candidate, reading)
+        option, p_choice = self._pick(candidate, reading)
         p_type = self._type_probability(type_list, option.type_class)
         p_penta = penta_list[option.penta]
         runner = self._runner_up(type_list, option.type_class)
         p_event = reading.event
         signals = self.signals(p_type, p_penta, pair, candidate.lexicon_pair, p_event,
                                candidate.fallback)  # fmt: skip
+        if p_choice is not None:
+            # How sure the second stage is of its pick: the calibrator reads it too.
+            signals = (*signals, math.log(max(p_choice, 1e-6)))
         return Scored(
             candidate,
             option.code,
@@ -321,14 +334,16 @@ class Scorer:
             p_event,
         )
 
-    def _pick(self, candidate: Candidate, reading: Reading) -> CodeOption:
+    def _pick(self, candidate: Candidate, reading: Reading) -> tuple[CodeOption, float | None]:
+        """The chosen option and, from the second stage, its probability (None: fixed rule)."""
         choice = self.weights.choice
         if choice is None or choice.layout.roots != self._roots:
             lexicon_code = None if candidate.fallback else candidate.event.cameo
             prior = self.lexicon_prior + (NESTED_PRIOR if candidate.nested_doer else 0.0)
-            return self._choose(lexicon_code, reading.types, reading.penta, prior)
+            return self._choose(lexicon_code, reading.types, reading.penta, prior), None
         view, options = self.options_of(candidate, reading)
-        return options[choice.choose(view)]
+        index, probability = choice.pick(view)
+        return options[index], probability
 
     def options_of(
         self, candidate: Candidate, reading: Reading

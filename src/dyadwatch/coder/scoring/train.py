@@ -6,10 +6,12 @@
    scorer off; a recorder keeps each sentence's candidates (see ``propose``);
 2. type, penta and pair examples are made from the candidates and the labels
    (see :func:`examples`);
-3. k-fold cross-validation, folds by sentence, gives out-of-fold scores, on
-   which the Platt calibrator is fitted;
-4. the three models are refitted on everything and written, with the
-   calibrator, to ``scoring/data/scorer.npz``.
+3. k-fold cross-validation, folds by sentence, gives out-of-fold readings of
+   the first stage; the second stage (``choice.py``, which code option each
+   candidate takes) is fitted on them, and the Platt calibrator on the
+   out-of-fold scores it gives (nested: see :func:`cross_validate`);
+4. the first-stage models are refitted on everything and written, with the
+   second stage and the calibrator, to ``scoring/data/scorer.npz``.
 
 Everything is deterministic given the seed (folds are a hash of seed and
 sentence; the solver starts from zeros). Training needs scipy; coding with the
@@ -95,6 +97,8 @@ L2 = 1.0
 """Ridge strength of the three models (on the summed, not averaged, loss)."""
 _PROVISIONAL = Calibrator((1.0, 1.0, 1.0, 0.0, 1.0, 0.0), 0.0)
 """Before calibration: a monotone score, enough to rank a sentence's events."""
+_PROVISIONAL_CHOICE = Calibrator((*_PROVISIONAL.coef, 1.0), 0.0)
+"""The same with the second stage's signal (log P of its pick)."""
 SILVER = "silver"
 NEGATIVE = "negative"
 """Suite of a news sentence taken to hold no event (a fallback candidate must not fire)."""
@@ -604,12 +608,18 @@ class OutOfFold:
 
     def events(self, index: int, calibrated: bool = True) -> list[Event]:
         """The sentence's events as the cross-validated scorer decides them."""
-        calibrator = self.calibrators[self.folds[index]] if calibrated else _PROVISIONAL
         items = [
-            replace(item, confidence=calibrator.probability(item.signals))
+            replace(
+                item, confidence=self._calibrator(index, calibrated, item).probability(item.signals)
+            )
             for item in self.scored[index]
         ]
         return decide(items, load_cameo(), load_plover())
+
+    def _calibrator(self, index: int, calibrated: bool, item: Scored) -> Calibrator:
+        if calibrated:
+            return self.calibrators[self.folds[index]]
+        return _PROVISIONAL if len(item.signals) == len(_PROVISIONAL.coef) else _PROVISIONAL_CHOICE
 
 
 def fold_of(text: str, seed: int, folds: int) -> int:
@@ -691,7 +701,7 @@ def _assemble(
 ) -> OutOfFold:
     """Each fold's candidates judged by its own stages, and the calibrators fitted on them."""
     judges = [
-        s if c is None else Scorer(replace(s.weights, choice=c))
+        s if c is None else Scorer(replace(s.weights, choice=c, calibrator=_PROVISIONAL_CHOICE))
         for s, c in zip(scorers, choices, strict=True)
     ]
     scored = tuple(
@@ -709,6 +719,8 @@ def _assemble(
 
 CHOICE = True
 """Whether the second stage (:mod:`.choice`) picks the codes; False: the fixed rule."""
+CHOICE_PENTA_WEIGHT = 1.0
+"""Weight of a penta-only label in the second stage (it says nothing of the type)."""
 CHOICE_L2 = 1.0
 """Ridge of the second stage, towards the fixed rule's weights (chosen by CV, docs/MODEL.md)."""
 
@@ -756,11 +768,12 @@ def _choice_weight(candidate: Candidate, label: Label) -> float:
     """How much the label teaches the candidate's code (as it teaches the first stage)."""
     if label.suite in (SILVER, NEGATIVE):
         return 0.0  # the lexicon's own word, or no event: nothing about the code
+    weight = label.weight * (CHOICE_PENTA_WEIGHT if label.plover_type is None else 1.0)
     if candidate.fallback:
-        return label.weight
+        return weight
     if label.trigger is not None and label.trigger != candidate.event.evidence.trigger:
         return 0.0
-    return _type_weight(candidate, judge_pair(candidate.event, label)) * label.weight
+    return _type_weight(candidate, judge_pair(candidate.event, label)) * weight
 
 
 def fit_choice_stage(
@@ -971,8 +984,8 @@ def train_corpus(
     if sum(1 for c in corpus.candidates if c) < folds:
         raise ScorerError(Errors.DW802, detail="too few labelled sentences yield an event")
     oof = cross_validate(corpus, folds=folds, seed=seed, progress=progress)
-    weights = fit_weights(corpus, range(len(corpus.texts)), oof.calibrator)
-    weights = replace(weights, choice=oof.choice)
+    weights = fit_weights(corpus, range(len(corpus.texts)))
+    weights = replace(weights, calibrator=oof.calibrator, choice=oof.choice)
     weights.save(out)
     return weights
 
