@@ -75,6 +75,18 @@ def test_choice_fit_learns_to_trust_a_root_the_first_stage_overrules() -> None:
     assert np.array_equal(idle.weights, start)
 
 
+def test_choice_fit_keeps_held_columns_at_the_fixed_rule() -> None:
+    layout = Layout(ROOTS)
+    start = prior_weights(layout, LEXICON_PRIOR, NESTED_PRIOR)
+    nested = replace(_view([-3.0, -2.0, -2.5, -3.0, -0.4], [-0.5] * 5), nested=True)
+    groups = [(nested, [False, False, False, False, True], 1.0)] * 20
+    column = layout.scalar("own_nested")
+    assert fit_choice(groups, layout, start, 1.0).weights[column] < NESTED_PRIOR
+    held = fit_choice(groups, layout, start, 1.0, fixed=("own_nested",))
+    assert held.weights[column] == NESTED_PRIOR
+    assert held.weights[layout.scalar("own")] < LEXICON_PRIOR
+
+
 def test_choice_fit_is_deterministic() -> None:
     layout = Layout(ROOTS)
     start = prior_weights(layout, LEXICON_PRIOR, NESTED_PRIOR)

@@ -31,6 +31,7 @@ import numpy as np
 import numpy.typing as npt
 
 __all__ = [
+    "HELD",
     "RULE_BUCKETS",
     "SCALARS",
     "ChoiceModel",
@@ -63,6 +64,10 @@ SCALARS = (
     "own_pair_log",
 )
 """The named columns; the blocks of :class:`Layout` follow them."""
+HELD = ("own_nested",)
+"""Columns kept at the fixed rule's weight: a held event noun ("condemned the
+U.S. drone strike") is rare in the labels, which would teach the stage to
+give the noun its governing verb's type (``model.NESTED_PRIOR``)."""
 RULE_BUCKETS = 256
 """The lexicon's rules hash into this many trust columns (own option only)."""
 _FLOOR = 1e-9
@@ -274,8 +279,11 @@ def fit_choice(
     layout: Layout,
     start: FloatArray,
     l2: float,
+    fixed: Sequence[str] = (),
 ) -> ChoiceModel:
     """A conditional logit over each group's options, ridge ``l2`` towards ``start``.
+
+    The ``fixed`` scalar columns keep their ``start`` weights.
 
     A group is a candidate with a label: its right options (several for a
     penta-only label) share the probability mass the loss rewards. Groups
@@ -300,6 +308,8 @@ def fit_choice(
     group_of = np.repeat(np.arange(len(kept)), sizes)
     positive = np.concatenate([g.positive for g in kept]).astype(np.float64)
     weight = np.asarray([g.weight for g in kept])
+    free = np.ones(layout.width)
+    free[[layout.scalar(n) for n in fixed]] = 0.0
 
     def objective(w: FloatArray) -> tuple[float, FloatArray]:
         s = x @ w
@@ -312,7 +322,7 @@ def fit_choice(
         share = e / total[group_of] - e * positive / right[group_of]
         grad = x.T @ (share * weight[group_of])
         diff = w - start
-        return loss + 0.5 * l2 * float(diff @ diff), np.asarray(grad) + l2 * diff
+        return loss + 0.5 * l2 * float(diff @ diff), (np.asarray(grad) + l2 * diff) * free
 
     result = minimize(objective, start.copy(), jac=True, method="L-BFGS-B",
                       options={"maxiter": 500})  # fmt: skip

@@ -34,6 +34,7 @@ import numpy.typing as npt
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from dyadwatch.coder.scoring.choice import (
+    HELD,
     ChoiceModel,
     Layout,
     OptionView,
@@ -782,7 +783,7 @@ def fit_choice_stage(
     """The second stage fitted on (out-of-fold) readings, ridge towards the fixed rule."""
     layout = Layout(scorer.roots)
     start = prior_weights(layout, scorer.lexicon_prior, NESTED_PRIOR)
-    return fit_choice(choice_groups(corpus, scorer, readings), layout, start, CHOICE_L2)
+    return fit_choice(choice_groups(corpus, scorer, readings), layout, start, CHOICE_L2, HELD)
 
 
 def calibration_data(
