@@ -1,10 +1,12 @@
 """The learned scorer at coding time: type, code, pair and calibrated confidence.
 
 For each candidate (see :mod:`dyadwatch.coder.scoring.propose`) three linear models
-give P(PLOVER type), P(penta class) and P(pair is right). The CAMEO code is
-chosen jointly: every (type, penta class, root) combination the ontology
-allows is scored log P(type) + log P(penta), and the lexicon's own, more
-specific code is kept whenever its combination wins. The confidence is a
+give P(PLOVER type), P(penta class) and P(pair is right) (the first stage,
+:meth:`Scorer.read`). The CAMEO code is chosen among the lexicon's own code
+and one option per root by the second stage (:mod:`.choice`, learned over the
+first stage's outputs and the lexicon's signals), or, for weights without it,
+by the fixed rule log P(type) + log P(penta) + ``LEXICON_PRIOR``; the
+lexicon's own, more specific code is kept whenever its option wins. The confidence is a
 Platt-scaled probability, fitted on cross-validated predictions, that the
 event's type and pair are right.
 
