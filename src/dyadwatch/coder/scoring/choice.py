@@ -68,6 +68,7 @@ HELD = ("own_nested",)
 """Columns kept at the fixed rule's weight: a held event noun ("condemned the
 U.S. drone strike") is rare in the labels, which would teach the stage to
 give the noun its governing verb's type (``model.NESTED_PRIOR``)."""
+_SCALAR_INDEX = {name: i for i, name in enumerate(SCALARS)}
 RULE_BUCKETS = 256
 """The lexicon's rules hash into this many trust columns (own option only)."""
 _FLOOR = 1e-9
@@ -85,7 +86,7 @@ class Layout:
         return len(SCALARS) + r + r + r * r + r * r + RULE_BUCKETS
 
     def scalar(self, name: str) -> int:
-        return SCALARS.index(name)
+        return _SCALAR_INDEX[name]
 
     def root_bias(self, root: int) -> int:
         """Every option of this root (a root's own base rate)."""

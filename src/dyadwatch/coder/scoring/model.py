@@ -503,7 +503,10 @@ def _argmax(values: Sequence[float]) -> int:
 
 def _rule_of(candidate: Candidate) -> str:
     """The proposing rule's feature (its content key), which the second stage trusts or not."""
-    return next((f for f in candidate.type_features if f.startswith("rule=")), "rule=none")
+    features = candidate.type_features
+    if len(features) > 3 and features[3].startswith("rule="):
+        return features[3]  # where features.type_features puts it
+    return next((f for f in features if f.startswith("rule=")), "rule=none")
 
 
 def decide(scored: Sequence[Scored], cameo: CameoOntology, plover: PloverMapping) -> list[Event]:
