@@ -718,8 +718,10 @@ def _assemble(
     return OutOfFold(corpus, tuple(assignment), scored, per_fold, overall, shipped)
 
 
-CHOICE = True
-"""Whether the second stage (:mod:`.choice`) picks the codes; False: the fixed rule."""
+CHOICE = False
+"""Whether ``make model`` fits the second stage (:mod:`.choice`); False: the fixed
+rule picks the codes. Off: its CV gain (penta +0.030) came with IPE ARREST F1
+0.818 -> 0.236 on the retrained weights (docs/MODEL.md, session 12, row 34)."""
 CHOICE_PENTA_WEIGHT = 1.0
 """Weight of a penta-only label in the second stage (it says nothing of the type)."""
 CHOICE_L2 = 1.0
