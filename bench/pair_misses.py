@@ -29,7 +29,8 @@ pairs train the scorer, and a hidden sibling suite scores the coder).
 ten minutes), and files each PLV pair under one of ``CV_CLASSES``: on the pair
 with the right type; on the pair with a wrong type; a candidate on the pair
 that the pair model rejected; no candidate on the pair at all. With
-``--dump`` the misses are written with the parse role of each marked side.
+``--dump`` the misses are written with the parse role of each marked side
+and the target's path up the parse (``pobj<prep:on<dobj<ROOT``).
 """
 
 from __future__ import annotations
@@ -136,6 +137,7 @@ def cv_classes(dump: Path | None) -> Counter[str]:
                 misses.append({"class": found, "text": label.text, "type": label.plover_type,
                                "source_role": _role(doc, label.source),
                                "target_role": _role(doc, label.target),
+                               "target_path": _path(doc, label.target),
                                "coded": [_coded(e) for e in events]})  # fmt: skip
     if dump is not None:
         dump.write_text("".join(json.dumps(m) + "\n" for m in misses), encoding="utf-8")
@@ -148,6 +150,21 @@ def _role(doc: Doc, span: Span | None) -> str:
     if found is None or not len(found):
         return "none"
     return f"{found.root.dep_}<{found.root.head.dep_}"
+
+
+def _path(doc: Doc, span: Span | None, steps: int = 4) -> str:
+    """The marked words' way up the parse, with prepositions named
+    ("pobj<prep:on<dobj<ROOT"): how far from a verb the phrase sits."""
+    found = None if span is None else doc.char_span(*span, alignment_mode="expand")
+    if found is None or not len(found):
+        return "none"
+    word, links = found.root, []
+    for _ in range(steps):
+        links.append(f"{word.dep_}:{word.lower_}" if word.dep_ in ("prep", "agent") else word.dep_)
+        if word.head.i == word.i:
+            break
+        word = word.head
+    return "<".join(links)
 
 
 def _coded(event: Event) -> str:

@@ -37,7 +37,12 @@ CLOCK = time.thread_time
 
 STAGES: tuple[tuple[str, str, str], ...] = (
     ("actor list (mentioned_actors)", "dyadwatch.coder.component", "mentioned_actors"),
-    ("fallback candidate (propose.fallback)", "dyadwatch.coder.scoring.model", "fallback"),
+    ("fallback candidate (propose.fallback)", "dyadwatch.coder.scoring.model", "fallback_draft"),
+    (
+        "fallback candidate (propose.fallback)",
+        "dyadwatch.coder.scoring.propose",
+        "FallbackDraft.candidate",
+    ),
     ("draft candidates (propose.propose)", "dyadwatch.coder.scoring.model", "propose"),
     ("feature hashing", "dyadwatch.coder.scoring.model", "hash_features"),
     ("feature hashing", "dyadwatch.coder.scoring.model", "hash_candidate"),

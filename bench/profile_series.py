@@ -14,11 +14,23 @@ whole ``dyad_series`` (monthly and weekly), and turning the weekly frame into
 JSON rows (``frame_rows`` against ``to_jsonable``). CPU milliseconds per call
 (this process, DuckDB's threads included), and each step as a ratio of the raw
 scan measured in the same run, which does not depend on how busy the machine is.
+
+Session 12 added the rollup's layouts side by side: the periods query over
+``dyad_days`` (the pair's row group) and over ``dyad_pairs`` (the pair's rows by
+key), the series through a reader that checks the rollup per call and one that
+trusts its writer (``thread_reader(sole_writer=True)``, as the server's hub), and
+lows, shifts and alliances, the last from the events table and from the rollup.
+
+Issue 20 added the handlers' bodies, former and current: the former returned the
+frame as rows and FastAPI validated them against ``AnalyticsOut`` and wrote
+pydantic's JSON; the current writes the same bytes from the columns (no frame, no
+validation). Both include the trusted reader's store read.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import itertools
 import os
 import sys
@@ -26,11 +38,16 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from dyadwatch.analytics import dyad_series
+from pydantic import TypeAdapter
+
+from dyadwatch.analytics import alliances, dyad_lows, dyad_series, dyad_shifts
+from dyadwatch.analytics.series import series_columns
 from dyadwatch.api._queries import to_jsonable
-from dyadwatch.api.routes_analytics import frame_rows
-from dyadwatch.store import EventFilter, Store
+from dyadwatch.api.models import AnalyticsOut
+from dyadwatch.api.routes_analytics import _columns_response, _json_response, _result, frame_rows
+from dyadwatch.store import EventFilter, Store, _rollup
 from dyadwatch.store._rollup import fresh
+from dyadwatch.store.duckdb_store import _PAIR_TOTALS
 
 _COUNTRIES = ("USA", "PAK", "IND", "CHN", "RUS", "IRN", "ISR", "UKR", "GBR", "FRA")
 PAIRS = [(a, b) for a in _COUNTRIES for b in _COUNTRIES if a < b]
@@ -45,8 +62,56 @@ def cpu_ms(call: Callable[[tuple[str, str]], object], repeat: int) -> float:
     return (time.process_time() - started) / repeat * 1000
 
 
-def steps(store: Store) -> dict[str, Callable[[tuple[str, str]], object]]:
+def _sql(store: Store, built: tuple[str, dict[str, object]] | None, **more: object) -> object:
+    sql, params = built or ("SELECT 1", {})
+    return store.select(sql, {**params, **more})
+
+
+_YEAR = {"start": dt.date(2017, 1, 1), "end": dt.date(2017, 12, 31)}
+
+
+_OUT = TypeAdapter(AnalyticsOut)
+
+
+def _former(name: str, value: object) -> bytes:
+    """What FastAPI did with a handler's dict: validate it, then pydantic's JSON."""
+    return _OUT.dump_json(_OUT.validate_python(_result(name, value)))
+
+
+def _current_series(trusted: Store, pair: tuple[str, str]) -> object:
+    periods, columns = series_columns(trusted, *pair, freq="M")
+    return _columns_response("dyad_series", {"period": periods, **columns})
+
+
+def handler_steps(trusted: Store) -> dict[str, Callable[[tuple[str, str]], object]]:
+    """The series, lows and shifts handlers' bodies, former and current (issue 20)."""
+    return {
+        "series handler body, former (frame, rows, validation, JSON)": lambda p: _former(
+            "dyad_series", dyad_series(trusted, *p, freq="M")
+        ),
+        "series handler body, current (columns straight to JSON)": lambda p: _current_series(
+            trusted, p
+        ),
+        "`series_columns` alone (the store read and the arithmetic)": lambda p: series_columns(
+            trusted, *p, freq="M"
+        ),
+        "lows handler body, former": lambda p: _former("dyad_lows", dyad_lows(trusted, *p)),
+        "lows handler body, current": lambda p: _json_response(
+            "dyad_lows", _result("dyad_lows", dyad_lows(trusted, *p))["result"]
+        ),
+        "shifts handler body, former": lambda p: _former("dyad_shifts", dyad_shifts(trusted, *p)),
+        "shifts handler body, current": lambda p: _json_response(
+            "dyad_shifts", _result("dyad_shifts", dyad_shifts(trusted, *p))["result"]
+        ),
+    }
+
+
+def steps(store: Store, trusted: Store) -> dict[str, Callable[[tuple[str, str]], object]]:
     weekly = dyad_series(store, "USA", "PAK", freq="W")
+
+    def country(p: tuple[str, str]) -> EventFilter:
+        return EventFilter(p, level="country")
+
     return {
         "raw scan of the events table (baseline)": lambda p: store.dyad_period_arrays(
             EventFilter(p)
@@ -55,12 +120,33 @@ def steps(store: Store) -> dict[str, Callable[[tuple[str, str]], object]]:
         "periods from the rollup (`dyad_period_arrays`)": lambda p: store.dyad_period_arrays(
             EventFilter(p, level="country")
         ),
+        "periods query over `dyad_days` (the pair's row groups)": lambda p: _sql(
+            store, _rollup.periods_sql(country(p)), unit="month"
+        ),
+        "periods query over `dyad_pairs` (the pair's rows by key)": lambda p: _sql(
+            store, _rollup.pair_periods_sql(country(p)), unit="month"
+        ),
         "`dyad_series`, monthly": lambda p: dyad_series(store, *p, freq="M"),
+        "`dyad_series`, monthly, trusted reader (no freshness check)": lambda p: dyad_series(
+            trusted, *p, freq="M"
+        ),
         "`dyad_series`, weekly": lambda p: dyad_series(store, *p, freq="W"),
+        "`dyad_lows`, trusted reader": lambda p: dyad_lows(trusted, *p),
+        "`dyad_shifts`, trusted reader": lambda p: dyad_shifts(trusted, *p),
+        "alliances' pair totals (one year) from the events table": lambda p: _sql(
+            store, (_PAIR_TOTALS.format(level="country", where="TRUE"), {}), **_YEAR
+        ),
+        "alliances' pair totals (one year) from `dyad_days`": lambda p: _sql(
+            store, _rollup.pair_totals_sql(None), **_YEAR
+        ),
+        "`alliances` (one year), trusted reader": lambda p: alliances(
+            trusted, _YEAR["start"], _YEAR["end"]
+        ),
         f"weekly frame ({len(weekly)} rows) to JSON rows, `frame_rows`": lambda p: frame_rows(
             weekly
         ),
         "the same, cell by cell (`to_jsonable`)": lambda p: to_jsonable(weekly),
+        **handler_steps(trusted),
     }
 
 
@@ -71,18 +157,21 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with Store.open(args.store, read_only=True) as opened:
         reader = opened.thread_reader()
+        trusted = opened.thread_reader(sole_writer=True)
         current, events = fresh(reader._con)
         sys.stdout.write(
-            f"{events:,} events, rollup {'current' if current else 'STALE'}; "
+            f"{events:,} events, rollup {'current' if current else 'STALE'}, "
+            f"series read {reader.rollup_layout()}; "
             f"load average {os.getloadavg()[0]:.1f}\n\n| step | CPU ms/call | × raw scan |\n"
             "|---|---|---|\n"
         )
         baseline = None
-        for name, call in steps(reader).items():
+        for name, call in steps(reader, trusted).items():
             ms = cpu_ms(call, args.repeat)
             baseline = baseline or ms
             sys.stdout.write(f"| {name} | {ms:.2f} | {ms / baseline:.2f} |\n")
         reader.close()
+        trusted.close()
     return 0
 
 

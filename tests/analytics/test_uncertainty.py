@@ -116,3 +116,20 @@ def test_uncertainty_share_windows_run_to_the_end_unless_told() -> None:
     assert np.array_equal(found.z, told.z) and np.array_equal(found.spread, told.spread)
     _, shorter = share_windows(coop, n, firsts, starts, ends, stops=ends + 1)
     assert not np.array_equal(found.spread, shorter.spread)  # the stop is read
+
+
+def test_uncertainty_beta_ppf_equals_scipy_stats() -> None:
+    from scipy.stats import beta, norm
+
+    from dyadwatch.analytics.uncertainty import _beta_ppf
+
+    rng = np.random.default_rng(20)
+    a = np.concatenate([rng.gamma(1.5, 20.0, 20_000), [0.0, -1.0, np.nan, 3.0, 1e-9]])
+    b = np.concatenate([rng.gamma(1.5, 20.0, 20_000), [2.0, 2.0, 2.0, 0.0, 1e-9]])
+    for q in (0.05, 0.95, 0.5, 0.001):
+        expected = beta.ppf(q, a, b)
+        assert np.isnan(expected[-5:-1]).all()  # the invalid shapes: NaN both ways
+        np.testing.assert_array_equal(_beta_ppf(q, a, b), expected)
+    from scipy.special import ndtri
+
+    assert [ndtri(q) for q in (0.05, 0.95)] == [norm.ppf(q) for q in (0.05, 0.95)]

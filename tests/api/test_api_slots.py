@@ -198,8 +198,10 @@ def test_api_slots_interrupt_python_work_past_its_limit() -> None:
 def test_api_slots_work_within_its_limit_is_not_interrupted() -> None:
     slots = CodingSlots(1)
     try:
+        # Work of half the bound, under a limit wide enough that a busy machine's
+        # scheduling (CI failed once at 0.3 s) cannot make it overrun.
         for _ in range(5):
-            assert asyncio.run(slots.run(BOUND, _spin, BOUND * 0.5)) == "finished"
+            assert asyncio.run(slots.run(BOUND * 10, _spin, BOUND * 0.5)) == "finished"
         assert slots.busy == 0
     finally:
         slots.close()

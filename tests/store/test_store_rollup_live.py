@@ -18,17 +18,23 @@ from test_store_rollup import _events
 from dyadwatch.errors import StoreError
 from dyadwatch.model import Actor
 from dyadwatch.store import EventFilter, Store
-from dyadwatch.store._rollup import covers, fresh
+from dyadwatch.store._rollup import covers, fill_pairs, fresh
 from dyadwatch.store._stored import STORED_COLUMNS, STORED_TYPES, stored_row
 from dyadwatch.store.interop import import_gdelt, read_gdelt_mentions
 
 COUNTRY = EventFilter(("USA", "PAK"), level="country")
 ANY = EventFilter(("USA", "PAK"))
 _ROWS = "SELECT * FROM dyad_days ORDER BY ALL"
+_PAIRS = "SELECT * FROM dyad_pairs ORDER BY pair"
 
 
 def _rebuilt(store: Store) -> list[tuple[object, ...]]:
     """The rollup a rebuild writes now, read in a transaction rolled back after."""
+    return _rebuilt_both(store)[0]
+
+
+def _rebuilt_both(store: Store) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """The rollup and the pairs' rows a rebuild writes now (rolled back after)."""
     con = store._con
     con.execute("BEGIN TRANSACTION")
     try:
@@ -41,7 +47,8 @@ def _rebuilt(store: Store) -> list[tuple[object, ...]]:
             " coalesce(sum(goldstein * goldstein), 0), sum(num_mentions)"
             " FROM events WHERE date IS NOT NULL GROUP BY ALL"
         )
-        return con.execute(_ROWS).fetchall()
+        fill_pairs(con)
+        return con.execute(_ROWS).fetchall(), con.execute(_PAIRS).fetchall()
     finally:
         con.execute("ROLLBACK")
 
@@ -49,11 +56,18 @@ def _rebuilt(store: Store) -> list[tuple[object, ...]]:
 def _check_current(store: Store) -> None:
     assert fresh(store._con)[0]
     kept = store._con.execute(_ROWS).fetchall()
-    rebuilt = _rebuilt(store)
+    pairs = store._con.execute(_PAIRS).fetchall()
+    rebuilt, rebuilt_pairs = _rebuilt_both(store)
     assert len(kept) == len(rebuilt)
     for mine, theirs in zip(kept, rebuilt, strict=True):
         assert mine[:5] == theirs[:5] and mine[6:] == pytest.approx(theirs[6:])
         assert mine[5] == pytest.approx(theirs[5])
+    # Each pair's row: the same days, provenances and counts; sums up to rounding.
+    assert [row[:8] for row in pairs] == [row[:8] for row in rebuilt_pairs]
+    assert len(pairs) > 0
+    for mine, theirs in zip(pairs, rebuilt_pairs, strict=True):
+        for column in range(8, len(mine)):
+            assert list(mine[column]) == pytest.approx(list(theirs[column]))
 
 
 @pytest.fixture
@@ -112,6 +126,34 @@ def _assert_series_as_raw(store: Store) -> None:
         raw = store.dyad_periods(ANY, unit=unit)
         assert from_rollup["events"].sum() > 0
         pd.testing.assert_frame_equal(from_rollup, raw, check_dtype=False)
+    _assert_arrays_as_raw(store)
+
+
+_VARIED = [
+    {},
+    {"direction": "a_to_b"},
+    {"direction": "b_to_a", "provenance": "icews"},
+    {"since": dt.date(2019, 7, 3), "until": dt.date(2021, 2, 9)},
+    {"provenance": "gdelt2", "since": dt.date(2020, 1, 1)},
+]
+
+
+def _assert_arrays_as_raw(store: Store) -> None:
+    """The numpy periods a country series reads (``dyad_pairs``, grouped in numpy) equal
+    the events table's, for every unit, direction, provenance and date bound."""
+    for unit in ("day", "week", "month", "year"):
+        for more in _VARIED:
+            country = EventFilter(("USA", "PAK"), level="country", **more)  # type: ignore[arg-type]
+            raw = store.dyad_periods(EventFilter(("USA", "PAK"), **more), unit=unit)  # type: ignore[arg-type]
+            found = store.dyad_period_arrays(country, unit=unit)
+            assert list(found) == list(raw.columns)
+            for name, values in found.items():
+                expected = raw[name].to_numpy()
+                if name == "period":
+                    assert (values == expected).all() and values.dtype == expected.dtype
+                else:
+                    assert values.dtype.kind == expected.dtype.kind, name
+                    assert values.tolist() == pytest.approx(expected.tolist()), (unit, more)
 
 
 def test_store_rollup_live_rollback_leaves_it_as_it_was(store: Store) -> None:

@@ -39,7 +39,14 @@ from dyadwatch.store._query import EventFilter
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["AllianceNetwork", "Realignment", "alliances", "realignments"]
+__all__ = [
+    "AllianceNetwork",
+    "Realignment",
+    "alliances",
+    "balance_of",
+    "realignments",
+    "tension_of",
+]
 
 _EDGE_COLUMNS = ["a", "b", "events", "coop", "conflict", "net_coop", "goldstein_mean", "sign"]
 _TRIAD_COLUMNS = ["a", "b", "c", "signs", "balanced"]
@@ -89,22 +96,35 @@ class AllianceNetwork:
 
     def balance(self) -> float | None:
         """The share of balanced triangles (None without any triangle)."""
-        triads = self.triads()
-        return None if triads.empty else float(triads["balanced"].mean())
+        return balance_of(self.triads())
 
     def tension(self) -> pd.DataFrame:
         """Columns actor, unbalanced, triads, share (unbalanced / triads), most tense first."""
-        total: Counter[str] = Counter()
-        strained: Counter[str] = Counter()
-        for a, b, c, signs in self._triangles():
-            total.update((a, b, c))
-            if not _balanced(signs):
-                strained.update((a, b, c))
-        rows = [[n, strained[n], total[n], strained[n] / total[n]] for n in total]
-        frame = pd.DataFrame(rows, columns=["actor", "unbalanced", "triads", "share"])
-        return frame.sort_values(
-            ["unbalanced", "share", "actor"], ascending=[False, False, True]
-        ).reset_index(drop=True)
+        return tension_of(self.triads())
+
+
+def tension_of(triads: pd.DataFrame) -> pd.DataFrame:
+    """:meth:`AllianceNetwork.tension` from its :meth:`~AllianceNetwork.triads`: for a
+    caller that has them already (listing a year's triangles costs tens of ms)."""
+    total: Counter[str] = Counter()
+    strained: Counter[str] = Counter()
+    for a, b, c, balanced in zip(
+        triads["a"], triads["b"], triads["c"], triads["balanced"], strict=True
+    ):
+        total.update((a, b, c))
+        if not balanced:
+            strained.update((a, b, c))
+    rows = [[n, strained[n], total[n], strained[n] / total[n]] for n in total]
+    frame = pd.DataFrame(rows, columns=["actor", "unbalanced", "triads", "share"])
+    return frame.sort_values(
+        ["unbalanced", "share", "actor"], ascending=[False, False, True]
+    ).reset_index(drop=True)
+
+
+def balance_of(triads: pd.DataFrame) -> float | None:
+    """The share of balanced triangles of :meth:`AllianceNetwork.triads` (None without
+    any): for a caller that has the triads already."""
+    return None if triads.empty else float(triads["balanced"].mean())
 
 
 def _signs(graph: nx.Graph, *pairs: tuple[str, str]) -> str:

@@ -21,6 +21,7 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import TypeVar
 
+from dyadwatch.api._render import prepare_readside
 from dyadwatch.api._timeouts import CodingSlots
 from dyadwatch.coder.engine import Coder
 from dyadwatch.errors import ApiError, Errors
@@ -66,7 +67,11 @@ class StoreHub:
         if self.token is not None:
             # Readers cannot rebuild a stale rollup; each write keeps a current one so.
             self._store.prepare_rollup()
-        self.readers = self._store.thread_reader()
+        self.readside = prepare_readside(self._store)
+        """What opening the read side did (:meth:`Store.prepare_readside`)."""
+        # Every write of the file goes through this hub (DuckDB's lock keeps other
+        # processes out), so the readers check the rollup once per write, not per read.
+        self.readers = self._store.thread_reader(sole_writer=True)
         """The store for reading requests: a cursor per worker thread, closed with the hub."""
         self._generation = 0
         self.summary_max_age = summary_max_age

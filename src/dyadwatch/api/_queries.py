@@ -22,24 +22,29 @@ import pandas as pd
 from dyadwatch.analytics._sql import Scope
 from dyadwatch.api.models import StoredEventOut
 from dyadwatch.errors import ApiError, Errors, OntologyError, StoreError
-from dyadwatch.model import Event
+from dyadwatch.model import Document, Event
 from dyadwatch.ontology.plover import load_plover
 from dyadwatch.store import EventFilter, MentionFilter, MentionKey, Store, StoredEvent
+from dyadwatch.store._readside import PageRead, PageRequest
 from dyadwatch.store.records import EventScore
 
 __all__ = [
     "MentionPageRead",
     "MentionQuery",
     "decode_cursor",
+    "document_body",
     "document_with_mentions",
     "encode_cursor",
     "explained_event",
     "find_mentions",
     "map_points",
+    "mention_body",
     "mention_filter",
     "mention_page",
+    "page_json",
     "plain_cell",
     "plover_type",
+    "readside_request",
     "stored_event_out",
     "to_jsonable",
 ]
@@ -48,6 +53,11 @@ _EXPLANATION = frozenset(
     {"plover_type", "confidence", "date_basis", "rule", "next_type", "next_type_probability"}
 )
 """Fields of ``StoredEventOut`` that are not columns of the ``events`` table."""
+_NOT_ON_READSIDE = (
+    "actor", "code", "plover", "country", "place", "negated", "hypothetical", "reported",
+    "min_confidence", "date_basis",
+)  # fmt: skip
+"""Filters of ``GET /events`` the read side does not hold: DuckDB answers those."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +122,9 @@ def mention_page(store: Store, query: MentionQuery) -> MentionPageRead:
     if last is not None:
         key = MentionKey(last.date, last.doc_id, last.sentence_index, last.id)
         cursor = encode_cursor(key, query.order)
-    return MentionPageRead(total, [_mention(event, event_id) for event, event_id in page], cursor)
+    return MentionPageRead(
+        total, [mention_body(event, event_id) for event, event_id in page], cursor
+    )
 
 
 def encode_cursor(key: MentionKey, order: Literal["asc", "desc"]) -> str:
@@ -172,7 +184,8 @@ def plain_cell(value: object) -> Any:
     return value
 
 
-def _mention(event: Event, event_id: str | None) -> dict[str, Any]:
+def mention_body(event: Event, event_id: str | None) -> dict[str, Any]:
+    """The JSON of ``MentionOut``: a mention and the event it is linked to."""
     return {**event.to_dict(), "event_id": event_id}
 
 
@@ -213,13 +226,44 @@ def document_with_mentions(store: Store, doc_id: str) -> dict[str, Any] | None:
     read = store.document_with_mentions(doc_id)
     if read is None:
         return None
-    found, mentions = read
+    return document_body(*read)
+
+
+def document_body(found: Document, mentions: list[tuple[Event, str | None]]) -> dict[str, Any]:
+    """The JSON of ``DocumentOut``: a document's fields and its mentions."""
     document: dict[str, Any] = {
         field.name: getattr(found, field.name) for field in dataclasses.fields(found)
     }
     document["date"] = found.date.isoformat() if found.date else None
-    document["mentions"] = [_mention(e, event_id) for e, event_id in mentions]
+    document["mentions"] = [mention_body(e, event_id) for e, event_id in mentions]
     return document
+
+
+def readside_request(query: MentionQuery) -> PageRequest | None:
+    """The read side's page for ``query``, None when a filter it does not hold is set
+    (then DuckDB answers): dyad, dates, CAMEO root, order, limit, offset and cursor.
+    DW303 for values the store refuses."""
+    mention_filter(query)  # refuses what the store refuses (DW303), as the live path does
+    if any(getattr(query, name) is not None for name in _NOT_ON_READSIDE):
+        return None
+    after = query.after
+    return PageRequest(
+        dyad=query.dyad, since=query.since, until=query.until, root=query.root,
+        descending=query.order == "desc", limit=query.limit, offset=query.offset,
+        after=(after.date, after.doc_id, after.sentence_index, after.id) if after else None,
+    )  # fmt: skip
+
+
+def page_json(read: PageRead, query: MentionQuery) -> bytes:
+    """The JSON of ``MentionPage`` around the read side's bodies (field order as the model)."""
+    cursor = None
+    if read.last is not None:
+        cursor = encode_cursor(MentionKey(*read.last), query.order)
+    head = (
+        f'{{"total":{read.total},"limit":{query.limit},"offset":{query.offset},'
+        f'"next":{json.dumps(cursor)},"events":['
+    )
+    return head.encode() + b",".join(read.bodies) + b"]}"
 
 
 def map_points(

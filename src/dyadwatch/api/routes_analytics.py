@@ -14,9 +14,12 @@ from typing import Annotated, Any, Literal
 
 import numpy as np
 import pandas as pd
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Response
+from pydantic_core import to_json
 
 from dyadwatch.analytics import MIN_EVENTS
+from dyadwatch.analytics.alliances import balance_of, tension_of
+from dyadwatch.analytics.series import series_columns
 from dyadwatch.analytics.uncertainty import DEFAULT_Z, MIN_HISTORY
 from dyadwatch.api._deps import reader
 from dyadwatch.api._queries import plain_cell, to_jsonable
@@ -59,6 +62,51 @@ def _result(name: str, value: object) -> dict[str, Any]:
     return {"name": name, "result": to_jsonable(value)}
 
 
+def _json_response(name: str, result: list[Any]) -> Response:
+    """``{"name": name, "result": result}`` as the bytes FastAPI writes for an
+    :class:`AnalyticsOut` (pydantic's JSON, whose floats differ from ``json.dumps``:
+    ``5.4e-05`` is ``0.000054``), without validating it against the model
+    (declared for the docs only) on another thread hop: ``result`` is plain JSON
+    already, and that validation cost more than the series' query."""
+    return Response(to_json({"name": name, "result": result}), media_type="application/json")
+
+
+def _frame_response(name: str, value: object) -> Response:
+    """An analytics result as :func:`_result` writes it, sent as bytes."""
+    return _json_response(name, _result(name, value)["result"])
+
+
+def _columns_response(name: str, columns: dict[str, Any]) -> Response:
+    """Named columns (numpy arrays, or lists of dates) as :func:`_json_response` writes
+    the rows of the DataFrame made of them, without making it, a column at a time:
+    each column's JSON values by one pydantic call, each row by one byte template
+    (a dict per row, then a walk of them all, cost a fifth of a weekly series)."""
+    cells = [_json_cells(_array_column(column)) for column in columns.values()]
+    fields = (to_json(field) + b":%b" for field in columns)
+    template = b"{" + b",".join(fields) + b"}"
+    rows = b",".join([template % row for row in zip(*cells, strict=True)])
+    body = b'{"name":' + to_json(name) + b',"result":[' + rows + b"]}"
+    return Response(body, media_type="application/json")
+
+
+def _json_cells(values: list[Any]) -> list[bytes]:
+    """Each value's JSON, as pydantic writes it in a list (no value holds a comma:
+    numbers, null and ISO dates)."""
+    return to_json(values)[1:-1].split(b",") if values else []
+
+
+def _array_column(column: Any) -> list[Any]:
+    """One column as JSON values: dates as ISO days, non-finite floats as null."""
+    if not isinstance(column, np.ndarray):
+        return [None if day is None else day.isoformat() for day in column]
+    if column.dtype.kind == "f":
+        found: list[Any] = column.tolist()
+        if not np.isfinite(column).all():
+            found = [x if math.isfinite(x) else None for x in found]
+        return found
+    return column.tolist()  # type: ignore[no-any-return]
+
+
 def frame_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """``frame`` as :func:`~dyadwatch.api._queries.to_jsonable` writes it (a list of
     rows; NaN, infinities and NaT as null, timestamps as ISO dates), a column at a
@@ -92,7 +140,7 @@ def dyad_series(
     scope: ScopeDep,
     freq: Literal["D", "W", "M", "Y"] = "M",
     publication_weight: PublicationWeight = 1.0,
-) -> dict[str, Any]:
+) -> Response:
     """The dyad's series, one row per period from first to last (empty periods kept).
 
     Each row: counts by QuadClass, ``goldstein_mean`` and ``net_coop`` (raw,
@@ -102,11 +150,10 @@ def dyad_series(
     ``date_basis`` choose the events counted; ``publication_weight`` weighs
     publication-stamped ones.
     """
-    function = analytics_function("dyad_series")
-    found = function(
+    periods, columns = series_columns(
         store, a.upper(), b.upper(), freq=freq, publication_weight=publication_weight, **scope
     )
-    return _result("dyad_series", found)
+    return _columns_response("dyad_series", {"period": periods, **columns})
 
 
 Lookback = Annotated[
@@ -139,7 +186,7 @@ def dyad_lows(
     min_events: MinEvents = MIN_EVENTS,
     z: Threshold = DEFAULT_Z,
     publication_weight: PublicationWeight = 1.0,
-) -> dict[str, Any]:
+) -> Response:
     """The dyad's monthly lows (or highs): months departing from the dyad's own
     history by more than ``z`` standard errors. Each finding carries ``value``
     with its 90% bounds ``low``/``high``, ``events``, ``z``, ``baseline`` and
@@ -149,7 +196,7 @@ def dyad_lows(
         store, a.upper(), b.upper(), kind=kind, lookback=lookback, smooth=smooth,
         min_events=min_events, z=z, publication_weight=publication_weight, **scope,
     )  # fmt: skip
-    return _result("dyad_lows", found)
+    return _frame_response("dyad_lows", found)
 
 
 @router.get("/dyads/{a}/{b}/shifts", response_model=AnalyticsOut)
@@ -161,7 +208,7 @@ def dyad_shifts(
     smooth: Annotated[int | None, Query(ge=1, le=60, description="Smooth first.")] = None,
     min_events: MinEvents = MIN_EVENTS,
     publication_weight: PublicationWeight = 1.0,
-) -> dict[str, Any]:
+) -> Response:
     """Where the dyad's monthly level changed (changepoints), with the level
     ``before`` and ``after``, the 90% bounds of the new level and its events.
     ``publication_weight`` weighs publication-stamped events."""
@@ -170,7 +217,7 @@ def dyad_shifts(
         store, a.upper(), b.upper(), smooth=smooth, min_events=min_events,
         publication_weight=publication_weight, **scope,
     )  # fmt: skip
-    return _result("dyad_shifts", found)
+    return _frame_response("dyad_shifts", found)
 
 
 @router.get("/dyads/lows", response_model=AnalyticsOut)
@@ -220,7 +267,7 @@ def alliances(
     """The signed, weighted network of dyads over ``start``…``end`` (default: last year)."""
     first, last = _window(start, end)
     network = analytics_function("alliances")(store, first, last, **scope)
-    return _result("alliances", _network(network))
+    return {"name": "alliances", "result": _network(network)}  # already JSON values
 
 
 @router.get("/alliances/realignments", response_model=AnalyticsOut)
@@ -255,15 +302,19 @@ def _before(day: dt.date, span: dt.timedelta) -> dt.date:
 
 
 def _network(network: Any) -> dict[str, Any]:
-    """An ``AllianceNetwork`` as its tables: edges, triads, tension and balance."""
+    """An ``AllianceNetwork`` as its tables (edges, triads, tension and balance), as
+    the JSON :func:`to_jsonable` writes: a column at a time (a year's network has
+    thousands of triads; cell by cell they cost more than the network), and the
+    triads listed once for the table, the tension and the balance."""
+    triads = network.triads()
     return {
-        "start": network.start,
-        "end": network.end,
+        "start": to_jsonable(network.start),
+        "end": to_jsonable(network.end),
         "nodes": sorted(str(node) for node in network.graph.nodes),
-        "edges": network.edges(),
-        "triads": network.triads(),
-        "tension": network.tension(),
-        "balance": network.balance(),
+        "edges": frame_rows(network.edges()),
+        "triads": frame_rows(triads),
+        "tension": frame_rows(tension_of(triads)),
+        "balance": to_jsonable(balance_of(triads)),
     }
 
 

@@ -17,9 +17,11 @@ from dyadwatch.api._queries import (
     document_with_mentions,
     explained_event,
     map_points,
-    mention_page,
+    page_json,
+    readside_request,
     to_jsonable,
 )
+from dyadwatch.api._render import json_body, live_page_json
 from dyadwatch.api._scope import ScopeDep
 from dyadwatch.api.models import (
     DocumentOut,
@@ -112,8 +114,7 @@ def model_json(model: type[BaseModel], content: Mapping[str, Any]) -> Response:
     thread: returned as a ``Response``, FastAPI skips its own validation of the
     ``response_model``, which for a sync endpoint is one more hop to the thread pool.
     The model, and so the JSON and the OpenAPI schema, are the same."""
-    body = model.model_validate(content).model_dump_json(by_alias=True)
-    return Response(body, media_type="application/json")
+    return Response(json_body(model, content), media_type="application/json")
 
 
 @router.get("/health", response_model=Health)
@@ -127,13 +128,13 @@ async def health() -> Response:
 def list_events(store: StoreDep, query: QueryDep) -> Response:
     """Event mentions matching the filters, newest first unless ``order=asc``. A full
     page carries ``next``: ask again with ``after=<next>`` (and the same filters) for
-    the page after it, at the cost of a first page however deep."""
-    found = mention_page(store, query)
-    page = {
-        "total": found.total, "limit": query.limit, "offset": query.offset,
-        "next": found.next, "events": found.events,
-    }  # fmt: skip
-    return model_json(MentionPage, page)
+    the page after it, at the cost of a first page however deep. The common filters
+    are answered from the store's read side when it is current (docs/STORE.md)."""
+    request = readside_request(query)
+    read = store.readside_page(request) if request is not None else None
+    if read is not None:
+        return Response(page_json(read, query), media_type="application/json")
+    return Response(live_page_json(store, query), media_type="application/json")
 
 
 @router.get("/events/{event_id}", response_model=EventDetail)
@@ -142,6 +143,10 @@ def get_event(store: StoreDep, event_id: Annotated[str, Path(pattern=ID)]) -> Re
     that proposed it and the scorer's next-best type, then every mention that reports it
     (sentence, evidence spans, its own confidence, rule, incident mentions and
     alternatives)."""
+    side = store.readside
+    body = side.event(event_id) if side is not None else None
+    if body is not None:  # the read side's bytes are the live path's (docs/STORE.md)
+        return Response(body, media_type="application/json")
     event, mentions = explained_event(store, event_id)
     if event is None and not mentions:
         raise ApiError(Errors.DW604, what=f"event {event_id!r}")
@@ -151,6 +156,10 @@ def get_event(store: StoreDep, event_id: Annotated[str, Path(pattern=ID)]) -> Re
 @router.get("/documents/{doc_id}", response_model=DocumentOut)
 def get_document(store: StoreDep, doc_id: Annotated[str, Path(pattern=ID)]) -> Response:
     """One stored document: its full text, metadata and coded mentions."""
+    side = store.readside
+    body = side.document(doc_id) if side is not None else None
+    if body is not None:
+        return Response(body, media_type="application/json")
     document = document_with_mentions(store, doc_id)
     if document is None:
         raise ApiError(Errors.DW604, what=f"document {doc_id!r}")

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from dyadwatch.coder.arguments import UNKNOWN_SOURCE, ArgumentResolver, ResolvedActor
 from dyadwatch.coder.coreference import AttackKnowledge
@@ -513,7 +513,18 @@ def _drafts(
     named = [t for t in targets if t.actor.code != _UNKNOWN_CODE]
     if causes.knowledge.recode_intent:
         named = [t for t in named if _partner_slot(hit.token, t)]
-    reciprocal = not named and len(sources) > 1 and symmetric
+    # Only subjects of an active verb act on each other: the agents of a passive
+    # or of its cause ("killed in firing by the police and the army") are co-doers.
+    # Conjoined modifiers of an event noun ("Indian and Pakistani shelling") are
+    # co-doers too; "India-Pakistan talks" names both sides.
+    acting = not patient and not _passive(hit.token)
+    if hit.token.pos_ in ("NOUN", "PROPN"):
+        acting = acting and len(_apart(sources, sources, hit.token.doc)) == len(sources)
+    reciprocal = not named and len(sources) > 1 and symmetric and acting
+    if not reciprocal:
+        # "killed by the police, army and paramilitary forces": conjoined doers act
+        # together; none is the others' target.
+        targets = _apart(targets, sources, hit.token.doc)
     for source in sources:
         pool = sources if reciprocal else targets
         # Two unknown parties ("---") are told apart by their words.
@@ -527,6 +538,29 @@ def _drafts(
             known = target.actor.code != _UNKNOWN_CODE
             if reverse and known and _as_written(hit, code, causes.knowledge):
                 yield _Draft(hit, reverse, target, source, reading)
+
+
+def _apart(
+    targets: Sequence[ResolvedActor], sources: Sequence[ResolvedActor], doc: Doc
+) -> list[ResolvedActor]:
+    """The targets not coordinated with a source (co-doers are no pair): "by the
+    police *and the army*", "by Indian *and Pakistani* shelling"."""
+    together = {c.i for s in sources for w in _phrase_chain(s, doc) for c in w.conjuncts} | {
+        w.i for s in sources for w in _phrase_chain(s, doc) if w.conjuncts
+    }
+    return [t for t in targets if not together.intersection(w.i for w in _phrase_chain(t, doc))]
+
+
+def _phrase_chain(resolved: ResolvedActor, doc: Doc) -> list[Token]:
+    """The words from the one that named ``resolved`` up to its noun phrase's head."""
+    if resolved.start < 0 or resolved.via_memory:
+        return []
+    word = doc[resolved.end - 1]
+    chain = [word]
+    while word.dep_ in _NP_LINKS and word.head.i != word.i:
+        word = word.head
+        chain.append(word)
+    return chain
 
 
 def _partner_slot(token: Token, target: ResolvedActor) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -27,7 +28,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 
 from dyadwatch.errors import ErrorRecord, Errors, StoreError
 from dyadwatch.model import Document, Event, content_hash
-from dyadwatch.store import _rollup
+from dyadwatch.store import _materialise, _rollup
 from dyadwatch.store._dedup import (
     DedupRules,
     MentionFacts,
@@ -46,6 +47,14 @@ from dyadwatch.store._query import (
     MentionKey,
     unit_share,
 )
+from dyadwatch.store._readside import (
+    Intent,
+    PageRead,
+    PageRequest,
+    ReadSide,
+    Renderer,
+    readside_path,
+)  # fmt: skip
 from dyadwatch.store._sql import insert_rows, wrapped
 from dyadwatch.store._stored import STORED_COLUMNS, STORED_TYPES, stored_from_row, stored_row
 from dyadwatch.store.columns import DOCUMENTS, ERRORS, GDELT_MENTIONS, MENTIONS, TABLES
@@ -280,6 +289,12 @@ WHERE {_GDELT_BEHIND}
 """Live counts of GDELT events from their stored mention rows; counts never go down."""
 _BEHIND_GDELT = f"SELECT events.id FROM events, {_GDELT_COUNTS} WHERE {_GDELT_BEHIND}"
 """The events :data:`_RECOUNT_GDELT` is about to change."""
+_FINGERPRINT = (
+    "SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM documents),"
+    " (SELECT count(*) FROM event_mentions), (SELECT count(*) FROM event_links)"
+)
+"""The row counts a read side is stamped with (:meth:`Store.prepare_readside`)."""
+_GENERATION = f"SELECT value FROM meta WHERE key = '{_rollup.GENERATION_KEY}'"
 _READ_ONLY_WORDS = ("select", "with", "from", "values", "table", "(")
 _STAGED = "_dyadwatch_staged_events"
 _FETCH = 2048
@@ -294,7 +309,10 @@ class Store:
     Open with :meth:`open`; use as a context manager or call :meth:`close`.
     """
 
-    __slots__ = ("_con", "_dedup", "_path", "_writable")
+    __slots__ = (
+        "_con", "_dedup", "_freshness", "_owns_readside", "_path", "_readside", "_trusted",
+        "_writable",
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -303,12 +321,20 @@ class Store:
         *,
         dedup: DedupRules | None = None,
         writable: bool = True,
+        freshness: _rollup.Freshness | None = None,
+        trusted: bool = False,
+        readside: ReadSide | None = None,
     ) -> None:
         """Wrap an open connection whose schema is current; prefer :meth:`open`."""
         self._con = connection
         self._path = path
         self._dedup = dedup or DedupRules()
         self._writable = writable
+        self._freshness = freshness or _rollup.Freshness()
+        self._trusted = trusted
+        self._readside = readside
+        # A reader shares its owner's read side; the store that attached it closes it.
+        self._owns_readside = False
 
     @classmethod
     def open(
@@ -347,21 +373,33 @@ class Store:
         """
         with wrapped(self._path):
             cursor = self._con.cursor()
-        return Store(cursor, self._path, dedup=self._dedup, writable=False)
+        return Store(cursor, self._path, dedup=self._dedup, writable=False,
+                     freshness=self._freshness, readside=self._readside)  # fmt: skip
 
-    def thread_reader(self) -> Store:
+    def thread_reader(self, *, sole_writer: bool = False) -> Store:
         """A read-only view for many threads: each thread reads on a cursor of its own,
         made on its first read and kept for its later ones (a server's worker
         threads pay for one cursor each, not one per request). Its :meth:`close`
         closes every cursor it made; call it once no thread reads any more.
+
+        ``sole_writer`` is the caller's promise that every write of the file goes
+        through this store (a server's hub: DuckDB's lock keeps other processes
+        out): the reader then checks whether the rollup is current once per write
+        of this store, not once per series (docs/STORE.md, "Rollup").
         """
         cursors = _ThreadCursors(self._con, self._path)
         return Store(cast(duckdb.DuckDBPyConnection, cursors), self._path, dedup=self._dedup,
-                     writable=False)  # fmt: skip
+                     writable=False, freshness=self._freshness, trusted=sole_writer,
+                     readside=self._readside)  # fmt: skip
 
     @property
     def path(self) -> str:
         return self._path
+
+    @property
+    def writable(self) -> bool:
+        """Whether this store may write (not opened read-only, not a reader)."""
+        return self._writable
 
     @property
     def dedup(self) -> DedupRules:
@@ -377,6 +415,12 @@ class Store:
         """Close the connection; later calls raise StoreError DW301. Idempotent."""
         with wrapped(self._path):
             self._con.close()
+        self._close_readside()
+
+    def _close_readside(self) -> None:
+        if self._owns_readside and self._readside is not None:
+            self._readside.close()
+        self._owns_readside = False
 
     def __enter__(self) -> Store:
         return self
@@ -421,7 +465,7 @@ class Store:
             return []
         for doc, events, _ in items:
             _check_events(doc, events)
-        with self._transaction() as con:
+        with self._transaction(intent="documents") as con:
             added = _new_documents(
                 con, [(doc.id, text_hash, doc.url) for doc, _, text_hash in items]
             )
@@ -438,6 +482,7 @@ class Store:
             insert_rows(con, "event_mentions", _MENTION_COLUMNS, mention_rows, _ARROW_TYPES)
             facts = [MentionFacts.of(event, doc) for doc, events, _ in fresh for event in events]
             link_mentions(con, facts, dedup or self._dedup)
+        self._forward_readside([doc.id for doc, _, _ in fresh])
         return added
 
     def add_stored_events(self, events: Iterable[StoredEvent]) -> int:
@@ -600,8 +645,9 @@ class Store:
     def add_error(self, record: ErrorRecord) -> None:
         """Keep a batch's error record (time-stamped in UTC)."""
         row = [record.code, record.message, record.path, record.line, record.doc_id, _now()]
-        with self._transaction() as con:
+        with self._transaction(intent="documents") as con:
             insert_rows(con, "errors", _ERROR_COLUMNS, [row], {})
+        self._forward_readside([])  # nothing it holds changed: current again
 
     # Reading
 
@@ -886,7 +932,7 @@ class Store:
         num_mentions (docs/ANALYTICS.md): below 1 the counts are fractional and
         the raw events answer, since the rollup does not hold the date basis.
         """
-        sql, params = self._periods_query(where, unit, one_a_day, publication_weight)
+        sql, params, _ = self._periods_query(where, unit, one_a_day, publication_weight)
         with wrapped(self._path):
             frame: pd.DataFrame = self._con.execute(sql, params).df()
         return frame
@@ -897,17 +943,22 @@ class Store:
         """:meth:`dyad_periods` as one numpy array per column (``period`` as
         ``datetime64``), without a DataFrame: what the series' hot path reads, where
         building the frame cost more than reading the rollup."""
-        sql, params = self._periods_query(where, unit, False, publication_weight)
+        sql, params, by_pair = self._periods_query(where, unit, False, publication_weight)
         with wrapped(self._path):
+            if by_pair:  # the pair's rows, grouped by numpy
+                grouped = _rollup.pair_arrays(self._con, where, unit)
+                if grouped is not None:
+                    return grouped
             found = self._con.execute(sql, params).fetchnumpy()
         # Sums over non-empty groups are never null: no masked values to fill.
         return {str(name): np.asarray(values) for name, values in found.items()}
 
     def _periods_query(
         self, where: EventFilter, unit: str, one_a_day: bool, publication_weight: float
-    ) -> tuple[str, dict[str, object]]:
+    ) -> tuple[str, dict[str, object], bool]:
         """The SQL and parameters of :meth:`dyad_periods`: the rollup when it covers
-        ``where`` and is current, else the events table."""
+        ``where`` and is current, else the events table; and whether they read one
+        pair's rows of ``dyad_pairs``."""
         if unit not in _UNITS:
             raise StoreError(Errors.DW303, name="unit", value=unit, reason=f"one of {_UNITS}")
         weighted = _publication_weighted(where, publication_weight)
@@ -921,15 +972,22 @@ class Store:
             params["publication_weight"] = float(publication_weight)
             weight = _PUBLICATION_WEIGHT.format(scores=EVENT_SCORES)
             sql = _WEIGHTED_PERIODS.format(weight=weight, where=clause)
-        elif not one_a_day and _rollup.covers(where) and self._rollup_ready():
-            sql, params = _rollup.periods_sql(where)  # the same rows from the dyad × day rollup
+        elif (
+            not one_a_day
+            and _rollup.covers(where)
+            and (layout := self._rollup_layout()) != "events"
+        ):
+            # The same rows from the rollup: the pair's own row when it has one.
+            found = _rollup.pair_periods_sql(where) if layout == "pairs" else None
+            sql, params = found or _rollup.periods_sql(where)
+            return sql, {**params, "unit": unit}, found is not None
         else:
             source, params = _one_a_day_source(where) if one_a_day else ("events", {})
             outer = replace(where, min_confidence=None, date_basis=None) if one_a_day else where
             clause, more = outer.where()
             params.update(more)
             sql = _DYAD_PERIODS.format(source=source, where=clause)
-        return sql, {**params, "unit": unit}
+        return sql, {**params, "unit": unit}, False
 
     def pair_months(
         self,
@@ -972,11 +1030,15 @@ class Store:
         if level not in ("country", "code"):
             raise StoreError(Errors.DW303, name="level", value=level, reason="country or code")
         scope = scope or EventFilter()
-        clause, params = EventFilter(
+        chosen = EventFilter(
             provenance=scope.provenance, min_confidence=scope.min_confidence,
             date_basis=scope.date_basis,
-        ).where()  # fmt: skip
-        sql = _PAIR_TOTALS.format(level=level, where=clause)
+        )  # fmt: skip
+        if level == "country" and _rollup.covers(chosen) and self._rollup_layout() != "events":
+            sql, params = _rollup.pair_totals_sql(chosen.provenance)  # from dyad_days
+        else:
+            clause, params = chosen.where()
+            sql = _PAIR_TOTALS.format(level=level, where=clause)
         params.update(start=start, end=end)
         with wrapped(self._path):
             frame: pd.DataFrame = self._con.execute(sql, params).df()
@@ -1016,19 +1078,32 @@ class Store:
         need it (:data:`~dyadwatch.store._rollup.ROLLUP_MIN_EVENTS`); True when country
         series read it. For a server about to hand reads to readers, which cannot
         rebuild it: from then on every write through this store keeps it current."""
-        return self._rollup_ready()
+        return self._rollup_layout() != "events"
 
-    def _rollup_ready(self) -> bool:
-        """Whether the rollup is current, rebuilding it if it is stale, large enough
-        to matter and this store may write."""
+    def rollup_layout(self) -> str:
+        """What a country dyad series reads now: ``pairs`` (each pair's row of
+        ``dyad_pairs``), ``days`` (``dyad_days``, a rollup of a store not migrated
+        since) or ``events`` (no current rollup: the events table). A writable store
+        first rebuilds or migrates as :meth:`prepare_rollup` does."""
+        return self._rollup_layout()
+
+    def _rollup_layout(self) -> _rollup.Layout:
+        """What country series read, rebuilding a stale rollup (large enough to
+        matter) or adding ``dyad_pairs`` to a current one if this store may write.
+        A trusted reader reuses what it learnt until the writer's next write."""
+        if self._trusted and (known := self._freshness.known()) is not None:
+            return known
+        writes = self._freshness.writes
         with wrapped(self._path):
-            current, events = _rollup.fresh(self._con)
-        if current:
-            return True
-        if self._writable and events >= _rollup.ROLLUP_MIN_EVENTS:
-            self.refresh_rollup()
-            return True
-        return False
+            found, events = _rollup.layout(self._con)
+        if self._writable and (found == "days" or events >= _rollup.ROLLUP_MIN_EVENTS):
+            if found == "days":
+                self.migrate("rollup")
+            elif found == "events":
+                self.refresh_rollup()
+            writes, found = self._freshness.writes, "pairs"
+        self._freshness.learn(writes, found)
+        return found
 
     def dyad_series(
         self, a: str, b: str, *, provenance: str | None = None, one_a_day: bool = False
@@ -1167,7 +1242,7 @@ class Store:
                 detail = f"{migrations.name} {detail}"
             raise StoreError(Errors.DW301, detail=detail, path=self._path)
         for migration in pending:
-            with self._transaction() as con:
+            with self._transaction(bump=migrations.changes_events) as con:
                 for statement in migration.statements:
                     con.execute(statement)
                 if migration.backfill is not None:
@@ -1191,16 +1266,21 @@ class Store:
             raise StoreError(Errors.DW301, detail=detail, path=self._path) from exc
 
     @contextmanager
-    def _transaction(self, *, bump: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+    def _transaction(
+        self, *, bump: bool = True, intent: Intent = "other"
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
         """BEGIN … COMMIT, or ROLLBACK on any error, with DuckDB errors as DW301.
 
         ``bump`` marks the events as changed; a rollup that was current before the
         transaction is kept current by it (:func:`_rollup.track`, :func:`_rollup.fold`),
-        one that was stale stays stale.
+        one that was stale stays stale. So is the read side (``intent``: what the write
+        is, recorded there first; :mod:`~dyadwatch.store._readside`).
         """
         if not self._writable:
             detail = "this store was opened read-only (or is a reader); write through the writer"
             raise StoreError(Errors.DW301, detail=detail, path=self._path)
+        if bump and self._readside is not None:
+            self._readside.begin(intent)
         with wrapped(self._path):
             self._con.execute("BEGIN TRANSACTION")
             try:
@@ -1212,8 +1292,138 @@ class Store:
                     _rollup.fold(self._con)
             except BaseException:
                 self._con.execute("ROLLBACK")
+                self._freshness.wrote()
+                self._tell_readside()  # nothing changed: the read side answers again
                 raise
             self._con.execute("COMMIT")
+            self._freshness.wrote()
+
+    # The read side (store/_readside.py): response bodies of point reads and pages
+
+    def prepare_readside(self, renderer: Renderer, *, rebuild: bool = True) -> str:
+        """Attach the read side next to this store's file and make it current: "none"
+        when it was, "docs" when it was repaired from the documents ingested since
+        its stamp (a crash cut off one ingest), "all" when it was rebuilt (new, or
+        behind after other writes), "stale" for a read-only store whose read side is
+        behind (reads then stay DuckDB's), or for a rebuild ``rebuild`` forbids (a
+        server's start on a large store), "unavailable" when the side file cannot
+        be opened or written (a read-only folder, a full disk: DuckDB answers).
+        "memory" for a store without a file. The bodies are ``renderer``'s; a
+        writable store keeps them current while it ingests documents
+        (:meth:`add_documents`)."""
+        if self._path == MEMORY:
+            return "memory"
+        path = readside_path(self._path)
+        if not self._writable and not path.exists():
+            return "stale"
+        try:
+            return self._prepare_readside(path, renderer, rebuild=rebuild)
+        except sqlite3.Error:
+            self._close_readside()
+            self._readside = None
+            return "unavailable"
+
+    def _prepare_readside(self, path: Path, renderer: Renderer, *, rebuild: bool) -> str:
+        side = self._readside
+        if side is None:
+            side = self._readside = ReadSide(path)
+            self._owns_readside = True
+        side.renderer = renderer
+        # Repairing or rebuilding the side only reads DuckDB: these hold for the stamp too.
+        generation, upto = self._generation(), self._ingested_upto()
+        fingerprint = self._fingerprint()
+        need = side.needs(generation, upto, fingerprint)
+        if need != "none" and (not self._writable or (need == "all" and not rebuild)):
+            return "stale"
+        if need == "docs":
+            docs = self._documents_since(side.ingested_upto())
+            side.apply(self, renderer, docs, self._linked_events(docs))
+        elif need == "all":
+            side.rebuild(self, renderer)
+        if need != "none":
+            side.stamp(generation, upto, fingerprint)
+        side.told(generation)
+        return need
+
+    @property
+    def readside(self) -> ReadSide | None:
+        """The read side, when it answers for the store as it is now (else None)."""
+        side = self._readside
+        return side if side is not None and side.serving else None
+
+    def readside_page(self, request: PageRequest) -> PageRead | None:
+        """A page of mention bodies from the read side, None when it does not answer."""
+        side = self.readside
+        return side.page(request) if side is not None else None
+
+    def explained_events(
+        self, ids: Sequence[str] | None, *, rows: bool = False
+    ) -> Iterator[_materialise.ExplainedRow]:
+        """:meth:`explained_event` of many ids (every event when None), streamed; with
+        ``rows``, an event without mentions as its raw row (no record built)."""
+        return _materialise.explained_events(self._con, ids, rows=rows)
+
+    def documents_with_mentions(
+        self, ids: Sequence[str] | None
+    ) -> Iterator[tuple[Document, list[tuple[Event, str | None]]]]:
+        """:meth:`document_with_mentions` of many ids (every document when None)."""
+        return _materialise.documents_with_mentions(self._con, ids)
+
+    def mention_rows(self, doc_ids: Sequence[str] | None) -> Iterator[_materialise.MentionRow]:
+        """The mentions of ``doc_ids`` (every mention when None), with their page keys."""
+        return _materialise.mention_rows(self._con, doc_ids)
+
+    # Each of these reads its one row with fetchall: a result left unfinished by
+    # fetchone blocks a relation made next on the connection (DuckDB 2.0).
+
+    def _generation(self) -> int:
+        with wrapped(self._path):
+            rows = self._con.execute(_GENERATION).fetchall()
+        return int(rows[0][0]) if rows else 0
+
+    def _fingerprint(self) -> str:
+        """The row counts of the tables the read side renders, as text."""
+        with wrapped(self._path):
+            rows = self._con.execute(_FINGERPRINT).fetchall()
+        return "/".join(str(n) for n in rows[0])
+
+    def _ingested_upto(self) -> str | None:
+        with wrapped(self._path):
+            rows = self._con.execute("SELECT max(ingested_at) FROM documents").fetchall()
+        return None if rows[0][0] is None else str(rows[0][0])
+
+    def _documents_since(self, upto: str | None) -> list[str]:
+        sql = "SELECT id FROM documents"
+        params: list[object] = []
+        if upto is not None:
+            sql += " WHERE ingested_at >= CAST(? AS TIMESTAMP)"
+            params.append(upto)
+        with wrapped(self._path):
+            return [str(row[0]) for row in self._con.execute(sql, params).fetchall()]
+
+    def _linked_events(self, doc_ids: Sequence[str]) -> list[str]:
+        with wrapped(self._path):
+            return _materialise.linked_events_of(self._con, doc_ids)
+
+    def _tell_readside(self) -> None:
+        if self._readside is not None:
+            self._readside.told(self._generation())
+
+    def _forward_readside(self, doc_ids: Sequence[str]) -> None:
+        """After a document ingest committed: its documents, their mentions and the
+        events they link to written to the read side, which is then current again
+        (if it was before the ingest). A failure of the side file leaves it behind,
+        never the ingest undone: reads fall back to DuckDB."""
+        side = self._readside
+        if side is None or side.renderer is None or not side.forwardable:
+            return
+        try:
+            if doc_ids:
+                side.apply(self, side.renderer, doc_ids, self._linked_events(doc_ids))
+            side.stamp(self._generation(), self._ingested_upto(), self._fingerprint())
+        except (sqlite3.Error, duckdb.Error, StoreError):
+            # The ingest is committed: the side stays behind (not serving) until rebuilt.
+            return
 
     def coded_strikes(
         self, cameo: Sequence[str], scope: EventFilter | None = None, *,

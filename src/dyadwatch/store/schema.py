@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 import duckdb
 
 from dyadwatch.store._dedup import DedupRules, relink_all
+from dyadwatch.store._rollup import PAIRS_TABLE, PAIRS_VERSION, fill_pairs
 from dyadwatch.store.columns import (
     DOCUMENTS,
     ERRORS,
@@ -176,6 +177,12 @@ _ROLLUP_WRITTEN: tuple[Migration, ...] = (
         "the dyad × day rollup of the events that country dyad series read",
         tuple(table.create(1) for table in ROLLUP_TABLES),
     ),
+    Migration(
+        PAIRS_VERSION,
+        "each country pair's rollup rows as one keyed row of lists: a series reads its pair only",
+        (PAIRS_TABLE,),
+        fill_pairs,
+    ),
 )
 
 
@@ -212,6 +219,12 @@ class MigrationSet:
     name: str
     key: str
     migrations: tuple[Migration, ...]
+    changes_events: bool = True
+    """Whether applying it may change what the events, documents and mentions
+    hold. A set that only adds derived tables (the rollup's) or tables of its
+    own (the watcher's) says no, so applying it leaves the events' write
+    generation alone: the rollup and the read side stay current across it (a
+    stale read side of ten million events takes half an hour to rebuild)."""
 
     @property
     def version(self) -> int:
@@ -221,10 +234,16 @@ class MigrationSet:
 
 STORE_SET = MigrationSet("store", "schema_version", with_columns(_STORE_WRITTEN, TABLES))
 WATCH_SET = MigrationSet(
-    "watch", "watch_schema_version", with_columns(_WATCH_WRITTEN, WATCH_TABLES)
+    "watch",
+    "watch_schema_version",
+    with_columns(_WATCH_WRITTEN, WATCH_TABLES),
+    changes_events=False,
 )
 ROLLUP_SET = MigrationSet(
-    "rollup", "rollup_schema_version", with_columns(_ROLLUP_WRITTEN, ROLLUP_TABLES)
+    "rollup",
+    "rollup_schema_version",
+    with_columns(_ROLLUP_WRITTEN, ROLLUP_TABLES),
+    changes_events=False,
 )
 MIGRATION_SETS: dict[str, MigrationSet] = {s.name: s for s in (STORE_SET, WATCH_SET, ROLLUP_SET)}
 """Every migration set by name."""

@@ -47,6 +47,7 @@ __all__ = [
     "builtin_rule_keys",
     "dependency_path",
     "fallback_features",
+    "governor_features",
     "hash_features",
     "pair_features",
     "rule_feature",
@@ -62,6 +63,8 @@ _WINDOW = 3
 _MAX_PATH = 4
 _NP_LINKS = frozenset({"compound", "poss", "amod", "nmod", "appos"})
 _CLAUSES = frozenset({"xcomp", "ccomp", "advcl", "dobj", "prep"})
+_GOVERNORS = 2
+"""How many verbs above the trigger :func:`governor_features` names."""
 
 FeatureVector = tuple[tuple[int, ...], tuple[float, ...]]
 """Hashed feature indexes and their values (a sparse row)."""
@@ -175,8 +178,10 @@ def rule_feature(rule: str | None, keys: Mapping[str, str] | None = None) -> str
     return found.get(origin, origin)
 
 
-def sentence_features(sentence: Span) -> tuple[str, ...]:
-    """The sentence's bag of lemmas and lemma pairs (stop words and punctuation out)."""
+def sentence_features(sentence: Span, *, pairs: bool = True) -> tuple[str, ...]:
+    """The sentence's bag of lemmas and, with ``pairs``, lemma pairs (stop words and
+    punctuation out). A drafted trigger's type reads the lemmas alone: the pairs,
+    one string per word, carried no weight there under CV (docs/MODEL.md, row 40x)."""
     lemmas: list[str] = []
     content: list[str] = []
     for token in sentence:  # one pass: a spaCy attribute costs more than the test
@@ -186,7 +191,8 @@ def sentence_features(sentence: Span) -> tuple[str, ...]:
         if token.is_alpha and not token.is_stop:
             content.append(lemma)
     found = [f"u={w}" for w in content]
-    found.extend(f"b={a}_{b}" for a, b in itertools.pairwise(lemmas))
+    if pairs:
+        found.extend(f"b={a}_{b}" for a, b in itertools.pairwise(lemmas))
     return tuple(found)
 
 
@@ -213,15 +219,19 @@ def dependency_path(start: Token, end: Token) -> str:
 def type_features(
     event: Event,
     trigger: Token,
-    source: Token | None,
-    target: Token | None,
     others: Sequence[str],
     rule_keys: Mapping[str, str] | None = None,
     sentence: Span | None = None,
 ) -> tuple[str, ...]:
     """Features of the event's type; ``others`` are the sentence's other drafted types,
     ``rule_keys`` the lexicon's origin → content keys (:func:`rule_feature`),
-    ``sentence`` the trigger's sentence when the caller has it at hand."""
+    ``sentence`` the trigger's sentence when the caller has it at hand.
+
+    The trigger's part of speech, dependency, head and the paths to its
+    arguments are left out: cross-validated, they carried no weight the
+    lemma, its dependents and the window do not (docs/MODEL.md, rows 40x);
+    the verbs governing the trigger (:func:`governor_features`) do.
+    """
     lemma = trigger.lemma_.lower()
     root = event.cameo[:2]
     plover = event.plover.type if event.plover else "none"
@@ -232,9 +242,6 @@ def type_features(
         f"rule={rule_feature(event.rule, rule_keys)}",
         f"lem={lemma}",
         f"lemroot={lemma}|{root}",
-        f"pos={trigger.pos_}|{trigger.tag_}",
-        f"dep={trigger.dep_}",
-        f"head={trigger.head.lemma_.lower()}|{trigger.dep_}",
         f"neg={event.modality.negated}",
         f"hyp={event.modality.hypothetical}",
         f"rep={event.modality.reported}",
@@ -243,10 +250,36 @@ def type_features(
     ]
     found.extend(f"kid={c.dep_}|{c.lemma_.lower()}" for c in trigger.children)
     found.extend(_window(trigger, sentence))
-    found.append(f"spath={dependency_path(trigger, source) if source is not None else 'none'}")
-    found.append(f"tpath={dependency_path(trigger, target) if target is not None else 'none'}")
+    found.extend(governor_features(trigger))
     found.extend(f"other={t}" for t in others)
     return tuple(found)
+
+
+def governor_features(trigger: Token) -> list[str]:
+    """The verbs that govern the trigger, nearest first, as the main clause sees it.
+
+    "threatened to *cut* aid", "demanded that troops *withdraw*", "refused to
+    *meet*": the act a draft names is held by a verb above it, whose lemma,
+    the relation through which it holds the act, and its negation tell the
+    type model that the sentence is a threat, a demand or a refusal rather
+    than the act itself. At most ``_GOVERNORS`` verbs (or the parse root).
+    """
+    found: list[str] = []
+    named = 0
+    child = trigger
+    for ancestor in trigger.ancestors:
+        if ancestor.pos_ in ("VERB", "AUX") or ancestor.dep_ == "ROOT":
+            lemma = ancestor.lemma_.lower()
+            negated = any(k.dep_ == "neg" for k in ancestor.children)
+            if not named:
+                found.append(f"gov1={lemma}")
+            found.append(f"gov={lemma}|{child.dep_}")
+            found.append(f"govneg={negated}|{child.dep_}")
+            named += 1
+            if named == _GOVERNORS:
+                break
+        child = ancestor
+    return found
 
 
 def fallback_features(

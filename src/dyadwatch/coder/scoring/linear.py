@@ -61,8 +61,8 @@ class LinearModel:
         """
         indexes, values = vector
         total = self.bias.astype(np.float64).copy()
-        if self.dense is not None and dense is not None and len(dense) == len(self.dense):
-            total += dense @ self.dense  # float32: the block's share needs no more
+        if (part := _dense_part(dense, self.dense)) is not None:
+            total += part
         if not indexes or not len(self.rows):
             return total
         keys = np.asarray(indexes, dtype=np.int64)
@@ -110,6 +110,17 @@ class LinearModel:
             if dense.ndim != 2 or dense.shape[1] != len(classes):
                 raise ValueError(f"{name}: dense weights {dense.shape} do not fit the classes")
         return cls(classes, rows, weights, bias, dense)
+
+
+def _dense_part(
+    block: npt.NDArray[np.float32] | None, weights: npt.NDArray[np.float32] | None
+) -> npt.NDArray[np.float32] | None:
+    """The dense block's share of the scores (float32: it needs no more), or None when
+    the model reads no block or this one is of another width (a pipeline without
+    the same tensor): the block is then left out."""
+    if weights is None or block is None or len(block) != len(weights):
+        return None
+    return block @ weights
 
 
 def softmax_list(scores: Sequence[float]) -> list[float]:
@@ -167,8 +178,8 @@ class Stacked:
                 rows.append(row)
                 values.append(value)
         total = self.bias.copy()
-        if self.dense is not None and dense is not None and len(dense) == len(self.dense):
-            total += dense @ self.dense
+        if (part := _dense_part(dense, self.dense)) is not None:
+            total += part
         if rows:
             total += np.asarray(values, dtype=np.float64) @ self.weights[rows].astype(np.float64)
         found, edges = total.tolist(), self.edges
@@ -219,8 +230,8 @@ class Binary:
             weight = find(index)
             if weight is not None:
                 total += value * weight
-        if self.dense is not None and dense is not None and len(dense) == len(self.dense):
-            total += float(dense @ self.dense)
+        if (part := _dense_part(dense, self.dense)) is not None:
+            total += float(part)
         return self.bias + total
 
     def probability(

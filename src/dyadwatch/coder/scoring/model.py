@@ -37,7 +37,7 @@ from dyadwatch.coder.scoring.linear import (
     Stacked,
     softmax_list,
 )
-from dyadwatch.coder.scoring.propose import SentenceView, event_id, fallback, propose
+from dyadwatch.coder.scoring.propose import SentenceView, event_id, fallback_draft, propose
 from dyadwatch.errors import Errors, OntologyError, ScorerError
 from dyadwatch.model import Event, PloverCode
 from dyadwatch.ontology.cameo import CameoOntology, load_cameo
@@ -259,6 +259,7 @@ class Scorer:
         self._type_index = {c: i for i, c in enumerate(weights.types.classes)}
         self._uniform = 1.0 / len(self._type_index)
         """P(type) of a class the type model lacks (a statement's "no type")."""
+        self._log_uniform = math.log(max(self._uniform, 1e-9))
         self._option_types = tuple(
             self._type_index.get(o.type_class) if o.type_class is not None else None
             for o in self._options
@@ -442,7 +443,7 @@ class Scorer:
         with ``prior`` added."""
         type_logs = [math.log(max(p, 1e-9)) for p in types]
         penta_logs = [math.log(max(p, 1e-9)) for p in penta]
-        uniform = math.log(max(self._uniform, 1e-9))
+        uniform = self._log_uniform
         own = self._option_of(lexicon_code) if lexicon_code is not None else None
         best, best_score = own, -math.inf
         if own is not None:
@@ -476,16 +477,16 @@ class Scorer:
         event only when the event model says the sentence holds one.
         """
         if not events and self.fallback:
-            # The event model reads the type features only: the pair's wait until it fires.
-            candidate = fallback(view, pairs=False)
-            if candidate is None:
+            # The event model reads the type features only: the event and its pair
+            # features are built once, when it fires. A sentence with no doer to
+            # name is not scored at all (fallback_draft's need_source).
+            draft = fallback_draft(view, need_source=True)
+            if draft is None:
                 return events
-            vector = hash_features(candidate.type_features)
+            vector = hash_features(draft.type_features)
             if self._event_probability(vector) < EVENT_THRESHOLD:
                 return events  # most sentences: decided by one small model
-            whole = fallback(view)
-            assert whole is not None and whole.type_features == candidate.type_features
-            whole = DenseReader(view.sentence).attach([whole])[0]
+            whole = DenseReader(view.sentence).attach([draft.candidate()])[0]
             return decide([self.score(whole, vector)], self._cameo, self._plover)
         mine = [e for e in events if self.touches(e)]
         if not mine:

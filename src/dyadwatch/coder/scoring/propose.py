@@ -32,15 +32,18 @@ from dyadwatch.coder.scoring.features import (
     type_features,
 )
 from dyadwatch.model import Actor, Event, Evidence, Modality
+from dyadwatch.nlp.syntax import subjects
 
 __all__ = [
     "FALLBACK_RULE",
     "MAX_ACTORS",
     "PAIR_RULE",
     "UNKNOWN",
+    "FallbackDraft",
     "SentenceView",
     "argument_phrases",
     "fallback",
+    "fallback_draft",
     "mentioned_actors",
     "nesting",
     "propose",
@@ -60,6 +63,9 @@ _PREDICATES = frozenset({"VERB", "AUX", "NOUN"})
 _SUBJECTS = frozenset({"nsubj"})
 _OBJECTS = frozenset({"dobj", "dative", "nsubjpass", "obj", "iobj"})
 _PHRASE_POS = frozenset({"NOUN", "PROPN"})
+_RELATIVE_TAGS = frozenset({"WDT", "WP"})
+_CARRIED = frozenset({"dobj", "pobj", "attr", "nsubjpass"})
+"""Where an event noun stands when a verb carries it ("launched *an attack*")."""
 _NOT_ACTORS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
 _TIME_WORDS = frozenset(
     {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
@@ -124,7 +130,7 @@ def propose(
 ) -> list[Candidate]:
     """Candidates for ``events`` (all from ``view.sentence``), lexicon pairs first."""
     sentence = view.sentence
-    bag = sentence_features(sentence)
+    bag = sentence_features(sentence, pairs=False)
     types = [e.plover.type if e.plover else "none" for e in events]
     candidates: list[Candidate] = []
     by_trigger: dict[tuple[int, int], list[Event]] = {}
@@ -324,22 +330,70 @@ def argument_phrases(
     overlapping one is already an argument, under its resolved code.
     """
     named = [*(m.span for m, _ in view.actors), *argued]
-    sources: list[tuple[Mentioned, Actor]] = []
-    targets: list[tuple[Mentioned, Actor]] = []
+    doers, done_to = _argument_heads(trigger)
+    sources = [p for head in doers for p in _phrase(head, view.sentence, named)]
+    targets = [p for head in done_to for p in _phrase(head, view.sentence, named)]
+    return sources, targets
+
+
+def _argument_heads(trigger: Token) -> tuple[list[Token], list[Token]]:
+    """The heads of the trigger's doer and done-to phrases, each with its conjuncts.
+
+    Conjoined subjects of an active verb are also each other's partners ("India
+    and Mercosur agreed to ..."); conjoined agents and objects only share a role.
+    """
+    own_subjects: list[Token] = []
+    doers: list[Token] = []
+    done_to: list[Token] = []
     for child in trigger.children:
         if child.dep_ in _SUBJECTS:
-            sources.extend(_phrase(child, view.sentence, named))
+            own_subjects.append(child)
         elif child.dep_ == "agent":
-            sources.extend(p for g in child.children if g.dep_ == "pobj"
-                           for p in _phrase(g, view.sentence, named))  # fmt: skip
+            doers.extend(g for g in child.children if g.dep_ == "pobj")
         elif child.dep_ in _OBJECTS:
-            targets.extend(_phrase(child, view.sentence, named))
+            done_to.append(child)
         elif child.dep_ == "prep":
-            targets.extend(p for g in child.children if g.dep_ == "pobj"
-                           for p in _phrase(g, view.sentence, named))  # fmt: skip
-    for head in _further_objects(trigger):
-        targets.extend(_phrase(head, view.sentence, named))
-    return sources, targets
+            done_to.extend(g for g in child.children if g.dep_ == "pobj")
+    own_subjects = [_antecedent(h) for h in own_subjects or _clause_subjects(trigger)]
+    doers.extend(own_subjects)
+    done_to.extend(_further_objects(trigger))
+    done_to.extend(c for h in own_subjects for c in h.conjuncts)
+    return _with_conjuncts(doers), _with_conjuncts(done_to)
+
+
+def _with_conjuncts(heads: Sequence[Token]) -> list[Token]:
+    found: dict[int, Token] = {}
+    for head in heads:
+        for member in (head, *head.conjuncts):
+            found.setdefault(member.i, member)
+    return list(found.values())
+
+
+def _antecedent(head: Token) -> Token:
+    """ "militants, *who* attacked ...": a relative pronoun stands for the noun."""
+    clause = head.head
+    if head.tag_ in _RELATIVE_TAGS and clause.dep_ == "relcl" and clause.head.pos_ in _PHRASE_POS:
+        return clause.head
+    return head
+
+
+def _clause_subjects(trigger: Token) -> list[Token]:
+    """Who does what a clause with no subject of its own tells: the noun an event
+    noun's carrier verb or a reduced relative hangs on, or the subject it inherits
+    ("agreed *to share* ...", "troops *deployed* to Mali", "launched *an attack*")."""
+    if trigger.pos_ == "NOUN":
+        verb = trigger.head
+        if trigger.dep_ in _CARRIED and verb.pos_ == "VERB":
+            return subjects(verb)
+        return []
+    if trigger.dep_ == "acl" and trigger.head.pos_ in _PHRASE_POS:
+        return [trigger.head]
+    governing = trigger.head.head
+    if trigger.dep_ == "pcomp" and governing.pos_ in ("VERB", "AUX", "ADJ"):
+        # "were guilty *of violating* ...", "accused X *of shelling* ...": the
+        # governing verb's object, else its subject.
+        return [c for c in governing.children if c.dep_ == "dobj"] or subjects(governing)
+    return subjects(trigger)
 
 
 def _further_objects(trigger: Token) -> list[Token]:
@@ -348,9 +402,15 @@ def _further_objects(trigger: Token) -> list[Token]:
     A light verb's event noun carries the target ("opened an *investigation of*
     the minister", "filed a *lawsuit against* the firm", "signed an *agreement
     with* Kenya"), and so does the verb of an open clause ("agreed *to set up* a
-    centre in Goa", "will send a team *to investigate* the crash").
+    centre in Goa", "will send a team *to investigate* the crash"); an event noun
+    carried by a verb has its target hung on that verb ("launched an attack *on*
+    X").
     """
     found: list[Token] = []
+    if trigger.pos_ == "NOUN" and trigger.dep_ in _CARRIED and trigger.head.pos_ == "VERB":
+        found.extend(_prep_objects(trigger.head))
+    # "went *on a visit to* Russia", "responded *to a request from* the paper".
+    found.extend(g for o in _prep_objects(trigger) for g in _prep_objects(o))
     for child in trigger.children:
         if child.dep_ in _OBJECTS and child.pos_ == "NOUN":
             found.extend(_prep_objects(child))
@@ -364,7 +424,16 @@ def _further_objects(trigger: Token) -> list[Token]:
 
 
 def _prep_objects(head: Token) -> list[Token]:
-    return [g for c in head.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    """Objects of the head's prepositions, and the subject of a clause standing as
+    one ("an attack on *the government* calling it ...", parsed as a clause)."""
+    found: list[Token] = []
+    for prep in (c for c in head.children if c.dep_ == "prep"):
+        for grand in prep.children:
+            if grand.dep_ == "pobj":
+                found.append(grand)
+            elif grand.dep_ == "pcomp":
+                found.extend(s for s in grand.children if s.dep_ == "nsubj")
+    return found
 
 
 def _phrase(
@@ -382,7 +451,8 @@ def _phrase(
     span = (first.idx - sentence.start_char, head.idx + len(head.text) - sentence.start_char)
     if any(_overlaps(span, other) for other in named):
         return []
-    text = sentence.doc.text[first.idx : head.idx + len(head.text)]
+    # Doc.text joins every token of the document: the phrase's own tokens give the same words.
+    text = sentence.doc[first.i : head.i + 1].text
     return [(Mentioned(UNKNOWN, head.i, span, text), Actor(text, UNKNOWN, None, None, None))]
 
 
@@ -402,10 +472,7 @@ def _maker(
         event: Event, source: Mentioned | None, target: Mentioned | None, lexicon: bool
     ) -> Candidate:
         source_token = doc[source.head] if source is not None else None
-        target_token = doc[target.head] if target is not None else None
-        typed = type_features(
-            event, trigger, source_token, target_token, others, rule_keys, sentence
-        )
+        typed = type_features(event, trigger, others, rule_keys, sentence)
         paired = pair_features(event, trigger, source, target, lexicon_pair=lexicon)
         return Candidate(event, (*typed, *bag), paired, lexicon, _own_doer(trigger, source_token))
 
@@ -522,6 +589,66 @@ def fallback(view: SentenceView, *, pairs: bool = True) -> Candidate | None:
     Without ``pairs`` its pair features are left empty: the event model, which
     decides first, reads only the type features.
     """
+    draft = fallback_draft(view)
+    return draft.candidate(pairs=pairs) if draft is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class FallbackDraft:
+    """A sentence's fallback candidate before the event model has decided.
+
+    The event model reads only ``type_features``, and most sentences stop
+    there: the event (with the sentence's text) and the pair features are
+    built by :meth:`candidate`, once, when it fires.
+    """
+
+    view: SentenceView
+    predicate: Token
+    source: tuple[Mentioned, Actor] | None
+    target: tuple[Mentioned, Actor] | None
+    negated: bool
+    type_features: tuple[str, ...]
+
+    def candidate(self, *, pairs: bool = True) -> Candidate:
+        """The candidate, with its pair features unless ``pairs`` is False."""
+        sentence, root = self.view.sentence, self.predicate
+        source, target = self.source, self.target
+        trigger = (root.idx - sentence.start_char, root.idx + len(root.text) - sentence.start_char)
+        event = Event(
+            id="",
+            doc_id=self.view.doc_id,
+            sentence_index=self.view.index,
+            sentence=sentence.text.rstrip(),
+            source=source[1] if source else Actor("", UNKNOWN),
+            target=target[1] if target else None,
+            cameo=UNKNOWN,
+            goldstein=None,
+            quad=None,
+            plover=None,
+            evidence=Evidence(trigger, source[0].span if source else None,
+                              target[0].span if target else None),
+            modality=Modality(negated=self.negated),
+            rule=FALLBACK_RULE,
+        )  # fmt: skip
+        paired: tuple[str, ...] = ()
+        if pairs:
+            paired = (*pair_features(event, root, source[0] if source else None,
+                                     target[0] if target else None, lexicon_pair=False),
+                      "pair_fallback=1")  # fmt: skip
+        return Candidate(event, self.type_features, paired, False, fallback=True)
+
+
+def fallback_draft(view: SentenceView, *, need_source: bool = False) -> FallbackDraft | None:
+    """The parts of :func:`fallback`'s candidate that the event model reads first
+    (its predicate, parties and type features), or None for a sentence whose
+    root is no predicate or which has no word.
+
+    With ``need_source``, also None when no source is found: the sentence
+    names no actor and its predicate has no noun subject (a pronoun is none),
+    so the event would have no doer. The scorer skips those at coding time (the event model fired
+    on none of them in the dev sets, docs/MODEL.md "Speed"); training still
+    sees them, as the event model's examples.
+    """
     sentence = view.sentence
     root = sentence.root
     if root.pos_ not in _PREDICATES or not any(t.is_alpha for t in sentence):
@@ -532,37 +659,17 @@ def fallback(view: SentenceView, *, pairs: bool = True) -> Candidate | None:
     named = [a for a in view.actors if source is None or a[0].head != source[0].head]
     if source is None and named:
         source, named = named[0], named[1:]
+    if source is None and need_source:
+        return None
     if target is None:
         target = next((a for a in named if source is None or a[1].code != source[1].code), None)
     negated = any(c.dep_ == "neg" for c in root.children)
     doc = sentence.doc
-    trigger = (root.idx - sentence.start_char, root.idx + len(root.text) - sentence.start_char)
-    event = Event(
-        id="",
-        doc_id=view.doc_id,
-        sentence_index=view.index,
-        sentence=sentence.text.rstrip(),
-        source=source[1] if source else Actor("", UNKNOWN),
-        target=target[1] if target else None,
-        cameo=UNKNOWN,
-        goldstein=None,
-        quad=None,
-        plover=None,
-        evidence=Evidence(trigger, source[0].span if source else None,
-                          target[0].span if target else None),
-        modality=Modality(negated=negated),
-        rule=FALLBACK_RULE,
-    )  # fmt: skip
     source_token = doc[source[0].head] if source else None
     target_token = doc[target[0].head] if target else None
     typed = fallback_features(root, source_token, target_token, negated, sentence)
-    paired: tuple[str, ...] = ()
-    if pairs:
-        paired = (*pair_features(event, root, source[0] if source else None,
-                                 target[0] if target else None, lexicon_pair=False),
-                  "pair_fallback=1")  # fmt: skip
     bag = sentence_features(sentence)
-    return Candidate(event, (*typed, *bag), paired, False, fallback=True)
+    return FallbackDraft(view, root, source, target, negated, (*typed, *bag))
 
 
 def _roles(predicate: Token) -> tuple[list[Token], list[Token]]:

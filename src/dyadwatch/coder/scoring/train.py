@@ -134,8 +134,7 @@ class Recorder:
 
     def rescore(self, events: list[Event], view: SentenceView) -> list[Event]:
         dense = DenseReader(view.sentence)
-        candidate = fallback(view)
-        if candidate is not None and view.doc_id not in self.fallbacks:
+        if view.doc_id not in self.fallbacks and (candidate := fallback(view)) is not None:
             self.fallbacks[view.doc_id] = dense.attach([candidate])[0]
         mine = [e for e in events if builtin_event(e)]
         if mine:

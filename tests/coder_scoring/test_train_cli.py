@@ -1,0 +1,50 @@
+"""``dyadwatch train --labels``: the CLI's wiring of ``train_from_labels``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dyadwatch import cli
+from dyadwatch.coder.scoring import train as train_module
+
+GOOD: dict[str, object] = {
+    "text": "Rohan sent grain to Gondor.",
+    "plover_type": "AID",
+    "source": "Rohan",
+}
+
+
+def _labels(path: Path, *rows: dict[str, object]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_train_cli_bad_line_names_its_line_and_writes_nothing(tmp_path: Path) -> None:
+    labels = _labels(tmp_path / "mine.jsonl", GOOD, {"text": "A line without its type."})
+    out = tmp_path / "mine.npz"
+    result = CliRunner().invoke(cli.app, ["train", "--labels", str(labels), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "DW801" in result.output and "mine.jsonl:2" in result.output
+    assert not out.exists()
+
+
+def test_train_cli_passes_labels_out_eval_and_seed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[tuple[Path, Path, Path | None, int]] = []
+
+    def record(path: Path, out: Path, *, eval_dir: Path | None = None, seed: int = 0) -> None:
+        calls.append((path, out, eval_dir, seed))
+
+    monkeypatch.setattr(train_module, "train_from_labels", record)
+    labels = _labels(tmp_path / "mine.jsonl", GOOD)
+    args = ["train", "--labels", str(labels), "--out", str(tmp_path / "w.npz"),
+            "--eval", str(tmp_path), "--seed", "7"]  # fmt: skip
+    result = CliRunner().invoke(cli.app, args)
+    assert result.exit_code == 0, result.output
+    assert calls == [(labels, tmp_path / "w.npz", tmp_path, 7)]
+    assert "w.npz" in result.output
