@@ -158,3 +158,46 @@ def test_choice_weights_saved_and_loaded_with_the_scorer(tmp_path: Path) -> None
     assert loaded.choice.layout == layout
     with pytest.raises(ValueError):  # the stage's weights without its calibrator signal
         replace(weights, choice=choice, calibrator=replace(calibrator, coef=(1.0,) * 6))
+
+
+def _staged() -> Scorer:
+    """The shipped first stage with a second stage at the fixed rule's weights."""
+    shipped = load_weights()
+    six = replace(shipped.calibrator, coef=shipped.calibrator.coef[:6])
+    weights = replace(shipped, choice=None, calibrator=six)
+    layout = Layout(Scorer(weights).roots)
+    prior = ChoiceModel(layout, prior_weights(layout, LEXICON_PRIOR, NESTED_PRIOR))
+    calibrator = replace(six, coef=(*six.coef, 1.0))
+    return Scorer(replace(weights, choice=prior, calibrator=calibrator))
+
+
+def test_choice_lexicon_option_stands_for_its_twin_root_option() -> None:
+    scorer = _staged()
+    reading = Reading([1.0 / 15] * 15, [0.2] * 5, 0.6, 1.0)
+    # 173 (arrest) and its root's 170 are both COERCE, class 4: one option, the lexicon's.
+    view, options = scorer.options_of(candidate("173"), reading)
+    codes = [o.code for o in options]
+    assert codes[0] == "173" and "170" not in codes
+    assert len(codes) == len(scorer.roots) and len(view.roots) == len(codes)
+    # 015 (an AGREE statement, class 0) differs from its root's 010 (no type): both stay.
+    view, options = scorer.options_of(candidate("015"), reading)
+    codes = [o.code for o in options]
+    assert codes[0] == "015" and "010" in codes and len(codes) == len(scorer.roots) + 1
+    assert len(view.roots) == len(codes)
+
+
+def test_choice_never_trades_an_arrest_for_its_root_base_code() -> None:
+    scorer = _staged()
+    layout = Layout(scorer.roots)
+    # A stage that learned to like root 17's base option more than the lexicon's own
+    # (what a stage fitted without arrests can learn): the twin is not offered, so
+    # the arrest keeps its code whenever COERCE wins.
+    weights = prior_weights(layout, LEXICON_PRIOR, NESTED_PRIOR)
+    weights[layout.cross(scorer.roots.index("17"), scorer.roots.index("17"))] = 5.0
+    calibrator = scorer.weights.calibrator
+    biased = Scorer(replace(scorer.weights, choice=ChoiceModel(layout, weights),
+                            calibrator=calibrator))  # fmt: skip
+    types = [0.01] * 15
+    types[list(biased.weights.types.classes).index("COERCE")] = 0.86
+    reading = Reading(types, [0.02, 0.02, 0.02, 0.02, 0.92], 0.9, 1.0)
+    assert biased.judge(candidate("173"), reading).code == "173"

@@ -10,6 +10,7 @@ from _scoring_support import candidate, corpus_of
 
 import dyadwatch.coder.scoring.train as train
 from dyadwatch.coder.scoring.choice import ChoiceModel
+from dyadwatch.coder.scoring.labels import Label
 from dyadwatch.coder.scoring.model import Reading, Scorer, load_weights
 from dyadwatch.coder.scoring.train import Corpus, choice_groups, cross_validate, fold_of
 
@@ -38,7 +39,7 @@ def test_train_choice_nested_stage_never_sees_the_held_fold(
         return shipped
 
     def fake_stage(
-        data: Corpus, scorer: Scorer, readings: Mapping[int, Sequence[Reading]]
+        data: Corpus, scorer: Scorer, readings: Mapping[int, Sequence[Reading]], config: object
     ) -> ChoiceModel | None:
         staged.append(frozenset(readings))
         return None
@@ -72,3 +73,19 @@ def test_train_choice_groups_mark_the_options_a_label_calls_right() -> None:
         kind = corpus.labels[index][0].plover_type
         assert right == [o.type_class == kind for o in options]
         assert right[0]  # the lexicon's own code has the labelled type here
+
+
+def test_train_choice_silver_labels_teach_the_stage_only_when_weighted() -> None:
+    drafted = candidate("173")
+    text = "Police held a man "
+    silver = Label(text, train.SILVER, "COERCE", 4, trigger=drafted.event.evidence.trigger,
+                   weight=train.SILVER_WEIGHT)  # fmt: skip
+    corpus = Corpus((text,), ((silver,),), ((drafted,),), (None,))
+    scorer = Scorer(load_weights())
+    readings = {0: (scorer.read(drafted),)}
+    assert choice_groups(corpus, scorer, readings) == []
+    weighted = choice_groups(corpus, scorer, readings, train.StageConfig(silver_weight=0.5))
+    assert len(weighted) == 1
+    view, right, weight = weighted[0]
+    assert weight == pytest.approx(train.SILVER_WEIGHT * 0.5)
+    assert view.own and right[0]  # the lexicon's arrest is the right option

@@ -146,10 +146,9 @@ ChoiceRow = tuple[npt.NDArray[np.int64], FloatArray]
 
 
 def _top_root(view: OptionView) -> int:
-    """The root the first stage alone likes best among the root options."""
-    start = 1 if view.own else 0
-    base = view.type_logs[start:] + view.penta_logs[start:]
-    return int(view.roots[start + int(np.argmax(base))])
+    """The root the first stage alone likes best among the options (the lexicon's own
+    included: it may stand for its root's option, see ``Scorer.options_of``)."""
+    return int(view.roots[int(np.argmax(view.type_logs + view.penta_logs))])
 
 
 def option_rows(view: OptionView, layout: Layout) -> list[ChoiceRow]:

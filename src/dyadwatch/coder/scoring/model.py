@@ -200,6 +200,36 @@ class CodeOption:
     root: str
     code: str
 
+    def same(self, other: CodeOption) -> bool:
+        """Whether the two say the same to every label: root, type class and penta class."""
+        return (self.root, self.type_class, self.penta) == (other.root, other.type_class,
+                                                             other.penta)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class _Rest:
+    """Root options as the second stage reads them: type column, penta class, root index."""
+
+    options: tuple[CodeOption, ...]
+    types: np.typing.NDArray[np.int64]
+    pentas: np.typing.NDArray[np.int64]
+    roots: np.typing.NDArray[np.int64]
+
+    @classmethod
+    def of(
+        cls, options: Sequence[CodeOption], keep: Iterable[int], type_index: dict[str, int]
+    ) -> _Rest:
+        kept = list(keep)
+        missing = len(type_index)  # the "no type" column, read as uniform
+        classes = [options[i].type_class for i in kept]
+        types = [missing if c is None else type_index.get(c, missing) for c in classes]
+        return cls(
+            tuple(options[i] for i in kept),
+            np.asarray(types, dtype=np.int64),
+            np.asarray([options[i].penta for i in kept], dtype=np.int64),
+            np.asarray(kept, dtype=np.int64),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Reading:
@@ -265,15 +295,17 @@ class Scorer:
             for o in self._options
         )
         # The second stage's view: per root option, its type column (the last one
-        # stands for "no type", read as uniform), its penta class and its root.
+        # stands for "no type", read as uniform), its penta class and its root;
+        # and the same without each root, for a lexicon option that stands for it.
         self._roots = tuple(o.root for o in self._options)
         self._root_index = {r: i for i, r in enumerate(self._roots)}
-        missing = len(self._type_index)
-        self._option_type_array = np.asarray(
-            [missing if i is None else i for i in self._option_types], dtype=np.int64
+        self._all = _Rest.of(self._options, range(len(self._options)), self._type_index)
+        self._without = tuple(
+            _Rest.of(
+                self._options, [j for j in range(len(self._options)) if j != i], self._type_index
+            )
+            for i in range(len(self._options))
         )
-        self._option_penta_array = np.asarray([o.penta for o in self._options], dtype=np.int64)
-        self._option_root_array = np.arange(len(self._options), dtype=np.int64)
         # The coding-time forms of the models (linear.py): the same sums, fewer numpy calls.
         self._stacked = Stacked.of(weights.types, weights.penta)
         self._pair = Binary.of(weights.pair)
@@ -351,36 +383,47 @@ class Scorer:
     def options_of(
         self, candidate: Candidate, reading: Reading
     ) -> tuple[OptionView, tuple[CodeOption, ...]]:
-        """The candidate's code options (the lexicon's own first) and the second stage's view."""
+        """The candidate's code options (the lexicon's own first) and the second stage's view.
+
+        The lexicon's own option stands for its root's option when the two say
+        the same (type class and penta class: "173" and the root's "170" are both
+        COERCE, class 4). No label can tell such twins apart, so a stage left to
+        choose between them would drop the lexicon's specific code (an arrest)
+        for the root's base code on whatever columns it learned elsewhere.
+        """
         lexicon_code = None if candidate.fallback else candidate.event.cameo
         own = self._option_of(lexicon_code) if lexicon_code is not None else None
-        view = self.option_view(candidate, reading, own)
-        return view, (own, *self._options) if view.own and own is not None else self._options
+        root = None if own is None else self._root_index.get(own.root)
+        if own is None or root is None:  # no lexicon code, or a root outside the options
+            rest = self._all
+            return self._plain_view(candidate, reading, rest), rest.options
+        rest = self._without[root] if self._options[root].same(own) else self._all
+        return self.option_view(candidate, reading, own, rest), (own, *rest.options)
+
+    def _plain_view(self, candidate: Candidate, reading: Reading, rest: _Rest) -> OptionView:
+        type_logs, penta_logs = self._logs(reading)
+        return OptionView(type_logs[rest.types], penta_logs[rest.pentas], rest.roots, False,
+                          candidate.fallback)  # fmt: skip
+
+    def _logs(self, reading: Reading) -> tuple[np.typing.NDArray[np.float64], ...]:
+        """log P(type) (with a uniform "no type" column last) and log P(penta)."""
+        type_logs = np.log(np.maximum(np.asarray([*reading.types, self._uniform]), 1e-9))
+        return type_logs, np.log(np.maximum(np.asarray(reading.penta), 1e-9))
 
     def option_view(
-        self, candidate: Candidate, reading: Reading, own: CodeOption | None
+        self, candidate: Candidate, reading: Reading, own: CodeOption, rest: _Rest
     ) -> OptionView:
-        """What the second stage reads of the candidate (``own``: the lexicon's option)."""
-        type_logs = np.log(np.maximum(np.asarray([*reading.types, self._uniform]), 1e-9))
-        penta_logs = np.log(np.maximum(np.asarray(reading.penta), 1e-9))
-        types = self._option_type_array
-        pentas = self._option_penta_array
-        roots = self._option_root_array
-        if own is None:
-            return OptionView(type_logs[types], penta_logs[pentas], roots, False,
-                              candidate.fallback)  # fmt: skip
+        """What the second stage reads of the candidate: ``own`` (the lexicon's option)
+        first, then the root options of ``rest``."""
+        type_logs, penta_logs = self._logs(reading)
         own_type = self._type_index.get(own.type_class) if own.type_class is not None else None
         own_t = len(reading.types) if own_type is None else own_type
-        root_index = self._root_index.get(own.root)
-        if root_index is None:  # a root outside the ontology's options: the fixed rule's view
-            return OptionView(type_logs[types], penta_logs[pentas], roots, False,
-                              candidate.fallback)  # fmt: skip
         margin, entropy = type_reading(reading.types)
         event = candidate.event
         return OptionView(
-            np.concatenate([[type_logs[own_t]], type_logs[types]]),
-            np.concatenate([[penta_logs[own.penta]], penta_logs[pentas]]),
-            np.concatenate([[root_index], roots]),
+            np.concatenate([[type_logs[own_t]], type_logs[rest.types]]),
+            np.concatenate([[penta_logs[own.penta]], penta_logs[rest.pentas]]),
+            np.concatenate([[self._root_index[own.root]], rest.roots]),
             True,
             candidate.fallback,
             nested=candidate.nested_doer,

@@ -64,6 +64,7 @@ from dyadwatch.ontology.cameo import load_cameo
 from dyadwatch.ontology.plover import load_plover
 
 __all__ = [
+    "CHOICE_CONFIG",
     "DEFAULT_FOLDS",
     "DEFAULT_SEED",
     "NEGATIVE",
@@ -73,6 +74,7 @@ __all__ = [
     "Corpus",
     "OutOfFold",
     "Recorder",
+    "StageConfig",
     "builtin_labels",
     "choice_groups",
     "code_corpus",
@@ -83,8 +85,10 @@ __all__ = [
     "fit_weights",
     "main",
     "negatives",
+    "nested_oof",
     "news_half",
     "news_negatives",
+    "paired_readings",
     "silver_labels",
     "train",
     "train_corpus",
@@ -648,12 +652,35 @@ def cross_validate(
     use_choice = (CHOICE if choice is None else choice) and folds >= 3
     assignment = tuple(fold_of(t, seed, folds) for t in corpus.texts)
     scorers, readings = _first_stage(corpus, assignment, folds, progress)
-    choices: list[ChoiceModel | None] = [None] * folds
-    shipped = None
-    if use_choice:
-        inner = _paired_readings(corpus, assignment, folds, progress)
-        choices = [_nested_choice(corpus, assignment, scorers, inner, f) for f in range(folds)]
-        shipped = fit_choice_stage(corpus, scorers[0], dict(enumerate(readings)))
+    if not use_choice:
+        return _assemble(corpus, assignment, scorers, readings, [None] * folds, None)
+    inner = paired_readings(corpus, assignment, folds, progress)
+    weights = [s.weights for s in scorers]
+    return nested_oof(corpus, assignment, weights, readings, inner, CHOICE_CONFIG)
+
+
+def nested_oof(
+    corpus: Corpus,
+    assignment: Sequence[int],
+    weights: Sequence[ScorerWeights],
+    readings: Sequence[tuple[Reading, ...]],
+    inner: Mapping[frozenset[int], Mapping[int, tuple[Reading, ...]]],
+    config: StageConfig | None = None,
+) -> OutOfFold:
+    """The out-of-fold scores with a nested second stage, from first-stage fits at hand.
+
+    ``weights`` are the first stage per fold (fitted without it), ``readings``
+    their readings of the held folds, ``inner`` those of :func:`paired_readings`.
+    ``config`` None: the fixed rule (no second stage) with the same readings.
+    """
+    scorers = [Scorer(w) for w in weights]
+    folds = len(scorers)
+    if config is None:
+        return _assemble(corpus, assignment, scorers, readings, [None] * folds, None)
+    choices: list[ChoiceModel | None] = [
+        _nested_choice(corpus, assignment, scorers, inner, f, config) for f in range(folds)
+    ]
+    shipped = fit_choice_stage(corpus, scorers[0], dict(enumerate(readings)), config)
     return _assemble(corpus, assignment, scorers, readings, choices, shipped)
 
 
@@ -684,11 +711,12 @@ def _nested_choice(
     scorers: Sequence[Scorer],
     inner: Mapping[frozenset[int], Mapping[int, tuple[Reading, ...]]],
     fold: int,
+    config: StageConfig,
 ) -> ChoiceModel:
     """The held fold's second stage: fitted on the other folds, each read without it."""
     members = [i for i, f in enumerate(assignment) if f != fold]
     pick = {i: inner[frozenset((fold, assignment[i]))][i] for i in members}
-    return fit_choice_stage(corpus, scorers[fold], pick)
+    return fit_choice_stage(corpus, scorers[fold], pick, config)
 
 
 def _assemble(
@@ -721,13 +749,25 @@ CHOICE = False
 """Whether ``make model`` fits the second stage (:mod:`.choice`); False: the fixed
 rule picks the codes. Off: its CV gain (penta +0.030) came with IPE ARREST F1
 0.818 -> 0.236 on the retrained weights (docs/MODEL.md, session 12, row 34)."""
-CHOICE_PENTA_WEIGHT = 1.0
-"""Weight of a penta-only label in the second stage (it says nothing of the type)."""
-CHOICE_L2 = 1.0
-"""Ridge of the second stage, towards the fixed rule's weights (chosen by CV, docs/MODEL.md)."""
 
 
-def _paired_readings(
+@dataclass(frozen=True, slots=True)
+class StageConfig:
+    """How the second stage is fitted (docs/MODEL.md, the second stage's rows)."""
+
+    l2: float = 1.0
+    """Ridge towards the fixed rule's weights (on the summed loss)."""
+    penta_weight: float = 1.0
+    """Weight of a penta-only label (it says nothing of the type)."""
+    silver_weight: float = 0.0
+    """Weight of a silver label, as a share of its own weight (0: left out)."""
+
+
+CHOICE_CONFIG = StageConfig()
+"""What ``make model`` fits (chosen by nested CV and the IPE check, docs/MODEL.md)."""
+
+
+def paired_readings(
     corpus: Corpus,
     assignment: Sequence[int],
     folds: int,
@@ -750,7 +790,10 @@ def _paired_readings(
 
 
 def choice_groups(
-    corpus: Corpus, scorer: Scorer, readings: Mapping[int, Sequence[Reading]]
+    corpus: Corpus,
+    scorer: Scorer,
+    readings: Mapping[int, Sequence[Reading]],
+    config: StageConfig = CHOICE_CONFIG,
 ) -> list[tuple[OptionView, list[bool], float]]:
     """The second stage's examples: per candidate and label that teaches its type,
     the candidate's options and which of them the label calls right."""
@@ -759,18 +802,23 @@ def choice_groups(
         for candidate, reading in zip(corpus.scoring(index), found, strict=True):
             view, options = scorer.options_of(candidate, reading)
             for label in corpus.labels[index]:
-                weight = _choice_weight(candidate, label)
+                weight = _choice_weight(candidate, label, config)
                 if weight > 0.0:
                     right = [judge_type(o.type_class, o.penta, label) for o in options]
                     groups.append((view, right, weight))
     return groups
 
 
-def _choice_weight(candidate: Candidate, label: Label) -> float:
+def _choice_weight(candidate: Candidate, label: Label, config: StageConfig) -> float:
     """How much the label teaches the candidate's code (as it teaches the first stage)."""
-    if label.suite in (SILVER, NEGATIVE):
-        return 0.0  # the lexicon's own word, or no event: nothing about the code
-    weight = label.weight * (CHOICE_PENTA_WEIGHT if label.plover_type is None else 1.0)
+    if label.suite == NEGATIVE:
+        return 0.0  # no event: nothing about the code
+    if label.suite == SILVER:
+        weight = label.weight * config.silver_weight
+    else:
+        weight = label.weight * (config.penta_weight if label.plover_type is None else 1.0)
+    if weight <= 0.0:
+        return 0.0
     if candidate.fallback:
         return weight
     if label.trigger is not None and label.trigger != candidate.event.evidence.trigger:
@@ -779,12 +827,16 @@ def _choice_weight(candidate: Candidate, label: Label) -> float:
 
 
 def fit_choice_stage(
-    corpus: Corpus, scorer: Scorer, readings: Mapping[int, Sequence[Reading]]
+    corpus: Corpus,
+    scorer: Scorer,
+    readings: Mapping[int, Sequence[Reading]],
+    config: StageConfig = CHOICE_CONFIG,
 ) -> ChoiceModel:
     """The second stage fitted on (out-of-fold) readings, ridge towards the fixed rule."""
     layout = Layout(scorer.roots)
     start = prior_weights(layout, scorer.lexicon_prior, NESTED_PRIOR)
-    return fit_choice(choice_groups(corpus, scorer, readings), layout, start, CHOICE_L2, HELD)
+    groups = choice_groups(corpus, scorer, readings, config)
+    return fit_choice(groups, layout, start, config.l2, HELD)
 
 
 def calibration_data(
