@@ -60,6 +60,12 @@ __all__ = ["VARIANTS", "main"]
 VARIANTS: dict[str, StageConfig | None] = {
     "fixed": None,
     "s12": StageConfig(),
+    "silver": StageConfig(silver_weight=1.0),
+    "silver_l2_10": StageConfig(l2=10.0, silver_weight=1.0),
+    "l2_10": StageConfig(l2=10.0),
+    "l2_30": StageConfig(l2=30.0),
+    "by_class": StageConfig(by_class=True),
+    "by_class_silver": StageConfig(silver_weight=1.0, by_class=True),
 }
 """Name -> the stage's configuration (None: the fixed rule, main's choice)."""
 

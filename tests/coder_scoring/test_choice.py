@@ -201,3 +201,27 @@ def test_choice_never_trades_an_arrest_for_its_root_base_code() -> None:
     types[list(biased.weights.types.classes).index("COERCE")] = 0.86
     reading = Reading(types, [0.02, 0.02, 0.02, 0.02, 0.92], 0.9, 1.0)
     assert biased.judge(candidate("173"), reading).code == "173"
+
+
+def test_choice_by_class_picks_the_class_and_the_fixed_rule_within_it() -> None:
+    layout = Layout(ROOTS)
+    weights = prior_weights(layout, LEXICON_PRIOR, NESTED_PRIOR)
+    weights[layout.root_bias(3)] = 3.0  # the stage likes root 17's option (index 4)
+    view = replace(
+        _view([-1.0, -2.0, -1.0, -1.5, -1.2], [-0.5, -1.0, -0.9, -0.5, -0.5]),
+        classes=np.asarray([3, 0, 0, 3, 3], dtype=np.int64),
+        fixed=np.asarray([-0.5, -3.0, -1.9, -2.0, -1.7]),
+    )
+    plain = ChoiceModel(layout, weights)
+    assert plain.pick(view)[0] == 4
+    staged = ChoiceModel(layout, weights, by_class=True)
+    index, share = staged.pick(view)
+    # Class 3 wins; within it the fixed rule keeps the lexicon's own option.
+    assert index == 0
+    scores = staged.scores(view)
+    p = np.exp(scores - scores.max()) / np.exp(scores - scores.max()).sum()
+    assert share == pytest.approx(float(p[[0, 3, 4]].sum()))
+    loaded = ChoiceModel.from_arrays(staged.to_arrays())
+    assert loaded is not None and loaded.by_class and np.array_equal(loaded.weights, weights)
+    old = {k: v for k, v in plain.to_arrays().items() if k != "choice_by_class"}
+    assert ChoiceModel.from_arrays(old) is not None and not ChoiceModel.from_arrays(old).by_class  # type: ignore[union-attr]

@@ -139,6 +139,10 @@ class OptionView:
     top_penta: bool = False
     pair_log: float = 0.0
     rule: str = ""
+    classes: npt.NDArray[np.int64] | None = None
+    """Per option, its penta class (what :meth:`ChoiceModel.pick` groups by)."""
+    fixed: FloatArray | None = None
+    """Per option, the fixed rule's score (log P(type) + log P(penta), the lexicon's prior)."""
 
 
 ChoiceRow = tuple[npt.NDArray[np.int64], FloatArray]
@@ -198,10 +202,17 @@ def _own_columns(view: OptionView, layout: Layout, lexicon: int) -> list[tuple[i
 
 @dataclass(frozen=True, slots=True)
 class ChoiceModel:
-    """The second stage's weights over a :class:`Layout`."""
+    """The second stage's weights over a :class:`Layout`.
+
+    ``by_class``: the stage picks the penta class only (the class of its best
+    option); within that class the fixed rule picks the code. Most of the
+    stage's labels are penta-only, which say nothing of which option of a
+    class is right, yet their per-root columns move that choice too.
+    """
 
     layout: Layout
     weights: FloatArray
+    by_class: bool = False
 
     def scores(self, view: OptionView) -> FloatArray:
         """Each option's score; the highest is the candidate's code."""
@@ -225,16 +236,23 @@ class ChoiceModel:
         return int(np.argmax(self.scores(view)))
 
     def pick(self, view: OptionView) -> tuple[int, float]:
-        """The chosen option's index and its probability among the options."""
+        """The chosen option's index and its probability among the options (with
+        ``by_class``: its class's probability, the option the fixed rule's within it)."""
         scores = self.scores(view)
         best = int(np.argmax(scores))
-        share = float(1.0 / np.exp(scores - scores[best]).sum())
-        return best, share
+        shares = np.exp(scores - scores[best])
+        total = float(shares.sum())
+        if not self.by_class or view.classes is None or view.fixed is None:
+            return best, 1.0 / total
+        members = view.classes == view.classes[best]
+        within = int(np.argmax(np.where(members, view.fixed, -np.inf)))
+        return within, float(shares[members].sum()) / total
 
     def to_arrays(self) -> dict[str, npt.NDArray[np.generic]]:
         return {
             "choice_weights": self.weights.astype(np.float64),
             "choice_roots": np.asarray(self.layout.roots, dtype=np.str_),
+            "choice_by_class": np.asarray([self.by_class], dtype=np.bool_),
         }
 
     @classmethod
@@ -246,7 +264,8 @@ class ChoiceModel:
         weights = np.asarray(arrays["choice_weights"], dtype=np.float64)
         if weights.shape != (layout.width,):
             raise ValueError(f"choice weights of width {weights.shape}, layout {layout.width}")
-        return cls(layout, weights)
+        by_class = "choice_by_class" in arrays and bool(np.asarray(arrays["choice_by_class"]).any())
+        return cls(layout, weights, by_class)
 
 
 def prior_weights(layout: Layout, lexicon_prior: float, nested_prior: float) -> FloatArray:
@@ -280,6 +299,7 @@ def fit_choice(
     start: FloatArray,
     l2: float,
     fixed: Sequence[str] = (),
+    by_class: bool = False,
 ) -> ChoiceModel:
     """A conditional logit over each group's options, ridge ``l2`` towards ``start``.
 
@@ -299,7 +319,7 @@ def fit_choice(
         if any(right) and not all(right)
     ]
     if not kept:
-        return ChoiceModel(layout, start.copy())
+        return ChoiceModel(layout, start.copy(), by_class)
     cols = np.concatenate([c for g in kept for c, _ in g.rows])
     vals = np.concatenate([v for g in kept for _, v in g.rows])
     pointers = np.cumsum([0, *(len(c) for g in kept for c, _ in g.rows)])
@@ -326,4 +346,4 @@ def fit_choice(
 
     result = minimize(objective, start.copy(), jac=True, method="L-BFGS-B",
                       options={"maxiter": 500})  # fmt: skip
-    return ChoiceModel(layout, np.asarray(result.x, dtype=np.float64))
+    return ChoiceModel(layout, np.asarray(result.x, dtype=np.float64), by_class)

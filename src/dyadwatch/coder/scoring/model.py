@@ -402,8 +402,9 @@ class Scorer:
 
     def _plain_view(self, candidate: Candidate, reading: Reading, rest: _Rest) -> OptionView:
         type_logs, penta_logs = self._logs(reading)
-        return OptionView(type_logs[rest.types], penta_logs[rest.pentas], rest.roots, False,
-                          candidate.fallback)  # fmt: skip
+        types, pentas = type_logs[rest.types], penta_logs[rest.pentas]
+        return OptionView(types, pentas, rest.roots, False, candidate.fallback,
+                          classes=rest.pentas, fixed=types + pentas)  # fmt: skip
 
     def _logs(self, reading: Reading) -> tuple[np.typing.NDArray[np.float64], ...]:
         """log P(type) (with a uniform "no type" column last) and log P(penta)."""
@@ -420,9 +421,13 @@ class Scorer:
         own_t = len(reading.types) if own_type is None else own_type
         margin, entropy = type_reading(reading.types)
         event = candidate.event
+        types = np.concatenate([[type_logs[own_t]], type_logs[rest.types]])
+        pentas = np.concatenate([[penta_logs[own.penta]], penta_logs[rest.pentas]])
+        fixed = types + pentas
+        fixed[0] += self.lexicon_prior + (NESTED_PRIOR if candidate.nested_doer else 0.0)
         return OptionView(
-            np.concatenate([[type_logs[own_t]], type_logs[rest.types]]),
-            np.concatenate([[penta_logs[own.penta]], penta_logs[rest.pentas]]),
+            types,
+            pentas,
             np.concatenate([[self._root_index[own.root]], rest.roots]),
             True,
             candidate.fallback,
@@ -437,6 +442,8 @@ class Scorer:
             top_penta=own.penta == _argmax(reading.penta),
             pair_log=math.log(max(reading.pair, 1e-6)),
             rule=_rule_of(candidate),
+            classes=np.concatenate([[own.penta], rest.pentas]),
+            fixed=fixed,
         )
 
     def _event_probability(self, vector: FeatureVector) -> float:

@@ -761,6 +761,8 @@ class StageConfig:
     """Weight of a penta-only label (it says nothing of the type)."""
     silver_weight: float = 0.0
     """Weight of a silver label, as a share of its own weight (0: left out)."""
+    by_class: bool = False
+    """The stage picks the penta class, the fixed rule the code within it (``ChoiceModel``)."""
 
 
 CHOICE_CONFIG = StageConfig()
@@ -836,7 +838,7 @@ def fit_choice_stage(
     layout = Layout(scorer.roots)
     start = prior_weights(layout, scorer.lexicon_prior, NESTED_PRIOR)
     groups = choice_groups(corpus, scorer, readings, config)
-    return fit_choice(groups, layout, start, config.l2, HELD)
+    return fit_choice(groups, layout, start, config.l2, HELD, config.by_class)
 
 
 def calibration_data(
