@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import zlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -69,6 +69,16 @@ HELD = ("own_nested",)
 U.S. drone strike") is rare in the labels, which would teach the stage to
 give the noun its governing verb's type (``model.NESTED_PRIOR``)."""
 _SCALAR_INDEX = {name: i for i, name in enumerate(SCALARS)}
+_LOGS = (_SCALAR_INDEX["type_log"], _SCALAR_INDEX["penta_log"])
+_FALLBACK_LOGS = (_SCALAR_INDEX["fallback_type_log"], _SCALAR_INDEX["fallback_penta_log"])
+_OWN, _NESTED, _NEGATED, _HYPOTHETICAL, _REPORTED, _MOVED = (
+    _SCALAR_INDEX[n]
+    for n in ("own", "own_nested", "own_negated", "own_hypothetical", "own_reported", "own_moved")
+)
+_MARGIN, _ENTROPY, _TOP_TYPE, _TOP_PENTA, _PAIR_LOG = (
+    _SCALAR_INDEX[n]
+    for n in ("own_margin", "own_entropy", "own_top_type", "own_top_penta", "own_pair_log")
+)
 RULE_BUCKETS = 256
 """The lexicon's rules hash into this many trust columns (own option only)."""
 _FLOOR = 1e-9
@@ -213,23 +223,40 @@ class ChoiceModel:
     layout: Layout
     weights: FloatArray
     by_class: bool = False
+    _listed: list[float] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # The own option's columns are read one by one: from a list, not the array.
+        object.__setattr__(self, "_listed", self.weights.tolist())
 
     def scores(self, view: OptionView) -> FloatArray:
         """Each option's score; the highest is the candidate's code."""
         w = self.weights
         layout = self.layout
-        kind = "fallback_" if view.fallback else ""
-        scores = (
-            w[layout.scalar(f"{kind}type_log")] * view.type_logs
-            + w[layout.scalar(f"{kind}penta_log")] * view.penta_logs
-            + w[len(SCALARS) + view.roots]
-        )
+        t, p = _FALLBACK_LOGS if view.fallback else _LOGS
+        scores = w[t] * view.type_logs + w[p] * view.penta_logs + w[len(SCALARS) + view.roots]
         if view.own:
             lexicon = int(view.roots[0])
             first = layout.cross(lexicon, 0)
             scores[1:] += w[first + view.roots[1:]]
-            scores[0] += sum(w[c] * v for c, v in _own_columns(view, layout, lexicon))
+            scores[0] += self._own_score(view, lexicon)
         return scores  # type: ignore[no-any-return]
+
+    def _own_score(self, view: OptionView, lexicon: int) -> float:
+        """What ``_own_columns`` adds up, without building them (the coding-time path)."""
+        w = self._listed
+        layout = self.layout
+        score = w[_OWN] + w[_MARGIN] * view.margin + w[_ENTROPY] * view.entropy
+        score += w[_PAIR_LOG] * view.pair_log
+        for on, column in (
+            (view.nested, _NESTED), (view.negated, _NEGATED),
+            (view.hypothetical, _HYPOTHETICAL), (view.reported, _REPORTED),
+            (view.moved, _MOVED), (view.top_type, _TOP_TYPE), (view.top_penta, _TOP_PENTA),
+        ):  # fmt: skip
+            if on:
+                score += w[column]
+        own_top = layout.own_top(lexicon, _top_root(view))
+        return score + w[layout.own_root(lexicon)] + w[own_top] + w[layout.rule(view.rule)]
 
     def choose(self, view: OptionView) -> int:
         """The index of the chosen option (the first on a tie: the lexicon's own)."""

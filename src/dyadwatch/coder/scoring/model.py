@@ -16,6 +16,7 @@ Inference needs numpy only; the weights ship in ``scoring/data/scorer.npz``.
 from __future__ import annotations
 
 import functools
+import heapq
 import importlib.resources
 import math
 import zipfile
@@ -28,7 +29,7 @@ from typing import Literal, Protocol
 import numpy as np
 
 from dyadwatch.coder.lexicon import BUILTIN_LEXICON
-from dyadwatch.coder.scoring.choice import ChoiceModel, OptionView, type_reading
+from dyadwatch.coder.scoring.choice import ChoiceModel, OptionView
 from dyadwatch.coder.scoring.features import Candidate, DenseReader, FeatureVector, hash_features
 from dyadwatch.coder.scoring.linear import (
     Binary,
@@ -290,6 +291,9 @@ class Scorer:
         self._uniform = 1.0 / len(self._type_index)
         """P(type) of a class the type model lacks (a statement's "no type")."""
         self._log_uniform = math.log(max(self._uniform, 1e-9))
+        self._log_classes = math.log(max(len(self._type_index), 2))
+        self._own_options: dict[str, CodeOption | None] = {}
+        """The lexicon codes' options, found once per code (normalising is not free)."""
         self._option_types = tuple(
             self._type_index.get(o.type_class) if o.type_class is not None else None
             for o in self._options
@@ -419,7 +423,7 @@ class Scorer:
         type_logs, penta_logs = self._logs(reading)
         own_type = self._type_index.get(own.type_class) if own.type_class is not None else None
         own_t = len(reading.types) if own_type is None else own_type
-        margin, entropy = type_reading(reading.types)
+        margin, entropy = self._type_reading(reading.types, type_logs)
         event = candidate.event
         types = np.concatenate([[type_logs[own_t]], type_logs[rest.types]])
         pentas = np.concatenate([[penta_logs[own.penta]], penta_logs[rest.pentas]])
@@ -445,6 +449,14 @@ class Scorer:
             classes=np.concatenate([[own.penta], rest.pentas]),
             fixed=fixed,
         )
+
+    def _type_reading(
+        self, types: Sequence[float], type_logs: np.typing.NDArray[np.float64]
+    ) -> tuple[float, float]:
+        """``choice.type_reading`` from the logs at hand (the same floor), in two numpy calls."""
+        top, second = heapq.nlargest(2, types) if len(types) > 1 else (types[0], 0.0)
+        entropy = -float(np.dot(types, type_logs[: len(types)]))
+        return top - second, entropy / self._log_classes
 
     def _event_probability(self, vector: FeatureVector) -> float:
         return self._event.probability(vector)
@@ -508,6 +520,11 @@ class Scorer:
         return best
 
     def _option_of(self, code: str) -> CodeOption | None:
+        if code not in self._own_options:
+            self._own_options[code] = self._find_option(code)
+        return self._own_options[code]
+
+    def _find_option(self, code: str) -> CodeOption | None:
         try:
             known = self._cameo.normalise(code)
         except OntologyError:
