@@ -225,3 +225,26 @@ def test_choice_by_class_picks_the_class_and_the_fixed_rule_within_it() -> None:
     assert loaded is not None and loaded.by_class and np.array_equal(loaded.weights, weights)
     old = {k: v for k, v in plain.to_arrays().items() if k != "choice_by_class"}
     assert ChoiceModel.from_arrays(old) is not None and not ChoiceModel.from_arrays(old).by_class  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("by_class", [False, True])
+def test_choice_coding_path_picks_as_the_view_fitting_reads(by_class: bool) -> None:
+    scorer = _staged()
+    layout = Layout(scorer.roots)
+    rng = np.random.default_rng(2)
+    model = ChoiceModel(layout, rng.normal(size=layout.width), by_class)
+    calibrator = scorer.weights.calibrator
+    staged = Scorer(replace(scorer.weights, choice=model, calibrator=calibrator))
+    classes, pentas = len(staged.weights.types.classes), len(staged.weights.penta.classes)
+    drafted = [candidate(code) for code in ("173", "015", "163", "020", "190")]
+    drafted += [candidate("042", negated=True), replace(candidate("173"), fallback=True)]
+    for cand in drafted:
+        for _ in range(40):
+            types = list(rng.dirichlet(np.full(classes, 0.3)))
+            penta = list(rng.dirichlet(np.full(pentas, 0.5)))
+            reading = Reading(types, penta, float(rng.uniform(0.01, 0.99)), 1.0)
+            view, options = staged.options_of(cand, reading)
+            index, share = model.pick(view)
+            option, listed_share = staged._pick(cand, reading)
+            assert option == options[index]
+            assert listed_share == pytest.approx(share, rel=1e-9)

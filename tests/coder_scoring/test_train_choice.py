@@ -83,9 +83,12 @@ def test_train_choice_silver_labels_teach_the_stage_only_when_weighted() -> None
     corpus = Corpus((text,), ((silver,),), ((drafted,),), (None,))
     scorer = Scorer(load_weights())
     readings = {0: (scorer.read(drafted),)}
-    assert choice_groups(corpus, scorer, readings) == []
+    assert choice_groups(corpus, scorer, readings, train.StageConfig(silver_weight=0.0)) == []
     weighted = choice_groups(corpus, scorer, readings, train.StageConfig(silver_weight=0.5))
     assert len(weighted) == 1
     view, right, weight = weighted[0]
     assert weight == pytest.approx(train.SILVER_WEIGHT * 0.5)
     assert view.own and right[0]  # the lexicon's arrest is the right option
+    # What make model fits: the silver arrests at their own weight.
+    shipped = choice_groups(corpus, scorer, readings)
+    assert [w for _, _, w in shipped] == [pytest.approx(train.SILVER_WEIGHT)]

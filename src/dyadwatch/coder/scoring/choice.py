@@ -38,6 +38,8 @@ __all__ = [
     "ChoiceRow",
     "Layout",
     "OptionView",
+    "OwnOption",
+    "RootOptions",
     "fit_choice",
     "option_rows",
     "prior_weights",
@@ -79,6 +81,8 @@ _MARGIN, _ENTROPY, _TOP_TYPE, _TOP_PENTA, _PAIR_LOG = (
     _SCALAR_INDEX[n]
     for n in ("own_margin", "own_entropy", "own_top_type", "own_top_penta", "own_pair_log")
 )
+_FLAGS = (_NESTED, _NEGATED, _HYPOTHETICAL, _REPORTED, _MOVED, _TOP_TYPE, _TOP_PENTA)
+"""The own option's on/off columns, in the order of ``OwnOption.flags``."""
 RULE_BUCKETS = 256
 """The lexicon's rules hash into this many trust columns (own option only)."""
 _FLOOR = 1e-9
@@ -155,6 +159,34 @@ class OptionView:
     """Per option, the fixed rule's score (log P(type) + log P(penta), the lexicon's prior)."""
 
 
+@dataclass(frozen=True, slots=True)
+class RootOptions:
+    """Root options as :meth:`ChoiceModel.pick_listed` reads them (plain tuples)."""
+
+    types: tuple[int, ...]
+    """Each option's column of log P(type) (the last column: no type)."""
+    pentas: tuple[int, ...]
+    roots: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OwnOption:
+    """The lexicon's own option as :meth:`ChoiceModel.pick_listed` reads it (see
+    :class:`OptionView` for the fields' meaning)."""
+
+    type_col: int
+    penta: int
+    root: int
+    prior: float
+    """The fixed rule's bonus for it (``LEXICON_PRIOR``, ``NESTED_PRIOR``)."""
+    flags: tuple[bool, ...]
+    """nested, negated, hypothetical, reported, moved, top_type, top_penta."""
+    margin: float
+    entropy: float
+    pair_log: float
+    rule: str
+
+
 ChoiceRow = tuple[npt.NDArray[np.int64], FloatArray]
 """One option's sparse row: column indexes and values."""
 
@@ -224,10 +256,20 @@ class ChoiceModel:
     weights: FloatArray
     by_class: bool = False
     _listed: list[float] = field(init=False, repr=False, compare=False)
+    _bias: list[float] = field(init=False, repr=False, compare=False)
+    _cross: list[list[float]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        # The own option's columns are read one by one: from a list, not the array.
+        # The coding-time path (pick_listed) reads single columns: from lists, not the array.
         object.__setattr__(self, "_listed", self.weights.tolist())
+        r = len(self.layout.roots)
+        listed = self._listed
+        bias = len(SCALARS)
+        cross = self.layout.cross(0, 0)
+        object.__setattr__(self, "_bias", listed[bias : bias + r])
+        object.__setattr__(
+            self, "_cross", [listed[cross + i * r : cross + (i + 1) * r] for i in range(r)]
+        )
 
     def scores(self, view: OptionView) -> FloatArray:
         """Each option's score; the highest is the candidate's code."""
@@ -239,24 +281,78 @@ class ChoiceModel:
             lexicon = int(view.roots[0])
             first = layout.cross(lexicon, 0)
             scores[1:] += w[first + view.roots[1:]]
-            scores[0] += self._own_score(view, lexicon)
+            flags = (view.nested, view.negated, view.hypothetical, view.reported, view.moved,
+                     view.top_type, view.top_penta)  # fmt: skip
+            scores[0] += self._own_sum(
+                lexicon, _top_root(view), flags, view.margin, view.entropy, view.pair_log,
+                view.rule,
+            )  # fmt: skip
         return scores  # type: ignore[no-any-return]
 
-    def _own_score(self, view: OptionView, lexicon: int) -> float:
-        """What ``_own_columns`` adds up, without building them (the coding-time path)."""
+    def _own_sum(
+        self,
+        lexicon: int,
+        top: int,
+        flags: tuple[bool, ...],
+        margin: float,
+        entropy: float,
+        pair_log: float,
+        rule: str,
+    ) -> float:
+        """What ``_own_columns`` adds up, without building them (``flags`` in ``_FLAGS`` order)."""
         w = self._listed
         layout = self.layout
-        score = w[_OWN] + w[_MARGIN] * view.margin + w[_ENTROPY] * view.entropy
-        score += w[_PAIR_LOG] * view.pair_log
-        for on, column in (
-            (view.nested, _NESTED), (view.negated, _NEGATED),
-            (view.hypothetical, _HYPOTHETICAL), (view.reported, _REPORTED),
-            (view.moved, _MOVED), (view.top_type, _TOP_TYPE), (view.top_penta, _TOP_PENTA),
-        ):  # fmt: skip
+        score = w[_OWN] + w[_MARGIN] * margin + w[_ENTROPY] * entropy
+        score += w[_PAIR_LOG] * pair_log
+        for on, column in zip(flags, _FLAGS, strict=True):
             if on:
                 score += w[column]
-        own_top = layout.own_top(lexicon, _top_root(view))
-        return score + w[layout.own_root(lexicon)] + w[own_top] + w[layout.rule(view.rule)]
+        own_top = layout.own_top(lexicon, top)
+        return score + w[layout.own_root(lexicon)] + w[own_top] + w[layout.rule(rule)]
+
+    def pick_listed(
+        self, logs: tuple[list[float], list[float]], rest: RootOptions, own: OwnOption | None,
+        fallback: bool,
+    ) -> tuple[int, float]:  # fmt: skip
+        """:meth:`pick` of the view the same inputs give, in plain Python (coding time).
+
+        ``logs`` are log P(type) (a uniform "no type" column last) and log P(penta);
+        index 0 is ``own`` when given, then ``rest`` in order. Same sums in the same
+        order as :meth:`scores`, so the same choice.
+        """
+        tl, pl = logs
+        t, p = _FALLBACK_LOGS if fallback else _LOGS
+        wt, wp = self._listed[t], self._listed[p]
+        bias = self._bias
+        fixed = [tl[a] + pl[b] for a, b in zip(rest.types, rest.pentas, strict=True)]
+        scores = [
+            wt * tl[a] + wp * pl[b] + bias[r]
+            for a, b, r in zip(rest.types, rest.pentas, rest.roots, strict=True)
+        ]
+        classes = rest.pentas
+        if own is not None:
+            cross = self._cross[own.root]
+            scores = [s + cross[r] for s, r in zip(scores, rest.roots, strict=True)]
+            base = tl[own.type_col] + pl[own.penta]
+            top = own.root
+            if fixed and max(fixed) > base:
+                top = rest.roots[fixed.index(max(fixed))]
+            own_score = wt * tl[own.type_col] + wp * pl[own.penta] + bias[own.root]
+            own_score += self._own_sum(own.root, top, own.flags, own.margin, own.entropy,
+                                       own.pair_log, own.rule)  # fmt: skip
+            scores = [own_score, *scores]
+            fixed = [base + own.prior, *fixed]
+            classes = (own.penta, *classes)
+        high = max(scores)
+        best = scores.index(high)
+        shares = [math.exp(s - high) for s in scores]
+        total = sum(shares)
+        if not self.by_class:
+            return best, 1.0 / total
+        chosen = classes[best]
+        members = [i for i, c in enumerate(classes) if c == chosen]
+        within = max(members, key=fixed.__getitem__)
+        return within, sum(shares[i] for i in members) / total
 
     def choose(self, view: OptionView) -> int:
         """The index of the chosen option (the first on a tie: the lexicon's own)."""

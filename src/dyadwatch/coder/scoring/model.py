@@ -16,7 +16,6 @@ Inference needs numpy only; the weights ship in ``scoring/data/scorer.npz``.
 from __future__ import annotations
 
 import functools
-import heapq
 import importlib.resources
 import math
 import zipfile
@@ -29,7 +28,7 @@ from typing import Literal, Protocol
 import numpy as np
 
 from dyadwatch.coder.lexicon import BUILTIN_LEXICON
-from dyadwatch.coder.scoring.choice import ChoiceModel, OptionView
+from dyadwatch.coder.scoring.choice import ChoiceModel, OptionView, OwnOption, RootOptions
 from dyadwatch.coder.scoring.features import Candidate, DenseReader, FeatureVector, hash_features
 from dyadwatch.coder.scoring.linear import (
     Binary,
@@ -215,6 +214,8 @@ class _Rest:
     types: np.typing.NDArray[np.int64]
     pentas: np.typing.NDArray[np.int64]
     roots: np.typing.NDArray[np.int64]
+    listed: RootOptions
+    """The same as plain tuples, for ``ChoiceModel.pick_listed``."""
 
     @classmethod
     def of(
@@ -224,11 +225,13 @@ class _Rest:
         missing = len(type_index)  # the "no type" column, read as uniform
         classes = [options[i].type_class for i in kept]
         types = [missing if c is None else type_index.get(c, missing) for c in classes]
+        pentas = [options[i].penta for i in kept]
         return cls(
             tuple(options[i] for i in kept),
             np.asarray(types, dtype=np.int64),
-            np.asarray([options[i].penta for i in kept], dtype=np.int64),
+            np.asarray(pentas, dtype=np.int64),
             np.asarray(kept, dtype=np.int64),
+            RootOptions(tuple(types), tuple(pentas), tuple(kept)),
         )
 
 
@@ -380,14 +383,19 @@ class Scorer:
             lexicon_code = None if candidate.fallback else candidate.event.cameo
             prior = self.lexicon_prior + (NESTED_PRIOR if candidate.nested_doer else 0.0)
             return self._choose(lexicon_code, reading.types, reading.penta, prior), None
-        view, options = self.options_of(candidate, reading)
-        index, probability = choice.pick(view)
-        return options[index], probability
+        own, rest = self._lexicon_option(candidate)
+        type_logs, penta_logs = self._logs(reading)
+        logs = (type_logs.tolist(), penta_logs.tolist())
+        if own is None:
+            index, probability = choice.pick_listed(logs, rest.listed, None, candidate.fallback)
+            return rest.options[index], probability
+        mine = self._own_option(candidate, reading, own, type_logs)
+        index, probability = choice.pick_listed(logs, rest.listed, mine, candidate.fallback)
+        return (own if index == 0 else rest.options[index - 1]), probability
 
-    def options_of(
-        self, candidate: Candidate, reading: Reading
-    ) -> tuple[OptionView, tuple[CodeOption, ...]]:
-        """The candidate's code options (the lexicon's own first) and the second stage's view.
+    def _lexicon_option(self, candidate: Candidate) -> tuple[CodeOption | None, _Rest]:
+        """The lexicon's own option (None: none, or a root outside the options) and the
+        root options beside it.
 
         The lexicon's own option stands for its root's option when the two say
         the same (type class and penta class: "173" and the root's "170" are both
@@ -398,63 +406,93 @@ class Scorer:
         lexicon_code = None if candidate.fallback else candidate.event.cameo
         own = self._option_of(lexicon_code) if lexicon_code is not None else None
         root = None if own is None else self._root_index.get(own.root)
-        if own is None or root is None:  # no lexicon code, or a root outside the options
-            rest = self._all
-            return self._plain_view(candidate, reading, rest), rest.options
-        rest = self._without[root] if self._options[root].same(own) else self._all
-        return self.option_view(candidate, reading, own, rest), (own, *rest.options)
+        if own is None or root is None:
+            return None, self._all
+        return own, self._without[root] if self._options[root].same(own) else self._all
 
-    def _plain_view(self, candidate: Candidate, reading: Reading, rest: _Rest) -> OptionView:
+    def options_of(
+        self, candidate: Candidate, reading: Reading
+    ) -> tuple[OptionView, tuple[CodeOption, ...]]:
+        """The candidate's code options (the lexicon's own first, standing for its twin:
+        see ``_lexicon_option``) and the second stage's view (what fitting reads)."""
+        own, rest = self._lexicon_option(candidate)
         type_logs, penta_logs = self._logs(reading)
-        types, pentas = type_logs[rest.types], penta_logs[rest.pentas]
-        return OptionView(types, pentas, rest.roots, False, candidate.fallback,
-                          classes=rest.pentas, fixed=types + pentas)  # fmt: skip
+        if own is None:
+            types, pentas = type_logs[rest.types], penta_logs[rest.pentas]
+            plain = OptionView(types, pentas, rest.roots, False, candidate.fallback,
+                               classes=rest.pentas, fixed=types + pentas)  # fmt: skip
+            return plain, rest.options
+        mine = self._own_option(candidate, reading, own, type_logs)
+        types = np.concatenate([[type_logs[mine.type_col]], type_logs[rest.types]])
+        pentas = np.concatenate([[penta_logs[own.penta]], penta_logs[rest.pentas]])
+        fixed = types + pentas
+        fixed[0] += mine.prior
+        nested, negated, hypothetical, reported, moved, top_type, top_penta = mine.flags
+        view = OptionView(
+            types,
+            pentas,
+            np.concatenate([[mine.root], rest.roots]),
+            True,
+            candidate.fallback,
+            nested=nested,
+            negated=negated,
+            hypothetical=hypothetical,
+            reported=reported,
+            moved=moved,
+            margin=mine.margin,
+            entropy=mine.entropy,
+            top_type=top_type,
+            top_penta=top_penta,
+            pair_log=mine.pair_log,
+            rule=mine.rule,
+            classes=np.concatenate([[own.penta], rest.pentas]),
+            fixed=fixed,
+        )
+        return view, (own, *rest.options)
 
     def _logs(self, reading: Reading) -> tuple[np.typing.NDArray[np.float64], ...]:
         """log P(type) (with a uniform "no type" column last) and log P(penta)."""
         type_logs = np.log(np.maximum(np.asarray([*reading.types, self._uniform]), 1e-9))
         return type_logs, np.log(np.maximum(np.asarray(reading.penta), 1e-9))
 
-    def option_view(
-        self, candidate: Candidate, reading: Reading, own: CodeOption, rest: _Rest
-    ) -> OptionView:
-        """What the second stage reads of the candidate: ``own`` (the lexicon's option)
-        first, then the root options of ``rest``."""
-        type_logs, penta_logs = self._logs(reading)
+    def _own_option(
+        self,
+        candidate: Candidate,
+        reading: Reading,
+        own: CodeOption,
+        type_logs: np.typing.NDArray[np.float64],
+    ) -> OwnOption:
+        """What the second stage reads of the lexicon's own option."""
         own_type = self._type_index.get(own.type_class) if own.type_class is not None else None
-        own_t = len(reading.types) if own_type is None else own_type
         margin, entropy = self._type_reading(reading.types, type_logs)
-        event = candidate.event
-        types = np.concatenate([[type_logs[own_t]], type_logs[rest.types]])
-        pentas = np.concatenate([[penta_logs[own.penta]], penta_logs[rest.pentas]])
-        fixed = types + pentas
-        fixed[0] += self.lexicon_prior + (NESTED_PRIOR if candidate.nested_doer else 0.0)
-        return OptionView(
-            types,
-            pentas,
-            np.concatenate([[self._root_index[own.root]], rest.roots]),
-            True,
-            candidate.fallback,
-            nested=candidate.nested_doer,
-            negated=event.modality.negated,
-            hypothetical=event.modality.hypothetical,
-            reported=event.modality.reported,
-            moved=not candidate.lexicon_pair,
-            margin=margin,
-            entropy=entropy,
-            top_type=own_type is not None and own_type == _argmax(reading.types),
-            top_penta=own.penta == _argmax(reading.penta),
-            pair_log=math.log(max(reading.pair, 1e-6)),
-            rule=_rule_of(candidate),
-            classes=np.concatenate([[own.penta], rest.pentas]),
-            fixed=fixed,
+        modality = candidate.event.modality
+        flags = (
+            candidate.nested_doer,
+            modality.negated,
+            modality.hypothetical,
+            modality.reported,
+            not candidate.lexicon_pair,
+            own_type is not None and own_type == _first_max(reading.types),
+            own.penta == _first_max(reading.penta),
+        )
+        return OwnOption(
+            len(reading.types) if own_type is None else own_type,
+            own.penta,
+            self._root_index[own.root],
+            self.lexicon_prior + (NESTED_PRIOR if candidate.nested_doer else 0.0),
+            flags,
+            margin,
+            entropy,
+            math.log(max(reading.pair, 1e-6)),
+            _rule_of(candidate),
         )
 
     def _type_reading(
         self, types: Sequence[float], type_logs: np.typing.NDArray[np.float64]
     ) -> tuple[float, float]:
         """``choice.type_reading`` from the logs at hand (the same floor), in two numpy calls."""
-        top, second = heapq.nlargest(2, types) if len(types) > 1 else (types[0], 0.0)
+        ordered = sorted(types)
+        top, second = (ordered[-1], ordered[-2]) if len(types) > 1 else (ordered[0], 0.0)
         entropy = -float(np.dot(types, type_logs[: len(types)]))
         return top - second, entropy / self._log_classes
 
@@ -565,8 +603,9 @@ class Scorer:
         return sorted([*others, *decided], key=lambda e: (e.evidence.trigger, e.source.code))
 
 
-def _argmax(values: Sequence[float]) -> int:
-    return max(range(len(values)), key=values.__getitem__)
+def _first_max(values: list[float]) -> int:
+    """The index of the first largest value."""
+    return values.index(max(values))
 
 
 def _rule_of(candidate: Candidate) -> str:

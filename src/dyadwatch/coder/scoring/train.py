@@ -745,10 +745,11 @@ def _assemble(
     return OutOfFold(corpus, tuple(assignment), scored, per_fold, overall, shipped)
 
 
-CHOICE = False
+CHOICE = True
 """Whether ``make model`` fits the second stage (:mod:`.choice`); False: the fixed
-rule picks the codes. Off: its CV gain (penta +0.030) came with IPE ARREST F1
-0.818 -> 0.236 on the retrained weights (docs/MODEL.md, session 12, row 34)."""
+rule picks the codes. Session 12 kept it off (IPE ARREST F1 0.818 -> 0.236: the
+stage traded drafted arrests for their root's base code, docs/MODEL.md, rows
+34-35); on since session 13 with the twin options merged (``Scorer.options_of``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -765,7 +766,7 @@ class StageConfig:
     """The stage picks the penta class, the fixed rule the code within it (``ChoiceModel``)."""
 
 
-CHOICE_CONFIG = StageConfig()
+CHOICE_CONFIG = StageConfig(silver_weight=1.0, by_class=True)
 """What ``make model`` fits (chosen by nested CV and the IPE check, docs/MODEL.md)."""
 
 
