@@ -66,6 +66,7 @@ VARIANTS: dict[str, StageConfig | None] = {
     "l2_30": StageConfig(l2=30.0),
     "by_class": StageConfig(by_class=True),
     "by_class_silver": StageConfig(silver_weight=1.0, by_class=True),
+    "shipped": StageConfig(silver_weight=1.0, by_class=True),
     "by_class_silver_l2_3": StageConfig(l2=3.0, silver_weight=1.0, by_class=True),
     "by_class_silver_2": StageConfig(silver_weight=2.0, by_class=True),
     "by_class_silver_pw05": StageConfig(penta_weight=0.5, silver_weight=1.0, by_class=True),

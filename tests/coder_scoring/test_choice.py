@@ -238,6 +238,7 @@ def test_choice_coding_path_picks_as_the_view_fitting_reads(by_class: bool) -> N
     classes, pentas = len(staged.weights.types.classes), len(staged.weights.penta.classes)
     drafted = [candidate(code) for code in ("173", "015", "163", "020", "190")]
     drafted += [candidate("042", negated=True), replace(candidate("173"), fallback=True)]
+    drafted += [replace(candidate("195"), nested_doer=True)]
     for cand in drafted:
         for _ in range(40):
             types = list(rng.dirichlet(np.full(classes, 0.3)))
@@ -248,3 +249,17 @@ def test_choice_coding_path_picks_as_the_view_fitting_reads(by_class: bool) -> N
             option, listed_share = staged._pick(cand, reading)
             assert option == options[index]
             assert listed_share == pytest.approx(share, rel=1e-9)
+
+
+def test_choice_by_class_leaves_a_held_event_noun_to_the_fixed_rule() -> None:
+    layout = Layout(ROOTS)
+    weights = prior_weights(layout, LEXICON_PRIOR, NESTED_PRIOR)
+    weights[layout.root_bias(0)] = 9.0  # the stage would take root 01's option (index 1)
+    view = replace(
+        _view([-1.0, -2.0, -1.0, -1.5, -1.2], [-0.5, -1.0, -0.9, -0.5, -0.5]),
+        classes=np.asarray([3, 0, 0, 3, 3], dtype=np.int64),
+        fixed=np.asarray([-1.5 + LEXICON_PRIOR + NESTED_PRIOR, -1.0, -3.0, -2.0, -1.7]),
+    )
+    staged = ChoiceModel(layout, weights, by_class=True)
+    assert staged.pick(view)[0] == 1
+    assert staged.pick(replace(view, nested=True))[0] == 0

@@ -249,7 +249,9 @@ class ChoiceModel:
     ``by_class``: the stage picks the penta class only (the class of its best
     option); within that class the fixed rule picks the code. Most of the
     stage's labels are penta-only, which say nothing of which option of a
-    class is right, yet their per-root columns move that choice too.
+    class is right, yet their per-root columns move that choice too. A held
+    event noun (``nested``, see ``HELD``) is left to the fixed rule: the labels
+    hold too few of them to overrule ``NESTED_PRIOR``.
     """
 
     layout: Layout
@@ -349,6 +351,8 @@ class ChoiceModel:
         total = sum(shares)
         if not self.by_class:
             return best, 1.0 / total
+        if own is not None and own.flags[0]:  # nested: as in pick
+            best = fixed.index(max(fixed))
         chosen = classes[best]
         members = [i for i, c in enumerate(classes) if c == chosen]
         within = max(members, key=fixed.__getitem__)
@@ -362,11 +366,13 @@ class ChoiceModel:
         """The chosen option's index and its probability among the options (with
         ``by_class``: its class's probability, the option the fixed rule's within it)."""
         scores = self.scores(view)
-        best = int(np.argmax(scores))
-        shares = np.exp(scores - scores[best])
+        high = int(np.argmax(scores))
+        shares = np.exp(scores - scores[high])
         total = float(shares.sum())
         if not self.by_class or view.classes is None or view.fixed is None:
-            return best, 1.0 / total
+            return high, 1.0 / total
+        # A held event noun (see HELD): the fixed rule, with NESTED_PRIOR, decides.
+        best = int(np.argmax(view.fixed)) if view.own and view.nested else high
         members = view.classes == view.classes[best]
         within = int(np.argmax(np.where(members, view.fixed, -np.inf)))
         return within, float(shares[members].sum()) / total
