@@ -53,6 +53,7 @@ STAGES: tuple[tuple[str, str, str], ...] = (
     ("linear models", "dyadwatch.coder.scoring.linear", "softmax"),
     ("linear models", "dyadwatch.coder.scoring.model", "softmax"),
     ("code choice (Scorer._choose)", "dyadwatch.coder.scoring.model", "Scorer._choose"),
+    ("code choice (Scorer._choose)", "dyadwatch.coder.scoring.model", "Scorer._pick"),
     ("decision (model.decide)", "dyadwatch.coder.scoring.model", "decide"),
     ("calibration", "dyadwatch.coder.scoring.linear", "Calibrator.probability"),
     ("rest of Scorer.rescore", "dyadwatch.coder.scoring.model", "Scorer.rescore"),

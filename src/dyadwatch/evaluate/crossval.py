@@ -43,6 +43,7 @@ __all__ = [
     "NewsRate",
     "Reliability",
     "news_rate",
+    "oof_figures",
     "pair_figures",
     "reliability",
     "scorer_figures",
@@ -141,6 +142,16 @@ def scorer_figures(
     started = time.perf_counter()
     corpus = training_corpus(eval_dir) if corpus is None else corpus
     oof = cross_validate(corpus, folds=folds, seed=seed, progress=progress)
+    return oof_figures(oof, seed, started)
+
+
+def oof_figures(
+    oof: OutOfFold, seed: int = DEFAULT_SEED, started: float | None = None
+) -> CrossValidated:
+    """The figures of out-of-fold scores (``started``: when the run began, for its seconds)."""
+    started = time.perf_counter() if started is None else started
+    corpus = oof.corpus
+    folds = len(oof.calibrators)
     hits: dict[str, tuple[list[bool], list[bool]]] = {
         name: ([], []) for name in ("plover_type", "penta", "plv_type", "plv_pair")
     }

@@ -1,10 +1,12 @@
 """The learned scorer at coding time: type, code, pair and calibrated confidence.
 
 For each candidate (see :mod:`dyadwatch.coder.scoring.propose`) three linear models
-give P(PLOVER type), P(penta class) and P(pair is right). The CAMEO code is
-chosen jointly: every (type, penta class, root) combination the ontology
-allows is scored log P(type) + log P(penta), and the lexicon's own, more
-specific code is kept whenever its combination wins. The confidence is a
+give P(PLOVER type), P(penta class) and P(pair is right) (the first stage,
+:meth:`Scorer.read`). The CAMEO code is chosen among the lexicon's own code
+and one option per root by the second stage (:mod:`.choice`, learned over the
+first stage's outputs and the lexicon's signals), or, for weights without it,
+by the fixed rule log P(type) + log P(penta) + ``LEXICON_PRIOR``; the
+lexicon's own, more specific code is kept whenever its option wins. The confidence is a
 Platt-scaled probability, fitted on cross-validated predictions, that the
 event's type and pair are right.
 
@@ -26,6 +28,7 @@ from typing import Literal, Protocol
 import numpy as np
 
 from dyadwatch.coder.lexicon import BUILTIN_LEXICON
+from dyadwatch.coder.scoring.choice import ChoiceModel, OptionView, OwnOption, RootOptions
 from dyadwatch.coder.scoring.features import Candidate, DenseReader, FeatureVector, hash_features
 from dyadwatch.coder.scoring.linear import (
     Binary,
@@ -46,9 +49,11 @@ __all__ = [
     "NESTED_PRIOR",
     "PAIR_THRESHOLD",
     "PENTA_CLASSES",
+    "SIGNALS",
     "WEIGHTS_FILE",
     "YIELD",
     "CodeOption",
+    "Reading",
     "Rescorer",
     "Scored",
     "Scorer",
@@ -75,6 +80,8 @@ NESTED_PRIOR = 4.0
 """Extra log-odds for the lexicon's code of an event noun whose own doer differs
 from the subject of the trigger governing it (``Candidate.nested_doer``): the
 sentence's words describe the governing act ("condemned"), not the noun's."""
+SIGNALS = 6
+"""What the calibrator reads without the second stage (:meth:`Scorer.signals`)."""
 PAIR_THRESHOLD = 0.5
 """A trigger's other pairs become events when P(pair) reaches this."""
 EVENT_THRESHOLD = 0.7
@@ -119,6 +126,16 @@ class ScorerWeights:
     calibrator: Calibrator
     event: LinearModel
     """P(the sentence holds an event), for fallback candidates only."""
+    choice: ChoiceModel | None = None
+    """The second stage that picks each candidate's code (:mod:`.choice`); None:
+    the fixed rule (``LEXICON_PRIOR``)."""
+
+    def __post_init__(self) -> None:
+        # With the second stage the calibrator reads one more signal (Scorer.judge).
+        expected = SIGNALS + (1 if self.choice is not None else 0)
+        if len(self.calibrator.coef) != expected:
+            raise ValueError(f"a calibrator of {expected} signals is needed, not "
+                             f"{len(self.calibrator.coef)}")  # fmt: skip
 
     def save(self, path: Path) -> None:
         arrays = {
@@ -127,6 +144,7 @@ class ScorerWeights:
             **self.pair.to_arrays("pair"),
             **self.event.to_arrays("event"),
             **self.calibrator.to_arrays(),
+            **(self.choice.to_arrays() if self.choice is not None else {}),
         }
         write_npz(path, arrays)
 
@@ -168,6 +186,7 @@ def _read_weights(path: Path, name: str) -> ScorerWeights:
                 LinearModel.from_arrays(arrays, "pair"),
                 Calibrator.from_arrays(arrays),
                 LinearModel.from_arrays(arrays, "event"),
+                ChoiceModel.from_arrays(arrays),
             )
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise ScorerError(Errors.DW803, path=name, detail=str(exc) or type(exc).__name__) from exc
@@ -181,6 +200,51 @@ class CodeOption:
     penta: int
     root: str
     code: str
+
+    def same(self, other: CodeOption) -> bool:
+        """Whether the two say the same to every label: root, type class and penta class."""
+        return (self.root, self.type_class, self.penta) == (other.root, other.type_class,
+                                                             other.penta)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class _Rest:
+    """Root options as the second stage reads them: type column, penta class, root index."""
+
+    options: tuple[CodeOption, ...]
+    types: np.typing.NDArray[np.int64]
+    pentas: np.typing.NDArray[np.int64]
+    roots: np.typing.NDArray[np.int64]
+    listed: RootOptions
+    """The same as plain tuples, for ``ChoiceModel.pick_listed``."""
+
+    @classmethod
+    def of(
+        cls, options: Sequence[CodeOption], keep: Iterable[int], type_index: dict[str, int]
+    ) -> _Rest:
+        kept = list(keep)
+        missing = len(type_index)  # the "no type" column, read as uniform
+        classes = [options[i].type_class for i in kept]
+        types = [missing if c is None else type_index.get(c, missing) for c in classes]
+        pentas = [options[i].penta for i in kept]
+        return cls(
+            tuple(options[i] for i in kept),
+            np.asarray(types, dtype=np.int64),
+            np.asarray(pentas, dtype=np.int64),
+            np.asarray(kept, dtype=np.int64),
+            RootOptions(tuple(types), tuple(pentas), tuple(kept)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What the first stage's models say of a candidate, before any code is chosen."""
+
+    types: list[float]
+    penta: list[float]
+    pair: float
+    event: float
+    """P(event) of a fallback candidate; 1 for a lexicon draft."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,14 +295,34 @@ class Scorer:
         self._uniform = 1.0 / len(self._type_index)
         """P(type) of a class the type model lacks (a statement's "no type")."""
         self._log_uniform = math.log(max(self._uniform, 1e-9))
+        self._log_classes = math.log(max(len(self._type_index), 2))
+        self._own_options: dict[str, CodeOption | None] = {}
+        """The lexicon codes' options, found once per code (normalising is not free)."""
         self._option_types = tuple(
             self._type_index.get(o.type_class) if o.type_class is not None else None
             for o in self._options
+        )
+        # The second stage's view: per root option, its type column (the last one
+        # stands for "no type", read as uniform), its penta class and its root;
+        # and the same without each root, for a lexicon option that stands for it.
+        self._roots = tuple(o.root for o in self._options)
+        self._root_index = {r: i for i, r in enumerate(self._roots)}
+        self._all = _Rest.of(self._options, range(len(self._options)), self._type_index)
+        self._without = tuple(
+            _Rest.of(
+                self._options, [j for j in range(len(self._options)) if j != i], self._type_index
+            )
+            for i in range(len(self._options))
         )
         # The coding-time forms of the models (linear.py): the same sums, fewer numpy calls.
         self._stacked = Stacked.of(weights.types, weights.penta)
         self._pair = Binary.of(weights.pair)
         self._event = Binary.of(weights.event)
+
+    @property
+    def roots(self) -> tuple[str, ...]:
+        """The CAMEO roots of the code options (one each), in order."""
+        return self._roots
 
     @classmethod
     def load(cls, path: Path | None = None, *, scope: Scope = "builtin") -> Scorer:
@@ -255,19 +339,31 @@ class Scorer:
         """The candidate's decision; ``vector`` is its hashed type features, if at hand."""
         if vector is None:
             vector = hash_features(candidate.type_features)
+        return self.judge(candidate, self.read(candidate, vector))
+
+    def read(self, candidate: Candidate, vector: FeatureVector | None = None) -> Reading:
+        """The first stage: P(type), P(penta), P(pair) and, for a fallback, P(event)."""
+        if vector is None:
+            vector = hash_features(candidate.type_features)
         dense = candidate.dense
         type_scores, penta_scores = self._stacked.scores(vector, dense)
-        type_list, penta_list = softmax_list(type_scores), softmax_list(penta_scores)
         pair = self._pair.probability(hash_features(candidate.pair_features), dense)
-        lexicon_code = None if candidate.fallback else candidate.event.cameo
-        prior = self.lexicon_prior + (NESTED_PRIOR if candidate.nested_doer else 0.0)
-        option = self._choose(lexicon_code, type_list, penta_list, prior)
+        p_event = self._event_probability(vector) if candidate.fallback else 1.0
+        return Reading(softmax_list(type_scores), softmax_list(penta_scores), pair, p_event)
+
+    def judge(self, candidate: Candidate, reading: Reading) -> Scored:
+        """The second stage: the candidate's code and confidence from its reading."""
+        type_list, penta_list, pair = reading.types, reading.penta, reading.pair
+        option, p_choice = self._pick(candidate, reading)
         p_type = self._type_probability(type_list, option.type_class)
         p_penta = penta_list[option.penta]
         runner = self._runner_up(type_list, option.type_class)
-        p_event = self._event_probability(vector) if candidate.fallback else 1.0
+        p_event = reading.event
         signals = self.signals(p_type, p_penta, pair, candidate.lexicon_pair, p_event,
                                candidate.fallback)  # fmt: skip
+        if p_choice is not None:
+            # How sure the second stage is of its pick: the calibrator reads it too.
+            signals = (*signals, math.log(max(p_choice, 1e-6)))
         return Scored(
             candidate,
             option.code,
@@ -280,6 +376,126 @@ class Scorer:
             self.weights.calibrator.probability(signals),
             p_event,
         )
+
+    def _pick(self, candidate: Candidate, reading: Reading) -> tuple[CodeOption, float | None]:
+        """The chosen option and, from the second stage, its probability (None: fixed rule)."""
+        choice = self.weights.choice
+        if choice is None or choice.layout.roots != self._roots:
+            lexicon_code = None if candidate.fallback else candidate.event.cameo
+            prior = self.lexicon_prior + (NESTED_PRIOR if candidate.nested_doer else 0.0)
+            return self._choose(lexicon_code, reading.types, reading.penta, prior), None
+        own, rest = self._lexicon_option(candidate)
+        type_logs, penta_logs = self._logs(reading)
+        logs = (type_logs.tolist(), penta_logs.tolist())
+        if own is None:
+            index, probability = choice.pick_listed(logs, rest.listed, None, candidate.fallback)
+            return rest.options[index], probability
+        mine = self._own_option(candidate, reading, own, type_logs)
+        index, probability = choice.pick_listed(logs, rest.listed, mine, candidate.fallback)
+        return (own if index == 0 else rest.options[index - 1]), probability
+
+    def _lexicon_option(self, candidate: Candidate) -> tuple[CodeOption | None, _Rest]:
+        """The lexicon's own option (None: none, or a root outside the options) and the
+        root options beside it.
+
+        The lexicon's own option stands for its root's option when the two say
+        the same (type class and penta class: "173" and the root's "170" are both
+        COERCE, class 4). No label can tell such twins apart, so a stage left to
+        choose between them would drop the lexicon's specific code (an arrest)
+        for the root's base code on whatever columns it learned elsewhere.
+        """
+        lexicon_code = None if candidate.fallback else candidate.event.cameo
+        own = self._option_of(lexicon_code) if lexicon_code is not None else None
+        root = None if own is None else self._root_index.get(own.root)
+        if own is None or root is None:
+            return None, self._all
+        return own, self._without[root] if self._options[root].same(own) else self._all
+
+    def options_of(
+        self, candidate: Candidate, reading: Reading
+    ) -> tuple[OptionView, tuple[CodeOption, ...]]:
+        """The candidate's code options (the lexicon's own first, standing for its twin:
+        see ``_lexicon_option``) and the second stage's view (what fitting reads)."""
+        own, rest = self._lexicon_option(candidate)
+        type_logs, penta_logs = self._logs(reading)
+        if own is None:
+            types, pentas = type_logs[rest.types], penta_logs[rest.pentas]
+            plain = OptionView(types, pentas, rest.roots, False, candidate.fallback,
+                               classes=rest.pentas, fixed=types + pentas)  # fmt: skip
+            return plain, rest.options
+        mine = self._own_option(candidate, reading, own, type_logs)
+        types = np.concatenate([[type_logs[mine.type_col]], type_logs[rest.types]])
+        pentas = np.concatenate([[penta_logs[own.penta]], penta_logs[rest.pentas]])
+        fixed = types + pentas
+        fixed[0] += mine.prior
+        nested, negated, hypothetical, reported, moved, top_type, top_penta = mine.flags
+        view = OptionView(
+            types,
+            pentas,
+            np.concatenate([[mine.root], rest.roots]),
+            True,
+            candidate.fallback,
+            nested=nested,
+            negated=negated,
+            hypothetical=hypothetical,
+            reported=reported,
+            moved=moved,
+            margin=mine.margin,
+            entropy=mine.entropy,
+            top_type=top_type,
+            top_penta=top_penta,
+            pair_log=mine.pair_log,
+            rule=mine.rule,
+            classes=np.concatenate([[own.penta], rest.pentas]),
+            fixed=fixed,
+        )
+        return view, (own, *rest.options)
+
+    def _logs(self, reading: Reading) -> tuple[np.typing.NDArray[np.float64], ...]:
+        """log P(type) (with a uniform "no type" column last) and log P(penta)."""
+        type_logs = np.log(np.maximum(np.asarray([*reading.types, self._uniform]), 1e-9))
+        return type_logs, np.log(np.maximum(np.asarray(reading.penta), 1e-9))
+
+    def _own_option(
+        self,
+        candidate: Candidate,
+        reading: Reading,
+        own: CodeOption,
+        type_logs: np.typing.NDArray[np.float64],
+    ) -> OwnOption:
+        """What the second stage reads of the lexicon's own option."""
+        own_type = self._type_index.get(own.type_class) if own.type_class is not None else None
+        margin, entropy = self._type_reading(reading.types, type_logs)
+        modality = candidate.event.modality
+        flags = (
+            candidate.nested_doer,
+            modality.negated,
+            modality.hypothetical,
+            modality.reported,
+            not candidate.lexicon_pair,
+            own_type is not None and own_type == _first_max(reading.types),
+            own.penta == _first_max(reading.penta),
+        )
+        return OwnOption(
+            len(reading.types) if own_type is None else own_type,
+            own.penta,
+            self._root_index[own.root],
+            self.lexicon_prior + (NESTED_PRIOR if candidate.nested_doer else 0.0),
+            flags,
+            margin,
+            entropy,
+            math.log(max(reading.pair, 1e-6)),
+            _rule_of(candidate),
+        )
+
+    def _type_reading(
+        self, types: Sequence[float], type_logs: np.typing.NDArray[np.float64]
+    ) -> tuple[float, float]:
+        """``choice.type_reading`` from the logs at hand (the same floor), in two numpy calls."""
+        ordered = sorted(types)
+        top, second = (ordered[-1], ordered[-2]) if len(types) > 1 else (ordered[0], 0.0)
+        entropy = -float(np.dot(types, type_logs[: len(types)]))
+        return top - second, entropy / self._log_classes
 
     def _event_probability(self, vector: FeatureVector) -> float:
         return self._event.probability(vector)
@@ -343,6 +559,11 @@ class Scorer:
         return best
 
     def _option_of(self, code: str) -> CodeOption | None:
+        if code not in self._own_options:
+            self._own_options[code] = self._find_option(code)
+        return self._own_options[code]
+
+    def _find_option(self, code: str) -> CodeOption | None:
         try:
             known = self._cameo.normalise(code)
         except OntologyError:
@@ -381,6 +602,19 @@ class Scorer:
         scored = [self.score(c) for c in proposed]
         decided = decide(scored, self._cameo, self._plover)
         return sorted([*others, *decided], key=lambda e: (e.evidence.trigger, e.source.code))
+
+
+def _first_max(values: list[float]) -> int:
+    """The index of the first largest value."""
+    return values.index(max(values))
+
+
+def _rule_of(candidate: Candidate) -> str:
+    """The proposing rule's feature (its content key), which the second stage trusts or not."""
+    features = candidate.type_features
+    if len(features) > 3 and features[3].startswith("rule="):
+        return features[3]  # where features.type_features puts it
+    return next((f for f in features if f.startswith("rule=")), "rule=none")
 
 
 def decide(scored: Sequence[Scored], cameo: CameoOntology, plover: PloverMapping) -> list[Event]:

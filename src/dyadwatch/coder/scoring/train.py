@@ -6,10 +6,12 @@
    scorer off; a recorder keeps each sentence's candidates (see ``propose``);
 2. type, penta and pair examples are made from the candidates and the labels
    (see :func:`examples`);
-3. k-fold cross-validation, folds by sentence, gives out-of-fold scores, on
-   which the Platt calibrator is fitted;
-4. the three models are refitted on everything and written, with the
-   calibrator, to ``scoring/data/scorer.npz``.
+3. k-fold cross-validation, folds by sentence, gives out-of-fold readings of
+   the first stage; the second stage (``choice.py``, which code option each
+   candidate takes) is fitted on them, and the Platt calibrator on the
+   out-of-fold scores it gives (nested: see :func:`cross_validate`);
+4. the first-stage models are refitted on everything and written, with the
+   second stage and the calibrator, to ``scoring/data/scorer.npz``.
 
 Everything is deterministic given the seed (folds are a hash of seed and
 sentence; the solver starts from zeros). Training needs scipy; coding with the
@@ -22,7 +24,7 @@ import argparse
 import json
 import sys
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -31,12 +33,22 @@ import numpy as np
 import numpy.typing as npt
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
+from dyadwatch.coder.scoring.choice import (
+    HELD,
+    ChoiceModel,
+    Layout,
+    OptionView,
+    fit_choice,
+    prior_weights,
+)
 from dyadwatch.coder.scoring.features import Candidate, DenseReader, FeatureVector, hash_features
 from dyadwatch.coder.scoring.labels import Label, judge_pair, judge_type, parse_label, read_labels
 from dyadwatch.coder.scoring.labels import sentence_key as _key
 from dyadwatch.coder.scoring.linear import Calibrator, LinearModel, sigmoid
 from dyadwatch.coder.scoring.model import (
+    NESTED_PRIOR,
     PENTA_CLASSES,
+    Reading,
     Scored,
     Scorer,
     ScorerWeights,
@@ -52,6 +64,7 @@ from dyadwatch.ontology.cameo import load_cameo
 from dyadwatch.ontology.plover import load_plover
 
 __all__ = [
+    "CHOICE_CONFIG",
     "DEFAULT_FOLDS",
     "DEFAULT_SEED",
     "NEGATIVE",
@@ -61,16 +74,21 @@ __all__ = [
     "Corpus",
     "OutOfFold",
     "Recorder",
+    "StageConfig",
     "builtin_labels",
+    "choice_groups",
     "code_corpus",
     "cross_validate",
     "fit_calibrator",
+    "fit_choice_stage",
     "fit_logistic",
     "fit_weights",
     "main",
     "negatives",
+    "nested_oof",
     "news_half",
     "news_negatives",
+    "paired_readings",
     "silver_labels",
     "train",
     "train_corpus",
@@ -84,6 +102,8 @@ L2 = 1.0
 """Ridge strength of the three models (on the summed, not averaged, loss)."""
 _PROVISIONAL = Calibrator((1.0, 1.0, 1.0, 0.0, 1.0, 0.0), 0.0)
 """Before calibration: a monotone score, enough to rank a sentence's events."""
+_PROVISIONAL_CHOICE = Calibrator((*_PROVISIONAL.coef, 1.0), 0.0)
+"""The same with the second stage's signal (log P of its pick)."""
 SILVER = "silver"
 NEGATIVE = "negative"
 """Suite of a news sentence taken to hold no event (a fallback candidate must not fire)."""
@@ -633,15 +653,23 @@ class OutOfFold:
     """Per fold, a calibrator fitted on the other folds' out-of-fold scores."""
     calibrator: Calibrator
     """Fitted on every out-of-fold score: the one that ships."""
+    choice: ChoiceModel | None = None
+    """The second stage fitted on every out-of-fold reading: the one that ships."""
 
     def events(self, index: int, calibrated: bool = True) -> list[Event]:
         """The sentence's events as the cross-validated scorer decides them."""
-        calibrator = self.calibrators[self.folds[index]] if calibrated else _PROVISIONAL
         items = [
-            replace(item, confidence=calibrator.probability(item.signals))
+            replace(
+                item, confidence=self._calibrator(index, calibrated, item).probability(item.signals)
+            )
             for item in self.scored[index]
         ]
         return decide(items, load_cameo(), load_plover())
+
+    def _calibrator(self, index: int, calibrated: bool, item: Scored) -> Calibrator:
+        if calibrated:
+            return self.calibrators[self.folds[index]]
+        return _PROVISIONAL if len(item.signals) == len(_PROVISIONAL.coef) else _PROVISIONAL_CHOICE
 
 
 def fold_of(text: str, seed: int, folds: int) -> int:
@@ -655,26 +683,209 @@ def cross_validate(
     folds: int = DEFAULT_FOLDS,
     seed: int = DEFAULT_SEED,
     progress: Callable[[str], None] | None = None,
+    choice: bool | None = None,
 ) -> OutOfFold:
-    """Out-of-fold scores for every sentence, and calibrators fitted on them."""
+    """Out-of-fold scores for every sentence, and calibrators fitted on them.
+
+    With the second stage (``choice``, default ``CHOICE``), each fold's
+    candidates are read by first-stage models fitted on the other folds and
+    their codes chosen by a second stage fitted on out-of-fold readings of
+    those other folds only (models fitted without both the held fold and the
+    read one): the held fold is never seen by either stage. With fewer than
+    three folds there is no second stage (the fixed rule chooses).
+    """
+    # Nesting holds out two folds at once: with fewer than three nothing is left to fit on.
+    use_choice = (CHOICE if choice is None else choice) and folds >= 3
     assignment = tuple(fold_of(t, seed, folds) for t in corpus.texts)
-    scored: list[tuple[Scored, ...]] = [() for _ in corpus.texts]
+    scorers, readings = _first_stage(corpus, assignment, folds, progress)
+    if not use_choice:
+        return _assemble(corpus, assignment, scorers, readings, [None] * folds, None)
+    inner = paired_readings(corpus, assignment, folds, progress)
+    weights = [s.weights for s in scorers]
+    return nested_oof(corpus, assignment, weights, readings, inner, CHOICE_CONFIG)
+
+
+def nested_oof(
+    corpus: Corpus,
+    assignment: Sequence[int],
+    weights: Sequence[ScorerWeights],
+    readings: Sequence[tuple[Reading, ...]],
+    inner: Mapping[frozenset[int], Mapping[int, tuple[Reading, ...]]],
+    config: StageConfig | None = None,
+) -> OutOfFold:
+    """The out-of-fold scores with a nested second stage, from first-stage fits at hand.
+
+    ``weights`` are the first stage per fold (fitted without it), ``readings``
+    their readings of the held folds, ``inner`` those of :func:`paired_readings`.
+    ``config`` None: the fixed rule (no second stage) with the same readings.
+    """
+    scorers = [Scorer(w) for w in weights]
+    folds = len(scorers)
+    if config is None:
+        return _assemble(corpus, assignment, scorers, readings, [None] * folds, None)
+    choices: list[ChoiceModel | None] = [
+        _nested_choice(corpus, assignment, scorers, inner, f, config) for f in range(folds)
+    ]
+    shipped = fit_choice_stage(corpus, scorers[0], dict(enumerate(readings)), config)
+    return _assemble(corpus, assignment, scorers, readings, choices, shipped)
+
+
+def _first_stage(
+    corpus: Corpus,
+    assignment: Sequence[int],
+    folds: int,
+    progress: Callable[[str], None] | None,
+) -> tuple[list[Scorer], list[tuple[Reading, ...]]]:
+    """Per fold, the first stage fitted on the other folds, and its readings of the fold."""
+    readings: list[tuple[Reading, ...]] = [() for _ in corpus.texts]
+    scorers: list[Scorer] = []
     for fold in range(folds):
         train = [i for i, f in enumerate(assignment) if f != fold]
-        weights = fit_weights(corpus, train)
-        scorer = Scorer(weights)
+        scorer = Scorer(fit_weights(corpus, train))
+        scorers.append(scorer)
         for i, f in enumerate(assignment):
             if f == fold:
-                scored[i] = tuple(scorer.score(c) for c in corpus.scoring(i))
+                readings[i] = tuple(scorer.read(c) for c in corpus.scoring(i))
         if progress is not None:
             progress(f"fold {fold + 1}/{folds} fitted on {len(train)} sentences")
-    frozen = tuple(scored)
+    return scorers, readings
+
+
+def _nested_choice(
+    corpus: Corpus,
+    assignment: Sequence[int],
+    scorers: Sequence[Scorer],
+    inner: Mapping[frozenset[int], Mapping[int, tuple[Reading, ...]]],
+    fold: int,
+    config: StageConfig,
+) -> ChoiceModel:
+    """The held fold's second stage: fitted on the other folds, each read without it."""
+    members = [i for i, f in enumerate(assignment) if f != fold]
+    pick = {i: inner[frozenset((fold, assignment[i]))][i] for i in members}
+    return fit_choice_stage(corpus, scorers[fold], pick, config)
+
+
+def _assemble(
+    corpus: Corpus,
+    assignment: Sequence[int],
+    scorers: Sequence[Scorer],
+    readings: Sequence[tuple[Reading, ...]],
+    choices: Sequence[ChoiceModel | None],
+    shipped: ChoiceModel | None,
+) -> OutOfFold:
+    """Each fold's candidates judged by its own stages, and the calibrators fitted on them."""
+    judges = [
+        s if c is None else Scorer(replace(s.weights, choice=c, calibrator=_PROVISIONAL_CHOICE))
+        for s, c in zip(scorers, choices, strict=True)
+    ]
+    scored = tuple(
+        tuple(judges[f].judge(c, r) for c, r in zip(corpus.scoring(i), readings[i], strict=True))
+        for i, f in enumerate(assignment)
+    )
+    folds = len(scorers)
     per_fold = tuple(
-        _calibrate(corpus, frozen, [i for i, f in enumerate(assignment) if f != fold])
+        _calibrate(corpus, scored, [i for i, f in enumerate(assignment) if f != fold])
         for fold in range(folds)
     )
-    overall = _calibrate(corpus, frozen, range(len(corpus.texts)))
-    return OutOfFold(corpus, assignment, frozen, per_fold, overall)
+    overall = _calibrate(corpus, scored, range(len(corpus.texts)))
+    return OutOfFold(corpus, tuple(assignment), scored, per_fold, overall, shipped)
+
+
+CHOICE = True
+"""Whether ``make model`` fits the second stage (:mod:`.choice`); False: the fixed
+rule picks the codes. Session 12 kept it off (IPE ARREST F1 0.818 -> 0.236: the
+stage traded drafted arrests for their root's base code, docs/MODEL.md, rows
+34-35); on since session 13 with the twin options merged (``Scorer.options_of``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StageConfig:
+    """How the second stage is fitted (docs/MODEL.md, the second stage's rows)."""
+
+    l2: float = 1.0
+    """Ridge towards the fixed rule's weights (on the summed loss)."""
+    penta_weight: float = 1.0
+    """Weight of a penta-only label (it says nothing of the type)."""
+    silver_weight: float = 0.0
+    """Weight of a silver label, as a share of its own weight (0: left out)."""
+    by_class: bool = False
+    """The stage picks the penta class, the fixed rule the code within it (``ChoiceModel``)."""
+
+
+CHOICE_CONFIG = StageConfig(silver_weight=1.0, by_class=True)
+"""What ``make model`` fits (chosen by nested CV and the IPE check, docs/MODEL.md)."""
+
+
+def paired_readings(
+    corpus: Corpus,
+    assignment: Sequence[int],
+    folds: int,
+    progress: Callable[[str], None] | None,
+) -> dict[frozenset[int], dict[int, tuple[Reading, ...]]]:
+    """Readings of the sentences of folds a and b by models fitted without both."""
+    found: dict[frozenset[int], dict[int, tuple[Reading, ...]]] = {}
+    for a in range(folds):
+        for b in range(a + 1, folds):
+            train = [i for i, f in enumerate(assignment) if f not in (a, b)]
+            scorer = Scorer(fit_weights(corpus, train))
+            found[frozenset((a, b))] = {
+                i: tuple(scorer.read(c) for c in corpus.scoring(i))
+                for i, f in enumerate(assignment)
+                if f in (a, b)
+            }
+            if progress is not None:
+                progress(f"second stage: folds {a + 1} and {b + 1} held out")
+    return found
+
+
+def choice_groups(
+    corpus: Corpus,
+    scorer: Scorer,
+    readings: Mapping[int, Sequence[Reading]],
+    config: StageConfig = CHOICE_CONFIG,
+) -> list[tuple[OptionView, list[bool], float]]:
+    """The second stage's examples: per candidate and label that teaches its type,
+    the candidate's options and which of them the label calls right."""
+    groups: list[tuple[OptionView, list[bool], float]] = []
+    for index, found in readings.items():
+        for candidate, reading in zip(corpus.scoring(index), found, strict=True):
+            view, options = scorer.options_of(candidate, reading)
+            for label in corpus.labels[index]:
+                weight = _choice_weight(candidate, label, config)
+                if weight > 0.0:
+                    right = [judge_type(o.type_class, o.penta, label) for o in options]
+                    groups.append((view, right, weight))
+    return groups
+
+
+def _choice_weight(candidate: Candidate, label: Label, config: StageConfig) -> float:
+    """How much the label teaches the candidate's code (as it teaches the first stage)."""
+    if label.suite == NEGATIVE:
+        return 0.0  # no event: nothing about the code
+    if label.suite == SILVER:
+        weight = label.weight * config.silver_weight
+    else:
+        weight = label.weight * (config.penta_weight if label.plover_type is None else 1.0)
+    if weight <= 0.0:
+        return 0.0
+    if candidate.fallback:
+        return weight
+    if label.trigger is not None and label.trigger != candidate.event.evidence.trigger:
+        return 0.0
+    return _type_weight(candidate, judge_pair(candidate.event, label)) * weight
+
+
+def fit_choice_stage(
+    corpus: Corpus,
+    scorer: Scorer,
+    readings: Mapping[int, Sequence[Reading]],
+    config: StageConfig = CHOICE_CONFIG,
+) -> ChoiceModel:
+    """The second stage fitted on (out-of-fold) readings, ridge towards the fixed rule."""
+    layout = Layout(scorer.roots)
+    start = prior_weights(layout, scorer.lexicon_prior, NESTED_PRIOR)
+    groups = choice_groups(corpus, scorer, readings, config)
+    return fit_choice(groups, layout, start, config.l2, HELD, config.by_class)
 
 
 def calibration_data(
@@ -876,7 +1087,8 @@ def train_corpus(
     if sum(1 for c in corpus.candidates if c) < folds:
         raise ScorerError(Errors.DW802, detail="too few labelled sentences yield an event")
     oof = cross_validate(corpus, folds=folds, seed=seed, progress=progress)
-    weights = fit_weights(corpus, range(len(corpus.texts)), oof.calibrator)
+    weights = fit_weights(corpus, range(len(corpus.texts)))
+    weights = replace(weights, calibrator=oof.calibrator, choice=oof.choice)
     weights.save(out)
     return weights
 
