@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from spacy.language import Language
 
-from dyadwatch.coder.scoring.features import mode_features, object_features, pair_type_features
+from dyadwatch.coder.scoring.features import (
+    Known,
+    TriggerParts,
+    hash_features,
+    mode_features,
+    object_features,
+    pair_type_features,
+    type_features,
+)
 from dyadwatch.model import Actor, Event, Evidence, Modality
 
 
@@ -89,3 +97,27 @@ def test_type_groups_pair_of_another_predicate_names_it(nlp: Language) -> None:
     found = pair_type_features(_event(text, "said", "Gondor", "Mordor"), said, sentence)
     assert "ptlca=attack" in found
     assert "ptvia=say|none" not in found
+
+
+def test_type_groups_trigger_parts_give_the_same_features_for_each_pair(nlp: Language) -> None:
+    text = "Rohan and Gondor will not ship a batch of grain to Mordor, Harad said."
+    doc = nlp(text)
+    sentence = next(iter(doc.sents))
+    ship = next(t for t in doc if t.text == "ship")
+    parts = TriggerParts.of(ship, sentence)
+    pairs = [("Rohan", "Mordor"), ("Gondor", "Mordor"), ("Harad", None), ("Rohan", "Harad")]
+    for source, target in pairs:
+        event = _event(text, "ship", source, target, negated=True)
+        shared = type_features(event, ship, ["AID"], None, sentence, parts)
+        assert shared == type_features(event, ship, ["AID"], None, sentence)
+        assert "obj=grain" in shared and "mxf=True|none" in shared
+
+
+def test_type_groups_hash_memo_gives_the_same_vector() -> None:
+    known: Known = {}
+    first = ("u=grain", "kid=nsubj|rohan", "u=ship", "lem=ship", "u=grain", "w-1=will")
+    second = ("lem=ship", "u=ship", "code=070", "u=mordor")
+    for features in (first, second, first, second):
+        assert hash_features(features, known) == hash_features(features)
+    assert set(known) == set(first) | set(second)
+    assert known["kid=nsubj|rohan"][0] == "kid"

@@ -41,10 +41,13 @@ from dyadwatch.model import Event
 __all__ = [
     "DENSE_PARTS",
     "HASH_BITS",
+    "KNOWN_MAX",
     "Candidate",
     "DenseReader",
     "FeatureVector",
+    "Known",
     "Mentioned",
+    "TriggerParts",
     "builtin_rule_keys",
     "dependency_path",
     "fallback_features",
@@ -119,29 +122,45 @@ class Candidate:
     (``model.select``)."""
 
 
-def hash_features(features: Iterable[str]) -> FeatureVector:
+Known = dict[str, tuple[str, int]]
+"""Feature string → (group, hashed index): a caller's memo for :func:`hash_features`."""
+
+KNOWN_MAX = 500_000
+"""A memo past this many strings is emptied: its memory stays bounded on a long feed."""
+
+
+def hash_features(features: Iterable[str], known: Known | None = None) -> FeatureVector:
     """Hashed indexes and values; each group (text before '=') sums to norm 1.
 
     A long sentence has many words: scaling each group to unit length keeps
     the bag of words from drowning the few features about the trigger.
+    ``known`` is the caller's memo of strings already hashed (the scorer's: a
+    sentence's bag and a trigger's parts recur in each of its candidates);
+    with or without it, the same sums in the same order, so the same vector.
     """
     # Called for every candidate with ~45-100 features: no setdefault's spare
     # list, no split's list, bound look-ups (about 8% of its time, same result).
-    groups: dict[str, list[str]] = {}
+    groups: dict[str, list[int]] = {}
+    crc32, mask = zlib.crc32, (1 << HASH_BITS) - 1
     for feature in features:
-        group = feature.partition("=")[0]
+        hit = known.get(feature) if known is not None else None
+        if hit is None:
+            hit = (feature.partition("=")[0], crc32(feature.encode()) & mask)
+            if known is not None:
+                if len(known) >= KNOWN_MAX:
+                    known.clear()
+                known[feature] = hit
+        group, index = hit
         members = groups.get(group)
         if members is None:
-            groups[group] = [feature]
+            groups[group] = [index]
         else:
-            members.append(feature)
-    crc32, mask = zlib.crc32, (1 << HASH_BITS) - 1
+            members.append(index)
     values: dict[int, float] = {}
     get = values.get
     for members in groups.values():
         weight = 1.0 / math.sqrt(len(members))
-        for feature in members:
-            index = crc32(feature.encode()) & mask
+        for index in members:
             values[index] = get(index, 0.0) + weight
     ordered = sorted(values)
     return tuple(ordered), tuple([values[i] for i in ordered])
@@ -226,25 +245,62 @@ def dependency_path(start: Token, end: Token) -> str:
     return "far" if len(steps) > _MAX_PATH else "".join(steps)
 
 
+@dataclass(frozen=True)
+class TriggerParts:
+    """What a trigger's type features read of the parse alone, whatever its pair.
+
+    A trigger's candidates (its drafts and every alternative pair) share these:
+    built once a trigger (:meth:`of`) and handed to :func:`type_features`, they
+    spare each candidate the walks over the trigger's children, window and
+    governors (the same strings, so the same features).
+    """
+
+    lemma: str
+    kids: tuple[str, ...]
+    window: tuple[str, ...]
+    governors: tuple[str, ...]
+    future: bool
+    objects: tuple[str, ...]
+    """The lemmas of the trigger's objects, through quantities (:func:`object_features`)."""
+
+    @classmethod
+    def of(cls, trigger: Token, sentence: Span | None = None) -> TriggerParts:
+        children = list(trigger.children)  # read by three groups: one walk
+        return cls(
+            trigger.lemma_.lower(),
+            tuple(f"kid={c.dep_}|{c.lemma_.lower()}" for c in children),
+            tuple(_window(trigger, sentence)),
+            tuple(governor_features(trigger)),
+            _future(trigger, children),
+            tuple(_through_of(c).lemma_.lower() for c in children if c.dep in _OBJECT_IDS),
+        )
+
+
 def type_features(
     event: Event,
     trigger: Token,
     others: Sequence[str],
     rule_keys: Mapping[str, str] | None = None,
     sentence: Span | None = None,
+    parts: TriggerParts | None = None,
 ) -> tuple[str, ...]:
     """Features of the event's type; ``others`` are the sentence's other drafted types,
     ``rule_keys`` the lexicon's origin → content keys (:func:`rule_feature`),
-    ``sentence`` the trigger's sentence when the caller has it at hand.
+    ``sentence`` the trigger's sentence when the caller has it at hand, ``parts``
+    the trigger's :class:`TriggerParts` when the caller keeps them across its
+    candidates.
 
     The trigger's part of speech, dependency, head and the paths to its
     arguments are left out: cross-validated, they carried no weight the
     lemma, its dependents and the window do not (docs/MODEL.md, rows 40x);
     the verbs governing the trigger (:func:`governor_features`) do.
     """
-    lemma = trigger.lemma_.lower()
+    if parts is None:
+        parts = TriggerParts.of(trigger, sentence)
+    lemma = parts.lemma
     root = event.cameo[:2]
     plover = event.plover.type if event.plover else "none"
+    modality = event.modality
     found = [
         f"code={event.cameo}",
         f"root={root}",
@@ -252,19 +308,18 @@ def type_features(
         f"rule={rule_feature(event.rule, rule_keys)}",
         f"lem={lemma}",
         f"lemroot={lemma}|{root}",
-        f"neg={event.modality.negated}",
-        f"hyp={event.modality.hypothetical}",
-        f"rep={event.modality.reported}",
+        f"neg={modality.negated}",
+        f"hyp={modality.hypothetical}",
+        f"rep={modality.reported}",
         f"src={_sectors(event.source.code)}",
         f"tgt={_sectors(event.target.code) if event.target else 'absent'}",
+        *parts.kids,
+        *parts.window,
+        *parts.governors,
     ]
-    children = list(trigger.children)  # read by three groups: one walk
-    found.extend(f"kid={c.dep_}|{c.lemma_.lower()}" for c in children)
-    found.extend(_window(trigger, sentence))
-    found.extend(governor_features(trigger))
     found.extend(f"other={t}" for t in others)
-    found.extend(mode_features(event, trigger, plover, children))
-    found.extend(object_features(trigger, plover, children))
+    found.extend(_mode_strings(event, plover, parts.future))
+    found.extend(_object_strings(parts.lemma, parts.objects, plover))
     found.extend(pair_type_features(event, trigger, sentence))
     return tuple(found)
 
@@ -293,6 +348,10 @@ def mode_features(
     trigger's, when the caller has them at hand.
     """
     future = _future(trigger, list(trigger.children) if children is None else children)
+    return _mode_strings(event, plover, future)
+
+
+def _mode_strings(event: Event, plover: str, future: bool) -> list[str]:
     found = [f"mxf={future}|{plover}"]
     if event.modality.hypothetical:
         found.append(f"mx=hyp|{plover}")
@@ -324,14 +383,14 @@ def object_features(
     across words of one kind ("-ion", "-ers"); crossed with the trigger's lemma
     and with the lexicon's type ("opened its *borders*" to refugees is AID,
     not the YIELD of "open")."""
+    below = trigger.children if children is None else children
+    heads = [_through_of(c).lemma_.lower() for c in below if c.dep in _OBJECT_IDS]
+    return _object_strings(trigger.lemma_.lower(), heads, plover)
+
+
+def _object_strings(lemma_of_trigger: str, heads: Sequence[str], plover: str) -> list[str]:
     found: list[str] = []
-    lemma_of_trigger = ""
-    for child in trigger.children if children is None else children:
-        if child.dep not in _OBJECT_IDS:
-            continue
-        lemma_of_trigger = lemma_of_trigger or trigger.lemma_.lower()
-        head = _through_of(child)
-        lemma = head.lemma_.lower()
+    for lemma in heads:
         found.append(f"obj={lemma}")
         found.append(f"lemobj={lemma_of_trigger}|{lemma}")
         found.append(f"objplv={lemma}|{plover}")

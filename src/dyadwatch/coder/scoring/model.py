@@ -29,7 +29,13 @@ import numpy as np
 
 from dyadwatch.coder.lexicon import BUILTIN_LEXICON
 from dyadwatch.coder.scoring.choice import ChoiceModel, OptionView, OwnOption, RootOptions
-from dyadwatch.coder.scoring.features import Candidate, DenseReader, FeatureVector, hash_features
+from dyadwatch.coder.scoring.features import (
+    Candidate,
+    DenseReader,
+    FeatureVector,
+    Known,
+    hash_features,
+)
 from dyadwatch.coder.scoring.linear import (
     Binary,
     Calibrator,
@@ -318,6 +324,8 @@ class Scorer:
         self._stacked = Stacked.of(weights.types, weights.penta)
         self._pair = Binary.of(weights.pair)
         self._event = Binary.of(weights.event)
+        self._known: Known = {}
+        """Feature strings hashed so far (``hash_features``' memo, bounded by ``KNOWN_MAX``)."""
 
     @property
     def roots(self) -> tuple[str, ...]:
@@ -338,16 +346,16 @@ class Scorer:
     def score(self, candidate: Candidate, vector: FeatureVector | None = None) -> Scored:
         """The candidate's decision; ``vector`` is its hashed type features, if at hand."""
         if vector is None:
-            vector = hash_features(candidate.type_features)
+            vector = hash_features(candidate.type_features, self._known)
         return self.judge(candidate, self.read(candidate, vector))
 
     def read(self, candidate: Candidate, vector: FeatureVector | None = None) -> Reading:
         """The first stage: P(type), P(penta), P(pair) and, for a fallback, P(event)."""
         if vector is None:
-            vector = hash_features(candidate.type_features)
+            vector = hash_features(candidate.type_features, self._known)
         dense = candidate.dense
         type_scores, penta_scores = self._stacked.scores(vector, dense)
-        pair = self._pair.probability(hash_features(candidate.pair_features), dense)
+        pair = self._pair.probability(hash_features(candidate.pair_features, self._known), dense)
         p_event = self._event_probability(vector) if candidate.fallback else 1.0
         return Reading(softmax_list(type_scores), softmax_list(penta_scores), pair, p_event)
 
@@ -589,7 +597,7 @@ class Scorer:
             draft = fallback_draft(view, need_source=True)
             if draft is None:
                 return events
-            vector = hash_features(draft.type_features)
+            vector = hash_features(draft.type_features, self._known)
             if self._event_probability(vector) < EVENT_THRESHOLD:
                 return events  # most sentences: decided by one small model
             whole = DenseReader(view.sentence).attach([draft.candidate()])[0]

@@ -25,6 +25,7 @@ from dyadwatch.coder.arguments import ArgumentResolver
 from dyadwatch.coder.scoring.features import (
     Candidate,
     Mentioned,
+    TriggerParts,
     fallback_features,
     pair_features,
     sentence_features,
@@ -535,12 +536,13 @@ def _maker(
     rule_keys: Mapping[str, str] | None,
 ) -> _Make:
     doc = sentence.doc
+    parts = TriggerParts.of(trigger, sentence)  # one walk of the parse for all its pairs
 
     def make(
         event: Event, source: Mentioned | None, target: Mentioned | None, lexicon: bool
     ) -> Candidate:
         source_token = doc[source.head] if source is not None else None
-        typed = type_features(event, trigger, others, rule_keys, sentence)
+        typed = type_features(event, trigger, others, rule_keys, sentence, parts)
         paired = pair_features(event, trigger, source, target, lexicon_pair=lexicon)
         return Candidate(event, (*typed, *bag), paired, lexicon, _own_doer(trigger, source_token))
 
