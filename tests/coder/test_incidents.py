@@ -188,3 +188,38 @@ def test_incidents_co_doers_need_one_trigger_and_one_victim() -> None:
     # Another trigger: not a joint act.
     later = dataclasses.replace(fight, target=None, evidence=Evidence((50, 54), (11, 17)))
     assert [e.size for e in resolve_incidents([police, later])] == [toll, toll]
+
+
+def test_incidents_co_doers_share_the_date_their_lead_resolved() -> None:
+    monday = dt.date(2012, 5, 21)
+    victims = Actor("three militants", "INS", None, "INS")
+    police = _event(0, source=Actor("police", "COP", None, "COP"), cameo="190", target=victims,
+                    evidence=Evidence((20, 24), (0, 6), (25, 40)), date_basis="publication",
+                    size=Size(killed=Range(3, 3)))  # fmt: skip
+    troops = dataclasses.replace(
+        police, id="e1", source=Actor("troops", "MIL", None, "MIL"),
+        evidence=Evidence((20, 24), (11, 17), (25, 40)), confidence=0.5,
+    )  # fmt: skip
+    # A later sentence tells the police's act again, with its day.
+    raid = dataclasses.replace(
+        police, id="e2", sentence_index=1, evidence=Evidence((4, 8)), date=monday,
+        date_precision="day", date_basis="text",
+    )  # fmt: skip
+    resolved = resolve_incidents([police, troops, raid])
+    assert [(e.source.code, e.date, e.date_basis) for e in resolved] == [
+        ("COP", monday, "text"),
+        ("MIL", monday, "text"),
+    ]
+    # Without another mention each keeps the date its trigger gave.
+    alone = resolve_incidents([police, troops])
+    assert [(e.date, e.date_basis) for e in alone] == [(DAY, "publication")] * 2
+
+
+def test_incidents_co_doers_dated_by_a_later_sentence(builtin_coder: Coder) -> None:
+    text = (
+        "Police and troops killed three militants in Srinagar. "
+        "The militants were killed in a raid on Monday, officials said."
+    )
+    events = violent(builtin_coder, text)
+    assert {"MIL", "COP"} <= {e.source.code for e in events}
+    assert {(e.date, e.date_basis) for e in events} == {(dt.date(2012, 5, 21), "text")}

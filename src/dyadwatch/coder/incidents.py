@@ -24,7 +24,9 @@ trigger can give several (source, target) readings ("Pakistan", "two people",
   killed three militants") keep an event each, as the scorer decided, but
   one act has one toll: the best-attested co-doer's event takes part in the
   incidents and carries the toll, the others pass with no ``size``, so a
-  ledger counts the dead once.
+  ledger counts the dead once; one act has one date too: the others take the
+  date (and its basis) of their lead's incident, which another mention may
+  have given ("The militants were killed in a raid on Monday").
 """
 
 from __future__ import annotations
@@ -152,7 +154,7 @@ def resolve_incidents(events: Sequence[Event]) -> list[Event]:
 
     Each incident stands where its first mention stood; other events keep
     their place and are returned unchanged, but for a co-doer's, which loses
-    its toll to the best-attested co-doer's event.
+    its toll to the best-attested co-doer's event and takes its date.
     """
     incidents: list[_Incident] = []
     home: dict[int, _Incident] = {}
@@ -167,22 +169,33 @@ def resolve_incidents(events: Sequence[Event]) -> list[Event]:
         host.members.append(i)
         host.sentences.add(event.sentence_index)
         home[i] = host
+    folded = {id(one): _fold([events[j] for j in one.members]) for one in incidents}
     out: list[Event] = []
     for i, event in enumerate(events):
         incident = home.get(i)
         if i in joint:
-            out.append(replace(event, size=None))
+            out.append(_dated_as(replace(event, size=None), folded[id(home[joint[i]])]))
         elif incident is None:
             out.append(event)
         elif incident.members[0] == i:
-            out.append(_fold([events[j] for j in incident.members]))
+            out.append(folded[id(incident)])
     return out
 
 
-def _joint_doers(events: Sequence[Event]) -> set[int]:
-    """Indexes of the violent events whose act another event of the same
-    trigger and victim tells with another doer (:func:`_co_doers`) and attests
-    better (:func:`_rank`, the first of equals): that event carries the toll."""
+def _dated_as(event: Event, lead: Event) -> Event:
+    """``event`` with the date of ``lead``, the incident its co-doer leads: one
+    act, one date, though only the lead's fold saw the other mentions."""
+    return replace(
+        event, date=lead.date, date_precision=lead.date_precision, date_range=lead.date_range,
+        date_basis=lead.date_basis,
+    )  # fmt: skip
+
+
+def _joint_doers(events: Sequence[Event]) -> dict[int, int]:
+    """The violent events whose act another event of the same trigger and
+    victim tells with another doer (:func:`_co_doers`) and attests better
+    (:func:`_rank`, the first of equals), each with the index of that event,
+    its lead: the lead carries the toll."""
     acts: list[list[int]] = []
     for i, event in enumerate(events):
         if not _violent(event):
@@ -192,10 +205,10 @@ def _joint_doers(events: Sequence[Event]) -> set[int]:
             acts.append([i])
         else:
             act.append(i)
-    joint: set[int] = set()
+    joint: dict[int, int] = {}
     for act in acts:
         lead = max(act, key=lambda i: _rank(events[i]))
-        joint.update(i for i in act if i != lead)
+        joint.update((i, lead) for i in act if i != lead)
     return joint
 
 
