@@ -7,7 +7,7 @@ rules: voice, conjunct expansion, argument inheritance along ``xcomp`` and
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from spacy.tokens import Doc, Token
 
@@ -67,6 +67,20 @@ def passive_subjects(verb: Token) -> list[Token]:
     return [t for c in verb.children if c.dep_ in _PASSIVE_SUBJECTS for t in conjuncts(c)]
 
 
+def _inherited(verb: Token, of_head: Callable[[Token], list[Token]]) -> list[Token] | None:
+    """The subjects (or doers, by ``of_head``) a verb without its own inherits along
+    an xcomp/conj chain: an object-control verb's object, else its head's; None when
+    ``verb`` inherits none (an adverbial clause that is not a participle, a root)."""
+    if verb.dep_ not in _INHERITING or verb.head.i == verb.i:
+        return None
+    head = verb.head
+    if verb.dep_ == "xcomp" and _object_controls(head):
+        return [t for o in direct_objects(head) for t in conjuncts(o)]
+    if verb.dep_ != "advcl" or _is_participle(verb):
+        return of_head(head)
+    return None
+
+
 def subjects(verb: Token) -> list[Token]:
     """Grammatical subjects of ``verb``, inherited along xcomp/conj chains.
 
@@ -76,12 +90,9 @@ def subjects(verb: Token) -> list[Token]:
     own = [c for c in verb.children if c.dep_ in _SUBJECTS | _PASSIVE_SUBJECTS]
     if own:
         return [t for s in own for t in conjuncts(s)]
-    if verb.dep_ in _INHERITING and verb.head.i != verb.i:
-        head = verb.head
-        if verb.dep_ == "xcomp" and _object_controls(head):
-            return [t for o in direct_objects(head) for t in conjuncts(o)]
-        if verb.dep_ != "advcl" or _is_participle(verb):
-            return subjects(head)
+    inherited = _inherited(verb, subjects)
+    if inherited is not None:
+        return inherited
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and not is_reduced_passive(verb):
         return [verb.head]
     if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN") and is_infinitive(verb):
@@ -102,12 +113,9 @@ def doers(verb: Token) -> list[Token]:
     own = [c for c in verb.children if c.dep_ in _ACTIVE_SUBJECTS]
     if own:
         return [t for s in own for t in conjuncts(s)]
-    if verb.dep_ in _INHERITING and verb.head.i != verb.i:
-        head = verb.head
-        if verb.dep_ == "xcomp" and _object_controls(head):
-            return [t for o in direct_objects(head) for t in conjuncts(o)]
-        if verb.dep_ != "advcl" or _is_participle(verb):
-            return doers(head)
+    inherited = _inherited(verb, doers)
+    if inherited is not None:
+        return inherited
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
         return [verb.head]  # not a reduced passive (above): "troops *deploying* to Mali"
     if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN") and is_infinitive(verb):
