@@ -137,7 +137,7 @@ async def _page_query(raw: bytes) -> MentionQuery | None:
             given[name] = check[1](value)
         except ValueError:  # a date that does not exist: the route says which
             return None
-        if given[name] is not None and name in _BOUNDS and given[name] > _BOUNDS[name]:
+        if name in _BOUNDS and given[name] > _BOUNDS[name]:
             return None
     try:
         return await mention_query({}, **given)
