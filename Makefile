@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck bench audit clean
+.PHONY: demo test lint typecheck bench audit clean screenshots
 
 $(STAMP): pyproject.toml
 	# Builds before 2026-12 compiled the coder with mypyc into .so files beside
@@ -27,6 +27,11 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_eval.py
+
+# Refreshes docs/screenshots/ from the browser tests (`make test` writes them to
+# a temporary folder instead, so a test run leaves the working tree as it was).
+screenshots: $(STAMP)
+	DYADWATCH_SCREENSHOTS=docs/screenshots $(BIN)/pytest tests/web/test_web_browser.py
 
 # Needs PyPI; not part of `make test`. See docs/RELIABILITY.md, "Dependency audit".
 audit: $(STAMP)

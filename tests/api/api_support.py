@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -117,3 +122,31 @@ class DocumentCount:
     def __call__(self, store: Store) -> int:
         self.calls += 1
         return store.table_counts()["documents"]
+
+
+@contextmanager
+def serve_in_thread(app: Any, **config: Any) -> Iterator[int]:
+    """Run ``app`` under a real uvicorn server on a free loopback port; yield the port.
+
+    The server runs in a daemon thread and is stopped on exit. A server that has
+    not started within 20 s fails the test rather than handing out a dead port.
+    """
+    import uvicorn
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    config.setdefault("log_level", "warning")
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, **config))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        if not server.started:
+            raise RuntimeError(f"uvicorn did not start on 127.0.0.1:{port} within 20 s")
+        yield port
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import socket
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import uvicorn
+from api_support import serve_in_thread
 
 from dyadwatch.cli.serve import http_options
 
@@ -44,21 +43,8 @@ def port() -> Iterator[int]:
     pytest.importorskip("httptools")
     options = http_options()
     assert options["http"] is not None and options["http"] != "h11"
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        free: int = probe.getsockname()[1]
-    config = uvicorn.Config(_ok, host="127.0.0.1", port=free, log_level="critical", **options)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    try:
+    with serve_in_thread(_ok, log_level="critical", **options) as free:
         yield free
-    finally:
-        server.should_exit = True
-        thread.join(10)
 
 
 def _status(port: int, head: bytes, body: bytes = b"", pieces: int = 1) -> bytes:

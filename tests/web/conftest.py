@@ -6,10 +6,8 @@ Skips cleanly without Python playwright or /usr/bin/chromium; never runs
 
 from __future__ import annotations
 
-import socket
+import os
 import sys
-import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,10 +19,9 @@ from dyadwatch.store import Store
 from dyadwatch.web import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))  # api_support
 
-from api_support import fill_store, history_events  # noqa: E402
+from api_support import fill_store, history_events, serve_in_thread  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -41,25 +38,13 @@ def browser() -> Iterator[Any]:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, small_coder: Coder) -> Iterator[str]:
     """The base URL of a live server on 127.0.0.1."""
-    import uvicorn
-
     path = tmp_path_factory.mktemp("web") / "web.duckdb"
     fill_store(path, small_coder)
     with Store.open(path) as store:
         store.add_stored_events(history_events())  # USA–PAK: a low in early 2018
     app = create_app(path, coder_factory=lambda: small_coder)
-    port = _free_port()
-    instance = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not instance.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    try:
+    with serve_in_thread(app) as port:
         yield f"http://127.0.0.1:{port}"
-    finally:
-        instance.should_exit = True
-        thread.join(timeout=10)
 
 
 @pytest.fixture
@@ -86,18 +71,18 @@ def page(browser: Any, server: str) -> Iterator[Any]:
 
 
 @pytest.fixture
-def screenshot() -> Callable[[Any, str], None]:
-    """Save a full-page screenshot under docs/screenshots/ (kept as CI artifacts)."""
+def screenshot(tmp_path: Path) -> Callable[[Any, str], None]:
+    """Save a full-page screenshot.
+
+    Into ``$DYADWATCH_SCREENSHOTS`` when set (``make screenshots`` points it at
+    docs/screenshots/ to refresh the documentation's images), else into the test's
+    temporary folder: ``make test`` must not rewrite files in the working tree.
+    """
+    chosen = os.environ.get("DYADWATCH_SCREENSHOTS")
+    folder = Path(chosen) if chosen else tmp_path
 
     def save(page: Any, name: str) -> None:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        folder.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
 
     return save
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
