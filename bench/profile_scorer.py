@@ -46,6 +46,8 @@ STAGES: tuple[tuple[str, str, str], ...] = (
     ("draft candidates (propose.propose)", "dyadwatch.coder.scoring.model", "propose"),
     ("feature hashing", "dyadwatch.coder.scoring.model", "hash_features"),
     ("feature hashing", "dyadwatch.coder.scoring.model", "hash_candidate"),
+    ("feature hashing", "dyadwatch.coder.scoring.model", "hash_bag"),
+    ("feature hashing", "dyadwatch.coder.scoring.model", "hash_with_bag"),
     ("linear models", "dyadwatch.coder.scoring.linear", "LinearModel.probabilities"),
     ("linear models", "dyadwatch.coder.scoring.linear", "LinearModel.scores"),
     ("linear models", "dyadwatch.coder.scoring.linear", "Stacked.scores"),
@@ -55,6 +57,8 @@ STAGES: tuple[tuple[str, str, str], ...] = (
     ("code choice (Scorer._choose)", "dyadwatch.coder.scoring.model", "Scorer._choose"),
     ("code choice (Scorer._choose)", "dyadwatch.coder.scoring.model", "Scorer._pick"),
     ("decision (model.decide)", "dyadwatch.coder.scoring.model", "decide"),
+    ("decision (model.decide)", "dyadwatch.coder.scoring.model", "select"),
+    ("decision (model.decide)", "dyadwatch.coder.scoring.model", "_decided"),
     ("calibration", "dyadwatch.coder.scoring.linear", "Calibrator.probability"),
     ("rest of Scorer.rescore", "dyadwatch.coder.scoring.model", "Scorer.rescore"),
 )
