@@ -46,8 +46,6 @@ STAGES: tuple[tuple[str, str, str], ...] = (
     ("draft candidates (propose.propose)", "dyadwatch.coder.scoring.model", "propose"),
     ("feature hashing", "dyadwatch.coder.scoring.model", "hash_features"),
     ("feature hashing", "dyadwatch.coder.scoring.model", "hash_candidate"),
-    ("feature hashing", "dyadwatch.coder.scoring.model", "hash_bag"),
-    ("feature hashing", "dyadwatch.coder.scoring.model", "hash_with_bag"),
     ("linear models", "dyadwatch.coder.scoring.linear", "LinearModel.probabilities"),
     ("linear models", "dyadwatch.coder.scoring.linear", "LinearModel.scores"),
     ("linear models", "dyadwatch.coder.scoring.linear", "Stacked.scores"),

@@ -45,13 +45,17 @@ def test_model_rescore_scores_only_kept_candidates_with_the_same_events(nlp: Lan
     recording = _Recording(scorer)
     base = Coder.builtin(Settings(), nlp=nlp, learned=False)
     Coder(base.nlp, base.knowledge, scorer=recording).code_texts(TEXTS)
-    dropped = 0
+    dropped = bare = 0
     for events, view in recording.seen:
         mine = [e for e in events if scorer.touches(e)]
         if not mine:
+            bare += 1
             continue
         # The plain path: every candidate read and judged, then selected.
         candidates = DenseReader(view.sentence).attach(propose(mine, view))
+        for candidate in candidates:  # P(pair) handed in reads as P(pair) found
+            given = scorer.read(candidate, pair=scorer.pair_probability(candidate))
+            assert given == scorer.read(candidate)
         everything = [scorer.score(c) for c in candidates]
         kept = decide(everything, scorer._cameo, scorer._plover)
         others = [e for e in events if not scorer.touches(e)]
@@ -60,3 +64,4 @@ def test_model_rescore_scores_only_kept_candidates_with_the_same_events(nlp: Lan
         assert [e.to_dict() for e in decided] == [e.to_dict() for e in expected]
         dropped += len(candidates) - len(kept)
     assert dropped >= 3  # selection dropped candidates the fast path never judged
+    assert bare >= 2  # sentences without a draft (the fallback's path) were coded too

@@ -42,7 +42,6 @@ __all__ = [
     "DENSE_PARTS",
     "HASH_BITS",
     "KNOWN_MAX",
-    "BagVector",
     "Candidate",
     "DenseReader",
     "FeatureVector",
@@ -53,9 +52,7 @@ __all__ = [
     "dependency_path",
     "fallback_features",
     "governor_features",
-    "hash_bag",
     "hash_features",
-    "hash_with_bag",
     "mode_features",
     "object_features",
     "pair_features",
@@ -123,11 +120,6 @@ class Candidate:
     first member; None when the source is no conjunct. Candidates of one
     trigger in the same group on the same target are co-doers: each is kept
     (``model.select``)."""
-    bag: tuple[int, int] = field(default=(0, 0), compare=False)
-    """Where the sentence's bag of words (:func:`sentence_features`) sits in
-    ``type_features`` (start, end): the same strings in every candidate of the
-    sentence, which the scorer hashes once a sentence (:func:`hash_with_bag`).
-    (0, 0): not marked; the whole tuple is hashed."""
 
 
 Known = dict[str, tuple[str, int]]
@@ -146,13 +138,6 @@ def hash_features(features: Iterable[str], known: Known | None = None) -> Featur
     sentence's bag and a trigger's parts recur in each of its candidates);
     with or without it, the same sums in the same order, so the same vector.
     """
-    values = _summed(_grouped(features, known))
-    ordered = sorted(values)
-    return tuple(ordered), tuple([values[i] for i in ordered])
-
-
-def _grouped(features: Iterable[str], known: Known | None) -> dict[str, list[int]]:
-    """Each group's hashed indexes, groups in order of first appearance."""
     # Called for every candidate with ~45-100 features: no setdefault's spare
     # list, no split's list, bound look-ups (about 8% of its time, same result).
     groups: dict[str, list[int]] = {}
@@ -171,56 +156,12 @@ def _grouped(features: Iterable[str], known: Known | None) -> dict[str, list[int
             groups[group] = [index]
         else:
             members.append(index)
-    return groups
-
-
-def _summed(groups: Mapping[str, list[int]]) -> dict[int, float]:
-    """Index → the sum of its members' weights, added group by group in order."""
     values: dict[int, float] = {}
     get = values.get
     for members in groups.values():
         weight = 1.0 / math.sqrt(len(members))
         for index in members:
             values[index] = get(index, 0.0) + weight
-    return values
-
-
-@dataclass(frozen=True, slots=True)
-class BagVector:
-    """A sentence's bag of words hashed once (:func:`hash_bag`): one group's sums."""
-
-    group: str
-    values: Mapping[int, float]
-
-
-def hash_bag(features: Iterable[str], known: Known | None = None) -> BagVector | None:
-    """The bag's hashed sums, or None unless its strings form exactly one group."""
-    groups = _grouped(features, known)
-    if len(groups) != 1:
-        return None
-    return BagVector(next(iter(groups)), _summed(groups))
-
-
-def hash_with_bag(
-    features: Iterable[str], bag: BagVector, known: Known | None = None
-) -> FeatureVector | None:
-    """``hash_features`` of ``features`` with the bag's strings put back in, from the
-    bag hashed once a sentence; None when that could differ from hashing them all.
-
-    The vector is the same when no other feature is in the bag's group (its
-    weight is then the bag's own) and no other index is one of the bag's (every
-    index is then summed in the order ``hash_features`` sums it: a group's
-    position among the others only orders additions at a shared index). A
-    drafted candidate's ~20 bag strings are then hashed once a sentence, not
-    once a candidate (docs/MODEL.md, "Speed").
-    """
-    groups = _grouped(features, known)
-    if bag.group in groups:
-        return None
-    values = _summed(groups)
-    if not values.keys().isdisjoint(bag.values):
-        return None  # a CRC-32 collision between a bag word and another feature
-    values.update(bag.values)
     ordered = sorted(values)
     return tuple(ordered), tuple([values[i] for i in ordered])
 

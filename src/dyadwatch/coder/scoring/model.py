@@ -30,14 +30,11 @@ import numpy as np
 from dyadwatch.coder.lexicon import BUILTIN_LEXICON
 from dyadwatch.coder.scoring.choice import ChoiceModel, OptionView, OwnOption, RootOptions
 from dyadwatch.coder.scoring.features import (
-    BagVector,
     Candidate,
     DenseReader,
     FeatureVector,
     Known,
-    hash_bag,
     hash_features,
-    hash_with_bag,
 )
 from dyadwatch.coder.scoring.linear import (
     Binary,
@@ -517,26 +514,6 @@ class Scorer:
         entropy = -float(np.dot(types, type_logs[: len(types)]))
         return top - second, entropy / self._log_classes
 
-    def type_vector(
-        self, candidate: Candidate, bags: dict[tuple[str, ...], BagVector | None]
-    ) -> FeatureVector:
-        """The candidate's hashed type features, as ``hash_features`` gives them, with
-        its sentence's bag of words (``Candidate.bag``) hashed once: ``bags`` keeps
-        the bags of the sentence at hand (the caller's, one a sentence)."""
-        features = candidate.type_features
-        start, end = candidate.bag
-        if end > start:
-            words = features[start:end]
-            if words not in bags:
-                bags[words] = hash_bag(words, self._known)
-            bag = bags[words]
-            if bag is not None:
-                rest = features[:start] + features[end:]
-                vector = hash_with_bag(rest, bag, self._known)
-                if vector is not None:
-                    return vector
-        return hash_features(features, self._known)
-
     def _event_probability(self, vector: FeatureVector) -> float:
         return self._event.probability(vector)
 
@@ -642,13 +619,8 @@ class Scorer:
         # Selection reads P(pair) alone: the type models and the code choice score
         # only the candidates it keeps (the same events, about half the work).
         kept = select([_Pending(c, self.pair_probability(c)) for c in proposed])
-        bags: dict[tuple[str, ...], BagVector | None] = {}
-        scored = [
-            self.judge(k.candidate,
-                       self.read(k.candidate, self.type_vector(k.candidate, bags),
-                                 k.pair_probability))
-            for k in kept
-        ]  # fmt: skip
+        scored = [self.judge(k.candidate, self.read(k.candidate, pair=k.pair_probability))
+                  for k in kept]  # fmt: skip
         decided = _decided(scored, self._cameo, self._plover)
         return sorted([*others, *decided], key=lambda e: (e.evidence.trigger, e.source.code))
 

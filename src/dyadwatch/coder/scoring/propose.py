@@ -544,8 +544,7 @@ def _maker(
         source_token = doc[source.head] if source is not None else None
         typed = type_features(event, trigger, others, rule_keys, sentence, parts)
         paired = pair_features(event, trigger, source, target, lexicon_pair=lexicon)
-        return Candidate(event, (*typed, *bag), paired, lexicon, _own_doer(trigger, source_token),
-                         bag=(len(typed), len(typed) + len(bag)))  # fmt: skip
+        return Candidate(event, (*typed, *bag), paired, lexicon, _own_doer(trigger, source_token))
 
     return make
 
