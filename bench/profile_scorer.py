@@ -55,6 +55,8 @@ STAGES: tuple[tuple[str, str, str], ...] = (
     ("code choice (Scorer._choose)", "dyadwatch.coder.scoring.model", "Scorer._choose"),
     ("code choice (Scorer._choose)", "dyadwatch.coder.scoring.model", "Scorer._pick"),
     ("decision (model.decide)", "dyadwatch.coder.scoring.model", "decide"),
+    ("decision (model.decide)", "dyadwatch.coder.scoring.model", "select"),
+    ("decision (model.decide)", "dyadwatch.coder.scoring.model", "_decided"),
     ("calibration", "dyadwatch.coder.scoring.linear", "Calibrator.probability"),
     ("rest of Scorer.rescore", "dyadwatch.coder.scoring.model", "Scorer.rescore"),
 )

@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Literal, Protocol, TypeVar
 
 import numpy as np
 
@@ -349,15 +349,24 @@ class Scorer:
             vector = hash_features(candidate.type_features, self._known)
         return self.judge(candidate, self.read(candidate, vector))
 
-    def read(self, candidate: Candidate, vector: FeatureVector | None = None) -> Reading:
-        """The first stage: P(type), P(penta), P(pair) and, for a fallback, P(event)."""
+    def read(
+        self, candidate: Candidate, vector: FeatureVector | None = None, pair: float | None = None
+    ) -> Reading:
+        """The first stage: P(type), P(penta), P(pair) and, for a fallback, P(event);
+        ``pair`` is P(pair) when the caller has it (:meth:`pair_probability`)."""
         if vector is None:
             vector = hash_features(candidate.type_features, self._known)
         dense = candidate.dense
         type_scores, penta_scores = self._stacked.scores(vector, dense)
-        pair = self._pair.probability(hash_features(candidate.pair_features, self._known), dense)
+        if pair is None:
+            pair = self.pair_probability(candidate)
         p_event = self._event_probability(vector) if candidate.fallback else 1.0
         return Reading(softmax_list(type_scores), softmax_list(penta_scores), pair, p_event)
+
+    def pair_probability(self, candidate: Candidate) -> float:
+        """P(pair is right): all that selecting a drafted trigger's pairs reads (:func:`select`)."""
+        return self._pair.probability(hash_features(candidate.pair_features, self._known),
+                                      candidate.dense)  # fmt: skip
 
     def judge(self, candidate: Candidate, reading: Reading) -> Scored:
         """The second stage: the candidate's code and confidence from its reading."""
@@ -607,8 +616,12 @@ class Scorer:
             return events
         others = [e for e in events if not self.touches(e)]
         proposed = DenseReader(view.sentence).attach(propose(mine, view, with_pairs=self.pairs))
-        scored = [self.score(c) for c in proposed]
-        decided = decide(scored, self._cameo, self._plover)
+        # Selection reads P(pair) alone: the type models and the code choice score
+        # only the candidates it keeps (the same events, about half the work).
+        kept = select([_Pending(c, self.pair_probability(c)) for c in proposed])
+        scored = [self.judge(k.candidate, self.read(k.candidate, pair=k.pair_probability))
+                  for k in kept]  # fmt: skip
+        decided = _decided(scored, self._cameo, self._plover)
         return sorted([*others, *decided], key=lambda e: (e.evidence.trigger, e.source.code))
 
 
@@ -627,8 +640,40 @@ def _rule_of(candidate: Candidate) -> str:
 
 def decide(scored: Sequence[Scored], cameo: CameoOntology, plover: PloverMapping) -> list[Event]:
     """A sentence's events from its scored candidates: selected, coded, de-duplicated."""
-    decided = [_apply(s, cameo, plover) for s in select(scored)]
+    return _decided(select(scored), cameo, plover)
+
+
+def _decided(
+    selected: Sequence[Scored], cameo: CameoOntology, plover: PloverMapping
+) -> list[Event]:
+    """The selected candidates' events, coded and de-duplicated, in the sentence's order."""
+    decided = [_apply(s, cameo, plover) for s in selected]
     return sorted(_dedupe(decided), key=lambda e: (e.evidence.trigger, e.source.code))
+
+
+class _Selectable(Protocol):
+    """What :func:`select` reads of a candidate: the candidate and the two models it needs."""
+
+    @property
+    def candidate(self) -> Candidate: ...
+
+    @property
+    def pair_probability(self) -> float: ...
+
+    @property
+    def event_probability(self) -> float: ...
+
+
+_S = TypeVar("_S", bound=_Selectable)
+
+
+@dataclass(frozen=True, slots=True)
+class _Pending:
+    """A drafted candidate before the type models and the code choice: what selection reads."""
+
+    candidate: Candidate
+    pair_probability: float
+    event_probability: float = 1.0
 
 
 def _apply(scored: Scored, cameo: CameoOntology, plover: PloverMapping) -> Event:
@@ -652,7 +697,7 @@ def _apply(scored: Scored, cameo: CameoOntology, plover: PloverMapping) -> Event
     )
 
 
-def select(scored: Sequence[Scored]) -> list[Scored]:
+def select(scored: Sequence[_S]) -> list[_S]:
     """Per trigger: the pairs the pair model accepts, else its most likely pair.
 
     A fallback candidate is kept only when P(event) reaches ``EVENT_THRESHOLD``.
@@ -664,10 +709,10 @@ def select(scored: Sequence[Scored]) -> list[Scored]:
     Co-doers of a kept pair are kept too, each with its own confidence
     (:func:`co_doers`): "police and troops killed three" is two events.
     """
-    by_trigger: dict[tuple[int, int], list[Scored]] = {}
+    by_trigger: dict[tuple[int, int], list[_S]] = {}
     for item in scored:
         by_trigger.setdefault(item.candidate.event.evidence.trigger, []).append(item)
-    chosen: list[Scored] = []
+    chosen: list[_S] = []
     for group in by_trigger.values():
         if group[0].candidate.fallback:
             chosen.extend(s for s in group if s.event_probability >= EVENT_THRESHOLD)
@@ -681,7 +726,7 @@ def select(scored: Sequence[Scored]) -> list[Scored]:
     return chosen
 
 
-def co_doers(group: Sequence[Scored], kept: Sequence[Scored]) -> list[Scored]:
+def co_doers(group: Sequence[_S], kept: Sequence[_S]) -> list[_S]:
     """The candidates of one trigger that differ from a kept one only by a doer
     conjoined with its doer (``Candidate.doer_group``), not kept yet.
 
@@ -690,7 +735,7 @@ def co_doers(group: Sequence[Scored], kept: Sequence[Scored]) -> list[Scored]:
     troops killed three militants". A conjunct that is the kept pair's target
     ("India and Pakistan held talks": PAK -> PAK) is no co-doer.
     """
-    found: list[Scored] = []
+    found: list[_S] = []
     taken = {id(s) for s in kept}
     for item in kept:
         event = item.candidate.event
