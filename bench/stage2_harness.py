@@ -73,6 +73,8 @@ VARIANTS: dict[str, StageConfig | None] = {
     "shortlist_1": StageConfig(silver_weight=1.0, by_class=True, shortlist=1),
     "shortlist_2": StageConfig(silver_weight=1.0, by_class=True, shortlist=2),
     "shortlist_3": StageConfig(silver_weight=1.0, by_class=True, shortlist=3),
+    "shipped_l2_10": StageConfig(l2=10.0, silver_weight=1.0, by_class=True),
+    "shipped_l2_30": StageConfig(l2=30.0, silver_weight=1.0, by_class=True),
 }
 """Name -> the stage's configuration (None: the fixed rule, main's choice)."""
 
