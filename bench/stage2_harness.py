@@ -70,6 +70,11 @@ VARIANTS: dict[str, StageConfig | None] = {
     "by_class_silver_l2_3": StageConfig(l2=3.0, silver_weight=1.0, by_class=True),
     "by_class_silver_2": StageConfig(silver_weight=2.0, by_class=True),
     "by_class_silver_pw05": StageConfig(penta_weight=0.5, silver_weight=1.0, by_class=True),
+    "shortlist_1": StageConfig(silver_weight=1.0, by_class=True, shortlist=1),
+    "shortlist_2": StageConfig(silver_weight=1.0, by_class=True, shortlist=2),
+    "shortlist_3": StageConfig(silver_weight=1.0, by_class=True, shortlist=3),
+    "shipped_l2_10": StageConfig(l2=10.0, silver_weight=1.0, by_class=True),
+    "shipped_l2_30": StageConfig(l2=30.0, silver_weight=1.0, by_class=True),
 }
 """Name -> the stage's configuration (None: the fixed rule, main's choice)."""
 
@@ -146,11 +151,15 @@ def _ipe(
     return found
 
 
-def run(name: str, config: StageConfig | None, cache: Any) -> str:
+def run(name: str, config: StageConfig | None, cache: Any, save: Path | None = None) -> str:
     corpus, ipe, rows, assignment, weights, readings, inner, full = cache
     oof = nested_oof(corpus, assignment, weights, readings, inner, config)
     figures = oof_figures(oof)
     shipped = oof.choice
+    if save is not None:
+        # What make model would ship with this variant (to code other suites with).
+        save.mkdir(parents=True, exist_ok=True)
+        replace(full, choice=shipped, calibrator=oof.calibrator).save(save / f"{name}.npz")
     ipe_found = _ipe(full, shipped, ipe, rows, oof.calibrator)
     f = figures.figures
     return (
@@ -228,6 +237,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--eval", type=Path, default=Path("../shared/eval"))
     parser.add_argument("--variant", action="append", default=[])
     parser.add_argument("--diagnose", help="a variant whose IPE arrests to explain")
+    parser.add_argument("--save", type=Path, help="write each variant's shipped weights here")
     args = parser.parse_args(argv)
     cache = load(args.cache, args.eval)
     if args.diagnose:
@@ -236,7 +246,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("\n".join(diagnose(config, cache)), flush=True)
         return 0
     for name in args.variant or list(VARIANTS):
-        print(run(name, VARIANTS[name], cache), flush=True)
+        print(run(name, VARIANTS[name], cache, args.save), flush=True)
     return 0
 
 

@@ -18,6 +18,7 @@ from dyadwatch.coder.scoring.choice import (
     fit_choice,
     option_rows,
     prior_weights,
+    shortlisted,
     type_reading,
 )
 from dyadwatch.coder.scoring.model import LEXICON_PRIOR, NESTED_PRIOR, Reading
@@ -227,12 +228,49 @@ def test_choice_by_class_picks_the_class_and_the_fixed_rule_within_it() -> None:
     assert ChoiceModel.from_arrays(old) is not None and not ChoiceModel.from_arrays(old).by_class  # type: ignore[union-attr]
 
 
-@pytest.mark.parametrize("by_class", [False, True])
-def test_choice_coding_path_picks_as_the_view_fitting_reads(by_class: bool) -> None:
+def test_choice_shortlisted_is_the_fixed_rules_best_and_the_lexicons_own() -> None:
+    fixed = [-3.0, -0.5, -1.0, -0.5, -4.0]
+    assert shortlisted(fixed, True, 2) == [0, 1, 3]
+    assert shortlisted(fixed, False, 2) == [1, 3]
+    assert shortlisted(fixed, True, 1) == [0, 1]  # the first of a tie
+    assert shortlisted(fixed, True, 9) == [0, 1, 2, 3, 4]
+
+
+def test_choice_shortlist_keeps_the_stage_off_roots_the_fixed_rule_ranks_low() -> None:
+    layout = Layout(ROOTS)
+    weights = prior_weights(layout, LEXICON_PRIOR, NESTED_PRIOR)
+    weights[layout.root_bias(3)] = 9.0  # the stage likes root 17's option (index 4)
+    view = replace(
+        _view([-0.5, -2.0, -1.0, -1.5, -4.0], [-0.5, -1.0, -0.9, -0.5, -2.0]),
+        classes=np.asarray([3, 0, 0, 3, 4], dtype=np.int64),
+        fixed=np.asarray([0.0, -3.0, -1.9, -2.0, -6.0]),
+    )
+    assert ChoiceModel(layout, weights, by_class=True).pick(view)[0] == 4
+    short = ChoiceModel(layout, weights, by_class=True, shortlist=3)
+    index, share = short.pick(view)
+    assert index == 0
+    # The fixed rule's best three are the own option, 2 and 3 (classes 3, 0, 3); its share
+    # is its class's among them.
+    scores = short.scores(view)[[0, 2, 3]]
+    p = np.exp(scores - scores.max()) / np.exp(scores - scores.max()).sum()
+    assert share == pytest.approx(float(p[0] + p[2]))
+    loaded = ChoiceModel.from_arrays(short.to_arrays())
+    assert loaded is not None and loaded.shortlist == 3
+    # Fitting reads the shortlist too: a label that only an option off it satisfies teaches nothing.
+    right = [False, False, False, False, True]
+    start = prior_weights(layout, LEXICON_PRIOR, NESTED_PRIOR)
+    idle = fit_choice([(view, right, 1.0)] * 20, layout, start, 1.0, shortlist=3)
+    assert np.array_equal(idle.weights, start)
+    moved = fit_choice([(view, right, 1.0)] * 20, layout, start, 1.0)
+    assert not np.array_equal(moved.weights, start)
+
+
+@pytest.mark.parametrize(("by_class", "shortlist"), [(False, 0), (True, 0), (True, 2), (False, 3)])
+def test_choice_coding_path_picks_as_the_view_fitting_reads(by_class: bool, shortlist: int) -> None:
     scorer = _staged()
     layout = Layout(scorer.roots)
     rng = np.random.default_rng(2)
-    model = ChoiceModel(layout, rng.normal(size=layout.width), by_class)
+    model = ChoiceModel(layout, rng.normal(size=layout.width), by_class, shortlist)
     calibrator = scorer.weights.calibrator
     staged = Scorer(replace(scorer.weights, choice=model, calibrator=calibrator))
     classes, pentas = len(staged.weights.types.classes), len(staged.weights.penta.classes)

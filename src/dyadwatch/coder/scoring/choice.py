@@ -43,6 +43,7 @@ __all__ = [
     "fit_choice",
     "option_rows",
     "prior_weights",
+    "shortlisted",
     "type_reading",
 ]
 
@@ -252,11 +253,16 @@ class ChoiceModel:
     class is right, yet their per-root columns move that choice too. A held
     event noun (``nested``, see ``HELD``) is left to the fixed rule: the labels
     hold too few of them to overrule ``NESTED_PRIOR``.
+
+    ``shortlist`` (positive): the stage chooses only among the lexicon's own
+    option and the ``shortlist`` options the fixed rule ranks highest (see
+    :func:`shortlisted`); 0: among all options.
     """
 
     layout: Layout
     weights: FloatArray
     by_class: bool = False
+    shortlist: int = 0
     _listed: list[float] = field(init=False, repr=False, compare=False)
     _bias: list[float] = field(init=False, repr=False, compare=False)
     _cross: list[list[float]] = field(init=False, repr=False, compare=False)
@@ -345,6 +351,9 @@ class ChoiceModel:
             scores = [own_score, *scores]
             fixed = [base + own.prior, *fixed]
             classes = (own.penta, *classes)
+        if self.shortlist > 0:
+            kept = set(shortlisted(fixed, own is not None, self.shortlist))
+            scores = [s if i in kept else -math.inf for i, s in enumerate(scores)]
         high = max(scores)
         best = scores.index(high)
         shares = [math.exp(s - high) for s in scores]
@@ -354,18 +363,28 @@ class ChoiceModel:
         if own is not None and own.flags[0]:  # nested: as in pick
             best = fixed.index(max(fixed))
         chosen = classes[best]
-        members = [i for i, c in enumerate(classes) if c == chosen]
+        members = [i for i, c in enumerate(classes) if c == chosen and scores[i] > -math.inf]
         within = max(members, key=fixed.__getitem__)
         return within, sum(shares[i] for i in members) / total
 
     def choose(self, view: OptionView) -> int:
         """The index of the chosen option (the first on a tie: the lexicon's own)."""
-        return int(np.argmax(self.scores(view)))
+        return int(np.argmax(self._shortlisted_scores(view)))
+
+    def _shortlisted_scores(self, view: OptionView) -> FloatArray:
+        """:meth:`scores`, with the options off the shortlist at -inf."""
+        scores = self.scores(view)
+        if self.shortlist <= 0 or view.fixed is None:
+            return scores
+        kept = shortlisted(view.fixed.tolist(), view.own, self.shortlist)
+        masked = np.full(scores.shape, -np.inf)
+        masked[kept] = scores[kept]
+        return masked
 
     def pick(self, view: OptionView) -> tuple[int, float]:
         """The chosen option's index and its probability among the options (with
         ``by_class``: its class's probability, the option the fixed rule's within it)."""
-        scores = self.scores(view)
+        scores = self._shortlisted_scores(view)
         high = int(np.argmax(scores))
         shares = np.exp(scores - scores[high])
         total = float(shares.sum())
@@ -373,7 +392,7 @@ class ChoiceModel:
             return high, 1.0 / total
         # A held event noun (see HELD): the fixed rule, with NESTED_PRIOR, decides.
         best = int(np.argmax(view.fixed)) if view.own and view.nested else high
-        members = view.classes == view.classes[best]
+        members = (view.classes == view.classes[best]) & np.isfinite(scores)
         within = int(np.argmax(np.where(members, view.fixed, -np.inf)))
         return within, float(shares[members].sum()) / total
 
@@ -382,6 +401,7 @@ class ChoiceModel:
             "choice_weights": self.weights.astype(np.float64),
             "choice_roots": np.asarray(self.layout.roots, dtype=np.str_),
             "choice_by_class": np.asarray([self.by_class], dtype=np.bool_),
+            "choice_shortlist": np.asarray([self.shortlist], dtype=np.int64),
         }
 
     @classmethod
@@ -394,7 +414,12 @@ class ChoiceModel:
         if weights.shape != (layout.width,):
             raise ValueError(f"choice weights of width {weights.shape}, layout {layout.width}")
         by_class = "choice_by_class" in arrays and bool(np.asarray(arrays["choice_by_class"]).any())
-        return cls(layout, weights, by_class)
+        shortlist = (
+            int(np.asarray(arrays["choice_shortlist"]).reshape(-1)[0])
+            if "choice_shortlist" in arrays
+            else 0
+        )
+        return cls(layout, weights, by_class, shortlist)
 
 
 def prior_weights(layout: Layout, lexicon_prior: float, nested_prior: float) -> FloatArray:
@@ -405,6 +430,24 @@ def prior_weights(layout: Layout, lexicon_prior: float, nested_prior: float) -> 
     w[layout.scalar("own")] = lexicon_prior
     w[layout.scalar("own_nested")] = nested_prior
     return w
+
+
+def shortlisted(fixed: Sequence[float], own: bool, size: int) -> list[int]:
+    """The options the stage may choose among: the ``size`` the fixed rule ranks
+    highest (the first on a tie), and the lexicon's own (index 0) when ``own``.
+
+    Why: the stage's per-root columns are learned on a few thousand labels of
+    diplomatic prose; left to choose among every root they moved a drafted
+    specific code ("1833", "2041", "1711") to a root the first stage itself did
+    not favour (090, 080) on the CASE 2021 violence news (docs/MODEL.md, rows
+    110+). A shortlist keeps the stage a re-ranker of what the models and the
+    lexicon already consider.
+    """
+    order = sorted(range(len(fixed)), key=lambda i: (-fixed[i], i))
+    kept = sorted(order[:size])
+    if own and 0 not in kept:
+        kept = [0, *kept]
+    return kept
 
 
 def type_reading(types: Sequence[float]) -> tuple[float, float]:
@@ -429,10 +472,13 @@ def fit_choice(
     l2: float,
     fixed: Sequence[str] = (),
     by_class: bool = False,
+    shortlist: int = 0,
 ) -> ChoiceModel:
     """A conditional logit over each group's options, ridge ``l2`` towards ``start``.
 
-    The ``fixed`` scalar columns keep their ``start`` weights.
+    The ``fixed`` scalar columns keep their ``start`` weights. With a positive
+    ``shortlist`` each group holds only its shortlisted options (as coding
+    chooses among them, :func:`shortlisted`).
 
     A group is a candidate with a label: its right options (several for a
     penta-only label) share the probability mass the loss rewards. Groups
@@ -443,12 +489,13 @@ def fit_choice(
     from scipy.sparse import csr_matrix
 
     kept = [
-        _Group(option_rows(view, layout), np.asarray(right, dtype=bool), weight)
+        _Group([rows[i] for i in keep], np.asarray([right[i] for i in keep], dtype=bool), weight)
         for view, right, weight in groups
-        if any(right) and not all(right)
+        for rows, keep in [(option_rows(view, layout), _fitted_options(view, shortlist))]
+        if any(right[i] for i in keep) and not all(right[i] for i in keep)
     ]
     if not kept:
-        return ChoiceModel(layout, start.copy(), by_class)
+        return ChoiceModel(layout, start.copy(), by_class, shortlist)
     cols = np.concatenate([c for g in kept for c, _ in g.rows])
     vals = np.concatenate([v for g in kept for _, v in g.rows])
     pointers = np.cumsum([0, *(len(c) for g in kept for c, _ in g.rows)])
@@ -475,4 +522,11 @@ def fit_choice(
 
     result = minimize(objective, start.copy(), jac=True, method="L-BFGS-B",
                       options={"maxiter": 500})  # fmt: skip
-    return ChoiceModel(layout, np.asarray(result.x, dtype=np.float64), by_class)
+    return ChoiceModel(layout, np.asarray(result.x, dtype=np.float64), by_class, shortlist)
+
+
+def _fitted_options(view: OptionView, shortlist: int) -> list[int]:
+    """The options of a group that fitting reads (all without a shortlist)."""
+    if shortlist <= 0 or view.fixed is None:
+        return list(range(len(view.roots)))
+    return shortlisted(view.fixed.tolist(), view.own, shortlist)

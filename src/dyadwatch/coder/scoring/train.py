@@ -810,6 +810,9 @@ class StageConfig:
     """Weight of a silver label, as a share of its own weight (0: left out)."""
     by_class: bool = False
     """The stage picks the penta class, the fixed rule the code within it (``ChoiceModel``)."""
+    shortlist: int = 0
+    """The stage chooses among the lexicon's own option and this many of the fixed
+    rule's best (``choice.shortlisted``); 0: among all."""
 
 
 CHOICE_CONFIG = StageConfig(silver_weight=1.0, by_class=True)
@@ -885,7 +888,7 @@ def fit_choice_stage(
     layout = Layout(scorer.roots)
     start = prior_weights(layout, scorer.lexicon_prior, NESTED_PRIOR)
     groups = choice_groups(corpus, scorer, readings, config)
-    return fit_choice(groups, layout, start, config.l2, HELD, config.by_class)
+    return fit_choice(groups, layout, start, config.l2, HELD, config.by_class, config.shortlist)
 
 
 def calibration_data(
