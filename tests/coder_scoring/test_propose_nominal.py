@@ -1,6 +1,6 @@
 """Arguments of event nouns and statements the proposer now reaches: a noun's
 possessor and ``by`` phrase as its doer, a statement's complement subject as
-the target; and the pair model's view of a trigger's alternatives (``ranked``).
+the target.
 
 Our own sentences with no dictionary actors: every phrase is an unnamed one.
 """
@@ -10,9 +10,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Span, Token
 
-from dyadwatch.coder.scoring.features import Candidate
-from dyadwatch.coder.scoring.propose import SentenceView, argument_phrases, ranked
-from dyadwatch.model import Actor, Event, Evidence
+from dyadwatch.coder.scoring.propose import SentenceView, argument_phrases
 
 
 def _sentence(nlp: Language, text: str) -> Span:
@@ -56,38 +54,3 @@ def test_propose_nominal_statement_complement_subject_is_a_target(nlp: Language)
     )
     assert "The fishermen" in sources
     assert "the harbour board" in targets
-
-
-def _candidate(sentence: Span, source: str, target: str | None, lexicon: bool) -> Candidate:
-    def span(word: str) -> tuple[int, int]:
-        token = _trigger(sentence, word)
-        return (token.idx - sentence.start_char, token.idx + len(token.text) - sentence.start_char)
-
-    trigger = _trigger(sentence, "fined")
-    event = Event(
-        id="", doc_id="d", sentence_index=0, sentence=sentence.text,
-        source=Actor(source, "---"), target=Actor(target, "---") if target else None,
-        cameo="172", goldstein=None, quad=None, plover=None,
-        evidence=Evidence(span(trigger.text), span(source), span(target) if target else None),
-    )  # fmt: skip
-    return Candidate(event, (), ("pair_lexicon=x",), lexicon)
-
-
-def test_propose_nominal_ranked_tells_the_nearest_source_and_the_drafted_side(
-    nlp: Language,
-) -> None:
-    sentence = _sentence(nlp, "The mayor said the council fined the bakers.")
-    trigger = _trigger(sentence, "fined")
-    group = [
-        _candidate(sentence, "council", "bakers", True),
-        _candidate(sentence, "mayor", "bakers", False),
-        _candidate(sentence, "council", None, False),
-    ]
-    found = [
-        dict(f.split("=", 1) for f in c.pair_features) for c in ranked(group, trigger, sentence)
-    ]
-    assert [f["pair_srank"] for f in found] == ["0", "1", "0"]
-    assert [f["pair_trank"] for f in found] == ["0", "0", "none"]
-    assert [f["pair_lexside"] for f in found] == ["True|True", "False|True", "True|False"]
-    # The features are added, never replacing the pair's own.
-    assert all(c.pair_features[0] == "pair_lexicon=x" for c in ranked(group, trigger, sentence))

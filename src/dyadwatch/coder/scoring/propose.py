@@ -49,7 +49,6 @@ __all__ = [
     "mentioned_actors",
     "nesting",
     "propose",
-    "ranked",
 ]
 
 MAX_ACTORS = 6
@@ -181,86 +180,7 @@ def propose(
                     nested_doer=held, doer_group=_doer_group(c.event.evidence.source, sentence))
             for c in candidates[first:]
         ]  # fmt: skip
-        candidates[first:] = ranked(candidates[first:], trigger, sentence)
     return candidates
-
-
-def ranked(group: Sequence[Candidate], trigger: Token, sentence: Span) -> list[Candidate]:
-    """Tell the pair model how each pair of one trigger compares with the trigger's others.
-
-    The pair model scores each pair alone, so it cannot see that a pair's
-    source is the trigger's nearest candidate source in the parse while
-    another pair's is a clause away. Each candidate gets the rank of its
-    source's and its target's tree distance from the trigger among the
-    distinct distances of the trigger's candidates (0 is the nearest; ties
-    share a rank), and whether it shares its source or target words with a
-    pair the lexicon drafted.
-    """
-    steps = _Steps(trigger, sentence)
-    sources = [steps.of(c.event.evidence.source) for c in group]
-    targets = [steps.of(c.event.evidence.target) for c in group]
-    source_ranks = _dense_ranks(sources)
-    target_ranks = _dense_ranks(targets)
-    drafted = [c.event.evidence for c in group if c.lexicon_pair]
-    found = []
-    for candidate, source, target in zip(group, sources, targets, strict=True):
-        evidence = candidate.event.evidence
-        srank = _rank_name(source_ranks, source)
-        trank = _rank_name(target_ranks, target)
-        lex_source = any(_same_words(evidence.source, d.source) for d in drafted)
-        lex_target = any(_same_words(evidence.target, d.target) for d in drafted)
-        extra = (
-            f"pair_srank={srank}",
-            f"pair_trank={trank}",
-            f"pair_ranks={srank}|{trank}",
-            f"pair_lexside={lex_source}|{lex_target}",
-        )
-        found.append(replace(candidate, pair_features=(*candidate.pair_features, *extra)))
-    return found
-
-
-class _Steps:
-    """Tree distances from one trigger to the head words of character spans."""
-
-    def __init__(self, trigger: Token, sentence: Span) -> None:
-        self._sentence = sentence
-        self._up = {t.i: n for n, t in enumerate((trigger, *trigger.ancestors))}
-        self._memo: dict[tuple[int, int], int] = {}
-
-    def of(self, span: tuple[int, int] | None) -> int | None:
-        if span is None:
-            return None
-        if span not in self._memo:
-            self._memo[span] = self._distance(span)
-        return self._memo[span]
-
-    def _distance(self, span: tuple[int, int]) -> int:
-        head = token_at(self._sentence, span)
-        if head is None:
-            return _FAR
-        for n, token in enumerate((head, *head.ancestors)):
-            if token.i in self._up:
-                return n + self._up[token.i]
-        return _FAR
-
-
-_FAR = 99
-"""The distance of words the trigger's tree does not reach (another sentence's parse)."""
-
-
-def _dense_ranks(values: Sequence[int | None]) -> dict[int, int]:
-    """Each distinct distance's rank among the distances present (0 is the nearest)."""
-    return {v: n for n, v in enumerate(sorted({v for v in values if v is not None}))}
-
-
-def _rank_name(ranks: Mapping[int, int], value: int | None) -> str:
-    if value is None:
-        return "none"
-    return str(min(ranks[value], 2))
-
-
-def _same_words(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
-    return a is not None and b is not None and _overlaps(a, b)
 
 
 def _doer_group(span: tuple[int, int] | None, sentence: Span) -> int | None:
