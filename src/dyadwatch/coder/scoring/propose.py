@@ -381,15 +381,23 @@ def _argument_heads(trigger: Token) -> tuple[list[Token], list[Token]]:
     own_subjects: list[Token] = []
     found: list[Token] = []
     done_to: list[Token] = []
+    noun = trigger.pos_ == "NOUN"
     for child in trigger.children:
         if child.dep_ in _SUBJECTS:
             own_subjects.append(child)
-        elif child.dep_ == "agent":
+        elif child.dep_ == "agent" or (noun and child.dep_ == "prep" and child.lower_ == "by"):
+            # "an attack *by militants*": a noun's "by" phrase is its doer, as a verb's agent.
             found.extend(g for g in child.children if g.dep_ == "pobj")
+        elif noun and child.dep_ == "poss":
+            found.append(child)  # "the militants' attack on ...": the possessor did it
         elif child.dep_ in _OBJECTS:
             done_to.append(child)
         elif child.dep_ == "prep":
             done_to.extend(g for g in child.children if g.dep_ == "pobj")
+        elif child.dep_ == "ccomp":
+            # "X said *Y* must ...", "X warned that *Y* would ...": a statement's
+            # complement subject is whom the speaker's act is about.
+            done_to.extend(g for g in child.children if g.dep_ in ("nsubj", "nsubjpass"))
     own_subjects = [_antecedent(h) for h in own_subjects or _clause_subjects(trigger)]
     found.extend(own_subjects)
     done_to.extend(_clause_patients(trigger))
