@@ -8,8 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+from pathlib import Path
 from typing import Any, Literal
 
+import duckdb
 import numpy as np
 import pytest
 from api_support import ApiClient
@@ -20,7 +22,14 @@ from dyadwatch.analytics.uncertainty import DEFAULT_Z
 from dyadwatch.api import _hot
 from dyadwatch.api._hot import HotReads
 from dyadwatch.api.models import AnalyticsOut
-from dyadwatch.api.routes_analytics import ScopeDep, Side, StoreDep, _columns_response, _result
+from dyadwatch.api.routes_analytics import (
+    ScopeDep,
+    Side,
+    StoreDep,
+    _columns_response,
+    _result,
+    series_json,
+)
 from dyadwatch.errors import Errors, StoreError
 from dyadwatch.model import Actor, Location
 from dyadwatch.store import Store, StoredEvent, _rollup
@@ -232,3 +241,27 @@ def test_api_series_bytes_hot_path_leaves_a_failing_series_to_the_route(
     found = api.get("/dyads/USA/PAK/series?freq=W")
     assert calls == ["W"] and found.status_code == 200  # the route read it again
     assert found.content == api.get("/former/USA/PAK/series?freq=W").content
+
+
+def test_api_series_bytes_same_after_the_packed_migration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store whose rollup predates ``dyad_packed`` (version 2: the pairs' lists)
+    answers every series with the same bytes before and after it is migrated."""
+    monkeypatch.setattr(_rollup, "ROLLUP_MIN_EVENTS", 1)
+    path = tmp_path / "old.duckdb"
+    with Store.open(path) as store:
+        store.add_stored_events(_events(1500, seed=31))
+        store.refresh_rollup()
+    with duckdb.connect(str(path)) as con:  # the layout a version 2 writer left
+        con.execute("DROP TABLE dyad_packed")
+        con.execute(f"UPDATE meta SET value = '2' WHERE key = '{_rollup.VERSION_KEY}'")
+    requests = [(a, b, freq) for a, b in _PAIRS for freq in "DWMY"]
+    with Store.open(path, read_only=True) as store:
+        assert store.rollup_layout() == "pairs"
+        before = [series_json(store, *request) for request in requests]
+    with Store.open(path) as store:
+        assert store.rollup_layout() == "packed"  # migrated on this open
+        after = [series_json(store, *request) for request in requests]
+    assert after == before
+    assert sum(body.count(b'"period"') for body in after) > 1000

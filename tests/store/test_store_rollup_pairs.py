@@ -207,3 +207,29 @@ def test_store_rollup_pairs_missing_mention_count_reads_the_lists(tmp_path: Path
         assert len(found["events"]) > 0
         assert np.array_equal(found["events"], frame["events"].to_numpy())
         assert np.array_equal(found["num_mentions"], frame["num_mentions"].to_numpy(float))
+
+
+def test_store_rollup_pairs_blobs_left_behind_by_an_older_writer_are_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A writer of rollup version 2 code keeps the lists current but not the blobs:
+    readers then read the lists, and the next writable open repacks."""
+    path = tmp_path / "p.duckdb"
+    _built(path)
+    with monkeypatch.context() as older, Store.open(path) as store:
+        older.setattr(_rollup, "_has_packed", lambda state: False)  # what v2 code knows
+        store.add_stored_events(_events(300, 22, "b"))
+    with Store.open(path, read_only=True) as store:
+        assert store.rollup_layout() == "pairs"  # the blobs are a write behind
+        expected = _all_arrays(store)
+    with Store.open(path) as store:
+        assert store.rollup_layout() == "packed"
+        found = _all_arrays(store)
+        lists = store.select("SELECT pair, events FROM dyad_pairs ORDER BY pair")
+        bodies = dict(store.select("SELECT pair, body FROM dyad_packed"))
+    assert sorted(bodies) == [key for key, _ in lists]
+    for key, events in lists:
+        assert list(_rollup.unpack([bodies[key]])["events"]) == list(events), key
+    for mine, theirs in zip(found, expected, strict=True):
+        for name in mine:
+            assert np.array_equal(mine[name], theirs[name]), name

@@ -94,7 +94,11 @@ ROLLUP_MIN_EVENTS = 200_000
 GENERATION_KEY = "events_generation"
 _BUILT_GENERATION = "dyad_days_generation"
 _BUILT_EVENTS = "dyad_days_events"
-BOOKKEEPING_KEYS = frozenset({GENERATION_KEY, _BUILT_GENERATION, _BUILT_EVENTS})
+_PACKED_GENERATION = "dyad_packed_generation"
+"""The generation ``dyad_packed`` was last brought up to: a writer that predates it
+(rollup version 2 code on a version 3 file) keeps the lists current but not the
+blobs, and the generation it bumps tells readers to read the lists."""
+BOOKKEEPING_KEYS = frozenset({GENERATION_KEY, _BUILT_GENERATION, _BUILT_EVENTS, _PACKED_GENERATION})
 """The ``meta`` keys the rollup keeps: history (how many writes), not content."""
 _COVERED = frozenset({"dyad", "since", "until", "provenance", "direction", "level", "limit"})
 """Filter fields the rollup can answer (``limit`` never applies to a series)."""
@@ -112,7 +116,8 @@ VERSION_KEY = "rollup_schema_version"
 """The rollup migration set's ``meta`` key (schema.ROLLUP_SET, which imports this module)."""
 _STATE = f"""
 SELECT key, value FROM meta
-WHERE key IN ('{GENERATION_KEY}', '{_BUILT_GENERATION}', '{_BUILT_EVENTS}', '{VERSION_KEY}')
+WHERE key IN ('{GENERATION_KEY}', '{_BUILT_GENERATION}', '{_BUILT_EVENTS}', '{VERSION_KEY}',
+    '{_PACKED_GENERATION}')
 UNION ALL SELECT '', CAST(count(*) AS VARCHAR) FROM events
 """
 """One statement: each costs milliseconds of its own, whatever it reads."""
@@ -342,7 +347,7 @@ def layout(con: duckdb.DuckDBPyConnection) -> tuple[Layout, int]:
     events = int(state[""])
     if not _current(state):
         return "events", events
-    if _has_packed(state):
+    if _packed_current(state):
         return "packed", events
     return ("pairs" if _has_pairs(state) else "days"), events
 
@@ -350,6 +355,13 @@ def layout(con: duckdb.DuckDBPyConnection) -> tuple[Layout, int]:
 def _has_packed(state: dict[str, str]) -> bool:
     """Whether the rollup of ``state`` has ``dyad_packed`` (rollup version 3)."""
     return int(state.get(VERSION_KEY, "1")) >= PACKED_VERSION
+
+
+def _packed_current(state: dict[str, str]) -> bool:
+    """Whether ``dyad_packed`` exists and was brought up to the current generation (a
+    writer of rollup version 2 code leaves it behind)."""
+    generation = state.get(GENERATION_KEY, "0")
+    return _has_packed(state) and state.get(_PACKED_GENERATION) == generation
 
 
 def _has_pairs(state: dict[str, str]) -> bool:
@@ -381,6 +393,7 @@ def fill_packed(con: duckdb.DuckDBPyConnection) -> None:
     """Refill ``dyad_packed`` from ``dyad_pairs`` (a rebuild; the migration that adds it)."""
     con.execute("DELETE FROM dyad_packed")
     _repack(con, "")
+    _mark_packed(con)
 
 
 def _repack(con: duckdb.DuckDBPyConnection, where: str) -> None:
@@ -454,7 +467,7 @@ def track(con: duckdb.DuckDBPyConnection) -> Tracking | None:
     if not _current(state):
         return None
     con.execute(f"CREATE OR REPLACE TEMP TABLE {_DELTA} AS SELECT * FROM dyad_days LIMIT 0")
-    return Tracking(pairs=_has_pairs(state), packed=_has_packed(state))
+    return Tracking(pairs=_has_pairs(state), packed=_packed_current(state))
 
 
 def retract(con: duckdb.DuckDBPyConnection, ids: Sequence[str] | None = None, *,
@@ -505,6 +518,8 @@ def fold(con: duckdb.DuckDBPyConnection, tracking: Tracking) -> None:
         con.execute(f"DROP TABLE {_SUMMED}")
     con.execute(f"DROP TABLE {_DELTA}")
     _mark_current(con)
+    if tracking.packed:
+        _mark_packed(con)
 
 
 def _signed(
@@ -532,6 +547,12 @@ _HAS_DELTA = f"SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_na
 def _scalar_int(con: duckdb.DuckDBPyConnection, sql: str) -> int:
     found = con.execute(sql).fetchall()  # fetchone would leave the result open
     return int(found[0][0]) if found else 0
+
+
+def _mark_packed(con: duckdb.DuckDBPyConnection) -> None:
+    """Record that ``dyad_packed`` matches ``dyad_pairs`` at the current generation."""
+    generation = dict(con.execute(_STATE).fetchall()).get(GENERATION_KEY, "0")
+    con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [_PACKED_GENERATION, generation])
 
 
 def _mark_current(con: duckdb.DuckDBPyConnection) -> None:

@@ -1185,7 +1185,8 @@ class Store:
 
     def _rollup_layout(self) -> _rollup.Layout:
         """What country series read, rebuilding a stale rollup (large enough to
-        matter) or adding ``dyad_pairs`` to a current one if this store may write.
+        matter), adding ``dyad_pairs`` and ``dyad_packed`` to a current one or
+        repacking blobs an older writer left behind, if this store may write.
         A trusted reader reuses what it learnt until the writer's next write."""
         if self._trusted and (known := self._freshness.known()) is not None:
             return known
@@ -1195,8 +1196,13 @@ class Store:
         if self._writable and (found in _OLDER_LAYOUTS or events >= _rollup.ROLLUP_MIN_EVENTS):
             if found in _OLDER_LAYOUTS:
                 self.migrate("rollup")
-            elif found == "events":
+                with wrapped(self._path):
+                    found, events = _rollup.layout(self._con)
+            if found == "events":
                 self.refresh_rollup()
+            elif found != "packed":  # blobs left behind by a writer of older code
+                with self._transaction(bump=False) as con:
+                    _rollup.fill_packed(con)
             writes, found = self._freshness.writes, "packed"
         self._freshness.learn(writes, found)
         return found
