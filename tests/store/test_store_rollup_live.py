@@ -65,7 +65,7 @@ def _rebuilt_both(store: Store) -> tuple[list[tuple[object, ...]], list[tuple[ob
 
 _PAIR_LISTS = (
     "SELECT pair, date, events, verbal_coop, material_coop, verbal_conflict, material_conflict,"
-    " goldstein_sum, goldstein_n, goldstein_sq, num_mentions FROM dyad_pairs"
+    " goldstein_sum, goldstein_n, goldstein_sq, num_mentions FROM dyad_pairs WHERE pair LIKE '%|%'"
 )
 
 
@@ -88,8 +88,8 @@ def _check_current(store: Store) -> None:
 
 
 def _check_packed(store: Store) -> None:
-    """Each pair's blob holds exactly its ``dyad_pairs`` row (dates and sums), and
-    there is one blob per row."""
+    """Each per-period row of ``dyad_pairs`` has one blob holding exactly its dates
+    and sums (the days' rows have none)."""
     lists = store._con.execute(_PAIR_LISTS).fetchnumpy()
     bodies = dict(store._con.execute("SELECT pair, body FROM dyad_packed").fetchall())
     assert sorted(bodies) == sorted(str(key) for key in lists["pair"])

@@ -33,11 +33,12 @@ ten million events). :func:`fold` rewrites the rows of the pairs a write
 touched, from ``dyad_days``, in the same transaction; :func:`rebuild` all of
 them.
 
-**One blob per pair and unit.** ``dyad_packed`` (rollup version 3) holds the same
-rows as ``dyad_pairs`` but provenance, each as one blob of ten 8-byte columns
-(:func:`pack`): DuckDB decodes ten list columns value by value (about 1 ms of a
-weekly series' 3), a blob it copies. :func:`fold` repacks the pairs it rewrote,
-:func:`rebuild` all of them; a series that filters by provenance reads the lists.
+**One blob per pair and unit.** ``dyad_packed`` (rollup version 3) holds the
+per-period rows of ``dyad_pairs`` but provenance, each as one blob of ten 8-byte
+columns (:func:`pack`): DuckDB decodes ten list columns value by value (about
+1 ms of a weekly series' 3), a blob it copies. :func:`fold` repacks the pairs it
+rewrote, :func:`rebuild` all of them; a series by day, with dates or filtered by
+provenance reads the lists.
 """
 
 from __future__ import annotations
@@ -174,6 +175,7 @@ under ``SRC>TGT`` its days, under ``SRC>TGT|week`` (``month``, ``year``) the sam
 summed per period, so a whole series at those units reads a few hundred values."""
 _PAIR_OF = "source_country || '>' || target_country"
 _PAIR_UNITS = ("week", "month", "year")
+_PAIR_SUFFIXES = tuple(f"|{unit}" for unit in _PAIR_UNITS)
 """The units kept summed per period beside the days (a day series reads the days)."""
 _PAIR_ROWS = f"""
 INSERT INTO dyad_pairs SELECT {_PAIR_OF} || {{suffix}} AS pair,
@@ -224,19 +226,28 @@ _HAS_PAIRS = (
     "SELECT count(*) FROM duckdb_tables() WHERE NOT temporary AND table_name = 'dyad_pairs'"
 )
 PACKED_TABLE = (
-    "CREATE TABLE dyad_packed (pair VARCHAR PRIMARY KEY, rank BIGINT NOT NULL, body BLOB)"
+    "CREATE TABLE dyad_packed (pair VARCHAR PRIMARY KEY, rank BIGINT NOT NULL,"
+    " body BLOB USING COMPRESSION uncompressed)"
 )
-"""Each ``dyad_pairs`` row's dates and sums as one blob (:func:`pack`); NULL where a
-mention count is missing (the series then reads the lists). ``rank`` is the row's
-place in ``dyad_pairs`` when packed: the lists of a dyad's two directions come in
-that order, and the blobs are read in it, so sums over both add in the same order
-(a float sum's last bit depends on it)."""
+"""Each per-period ``dyad_pairs`` row's dates and sums as one blob (:func:`pack`);
+NULL where a mention count is missing (the series then reads the lists). Stored
+uncompressed: DuckDB compresses a blob column with ZSTD by segment, and fetching
+one row by key then decompressed the whole segment (0.6-1.3 s a series on the 10M
+bench store, against 0.6-0.7 ms uncompressed). The days' rows are not packed
+(a day series and any dated one read the lists): 219 of the 267 MB it would be.
+``rank`` is the row's place in ``dyad_pairs`` when packed: the lists of a dyad's
+two directions come in that order, and the blobs are read in it, so sums over
+both add in the same order (a float sum's last bit depends on it)."""
 _PACKED_COLUMNS = ("date", *("events", "verbal_coop", "material_coop", "verbal_conflict",
                    "material_conflict", "goldstein_sum", "goldstein_n", "goldstein_sq",
                    "num_mentions"))  # fmt: skip
 _PACKED_FLOATS = frozenset({"goldstein_sum", "goldstein_sq"})
 """The DOUBLE[] columns of ``dyad_pairs`` (the rest are BIGINT[] and DATE[])."""
-_TO_PACK = "SELECT pair, rowid AS rank, " + ", ".join(_PACKED_COLUMNS) + " FROM dyad_pairs{where}"
+_TO_PACK = (
+    "SELECT pair, rowid AS rank, " + ", ".join(_PACKED_COLUMNS) + " FROM dyad_pairs"
+    " WHERE pair LIKE '%|%'{where}"
+)
+"""The per-period rows (``SRC>TGT|unit``) to pack; ``where`` adds ``AND`` clauses."""
 _PACKED_ROWS = "_dyadwatch_packed_rows"
 _HAS_PACKED = (
     "SELECT count(*) FROM duckdb_tables() WHERE NOT temporary AND table_name = 'dyad_packed'"
@@ -514,7 +525,7 @@ def fold(con: duckdb.DuckDBPyConnection, tracking: Tracking) -> None:
                 con.execute(statement)
         if tracking.packed:
             con.execute(_UNPACK_TOUCHED)
-            _repack(con, f" WHERE split_part(pair, '|', 1) IN ({_TOUCHED})")
+            _repack(con, f" AND split_part(pair, '|', 1) IN ({_TOUCHED})")
         con.execute(f"DROP TABLE {_SUMMED}")
     con.execute(f"DROP TABLE {_DELTA}")
     _mark_current(con)
@@ -667,7 +678,7 @@ def pair_arrays(
     keys = _pair_keys(where.dyad, where.direction)
     if unit in _PAIR_UNITS and where.since is None and where.until is None:
         keys = [f"{key}|{unit}" for key in keys]  # the pair's periods, summed already
-    if packed and where.provenance is None:
+    if packed and where.provenance is None and keys[0].endswith(_PAIR_SUFFIXES):
         columns = _packed_columns(con, keys)
     else:
         columns = _list_columns(con, keys, where)
