@@ -560,9 +560,14 @@ def _scalar_int(con: duckdb.DuckDBPyConnection, sql: str) -> int:
     return int(found[0][0]) if found else 0
 
 
+_GENERATION = f"SELECT value FROM meta WHERE key = '{GENERATION_KEY}'"
+
+
 def _mark_packed(con: duckdb.DuckDBPyConnection) -> None:
-    """Record that ``dyad_packed`` matches ``dyad_pairs`` at the current generation."""
-    generation = dict(con.execute(_STATE).fetchall()).get(GENERATION_KEY, "0")
+    """Record that ``dyad_packed`` matches ``dyad_pairs`` at the current generation
+    (``meta`` alone: :data:`_STATE` also counts the events)."""
+    found = con.execute(_GENERATION).fetchall()
+    generation = str(found[0][0]) if found else "0"
     con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [_PACKED_GENERATION, generation])
 
 
