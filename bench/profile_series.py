@@ -21,6 +21,9 @@ key), the series through a reader that checks the rollup per call and one that
 trusts its writer (``thread_reader(sole_writer=True)``, as the server's hub), and
 lows, shifts and alliances, the last from the events table and from the rollup.
 
+Session 14 added the pair's rows read from ``dyad_pairs``' ten lists against
+``dyad_packed``'s one blob per direction (weekly, the units the API serves most).
+
 Issue 20 added the handlers' bodies, former and current: the former returned the
 frame as rows and FastAPI validated them against ``AnalyticsOut`` and wrote
 pydantic's JSON; the current writes the same bytes from the columns (no frame, no
@@ -118,6 +121,12 @@ def steps(store: Store, trusted: Store) -> dict[str, Callable[[tuple[str, str]],
         "freshness check of the rollup": lambda p: fresh(store._con),
         "periods from the rollup (`dyad_period_arrays`)": lambda p: store.dyad_period_arrays(
             EventFilter(p, level="country")
+        ),
+        "pair rows from `dyad_pairs`' lists, weekly (`pair_arrays`)": lambda p: _rollup.pair_arrays(
+            store._con, country(p), "week", packed=False
+        ),
+        "pair rows from `dyad_packed`'s blobs, weekly (`pair_arrays`)": lambda p: (
+            _rollup.pair_arrays(store._con, country(p), "week", packed=True)
         ),
         "periods query over `dyad_days` (the pair's row groups)": lambda p: _sql(
             store, _rollup.periods_sql(country(p)), unit="month"

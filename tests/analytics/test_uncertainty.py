@@ -9,6 +9,9 @@ from _analytics_support import CONFLICT, COOP, event, month, store_with
 
 from dyadwatch.analytics import dyad_series
 from dyadwatch.analytics.uncertainty import (
+    _carried,
+    _carried_loop,
+    _carried_values,
     departures,
     fit_history,
     running_sums,
@@ -205,3 +208,23 @@ def test_uncertainty_departures_equal_the_exact_test_of_every_window() -> None:
             assert fast == uncertainty._merged([kept[end] for end in sorted(kept)])
             found += len(fast)
     assert found > 20  # departures were found, not only empty lists
+
+
+def test_uncertainty_carried_evidence_equals_the_period_loop() -> None:
+    """The vectorised carry (one ``ldexp`` per run of empty periods) equals halving
+    period by period, bit for bit, with gaps up to the loop's own fallback and
+    beyond it, fractional counts and series that start empty."""
+    rng = np.random.default_rng(5)
+    for size, empty in ((1, 0.0), (8, 1.0), (60, 0.5), (400, 0.9), (3000, 0.999)):
+        for _ in range(20):
+            n = rng.integers(1, 2**40, size).astype(float) * rng.choice((1.0, 0.37), size)
+            n[rng.random(size) < empty] = 0.0
+            values = rng.random(size)
+            assert np.array_equal(_carried(n), _carried_loop(n))
+            expected = values.copy()
+            for i in range(1, size):
+                if n[i] == 0:
+                    expected[i] = expected[i - 1]
+            assert np.array_equal(_carried_values(values, n), expected)
+    long_gap = np.array([3.0] + [0.0] * 1200 + [5.0])  # past the exact halvings: the loop
+    assert np.array_equal(_carried(long_gap), _carried_loop(long_gap))

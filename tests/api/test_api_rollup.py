@@ -25,7 +25,7 @@ def test_api_rollup_rebuilt_on_start_and_kept_by_writes(
     client = ApiClient(app)
     try:
         assert _rollup.fresh(hub.readers._con)[0]
-        assert hub.readers.rollup_layout() == "pairs"  # each pair's row, read by key
+        assert hub.readers.rollup_layout() == "packed"  # each pair's blob, read by key
         text = {"text": "Pakistan accused India of shelling border villages.", "date": "2023-04-02"}
         answer = client.post("/documents", json=text, headers={"Authorization": f"Bearer {TOKEN}"})
         assert answer.status_code == 200

@@ -8,8 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+from pathlib import Path
 from typing import Any, Literal
 
+import duckdb
 import numpy as np
 import pytest
 from api_support import ApiClient
@@ -17,8 +19,18 @@ from fastapi import FastAPI
 
 from dyadwatch.analytics import MIN_EVENTS, dyad_lows, dyad_series, dyad_shifts
 from dyadwatch.analytics.uncertainty import DEFAULT_Z
+from dyadwatch.api import _hot
+from dyadwatch.api._hot import HotReads
 from dyadwatch.api.models import AnalyticsOut
-from dyadwatch.api.routes_analytics import ScopeDep, Side, StoreDep, _columns_response, _result
+from dyadwatch.api.routes_analytics import (
+    ScopeDep,
+    Side,
+    StoreDep,
+    _columns_response,
+    _result,
+    series_json,
+)
+from dyadwatch.errors import Errors, StoreError
 from dyadwatch.model import Actor, Location
 from dyadwatch.store import Store, StoredEvent, _rollup
 from dyadwatch.web import create_app
@@ -136,3 +148,120 @@ def test_routes_analytics_columns_response_null_non_finite() -> None:
         {"period": "2020-01-01", "events": 1, "share": 0.25},
         {"period": None, "events": 0, "share": None},
     ]}  # fmt: skip
+    days = np.array(["2020-01-01", "NaT", "0999-12-27"], dtype="datetime64[D]")
+    written = _columns_response("dyad_series", {"period": days}).body
+    assert written == _columns_response("dyad_series", {
+        "period": [dt.date(2020, 1, 1), None, dt.date(999, 12, 27)]
+    }).body  # fmt: skip
+
+
+_SERIES_REFUSED = (
+    "/dyads/USA/PAK/series?freq=X",
+    "/dyads/USA/PAK/series?freq=m",
+    "/dyads/USA/PAK/series?freq=M&freq=W",
+    "/dyads/USA/PAK/series?freq=",
+    "/dyads/USA/PAK/series?min_confidence=0.5",
+    "/dyads/USA/PAK/series?freq=W&date_basis=nonsense",
+    "/dyads/USA/PAK/series?publication_weight=2",
+    "/dyads/USA/PAK/series?colour=blue",
+    "/dyads/US/PAK/series",
+    "/dyads/U$A/PAK/series",
+    "/dyads/USA/PAK/IND/series",
+)
+"""Series requests the hot layer leaves to the route (bad values, other parameters)."""
+
+
+class _Counting:
+    """The app behind the hot layer, counting the requests handed to it."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.paths: list[str] = []
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            query = scope["query_string"].decode()
+            self.paths.append(scope["path"] + ("?" + query if query else ""))
+        await self.app(scope, receive, send)
+
+
+def _hot_layer(api: ApiClient) -> HotReads:
+    api.get("/health")  # the middleware stack is built on the first request
+    layer: Any = api.app.middleware_stack
+    while not isinstance(layer, HotReads):
+        layer = layer.app
+    return layer
+
+
+def test_api_series_bytes_hot_path_answers_what_the_route_answers(
+    api: ApiClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hot = _hot_layer(api)
+    good = [f"/dyads/{a}/{b}/series?freq={freq}" for a, b in _PAIRS for freq in "DWMY"]
+    good += ["/dyads/usa/pak/series", "/dyads/USA/ZZZ/series?freq=W", "/dyads/usagov/pak/series"]
+    counting = _Counting(hot.app)
+    monkeypatch.setattr(hot, "app", counting)
+
+    def answer(path: str) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+        found = api.get(path)
+        return found.status_code, list(found.headers.raw), found.content
+
+    fast = {path: answer(path) for path in [*good, *_SERIES_REFUSED]}
+    assert sorted(counting.paths) == sorted(_SERIES_REFUSED)  # the good ones stayed hot
+
+    async def never(path: str, query: bytes) -> None:
+        return None
+
+    monkeypatch.setattr(hot, "_answer", never)
+    for path, found in fast.items():
+        assert found == answer(path), path
+    statuses = {path: fast[path][0] for path in _SERIES_REFUSED}
+    assert statuses["/dyads/USA/PAK/series?freq=X"] == 422
+    assert statuses["/dyads/US/PAK/series"] == 422
+    assert statuses["/dyads/USA/PAK/series?colour=blue"] == 200  # the route ignores it
+    assert b'"DW303"' in fast["/dyads/USA/PAK/series?freq=W&date_basis=nonsense"][2]
+    assert fast["/dyads/USA/ZZZ/series?freq=W"][2] == b'{"name":"dyad_series","result":[]}'
+    assert sum(body.count(b'"period"') for _, _, body in fast.values()) > 5000
+
+
+def test_api_series_bytes_hot_path_leaves_a_failing_series_to_the_route(
+    api: ApiClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An error inside the hot layer's series (here a store read that fails) hands
+    the request to the route, which reads it again and answers (or renders its own
+    numbered error)."""
+    _hot_layer(api)
+    calls: list[str] = []
+
+    def failing(store: Store, request: tuple[str, str, str]) -> bytes:
+        calls.append(request[2])
+        raise StoreError(Errors.DW301, detail="test", path="x")
+
+    monkeypatch.setattr(_hot, "_series", failing)
+    found = api.get("/dyads/USA/PAK/series?freq=W")
+    assert calls == ["W"] and found.status_code == 200  # the route read it again
+    assert found.content == api.get("/former/USA/PAK/series?freq=W").content
+
+
+def test_api_series_bytes_same_after_the_packed_migration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store whose rollup predates ``dyad_packed`` (version 2: the pairs' lists)
+    answers every series with the same bytes before and after it is migrated."""
+    monkeypatch.setattr(_rollup, "ROLLUP_MIN_EVENTS", 1)
+    path = tmp_path / "old.duckdb"
+    with Store.open(path) as store:
+        store.add_stored_events(_events(1500, seed=31))
+        store.refresh_rollup()
+    with duckdb.connect(str(path)) as con:  # the layout a version 2 writer left
+        con.execute("DROP TABLE dyad_packed")
+        con.execute(f"UPDATE meta SET value = '2' WHERE key = '{_rollup.VERSION_KEY}'")
+    requests = [(a, b, freq) for a, b in _PAIRS for freq in "DWMY"]
+    with Store.open(path, read_only=True) as store:
+        assert store.rollup_layout() == "pairs"
+        before = [series_json(store, *request) for request in requests]
+    with Store.open(path) as store:
+        assert store.rollup_layout() == "packed"  # migrated on this open
+        after = [series_json(store, *request) for request in requests]
+    assert after == before
+    assert sum(body.count(b'"period"') for body in after) > 1000

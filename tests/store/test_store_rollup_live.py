@@ -8,6 +8,7 @@ import random
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa  # type: ignore[import-untyped]
 import pytest
@@ -26,6 +27,7 @@ from dyadwatch.store._rollup import (
     fill_pairs,
     fresh,
     track,
+    unpack,
 )
 from dyadwatch.store._stored import STORED_COLUMNS, STORED_TYPES, stored_row
 from dyadwatch.store.interop import import_gdelt, read_gdelt_mentions
@@ -61,6 +63,12 @@ def _rebuilt_both(store: Store) -> tuple[list[tuple[object, ...]], list[tuple[ob
         con.execute("ROLLBACK")
 
 
+_PAIR_LISTS = (
+    "SELECT pair, date, events, verbal_coop, material_coop, verbal_conflict, material_conflict,"
+    " goldstein_sum, goldstein_n, goldstein_sq, num_mentions FROM dyad_pairs WHERE pair LIKE '%|%'"
+)
+
+
 def _check_current(store: Store) -> None:
     assert fresh(store._con)[0]
     kept = store._con.execute(_ROWS).fetchall()
@@ -76,6 +84,19 @@ def _check_current(store: Store) -> None:
     for mine, theirs in zip(pairs, rebuilt_pairs, strict=True):
         for column in range(8, len(mine)):
             assert list(mine[column]) == pytest.approx(list(theirs[column]))
+    _check_packed(store)
+
+
+def _check_packed(store: Store) -> None:
+    """Each per-period row of ``dyad_pairs`` has one blob holding exactly its dates
+    and sums (the days' rows have none)."""
+    lists = store._con.execute(_PAIR_LISTS).fetchnumpy()
+    bodies = dict(store._con.execute("SELECT pair, body FROM dyad_packed").fetchall())
+    assert sorted(bodies) == sorted(str(key) for key in lists["pair"])
+    for i, key in enumerate(lists["pair"]):
+        unpacked = unpack([bodies[str(key)]])
+        for name, values in unpacked.items():
+            assert np.array_equal(values, np.asarray(lists[name][i])), (key, name)
 
 
 @pytest.fixture
@@ -186,7 +207,8 @@ def test_store_rollup_live_track_reads_the_layout_from_meta(store: Store) -> Non
     ``dyad_pairs`` rows; a stale rollup is not tracked."""
     con = store._con
     for change, expected in (
-        ("", Tracking(pairs=True)),
+        ("", Tracking(pairs=True, packed=True)),
+        (f"UPDATE meta SET value = '2' WHERE key = '{VERSION_KEY}'", Tracking(pairs=True)),
         (f"UPDATE meta SET value = '1' WHERE key = '{VERSION_KEY}'", Tracking(pairs=False)),
         (f"UPDATE meta SET value = value || '0' WHERE key = '{GENERATION_KEY}'", None),
     ):

@@ -260,7 +260,25 @@ def _prior_weight(history: History, cap: float) -> float:
 
 
 def _carried(n: np.ndarray) -> np.ndarray:
-    """Evidence per period: its own events, or the last scored period's, halving."""
+    """Evidence per period: its own events, or the last scored period's, halving.
+
+    Vectorised (a loop per period cost a tenth of a weekly series): halving ``k``
+    times is ``ldexp(x, -k)``, exact while the result stays a normal float; past
+    :data:`_EXACT_HALVINGS` empty periods in a row repeated halving may round in
+    the subnormal range where one ``ldexp`` does not, so the loop answers."""
+    last = _last_scored(n)
+    gaps = np.arange(len(n)) - last
+    if len(n) and int(gaps.max()) > _EXACT_HALVINGS:
+        return _carried_loop(n)
+    found: np.ndarray = np.ldexp(n[last], -gaps)  # times _CARRY (a half) per empty period
+    return found
+
+
+_EXACT_HALVINGS = 900
+"""Halvings of an event count (at most about 2^63) that stay normal floats (2^-1022)."""
+
+
+def _carried_loop(n: np.ndarray) -> np.ndarray:
     out = n.copy()
     for i in range(1, len(out)):
         if out[i] == 0:
@@ -268,12 +286,18 @@ def _carried(n: np.ndarray) -> np.ndarray:
     return out
 
 
+def _last_scored(n: np.ndarray) -> np.ndarray:
+    """For each period the index of the last one at or before it with events (the
+    first period stands for itself when none has)."""
+    index = np.arange(len(n))
+    found: np.ndarray = np.maximum.accumulate(np.where(n != 0, index, 0)) if len(n) else index
+    return found
+
+
 def _carried_values(values: np.ndarray, n: np.ndarray) -> np.ndarray:
-    out = values.copy()
-    for i in range(1, len(out)):
-        if n[i] == 0:
-            out[i] = out[i - 1]
-    return out
+    """Each period's value, or the last scored period's for an empty one."""
+    found: np.ndarray = values[_last_scored(n)]
+    return found
 
 
 def _posterior(

@@ -1,6 +1,7 @@
 """The hot reads without the framework's per-request machinery: ``GET /health``,
 ``/events``, ``/events/{id}`` and ``/documents/{id}`` answered by a plain ASGI layer
-when the read side answers them, with the bytes and headers the routes send.
+when the read side answers them, and ``GET /dyads/{a}/{b}/series`` with at most a
+``freq``, with the bytes and headers the routes send.
 
 FastAPI resolves and validates every declared query parameter of a request
 through generic code (annotations inspected per request): for ``/events``, with
@@ -31,6 +32,7 @@ import anyio.to_thread
 
 from dyadwatch.api._hub import StoreHub
 from dyadwatch.api._queries import MentionQuery
+from dyadwatch.api.routes_analytics import series_json
 from dyadwatch.api.routes_read import (
     HEALTH,
     mention_query,
@@ -67,6 +69,10 @@ _PAGE_PARAMS: dict[str, tuple[re.Pattern[str], Callable[[str], Any]]] = {
 strict as the route's declaration and the conversion FastAPI would make."""
 _BOUNDS = {"limit": 1000, "offset": 10_000_000}
 _JSON = b"application/json"
+_SIDE = re.compile(r"[A-Za-z0-9]{3,30}")
+"""``routes_read.ACTOR``, ASCII only (``re.fullmatch``)."""
+_FREQUENCIES = frozenset({"D", "W", "M", "Y"})
+"""The series route's ``freq`` values (its ``Literal``)."""
 _POINT_READS = (("/events/", readside_event_json), ("/documents/", readside_document_json))
 
 T = TypeVar("T")
@@ -102,6 +108,13 @@ class HotReads:
             # On a worker thread, as the route's ``def`` runs: a page counts its
             # matches, which for a broad filter takes tens of ms (docs/PERFORMANCE.md).
             return await anyio.to_thread.run_sync(self._read, readside_page_json, found)
+        if path.startswith("/dyads/") and path.endswith("/series"):
+            series = _series_request(path, query)
+            if series is None:
+                return None
+            # On a worker thread, as the route's ``def`` runs: a series costs
+            # milliseconds of numpy and DuckDB, which must not stop the loop.
+            return await anyio.to_thread.run_sync(self._read, _series, series)
         for prefix, read in _POINT_READS:
             if path.startswith(prefix):
                 key = path[len(prefix) :]
@@ -119,6 +132,31 @@ class HotReads:
             return read(self.hub.readers, arg)
         except Exception:  # noqa: BLE001 - the route repeats it and renders the error
             return None
+
+
+def _series_request(path: str, raw: bytes) -> tuple[str, str, str] | None:
+    """The sides and ``freq`` of a series request this layer is sure of: two sides as
+    the route's pattern allows them, and no query parameter but one ``freq`` of the
+    route's choices (any other, even one the route ignores, goes to the route)."""
+    parts = path.split("/")  # "", "dyads", a, b, "series"
+    if len(parts) != 5 or not all(_SIDE.fullmatch(side) for side in parts[2:4]):
+        return None
+    freq = "M"
+    if raw:
+        try:
+            pairs = parse_qsl(raw.decode("ascii"), keep_blank_values=True, strict_parsing=True)
+        except (UnicodeDecodeError, ValueError):
+            return None
+        if len(pairs) != 1 or pairs[0][0] != "freq" or pairs[0][1] not in _FREQUENCIES:
+            return None
+        freq = pairs[0][1]
+    return parts[2], parts[3], freq
+
+
+def _series(store: Store, request: tuple[str, str, str]) -> bytes:
+    """The series route's body at its defaults but ``freq``."""
+    a, b, freq = request
+    return series_json(store, a, b, freq)
 
 
 async def _page_query(raw: bytes) -> MentionQuery | None:

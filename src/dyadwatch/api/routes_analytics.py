@@ -10,7 +10,7 @@ import datetime as dt
 import importlib
 import math
 from collections.abc import Callable
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Unpack
 
 import numpy as np
 import pandas as pd
@@ -18,8 +18,9 @@ from fastapi import APIRouter, Depends, Path, Query, Response
 from pydantic_core import to_json
 
 from dyadwatch.analytics import MIN_EVENTS
+from dyadwatch.analytics._sql import Scope
 from dyadwatch.analytics.alliances import balance_of, tension_of
-from dyadwatch.analytics.series import series_columns
+from dyadwatch.analytics.series import series_arrays
 from dyadwatch.analytics.uncertainty import DEFAULT_Z, MIN_HISTORY
 from dyadwatch.api._deps import reader
 from dyadwatch.api._queries import plain_cell, to_jsonable
@@ -29,7 +30,7 @@ from dyadwatch.api.routes_read import ACTOR
 from dyadwatch.errors import ApiError, Errors
 from dyadwatch.store import Store
 
-__all__ = ["analytics_function", "frame_rows", "router"]
+__all__ = ["analytics_function", "columns_json", "frame_rows", "router", "series_json"]
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody} for status in (404, 422, 500, 501)
@@ -77,16 +78,34 @@ def _frame_response(name: str, value: object) -> Response:
 
 
 def _columns_response(name: str, columns: dict[str, Any]) -> Response:
-    """Named columns (numpy arrays, or lists of dates) as :func:`_json_response` writes
-    the rows of the DataFrame made of them, without making it, a column at a time:
-    each column's JSON values by one pydantic call, each row by one byte template
-    (a dict per row, then a walk of them all, cost a fifth of a weekly series)."""
+    """Named columns as :func:`columns_json` writes them, sent as bytes."""
+    return Response(columns_json(name, columns), media_type="application/json")
+
+
+def columns_json(name: str, columns: dict[str, Any]) -> bytes:
+    """Named columns (numpy arrays, ``datetime64`` days or lists of dates) as
+    :func:`_json_response` writes the rows of the DataFrame made of them, without
+    making it, a column at a time: each column's JSON values by one pydantic call,
+    each row by one byte template (a dict per row, then a walk of them all, cost a
+    fifth of a weekly series)."""
     cells = [_json_cells(_array_column(column)) for column in columns.values()]
     fields = (to_json(field) + b":%b" for field in columns)
     template = b"{" + b",".join(fields) + b"}"
     rows = b",".join([template % row for row in zip(*cells, strict=True)])
-    body = b'{"name":' + to_json(name) + b',"result":[' + rows + b"]}"
-    return Response(body, media_type="application/json")
+    return b'{"name":' + to_json(name) + b',"result":[' + rows + b"]}"
+
+
+def series_json(
+    store: Store, a: str, b: str, freq: str = "M", publication_weight: float = 1.0,
+    **scope: Unpack[Scope],
+) -> bytes:  # fmt: skip
+    """The body of ``GET /dyads/{a}/{b}/series`` (the route's, and the hot path's in
+    :mod:`~dyadwatch.api._hot`, which calls this with the parameters it parsed)."""
+    periods, columns = series_arrays(
+        store, a.upper(), b.upper(), freq=freq,  # type: ignore[arg-type]
+        publication_weight=publication_weight, **scope,
+    )  # fmt: skip
+    return columns_json("dyad_series", {"period": periods, **columns})
 
 
 def _json_cells(values: list[Any]) -> list[bytes]:
@@ -99,9 +118,21 @@ def _array_column(column: Any) -> list[Any]:
     """One column as JSON values: dates as ISO days, non-finite floats as null."""
     if not isinstance(column, np.ndarray):
         return [None if day is None else day.isoformat() for day in column]
+    if column.dtype.kind == "M":
+        return _days(column)
     if column.dtype.kind == "f":
         return _floats(column)
     return column.tolist()  # type: ignore[no-any-return]
+
+
+def _days(values: np.ndarray) -> list[Any]:
+    """``datetime64`` values as ISO days (what ``date.isoformat`` writes), NaT as
+    null: numpy writes them all at once."""
+    found: list[Any] = np.datetime_as_string(values, unit="D").tolist()
+    missing = np.isnat(values)
+    if missing.any():
+        found = [None if gap else day for day, gap in zip(found, missing.tolist(), strict=True)]
+    return found
 
 
 def _floats(values: np.ndarray) -> list[Any]:
@@ -154,10 +185,8 @@ def dyad_series(
     ``date_basis`` choose the events counted; ``publication_weight`` weighs
     publication-stamped ones.
     """
-    periods, columns = series_columns(
-        store, a.upper(), b.upper(), freq=freq, publication_weight=publication_weight, **scope
-    )
-    return _columns_response("dyad_series", {"period": periods, **columns})
+    body = series_json(store, a, b, freq, publication_weight, **scope)
+    return Response(body, media_type="application/json")
 
 
 Lookback = Annotated[

@@ -244,6 +244,10 @@ GROUP BY period HAVING sum(w) > 0 ORDER BY period
 (counts become fractional; mentions are coverage and stay whole). A period left with
 no weight (only such events, at weight 0) has no row, as an empty period has none."""
 _UNITS = ("day", "week", "month", "year")
+_PAIR_LAYOUTS = ("pairs", "packed")
+"""Rollup layouts with each pair's rows by key (``dyad_pairs``; ``packed``: blobs too)."""
+_OLDER_LAYOUTS = ("days", "pairs")
+"""Current rollups a writable store migrates before a series reads them."""
 _TOP_DYADS = """
 WITH directed AS (
     SELECT source_country AS s, target_country AS t, count(*) AS n,
@@ -978,9 +982,10 @@ class Store:
         """:meth:`dyad_periods` as one numpy array per column (``period`` as
         ``datetime64``), without a DataFrame: what the series' hot path reads, where
         building the frame cost more than reading the rollup."""
-        if self._by_pair(where, unit, publication_weight):  # grouped by numpy
+        layout = self._pair_layout(where, unit, publication_weight)
+        if layout is not None:  # grouped by numpy
             with wrapped(self._path):
-                grouped = _rollup.pair_arrays(self._con, where, unit)
+                grouped = _rollup.pair_arrays(self._con, where, unit, packed=layout == "packed")
             if grouped is not None:
                 return grouped
         sql, params, _ = self._periods_query(where, unit, False, publication_weight)
@@ -989,16 +994,21 @@ class Store:
         # Sums over non-empty groups are never null: no masked values to fill.
         return {str(name): np.asarray(values) for name, values in found.items()}
 
-    def _by_pair(self, where: EventFilter, unit: str, publication_weight: float) -> bool:
-        """Whether a series of ``where`` reads its pair's rows of ``dyad_pairs``, as
-        :meth:`_periods_query` decides, without building the SQL it then does not run."""
-        return (
+    def _pair_layout(
+        self, where: EventFilter, unit: str, publication_weight: float
+    ) -> _rollup.Layout | None:
+        """The layout a series of ``where`` reads its pair's rows from (``pairs`` or
+        ``packed``), as :meth:`_periods_query` decides, without building the SQL it
+        then does not run; None when it does not read them."""
+        if (
             unit in _UNITS
             and where.dyad is not None
             and not _publication_weighted(where, publication_weight)
             and _rollup.covers(where)
-            and self._rollup_layout() == "pairs"
-        )
+        ):
+            layout = self._rollup_layout()
+            return layout if layout in _PAIR_LAYOUTS else None
+        return None
 
     def _periods_query(
         self, where: EventFilter, unit: str, one_a_day: bool, publication_weight: float
@@ -1025,7 +1035,7 @@ class Store:
             and (layout := self._rollup_layout()) != "events"
         ):
             # The same rows from the rollup: the pair's own row when it has one.
-            found = _rollup.pair_periods_sql(where) if layout == "pairs" else None
+            found = _rollup.pair_periods_sql(where) if layout in _PAIR_LAYOUTS else None
             sql, params = found or _rollup.periods_sql(where)
             return sql, {**params, "unit": unit}, found is not None
         else:
@@ -1166,27 +1176,34 @@ class Store:
         return self._rollup_layout() != "events"
 
     def rollup_layout(self) -> str:
-        """What a country dyad series reads now: ``pairs`` (each pair's row of
-        ``dyad_pairs``), ``days`` (``dyad_days``, a rollup of a store not migrated
-        since) or ``events`` (no current rollup: the events table). A writable store
-        first rebuilds or migrates as :meth:`prepare_rollup` does."""
+        """What a country dyad series reads now: ``packed`` (each pair's blob of
+        ``dyad_packed``), ``pairs`` (each pair's row of ``dyad_pairs``) or ``days``
+        (``dyad_days``), both a rollup of a store not migrated since, or ``events``
+        (no current rollup: the events table). A writable store first rebuilds or
+        migrates as :meth:`prepare_rollup` does."""
         return self._rollup_layout()
 
     def _rollup_layout(self) -> _rollup.Layout:
         """What country series read, rebuilding a stale rollup (large enough to
-        matter) or adding ``dyad_pairs`` to a current one if this store may write.
+        matter), adding ``dyad_pairs`` and ``dyad_packed`` to a current one or
+        repacking blobs an older writer left behind, if this store may write.
         A trusted reader reuses what it learnt until the writer's next write."""
         if self._trusted and (known := self._freshness.known()) is not None:
             return known
         writes = self._freshness.writes
         with wrapped(self._path):
             found, events = _rollup.layout(self._con)
-        if self._writable and (found == "days" or events >= _rollup.ROLLUP_MIN_EVENTS):
-            if found == "days":
+        if self._writable and (found in _OLDER_LAYOUTS or events >= _rollup.ROLLUP_MIN_EVENTS):
+            if found in _OLDER_LAYOUTS:
                 self.migrate("rollup")
-            elif found == "events":
+                with wrapped(self._path):
+                    found, events = _rollup.layout(self._con)
+            if found == "events":
                 self.refresh_rollup()
-            writes, found = self._freshness.writes, "pairs"
+            elif found != "packed":  # blobs left behind by a writer of older code
+                with self._transaction(bump=False) as con:
+                    _rollup.fill_packed(con)
+            writes, found = self._freshness.writes, "packed"
         self._freshness.learn(writes, found)
         return found
 

@@ -24,7 +24,14 @@ import duckdb
 
 from dyadwatch.store._changelog import create as create_changelog
 from dyadwatch.store._dedup import DedupRules, relink_all
-from dyadwatch.store._rollup import PAIRS_TABLE, PAIRS_VERSION, fill_pairs
+from dyadwatch.store._rollup import (
+    PACKED_TABLE,
+    PACKED_VERSION,
+    PAIRS_TABLE,
+    PAIRS_VERSION,
+    fill_packed,
+    fill_pairs,
+)
 from dyadwatch.store._rollup import VERSION_KEY as ROLLUP_VERSION_KEY
 from dyadwatch.store.columns import (
     CHANGELOG_TABLES,
@@ -186,6 +193,12 @@ _ROLLUP_WRITTEN: tuple[Migration, ...] = (
         "each country pair's rollup rows as one keyed row of lists: a series reads its pair only",
         (PAIRS_TABLE,),
         fill_pairs,
+    ),
+    Migration(
+        PACKED_VERSION,
+        "each pair's rollup rows as one blob too: a series decodes no lists",
+        (PACKED_TABLE,),
+        fill_packed,
     ),
 )
 
