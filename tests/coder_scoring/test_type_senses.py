@@ -3,16 +3,12 @@ docs/MODEL.md, experiment log rows 100+)."""
 
 from __future__ import annotations
 
-from spacy.language import Language
-
 from dyadwatch.coder.rules import TriggerRule
 from dyadwatch.coder.scoring.features import (
     builtin_senses,
     lexicon_senses,
     sense_features,
-    type_features,
 )
-from dyadwatch.model import Actor, Event, Evidence
 
 
 def test_type_senses_collect_every_type_a_lemma_can_take() -> None:
@@ -36,16 +32,3 @@ def test_type_senses_features_name_each_sense_and_the_set() -> None:
 def test_type_senses_builtin_lexicon_knows_an_ambiguous_verb() -> None:
     # "withdraw" pulls troops back (RETREAT) or withdraws an ambassador (SANCTION).
     assert {"RETREAT", "SANCTION"} <= set(builtin_senses()["withdraw"])
-
-
-def test_type_senses_are_part_of_a_drafted_candidates_type_features(nlp: Language) -> None:
-    text = "Rohan withdrew its troops from Gondor."
-    doc = nlp(text)
-    trigger = next(t for t in doc if t.text == "withdrew")
-    event = Event(
-        "e", "d", 0, text, Actor("Rohan", "ROH"), Actor("Gondor", "GON"), "0874", 7.0, 2, None,
-        Evidence((6, 13), (0, 5), (31, 37)),
-    )  # fmt: skip
-    found = type_features(event, trigger, ())
-    assert "sense=RETREAT" in found
-    assert any(f.startswith("senses=") and "SANCTION" in f for f in found)

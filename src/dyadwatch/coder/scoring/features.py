@@ -237,7 +237,11 @@ def sense_features(lemma: str, senses: Mapping[str, tuple[str, ...]] | None = No
     """The lexicon's senses of the trigger lemma (:func:`lexicon_senses`; default the
     built-in lexicon's): each type (``sense=``) and, for a lemma of several,
     the set (``senses=AID|YIELD``), which a linear model cannot build from
-    the types apart."""
+    the types apart.
+
+    Not among :func:`type_features`: cross-validated, they cost PLOVER two
+    sentences for one PLV pair (docs/MODEL.md, row 102);
+    ``bench/type_training_variants.py`` adds them to a coded corpus."""
     kinds = (builtin_senses() if senses is None else senses).get(lemma, ())
     found = [f"sense={kind}" for kind in kinds]
     if len(kinds) > 1:
@@ -368,7 +372,6 @@ def type_features(
     found.extend(_mode_strings(event, plover, parts.future))
     found.extend(_object_strings(parts.lemma, parts.objects, plover))
     found.extend(pair_type_features(event, trigger, sentence))
-    found.extend(sense_features(lemma))
     return tuple(found)
 
 
