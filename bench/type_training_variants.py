@@ -71,6 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     corpus = load_corpus(args.eval, args.corpus)
     print(HEADER)
     print("|---" * (HEADER.count("|") - 1) + "|")
+    shipped = train.LEXICON_DROPOUT, train.ALT_TYPE_WEIGHT
     for name in args.variant or list(VARIANTS):
         senses, dropout, alternatives = VARIANTS[name]
         # Module settings, as type_variants sets PENTA_TYPES.
@@ -78,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             print(row(name, with_senses(corpus, senses), args.eval), flush=True)
         finally:
-            train.LEXICON_DROPOUT, train.ALT_TYPE_WEIGHT = 0.0, 0.0
+            train.LEXICON_DROPOUT, train.ALT_TYPE_WEIGHT = shipped
     return 0
 
 

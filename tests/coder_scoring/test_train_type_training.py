@@ -34,7 +34,10 @@ def _corpus() -> Corpus:
     return Corpus((TEXT,), ((label,),), ((drafted, moved, other),), (None,))
 
 
-def test_train_type_training_defaults_teach_the_labelled_pair_only() -> None:
+def test_train_type_training_without_switches_teaches_the_labelled_pair_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(train, "LEXICON_DROPOUT", 0.0)
     training = examples(_corpus(), [0], CLASSES)
     assert training.types.targets == [0]
     assert training.types.weights == [1.0]
@@ -58,8 +61,19 @@ def test_train_type_training_alternatives_of_the_labelled_act(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(train, "ALT_TYPE_WEIGHT", 0.3)
+    monkeypatch.setattr(train, "LEXICON_DROPOUT", 0.0)
     training = examples(_corpus(), [0], CLASSES)
     # The moved pair of the labelled trigger teaches its type at 0.3; the other
     # trigger's candidate (no candidate of it on the pair) teaches nothing.
     assert training.types.weights == [1.0, 0.3]
     assert training.types.targets == [0, 0]
+
+
+def test_train_type_training_dropout_needs_something_lexical_to_drop(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(train, "LEXICON_DROPOUT", 0.5)
+    corpus = _corpus()
+    bare = replace(corpus.candidates[0][0], type_features=("lem=hand", "obj=grain"))
+    training = examples(replace(corpus, candidates=((bare,),)), [0], CLASSES)
+    assert training.types.weights == [1.0]  # no copy: it would only reweight

@@ -304,7 +304,7 @@ def examples(corpus: Corpus, indexes: Sequence[int], classes: Sequence[str]) -> 
     return training
 
 
-LEXICON_DROPOUT = 0.0
+LEXICON_DROPOUT = 0.5
 """Weight (times the example's) of a second type example of each candidate on
 its label's pair with the lexicon's proposal left out (``_LEXICAL``); 0: none.
 The copy makes the context words predict the type on their own, so at coding
@@ -336,6 +336,8 @@ def _unlexical_example(
     if kind is None or kind not in targets.position or candidate.fallback:
         return
     kept = [f for f in candidate.type_features if f.partition("=")[0] not in _LEXICAL]
+    if len(kept) == len(candidate.type_features):
+        return  # nothing of the lexicon's to leave out: the copy would only reweight
     training.types.add(hash_features(kept), targets.position[kind],
                        weight * LEXICON_DROPOUT, candidate.dense)  # fmt: skip
 
