@@ -8,7 +8,8 @@ Codes the first ``--texts`` IPE DEV sentences with the lexicon alone, keeps
 every drafted event with its sentence, then builds and hashes each event's
 type features (``features.type_features`` + ``hash_features``, what a drafted
 candidate pays) with the new groups (``mode_features``, ``object_features``,
-``pair_type_features``) and with them replaced by empty lists, alternated
+``pair_type_features``; ``--group NAME`` names others, e.g. session 14's
+``sense_features``) and with them replaced by empty lists, alternated
 ``--rounds`` times; prints the best round's microseconds a candidate, the
 strings a candidate and the ratio.
 """
@@ -55,10 +56,10 @@ class _Keep:
 
 
 @contextmanager
-def _without_new_groups() -> Iterator[None]:
-    saved = {name: getattr(features, name) for name in NEW}
+def _without_new_groups(groups: tuple[str, ...] = NEW) -> Iterator[None]:
+    saved = {name: getattr(features, name) for name in groups}
     empty: Callable[..., list[str]] = lambda *args, **kwargs: []  # noqa: E731
-    for name in NEW:
+    for name in groups:
         setattr(features, name, empty)
     try:
         yield
@@ -82,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--eval", type=Path, default=Path("../shared/eval"))
     parser.add_argument("--texts", type=int, default=1500)
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--group", action="append", help="a features function to cost")
     args = parser.parse_args(argv)
     path = args.eval / "india_police_events" / "sents.dev.jsonl"
     if not path.is_file():
@@ -98,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
             if name == "with":
                 result = _round(keep.found)
             else:
-                with _without_new_groups():
+                with _without_new_groups(tuple(args.group or NEW)):
                     result = _round(keep.found)
             best[name] = min(best[name], result)
     count = max(len(keep.found), 1)

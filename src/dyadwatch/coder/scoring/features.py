@@ -49,16 +49,19 @@ __all__ = [
     "Mentioned",
     "TriggerParts",
     "builtin_rule_keys",
+    "builtin_senses",
     "dependency_path",
     "fallback_features",
     "governor_features",
     "hash_features",
+    "lexicon_senses",
     "mode_features",
     "object_features",
     "pair_features",
     "pair_type_features",
     "rule_feature",
     "rule_keys",
+    "sense_features",
     "sentence_features",
     "token_at",
     "type_features",
@@ -196,6 +199,54 @@ def builtin_rule_keys() -> Mapping[str, str]:
     from dyadwatch.coder.lexicon import load_builtin_rules
 
     return rule_keys(load_builtin_rules())
+
+
+def lexicon_senses(rules: Iterable[TriggerRule]) -> dict[str, tuple[str, ...]]:
+    """Each trigger lemma → every PLOVER type its rules can give (sorted; a
+    statement, which PLOVER drops, and a null pattern give none).
+
+    The lexicon picks one sense by its slots; the others say which types the
+    word is known to carry in other contexts ("release" frees prisoners, a
+    YIELD, or issues a statement), so the type model can learn, across
+    lemmas, when the context overrules the pick.
+    """
+    from dyadwatch.ontology.cameo import load_cameo
+    from dyadwatch.ontology.plover import load_plover
+
+    cameo, plover = load_cameo(), load_plover()
+    found: dict[str, set[str]] = {}
+    for rule in rules:
+        for code in (rule.code, rule.reverse_code):
+            if code is None or code == "---" or not code[:2].isdigit():
+                continue
+            mapped = plover.map(cameo.normalise(code))
+            if mapped is not None:
+                found.setdefault(rule.lemma, set()).add(mapped.type)
+    return {lemma: tuple(sorted(kinds)) for lemma, kinds in found.items()}
+
+
+@functools.cache
+def builtin_senses() -> Mapping[str, tuple[str, ...]]:
+    """:func:`lexicon_senses` of the built-in lexicon (read once)."""
+    from dyadwatch.coder.lexicon import load_builtin_rules
+
+    return lexicon_senses(load_builtin_rules())
+
+
+def sense_features(lemma: str, senses: Mapping[str, tuple[str, ...]] | None = None) -> list[str]:
+    """The lexicon's senses of the trigger lemma (:func:`lexicon_senses`; default the
+    built-in lexicon's): each type (``sense=``) and, for a lemma of several,
+    the set (``senses=AID|YIELD``), which a linear model cannot build from
+    the types apart.
+
+    Not among :func:`type_features`: cross-validated, they cost PLOVER two
+    sentences for one PLV pair (docs/MODEL.md, row 102);
+    ``bench/type_training_variants.py`` adds them to a coded corpus."""
+    kinds = (builtin_senses() if senses is None else senses).get(lemma, ())
+    found = [f"sense={kind}" for kind in kinds]
+    if len(kinds) > 1:
+        found.append("senses=" + "|".join(kinds))
+    return found
 
 
 def rule_feature(rule: str | None, keys: Mapping[str, str] | None = None) -> str:

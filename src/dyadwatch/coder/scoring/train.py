@@ -284,20 +284,62 @@ def examples(corpus: Corpus, indexes: Sequence[int], classes: Sequence[str]) -> 
     training = _Training()
     for index in indexes:
         _fallback_examples(corpus, index, training, targets)
+        acts = _labelled_acts(corpus, index) if ALT_TYPE_WEIGHT else {}
         for candidate in corpus.candidates[index]:
             vector = hash_features(candidate.type_features)
             pair_vector = hash_features(candidate.pair_features)
-            for label in corpus.labels[index]:
+            for number, label in enumerate(corpus.labels[index]):
                 if label.trigger is not None and label.trigger != candidate.event.evidence.trigger:
                     continue
                 on_pair = judge_pair(candidate.event, label)
                 if on_pair is not None:
                     training.pair.add(pair_vector, int(on_pair), 1.0, candidate.dense)
-                weight = _type_weight(candidate, on_pair) * label.weight
+                act = candidate.event.evidence.trigger in acts.get(number, ())
+                weight = _type_weight(candidate, on_pair, act) * label.weight
                 if weight == 0.0:
                     continue
                 _type_examples(training, (vector, candidate.dense), label, weight, targets)
+                if LEXICON_DROPOUT and on_pair is not False:
+                    _unlexical_example(training, candidate, label, weight, targets)
     return training
+
+
+LEXICON_DROPOUT = 0.5
+"""Weight (times the example's) of a second type example of each candidate on
+its label's pair with the lexicon's proposal left out (``_LEXICAL``); 0: none.
+The copy makes the context words predict the type on their own, so at coding
+time they can outvote a wrong lexicon sense (docs/MODEL.md, rows 100+)."""
+_LEXICAL = frozenset({"code", "root", "plover", "rule", "lemroot", "mx", "mxf", "objplv"})
+"""Type-feature groups that restate the lexicon's pick (its code or type)."""
+ALT_TYPE_WEIGHT = 0.0
+"""Type-example weight of an alternative pair, off the label's pair, of the
+labelled act's trigger (one with a candidate on the label's pair); 0:
+alternatives teach only the pair model. The trigger's type is mostly the
+same whoever its parties are, and its other pairs are what the scorer keeps
+when it misses the labelled one."""
+
+
+def _labelled_acts(corpus: Corpus, index: int) -> dict[int, frozenset[tuple[int, int]]]:
+    """Per label (by position) of the sentence, the triggers with a candidate on its pair."""
+    found: dict[int, set[tuple[int, int]]] = {}
+    for candidate in corpus.candidates[index]:
+        for number, label in enumerate(corpus.labels[index]):
+            if judge_pair(candidate.event, label):
+                found.setdefault(number, set()).add(candidate.event.evidence.trigger)
+    return {number: frozenset(triggers) for number, triggers in found.items()}
+
+
+def _unlexical_example(
+    training: _Training, candidate: Candidate, label: Label, weight: float, targets: _Targets
+) -> None:
+    kind = type_class(label.plover_type)
+    if kind is None or kind not in targets.position or candidate.fallback:
+        return
+    kept = [f for f in candidate.type_features if f.partition("=")[0] not in _LEXICAL]
+    if len(kept) == len(candidate.type_features):
+        return  # nothing of the lexicon's to leave out: the copy would only reweight
+    training.types.add(hash_features(kept), targets.position[kind],
+                       weight * LEXICON_DROPOUT, candidate.dense)  # fmt: skip
 
 
 PENTA_TYPES = 0.0
@@ -399,11 +441,12 @@ def _type_examples(
         training.penta.add(row[0], penta, weight, row[1])
 
 
-def _type_weight(candidate: Candidate, on_pair: bool | None) -> float:
+def _type_weight(candidate: Candidate, on_pair: bool | None, act: bool = False) -> float:
     if on_pair:
         return 1.0
     if not candidate.lexicon_pair:
-        return 0.0
+        # An alternative of the labelled act's trigger is the same act on other parties.
+        return ALT_TYPE_WEIGHT if act else 0.0
     return 1.0 if on_pair is None else _MISMATCH_WEIGHT
 
 
