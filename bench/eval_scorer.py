@@ -22,7 +22,8 @@ TRAINED_ON = (
 )
 
 SPEED_TEXTS = 400
-"""IPE sentences timed with and without the scorer (the coders take turns, eight rounds: fewer read up to 0.09 apart from one run to the next)."""
+"""IPE sentences timed with and without the scorer (the coders take turns, eight rounds:
+three read up to 0.09 apart from one run to the next)."""
 SPEED_ROUNDS = 8
 
 _NAMES = {
