@@ -28,6 +28,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl
 
+import anyio
 import anyio.to_thread
 
 from dyadwatch.api._hub import StoreHub
@@ -43,7 +44,11 @@ from dyadwatch.api.routes_read import (
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.store import Store
 
-__all__ = ["HotReads"]
+__all__ = ["SERIES_THREADS", "HotReads"]
+
+SERIES_THREADS = 2
+"""Series computed at once (the machine's two cores; the numpy and DuckDB parts
+release the lock, the Python between them does not)."""
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -81,9 +86,11 @@ T = TypeVar("T")
 class HotReads:
     """ASGI middleware: the hot ``GET`` reads from the read side, the rest to ``app``."""
 
-    def __init__(self, app: ASGIApp, hub: StoreHub) -> None:
+    def __init__(self, app: ASGIApp, hub: StoreHub, series_threads: int = SERIES_THREADS) -> None:
         self.app = app
         self.hub = hub
+        self.series_threads = series_threads
+        self._series_limiter: anyio.CapacityLimiter | None = None  # made on the loop
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         body = None
@@ -113,8 +120,14 @@ class HotReads:
             if series is None:
                 return None
             # On a worker thread, as the route's ``def`` runs: a series costs
-            # milliseconds of numpy and DuckDB, which must not stop the loop.
-            return await anyio.to_thread.run_sync(self._read, _series, series)
+            # milliseconds of numpy and DuckDB, which must not stop the loop. At
+            # most ``series_threads`` at once: 16 series on 16 threads spend their
+            # CPU handing the interpreter lock around (docs/PERFORMANCE.md,
+            # "Session 14: series bounded"); the rest wait on the loop.
+            limiter = self._series_limiter
+            if limiter is None:
+                limiter = self._series_limiter = anyio.CapacityLimiter(self.series_threads)
+            return await anyio.to_thread.run_sync(self._read, _series, series, limiter=limiter)
         for prefix, read in _POINT_READS:
             if path.startswith(prefix):
                 key = path[len(prefix) :]

@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from dyadwatch._version import __version__
 from dyadwatch.api._cache import ASGIApp, CachedReads, Message, Receive, ResponseCache, Scope, Send
 from dyadwatch.api._errors import install_error_handlers
-from dyadwatch.api._hot import HotReads
+from dyadwatch.api._hot import SERIES_THREADS, HotReads
 from dyadwatch.api._hub import CoderFactory, StoreHub
 from dyadwatch.api._timeouts import RequestTimeout
 from dyadwatch.api.routes_analytics import router as analytics_router
@@ -87,6 +87,7 @@ def create_app(
     coding_slots: int = CODING_SLOTS,
     coding_queue: int = CODING_QUEUE,
     response_cache_bytes: int = RESPONSE_CACHE_BYTES,
+    series_threads: int = SERIES_THREADS,
 ) -> FastAPI:
     """The ASGI app serving the API over the store at ``store_path``.
 
@@ -98,7 +99,8 @@ def create_app(
     (timed-out work included) up to ``coding_queue`` coding requests wait their
     turn within their time limit, and further ones get DW611 (503) at once.
     Up to ``response_cache_bytes`` of ``GET`` answers are kept until the next
-    write, with ETags (``_cache``; 0 turns it off). A limit that is not positive
+    write, with ETags (``_cache``; 0 turns it off). At most ``series_threads``
+    dyad series are computed at once (``_hot``). A limit that is not positive
     raises ConfigError DW001. Opening the store raises StoreError as
     :meth:`Store.open` does. ``app.state.hub.close()`` closes the coding slots
     and the store (the lifespan does it on shutdown).
@@ -108,6 +110,7 @@ def create_app(
     _check_count("coding_slots", coding_slots)
     _check_count("coding_queue", coding_queue, least=0)
     _check_count("response_cache_bytes", response_cache_bytes, least=0)
+    _check_count("series_threads", series_threads)
     settings = settings or Settings.from_env()
     hub = StoreHub(
         store_path,
@@ -138,7 +141,7 @@ def create_app(
     # The last added is the outermost: security headers on every answer (DW610 and
     # cached ones too), then the cache, then the time limit around the work itself,
     # then the hot reads, which hand every request they do not answer to the routes.
-    app.add_middleware(HotReads, hub=hub)
+    app.add_middleware(HotReads, hub=hub, series_threads=series_threads)
     app.add_middleware(RequestTimeout, seconds=request_timeout)
     if response_cache_bytes:
         app.add_middleware(CachedReads, hub=hub, cache=ResponseCache(response_cache_bytes))
