@@ -44,7 +44,7 @@ from pathlib import Path
 from pydantic import TypeAdapter
 
 from dyadwatch.analytics import alliances, dyad_lows, dyad_series, dyad_shifts
-from dyadwatch.analytics.series import series_columns
+from dyadwatch.analytics.series import series_arrays
 from dyadwatch.api._queries import to_jsonable
 from dyadwatch.api.models import AnalyticsOut
 from dyadwatch.api.routes_analytics import _columns_response, _json_response, _result, frame_rows
@@ -81,8 +81,8 @@ def _former(name: str, value: object) -> bytes:
 
 
 def _current_series(trusted: Store, pair: tuple[str, str]) -> object:
-    periods, columns = series_columns(trusted, *pair, freq="M")
-    return _columns_response("dyad_series", {"period": periods, **columns})
+    periods, columns = series_arrays(trusted, *pair, freq="M")
+    return _columns_response("dyad_series", {"period": periods.tolist(), **columns})
 
 
 def handler_steps(trusted: Store) -> dict[str, Callable[[tuple[str, str]], object]]:
@@ -94,7 +94,7 @@ def handler_steps(trusted: Store) -> dict[str, Callable[[tuple[str, str]], objec
         "series handler body, current (columns straight to JSON)": lambda p: _current_series(
             trusted, p
         ),
-        "`series_columns` alone (the store read and the arithmetic)": lambda p: series_columns(
+        "`series_arrays` alone (the store read and the arithmetic)": lambda p: series_arrays(
             trusted, *p, freq="M"
         ),
         "lows handler body, former": lambda p: _former("dyad_lows", dyad_lows(trusted, *p)),

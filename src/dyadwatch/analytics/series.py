@@ -40,7 +40,6 @@ __all__ = [
     "dyad_filter",
     "dyad_series",
     "series_arrays",
-    "series_columns",
 ]
 
 Frequency = Literal["D", "W", "M", "Y"]
@@ -126,41 +125,13 @@ def dyad_series(
     publication stamp counts for, in every count and sum (so counts may be
     fractional; docs/ANALYTICS.md). Bad values raise DW303.
     """
-    periods, columns = series_columns(
-        store, a, b, freq=freq, direction=direction, smooth=smooth, provenance=provenance,
-        actor_level=actor_level, since=since, until=until, moments=moments,
-        publication_weight=publication_weight, **scope,
-    )  # fmt: skip
-    # One DataFrame at the end: pandas column by column costs more than the arithmetic.
-    return pd.DataFrame({"period": pd.Series(periods, dtype=object), **columns})
-
-
-def series_columns(
-    store: Store,
-    a: str,
-    b: str,
-    *,
-    freq: Frequency = "M",
-    direction: Direction = "both",
-    smooth: int | None = None,
-    provenance: str | None = None,
-    actor_level: ActorLevel = "country",
-    since: dt.date | None = None,
-    until: dt.date | None = None,
-    moments: bool = False,
-    publication_weight: float = 1.0,
-    **scope: Unpack[Scope],
-) -> tuple[list[dt.date], dict[str, np.ndarray]]:
-    """:func:`dyad_series` before its DataFrame: the periods' first days and the
-    columns in the frame's order (numpy arrays). The API writes these straight to
-    JSON; building the frame cost more than the arithmetic behind it."""
     periods, columns = series_arrays(
         store, a, b, freq=freq, direction=direction, smooth=smooth, provenance=provenance,
         actor_level=actor_level, since=since, until=until, moments=moments,
         publication_weight=publication_weight, **scope,
     )  # fmt: skip
-    days: list[dt.date] = periods.tolist()
-    return days, columns
+    # One DataFrame at the end: pandas column by column costs more than the arithmetic.
+    return pd.DataFrame({"period": pd.Series(periods.tolist(), dtype=object), **columns})
 
 
 def series_arrays(
@@ -179,9 +150,11 @@ def series_arrays(
     publication_weight: float = 1.0,
     **scope: Unpack[Scope],
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """:func:`series_columns` with the periods as ``datetime64[D]`` (the API writes
-    them as ISO days at once; a ``date`` object per period then ``isoformat`` each
-    cost a tenth of a weekly series)."""
+    """:func:`dyad_series` before its DataFrame: the periods' first days as
+    ``datetime64[D]`` and the columns in the frame's order (numpy arrays). The API
+    writes these straight to JSON (the periods as ISO days at once: a ``date`` per
+    period and ``isoformat`` each cost a tenth of a weekly series); building the
+    frame cost more than the arithmetic behind it."""
     check_choice("freq", freq, _FREQUENCIES)
     if smooth is not None and (
         not isinstance(smooth, int) or isinstance(smooth, bool) or smooth < 1

@@ -38,7 +38,7 @@ import pandas as pd
 
 from dyadwatch.analytics._sql import ActorLevel, Scope, check_choice, invalid
 from dyadwatch.analytics.evidence import Citation, cite_each, top_events_of
-from dyadwatch.analytics.series import Direction, Frequency, dyad_filter, series_columns
+from dyadwatch.analytics.series import Direction, Frequency, dyad_filter, series_arrays
 from dyadwatch.analytics.uncertainty import (
     DEFAULT_Z,
     MIN_HISTORY,
@@ -131,7 +131,7 @@ def _prepare(
     check_choice("metric", metric, _METRICS)
     # The series' columns, not its DataFrame: the detectors read arrays, and pandas'
     # frame, its assign and its masks cost more than the detectors themselves.
-    periods, series = series_columns(
+    days, series = series_arrays(
         store, a, b, freq=freq, direction=direction, smooth=smooth,  # type: ignore[arg-type]
         provenance=provenance, actor_level=actor_level, moments=True,  # type: ignore[arg-type]
         publication_weight=publication_weight, **scope,
@@ -145,6 +145,7 @@ def _prepare(
     )
     arrow = {"both": "–", "a_to_b": "→", "b_to_a": "←"}[direction]
     label = f"{a.upper()}{arrow}{b.upper()}"
+    periods: list[dt.date] = days.tolist()
     return _Query(store, label, freq, metric, column, periods, series, where)
 
 
