@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from dyadwatch.coder.scoring.features import Candidate
 from dyadwatch.coder.scoring.labels import Label
+from dyadwatch.coder.scoring.model import Scorer
 from dyadwatch.coder.scoring.propose import SentenceView, propose
 from dyadwatch.coder.scoring.train import NEGATIVE, Corpus
 from dyadwatch.model import Actor, Event, Evidence, Modality
@@ -24,6 +25,18 @@ class Keep:
     def rescore(self, events: list[Event], view: SentenceView) -> list[Event]:
         self.found.extend(propose(events, view))
         return events
+
+
+@dataclass
+class Recording:
+    """Keeps every sentence the coder hands the scorer, and passes it on."""
+
+    inner: Scorer
+    seen: list[tuple[list[Event], SentenceView]] = field(default_factory=list)
+
+    def rescore(self, events: list[Event], view: SentenceView) -> list[Event]:
+        self.seen.append((list(events), view))
+        return self.inner.rescore(events, view)
 
 
 def candidate(

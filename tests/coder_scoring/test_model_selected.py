@@ -3,18 +3,16 @@ every candidate does (docs/MODEL.md, "Speed", session 14)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pytest
+from _scoring_support import Recording
 from spacy.language import Language
 
 from dyadwatch.coder.engine import Coder
-from dyadwatch.coder.scoring import Scorer, SentenceView
+from dyadwatch.coder.scoring import Scorer
 from dyadwatch.coder.scoring.features import DenseReader
 from dyadwatch.coder.scoring.model import decide
 from dyadwatch.coder.scoring.propose import propose
 from dyadwatch.config import Settings
-from dyadwatch.model import Event
 
 # Our own sentences: one trigger, many triggers and pairs (most of them dropped by
 # selection), co-doers, no draft (the fallback), and odd ones.
@@ -29,20 +27,10 @@ TEXTS = [
 ]
 
 
-@dataclass
-class _Recording:
-    inner: Scorer
-    seen: list[tuple[list[Event], SentenceView]] = field(default_factory=list)
-
-    def rescore(self, events: list[Event], view: SentenceView) -> list[Event]:
-        self.seen.append((list(events), view))
-        return self.inner.rescore(events, view)
-
-
 @pytest.mark.slow
 def test_model_rescore_scores_only_kept_candidates_with_the_same_events(nlp: Language) -> None:
     scorer = Scorer.load()
-    recording = _Recording(scorer)
+    recording = Recording(scorer)
     base = Coder.builtin(Settings(), nlp=nlp, learned=False)
     Coder(base.nlp, base.knowledge, scorer=recording).code_texts(TEXTS)
     dropped = bare = 0

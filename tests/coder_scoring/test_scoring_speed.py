@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 
 import numpy as np
 import pytest
+from _scoring_support import Recording
 from spacy.language import Language
 
 from dyadwatch.coder.engine import Coder
-from dyadwatch.coder.scoring import Scorer, SentenceView
+from dyadwatch.coder.scoring import Scorer
 from dyadwatch.coder.scoring.features import Candidate, hash_features
 from dyadwatch.coder.scoring.model import ScorerWeights
 from dyadwatch.coder.scoring.propose import fallback, propose
 from dyadwatch.config import Settings
-from dyadwatch.model import Event
 
 # Our own sentences: drafts with alternative pairs, nested triggers, and sentences the
 # lexicon drafts nothing for (the fallback candidate).
@@ -31,20 +30,8 @@ TEXTS = [
 ]
 
 
-@dataclass
-class _Recording:
-    """Keeps every sentence the coder hands the scorer, and passes it on."""
-
-    inner: Scorer
-    seen: list[tuple[list[Event], SentenceView]] = field(default_factory=list)
-
-    def rescore(self, events: list[Event], view: SentenceView) -> list[Event]:
-        self.seen.append((list(events), view))
-        return self.inner.rescore(events, view)
-
-
 def _candidates(scorer: Scorer, nlp: Language) -> list[Candidate]:
-    recording = _Recording(scorer)
+    recording = Recording(scorer)
     base = Coder.builtin(Settings(), nlp=nlp, learned=False)
     Coder(base.nlp, base.knowledge, scorer=recording).code_texts(TEXTS)
     found: list[Candidate] = []
