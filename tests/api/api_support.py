@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
+from dyadwatch.api._hot import HotReads
 from dyadwatch.api._hub import StoreHub
 from dyadwatch.coder.engine import Coder
 from dyadwatch.model import Actor, Document, Location, Range
@@ -150,3 +151,26 @@ def serve_in_thread(app: Any, **config: Any) -> Iterator[int]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def hot_layer(client: ApiClient) -> HotReads:
+    """The app's :class:`HotReads` middleware (its stack is built on the first request)."""
+    client.get("/health")
+    layer: Any = client.app.middleware_stack
+    while not isinstance(layer, HotReads):
+        layer = layer.app
+    return layer
+
+
+class CountingApp:
+    """The app behind the hot layer, counting the requests handed to it."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.paths: list[str] = []
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            query = scope["query_string"].decode()
+            self.paths.append(scope["path"] + ("?" + query if query else ""))
+        await self.app(scope, receive, send)

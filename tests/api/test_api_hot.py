@@ -7,13 +7,11 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from api_support import IMPORTED, TOKEN, ApiClient
+from api_support import IMPORTED, TOKEN, ApiClient, CountingApp, hot_layer
 
 from dyadwatch.api import _hot
-from dyadwatch.api._hot import HotReads
 from dyadwatch.api._queries import MentionQuery
 from dyadwatch.coder.engine import Coder
 from dyadwatch.store import Store
@@ -73,14 +71,6 @@ def app_client(store_path: Path, small_coder: Coder) -> Iterator[ApiClient]:
         app.state.hub.close()
 
 
-def _hot_layer(client: ApiClient) -> HotReads:
-    client.get("/health")  # the middleware stack is built on the first request
-    layer: Any = client.app.middleware_stack
-    while not isinstance(layer, HotReads):
-        layer = layer.app
-    return layer
-
-
 def _answer(client: ApiClient, path: str) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
     found = client.get(path)
     return found.status_code, list(found.headers.raw), found.content
@@ -105,27 +95,13 @@ def _paths(client: ApiClient) -> list[str]:
     ]  # fmt: skip
 
 
-class _Counting:
-    """The app behind the hot layer, counting the requests handed to it."""
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-        self.paths: list[str] = []
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] == "http":
-            query = scope["query_string"].decode()
-            self.paths.append(scope["path"] + ("?" + query if query else ""))
-        await self.app(scope, receive, send)
-
-
 def test_api_hot_answers_are_the_routes_byte_for_byte(
     app_client: ApiClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    hot = _hot_layer(app_client)
+    hot = hot_layer(app_client)
     assert app_client.app.state.hub.readers.readside is not None, "a small store gets one"
     paths = _paths(app_client)
-    counting = _Counting(hot.app)
+    counting = CountingApp(hot.app)
     monkeypatch.setattr(hot, "app", counting)
     fast = {path: _answer(app_client, path) for path in [*paths, *REFUSED]}
     answered_by_routes = list(counting.paths)

@@ -14,13 +14,12 @@ from typing import Any, Literal
 import duckdb
 import numpy as np
 import pytest
-from api_support import ApiClient
+from api_support import ApiClient, CountingApp, hot_layer
 from fastapi import FastAPI
 
 from dyadwatch.analytics import MIN_EVENTS, dyad_lows, dyad_series, dyad_shifts
 from dyadwatch.analytics.uncertainty import DEFAULT_Z
 from dyadwatch.api import _hot
-from dyadwatch.api._hot import HotReads
 from dyadwatch.api.models import AnalyticsOut
 from dyadwatch.api.routes_analytics import (
     ScopeDep,
@@ -171,35 +170,13 @@ _SERIES_REFUSED = (
 """Series requests the hot layer leaves to the route (bad values, other parameters)."""
 
 
-class _Counting:
-    """The app behind the hot layer, counting the requests handed to it."""
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-        self.paths: list[str] = []
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] == "http":
-            query = scope["query_string"].decode()
-            self.paths.append(scope["path"] + ("?" + query if query else ""))
-        await self.app(scope, receive, send)
-
-
-def _hot_layer(api: ApiClient) -> HotReads:
-    api.get("/health")  # the middleware stack is built on the first request
-    layer: Any = api.app.middleware_stack
-    while not isinstance(layer, HotReads):
-        layer = layer.app
-    return layer
-
-
 def test_api_series_bytes_hot_path_answers_what_the_route_answers(
     api: ApiClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    hot = _hot_layer(api)
+    hot = hot_layer(api)
     good = [f"/dyads/{a}/{b}/series?freq={freq}" for a, b in _PAIRS for freq in "DWMY"]
     good += ["/dyads/usa/pak/series", "/dyads/USA/ZZZ/series?freq=W", "/dyads/usagov/pak/series"]
-    counting = _Counting(hot.app)
+    counting = CountingApp(hot.app)
     monkeypatch.setattr(hot, "app", counting)
 
     def answer(path: str) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
@@ -230,7 +207,7 @@ def test_api_series_bytes_hot_path_leaves_a_failing_series_to_the_route(
     """An error inside the hot layer's series (here a store read that fails) hands
     the request to the route, which reads it again and answers (or renders its own
     numbered error)."""
-    _hot_layer(api)
+    hot_layer(api)
     calls: list[str] = []
 
     def failing(store: Store, request: tuple[str, str, str]) -> bytes:
