@@ -27,7 +27,7 @@ import hashlib
 import itertools
 import math
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -123,6 +123,16 @@ class Candidate:
     first member; None when the source is no conjunct. Candidates of one
     trigger in the same group on the same target are co-doers: each is kept
     (``model.select``)."""
+    pending: Callable[[], tuple[str, ...]] | None = field(default=None, compare=False, repr=False)
+    """What builds ``type_features`` when they are left to build (``propose(...,
+    typed=False)``: selection reads only the pair, so a dropped candidate never
+    pays for its type features); None once they are built (:meth:`typed`)."""
+
+    def typed(self) -> Candidate:
+        """The candidate with its type features built (itself when they are)."""
+        if self.pending is None:
+            return self
+        return replace(self, type_features=self.pending(), pending=None)
 
 
 Known = dict[str, tuple[str, int]]

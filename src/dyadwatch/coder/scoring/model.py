@@ -358,6 +358,8 @@ class Scorer:
     ) -> Reading:
         """The first stage: P(type), P(penta), P(pair) and, for a fallback, P(event);
         ``pair`` is P(pair) when the caller has it (:meth:`pair_probability`)."""
+        if candidate.pending is not None:
+            raise ValueError("the candidate's type features are not built: read its typed()")
         if vector is None:
             vector = hash_features(candidate.type_features, self._known)
         dense = candidate.dense
@@ -619,12 +621,14 @@ class Scorer:
         if not mine:
             return events
         others = [e for e in events if not self.touches(e)]
-        proposed = DenseReader(view.sentence).attach(propose(mine, view, with_pairs=self.pairs))
-        # Selection reads P(pair) alone: the type models and the code choice score
-        # only the candidates it keeps (the same events, about half the work).
+        proposed = DenseReader(view.sentence).attach(
+            propose(mine, view, with_pairs=self.pairs, typed=False)
+        )
+        # Selection reads P(pair) alone: only the candidates it keeps get their type
+        # features built, the type models and the code choice (the same events).
         kept = select([_Pending(c, self.pair_probability(c)) for c in proposed])
-        scored = [self.judge(k.candidate, self.read(k.candidate, pair=k.pair_probability))
-                  for k in kept]  # fmt: skip
+        scored = [self.judge(c, self.read(c, pair=k.pair_probability))
+                  for k in kept for c in (k.candidate.typed(),)]  # fmt: skip
         decided = _decided(scored, self._cameo, self._plover)
         return sorted([*others, *decided], key=lambda e: (e.evidence.trigger, e.source.code))
 

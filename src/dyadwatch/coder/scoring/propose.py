@@ -14,6 +14,7 @@ only (a subject as source, an object as target).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -128,9 +129,14 @@ def _phrase_head(token: Token) -> Token:
 
 
 def propose(
-    events: Sequence[Event], view: SentenceView, *, with_pairs: bool = True
+    events: Sequence[Event], view: SentenceView, *, with_pairs: bool = True, typed: bool = True
 ) -> list[Candidate]:
-    """Candidates for ``events`` (all from ``view.sentence``), lexicon pairs first."""
+    """Candidates for ``events`` (all from ``view.sentence``), lexicon pairs first.
+
+    Without ``typed`` each candidate's type features are left to build
+    (``Candidate.pending``, built by ``Candidate.typed``): the scorer selects
+    on the pair model alone and builds them for the kept candidates only.
+    """
     sentence = view.sentence
     bag = sentence_features(sentence, pairs=False)
     types = [e.plover.type if e.plover else "none" for e in events]
@@ -140,6 +146,7 @@ def propose(
         by_trigger.setdefault(event.evidence.trigger, []).append(event)
     tokens = {span: token_at(sentence, span) for span in by_trigger}
     heads = {t.i for t in tokens.values() if t is not None}
+    groups: dict[tuple[int, int] | None, int | None] = {}  # doer group of each source phrase
     for trigger_span, group in by_trigger.items():
         trigger = tokens[trigger_span]
         if trigger is None:
@@ -147,7 +154,9 @@ def propose(
         others = [
             t for t, e in zip(types, events, strict=True) if e.evidence.trigger != trigger_span
         ]
-        make = _maker(sentence, trigger, bag, others, view.rule_keys)
+        # Nesting reads the trigger alone: known before its candidates are made.
+        nested = nesting(trigger, heads, group[0].cameo[:2])
+        make = _maker(sentence, trigger, (*bag, *nested), others, view.rule_keys, typed)
         taken: set[tuple[str | None, str | None]] = set()
         own: list[tuple[Mentioned, Actor]] = []
         doers: list[tuple[Mentioned, Actor]] = []
@@ -173,13 +182,15 @@ def propose(
                 tuple(argued),
             )
             candidates.extend(_alternatives(group[0], trigger, view, taken, make, own, drafted))
-        nested = nesting(trigger, heads, group[0].cameo[:2])
         held = bool(own) and _governed_by_other(trigger, heads, own, events, tokens)
-        candidates[first:] = [
-            replace(_with_own_doer(c, own), type_features=(*c.type_features, *nested),
-                    nested_doer=held, doer_group=_doer_group(c.event.evidence.source, sentence))
-            for c in candidates[first:]
-        ]  # fmt: skip
+        for i in range(first, len(candidates)):
+            c = candidates[i]
+            span = c.event.evidence.source
+            if span not in groups:
+                groups[span] = _doer_group(span, sentence)
+            # One replace a candidate: its last pair feature and the trigger's flags.
+            candidates[i] = replace(c, pair_features=(*c.pair_features, _own_doer_tag(c, own)),
+                                    nested_doer=held, doer_group=groups[span])  # fmt: skip
     return candidates
 
 
@@ -259,8 +270,8 @@ def _governed_by_other(
     return bool(governing) and not doers.intersection(governing)
 
 
-def _with_own_doer(candidate: Candidate, own: Sequence[tuple[Mentioned, Actor]]) -> Candidate:
-    """Tell the pair model whether the candidate's source is the event noun's own doer."""
+def _own_doer_tag(candidate: Candidate, own: Sequence[tuple[Mentioned, Actor]]) -> str:
+    """Tells the pair model whether the candidate's source is the event noun's own doer."""
     if not own:
         tag = "none"
     else:
@@ -268,7 +279,7 @@ def _with_own_doer(candidate: Candidate, own: Sequence[tuple[Mentioned, Actor]])
         same = any(a.code == candidate.event.source.code for _, a in own)
         tag = "self" if same and source is not None and any(
             _overlaps(m.span, source) for m, _ in own) else "other"  # fmt: skip
-    return replace(candidate, pair_features=(*candidate.pair_features, f"pair_owndoer={tag}"))
+    return f"pair_owndoer={tag}"
 
 
 def _key(mentioned: Mentioned | None, fallback: str | None) -> str | None:
@@ -539,20 +550,29 @@ _Make = Callable[[Event, Mentioned | None, Mentioned | None, bool], Candidate]
 def _maker(
     sentence: Span,
     trigger: Token,
-    bag: tuple[str, ...],
+    tail: tuple[str, ...],
     others: Sequence[str],
     rule_keys: Mapping[str, str] | None,
+    typed: bool = True,
 ) -> _Make:
+    """What makes the trigger's candidates; ``tail`` ends every type vector (the
+    sentence's bag, then the trigger's nesting)."""
     doc = sentence.doc
     parts = TriggerParts.of(trigger, sentence)  # one walk of the parse for all its pairs
+
+    def types_of(event: Event) -> tuple[str, ...]:
+        return (*type_features(event, trigger, others, rule_keys, sentence, parts), *tail)
 
     def make(
         event: Event, source: Mentioned | None, target: Mentioned | None, lexicon: bool
     ) -> Candidate:
         source_token = doc[source.head] if source is not None else None
-        typed = type_features(event, trigger, others, rule_keys, sentence, parts)
         paired = pair_features(event, trigger, source, target, lexicon_pair=lexicon)
-        return Candidate(event, (*typed, *bag), paired, lexicon, _own_doer(trigger, source_token))
+        own = _own_doer(trigger, source_token)
+        if typed:
+            return Candidate(event, types_of(event), paired, lexicon, own)
+        pending = functools.partial(types_of, event)
+        return Candidate(event, (), paired, lexicon, own, pending=pending)
 
     return make
 
