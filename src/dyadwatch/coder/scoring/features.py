@@ -22,13 +22,16 @@ Pair features describe one (source, target) pair relative to the trigger.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import itertools
 import math
+import operator
 import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -51,6 +54,7 @@ __all__ = [
     "builtin_rule_keys",
     "builtin_senses",
     "dependency_path",
+    "evolve",
     "fallback_features",
     "governor_features",
     "hash_features",
@@ -132,7 +136,47 @@ class Candidate:
         """The candidate with its type features built (itself when they are)."""
         if self.pending is None:
             return self
-        return replace(self, type_features=self.pending(), pending=None)
+        return evolve(self, type_features=self.pending(), pending=None)
+
+
+_T = TypeVar("_T")
+
+
+@functools.cache
+def _positional(kind: type) -> tuple[Any, dict[str, int]] | None:
+    """A dataclass's field getter and each field's place in its ``__init__``, or None
+    when ``__init__`` does not take every field by position (then ``replace`` copies)."""
+    if not dataclasses.is_dataclass(kind):
+        return None
+    fields = dataclasses.fields(kind)
+    if not fields or any(not f.init or f.kw_only for f in fields):
+        return None
+    names = [f.name for f in fields]
+    getter = operator.attrgetter(*names) if len(names) > 1 else None
+    return getter, {name: i for i, name in enumerate(names)}
+
+
+def evolve(obj: _T, **changes: Any) -> _T:
+    """``dataclasses.replace``, the same object, at about a third of its cost.
+
+    The scorer copies its candidates and events a few times each (``Event`` has
+    26 fields): ``replace`` walks ``fields()`` and builds keyword arguments every
+    call, while this reads the fields in one ``attrgetter`` call and passes them
+    by position (``__init__`` and ``__post_init__`` still run).
+    """
+    kind: type = type(obj)
+    found = _positional(kind)
+    if found is None or found[0] is None:
+        return dataclasses.replace(obj, **changes)  # type: ignore[type-var]
+    getter, places = found
+    values = list(getter(obj))
+    for name, value in changes.items():
+        place = places.get(name)
+        if place is None:
+            raise TypeError(f"{type(obj).__name__} has no field {name!r}")
+        values[place] = value
+    made: _T = kind(*values)
+    return made
 
 
 Known = dict[str, tuple[str, int]]
@@ -673,7 +717,7 @@ class DenseReader:
         )  # fmt: skip
 
     def attach(self, candidates: Iterable[Candidate]) -> list[Candidate]:
-        return [replace(c, dense=self.block(c.event)) for c in candidates]
+        return [evolve(c, dense=self.block(c.event)) for c in candidates]
 
     def _head(self, span: tuple[int, int] | None) -> npt.NDArray[np.float32]:
         width = int(self._rows.shape[1])

@@ -21,7 +21,7 @@ import math
 import zipfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol, TypeVar
 
@@ -34,6 +34,7 @@ from dyadwatch.coder.scoring.features import (
     DenseReader,
     FeatureVector,
     Known,
+    evolve,
     hash_features,
 )
 from dyadwatch.coder.scoring.linear import (
@@ -45,7 +46,7 @@ from dyadwatch.coder.scoring.linear import (
 )
 from dyadwatch.coder.scoring.propose import SentenceView, event_id, fallback_draft, propose
 from dyadwatch.errors import Errors, OntologyError, ScorerError
-from dyadwatch.model import Event, PloverCode
+from dyadwatch.model import Event
 from dyadwatch.ontology.cameo import CameoOntology, load_cameo
 from dyadwatch.ontology.plover import PloverMapping, load_plover
 
@@ -328,8 +329,10 @@ class Scorer:
         self._stacked = Stacked.of(weights.types, weights.penta)
         self._pair = Binary.of(weights.pair)
         self._event = Binary.of(weights.event)
-        self._known: Known = {}
-        """Feature strings hashed so far (``hash_features``' memo, bounded by ``KNOWN_MAX``)."""
+        self._known: Known | None = None
+        """``hash_features``' memo: none. Inside the coder a memo of every string seen
+        (up to ``KNOWN_MAX``) cost more in cache misses than the CRC-32s it saved
+        (docs/MODEL.md, "Speed", session 15); a caller may still hand one in."""
 
     @property
     def roots(self) -> tuple[str, ...]:
@@ -688,20 +691,23 @@ def _apply(scored: Scored, cameo: CameoOntology, plover: PloverMapping) -> Event
     """The candidate's event with the chosen code, confidence and explanation."""
     event = scored.candidate.event
     # A fallback event's code is UNKNOWN, never an option: it always takes the chosen one.
+    changes: dict[str, object] = {}
     if scored.code != event.cameo:
-        scores: dict[str, float | int | PloverCode | None] = {
+        changes = {
+            "cameo": scored.code,
             "goldstein": cameo.goldstein(scored.code),
             "quad": cameo.quad(scored.code),
             "plover": plover.map(scored.code),
         }
-        event = replace(event, cameo=scored.code, **scores)  # type: ignore[arg-type]
     following = scored.next_probability
-    return replace(
+    return evolve(
         event,
-        id=event_id(event),  # what the id reads (code, pair, trigger) is settled above
+        # What the id reads (code, pair, trigger) is the chosen code's: one copy, not two.
+        id=event_id(event, scored.code),
         confidence=round(scored.confidence, 4),
         next_type=scored.next_type,
         next_type_probability=round(following, 4) if following is not None else None,
+        **changes,
     )
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
@@ -27,6 +27,7 @@ from dyadwatch.coder.scoring.features import (
     Candidate,
     Mentioned,
     TriggerParts,
+    evolve,
     fallback_features,
     pair_features,
     sentence_features,
@@ -188,9 +189,9 @@ def propose(
             span = c.event.evidence.source
             if span not in groups:
                 groups[span] = _doer_group(span, sentence)
-            # One replace a candidate: its last pair feature and the trigger's flags.
-            candidates[i] = replace(c, pair_features=(*c.pair_features, _own_doer_tag(c, own)),
-                                    nested_doer=held, doer_group=groups[span])  # fmt: skip
+            # One copy a candidate: its last pair feature and the trigger's flags.
+            candidates[i] = evolve(c, pair_features=(*c.pair_features, _own_doer_tag(c, own)),
+                                   nested_doer=held, doer_group=groups[span])  # fmt: skip
     return candidates
 
 
@@ -641,7 +642,7 @@ def _moved(
 ) -> Event:
     evidence = Evidence(template.evidence.trigger, source.span, target[0].span if target else None)
     rule = template.rule or ""
-    return replace(
+    return evolve(
         template,
         source=source_actor,
         target=target[1] if target else None,
@@ -669,11 +670,12 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def event_id(event: Event) -> str:
-    """The event's id from what identifies it (as the coder derives ids)."""
+def event_id(event: Event, cameo: str | None = None) -> str:
+    """The event's id from what identifies it (as the coder derives ids); ``cameo``
+    is the code it takes, when not yet its own."""
     target = event.target.code if event.target else ""
     parts = (event.doc_id, event.sentence_index, event.evidence.trigger[0], event.source.code,
-             target, event.cameo)  # fmt: skip
+             target, event.cameo if cameo is None else cameo)  # fmt: skip
     return hashlib.sha1("|".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
 
 
