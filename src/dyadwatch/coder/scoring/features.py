@@ -199,20 +199,28 @@ def hash_features(features: Iterable[str], known: Known | None = None) -> Featur
     # list, no split's list, bound look-ups (about 8% of its time, same result).
     groups: dict[str, list[int]] = {}
     crc32, mask = zlib.crc32, (1 << HASH_BITS) - 1
-    for feature in features:
-        hit = known.get(feature) if known is not None else None
-        if hit is None:
-            hit = (feature.partition("=")[0], crc32(feature.encode()) & mask)
-            if known is not None:
+    if known is None:  # the scorer's path (no memo): no tuple a string
+        for feature in features:
+            group = feature.partition("=")[0]
+            members = groups.get(group)
+            if members is None:
+                groups[group] = [crc32(feature.encode()) & mask]
+            else:
+                members.append(crc32(feature.encode()) & mask)
+    else:
+        for feature in features:
+            hit = known.get(feature)
+            if hit is None:
+                hit = (feature.partition("=")[0], crc32(feature.encode()) & mask)
                 if len(known) >= KNOWN_MAX:
                     known.clear()
                 known[feature] = hit
-        group, index = hit
-        members = groups.get(group)
-        if members is None:
-            groups[group] = [index]
-        else:
-            members.append(index)
+            group, index = hit
+            members = groups.get(group)
+            if members is None:
+                groups[group] = [index]
+            else:
+                members.append(index)
     values: dict[int, float] = {}
     get = values.get
     for members in groups.values():
@@ -589,9 +597,9 @@ def fallback_features(
         f"neg={negated}",
         f"fbargs={source is not None}|{target is not None}",
     ]
-    found.extend(f"fbkid={c.dep_}|{c.lemma_.lower()}" for c in trigger.children)
-    found.extend(f"fbclause={c.dep_}|{c.lemma_.lower()}" for c in trigger.children
-                 if c.dep_ in _CLAUSES)  # fmt: skip
+    kids = [(c.dep_, c.lemma_.lower()) for c in trigger.children]  # one walk, read twice
+    found.extend(f"fbkid={dep}|{lemma}" for dep, lemma in kids)
+    found.extend(f"fbclause={dep}|{lemma}" for dep, lemma in kids if dep in _CLAUSES)
     found.extend(_window(trigger, sentence))
     found.append(f"spath={dependency_path(trigger, source) if source is not None else 'none'}")
     found.append(f"tpath={dependency_path(trigger, target) if target is not None else 'none'}")
@@ -735,8 +743,12 @@ class DenseReader:
 
     @staticmethod
     def _unit(vector: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
-        norm = float(np.linalg.norm(vector))
-        return (vector / norm).astype(np.float32) if norm > 0 else vector.astype(np.float32)
+        # np.linalg.norm of a float32 vector is sqrt(x.dot(x)) in float32, after checks
+        # that cost more than the sum; and x / norm is float32 already (no astype).
+        if vector.dtype != np.float32:
+            vector = vector.astype(np.float32)
+        norm = float(np.sqrt(vector.dot(vector)))
+        return vector / norm if norm > 0 else vector.copy()
 
 
 def token_at(sentence: Span, span: tuple[int, int]) -> Token | None:

@@ -554,10 +554,12 @@ class Scorer:
         self, types: Sequence[float], chosen: str | None
     ) -> tuple[str | None, float | None]:
         """The most likely type class other than ``chosen`` (the first, on a tie)."""
-        others = [(c, types[i]) for c, i in self._type_index.items() if c != chosen]
-        if not others:
-            return None, None
-        return max(others, key=lambda cp: cp[1])
+        best: str | None = None
+        top = 0.0
+        for kind, i in self._type_index.items():  # max()'s pick, without its list and key calls
+            if kind != chosen and (best is None or types[i] > top):
+                best, top = kind, types[i]
+        return (best, top) if best is not None else (None, None)
 
     def _choose(
         self,
