@@ -45,6 +45,7 @@ __all__ = [
     "DENSE_PARTS",
     "HASH_BITS",
     "KNOWN_MAX",
+    "NO_DENSE",
     "Candidate",
     "DenseReader",
     "FeatureVector",
@@ -85,6 +86,8 @@ FeatureVector = tuple[tuple[int, ...], tuple[float, ...]]
 DENSE_PARTS = ("trigger", "source", "target", "sentence")
 """The dense block: the pipeline's own token vectors (``doc.tensor``) of these."""
 _NO_DENSE: npt.NDArray[np.float32] = np.zeros(0, dtype=np.float32)
+NO_DENSE = _NO_DENSE
+"""A candidate's dense block before one is attached (empty: the models leave it out)."""
 
 
 @dataclass(frozen=True, slots=True)

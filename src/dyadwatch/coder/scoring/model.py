@@ -626,9 +626,8 @@ class Scorer:
         if not mine:
             return events
         others = [e for e in events if not self.touches(e)]
-        proposed = DenseReader(view.sentence).attach(
-            propose(mine, view, with_pairs=self.pairs, typed=False)
-        )
+        dense = DenseReader(view.sentence)  # each candidate's block made with it, no copy
+        proposed = propose(mine, view, with_pairs=self.pairs, typed=False, dense=dense)
         # Selection reads P(pair) alone: only the candidates it keeps get their type
         # features built, the type models and the code choice (the same events).
         kept = select([_Pending(c, self.pair_probability(c)) for c in proposed])

@@ -24,7 +24,9 @@ from spacy.tokens import Span, Token
 from dyadwatch.actors.matcher import Mention
 from dyadwatch.coder.arguments import ArgumentResolver
 from dyadwatch.coder.scoring.features import (
+    NO_DENSE,
     Candidate,
+    DenseReader,
     Mentioned,
     TriggerParts,
     evolve,
@@ -130,13 +132,20 @@ def _phrase_head(token: Token) -> Token:
 
 
 def propose(
-    events: Sequence[Event], view: SentenceView, *, with_pairs: bool = True, typed: bool = True
+    events: Sequence[Event],
+    view: SentenceView,
+    *,
+    with_pairs: bool = True,
+    typed: bool = True,
+    dense: DenseReader | None = None,
 ) -> list[Candidate]:
     """Candidates for ``events`` (all from ``view.sentence``), lexicon pairs first.
 
     Without ``typed`` each candidate's type features are left to build
     (``Candidate.pending``, built by ``Candidate.typed``): the scorer selects
     on the pair model alone and builds them for the kept candidates only.
+    With ``dense`` each candidate gets its dense block as it is made (what
+    ``dense.attach`` would give it after).
     """
     sentence = view.sentence
     bag = sentence_features(sentence, pairs=False)
@@ -155,43 +164,38 @@ def propose(
         others = [
             t for t, e in zip(types, events, strict=True) if e.evidence.trigger != trigger_span
         ]
-        # Nesting reads the trigger alone: known before its candidates are made.
-        nested = nesting(trigger, heads, group[0].cameo[:2])
-        make = _maker(sentence, trigger, (*bag, *nested), others, view.rule_keys, typed)
         taken: set[tuple[str | None, str | None]] = set()
         own: list[tuple[Mentioned, Actor]] = []
         doers: list[tuple[Mentioned, Actor]] = []
         argued: list[tuple[Mentioned, Actor]] = []
-        first = len(candidates)
+        # The trigger's pairs first, its candidates after: what a candidate says of the
+        # trigger's own doer and nesting is then known when it is made (no copy after).
+        pairs: list[_Pair] = []
         for event in group:
             source = _mentioned_of(event.evidence.source, event.source, view, sentence)
             target = _mentioned_of(event.evidence.target, event.target, view, sentence)
-            candidate = make(event, source, target, True)
-            candidates.append(candidate)
+            pairs.append((event, source, target, True))
             taken.add((_key(source, event.source.code), _key(target, None)))
-            if candidate.own_doer and source is not None:
+            if source is not None and _own_doer(trigger, sentence.doc[source.head]):
                 own.append((source, event.source))
             if source is not None:
                 doers.append((source, event.source))
             if target is not None and event.target is not None:
                 argued.append((target, event.target))
         if with_pairs:
-            drafted = _Drafted(
-                tuple(c.event.evidence for c in candidates[first:]),
-                tuple(group),
-                tuple(doers),
-                tuple(argued),
-            )
-            candidates.extend(_alternatives(group[0], trigger, view, taken, make, own, drafted))
+            drafted = _Drafted(tuple(e.evidence for e in group), tuple(group), tuple(doers),
+                               tuple(argued))  # fmt: skip
+            pairs.extend(_alternatives(group[0], trigger, view, taken, own, drafted))
+        # Nesting reads the trigger alone: the same for all its candidates.
+        nested = nesting(trigger, heads, group[0].cameo[:2])
         held = bool(own) and _governed_by_other(trigger, heads, own, events, tokens)
-        for i in range(first, len(candidates)):
-            c = candidates[i]
-            span = c.event.evidence.source
+        make = _maker(sentence, trigger, (*bag, *nested), others, view.rule_keys, typed, dense)
+        for event, source, target, lexicon in pairs:
+            span = event.evidence.source
             if span not in groups:
                 groups[span] = _doer_group(span, sentence)
-            # One copy a candidate: its last pair feature and the trigger's flags.
-            candidates[i] = evolve(c, pair_features=(*c.pair_features, _own_doer_tag(c, own)),
-                                   nested_doer=held, doer_group=groups[span])  # fmt: skip
+            candidates.append(make(event, source, target, lexicon, _own_doer_tag(event, own),
+                                   held, groups[span]))  # fmt: skip
     return candidates
 
 
@@ -271,13 +275,13 @@ def _governed_by_other(
     return bool(governing) and not doers.intersection(governing)
 
 
-def _own_doer_tag(candidate: Candidate, own: Sequence[tuple[Mentioned, Actor]]) -> str:
+def _own_doer_tag(event: Event, own: Sequence[tuple[Mentioned, Actor]]) -> str:
     """Tells the pair model whether the candidate's source is the event noun's own doer."""
     if not own:
         tag = "none"
     else:
-        source = candidate.event.evidence.source
-        same = any(a.code == candidate.event.source.code for _, a in own)
+        source = event.evidence.source
+        same = any(a.code == event.source.code for _, a in own)
         tag = "self" if same and source is not None and any(
             _overlaps(m.span, source) for m, _ in own) else "other"  # fmt: skip
     return f"pair_owndoer={tag}"
@@ -545,7 +549,11 @@ def _phrase(
     return [(Mentioned(UNKNOWN, head.i, span, text), Actor(text, UNKNOWN, None, None, None))]
 
 
-_Make = Callable[[Event, Mentioned | None, Mentioned | None, bool], Candidate]
+_Pair = tuple[Event, Mentioned | None, Mentioned | None, bool]
+"""A candidate before it is made: its event, source, target and whether the lexicon drafted it."""
+_Make = Callable[
+    [Event, Mentioned | None, Mentioned | None, bool, str, bool, int | None], Candidate
+]
 
 
 def _maker(
@@ -555,6 +563,7 @@ def _maker(
     others: Sequence[str],
     rule_keys: Mapping[str, str] | None,
     typed: bool = True,
+    dense: DenseReader | None = None,
 ) -> _Make:
     """What makes the trigger's candidates; ``tail`` ends every type vector (the
     sentence's bag, then the trigger's nesting)."""
@@ -565,15 +574,29 @@ def _maker(
         return (*type_features(event, trigger, others, rule_keys, sentence, parts), *tail)
 
     def make(
-        event: Event, source: Mentioned | None, target: Mentioned | None, lexicon: bool
+        event: Event,
+        source: Mentioned | None,
+        target: Mentioned | None,
+        lexicon: bool,
+        own_tag: str,
+        held: bool,
+        group: int | None,
     ) -> Candidate:
         source_token = doc[source.head] if source is not None else None
-        paired = pair_features(event, trigger, source, target, lexicon_pair=lexicon)
+        paired = (*pair_features(event, trigger, source, target, lexicon_pair=lexicon), own_tag)
         own = _own_doer(trigger, source_token)
-        if typed:
-            return Candidate(event, types_of(event), paired, lexicon, own)
-        pending = functools.partial(types_of, event)
-        return Candidate(event, (), paired, lexicon, own, pending=pending)
+        pending = None if typed else functools.partial(types_of, event)
+        return Candidate(
+            event,
+            types_of(event) if typed else (),
+            paired,
+            lexicon,
+            own_doer=own,
+            nested_doer=held,
+            dense=NO_DENSE if dense is None else dense.block(event),
+            doer_group=group,
+            pending=pending,
+        )
 
     return make
 
@@ -595,10 +618,9 @@ def _alternatives(
     trigger: Token,
     view: SentenceView,
     taken: set[tuple[str | None, str | None]],
-    make: _Make,
     own: Sequence[tuple[Mentioned, Actor]],
     drafted: _Drafted,
-) -> list[Candidate]:
+) -> list[_Pair]:
     """The trigger's event on every other pair of the sentence's actors and its own phrases.
 
     The drafted events' own arguments take part too, each in its drafted role
@@ -612,7 +634,7 @@ def _alternatives(
     spans = [m.span for m, _ in (*drafted.sources, *drafted.targets)]
     subjects, objects = argument_phrases(trigger, view, spans)
     roles = _Roles.of(trigger, drafted, view.sentence)
-    found: list[Candidate] = []
+    found: list[_Pair] = []
     for source, source_actor in own or [*view.actors, *drafted.sources, *subjects]:
         if roles.not_source(source):
             continue
@@ -630,7 +652,7 @@ def _alternatives(
                 continue
             taken.add(key)
             event = _moved(template, source, source_actor, pair)
-            found.append(make(event, source, pair[0] if pair else None, False))
+            found.append((event, source, pair[0] if pair else None, False))
     return found
 
 
