@@ -777,12 +777,12 @@ def fallback_draft(view: SentenceView, *, need_source: bool = False) -> Fallback
         return None
     subjects, objects = _roles(root)
     source = _party(subjects, view)
-    target = _party(objects, view, exclude=source)
     named = [a for a in view.actors if source is None or a[0].head != source[0].head]
+    if source is None and not named and need_source:
+        return None  # before the target's search: nothing else reads it
+    target = _party(objects, view, exclude=source)
     if source is None and named:
         source, named = named[0], named[1:]
-    if source is None and need_source:
-        return None
     if target is None:
         target = next((a for a in named if source is None or a[1].code != source[1].code), None)
     negated = any(c.dep_ == "neg" for c in root.children)
