@@ -21,6 +21,15 @@ class _Checked:
             raise ValueError("negative")
 
 
+@dataclasses.dataclass(frozen=True)
+class _Scaled:
+    value: int
+    factor: dataclasses.InitVar[int] = 1
+
+    def __post_init__(self, factor: int) -> None:
+        object.__setattr__(self, "value", self.value * factor)
+
+
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class _Named:
     value: int
@@ -46,3 +55,4 @@ def test_features_evolve_runs_init_and_refuses_unknown_fields() -> None:
     with pytest.raises(TypeError, match="nothing"):
         evolve(_Checked(1), nothing=2)
     assert evolve(_Named(value=1), other="y") == _Named(value=1, other="y")  # keyword-only
+    assert evolve(_Scaled(2, 3), value=5) == dataclasses.replace(_Scaled(2, 3), value=5)  # InitVar

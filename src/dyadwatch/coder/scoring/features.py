@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import inspect
 import itertools
 import math
 import operator
@@ -155,12 +156,16 @@ def _positional(kind: type) -> tuple[Any, dict[str, int]] | None:
     if not fields or any(not f.init or f.kw_only for f in fields):
         return None
     names = [f.name for f in fields]
+    # An InitVar is an __init__ parameter but no field: the places would shift.
+    if list(inspect.signature(kind).parameters) != names:
+        return None
     getter = operator.attrgetter(*names) if len(names) > 1 else None
     return getter, {name: i for i, name in enumerate(names)}
 
 
 def evolve(obj: _T, **changes: Any) -> _T:
-    """``dataclasses.replace``, the same object, at about a third of its cost.
+    """``dataclasses.replace``'s copy at about 0.6 (``Event``) to 0.8 (``Candidate``)
+    of its cost.
 
     The scorer copies its candidates and events a few times each (``Event`` has
     26 fields): ``replace`` walks ``fields()`` and builds keyword arguments every
