@@ -26,7 +26,9 @@ Only sentences the coder would score count (``fallback_draft``'s
 ``need_source``: a doer is found). ``--variant`` fits the event model
 another way (``VARIANTS``); each is read at the thresholds of ``GRID`` and at
 the news budget: the lowest threshold (of ``FINE``, 0.01 apart) whose
-timeml news rate stays at or below the shipped model's at 0.7.
+timeml news rate stays at or below main's model (c006f1f: negatives weighted
+1) at 0.7 (``--budget`` gives that rate for a corpus re-coded with other
+features). ``shipped`` is ``train.EVENT_CONFIG``.
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ from dyadwatch.coder.scoring.train import (
 from type_misses import load_corpus
 
 VARIANTS = {
+    "main": EventConfig(negative_weight=1.0, drafted_weight=1.0, l2=None),
     "shipped": EventConfig(),
     "drafted0.5": EventConfig(drafted_weight=0.5),
     "drafted0.25": EventConfig(drafted_weight=0.25),
@@ -65,6 +68,10 @@ VARIANTS = {
     "neg0.5": EventConfig(negative_weight=0.5),
     "l2_3": EventConfig(l2=3.0),
     "l2_0.3": EventConfig(l2=0.3),
+    "l2_0.5": EventConfig(l2=0.5),
+    "neg2_l2_0.5": EventConfig(negative_weight=2.0, l2=0.5),
+    "neg2_drafted0.5": EventConfig(negative_weight=2.0, drafted_weight=0.5),
+    "neg3": EventConfig(negative_weight=3.0),
 }
 GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 FINE = tuple(round(0.3 + 0.01 * i, 2) for i in range(61))
@@ -191,28 +198,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--news", type=Path, help="pickle of the news halves (read or written)")
     parser.add_argument("--variant", action="append", choices=sorted(VARIANTS))
     parser.add_argument("--folds", type=int, default=DEFAULT_FOLDS)
+    parser.add_argument(
+        "--budget",
+        type=float,
+        help="timeml news rate to hold (default: the "
+        "shipped model's at 0.7 on this corpus; give main's on a re-coded one)",
+    )
     args = parser.parse_args(argv)
     if not (args.eval / "timeml_dates" / "docs.dev.jsonl").is_file():
         print(f"no timeml_dates under {args.eval}", file=sys.stderr)
         return 1
     corpus = load_corpus(args.eval, args.corpus)
     news = load_news(args.eval, args.news)
-    base = score(corpus, news, VARIANTS["shipped"], args.folds)
-    budget = _share(base.news, BASE_THRESHOLD)
+    base = score(corpus, news, VARIANTS["main"], args.folds)
+    budget = _share(base.news, BASE_THRESHOLD) if args.budget is None else args.budget
     header = ("| variant | threshold | labelled recall (no draft) | timeml news rate (OOF by doc) "
               "| IPE negative rate (OOF by doc) | check half fallback events |\n"
               "|---|---|---|---|---|---|")  # fmt: skip
     print(header)
     for threshold in GRID:
-        print(line("shipped", base, threshold))
-    print(line("shipped @budget", base, budget_threshold(base, budget)))
+        print(line("main", base, threshold))
+    print(line("main @budget", base, budget_threshold(base, budget)))
     for name in args.variant or ():
-        if name == "shipped":
+        if name == "main":
             continue
         rows = score(corpus, news, VARIANTS[name], args.folds)
         print(line(f"{name} @0.7", rows, BASE_THRESHOLD))
         print(line(f"{name} @budget", rows, budget_threshold(rows, budget)))
-    print(f"\nbudget: timeml news rate {budget:.4f} (shipped model at {BASE_THRESHOLD})")
+    print(f"\nbudget: timeml news rate {budget:.4f}")
     return 0
 
 
