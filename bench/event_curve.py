@@ -2,7 +2,7 @@
 
 Usage::
 
-    PYTHONPATH=src .venv/bin/python bench/event_curve.py [--eval ../shared/eval]
+    PYTHONPATH=src:bench .venv/bin/python bench/event_curve.py [--eval ../shared/eval]
         [--corpus /tmp/corpus.pkl] [--news /tmp/news.pkl] [--variant NAME ...]
 
 A sentence the lexicon drafts nothing for gets a fallback candidate, which
@@ -47,6 +47,7 @@ from dyadwatch.coder.scoring.linear import Binary
 from dyadwatch.coder.scoring.train import (
     DEFAULT_FOLDS,
     DEFAULT_SEED,
+    EVENT_CONFIG,
     NEGATIVE,
     NEWS_CHECK,
     NEWS_TRAIN,
@@ -61,7 +62,7 @@ from type_misses import load_corpus
 
 VARIANTS = {
     "main": EventConfig(negative_weight=1.0, drafted_weight=1.0, l2=None),
-    "shipped": EventConfig(),
+    "shipped": EVENT_CONFIG,
     "drafted0.5": EventConfig(drafted_weight=0.5),
     "drafted0.25": EventConfig(drafted_weight=0.25),
     "neg2": EventConfig(negative_weight=2.0),
