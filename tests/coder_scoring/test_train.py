@@ -16,13 +16,16 @@ from dyadwatch.coder.scoring.train import (
     NEWS_CHECK,
     NEWS_TRAIN,
     Corpus,
+    EventConfig,
     builtin_labels,
+    fit_event,
     fit_logistic,
     fit_weights,
     fold_of,
     negatives,
     news_half,
     news_negatives,
+    news_sentences,
     silver_labels,
     train_from_labels,
 )
@@ -163,6 +166,45 @@ def test_train_event_model_learns_from_labelled_and_negative_sentences() -> None
     assert float(without.event.probabilities(hash_features(("lem=shell",)))[0]) < 1e-6
 
 
+def _event_rows() -> Corpus:
+    # "shell" is a positive only in sentences the lexicon drafts for; "march" in one it does not.
+    other = candidate("190", lexicon=False, source="ROH")
+    rows = [
+        ("x", "ASSAULT", (candidate("190"), other), _fallback("shell")),
+        ("y", "ACCUSE", (candidate("111"), other), None),
+        ("z", "PROTEST", (), _fallback("march")),
+        ("w", None, (), _fallback("rain")),
+        ("v", None, (), _fallback("shell")),
+    ]
+    return corpus_of(rows * 3)
+
+
+def _p_event(model: object, lemma: str) -> float:
+    vector = hash_features(_fallback(lemma).type_features)
+    return float(model.probabilities(vector)[0])  # type: ignore[attr-defined]
+
+
+def test_train_event_config_weighs_drafted_positives_and_negatives() -> None:
+    corpus = _event_rows()
+    every = range(len(corpus.texts))
+    plain = fit_event(corpus, every)
+    undrafted = fit_event(corpus, every, EventConfig(drafted_weight=0.0))
+    # Without the drafted sentences' positives, "shell" is taught by its negatives alone.
+    assert _p_event(undrafted, "shell") < _p_event(plain, "shell")
+    assert _p_event(undrafted, "march") > 0.5
+    heavier = fit_event(corpus, every, EventConfig(negative_weight=3.0))
+    assert _p_event(heavier, "rain") < _p_event(plain, "rain")
+    looser = fit_event(corpus, every, EventConfig(l2=0.1))
+    assert _p_event(looser, "march") > _p_event(plain, "march")
+
+
+def test_train_fit_event_is_the_event_model_of_fit_weights() -> None:
+    corpus = _event_rows()
+    every = range(len(corpus.texts))
+    alone, whole = fit_event(corpus, every), fit_weights(corpus, every).event
+    assert np.array_equal(alone.rows, whole.rows) and np.allclose(alone.weights, whole.weights)
+
+
 def test_train_missing_eval_folder_is_dw802(tmp_path: Path) -> None:
     with pytest.raises(ScorerError) as caught:
         builtin_labels(tmp_path)
@@ -207,6 +249,11 @@ def test_train_news_negatives_come_from_the_training_half_only(tmp_path: Path) -
     assert all(label.suite == NEGATIVE for (label,) in corpus.labels)
     assert all("shelled" not in text for text in corpus.texts)  # drafted: not a negative
     assert all(f is not None and f.fallback for f in corpus.fallbacks)
+    same, docs = news_sentences(tmp_path, NEWS_TRAIN)
+    assert same == corpus and len(docs) == len(corpus.texts)
+    assert all(doc in text for doc, text in zip(docs, corpus.texts, strict=True))
+    check, check_docs = news_sentences(tmp_path, NEWS_CHECK)
+    assert {news_half(d) for d in check_docs} == {NEWS_CHECK} and len(check.texts) == 2
 
 
 def test_train_news_negatives_without_the_suite_are_none(tmp_path: Path) -> None:

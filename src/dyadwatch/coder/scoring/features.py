@@ -590,11 +590,14 @@ def fallback_features(
     target: Token | None,
     negated: bool,
     sentence: Span | None = None,
+    parties: tuple[str, str] | None = None,
 ) -> tuple[str, ...]:
     """Features of a sentence-level candidate: its predicate and arguments, no lexicon code.
 
     ``fb`` crosses tell the models these apart from the lexicon's drafts, whose
-    code and rule features they lack.
+    code and rule features they lack. ``parties``: the source's and target's
+    codes (``---`` for words no dictionary names, "" for none), read as who
+    acts: a state, a sector ("MIL", "GOV"), unnamed words, nobody.
     """
     lemma = trigger.lemma_.lower()
     found = [
@@ -611,6 +614,10 @@ def fallback_features(
     found.extend(_window(trigger, sentence))
     found.append(f"spath={dependency_path(trigger, source) if source is not None else 'none'}")
     found.append(f"tpath={dependency_path(trigger, target) if target is not None else 'none'}")
+    if parties is not None:
+        kinds = [_sectors(code) if code else "none" for code in parties]
+        found.append(f"fbparty={kinds[0]}|{kinds[1]}")
+        found.append(f"fblemsrc={lemma}|{kinds[0]}")
     return tuple(found)
 
 

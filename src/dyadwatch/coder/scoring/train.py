@@ -67,11 +67,13 @@ __all__ = [
     "CHOICE_CONFIG",
     "DEFAULT_FOLDS",
     "DEFAULT_SEED",
+    "EVENT_CONFIG",
     "NEGATIVE",
     "NEWS_CHECK",
     "NEWS_TRAIN",
     "SILVER",
     "Corpus",
+    "EventConfig",
     "OutOfFold",
     "Recorder",
     "StageConfig",
@@ -81,6 +83,7 @@ __all__ = [
     "cross_validate",
     "fit_calibrator",
     "fit_choice_stage",
+    "fit_event",
     "fit_logistic",
     "fit_weights",
     "main",
@@ -88,6 +91,7 @@ __all__ = [
     "nested_oof",
     "news_half",
     "news_negatives",
+    "news_sentences",
     "paired_readings",
     "silver_labels",
     "train",
@@ -151,11 +155,14 @@ class _SentenceRecorder:
     """A stand-in scorer that keeps, per sentence of news, its text, drafts and fallback."""
 
     sentences: list[tuple[str, bool, Candidate | None]] = field(default_factory=list)
+    docs: list[str] = field(default_factory=list)
+    """Per sentence, the coder's document id (``text-N``: the N-th text coded)."""
 
     def rescore(self, events: list[Event], view: SentenceView) -> list[Event]:
         # A sentence with drafts is never a negative: its fallback is not built.
         candidate = None if events else fallback(view)
         self.sentences.append((view.sentence.text.strip(), bool(events), candidate))
+        self.docs.append(view.doc_id)
         return events
 
 
@@ -272,7 +279,12 @@ def _penta_of_type(kind: str) -> int | None:
     return classes.pop() if len(classes) == 1 else None
 
 
-def examples(corpus: Corpus, indexes: Sequence[int], classes: Sequence[str]) -> _Training:
+def examples(
+    corpus: Corpus,
+    indexes: Sequence[int],
+    classes: Sequence[str],
+    event: EventConfig | None = None,
+) -> _Training:
     """Type, penta and pair examples of the sentences at ``indexes``.
 
     A label with a pair teaches its type through the candidates on that pair
@@ -283,7 +295,7 @@ def examples(corpus: Corpus, indexes: Sequence[int], classes: Sequence[str]) -> 
                        _soft_types(corpus, indexes, classes))  # fmt: skip
     training = _Training()
     for index in indexes:
-        _fallback_examples(corpus, index, training, targets)
+        _fallback_examples(corpus, index, training, targets, event or EVENT_CONFIG)
         acts = _labelled_acts(corpus, index) if ALT_TYPE_WEIGHT else {}
         for candidate in corpus.candidates[index]:
             vector = hash_features(candidate.type_features)
@@ -399,24 +411,63 @@ FALLBACK_EVERYWHERE = True
 (their main predicate as a positive); see docs/MODEL.md for the CV of both."""
 
 
-def _fallback_examples(corpus: Corpus, index: int, training: _Training, targets: _Targets) -> None:
-    """Event (and type) examples of a sentence's fallback candidate.
+@dataclass(frozen=True, slots=True)
+class EventConfig:
+    """How the event model (P(the sentence holds an event), the fallback's gate) is fitted."""
+
+    negative_weight: float = NEGATIVE_WEIGHT
+    """Weight of a negative sentence (news the lexicon drafts nothing for)."""
+    drafted_weight: float = 1.0
+    """Weight of a positive whose sentence the lexicon drafts for (``FALLBACK_EVERYWHERE``):
+    at coding time the fallback only sees sentences it drafts nothing for."""
+    l2: float | None = None
+    """Ridge of the event model alone; None: the other models' (``L2``)."""
+
+
+EVENT_CONFIG = EventConfig(negative_weight=2.0)
+"""What ``make model`` fits: negatives weighted 2, with ``model.EVENT_THRESHOLD`` the
+threshold at which news held out by document gets no more fallback events than
+weight 1 at 0.7 did (docs/MODEL.md, session 15's rows 130-139)."""
+
+
+def _fallback_examples(
+    corpus: Corpus,
+    index: int,
+    training: _Training,
+    targets: _Targets | None,
+    config: EventConfig = EVENT_CONFIG,
+) -> None:
+    """Event (and, with ``targets``, type) examples of a sentence's fallback candidate.
 
     A labelled sentence holds an event; a negative one (news the lexicon drafts
     nothing for) is taken to hold none. Silver sentences teach nothing here.
     """
     candidate = corpus.fallbacks[index]
-    if candidate is None or (corpus.candidates[index] and not FALLBACK_EVERYWHERE):
+    drafted = bool(corpus.candidates[index])
+    if candidate is None or (drafted and not FALLBACK_EVERYWHERE):
         return
     vector = hash_features(candidate.type_features)
     for label in corpus.labels[index]:
         if label.suite == SILVER:
             continue
         if label.suite == NEGATIVE:
-            training.event.add(vector, 0, NEGATIVE_WEIGHT * label.weight, candidate.dense)
+            training.event.add(vector, 0, config.negative_weight * label.weight, candidate.dense)
             continue
-        training.event.add(vector, 1, label.weight, candidate.dense)
-        _type_examples(training, (vector, candidate.dense), label, label.weight, targets)
+        share = config.drafted_weight if drafted else 1.0
+        if share > 0.0:
+            training.event.add(vector, 1, share * label.weight, candidate.dense)
+        if targets is not None:
+            _type_examples(training, (vector, candidate.dense), label, label.weight, targets)
+
+
+def fit_event(
+    corpus: Corpus, indexes: Sequence[int], config: EventConfig = EVENT_CONFIG
+) -> LinearModel:
+    """The event model alone, fitted on the sentences at ``indexes`` (``bench/event_curve.py``)."""
+    training = _Training()
+    for index in indexes:
+        _fallback_examples(corpus, index, training, None, config)
+    return _event_model(training.event, L2 if config.l2 is None else config.l2)
 
 
 def _type_examples(
@@ -666,7 +717,7 @@ def fit_weights(
         training.penta.fit("penta", PENTA_CLASSES, l2),
         training.pair.fit("pair", ("right",), l2),
         calibrator,
-        _event_model(training.event, l2),
+        _event_model(training.event, l2 if EVENT_CONFIG.l2 is None else EVENT_CONFIG.l2),
     )
 
 
@@ -1036,28 +1087,37 @@ def news_negatives(eval_dir: Path, seed: int = DEFAULT_SEED) -> Corpus:
     of every domain (business, courts, science, politics) instead of police
     news only. Their TimeML labels are never read; an absent suite adds none.
     """
+    return news_sentences(eval_dir, NEWS_TRAIN, seed)[0]
+
+
+def news_sentences(
+    eval_dir: Path, half: str, seed: int = DEFAULT_SEED
+) -> tuple[Corpus, tuple[str, ...]]:
+    """One half's timeml_dates sentences the lexicon drafts nothing for, as negatives,
+    and per sentence its document (for folds by document, ``bench/event_curve.py``)."""
     path = eval_dir / "timeml_dates" / "docs.dev.jsonl"
     if not path.is_file():
-        return Corpus((), (), (), ())
-    texts = [r["text"] for r in _jsonl(path) if news_half(r["doc"], seed) == NEWS_TRAIN]
+        return Corpus((), (), (), ()), ()
+    rows = [r for r in _jsonl(path) if news_half(r["doc"], seed) == half]
     from dyadwatch.coder.engine import Coder
 
     base = Coder.builtin(learned=False)
     recorder = _SentenceRecorder()
-    Coder(base.nlp, base.knowledge, scorer=recorder).code_texts(texts)
+    Coder(base.nlp, base.knowledge, scorer=recorder).code_texts([r["text"] for r in rows])
     seen: set[str] = set()
-    keep: list[tuple[str, Candidate]] = []
-    for text, drafted, candidate in recorder.sentences:
+    keep: list[tuple[str, Candidate, str]] = []
+    for (text, drafted, candidate), doc in zip(recorder.sentences, recorder.docs, strict=True):
         if drafted or candidate is None or _key(text) in seen:
             continue
         seen.add(_key(text))
-        keep.append((text, candidate))
-    return Corpus(
-        tuple(t for t, _ in keep),
-        tuple((Label(t, NEGATIVE),) for t, _ in keep),
+        keep.append((text, candidate, rows[int(doc.rsplit("-", 1)[1])]["doc"]))
+    corpus = Corpus(
+        tuple(t for t, _, _ in keep),
+        tuple((Label(t, NEGATIVE),) for t, _, _ in keep),
         tuple(() for _ in keep),
-        tuple(c for _, c in keep),
+        tuple(c for _, c, _ in keep),
     )
+    return corpus, tuple(d for _, _, d in keep)
 
 
 def negatives(unlabelled: Corpus) -> Corpus:
