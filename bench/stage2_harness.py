@@ -75,6 +75,11 @@ VARIANTS: dict[str, StageConfig | None] = {
     "shortlist_3": StageConfig(silver_weight=1.0, by_class=True, shortlist=3),
     "shipped_l2_10": StageConfig(l2=10.0, silver_weight=1.0, by_class=True),
     "shipped_l2_30": StageConfig(l2=30.0, silver_weight=1.0, by_class=True),
+    "marginal": StageConfig(silver_weight=1.0, by_class=True, marginal=True),
+    "keep_own": StageConfig(silver_weight=1.0, by_class=True, keep_own=True),
+    "marginal_keep_own": StageConfig(
+        silver_weight=1.0, by_class=True, marginal=True, keep_own=True
+    ),
 }
 """Name -> the stage's configuration (None: the fixed rule, main's choice)."""
 

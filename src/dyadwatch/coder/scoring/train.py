@@ -856,6 +856,10 @@ class StageConfig:
     shortlist: int = 0
     """The stage chooses among the lexicon's own option and this many of the fixed
     rule's best (``choice.shortlisted``); 0: among all."""
+    marginal: bool = False
+    """With ``by_class``: the class of most summed probability (``ChoiceModel.marginal``)."""
+    keep_own: bool = False
+    """With ``by_class``: the lexicon's code in its own class (``ChoiceModel.keep_own``)."""
 
 
 CHOICE_CONFIG = StageConfig(silver_weight=1.0, by_class=True)
@@ -931,7 +935,10 @@ def fit_choice_stage(
     layout = Layout(scorer.roots)
     start = prior_weights(layout, scorer.lexicon_prior, NESTED_PRIOR)
     groups = choice_groups(corpus, scorer, readings, config)
-    return fit_choice(groups, layout, start, config.l2, HELD, config.by_class, config.shortlist)
+    return fit_choice(
+        groups, layout, start, config.l2, HELD, config.by_class, config.shortlist,
+        marginal=config.marginal, keep_own=config.keep_own,
+    )  # fmt: skip
 
 
 def calibration_data(
