@@ -48,6 +48,7 @@ from dyadwatch.coder.scoring.train import (
     news_negatives,
     paired_readings,
     silver_labels,
+    stage_silver,
 )
 from dyadwatch.evaluate.crossval import oof_figures
 from dyadwatch.evaluate.metrics import binary_scores
@@ -77,6 +78,11 @@ VARIANTS: dict[str, StageConfig | None] = {
     "shipped_l2_30": StageConfig(l2=30.0, silver_weight=1.0, by_class=True),
     "marginal": StageConfig(silver_weight=1.0, by_class=True, marginal=True),
     "keep_own": StageConfig(silver_weight=1.0, by_class=True, keep_own=True),
+    "own_bonus_1": StageConfig(silver_weight=1.0, by_class=True, own_bonus=1.0),
+    "own_bonus_2": StageConfig(silver_weight=1.0, by_class=True, own_bonus=2.0),
+    "violence_05": StageConfig(silver_weight=1.0, by_class=True, violence_weight=0.5),
+    "violence_1": StageConfig(silver_weight=1.0, by_class=True, violence_weight=1.0),
+    "violence_2": StageConfig(silver_weight=1.0, by_class=True, violence_weight=2.0),
     "marginal_keep_own": StageConfig(
         silver_weight=1.0, by_class=True, marginal=True, keep_own=True
     ),
@@ -106,7 +112,8 @@ def _corpora(eval_dir: Path) -> Any:
     labels = silver_labels(unlabelled)
     keep = [i for i, found in enumerate(labels) if found]
     silvered = replace(unlabelled.select(keep), labels=tuple(labels[i] for i in keep))
-    corpus = labelled + silvered + negatives(unlabelled) + news_negatives(eval_dir)
+    extra = news_negatives(eval_dir)
+    corpus = labelled + silvered + negatives(unlabelled) + extra + stage_silver(unlabelled)
     return corpus, unlabelled, [(r["text"], r["labels"]) for r in rows]
 
 

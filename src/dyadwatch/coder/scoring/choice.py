@@ -267,6 +267,9 @@ class ChoiceModel:
     own code's class, the lexicon's code (with its specific sub-code) is kept;
     the fixed rule picks the code only in another class. No label the stage
     learns from says which code of a class is right.
+
+    ``own_bonus`` (with ``by_class``): added to the lexicon's own option's fixed
+    score within its class only (a softer ``keep_own``).
     """
 
     layout: Layout
@@ -275,6 +278,7 @@ class ChoiceModel:
     shortlist: int = 0
     marginal: bool = False
     keep_own: bool = False
+    own_bonus: float = 0.0
     _listed: list[float] = field(init=False, repr=False, compare=False)
     _bias: list[float] = field(init=False, repr=False, compare=False)
     _cross: list[list[float]] = field(init=False, repr=False, compare=False)
@@ -373,19 +377,23 @@ class ChoiceModel:
         if not self.by_class:
             return best, 1.0 / total
         nested = own is not None and own.flags[0]
-        return self._within_class(scores, shares, fixed, list(classes), nested, own is not None)
+        roots = rest.roots if own is None else (own.root, *rest.roots)
+        return self._within_class(
+            scores, shares, fixed, (list(classes), list(roots)), nested, own is not None
+        )
 
     def _within_class(
         self,
         scores: list[float],
         shares: list[float],
         fixed: list[float],
-        classes: list[int],
+        groups: tuple[list[int], list[int]],
         nested: bool,
         own: bool,
     ) -> tuple[int, float]:
-        """The ``by_class`` decision from the options' scores, shares and fixed scores
-        (the same plain sums for :meth:`pick` and :meth:`pick_listed`)."""
+        """The ``by_class`` decision from the options' scores, shares, fixed scores and
+        (classes, roots) (the same plain sums for :meth:`pick` and :meth:`pick_listed`)."""
+        classes, roots = groups
         total = sum(shares)
         if nested:
             # A held event noun (see HELD): the fixed rule, with NESTED_PRIOR, decides.
@@ -395,10 +403,12 @@ class ChoiceModel:
         else:
             chosen = classes[scores.index(max(scores))]
         members = [i for i, c in enumerate(classes) if c == chosen and scores[i] > -math.inf]
+        if own and self.own_bonus and classes[0] == chosen:
+            fixed = [fixed[0] + self.own_bonus, *fixed[1:]]
         if self.keep_own and own and classes[0] == chosen:
             within = 0
         else:
-            within = max(members, key=fixed.__getitem__)
+            within = _own_root_first(members, fixed, roots, own)
         return within, sum(shares[i] for i in members) / total
 
     def choose(self, view: OptionView) -> int:
@@ -423,9 +433,10 @@ class ChoiceModel:
         shares = np.exp(scores - scores[high])
         if not self.by_class or view.classes is None or view.fixed is None:
             return high, 1.0 / float(shares.sum())
+        groups = (view.classes.tolist(), view.roots.tolist())
         return self._within_class(
             scores.tolist(), [math.exp(s - scores[high]) for s in scores.tolist()],
-            view.fixed.tolist(), view.classes.tolist(), view.own and view.nested, view.own,
+            view.fixed.tolist(), groups, view.own and view.nested, view.own,
         )  # fmt: skip
 
     def to_arrays(self) -> dict[str, npt.NDArray[np.generic]]:
@@ -436,6 +447,7 @@ class ChoiceModel:
             "choice_shortlist": np.asarray([self.shortlist], dtype=np.int64),
             "choice_marginal": np.asarray([self.marginal], dtype=np.bool_),
             "choice_keep_own": np.asarray([self.keep_own], dtype=np.bool_),
+            "choice_own_bonus": np.asarray([self.own_bonus], dtype=np.float64),
         }
 
     @classmethod
@@ -454,12 +466,31 @@ class ChoiceModel:
             else 0
         )
         marginal, keep_own = _flag(arrays, "choice_marginal"), _flag(arrays, "choice_keep_own")
-        return cls(layout, weights, by_class, shortlist, marginal, keep_own)
+        bonus = (
+            float(np.asarray(arrays["choice_own_bonus"]).reshape(-1)[0])
+            if "choice_own_bonus" in arrays
+            else 0.0
+        )
+        return cls(layout, weights, by_class, shortlist, marginal, keep_own, bonus)
 
 
 def _flag(arrays: Mapping[str, npt.NDArray[np.generic]], name: str) -> bool:
     """A stored on/off setting (off in weights written before it existed)."""
     return name in arrays and bool(np.asarray(arrays[name]).any())
+
+
+def _own_root_first(members: list[int], fixed: list[float], roots: list[int], own: bool) -> int:
+    """The member the fixed rule ranks highest; on a tie, the lexicon's own root's option.
+
+    Roots that say the same to every label (18, 19 and 20 are all ASSAULT, class 4)
+    tie exactly; the first used to win, so a drafted "192" whose type the models
+    overrule became "180", not its own root's "190".
+    """
+    best = max(members, key=fixed.__getitem__)
+    if own and best != 0:
+        tied = [i for i in members if roots[i] == roots[0] and fixed[i] == fixed[best]]
+        return tied[0] if tied else best
+    return best
 
 
 def _heaviest_class(shares: Sequence[float], classes: Sequence[int]) -> int:
@@ -524,13 +555,15 @@ def fit_choice(
     *,
     marginal: bool = False,
     keep_own: bool = False,
+    own_bonus: float = 0.0,
 ) -> ChoiceModel:
     """A conditional logit over each group's options, ridge ``l2`` towards ``start``.
 
     The ``fixed`` scalar columns keep their ``start`` weights. With a positive
     ``shortlist`` each group holds only its shortlisted options (as coding
-    chooses among them, :func:`shortlisted`). ``by_class``, ``marginal`` and
-    ``keep_own`` only say how the fitted model decides (:class:`ChoiceModel`).
+    chooses among them, :func:`shortlisted`). ``by_class``, ``marginal``,
+    ``keep_own`` and ``own_bonus`` only say how the fitted model decides
+    (:class:`ChoiceModel`).
 
     A group is a candidate with a label: its right options (several for a
     penta-only label) share the probability mass the loss rewards. Groups
@@ -547,7 +580,7 @@ def fit_choice(
         if any(right[i] for i in keep) and not all(right[i] for i in keep)
     ]
     if not kept:
-        return ChoiceModel(layout, start.copy(), by_class, shortlist, marginal, keep_own)
+        return ChoiceModel(layout, start.copy(), by_class, shortlist, marginal, keep_own, own_bonus)
     cols = np.concatenate([c for g in kept for c, _ in g.rows])
     vals = np.concatenate([v for g in kept for _, v in g.rows])
     pointers = np.cumsum([0, *(len(c) for g in kept for c, _ in g.rows)])
@@ -575,7 +608,7 @@ def fit_choice(
     result = minimize(objective, start.copy(), jac=True, method="L-BFGS-B",
                       options={"maxiter": 500})  # fmt: skip
     fitted = np.asarray(result.x, dtype=np.float64)
-    return ChoiceModel(layout, fitted, by_class, shortlist, marginal, keep_own)
+    return ChoiceModel(layout, fitted, by_class, shortlist, marginal, keep_own, own_bonus)
 
 
 def _fitted_options(view: OptionView, shortlist: int) -> list[int]:
