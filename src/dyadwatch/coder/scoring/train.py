@@ -1067,8 +1067,9 @@ def training_corpus(eval_dir: Path, *, silver: bool = True, news: bool = True) -
     The silver sentences are the text of ``india_police_events/sents.dev.jsonl``;
     its gold labels are never read. ``news`` adds the negatives of
     :func:`news_negatives` (one half of the timeml_dates documents). The second
-    stage's own silver (:func:`stage_silver`) comes last, so the first stage's
-    fits read the same sentences in the same order without it.
+    stage's own silver (:func:`stage_silver`, when ``CHOICE_CONFIG`` weighs it)
+    comes last, so the first stage's fits read the same sentences in the same
+    order without it.
     """
     labelled = code_corpus(builtin_labels(eval_dir))
     if not silver:
@@ -1079,7 +1080,9 @@ def training_corpus(eval_dir: Path, *, silver: bool = True, news: bool = True) -
     keep = [i for i, found in enumerate(labels) if found]
     silvered = replace(unlabelled.select(keep), labels=tuple(labels[i] for i in keep))
     extra = news_negatives(eval_dir) if news else Corpus((), (), (), ())
-    return labelled + silvered + negatives(unlabelled) + extra + stage_silver(unlabelled)
+    corpus = labelled + silvered + negatives(unlabelled) + extra
+    # Off (weight 0) the stage's own silver would only be read and judged, never learned.
+    return corpus + stage_silver(unlabelled) if CHOICE_CONFIG.violence_weight > 0 else corpus
 
 
 def news_half(doc: str, seed: int = DEFAULT_SEED) -> str:
