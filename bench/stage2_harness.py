@@ -16,6 +16,11 @@ never trained on except as silver texts (their drafted arrests), so it is the
 check of what the stage does to police news; its figure here is coded from
 the recorder's candidates (a text's sentences pooled), so it may differ by a
 few sentences from ``bench/run_eval.py --suite india_police_events``.
+
+The cached corpus also holds the second stage's violence silver
+(``train.stage_silver``) whatever ``CHOICE_CONFIG`` says, so the ``violence_*``
+variants can weigh it; the first stage never reads it, so the other variants'
+figures are as without it (a cache written before it is stale).
 """
 
 from __future__ import annotations
