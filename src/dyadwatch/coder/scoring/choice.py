@@ -379,22 +379,22 @@ class ChoiceModel:
         nested = own is not None and own.flags[0]
         roots = rest.roots if own is None else (own.root, *rest.roots)
         return self._within_class(
-            scores, shares, fixed, (list(classes), list(roots)), nested, own is not None
+            (scores, shares, fixed), total, (classes, roots), nested, own is not None
         )
 
     def _within_class(
         self,
-        scores: list[float],
-        shares: list[float],
-        fixed: list[float],
-        groups: tuple[list[int], list[int]],
+        sums: tuple[Sequence[float], Sequence[float], Sequence[float]],
+        total: float,
+        groups: tuple[Sequence[int], Sequence[int]],
         nested: bool,
         own: bool,
     ) -> tuple[int, float]:
-        """The ``by_class`` decision from the options' scores, shares, fixed scores and
-        (classes, roots) (the same plain sums for :meth:`pick` and :meth:`pick_listed`)."""
+        """The ``by_class`` decision from the options' (scores, shares, fixed scores),
+        the shares' total and (classes, roots): the same plain sums for :meth:`pick`
+        and :meth:`pick_listed`."""
+        scores, shares, fixed = sums
         classes, roots = groups
-        total = sum(shares)
         if nested:
             # A held event noun (see HELD): the fixed rule, with NESTED_PRIOR, decides.
             chosen = classes[fixed.index(max(fixed))]
@@ -404,7 +404,7 @@ class ChoiceModel:
             chosen = classes[scores.index(max(scores))]
         members = [i for i, c in enumerate(classes) if c == chosen and scores[i] > -math.inf]
         if own and self.own_bonus and classes[0] == chosen:
-            fixed = [fixed[0] + self.own_bonus, *fixed[1:]]
+            fixed = [fixed[0] + self.own_bonus, *fixed[1:]]  # a copy: the caller's stays
         if self.keep_own and own and classes[0] == chosen:
             within = 0
         else:
@@ -433,10 +433,13 @@ class ChoiceModel:
         shares = np.exp(scores - scores[high])
         if not self.by_class or view.classes is None or view.fixed is None:
             return high, 1.0 / float(shares.sum())
+        listed = scores.tolist()
+        top = listed[high]
+        shared = [math.exp(s - top) for s in listed]
         groups = (view.classes.tolist(), view.roots.tolist())
         return self._within_class(
-            scores.tolist(), [math.exp(s - scores[high]) for s in scores.tolist()],
-            view.fixed.tolist(), groups, view.own and view.nested, view.own,
+            (listed, shared, view.fixed.tolist()), sum(shared), groups,
+            view.own and view.nested, view.own,
         )  # fmt: skip
 
     def to_arrays(self) -> dict[str, npt.NDArray[np.generic]]:
@@ -479,7 +482,9 @@ def _flag(arrays: Mapping[str, npt.NDArray[np.generic]], name: str) -> bool:
     return name in arrays and bool(np.asarray(arrays[name]).any())
 
 
-def _own_root_first(members: list[int], fixed: list[float], roots: list[int], own: bool) -> int:
+def _own_root_first(
+    members: list[int], fixed: Sequence[float], roots: Sequence[int], own: bool
+) -> int:
     """The member the fixed rule ranks highest; on a tie, the lexicon's own root's option.
 
     Roots that say the same to every label (18, 19 and 20 are all ASSAULT, class 4)
