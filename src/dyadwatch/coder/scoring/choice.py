@@ -377,24 +377,20 @@ class ChoiceModel:
         if not self.by_class:
             return best, 1.0 / total
         nested = own is not None and own.flags[0]
-        roots = rest.roots if own is None else (own.root, *rest.roots)
-        return self._within_class(
-            (scores, shares, fixed), total, (classes, roots), nested, own is not None
-        )
+        return self._within_class((scores, shares, fixed), total, classes, nested, own is not None)
 
     def _within_class(
         self,
         sums: tuple[Sequence[float], Sequence[float], Sequence[float]],
         total: float,
-        groups: tuple[Sequence[int], Sequence[int]],
+        classes: Sequence[int],
         nested: bool,
         own: bool,
     ) -> tuple[int, float]:
         """The ``by_class`` decision from the options' (scores, shares, fixed scores),
-        the shares' total and (classes, roots): the same plain sums for :meth:`pick`
-        and :meth:`pick_listed`."""
+        the shares' total and classes: the same plain sums for :meth:`pick` and
+        :meth:`pick_listed`."""
         scores, shares, fixed = sums
-        classes, roots = groups
         if nested:
             # A held event noun (see HELD): the fixed rule, with NESTED_PRIOR, decides.
             chosen = classes[fixed.index(max(fixed))]
@@ -408,7 +404,7 @@ class ChoiceModel:
         if self.keep_own and own and classes[0] == chosen:
             within = 0
         else:
-            within = _own_root_first(members, fixed, roots, own)
+            within = max(members, key=fixed.__getitem__)
         return within, sum(shares[i] for i in members) / total
 
     def choose(self, view: OptionView) -> int:
@@ -436,9 +432,8 @@ class ChoiceModel:
         listed = scores.tolist()
         top = listed[high]
         shared = [math.exp(s - top) for s in listed]
-        groups = (view.classes.tolist(), view.roots.tolist())
         return self._within_class(
-            (listed, shared, view.fixed.tolist()), sum(shared), groups,
+            (listed, shared, view.fixed.tolist()), sum(shared), view.classes.tolist(),
             view.own and view.nested, view.own,
         )  # fmt: skip
 
@@ -480,22 +475,6 @@ class ChoiceModel:
 def _flag(arrays: Mapping[str, npt.NDArray[np.generic]], name: str) -> bool:
     """A stored on/off setting (off in weights written before it existed)."""
     return name in arrays and bool(np.asarray(arrays[name]).any())
-
-
-def _own_root_first(
-    members: list[int], fixed: Sequence[float], roots: Sequence[int], own: bool
-) -> int:
-    """The member the fixed rule ranks highest; on a tie, the lexicon's own root's option.
-
-    Roots that say the same to every label (18, 19 and 20 are all ASSAULT, class 4)
-    tie exactly; the first used to win, so a drafted "192" whose type the models
-    overrule became "180", not its own root's "190".
-    """
-    best = max(members, key=fixed.__getitem__)
-    if own and best != 0:
-        tied = [i for i in members if roots[i] == roots[0] and fixed[i] == fixed[best]]
-        return tied[0] if tied else best
-    return best
 
 
 def _heaviest_class(shares: Sequence[float], classes: Sequence[int]) -> int:
