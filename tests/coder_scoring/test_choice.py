@@ -265,12 +265,20 @@ def test_choice_shortlist_keeps_the_stage_off_roots_the_fixed_rule_ranks_low() -
     assert not np.array_equal(moved.weights, start)
 
 
-@pytest.mark.parametrize(("by_class", "shortlist"), [(False, 0), (True, 0), (True, 2), (False, 3)])
-def test_choice_coding_path_picks_as_the_view_fitting_reads(by_class: bool, shortlist: int) -> None:
+@pytest.mark.parametrize(
+    ("by_class", "shortlist", "marginal", "keep_own"),
+    [(False, 0, False, False), (True, 0, False, False), (True, 2, False, False),
+     (False, 3, False, False), (True, 0, True, False), (True, 0, False, True),
+     (True, 2, True, True)],
+)  # fmt: skip
+def test_choice_coding_path_picks_as_the_view_fitting_reads(
+    by_class: bool, shortlist: int, marginal: bool, keep_own: bool
+) -> None:
     scorer = _staged()
     layout = Layout(scorer.roots)
     rng = np.random.default_rng(2)
-    model = ChoiceModel(layout, rng.normal(size=layout.width), by_class, shortlist)
+    weights = rng.normal(size=layout.width)
+    model = ChoiceModel(layout, weights, by_class, shortlist, marginal, keep_own)
     calibrator = scorer.weights.calibrator
     staged = Scorer(replace(scorer.weights, choice=model, calibrator=calibrator))
     classes, pentas = len(staged.weights.types.classes), len(staged.weights.penta.classes)
@@ -301,3 +309,50 @@ def test_choice_by_class_leaves_a_held_event_noun_to_the_fixed_rule() -> None:
     staged = ChoiceModel(layout, weights, by_class=True)
     assert staged.pick(view)[0] == 1
     assert staged.pick(replace(view, nested=True))[0] == 0
+
+
+def _split_classes_view() -> OptionView:
+    """The own option (class 3) and two options of class 0: the single best option is
+    the own one, yet class 0's two options hold more probability together."""
+    return replace(
+        _view([-1.0, -1.2, -1.2, -5.0, -5.0], [0.0, 0.0, 0.0, 0.0, 0.0]),
+        classes=np.asarray([3, 0, 0, 3, 3], dtype=np.int64),
+        fixed=np.asarray([-1.0, -1.2, -1.5, -5.0, -5.0]),
+    )
+
+
+def test_choice_marginal_picks_the_class_of_most_summed_probability() -> None:
+    layout = Layout(ROOTS)
+    weights = np.zeros(layout.width)
+    weights[layout.scalar("type_log")] = 1.0
+    view = _split_classes_view()
+    by_best = ChoiceModel(layout, weights, by_class=True)
+    assert by_best.pick(view)[0] == 0
+    summed = ChoiceModel(layout, weights, by_class=True, marginal=True)
+    index, share = summed.pick(view)
+    assert index == 1  # class 0, and within it the fixed rule's best
+    p = np.exp(view.type_logs) / np.exp(view.type_logs).sum()
+    assert share == pytest.approx(float(p[1] + p[2]))
+    loaded = ChoiceModel.from_arrays(summed.to_arrays())
+    assert loaded is not None and loaded.marginal and not loaded.keep_own
+
+
+def test_choice_keep_own_keeps_the_lexicons_code_in_its_class() -> None:
+    layout = Layout(ROOTS)
+    weights = prior_weights(layout, LEXICON_PRIOR, NESTED_PRIOR)
+    weights[layout.root_bias(3)] = 3.0  # the stage likes root 17's option (index 4), class 3
+    view = replace(
+        _view([-1.0, -2.0, -1.0, -1.5, -1.2], [-0.5, -1.0, -0.9, -0.5, -0.5]),
+        classes=np.asarray([3, 0, 0, 3, 3], dtype=np.int64),
+        # The fixed rule, even with the lexicon's prior, prefers root 17's base code.
+        fixed=np.asarray([-2.5, -3.0, -1.9, -2.0, -1.0]),
+    )
+    assert ChoiceModel(layout, weights, by_class=True).pick(view)[0] == 4
+    kept = ChoiceModel(layout, weights, by_class=True, keep_own=True)
+    assert kept.pick(view)[0] == 0
+    # Another class chosen: the fixed rule picks within it, as without keep_own.
+    weights[layout.root_bias(0)] = 9.0
+    other = ChoiceModel(layout, weights, by_class=True, keep_own=True)
+    assert other.pick(view)[0] == 2
+    loaded = ChoiceModel.from_arrays(kept.to_arrays())
+    assert loaded is not None and loaded.keep_own and not loaded.marginal

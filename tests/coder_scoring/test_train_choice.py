@@ -96,3 +96,59 @@ def test_train_choice_silver_labels_teach_the_stage_only_when_weighted() -> None
     # What make model fits: the silver arrests at their own weight.
     shipped = choice_groups(corpus, scorer, readings)
     assert [w for _, _, w in shipped] == [pytest.approx(train.SILVER_WEIGHT)]
+
+
+def test_train_choice_stage_silver_labels_drafted_violence_as_class_four_only() -> None:
+    corpus = Corpus(
+        ("a", "b", "c"),
+        ((), (), ()),
+        (
+            (candidate("1823"), candidate("190", lexicon=False), candidate("111")),
+            (candidate("173"), candidate("182")),  # an arrest: silver for both stages already
+            (candidate("2041", negated=True), candidate("042")),
+        ),
+        (None, None, None),
+    )
+    found = train.stage_silver(corpus)
+    assert found.texts == ("a",)
+    (only,) = found.labels
+    assert [(lab.suite, lab.plover_type, lab.penta, lab.trigger) for lab in only] == [
+        (train.STAGE_SILVER, None, 4, (7, 15))
+    ]
+
+
+def test_train_choice_stage_silver_sentences_are_left_out_of_the_first_stage(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    corpus = _corpus()
+    drafted = candidate("1823")
+    stage = Label("Troops beat a man ", train.STAGE_SILVER, None, 4,
+                  trigger=drafted.event.evidence.trigger, weight=train.SILVER_WEIGHT)  # fmt: skip
+    both = corpus + Corpus((stage.text,), ((stage,),), ((drafted,),), (None,))
+    read: list[list[int]] = []
+
+    def fake_examples(data: Corpus, indexes: Sequence[int], classes: object) -> object:
+        read.append(list(indexes))
+        raise RuntimeError("stop")
+
+    monkeypatch.setattr(train, "examples", fake_examples)
+    with pytest.raises(RuntimeError):
+        train.fit_weights(both, range(len(both.texts)))
+    assert read == [list(range(len(corpus.texts)))]
+
+
+def test_train_choice_stage_silver_teaches_the_stage_only_when_weighted() -> None:
+    drafted = candidate("1823")
+    text = "Troops beat a man "
+    stage = Label(text, train.STAGE_SILVER, None, 4, trigger=drafted.event.evidence.trigger,
+                  weight=train.SILVER_WEIGHT)  # fmt: skip
+    corpus = Corpus((text,), ((stage,),), ((drafted,),), (None,))
+    scorer = Scorer(load_weights())
+    readings = {0: (scorer.read(drafted),)}
+    assert choice_groups(corpus, scorer, readings, train.StageConfig()) == []
+    weighted = choice_groups(corpus, scorer, readings, train.StageConfig(violence_weight=2.0))
+    ((_view, right, weight),) = weighted
+    assert weight == pytest.approx(train.SILVER_WEIGHT * 2.0)
+    # A class label: every option of class 4 is right, the lexicon's own among them.
+    _, options = scorer.options_of(drafted, readings[0][0])
+    assert right == [o.penta == 4 for o in options] and right[0]

@@ -257,12 +257,28 @@ class ChoiceModel:
     ``shortlist`` (positive): the stage chooses only among the lexicon's own
     option and the ``shortlist`` options the fixed rule ranks highest (see
     :func:`shortlisted`); 0: among all options.
+
+    ``marginal`` (with ``by_class``): the class is the one whose options hold
+    the most probability together, not the class of the single best option.
+    Fitting rewards a penta-only label by its class's summed probability, so
+    that is the class the stage's loss ranks first.
+
+    ``keep_own`` (with ``by_class``): when the chosen class is the lexicon's
+    own code's class, the lexicon's code (with its specific sub-code) is kept;
+    the fixed rule picks the code only in another class. No label the stage
+    learns from says which code of a class is right.
+
+    ``own_bonus`` (with ``by_class``): added to the lexicon's own option's fixed
+    score within its class only (a softer ``keep_own``).
     """
 
     layout: Layout
     weights: FloatArray
     by_class: bool = False
     shortlist: int = 0
+    marginal: bool = False
+    keep_own: bool = False
+    own_bonus: float = 0.0
     _listed: list[float] = field(init=False, repr=False, compare=False)
     _bias: list[float] = field(init=False, repr=False, compare=False)
     _cross: list[list[float]] = field(init=False, repr=False, compare=False)
@@ -360,11 +376,35 @@ class ChoiceModel:
         total = sum(shares)
         if not self.by_class:
             return best, 1.0 / total
-        if own is not None and own.flags[0]:  # nested: as in pick
-            best = fixed.index(max(fixed))
-        chosen = classes[best]
+        nested = own is not None and own.flags[0]
+        return self._within_class((scores, shares, fixed), total, classes, nested, own is not None)
+
+    def _within_class(
+        self,
+        sums: tuple[Sequence[float], Sequence[float], Sequence[float]],
+        total: float,
+        classes: Sequence[int],
+        nested: bool,
+        own: bool,
+    ) -> tuple[int, float]:
+        """The ``by_class`` decision from the options' (scores, shares, fixed scores),
+        the shares' total and classes: the same plain sums for :meth:`pick` and
+        :meth:`pick_listed`."""
+        scores, shares, fixed = sums
+        if nested:
+            # A held event noun (see HELD): the fixed rule, with NESTED_PRIOR, decides.
+            chosen = classes[fixed.index(max(fixed))]
+        elif self.marginal:
+            chosen = _heaviest_class(shares, classes)
+        else:
+            chosen = classes[scores.index(max(scores))]
         members = [i for i, c in enumerate(classes) if c == chosen and scores[i] > -math.inf]
-        within = max(members, key=fixed.__getitem__)
+        if own and self.own_bonus and classes[0] == chosen:
+            fixed = [fixed[0] + self.own_bonus, *fixed[1:]]  # a copy: the caller's stays
+        if self.keep_own and own and classes[0] == chosen:
+            within = 0
+        else:
+            within = max(members, key=fixed.__getitem__)
         return within, sum(shares[i] for i in members) / total
 
     def choose(self, view: OptionView) -> int:
@@ -387,14 +427,15 @@ class ChoiceModel:
         scores = self._shortlisted_scores(view)
         high = int(np.argmax(scores))
         shares = np.exp(scores - scores[high])
-        total = float(shares.sum())
         if not self.by_class or view.classes is None or view.fixed is None:
-            return high, 1.0 / total
-        # A held event noun (see HELD): the fixed rule, with NESTED_PRIOR, decides.
-        best = int(np.argmax(view.fixed)) if view.own and view.nested else high
-        members = (view.classes == view.classes[best]) & np.isfinite(scores)
-        within = int(np.argmax(np.where(members, view.fixed, -np.inf)))
-        return within, float(shares[members].sum()) / total
+            return high, 1.0 / float(shares.sum())
+        listed = scores.tolist()
+        top = listed[high]
+        shared = [math.exp(s - top) for s in listed]
+        return self._within_class(
+            (listed, shared, view.fixed.tolist()), sum(shared), view.classes.tolist(),
+            view.own and view.nested, view.own,
+        )  # fmt: skip
 
     def to_arrays(self) -> dict[str, npt.NDArray[np.generic]]:
         return {
@@ -402,6 +443,9 @@ class ChoiceModel:
             "choice_roots": np.asarray(self.layout.roots, dtype=np.str_),
             "choice_by_class": np.asarray([self.by_class], dtype=np.bool_),
             "choice_shortlist": np.asarray([self.shortlist], dtype=np.int64),
+            "choice_marginal": np.asarray([self.marginal], dtype=np.bool_),
+            "choice_keep_own": np.asarray([self.keep_own], dtype=np.bool_),
+            "choice_own_bonus": np.asarray([self.own_bonus], dtype=np.float64),
         }
 
     @classmethod
@@ -413,13 +457,32 @@ class ChoiceModel:
         weights = np.asarray(arrays["choice_weights"], dtype=np.float64)
         if weights.shape != (layout.width,):
             raise ValueError(f"choice weights of width {weights.shape}, layout {layout.width}")
-        by_class = "choice_by_class" in arrays and bool(np.asarray(arrays["choice_by_class"]).any())
+        by_class = _flag(arrays, "choice_by_class")
         shortlist = (
             int(np.asarray(arrays["choice_shortlist"]).reshape(-1)[0])
             if "choice_shortlist" in arrays
             else 0
         )
-        return cls(layout, weights, by_class, shortlist)
+        marginal, keep_own = _flag(arrays, "choice_marginal"), _flag(arrays, "choice_keep_own")
+        bonus = (
+            float(np.asarray(arrays["choice_own_bonus"]).reshape(-1)[0])
+            if "choice_own_bonus" in arrays
+            else 0.0
+        )
+        return cls(layout, weights, by_class, shortlist, marginal, keep_own, bonus)
+
+
+def _flag(arrays: Mapping[str, npt.NDArray[np.generic]], name: str) -> bool:
+    """A stored on/off setting (off in weights written before it existed)."""
+    return name in arrays and bool(np.asarray(arrays[name]).any())
+
+
+def _heaviest_class(shares: Sequence[float], classes: Sequence[int]) -> int:
+    """The class whose options' shares sum highest (the first seen on a tie)."""
+    mass: dict[int, float] = {}
+    for share, c in zip(shares, classes, strict=True):
+        mass[c] = mass.get(c, 0.0) + share
+    return max(mass, key=mass.__getitem__)
 
 
 def prior_weights(layout: Layout, lexicon_prior: float, nested_prior: float) -> FloatArray:
@@ -473,12 +536,18 @@ def fit_choice(
     fixed: Sequence[str] = (),
     by_class: bool = False,
     shortlist: int = 0,
+    *,
+    marginal: bool = False,
+    keep_own: bool = False,
+    own_bonus: float = 0.0,
 ) -> ChoiceModel:
     """A conditional logit over each group's options, ridge ``l2`` towards ``start``.
 
     The ``fixed`` scalar columns keep their ``start`` weights. With a positive
     ``shortlist`` each group holds only its shortlisted options (as coding
-    chooses among them, :func:`shortlisted`).
+    chooses among them, :func:`shortlisted`). ``by_class``, ``marginal``,
+    ``keep_own`` and ``own_bonus`` only say how the fitted model decides
+    (:class:`ChoiceModel`).
 
     A group is a candidate with a label: its right options (several for a
     penta-only label) share the probability mass the loss rewards. Groups
@@ -495,7 +564,7 @@ def fit_choice(
         if any(right[i] for i in keep) and not all(right[i] for i in keep)
     ]
     if not kept:
-        return ChoiceModel(layout, start.copy(), by_class, shortlist)
+        return ChoiceModel(layout, start.copy(), by_class, shortlist, marginal, keep_own, own_bonus)
     cols = np.concatenate([c for g in kept for c, _ in g.rows])
     vals = np.concatenate([v for g in kept for _, v in g.rows])
     pointers = np.cumsum([0, *(len(c) for g in kept for c, _ in g.rows)])
@@ -522,7 +591,8 @@ def fit_choice(
 
     result = minimize(objective, start.copy(), jac=True, method="L-BFGS-B",
                       options={"maxiter": 500})  # fmt: skip
-    return ChoiceModel(layout, np.asarray(result.x, dtype=np.float64), by_class, shortlist)
+    fitted = np.asarray(result.x, dtype=np.float64)
+    return ChoiceModel(layout, fitted, by_class, shortlist, marginal, keep_own, own_bonus)
 
 
 def _fitted_options(view: OptionView, shortlist: int) -> list[int]:

@@ -72,6 +72,7 @@ __all__ = [
     "NEWS_CHECK",
     "NEWS_TRAIN",
     "SILVER",
+    "STAGE_SILVER",
     "Corpus",
     "EventConfig",
     "OutOfFold",
@@ -94,6 +95,7 @@ __all__ = [
     "news_sentences",
     "paired_readings",
     "silver_labels",
+    "stage_silver",
     "train",
     "train_corpus",
     "train_from_labels",
@@ -109,6 +111,8 @@ _PROVISIONAL = Calibrator((1.0, 1.0, 1.0, 0.0, 1.0, 0.0), 0.0)
 _PROVISIONAL_CHOICE = Calibrator((*_PROVISIONAL.coef, 1.0), 0.0)
 """The same with the second stage's signal (log P of its pick)."""
 SILVER = "silver"
+STAGE_SILVER = "silver-stage"
+"""Suite of a silver label only the second stage reads (:func:`stage_silver`)."""
 NEGATIVE = "negative"
 """Suite of a news sentence taken to hold no event (a fallback candidate must not fire)."""
 NEGATIVE_WEIGHT = 1.0
@@ -119,6 +123,8 @@ SILVER_TYPES = (("173", "COERCE"),)
 """Lexicon codes taken as silver labels: arrests, which news reports plainly and
 the labelled sets (codebook examples mostly) hold few of. Violence (18-20) as
 silver too raised ASSAULT everywhere and cost IPE KILL precision (0.93 -> 0.79)."""
+STAGE_SILVER_ROOTS = ("18", "19", "20")
+"""Drafted violence that :func:`stage_silver` labels for the second stage only."""
 NEWS_TRAIN = "train"
 NEWS_CHECK = "check"
 """The two halves of the news documents (``news_half``): negatives, and the flood check."""
@@ -706,8 +712,10 @@ def fit_weights(
     calibrator: Calibrator = _PROVISIONAL,
     l2: float = L2,
 ) -> ScorerWeights:
-    """The four models fitted on the sentences at ``indexes``."""
+    """The four models fitted on the sentences at ``indexes`` (those that hold only
+    the second stage's silver labels left out: :func:`stage_silver`)."""
     classes = _type_classes()
+    indexes = [i for i in indexes if not _stage_only(corpus.labels[i])]
     training = examples(corpus, indexes, classes)
     parts = (training.types, training.penta, training.pair)
     if any(len(set(p.targets)) < 2 for p in parts):
@@ -907,6 +915,14 @@ class StageConfig:
     shortlist: int = 0
     """The stage chooses among the lexicon's own option and this many of the fixed
     rule's best (``choice.shortlisted``); 0: among all."""
+    marginal: bool = False
+    """With ``by_class``: the class of most summed probability (``ChoiceModel.marginal``)."""
+    keep_own: bool = False
+    """With ``by_class``: the lexicon's code in its own class (``ChoiceModel.keep_own``)."""
+    own_bonus: float = 0.0
+    """With ``by_class``: the lexicon's bonus within its class (``ChoiceModel.own_bonus``)."""
+    violence_weight: float = 0.0
+    """Weight of a :func:`stage_silver` label, as a share of its own weight (0: left out)."""
 
 
 CHOICE_CONFIG = StageConfig(silver_weight=1.0, by_class=True)
@@ -961,6 +977,8 @@ def _choice_weight(candidate: Candidate, label: Label, config: StageConfig) -> f
         return 0.0  # no event: nothing about the code
     if label.suite == SILVER:
         weight = label.weight * config.silver_weight
+    elif label.suite == STAGE_SILVER:
+        weight = label.weight * config.violence_weight
     else:
         weight = label.weight * (config.penta_weight if label.plover_type is None else 1.0)
     if weight <= 0.0:
@@ -982,7 +1000,10 @@ def fit_choice_stage(
     layout = Layout(scorer.roots)
     start = prior_weights(layout, scorer.lexicon_prior, NESTED_PRIOR)
     groups = choice_groups(corpus, scorer, readings, config)
-    return fit_choice(groups, layout, start, config.l2, HELD, config.by_class, config.shortlist)
+    return fit_choice(
+        groups, layout, start, config.l2, HELD, config.by_class, config.shortlist,
+        marginal=config.marginal, keep_own=config.keep_own, own_bonus=config.own_bonus,
+    )  # fmt: skip
 
 
 def calibration_data(
@@ -999,7 +1020,7 @@ def calibration_data(
             kind = mapped.type if mapped else None
             penta = load_cameo().penta(code)
             for label in corpus.labels[index]:
-                if label.suite == SILVER:
+                if label.suite in (SILVER, STAGE_SILVER):
                     continue  # the lexicon's own word: it cannot test the scorer
                 correct = judge_type(kind, penta, label) and judge_pair(event, label) is not False
                 signals.append(item.signals)
@@ -1052,12 +1073,54 @@ def silver_labels(corpus: Corpus) -> list[tuple[Label, ...]]:
     return found
 
 
+def stage_silver(unlabelled: Corpus) -> Corpus:
+    """News sentences with drafted violence and no drafted arrest, each asserted violent
+    draft on the lexicon's pair labelled penta class 4 (material conflict) only.
+
+    Only the second stage reads them (``fit_weights`` leaves them out, and they are
+    no labelled sentence to any figure): as first-stage silver, violence raised
+    ASSAULT everywhere (``SILVER_TYPES``). The stage's labels are otherwise
+    diplomatic prose, where a drafted 18-20 is often another class; on violence
+    news that moved "1833", "2041" or "1821" to 090 or 070 (docs/MODEL.md, rows
+    110 and 150+). A penta-only label says nothing of which code of the class is
+    right, so the lexicon's specific code stays the fixed rule's to keep.
+    """
+    arrests = silver_labels(unlabelled)
+    weight = SILVER_WEIGHT
+    keep: list[int] = []
+    labels: list[tuple[Label, ...]] = []
+    for index, (text, candidates) in enumerate(
+        zip(unlabelled.texts, unlabelled.candidates, strict=True)
+    ):
+        if arrests[index]:
+            continue  # already silver for both stages
+        found = tuple(
+            Label(text, STAGE_SILVER, None, 4, trigger=c.event.evidence.trigger, weight=weight)
+            for c in candidates
+            if c.lexicon_pair
+            and c.event.cameo[:2] in STAGE_SILVER_ROOTS
+            and not c.event.modality.negated
+        )
+        if found:
+            keep.append(index)
+            labels.append(found)
+    return replace(unlabelled.select(keep), labels=tuple(labels))
+
+
+def _stage_only(labels: Sequence[Label]) -> bool:
+    """Whether a sentence holds only the second stage's silver labels."""
+    return bool(labels) and all(label.suite == STAGE_SILVER for label in labels)
+
+
 def training_corpus(eval_dir: Path, *, silver: bool = True, news: bool = True) -> Corpus:
     """The labelled DEV data and plv_train, coded; with silver labels on IPE sentences.
 
     The silver sentences are the text of ``india_police_events/sents.dev.jsonl``;
     its gold labels are never read. ``news`` adds the negatives of
-    :func:`news_negatives` (one half of the timeml_dates documents).
+    :func:`news_negatives` (one half of the timeml_dates documents). The second
+    stage's own silver (:func:`stage_silver`, when ``CHOICE_CONFIG`` weighs it)
+    comes last, so the first stage's fits read the same sentences in the same
+    order without it.
     """
     labelled = code_corpus(builtin_labels(eval_dir))
     if not silver:
@@ -1068,7 +1131,9 @@ def training_corpus(eval_dir: Path, *, silver: bool = True, news: bool = True) -
     keep = [i for i, found in enumerate(labels) if found]
     silvered = replace(unlabelled.select(keep), labels=tuple(labels[i] for i in keep))
     extra = news_negatives(eval_dir) if news else Corpus((), (), (), ())
-    return labelled + silvered + negatives(unlabelled) + extra
+    corpus = labelled + silvered + negatives(unlabelled) + extra
+    # Off (weight 0) the stage's own silver would only be read and judged, never learned.
+    return corpus + stage_silver(unlabelled) if CHOICE_CONFIG.violence_weight > 0 else corpus
 
 
 def news_half(doc: str, seed: int = DEFAULT_SEED) -> str:
