@@ -8,9 +8,11 @@ Usage::
 
 The corpus is coded once by the tree's own features (``type_misses.load_corpus``);
 each variant keeps or drops the ``bst=``/``btt=`` groups
-(``features.between_features``) and sets the type model's training switches
-(``train.TYPE_L2``, ``train.TYPE_L2_GRID``, ``train.TYPE_GROUP_SCALES``), then
-runs ``crossval.scorer_figures``: the 5 folds by sentence, seed 0, of
+(``features.between_features``; they are in a corpus only when it was coded by
+a tree whose ``type_features`` calls it, as commit 2d7d2b5's did: row 142) and
+sets the type model's training switches (``train.TYPE_L2``,
+``train.TYPE_L2_GRID``, ``train.TYPE_GROUP_SCALES``, ``train.ALT_TYPE_WEIGHT``),
+then runs ``crossval.scorer_figures``: the 5 folds by sentence, seed 0, of
 ``bench/run_eval.py --suite scorer``. A row prints what ``type_variants`` prints.
 """
 
@@ -39,6 +41,8 @@ class Variant:
     l2: float = 1.0
     grid: tuple[float, ...] = ()
     scales: Mapping[str, float] = field(default_factory=dict)
+    alternatives: float = 0.0
+    """``train.ALT_TYPE_WEIGHT``: the labelled act's other pairs teach its type."""
 
 
 def _context(scale: float) -> dict[str, float]:
@@ -59,6 +63,7 @@ VARIANTS: dict[str, Variant] = {
     "between": Variant(between=True),
     "between+ctx05": Variant(between=True, scales=_context(0.5)),
     "between+nested": Variant(between=True, grid=GRID),
+    "alt03": Variant(alternatives=0.3),
 }
 
 
@@ -86,16 +91,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     corpus = load_corpus(args.eval, args.corpus)
     print(HEADER)
     print("|---" * (HEADER.count("|") - 1) + "|")
-    shipped = train.TYPE_L2, train.TYPE_L2_GRID, train.TYPE_GROUP_SCALES
+    shipped = train.TYPE_L2, train.TYPE_L2_GRID, train.TYPE_GROUP_SCALES, train.ALT_TYPE_WEIGHT
     for name in args.variant or list(VARIANTS):
         variant = VARIANTS[name]
         # Module settings, as type_training_variants sets LEXICON_DROPOUT.
         train.TYPE_L2, train.TYPE_L2_GRID = variant.l2, variant.grid
-        train.TYPE_GROUP_SCALES = variant.scales
+        train.TYPE_GROUP_SCALES, train.ALT_TYPE_WEIGHT = variant.scales, variant.alternatives
         try:
             print(row(name, with_between(corpus, variant.between), args.eval), flush=True)
         finally:
-            train.TYPE_L2, train.TYPE_L2_GRID, train.TYPE_GROUP_SCALES = shipped
+            (train.TYPE_L2, train.TYPE_L2_GRID, train.TYPE_GROUP_SCALES,
+             train.ALT_TYPE_WEIGHT) = shipped  # fmt: skip
     return 0
 
 

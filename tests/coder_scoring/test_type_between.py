@@ -56,7 +56,9 @@ def test_type_between_a_target_before_its_source_and_a_far_pair(nlp: Language) -
     assert "bst=far" in between_features(_event(far, "hit", "Rohan", "Gondor"), sentence)
 
 
-def test_type_between_needs_a_target_and_is_in_the_type_features(nlp: Language) -> None:
+def test_type_between_needs_a_target_and_stays_out_of_the_type_features(
+    nlp: Language,
+) -> None:
     text = "Rohan protested loudly."
     doc = nlp(text)
     assert between_features(_event(text, "protested", "Rohan", None), next(doc.sents)) == []
@@ -64,4 +66,4 @@ def test_type_between_needs_a_target_and_is_in_the_type_features(nlp: Language) 
     doc = nlp(text)
     sent = next(t for t in doc if t.text == "sent")
     found = type_features(_event(text, "sent", "Rohan", "Gondor"), sent, [])
-    assert "bst=grain" in found and "btt=to" in found
+    assert not [f for f in found if f.startswith(("bst=", "btt="))]  # row 142: not kept

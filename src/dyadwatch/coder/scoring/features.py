@@ -373,7 +373,6 @@ def type_features(
     found.extend(_mode_strings(event, plover, parts.future))
     found.extend(_object_strings(parts.lemma, parts.objects, plover))
     found.extend(pair_type_features(event, trigger, sentence))
-    found.extend(between_features(event, sentence if sentence is not None else trigger.sent))
     return tuple(found)
 
 
@@ -498,6 +497,10 @@ def between_features(event: Event, sentence: Span) -> list[str]:
     help", "accused ... of") tells that pair's act, where the sentence's bag and
     the trigger's window are the same for every pair. One ``char_span`` a gap;
     ``far`` for a gap of more than ``_BETWEEN_MAX`` tokens.
+
+    Not among :func:`type_features`: cross-validated, they cost PLOVER a
+    sentence, penta 0.007 and PLV type 0.004 (docs/MODEL.md, row 142);
+    ``bench/type_ridge_variants.py`` measures them on a corpus coded with them.
     """
     evidence = event.evidence
     if evidence.target is None:
