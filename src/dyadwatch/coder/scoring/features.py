@@ -53,6 +53,7 @@ __all__ = [
     "Known",
     "Mentioned",
     "TriggerParts",
+    "between_features",
     "builtin_rule_keys",
     "builtin_senses",
     "dependency_path",
@@ -550,6 +551,49 @@ def pair_type_features(event: Event, trigger: Token, sentence: Span | None) -> l
             else f"ptlca={joint.lemma_.lower()}"
         )  # fmt: skip
     return found
+
+
+_BETWEEN_MAX = 10
+_ARTICLES = frozenset({"the", "a", "an"})
+"""Longest gap (tokens) read as a bag: a longer one crosses clauses, and says "far"."""
+
+
+def between_features(event: Event, sentence: Span) -> list[str]:
+    """The words that join the candidate's pair: the lemmas between the source and
+    the target (``bst=``) and between the trigger and the target (``btt=``).
+
+    The classic relation-extraction feature: a sentence may hold several pairs,
+    and what lies between one pair's mentions ("sent aid to", "said it would
+    help", "accused ... of") tells that pair's act, where the sentence's bag and
+    the trigger's window are the same for every pair. One ``char_span`` a gap;
+    ``far`` for a gap of more than ``_BETWEEN_MAX`` tokens.
+
+    Not among :func:`type_features`: cross-validated, they cost PLOVER a
+    sentence, penta 0.007 and PLV type 0.004 (docs/MODEL.md, row 142);
+    ``bench/type_ridge_variants.py`` measures them on a corpus coded with them.
+    """
+    evidence = event.evidence
+    if evidence.target is None:
+        return []
+    found = _gap_words("bst", sentence, evidence.source, evidence.target)
+    found.extend(_gap_words("btt", sentence, evidence.trigger, evidence.target))
+    return found
+
+
+def _gap_words(
+    group: str, sentence: Span, a: tuple[int, int] | None, b: tuple[int, int]
+) -> list[str]:
+    if a is None:
+        return []
+    start, end = (a[1], b[0]) if a[1] <= b[0] else (b[1], a[0])
+    if end <= start:
+        return []  # the spans touch or overlap: nothing between them
+    gap = sentence.char_span(start, end, alignment_mode="contract")
+    if gap is None or not len(gap):
+        return []
+    if len(gap) > _BETWEEN_MAX:
+        return [f"{group}=far"]
+    return [f"{group}={t.lemma_.lower()}" for t in gap if t.is_alpha and t.lower_ not in _ARTICLES]
 
 
 def _common(a: Token, b: Token) -> Token | None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import zlib
 from collections.abc import Callable, Mapping, Sequence
@@ -41,7 +42,13 @@ from dyadwatch.coder.scoring.choice import (
     fit_choice,
     prior_weights,
 )
-from dyadwatch.coder.scoring.features import Candidate, DenseReader, FeatureVector, hash_features
+from dyadwatch.coder.scoring.features import (
+    HASH_BITS,
+    Candidate,
+    DenseReader,
+    FeatureVector,
+    hash_features,
+)
 from dyadwatch.coder.scoring.labels import Label, judge_pair, judge_type, parse_label, read_labels
 from dyadwatch.coder.scoring.labels import sentence_key as _key
 from dyadwatch.coder.scoring.linear import Calibrator, LinearModel, sigmoid
@@ -80,6 +87,7 @@ __all__ = [
     "StageConfig",
     "builtin_labels",
     "choice_groups",
+    "choose_type_l2",
     "code_corpus",
     "cross_validate",
     "fit_calibrator",
@@ -87,6 +95,7 @@ __all__ = [
     "fit_event",
     "fit_logistic",
     "fit_weights",
+    "group_scales",
     "main",
     "negatives",
     "nested_oof",
@@ -252,9 +261,15 @@ class _Examples:
         self.weights.append(weight)
         self.dense.append(dense)
 
-    def fit(self, name: str, classes: Sequence[str], l2: float) -> LinearModel:
+    def fit(
+        self,
+        name: str,
+        classes: Sequence[str],
+        l2: float,
+        scales: Mapping[int, float] | None = None,
+    ) -> LinearModel:
         dense = self.dense if name in DENSE_MODELS else ()
-        return fit_logistic(self.vectors, self.targets, self.weights, classes, l2, dense)
+        return fit_logistic(self.vectors, self.targets, self.weights, classes, l2, dense, scales)
 
 
 @dataclass
@@ -290,12 +305,16 @@ def examples(
     indexes: Sequence[int],
     classes: Sequence[str],
     event: EventConfig | None = None,
+    *,
+    copies: bool = True,
 ) -> _Training:
     """Type, penta and pair examples of the sentences at ``indexes``.
 
     A label with a pair teaches its type through the candidates on that pair
     (and, weighted down, the lexicon's other pairs); without a pair, through
     the lexicon's candidates. Alternative pairs teach only the pair model.
+    ``copies`` False leaves out the lexicon dropout's copies (``LEXICON_DROPOUT``):
+    what a held-out sentence is scored on has its lexicon features.
     """
     targets = _Targets({c: i for i, c in enumerate(classes)}, {},
                        _soft_types(corpus, indexes, classes))  # fmt: skip
@@ -317,7 +336,7 @@ def examples(
                 if weight == 0.0:
                     continue
                 _type_examples(training, (vector, candidate.dense), label, weight, targets)
-                if LEXICON_DROPOUT and on_pair is not False:
+                if copies and LEXICON_DROPOUT and on_pair is not False:
                     _unlexical_example(training, candidate, label, weight, targets)
     return training
 
@@ -517,6 +536,7 @@ def fit_logistic(
     classes: Sequence[str],
     l2: float = L2,
     dense: Sequence[DenseBlock] = (),
+    scales: Mapping[int, float] | None = None,
 ) -> LinearModel:
     """A logistic regression (softmax; one column of log-odds when one class).
 
@@ -524,6 +544,8 @@ def fit_logistic(
     data gives the same weights. ``dense`` are the rows' dense blocks (see
     :class:`~dyadwatch.coder.scoring.features.DenseReader`), fitted as
     ``DENSE_SCALE`` times the block (a weaker ridge on them) and stored unscaled.
+    ``scales`` (hashed index -> scale; absent: 1) fit a column as that multiple
+    of itself, stored unscaled: a ridge of ``l2``/scale² on that column alone.
     """
     from scipy.sparse import csr_matrix
 
@@ -531,6 +553,8 @@ def fit_logistic(
     lookup = {int(c): i for i, c in enumerate(columns)}
     data = np.concatenate([np.asarray(v[1], dtype=np.float64) for v in vectors])
     cols = np.asarray([lookup[i] for v in vectors for i in v[0]], dtype=np.int64)
+    column_scale = _column_scales(columns, scales)
+    data *= column_scale[cols]
     pointers = np.cumsum([0, *(len(v[0]) for v in vectors)])
     matrix = csr_matrix((data, cols, pointers), shape=(len(vectors), len(columns)))
     block = _dense_matrix(dense, len(vectors))
@@ -546,11 +570,20 @@ def fit_logistic(
         solution = lbfgs(lambda t: objective(t, design, y, w, k, l2), np.zeros((d + 1) * k))
     theta = solution.reshape(d + 1, k)
     sparse = len(columns)
+    theta[:sparse] *= column_scale[:, None]
     dense_weights = None
     if block.shape[1]:
         dense_weights = (theta[sparse:d] * DENSE_SCALE).astype(np.float32)
     return LinearModel(tuple(classes), columns, theta[:sparse].astype(np.float32),
                        theta[d].copy(), dense_weights)  # fmt: skip
+
+
+def _column_scales(
+    columns: npt.NDArray[np.int64], scales: Mapping[int, float] | None
+) -> FloatArray:
+    if not scales:
+        return np.ones(len(columns), dtype=np.float64)
+    return np.asarray([scales.get(int(c), 1.0) for c in columns], dtype=np.float64)
 
 
 DENSE_SCALE = 0.7
@@ -720,13 +753,85 @@ def fit_weights(
     parts = (training.types, training.penta, training.pair)
     if any(len(set(p.targets)) < 2 for p in parts):
         raise ScorerError(Errors.DW802, detail="the coded labels cover fewer than two classes")
+    scales = group_scales(corpus, indexes)
+    type_l2 = choose_type_l2(corpus, indexes, classes, scales) if TYPE_L2_GRID else TYPE_L2
     return ScorerWeights(
-        training.types.fit("types", classes, l2),
+        training.types.fit("types", classes, type_l2, scales),
         training.penta.fit("penta", PENTA_CLASSES, l2),
         training.pair.fit("pair", ("right",), l2),
         calibrator,
         _event_model(training.event, l2 if EVENT_CONFIG.l2 is None else EVENT_CONFIG.l2),
     )
+
+
+TYPE_L2 = 1.0
+"""Ridge of the type model when ``TYPE_L2_GRID`` is empty."""
+TYPE_L2_GRID: tuple[float, ...] = ()
+"""Ridges the type model chooses among inside its training sentences
+(:func:`choose_type_l2`); empty: ``TYPE_L2``."""
+INNER_FOLDS = 3
+"""Folds of that inner cross-validation."""
+TYPE_GROUP_SCALES: Mapping[str, float] = {}
+"""Per type-feature group (text before '='), its scale in fitting the type
+model: a ridge of ``L2``/scale² on that group alone (see :func:`fit_logistic`).
+Stored unscaled, so coding reads the same vectors."""
+
+
+def group_scales(corpus: Corpus, indexes: Sequence[int] | range) -> dict[int, float]:
+    """Hashed index -> ``TYPE_GROUP_SCALES`` scale of every scaled type feature
+    the sentences' candidates (and fallbacks) have."""
+    if not TYPE_GROUP_SCALES:
+        return {}
+    mask = (1 << HASH_BITS) - 1
+    found: dict[int, float] = {}
+    seen: set[str] = set()
+    for index in indexes:
+        backup = corpus.fallbacks[index]
+        pool = (*corpus.candidates[index], *(() if backup is None else (backup,)))
+        for candidate in pool:
+            for feature in candidate.type_features:
+                scale = TYPE_GROUP_SCALES.get(feature.partition("=")[0])
+                if scale is not None and feature not in seen:
+                    seen.add(feature)
+                    found[zlib.crc32(feature.encode()) & mask] = scale
+    return found
+
+
+def choose_type_l2(
+    corpus: Corpus,
+    indexes: Sequence[int] | range,
+    classes: Sequence[str],
+    scales: Mapping[int, float] | None = None,
+    seed: int = DEFAULT_SEED,
+) -> float:
+    """The ``TYPE_L2_GRID`` ridge with the least held-out type log-loss over an
+    inner ``INNER_FOLDS``-fold split of ``indexes`` (by sentence): chosen
+    inside the training sentences, so an outer fold never sees its own choice.
+    Ties go to the stronger ridge."""
+    members = list(indexes)
+    inner = [zlib.crc32(f"{seed}:inner:{_key(corpus.texts[i])}".encode()) % INNER_FOLDS
+             for i in members]  # fmt: skip
+    losses = dict.fromkeys(TYPE_L2_GRID, 0.0)
+    for fold in range(INNER_FOLDS):
+        fit_on = [i for i, f in zip(members, inner, strict=True) if f != fold]
+        held = [i for i, f in zip(members, inner, strict=True) if f == fold]
+        taught = examples(corpus, fit_on, classes).types
+        tested = examples(corpus, held, classes, copies=False).types
+        if len(set(taught.targets)) < 2 or not tested.targets:
+            continue
+        for value in TYPE_L2_GRID:
+            model = taught.fit("types", classes, value, scales)
+            losses[value] += _log_loss(model, tested)
+    return min(TYPE_L2_GRID, key=lambda v: (losses[v], -v))
+
+
+def _log_loss(model: LinearModel, tested: _Examples) -> float:
+    total = 0.0
+    for vector, target, weight in zip(tested.vectors, tested.targets, tested.weights,
+                                      strict=True):  # fmt: skip
+        p = float(model.probabilities(vector)[target])
+        total -= weight * math.log(max(p, 1e-9))
+    return total
 
 
 _NEVER = -20.0
