@@ -53,6 +53,7 @@ __all__ = [
     "EVENT_THRESHOLD",
     "LEXICON_PRIOR",
     "NESTED_PRIOR",
+    "PAIR_RANKING",
     "PAIR_THRESHOLD",
     "PENTA_CLASSES",
     "SIGNALS",
@@ -90,6 +91,13 @@ SIGNALS = 6
 """What the calibrator reads without the second stage (:meth:`Scorer.signals`)."""
 PAIR_THRESHOLD = 0.5
 """A trigger's other pairs become events when P(pair) reaches this."""
+PairRanking = Literal["off", "fallback", "best", "sentence"]
+PAIR_RANKING: PairRanking = "fallback"
+"""How :func:`select` reads the listwise pair model (``ScorerWeights.rank``), when
+the weights have one: "fallback", a trigger none of whose pairs is accepted keeps
+its best-ranked pair (not the one of highest P(pair)); "best", every trigger keeps
+its best-ranked pair, beside the accepted ones; "sentence", "fallback" and the
+sentence's best-ranked candidate of all its triggers; "off", the ranker is not read."""
 EVENT_THRESHOLD = 0.7
 """A fallback candidate (no lexicon draft in its sentence) becomes an event when
 P(event) reaches this. 0.5 read higher on every labelled CV row (docs/MODEL.md rows
@@ -139,6 +147,10 @@ class ScorerWeights:
     choice: ChoiceModel | None = None
     """The second stage that picks each candidate's code (:mod:`.choice`); None:
     the fixed rule (``LEXICON_PRIOR``)."""
+    rank: LinearModel | None = None
+    """The listwise pair model: a score per candidate over the pair features, whose
+    softmax over one trigger's candidates is P(this pair is the labelled one); None:
+    weights without it (selection reads P(pair) alone)."""
 
     def __post_init__(self) -> None:
         # With the second stage the calibrator reads one more signal (Scorer.judge).
@@ -155,6 +167,7 @@ class ScorerWeights:
             **self.event.to_arrays("event"),
             **self.calibrator.to_arrays(),
             **(self.choice.to_arrays() if self.choice is not None else {}),
+            **(self.rank.to_arrays("rank") if self.rank is not None else {}),
         }
         write_npz(path, arrays)
 
@@ -197,6 +210,7 @@ def _read_weights(path: Path, name: str) -> ScorerWeights:
                 Calibrator.from_arrays(arrays),
                 LinearModel.from_arrays(arrays, "event"),
                 ChoiceModel.from_arrays(arrays),
+                LinearModel.from_arrays(arrays, "rank") if "rank_classes" in arrays else None,
             )
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise ScorerError(Errors.DW803, path=name, detail=str(exc) or type(exc).__name__) from exc
@@ -255,6 +269,9 @@ class Reading:
     pair: float
     event: float
     """P(event) of a fallback candidate; 1 for a lexicon draft."""
+    rank: float = 0.0
+    """The listwise pair model's score (a logit among the trigger's candidates; 0
+    without one)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,6 +290,9 @@ class Scored:
     confidence: float
     event_probability: float = 1.0
     """P(the sentence holds an event): a fallback candidate's own; 1 for a lexicon draft."""
+    pair_rank: float = 0.0
+    """The listwise pair model's score (``Reading.rank``), which :func:`select` compares
+    among a trigger's candidates."""
 
 
 class Scorer:
@@ -327,6 +347,7 @@ class Scorer:
         # The coding-time forms of the models (linear.py): the same sums, fewer numpy calls.
         self._stacked = Stacked.of(weights.types, weights.penta)
         self._pair = Binary.of(weights.pair)
+        self._rank = Binary.of(weights.rank) if weights.rank is not None else None
         self._event = Binary.of(weights.event)
         self._known: Known = {}
         """Feature strings hashed so far (``hash_features``' memo, bounded by ``KNOWN_MAX``)."""
@@ -354,23 +375,39 @@ class Scorer:
         return self.judge(candidate, self.read(candidate, vector))
 
     def read(
-        self, candidate: Candidate, vector: FeatureVector | None = None, pair: float | None = None
+        self,
+        candidate: Candidate,
+        vector: FeatureVector | None = None,
+        pair: float | None = None,
+        rank: float | None = None,
     ) -> Reading:
-        """The first stage: P(type), P(penta), P(pair) and, for a fallback, P(event);
-        ``pair`` is P(pair) when the caller has it (:meth:`pair_probability`)."""
+        """The first stage: P(type), P(penta), P(pair), the pair's rank score and, for
+        a fallback, P(event); ``pair`` and ``rank`` when the caller has them
+        (:meth:`pair_reading`)."""
         if vector is None:
             vector = hash_features(candidate.type_features, self._known)
         dense = candidate.dense
         type_scores, penta_scores = self._stacked.scores(vector, dense)
-        if pair is None:
-            pair = self.pair_probability(candidate)
+        if pair is None or rank is None:
+            found_pair, found_rank = self.pair_reading(candidate)
+            pair = found_pair if pair is None else pair
+            rank = found_rank if rank is None else rank
         p_event = self._event_probability(vector) if candidate.fallback else 1.0
-        return Reading(softmax_list(type_scores), softmax_list(penta_scores), pair, p_event)
+        return Reading(softmax_list(type_scores), softmax_list(penta_scores), pair, p_event,
+                       rank)  # fmt: skip
 
     def pair_probability(self, candidate: Candidate) -> float:
-        """P(pair is right): all that selecting a drafted trigger's pairs reads (:func:`select`)."""
-        return self._pair.probability(hash_features(candidate.pair_features, self._known),
-                                      candidate.dense)  # fmt: skip
+        """P(pair is right), the binary pair model alone."""
+        return self.pair_reading(candidate)[0]
+
+    def pair_reading(self, candidate: Candidate) -> tuple[float, float]:
+        """P(pair is right) and the listwise rank score: all that selecting a drafted
+        trigger's pairs reads (:func:`select`). Without a ranker the score is the
+        pair model's logit, which ranks a trigger's pairs as P(pair) does."""
+        vector = hash_features(candidate.pair_features, self._known)
+        logit = self._pair.logit(vector, candidate.dense)
+        rank = logit if self._rank is None else self._rank.logit(vector, candidate.dense)
+        return 1.0 / (1.0 + math.exp(-logit)), rank
 
     def judge(self, candidate: Candidate, reading: Reading) -> Scored:
         """The second stage: the candidate's code and confidence from its reading."""
@@ -396,6 +433,7 @@ class Scorer:
             signals,
             self.weights.calibrator.probability(signals),
             p_event,
+            reading.rank,
         )
 
     def _pick(self, candidate: Candidate, reading: Reading) -> tuple[CodeOption, float | None]:
@@ -622,8 +660,9 @@ class Scorer:
         proposed = DenseReader(view.sentence).attach(propose(mine, view, with_pairs=self.pairs))
         # Selection reads P(pair) alone: the type models and the code choice score
         # only the candidates it keeps (the same events, about half the work).
-        kept = select([_Pending(c, self.pair_probability(c)) for c in proposed])
-        scored = [self.judge(k.candidate, self.read(k.candidate, pair=k.pair_probability))
+        kept = select([_Pending(c, *self.pair_reading(c)) for c in proposed])
+        scored = [self.judge(k.candidate,
+                             self.read(k.candidate, pair=k.pair_probability, rank=k.pair_rank))
                   for k in kept]  # fmt: skip
         decided = _decided(scored, self._cameo, self._plover)
         return sorted([*others, *decided], key=lambda e: (e.evidence.trigger, e.source.code))
@@ -667,6 +706,9 @@ class _Selectable(Protocol):
     @property
     def event_probability(self) -> float: ...
 
+    @property
+    def pair_rank(self) -> float: ...
+
 
 _S = TypeVar("_S", bound=_Selectable)
 
@@ -677,6 +719,7 @@ class _Pending:
 
     candidate: Candidate
     pair_probability: float
+    pair_rank: float = 0.0
     event_probability: float = 1.0
 
 
@@ -723,11 +766,26 @@ def select(scored: Sequence[_S]) -> list[_S]:
             continue
         accepted = [s for s in group if s.pair_probability >= PAIR_THRESHOLD]
         own = [s for s in group if s.candidate.lexicon_pair and s.candidate.own_doer]
-        fallback = max(own or group, key=lambda s: s.pair_probability)
+        fallback = max(own or group, key=_pair_key)
         kept = accepted or [fallback]
+        if PAIR_RANKING == "best" and not own and all(k is not fallback for k in kept):
+            kept = [fallback, *kept]
         chosen.extend(kept)
         chosen.extend(co_doers(group, kept))
+    drafted = [s for s in scored if not s.candidate.fallback]
+    if PAIR_RANKING == "sentence" and drafted:
+        top = max(drafted, key=_pair_key)
+        if all(k is not top for k in chosen):
+            chosen.append(top)
     return chosen
+
+
+def _pair_key(item: _Selectable) -> tuple[float, float]:
+    """How a trigger's best pair is found: by the listwise score (``PAIR_RANKING``),
+    P(pair) breaking ties; by P(pair) alone when the ranking is off."""
+    if PAIR_RANKING == "off":
+        return (item.pair_probability, 0.0)
+    return (item.pair_rank, item.pair_probability)
 
 
 def co_doers(group: Sequence[_S], kept: Sequence[_S]) -> list[_S]:

@@ -70,6 +70,7 @@ __all__ = [
     "NEGATIVE",
     "NEWS_CHECK",
     "NEWS_TRAIN",
+    "RANK",
     "SILVER",
     "Corpus",
     "OutOfFold",
@@ -81,6 +82,7 @@ __all__ = [
     "cross_validate",
     "fit_calibrator",
     "fit_choice_stage",
+    "fit_listwise",
     "fit_logistic",
     "fit_weights",
     "main",
@@ -245,11 +247,32 @@ class _Examples:
 
 
 @dataclass
+class _Lists:
+    """The listwise pair model's examples: per (trigger, label), the trigger's candidates
+    as consecutive rows, which of them are on the labelled pair, and the label's weight."""
+
+    vectors: list[FeatureVector] = field(default_factory=list)
+    dense: list[DenseBlock] = field(default_factory=list)
+    right: list[bool] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+    weights: list[float] = field(default_factory=list)
+
+    def add(self, rows: Sequence[tuple[FeatureVector, DenseBlock]], right: Sequence[bool],
+            weight: float) -> None:  # fmt: skip
+        self.starts.append(len(self.vectors))
+        self.vectors.extend(r[0] for r in rows)
+        self.dense.extend(r[1] for r in rows)
+        self.right.extend(right)
+        self.weights.append(weight)
+
+
+@dataclass
 class _Training:
     types: _Examples = field(default_factory=_Examples)
     penta: _Examples = field(default_factory=_Examples)
     pair: _Examples = field(default_factory=_Examples)
     event: _Examples = field(default_factory=_Examples)
+    rank: _Lists = field(default_factory=_Lists)
 
 
 def _type_classes() -> tuple[str, ...]:
@@ -301,7 +324,50 @@ def examples(corpus: Corpus, indexes: Sequence[int], classes: Sequence[str]) -> 
                 _type_examples(training, (vector, candidate.dense), label, weight, targets)
                 if LEXICON_DROPOUT and on_pair is not False:
                     _unlexical_example(training, candidate, label, weight, targets)
+        if RANK:
+            _rank_examples(corpus, index, training.rank)
     return training
+
+
+RANK = False
+"""Whether the listwise pair model (``ScorerWeights.rank``) is fitted; see
+:func:`_rank_examples` and ``model.PAIR_RANKING``. Off: under CV it chose no
+better pair than P(pair)'s argmax (docs/MODEL.md, rows 120-125)."""
+
+
+def _rank_examples(
+    corpus: Corpus,
+    index: int,
+    lists: _Lists,
+    *,
+    whole: bool = False,
+    features: Callable[[Candidate], Sequence[str]] = lambda c: c.pair_features,
+) -> None:
+    """The sentence's listwise examples: per trigger with two or more candidates and
+    per label with a pair, the trigger's candidates, when some but not all of them
+    are on the labelled pair (a trigger with none on it teaches nothing here: the
+    binary model learns that its pairs are wrong). ``whole``: one group of all the
+    sentence's candidates, every trigger's, instead (an experiment's switch)."""
+    groups: dict[tuple[int, int], list[Candidate]] = {}
+    for candidate in corpus.candidates[index]:
+        if not candidate.fallback:
+            key = (0, 0) if whole else candidate.event.evidence.trigger
+            groups.setdefault(key, []).append(candidate)
+    for trigger, group in groups.items():
+        if len(group) < 2:
+            continue
+        rows: list[tuple[FeatureVector, DenseBlock]] = []
+        for label in corpus.labels[index]:
+            if label.suite in (SILVER, NEGATIVE):
+                continue
+            if label.trigger is not None and (whole or label.trigger != trigger):
+                continue
+            right = [bool(judge_pair(c.event, label)) for c in group]
+            if not any(right) or all(right):
+                continue
+            if not rows:
+                rows = [(hash_features(features(c)), c.dense) for c in group]
+            lists.add(rows, right, label.weight)
 
 
 LEXICON_DROPOUT = 0.5
@@ -496,6 +562,68 @@ def fit_logistic(
                        theta[d].copy(), dense_weights)  # fmt: skip
 
 
+def fit_listwise(lists: _Lists, l2: float = L2) -> LinearModel | None:
+    """A conditional logit over each group's rows (one column, no bias: it cancels in
+    the softmax), maximising the log of the probability mass on the group's right
+    rows plus ``l2``/2 ||w||²; None without a group. Deterministic (L-BFGS from zeros)."""
+    from scipy.sparse import csr_matrix
+
+    if not lists.starts:
+        return None
+    vectors = lists.vectors
+    columns = np.unique(np.concatenate([np.asarray(v[0], dtype=np.int64) for v in vectors]))
+    lookup = {int(c): i for i, c in enumerate(columns)}
+    data = np.concatenate([np.asarray(v[1], dtype=np.float64) for v in vectors])
+    cols = np.asarray([lookup[i] for v in vectors for i in v[0]], dtype=np.int64)
+    pointers = np.cumsum([0, *(len(v[0]) for v in vectors)])
+    matrix = csr_matrix((data, cols, pointers), shape=(len(vectors), len(columns)))
+    design = _Design(matrix, _dense_matrix(lists.dense, len(vectors)))
+    groups = _Groups.of(lists)
+    with threadpool_limits(limits=1):
+        theta = lbfgs(lambda t: _listwise_loss(t, design, groups, l2), np.zeros(design.width))
+    sparse = len(columns)
+    dense_weights = None
+    if design.dense.shape[1]:
+        dense_weights = (theta[sparse:, None] * DENSE_SCALE).astype(np.float32)
+    return LinearModel(("rank",), columns, theta[:sparse, None].astype(np.float32),
+                       np.zeros(1), dense_weights)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class _Groups:
+    """The listwise rows' groups as arrays: where each starts, each row's group, the
+    right rows, and each group's weight."""
+
+    starts: npt.NDArray[np.int64]
+    member: npt.NDArray[np.int64]
+    right: FloatArray
+    weights: FloatArray
+
+    @classmethod
+    def of(cls, lists: _Lists) -> _Groups:
+        starts = np.asarray(lists.starts, dtype=np.int64)
+        sizes = np.diff(np.append(starts, len(lists.vectors)))
+        member = np.repeat(np.arange(len(starts)), sizes)
+        right = np.asarray(lists.right, dtype=np.float64)
+        return cls(starts, member, right, np.asarray(lists.weights, dtype=np.float64))
+
+
+def _listwise_loss(
+    theta: FloatArray, x: _Design, groups: _Groups, l2: float
+) -> tuple[float, FloatArray]:
+    z = x.times(theta)
+    z = z - np.maximum.reduceat(z, groups.starts)[groups.member]
+    e = np.exp(z)
+    total = np.add.reduceat(e, groups.starts)
+    on = np.add.reduceat(e * groups.right, groups.starts)
+    loss = -float(np.dot(groups.weights, np.log(on) - np.log(total)))
+    loss += 0.5 * l2 * float(theta @ theta)
+    # d/dz of -log(on / total): P(row) among all minus P(row) among the right ones
+    residual = e / total[groups.member] - e * groups.right / on[groups.member]
+    residual *= groups.weights[groups.member]
+    return loss, x.transposed_times(residual) + l2 * theta
+
+
 DENSE_SCALE = 0.7
 """The dense block's scale in fitting (its ridge is ``L2 / DENSE_SCALE**2``); chosen by CV."""
 DENSE_MODELS = frozenset({"penta", "pair"})
@@ -667,6 +795,7 @@ def fit_weights(
         training.pair.fit("pair", ("right",), l2),
         calibrator,
         _event_model(training.event, l2),
+        rank=fit_listwise(training.rank, l2),
     )
 
 
