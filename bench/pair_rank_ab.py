@@ -41,7 +41,7 @@ from dyadwatch.coder.scoring.train import (
 from dyadwatch.evaluate import crossval
 from type_misses import load_corpus, misses
 
-RANKINGS = ("off", "fallback", "best", "sentence")
+RANKINGS = ("off", "fallback", "best")
 
 
 def _recalibrated(fitted: OutOfFold) -> OutOfFold:

@@ -150,3 +150,44 @@ def test_train_fit_weights_fits_the_ranker_from_labelled_pairs(
     assert rank.logit(hash_features(right.pair_features)) > rank.logit(
         hash_features(wrong.pair_features)
     )
+
+
+def _main(p_event: float, pair: float) -> Scored:
+    event = replace(_candidate("ROH", (0, 5), slot="main", lexicon=False).event,
+                    evidence=Evidence((21, 25), source=(0, 5), target=(14, 20)),
+                    cameo="---", rule="fallback")  # fmt: skip
+    candidate = Candidate(event, ("pred=near",), ("pair_fallback=1",), False, fallback=True)
+    return Scored(candidate, "190", 0.5, 0.5, pair, None, None, (0.0,) * 6, 0.5, p_event)
+
+
+def test_model_select_keeps_a_main_predicate_beside_drafts_when_its_pair_is_likely(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    drafted = _scored("ROH", 0.8, 0.0)
+    likely, doubtful, quiet = _main(0.9, 0.8), _main(0.9, 0.3), _main(0.5, 0.8)
+    assert select([drafted, likely]) == [drafted, likely]
+    assert select([drafted, doubtful]) == [drafted]  # P(pair) under MAIN_THRESHOLD
+    assert select([drafted, quiet]) == [drafted]  # the event model does not fire
+    assert select([doubtful]) == [doubtful]  # alone, a fallback needs P(event) only
+    monkeypatch.setattr(scoring, "MAIN_THRESHOLD", None)
+    assert select([drafted, likely]) == [drafted]
+
+
+def test_train_main_predicate_is_scored_beside_drafts_not_on_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    drafted = _candidate("ROH", (0, 5), slot="draft", lexicon=True)
+    main = _main(0.9, 0.9).candidate
+    labelled = Label(TEXT, "plv", plover_type="ASSAULT", source=(0, 5), target=(14, 20))
+    corpus = Corpus((TEXT,), ((labelled,),), ((drafted,),), (main,))
+    assert corpus.scoring(0) == (drafted, main)
+    on_draft = replace(main, event=replace(main.event, evidence=drafted.event.evidence))
+    same = Corpus((TEXT,), ((labelled,),), ((drafted,),), (on_draft,))
+    assert same.scoring(0) == (drafted,)  # the lexicon drafted the predicate itself
+    alone = Corpus((TEXT,), ((labelled,),), ((),), (main,))
+    assert alone.scoring(0) == (main,) and alone.main(0) is None
+    training = train._Training()
+    train._main_examples(corpus, 0, training)
+    assert training.pair.targets == [1]  # its subject and object are the labelled pair
+    monkeypatch.setattr(scoring, "MAIN_THRESHOLD", None)
+    assert corpus.scoring(0) == (drafted,)

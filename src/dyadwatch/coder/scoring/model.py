@@ -52,6 +52,7 @@ from dyadwatch.ontology.plover import PloverMapping, load_plover
 __all__ = [
     "EVENT_THRESHOLD",
     "LEXICON_PRIOR",
+    "MAIN_THRESHOLD",
     "NESTED_PRIOR",
     "PAIR_RANKING",
     "PAIR_THRESHOLD",
@@ -91,13 +92,18 @@ SIGNALS = 6
 """What the calibrator reads without the second stage (:meth:`Scorer.signals`)."""
 PAIR_THRESHOLD = 0.5
 """A trigger's other pairs become events when P(pair) reaches this."""
-PairRanking = Literal["off", "fallback", "best", "sentence"]
+MAIN_THRESHOLD: float | None = 0.7
+"""A drafted sentence's main predicate, when no draft is on it, becomes an event too
+when P(event) reaches ``EVENT_THRESHOLD`` and P(pair) of its subject and object
+reaches this (None: never). The labels mark a sentence's main act, which the
+lexicon's triggers often miss ("X *launched* cyber warfare against Y" drafts no
+attack); docs/MODEL.md, rows 126-127."""
+PairRanking = Literal["off", "fallback", "best"]
 PAIR_RANKING: PairRanking = "fallback"
 """How :func:`select` reads the listwise pair model (``ScorerWeights.rank``), when
 the weights have one: "fallback", a trigger none of whose pairs is accepted keeps
 its best-ranked pair (not the one of highest P(pair)); "best", every trigger keeps
-its best-ranked pair, beside the accepted ones; "sentence", "fallback" and the
-sentence's best-ranked candidate of all its triggers; "off", the ranker is not read."""
+its best-ranked pair, beside the accepted ones; "off", the ranker is not read."""
 EVENT_THRESHOLD = 0.7
 """A fallback candidate (no lexicon draft in its sentence) becomes an event when
 P(event) reaches this. 0.5 read higher on every labelled CV row (docs/MODEL.md rows
@@ -657,15 +663,39 @@ class Scorer:
         if not mine:
             return events
         others = [e for e in events if not self.touches(e)]
-        proposed = DenseReader(view.sentence).attach(propose(mine, view, with_pairs=self.pairs))
+        dense = DenseReader(view.sentence)
+        proposed = dense.attach(propose(mine, view, with_pairs=self.pairs))
         # Selection reads P(pair) alone: the type models and the code choice score
         # only the candidates it keeps (the same events, about half the work).
-        kept = select([_Pending(c, *self.pair_reading(c)) for c in proposed])
+        pending = [_Pending(c, *self.pair_reading(c)) for c in proposed]
+        main = self._main_predicate(view, proposed, dense)
+        kept = select([*pending, main] if main is not None else pending)
         scored = [self.judge(k.candidate,
                              self.read(k.candidate, pair=k.pair_probability, rank=k.pair_rank))
                   for k in kept]  # fmt: skip
         decided = _decided(scored, self._cameo, self._plover)
         return sorted([*others, *decided], key=lambda e: (e.evidence.trigger, e.source.code))
+
+    def _main_predicate(
+        self, view: SentenceView, proposed: Sequence[Candidate], dense: DenseReader
+    ) -> _Pending | None:
+        """The sentence's main predicate as a fallback candidate beside its drafts, when
+        no draft is on it and the event model fires (``MAIN_THRESHOLD``; select
+        reads its P(pair))."""
+        if MAIN_THRESHOLD is None or not self.fallback:
+            return None
+        root = view.sentence.root
+        start = root.idx - view.sentence.start_char
+        if any(c.event.evidence.trigger == (start, start + len(root.text)) for c in proposed):
+            return None  # the lexicon drafted the main predicate itself (most sentences)
+        draft = fallback_draft(view, need_source=True)
+        if draft is None:
+            return None
+        p_event = self._event_probability(hash_features(draft.type_features, self._known))
+        if p_event < EVENT_THRESHOLD:
+            return None
+        candidate = dense.attach([draft.candidate()])[0]
+        return _Pending(candidate, *self.pair_reading(candidate), event_probability=p_event)
 
 
 def _first_max(values: list[float]) -> int:
@@ -759,10 +789,11 @@ def select(scored: Sequence[_S]) -> list[_S]:
     by_trigger: dict[tuple[int, int], list[_S]] = {}
     for item in scored:
         by_trigger.setdefault(item.candidate.event.evidence.trigger, []).append(item)
+    drafted = any(not s.candidate.fallback for s in scored)
     chosen: list[_S] = []
     for group in by_trigger.values():
         if group[0].candidate.fallback:
-            chosen.extend(s for s in group if s.event_probability >= EVENT_THRESHOLD)
+            chosen.extend(s for s in group if _fallback_kept(s, drafted))
             continue
         accepted = [s for s in group if s.pair_probability >= PAIR_THRESHOLD]
         own = [s for s in group if s.candidate.lexicon_pair and s.candidate.own_doer]
@@ -772,12 +803,18 @@ def select(scored: Sequence[_S]) -> list[_S]:
             kept = [fallback, *kept]
         chosen.extend(kept)
         chosen.extend(co_doers(group, kept))
-    drafted = [s for s in scored if not s.candidate.fallback]
-    if PAIR_RANKING == "sentence" and drafted:
-        top = max(drafted, key=_pair_key)
-        if all(k is not top for k in chosen):
-            chosen.append(top)
     return chosen
+
+
+def _fallback_kept(item: _Selectable, drafted: bool) -> bool:
+    """Whether a fallback candidate becomes an event: P(event) reaches its threshold
+    and, beside drafts (a main predicate none of them is on), P(pair) reaches
+    ``MAIN_THRESHOLD``."""
+    if item.event_probability < EVENT_THRESHOLD:
+        return False
+    if not drafted:
+        return True
+    return MAIN_THRESHOLD is not None and item.pair_probability >= MAIN_THRESHOLD
 
 
 def _pair_key(item: _Selectable) -> tuple[float, float]:

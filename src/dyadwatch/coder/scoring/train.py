@@ -33,6 +33,7 @@ import numpy as np
 import numpy.typing as npt
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
+from dyadwatch.coder.scoring import model as _scoring
 from dyadwatch.coder.scoring.choice import (
     HELD,
     ChoiceModel,
@@ -188,10 +189,25 @@ class Corpus:
         )
 
     def scoring(self, index: int) -> tuple[Candidate, ...]:
-        """What the scorer scores in the sentence: its drafts, else its fallback."""
+        """What the scorer scores in the sentence: its drafts, else its fallback; with
+        ``model.MAIN_THRESHOLD``, beside the drafts their sentence's main predicate
+        when no draft is on it (:meth:`main`)."""
         found = self.candidates[index]
         backup = self.fallbacks[index]
-        return found if found or backup is None else (backup,)
+        if not found:
+            return () if backup is None else (backup,)
+        main = self.main(index)
+        return found if main is None else (*found, main)
+
+    def main(self, index: int) -> Candidate | None:
+        """The sentence's fallback candidate when it has drafts, none of which is on the
+        main predicate, and the scorer reads main predicates (``MAIN_THRESHOLD``)."""
+        backup = self.fallbacks[index]
+        found = self.candidates[index]
+        if backup is None or not found or _scoring.MAIN_THRESHOLD is None:
+            return None
+        trigger = backup.event.evidence.trigger
+        return None if any(c.event.evidence.trigger == trigger for c in found) else backup
 
 
 def code_corpus(labels: Sequence[Label], chunk: int = 256) -> Corpus:
@@ -307,6 +323,7 @@ def examples(corpus: Corpus, indexes: Sequence[int], classes: Sequence[str]) -> 
     training = _Training()
     for index in indexes:
         _fallback_examples(corpus, index, training, targets)
+        _main_examples(corpus, index, training)
         acts = _labelled_acts(corpus, index) if ALT_TYPE_WEIGHT else {}
         for candidate in corpus.candidates[index]:
             vector = hash_features(candidate.type_features)
@@ -463,6 +480,22 @@ def _soft_types(
 FALLBACK_EVERYWHERE = True
 """Whether labelled sentences with lexicon drafts also teach the fallback models
 (their main predicate as a positive); see docs/MODEL.md for the CV of both."""
+
+
+def _main_examples(corpus: Corpus, index: int, training: _Training) -> None:
+    """Pair examples of a drafted sentence's main predicate (``Corpus.main``): whether
+    its subject and object are a labelled pair. Its event and type examples are the
+    fallback's own (``FALLBACK_EVERYWHERE``)."""
+    main = corpus.main(index)
+    if main is None:
+        return
+    vector = hash_features(main.pair_features)
+    for label in corpus.labels[index]:
+        if label.suite in (SILVER, NEGATIVE):
+            continue
+        on_pair = judge_pair(main.event, label)
+        if on_pair is not None:
+            training.pair.add(vector, int(on_pair), 1.0, main.dense)  # as a draft's pairs
 
 
 def _fallback_examples(corpus: Corpus, index: int, training: _Training, targets: _Targets) -> None:
