@@ -96,8 +96,8 @@ MAIN_THRESHOLD: float | None = 0.7
 """A drafted sentence's main predicate, when no draft is on it, becomes an event too
 when P(event) reaches ``EVENT_THRESHOLD`` and P(pair) of its subject and object
 reaches this (None: never). The labels mark a sentence's main act, which the
-lexicon's triggers often miss ("X *launched* cyber warfare against Y" drafts no
-attack); docs/MODEL.md, rows 126-127."""
+lexicon's triggers often miss ("X *sent* engineers to rebuild Y's bridges" drafts
+no aid); docs/MODEL.md, rows 127-128."""
 PairRanking = Literal["off", "fallback", "best"]
 PAIR_RANKING: PairRanking = "fallback"
 """How :func:`select` reads the listwise pair model (``ScorerWeights.rank``), when
