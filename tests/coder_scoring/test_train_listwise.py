@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from spacy.language import Language
 
 from dyadwatch.coder.scoring import model as scoring
 from dyadwatch.coder.scoring import train
@@ -191,3 +192,26 @@ def test_train_main_predicate_is_scored_beside_drafts_not_on_it(
     assert training.pair.targets == [1]  # its subject and object are the labelled pair
     monkeypatch.setattr(scoring, "MAIN_THRESHOLD", None)
     assert corpus.scoring(0) == (drafted,)
+
+
+@pytest.mark.slow
+def test_model_main_predicate_is_read_only_when_no_draft_is_on_it(nlp: Language) -> None:
+    from _scoring_support import Recording
+
+    from dyadwatch.coder.engine import Coder
+    from dyadwatch.coder.scoring.features import DenseReader
+    from dyadwatch.coder.scoring.propose import propose
+    from dyadwatch.config import Settings
+
+    scorer = scoring.Scorer.load()
+    recording = Recording(scorer)
+    base = Coder.builtin(Settings(), nlp=nlp, learned=False)
+    Coder(base.nlp, base.knowledge, scorer=recording).code_texts(
+        ["Rohan's army attacked the border posts of Gondor on Sunday."]
+    )
+    (events, view), *_ = recording.seen
+    assert events  # the lexicon drafts the attack, the sentence's root
+    dense = DenseReader(view.sentence)
+    proposed = dense.attach(propose(events, view))
+    assert scorer._main_predicate(view, proposed, dense) is None
+    assert scoring.Scorer(scorer.weights, fallback=False)._main_predicate(view, [], dense) is None
