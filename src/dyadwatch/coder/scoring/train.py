@@ -34,6 +34,7 @@ import numpy as np
 import numpy.typing as npt
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
+from dyadwatch.coder.scoring import model as _scoring
 from dyadwatch.coder.scoring.choice import (
     HELD,
     ChoiceModel,
@@ -78,6 +79,7 @@ __all__ = [
     "NEGATIVE",
     "NEWS_CHECK",
     "NEWS_TRAIN",
+    "RANK",
     "SILVER",
     "STAGE_SILVER",
     "Corpus",
@@ -93,6 +95,7 @@ __all__ = [
     "fit_calibrator",
     "fit_choice_stage",
     "fit_event",
+    "fit_listwise",
     "fit_logistic",
     "fit_weights",
     "group_scales",
@@ -208,10 +211,25 @@ class Corpus:
         )
 
     def scoring(self, index: int) -> tuple[Candidate, ...]:
-        """What the scorer scores in the sentence: its drafts, else its fallback."""
+        """What the scorer scores in the sentence: its drafts, else its fallback; with
+        ``model.MAIN_THRESHOLD``, beside the drafts their sentence's main predicate
+        when no draft is on it (:meth:`main`)."""
         found = self.candidates[index]
         backup = self.fallbacks[index]
-        return found if found or backup is None else (backup,)
+        if not found:
+            return () if backup is None else (backup,)
+        main = self.main(index)
+        return found if main is None else (*found, main)
+
+    def main(self, index: int) -> Candidate | None:
+        """The sentence's fallback candidate when it has drafts, none of which is on the
+        main predicate, and the scorer reads main predicates (``MAIN_THRESHOLD``)."""
+        backup = self.fallbacks[index]
+        found = self.candidates[index]
+        if backup is None or not found or _scoring.MAIN_THRESHOLD is None:
+            return None
+        trigger = backup.event.evidence.trigger
+        return None if any(c.event.evidence.trigger == trigger for c in found) else backup
 
 
 def code_corpus(labels: Sequence[Label], chunk: int = 256) -> Corpus:
@@ -273,11 +291,32 @@ class _Examples:
 
 
 @dataclass
+class _Lists:
+    """The listwise pair model's examples: per (trigger, label), the trigger's candidates
+    as consecutive rows, which of them are on the labelled pair, and the label's weight."""
+
+    vectors: list[FeatureVector] = field(default_factory=list)
+    dense: list[DenseBlock] = field(default_factory=list)
+    right: list[bool] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+    weights: list[float] = field(default_factory=list)
+
+    def add(self, rows: Sequence[tuple[FeatureVector, DenseBlock]], right: Sequence[bool],
+            weight: float) -> None:  # fmt: skip
+        self.starts.append(len(self.vectors))
+        self.vectors.extend(r[0] for r in rows)
+        self.dense.extend(r[1] for r in rows)
+        self.right.extend(right)
+        self.weights.append(weight)
+
+
+@dataclass
 class _Training:
     types: _Examples = field(default_factory=_Examples)
     penta: _Examples = field(default_factory=_Examples)
     pair: _Examples = field(default_factory=_Examples)
     event: _Examples = field(default_factory=_Examples)
+    rank: _Lists = field(default_factory=_Lists)
 
 
 def _type_classes() -> tuple[str, ...]:
@@ -321,6 +360,7 @@ def examples(
     training = _Training()
     for index in indexes:
         _fallback_examples(corpus, index, training, targets, event or EVENT_CONFIG)
+        _main_examples(corpus, index, training)
         acts = _labelled_acts(corpus, index) if ALT_TYPE_WEIGHT else {}
         for candidate in corpus.candidates[index]:
             vector = hash_features(candidate.type_features)
@@ -338,7 +378,50 @@ def examples(
                 _type_examples(training, (vector, candidate.dense), label, weight, targets)
                 if copies and LEXICON_DROPOUT and on_pair is not False:
                     _unlexical_example(training, candidate, label, weight, targets)
+        if RANK:
+            _rank_examples(corpus, index, training.rank)
     return training
+
+
+RANK = False
+"""Whether the listwise pair model (``ScorerWeights.rank``) is fitted; see
+:func:`_rank_examples` and ``model.PAIR_RANKING``. Off: under CV it chose no
+better pair than P(pair)'s argmax (docs/MODEL.md, rows 120-125)."""
+
+
+def _rank_examples(
+    corpus: Corpus,
+    index: int,
+    lists: _Lists,
+    *,
+    whole: bool = False,
+    features: Callable[[Candidate], Sequence[str]] = lambda c: c.pair_features,
+) -> None:
+    """The sentence's listwise examples: per trigger with two or more candidates and
+    per label with a pair, the trigger's candidates, when some but not all of them
+    are on the labelled pair (a trigger with none on it teaches nothing here: the
+    binary model learns that its pairs are wrong). ``whole``: one group of all the
+    sentence's candidates, every trigger's, instead (an experiment's switch)."""
+    groups: dict[tuple[int, int], list[Candidate]] = {}
+    for candidate in corpus.candidates[index]:
+        if not candidate.fallback:
+            key = (0, 0) if whole else candidate.event.evidence.trigger
+            groups.setdefault(key, []).append(candidate)
+    for trigger, group in groups.items():
+        if len(group) < 2:
+            continue
+        rows: list[tuple[FeatureVector, DenseBlock]] = []
+        for label in corpus.labels[index]:
+            if label.suite in (SILVER, NEGATIVE):
+                continue
+            if label.trigger is not None and (whole or label.trigger != trigger):
+                continue
+            right = [bool(judge_pair(c.event, label)) for c in group]
+            if not any(right) or all(right):
+                continue
+            if not rows:
+                rows = [(hash_features(features(c)), c.dense) for c in group]
+            lists.add(rows, right, label.weight)
 
 
 LEXICON_DROPOUT = 0.5
@@ -453,6 +536,22 @@ EVENT_CONFIG = EventConfig(negative_weight=2.0)
 """What ``make model`` fits: negatives weighted 2, with ``model.EVENT_THRESHOLD`` the
 threshold at which news held out by document gets no more fallback events than
 weight 1 at 0.7 did (docs/MODEL.md, session 15's rows 130-139)."""
+
+
+def _main_examples(corpus: Corpus, index: int, training: _Training) -> None:
+    """Pair examples of a drafted sentence's main predicate (``Corpus.main``): whether
+    its subject and object are a labelled pair. Its event and type examples are the
+    fallback's own (``FALLBACK_EVERYWHERE``)."""
+    main = corpus.main(index)
+    if main is None:
+        return
+    vector = hash_features(main.pair_features)
+    for label in corpus.labels[index]:
+        if label.suite in (SILVER, NEGATIVE):
+            continue
+        on_pair = judge_pair(main.event, label)
+        if on_pair is not None:
+            training.pair.add(vector, int(on_pair), 1.0, main.dense)  # as a draft's pairs
 
 
 def _fallback_examples(
@@ -584,6 +683,68 @@ def _column_scales(
     if not scales:
         return np.ones(len(columns), dtype=np.float64)
     return np.asarray([scales.get(int(c), 1.0) for c in columns], dtype=np.float64)
+
+
+def fit_listwise(lists: _Lists, l2: float = L2) -> LinearModel | None:
+    """A conditional logit over each group's rows (one column, no bias: it cancels in
+    the softmax), maximising the log of the probability mass on the group's right
+    rows plus ``l2``/2 ||w||²; None without a group. Deterministic (L-BFGS from zeros)."""
+    from scipy.sparse import csr_matrix
+
+    if not lists.starts:
+        return None
+    vectors = lists.vectors
+    columns = np.unique(np.concatenate([np.asarray(v[0], dtype=np.int64) for v in vectors]))
+    lookup = {int(c): i for i, c in enumerate(columns)}
+    data = np.concatenate([np.asarray(v[1], dtype=np.float64) for v in vectors])
+    cols = np.asarray([lookup[i] for v in vectors for i in v[0]], dtype=np.int64)
+    pointers = np.cumsum([0, *(len(v[0]) for v in vectors)])
+    matrix = csr_matrix((data, cols, pointers), shape=(len(vectors), len(columns)))
+    design = _Design(matrix, _dense_matrix(lists.dense, len(vectors)))
+    groups = _Groups.of(lists)
+    with threadpool_limits(limits=1):
+        theta = lbfgs(lambda t: _listwise_loss(t, design, groups, l2), np.zeros(design.width))
+    sparse = len(columns)
+    dense_weights = None
+    if design.dense.shape[1]:
+        dense_weights = (theta[sparse:, None] * DENSE_SCALE).astype(np.float32)
+    return LinearModel(("rank",), columns, theta[:sparse, None].astype(np.float32),
+                       np.zeros(1), dense_weights)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class _Groups:
+    """The listwise rows' groups as arrays: where each starts, each row's group, the
+    right rows, and each group's weight."""
+
+    starts: npt.NDArray[np.int64]
+    member: npt.NDArray[np.int64]
+    right: FloatArray
+    weights: FloatArray
+
+    @classmethod
+    def of(cls, lists: _Lists) -> _Groups:
+        starts = np.asarray(lists.starts, dtype=np.int64)
+        sizes = np.diff(np.append(starts, len(lists.vectors)))
+        member = np.repeat(np.arange(len(starts)), sizes)
+        right = np.asarray(lists.right, dtype=np.float64)
+        return cls(starts, member, right, np.asarray(lists.weights, dtype=np.float64))
+
+
+def _listwise_loss(
+    theta: FloatArray, x: _Design, groups: _Groups, l2: float
+) -> tuple[float, FloatArray]:
+    z = x.times(theta)
+    z = z - np.maximum.reduceat(z, groups.starts)[groups.member]
+    e = np.exp(z)
+    total = np.add.reduceat(e, groups.starts)
+    on = np.add.reduceat(e * groups.right, groups.starts)
+    loss = -float(np.dot(groups.weights, np.log(on) - np.log(total)))
+    loss += 0.5 * l2 * float(theta @ theta)
+    # d/dz of -log(on / total): P(row) among all minus P(row) among the right ones
+    residual = e / total[groups.member] - e * groups.right / on[groups.member]
+    residual *= groups.weights[groups.member]
+    return loss, x.transposed_times(residual) + l2 * theta
 
 
 DENSE_SCALE = 0.7
@@ -761,6 +922,7 @@ def fit_weights(
         training.pair.fit("pair", ("right",), l2),
         calibrator,
         _event_model(training.event, l2 if EVENT_CONFIG.l2 is None else EVENT_CONFIG.l2),
+        rank=fit_listwise(training.rank, l2),
     )
 
 
