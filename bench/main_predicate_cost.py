@@ -19,11 +19,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from dyadwatch.coder.engine import Coder
 from dyadwatch.coder.scoring import model as scoring
 from dyadwatch.coder.scoring.model import Scorer, load_weights
-from profile_scorer import _ipe_texts
-from scorer_cost import CLOCK, Recorder
+from scorer_cost import CLOCK, recorded
 
 __all__ = ["main"]
 
@@ -34,15 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args(argv)
     shipped = scoring.MAIN_THRESHOLD
-    plain = Coder.builtin(learned=False)
-    docs = list(plain.nlp.pipe(_ipe_texts(args.texts), batch_size=64))
-    recorder = Recorder()
-    recording = Coder(plain.nlp, plain.knowledge, scorer=recorder)
-    inputs = []
-    for doc in docs:
-        recorder.seen.clear()
-        recording.component.code(doc)
-        inputs.append(list(recorder.seen))
+    plain, docs, inputs = recorded(args.texts)
     scorer = Scorer(load_weights())
     seconds = {"lexicon": 0.0, "main": 0.0, "off": 0.0}
     events = {"main": 0, "off": 0}

@@ -23,35 +23,38 @@ import sys
 import time
 from dataclasses import dataclass, field
 
+from spacy.tokens import Doc
+
 from dyadwatch.coder.engine import Coder
 from dyadwatch.coder.scoring.model import Scorer, load_weights
 from dyadwatch.coder.scoring.propose import SentenceView
 from dyadwatch.model import Event
 from profile_scorer import _ipe_texts
 
-__all__ = ["Recorder", "main"]
+__all__ = ["Recorder", "main", "recorded"]
 
 CLOCK = time.thread_time
+
+Seen = tuple[list[Event], SentenceView]
+"""What the scorer is handed for one sentence: its drafts and the sentence."""
 
 
 @dataclass
 class Recorder:
     """A rescorer that keeps what it is handed and passes the events on unchanged."""
 
-    seen: list[tuple[list[Event], SentenceView]] = field(default_factory=list)
+    seen: list[Seen] = field(default_factory=list)
 
     def rescore(self, events: list[Event], view: SentenceView) -> list[Event]:
         self.seen.append((list(events), view))
         return events
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--texts", type=int, default=400)
-    parser.add_argument("--rounds", type=int, default=3)
-    args = parser.parse_args(argv)
+def recorded(texts: int) -> tuple[Coder, list[Doc], list[list[Seen]]]:
+    """The lexicon-only coder, the first ``texts`` IPE sentences parsed, and what the
+    scorer is handed for each (recorded once, so the scorer can be timed alone)."""
     plain = Coder.builtin(learned=False)
-    docs = list(plain.nlp.pipe(_ipe_texts(args.texts), batch_size=64))
+    docs = list(plain.nlp.pipe(_ipe_texts(texts), batch_size=64))
     recorder = Recorder()
     recording = Coder(plain.nlp, plain.knowledge, scorer=recorder)
     inputs = []
@@ -59,6 +62,15 @@ def main(argv: list[str] | None = None) -> int:
         recorder.seen.clear()
         recording.component.code(doc)
         inputs.append(list(recorder.seen))
+    return plain, docs, inputs
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--texts", type=int, default=400)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args(argv)
+    plain, docs, inputs = recorded(args.texts)
     scorer = Scorer(load_weights())
     lexicon = [0.0, 0.0]
     scoring = {True: 0.0, False: 0.0}

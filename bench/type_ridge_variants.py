@@ -18,17 +18,13 @@ then runs ``crossval.scorer_figures``: the 5 folds by sentence, seed 0, of
 
 from __future__ import annotations
 
-import argparse
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from dyadwatch.coder.scoring import train
 from dyadwatch.coder.scoring.features import Candidate
 from dyadwatch.coder.scoring.train import Corpus
-from type_misses import load_corpus
-from type_variants import HEADER, _mapped, row
+from type_variants import _mapped, row, setup
 
 _CONTEXT = ("u", "w-3", "w-2", "w-1", "w1", "w2", "w3")
 """The sentence-specific groups: the sentence's bag and the trigger's window."""
@@ -80,17 +76,10 @@ def with_between(corpus: Corpus, on: bool) -> Corpus:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--eval", type=Path, default=Path("../shared/eval"))
-    parser.add_argument("--corpus", type=Path, required=True)
-    parser.add_argument("--variant", action="append", choices=sorted(VARIANTS))
-    args = parser.parse_args(argv)
-    if not (args.eval / "plv_train" / "pairs.jsonl").is_file():
-        print(f"no plv_train under {args.eval}", file=sys.stderr)
+    started = setup(__doc__.split("\n")[0], list(VARIANTS), argv)
+    if started is None:
         return 1
-    corpus = load_corpus(args.eval, args.corpus)
-    print(HEADER)
-    print("|---" * (HEADER.count("|") - 1) + "|")
+    args, corpus = started
     shipped = train.TYPE_L2, train.TYPE_L2_GRID, train.TYPE_GROUP_SCALES, train.ALT_TYPE_WEIGHT
     for name in args.variant or list(VARIANTS):
         variant = VARIANTS[name]

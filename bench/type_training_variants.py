@@ -18,17 +18,13 @@ prints.
 
 from __future__ import annotations
 
-import argparse
-import sys
 from collections.abc import Sequence
 from dataclasses import replace
-from pathlib import Path
 
 from dyadwatch.coder.scoring import train
 from dyadwatch.coder.scoring.features import Candidate, sense_features
 from dyadwatch.coder.scoring.train import Corpus
-from type_misses import load_corpus
-from type_variants import HEADER, _mapped, row
+from type_variants import _mapped, row, setup
 
 VARIANTS: dict[str, tuple[bool, float, float]] = {
     "base": (False, 0.0, 0.0),
@@ -60,17 +56,10 @@ def with_senses(corpus: Corpus, on: bool) -> Corpus:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--eval", type=Path, default=Path("../shared/eval"))
-    parser.add_argument("--corpus", type=Path, required=True)
-    parser.add_argument("--variant", action="append", choices=sorted(VARIANTS))
-    args = parser.parse_args(argv)
-    if not (args.eval / "plv_train" / "pairs.jsonl").is_file():
-        print(f"no plv_train under {args.eval}", file=sys.stderr)
+    started = setup(__doc__.split("\n")[0], list(VARIANTS), argv)
+    if started is None:
         return 1
-    corpus = load_corpus(args.eval, args.corpus)
-    print(HEADER)
-    print("|---" * (HEADER.count("|") - 1) + "|")
+    args, corpus = started
     shipped = train.LEXICON_DROPOUT, train.ALT_TYPE_WEIGHT
     for name in args.variant or list(VARIANTS):
         senses, dropout, alternatives = VARIANTS[name]

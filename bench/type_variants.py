@@ -89,18 +89,30 @@ def row(name: str, corpus: Corpus, eval_dir: Path) -> str:
             + f" | {f['events_per_negative'][0]:.3f} | {seconds:.0f} s |")  # fmt: skip
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def setup(
+    description: str, variants: Sequence[str], argv: Sequence[str] | None
+) -> tuple[argparse.Namespace, Corpus] | None:
+    """The variant scripts' shared start: their options, the coded corpus, the table's
+    header printed; None (after saying why) without plv_train under ``--eval``."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--eval", type=Path, default=Path("../shared/eval"))
     parser.add_argument("--corpus", type=Path, required=True)
-    parser.add_argument("--variant", action="append", choices=sorted(VARIANTS))
+    parser.add_argument("--variant", action="append", choices=sorted(variants))
     args = parser.parse_args(argv)
     if not (args.eval / "plv_train" / "pairs.jsonl").is_file():
         print(f"no plv_train under {args.eval}", file=sys.stderr)
-        return 1
+        return None
     corpus = load_corpus(args.eval, args.corpus)
     print(HEADER)
     print("|---" * (HEADER.count("|") - 1) + "|")
+    return args, corpus
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    started = setup(__doc__.split("\n")[0], list(VARIANTS), argv)
+    if started is None:
+        return 1
+    args, corpus = started
     for name in args.variant or list(VARIANTS):
         groups, soft = VARIANTS[name]
         train.PENTA_TYPES = soft  # a module setting, as session 11's harness set DENSE_SCALE

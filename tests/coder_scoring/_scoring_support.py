@@ -66,3 +66,29 @@ def corpus_of(rows: Sequence[Row]) -> Corpus:
         tuple(c for _, _, c, _ in rows),
         tuple(f for _, _, _, f in rows),
     )
+
+
+def worded_event(
+    text: str, trigger: str, source: str, target: str | None, **modality: bool
+) -> Event:
+    """An event of ``text`` whose trigger, source and target are the first occurrence of
+    each word, with actor codes made from the words."""
+
+    def span(word: str) -> tuple[int, int]:
+        start = text.index(word)
+        return (start, start + len(word))
+
+    return Event(
+        id="e",
+        doc_id="d",
+        sentence_index=0,
+        sentence=text,
+        source=Actor(source, source.upper()[:3]),
+        target=Actor(target, target.upper()[:3]) if target else None,
+        cameo="070",
+        goldstein=7.0,
+        quad=2,
+        plover=None,
+        evidence=Evidence(span(trigger), span(source), span(target) if target else None),
+        modality=Modality(**modality),
+    )

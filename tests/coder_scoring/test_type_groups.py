@@ -3,6 +3,7 @@ the object's head, and what the candidate's own pair says (docs/MODEL.md)."""
 
 from __future__ import annotations
 
+from _scoring_support import worded_event
 from spacy.language import Language
 
 from dyadwatch.coder.scoring.features import (
@@ -14,35 +15,13 @@ from dyadwatch.coder.scoring.features import (
     pair_type_features,
     type_features,
 )
-from dyadwatch.model import Actor, Event, Evidence, Modality
-
-
-def _event(text: str, trigger: str, source: str, target: str | None, **modality: bool) -> Event:
-    def span(word: str) -> tuple[int, int]:
-        start = text.index(word)
-        return (start, start + len(word))
-
-    return Event(
-        id="e",
-        doc_id="d",
-        sentence_index=0,
-        sentence=text,
-        source=Actor(source, source.upper()[:3]),
-        target=Actor(target, target.upper()[:3]) if target else None,
-        cameo="070",
-        goldstein=7.0,
-        quad=2,
-        plover=None,
-        evidence=Evidence(span(trigger), span(source), span(target) if target else None),
-        modality=Modality(**modality),
-    )
 
 
 def test_type_groups_future_act_is_crossed_with_its_type(nlp: Language) -> None:
     text = "Rohan said it would send grain to Gondor."
     doc = nlp(text)
     send = next(t for t in doc if t.text == "send")
-    found = mode_features(_event(text, "send", "Rohan", "Gondor"), send, "AID")
+    found = mode_features(worded_event(text, "send", "Rohan", "Gondor"), send, "AID")
     assert "mxf=True|AID" in found
     assert not [f for f in found if f.startswith("mx=")]
 
@@ -51,7 +30,7 @@ def test_type_groups_past_act_and_flags(nlp: Language) -> None:
     text = "Rohan did not send grain to Gondor."
     doc = nlp(text)
     send = next(t for t in doc if t.text == "send")
-    event = _event(text, "send", "Rohan", "Gondor", negated=True, reported=True)
+    event = worded_event(text, "send", "Rohan", "Gondor", negated=True, reported=True)
     found = mode_features(event, send, "AID")
     assert "mxf=False|AID" in found
     assert {"mx=neg|AID", "mx=rep|AID"} <= set(found)
@@ -62,7 +41,7 @@ def test_type_groups_future_reaches_through_an_open_clause(nlp: Language) -> Non
     doc = nlp("Rohan will try to send grain to Gondor.")
     send = next(t for t in doc if t.text == "send")
     assert any(f.startswith("mxf=True|") for f in mode_features(
-        _event(doc.text, "send", "Rohan", "Gondor"), send, "AID"))  # fmt: skip
+        worded_event(doc.text, "send", "Rohan", "Gondor"), send, "AID"))  # fmt: skip
 
 
 def test_type_groups_object_head_skips_quantities(nlp: Language) -> None:
@@ -84,7 +63,7 @@ def test_type_groups_pair_reads_the_target_preposition(nlp: Language) -> None:
     doc = nlp(text)
     imposed = next(t for t in doc if t.text == "imposed")
     sentence = next(doc.sents)
-    found = pair_type_features(_event(text, "imposed", "Rohan", "Gondor"), imposed, sentence)
+    found = pair_type_features(worded_event(text, "imposed", "Rohan", "Gondor"), imposed, sentence)
     assert "ptlca=self" in found
     assert any(f.startswith("ptvia=impose|on|") for f in found)
 
@@ -94,7 +73,7 @@ def test_type_groups_pair_of_another_predicate_names_it(nlp: Language) -> None:
     doc = nlp(text)
     said = next(t for t in doc if t.text == "said")
     sentence = next(doc.sents)
-    found = pair_type_features(_event(text, "said", "Gondor", "Mordor"), said, sentence)
+    found = pair_type_features(worded_event(text, "said", "Gondor", "Mordor"), said, sentence)
     assert "ptlca=attack" in found
     assert "ptvia=say|none" not in found
 
@@ -107,7 +86,7 @@ def test_type_groups_trigger_parts_give_the_same_features_for_each_pair(nlp: Lan
     parts = TriggerParts.of(ship, sentence)
     pairs = [("Rohan", "Mordor"), ("Gondor", "Mordor"), ("Harad", None), ("Rohan", "Harad")]
     for source, target in pairs:
-        event = _event(text, "ship", source, target, negated=True)
+        event = worded_event(text, "ship", source, target, negated=True)
         shared = type_features(event, ship, ["AID"], None, sentence, parts)
         assert shared == type_features(event, ship, ["AID"], None, sentence)
         assert "obj=grain" in shared and "mxf=True|none" in shared
