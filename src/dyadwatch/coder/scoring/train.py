@@ -170,17 +170,15 @@ class Recorder:
 
 @dataclass
 class _SentenceRecorder:
-    """A stand-in scorer that keeps, per sentence of news, its text, drafts and fallback."""
+    """A stand-in scorer that keeps, per sentence of news, its text, whether it has
+    drafts, its fallback, and the coder's document id (``text-N``: the N-th text coded)."""
 
-    sentences: list[tuple[str, bool, Candidate | None]] = field(default_factory=list)
-    docs: list[str] = field(default_factory=list)
-    """Per sentence, the coder's document id (``text-N``: the N-th text coded)."""
+    sentences: list[tuple[str, bool, Candidate | None, str]] = field(default_factory=list)
 
     def rescore(self, events: list[Event], view: SentenceView) -> list[Event]:
         # A sentence with drafts is never a negative: its fallback is not built.
         candidate = None if events else fallback(view)
-        self.sentences.append((view.sentence.text.strip(), bool(events), candidate))
-        self.docs.append(view.doc_id)
+        self.sentences.append((view.sentence.text.strip(), bool(events), candidate, view.doc_id))
         return events
 
 
@@ -646,16 +644,7 @@ def fit_logistic(
     ``scales`` (hashed index -> scale; absent: 1) fit a column as that multiple
     of itself, stored unscaled: a ridge of ``l2``/scale² on that column alone.
     """
-    from scipy.sparse import csr_matrix
-
-    columns = np.unique(np.concatenate([np.asarray(v[0], dtype=np.int64) for v in vectors]))
-    lookup = {int(c): i for i, c in enumerate(columns)}
-    data = np.concatenate([np.asarray(v[1], dtype=np.float64) for v in vectors])
-    cols = np.asarray([lookup[i] for v in vectors for i in v[0]], dtype=np.int64)
-    column_scale = _column_scales(columns, scales)
-    data *= column_scale[cols]
-    pointers = np.cumsum([0, *(len(v[0]) for v in vectors)])
-    matrix = csr_matrix((data, cols, pointers), shape=(len(vectors), len(columns)))
+    matrix, columns, column_scale = _sparse_rows(vectors, scales)
     block = _dense_matrix(dense, len(vectors))
     y = np.asarray(targets, dtype=np.int64)
     w = np.asarray(weights, dtype=np.float64)
@@ -677,6 +666,25 @@ def fit_logistic(
                        theta[d].copy(), dense_weights)  # fmt: skip
 
 
+def _sparse_rows(
+    vectors: Sequence[FeatureVector], scales: Mapping[int, float] | None = None
+) -> tuple[Any, npt.NDArray[np.int64], FloatArray]:
+    """The hashed rows as one sparse matrix over the columns they use, those columns,
+    and each column's scale (``scales``, 1 when absent), by which the matrix is
+    already multiplied."""
+    from scipy.sparse import csr_matrix
+
+    columns = np.unique(np.concatenate([np.asarray(v[0], dtype=np.int64) for v in vectors]))
+    lookup = {int(c): i for i, c in enumerate(columns)}
+    data = np.concatenate([np.asarray(v[1], dtype=np.float64) for v in vectors])
+    cols = np.asarray([lookup[i] for v in vectors for i in v[0]], dtype=np.int64)
+    column_scale = _column_scales(columns, scales)
+    data *= column_scale[cols]
+    pointers = np.cumsum([0, *(len(v[0]) for v in vectors)])
+    matrix = csr_matrix((data, cols, pointers), shape=(len(vectors), len(columns)))
+    return matrix, columns, column_scale
+
+
 def _column_scales(
     columns: npt.NDArray[np.int64], scales: Mapping[int, float] | None
 ) -> FloatArray:
@@ -689,18 +697,10 @@ def fit_listwise(lists: _Lists, l2: float = L2) -> LinearModel | None:
     """A conditional logit over each group's rows (one column, no bias: it cancels in
     the softmax), maximising the log of the probability mass on the group's right
     rows plus ``l2``/2 ||w||²; None without a group. Deterministic (L-BFGS from zeros)."""
-    from scipy.sparse import csr_matrix
-
     if not lists.starts:
         return None
-    vectors = lists.vectors
-    columns = np.unique(np.concatenate([np.asarray(v[0], dtype=np.int64) for v in vectors]))
-    lookup = {int(c): i for i, c in enumerate(columns)}
-    data = np.concatenate([np.asarray(v[1], dtype=np.float64) for v in vectors])
-    cols = np.asarray([lookup[i] for v in vectors for i in v[0]], dtype=np.int64)
-    pointers = np.cumsum([0, *(len(v[0]) for v in vectors)])
-    matrix = csr_matrix((data, cols, pointers), shape=(len(vectors), len(columns)))
-    design = _Design(matrix, _dense_matrix(lists.dense, len(vectors)))
+    matrix, columns, _ = _sparse_rows(lists.vectors)
+    design = _Design(matrix, _dense_matrix(lists.dense, len(lists.vectors)))
     groups = _Groups.of(lists)
     with threadpool_limits(limits=1):
         theta = lbfgs(lambda t: _listwise_loss(t, design, groups, l2), np.zeros(design.width))
@@ -1438,7 +1438,7 @@ def news_sentences(
     Coder(base.nlp, base.knowledge, scorer=recorder).code_texts([r["text"] for r in rows])
     seen: set[str] = set()
     keep: list[tuple[str, Candidate, str]] = []
-    for (text, drafted, candidate), doc in zip(recorder.sentences, recorder.docs, strict=True):
+    for text, drafted, candidate, doc in recorder.sentences:
         if drafted or candidate is None or _key(text) in seen:
             continue
         seen.add(_key(text))
