@@ -458,23 +458,20 @@ class ChoiceModel:
         if weights.shape != (layout.width,):
             raise ValueError(f"choice weights of width {weights.shape}, layout {layout.width}")
         by_class = _flag(arrays, "choice_by_class")
-        shortlist = (
-            int(np.asarray(arrays["choice_shortlist"]).reshape(-1)[0])
-            if "choice_shortlist" in arrays
-            else 0
-        )
+        shortlist = int(_setting(arrays, "choice_shortlist"))
         marginal, keep_own = _flag(arrays, "choice_marginal"), _flag(arrays, "choice_keep_own")
-        bonus = (
-            float(np.asarray(arrays["choice_own_bonus"]).reshape(-1)[0])
-            if "choice_own_bonus" in arrays
-            else 0.0
-        )
+        bonus = _setting(arrays, "choice_own_bonus")
         return cls(layout, weights, by_class, shortlist, marginal, keep_own, bonus)
 
 
 def _flag(arrays: Mapping[str, npt.NDArray[np.generic]], name: str) -> bool:
     """A stored on/off setting (off in weights written before it existed)."""
     return name in arrays and bool(np.asarray(arrays[name]).any())
+
+
+def _setting(arrays: Mapping[str, npt.NDArray[np.generic]], name: str) -> float:
+    """A stored number setting (0 in weights written before it existed)."""
+    return float(np.asarray(arrays[name]).reshape(-1)[0]) if name in arrays else 0.0
 
 
 def _heaviest_class(shares: Sequence[float], classes: Sequence[int]) -> int:

@@ -87,8 +87,7 @@ FeatureVector = tuple[tuple[int, ...], tuple[float, ...]]
 """Hashed feature indexes and their values (a sparse row)."""
 DENSE_PARTS = ("trigger", "source", "target", "sentence")
 """The dense block: the pipeline's own token vectors (``doc.tensor``) of these."""
-_NO_DENSE: npt.NDArray[np.float32] = np.zeros(0, dtype=np.float32)
-NO_DENSE = _NO_DENSE
+NO_DENSE: npt.NDArray[np.float32] = np.zeros(0, dtype=np.float32)
 """A candidate's dense block before one is attached (empty: the models leave it out)."""
 
 
@@ -124,7 +123,7 @@ class Candidate:
     fallback: bool = False
     """The lexicon drafted nothing in the sentence: the main predicate stands in
     for a trigger, and the models decide whether there is an event at all."""
-    dense: npt.NDArray[np.float32] = field(default_factory=lambda: _NO_DENSE, compare=False)
+    dense: npt.NDArray[np.float32] = field(default_factory=lambda: NO_DENSE, compare=False)
     """The dense block (see :class:`DenseReader`); empty when the pipeline has no tensor."""
     doer_group: int | None = None
     """The coordination the source's words belong to ("*police* and *troops*
@@ -554,8 +553,8 @@ def pair_type_features(event: Event, trigger: Token, sentence: Span | None) -> l
 
 
 _BETWEEN_MAX = 10
-_ARTICLES = frozenset({"the", "a", "an"})
 """Longest gap (tokens) read as a bag: a longer one crosses clauses, and says "far"."""
+_ARTICLES = frozenset({"the", "a", "an"})
 
 
 def between_features(event: Event, sentence: Span) -> list[str]:
@@ -653,8 +652,8 @@ def fallback_features(
         f"fbargs={source is not None}|{target is not None}",
     ]
     kids = [(c.dep_, c.lemma_.lower()) for c in trigger.children]  # one walk, read twice
-    found.extend(f"fbkid={dep}|{lemma}" for dep, lemma in kids)
-    found.extend(f"fbclause={dep}|{lemma}" for dep, lemma in kids if dep in _CLAUSES)
+    found.extend(f"fbkid={dep}|{word}" for dep, word in kids)
+    found.extend(f"fbclause={dep}|{word}" for dep, word in kids if dep in _CLAUSES)
     found.extend(_window(trigger, sentence))
     found.append(f"spath={dependency_path(trigger, source) if source is not None else 'none'}")
     found.append(f"tpath={dependency_path(trigger, target) if target is not None else 'none'}")
@@ -761,12 +760,12 @@ class DenseReader:
     def __init__(self, sentence: Span) -> None:
         self._sentence = sentence
         tensor = sentence.doc.tensor
-        rows = np.asarray(tensor, dtype=np.float32) if tensor is not None else _NO_DENSE
+        rows = np.asarray(tensor, dtype=np.float32) if tensor is not None else NO_DENSE
         ok = rows.ndim == 2 and rows.shape[0] == len(sentence.doc) and rows.shape[1] > 0
         self._rows = rows if ok else np.zeros((0, 0), dtype=np.float32)
         self._heads: dict[tuple[int, int], npt.NDArray[np.float32]] = {}
         self._mean = (
-            self._unit(self._rows[sentence.start : sentence.end].mean(axis=0)) if ok else _NO_DENSE
+            self._unit(self._rows[sentence.start : sentence.end].mean(axis=0)) if ok else NO_DENSE
         )
 
     @property
@@ -776,7 +775,7 @@ class DenseReader:
     def block(self, event: Event) -> npt.NDArray[np.float32]:
         """The candidate's dense block (trigger, source, target, sentence)."""
         if not self.width:
-            return _NO_DENSE
+            return NO_DENSE
         evidence = event.evidence
         return np.concatenate(
             [self._head(evidence.trigger), self._head(evidence.source),
