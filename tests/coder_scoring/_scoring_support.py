@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from spacy.language import Language
+
 from dyadwatch.coder.scoring.features import Candidate
 from dyadwatch.coder.scoring.labels import Label
 from dyadwatch.coder.scoring.model import Scorer
-from dyadwatch.coder.scoring.propose import SentenceView, propose
+from dyadwatch.coder.scoring.propose import SentenceView, argument_phrases, propose
 from dyadwatch.coder.scoring.train import NEGATIVE, Corpus
 from dyadwatch.model import Actor, Event, Evidence, Modality
 
@@ -92,3 +94,12 @@ def worded_event(
         evidence=Evidence(span(trigger), span(source), span(target) if target else None),
         modality=Modality(**modality),
     )
+
+
+def phrase_roles(nlp: Language, text: str, word: str) -> tuple[set[str], set[str]]:
+    """The phrases ``argument_phrases`` offers as sources and as targets of the first
+    token spelled ``word`` in ``text``'s first sentence (no dictionary actors)."""
+    sentence = next(iter(nlp(text).sents))
+    trigger = next(t for t in sentence if t.text == word)
+    sources, targets = argument_phrases(trigger, SentenceView(sentence, ()))
+    return {a.text for _, a in sources}, {a.text for _, a in targets}

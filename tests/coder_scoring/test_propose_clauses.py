@@ -7,28 +7,12 @@ actors, so every phrase it finds is an unnamed one, in the role it gives it.
 
 from __future__ import annotations
 
+from _scoring_support import phrase_roles
 from spacy.language import Language
-from spacy.tokens import Span, Token
-
-from dyadwatch.coder.scoring.propose import SentenceView, argument_phrases
-
-
-def _sentence(nlp: Language, text: str) -> Span:
-    return next(iter(nlp(text).sents))
-
-
-def _trigger(sentence: Span, word: str) -> Token:
-    return next(t for t in sentence if t.text == word)
-
-
-def _roles(nlp: Language, text: str, word: str) -> tuple[set[str], set[str]]:
-    sentence = _sentence(nlp, text)
-    sources, targets = argument_phrases(_trigger(sentence, word), SentenceView(sentence, ()))
-    return {a.text for _, a in sources}, {a.text for _, a in targets}
 
 
 def test_propose_clauses_conjoined_subjects_are_doers_and_partners(nlp: Language) -> None:
-    sources, targets = _roles(
+    sources, targets = phrase_roles(
         nlp, "The fishermen and the harbour board signed a deal on quotas.", "signed"
     )
     assert {"The fishermen", "the harbour board"} <= sources
@@ -37,25 +21,29 @@ def test_propose_clauses_conjoined_subjects_are_doers_and_partners(nlp: Language
 
 
 def test_propose_clauses_conjoined_objects_share_the_target_role(nlp: Language) -> None:
-    sources, targets = _roles(nlp, "The council fined the bakers and the millers.", "fined")
+    sources, targets = phrase_roles(nlp, "The council fined the bakers and the millers.", "fined")
     assert {"the bakers", "the millers"} <= targets
     assert not {"the bakers", "the millers"} & sources
 
 
 def test_propose_clauses_conjoined_agents_are_co_doers_only(nlp: Language) -> None:
-    sources, targets = _roles(nlp, "The depot was looted by the guards and the porters.", "looted")
+    sources, targets = phrase_roles(
+        nlp, "The depot was looted by the guards and the porters.", "looted"
+    )
     assert {"the guards", "the porters"} <= sources
     assert not {"the guards", "the porters"} & targets
 
 
 def test_propose_clauses_relative_pronoun_stands_for_its_noun(nlp: Language) -> None:
-    sources, _ = _roles(nlp, "The farmers, who blocked the highway, went home at dusk.", "blocked")
+    sources, _ = phrase_roles(
+        nlp, "The farmers, who blocked the highway, went home at dusk.", "blocked"
+    )
     assert "The farmers" in sources
     assert "who" not in sources
 
 
-def test_propose_clauses_carried_event_noun_takes_the_verb_roles(nlp: Language) -> None:
-    sources, targets = _roles(
+def test_propose_clauses_carried_event_noun_takes_the_verbphrase_roles(nlp: Language) -> None:
+    sources, targets = phrase_roles(
         nlp, "The farmers launched a fierce attack on the grain depot.", "attack"
     )
     assert "The farmers" in sources
@@ -64,21 +52,23 @@ def test_propose_clauses_carried_event_noun_takes_the_verb_roles(nlp: Language) 
 
 def test_propose_clauses_noun_not_carried_takes_no_subject(nlp: Language) -> None:
     # A subject noun is not carried by its verb: the verb's object is no doer.
-    sources, _ = _roles(nlp, "The attack on the depot angered the farmers.", "attack")
+    sources, _ = phrase_roles(nlp, "The attack on the depot angered the farmers.", "attack")
     assert "the farmers" not in sources
 
 
 def test_propose_clauses_prepositional_clause_subject(nlp: Language) -> None:
-    sources, _ = _roles(nlp, "The millers were guilty of blocking the canal.", "blocking")
+    sources, _ = phrase_roles(nlp, "The millers were guilty of blocking the canal.", "blocking")
     assert "The millers" in sources
 
 
 def test_propose_clauses_object_controls_a_prepositional_clause(nlp: Language) -> None:
-    sources, _ = _roles(nlp, "The mayor accused the millers of blocking the canal.", "blocking")
+    sources, _ = phrase_roles(
+        nlp, "The mayor accused the millers of blocking the canal.", "blocking"
+    )
     assert "the millers" in sources
     assert "The mayor" not in sources
 
 
 def test_propose_clauses_two_prepositions_away(nlp: Language) -> None:
-    _, targets = _roles(nlp, "The mayor left on a visit to the harbour board.", "left")
+    _, targets = phrase_roles(nlp, "The mayor left on a visit to the harbour board.", "left")
     assert "the harbour board" in targets

@@ -10,36 +10,23 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from _scoring_support import Keep
+from _scoring_support import Keep, phrase_roles
 from spacy.language import Language
-from spacy.tokens import Span
 
 from dyadwatch.coder.component import builtin_knowledge
 from dyadwatch.coder.engine import Coder
-from dyadwatch.coder.scoring.propose import SentenceView, argument_phrases
 
 DAY = dt.date(2021, 5, 4)
 
 
-def _sentence(nlp: Language, text: str) -> Span:
-    return next(iter(nlp(text).sents))
-
-
-def _roles(nlp: Language, text: str, word: str) -> tuple[set[str], set[str]]:
-    sentence = _sentence(nlp, text)
-    trigger = next(t for t in sentence if t.text == word)
-    sources, targets = argument_phrases(trigger, SentenceView(sentence, ()))
-    return {a.text for _, a in sources}, {a.text for _, a in targets}
-
-
 def test_propose_doers_passive_subject_is_no_doer(nlp: Language) -> None:
-    sources, targets = _roles(nlp, "Three shopkeepers were robbed in the bazaar.", "robbed")
+    sources, targets = phrase_roles(nlp, "Three shopkeepers were robbed in the bazaar.", "robbed")
     assert "Three shopkeepers" not in sources
     assert "Three shopkeepers" in targets
 
 
 def test_propose_doers_reduced_passive_noun_is_done_to(nlp: Language) -> None:
-    sources, targets = _roles(
+    sources, targets = phrase_roles(
         nlp, "The shopkeepers robbed by the gang reopened on Monday.", "robbed"
     )
     assert "the gang" in sources and "The shopkeepers" not in sources
@@ -47,13 +34,17 @@ def test_propose_doers_reduced_passive_noun_is_done_to(nlp: Language) -> None:
 
 
 def test_propose_doers_shared_passive_subject_is_done_to(nlp: Language) -> None:
-    sources, targets = _roles(nlp, "The engineers were abducted and killed near the dam.", "killed")
+    sources, targets = phrase_roles(
+        nlp, "The engineers were abducted and killed near the dam.", "killed"
+    )
     assert "The engineers" not in sources
     assert "The engineers" in targets
 
 
 def test_propose_doers_conjoined_agents_are_no_partners(nlp: Language) -> None:
-    sources, targets = _roles(nlp, "The shops were looted by the gang and the guards.", "looted")
+    sources, targets = phrase_roles(
+        nlp, "The shops were looted by the gang and the guards.", "looted"
+    )
     assert {"the gang", "the guards"} <= sources
     assert not {"the gang", "the guards"} & targets
 
