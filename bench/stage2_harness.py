@@ -17,10 +17,10 @@ check of what the stage does to police news; its figure here is coded from
 the recorder's candidates (a text's sentences pooled), so it may differ by a
 few sentences from ``bench/run_eval.py --suite india_police_events``.
 
-The cached corpus also holds the second stage's violence silver
-(``train.stage_silver``) whatever ``CHOICE_CONFIG`` says, so the ``violence_*``
-variants can weigh it; the first stage never reads it, so the other variants'
-figures are as without it (a cache written before it is stale).
+The stage's settings measured and removed (the shortlist, the marginal class,
+keeping or favouring the lexicon's own code, the violence silver: rows 110+
+and 150+) went in session 16; a cache written before it holds the violence
+silver sentences and is stale.
 """
 
 from __future__ import annotations
@@ -53,7 +53,6 @@ from dyadwatch.coder.scoring.train import (
     news_negatives,
     paired_readings,
     silver_labels,
-    stage_silver,
 )
 from dyadwatch.evaluate.crossval import oof_figures
 from dyadwatch.evaluate.metrics import binary_scores
@@ -76,21 +75,8 @@ VARIANTS: dict[str, StageConfig | None] = {
     "by_class_silver_l2_3": StageConfig(l2=3.0, silver_weight=1.0, by_class=True),
     "by_class_silver_2": StageConfig(silver_weight=2.0, by_class=True),
     "by_class_silver_pw05": StageConfig(penta_weight=0.5, silver_weight=1.0, by_class=True),
-    "shortlist_1": StageConfig(silver_weight=1.0, by_class=True, shortlist=1),
-    "shortlist_2": StageConfig(silver_weight=1.0, by_class=True, shortlist=2),
-    "shortlist_3": StageConfig(silver_weight=1.0, by_class=True, shortlist=3),
     "shipped_l2_10": StageConfig(l2=10.0, silver_weight=1.0, by_class=True),
     "shipped_l2_30": StageConfig(l2=30.0, silver_weight=1.0, by_class=True),
-    "marginal": StageConfig(silver_weight=1.0, by_class=True, marginal=True),
-    "keep_own": StageConfig(silver_weight=1.0, by_class=True, keep_own=True),
-    "own_bonus_1": StageConfig(silver_weight=1.0, by_class=True, own_bonus=1.0),
-    "own_bonus_2": StageConfig(silver_weight=1.0, by_class=True, own_bonus=2.0),
-    "violence_05": StageConfig(silver_weight=1.0, by_class=True, violence_weight=0.5),
-    "violence_1": StageConfig(silver_weight=1.0, by_class=True, violence_weight=1.0),
-    "violence_2": StageConfig(silver_weight=1.0, by_class=True, violence_weight=2.0),
-    "marginal_keep_own": StageConfig(
-        silver_weight=1.0, by_class=True, marginal=True, keep_own=True
-    ),
 }
 """Name -> the stage's configuration (None: the fixed rule, main's choice)."""
 
@@ -118,7 +104,7 @@ def _corpora(eval_dir: Path) -> Any:
     keep = [i for i, found in enumerate(labels) if found]
     silvered = replace(unlabelled.select(keep), labels=tuple(labels[i] for i in keep))
     extra = news_negatives(eval_dir)
-    corpus = labelled + silvered + negatives(unlabelled) + extra + stage_silver(unlabelled)
+    corpus = labelled + silvered + negatives(unlabelled) + extra
     return corpus, unlabelled, [(r["text"], r["labels"]) for r in rows]
 
 

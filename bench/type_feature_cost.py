@@ -8,8 +8,8 @@ Codes the first ``--texts`` IPE DEV sentences with the lexicon alone, keeps
 every drafted event with its sentence, then builds and hashes each event's
 type features (``features.type_features`` + ``hash_features``, what a drafted
 candidate pays) with the new groups (``mode_features``, ``object_features``,
-``pair_type_features``; ``--group NAME`` names others, e.g. session 14's
-``sense_features``) and with them replaced by empty lists, alternated
+``pair_type_features``; ``--group NAME`` names another ``features`` function)
+and with them replaced by empty lists, alternated
 ``--rounds`` times; prints the best round's microseconds a candidate, the
 strings a candidate and the ratio.
 """

@@ -18,12 +18,17 @@ from dyadwatch.coder.scoring.choice import (
     fit_choice,
     option_rows,
     prior_weights,
-    shortlisted,
     type_reading,
 )
-from dyadwatch.coder.scoring.model import LEXICON_PRIOR, NESTED_PRIOR, Reading
+from dyadwatch.coder.scoring.model import LEXICON_PRIOR, NESTED_PRIOR, Reading, ScorerWeights
 
 ROOTS = ("01", "02", "16", "17")
+LAYOUT = Layout(ROOTS)
+
+
+def _fixed_rule() -> np.typing.NDArray[np.float64]:
+    """The fixed rule as the stage's weights over ``LAYOUT`` (a new array each call)."""
+    return prior_weights(LAYOUT, LEXICON_PRIOR, NESTED_PRIOR)
 
 
 def _view(type_logs: list[float], penta_logs: list[float], *, own: bool = True,
@@ -51,8 +56,7 @@ def test_choice_scores_match_the_sparse_rows_fitting_reads() -> None:
 
 
 def test_choice_prior_weights_are_the_fixed_rule() -> None:
-    layout = Layout(ROOTS)
-    model = ChoiceModel(layout, prior_weights(layout, LEXICON_PRIOR, NESTED_PRIOR))
+    model = ChoiceModel(LAYOUT, _fixed_rule())
     # The lexicon's own option trails the best root option by less than the prior: kept.
     kept = _view([-1.2, -2.0, -1.0, -1.2, -0.5], [-0.5, -1.0, -0.9, -0.5, -0.5])
     assert model.choose(kept) == 0
@@ -63,8 +67,7 @@ def test_choice_prior_weights_are_the_fixed_rule() -> None:
 
 def test_choice_fit_learns_to_trust_a_root_the_first_stage_overrules() -> None:
     """Own root 16 is right though P(type) prefers root 17 by more than the prior."""
-    layout = Layout(ROOTS)
-    start = prior_weights(layout, LEXICON_PRIOR, NESTED_PRIOR)
+    layout, start = LAYOUT, _fixed_rule()
     wrong = _view([-3.0, -2.0, -2.5, -3.0, -0.4], [-0.5, -1.0, -0.9, -0.5, -0.5])
     right = [True, False, False, True, False]
     fixed = ChoiceModel(layout, start)
@@ -77,8 +80,7 @@ def test_choice_fit_learns_to_trust_a_root_the_first_stage_overrules() -> None:
 
 
 def test_choice_fit_keeps_held_columns_at_the_fixed_rule() -> None:
-    layout = Layout(ROOTS)
-    start = prior_weights(layout, LEXICON_PRIOR, NESTED_PRIOR)
+    layout, start = LAYOUT, _fixed_rule()
     nested = replace(_view([-3.0, -2.0, -2.5, -3.0, -0.4], [-0.5] * 5), nested=True)
     groups = [(nested, [False, False, False, False, True], 1.0)] * 20
     column = layout.scalar("own_nested")
@@ -89,8 +91,7 @@ def test_choice_fit_keeps_held_columns_at_the_fixed_rule() -> None:
 
 
 def test_choice_fit_is_deterministic() -> None:
-    layout = Layout(ROOTS)
-    start = prior_weights(layout, LEXICON_PRIOR, NESTED_PRIOR)
+    layout, start = LAYOUT, _fixed_rule()
     groups = [
         (_view([-1.0, -2.0, -1.5, -1.0, -0.4], [-0.5, -1.0, -0.9, -0.5, -0.5]),
          [False, False, False, False, True], 1.0),
@@ -124,15 +125,30 @@ def test_choice_type_reading_margin_and_entropy() -> None:
     assert type_reading([1.0, 0.0])[1] == pytest.approx(0.0)
 
 
-def test_choice_scorer_with_prior_weights_chooses_as_the_fixed_rule() -> None:
+def _first_stage() -> ScorerWeights:
+    """The shipped first stage alone: no second stage, a calibrator of six signals."""
     shipped = load_weights()
     six = replace(shipped.calibrator, coef=shipped.calibrator.coef[:6])
-    weights = replace(shipped, choice=None, calibrator=six)
-    fixed = Scorer(weights)
-    layout = Layout(fixed.roots)
-    prior = ChoiceModel(layout, prior_weights(layout, LEXICON_PRIOR, NESTED_PRIOR))
+    return replace(shipped, choice=None, calibrator=six)
+
+
+def _with_stage(weights: ScorerWeights, choice: ChoiceModel) -> ScorerWeights:
+    """``weights`` (a first stage alone) with ``choice``, its calibrator reading the
+    stage's signal at 1."""
     calibrator = replace(weights.calibrator, coef=(*weights.calibrator.coef, 1.0))
-    staged = Scorer(replace(weights, choice=prior, calibrator=calibrator))
+    return replace(weights, choice=choice, calibrator=calibrator)
+
+
+def _prior_stage(roots: tuple[str, ...], lexicon_prior: float = LEXICON_PRIOR) -> ChoiceModel:
+    """A second stage at the fixed rule's weights."""
+    layout = Layout(roots)
+    return ChoiceModel(layout, prior_weights(layout, lexicon_prior, NESTED_PRIOR))
+
+
+def test_choice_scorer_with_prior_weights_chooses_as_the_fixed_rule() -> None:
+    weights = _first_stage()
+    fixed = Scorer(weights)
+    staged = Scorer(_with_stage(weights, _prior_stage(fixed.roots)))
     rng = np.random.default_rng(1)
     classes, pentas = len(weights.types.classes), len(weights.penta.classes)
     for code in ("163", "020", "173", "190", "036"):
@@ -145,31 +161,22 @@ def test_choice_scorer_with_prior_weights_chooses_as_the_fixed_rule() -> None:
 
 
 def test_choice_weights_saved_and_loaded_with_the_scorer(tmp_path: Path) -> None:
-    shipped = load_weights()
-    six = replace(shipped.calibrator, coef=shipped.calibrator.coef[:6])
-    weights = replace(shipped, choice=None, calibrator=six)
-    layout = Layout(Scorer(weights).roots)
-    choice = ChoiceModel(layout, prior_weights(layout, 2.0, NESTED_PRIOR))
+    weights = _first_stage()
+    choice = _prior_stage(Scorer(weights).roots, lexicon_prior=2.0)
     path = tmp_path / "scorer.npz"
-    calibrator = replace(weights.calibrator, coef=(*weights.calibrator.coef[:6], 1.0))
-    replace(weights, choice=choice, calibrator=calibrator).save(path)
+    _with_stage(weights, choice).save(path)
     loaded = load_weights(path)
     assert loaded.choice is not None
     assert np.array_equal(loaded.choice.weights, choice.weights)
-    assert loaded.choice.layout == layout
+    assert loaded.choice.layout == choice.layout
     with pytest.raises(ValueError):  # the stage's weights without its calibrator signal
-        replace(weights, choice=choice, calibrator=replace(calibrator, coef=(1.0,) * 6))
+        replace(weights, choice=choice)
 
 
 def _staged() -> Scorer:
     """The shipped first stage with a second stage at the fixed rule's weights."""
-    shipped = load_weights()
-    six = replace(shipped.calibrator, coef=shipped.calibrator.coef[:6])
-    weights = replace(shipped, choice=None, calibrator=six)
-    layout = Layout(Scorer(weights).roots)
-    prior = ChoiceModel(layout, prior_weights(layout, LEXICON_PRIOR, NESTED_PRIOR))
-    calibrator = replace(six, coef=(*six.coef, 1.0))
-    return Scorer(replace(weights, choice=prior, calibrator=calibrator))
+    weights = _first_stage()
+    return Scorer(_with_stage(weights, _prior_stage(Scorer(weights).roots)))
 
 
 def test_choice_lexicon_option_stands_for_its_twin_root_option() -> None:
@@ -205,8 +212,7 @@ def test_choice_never_trades_an_arrest_for_its_root_base_code() -> None:
 
 
 def test_choice_by_class_picks_the_class_and_the_fixed_rule_within_it() -> None:
-    layout = Layout(ROOTS)
-    weights = prior_weights(layout, LEXICON_PRIOR, NESTED_PRIOR)
+    layout, weights = LAYOUT, _fixed_rule()
     weights[layout.root_bias(3)] = 3.0  # the stage likes root 17's option (index 4)
     view = replace(
         _view([-1.0, -2.0, -1.0, -1.5, -1.2], [-0.5, -1.0, -0.9, -0.5, -0.5]),
@@ -228,57 +234,13 @@ def test_choice_by_class_picks_the_class_and_the_fixed_rule_within_it() -> None:
     assert ChoiceModel.from_arrays(old) is not None and not ChoiceModel.from_arrays(old).by_class  # type: ignore[union-attr]
 
 
-def test_choice_shortlisted_is_the_fixed_rules_best_and_the_lexicons_own() -> None:
-    fixed = [-3.0, -0.5, -1.0, -0.5, -4.0]
-    assert shortlisted(fixed, True, 2) == [0, 1, 3]
-    assert shortlisted(fixed, False, 2) == [1, 3]
-    assert shortlisted(fixed, True, 1) == [0, 1]  # the first of a tie
-    assert shortlisted(fixed, True, 9) == [0, 1, 2, 3, 4]
-
-
-def test_choice_shortlist_keeps_the_stage_off_roots_the_fixed_rule_ranks_low() -> None:
-    layout = Layout(ROOTS)
-    weights = prior_weights(layout, LEXICON_PRIOR, NESTED_PRIOR)
-    weights[layout.root_bias(3)] = 9.0  # the stage likes root 17's option (index 4)
-    view = replace(
-        _view([-0.5, -2.0, -1.0, -1.5, -4.0], [-0.5, -1.0, -0.9, -0.5, -2.0]),
-        classes=np.asarray([3, 0, 0, 3, 4], dtype=np.int64),
-        fixed=np.asarray([0.0, -3.0, -1.9, -2.0, -6.0]),
-    )
-    assert ChoiceModel(layout, weights, by_class=True).pick(view)[0] == 4
-    short = ChoiceModel(layout, weights, by_class=True, shortlist=3)
-    index, share = short.pick(view)
-    assert index == 0
-    # The fixed rule's best three are the own option, 2 and 3 (classes 3, 0, 3); its share
-    # is its class's among them.
-    scores = short.scores(view)[[0, 2, 3]]
-    p = np.exp(scores - scores.max()) / np.exp(scores - scores.max()).sum()
-    assert share == pytest.approx(float(p[0] + p[2]))
-    loaded = ChoiceModel.from_arrays(short.to_arrays())
-    assert loaded is not None and loaded.shortlist == 3
-    # Fitting reads the shortlist too: a label that only an option off it satisfies teaches nothing.
-    right = [False, False, False, False, True]
-    start = prior_weights(layout, LEXICON_PRIOR, NESTED_PRIOR)
-    idle = fit_choice([(view, right, 1.0)] * 20, layout, start, 1.0, shortlist=3)
-    assert np.array_equal(idle.weights, start)
-    moved = fit_choice([(view, right, 1.0)] * 20, layout, start, 1.0)
-    assert not np.array_equal(moved.weights, start)
-
-
-@pytest.mark.parametrize(
-    ("by_class", "shortlist", "marginal", "keep_own"),
-    [(False, 0, False, False), (True, 0, False, False), (True, 2, False, False),
-     (False, 3, False, False), (True, 0, True, False), (True, 0, False, True),
-     (True, 2, True, True)],
-)  # fmt: skip
-def test_choice_coding_path_picks_as_the_view_fitting_reads(
-    by_class: bool, shortlist: int, marginal: bool, keep_own: bool
-) -> None:
+@pytest.mark.parametrize("by_class", [False, True])
+def test_choice_coding_path_picks_as_the_view_fitting_reads(by_class: bool) -> None:
     scorer = _staged()
     layout = Layout(scorer.roots)
     rng = np.random.default_rng(2)
     weights = rng.normal(size=layout.width)
-    model = ChoiceModel(layout, weights, by_class, shortlist, marginal, keep_own)
+    model = ChoiceModel(layout, weights, by_class)
     calibrator = scorer.weights.calibrator
     staged = Scorer(replace(scorer.weights, choice=model, calibrator=calibrator))
     classes, pentas = len(staged.weights.types.classes), len(staged.weights.penta.classes)
@@ -298,8 +260,7 @@ def test_choice_coding_path_picks_as_the_view_fitting_reads(
 
 
 def test_choice_by_class_leaves_a_held_event_noun_to_the_fixed_rule() -> None:
-    layout = Layout(ROOTS)
-    weights = prior_weights(layout, LEXICON_PRIOR, NESTED_PRIOR)
+    layout, weights = LAYOUT, _fixed_rule()
     weights[layout.root_bias(0)] = 9.0  # the stage would take root 01's option (index 1)
     view = replace(
         _view([-1.0, -2.0, -1.0, -1.5, -1.2], [-0.5, -1.0, -0.9, -0.5, -0.5]),
@@ -309,50 +270,3 @@ def test_choice_by_class_leaves_a_held_event_noun_to_the_fixed_rule() -> None:
     staged = ChoiceModel(layout, weights, by_class=True)
     assert staged.pick(view)[0] == 1
     assert staged.pick(replace(view, nested=True))[0] == 0
-
-
-def _split_classes_view() -> OptionView:
-    """The own option (class 3) and two options of class 0: the single best option is
-    the own one, yet class 0's two options hold more probability together."""
-    return replace(
-        _view([-1.0, -1.2, -1.2, -5.0, -5.0], [0.0, 0.0, 0.0, 0.0, 0.0]),
-        classes=np.asarray([3, 0, 0, 3, 3], dtype=np.int64),
-        fixed=np.asarray([-1.0, -1.2, -1.5, -5.0, -5.0]),
-    )
-
-
-def test_choice_marginal_picks_the_class_of_most_summed_probability() -> None:
-    layout = Layout(ROOTS)
-    weights = np.zeros(layout.width)
-    weights[layout.scalar("type_log")] = 1.0
-    view = _split_classes_view()
-    by_best = ChoiceModel(layout, weights, by_class=True)
-    assert by_best.pick(view)[0] == 0
-    summed = ChoiceModel(layout, weights, by_class=True, marginal=True)
-    index, share = summed.pick(view)
-    assert index == 1  # class 0, and within it the fixed rule's best
-    p = np.exp(view.type_logs) / np.exp(view.type_logs).sum()
-    assert share == pytest.approx(float(p[1] + p[2]))
-    loaded = ChoiceModel.from_arrays(summed.to_arrays())
-    assert loaded is not None and loaded.marginal and not loaded.keep_own
-
-
-def test_choice_keep_own_keeps_the_lexicons_code_in_its_class() -> None:
-    layout = Layout(ROOTS)
-    weights = prior_weights(layout, LEXICON_PRIOR, NESTED_PRIOR)
-    weights[layout.root_bias(3)] = 3.0  # the stage likes root 17's option (index 4), class 3
-    view = replace(
-        _view([-1.0, -2.0, -1.0, -1.5, -1.2], [-0.5, -1.0, -0.9, -0.5, -0.5]),
-        classes=np.asarray([3, 0, 0, 3, 3], dtype=np.int64),
-        # The fixed rule, even with the lexicon's prior, prefers root 17's base code.
-        fixed=np.asarray([-2.5, -3.0, -1.9, -2.0, -1.0]),
-    )
-    assert ChoiceModel(layout, weights, by_class=True).pick(view)[0] == 4
-    kept = ChoiceModel(layout, weights, by_class=True, keep_own=True)
-    assert kept.pick(view)[0] == 0
-    # Another class chosen: the fixed rule picks within it, as without keep_own.
-    weights[layout.root_bias(0)] = 9.0
-    other = ChoiceModel(layout, weights, by_class=True, keep_own=True)
-    assert other.pick(view)[0] == 2
-    loaded = ChoiceModel.from_arrays(kept.to_arrays())
-    assert loaded is not None and loaded.keep_own and not loaded.marginal

@@ -11,7 +11,6 @@ from dyadwatch.coder.engine import Coder
 from dyadwatch.coder.knowledge import Knowledge
 from dyadwatch.coder.scoring.model import Scorer, load_weights
 from dyadwatch.coder.scoring.propose import (
-    FALLBACK_PARTIES,
     FALLBACK_RULE,
     SentenceView,
     fallback,
@@ -75,15 +74,3 @@ def test_fallback_draft_scorer_codes_no_event_without_a_doer(
     (event,) = coder.code_text(LECTURE)
     assert event.rule == FALLBACK_RULE and event.source.code == "PAK"
     assert coder.code_text(NO_DOER) == []
-
-
-def test_fallback_draft_says_who_its_parties_are(nlp: Language, small_knowledge: Knowledge) -> None:
-    named = fallback_draft(_view(nlp, small_knowledge, LECTURE))
-    unnamed = fallback_draft(_view(nlp, small_knowledge, NO_DOER))
-    assert named is not None and unnamed is not None
-    if not FALLBACK_PARTIES:
-        assert not any(f.startswith("fbparty=") for f in named.type_features)
-        return
-    assert "fbparty=state|state" in named.type_features  # PAK lectured IND
-    assert "fblemsrc=lecture|state" in named.type_features
-    assert "fbparty=none|unknown" in unnamed.type_features  # no doer; "the road", no actor

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 from spacy.language import Language
 
@@ -18,6 +20,7 @@ from dyadwatch.coder.scoring.model import (
     decide,
     select,
     type_class,
+    write_npz,
 )
 from dyadwatch.config import Settings
 from dyadwatch.errors import ScorerError
@@ -147,3 +150,30 @@ def test_model_fallback_event_takes_the_chosen_code_and_its_scores() -> None:
 def test_model_fallback_is_off_for_petrarch_scope(nlp: Language) -> None:
     assert Scorer.load().fallback
     assert not Scorer.load(scope="all").fallback
+
+
+def test_model_weights_with_removed_keys_load_as_the_same_weights(tmp_path: Path) -> None:
+    """A file written before session 16 may hold the listwise pair ranker (``rank_*``)
+    and the second stage's removed settings (``choice_shortlist`` ...): the loader
+    reads the keys it knows, so such a file gives the weights it gives without them."""
+    now = tmp_path / "now.npz"
+    load_weights().save(now)
+    with np.load(now, allow_pickle=False) as arrays:
+        old = dict(arrays)
+    old |= {
+        "rank_classes": np.asarray(["rank"]),
+        "rank_rows": np.asarray([7], dtype=np.int64),
+        "rank_weights": np.ones((1, 1), dtype=np.float32),
+        "rank_bias": np.zeros(1),
+        "choice_shortlist": np.asarray([3], dtype=np.int64),
+        "choice_marginal": np.asarray([True]),
+        "choice_keep_own": np.asarray([True]),
+        "choice_own_bonus": np.asarray([2.0]),
+    }
+    write_npz(tmp_path / "old.npz", old)
+    again = tmp_path / "again.npz"
+    load_weights(tmp_path / "old.npz").save(again)
+    assert again.read_bytes() == now.read_bytes()
+    with zipfile.ZipFile(again) as saved:
+        names = {n.removesuffix(".npy") for n in saved.namelist()}
+    assert not names & {"rank_rows", "choice_shortlist", "choice_own_bonus"}

@@ -1,5 +1,5 @@
 """Training choices of the type model: a copy without the lexicon's proposal
-(train.LEXICON_DROPOUT) and the labelled act's other pairs (train.ALT_TYPE_WEIGHT)."""
+(train.LEXICON_DROPOUT); the labelled act's other pairs teach only the pair model."""
 
 from __future__ import annotations
 
@@ -41,6 +41,8 @@ def test_train_type_training_without_switches_teaches_the_labelled_pair_only(
     training = examples(_corpus(), [0], CLASSES)
     assert training.types.targets == [0]
     assert training.types.weights == [1.0]
+    # The two candidates off the labelled pair teach the pair model only, as wrong pairs.
+    assert training.pair.targets == [1, 0, 0]
 
 
 def test_train_type_training_dropout_adds_a_copy_without_the_lexicon(
@@ -55,18 +57,6 @@ def test_train_type_training_dropout_adds_a_copy_without_the_lexicon(
     assert len(copy[0]) == 2 and len(full[0]) == 5
     assert set(copy[0]) < set(full[0])
     assert len(training.penta.targets) == 1  # the penta model is taught once
-
-
-def test_train_type_training_alternatives_of_the_labelled_act(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(train, "ALT_TYPE_WEIGHT", 0.3)
-    monkeypatch.setattr(train, "LEXICON_DROPOUT", 0.0)
-    training = examples(_corpus(), [0], CLASSES)
-    # The moved pair of the labelled trigger teaches its type at 0.3; the other
-    # trigger's candidate (no candidate of it on the pair) teaches nothing.
-    assert training.types.weights == [1.0, 0.3]
-    assert training.types.targets == [0, 0]
 
 
 def test_train_type_training_dropout_needs_something_lexical_to_drop(

@@ -43,7 +43,6 @@ __all__ = [
     "fit_choice",
     "option_rows",
     "prior_weights",
-    "shortlisted",
     "type_reading",
 ]
 
@@ -253,32 +252,11 @@ class ChoiceModel:
     class is right, yet their per-root columns move that choice too. A held
     event noun (``nested``, see ``HELD``) is left to the fixed rule: the labels
     hold too few of them to overrule ``NESTED_PRIOR``.
-
-    ``shortlist`` (positive): the stage chooses only among the lexicon's own
-    option and the ``shortlist`` options the fixed rule ranks highest (see
-    :func:`shortlisted`); 0: among all options.
-
-    ``marginal`` (with ``by_class``): the class is the one whose options hold
-    the most probability together, not the class of the single best option.
-    Fitting rewards a penta-only label by its class's summed probability, so
-    that is the class the stage's loss ranks first.
-
-    ``keep_own`` (with ``by_class``): when the chosen class is the lexicon's
-    own code's class, the lexicon's code (with its specific sub-code) is kept;
-    the fixed rule picks the code only in another class. No label the stage
-    learns from says which code of a class is right.
-
-    ``own_bonus`` (with ``by_class``): added to the lexicon's own option's fixed
-    score within its class only (a softer ``keep_own``).
     """
 
     layout: Layout
     weights: FloatArray
     by_class: bool = False
-    shortlist: int = 0
-    marginal: bool = False
-    keep_own: bool = False
-    own_bonus: float = 0.0
     _listed: list[float] = field(init=False, repr=False, compare=False)
     _bias: list[float] = field(init=False, repr=False, compare=False)
     _cross: list[list[float]] = field(init=False, repr=False, compare=False)
@@ -367,9 +345,6 @@ class ChoiceModel:
             scores = [own_score, *scores]
             fixed = [base + own.prior, *fixed]
             classes = (own.penta, *classes)
-        if self.shortlist > 0:
-            kept = set(shortlisted(fixed, own is not None, self.shortlist))
-            scores = [s if i in kept else -math.inf for i, s in enumerate(scores)]
         high = max(scores)
         best = scores.index(high)
         shares = [math.exp(s - high) for s in scores]
@@ -377,7 +352,7 @@ class ChoiceModel:
         if not self.by_class:
             return best, 1.0 / total
         nested = own is not None and own.flags[0]
-        return self._within_class((scores, shares, fixed), total, classes, nested, own is not None)
+        return self._within_class((scores, shares, fixed), total, classes, nested)
 
     def _within_class(
         self,
@@ -385,46 +360,26 @@ class ChoiceModel:
         total: float,
         classes: Sequence[int],
         nested: bool,
-        own: bool,
     ) -> tuple[int, float]:
         """The ``by_class`` decision from the options' (scores, shares, fixed scores),
         the shares' total and classes: the same plain sums for :meth:`pick` and
         :meth:`pick_listed`."""
         scores, shares, fixed = sums
-        if nested:
-            # A held event noun (see HELD): the fixed rule, with NESTED_PRIOR, decides.
-            chosen = classes[fixed.index(max(fixed))]
-        elif self.marginal:
-            chosen = _heaviest_class(shares, classes)
-        else:
-            chosen = classes[scores.index(max(scores))]
-        members = [i for i, c in enumerate(classes) if c == chosen and scores[i] > -math.inf]
-        if own and self.own_bonus and classes[0] == chosen:
-            fixed = [fixed[0] + self.own_bonus, *fixed[1:]]  # a copy: the caller's stays
-        if self.keep_own and own and classes[0] == chosen:
-            within = 0
-        else:
-            within = max(members, key=fixed.__getitem__)
+        # A held event noun (see HELD): the fixed rule, with NESTED_PRIOR, decides.
+        decider = fixed if nested else scores
+        chosen = classes[decider.index(max(decider))]
+        members = [i for i, c in enumerate(classes) if c == chosen]
+        within = max(members, key=fixed.__getitem__)
         return within, sum(shares[i] for i in members) / total
 
     def choose(self, view: OptionView) -> int:
         """The index of the chosen option (the first on a tie: the lexicon's own)."""
-        return int(np.argmax(self._shortlisted_scores(view)))
-
-    def _shortlisted_scores(self, view: OptionView) -> FloatArray:
-        """:meth:`scores`, with the options off the shortlist at -inf."""
-        scores = self.scores(view)
-        if self.shortlist <= 0 or view.fixed is None:
-            return scores
-        kept = shortlisted(view.fixed.tolist(), view.own, self.shortlist)
-        masked = np.full(scores.shape, -np.inf)
-        masked[kept] = scores[kept]
-        return masked
+        return int(np.argmax(self.scores(view)))
 
     def pick(self, view: OptionView) -> tuple[int, float]:
         """The chosen option's index and its probability among the options (with
         ``by_class``: its class's probability, the option the fixed rule's within it)."""
-        scores = self._shortlisted_scores(view)
+        scores = self.scores(view)
         high = int(np.argmax(scores))
         shares = np.exp(scores - scores[high])
         if not self.by_class or view.classes is None or view.fixed is None:
@@ -434,7 +389,7 @@ class ChoiceModel:
         shared = [math.exp(s - top) for s in listed]
         return self._within_class(
             (listed, shared, view.fixed.tolist()), sum(shared), view.classes.tolist(),
-            view.own and view.nested, view.own,
+            view.own and view.nested,
         )  # fmt: skip
 
     def to_arrays(self) -> dict[str, npt.NDArray[np.generic]]:
@@ -442,44 +397,26 @@ class ChoiceModel:
             "choice_weights": self.weights.astype(np.float64),
             "choice_roots": np.asarray(self.layout.roots, dtype=np.str_),
             "choice_by_class": np.asarray([self.by_class], dtype=np.bool_),
-            "choice_shortlist": np.asarray([self.shortlist], dtype=np.int64),
-            "choice_marginal": np.asarray([self.marginal], dtype=np.bool_),
-            "choice_keep_own": np.asarray([self.keep_own], dtype=np.bool_),
-            "choice_own_bonus": np.asarray([self.own_bonus], dtype=np.float64),
         }
 
     @classmethod
     def from_arrays(cls, arrays: Mapping[str, npt.NDArray[np.generic]]) -> ChoiceModel | None:
-        """The stored stage, or None for weights written before it existed."""
+        """The stored stage, or None for weights written before it existed. Keys of
+        settings since removed (``choice_shortlist``, ``choice_marginal``,
+        ``choice_keep_own``, ``choice_own_bonus``: off in every shipped file) are
+        not read."""
         if "choice_weights" not in arrays:
             return None
         layout = Layout(tuple(str(r) for r in arrays["choice_roots"]))
         weights = np.asarray(arrays["choice_weights"], dtype=np.float64)
         if weights.shape != (layout.width,):
             raise ValueError(f"choice weights of width {weights.shape}, layout {layout.width}")
-        by_class = _flag(arrays, "choice_by_class")
-        shortlist = int(_setting(arrays, "choice_shortlist"))
-        marginal, keep_own = _flag(arrays, "choice_marginal"), _flag(arrays, "choice_keep_own")
-        bonus = _setting(arrays, "choice_own_bonus")
-        return cls(layout, weights, by_class, shortlist, marginal, keep_own, bonus)
+        return cls(layout, weights, _flag(arrays, "choice_by_class"))
 
 
 def _flag(arrays: Mapping[str, npt.NDArray[np.generic]], name: str) -> bool:
     """A stored on/off setting (off in weights written before it existed)."""
     return name in arrays and bool(np.asarray(arrays[name]).any())
-
-
-def _setting(arrays: Mapping[str, npt.NDArray[np.generic]], name: str) -> float:
-    """A stored number setting (0 in weights written before it existed)."""
-    return float(np.asarray(arrays[name]).reshape(-1)[0]) if name in arrays else 0.0
-
-
-def _heaviest_class(shares: Sequence[float], classes: Sequence[int]) -> int:
-    """The class whose options' shares sum highest (the first seen on a tie)."""
-    mass: dict[int, float] = {}
-    for share, c in zip(shares, classes, strict=True):
-        mass[c] = mass.get(c, 0.0) + share
-    return max(mass, key=mass.__getitem__)
 
 
 def prior_weights(layout: Layout, lexicon_prior: float, nested_prior: float) -> FloatArray:
@@ -490,24 +427,6 @@ def prior_weights(layout: Layout, lexicon_prior: float, nested_prior: float) -> 
     w[layout.scalar("own")] = lexicon_prior
     w[layout.scalar("own_nested")] = nested_prior
     return w
-
-
-def shortlisted(fixed: Sequence[float], own: bool, size: int) -> list[int]:
-    """The options the stage may choose among: the ``size`` the fixed rule ranks
-    highest (the first on a tie), and the lexicon's own (index 0) when ``own``.
-
-    Why: the stage's per-root columns are learned on a few thousand labels of
-    diplomatic prose; left to choose among every root they moved a drafted
-    specific code ("1833", "2041", "1711") to a root the first stage itself did
-    not favour (090, 080) on the CASE 2021 violence news (docs/MODEL.md, rows
-    110+). A shortlist keeps the stage a re-ranker of what the models and the
-    lexicon already consider.
-    """
-    order = sorted(range(len(fixed)), key=lambda i: (-fixed[i], i))
-    kept = sorted(order[:size])
-    if own and 0 not in kept:
-        kept = [0, *kept]
-    return kept
 
 
 def type_reading(types: Sequence[float]) -> tuple[float, float]:
@@ -532,19 +451,11 @@ def fit_choice(
     l2: float,
     fixed: Sequence[str] = (),
     by_class: bool = False,
-    shortlist: int = 0,
-    *,
-    marginal: bool = False,
-    keep_own: bool = False,
-    own_bonus: float = 0.0,
 ) -> ChoiceModel:
     """A conditional logit over each group's options, ridge ``l2`` towards ``start``.
 
-    The ``fixed`` scalar columns keep their ``start`` weights. With a positive
-    ``shortlist`` each group holds only its shortlisted options (as coding
-    chooses among them, :func:`shortlisted`). ``by_class``, ``marginal``,
-    ``keep_own`` and ``own_bonus`` only say how the fitted model decides
-    (:class:`ChoiceModel`).
+    The ``fixed`` scalar columns keep their ``start`` weights. ``by_class`` only
+    says how the fitted model decides (:class:`ChoiceModel`).
 
     A group is a candidate with a label: its right options (several for a
     penta-only label) share the probability mass the loss rewards. Groups
@@ -555,13 +466,12 @@ def fit_choice(
     from scipy.sparse import csr_matrix
 
     kept = [
-        _Group([rows[i] for i in keep], np.asarray([right[i] for i in keep], dtype=bool), weight)
+        _Group(option_rows(view, layout), np.asarray(right, dtype=bool), weight)
         for view, right, weight in groups
-        for rows, keep in [(option_rows(view, layout), _fitted_options(view, shortlist))]
-        if any(right[i] for i in keep) and not all(right[i] for i in keep)
+        if any(right) and not all(right)
     ]
     if not kept:
-        return ChoiceModel(layout, start.copy(), by_class, shortlist, marginal, keep_own, own_bonus)
+        return ChoiceModel(layout, start.copy(), by_class)
     cols = np.concatenate([c for g in kept for c, _ in g.rows])
     vals = np.concatenate([v for g in kept for _, v in g.rows])
     pointers = np.cumsum([0, *(len(c) for g in kept for c, _ in g.rows)])
@@ -589,11 +499,4 @@ def fit_choice(
     result = minimize(objective, start.copy(), jac=True, method="L-BFGS-B",
                       options={"maxiter": 500})  # fmt: skip
     fitted = np.asarray(result.x, dtype=np.float64)
-    return ChoiceModel(layout, fitted, by_class, shortlist, marginal, keep_own, own_bonus)
-
-
-def _fitted_options(view: OptionView, shortlist: int) -> list[int]:
-    """The options of a group that fitting reads (all without a shortlist)."""
-    if shortlist <= 0 or view.fixed is None:
-        return list(range(len(view.roots)))
-    return shortlisted(view.fixed.tolist(), view.own, shortlist)
+    return ChoiceModel(layout, fitted, by_class)

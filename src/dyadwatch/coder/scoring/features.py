@@ -53,22 +53,18 @@ __all__ = [
     "Known",
     "Mentioned",
     "TriggerParts",
-    "between_features",
     "builtin_rule_keys",
-    "builtin_senses",
     "dependency_path",
     "evolve",
     "fallback_features",
     "governor_features",
     "hash_features",
-    "lexicon_senses",
     "mode_features",
     "object_features",
     "pair_features",
     "pair_type_features",
     "rule_feature",
     "rule_keys",
-    "sense_features",
     "sentence_features",
     "token_at",
     "type_features",
@@ -269,54 +265,6 @@ def builtin_rule_keys() -> Mapping[str, str]:
     from dyadwatch.coder.lexicon import load_builtin_rules
 
     return rule_keys(load_builtin_rules())
-
-
-def lexicon_senses(rules: Iterable[TriggerRule]) -> dict[str, tuple[str, ...]]:
-    """Each trigger lemma → every PLOVER type its rules can give (sorted; a
-    statement, which PLOVER drops, and a null pattern give none).
-
-    The lexicon picks one sense by its slots; the others say which types the
-    word is known to carry in other contexts ("release" frees prisoners, a
-    YIELD, or issues a statement), so the type model can learn, across
-    lemmas, when the context overrules the pick.
-    """
-    from dyadwatch.ontology.cameo import load_cameo
-    from dyadwatch.ontology.plover import load_plover
-
-    cameo, plover = load_cameo(), load_plover()
-    found: dict[str, set[str]] = {}
-    for rule in rules:
-        for code in (rule.code, rule.reverse_code):
-            if code is None or code == "---" or not code[:2].isdigit():
-                continue
-            mapped = plover.map(cameo.normalise(code))
-            if mapped is not None:
-                found.setdefault(rule.lemma, set()).add(mapped.type)
-    return {lemma: tuple(sorted(kinds)) for lemma, kinds in found.items()}
-
-
-@functools.cache
-def builtin_senses() -> Mapping[str, tuple[str, ...]]:
-    """:func:`lexicon_senses` of the built-in lexicon (read once)."""
-    from dyadwatch.coder.lexicon import load_builtin_rules
-
-    return lexicon_senses(load_builtin_rules())
-
-
-def sense_features(lemma: str, senses: Mapping[str, tuple[str, ...]] | None = None) -> list[str]:
-    """The lexicon's senses of the trigger lemma (:func:`lexicon_senses`; default the
-    built-in lexicon's): each type (``sense=``) and, for a lemma of several,
-    the set (``senses=AID|YIELD``), which a linear model cannot build from
-    the types apart.
-
-    Not among :func:`type_features`: cross-validated, they cost PLOVER two
-    sentences for one PLV pair (docs/MODEL.md, row 102);
-    ``bench/type_training_variants.py`` adds them to a coded corpus."""
-    kinds = (builtin_senses() if senses is None else senses).get(lemma, ())
-    found = [f"sense={kind}" for kind in kinds]
-    if len(kinds) > 1:
-        found.append("senses=" + "|".join(kinds))
-    return found
 
 
 def rule_feature(rule: str | None, keys: Mapping[str, str] | None = None) -> str:
@@ -552,49 +500,6 @@ def pair_type_features(event: Event, trigger: Token, sentence: Span | None) -> l
     return found
 
 
-_BETWEEN_MAX = 10
-"""Longest gap (tokens) read as a bag: a longer one crosses clauses, and says "far"."""
-_ARTICLES = frozenset({"the", "a", "an"})
-
-
-def between_features(event: Event, sentence: Span) -> list[str]:
-    """The words that join the candidate's pair: the lemmas between the source and
-    the target (``bst=``) and between the trigger and the target (``btt=``).
-
-    The classic relation-extraction feature: a sentence may hold several pairs,
-    and what lies between one pair's mentions ("sent aid to", "said it would
-    help", "accused ... of") tells that pair's act, where the sentence's bag and
-    the trigger's window are the same for every pair. One ``char_span`` a gap;
-    ``far`` for a gap of more than ``_BETWEEN_MAX`` tokens.
-
-    Not among :func:`type_features`: cross-validated, they cost PLOVER a
-    sentence, penta 0.007 and PLV type 0.004 (docs/MODEL.md, row 142);
-    ``bench/type_ridge_variants.py`` measures them on a corpus coded with them.
-    """
-    evidence = event.evidence
-    if evidence.target is None:
-        return []
-    found = _gap_words("bst", sentence, evidence.source, evidence.target)
-    found.extend(_gap_words("btt", sentence, evidence.trigger, evidence.target))
-    return found
-
-
-def _gap_words(
-    group: str, sentence: Span, a: tuple[int, int] | None, b: tuple[int, int]
-) -> list[str]:
-    if a is None:
-        return []
-    start, end = (a[1], b[0]) if a[1] <= b[0] else (b[1], a[0])
-    if end <= start:
-        return []  # the spans touch or overlap: nothing between them
-    gap = sentence.char_span(start, end, alignment_mode="contract")
-    if gap is None or not len(gap):
-        return []
-    if len(gap) > _BETWEEN_MAX:
-        return [f"{group}=far"]
-    return [f"{group}={t.lemma_.lower()}" for t in gap if t.is_alpha and t.lower_ not in _ARTICLES]
-
-
 def _common(a: Token, b: Token) -> Token | None:
     above = {a.i, *(t.i for t in a.ancestors)}
     return next((t for t in (b, *b.ancestors) if t.i in above), None)
@@ -633,14 +538,11 @@ def fallback_features(
     target: Token | None,
     negated: bool,
     sentence: Span | None = None,
-    parties: tuple[str, str] | None = None,
 ) -> tuple[str, ...]:
     """Features of a sentence-level candidate: its predicate and arguments, no lexicon code.
 
     ``fb`` crosses tell the models these apart from the lexicon's drafts, whose
-    code and rule features they lack. ``parties``: the source's and target's
-    codes (``---`` for words no dictionary names, "" for none), read as who
-    acts: a state, a sector ("MIL", "GOV"), unnamed words, nobody.
+    code and rule features they lack.
     """
     lemma = trigger.lemma_.lower()
     found = [
@@ -657,10 +559,6 @@ def fallback_features(
     found.extend(_window(trigger, sentence))
     found.append(f"spath={dependency_path(trigger, source) if source is not None else 'none'}")
     found.append(f"tpath={dependency_path(trigger, target) if target is not None else 'none'}")
-    if parties is not None:
-        kinds = [_sectors(code) if code else "none" for code in parties]
-        found.append(f"fbparty={kinds[0]}|{kinds[1]}")
-        found.append(f"fblemsrc={lemma}|{kinds[0]}")
     return tuple(found)
 
 

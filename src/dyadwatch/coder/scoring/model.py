@@ -55,7 +55,6 @@ __all__ = [
     "LEXICON_PRIOR",
     "MAIN_THRESHOLD",
     "NESTED_PRIOR",
-    "PAIR_RANKING",
     "PAIR_THRESHOLD",
     "PENTA_CLASSES",
     "SIGNALS",
@@ -99,12 +98,6 @@ when P(event) reaches ``EVENT_THRESHOLD`` and P(pair) of its subject and object
 reaches this (None: never). The labels mark a sentence's main act, which the
 lexicon's triggers often miss ("X *sent* engineers to rebuild Y's bridges" drafts
 no aid); docs/MODEL.md, rows 127-128."""
-PairRanking = Literal["off", "fallback", "best"]
-PAIR_RANKING: PairRanking = "fallback"
-"""How :func:`select` reads the listwise pair model (``ScorerWeights.rank``), when
-the weights have one: "fallback", a trigger none of whose pairs is accepted keeps
-its best-ranked pair (not the one of highest P(pair)); "best", every trigger keeps
-its best-ranked pair, beside the accepted ones; "off", the ranker is not read."""
 EVENT_THRESHOLD = 0.59
 """A fallback candidate (no lexicon draft in its sentence) becomes an event when
 P(event) reaches this. Chosen on news, not on labelled rows (every labelled
@@ -154,10 +147,6 @@ class ScorerWeights:
     choice: ChoiceModel | None = None
     """The second stage that picks each candidate's code (:mod:`.choice`); None:
     the fixed rule (``LEXICON_PRIOR``)."""
-    rank: LinearModel | None = None
-    """The listwise pair model: a score per candidate over the pair features, whose
-    softmax over one trigger's candidates is P(this pair is the labelled one); None:
-    weights without it (selection reads P(pair) alone)."""
 
     def __post_init__(self) -> None:
         # With the second stage the calibrator reads one more signal (Scorer.judge).
@@ -174,7 +163,6 @@ class ScorerWeights:
             **self.event.to_arrays("event"),
             **self.calibrator.to_arrays(),
             **(self.choice.to_arrays() if self.choice is not None else {}),
-            **(self.rank.to_arrays("rank") if self.rank is not None else {}),
         }
         write_npz(path, arrays)
 
@@ -217,7 +205,6 @@ def _read_weights(path: Path, name: str) -> ScorerWeights:
                 Calibrator.from_arrays(arrays),
                 LinearModel.from_arrays(arrays, "event"),
                 ChoiceModel.from_arrays(arrays),
-                LinearModel.from_arrays(arrays, "rank") if "rank_classes" in arrays else None,
             )
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise ScorerError(Errors.DW803, path=name, detail=str(exc) or type(exc).__name__) from exc
@@ -276,9 +263,6 @@ class Reading:
     pair: float
     event: float
     """P(event) of a fallback candidate; 1 for a lexicon draft."""
-    rank: float = 0.0
-    """The listwise pair model's score (a logit among the trigger's candidates; 0
-    without one)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,9 +281,6 @@ class Scored:
     confidence: float
     event_probability: float = 1.0
     """P(the sentence holds an event): a fallback candidate's own; 1 for a lexicon draft."""
-    pair_rank: float = 0.0
-    """The listwise pair model's score (``Reading.rank``), which :func:`select` compares
-    among a trigger's candidates."""
 
 
 class Scorer:
@@ -354,7 +335,6 @@ class Scorer:
         # The coding-time forms of the models (linear.py): the same sums, fewer numpy calls.
         self._stacked = Stacked.of(weights.types, weights.penta)
         self._pair = Binary.of(weights.pair)
-        self._rank = Binary.of(weights.rank) if weights.rank is not None else None
         self._event = Binary.of(weights.event)
         self._known: Known | None = None
         """``hash_features``' memo: none. Inside the coder a memo of every string seen
@@ -388,37 +368,25 @@ class Scorer:
         candidate: Candidate,
         vector: FeatureVector | None = None,
         pair: float | None = None,
-        rank: float | None = None,
     ) -> Reading:
-        """The first stage: P(type), P(penta), P(pair), the pair's rank score and, for
-        a fallback, P(event); ``pair`` and ``rank`` when the caller has them
-        (:meth:`pair_reading`)."""
+        """The first stage: P(type), P(penta), P(pair) and, for a fallback, P(event);
+        ``pair`` when the caller has it (:meth:`pair_probability`)."""
         if candidate.pending is not None:
             raise ValueError("the candidate's type features are not built: read its typed()")
         if vector is None:
             vector = hash_features(candidate.type_features, self._known)
         dense = candidate.dense
         type_scores, penta_scores = self._stacked.scores(vector, dense)
-        if pair is None or rank is None:
-            found_pair, found_rank = self.pair_reading(candidate)
-            pair = found_pair if pair is None else pair
-            rank = found_rank if rank is None else rank
+        if pair is None:
+            pair = self.pair_probability(candidate)
         p_event = self._event_probability(vector) if candidate.fallback else 1.0
-        return Reading(softmax_list(type_scores), softmax_list(penta_scores), pair, p_event,
-                       rank)  # fmt: skip
+        return Reading(softmax_list(type_scores), softmax_list(penta_scores), pair, p_event)
 
     def pair_probability(self, candidate: Candidate) -> float:
-        """P(pair is right), the binary pair model alone."""
-        return self.pair_reading(candidate)[0]
-
-    def pair_reading(self, candidate: Candidate) -> tuple[float, float]:
-        """P(pair is right) and the listwise rank score: all that selecting a drafted
-        trigger's pairs reads (:func:`select`). Without a ranker the score is the
-        pair model's logit, which ranks a trigger's pairs as P(pair) does."""
+        """P(pair is right): all that selecting a drafted trigger's pairs reads
+        (:func:`select`)."""
         vector = hash_features(candidate.pair_features, self._known)
-        logit = self._pair.logit(vector, candidate.dense)
-        rank = logit if self._rank is None else self._rank.logit(vector, candidate.dense)
-        return 1.0 / (1.0 + math.exp(-logit)), rank
+        return 1.0 / (1.0 + math.exp(-self._pair.logit(vector, candidate.dense)))
 
     def judge(self, candidate: Candidate, reading: Reading) -> Scored:
         """The second stage: the candidate's code and confidence from its reading."""
@@ -444,7 +412,6 @@ class Scorer:
             signals,
             self.weights.calibrator.probability(signals),
             p_event,
-            reading.rank,
         )
 
     def _pick(self, candidate: Candidate, reading: Reading) -> tuple[CodeOption, float | None]:
@@ -674,10 +641,10 @@ class Scorer:
         proposed = propose(mine, view, with_pairs=self.pairs, typed=False, dense=dense)
         # Selection reads P(pair) alone: only the candidates it keeps get their type
         # features built, the type models and the code choice (the same events).
-        pending = [_Pending(c, *self.pair_reading(c)) for c in proposed]
+        pending = [_Pending(c, self.pair_probability(c)) for c in proposed]
         main = self._main_predicate(view, proposed, dense)
         kept = select([*pending, main] if main is not None else pending)
-        scored = [self.judge(c, self.read(c, pair=k.pair_probability, rank=k.pair_rank))
+        scored = [self.judge(c, self.read(c, pair=k.pair_probability))
                   for k in kept for c in (k.candidate.typed(),)]  # fmt: skip
         decided = _decided(scored, self._cameo, self._plover)
         return sorted([*others, *decided], key=lambda e: (e.evidence.trigger, e.source.code))
@@ -701,7 +668,7 @@ class Scorer:
         if p_event < EVENT_THRESHOLD:
             return None
         candidate = dense.attach([draft.candidate()])[0]
-        return _Pending(candidate, *self.pair_reading(candidate), event_probability=p_event)
+        return _Pending(candidate, self.pair_probability(candidate), event_probability=p_event)
 
 
 def _first_max(values: list[float]) -> int:
@@ -742,9 +709,6 @@ class _Selectable(Protocol):
     @property
     def event_probability(self) -> float: ...
 
-    @property
-    def pair_rank(self) -> float: ...
-
 
 _S = TypeVar("_S", bound=_Selectable)
 
@@ -755,7 +719,6 @@ class _Pending:
 
     candidate: Candidate
     pair_probability: float
-    pair_rank: float = 0.0
     event_probability: float = 1.0
 
 
@@ -806,10 +769,7 @@ def select(scored: Sequence[_S]) -> list[_S]:
             continue
         accepted = [s for s in group if s.pair_probability >= PAIR_THRESHOLD]
         own = [s for s in group if s.candidate.lexicon_pair and s.candidate.own_doer]
-        fallback = max(own or group, key=_pair_key)
-        kept = accepted or [fallback]
-        if PAIR_RANKING == "best" and not own and all(k is not fallback for k in kept):
-            kept = [fallback, *kept]
+        kept = accepted or [max(own or group, key=_pair_probability)]
         chosen.extend(kept)
         chosen.extend(co_doers(group, kept))
     return chosen
@@ -826,12 +786,9 @@ def _fallback_kept(item: _Selectable, drafted: bool) -> bool:
     return MAIN_THRESHOLD is not None and item.pair_probability >= MAIN_THRESHOLD
 
 
-def _pair_key(item: _Selectable) -> tuple[float, float]:
-    """How a trigger's best pair is found: by the listwise score (``PAIR_RANKING``),
-    P(pair) breaking ties; by P(pair) alone when the ranking is off."""
-    if PAIR_RANKING == "off":
-        return (item.pair_probability, 0.0)
-    return (item.pair_rank, item.pair_probability)
+def _pair_probability(item: _Selectable) -> float:
+    """How a trigger's most likely pair is found."""
+    return item.pair_probability
 
 
 def co_doers(group: Sequence[_S], kept: Sequence[_S]) -> list[_S]:

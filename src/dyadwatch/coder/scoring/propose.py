@@ -41,7 +41,6 @@ from dyadwatch.nlp.syntax import doers as clause_doers
 from dyadwatch.nlp.syntax import is_passive, is_reduced_passive, subjects
 
 __all__ = [
-    "FALLBACK_PARTIES",
     "FALLBACK_RULE",
     "MAX_ACTORS",
     "PAIR_RULE",
@@ -66,10 +65,6 @@ _VIOLENT = frozenset({"18", "19", "20"})
 UNKNOWN = "---"
 FALLBACK_RULE = "fallback"
 """``Event.rule`` of a sentence-level event the lexicon did not draft."""
-FALLBACK_PARTIES = False
-"""Whether the fallback's features say who its parties are (``features.fallback_features``'s
-``parties``). Off: at the same news rate they kept more labelled sentences but gave
-unseen news more events (docs/MODEL.md, row 134)."""
 _PREDICATES = frozenset({"VERB", "AUX", "NOUN"})
 _SUBJECTS = frozenset({"nsubj"})
 _OBJECTS = frozenset({"dobj", "dative", "nsubjpass", "obj", "iobj"})
@@ -794,9 +789,7 @@ def fallback_draft(view: SentenceView, *, need_source: bool = False) -> Fallback
     doc = sentence.doc
     source_token = doc[source[0].head] if source else None
     target_token = doc[target[0].head] if target else None
-    parties = (source[1].code if source else "", target[1].code if target else "")
-    typed = fallback_features(root, source_token, target_token, negated, sentence,
-                              parties if FALLBACK_PARTIES else None)  # fmt: skip
+    typed = fallback_features(root, source_token, target_token, negated, sentence)
     bag = sentence_features(sentence)
     return FallbackDraft(view, root, source, target, negated, (*typed, *bag))
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 import zlib
 from collections.abc import Callable, Mapping, Sequence
@@ -44,7 +43,6 @@ from dyadwatch.coder.scoring.choice import (
     prior_weights,
 )
 from dyadwatch.coder.scoring.features import (
-    HASH_BITS,
     Candidate,
     DenseReader,
     FeatureVector,
@@ -79,9 +77,7 @@ __all__ = [
     "NEGATIVE",
     "NEWS_CHECK",
     "NEWS_TRAIN",
-    "RANK",
     "SILVER",
-    "STAGE_SILVER",
     "Corpus",
     "EventConfig",
     "OutOfFold",
@@ -89,16 +85,13 @@ __all__ = [
     "StageConfig",
     "builtin_labels",
     "choice_groups",
-    "choose_type_l2",
     "code_corpus",
     "cross_validate",
     "fit_calibrator",
     "fit_choice_stage",
     "fit_event",
-    "fit_listwise",
     "fit_logistic",
     "fit_weights",
-    "group_scales",
     "main",
     "negatives",
     "nested_oof",
@@ -107,7 +100,6 @@ __all__ = [
     "news_sentences",
     "paired_readings",
     "silver_labels",
-    "stage_silver",
     "train",
     "train_corpus",
     "train_from_labels",
@@ -123,8 +115,6 @@ _PROVISIONAL = Calibrator((1.0, 1.0, 1.0, 0.0, 1.0, 0.0), 0.0)
 _PROVISIONAL_CHOICE = Calibrator((*_PROVISIONAL.coef, 1.0), 0.0)
 """The same with the second stage's signal (log P of its pick)."""
 SILVER = "silver"
-STAGE_SILVER = "silver-stage"
-"""Suite of a silver label only the second stage reads (:func:`stage_silver`)."""
 NEGATIVE = "negative"
 """Suite of a news sentence taken to hold no event (a fallback candidate must not fire)."""
 NEGATIVE_WEIGHT = 1.0
@@ -135,8 +125,6 @@ SILVER_TYPES = (("173", "COERCE"),)
 """Lexicon codes taken as silver labels: arrests, which news reports plainly and
 the labelled sets (codebook examples mostly) hold few of. Violence (18-20) as
 silver too raised ASSAULT everywhere and cost IPE KILL precision (0.93 -> 0.79)."""
-STAGE_SILVER_ROOTS = ("18", "19", "20")
-"""Drafted violence that :func:`stage_silver` labels for the second stage only."""
 NEWS_TRAIN = "train"
 NEWS_CHECK = "check"
 """The two halves of the news documents (``news_half``): negatives, and the flood check."""
@@ -277,35 +265,9 @@ class _Examples:
         self.weights.append(weight)
         self.dense.append(dense)
 
-    def fit(
-        self,
-        name: str,
-        classes: Sequence[str],
-        l2: float,
-        scales: Mapping[int, float] | None = None,
-    ) -> LinearModel:
+    def fit(self, name: str, classes: Sequence[str], l2: float) -> LinearModel:
         dense = self.dense if name in DENSE_MODELS else ()
-        return fit_logistic(self.vectors, self.targets, self.weights, classes, l2, dense, scales)
-
-
-@dataclass
-class _Lists:
-    """The listwise pair model's examples: per (trigger, label), the trigger's candidates
-    as consecutive rows, which of them are on the labelled pair, and the label's weight."""
-
-    vectors: list[FeatureVector] = field(default_factory=list)
-    dense: list[DenseBlock] = field(default_factory=list)
-    right: list[bool] = field(default_factory=list)
-    starts: list[int] = field(default_factory=list)
-    weights: list[float] = field(default_factory=list)
-
-    def add(self, rows: Sequence[tuple[FeatureVector, DenseBlock]], right: Sequence[bool],
-            weight: float) -> None:  # fmt: skip
-        self.starts.append(len(self.vectors))
-        self.vectors.extend(r[0] for r in rows)
-        self.dense.extend(r[1] for r in rows)
-        self.right.extend(right)
-        self.weights.append(weight)
+        return fit_logistic(self.vectors, self.targets, self.weights, classes, l2, dense)
 
 
 @dataclass
@@ -314,7 +276,6 @@ class _Training:
     penta: _Examples = field(default_factory=_Examples)
     pair: _Examples = field(default_factory=_Examples)
     event: _Examples = field(default_factory=_Examples)
-    rank: _Lists = field(default_factory=_Lists)
 
 
 def _type_classes() -> tuple[str, ...]:
@@ -342,16 +303,12 @@ def examples(
     indexes: Sequence[int],
     classes: Sequence[str],
     event: EventConfig | None = None,
-    *,
-    copies: bool = True,
 ) -> _Training:
     """Type, penta and pair examples of the sentences at ``indexes``.
 
     A label with a pair teaches its type through the candidates on that pair
     (and, weighted down, the lexicon's other pairs); without a pair, through
     the lexicon's candidates. Alternative pairs teach only the pair model.
-    ``copies`` False leaves out the lexicon dropout's copies (``LEXICON_DROPOUT``):
-    what a held-out sentence is scored on has its lexicon features.
     """
     targets = _Targets({c: i for i, c in enumerate(classes)}, {},
                        _soft_types(corpus, indexes, classes))  # fmt: skip
@@ -359,67 +316,22 @@ def examples(
     for index in indexes:
         _fallback_examples(corpus, index, training, targets, event or EVENT_CONFIG)
         _main_examples(corpus, index, training)
-        acts = _labelled_acts(corpus, index) if ALT_TYPE_WEIGHT else {}
         for candidate in corpus.candidates[index]:
             vector = hash_features(candidate.type_features)
             pair_vector = hash_features(candidate.pair_features)
-            for number, label in enumerate(corpus.labels[index]):
+            for label in corpus.labels[index]:
                 if label.trigger is not None and label.trigger != candidate.event.evidence.trigger:
                     continue
                 on_pair = judge_pair(candidate.event, label)
                 if on_pair is not None:
                     training.pair.add(pair_vector, int(on_pair), 1.0, candidate.dense)
-                act = candidate.event.evidence.trigger in acts.get(number, ())
-                weight = _type_weight(candidate, on_pair, act) * label.weight
+                weight = _type_weight(candidate, on_pair) * label.weight
                 if weight == 0.0:
                     continue
                 _type_examples(training, (vector, candidate.dense), label, weight, targets)
-                if copies and LEXICON_DROPOUT and on_pair is not False:
+                if LEXICON_DROPOUT and on_pair is not False:
                     _unlexical_example(training, candidate, label, weight, targets)
-        if RANK:
-            _rank_examples(corpus, index, training.rank)
     return training
-
-
-RANK = False
-"""Whether the listwise pair model (``ScorerWeights.rank``) is fitted; see
-:func:`_rank_examples` and ``model.PAIR_RANKING``. Off: under CV it chose no
-better pair than P(pair)'s argmax (docs/MODEL.md, rows 120-125)."""
-
-
-def _rank_examples(
-    corpus: Corpus,
-    index: int,
-    lists: _Lists,
-    *,
-    whole: bool = False,
-    features: Callable[[Candidate], Sequence[str]] = lambda c: c.pair_features,
-) -> None:
-    """The sentence's listwise examples: per trigger with two or more candidates and
-    per label with a pair, the trigger's candidates, when some but not all of them
-    are on the labelled pair (a trigger with none on it teaches nothing here: the
-    binary model learns that its pairs are wrong). ``whole``: one group of all the
-    sentence's candidates, every trigger's, instead (an experiment's switch)."""
-    groups: dict[tuple[int, int], list[Candidate]] = {}
-    for candidate in corpus.candidates[index]:
-        if not candidate.fallback:
-            key = (0, 0) if whole else candidate.event.evidence.trigger
-            groups.setdefault(key, []).append(candidate)
-    for trigger, group in groups.items():
-        if len(group) < 2:
-            continue
-        rows: list[tuple[FeatureVector, DenseBlock]] = []
-        for label in corpus.labels[index]:
-            if label.suite in (SILVER, NEGATIVE):
-                continue
-            if label.trigger is not None and (whole or label.trigger != trigger):
-                continue
-            right = [bool(judge_pair(c.event, label)) for c in group]
-            if not any(right) or all(right):
-                continue
-            if not rows:
-                rows = [(hash_features(features(c)), c.dense) for c in group]
-            lists.add(rows, right, label.weight)
 
 
 LEXICON_DROPOUT = 0.5
@@ -429,22 +341,6 @@ The copy makes the context words predict the type on their own, so at coding
 time they can outvote a wrong lexicon sense (docs/MODEL.md, rows 100+)."""
 _LEXICAL = frozenset({"code", "root", "plover", "rule", "lemroot", "mx", "mxf", "objplv"})
 """Type-feature groups that restate the lexicon's pick (its code or type)."""
-ALT_TYPE_WEIGHT = 0.0
-"""Type-example weight of an alternative pair, off the label's pair, of the
-labelled act's trigger (one with a candidate on the label's pair); 0:
-alternatives teach only the pair model. The trigger's type is mostly the
-same whoever its parties are, and its other pairs are what the scorer keeps
-when it misses the labelled one."""
-
-
-def _labelled_acts(corpus: Corpus, index: int) -> dict[int, frozenset[tuple[int, int]]]:
-    """Per label (by position) of the sentence, the triggers with a candidate on its pair."""
-    found: dict[int, set[tuple[int, int]]] = {}
-    for candidate in corpus.candidates[index]:
-        for number, label in enumerate(corpus.labels[index]):
-            if judge_pair(candidate.event, label):
-                found.setdefault(number, set()).add(candidate.event.evidence.trigger)
-    return {number: frozenset(triggers) for number, triggers in found.items()}
 
 
 def _unlexical_example(
@@ -614,12 +510,11 @@ def _type_examples(
         training.penta.add(row[0], penta, weight, row[1])
 
 
-def _type_weight(candidate: Candidate, on_pair: bool | None, act: bool = False) -> float:
+def _type_weight(candidate: Candidate, on_pair: bool | None) -> float:
     if on_pair:
         return 1.0
     if not candidate.lexicon_pair:
-        # An alternative of the labelled act's trigger is the same act on other parties.
-        return ALT_TYPE_WEIGHT if act else 0.0
+        return 0.0  # an alternative pair teaches only the pair model
     return 1.0 if on_pair is None else _MISMATCH_WEIGHT
 
 
@@ -633,7 +528,6 @@ def fit_logistic(
     classes: Sequence[str],
     l2: float = L2,
     dense: Sequence[DenseBlock] = (),
-    scales: Mapping[int, float] | None = None,
 ) -> LinearModel:
     """A logistic regression (softmax; one column of log-odds when one class).
 
@@ -641,10 +535,8 @@ def fit_logistic(
     data gives the same weights. ``dense`` are the rows' dense blocks (see
     :class:`~dyadwatch.coder.scoring.features.DenseReader`), fitted as
     ``DENSE_SCALE`` times the block (a weaker ridge on them) and stored unscaled.
-    ``scales`` (hashed index -> scale; absent: 1) fit a column as that multiple
-    of itself, stored unscaled: a ridge of ``l2``/scale² on that column alone.
     """
-    matrix, columns, column_scale = _sparse_rows(vectors, scales)
+    matrix, columns = _sparse_rows(vectors)
     block = _dense_matrix(dense, len(vectors))
     y = np.asarray(targets, dtype=np.int64)
     w = np.asarray(weights, dtype=np.float64)
@@ -658,7 +550,6 @@ def fit_logistic(
         solution = lbfgs(lambda t: objective(t, design, y, w, k, l2), np.zeros((d + 1) * k))
     theta = solution.reshape(d + 1, k)
     sparse = len(columns)
-    theta[:sparse] *= column_scale[:, None]
     dense_weights = None
     if block.shape[1]:
         dense_weights = (theta[sparse:d] * DENSE_SCALE).astype(np.float32)
@@ -666,85 +557,17 @@ def fit_logistic(
                        theta[d].copy(), dense_weights)  # fmt: skip
 
 
-def _sparse_rows(
-    vectors: Sequence[FeatureVector], scales: Mapping[int, float] | None = None
-) -> tuple[Any, npt.NDArray[np.int64], FloatArray]:
-    """The hashed rows as one sparse matrix over the columns they use, those columns,
-    and each column's scale (``scales``, 1 when absent), by which the matrix is
-    already multiplied."""
+def _sparse_rows(vectors: Sequence[FeatureVector]) -> tuple[Any, npt.NDArray[np.int64]]:
+    """The hashed rows as one sparse matrix over the columns they use, and those columns."""
     from scipy.sparse import csr_matrix
 
     columns = np.unique(np.concatenate([np.asarray(v[0], dtype=np.int64) for v in vectors]))
     lookup = {int(c): i for i, c in enumerate(columns)}
     data = np.concatenate([np.asarray(v[1], dtype=np.float64) for v in vectors])
     cols = np.asarray([lookup[i] for v in vectors for i in v[0]], dtype=np.int64)
-    column_scale = _column_scales(columns, scales)
-    data *= column_scale[cols]
     pointers = np.cumsum([0, *(len(v[0]) for v in vectors)])
     matrix = csr_matrix((data, cols, pointers), shape=(len(vectors), len(columns)))
-    return matrix, columns, column_scale
-
-
-def _column_scales(
-    columns: npt.NDArray[np.int64], scales: Mapping[int, float] | None
-) -> FloatArray:
-    if not scales:
-        return np.ones(len(columns), dtype=np.float64)
-    return np.asarray([scales.get(int(c), 1.0) for c in columns], dtype=np.float64)
-
-
-def fit_listwise(lists: _Lists, l2: float = L2) -> LinearModel | None:
-    """A conditional logit over each group's rows (one column, no bias: it cancels in
-    the softmax), maximising the log of the probability mass on the group's right
-    rows plus ``l2``/2 ||w||²; None without a group. Deterministic (L-BFGS from zeros)."""
-    if not lists.starts:
-        return None
-    matrix, columns, _ = _sparse_rows(lists.vectors)
-    design = _Design(matrix, _dense_matrix(lists.dense, len(lists.vectors)))
-    groups = _Groups.of(lists)
-    with threadpool_limits(limits=1):
-        theta = lbfgs(lambda t: _listwise_loss(t, design, groups, l2), np.zeros(design.width))
-    sparse = len(columns)
-    dense_weights = None
-    if design.dense.shape[1]:
-        dense_weights = (theta[sparse:, None] * DENSE_SCALE).astype(np.float32)
-    return LinearModel(("rank",), columns, theta[:sparse, None].astype(np.float32),
-                       np.zeros(1), dense_weights)  # fmt: skip
-
-
-@dataclass(frozen=True, slots=True)
-class _Groups:
-    """The listwise rows' groups as arrays: where each starts, each row's group, the
-    right rows, and each group's weight."""
-
-    starts: npt.NDArray[np.int64]
-    member: npt.NDArray[np.int64]
-    right: FloatArray
-    weights: FloatArray
-
-    @classmethod
-    def of(cls, lists: _Lists) -> _Groups:
-        starts = np.asarray(lists.starts, dtype=np.int64)
-        sizes = np.diff(np.append(starts, len(lists.vectors)))
-        member = np.repeat(np.arange(len(starts)), sizes)
-        right = np.asarray(lists.right, dtype=np.float64)
-        return cls(starts, member, right, np.asarray(lists.weights, dtype=np.float64))
-
-
-def _listwise_loss(
-    theta: FloatArray, x: _Design, groups: _Groups, l2: float
-) -> tuple[float, FloatArray]:
-    z = x.times(theta)
-    z = z - np.maximum.reduceat(z, groups.starts)[groups.member]
-    e = np.exp(z)
-    total = np.add.reduceat(e, groups.starts)
-    on = np.add.reduceat(e * groups.right, groups.starts)
-    loss = -float(np.dot(groups.weights, np.log(on) - np.log(total)))
-    loss += 0.5 * l2 * float(theta @ theta)
-    # d/dz of -log(on / total): P(row) among all minus P(row) among the right ones
-    residual = e / total[groups.member] - e * groups.right / on[groups.member]
-    residual *= groups.weights[groups.member]
-    return loss, x.transposed_times(residual) + l2 * theta
+    return matrix, columns
 
 
 DENSE_SCALE = 0.7
@@ -906,96 +729,23 @@ def fit_weights(
     calibrator: Calibrator = _PROVISIONAL,
     l2: float = L2,
 ) -> ScorerWeights:
-    """The four models fitted on the sentences at ``indexes`` (those that hold only
-    the second stage's silver labels left out: :func:`stage_silver`)."""
+    """The four models fitted on the sentences at ``indexes``."""
     classes = _type_classes()
-    indexes = [i for i in indexes if not _stage_only(corpus.labels[i])]
     training = examples(corpus, indexes, classes)
     parts = (training.types, training.penta, training.pair)
     if any(len(set(p.targets)) < 2 for p in parts):
         raise ScorerError(Errors.DW802, detail="the coded labels cover fewer than two classes")
-    scales = group_scales(corpus, indexes)
-    type_l2 = choose_type_l2(corpus, indexes, classes, scales) if TYPE_L2_GRID else TYPE_L2
     return ScorerWeights(
-        training.types.fit("types", classes, type_l2, scales),
+        training.types.fit("types", classes, TYPE_L2),
         training.penta.fit("penta", PENTA_CLASSES, l2),
         training.pair.fit("pair", ("right",), l2),
         calibrator,
         _event_model(training.event, l2 if EVENT_CONFIG.l2 is None else EVENT_CONFIG.l2),
-        rank=fit_listwise(training.rank, l2),
     )
 
 
 TYPE_L2 = 1.0
-"""Ridge of the type model when ``TYPE_L2_GRID`` is empty."""
-TYPE_L2_GRID: tuple[float, ...] = ()
-"""Ridges the type model chooses among inside its training sentences
-(:func:`choose_type_l2`); empty: ``TYPE_L2``."""
-INNER_FOLDS = 3
-"""Folds of that inner cross-validation."""
-TYPE_GROUP_SCALES: Mapping[str, float] = {}
-"""Per type-feature group (text before '='), its scale in fitting the type
-model: a ridge of ``L2``/scale² on that group alone (see :func:`fit_logistic`).
-Stored unscaled, so coding reads the same vectors."""
-
-
-def group_scales(corpus: Corpus, indexes: Sequence[int] | range) -> dict[int, float]:
-    """Hashed index -> ``TYPE_GROUP_SCALES`` scale of every scaled type feature
-    the sentences' candidates (and fallbacks) have."""
-    if not TYPE_GROUP_SCALES:
-        return {}
-    mask = (1 << HASH_BITS) - 1
-    found: dict[int, float] = {}
-    seen: set[str] = set()
-    for index in indexes:
-        backup = corpus.fallbacks[index]
-        pool = (*corpus.candidates[index], *(() if backup is None else (backup,)))
-        for candidate in pool:
-            for feature in candidate.type_features:
-                scale = TYPE_GROUP_SCALES.get(feature.partition("=")[0])
-                if scale is not None and feature not in seen:
-                    seen.add(feature)
-                    found[zlib.crc32(feature.encode()) & mask] = scale
-    return found
-
-
-def choose_type_l2(
-    corpus: Corpus,
-    indexes: Sequence[int] | range,
-    classes: Sequence[str],
-    scales: Mapping[int, float] | None = None,
-    seed: int = DEFAULT_SEED,
-) -> float:
-    """The ``TYPE_L2_GRID`` ridge with the least held-out type log-loss over an
-    inner ``INNER_FOLDS``-fold split of ``indexes`` (by sentence): chosen
-    inside the training sentences, so an outer fold never sees its own choice.
-    Ties go to the stronger ridge."""
-    members = list(indexes)
-    inner = [zlib.crc32(f"{seed}:inner:{_key(corpus.texts[i])}".encode()) % INNER_FOLDS
-             for i in members]  # fmt: skip
-    losses = dict.fromkeys(TYPE_L2_GRID, 0.0)
-    for fold in range(INNER_FOLDS):
-        fit_on = [i for i, f in zip(members, inner, strict=True) if f != fold]
-        held = [i for i, f in zip(members, inner, strict=True) if f == fold]
-        taught = examples(corpus, fit_on, classes).types
-        tested = examples(corpus, held, classes, copies=False).types
-        if len(set(taught.targets)) < 2 or not tested.targets:
-            continue
-        for value in TYPE_L2_GRID:
-            model = taught.fit("types", classes, value, scales)
-            losses[value] += _log_loss(model, tested)
-    return min(TYPE_L2_GRID, key=lambda v: (losses[v], -v))
-
-
-def _log_loss(model: LinearModel, tested: _Examples) -> float:
-    total = 0.0
-    for vector, target, weight in zip(tested.vectors, tested.targets, tested.weights,
-                                      strict=True):  # fmt: skip
-        p = float(model.probabilities(vector)[target])
-        total -= weight * math.log(max(p, 1e-9))
-    return total
-
-
+"""Ridge of the type model (docs/MODEL.md, rows 140-149)."""
 _NEVER = -20.0
 """Log-odds of the event model when no negatives were given: the fallback never fires."""
 
@@ -1179,17 +929,6 @@ class StageConfig:
     """Weight of a silver label, as a share of its own weight (0: left out)."""
     by_class: bool = False
     """The stage picks the penta class, the fixed rule the code within it (``ChoiceModel``)."""
-    shortlist: int = 0
-    """The stage chooses among the lexicon's own option and this many of the fixed
-    rule's best (``choice.shortlisted``); 0: among all."""
-    marginal: bool = False
-    """With ``by_class``: the class of most summed probability (``ChoiceModel.marginal``)."""
-    keep_own: bool = False
-    """With ``by_class``: the lexicon's code in its own class (``ChoiceModel.keep_own``)."""
-    own_bonus: float = 0.0
-    """With ``by_class``: the lexicon's bonus within its class (``ChoiceModel.own_bonus``)."""
-    violence_weight: float = 0.0
-    """Weight of a :func:`stage_silver` label, as a share of its own weight (0: left out)."""
 
 
 CHOICE_CONFIG = StageConfig(silver_weight=1.0, by_class=True)
@@ -1244,8 +983,6 @@ def _choice_weight(candidate: Candidate, label: Label, config: StageConfig) -> f
         return 0.0  # no event: nothing about the code
     if label.suite == SILVER:
         weight = label.weight * config.silver_weight
-    elif label.suite == STAGE_SILVER:
-        weight = label.weight * config.violence_weight
     else:
         weight = label.weight * (config.penta_weight if label.plover_type is None else 1.0)
     if weight <= 0.0:
@@ -1267,10 +1004,7 @@ def fit_choice_stage(
     layout = Layout(scorer.roots)
     start = prior_weights(layout, scorer.lexicon_prior, NESTED_PRIOR)
     groups = choice_groups(corpus, scorer, readings, config)
-    return fit_choice(
-        groups, layout, start, config.l2, HELD, config.by_class, config.shortlist,
-        marginal=config.marginal, keep_own=config.keep_own, own_bonus=config.own_bonus,
-    )  # fmt: skip
+    return fit_choice(groups, layout, start, config.l2, HELD, config.by_class)
 
 
 def calibration_data(
@@ -1287,7 +1021,7 @@ def calibration_data(
             kind = mapped.type if mapped else None
             penta = load_cameo().penta(code)
             for label in corpus.labels[index]:
-                if label.suite in (SILVER, STAGE_SILVER):
+                if label.suite == SILVER:
                     continue  # the lexicon's own word: it cannot test the scorer
                 correct = judge_type(kind, penta, label) and judge_pair(event, label) is not False
                 signals.append(item.signals)
@@ -1340,54 +1074,12 @@ def silver_labels(corpus: Corpus) -> list[tuple[Label, ...]]:
     return found
 
 
-def stage_silver(unlabelled: Corpus) -> Corpus:
-    """News sentences with drafted violence and no drafted arrest, each asserted violent
-    draft on the lexicon's pair labelled penta class 4 (material conflict) only.
-
-    Only the second stage reads them (``fit_weights`` leaves them out, and they are
-    no labelled sentence to any figure): as first-stage silver, violence raised
-    ASSAULT everywhere (``SILVER_TYPES``). The stage's labels are otherwise
-    diplomatic prose, where a drafted 18-20 is often another class; on violence
-    news that moved "1833", "2041" or "1821" to 090 or 070 (docs/MODEL.md, rows
-    110 and 150+). A penta-only label says nothing of which code of the class is
-    right, so the lexicon's specific code stays the fixed rule's to keep.
-    """
-    arrests = silver_labels(unlabelled)
-    weight = SILVER_WEIGHT
-    keep: list[int] = []
-    labels: list[tuple[Label, ...]] = []
-    for index, (text, candidates) in enumerate(
-        zip(unlabelled.texts, unlabelled.candidates, strict=True)
-    ):
-        if arrests[index]:
-            continue  # already silver for both stages
-        found = tuple(
-            Label(text, STAGE_SILVER, None, 4, trigger=c.event.evidence.trigger, weight=weight)
-            for c in candidates
-            if c.lexicon_pair
-            and c.event.cameo[:2] in STAGE_SILVER_ROOTS
-            and not c.event.modality.negated
-        )
-        if found:
-            keep.append(index)
-            labels.append(found)
-    return replace(unlabelled.select(keep), labels=tuple(labels))
-
-
-def _stage_only(labels: Sequence[Label]) -> bool:
-    """Whether a sentence holds only the second stage's silver labels."""
-    return bool(labels) and all(label.suite == STAGE_SILVER for label in labels)
-
-
 def training_corpus(eval_dir: Path, *, silver: bool = True, news: bool = True) -> Corpus:
     """The labelled DEV data and plv_train, coded; with silver labels on IPE sentences.
 
     The silver sentences are the text of ``india_police_events/sents.dev.jsonl``;
     its gold labels are never read. ``news`` adds the negatives of
-    :func:`news_negatives` (one half of the timeml_dates documents). The second
-    stage's own silver (:func:`stage_silver`, when ``CHOICE_CONFIG`` weighs it)
-    comes last, so the first stage's fits read the same sentences in the same
-    order without it.
+    :func:`news_negatives` (one half of the timeml_dates documents).
     """
     labelled = code_corpus(builtin_labels(eval_dir))
     if not silver:
@@ -1398,9 +1090,7 @@ def training_corpus(eval_dir: Path, *, silver: bool = True, news: bool = True) -
     keep = [i for i, found in enumerate(labels) if found]
     silvered = replace(unlabelled.select(keep), labels=tuple(labels[i] for i in keep))
     extra = news_negatives(eval_dir) if news else Corpus((), (), (), ())
-    corpus = labelled + silvered + negatives(unlabelled) + extra
-    # Off (weight 0) the stage's own silver would only be read and judged, never learned.
-    return corpus + stage_silver(unlabelled) if CHOICE_CONFIG.violence_weight > 0 else corpus
+    return labelled + silvered + negatives(unlabelled) + extra
 
 
 def news_half(doc: str, seed: int = DEFAULT_SEED) -> str:
