@@ -28,6 +28,7 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from dyadwatch.coder.scoring.propose import FALLBACK_RULE
@@ -131,7 +132,7 @@ def reliability(pairs: Sequence[tuple[float, bool]]) -> list[str]:
     """Markdown rows: per confidence bin, events, mean confidence, share judged right."""
     lines = ["| confidence | events | mean confidence | judged right | share right |",
              "|---|---|---|---|---|"]  # fmt: skip
-    for low, high in zip(BINS, BINS[1:], strict=False):
+    for low, high in pairwise(BINS):
         inside = [(c, r) for c, r in pairs if low <= c < high or (high == 1.0 and c == 1.0)]
         if inside:
             mean = sum(c for c, _ in inside) / len(inside)
