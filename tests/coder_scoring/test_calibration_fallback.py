@@ -14,6 +14,8 @@ from dyadwatch.coder.scoring.labels import Label
 from dyadwatch.coder.scoring.linear import FALLBACK_SIGNAL, Calibrator
 from dyadwatch.coder.scoring.model import SIGNALS, Scored
 from dyadwatch.coder.scoring.train import (
+    EVENT_CONFIG,
+    FALLBACK_CALIBRATION,
     NEGATIVE,
     Corpus,
     FallbackCalibration,
@@ -128,6 +130,10 @@ def test_calibration_negatives_weight_lowers_fallback_confidence_only() -> None:
     fallen = _signals(0.8, True, 0.8)
     assert heavy.probability(fallen) < light.probability(fallen)
     # Its own fit follows the fallback events: about 4 of 13 right (heavier negatives: fewer).
-    mean = np.mean([light.probability(s) for s in
-                    fallback_calibration_data(corpus, scored, every)[0]])  # fmt: skip
-    assert mean == pytest.approx(4 / 13, abs=0.02)
+    rows = fallback_calibration_data(corpus, scored, every, FallbackCalibration())[0]
+    assert np.mean([light.probability(s) for s in rows]) == pytest.approx(4 / 13, abs=0.02)
+
+
+def test_calibration_shipped_setting_is_strict_with_the_event_models_weight() -> None:
+    assert FALLBACK_CALIBRATION.on and FALLBACK_CALIBRATION.strict
+    assert FALLBACK_CALIBRATION.negative_weight == EVENT_CONFIG.negative_weight

@@ -1329,8 +1329,11 @@ class FallbackCalibration:
     which is not what the confidence promises."""
 
 
-FALLBACK_CALIBRATION = FallbackCalibration()
-"""What ``make model`` fits (chosen in docs/MODEL.md, rows 190+)."""
+FALLBACK_CALIBRATION = FallbackCalibration(
+    negative_weight=EVENT_CONFIG.negative_weight, strict=True
+)
+"""What ``make model`` fits: strict labels, the negatives at the event model's own
+weight (one prior for both fallback models; docs/MODEL.md, rows 190-196)."""
 
 
 def fallback_calibration_data(
