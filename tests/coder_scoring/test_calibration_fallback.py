@@ -12,7 +12,7 @@ from _scoring_support import candidate
 from dyadwatch.coder.scoring.features import Candidate
 from dyadwatch.coder.scoring.labels import Label
 from dyadwatch.coder.scoring.linear import FALLBACK_SIGNAL, Calibrator
-from dyadwatch.coder.scoring.model import SIGNALS, Scored
+from dyadwatch.coder.scoring.model import SIGNALS, Scored, load_weights
 from dyadwatch.coder.scoring.train import (
     EVENT_CONFIG,
     FALLBACK_CALIBRATION,
@@ -137,3 +137,22 @@ def test_calibration_negatives_weight_lowers_fallback_confidence_only() -> None:
 def test_calibration_shipped_setting_is_strict_with_the_event_models_weight() -> None:
     assert FALLBACK_CALIBRATION.on and FALLBACK_CALIBRATION.strict
     assert FALLBACK_CALIBRATION.negative_weight == EVENT_CONFIG.negative_weight
+
+
+def test_calibration_shipped_weights_calibrate_fallback_events_apart() -> None:
+    calibrator = load_weights().calibrator
+    assert calibrator.fallback is not None
+    signals = (*_signals(0.8, True, 0.6), math.log(0.7))  # with the second stage's signal
+    shared = Calibrator(calibrator.coef, calibrator.intercept)
+    # Fitted on fallback events alone, news negatives among them: lower than the shared fit.
+    assert calibrator.probability(signals) < shared.probability(signals)
+    drafted = (*_signals(1.0, False, 0.6), math.log(0.7))
+    assert calibrator.probability(drafted) == shared.probability(drafted)
+
+
+def test_calibration_few_fallback_events_keep_the_shared_calibrator() -> None:
+    corpus, scored = _corpus()
+    few = [i for i, label in enumerate(corpus.labels) if label[0].text[0] in "fd"][:9]
+    fitted = _calibrate(corpus, scored, [*few, 6], FallbackCalibration())
+    assert fitted.fallback is None  # 6 labelled fallback events and one negative: too few
+    assert _calibrate(corpus, scored, range(len(corpus.texts))).fallback is not None

@@ -126,7 +126,7 @@ def test_choice_type_reading_margin_and_entropy() -> None:
 
 def test_choice_scorer_with_prior_weights_chooses_as_the_fixed_rule() -> None:
     shipped = load_weights()
-    six = replace(shipped.calibrator, coef=shipped.calibrator.coef[:6])
+    six = replace(shipped.calibrator, coef=shipped.calibrator.coef[:6], fallback=None)
     weights = replace(shipped, choice=None, calibrator=six)
     fixed = Scorer(weights)
     layout = Layout(fixed.roots)
@@ -146,7 +146,7 @@ def test_choice_scorer_with_prior_weights_chooses_as_the_fixed_rule() -> None:
 
 def test_choice_weights_saved_and_loaded_with_the_scorer(tmp_path: Path) -> None:
     shipped = load_weights()
-    six = replace(shipped.calibrator, coef=shipped.calibrator.coef[:6])
+    six = replace(shipped.calibrator, coef=shipped.calibrator.coef[:6], fallback=None)
     weights = replace(shipped, choice=None, calibrator=six)
     layout = Layout(Scorer(weights).roots)
     choice = ChoiceModel(layout, prior_weights(layout, 2.0, NESTED_PRIOR))
@@ -164,7 +164,7 @@ def test_choice_weights_saved_and_loaded_with_the_scorer(tmp_path: Path) -> None
 def _staged() -> Scorer:
     """The shipped first stage with a second stage at the fixed rule's weights."""
     shipped = load_weights()
-    six = replace(shipped.calibrator, coef=shipped.calibrator.coef[:6])
+    six = replace(shipped.calibrator, coef=shipped.calibrator.coef[:6], fallback=None)
     weights = replace(shipped, choice=None, calibrator=six)
     layout = Layout(Scorer(weights).roots)
     prior = ChoiceModel(layout, prior_weights(layout, LEXICON_PRIOR, NESTED_PRIOR))

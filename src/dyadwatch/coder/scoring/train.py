@@ -77,6 +77,7 @@ __all__ = [
     "DEFAULT_SEED",
     "EVENT_CONFIG",
     "FALLBACK_CALIBRATION",
+    "FALLBACK_MIN_EVENTS",
     "NEGATIVE",
     "NEWS_CHECK",
     "NEWS_TRAIN",
@@ -1336,6 +1337,11 @@ FALLBACK_CALIBRATION = FallbackCalibration(
 weight (one prior for both fallback models; docs/MODEL.md, rows 190-196)."""
 
 
+FALLBACK_MIN_EVENTS = 10
+"""Fewer fallback events than this keep the shared calibrator: a Platt fit of
+seven or eight weights on fewer is noise (``make model`` has about 260)."""
+
+
 def fallback_calibration_data(
     corpus: Corpus,
     scored: Sequence[Sequence[Scored]],
@@ -1377,12 +1383,13 @@ def _fallback_calibrator(
     indexes: Sequence[int] | range,
     config: FallbackCalibration,
 ) -> Calibrator | None:
-    """The fallback events' own calibrator; None (the shared one) when off or when
-    the fallback events are not both right and wrong somewhere."""
+    """The fallback events' own calibrator; None (the shared one) when off, when
+    the fallback events are fewer than ``FALLBACK_MIN_EVENTS`` or not both right
+    and wrong (a user's own small label set)."""
     if not config.on:
         return None
     signals, right, weights = fallback_calibration_data(corpus, scored, indexes, config)
-    if len(set(right)) < 2:
+    if len(right) < FALLBACK_MIN_EVENTS or len(set(right)) < 2:
         return None
     return fit_calibrator(signals, right, weights)
 
