@@ -9,7 +9,8 @@
 3. k-fold cross-validation, folds by sentence, gives out-of-fold readings of
    the first stage; the second stage (``choice.py``, which code option each
    candidate takes) is fitted on them, and the Platt calibrator on the
-   out-of-fold scores it gives (nested: see :func:`cross_validate`);
+   out-of-fold scores it gives (nested: see :func:`cross_validate`), with
+   fallback events calibrated apart (:class:`FallbackCalibration`);
 4. the first-stage models are refitted on everything and written, with the
    second stage and the calibrator, to ``scoring/data/scorer.npz``.
 
@@ -1334,7 +1335,7 @@ FALLBACK_CALIBRATION = FallbackCalibration(
     negative_weight=EVENT_CONFIG.negative_weight, strict=True
 )
 """What ``make model`` fits: strict labels, the negatives at the event model's own
-weight (one prior for both fallback models; docs/MODEL.md, rows 190-196)."""
+weight (one prior for both fallback models; docs/MODEL.md, rows 190-192b)."""
 
 
 FALLBACK_MIN_EVENTS = 10
