@@ -128,7 +128,7 @@ def test_choice_type_reading_margin_and_entropy() -> None:
 def _first_stage() -> ScorerWeights:
     """The shipped first stage alone: no second stage, a calibrator of six signals."""
     shipped = load_weights()
-    six = replace(shipped.calibrator, coef=shipped.calibrator.coef[:6])
+    six = replace(shipped.calibrator, coef=shipped.calibrator.coef[:6], fallback=None)
     return replace(shipped, choice=None, calibrator=six)
 
 

@@ -31,7 +31,7 @@ def test_train_choice_nested_stage_never_sees_the_held_fold(
     staged: list[frozenset[int]] = []
     loaded = load_weights()
     # What fit_weights gives: no second stage, the provisional six-signal calibrator.
-    six = replace(loaded.calibrator, coef=loaded.calibrator.coef[:6])
+    six = replace(loaded.calibrator, coef=loaded.calibrator.coef[:6], fallback=None)
     shipped = replace(loaded, choice=None, calibrator=six)
 
     def fake_fit(data: Corpus, indexes: Sequence[int], *args: object, **kw: object) -> object:

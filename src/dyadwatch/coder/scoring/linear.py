@@ -23,7 +23,16 @@ import numpy.typing as npt
 
 from dyadwatch.coder.scoring.features import FeatureVector
 
-__all__ = ["Binary", "Calibrator", "LinearModel", "Stacked", "sigmoid", "softmax", "softmax_list"]
+__all__ = [
+    "FALLBACK_SIGNAL",
+    "Binary",
+    "Calibrator",
+    "LinearModel",
+    "Stacked",
+    "sigmoid",
+    "softmax",
+    "softmax_list",
+]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -241,23 +250,46 @@ class Binary:
         return 1.0 / (1.0 + math.exp(-self.logit(vector, dense)))
 
 
+FALLBACK_SIGNAL = 5
+"""Index of the fallback flag among the calibrator's signals (``Scorer.signals``)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Calibrator:
-    """Platt scaling: P(right) = sigmoid(coef · signals + intercept)."""
+    """Platt scaling: P(right) = sigmoid(coef · signals + intercept).
+
+    ``fallback``, when given, calibrates the events whose fallback flag
+    (``signals[FALLBACK_SIGNAL]``) is set instead: fitted on fallback events
+    alone, with the news negatives at their own weight (docs/MODEL.md, session
+    16), since one flag in a fit dominated by drafted events cannot follow them.
+    """
 
     coef: tuple[float, ...]
     intercept: float
+    fallback: Calibrator | None = None
 
     def probability(self, signals: Sequence[float]) -> float:
         if len(signals) != len(self.coef):
             raise ValueError(f"expected {len(self.coef)} signals, got {len(signals)}")
+        if self.fallback is not None and signals[FALLBACK_SIGNAL] > 0.5:
+            return self.fallback.probability(signals)
         z = float(np.dot(self.coef, signals)) + self.intercept
         return float(sigmoid(z))
 
     def to_arrays(self) -> dict[str, npt.NDArray[np.generic]]:
-        return {"calibration": np.asarray([*self.coef, self.intercept], dtype=np.float64)}
+        arrays: dict[str, npt.NDArray[np.generic]] = {
+            "calibration": np.asarray([*self.coef, self.intercept], dtype=np.float64)
+        }
+        if self.fallback is not None:
+            arrays["calibration_fallback"] = self.fallback.to_arrays()["calibration"]
+        return arrays
 
     @classmethod
     def from_arrays(cls, arrays: Mapping[str, npt.NDArray[np.generic]]) -> Calibrator:
         values = [float(v) for v in np.asarray(arrays["calibration"], dtype=np.float64)]
-        return cls(tuple(values[:-1]), values[-1])
+        fallback = None
+        if "calibration_fallback" in arrays:
+            fallback = cls.from_arrays({"calibration": arrays["calibration_fallback"]})
+            if len(fallback.coef) != len(values) - 1:
+                raise ValueError("the fallback calibrator reads other signals")
+        return cls(tuple(values[:-1]), values[-1], fallback)

@@ -151,9 +151,10 @@ class ScorerWeights:
     def __post_init__(self) -> None:
         # With the second stage the calibrator reads one more signal (Scorer.judge).
         expected = SIGNALS + (1 if self.choice is not None else 0)
-        if len(self.calibrator.coef) != expected:
-            raise ValueError(f"a calibrator of {expected} signals is needed, not "
-                             f"{len(self.calibrator.coef)}")  # fmt: skip
+        for calibrator in (self.calibrator, self.calibrator.fallback):
+            if calibrator is not None and len(calibrator.coef) != expected:
+                raise ValueError(f"a calibrator of {expected} signals is needed, not "
+                                 f"{len(calibrator.coef)}")  # fmt: skip
 
     def save(self, path: Path) -> None:
         arrays = {
@@ -554,7 +555,7 @@ class Scorer:
             math.log(max(p_pair, floor)),
             1.0 if lexicon else 0.0,
             math.log(max(p_event, floor)),
-            1.0 if fallback else 0.0,
+            1.0 if fallback else 0.0,  # linear.FALLBACK_SIGNAL: picks the fallback calibrator
         )
 
     def _type_probability(self, types: Sequence[float], cls: str | None) -> float:

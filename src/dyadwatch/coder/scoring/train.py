@@ -9,7 +9,8 @@
 3. k-fold cross-validation, folds by sentence, gives out-of-fold readings of
    the first stage; the second stage (``choice.py``, which code option each
    candidate takes) is fitted on them, and the Platt calibrator on the
-   out-of-fold scores it gives (nested: see :func:`cross_validate`);
+   out-of-fold scores it gives (nested: see :func:`cross_validate`), with
+   fallback events calibrated apart (:class:`FallbackCalibration`);
 4. the first-stage models are refitted on everything and written, with the
    second stage and the calibrator, to ``scoring/data/scorer.npz``.
 
@@ -24,7 +25,7 @@ import argparse
 import json
 import sys
 import zlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -74,12 +75,15 @@ __all__ = [
     "DEFAULT_FOLDS",
     "DEFAULT_SEED",
     "EVENT_CONFIG",
+    "FALLBACK_CALIBRATION",
+    "FALLBACK_MIN_EVENTS",
     "NEGATIVE",
     "NEWS_CHECK",
     "NEWS_TRAIN",
     "SILVER",
     "Corpus",
     "EventConfig",
+    "FallbackCalibration",
     "OutOfFold",
     "Recorder",
     "StageConfig",
@@ -87,6 +91,7 @@ __all__ = [
     "choice_groups",
     "code_corpus",
     "cross_validate",
+    "fallback_calibration_data",
     "fit_calibrator",
     "fit_choice_stage",
     "fit_event",
@@ -703,19 +708,25 @@ def _binary_loss(
     return loss, grad
 
 
-def fit_calibrator(signals: Sequence[Sequence[float]], right: Sequence[bool]) -> Calibrator:
-    """Platt scaling by Newton's method on the calibration signals (tiny ridge)."""
+def fit_calibrator(
+    signals: Sequence[Sequence[float]],
+    right: Sequence[bool],
+    weights: Sequence[float] | None = None,
+) -> Calibrator:
+    """Platt scaling by Newton's method on the calibration signals (tiny ridge);
+    ``weights`` per row (default 1)."""
     x = np.asarray(signals, dtype=np.float64)
     y = np.asarray(right, dtype=np.float64)
     if len(x) == 0 or y.min() == y.max():
         raise ScorerError(Errors.DW802, detail="calibration needs both right and wrong events")
+    w = np.ones(len(x)) if weights is None else np.asarray(weights, dtype=np.float64)
     design = np.hstack([x, np.ones((len(x), 1))])
     theta = np.zeros(design.shape[1])
     ridge = 1e-3 * np.eye(design.shape[1])
     for _ in range(50):
         p = sigmoid(design @ theta)
-        gradient = design.T @ (p - y) + ridge @ theta
-        hessian = (design * (p * (1 - p))[:, None]).T @ design + ridge
+        gradient = design.T @ (w * (p - y)) + ridge @ theta
+        hessian = (design * (w * p * (1 - p))[:, None]).T @ design + ridge
         step = np.linalg.solve(hessian, gradient)
         theta -= step
         if float(np.abs(step).max()) < 1e-9:
@@ -1011,29 +1022,111 @@ def calibration_data(
     corpus: Corpus, scored: Sequence[Sequence[Scored]], indexes: Sequence[int] | range
 ) -> tuple[list[tuple[float, ...]], list[bool]]:
     """Signals and rightness of the events the scorer keeps, on labelled sentences."""
-    signals: list[tuple[float, ...]] = []
-    right: list[bool] = []
+    rows = list(_judged_events(corpus, scored, indexes))
+    return [item.signals for item, _, _, _ in rows], [right for _, _, right, _ in rows]
+
+
+def _judged_events(
+    corpus: Corpus, scored: Sequence[Sequence[Scored]], indexes: Sequence[int] | range
+) -> Iterator[tuple[Scored, Label, bool, bool | None]]:
+    """Each kept event against each label that can test it: (event, label, right,
+    the pair judgement: None when the label names no pair)."""
     for index in indexes:
         for item in select(scored[index]):
             event = item.candidate.event
-            code = item.code
-            mapped = load_plover().map(code)
+            mapped = load_plover().map(item.code)
             kind = mapped.type if mapped else None
-            penta = load_cameo().penta(code)
+            penta = load_cameo().penta(item.code)
             for label in corpus.labels[index]:
                 if label.suite == SILVER:
                     continue  # the lexicon's own word: it cannot test the scorer
-                correct = judge_type(kind, penta, label) and judge_pair(event, label) is not False
-                signals.append(item.signals)
-                right.append(correct)
-    return signals, right
+                pair = judge_pair(event, label)
+                yield item, label, judge_type(kind, penta, label) and pair is not False, pair
+
+
+@dataclass(frozen=True, slots=True)
+class FallbackCalibration:
+    """How the fallback events' own calibrator is fitted (docs/MODEL.md, session 16).
+
+    Fitted on the out-of-fold fallback events alone: in the one calibrator of
+    every event they were a few hundred among thousands of drafted events, and
+    a flag and log P(event) could not bring their confidence down to what they
+    get right on news.
+    """
+
+    on: bool = True
+    """False: fallback events share the calibrator of drafted events (before session 16)."""
+    negative_weight: float = 1.0
+    """Weight of a news negative's fallback event (wrong by construction): the
+    labelled sentences were chosen to hold events, news mostly does not."""
+    strict: bool = False
+    """Test a labelled fallback event only against labels that name a pair (PLV,
+    PLOVER records with actor codes): a penta-only label checks the class alone,
+    which is not what the confidence promises."""
+
+
+FALLBACK_CALIBRATION = FallbackCalibration(
+    negative_weight=EVENT_CONFIG.negative_weight, strict=True
+)
+"""What ``make model`` fits: strict labels, the negatives at the event model's own
+weight (one prior for both fallback models; docs/MODEL.md, rows 190-192b)."""
+
+
+FALLBACK_MIN_EVENTS = 10
+"""Fewer fallback events than this keep the shared calibrator: a Platt fit of
+seven or eight weights on fewer is noise (``make model`` has about 260)."""
+
+
+def fallback_calibration_data(
+    corpus: Corpus,
+    scored: Sequence[Sequence[Scored]],
+    indexes: Sequence[int] | range,
+    config: FallbackCalibration = FALLBACK_CALIBRATION,
+) -> tuple[list[tuple[float, ...]], list[bool], list[float]]:
+    """Signals, rightness and weight of the kept fallback events (``config``)."""
+    signals: list[tuple[float, ...]] = []
+    right: list[bool] = []
+    weights: list[float] = []
+    for item, label, correct, pair in _judged_events(corpus, scored, indexes):
+        if not item.candidate.fallback:
+            continue
+        negative = label.suite == NEGATIVE
+        if config.strict and not negative and pair is None:
+            continue
+        signals.append(item.signals)
+        right.append(correct)
+        weights.append(config.negative_weight if negative else 1.0)
+    return signals, right, weights
 
 
 def _calibrate(
-    corpus: Corpus, scored: Sequence[Sequence[Scored]], indexes: Sequence[int] | range
+    corpus: Corpus,
+    scored: Sequence[Sequence[Scored]],
+    indexes: Sequence[int] | range,
+    config: FallbackCalibration = FALLBACK_CALIBRATION,
 ) -> Calibrator:
     signals, right = calibration_data(corpus, scored, indexes)
-    return fit_calibrator(signals, right)
+    return replace(
+        fit_calibrator(signals, right), fallback=_fallback_calibrator(corpus, scored, indexes,
+                                                                      config)
+    )  # fmt: skip
+
+
+def _fallback_calibrator(
+    corpus: Corpus,
+    scored: Sequence[Sequence[Scored]],
+    indexes: Sequence[int] | range,
+    config: FallbackCalibration,
+) -> Calibrator | None:
+    """The fallback events' own calibrator; None (the shared one) when off, when
+    the fallback events are fewer than ``FALLBACK_MIN_EVENTS`` or not both right
+    and wrong (a user's own small label set)."""
+    if not config.on:
+        return None
+    signals, right, weights = fallback_calibration_data(corpus, scored, indexes, config)
+    if len(right) < FALLBACK_MIN_EVENTS or len(set(right)) < 2:
+        return None
+    return fit_calibrator(signals, right, weights)
 
 
 # ---------------------------------------------------------------- data and entry points
