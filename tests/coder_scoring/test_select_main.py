@@ -91,6 +91,48 @@ def test_train_main_predicate_is_scored_beside_drafts_not_on_it(
     assert corpus.scoring(0) == (drafted,)
 
 
+def test_train_main_predicate_without_a_source_is_not_scored_as_coding_never_proposes_it() -> None:
+    drafted = _candidate("ROH", (0, 5), slot="draft", lexicon=True)
+    main = _main(0.9, 0.9).candidate
+    sourceless = replace(
+        main, event=replace(main.event, evidence=Evidence((21, 25), target=(14, 20)))
+    )
+    labelled = Label(TEXT, "plv", plover_type="ASSAULT", source=(0, 5), target=(14, 20))
+    corpus = Corpus((TEXT,), ((labelled,),), ((drafted,),), (sourceless,))
+    assert corpus.main(0) is None and corpus.scoring(0) == (drafted,)
+    training = train._Training()
+    train._main_examples(corpus, 0, training)
+    assert training.pair.targets == []  # no pair example coding could not meet
+    alone = Corpus((TEXT,), ((labelled,),), ((),), (sourceless,))
+    assert alone.scoring(0) == (sourceless,)  # with no draft, the fallback is scored as before
+
+
+@pytest.mark.slow
+def test_model_main_predicate_without_a_doer_is_not_proposed(nlp: Language) -> None:
+    from _scoring_support import Recording
+
+    from dyadwatch.coder.engine import Coder
+    from dyadwatch.coder.scoring.features import DenseReader
+    from dyadwatch.coder.scoring.propose import fallback_draft
+    from dyadwatch.config import Settings
+
+    scorer = scoring.Scorer.load()
+    recording = Recording(scorer)
+    base = Coder.builtin(Settings(), nlp=nlp, learned=False)
+    # An imperative: its root has no subject and the sentence names no actor.
+    Coder(base.nlp, base.knowledge, scorer=recording).code_texts(
+        ["Close the old border road before the monsoon."]
+    )
+    (_, view), *_ = recording.seen
+    drafted = _candidate("ROH", (0, 5), slot="draft", lexicon=True)
+    # An event model that always fires: only the missing doer can keep the predicate out.
+    weights = scorer.weights
+    eager = scoring.Scorer(replace(weights, event=replace(weights.event, bias=np.asarray([60.0]))))
+    draft = fallback_draft(view)
+    assert draft is not None and draft.source is None  # training would hold it
+    assert eager._main_predicate(view, [drafted], DenseReader(view.sentence)) is None
+
+
 @pytest.mark.slow
 def test_model_main_predicate_is_read_only_when_no_draft_is_on_it(nlp: Language) -> None:
     from _scoring_support import Recording

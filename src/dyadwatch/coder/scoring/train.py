@@ -214,10 +214,17 @@ class Corpus:
 
     def main(self, index: int) -> Candidate | None:
         """The sentence's fallback candidate when it has drafts, none of which is on the
-        main predicate, and the scorer reads main predicates (``MAIN_THRESHOLD``)."""
+        main predicate, and the scorer reads main predicates (``MAIN_THRESHOLD``).
+
+        None, too, for a predicate with no source: coding proposes a main predicate
+        only with one (``Scorer._main_predicate`` drafts it with ``need_source``), so
+        the pair model must not learn from the ones it never sees (docs/MODEL.md,
+        row 171)."""
         backup = self.fallbacks[index]
         found = self.candidates[index]
         if backup is None or not found or _scoring.MAIN_THRESHOLD is None:
+            return None
+        if backup.event.evidence.source is None:
             return None
         trigger = backup.event.evidence.trigger
         return None if any(c.event.evidence.trigger == trigger for c in found) else backup
