@@ -11,10 +11,11 @@ from spacy.language import Language
 
 from dyadwatch.coder.scoring import model as scoring
 from dyadwatch.coder.scoring import train
-from dyadwatch.coder.scoring.features import Candidate, hash_features
+from dyadwatch.coder.scoring.features import Candidate, DenseReader, hash_features
 from dyadwatch.coder.scoring.labels import Label
 from dyadwatch.coder.scoring.linear import Binary
 from dyadwatch.coder.scoring.model import Scored, load_weights, select
+from dyadwatch.coder.scoring.propose import SentenceView, fallback_draft, propose
 from dyadwatch.coder.scoring.train import Corpus
 from dyadwatch.model import Actor, Event, Evidence
 
@@ -107,23 +108,25 @@ def test_train_main_predicate_without_a_source_is_not_scored_as_coding_never_pro
     assert alone.scoring(0) == (sourceless,)  # with no draft, the fallback is scored as before
 
 
-@pytest.mark.slow
-def test_model_main_predicate_without_a_doer_is_not_proposed(nlp: Language) -> None:
+def _seen(nlp: Language, text: str) -> tuple[scoring.Scorer, list[Event], SentenceView]:
+    """The shipped scorer and what it is handed for ``text``'s first sentence."""
     from _scoring_support import Recording
 
     from dyadwatch.coder.engine import Coder
-    from dyadwatch.coder.scoring.features import DenseReader
-    from dyadwatch.coder.scoring.propose import fallback_draft
     from dyadwatch.config import Settings
 
     scorer = scoring.Scorer.load()
     recording = Recording(scorer)
     base = Coder.builtin(Settings(), nlp=nlp, learned=False)
+    Coder(base.nlp, base.knowledge, scorer=recording).code_texts([text])
+    (events, view), *_ = recording.seen
+    return scorer, events, view
+
+
+@pytest.mark.slow
+def test_model_main_predicate_without_a_doer_is_not_proposed(nlp: Language) -> None:
     # An imperative: its root has no subject and the sentence names no actor.
-    Coder(base.nlp, base.knowledge, scorer=recording).code_texts(
-        ["Close the old border road before the monsoon."]
-    )
-    (_, view), *_ = recording.seen
+    scorer, _, view = _seen(nlp, "Close the old border road before the monsoon.")
     drafted = _candidate("ROH", (0, 5), slot="draft", lexicon=True)
     # An event model that always fires: only the missing doer can keep the predicate out.
     weights = scorer.weights
@@ -135,20 +138,7 @@ def test_model_main_predicate_without_a_doer_is_not_proposed(nlp: Language) -> N
 
 @pytest.mark.slow
 def test_model_main_predicate_is_read_only_when_no_draft_is_on_it(nlp: Language) -> None:
-    from _scoring_support import Recording
-
-    from dyadwatch.coder.engine import Coder
-    from dyadwatch.coder.scoring.features import DenseReader
-    from dyadwatch.coder.scoring.propose import propose
-    from dyadwatch.config import Settings
-
-    scorer = scoring.Scorer.load()
-    recording = Recording(scorer)
-    base = Coder.builtin(Settings(), nlp=nlp, learned=False)
-    Coder(base.nlp, base.knowledge, scorer=recording).code_texts(
-        ["Rohan's army attacked the border posts of Gondor on Sunday."]
-    )
-    (events, view), *_ = recording.seen
+    scorer, events, view = _seen(nlp, "Rohan's army attacked the border posts of Gondor on Sunday.")
     assert events  # the lexicon drafts the attack, the sentence's root
     dense = DenseReader(view.sentence)
     proposed = dense.attach(propose(events, view))
