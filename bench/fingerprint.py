@@ -14,22 +14,17 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import sys
 from pathlib import Path
 
 from dyadwatch.coder.engine import Coder
 from dyadwatch.model import Document
+from run_eval import shared_dir
 
-ROOT = Path(__file__).resolve().parents[1]
 SUITES = {
     "plover": "eval/plover/records.dev.jsonl",
     "cameo_quad": "eval/cameo_quad/train.dev.jsonl",
 }
-
-
-def _shared() -> Path:
-    return Path(os.environ.get("DYADWATCH_SHARED", ROOT.parent / "shared"))
 
 
 def _documents(path: Path, suite: str) -> list[Document]:
@@ -59,7 +54,7 @@ def main() -> int:
     parser.parse_args()
     coder, overall = Coder.builtin(), hashlib.sha256()
     for suite, relative in SUITES.items():
-        documents = _documents(_shared() / relative, suite)
+        documents = _documents(shared_dir() / relative, suite)
         count, sha = fingerprint(coder, documents, overall)
         print(f"{suite}: {len(documents)} texts, {count} events, sha256 {sha}")
     print(f"overall: sha256 {overall.hexdigest()}")

@@ -387,7 +387,7 @@ class Scorer:
         """P(pair is right): all that selecting a drafted trigger's pairs reads
         (:func:`select`)."""
         vector = hash_features(candidate.pair_features, self._known)
-        return 1.0 / (1.0 + math.exp(-self._pair.logit(vector, candidate.dense)))
+        return self._pair.probability(vector, candidate.dense)
 
     def judge(self, candidate: Candidate, reading: Reading) -> Scored:
         """The second stage: the candidate's code and confidence from its reading."""
@@ -770,7 +770,7 @@ def select(scored: Sequence[_S]) -> list[_S]:
             continue
         accepted = [s for s in group if s.pair_probability >= PAIR_THRESHOLD]
         own = [s for s in group if s.candidate.lexicon_pair and s.candidate.own_doer]
-        kept = accepted or [max(own or group, key=_pair_probability)]
+        kept = accepted or [max(own or group, key=lambda s: s.pair_probability)]
         chosen.extend(kept)
         chosen.extend(co_doers(group, kept))
     return chosen
@@ -785,11 +785,6 @@ def _fallback_kept(item: _Selectable, drafted: bool) -> bool:
     if not drafted:
         return True
     return MAIN_THRESHOLD is not None and item.pair_probability >= MAIN_THRESHOLD
-
-
-def _pair_probability(item: _Selectable) -> float:
-    """How a trigger's most likely pair is found."""
-    return item.pair_probability
 
 
 def co_doers(group: Sequence[_S], kept: Sequence[_S]) -> list[_S]:

@@ -1113,10 +1113,8 @@ def _calibrate(
     config: FallbackCalibration = FALLBACK_CALIBRATION,
 ) -> Calibrator:
     signals, right = calibration_data(corpus, scored, indexes)
-    return replace(
-        fit_calibrator(signals, right), fallback=_fallback_calibrator(corpus, scored, indexes,
-                                                                      config)
-    )  # fmt: skip
+    fallback = _fallback_calibrator(corpus, scored, indexes, config)
+    return replace(fit_calibrator(signals, right), fallback=fallback)
 
 
 def _fallback_calibrator(
