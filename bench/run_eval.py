@@ -593,6 +593,15 @@ def run_scorer(ctx: Context) -> SuiteResult:
     return SuiteResult("scorer", [Row("scorer", *row) for row in rows], count, notes=[TRAINED_ON])
 
 
+def run_written(ctx: Context) -> SuiteResult:
+    """Our own labelled pairs, never trained on (bench/eval_written.py, docs/MODEL.md)."""
+    from eval_written import written_rows
+
+    lexicon = lexicon_coder()
+    rows, count = written_rows(ctx.builtin().code_texts, lexicon.code_texts)
+    return SuiteResult("written", [Row("written", *row) for row in rows], count)
+
+
 SUITES: dict[str, Callable[[Context], SuiteResult]] = {
     "petrarch": run_petrarch,
     "plover": run_plover,
@@ -603,6 +612,7 @@ SUITES: dict[str, Callable[[Context], SuiteResult]] = {
     "timeml_dates": run_timeml,
     "scorer": run_scorer,
     "incidents": run_incidents,
+    "written": run_written,
 }
 
 
@@ -668,6 +678,11 @@ tables `case2021_labels.tsv`, `ipe_labels.tsv`). Nothing is fitted to suite sent
   that name a place the gazetteer knows below country level.
 * **india_police_events** false-positive rate: the share of sentences without the label
   (and of sentences with no label at all) that we answer yes.
+* **written**: our own 720 labelled pairs (`bench/data/written_pairs.jsonl`, 45 for each
+  PLOVER 2.0 type, written from the PLOVER manual without reading the suites; no model is
+  trained on them). A pair is typed right as in plv_train's CV row: the best event on the
+  marked pair, else the sentence's best event; CONCEDE and RETREAT count as YIELD. One
+  engineer labelled each pair: the figure is agreement with our reading of the manual.
 """
 
 
@@ -747,6 +762,12 @@ def builtin_coder() -> BatchCoder:
     from dyadwatch.coder.engine import Coder
 
     return Coder.builtin()
+
+
+def lexicon_coder() -> BatchCoder:
+    from dyadwatch.coder.engine import Coder
+
+    return Coder.builtin(learned=False)
 
 
 def run(names: Sequence[str], ctx: Context) -> Iterator[SuiteResult]:

@@ -4,14 +4,14 @@ Usage::
 
     PYTHONPATH=src .venv/bin/python bench/written_overlap.py [--eval ../shared/eval] [--flag 0.3]
 
-The sentences in ``src/dyadwatch/coder/scoring/data/written_pairs.jsonl`` were
+The sentences in ``bench/data/written_pairs.jsonl`` (the `written` suite) were
 written from the PLOVER manual's definitions by engineers who did not read the
 suites. This checks that claim from the other side: for each written sentence,
 the largest share of its word trigrams found in any one sentence of plover,
 plv_train, cameo_quad, case2021 or the IPE sentences (DEV halves), and the
 written sentences at or above ``--flag``, with the suite sentence they meet. A
-near-copy of a suite sentence would teach the scorer that sentence's answer and
-flatter the cross-validated figures; the build keeps none (docs/MODEL.md).
+near-copy of a suite sentence would make the `written` suite measure what the
+scorer was trained on (docs/MODEL.md, "Session 17").
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
+from dyadwatch.coder.scoring.labels import read_labels
+from eval_written import WRITTEN
 from run_eval import shared_dir
-
-from dyadwatch.coder.scoring.train import written_labels
 
 _WORD = re.compile(r"[a-z0-9]+")
 SUITES = {
@@ -68,7 +68,7 @@ def main() -> int:
             index[gram].append(number)
     shares: list[float] = []
     flagged = 0
-    for label in written_labels():
+    for label in read_labels(WRITTEN):
         grams = trigrams(label.text)
         hits: dict[int, int] = defaultdict(int)
         for gram in grams:

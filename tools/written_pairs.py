@@ -1,11 +1,11 @@
-"""Build the team's own labelled sentences into the file the scorer trains on.
+"""Build the team's own labelled sentences into the `written` evaluation suite.
 
 Engineers write sentences from the PLOVER manual's definitions, one JSON object a
 line with ``marked`` (``<s>source</s>`` and ``<t>target</t>`` in the sentence),
 ``plover_type`` and ``mode``. This checks every line and writes them, with their
 plain ``text``, ``source`` and ``target`` and a stable ``id``, to
-``src/dyadwatch/coder/scoring/data/written_pairs.jsonl`` (docs/MODEL.md,
-"Training data")::
+``bench/data/written_pairs.jsonl`` (PLV's fields, so ``dyadwatch train --labels``
+reads it too; docs/MODEL.md, "Session 17")::
 
     .venv/bin/python tools/written_pairs.py DRAFT.jsonl [DRAFT2.jsonl ...] [--out FILE]
 
@@ -26,7 +26,7 @@ from typing import Any
 
 from dyadwatch.coder.scoring.labels import LABEL_TYPES, marked_spans, sentence_key
 
-OUT = Path(__file__).resolve().parents[1] / "src/dyadwatch/coder/scoring/data/written_pairs.jsonl"
+OUT = Path(__file__).resolve().parents[1] / "bench/data/written_pairs.jsonl"
 
 
 class DraftError(ValueError):

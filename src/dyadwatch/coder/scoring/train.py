@@ -81,7 +81,6 @@ __all__ = [
     "NEWS_CHECK",
     "NEWS_TRAIN",
     "SILVER",
-    "WRITTEN",
     "Corpus",
     "EventConfig",
     "FallbackCalibration",
@@ -110,7 +109,6 @@ __all__ = [
     "train_corpus",
     "train_from_labels",
     "training_corpus",
-    "written_labels",
 ]
 
 DEFAULT_SEED = 0
@@ -122,11 +120,6 @@ _PROVISIONAL = Calibrator((1.0, 1.0, 1.0, 0.0, 1.0, 0.0), 0.0)
 _PROVISIONAL_CHOICE = Calibrator((*_PROVISIONAL.coef, 1.0), 0.0)
 """The same with the second stage's signal (log P of its pick)."""
 SILVER = "silver"
-WRITTEN = "written"
-"""Suite of the team's own labelled sentences (``data/written_pairs.jsonl``): they
-teach the models as plv_train does, but no figure and no calibrator reads them.
-Written to be clear, they would teach the calibrator an ease real news lacks."""
-WRITTEN_FILE = "written_pairs.jsonl"
 NEGATIVE = "negative"
 """Suite of a news sentence taken to hold no event (a fallback candidate must not fire)."""
 NEGATIVE_WEIGHT = 1.0
@@ -1052,8 +1045,8 @@ def _judged_events(
             kind = mapped.type if mapped else None
             penta = load_cameo().penta(item.code)
             for label in corpus.labels[index]:
-                if label.suite in (SILVER, WRITTEN):
-                    continue  # the lexicon's own word, or our own clear prose: not a test
+                if label.suite == SILVER:
+                    continue  # the lexicon's own word: it cannot test the scorer
                 pair = judge_pair(event, label)
                 yield item, label, judge_type(kind, penta, label) and pair is not False, pair
 
@@ -1144,9 +1137,8 @@ def _fallback_calibrator(
 # ---------------------------------------------------------------- data and entry points
 
 
-def builtin_labels(eval_dir: Path, *, written: bool = True) -> list[Label]:
-    """The labelled DEV halves and plv_train (their licences keep them out of the
-    package), and with ``written`` the team's own sentences (:func:`written_labels`)."""
+def builtin_labels(eval_dir: Path) -> list[Label]:
+    """The labelled DEV halves and plv_train (their licences keep them out of the package)."""
     labels: list[Label] = []
     for row in _jsonl(eval_dir / "plv_train" / "pairs.jsonl"):
         labels.append(parse_label(row, suite="plv"))
@@ -1162,14 +1154,7 @@ def builtin_labels(eval_dir: Path, *, written: bool = True) -> list[Label]:
         )
     for row in _jsonl(eval_dir / "cameo_quad" / "train.dev.jsonl"):
         labels.append(Label(row["text"], "penta", penta=int(row["label"])))
-    return [*labels, *written_labels()] if written else labels
-
-
-def written_labels() -> list[Label]:
-    """The labelled sentences this team wrote from the PLOVER manual's definitions
-    (shipped with the package, ours to share; docs/MODEL.md, "Training data")."""
-    labels = read_labels(_shipped_path().with_name(WRITTEN_FILE))
-    return [replace(label, suite=WRITTEN) for label in labels]
+    return labels
 
 
 def silver_labels(corpus: Corpus) -> list[tuple[Label, ...]]:

@@ -1,0 +1,124 @@
+"""Our own labelled pairs (bench/data/written_pairs.jsonl, docs/MODEL.md session 17):
+the file, the tool that builds it, and the `written` suite's scoring."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from dyadwatch.coder.scoring.labels import LABEL_TYPES, read_labels
+from dyadwatch.model import Actor, Event, Evidence, PloverCode
+
+ROOT = Path(__file__).resolve().parents[2]
+WRITTEN = ROOT / "bench" / "data" / "written_pairs.jsonl"
+
+
+def _load(name: str, path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def tool() -> ModuleType:
+    return _load("written_pairs", ROOT / "tools" / "written_pairs.py")
+
+
+def test_written_file_has_every_plover_type_with_a_marked_pair() -> None:
+    labels = read_labels(WRITTEN)
+    counts = Counter(label.plover_type for label in labels)
+    assert set(counts) == LABEL_TYPES - {"YIELD"} and set(counts.values()) == {45}
+    for label in labels:
+        assert label.source is not None and label.target is not None
+        (s0, s1), (t0, t1) = label.source, label.target
+        assert label.text[s0:s1].strip() and label.text[t0:t1].strip()
+        assert s1 <= t0 or t1 <= s0  # source and target never overlap
+
+
+def test_written_file_is_what_the_tool_builds_from_it(tool: ModuleType) -> None:
+    rows = [json.loads(line) for line in WRITTEN.read_text(encoding="utf-8").splitlines()]
+    assert tool.build([WRITTEN]) == rows
+    assert [row["id"] for row in rows] == [f"own-{i:04d}" for i in range(1, len(rows) + 1)]
+
+
+def test_written_tool_drops_repeats_and_derives_the_pair(tool: ModuleType, tmp_path: Path) -> None:
+    draft = tmp_path / "draft.jsonl"
+    marked = "<s>Kenyan police</s> detained <t>two reporters</t>."
+    line = {"marked": marked, "plover_type": "COERCE"}
+    again = {**line, "marked": "<s>Kenyan  police</s> DETAINED <t>two reporters</t>."}
+    draft.write_text(json.dumps(line) + "\n\n" + json.dumps(again) + "\n", encoding="utf-8")
+    assert tool.build([draft]) == [{
+        "id": "own-0001", "text": "Kenyan police detained two reporters.",
+        "marked": line["marked"], "source": "Kenyan police", "target": "two reporters",
+        "plover_type": "COERCE", "mode": "",
+    }]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("line", "why"),
+    [
+        ("{broken", "Expecting"),
+        ('["a list"]', "not a JSON object"),
+        ('{"marked": "<s>A</s> met <t>B</t>.", "plover_type": "YIELD"}', "PLOVER 2.0"),
+        ('{"marked": "<s>A</s> met B.", "plover_type": "CONSULT"}', "one <s>"),
+        ('{"marked": "<s></s> met <t>B</t>.", "plover_type": "CONSULT"}', "empty"),
+        ('{"marked": "<s>A</s> met <t>B</t>.", "plover_type": "CONSULT", "mode": 3}', "'mode'"),
+    ],
+)
+def test_written_tool_names_the_bad_line_and_writes_nothing(
+    tool: ModuleType, tmp_path: Path, line: str, why: str
+) -> None:
+    draft = tmp_path / "draft.jsonl"
+    good = '{"marked": "<s>Chile</s> hosted <t>Peru</t>.", "plover_type": "CONSULT"}'
+    draft.write_text(good + "\n" + line + "\n", encoding="utf-8")
+    with pytest.raises(tool.DraftError, match=why) as caught:
+        tool.build([draft])
+    assert f"{draft}:2:" in str(caught.value)
+    out = tmp_path / "out.jsonl"
+    assert tool.main([str(draft), "--out", str(out)]) == 1 and not out.exists()
+
+
+def _event(text: str, source: str, target: str, kind: str) -> Event:
+    def span(word: str) -> tuple[int, int]:
+        start = text.index(word)
+        return (start, start + len(word))
+
+    return Event(
+        "e", "d", 0, text, Actor(source, "CHL"), Actor(target, "PER"), "040", None, None,
+        PloverCode(kind),
+        Evidence(span(source), source=span(source), target=span(target)), confidence=0.5,
+    )  # fmt: skip
+
+
+def test_written_rows_score_type_and_pair_per_gold_type(tmp_path: Path) -> None:
+    suite = _load("eval_written", ROOT / "bench" / "eval_written.py")
+    path = tmp_path / "mine.jsonl"
+    pair = {"source": "Chile", "target": "Peru"}
+    rows = [
+        {"text": "Chile hosted Peru.", **pair, "plover_type": "CONSULT"},
+        {"text": "Chile shelled Peru.", **pair, "plover_type": "ASSAULT"},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+
+    def scorer(texts: Sequence[str]) -> list[list[Event]]:
+        # A visit on the pair (right for the first, wrong for the second).
+        return [[_event(text, "Chile", "Peru", "CONSULT")] for text in texts]
+
+    def lexicon(texts: Sequence[str]) -> list[list[Event]]:
+        return [[] for _ in texts]
+
+    found, count = suite.written_rows(scorer, lexicon, path)
+    assert count == "2 pairs of 2 types"
+    assert found[0] == ("type accuracy per pair (never trained on)", "0.500", "lexicon alone 0.000")
+    assert found[1][1:] == ("1.000", "lexicon alone 0.000")
+    assert found[2][1] == "ASSAULT 0/1 (0), CONSULT 1/1 (0)"
