@@ -16,8 +16,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from dyadwatch.coder.scoring.labels import Label, read_labels
-from dyadwatch.evaluate.crossval import pair_figures
+from dyadwatch.coder.scoring.labels import Label, judge_pair, judge_type, read_labels
+from dyadwatch.evaluate.crossval import Reliability, pair_figures, reliability
 from dyadwatch.model import Event
 
 __all__ = ["WRITTEN", "written_rows"]
@@ -28,15 +28,22 @@ Code = Callable[[Sequence[str]], list[list[Event]]]
 """Events of each text (``Coder.code_texts``)."""
 
 
-def _scores(labels: Sequence[Label], code: Code) -> tuple[Counter[str], int]:
-    """Pairs typed right per gold type, and pairs with an event on them."""
+def _scores(labels: Sequence[Label], code: Code) -> tuple[Counter[str], int, Reliability]:
+    """Pairs typed right per gold type, pairs with an event on them, and how the
+    confidence of every typed event on a labelled pair reads against its type."""
     right: Counter[str] = Counter()
     on_pair = 0
+    confidences: list[float] = []
+    typed_right: list[bool] = []
     for label, events in zip(labels, code([label.text for label in labels]), strict=True):
         typed, found = pair_figures(events, label)
         right[label.plover_type or ""] += typed
         on_pair += found
-    return right, on_pair
+        for event in events:
+            if event.plover is not None and judge_pair(event, label):
+                confidences.append(event.confidence)
+                typed_right.append(judge_type(event.plover.type, None, label))
+    return right, on_pair, reliability(confidences, typed_right)
 
 
 def written_rows(
@@ -45,8 +52,12 @@ def written_rows(
     """(metric, value, reference) rows and the count line of the `written` suite."""
     labels = read_labels(path)
     totals = Counter(label.plover_type or "" for label in labels)
-    (typed, paired), (plain, plain_paired) = _scores(labels, scorer), _scores(labels, lexicon)
+    typed, paired, calibration = _scores(labels, scorer)
+    plain, plain_paired, _ = _scores(labels, lexicon)
     n = len(labels)
+    on_pair = calibration.count
+    mean = sum(b.mean_confidence * b.count for b in calibration.bins) / max(on_pair, 1)
+    hits = sum(b.accuracy * b.count for b in calibration.bins) / max(on_pair, 1)
     by_type = (f"{kind} {typed[kind]}/{totals[kind]} ({plain[kind]})" for kind in sorted(totals))
     rows = [
         ("type accuracy per pair (never trained on)",
@@ -54,5 +65,9 @@ def written_rows(
         ("share of pairs with an event on the labelled pair",
          f"{paired / n:.3f}", f"lexicon alone {plain_paired / n:.3f}"),
         ("type accuracy per pair by gold type, scorer (lexicon)", ", ".join(by_type), ""),
+        ("events on a labelled pair: type right / mean confidence (n)",
+         f"{hits:.3f} / {mean:.3f} ({on_pair})", ""),
+        ("expected calibration error of confidence, events on a labelled pair (10 bins)",
+         f"{calibration.ece:.3f}", "CV on the suites: target ≤ 0.05"),
     ]  # fmt: skip
     return rows, f"{n} pairs of {len(totals)} types"

@@ -122,3 +122,5 @@ def test_written_rows_score_type_and_pair_per_gold_type(tmp_path: Path) -> None:
     assert found[0] == ("type accuracy per pair (never trained on)", "0.500", "lexicon alone 0.000")
     assert found[1][1:] == ("1.000", "lexicon alone 0.000")
     assert found[2][1] == "ASSAULT 0/1 (0), CONSULT 1/1 (0)"
+    # Two events on a labelled pair at confidence 0.5, one typed right.
+    assert found[3][1] == "0.500 / 0.500 (2)" and found[4][1] == "0.000"
