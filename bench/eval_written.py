@@ -1,9 +1,10 @@
 """The `written` suite: our own labelled pairs, which no model is trained on.
 
-``bench/data/written_pairs.jsonl`` holds 720 (source, target) pairs, 45 for each
-PLOVER 2.0 type, written by this team from the PLOVER manual's definitions
-without reading the suites (docs/MODEL.md, "Session 17"; built by
-``tools/written_pairs.py``). The shipped scorer and the lexicon alone code each
+``bench/data/written_pairs.jsonl`` (set A) holds 720 (source, target) pairs, 45
+for each PLOVER 2.0 type, written by this team from the PLOVER manual's
+definitions without reading the suites (docs/MODEL.md, "Session 17"; built by
+``tools/written_pairs.py``); ``written_b_pairs.jsonl`` (set B) 718 more, by
+other engineers, set in other world regions. The shipped scorer and the lexicon alone code each
 sentence; a pair is typed right as in plv_train's row (``crossval.pair_figures``:
 the best event on the marked pair, else the sentence's best event; CONCEDE and
 RETREAT count as YIELD). One engineer wrote and labelled each sentence: read the
@@ -20,9 +21,12 @@ from dyadwatch.coder.scoring.labels import Label, judge_pair, judge_type, read_l
 from dyadwatch.evaluate.crossval import Reliability, pair_figures, reliability
 from dyadwatch.model import Event
 
-__all__ = ["WRITTEN", "written_rows"]
+__all__ = ["SETS", "WRITTEN", "written_rows"]
 
 WRITTEN = Path(__file__).resolve().parent / "data" / "written_pairs.jsonl"
+SETS = {"A": WRITTEN, "B": WRITTEN.with_name("written_b_pairs.jsonl")}
+"""A: the first 720 pairs, read while designing lexicon senses since session 17 (a
+development set); B: 718 more by other engineers, read by no one designing a change."""
 
 Code = Callable[[Sequence[str]], list[list[Event]]]
 """Events of each text (``Coder.code_texts``)."""

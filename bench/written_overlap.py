@@ -3,6 +3,7 @@
 Usage::
 
     PYTHONPATH=src .venv/bin/python bench/written_overlap.py [--eval ../shared/eval] [--flag 0.3]
+        [--file bench/data/written_b_pairs.jsonl]
 
 The sentences in ``bench/data/written_pairs.jsonl`` (the `written` suite) were
 written from the PLOVER manual's definitions by engineers who did not read the
@@ -56,6 +57,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--eval", type=Path, default=None)
     parser.add_argument("--flag", type=float, default=0.3)
+    parser.add_argument("--file", type=Path, default=WRITTEN, help="written set (default: A)")
     args = parser.parse_args()
     eval_dir = args.eval or shared_dir() / "eval"
     if not eval_dir.exists():
@@ -68,7 +70,7 @@ def main() -> int:
             index[gram].append(number)
     shares: list[float] = []
     flagged = 0
-    for label in read_labels(WRITTEN):
+    for label in read_labels(args.file):
         grams = trigrams(label.text)
         hits: dict[int, int] = defaultdict(int)
         for gram in grams:

@@ -7,7 +7,7 @@ plain ``text``, ``source`` and ``target`` and a stable ``id``, to
 ``bench/data/written_pairs.jsonl`` (PLV's fields, so ``dyadwatch train --labels``
 reads it too; docs/MODEL.md, "Session 17")::
 
-    .venv/bin/python tools/written_pairs.py DRAFT.jsonl [DRAFT2.jsonl ...] [--out FILE]
+    .venv/bin/python tools/written_pairs.py DRAFT.jsonl [DRAFT.jsonl ...] [--out F] [--prefix own]
 
 A bad line stops the build with its file and line number (exit 1, nothing
 written): a training file is small enough to mend by hand, and a line silently
@@ -58,7 +58,7 @@ def record(raw: Any) -> dict[str, str]:
     }
 
 
-def build(paths: Sequence[Path]) -> list[dict[str, str]]:
+def build(paths: Sequence[Path], prefix: str = "own") -> list[dict[str, str]]:
     """Every draft line checked, duplicates dropped, with ids in file order."""
     seen: set[str] = set()
     rows: list[dict[str, str]] = []
@@ -73,7 +73,7 @@ def build(paths: Sequence[Path]) -> list[dict[str, str]]:
             key = sentence_key(row["text"])
             if key not in seen:
                 seen.add(key)
-                rows.append({"id": f"own-{len(rows) + 1:04d}", **row})
+                rows.append({"id": f"{prefix}-{len(rows) + 1:04d}", **row})
     return rows
 
 
@@ -81,9 +81,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("drafts", type=Path, nargs="+")
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--prefix", default="own", help="of the ids (written B: ownb)")
     args = parser.parse_args(argv)
     try:
-        rows = build(args.drafts)
+        rows = build(args.drafts, args.prefix)
     except (DraftError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
