@@ -3,8 +3,9 @@
 ``bench/data/written_pairs.jsonl`` (set A) holds 720 (source, target) pairs, 45
 for each PLOVER 2.0 type, written by this team from the PLOVER manual's
 definitions without reading the suites (docs/MODEL.md, "Session 17"; built by
-``tools/written_pairs.py``); ``written_b_pairs.jsonl`` (set B) 718 more, by
-other engineers, set in other world regions. The shipped scorer and the lexicon alone code each
+``tools/written_pairs.py``); ``written_b_pairs.jsonl`` (set B) and
+``written_c_pairs.jsonl`` (set C) 718 and 719 more, by other engineers, set in
+other world regions. The shipped scorer and the lexicon alone code each
 sentence; a pair is typed right as in plv_train's row (``crossval.pair_figures``:
 the best event on the marked pair, else the sentence's best event; CONCEDE and
 RETREAT count as YIELD). One engineer wrote and labelled each sentence: read the
@@ -24,9 +25,14 @@ from dyadwatch.model import Event
 __all__ = ["SETS", "WRITTEN", "written_rows"]
 
 WRITTEN = Path(__file__).resolve().parent / "data" / "written_pairs.jsonl"
-SETS = {"A": WRITTEN, "B": WRITTEN.with_name("written_b_pairs.jsonl")}
-"""A: the first 720 pairs, read while designing lexicon senses since session 17 (a
-development set); B: 718 more by other engineers, read by no one designing a change."""
+SETS = {
+    "A": WRITTEN,
+    "B": WRITTEN.with_name("written_b_pairs.jsonl"),
+    "C": WRITTEN.with_name("written_c_pairs.jsonl"),
+}
+"""A: the first 720 pairs, read while designing lexicon senses (a development set
+since session 17); B and C: 718 and 719 more by other engineers, whose pairs no one
+has read; each has judged one change by its totals (docs/MODEL.md, rows 231, 242)."""
 
 Code = Callable[[Sequence[str]], list[list[Event]]]
 """Events of each text (``Coder.code_texts``)."""

@@ -19,6 +19,7 @@ from dyadwatch.model import Actor, Event, Evidence, PloverCode
 ROOT = Path(__file__).resolve().parents[2]
 WRITTEN = ROOT / "bench" / "data" / "written_pairs.jsonl"
 WRITTEN_B = ROOT / "bench" / "data" / "written_b_pairs.jsonl"
+WRITTEN_C = ROOT / "bench" / "data" / "written_c_pairs.jsonl"
 
 
 def _load(name: str, path: Path) -> ModuleType:
@@ -35,7 +36,7 @@ def tool() -> ModuleType:
     return _load("written_pairs", ROOT / "tools" / "written_pairs.py")
 
 
-@pytest.mark.parametrize(("path", "least"), [(WRITTEN, 45), (WRITTEN_B, 44)])
+@pytest.mark.parametrize(("path", "least"), [(WRITTEN, 45), (WRITTEN_B, 44), (WRITTEN_C, 44)])
 def test_written_file_has_every_plover_type_with_a_marked_pair(path: Path, least: int) -> None:
     labels = read_labels(path)
     counts = Counter(label.plover_type for label in labels)
@@ -47,7 +48,7 @@ def test_written_file_has_every_plover_type_with_a_marked_pair(path: Path, least
         assert s1 <= t0 or t1 <= s0  # source and target never overlap
 
 
-@pytest.mark.parametrize(("path", "prefix"), [(WRITTEN, "own"), (WRITTEN_B, "ownb")])
+@pytest.mark.parametrize(("path", "prefix"), [(WRITTEN, "own"), (WRITTEN_B, "ownb"), (WRITTEN_C, "ownc")])
 def test_written_file_is_what_the_tool_builds_from_it(
     tool: ModuleType, path: Path, prefix: str
 ) -> None:
