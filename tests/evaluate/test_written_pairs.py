@@ -48,7 +48,9 @@ def test_written_file_has_every_plover_type_with_a_marked_pair(path: Path, least
         assert s1 <= t0 or t1 <= s0  # source and target never overlap
 
 
-@pytest.mark.parametrize(("path", "prefix"), [(WRITTEN, "own"), (WRITTEN_B, "ownb"), (WRITTEN_C, "ownc")])
+@pytest.mark.parametrize(
+    ("path", "prefix"), [(WRITTEN, "own"), (WRITTEN_B, "ownb"), (WRITTEN_C, "ownc")]
+)
 def test_written_file_is_what_the_tool_builds_from_it(
     tool: ModuleType, path: Path, prefix: str
 ) -> None:
