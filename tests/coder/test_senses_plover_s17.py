@@ -103,6 +103,8 @@ def _codes(coder: Coder, text: str) -> set[str]:
         ("Turkey rescued villagers from the flood in Syria.", "073"),
         ("Nigerian police rescued hostages held by bandits in Kaduna.", "070"),
         ("Thai police freed trafficking victims held by a gang.", "070"),
+        ("Indonesian police freed 40 trafficking victims from a boat in Batam.", "070"),
+        ("Malian troops rescued two captives held by jihadists near Gao.", "070"),
         ("Jordan opened a field hospital for Syrian refugees.", "073"),
         ("Malaysia opened shelters for Rohingya refugees.", "073"),
         # CONCEDE (08): acquittals, amnesties and pardons, commuted or quashed sentences, dropped
