@@ -346,11 +346,12 @@ def examples(
     return training
 
 
-LEXICON_DROPOUT = 0.5
+LEXICON_DROPOUT = 0.25
 """Weight (times the example's) of a second type example of each candidate on
 its label's pair with the lexicon's proposal left out (``_LEXICAL``); 0: none.
 The copy makes the context words predict the type on their own, so at coding
-time they can outvote a wrong lexicon sense (docs/MODEL.md, rows 100+)."""
+time they can outvote a wrong lexicon sense (docs/MODEL.md, rows 100+). 0.5 until
+session 17; at 0.25 the scorer keeps more of a sense the suites rarely show (row 242)."""
 _LEXICAL = frozenset({"code", "root", "plover", "rule", "lemroot", "mx", "mxf", "objplv"})
 """Type-feature groups that restate the lexicon's pick (its code or type)."""
 
