@@ -206,25 +206,30 @@ class Corpus:
         ``model.MAIN_THRESHOLD``, beside the drafts their sentence's main predicate
         when no draft is on it (:meth:`main`)."""
         found = self.candidates[index]
-        backup = self.fallbacks[index]
         if not found:
+            backup = self.proposed_fallback(index)
             return () if backup is None else (backup,)
         main = self.main(index)
         return found if main is None else (*found, main)
 
+    def proposed_fallback(self, index: int) -> Candidate | None:
+        """The sentence's fallback candidate if coding would propose it: None without
+        a source. Coding drafts it with ``need_source`` (``Scorer.rescore`` for a
+        sentence with no draft, ``Scorer._main_predicate`` beside drafts), training
+        without it, so CV must not score, nor the pair model learn from, the ones
+        coding never sees (docs/MODEL.md, rows 171 and 221)."""
+        backup = self.fallbacks[index]
+        if backup is None or backup.event.evidence.source is None:
+            return None
+        return backup
+
     def main(self, index: int) -> Candidate | None:
         """The sentence's fallback candidate when it has drafts, none of which is on the
-        main predicate, and the scorer reads main predicates (``MAIN_THRESHOLD``).
-
-        None, too, for a predicate with no source: coding proposes a main predicate
-        only with one (``Scorer._main_predicate`` drafts it with ``need_source``), so
-        the pair model must not learn from the ones it never sees (docs/MODEL.md,
-        row 171)."""
-        backup = self.fallbacks[index]
+        main predicate, and the scorer reads main predicates (``MAIN_THRESHOLD``);
+        only one coding would propose (:meth:`proposed_fallback`)."""
+        backup = self.proposed_fallback(index)
         found = self.candidates[index]
         if backup is None or not found or _scoring.MAIN_THRESHOLD is None:
-            return None
-        if backup.event.evidence.source is None:
             return None
         trigger = backup.event.evidence.trigger
         return None if any(c.event.evidence.trigger == trigger for c in found) else backup
@@ -473,6 +478,8 @@ def _fallback_examples(
     A labelled sentence holds an event; a negative one (news the lexicon drafts
     nothing for) is taken to hold none. Silver sentences teach nothing here.
     """
+    # Every fallback, also one without a source that coding never asks about
+    # (Corpus.proposed_fallback): its words still say event or none (row 221).
     candidate = corpus.fallbacks[index]
     drafted = bool(corpus.candidates[index])
     if candidate is None or (drafted and not FALLBACK_EVERYWHERE):
