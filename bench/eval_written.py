@@ -31,8 +31,9 @@ SETS = {
     "C": WRITTEN.with_name("written_c_pairs.jsonl"),
 }
 """A: the first 720 pairs, read while designing lexicon senses (a development set
-since session 17); B and C: 718 and 719 more by other engineers, whose pairs no one
-has read; each has judged one change by its totals (docs/MODEL.md, rows 231, 242)."""
+since session 17); B and C: 718 and 719 more by other engineers, read by no one
+designing a change; each has judged one change by its totals (docs/MODEL.md, rows
+231, 242)."""
 
 Code = Callable[[Sequence[str]], list[list[Event]]]
 """Events of each text (``Coder.code_texts``)."""
