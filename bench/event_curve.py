@@ -126,9 +126,8 @@ class Rows:
 
 def _kind(corpus: Corpus, index: int, news: News) -> str | None:
     """What a sentence counts as: labelled (no draft), news, ipe, or None (not counted)."""
-    candidate = corpus.fallbacks[index]
-    if candidate is None or candidate.event.evidence.source is None:
-        return None
+    if corpus.proposed_fallback(index) is None:
+        return None  # coding never scores it (no source)
     suites = {label.suite for label in corpus.labels[index]}
     if NEGATIVE in suites:
         return "news" if corpus.texts[index] in news.train_docs else "ipe"
@@ -157,14 +156,14 @@ def score(corpus: Corpus, news: News, config: EventConfig, folds: int) -> Rows:
                                     config))  # fmt: skip
         for index, f in enumerate(assignment):
             kind = _kind(corpus, index, news)
-            candidate = corpus.fallbacks[index]
+            candidate = corpus.proposed_fallback(index)
             if f != fold or kind is None or candidate is None:
                 continue
             p = model.probability(hash_features(candidate.type_features))
             getattr(rows, kind).append(p)
     whole = Binary.of(fit_event(corpus, range(len(corpus.texts)), config))
-    for candidate in news.check.fallbacks:
-        if candidate is not None and candidate.event.evidence.source is not None:
+    for index in range(len(news.check.texts)):
+        if (candidate := news.check.proposed_fallback(index)) is not None:
             rows.check.append(whole.probability(hash_features(candidate.type_features)))
     return rows
 

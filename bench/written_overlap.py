@@ -3,7 +3,7 @@
 Usage::
 
     PYTHONPATH=src .venv/bin/python bench/written_overlap.py [--eval ../shared/eval] [--flag 0.3]
-        [--file bench/data/written_b_pairs.jsonl]
+        [--file bench/data/written_b_pairs.jsonl] [--against bench/data/written_pairs.jsonl]
 
 The sentences in ``bench/data/written_pairs.jsonl`` (the `written` suite) were
 written from the PLOVER manual's definitions by engineers who did not read the
@@ -12,7 +12,9 @@ the largest share of its word trigrams found in any one sentence of plover,
 plv_train, cameo_quad, case2021 or the IPE sentences (DEV halves), and the
 written sentences at or above ``--flag``, with the suite sentence they meet. A
 near-copy of a suite sentence would make the `written` suite measure what the
-scorer was trained on (docs/MODEL.md, "Session 17").
+scorer was trained on (docs/MODEL.md, "Session 17"). ``--against`` adds earlier
+written sets to the sentences compared with: how B's and C's pairs near an
+earlier set's were found and dropped before any figure.
 """
 
 from __future__ import annotations
@@ -53,18 +55,26 @@ def suite_sentences(eval_dir: Path) -> Iterator[tuple[str, str]]:
                     yield suite, json.loads(line)[field]
 
 
+def written_sentences(paths: list[Path]) -> Iterator[tuple[str, str]]:
+    for path in paths:
+        for label in read_labels(path):
+            yield f"written:{path.stem}", label.text
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--eval", type=Path, default=None)
     parser.add_argument("--flag", type=float, default=0.3)
     parser.add_argument("--file", type=Path, default=WRITTEN, help="written set (default: A)")
+    parser.add_argument("--against", type=Path, action="append", default=[],
+                        help="an earlier written set to compare with too (repeatable)")  # fmt: skip
     args = parser.parse_args()
     eval_dir = args.eval or shared_dir() / "eval"
     if not eval_dir.exists():
         print(f"no eval folder at {eval_dir}", file=sys.stderr)
         return 1
     index: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    sentences = list(suite_sentences(eval_dir))
+    sentences = [*suite_sentences(eval_dir), *written_sentences(args.against)]
     for number, (_, text) in enumerate(sentences):
         for gram in trigrams(text):
             index[gram].append(number)
@@ -86,7 +96,7 @@ def main() -> int:
     shares.sort()
     middle = shares[len(shares) // 2] if shares else 0.0
     print(
-        f"{len(shares)} written sentences against {len(sentences)} suite sentences: "
+        f"{len(shares)} written sentences against {len(sentences)} sentences compared with: "
         f"median {middle:.3f}, max {shares[-1] if shares else 0.0:.3f}, "
         f"{flagged} at or above {args.flag}"
     )
