@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from dyadwatch.coder.scoring.labels import Label, judge_pair, judge_type, read_labels
-from dyadwatch.evaluate.crossval import Reliability, pair_figures, reliability
+from dyadwatch.evaluate.crossval import pair_figures, reliability
 from dyadwatch.model import Event
 
 __all__ = ["SETS", "WRITTEN", "written_rows"]
@@ -39,9 +39,11 @@ Code = Callable[[Sequence[str]], list[list[Event]]]
 """Events of each text (``Coder.code_texts``)."""
 
 
-def _scores(labels: Sequence[Label], code: Code) -> tuple[Counter[str], int, Reliability]:
-    """Pairs typed right per gold type, pairs with an event on them, and how the
-    confidence of every typed event on a labelled pair reads against its type."""
+def _scores(
+    labels: Sequence[Label], code: Code
+) -> tuple[Counter[str], int, list[float], list[bool]]:
+    """Pairs typed right per gold type, pairs with an event on them, and the
+    confidence of every typed event on a labelled pair beside whether its type is right."""
     right: Counter[str] = Counter()
     on_pair = 0
     confidences: list[float] = []
@@ -54,7 +56,7 @@ def _scores(labels: Sequence[Label], code: Code) -> tuple[Counter[str], int, Rel
             if event.plover is not None and judge_pair(event, label):
                 confidences.append(event.confidence)
                 typed_right.append(judge_type(event.plover.type, None, label))
-    return right, on_pair, reliability(confidences, typed_right)
+    return right, on_pair, confidences, typed_right
 
 
 def written_rows(
@@ -63,12 +65,12 @@ def written_rows(
     """(metric, value, reference) rows and the count line of the `written` suite."""
     labels = read_labels(path)
     totals = Counter(label.plover_type or "" for label in labels)
-    typed, paired, calibration = _scores(labels, scorer)
-    plain, plain_paired, _ = _scores(labels, lexicon)
+    typed, paired, confidences, typed_right = _scores(labels, scorer)
+    plain, plain_paired, _, _ = _scores(labels, lexicon)
     n = len(labels)
-    on_pair = calibration.count
-    mean = sum(b.mean_confidence * b.count for b in calibration.bins) / max(on_pair, 1)
-    hits = sum(b.accuracy * b.count for b in calibration.bins) / max(on_pair, 1)
+    on_pair = len(confidences)
+    mean = sum(confidences) / max(on_pair, 1)
+    hits = sum(typed_right) / max(on_pair, 1)
     by_type = (f"{kind} {typed[kind]}/{totals[kind]} ({plain[kind]})" for kind in sorted(totals))
     rows = [
         ("type accuracy per pair (never trained on)",
@@ -79,6 +81,6 @@ def written_rows(
         ("events on a labelled pair: type right / mean confidence (n)",
          f"{hits:.3f} / {mean:.3f} ({on_pair})", ""),
         ("expected calibration error of confidence, events on a labelled pair (10 bins)",
-         f"{calibration.ece:.3f}", "CV on the suites: target ≤ 0.05"),
+         f"{reliability(confidences, typed_right).ece:.3f}", "CV on the suites: target ≤ 0.05"),
     ]  # fmt: skip
     return rows, f"{n} pairs of {len(totals)} types"
