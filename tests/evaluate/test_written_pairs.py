@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 WRITTEN = ROOT / "bench" / "data" / "written_pairs.jsonl"
 WRITTEN_B = ROOT / "bench" / "data" / "written_b_pairs.jsonl"
 WRITTEN_C = ROOT / "bench" / "data" / "written_c_pairs.jsonl"
+WRITTEN_D = ROOT / "bench" / "data" / "written_d_pairs.jsonl"
 
 
 def _load(name: str, path: Path) -> ModuleType:
@@ -36,7 +37,7 @@ def tool() -> ModuleType:
     return _load("written_pairs", ROOT / "tools" / "written_pairs.py")
 
 
-@pytest.mark.parametrize(("path", "least"), [(WRITTEN, 45), (WRITTEN_B, 44), (WRITTEN_C, 44)])
+@pytest.mark.parametrize(("path", "least"), [(WRITTEN, 45), (WRITTEN_B, 44), (WRITTEN_C, 44), (WRITTEN_D, 45)])
 def test_written_file_has_every_plover_type_with_a_marked_pair(path: Path, least: int) -> None:
     labels = read_labels(path)
     counts = Counter(label.plover_type for label in labels)
@@ -49,7 +50,8 @@ def test_written_file_has_every_plover_type_with_a_marked_pair(path: Path, least
 
 
 @pytest.mark.parametrize(
-    ("path", "prefix"), [(WRITTEN, "own"), (WRITTEN_B, "ownb"), (WRITTEN_C, "ownc")]
+    ("path", "prefix"),
+    [(WRITTEN, "own"), (WRITTEN_B, "ownb"), (WRITTEN_C, "ownc"), (WRITTEN_D, "ownd")],
 )
 def test_written_file_is_what_the_tool_builds_from_it(
     tool: ModuleType, path: Path, prefix: str
