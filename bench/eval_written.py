@@ -6,11 +6,12 @@ definitions without reading the suites (docs/MODEL.md, "Session 17"; built by
 ``tools/written_pairs.py``); ``written_b_pairs.jsonl`` (set B) and
 ``written_c_pairs.jsonl`` (set C) 718 and 719 more, by other engineers, set in
 other world regions; ``written_d_pairs.jsonl`` (set D, session 18) 720 more, as
-sentences of analysis briefings, a quarter of them with a second, unmarked act. The shipped scorer and the lexicon alone code each
-sentence; a pair is typed right as in plv_train's row (``crossval.pair_figures``:
-the best event on the marked pair, else the sentence's best event; CONCEDE and
-RETREAT count as YIELD). One engineer wrote and labelled each sentence: read the
-figures as agreement with our reading of the manual, on clear prose.
+sentences of analysis briefings, a quarter of them with a second, unmarked act.
+The shipped scorer and the lexicon alone code each sentence; a pair is typed
+right as in plv_train's row (``crossval.pair_figures``: the best event on the
+marked pair, else the sentence's best event; CONCEDE and RETREAT count as YIELD).
+One engineer wrote and labelled each sentence: read the figures as agreement
+with our reading of the manual, on clear prose.
 """
 
 from __future__ import annotations

@@ -37,7 +37,9 @@ def tool() -> ModuleType:
     return _load("written_pairs", ROOT / "tools" / "written_pairs.py")
 
 
-@pytest.mark.parametrize(("path", "least"), [(WRITTEN, 45), (WRITTEN_B, 44), (WRITTEN_C, 44), (WRITTEN_D, 45)])
+@pytest.mark.parametrize(
+    ("path", "least"), [(WRITTEN, 45), (WRITTEN_B, 44), (WRITTEN_C, 44), (WRITTEN_D, 45)]
+)
 def test_written_file_has_every_plover_type_with_a_marked_pair(path: Path, least: int) -> None:
     labels = read_labels(path)
     counts = Counter(label.plover_type for label in labels)

@@ -49,12 +49,12 @@ __all__ = [
     "HASH_BITS",
     "KNOWN_MAX",
     "NO_DENSE",
-    "NounClasses",
     "Candidate",
     "DenseReader",
     "FeatureVector",
     "Known",
     "Mentioned",
+    "NounClasses",
     "TriggerParts",
     "builtin_noun_classes",
     "builtin_rule_keys",
@@ -506,13 +506,13 @@ class NounClasses:
         """Build from the file's parsed YAML; a malformed file raises DW805."""
         classes = data.get("classes") if isinstance(data, dict) else None
         if not isinstance(classes, dict) or not classes:
-            raise ScorerError(Errors.DW805.format(source=source, detail="no 'classes' mapping"))
+            raise ScorerError(Errors.DW805, source=source, detail="no 'classes' mapping")
         words: dict[str, str] = {}
         pairs: dict[str, str] = {}
         for kind, nouns in classes.items():
             if not isinstance(nouns, list):
                 detail = f"class {kind!r} is not a list of nouns"
-                raise ScorerError(Errors.DW805.format(source=source, detail=detail))
+                raise ScorerError(Errors.DW805, source=source, detail=detail)
             for noun in nouns:
                 cls._add(words, pairs, str(kind), noun, source)
         return cls(words, pairs)
@@ -520,15 +520,16 @@ class NounClasses:
     @staticmethod
     def _add(words: dict[str, str], pairs: dict[str, str], kind: str, noun: object,
              source: str) -> None:  # fmt: skip
-        parts = noun.split() if isinstance(noun, str) else []
-        if not 1 <= len(parts) <= 2 or noun != noun.lower() or "-" in noun:
+        text = noun if isinstance(noun, str) else ""
+        parts = text.split()
+        if not 1 <= len(parts) <= 2 or text != text.lower() or "-" in text:
             detail = f"{noun!r} in {kind!r}: one or two lower-case words without hyphens"
-            raise ScorerError(Errors.DW805.format(source=source, detail=detail))
+            raise ScorerError(Errors.DW805, source=source, detail=detail)
         table = words if len(parts) == 1 else pairs
         key = " ".join(parts)
         if key in words or key in pairs:
             detail = f"{key!r} is in two classes ({kind!r} and another)"
-            raise ScorerError(Errors.DW805.format(source=source, detail=detail))
+            raise ScorerError(Errors.DW805, source=source, detail=detail)
         table[key] = kind
 
     def of(self, head: Token) -> str | None:
