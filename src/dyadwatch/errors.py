@@ -191,7 +191,6 @@ class Errors:
     DW802 = ErrorCode("DW802", "No usable labels to train on: {detail}", 422)
     DW803 = ErrorCode("DW803", "Cannot read the scorer weights: {detail}", 500)
     DW804 = ErrorCode("DW804", "min_confidence must be between 0 and 1, not {value!r}", 422)
-    DW805 = ErrorCode("DW805", "Malformed noun classes in {source}: {detail}", 500)
 
 
 class DyadwatchError(Exception):

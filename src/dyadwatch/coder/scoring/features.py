@@ -36,12 +36,10 @@ from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
-import yaml
 from spacy import symbols as spacy_symbols
 from spacy.tokens import Span, Token
 
 from dyadwatch.coder.rules import TriggerRule
-from dyadwatch.errors import Errors, ScorerError
 from dyadwatch.model import Event
 
 __all__ = [
@@ -54,9 +52,7 @@ __all__ = [
     "FeatureVector",
     "Known",
     "Mentioned",
-    "NounClasses",
     "TriggerParts",
-    "builtin_noun_classes",
     "builtin_rule_keys",
     "dependency_path",
     "evolve",
@@ -335,21 +331,17 @@ class TriggerParts:
     future: bool
     objects: tuple[str, ...]
     """The lemmas of the trigger's objects, through quantities (:func:`object_features`)."""
-    kinds: tuple[str, ...] = ()
-    """Their noun classes (:class:`NounClasses`), for those that have one."""
 
     @classmethod
     def of(cls, trigger: Token, sentence: Span | None = None) -> TriggerParts:
         children = list(trigger.children)  # read by three groups: one walk
-        heads = [_through_of(c) for c in children if c.dep in _OBJECT_IDS]
         return cls(
             trigger.lemma_.lower(),
             tuple(f"kid={c.dep_}|{c.lemma_.lower()}" for c in children),
             tuple(_window(trigger, sentence)),
             tuple(governor_features(trigger)),
             _future(trigger, children),
-            tuple(h.lemma_.lower() for h in heads),
-            builtin_noun_classes().kinds(heads),
+            tuple(_through_of(c).lemma_.lower() for c in children if c.dep in _OBJECT_IDS),
         )
 
 
@@ -396,7 +388,7 @@ def type_features(
     ]
     found.extend(f"other={t}" for t in others)
     found.extend(_mode_strings(event, plover, parts.future))
-    found.extend(_object_strings(parts.lemma, parts.objects, plover, parts.kinds))
+    found.extend(_object_strings(parts.lemma, parts.objects, plover))
     found.extend(pair_type_features(event, trigger, sentence))
     return tuple(found)
 
@@ -459,19 +451,13 @@ def object_features(
     *worth of* equipment" is equipment), and its ending, which generalises
     across words of one kind ("-ion", "-ers"); crossed with the trigger's lemma
     and with the lexicon's type ("opened its *borders*" to refugees is AID,
-    not the YIELD of "open"). Since session 18 also the head's noun class
-    (:class:`NounClasses`), crossed the same ways, so that what the model learns
-    for one noun holds for its kind ("sent *frigates*" as "sent *troops*")."""
+    not the YIELD of "open")."""
     below = trigger.children if children is None else children
-    heads = [_through_of(c) for c in below if c.dep in _OBJECT_IDS]
-    lemmas = [h.lemma_.lower() for h in heads]
-    kinds = builtin_noun_classes().kinds(heads)
-    return _object_strings(trigger.lemma_.lower(), lemmas, plover, kinds)
+    heads = [_through_of(c).lemma_.lower() for c in below if c.dep in _OBJECT_IDS]
+    return _object_strings(trigger.lemma_.lower(), heads, plover)
 
 
-def _object_strings(
-    lemma_of_trigger: str, heads: Sequence[str], plover: str, kinds: Sequence[str] = ()
-) -> list[str]:
+def _object_strings(lemma_of_trigger: str, heads: Sequence[str], plover: str) -> list[str]:
     found: list[str] = []
     for lemma in heads:
         found.append(f"obj={lemma}")
@@ -479,81 +465,7 @@ def _object_strings(
         found.append(f"objplv={lemma}|{plover}")
         if len(lemma) > 4:
             found.append(f"objsuf={lemma[-3:]}")
-    for kind in kinds:
-        found.append(f"objcls={kind}")
-        found.append(f"lemobjcls={lemma_of_trigger}|{kind}")
-        found.append(f"objclsplv={kind}|{plover}")
     return found
-
-
-_MODIFIERS = frozenset({"compound", "amod"})
-
-
-@dataclass(frozen=True)
-class NounClasses:
-    """What kind of thing a noun names (``scoring/data/noun_classes.yaml``).
-
-    ``words`` maps a lemma to its class; ``pairs`` maps "modifier head" ("joint
-    venture", "peace talk") to the class that two-word phrase has, which wins
-    over the head's own.
-    """
-
-    words: Mapping[str, str]
-    pairs: Mapping[str, str]
-
-    @classmethod
-    def parse(cls, data: object, source: str) -> NounClasses:
-        """Build from the file's parsed YAML; a malformed file raises DW805."""
-        classes = data.get("classes") if isinstance(data, dict) else None
-        if not isinstance(classes, dict) or not classes:
-            raise ScorerError(Errors.DW805, source=source, detail="no 'classes' mapping")
-        words: dict[str, str] = {}
-        pairs: dict[str, str] = {}
-        for kind, nouns in classes.items():
-            if not isinstance(nouns, list):
-                detail = f"class {kind!r} is not a list of nouns"
-                raise ScorerError(Errors.DW805, source=source, detail=detail)
-            for noun in nouns:
-                cls._add(words, pairs, str(kind), noun, source)
-        return cls(words, pairs)
-
-    @staticmethod
-    def _add(words: dict[str, str], pairs: dict[str, str], kind: str, noun: object,
-             source: str) -> None:  # fmt: skip
-        text = noun if isinstance(noun, str) else ""
-        parts = text.split()
-        if not 1 <= len(parts) <= 2 or text != text.lower() or "-" in text:
-            detail = f"{noun!r} in {kind!r}: one or two lower-case words without hyphens"
-            raise ScorerError(Errors.DW805, source=source, detail=detail)
-        table = words if len(parts) == 1 else pairs
-        key = " ".join(parts)
-        if key in words or key in pairs:
-            detail = f"{key!r} is in two classes ({kind!r} and another)"
-            raise ScorerError(Errors.DW805, source=source, detail=detail)
-        table[key] = kind
-
-    def of(self, head: Token) -> str | None:
-        """The class of a head noun, read with its modifiers."""
-        lemma = head.lemma_.lower()
-        for child in head.children:
-            if child.dep_ in _MODIFIERS:
-                kind = self.pairs.get(f"{child.lemma_.lower()} {lemma}")
-                if kind is not None:
-                    return kind
-        return self.words.get(lemma)
-
-    def kinds(self, heads: Iterable[Token]) -> tuple[str, ...]:
-        """The classes of those ``heads`` that have one, in order."""
-        return tuple(kind for kind in map(self.of, heads) if kind is not None)
-
-
-@functools.cache
-def builtin_noun_classes() -> NounClasses:
-    """The shipped noun classes (read once)."""
-    import importlib.resources
-
-    resource = importlib.resources.files("dyadwatch.coder.scoring.data") / "noun_classes.yaml"
-    return NounClasses.parse(yaml.safe_load(resource.read_text(encoding="utf-8")), resource.name)
 
 
 def _through_of(noun: Token) -> Token:
