@@ -21,6 +21,7 @@ WRITTEN = ROOT / "bench" / "data" / "written_pairs.jsonl"
 WRITTEN_B = ROOT / "bench" / "data" / "written_b_pairs.jsonl"
 WRITTEN_C = ROOT / "bench" / "data" / "written_c_pairs.jsonl"
 WRITTEN_D = ROOT / "bench" / "data" / "written_d_pairs.jsonl"
+WRITTEN_E = ROOT / "bench" / "data" / "written_e_pairs.jsonl"
 
 
 def _load(name: str, path: Path) -> ModuleType:
@@ -38,7 +39,8 @@ def tool() -> ModuleType:
 
 
 @pytest.mark.parametrize(
-    ("path", "least"), [(WRITTEN, 45), (WRITTEN_B, 44), (WRITTEN_C, 44), (WRITTEN_D, 45)]
+    ("path", "least"),
+    [(WRITTEN, 45), (WRITTEN_B, 44), (WRITTEN_C, 44), (WRITTEN_D, 45), (WRITTEN_E, 44)],
 )
 def test_written_file_has_every_plover_type_with_a_marked_pair(path: Path, least: int) -> None:
     labels = read_labels(path)
@@ -53,7 +55,13 @@ def test_written_file_has_every_plover_type_with_a_marked_pair(path: Path, least
 
 @pytest.mark.parametrize(
     ("path", "prefix"),
-    [(WRITTEN, "own"), (WRITTEN_B, "ownb"), (WRITTEN_C, "ownc"), (WRITTEN_D, "ownd")],
+    [
+        (WRITTEN, "own"),
+        (WRITTEN_B, "ownb"),
+        (WRITTEN_C, "ownc"),
+        (WRITTEN_D, "ownd"),
+        (WRITTEN_E, "owne"),
+    ],
 )
 def test_written_file_is_what_the_tool_builds_from_it(
     tool: ModuleType, path: Path, prefix: str
