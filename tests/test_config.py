@@ -114,6 +114,17 @@ def test_config_cache_dir_from_the_environment() -> None:
     assert Settings.from_env({}).cache_dir == Path.home() / ".cache" / "dyadwatch"
 
 
+def test_config_scorer_weights_from_the_environment_and_values() -> None:
+    assert Settings.from_env({}).scorer_weights is None
+    assert Settings.from_env({"DYADWATCH_SCORER_WEIGHTS": ""}).scorer_weights is None
+    found = Settings.from_env({"DYADWATCH_SCORER_WEIGHTS": "/models/mine.npz"})
+    assert found.scorer_weights == Path("/models/mine.npz")
+    assert Settings().with_values({"scorer_weights": "mine.npz"}).scorer_weights == Path(
+        "mine.npz"
+    )
+    assert found.with_values({"scorer_weights": None}).scorer_weights is None
+
+
 def test_config_with_values_replaces_fields_and_reads_paths() -> None:
     changed = Settings().with_values({"cache_dir": "/tmp/dw", "max_document_bytes": 10})
     assert changed == Settings(cache_dir=Path("/tmp/dw"), max_document_bytes=10)
@@ -122,7 +133,7 @@ def test_config_with_values_replaces_fields_and_reads_paths() -> None:
 
 @pytest.mark.parametrize(
     "values", [{"colour": "blue"}, {"max_document_bytes": "10"}, {"max_document_bytes": 0},
-               {"cache_dir": 3}, {"spacy_model": ""}],
+               {"cache_dir": 3}, {"spacy_model": ""}, {"scorer_weights": 3}],
 )  # fmt: skip
 def test_config_with_values_refuses_unknown_or_mistyped_with_dw001(
     values: dict[str, object],

@@ -29,6 +29,7 @@ class Settings:
     ``DYADWATCH_STORE``: path of the DuckDB store file.
     ``DYADWATCH_MAX_DOCUMENT_BYTES``: size limit of one document.
     ``DYADWATCH_CACHE_DIR``: folder of derived indexes (else ``$XDG_CACHE_HOME/dyadwatch``).
+    ``DYADWATCH_SCORER_WEIGHTS``: the learned scorer's weights (else the shipped ones).
     """
 
     spacy_model: str = DEFAULT_SPACY_MODEL
@@ -36,6 +37,8 @@ class Settings:
     max_document_bytes: int = MAX_DOCUMENT_BYTES
     cache_dir: Path = field(default_factory=_user_cache)
     """Where derived indexes (the gazetteer's) are cached: rebuilt when missing."""
+    scorer_weights: Path | None = None
+    """Weights of the learned scorer (``dyadwatch train --out``); None: the shipped ones."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -62,6 +65,9 @@ class Settings:
             store_path=Path(env.get("DYADWATCH_STORE", "dyadwatch.duckdb")),
             max_document_bytes=limit,
             cache_dir=_cache_dir(env),
+            scorer_weights=Path(weights)
+            if (weights := env.get("DYADWATCH_SCORER_WEIGHTS"))
+            else None,
         )
 
     def with_values(self, values: Mapping[str, object]) -> Settings:
@@ -80,6 +86,11 @@ class Settings:
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
 
 
+def _optional_path(text: str | None) -> Path | None:
+    # Unset and empty both mean "the default", as a shell's VAR= would.
+    return Path(text) if text else None
+
+
 def _cache_dir(env: Mapping[str, str]) -> Path:
     # An explicit folder is used as it is; the XDG base gets our own subfolder.
     if explicit := env.get("DYADWATCH_CACHE_DIR"):
@@ -92,6 +103,8 @@ def _typed(name: str, value: object, kind: object) -> object:
     """``value`` as the field's type (``kind`` is its annotation: a string here)."""
     if kind == "Path" and isinstance(value, str | Path):
         return Path(value)
+    if kind == "Path | None" and (value is None or isinstance(value, str | Path)):
+        return Path(value) if value else None
     if kind == "int" and isinstance(value, int) and not isinstance(value, bool) and value > 0:
         return value
     if kind == "str" and isinstance(value, str) and value:

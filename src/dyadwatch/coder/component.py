@@ -333,7 +333,7 @@ def make_event_coder(
     """
     chosen = Settings.from_env().with_values(settings)
     bundle = _chosen_knowledge(knowledge, dictionaries, petrarch)
-    scorer = Scorer.load() if learned and petrarch is None else None
+    scorer = Scorer.load(chosen.scorer_weights) if learned and petrarch is None else None
     return EventCoder(
         nlp, bundle, cache_dir=chosen.cache_dir, scorer=scorer, min_confidence=min_confidence
     )

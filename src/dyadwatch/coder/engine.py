@@ -97,12 +97,14 @@ class Coder:
         ``extra`` dictionaries and ``extra_rules`` (a user's YAML/CSV additions)
         extend it; on equal phrases the user's entry wins. ``nlp`` is the
         pipeline to parse with (default: ``settings.spacy_model``, loaded).
-        ``learned`` runs the learned scorer over the built-in lexicon's events
+        ``learned`` runs the learned scorer (``settings.scorer_weights``, else the
+        shipped weights) over the built-in lexicon's events
         (the user's own rules keep their codes); ``min_confidence`` leaves out
         less likely events.
         """
         knowledge = builtin_knowledge(extra, extra_rules)
-        scorer = Scorer.load() if learned else None
+        settings = settings or Settings.from_env()
+        scorer = Scorer.load(settings.scorer_weights) if learned else None
         return cls._with(settings, knowledge, nlp, scorer, min_confidence)
 
     @classmethod
@@ -117,7 +119,8 @@ class Coder:
         min_confidence: float = 0.0,
     ) -> Coder:
         """The built-in coder extended by user dictionaries (.yaml/.yml/.csv)."""
-        scorer = Scorer.load() if learned else None
+        settings = settings or Settings.from_env()
+        scorer = Scorer.load(settings.scorer_weights) if learned else None
         return cls._with(settings, user_knowledge(paths, on_error), nlp, scorer, min_confidence)
 
     @classmethod
@@ -142,7 +145,8 @@ class Coder:
         knowledge = petrarch_knowledge(
             actors=actors, agents=agents, verbs=verbs, discards=discards, on_error=on_error
         )
-        scorer = Scorer.load(scope="all") if learned else None
+        settings = settings or Settings.from_env()
+        scorer = Scorer.load(settings.scorer_weights, scope="all") if learned else None
         return cls._with(settings, knowledge, nlp, scorer, min_confidence)
 
     @classmethod

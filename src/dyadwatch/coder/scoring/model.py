@@ -207,7 +207,8 @@ def _read_weights(path: Path, name: str) -> ScorerWeights:
                 LinearModel.from_arrays(arrays, "event"),
                 ChoiceModel.from_arrays(arrays),
             )
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+    # An empty file makes np.load raise EOFError, which a CLI would read as "Aborted!".
+    except (OSError, EOFError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise ScorerError(Errors.DW803, path=name, detail=str(exc) or type(exc).__name__) from exc
 
 
