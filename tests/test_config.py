@@ -119,9 +119,7 @@ def test_config_scorer_weights_from_the_environment_and_values() -> None:
     assert Settings.from_env({"DYADWATCH_SCORER_WEIGHTS": ""}).scorer_weights is None
     found = Settings.from_env({"DYADWATCH_SCORER_WEIGHTS": "/models/mine.npz"})
     assert found.scorer_weights == Path("/models/mine.npz")
-    assert Settings().with_values({"scorer_weights": "mine.npz"}).scorer_weights == Path(
-        "mine.npz"
-    )
+    assert Settings().with_values({"scorer_weights": "mine.npz"}).scorer_weights == Path("mine.npz")
     assert found.with_values({"scorer_weights": None}).scorer_weights is None
 
 
