@@ -8,7 +8,8 @@ definitions without reading the suites (docs/MODEL.md, "Session 17"; built by
 other world regions; ``written_d_pairs.jsonl`` (set D, session 18) 720 more, as
 sentences of analysis briefings, a quarter of them with a second, unmarked act;
 ``written_e_pairs.jsonl`` (set E, session 18) 714 more, as regional newspapers'
-own reports.
+own reports; ``written_f_pairs.jsonl`` (set F, session 18) 720 more, as
+sentences of formal reports (UN and NGO releases, ministry statements).
 The shipped scorer and the lexicon alone code each sentence; a pair is typed
 right as in plv_train's row (``crossval.pair_figures``: the best event on the
 marked pair, else the sentence's best event; CONCEDE and RETREAT count as YIELD).
@@ -35,12 +36,15 @@ SETS = {
     "C": WRITTEN.with_name("written_c_pairs.jsonl"),
     "D": WRITTEN.with_name("written_d_pairs.jsonl"),
     "E": WRITTEN.with_name("written_e_pairs.jsonl"),
+    "F": WRITTEN.with_name("written_f_pairs.jsonl"),
 }
 """A: the first 720 pairs, read while designing lexicon senses (a development set
 since session 17); B and C: 718 and 719 more by other engineers, read by no one
 designing a change; each has judged one change by its totals (docs/MODEL.md, rows
 231, 242); D: 720 more, written in session 18 before the rule that it judges
-(rows 250-259); E: 714 more, written in session 18 before row 253's figures."""
+(rows 250-259); E: 714 more, written in session 18 before row 253's figures; F: 720 more,
+written in session 18 before row 255's figures, which judged no change (no
+variant met the dev bars): unread, for the next change."""
 
 Code = Callable[[Sequence[str]], list[list[Event]]]
 """Events of each text (``Coder.code_texts``)."""

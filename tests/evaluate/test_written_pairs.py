@@ -22,6 +22,7 @@ WRITTEN_B = ROOT / "bench" / "data" / "written_b_pairs.jsonl"
 WRITTEN_C = ROOT / "bench" / "data" / "written_c_pairs.jsonl"
 WRITTEN_D = ROOT / "bench" / "data" / "written_d_pairs.jsonl"
 WRITTEN_E = ROOT / "bench" / "data" / "written_e_pairs.jsonl"
+WRITTEN_F = ROOT / "bench" / "data" / "written_f_pairs.jsonl"
 
 
 def _load(name: str, path: Path) -> ModuleType:
@@ -40,7 +41,14 @@ def tool() -> ModuleType:
 
 @pytest.mark.parametrize(
     ("path", "least"),
-    [(WRITTEN, 45), (WRITTEN_B, 44), (WRITTEN_C, 44), (WRITTEN_D, 45), (WRITTEN_E, 44)],
+    [
+        (WRITTEN, 45),
+        (WRITTEN_B, 44),
+        (WRITTEN_C, 44),
+        (WRITTEN_D, 45),
+        (WRITTEN_E, 44),
+        (WRITTEN_F, 45),
+    ],
 )
 def test_written_file_has_every_plover_type_with_a_marked_pair(path: Path, least: int) -> None:
     labels = read_labels(path)
@@ -61,6 +69,7 @@ def test_written_file_has_every_plover_type_with_a_marked_pair(path: Path, least
         (WRITTEN_C, "ownc"),
         (WRITTEN_D, "ownd"),
         (WRITTEN_E, "owne"),
+        (WRITTEN_F, "ownf"),
     ],
 )
 def test_written_file_is_what_the_tool_builds_from_it(
