@@ -691,8 +691,8 @@ tables `case2021_labels.tsv`, `ipe_labels.tsv`). Nothing is fitted to suite sent
   (`written_e_pairs.jsonl`, 714, session 18: regional newspapers' own reports) and F
   (`written_f_pairs.jsonl`, 720, session 18: formal reports) by no one designing a change.
   A pair is typed right as in plv_train's CV row: the best event on the marked pair, else
-  the sentence's best event; CONCEDE and RETREAT count as YIELD. One engineer labelled each pair: the figure is
-  agreement with our reading of the manual.
+  the sentence's best event; CONCEDE and RETREAT count as YIELD. One engineer labelled each
+  pair: the figure is agreement with our reading of the manual.
 """
 
 
