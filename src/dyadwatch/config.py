@@ -65,9 +65,7 @@ class Settings:
             store_path=Path(env.get("DYADWATCH_STORE", "dyadwatch.duckdb")),
             max_document_bytes=limit,
             cache_dir=_cache_dir(env),
-            scorer_weights=Path(weights)
-            if (weights := env.get("DYADWATCH_SCORER_WEIGHTS"))
-            else None,
+            scorer_weights=_optional_path(env.get("DYADWATCH_SCORER_WEIGHTS")),
         )
 
     def with_values(self, values: Mapping[str, object]) -> Settings:
