@@ -44,7 +44,7 @@ designing a change; each has judged one change by its totals (docs/MODEL.md, row
 231, 242); D: 720 more, written in session 18 before the rule that it judges
 (rows 250-259); E: 714 more, written in session 18 before row 253's figures; F: 720 more,
 written in session 18 before row 255's figures, which judged no change (no
-variant met the dev bars): unread, for the next change."""
+variant met the dev bars): its sentences unread, for the next change."""
 
 Code = Callable[[Sequence[str]], list[list[Event]]]
 """Events of each text (``Coder.code_texts``)."""

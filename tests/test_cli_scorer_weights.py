@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import importlib.resources
 import json
 import shutil
 from pathlib import Path
@@ -17,7 +18,7 @@ from dyadwatch.config import Settings
 
 pytestmark = pytest.mark.slow
 
-SHIPPED = Path(__file__).resolve().parents[1] / "src" / "dyadwatch" / "coder" / "scoring" / "data"
+SHIPPED = importlib.resources.files("dyadwatch.coder.scoring.data") / WEIGHTS_FILE
 TEXT = "Kenyan police arrested four opposition activists in Nairobi on Friday."
 
 
@@ -30,7 +31,8 @@ def _code(tmp_path: Path, weights: Path) -> Result:
 
 def test_scorer_weights_a_copy_of_the_shipped_file_codes_as_shipped(tmp_path: Path) -> None:
     mine = tmp_path / "mine.npz"
-    shutil.copyfile(SHIPPED / WEIGHTS_FILE, mine)
+    with importlib.resources.as_file(SHIPPED) as shipped_file:
+        shutil.copyfile(shipped_file, mine)
     result = _code(tmp_path, mine)
     assert result.exit_code == 0, result.output
     coded = [json.loads(line) for line in result.stdout.splitlines()]
