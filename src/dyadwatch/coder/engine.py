@@ -31,6 +31,7 @@ from dyadwatch.coder.component import (
 from dyadwatch.coder.knowledge import Knowledge
 from dyadwatch.coder.rules import TriggerRule
 from dyadwatch.coder.scoring import Rescorer, Scorer
+from dyadwatch.coder.scoring.model import Scope
 from dyadwatch.coder.triggers import RuleIndex
 from dyadwatch.config import Settings
 from dyadwatch.errors import DictionaryError, DyadwatchError, ErrorRecord, Errors, InputError
@@ -103,9 +104,7 @@ class Coder:
         less likely events.
         """
         knowledge = builtin_knowledge(extra, extra_rules)
-        settings = settings or Settings.from_env()
-        scorer = Scorer.load(settings.scorer_weights) if learned else None
-        return cls._with(settings, knowledge, nlp, scorer, min_confidence)
+        return cls._with(settings, knowledge, nlp, learned, min_confidence)
 
     @classmethod
     def from_user_files(
@@ -119,9 +118,8 @@ class Coder:
         min_confidence: float = 0.0,
     ) -> Coder:
         """The built-in coder extended by user dictionaries (.yaml/.yml/.csv)."""
-        settings = settings or Settings.from_env()
-        scorer = Scorer.load(settings.scorer_weights) if learned else None
-        return cls._with(settings, user_knowledge(paths, on_error), nlp, scorer, min_confidence)
+        knowledge = user_knowledge(paths, on_error)
+        return cls._with(settings, knowledge, nlp, learned, min_confidence)
 
     @classmethod
     def from_petrarch(
@@ -145,9 +143,7 @@ class Coder:
         knowledge = petrarch_knowledge(
             actors=actors, agents=agents, verbs=verbs, discards=discards, on_error=on_error
         )
-        settings = settings or Settings.from_env()
-        scorer = Scorer.load(settings.scorer_weights, scope="all") if learned else None
-        return cls._with(settings, knowledge, nlp, scorer, min_confidence)
+        return cls._with(settings, knowledge, nlp, learned, min_confidence, scope="all")
 
     @classmethod
     def _with(
@@ -155,10 +151,15 @@ class Coder:
         settings: Settings | None,
         knowledge: Knowledge,
         nlp: Language | None,
-        scorer: Rescorer | None = None,
-        min_confidence: float = 0.0,
+        learned: bool,
+        min_confidence: float,
+        scope: Scope = "builtin",
     ) -> Coder:
+        """Settings resolved once; the scorer (``settings.scorer_weights``, else the
+        shipped weights) loaded before the pipeline, so a bad weights file (DW803)
+        fails before seconds of spaCy loading."""
         settings = settings or Settings.from_env()
+        scorer = Scorer.load(settings.scorer_weights, scope=scope) if learned else None
         pipeline = nlp or load_pipeline(settings.spacy_model)
         return cls(pipeline, knowledge, settings, scorer, min_confidence)
 
