@@ -9,12 +9,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+import spacy
 from typer.testing import CliRunner, Result
 
 from dyadwatch.cli import app
 from dyadwatch.coder.engine import Coder
 from dyadwatch.coder.scoring.model import WEIGHTS_FILE
 from dyadwatch.config import Settings
+from dyadwatch.errors import ScorerError
 
 pytestmark = pytest.mark.slow
 
@@ -54,10 +56,6 @@ def test_scorer_weights_a_missing_file_is_dw803(tmp_path: Path) -> None:
 
 
 def test_scorer_weights_the_spacy_component_reads_its_settings(tmp_path: Path) -> None:
-    import spacy
-
-    from dyadwatch.errors import ScorerError
-
     nlp = spacy.blank("en")
     with pytest.raises(ScorerError, match=r"\[DW803\]"):
         nlp.add_pipe("dyadwatch", config={"settings": {"scorer_weights": str(tmp_path / "x.npz")}})
