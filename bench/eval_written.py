@@ -1,4 +1,6 @@
-"""The `written` suite: our own labelled pairs, which no model is trained on.
+"""The `written` suite: our own labelled pairs. Those in ``train.WRITTEN_FILES``
+teach the type and pair models (docs/MODEL.md, rows 253-254) and are marked in
+sample on their rows; the others no model is trained on.
 
 ``bench/data/written_pairs.jsonl`` (set A) holds 720 (source, target) pairs, 45
 for each PLOVER 2.0 type, written by this team from the PLOVER manual's
@@ -24,6 +26,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from dyadwatch.coder.scoring.labels import Label, judge_pair, judge_type, read_labels
+from dyadwatch.coder.scoring.train import WRITTEN_FILES
 from dyadwatch.evaluate.crossval import pair_figures, reliability
 from dyadwatch.model import Event
 
@@ -83,8 +86,9 @@ def written_rows(
     mean = sum(confidences) / max(on_pair, 1)
     hits = sum(typed_right) / max(on_pair, 1)
     by_type = (f"{kind} {typed[kind]}/{totals[kind]} ({plain[kind]})" for kind in sorted(totals))
+    seen = "trained on: in sample" if path.name in WRITTEN_FILES else "never trained on"
     rows = [
-        ("type accuracy per pair (never trained on)",
+        (f"type accuracy per pair ({seen})",
          f"{sum(typed.values()) / n:.3f}", f"lexicon alone {sum(plain.values()) / n:.3f}"),
         ("share of pairs with an event on the labelled pair",
          f"{paired / n:.3f}", f"lexicon alone {plain_paired / n:.3f}"),

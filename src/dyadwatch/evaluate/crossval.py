@@ -28,6 +28,7 @@ from dyadwatch.coder.scoring.train import (
     DEFAULT_SEED,
     NEGATIVE,
     SILVER,
+    WRITTEN,
     Corpus,
     OutOfFold,
     calibration_data,
@@ -168,7 +169,7 @@ def oof_figures(
         if any(label.suite == NEGATIVE for label in labels):
             negative[0] += 1
             negative[1] += len(scored)
-        elif any(label.suite != SILVER for label in labels):
+        elif any(label.suite not in (SILVER, WRITTEN) for label in labels):
             sentences += 1
             counts[0] += len(scored)
             counts[1] += len(plain)

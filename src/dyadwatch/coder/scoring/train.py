@@ -81,6 +81,7 @@ __all__ = [
     "NEWS_CHECK",
     "NEWS_TRAIN",
     "SILVER",
+    "WRITTEN",
     "Corpus",
     "EventConfig",
     "FallbackCalibration",
@@ -109,6 +110,7 @@ __all__ = [
     "train_corpus",
     "train_from_labels",
     "training_corpus",
+    "written_labels",
 ]
 
 DEFAULT_SEED = 0
@@ -120,6 +122,19 @@ _PROVISIONAL = Calibrator((1.0, 1.0, 1.0, 0.0, 1.0, 0.0), 0.0)
 _PROVISIONAL_CHOICE = Calibrator((*_PROVISIONAL.coef, 1.0), 0.0)
 """The same with the second stage's signal (log P of its pick)."""
 SILVER = "silver"
+WRITTEN = "written"
+"""Suite of the team's own labelled pairs (``bench/data/written*_pairs.jsonl``, row
+253): they teach the type and pair models, at ``WRITTEN_WEIGHT``, and nothing else:
+no event, code-choice or calibration example, and no CV figure reads them."""
+WRITTEN_WEIGHT = 0.1
+WRITTEN_FILES = (
+    "written_pairs.jsonl",
+    "written_b_pairs.jsonl",
+    "written_c_pairs.jsonl",
+    "written_d_pairs.jsonl",
+    "written_e_pairs.jsonl",
+)
+"""Sets A-E; F is kept out to judge (docs/MODEL.md, rows 254 and 270)."""
 NEGATIVE = "negative"
 """Suite of a news sentence taken to hold no event (a fallback candidate must not fire)."""
 NEGATIVE_WEIGHT = 1.0
@@ -341,7 +356,8 @@ def examples(
                     continue
                 on_pair = judge_pair(candidate.event, label)
                 if on_pair is not None:
-                    training.pair.add(pair_vector, int(on_pair), 1.0, candidate.dense)
+                    training.pair.add(pair_vector, int(on_pair), _pair_weight(label),
+                                      candidate.dense)  # fmt: skip
                 weight = _type_weight(candidate, on_pair) * label.weight
                 if weight == 0.0:
                     continue
@@ -349,6 +365,11 @@ def examples(
                 if LEXICON_DROPOUT and on_pair is not False:
                     _unlexical_example(training, candidate, label, weight, targets)
     return training
+
+
+def _pair_weight(label: Label) -> float:
+    """A pair example's weight: 1, but our own written pairs' weight (row 253)."""
+    return label.weight if label.suite == WRITTEN else 1.0
 
 
 LEXICON_DROPOUT = 0.25
@@ -407,7 +428,7 @@ def _soft_types(
     for index in indexes:
         for label in corpus.labels[index]:
             kind = type_class(label.plover_type)
-            if kind is not None and label.suite not in (SILVER, NEGATIVE):
+            if kind is not None and label.suite not in (SILVER, NEGATIVE, WRITTEN):
                 counts[kind] = counts.get(kind, 0.0) + 1.0
     allowed: dict[int, set[str]] = {}
     cameo, plover = load_cameo(), load_plover()
@@ -462,8 +483,8 @@ def _main_examples(corpus: Corpus, index: int, training: _Training) -> None:
         if label.suite in (SILVER, NEGATIVE):
             continue
         on_pair = judge_pair(main.event, label)
-        if on_pair is not None:
-            training.pair.add(vector, int(on_pair), 1.0, main.dense)  # as a draft's pairs
+        if on_pair is not None:  # as a draft's pairs
+            training.pair.add(vector, int(on_pair), _pair_weight(label), main.dense)
 
 
 def _fallback_examples(
@@ -492,7 +513,7 @@ def _fallback_examples(
             training.event.add(vector, 0, config.negative_weight * label.weight, candidate.dense)
             continue
         share = config.drafted_weight if drafted else 1.0
-        if share > 0.0:
+        if share > 0.0 and label.suite != WRITTEN:  # row 211's flood came from here
             training.event.add(vector, 1, share * label.weight, candidate.dense)
         if targets is not None:
             _type_examples(training, (vector, candidate.dense), label, label.weight, targets)
@@ -518,6 +539,8 @@ def _type_examples(
     kind = type_class(label.plover_type)
     if kind is not None and kind in targets.position:
         training.types.add(row[0], targets.position[kind], weight, row[1])
+    if label.suite == WRITTEN:
+        return  # row 253: the type model only, no penta example
     penta = label.penta
     if penta is None and label.plover_type is not None:
         if label.plover_type not in targets.penta_of:
@@ -1005,8 +1028,8 @@ def choice_groups(
 
 def _choice_weight(candidate: Candidate, label: Label, config: StageConfig) -> float:
     """How much the label teaches the candidate's code (as it teaches the first stage)."""
-    if label.suite == NEGATIVE:
-        return 0.0  # no event: nothing about the code
+    if label.suite in (NEGATIVE, WRITTEN):
+        return 0.0  # no event: nothing about the code; our own pairs teach the first stage only
     if label.suite == SILVER:
         weight = label.weight * config.silver_weight
     else:
@@ -1053,8 +1076,8 @@ def _judged_events(
             kind = mapped.type if mapped else None
             penta = load_cameo().penta(item.code)
             for label in corpus.labels[index]:
-                if label.suite == SILVER:
-                    continue  # the lexicon's own word: it cannot test the scorer
+                if label.suite in (SILVER, WRITTEN):
+                    continue  # the lexicon's own word, or our own clear prose: not a test
                 pair = judge_pair(event, label)
                 yield item, label, judge_type(kind, penta, label) and pair is not False, pair
 
@@ -1162,6 +1185,19 @@ def builtin_labels(eval_dir: Path) -> list[Label]:
         )
     for row in _jsonl(eval_dir / "cameo_quad" / "train.dev.jsonl"):
         labels.append(Label(row["text"], "penta", penta=int(row["label"])))
+    return [*labels, *written_labels()]
+
+
+def written_labels(directory: Path | None = None) -> list[Label]:
+    """Our own labelled pairs, sets A-C (``WRITTEN_FILES`` in ``directory``, by default
+    the repository's ``bench/data``; none when it is absent, as in an installed package)."""
+    repository = Path(__file__).resolve().parents[4]
+    folder = repository / "bench" / "data" if directory is None else directory
+    labels: list[Label] = []
+    for name in WRITTEN_FILES:
+        if (folder / name).is_file():
+            labels.extend(replace(label, suite=WRITTEN, weight=WRITTEN_WEIGHT)
+                          for label in read_labels(folder / name))  # fmt: skip
     return labels
 
 
