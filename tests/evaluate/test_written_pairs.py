@@ -153,3 +153,25 @@ def test_written_rows_score_type_and_pair_per_gold_type(tmp_path: Path) -> None:
     assert found[2][1] == "ASSAULT 0/1 (0), CONSULT 1/1 (0)"
     # Two events on a labelled pair at confidence 0.5, one typed right.
     assert found[3][1] == "0.500 / 0.500 (2)" and found[4][1] == "0.000"
+
+
+def test_written_rows_mark_a_set_the_shipped_weights_trained_on(tmp_path: Path) -> None:
+    # Row 270: sets A-E teach the shipped weights; their rows say so, F's does not.
+    suite = _load("eval_written", ROOT / "bench" / "eval_written.py")
+    pair = {"source": "Chile", "target": "Peru"}
+    rows = [
+        {"text": "Chile hosted Peru.", **pair, "plover_type": "CONSULT"},
+        {"text": "Chile shelled Peru.", **pair, "plover_type": "ASSAULT"},
+    ]
+    labels = {}
+    for name in ("written_pairs.jsonl", "written_e_pairs.jsonl", "written_f_pairs.jsonl"):
+        path = tmp_path / name
+        path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+        found, _ = suite.written_rows(lambda texts: [[] for _ in texts],
+                                      lambda texts: [[] for _ in texts], path)  # fmt: skip
+        labels[name] = found[0][0]
+    assert labels == {
+        "written_pairs.jsonl": "type accuracy per pair (trained on: in sample)",
+        "written_e_pairs.jsonl": "type accuracy per pair (trained on: in sample)",
+        "written_f_pairs.jsonl": "type accuracy per pair (never trained on)",
+    }
