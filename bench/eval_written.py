@@ -1,5 +1,5 @@
 """The `written` suite: our own labelled pairs. Those in ``train.WRITTEN_FILES``
-teach the type and pair models (docs/MODEL.md, rows 253-254) and are marked in
+teach the type and pair models (docs/MODEL.md, row 270) and are marked in
 sample on their rows; the others no model is trained on.
 
 ``bench/data/written_pairs.jsonl`` (set A) holds 720 (source, target) pairs, 45
@@ -46,8 +46,8 @@ since session 17); B and C: 718 and 719 more by other engineers, read by no one
 designing a change; each has judged one change by its totals (docs/MODEL.md, rows
 231, 242); D: 720 more, written in session 18 before the rule that it judges
 (rows 250-259); E: 714 more, written in session 18 before row 253's figures; F: 720 more,
-written in session 18 before row 255's figures, which judged no change (no
-variant met the dev bars): its sentences unread, for the next change."""
+written in session 18 before row 255's figures, never trained on; its totals judged
+row 270 (session 19), which made A-E training data, and its sentences are unread."""
 
 Code = Callable[[Sequence[str]], list[list[Event]]]
 """Events of each text (``Coder.code_texts``)."""

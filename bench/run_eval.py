@@ -685,12 +685,14 @@ tables `case2021_labels.tsv`, `ipe_labels.tsv`). Nothing is fitted to suite sent
 * **india_police_events** false-positive rate: the share of sentences without the label
   (and of sentences with no label at all) that we answer yes.
 * **written**: our own labelled pairs, written from the PLOVER manual without reading the
-  suites; no model is trained on them. Set A (`bench/data/written_pairs.jsonl`, 720, 45 a
-  type) is read when designing lexicon senses; sets B and C (`written_b_pairs.jsonl`, 718,
-  and `written_c_pairs.jsonl`, 719; other writers and world regions) and D
-  (`written_d_pairs.jsonl`, 720, session 18: sentences of analysis briefings) and E
-  (`written_e_pairs.jsonl`, 714, session 18: regional newspapers' own reports) and F
-  (`written_f_pairs.jsonl`, 720, session 18: formal reports) by no one designing a change.
+  suites. Set A (`bench/data/written_pairs.jsonl`, 720, 45 a type) is read when designing
+  lexicon senses; sets B and C (`written_b_pairs.jsonl`, 718, and `written_c_pairs.jsonl`,
+  719; other writers and world regions) and D (`written_d_pairs.jsonl`, 720, session 18:
+  sentences of analysis briefings) and E (`written_e_pairs.jsonl`, 714, session 18:
+  regional newspapers' own reports) and F (`written_f_pairs.jsonl`, 720, session 18:
+  formal reports) by no one designing a change. Since session 19 (docs/MODEL.md, row 270)
+  sets A-E teach the type and pair models at weight 0.1: their rows are in sample, and F
+  alone measures text no model was trained on.
   A pair is typed right as in plv_train's CV row: the best event on the marked pair, else
   the sentence's best event; CONCEDE and RETREAT count as YIELD. One engineer labelled each
   pair: the figure is agreement with our reading of the manual.
