@@ -12,7 +12,8 @@ sentences of analysis briefings, a quarter of them with a second, unmarked act;
 ``written_e_pairs.jsonl`` (set E, session 18) 714 more, as regional newspapers'
 own reports; ``written_f_pairs.jsonl`` (set F, session 18) 720 more, as
 sentences of formal reports (UN and NGO releases, ministry statements);
-``written_h_pairs.jsonl`` (set H, session 19) 706 more, as entries of live-update
+``written_g_pairs.jsonl`` (set G, session 19) 704 more, as sentences of news-agency
+wire dispatches; ``written_h_pairs.jsonl`` (set H, session 19) 706 more, as entries of live-update
 pages and broadcast bulletins. The shipped scorer and the lexicon alone code each sentence; a pair is typed
 right as in plv_train's row (``crossval.pair_figures``: the best event on the
 marked pair, else the sentence's best event; CONCEDE and RETREAT count as YIELD).
@@ -41,6 +42,7 @@ SETS = {
     "D": WRITTEN.with_name("written_d_pairs.jsonl"),
     "E": WRITTEN.with_name("written_e_pairs.jsonl"),
     "F": WRITTEN.with_name("written_f_pairs.jsonl"),
+    "G": WRITTEN.with_name("written_g_pairs.jsonl"),
     "H": WRITTEN.with_name("written_h_pairs.jsonl"),
 }
 """A: the first 720 pairs, read while designing lexicon senses (a development set
@@ -49,7 +51,9 @@ designing a change; each has judged one change by its totals (docs/MODEL.md, row
 231, 242); D: 720 more, written in session 18 before the rule that it judges
 (rows 250-259); E: 714 more, written in session 18 before row 253's figures; F: 720 more,
 written in session 18 before row 255's figures, never trained on; its totals judged
-row 270 (session 19), which made A-E training data, and its sentences are unread; H: 706
+row 270 (session 19), which made A-E training data, and its sentences are unread; G: 704 more
+(session 19), sentences of news-agency wire dispatches, written as row 271's training data;
+row 271 did not ship, so no shipped model is trained on G; H: 706
 more (session 19), entries of live-update pages and broadcast bulletins, written before
 row 271's figures and never trained on: its judge beside F."""
 

@@ -23,6 +23,7 @@ WRITTEN_C = ROOT / "bench" / "data" / "written_c_pairs.jsonl"
 WRITTEN_D = ROOT / "bench" / "data" / "written_d_pairs.jsonl"
 WRITTEN_E = ROOT / "bench" / "data" / "written_e_pairs.jsonl"
 WRITTEN_F = ROOT / "bench" / "data" / "written_f_pairs.jsonl"
+WRITTEN_G = ROOT / "bench" / "data" / "written_g_pairs.jsonl"
 WRITTEN_H = ROOT / "bench" / "data" / "written_h_pairs.jsonl"
 
 
@@ -49,6 +50,7 @@ def tool() -> ModuleType:
         (WRITTEN_D, 45),
         (WRITTEN_E, 44),
         (WRITTEN_F, 45),
+        (WRITTEN_G, 42),
         (WRITTEN_H, 42),
     ],
 )
@@ -72,6 +74,7 @@ def test_written_file_has_every_plover_type_with_a_marked_pair(path: Path, least
         (WRITTEN_D, "ownd"),
         (WRITTEN_E, "owne"),
         (WRITTEN_F, "ownf"),
+        (WRITTEN_G, "owng"),
         (WRITTEN_H, "ownh"),
     ],
 )
