@@ -690,9 +690,11 @@ tables `case2021_labels.tsv`, `ipe_labels.tsv`). Nothing is fitted to suite sent
   719; other writers and world regions) and D (`written_d_pairs.jsonl`, 720, session 18:
   sentences of analysis briefings) and E (`written_e_pairs.jsonl`, 714, session 18:
   regional newspapers' own reports) and F (`written_f_pairs.jsonl`, 720, session 18:
-  formal reports) by no one designing a change. Since session 19 (docs/MODEL.md, row 270)
-  sets A-E teach the type and pair models at weight 0.1: their rows are in sample, and F
-  alone measures text no model was trained on.
+  formal reports) by no one designing a change; G (`written_g_pairs.jsonl`, 704, session 19:
+  news-agency wire dispatches) and H (`written_h_pairs.jsonl`, 706, session 19: live-update
+  pages and broadcast bulletins) likewise. Since session 19 (docs/MODEL.md, row 270) sets
+  A-E teach the type and pair models at weight 0.1: their rows are in sample, and F, G and
+  H measure text no shipped model was trained on.
   A pair is typed right as in plv_train's CV row: the best event on the marked pair, else
   the sentence's best event; CONCEDE and RETREAT count as YIELD. One engineer labelled each
   pair: the figure is agreement with our reading of the manual.
