@@ -13,10 +13,11 @@ sentences of analysis briefings, a quarter of them with a second, unmarked act;
 own reports; ``written_f_pairs.jsonl`` (set F, session 18) 720 more, as
 sentences of formal reports (UN and NGO releases, ministry statements);
 ``written_g_pairs.jsonl`` (set G, session 19) 704 more, as sentences of news-agency
-wire dispatches; ``written_h_pairs.jsonl`` (set H, session 19) 706 more, as entries of live-update
-pages and broadcast bulletins. The shipped scorer and the lexicon alone code each sentence; a pair is typed
-right as in plv_train's row (``crossval.pair_figures``: the best event on the
-marked pair, else the sentence's best event; CONCEDE and RETREAT count as YIELD).
+wire dispatches; ``written_h_pairs.jsonl`` (set H, session 19) 706 more, as entries of
+live-update pages and broadcast bulletins. The shipped scorer and the lexicon alone code
+each sentence; a pair is typed right as in plv_train's row (``crossval.pair_figures``:
+the best event on the marked pair, else the sentence's best event; CONCEDE and RETREAT
+count as YIELD).
 One engineer wrote and labelled each sentence: read the figures as agreement
 with our reading of the manual, on clear prose.
 """
