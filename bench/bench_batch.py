@@ -257,10 +257,13 @@ def prefilter_suite(limit: int) -> dict[str, Any]:
 def stock_coder() -> Coder:
     """The built-in coder on the stock spaCy pipeline: the baseline of the accelerated one.
 
-    Imported by spawned workers (``CoderSpec(factory="bench_batch:stock_coder")``).
+    The same knowledge and the same learned scorer, so the two must find the
+    same events: only the pipeline differs. Imported by spawned workers
+    (``CoderSpec(factory="bench_batch:stock_coder")``).
     """
     built = Coder.builtin()
-    return Coder(load_pipeline(Settings.from_env().spacy_model, fast=False), built.knowledge)
+    stock = load_pipeline(Settings.from_env().spacy_model, fast=False)
+    return Coder(stock, built.knowledge, scorer=built.scorer)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
