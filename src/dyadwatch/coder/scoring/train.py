@@ -123,9 +123,9 @@ _PROVISIONAL_CHOICE = Calibrator((*_PROVISIONAL.coef, 1.0), 0.0)
 """The same with the second stage's signal (log P of its pick)."""
 SILVER = "silver"
 WRITTEN = "written"
-"""Suite of the team's own labelled pairs (``bench/data/written*_pairs.jsonl``, row
-253): they teach the type and pair models, at ``WRITTEN_WEIGHT``, and nothing else:
-no event, code-choice or calibration example, and no CV figure reads them."""
+"""Suite of the team's own labelled pairs (``bench/data/written*_pairs.jsonl``, rows
+253 and 270): they teach the type and pair models, at ``WRITTEN_WEIGHT``, and nothing
+else: no event, code-choice or calibration example, and no CV figure reads them."""
 WRITTEN_WEIGHT = 0.1
 WRITTEN_FILES = (
     "written_pairs.jsonl",
@@ -368,7 +368,7 @@ def examples(
 
 
 def _pair_weight(label: Label) -> float:
-    """A pair example's weight: 1, but our own written pairs' weight (row 253)."""
+    """A pair example's weight: 1, but our own written pairs' weight (rows 253, 270)."""
     return label.weight if label.suite == WRITTEN else 1.0
 
 
@@ -1189,8 +1189,9 @@ def builtin_labels(eval_dir: Path) -> list[Label]:
 
 
 def written_labels(directory: Path | None = None) -> list[Label]:
-    """Our own labelled pairs, sets A-C (``WRITTEN_FILES`` in ``directory``, by default
-    the repository's ``bench/data``; none when it is absent, as in an installed package)."""
+    """Our own labelled pairs, sets A-E (``WRITTEN_FILES`` in ``directory``, by default
+    the repository's ``bench/data``; none when it is absent, as in an installed package,
+    whose training then cannot rebuild the shipped weights: docs/MODEL.md)."""
     repository = Path(__file__).resolve().parents[4]
     folder = repository / "bench" / "data" if directory is None else directory
     labels: list[Label] = []
