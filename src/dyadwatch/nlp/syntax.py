@@ -41,6 +41,8 @@ _ACTIVE_SUBJECTS = frozenset({"nsubj", "csubj"})
 _OBJECTS = frozenset({"dobj", "dative", "attr", "oprd"})
 _INHERITING = frozenset({"xcomp", "conj", "advcl", "acomp", "pcomp"})
 """Dependencies along which a verb without a subject takes its head's subject."""
+_OWN_CLAUSE = frozenset({"nsubj", "nsubjpass", "aux", "auxpass"})
+"""Dependents a reduced passive never has: a subject or an auxiliary of its own."""
 
 
 def conjuncts(token: Token) -> list[Token]:
@@ -56,8 +58,17 @@ def is_passive(verb: Token) -> bool:
 
 
 def is_reduced_passive(verb: Token) -> bool:
-    """A past participle modifying a noun: the noun is what the verb was done to."""
-    return verb.dep_ == "acl" and verb.tag_ == "VBN"
+    """A past participle modifying a noun: the noun is what the verb was done to.
+
+    A participle with its own subject or auxiliary ("Breaking: *Kenya has
+    expelled* ...", parsed as a clause modifying the label) is a finite clause
+    the parser hung on a noun, not a reduced passive.
+    """
+    return (
+        verb.dep_ == "acl"
+        and verb.tag_ == "VBN"
+        and not any(c.dep_ in _OWN_CLAUSE for c in verb.children)
+    )
 
 
 def passive_subjects(verb: Token) -> list[Token]:
