@@ -102,3 +102,21 @@ def test_syntax_doers_are_inherited_from_an_active_verb_only(nlp: Language) -> N
     assert texts(syntax.doers(word(active, "robbed"))) == ["Gunmen"]
     passive = nlp("The engineers were abducted and robbed near the dam.")
     assert syntax.doers(word(passive, "robbed")) == []
+
+
+def test_syntax_a_participle_with_its_own_subject_is_no_reduced_passive(nlp: Language) -> None:
+    # The parse of a live-page label ("Breaking: Kenya has expelled ..."), built by
+    # hand so the test does not hang on the parser's choice: the clause is an `acl`
+    # of the label, with a subject and an auxiliary of its own.
+    words = ["Breaking", ":", "Kenya", "has", "expelled", "the", "envoy", "."]
+    heads = [0, 0, 4, 4, 0, 6, 4, 4]
+    deps = ["ROOT", "punct", "nsubj", "aux", "acl", "det", "dobj", "punct"]
+    tags = ["NN", ":", "NNP", "VBZ", "VBN", "DT", "NN", "."]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, tags=tags)
+    expelled = word(doc, "expelled")
+    assert not syntax.is_reduced_passive(expelled)
+    assert texts(syntax.subjects(expelled)) == ["Kenya"]
+    # The true reduced passive keeps its reading: its noun is what was done to.
+    reduced = nlp("The envoy expelled by Kenya left on Monday.")
+    assert syntax.is_reduced_passive(word(reduced, "expelled"))
+    assert texts(syntax.passive_subjects(word(reduced, "expelled"))) == ["envoy"]
