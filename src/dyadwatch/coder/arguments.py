@@ -31,6 +31,7 @@ __all__ = [
     "Discourse",
     "ResolvedActor",
     "compose_code",
+    "in_dateline",
     "split_code",
 ]
 
@@ -288,7 +289,7 @@ class ArgumentResolver:
             # event's own patient.
             patient = next((o for p, o in _preps(head) if p in _PATIENT_PREPS), None)
             return self.unnamed(patient, events) if patient is not None else None
-        if self._not_a_party(head) or _in_dateline(head) or self._agent_of(head) is not None:
+        if self._not_a_party(head) or in_dateline(head) or self._agent_of(head) is not None:
             return None
         if self._is_collective(head) or self._counts_a_group(head):
             return None  # "both sides" with nobody named before: no one in particular
@@ -339,7 +340,7 @@ class ArgumentResolver:
         antecedent = self._antecedent(head)
         if antecedent is not None:
             return self._resolve_one(antecedent, exclude)
-        if self._not_a_party(head) or _in_dateline(head):
+        if self._not_a_party(head) or in_dateline(head):
             return []
         if head.pos_ == "PRON" and lower in _PLURAL_PRONOUNS | _SINGULAR_PRONOUNS:
             group = self._discourse.last_group(head.i) if lower in _PLURAL_PRONOUNS else []
@@ -527,7 +528,7 @@ class ArgumentResolver:
         found: list[Mention] = []
         for token in candidates:
             mention = self._by_token.get(token.i)
-            if mention is None or _in_dateline(token):
+            if mention is None or in_dateline(token):
                 continue  # "Oslo - A court in Sweden": the dateline modifies nothing
             if mention.kind == "actor" and mention not in found:
                 found.append(mention)
@@ -613,7 +614,7 @@ def _closes_dateline(token: Token) -> bool:
     return token.text in _DATELINE_HYPHENS and before is not None and bool(before.whitespace_)
 
 
-def _in_dateline(head: Token) -> bool:
+def in_dateline(head: Token) -> bool:
     """ "LISBON -- A court ...", "TIRANA, Albania (AP) -- ...", "Lucknow: ...": the
     place a story was filed from opens the sentence before a dash or colon and is
     no party to its events."""

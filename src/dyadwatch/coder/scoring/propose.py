@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from dyadwatch.actors.matcher import Mention
-from dyadwatch.coder.arguments import ArgumentResolver
+from dyadwatch.coder.arguments import ArgumentResolver, in_dateline
 from dyadwatch.coder.scoring.features import (
     NO_DENSE,
     Candidate,
@@ -538,6 +538,7 @@ def _phrase(
         or head.ent_type_ in _NOT_ACTORS
         or head.lemma_.lower() in _TIME_WORDS
         or head.like_num
+        or in_dateline(head)  # "NAIROBI (Reuters) - Kenya expelled ...": where it was filed
     ):
         return []
     first = head.left_edge
