@@ -1,6 +1,7 @@
-"""A live page's lead-in label ("Breaking:", "Breaking news:") keeps its clause's
-event: the parser hangs the clause on the label, and a participle with its own
-subject and auxiliary is read as the clause it is (docs/MODEL.md, row 273)."""
+"""What opens a sentence before its clause: a live page's label ("Breaking:") keeps
+its clause's event, since a participle with its own subject and auxiliary is read as
+the clause it is (docs/MODEL.md, row 273); a wire dateline's place is no party to
+it, for the scorer's proposer as for the lexicon (row 274)."""
 
 from __future__ import annotations
 
@@ -28,3 +29,11 @@ def test_lead_in_label_leaves_a_true_reduced_passive_alone(builtin_coder: Coder)
     pairs = {(e.source.text, e.target.text if e.target else None) for e in events}
     assert ("Kenya", "diplomats") in pairs, events
     assert all(e.source.text != "diplomats" for e in events), events
+
+
+@pytest.mark.parametrize(
+    "dateline", ["NAIROBI (Reuters) - ", "NAIROBI, March 2 (Reuters) - ", "NAIROBI, Kenya (AP) _ "]
+)
+def test_dateline_place_is_no_party(builtin_coder: Coder, dateline: str) -> None:
+    events = builtin_coder.code_text(dateline + "Kenya expelled Uganda's ambassador.", DAY)
+    assert {(e.source.text, e.cameo) for e in events} == {("Kenya", "166")}, events
