@@ -84,9 +84,9 @@ class Settings:
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
 
 
-def _optional_path(text: str | None) -> Path | None:
+def _optional_path(value: str | Path | None) -> Path | None:
     # Unset and empty both mean "the default", as a shell's VAR= would.
-    return Path(text) if text else None
+    return Path(value) if value else None
 
 
 def _cache_dir(env: Mapping[str, str]) -> Path:
@@ -102,7 +102,7 @@ def _typed(name: str, value: object, kind: object) -> object:
     if kind == "Path" and isinstance(value, str | Path):
         return Path(value)
     if kind == "Path | None" and (value is None or isinstance(value, str | Path)):
-        return Path(value) if value else None
+        return _optional_path(value)
     if kind == "int" and isinstance(value, int) and not isinstance(value, bool) and value > 0:
         return value
     if kind == "str" and isinstance(value, str) and value:
