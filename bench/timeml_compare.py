@@ -36,23 +36,17 @@ def matches(coder: Coder, texts: dict[str, str], published: dict[str, dt.date],
             gold: Sequence[timeml.GoldDate]) -> Matches:  # fmt: skip
     """The coded event each gold event takes, as ``timeml.score`` matches them."""
     documents = [Document(doc, text, published[doc]) for doc, text in texts.items()]
-    coded: dict[str, list[timeml.DatedSpan]] = {}
-    for (document, found), parsed in zip(
+    coded: list[timeml.DatedSpan] = []
+    for (_, found), parsed in zip(
         coder.code_documents(documents), coder.nlp.pipe(texts.values()), strict=True
     ):
         events = found if isinstance(found, list) else []
-        starts = [sentence.start_char for sentence in parsed.sents]
-        coded[document.id] = timeml.placed(events, starts)
-    found_for: Matches = {}
-    for item in gold:
-        match = next((e for e in coded.get(item.doc, ()) if _overlap(e.span, item.span)), None)
-        if match is not None:
-            found_for[(item.doc, item.span)] = match
-    return found_for
-
-
-def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
+        coded += timeml.placed(events, [sentence.start_char for sentence in parsed.sents])
+    return {
+        (item.doc, item.span): match
+        for item, match in zip(gold, timeml.matched(gold, coded), strict=True)
+        if match is not None
+    }
 
 
 def report(before: Matches, after: Matches, gold: Sequence[timeml.GoldDate],

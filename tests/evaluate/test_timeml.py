@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from dyadwatch.errors import EvaluationError
-from dyadwatch.evaluate.timeml import DatedSpan, dated_right, gold_dates, score
+from dyadwatch.evaluate.timeml import DatedSpan, dated_right, gold_dates, matched, score
 
 TEXT = "Rebels seized the port on 3 May 2001. Talks resumed.\nOfficials said so."
 DOCS = {"d1": TEXT}
@@ -64,3 +64,13 @@ def test_timeml_malformed_row_is_a_numbered_error() -> None:
     with pytest.raises(EvaluationError) as caught:
         gold_dates(DOCS, [{"doc": "d1", "span": "nowhere", "suspect": None}])
     assert caught.value.code == "DW401"
+
+
+def test_timeml_matched_takes_the_first_overlapping_event_of_the_document() -> None:
+    gold = gold_dates(DOCS, [row("seized", "2001-05-03", "day", True, None),
+                             row("resumed", "2001-05", "month", True, None)])  # fmt: skip
+    start = TEXT.index("seized")
+    first = DatedSpan("d1", (start, start + 6), dt.date(2001, 5, 3))
+    second = DatedSpan("d1", (start + 2, start + 4), dt.date(2001, 5, 9))
+    elsewhere = DatedSpan("d2", (TEXT.index("resumed"), TEXT.index("resumed") + 7), None)
+    assert matched(gold, [first, second, elsewhere]) == [first, None]

@@ -30,6 +30,7 @@ __all__ = [
     "construction",
     "dated_right",
     "gold_dates",
+    "matched",
     "placed",
     "score",
 ]
@@ -160,12 +161,8 @@ def score(
     gold: Sequence[GoldDate], coded: Iterable[DatedSpan], published: Mapping[str, dt.date]
 ) -> TimemlScore:
     """The suite's figures; each gold event takes the first coded event overlapping it."""
-    by_doc: dict[str, list[DatedSpan]] = {}
-    for event in coded:
-        by_doc.setdefault(event.doc, []).append(event)
     result = TimemlScore()
-    for item in gold:
-        match = next((e for e in by_doc.get(item.doc, ()) if _overlap(e.span, item.span)), None)
+    for item, match in zip(gold, matched(gold, coded), strict=True):
         result.matched.add(match is not None)
         if match is None:
             continue
@@ -180,6 +177,18 @@ def score(
         else:
             result.moved_off.add(not right)
     return result
+
+
+def matched(gold: Sequence[GoldDate], coded: Iterable[DatedSpan]) -> list[DatedSpan | None]:
+    """Per gold event, the first coded event of its document whose trigger overlaps
+    its own (None: no match): how :func:`score` and a comparison of two coders match."""
+    by_doc: dict[str, list[DatedSpan]] = {}
+    for event in coded:
+        by_doc.setdefault(event.doc, []).append(event)
+    return [
+        next((e for e in by_doc.get(item.doc, ()) if _overlap(e.span, item.span)), None)
+        for item in gold
+    ]
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
