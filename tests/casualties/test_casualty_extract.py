@@ -97,6 +97,14 @@ FORMS = [
     ("There were no injuries.", {"injured": (0, 0)}),
     ("Five people died in the crash.", {"killed": (5, 5)}),
     ("7 civilians and 4 or more militants were killed.", {"killed": (11, 11), "civilians": (7, 7)}),
+    # A participle after the object describes the object, however the parser hangs it.
+    ("The attack left 8 others injured.", {"injured": (8, 8)}),
+    ("The clashes left two policemen injured.", {"injured": (2, 2)}),
+    (
+        "A suicide bomber killed six soldiers and left eleven others wounded.",
+        {"killed": (6, 6), "injured": (11, 11)},
+    ),
+    ("Rescuers pulled 14 people injured from the rubble.", {"injured": (14, 14)}),
 ]
 
 
@@ -124,6 +132,7 @@ NOT_CASUALTIES = [
     "He finished first in the race.",
     "The bomb blew the door to pieces.",
     "Rebels blew up two bridges.",
+    "The raid left two compounds destroyed.",
 ]
 
 

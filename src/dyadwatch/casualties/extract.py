@@ -2,7 +2,8 @@
 
 A figure is only taken where syntax ties it to a casualty word: the object of
 an active "kill", the subject of a passive "were arrested" or of "died", the
-noun a participle modifies ("8 others injured"), the count of "deaths", or
+noun a participle modifies ("8 others injured") or follows as the object's
+predicate ("left 8 others injured"), the count of "deaths", or
 what a "death toll" rose to. Other numbers (money, dates, ages, durations,
 weapons, places) are never read, because they are never in those positions.
 """
@@ -32,6 +33,8 @@ _MODALS = frozenset({"could", "would", "might", "may", "can", "should", "must", 
 _INHERIT_FROM_HEAD = frozenset({"conj", "xcomp", "oprd"})
 _STATE_OF_OBJECT = frozenset({"oprd", "ccomp", "xcomp"})
 _STATE_OF_SUBJECT = frozenset({"acomp", "attr"})
+_OBJECT_PREDICATE = frozenset({"oprd", "advcl", "xcomp"})
+_OWN_CLAUSE = frozenset({"nsubj", "nsubjpass", "dobj", "aux", "auxpass"})
 _NUMBER_DEPS = frozenset({"nummod", "quantmod"})
 _BARE_NUMBER_DEPS = frozenset({"npadvmod", "attr", "meta", "pobj"})
 _SUBJECT = frozenset({"nsubj", "npadvmod", "meta"})
@@ -227,6 +230,9 @@ class _Reader:
         if self._is_reduced_passive(verb):
             head = verb.head.head if verb.head.dep_ == "appos" else verb.head
             return [head, *self._companions(verb)]
+        described = _described_object(verb)
+        if described:
+            return [*described, *self._companions(verb)]
         numbers = self._bare_numbers(verb, _BARE_NUMBER_DEPS)
         objects = _children(verb, ("dobj",))
         headline = not (objects or numbers or _children(verb, ("aux",)))
@@ -490,6 +496,20 @@ def _is_verb(token: Token) -> bool:
 def _acts_as_verb(token: Token) -> bool:
     """A verb, or a word mis-tagged as a noun that takes a verb's arguments ("strike kills six")."""
     return _is_verb(token) or any(c.dep_ in ("nsubj", "dobj") for c in token.children)
+
+
+def _described_object(verb: Token) -> list[Token]:
+    """The object a participle right after it describes: "left eight others *injured*".
+
+    The parser hangs such a participle on the verb (oprd, advcl or xcomp), so
+    without this it would look for a subject of its own and find the attacker.
+    """
+    if verb.tag_ != "VBN" or verb.dep_ not in _OBJECT_PREDICATE or verb.head.i == verb.i:
+        return []
+    if any(c.dep_ in _OWN_CLAUSE for c in verb.children):
+        return []
+    objects = _children(verb.head, ("dobj",))
+    return [o for o in objects if o.right_edge.i + 1 == verb.i]
 
 
 def _is_passive(verb: Token) -> bool:
