@@ -77,6 +77,7 @@ _WORD_LISTS = (
     "strike_preps",
     "firing",
     "locative_preps",
+    "receiving",
 )
 # Read once, at import: the lists are constants of the coder, as the code's own were.
 _LISTS = load_sentence_words()
@@ -89,6 +90,8 @@ _CAUSE_PREPS = _LISTS["cause_preps"]
 _STRIKE_PREPS = _LISTS["strike_preps"]
 _FIRING = _LISTS["firing"]
 _LOCATIVE_PREPS = _LISTS["locative_preps"]
+_RECEIVING = _LISTS["receiving"]
+_GIVER_PREP = "from"
 _LIGHT_VERB_DEPS = frozenset({"dobj", "pobj", "attr", "nsubjpass"})
 _RECODING = frozenset({"intent", "threat", "refusal"})
 _ASKING_ROOTS = frozenset({"02", "10"})
@@ -596,8 +599,9 @@ def _sources(
     # "were reported killed *by X*": a suffering subject leaves only an agent to act.
     heads = passive_agents(token) if patient else _source_heads(token, causes.commenting)
     if token.pos_ in ("NOUN", "PROPN"):
-        # "the Kabul attack": a city naming the event is where it happened.
-        heads = [h for h in heads if not resolver.is_city(h)]
+        # "the Kabul attack": a city naming the event is where it happened; a city
+        # in a phrase ("praise *from Washington*") speaks for its government.
+        heads = [h for h in heads if h.dep_ == "pobj" or not resolver.is_city(h)]
     sources = _resolve_role(hit.source, heads, resolver)
     if not sources and (patient or _passive(token)):
         sources = _resolve_role(None, causes.sources(token), resolver)
@@ -726,9 +730,28 @@ def _nominal_sources(noun: Token, commenting: frozenset[int] = frozenset()) -> l
     own = [c for c in modifiers if c.dep_ == "poss"] + by
     own.extend(c for c in modifiers if c.dep_ != "poss")
     verb = noun.head
-    if _carried_by(noun, commenting):
+    if _received(noun):
+        own.extend(_givers(noun))
+    elif _carried_by(noun, commenting):
         own.extend(passive_agents(verb) if _passive(verb) else subjects(verb))
     return own
+
+
+def _received(noun: Token) -> bool:
+    """Whether the verb's subject receives the act the noun names ("*drew
+    criticism* from X", "*received aid* from X"): then the "from" phrase did it."""
+    verb = noun.head
+    return (
+        noun.dep_ == "dobj"
+        and verb.pos_ == "VERB"
+        and verb.lemma_.lower() in _RECEIVING
+        and not _passive(verb)
+    )
+
+
+def _givers(noun: Token) -> list[Token]:
+    """The "from" phrase of a received act, on the noun or on its verb."""
+    return [o for head in (noun, noun.head) for p, o in prep_objects(head) if p == _GIVER_PREP]
 
 
 def _carried_by(noun: Token, commenting: frozenset[int]) -> bool:
@@ -740,6 +763,10 @@ def _carried_by(noun: Token, commenting: frozenset[int]) -> bool:
 def _target_heads(token: Token, commenting: frozenset[int] = frozenset()) -> list[Token]:
     if token.pos_ in ("NOUN", "PROPN"):
         heads = [o for p, o in prep_objects(token) if p in _TARGET_PREPS]
+        if _received(token):
+            # "Israel's raid drew condemnation from Egypt": the raid's doer receives it.
+            heads = [h for h in heads if h.head.lower_ != _GIVER_PREP]
+            return heads + subjects(token.head)
         if token.dep_ == "dobj" and _carried_by(token, commenting):
             # "launched strikes *on X*": the parser hangs the noun's target on the
             # verb that carries it.
