@@ -32,19 +32,44 @@ def test_train_cli_bad_line_names_its_line_and_writes_nothing(tmp_path: Path) ->
     assert not out.exists()
 
 
-def test_train_cli_passes_labels_out_eval_and_seed(
+def test_train_cli_passes_labels_out_eval_written_and_seed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    calls: list[tuple[Path, Path, Path | None, int]] = []
+    calls: list[tuple[Path, Path, Path | None, Path | None, int]] = []
 
-    def record(path: Path, out: Path, *, eval_dir: Path | None = None, seed: int = 0) -> None:
-        calls.append((path, out, eval_dir, seed))
+    def record(
+        path: Path,
+        out: Path,
+        *,
+        eval_dir: Path | None = None,
+        written: Path | None = None,
+        seed: int = 0,
+    ) -> None:
+        calls.append((path, out, eval_dir, written, seed))
 
     monkeypatch.setattr(train_module, "train_from_labels", record)
     labels = _labels(tmp_path / "mine.jsonl", GOOD)
     args = ["train", "--labels", str(labels), "--out", str(tmp_path / "w.npz"),
-            "--eval", str(tmp_path), "--seed", "7"]  # fmt: skip
+            "--eval", str(tmp_path), "--written", str(tmp_path / "sets"),
+            "--seed", "7"]  # fmt: skip
     result = CliRunner().invoke(cli.app, args)
     assert result.exit_code == 0, result.output
-    assert calls == [(labels, tmp_path / "w.npz", tmp_path, 7)]
+    assert calls == [(labels, tmp_path / "w.npz", tmp_path, tmp_path / "sets", 7)]
     assert "w.npz" in result.output
+
+
+def test_train_cli_written_folder_without_the_sets_is_dw802(tmp_path: Path) -> None:
+    labels = _labels(tmp_path / "mine.jsonl", GOOD, {**GOOD, "plover_type": "SUPPORT"})
+    shared = tmp_path / "eval"
+    for folder, name in (("plv_train", "pairs.jsonl"), ("plover", "records.dev.jsonl"),
+                         ("cameo_quad", "train.dev.jsonl")):  # fmt: skip
+        (shared / folder).mkdir(parents=True)
+        (shared / folder / name).write_text("", encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    out = tmp_path / "w.npz"
+    args = ["train", "--labels", str(labels), "--out", str(out), "--eval", str(shared),
+            "--written", str(tmp_path / "empty")]  # fmt: skip
+    result = CliRunner().invoke(cli.app, args)
+    assert result.exit_code == 1
+    assert "DW802" in result.output and "empty" in result.output
+    assert not out.exists()

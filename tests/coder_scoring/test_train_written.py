@@ -6,6 +6,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from _scoring_support import candidate
 
 from dyadwatch.coder.scoring.features import Candidate
@@ -17,9 +18,11 @@ from dyadwatch.coder.scoring.train import (
     WRITTEN_WEIGHT,
     Corpus,
     _choice_weight,
+    builtin_labels,
     examples,
     written_labels,
 )
+from dyadwatch.errors import ScorerError
 from dyadwatch.model import Actor, Event, Evidence
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,8 +76,36 @@ def test_train_written_labels_read_the_repository_sets() -> None:
     assert len(labels) == expected and all(label.source and label.target for label in labels)
 
 
-def test_train_written_labels_of_an_empty_folder_are_none(tmp_path: Path) -> None:
-    assert written_labels(tmp_path) == []
+def test_train_written_labels_of_a_folder_without_the_sets_is_dw802(tmp_path: Path) -> None:
+    # Given on purpose (``--written``), a folder without them is a mistake, not "none".
+    (tmp_path / "other.jsonl").write_text("", encoding="utf-8")
+    with pytest.raises(ScorerError) as caught:
+        written_labels(tmp_path)
+    assert caught.value.code == "DW802" and str(tmp_path) in str(caught.value)
+
+
+def test_train_builtin_labels_take_the_written_folder_given(tmp_path: Path) -> None:
+    written = tmp_path / "written"
+    written.mkdir()
+    rows = [
+        {"text": "Chile sent tents to Peru.", "plover_type": "AID", "source": "Chile",
+         "target": "Peru"},
+        {"text": "Peru thanked Chile.", "plover_type": "SUPPORT", "source": "Peru",
+         "target": "Chile"},
+    ]  # fmt: skip
+    lines = "".join(json.dumps(row) + "\n" for row in rows)
+    (written / WRITTEN_FILES[1]).write_text(lines, encoding="utf-8")
+    shared = tmp_path / "eval"
+    for folder, name in (("plv_train", "pairs.jsonl"), ("plover", "records.dev.jsonl"),
+                         ("cameo_quad", "train.dev.jsonl")):  # fmt: skip
+        (shared / folder).mkdir(parents=True)
+        (shared / folder / name).write_text("", encoding="utf-8")
+    labels = builtin_labels(shared, written)
+    assert [(label.suite, label.text) for label in labels] == [
+        (WRITTEN, row["text"]) for row in rows]  # fmt: skip
+
+
+def test_train_written_labels_read_the_sets_of_a_folder(tmp_path: Path) -> None:
     rows = [
         {"text": "Kenyan police detained two reporters.", "plover_type": "COERCE",
          "source": "Kenyan police", "target": "two reporters"},

@@ -225,12 +225,20 @@ def train(
         Path | None,
         typer.Option("--eval", metavar="DIR", help="Add the shared training sets of DIR."),
     ] = None,
+    written: Annotated[
+        Path | None,
+        typer.Option(
+            "--written",
+            metavar="DIR",
+            help="With --eval: our written sets' folder (default: the source tree's bench/data).",
+        ),
+    ] = None,
     seed: Annotated[int, typer.Option("--seed", metavar="N", help="Random seed.")] = 0,
 ) -> None:
     """Train the learned scorer on your own labelled sentences (deterministic given --seed)."""
     from dyadwatch.coder.scoring.train import train_from_labels
 
-    train_from_labels(labels, out, eval_dir=eval_dir, seed=seed)
+    train_from_labels(labels, out, eval_dir=eval_dir, written=written, seed=seed)
     summary("trained", {"weights": str(out)})
 
 

@@ -1168,8 +1168,9 @@ def _fallback_calibrator(
 # ---------------------------------------------------------------- data and entry points
 
 
-def builtin_labels(eval_dir: Path) -> list[Label]:
-    """The labelled DEV halves and plv_train (their licences keep them out of the package)."""
+def builtin_labels(eval_dir: Path, written: Path | None = None) -> list[Label]:
+    """The labelled DEV halves and plv_train (their licences keep them out of the
+    package), and our own written sets from ``written`` (:func:`written_labels`)."""
     labels: list[Label] = []
     for row in _jsonl(eval_dir / "plv_train" / "pairs.jsonl"):
         labels.append(parse_label(row, suite="plv"))
@@ -1185,21 +1186,29 @@ def builtin_labels(eval_dir: Path) -> list[Label]:
         )
     for row in _jsonl(eval_dir / "cameo_quad" / "train.dev.jsonl"):
         labels.append(Label(row["text"], "penta", penta=int(row["label"])))
-    return [*labels, *written_labels()]
+    return [*labels, *written_labels(written)]
 
 
 def written_labels(directory: Path | None = None) -> list[Label]:
-    """Our own labelled pairs, sets A-E (``WRITTEN_FILES`` in ``directory``, by default
-    the repository's ``bench/data``; none when it is absent, as in an installed package,
-    whose training then cannot rebuild the shipped weights: docs/MODEL.md)."""
-    repository = Path(__file__).resolve().parents[4]
-    folder = repository / "bench" / "data" if directory is None else directory
-    labels: list[Label] = []
-    for name in WRITTEN_FILES:
-        if (folder / name).is_file():
-            labels.extend(replace(label, suite=WRITTEN, weight=WRITTEN_WEIGHT)
-                          for label in read_labels(folder / name))  # fmt: skip
-    return labels
+    """Our own labelled pairs, sets A-E (``WRITTEN_FILES``) in ``directory``.
+
+    By default they are read from the repository's ``bench/data``, and there are
+    none when it is absent, as in an installed package: training there rebuilds
+    the shipped weights only when given the folder (``--written``, docs/MODEL.md).
+    A folder given that holds none of the sets is a mistake: DW802.
+    """
+    folder = _repository_written() if directory is None else directory
+    found = [folder / name for name in WRITTEN_FILES if (folder / name).is_file()]
+    if directory is not None and not found:
+        raise ScorerError(Errors.DW802, path=directory,
+                          detail=f"none of {', '.join(WRITTEN_FILES)} is in it")  # fmt: skip
+    return [replace(label, suite=WRITTEN, weight=WRITTEN_WEIGHT)
+            for path in found for label in read_labels(path)]  # fmt: skip
+
+
+def _repository_written() -> Path:
+    """``bench/data`` of the source tree this module runs from (absent when installed)."""
+    return Path(__file__).resolve().parents[4] / "bench" / "data"
 
 
 def silver_labels(corpus: Corpus) -> list[tuple[Label, ...]]:
@@ -1217,14 +1226,18 @@ def silver_labels(corpus: Corpus) -> list[tuple[Label, ...]]:
     return found
 
 
-def training_corpus(eval_dir: Path, *, silver: bool = True, news: bool = True) -> Corpus:
+def training_corpus(
+    eval_dir: Path, *, silver: bool = True, news: bool = True, written: Path | None = None
+) -> Corpus:
     """The labelled DEV data and plv_train, coded; with silver labels on IPE sentences.
 
-    The silver sentences are the text of ``india_police_events/sents.dev.jsonl``;
-    its gold labels are never read. ``news`` adds the negatives of
-    :func:`news_negatives` (one half of the timeml_dates documents).
+    ``written`` is the folder of our written sets (:func:`written_labels`'s
+    default when None). The silver sentences are the text of
+    ``india_police_events/sents.dev.jsonl``; its gold labels are never read.
+    ``news`` adds the negatives of :func:`news_negatives` (one half of the
+    timeml_dates documents).
     """
-    labelled = code_corpus(builtin_labels(eval_dir))
+    labelled = code_corpus(builtin_labels(eval_dir, written))
     if not silver:
         return labelled
     rows = _jsonl(eval_dir / "india_police_events" / "sents.dev.jsonl")
@@ -1321,17 +1334,19 @@ def train_from_labels(
     out: Path,
     *,
     eval_dir: Path | None = None,
+    written: Path | None = None,
     seed: int = DEFAULT_SEED,
     folds: int = DEFAULT_FOLDS,
 ) -> ScorerWeights:
     """Train the scorer on a labels JSONL file (PLV fields) and write its weights.
 
-    ``eval_dir`` adds the shared training sets to the user's labels. Load the
-    result with ``Scorer.load(out)``.
+    ``eval_dir`` adds the shared training sets to the user's labels, with our
+    written sets from ``written`` (:func:`written_labels`). Load the result
+    with ``Scorer.load(out)``.
     """
     labels = read_labels(path)
     if eval_dir is not None:
-        labels = [*labels, *builtin_labels(eval_dir)]
+        labels = [*labels, *builtin_labels(eval_dir, written)]
     return train(labels, out, seed=seed, folds=folds)
 
 
@@ -1368,6 +1383,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Train the learned scorer (docs/MODEL.md).")
     parser.add_argument("--eval", type=Path, help="the shared eval folder (../shared/eval)")
     parser.add_argument("--labels", type=Path, help="your own labels JSONL (PLV fields)")
+    parser.add_argument("--written", type=Path, help="the folder of our written sets "
+                        "(default: the repository's bench/data, when there is one)")  # fmt: skip
     parser.add_argument("--out", type=Path, default=_shipped_path())
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--folds", type=int, default=DEFAULT_FOLDS)
@@ -1377,12 +1394,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     report = lambda m: print(m, file=sys.stderr)  # noqa: E731
     try:
         if args.labels is None:
-            corpus = training_corpus(args.eval)
+            corpus = training_corpus(args.eval, written=args.written)
             train_corpus(corpus, args.out, seed=args.seed, folds=args.folds, progress=report)
         else:
             labels = read_labels(args.labels)
             if args.eval is not None:
-                labels.extend(builtin_labels(args.eval))
+                labels.extend(builtin_labels(args.eval, args.written))
             train(labels, args.out, seed=args.seed, folds=args.folds, progress=report)
     except DyadwatchError as exc:
         print(f"error {exc}", file=sys.stderr)
