@@ -46,3 +46,12 @@ def test_an_act_carried_by_other_verbs_keeps_its_subject_as_doer(builtin_coder: 
 def test_a_capital_in_the_from_phrase_speaks_for_its_government(builtin_coder: Coder) -> None:
     found = pairs(builtin_coder, "India drew praise from Washington.")
     assert any(source == "USA" for source, _, _ in found), found
+
+
+def test_accepting_without_a_giver_keeps_the_subject_a_party(builtin_coder: Coder) -> None:
+    # "accept", "secure", "win", "get", "obtain" receive only from a named giver;
+    # "accepted talks with the EU": Iran takes part in the talks.
+    found = pairs(builtin_coder, "Iran accepted talks with the EU.")
+    assert ("IRN", "IGOEEC", "04") in found, found
+    given = pairs(builtin_coder, "The court accepted a request from Russia.")
+    assert any(source == "RUS" and root == "02" for source, _, root in given), given

@@ -78,6 +78,7 @@ _WORD_LISTS = (
     "firing",
     "locative_preps",
     "receiving",
+    "receiving_from",
 )
 # Read once, at import: the lists are constants of the coder, as the code's own were.
 _LISTS = load_sentence_words()
@@ -91,6 +92,7 @@ _STRIKE_PREPS = _LISTS["strike_preps"]
 _FIRING = _LISTS["firing"]
 _LOCATIVE_PREPS = _LISTS["locative_preps"]
 _RECEIVING = _LISTS["receiving"]
+_RECEIVING_FROM = _LISTS["receiving_from"]
 _GIVER_PREP = "from"
 _LIGHT_VERB_DEPS = frozenset({"dobj", "pobj", "attr", "nsubjpass"})
 _RECODING = frozenset({"intent", "threat", "refusal"})
@@ -739,14 +741,14 @@ def _nominal_sources(noun: Token, commenting: frozenset[int] = frozenset()) -> l
 
 def _received(noun: Token) -> bool:
     """Whether the verb's subject receives the act the noun names ("*drew
-    criticism* from X", "*received aid* from X"): then the "from" phrase did it."""
+    criticism* from X", "*received aid* from X"): then the "from" phrase did it.
+    Some verbs receive only from a giver named ("*secured a loan from* X", not
+    "secured a deal with X")."""
     verb = noun.head
-    return (
-        noun.dep_ == "dobj"
-        and verb.pos_ == "VERB"
-        and verb.lemma_.lower() in _RECEIVING
-        and not _passive(verb)
-    )
+    if noun.dep_ != "dobj" or verb.pos_ != "VERB" or _passive(verb):
+        return False
+    lemma = verb.lemma_.lower()
+    return lemma in _RECEIVING or (lemma in _RECEIVING_FROM and bool(_givers(noun)))
 
 
 def _givers(noun: Token) -> list[Token]:
