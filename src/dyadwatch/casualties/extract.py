@@ -34,7 +34,8 @@ _INHERIT_FROM_HEAD = frozenset({"conj", "xcomp", "oprd"})
 _STATE_OF_OBJECT = frozenset({"oprd", "ccomp", "xcomp"})
 _STATE_OF_SUBJECT = frozenset({"acomp", "attr"})
 _OBJECT_PREDICATE = frozenset({"oprd", "advcl", "xcomp"})
-_OWN_CLAUSE = frozenset({"nsubj", "nsubjpass", "dobj", "aux", "auxpass"})
+_OWN_ARGUMENTS = frozenset({"nsubj", "nsubjpass", "dobj", "aux", "auxpass"})
+"""What a participle describing another verb's object never has of its own."""
 _NUMBER_DEPS = frozenset({"nummod", "quantmod"})
 _BARE_NUMBER_DEPS = frozenset({"npadvmod", "attr", "meta", "pobj"})
 _SUBJECT = frozenset({"nsubj", "npadvmod", "meta"})
@@ -506,7 +507,7 @@ def _described_object(verb: Token) -> list[Token]:
     """
     if verb.tag_ != "VBN" or verb.dep_ not in _OBJECT_PREDICATE or verb.head.i == verb.i:
         return []
-    if any(c.dep_ in _OWN_CLAUSE for c in verb.children):
+    if any(c.dep_ in _OWN_ARGUMENTS for c in verb.children):
         return []
     objects = _children(verb.head, ("dobj",))
     return [o for o in objects if o.right_edge.i + 1 == verb.i]

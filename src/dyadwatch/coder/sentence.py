@@ -764,11 +764,12 @@ def _carried_by(noun: Token, commenting: frozenset[int]) -> bool:
 
 def _target_heads(token: Token, commenting: frozenset[int] = frozenset()) -> list[Token]:
     if token.pos_ in ("NOUN", "PROPN"):
-        heads = [o for p, o in prep_objects(token) if p in _TARGET_PREPS]
         if _received(token):
-            # "Israel's raid drew condemnation from Egypt": the raid's doer receives it.
-            heads = [h for h in heads if h.head.lower_ != _GIVER_PREP]
-            return heads + subjects(token.head)
+            # "Israel's raid drew condemnation from Egypt": the raid's doer receives it;
+            # "from" names the giver, not a target.
+            preps = _TARGET_PREPS - {_GIVER_PREP}
+            return [o for p, o in prep_objects(token) if p in preps] + subjects(token.head)
+        heads = [o for p, o in prep_objects(token) if p in _TARGET_PREPS]
         if token.dep_ == "dobj" and _carried_by(token, commenting):
             # "launched strikes *on X*": the parser hangs the noun's target on the
             # verb that carries it.
