@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from spacy.language import Language
 
@@ -103,3 +104,13 @@ def phrase_roles(nlp: Language, text: str, word: str) -> tuple[set[str], set[str
     trigger = next(t for t in sentence if t.text == word)
     sources, targets = argument_phrases(trigger, SentenceView(sentence, ()))
     return {a.text for _, a in sources}, {a.text for _, a in targets}
+
+
+def empty_eval(folder: Path) -> Path:
+    """An eval folder whose labelled files exist and hold no rows (``builtin_labels``
+    then reads only the written sets)."""
+    for suite, name in (("plv_train", "pairs.jsonl"), ("plover", "records.dev.jsonl"),
+                        ("cameo_quad", "train.dev.jsonl")):  # fmt: skip
+        (folder / suite).mkdir(parents=True)
+        (folder / suite / name).write_text("", encoding="utf-8")
+    return folder

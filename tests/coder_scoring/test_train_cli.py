@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from _scoring_support import empty_eval
 from typer.testing import CliRunner
 
 from dyadwatch import cli
@@ -60,11 +61,7 @@ def test_train_cli_passes_labels_out_eval_written_and_seed(
 
 def test_train_cli_written_folder_without_the_sets_is_dw802(tmp_path: Path) -> None:
     labels = _labels(tmp_path / "mine.jsonl", GOOD, {**GOOD, "plover_type": "SUPPORT"})
-    shared = tmp_path / "eval"
-    for folder, name in (("plv_train", "pairs.jsonl"), ("plover", "records.dev.jsonl"),
-                         ("cameo_quad", "train.dev.jsonl")):  # fmt: skip
-        (shared / folder).mkdir(parents=True)
-        (shared / folder / name).write_text("", encoding="utf-8")
+    shared = empty_eval(tmp_path / "eval")
     (tmp_path / "empty").mkdir()
     out = tmp_path / "w.npz"
     args = ["train", "--labels", str(labels), "--out", str(out), "--eval", str(shared),

@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from _scoring_support import candidate
+from _scoring_support import candidate, empty_eval
 
 from dyadwatch.coder.scoring.features import Candidate
 from dyadwatch.coder.scoring.labels import Label
@@ -95,11 +95,7 @@ def test_train_builtin_labels_take_the_written_folder_given(tmp_path: Path) -> N
     ]  # fmt: skip
     lines = "".join(json.dumps(row) + "\n" for row in rows)
     (written / WRITTEN_FILES[1]).write_text(lines, encoding="utf-8")
-    shared = tmp_path / "eval"
-    for folder, name in (("plv_train", "pairs.jsonl"), ("plover", "records.dev.jsonl"),
-                         ("cameo_quad", "train.dev.jsonl")):  # fmt: skip
-        (shared / folder).mkdir(parents=True)
-        (shared / folder / name).write_text("", encoding="utf-8")
+    shared = empty_eval(tmp_path / "eval")
     labels = builtin_labels(shared, written)
     assert [(label.suite, label.text) for label in labels] == [
         (WRITTEN, row["text"]) for row in rows]  # fmt: skip
