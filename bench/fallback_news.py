@@ -104,7 +104,8 @@ def identifiers(doc: Doc, event: Event) -> dict[str, object]:
     }
 
 
-def _key(row: dict[str, object]) -> tuple[object, ...]:
+def event_key(row: dict[str, object]) -> tuple[object, ...]:
+    """What finds a judged event among the events coded again: document, sentence, trigger."""
     trigger = row["trigger"]
     assert isinstance(trigger, list)
     return (row["suite"], row["doc"], row["sentence_index"], tuple(trigger))
@@ -148,11 +149,11 @@ def reliability(pairs: Sequence[tuple[float, bool]]) -> list[str]:
 
 def report(judged: Sequence[dict[str, object]], found: Sequence[tuple[Doc, Event]]) -> str:
     """Reliability per suite group and overall, and what ``min_confidence`` 0.5 keeps."""
-    coded = {_key(identifiers(d, e)): e for d, e in found}
+    coded = {event_key(identifiers(d, e)): e for d, e in found}
     pairs: dict[str, list[tuple[float, bool]]] = {}
     missing = 0
     for row in judged:
-        event = coded.get(_key(row))
+        event = coded.get(event_key(row))
         if event is None:
             missing += 1
             continue

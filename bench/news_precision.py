@@ -1,0 +1,282 @@
+"""How often an event the shipped coder stores on real news is right: two judges' verdicts.
+
+Usage::
+
+    PYTHONPATH=src:bench .venv/bin/python bench/news_precision.py --list /tmp/to_judge.jsonl
+    PYTHONPATH=src:bench .venv/bin/python bench/news_precision.py [--judged FILE]
+        [--weights scorer.npz]
+
+The protocol is docs/MODEL.md, "Session 21: how often an event on real news is
+right". The news is session 16's (:func:`fallback_news.documents`: case2021
+snippets, drone strike narratives and summaries, the timeml_dates check half;
+no model trains on any of it). ``--list`` codes it with the shipped coder and
+draws ``PER_GROUP`` events of every kind (lexicon drafts, moved pairs, main
+predicates, fallback events) from each of three groups with a seeded
+``random.Random``, and writes them with their sentences, **without their
+confidence** (the judges must not see it), to a file outside the repository.
+
+The judged file (``bench/data/news_events_judged.jsonl``) keeps identifiers
+and the two judges' verdicts only (``a_type``, ``a_pair``, ``b_type``,
+``b_pair``). Reading it re-codes the judged documents, finds each event by its
+identifiers, and reports the share judged correct per judge, strictly (both
+judges) and leniently (either), with 95% Wilson intervals, the judges'
+agreement and Cohen's kappa, the strict share by group and by how the event
+was proposed, the reliability of ``confidence`` against the strict verdict,
+and what ``min_confidence`` 0.5 and 0.7 keep.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import sys
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+from typing import Protocol
+
+from dyadwatch.coder.scoring.propose import FALLBACK_RULE, PAIR_RULE
+from dyadwatch.model import Event
+from fallback_news import Doc, documents, event_key, identifiers, read_judged
+
+JUDGED = Path(__file__).resolve().parent / "data" / "news_events_judged.jsonl"
+PER_GROUP = 70
+SEED = 0
+GROUPS = ("timeml check half", "case2021", "drone strikes")
+JUDGES = ("a", "b")
+BINS = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
+"""Confidence bins of the reliability rows (about 200 events: five bins)."""
+FLOORS = (0.5, 0.7)
+
+Verdict = dict[str, object]
+
+
+def group_of(suite: object) -> str:
+    """The sample's group of a document's suite."""
+    if suite == "timeml_check":
+        return GROUPS[0]
+    return GROUPS[1] if suite == "case2021" else GROUPS[2]
+
+
+def kind_of(event: Event) -> str:
+    """How the event was proposed: the fallback (or a main predicate), a moved pair, a draft."""
+    if event.rule == FALLBACK_RULE:
+        return "fallback or main predicate"
+    return "moved pair" if event.rule.startswith(PAIR_RULE) else "lexicon draft"
+
+
+class TextCoder(Protocol):
+    def code_text(self, text: str) -> list[Event]: ...
+
+
+def shipped_coder(weights: Path | None = None) -> TextCoder:
+    """The shipped coder, or the same coder with another ``scorer.npz``."""
+    from dyadwatch.coder.engine import Coder
+    from dyadwatch.coder.scoring.model import Scorer
+
+    base = Coder.builtin()
+    return base if weights is None else Coder(base.nlp, base.knowledge, scorer=Scorer.load(weights))
+
+
+def coded_events(docs: Sequence[Doc], coder: TextCoder) -> list[tuple[Doc, Event]]:
+    """Every event of every document."""
+    return [(doc, event) for doc in docs for event in coder.code_text(doc.text)]
+
+
+def draw(
+    found: Sequence[tuple[Doc, Event]],
+    per_group: int = PER_GROUP,
+    seed: int = SEED,
+    exclude: Collection[tuple[object, ...]] = (),
+) -> list[tuple[Doc, Event]]:
+    """``per_group`` events of each group (all of a smaller one), with one seeded generator;
+    events whose :func:`judged_key` is in ``exclude`` (an earlier sample) are never drawn."""
+    rng = random.Random(seed)
+    left = [(d, e) for d, e in found if judged_key(identifiers(d, e)) not in exclude]
+    sample: list[tuple[Doc, Event]] = []
+    for group in GROUPS:
+        members = [pair for pair in left if group_of(pair[0].suite) == group]
+        sample += rng.sample(members, min(per_group, len(members)))
+    return sample
+
+
+def write_list(sample: Sequence[tuple[Doc, Event]], out: Path) -> None:
+    """The events to judge with their sentences and parties, never their confidence."""
+    with out.open("w", encoding="utf-8") as handle:
+        for doc, event in sample:
+            row = identifiers(doc, event)
+            start, end = event.evidence.trigger
+            modality = event.modality
+            row.update(sentence=event.sentence, trigger_text=event.sentence[start:end],
+                       source_text=event.source.text,
+                       target_text=event.target.text if event.target else None,
+                       negated=modality.negated, hypothetical=modality.hypothetical,
+                       reported=modality.reported)  # fmt: skip
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def correct(row: Verdict, judge: str) -> bool:
+    return bool(row[f"{judge}_type"]) and bool(row[f"{judge}_pair"])
+
+
+def wilson(right: int, total: int, z: float = 1.96) -> tuple[float, float]:
+    """95% Wilson score interval of a share (0, 0 for no events)."""
+    if total == 0:
+        return (0.0, 0.0)
+    share = right / total
+    centre = share + z * z / (2 * total)
+    spread = z * math.sqrt(share * (1 - share) / total + z * z / (4 * total * total))
+    scale = 1 + z * z / total
+    return ((centre - spread) / scale, (centre + spread) / scale)
+
+
+def kappa(first: Sequence[bool], second: Sequence[bool]) -> float:
+    """Cohen's kappa of two judges' yes/no verdicts on the same events (1.0 when trivial)."""
+    total = len(first)
+    if total == 0:
+        return 1.0
+    observed = sum(1 for a, b in zip(first, second, strict=True) if a == b) / total
+    yes_a, yes_b = sum(first) / total, sum(second) / total
+    expected = yes_a * yes_b + (1 - yes_a) * (1 - yes_b)
+    return 1.0 if expected == 1.0 else (observed - expected) / (1 - expected)
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """One judged event found again: its verdicts, group, kind and confidence now."""
+
+    row: Verdict
+    group: str
+    kind: str
+    confidence: float
+
+    def strict(self) -> bool:
+        return all(correct(self.row, j) for j in JUDGES)
+
+
+def judged_events(
+    docs: Sequence[Doc], judged: Sequence[Verdict], coder: TextCoder
+) -> list[tuple[Doc, Event]]:
+    """The events of the documents that hold a judged event (only those need coding again)."""
+    wanted = {(row["suite"], row["doc"]) for row in judged}
+    return coded_events([d for d in docs if (d.suite, d.doc) in wanted], coder)
+
+
+def judged_key(row: Verdict) -> tuple[object, ...]:
+    """:func:`fallback_news.event_key` and the event's codes: one trigger may hold events
+    on two pairs ("police and troops killed ...") or of two roots."""
+    return (*event_key(row), row["source"], row["target"], row["cameo"])
+
+
+def find(judged: Sequence[Verdict], found: Sequence[tuple[Doc, Event]]) -> tuple[list[Judged], int]:
+    """The judged events coded again (by identifiers), and how many the coder no longer gives."""
+    coded = {judged_key(identifiers(d, e)): e for d, e in found}
+    items: list[Judged] = []
+    for row in judged:
+        event = coded.get(judged_key(row))
+        if event is not None:
+            items.append(Judged(row, group_of(row["suite"]), kind_of(event), event.confidence))
+    return items, len(judged) - len(items)
+
+
+Figure = tuple[str, str]
+"""A measure's name and its value, as ``run_eval`` writes them to docs/EVALUATION.md."""
+
+
+def share(flags: Sequence[bool]) -> str:
+    """ "0.750 (15/20; 95% 0.531-0.888)"."""
+    right, total = sum(flags), len(flags)
+    low, high = wilson(right, total)
+    value = right / total if total else 0.0
+    return f"{value:.3f} ({right}/{total}; 95% {low:.3f}-{high:.3f})"
+
+
+def verdict_figures(items: Sequence[Judged]) -> list[Figure]:
+    """Shares judged correct, type right and pair right, strict, lenient and per judge."""
+    lenient = [any(correct(i.row, j) for j in JUDGES) for i in items]
+    found = [("correct, both judges (strict)", share([i.strict() for i in items])),
+             ("correct, either judge (lenient)", share(lenient))]  # fmt: skip
+    for judge in JUDGES:
+        found.append((f"judge {judge}: correct", share([correct(i.row, judge) for i in items])))
+        for part in ("type", "pair"):
+            flags = [bool(i.row[f"{judge}_{part}"]) for i in items]
+            found.append((f"judge {judge}: {part} right", share(flags)))
+    return found
+
+
+def part_figures(
+    items: Sequence[Judged], label: str, field: Callable[[Judged], str]
+) -> list[Figure]:
+    """The strict share per value of ``field`` (group or kind)."""
+    values = sorted({field(i) for i in items})
+    return [(f"correct (strict), {label} {v}", share([i.strict() for i in items if field(i) == v]))
+            for v in values]  # fmt: skip
+
+
+def confidence_figures(items: Sequence[Judged]) -> list[Figure]:
+    """Reliability of ``confidence`` against the strict verdict, and what floors keep."""
+    found: list[Figure] = []
+    for low, high in pairwise(BINS):
+        inside = [i for i in items if low <= i.confidence < high or i.confidence == high == 1.0]
+        if inside:
+            mean = sum(i.confidence for i in inside) / len(inside)
+            right = sum(1 for i in inside if i.strict())
+            found.append((f"confidence {low:.1f}-{high:.1f}: right (strict) / mean confidence",
+                          f"{right / len(inside):.3f} / {mean:.3f} ({len(inside)})"))  # fmt: skip
+    for floor in FLOORS:
+        kept = [i.strict() for i in items if i.confidence >= floor]
+        found.append((f"min_confidence {floor}: events kept, share right (strict)",
+                      f"{len(kept)} of {len(items)}, {share(kept)}"))  # fmt: skip
+    return found
+
+
+def figures(judged: Sequence[Verdict], found: Sequence[tuple[Doc, Event]]) -> list[Figure]:
+    """Every figure of the judged sample against the events coded now."""
+    items, missing = find(judged, found)
+    first = [correct(i.row, "a") for i in items]
+    second = [correct(i.row, "b") for i in items]
+    agree = [a == b for a, b in zip(first, second, strict=True)]
+    return [
+        ("events judged: found again / no longer coded", f"{len(items)} / {missing}"),
+        ("judges agree on correct", f"{share(agree)}; Cohen's kappa {kappa(first, second):.2f}"),
+        *verdict_figures(items),
+        *part_figures(items, "group", lambda i: i.group),
+        *part_figures(items, "proposed as", lambda i: i.kind),
+        *confidence_figures(items),
+    ]
+
+
+def report(judged: Sequence[Verdict], found: Sequence[tuple[Doc, Event]]) -> str:
+    """The figures as a Markdown table."""
+    lines = ["| measure | value |", "|---|---|"]
+    return "\n".join(lines + [f"| {name} | {value} |" for name, value in figures(judged, found)])
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--eval", type=Path, default=Path("../shared/eval"))
+    parser.add_argument("--list", type=Path, help="write the sample to judge here (with text)")
+    parser.add_argument("--seed", type=int, default=SEED, help="of the sample's draw")
+    parser.add_argument("--exclude", type=Path, action="append", default=[],
+                        help="a listing or judged file: not drawn again")  # fmt: skip
+    parser.add_argument("--judged", type=Path, default=JUDGED)
+    parser.add_argument("--weights", type=Path, help="another scorer.npz (default: shipped)")
+    args = parser.parse_args(argv)
+    docs = documents(args.eval)
+    if args.list is not None:
+        found = coded_events(docs, shipped_coder(args.weights))
+        earlier = {judged_key(row) for path in args.exclude for row in read_judged(path)}
+        sample = draw(found, seed=args.seed, exclude=earlier)
+        write_list(sample, args.list)
+        print(f"{len(found)} events coded, {len(sample)} drawn -> {args.list}", file=sys.stderr)
+        return 0
+    judged = read_judged(args.judged)
+    print(report(judged, judged_events(docs, judged, shipped_coder(args.weights))))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
