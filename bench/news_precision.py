@@ -15,11 +15,13 @@ predicates, fallback events) from each of three groups with a seeded
 ``random.Random``, and writes them with their sentences, **without their
 confidence** (the judges must not see it), to a file outside the repository.
 
-The judged file (``bench/data/news_events_judged.jsonl``) keeps identifiers
-and the two judges' verdicts only (``a_type``, ``a_pair``, ``b_type``,
-``b_pair``). Reading it re-codes the judged documents, finds each event by its
-identifiers, and reports the share judged correct per judge, strictly (both
-judges) and leniently (either), with 95% Wilson intervals, the judges'
+The judged files (``bench/data/news_events_judged.jsonl``, the first sample,
+and ``news_events_judged_seed1.jsonl``, the second, drawn with ``--seed 1
+--exclude`` the first) keep identifiers and each sample's two judges'
+verdicts only (``a_type``, ``a_pair``, ``b_type``, ``b_pair``, and a short
+reason each). Reading one re-codes the judged documents, finds each event by
+its identifiers, and reports the share judged correct per judge, strictly
+(both judges) and leniently (either), with 95% Wilson intervals, the judges'
 agreement and Cohen's kappa, the strict share by group and by how the event
 was proposed, the reliability of ``confidence`` against the strict verdict,
 and what ``min_confidence`` 0.5 and 0.7 keep.
@@ -43,6 +45,11 @@ from dyadwatch.model import Event
 from fallback_news import Doc, documents, event_key, identifiers, read_judged
 
 JUDGED = Path(__file__).resolve().parent / "data" / "news_events_judged.jsonl"
+SAMPLES = {
+    "sample 1, seed 0": JUDGED,
+    "sample 2, seed 1": JUDGED.with_name("news_events_judged_seed1.jsonl"),
+}
+"""The judged samples: the first may be read to design a change, the second judges it."""
 PER_GROUP = 70
 SEED = 0
 GROUPS = ("timeml check half", "case2021", "drone strikes")

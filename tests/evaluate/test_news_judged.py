@@ -17,6 +17,7 @@ from dyadwatch.model import Actor, Event, Evidence, PloverCode
 
 ROOT = Path(__file__).resolve().parents[2]
 JUDGED = ROOT / "bench" / "data" / "news_events_judged.jsonl"
+SECOND = ROOT / "bench" / "data" / "news_events_judged_seed1.jsonl"
 IDENTIFIERS = {"suite", "doc", "sentence_index", "trigger", "source", "target", "type", "cameo"}
 VERDICTS = {f"{j}_{part}" for j in "ab" for part in ("type", "pair", "reason")}
 SUITES = {"case2021", "drone_strikes", "drone_summary", "timeml_check"}
@@ -43,8 +44,8 @@ def tool() -> ModuleType:
     return module
 
 
-def _rows() -> list[dict[str, object]]:
-    return [json.loads(line) for line in JUDGED.read_text(encoding="utf-8").splitlines() if line]
+def _rows(path: Path = JUDGED) -> list[dict[str, object]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
 def check_row(row: dict[str, object]) -> None:
@@ -67,14 +68,24 @@ def check_row(row: dict[str, object]) -> None:
         assert "\n" not in reason and '"' not in reason and "``" not in reason
 
 
-def test_judged_file_holds_identifiers_and_verdicts_only() -> None:
-    rows = _rows()
+def _key(row: dict[str, object]) -> tuple[object, ...]:
+    trigger = row["trigger"]
+    assert isinstance(trigger, list)
+    return (row["suite"], row["doc"], row["sentence_index"], tuple(trigger), row["source"],
+            row["target"], row["cameo"])  # fmt: skip
+
+
+@pytest.mark.parametrize("path", [JUDGED, SECOND], ids=["first sample", "second sample"])
+def test_judged_file_holds_identifiers_and_verdicts_only(path: Path) -> None:
+    rows = _rows(path)
     assert len(rows) >= 150
     for row in rows:
         check_row(row)
-    keys = {(r["suite"], r["doc"], r["sentence_index"], tuple(r["trigger"]), r["source"],  # type: ignore[arg-type]
-             r["target"], r["cameo"]) for r in rows}  # fmt: skip
-    assert len(keys) == len(rows)  # one verdict pair per event
+    assert len({_key(r) for r in rows}) == len(rows)  # one verdict pair per event
+
+
+def test_judged_samples_share_no_event() -> None:
+    assert not {_key(r) for r in _rows(JUDGED)} & {_key(r) for r in _rows(SECOND)}
 
 
 @pytest.mark.parametrize(
