@@ -72,7 +72,7 @@ def kind_of(event: Event) -> str:
     """How the event was proposed: the fallback (or a main predicate), a moved pair, a draft."""
     if event.rule == FALLBACK_RULE:
         return "fallback or main predicate"
-    return "moved pair" if event.rule.startswith(PAIR_RULE) else "lexicon draft"
+    return "moved pair" if (event.rule or "").startswith(PAIR_RULE) else "lexicon draft"
 
 
 class TextCoder(Protocol):
