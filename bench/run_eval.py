@@ -618,7 +618,7 @@ def run_news(ctx: Context) -> SuiteResult:
     rows: list[Row] = []
     counts = []
     for name, path in SAMPLES.items():
-        judged = read_judged(path)
+        judged = read_judged(path)[: ctx.limit]
         found = judged_events(docs, judged, ctx.builtin())
         rows += [Row(f"news (judged, {name})", m, v) for m, v in figures(judged, found)]
         counts.append(f"{name}: {len(judged)} events, two judges")
