@@ -30,10 +30,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dyadwatch.coder.scoring.propose import FALLBACK_RULE
 from dyadwatch.coder.scoring.train import NEWS_CHECK, news_half
 from dyadwatch.model import Event
+
+if TYPE_CHECKING:
+    from dyadwatch.coder.engine import Coder
 
 JUDGED = Path(__file__).resolve().parent / "data" / "fallback_news_judged.jsonl"
 BINS = (0.0, 0.2, 0.3, 0.4, 0.5, 1.0)
@@ -75,14 +79,19 @@ def _rows(path: Path) -> Iterator[dict[str, object]]:
                 yield json.loads(line)
 
 
-def fallback_events(docs: Sequence[Doc], weights: Path | None = None) -> list[tuple[Doc, Event]]:
-    """Each document's fallback-rule events, coded by the shipped coder (or ``weights``)."""
+def shipped_coder(weights: Path | None = None) -> Coder:
+    """The shipped coder, or the same coder with another ``scorer.npz``."""
     from dyadwatch.coder.engine import Coder
     from dyadwatch.coder.scoring.model import Scorer
 
     base = Coder.builtin()
-    coder = base if weights is None else Coder(base.nlp, base.knowledge,
-                                               scorer=Scorer.load(weights))  # fmt: skip
+    return base if weights is None else Coder(base.nlp, base.knowledge,
+                                              scorer=Scorer.load(weights))  # fmt: skip
+
+
+def fallback_events(docs: Sequence[Doc], weights: Path | None = None) -> list[tuple[Doc, Event]]:
+    """Each document's fallback-rule events, coded by the shipped coder (or ``weights``)."""
+    coder = shipped_coder(weights)
     found: list[tuple[Doc, Event]] = []
     for doc in docs:
         events = coder.code_text(doc.text, doc_id=f"{doc.suite}:{doc.doc}")
@@ -111,16 +120,21 @@ def event_key(row: dict[str, object]) -> tuple[object, ...]:
     return (row["suite"], row["doc"], row["sentence_index"], tuple(trigger))
 
 
+def listing_row(doc: Doc, event: Event) -> dict[str, object]:
+    """An event as a judge reads it: its identifiers, sentence, trigger and parties' words."""
+    row = identifiers(doc, event)
+    start, end = event.evidence.trigger
+    row.update(sentence=event.sentence, trigger_text=event.sentence[start:end],
+               source_text=event.source.text,
+               target_text=event.target.text if event.target else None)  # fmt: skip
+    return row
+
+
 def write_list(found: Sequence[tuple[Doc, Event]], out: Path) -> None:
     """The events to judge, with their sentences and confidence (outside the repository)."""
     with out.open("w", encoding="utf-8") as handle:
         for doc, event in found:
-            row = identifiers(doc, event)
-            start, end = event.evidence.trigger
-            row.update(sentence=event.sentence, trigger_text=event.sentence[start:end],
-                       source_text=event.source.text,
-                       target_text=event.target.text if event.target else None,
-                       confidence=round(event.confidence, 4))  # fmt: skip
+            row = listing_row(doc, event) | {"confidence": round(event.confidence, 4)}
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
@@ -129,17 +143,26 @@ def read_judged(path: Path = JUDGED) -> list[dict[str, object]]:
     return list(_rows(path))
 
 
+def binned(
+    pairs: Sequence[tuple[float, bool]], bins: Sequence[float] = BINS
+) -> Iterator[tuple[float, float, list[tuple[float, bool]]]]:
+    """Each confidence bin [low, high) that holds (confidence, judged right) pairs, the
+    last one closed; empty bins are left out."""
+    for low, high in pairwise(bins):
+        inside = [(c, r) for c, r in pairs if low <= c < high or (high == 1.0 and c == 1.0)]
+        if inside:
+            yield low, high, inside
+
+
 def reliability(pairs: Sequence[tuple[float, bool]]) -> list[str]:
     """Markdown rows: per confidence bin, events, mean confidence, share judged right."""
     lines = ["| confidence | events | mean confidence | judged right | share right |",
              "|---|---|---|---|---|"]  # fmt: skip
-    for low, high in pairwise(BINS):
-        inside = [(c, r) for c, r in pairs if low <= c < high or (high == 1.0 and c == 1.0)]
-        if inside:
-            mean = sum(c for c, _ in inside) / len(inside)
-            right = sum(1 for _, r in inside if r)
-            lines.append(f"| {low:.1f}-{high:.1f} | {len(inside)} | {mean:.3f} | {right} | "
-                         f"{right / len(inside):.3f} |")  # fmt: skip
+    for low, high, inside in binned(pairs):
+        mean = sum(c for c, _ in inside) / len(inside)
+        right = sum(1 for _, r in inside if r)
+        lines.append(f"| {low:.1f}-{high:.1f} | {len(inside)} | {mean:.3f} | {right} | "
+                     f"{right / len(inside):.3f} |")  # fmt: skip
     total = len(pairs) or 1
     mean = sum(c for c, _ in pairs) / total
     right = sum(1 for _, r in pairs if r)

@@ -36,13 +36,21 @@ import random
 import sys
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 from pathlib import Path
 from typing import Protocol
 
 from dyadwatch.coder.scoring.propose import FALLBACK_RULE, PAIR_RULE
 from dyadwatch.model import Event
-from fallback_news import Doc, documents, event_key, identifiers, read_judged
+from fallback_news import (
+    Doc,
+    binned,
+    documents,
+    event_key,
+    identifiers,
+    listing_row,
+    read_judged,
+    shipped_coder,
+)
 
 JUDGED = Path(__file__).resolve().parent / "data" / "news_events_judged.jsonl"
 SAMPLES = {
@@ -79,15 +87,6 @@ class TextCoder(Protocol):
     def code_text(self, text: str) -> list[Event]: ...
 
 
-def shipped_coder(weights: Path | None = None) -> TextCoder:
-    """The shipped coder, or the same coder with another ``scorer.npz``."""
-    from dyadwatch.coder.engine import Coder
-    from dyadwatch.coder.scoring.model import Scorer
-
-    base = Coder.builtin()
-    return base if weights is None else Coder(base.nlp, base.knowledge, scorer=Scorer.load(weights))
-
-
 def coded_events(docs: Sequence[Doc], coder: TextCoder) -> list[tuple[Doc, Event]]:
     """Every event of every document."""
     return [(doc, event) for doc in docs for event in coder.code_text(doc.text)]
@@ -111,17 +110,13 @@ def draw(
 
 
 def write_list(sample: Sequence[tuple[Doc, Event]], out: Path) -> None:
-    """The events to judge with their sentences and parties, never their confidence."""
+    """The events to judge with their sentences, parties and modality, never their confidence."""
     with out.open("w", encoding="utf-8") as handle:
         for doc, event in sample:
-            row = identifiers(doc, event)
-            start, end = event.evidence.trigger
             modality = event.modality
-            row.update(sentence=event.sentence, trigger_text=event.sentence[start:end],
-                       source_text=event.source.text,
-                       target_text=event.target.text if event.target else None,
-                       negated=modality.negated, hypothetical=modality.hypothetical,
-                       reported=modality.reported)  # fmt: skip
+            row = listing_row(doc, event) | {"negated": modality.negated,
+                                             "hypothetical": modality.hypothetical,
+                                             "reported": modality.reported}  # fmt: skip
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
@@ -226,13 +221,11 @@ def part_figures(
 def confidence_figures(items: Sequence[Judged]) -> list[Figure]:
     """Reliability of ``confidence`` against the strict verdict, and what floors keep."""
     found: list[Figure] = []
-    for low, high in pairwise(BINS):
-        inside = [i for i in items if low <= i.confidence < high or i.confidence == high == 1.0]
-        if inside:
-            mean = sum(i.confidence for i in inside) / len(inside)
-            right = sum(1 for i in inside if i.strict())
-            found.append((f"confidence {low:.1f}-{high:.1f}: right (strict) / mean confidence",
-                          f"{right / len(inside):.3f} / {mean:.3f} ({len(inside)})"))  # fmt: skip
+    for low, high, inside in binned([(i.confidence, i.strict()) for i in items], BINS):
+        mean = sum(c for c, _ in inside) / len(inside)
+        right = sum(1 for _, r in inside if r)
+        found.append((f"confidence {low:.1f}-{high:.1f}: right (strict) / mean confidence",
+                      f"{right / len(inside):.3f} / {mean:.3f} ({len(inside)})"))  # fmt: skip
     for floor in FLOORS:
         kept = [i.strict() for i in items if i.confidence >= floor]
         found.append((f"min_confidence {floor}: events kept, share right (strict)",

@@ -5,24 +5,19 @@ identifiers and verdicts only, and the tool draws, finds and counts as it says."
 from __future__ import annotations
 
 import importlib.util
-import json
-import re
 import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from _judged_support import check_fields, check_identifiers, check_reason, judged_rows
 
 from dyadwatch.model import Actor, Event, Evidence, PloverCode
 
 ROOT = Path(__file__).resolve().parents[2]
 JUDGED = ROOT / "bench" / "data" / "news_events_judged.jsonl"
 SECOND = ROOT / "bench" / "data" / "news_events_judged_seed1.jsonl"
-IDENTIFIERS = {"suite", "doc", "sentence_index", "trigger", "source", "target", "type", "cameo"}
 VERDICTS = {f"{j}_{part}" for j in "ab" for part in ("type", "pair", "reason")}
-SUITES = {"case2021", "drone_strikes", "drone_summary", "timeml_check"}
-CODE = re.compile(r"^(---|[A-Z]{3}[A-Z]*)$")
-DOC = re.compile(r"^[A-Za-z0-9_.-]{1,40}$")
 
 
 @pytest.fixture(scope="module")
@@ -44,48 +39,27 @@ def tool() -> ModuleType:
     return module
 
 
-def _rows(path: Path = JUDGED) -> list[dict[str, object]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-
-
 def check_row(row: dict[str, object]) -> None:
     """Raises AssertionError when a row holds more than identifiers, verdicts and short reasons."""
-    fields = IDENTIFIERS | VERDICTS
-    assert set(row) == fields, f"fields {sorted(set(row) ^ fields)}"
-    assert row["suite"] in SUITES
-    assert isinstance(row["doc"], str) and DOC.match(row["doc"])
-    assert isinstance(row["sentence_index"], int) and row["sentence_index"] >= 0
-    trigger = row["trigger"]
-    assert isinstance(trigger, list) and len(trigger) == 2 and trigger[0] < trigger[1]
-    assert isinstance(row["source"], str) and CODE.match(row["source"])
-    assert row["target"] is None or (isinstance(row["target"], str) and CODE.match(row["target"]))
-    assert isinstance(row["cameo"], str) and row["cameo"].isdigit()
+    check_fields(row, VERDICTS)
+    check_identifiers(row)
     for judge in "ab":
         assert isinstance(row[f"{judge}_type"], bool) and isinstance(row[f"{judge}_pair"], bool)
-        reason = row[f"{judge}_reason"]
-        # One line in the judge's words: short, and no quotation that could carry article text.
-        assert isinstance(reason, str) and 0 < len(reason) <= 160
-        assert "\n" not in reason and '"' not in reason and "``" not in reason
-
-
-def _key(row: dict[str, object]) -> tuple[object, ...]:
-    trigger = row["trigger"]
-    assert isinstance(trigger, list)
-    return (row["suite"], row["doc"], row["sentence_index"], tuple(trigger), row["source"],
-            row["target"], row["cameo"])  # fmt: skip
+        check_reason(row[f"{judge}_reason"])
 
 
 @pytest.mark.parametrize("path", [JUDGED, SECOND], ids=["first sample", "second sample"])
-def test_judged_file_holds_identifiers_and_verdicts_only(path: Path) -> None:
-    rows = _rows(path)
+def test_judged_file_holds_identifiers_and_verdicts_only(tool: ModuleType, path: Path) -> None:
+    rows = judged_rows(path)
     assert len(rows) >= 150
     for row in rows:
         check_row(row)
-    assert len({_key(r) for r in rows}) == len(rows)  # one verdict pair per event
+    assert len({tool.judged_key(r) for r in rows}) == len(rows)  # one verdict pair per event
 
 
-def test_judged_samples_share_no_event() -> None:
-    assert not {_key(r) for r in _rows(JUDGED)} & {_key(r) for r in _rows(SECOND)}
+def test_judged_samples_share_no_event(tool: ModuleType) -> None:
+    first, second = judged_rows(JUDGED), judged_rows(SECOND)
+    assert not {tool.judged_key(r) for r in first} & {tool.judged_key(r) for r in second}
 
 
 @pytest.mark.parametrize(
@@ -93,11 +67,11 @@ def test_judged_samples_share_no_event() -> None:
 )
 def test_judged_check_fails_on_a_text_field(extra: dict[str, str]) -> None:
     with pytest.raises(AssertionError, match="fields"):
-        check_row(_rows()[0] | extra)
+        check_row(judged_rows(JUDGED)[0] | extra)
 
 
 def test_judged_check_fails_on_a_quoted_reason_or_words_in_a_code() -> None:
-    row = _rows()[0]
+    row = judged_rows(JUDGED)[0]
     with pytest.raises(AssertionError):
         check_row(row | {"a_reason": 'said "the depot burned" at dawn'})
     with pytest.raises(AssertionError):
