@@ -291,7 +291,8 @@ class EventCoder:
             # The learned scorer decides type, code and pair (dyadwatch.coder.scoring),
             # and whether a sentence the lexicon drafts nothing for holds an event.
             actors = mentioned_actors(sentence, mentions, resolver)
-            view = SentenceView(sentence, actors, context.doc_id, context.index, self._rule_keys)
+            view = SentenceView(sentence, actors, context.doc_id, context.index, self._rule_keys,
+                                clauses.communication)  # fmt: skip
             events = self.scorer.rescore(events, view)
         return events
 

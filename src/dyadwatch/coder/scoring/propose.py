@@ -23,6 +23,7 @@ from spacy.tokens import Span, Token
 
 from dyadwatch.actors.matcher import Mention
 from dyadwatch.coder.arguments import ArgumentResolver, in_dateline
+from dyadwatch.coder.scoring.bystanders import places, speakers
 from dyadwatch.coder.scoring.features import (
     NO_DENSE,
     Candidate,
@@ -94,6 +95,9 @@ class SentenceView:
     rule_keys: Mapping[str, str] | None = None
     """The coder's rule origins → content keys (``features.rule_keys``); None:
     the built-in lexicon's."""
+    communication: frozenset[str] = frozenset()
+    """Lemmas of the verbs that report (``ClauseKnowledge.communication``): their
+    subjects are no moved pair's doer of what they report (``bystanders``)."""
 
 
 def mentioned_actors(
@@ -157,6 +161,7 @@ def propose(
     tokens = {span: token_at(sentence, span) for span in by_trigger}
     heads = {t.i for t in tokens.values() if t is not None}
     groups: dict[tuple[int, int] | None, int | None] = {}  # doer group of each source phrase
+    placed = places(sentence, heads) if with_pairs else frozenset()
     for trigger_span, group in by_trigger.items():
         trigger = tokens[trigger_span]
         if trigger is None:
@@ -185,7 +190,7 @@ def propose(
         if with_pairs:
             drafted = _Drafted(tuple(e.evidence for e in group), tuple(group), tuple(doers),
                                tuple(argued))  # fmt: skip
-            pairs.extend(_alternatives(group[0], trigger, view, taken, own, drafted))
+            pairs.extend(_alternatives(group[0], trigger, view, taken, own, drafted, placed))
         # Nesting reads the trigger alone: the same for all its candidates.
         nested = nesting(trigger, heads, group[0].cameo[:2])
         held = bool(own) and _governed_by_other(trigger, heads, own, events, tokens)
@@ -621,6 +626,7 @@ def _alternatives(
     taken: set[tuple[str | None, str | None]],
     own: Sequence[tuple[Mentioned, Actor]],
     drafted: _Drafted,
+    placed: frozenset[int],
 ) -> list[_Pair]:
     """The trigger's event on every other pair of the sentence's actors and its own phrases.
 
@@ -635,8 +641,12 @@ def _alternatives(
     spans = [m.span for m, _ in (*drafted.sources, *drafted.targets)]
     subjects, objects = argument_phrases(trigger, view, spans)
     roles = _Roles.of(trigger, drafted, view.sentence)
+    # A place or the speaker who reports the act is not its doer (``bystanders``).
+    aside = placed | speakers(trigger, view.communication)
     found: list[_Pair] = []
-    for source, source_actor in own or [*view.actors, *drafted.sources, *subjects]:
+    sources = own or [*(a for a in view.actors if a[0].head not in aside), *drafted.sources,
+                      *(s for s in subjects if s[0].head not in aside)]  # fmt: skip
+    for source, source_actor in sources:
         if roles.not_source(source):
             continue
         targets: list[tuple[Mentioned, Actor] | None] = [
