@@ -27,7 +27,6 @@ def _source(candidate: Candidate) -> str:
     return "" if span is None else candidate.event.sentence[span[0] : span[1]]
 
 
-
 @pytest.mark.parametrize(
     ("text", "word", "expected"),
     [
