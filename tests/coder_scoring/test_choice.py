@@ -186,7 +186,9 @@ def test_choice_lexicon_option_stands_for_its_twin_root_option() -> None:
     view, options = scorer.options_of(candidate("173"), reading)
     codes = [o.code for o in options]
     assert codes[0] == "173" and "170" not in codes
-    assert len(codes) == len(scorer.roots) and len(view.roots) == len(codes)
+    # An act is not offered the statements' roots 01 and 02 (row 294).
+    assert not {c[:2] for c in codes} & {"01", "02"}
+    assert len(codes) == len(scorer.roots) - 2 and len(view.roots) == len(codes)
     # 015 (an AGREE statement, class 0) differs from its root's 010 (no type): both stay.
     view, options = scorer.options_of(candidate("015"), reading)
     codes = [o.code for o in options]
@@ -270,3 +272,15 @@ def test_choice_by_class_leaves_a_held_event_noun_to_the_fixed_rule() -> None:
     staged = ChoiceModel(layout, weights, by_class=True)
     assert staged.pick(view)[0] == 1
     assert staged.pick(replace(view, nested=True))[0] == 0
+
+
+@pytest.mark.parametrize("staged", [True, False], ids=["second stage", "fixed rule"])
+def test_choice_a_material_act_never_becomes_a_statement(staged: bool) -> None:
+    """Row 294: "one person died in the clash" stays a death however sure the penta
+    model is that the sentence ("he confirmed that ...") is a statement."""
+    scorer = _staged() if staged else Scorer(_first_stage())
+    types = [1.0 / 15] * 15
+    sure_statement = Reading(types, [0.96, 0.01, 0.01, 0.01, 0.01], 0.6, 1.0)
+    assert scorer.judge(candidate("190"), sure_statement).code[:2] not in ("01", "02")
+    # A verbal draft may still become a plain statement.
+    assert scorer.judge(candidate("130"), sure_statement).code[:2] in ("01", "02")

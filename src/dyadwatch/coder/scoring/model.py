@@ -54,10 +54,12 @@ __all__ = [
     "EVENT_THRESHOLD",
     "LEXICON_PRIOR",
     "MAIN_THRESHOLD",
+    "MATERIAL_QUADS",
     "NESTED_PRIOR",
     "PAIR_THRESHOLD",
     "PENTA_CLASSES",
     "SIGNALS",
+    "STATEMENT_CLASS",
     "WEIGHTS_FILE",
     "YIELD",
     "CodeOption",
@@ -81,6 +83,11 @@ YIELD = "YIELD"
 """One class for CAMEO 08: PLOVER 2.0 splits it into CONCEDE and RETREAT, the
 PLV labels keep it whole; the chosen code tells which of the two it is."""
 PENTA_CLASSES = ("0", "1", "2", "3", "4")
+STATEMENT_CLASS = 0
+"""The Phoenix class of a plain statement (CAMEO 01-02)."""
+MATERIAL_QUADS = frozenset({2, 4})
+"""GDELT QuadClasses of acts (material cooperation 06-09, material conflict 15-20): a
+draft of one is never recoded into a statement (docs/MODEL.md, row 294)."""
 LEXICON_PRIOR = 1.0
 """Log-odds bonus of the lexicon's own code in the joint choice (chosen by CV,
 see docs/MODEL.md): the models overrule a specific rule only when clearly surer."""
@@ -334,6 +341,14 @@ class Scorer:
             )
             for i in range(len(self._options))
         )
+        # A material act's options: every root but the statements' (row 294).
+        acting = [i for i, o in enumerate(self._options) if o.penta != STATEMENT_CLASS]
+        self._acting = frozenset(acting)
+        self._acting_all = _Rest.of(self._options, acting, self._type_index)
+        self._acting_without = {
+            i: _Rest.of(self._options, [j for j in acting if j != i], self._type_index)
+            for i in acting
+        }
         # The coding-time forms of the models (linear.py): the same sums, fewer numpy calls.
         self._stacked = Stacked.of(weights.types, weights.penta)
         self._pair = Binary.of(weights.pair)
@@ -448,7 +463,16 @@ class Scorer:
         root = None if own is None else self._root_index.get(own.root)
         if own is None or root is None:
             return None, self._all
-        return own, self._without[root] if self._options[root].same(own) else self._all
+        twin = self._options[root].same(own)
+        if self._material(own):
+            # "one person died in the clash": a death is not speech, whatever the
+            # sentence's "said" tells the penta model (docs/MODEL.md, row 294).
+            return own, self._acting_without[root] if twin else self._acting_all
+        return own, self._without[root] if twin else self._all
+
+    def _material(self, own: CodeOption) -> bool:
+        """Whether the lexicon's code is a material act (GDELT QuadClass 2 or 4)."""
+        return self._cameo.quad(own.code) in MATERIAL_QUADS
 
     def options_of(
         self, candidate: Candidate, reading: Reading
@@ -592,7 +616,10 @@ class Scorer:
             index = self._type_index.get(own.type_class) if own.type_class is not None else None
             type_log = uniform if index is None else type_logs[index]
             best_score = type_log + penta_logs[own.penta] + prior
-        for option, index in zip(self._options, self._option_types, strict=True):
+        acting = own is not None and self._material(own)
+        for i, (option, index) in enumerate(zip(self._options, self._option_types, strict=True)):
+            if acting and i not in self._acting:
+                continue  # as the second stage's options (``_lexicon_option``)
             score = (uniform if index is None else type_logs[index]) + penta_logs[option.penta]
             if score > best_score + 1e-12:
                 best, best_score = option, score
