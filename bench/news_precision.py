@@ -5,6 +5,7 @@ Usage::
     PYTHONPATH=src:bench .venv/bin/python bench/news_precision.py --list /tmp/to_judge.jsonl
     PYTHONPATH=src:bench .venv/bin/python bench/news_precision.py [--judged FILE]
         [--weights scorer.npz]
+    PYTHONPATH=src:bench .venv/bin/python bench/news_precision.py --stored [LISTING]
 
 The protocol is docs/MODEL.md, "Session 21: how often an event on real news is
 right". The news is session 16's (:func:`fallback_news.documents`: case2021
@@ -25,6 +26,12 @@ its identifiers, and reports the share judged correct per judge, strictly
 agreement and Cohen's kappa, the strict share by group and by how the event
 was proposed, the reliability of ``confidence`` against the strict verdict,
 and what ``min_confidence`` 0.5 and 0.7 keep.
+
+``--stored`` estimates the share right of *every* event the coder stores on
+the documents (docs/MODEL.md, session 22): per group, the events an earlier
+coder also gave (``BEFORE``: main 513a265's, identifiers only) at the strict
+share of the first two samples' events still given, and the events new since
+at the third sample's share (the events row 296 gave newly, judged the same way).
 """
 
 from __future__ import annotations
@@ -56,8 +63,14 @@ JUDGED = Path(__file__).resolve().parent / "data" / "news_events_judged.jsonl"
 SAMPLES = {
     "sample 1, seed 0": JUDGED,
     "sample 2, seed 1": JUDGED.with_name("news_events_judged_seed1.jsonl"),
+    "sample 3, seed 2, new in row 296": JUDGED.with_name("news_events_judged_seed2_new.jsonl"),
 }
-"""The judged samples: the first may be read to design a change, the second judges it."""
+"""The judged samples: the first may be read to design a change, the second judges it;
+the third holds only events that row 296 (docs/MODEL.md, session 22) gives and main
+513a265 did not (drawn with ``--exclude`` a listing of all of main's events)."""
+BEFORE = JUDGED.with_name("news_events_main_513a265.jsonl")
+"""Identifiers of every event main 513a265's coder gave on the documents (no text): the
+events ``--stored`` counts as given before."""
 PER_GROUP = 70
 SEED = 0
 GROUPS = ("timeml check half", "case2021", "drone strikes")
@@ -249,6 +262,46 @@ def figures(judged: Sequence[Verdict], found: Sequence[tuple[Doc, Event]]) -> li
     ]
 
 
+def stored_share(
+    found: Sequence[tuple[Doc, Event]],
+    before: Collection[tuple[object, ...]],
+    old: Sequence[Verdict],
+    new: Sequence[Verdict],
+) -> list[Figure]:
+    """The share right (strict) of every event the coder stores on the documents, by strata.
+
+    ``found`` are the coder's events on all the sample's documents, ``before``
+    the :func:`judged_key` of an earlier coder's events on them. Per group, the
+    events the earlier coder also gave are right at the strict share of the
+    ``old`` samples' events still given, the new ones at the ``new`` sample's
+    share; the groups add up by their numbers of events.
+    """
+    right = total = 0.0
+    lines: list[Figure] = []
+    for group in GROUPS:
+        keys = [judged_key(identifiers(d, e)) for d, e in found if group_of(d.suite) == group]
+        given = set(keys)
+        kept = [r for r in old if group_of(r["suite"]) == group and judged_key(r) in given]
+        fresh = [r for r in new if group_of(r["suite"]) == group]
+        n_old = sum(1 for k in keys if k in before)
+        n_new = len(keys) - n_old
+        p_old, p_new = _strict_share(kept), _strict_share(fresh)
+        group_right = n_old * p_old + n_new * p_new
+        right, total = right + group_right, total + len(keys)
+        detail = (f"{n_old} also given before, {p_old:.3f} right of {len(kept)} judged; "
+                  f"{n_new} new, {p_new:.3f} of {len(fresh)} judged")  # fmt: skip
+        value = f"{group_right / max(len(keys), 1):.3f} ({detail})"
+        lines.append((f"stored events right (strict, by strata), group {group}", value))
+    overall = f"{right / max(total, 1):.3f} (about {right:.0f} of {total:.0f} events)"
+    lines.append(("stored events right (strict, by strata), all groups", overall))
+    return lines
+
+
+def _strict_share(rows: Sequence[Verdict]) -> float:
+    """Both judges' share correct (0 for no rows: a stratum nobody judged counts as wrong)."""
+    return sum(1 for r in rows if all(correct(r, j) for j in JUDGES)) / len(rows) if rows else 0.0
+
+
 def report(judged: Sequence[Verdict], found: Sequence[tuple[Doc, Event]]) -> str:
     """The figures as a Markdown table."""
     lines = ["| measure | value |", "|---|---|"]
@@ -262,6 +315,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=SEED, help="of the sample's draw")
     parser.add_argument("--exclude", type=Path, action="append", default=[],
                         help="a listing or judged file: not drawn again")  # fmt: skip
+    parser.add_argument(
+        "--per-group",
+        type=int,
+        default=PER_GROUP,
+        help="events drawn per group by --list (a large number lists all)",
+    )
+    parser.add_argument(
+        "--stored",
+        nargs="?",
+        type=Path,
+        const=BEFORE,
+        help="report the share right of every stored event by strata, against a listing of "
+        "an earlier coder's events (--list --per-group 100000; default: main 513a265's)",
+    )
     parser.add_argument("--judged", type=Path, default=JUDGED)
     parser.add_argument("--weights", type=Path, help="another scorer.npz (default: shipped)")
     args = parser.parse_args(argv)
@@ -269,9 +336,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.list is not None:
         found = coded_events(docs, shipped_coder(args.weights))
         earlier = {judged_key(row) for path in args.exclude for row in read_judged(path)}
-        sample = draw(found, seed=args.seed, exclude=earlier)
+        sample = draw(found, args.per_group, args.seed, earlier)
         write_list(sample, args.list)
         print(f"{len(found)} events coded, {len(sample)} drawn -> {args.list}", file=sys.stderr)
+        return 0
+    if args.stored is not None:
+        before = {judged_key(row) for row in read_judged(args.stored)}
+        found = coded_events(docs, shipped_coder(args.weights))
+        *old, new = (read_judged(path) for path in SAMPLES.values())
+        rows = stored_share(found, before, [r for sample in old for r in sample], new)
+        print("\n".join(f"| {name} | {value} |" for name, value in rows))
         return 0
     judged = read_judged(args.judged)
     print(report(judged, judged_events(docs, judged, shipped_coder(args.weights))))

@@ -17,6 +17,8 @@ from dyadwatch.model import Actor, Event, Evidence, PloverCode
 ROOT = Path(__file__).resolve().parents[2]
 JUDGED = ROOT / "bench" / "data" / "news_events_judged.jsonl"
 SECOND = ROOT / "bench" / "data" / "news_events_judged_seed1.jsonl"
+THIRD = ROOT / "bench" / "data" / "news_events_judged_seed2_new.jsonl"
+"""Events row 296 gives newly (docs/MODEL.md, session 22): fewer than 210 (23 drone ones)."""
 VERDICTS = {f"{j}_{part}" for j in "ab" for part in ("type", "pair", "reason")}
 
 
@@ -48,7 +50,9 @@ def check_row(row: dict[str, object]) -> None:
         check_reason(row[f"{judge}_reason"])
 
 
-@pytest.mark.parametrize("path", [JUDGED, SECOND], ids=["first sample", "second sample"])
+@pytest.mark.parametrize(
+    "path", [JUDGED, SECOND, THIRD], ids=["first sample", "second sample", "third sample"]
+)
 def test_judged_file_holds_identifiers_and_verdicts_only(tool: ModuleType, path: Path) -> None:
     rows = judged_rows(path)
     assert len(rows) >= 150
@@ -58,8 +62,13 @@ def test_judged_file_holds_identifiers_and_verdicts_only(tool: ModuleType, path:
 
 
 def test_judged_samples_share_no_event(tool: ModuleType) -> None:
-    first, second = judged_rows(JUDGED), judged_rows(SECOND)
-    assert not {tool.judged_key(r) for r in first} & {tool.judged_key(r) for r in second}
+    keys = [{tool.judged_key(r) for r in judged_rows(p)} for p in (JUDGED, SECOND, THIRD)]
+    assert not keys[0] & keys[1]
+    assert not (keys[0] | keys[1]) & keys[2]
+
+
+def test_the_tool_reads_every_judged_sample(tool: ModuleType) -> None:
+    assert sorted(tool.SAMPLES.values()) == sorted([JUDGED, SECOND, THIRD])
 
 
 @pytest.mark.parametrize(
@@ -151,3 +160,22 @@ def test_report_finds_each_event_of_a_shared_trigger_and_counts_both_judges(
         "1 of 2, 1.000"
     )
     assert tool.report(judged, found).startswith("| measure | value |\n|---|---|\n| events judged")
+
+
+def test_stored_share_weighs_old_and_new_events_by_their_numbers(tool: ModuleType) -> None:
+    docs = [_doc(tool, "case2021", f"c{i}") for i in range(4)]
+    old = [(d, _event("CHL", "PER")) for d in docs[:3]]  # three events the earlier coder gave
+    new = [(docs[3], _event("BOL", "PER"))]  # one it did not
+    before = {tool.judged_key(tool.identifiers(d, e)) for d, e in old}
+    right, wrong = (True, True), (False, True)
+    judged_old = [_verdict(tool, d, e, right, right) for d, e in old[:2]]
+    judged_old.append(_verdict(tool, docs[2], old[2][1], right, wrong))
+    judged_new = [_verdict(tool, *new[0], right, right)]
+    values = dict(tool.stored_share([*old, *new], before, judged_old, judged_new))
+    group = values["stored events right (strict, by strata), group case2021"]
+    # 3 old events at 2/3 right and 1 new at 1/1: 3 of 4.
+    assert group.startswith("0.750 (3 also given before, 0.667 right of 3 judged; 1 new, 1.000")
+    assert values["stored events right (strict, by strata), all groups"].startswith("0.750")
+    # An event the coder no longer gives is no stratum's evidence.
+    values = dict(tool.stored_share([*old[:2], *new], before, judged_old, judged_new))
+    assert values["stored events right (strict, by strata), group case2021"].startswith("1.000")
