@@ -68,8 +68,9 @@ def speakers(trigger: Token, communication: Collection[str]) -> frozenset[int]:
     """The tokens of whoever tells of the trigger's act: the subject of the first
     communication verb above it, and every "according to" object of the sentence.
 
-    Empty when the reported clause's subject is a pronoun or holds a possessive
-    one ("said *it* would", "said *its* forces had"): the speaker may be its doer.
+    The communication verb's subject is left out when the reported clause's subject
+    is a pronoun or holds a possessive one ("said *it* would", "said *its* forces
+    had"): the speaker may be its doer.
     """
     found: set[int] = set()
     reporter, clause = _reporter(trigger, communication)
@@ -88,8 +89,9 @@ def places(sentence: Span, triggers: Collection[int]) -> frozenset[int]:
 
     Heads only: an actor is known by its phrase's head, and a phrase below a
     place's head may name a party ("killed in an attack *by militants*"). An
-    event noun (a token of ``triggers``) is no place: "killed *in a US drone
-    strike*" tells the doer, whose name the actor list resolves at "strike".
+    event noun the lexicon drafted (a token of ``triggers``) is no place: "killed
+    *in a US drone strike*" tells the doer, whose name the actor list resolves at
+    "strike".
     """
     return frozenset(
         t.i for t in sentence if t.dep_ in _PLACE_DEPS and t.i not in triggers and placed(t)
