@@ -641,11 +641,8 @@ def _alternatives(
     spans = [m.span for m, _ in (*drafted.sources, *drafted.targets)]
     subjects, objects = argument_phrases(trigger, view, spans)
     roles = _Roles.of(trigger, drafted, view.sentence)
-    # A place or the speaker who reports the act is not its doer (``bystanders``).
-    aside = placed | speakers(trigger, view.communication)
     found: list[_Pair] = []
-    sources = own or [*(a for a in view.actors if a[0].head not in aside), *drafted.sources,
-                      *(s for s in subjects if s[0].head not in aside)]  # fmt: skip
+    sources = own or _open_sources(trigger, view, drafted, subjects, placed)
     for source, source_actor in sources:
         if roles.not_source(source):
             continue
@@ -665,6 +662,21 @@ def _alternatives(
             event = _moved(template, source, source_actor, pair)
             found.append((event, source, pair[0] if pair else None, False))
     return found
+
+
+def _open_sources(
+    trigger: Token,
+    view: SentenceView,
+    drafted: _Drafted,
+    subjects: Sequence[tuple[Mentioned, Actor]],
+    placed: frozenset[int],
+) -> list[tuple[Mentioned, Actor]]:
+    """Who may do the act of a trigger with no own doer: the sentence's actors and the
+    trigger's subject phrases, but no place and not the speaker who reports the act
+    (``bystanders``), and the drafted sources."""
+    aside = placed | speakers(trigger, view.communication)
+    return [*(a for a in view.actors if a[0].head not in aside), *drafted.sources,
+            *(s for s in subjects if s[0].head not in aside)]  # fmt: skip
 
 
 def _moved(
