@@ -20,7 +20,7 @@ import importlib.resources
 import math
 import zipfile
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol, TypeVar
@@ -264,6 +264,24 @@ class _Rest:
 
 
 @dataclass(frozen=True, slots=True)
+class _Offer:
+    """Root options a candidate may be offered: all of ``kept``, or all but one root
+    (for a lexicon option that stands for that root's option)."""
+
+    kept: frozenset[int]
+    every: _Rest
+    without: Mapping[int, _Rest]
+
+    @classmethod
+    def of(
+        cls, options: Sequence[CodeOption], keep: Iterable[int], type_index: dict[str, int]
+    ) -> _Offer:
+        kept = list(keep)
+        without = {i: _Rest.of(options, [j for j in kept if j != i], type_index) for i in kept}
+        return cls(frozenset(kept), _Rest.of(options, kept, type_index), without)
+
+
+@dataclass(frozen=True, slots=True)
 class Reading:
     """What the first stage's models say of a candidate, before any code is chosen."""
 
@@ -334,21 +352,10 @@ class Scorer:
         # and the same without each root, for a lexicon option that stands for it.
         self._roots = tuple(o.root for o in self._options)
         self._root_index = {r: i for i, r in enumerate(self._roots)}
-        self._all = _Rest.of(self._options, range(len(self._options)), self._type_index)
-        self._without = tuple(
-            _Rest.of(
-                self._options, [j for j in range(len(self._options)) if j != i], self._type_index
-            )
-            for i in range(len(self._options))
-        )
+        self._any = _Offer.of(self._options, range(len(self._options)), self._type_index)
         # A material act's options: every root but the statements' (row 294).
         acting = [i for i, o in enumerate(self._options) if o.penta != STATEMENT_CLASS]
-        self._acting = frozenset(acting)
-        self._acting_all = _Rest.of(self._options, acting, self._type_index)
-        self._acting_without = {
-            i: _Rest.of(self._options, [j for j in acting if j != i], self._type_index)
-            for i in acting
-        }
+        self._acting = _Offer.of(self._options, acting, self._type_index)
         # The coding-time forms of the models (linear.py): the same sums, fewer numpy calls.
         self._stacked = Stacked.of(weights.types, weights.penta)
         self._pair = Binary.of(weights.pair)
@@ -462,13 +469,11 @@ class Scorer:
         own = self._option_of(lexicon_code) if lexicon_code is not None else None
         root = None if own is None else self._root_index.get(own.root)
         if own is None or root is None:
-            return None, self._all
-        twin = self._options[root].same(own)
-        if self._material(own):
-            # "one person died in the clash": a death is not speech, whatever the
-            # sentence's "said" tells the penta model (docs/MODEL.md, row 294).
-            return own, self._acting_without[root] if twin else self._acting_all
-        return own, self._without[root] if twin else self._all
+            return None, self._any.every
+        # "one person died in the clash": a death is not speech, whatever the
+        # sentence's "said" tells the penta model (docs/MODEL.md, row 294).
+        offer = self._acting if self._material(own) else self._any
+        return own, offer.without[root] if self._options[root].same(own) else offer.every
 
     def _material(self, own: CodeOption) -> bool:
         """Whether the lexicon's code is a material act (GDELT QuadClass 2 or 4)."""
@@ -618,7 +623,7 @@ class Scorer:
             best_score = type_log + penta_logs[own.penta] + prior
         acting = own is not None and self._material(own)
         for i, (option, index) in enumerate(zip(self._options, self._option_types, strict=True)):
-            if acting and i not in self._acting:
+            if acting and i not in self._acting.kept:
                 continue  # as the second stage's options (``_lexicon_option``)
             score = (uniform if index is None else type_logs[index]) + penta_logs[option.penta]
             if score > best_score + 1e-12:
