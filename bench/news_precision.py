@@ -78,6 +78,8 @@ JUDGES = ("a", "b")
 BINS = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
 """Confidence bins of the reliability rows (about 200 events: five bins)."""
 FLOORS = (0.5, 0.7)
+STORED = "stored events right (strict, by strata)"
+"""The name of ``--stored``'s figures, before ", group X" or ", all groups"."""
 
 Verdict = dict[str, object]
 
@@ -137,6 +139,11 @@ def correct(row: Verdict, judge: str) -> bool:
     return bool(row[f"{judge}_type"]) and bool(row[f"{judge}_pair"])
 
 
+def strict(row: Verdict) -> bool:
+    """Both judges say correct."""
+    return all(correct(row, j) for j in JUDGES)
+
+
 def wilson(right: int, total: int, z: float = 1.96) -> tuple[float, float]:
     """95% Wilson score interval of a share (0, 0 for no events)."""
     if total == 0:
@@ -169,7 +176,7 @@ class Judged:
     confidence: float
 
     def strict(self) -> bool:
-        return all(correct(self.row, j) for j in JUDGES)
+        return strict(self.row)
 
 
 def judged_events(
@@ -291,15 +298,27 @@ def stored_share(
         detail = (f"{n_old} also given before, {p_old:.3f} right of {len(kept)} judged; "
                   f"{n_new} new, {p_new:.3f} of {len(fresh)} judged")  # fmt: skip
         value = f"{group_right / max(len(keys), 1):.3f} ({detail})"
-        lines.append((f"stored events right (strict, by strata), group {group}", value))
+        lines.append((f"{STORED}, group {group}", value))
     overall = f"{right / max(total, 1):.3f} (about {right:.0f} of {total:.0f} events)"
-    lines.append(("stored events right (strict, by strata), all groups", overall))
+    lines.append((f"{STORED}, all groups", overall))
     return lines
+
+
+def stored_figures(
+    found: Sequence[tuple[Doc, Event]],
+    samples: Sequence[Sequence[Verdict]],
+    listing: Path = BEFORE,
+) -> list[Figure]:
+    """:func:`stored_share` against an earlier coder's ``listing``, with ``samples`` read
+    in ``SAMPLES``' order: the last judges the events new since, the others the rest."""
+    before = {judged_key(row) for row in read_judged(listing)}
+    *old, new = samples
+    return stored_share(found, before, [row for sample in old for row in sample], new)
 
 
 def _strict_share(rows: Sequence[Verdict]) -> float:
     """Both judges' share correct (0 for no rows: a stratum nobody judged counts as wrong)."""
-    return sum(1 for r in rows if all(correct(r, j) for j in JUDGES)) / len(rows) if rows else 0.0
+    return sum(1 for r in rows if strict(r)) / len(rows) if rows else 0.0
 
 
 def report(judged: Sequence[Verdict], found: Sequence[tuple[Doc, Event]]) -> str:
@@ -341,10 +360,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{len(found)} events coded, {len(sample)} drawn -> {args.list}", file=sys.stderr)
         return 0
     if args.stored is not None:
-        before = {judged_key(row) for row in read_judged(args.stored)}
         found = coded_events(docs, shipped_coder(args.weights))
-        *old, new = (read_judged(path) for path in SAMPLES.values())
-        rows = stored_share(found, before, [r for sample in old for r in sample], new)
+        samples = [read_judged(path) for path in SAMPLES.values()]
+        rows = stored_figures(found, samples, args.stored)
         print("\n".join(f"| {name} | {value} |" for name, value in rows))
         return 0
     judged = read_judged(args.judged)

@@ -609,10 +609,10 @@ def run_written(ctx: Context) -> SuiteResult:
 
 
 _MAIN_STORED = {
-    "half": "main 513a265: 0.286 (629 events; samples 1-2: 40/140)",
-    "case2021": "main 513a265: 0.386 (810 events; samples 1-2: 54/140)",
-    "strikes": "main 513a265: 0.807 (584 events; samples 1-2: 113/140)",
-    "groups": "main 513a265: 0.476 (about 964 of 2023)",
+    "group timeml check half": "main 513a265: 0.286 (629 events; samples 1-2: 40/140)",
+    "group case2021": "main 513a265: 0.386 (810 events; samples 1-2: 54/140)",
+    "group drone strikes": "main 513a265: 0.807 (584 events; samples 1-2: 113/140)",
+    "all groups": "main 513a265: 0.476 (about 964 of 2023)",
 }
 """The same estimate for main 513a265 before row 296, whose events are all "given
 before": each group's strict share over the first two samples (docs/MODEL.md, session 22)."""
@@ -622,7 +622,7 @@ def run_news(ctx: Context) -> SuiteResult:
     """Every kind of event on real news no model trained on, judged by two engineers
     (bench/news_precision.py, docs/MODEL.md session 21), against the events coded now."""
     from fallback_news import documents, read_judged
-    from news_precision import BEFORE, SAMPLES, coded_events, figures, judged_key, stored_share
+    from news_precision import SAMPLES, STORED, coded_events, figures, stored_figures
 
     samples = {name: read_judged(path)[: ctx.limit] for name, path in SAMPLES.items()}
     # Every document once (about ten seconds): the samples' events and the estimate
@@ -631,11 +631,9 @@ def run_news(ctx: Context) -> SuiteResult:
     rows: list[Row] = []
     for name, judged in samples.items():
         rows += [Row(f"news (judged, {name})", m, v) for m, v in figures(judged, found)]
-    *old, new = samples.values()
-    before = {judged_key(r) for r in read_judged(BEFORE)}
-    earlier = [row for judged in old for row in judged]
-    rows += [Row("news (all stored events)", m, v, _MAIN_STORED.get(m.rsplit(" ", 1)[-1], ""))
-             for m, v in stored_share(found, before, earlier, new)]  # fmt: skip
+    stored = stored_figures(found, list(samples.values()))
+    rows += [Row("news (all stored events)", m, v, _MAIN_STORED[m.removeprefix(f"{STORED}, ")])
+             for m, v in stored]  # fmt: skip
     counts = "; ".join(
         f"{name}: {len(judged)} events, two judges" for name, judged in samples.items()
     )
