@@ -15,6 +15,8 @@ from dyadwatch.coder.scoring.train import (
     NEGATIVE,
     NEWS_CHECK,
     NEWS_TRAIN,
+    SILVER,
+    SILVER_WEIGHT,
     Corpus,
     EventConfig,
     builtin_labels,
@@ -27,6 +29,7 @@ from dyadwatch.coder.scoring.train import (
     news_negatives,
     news_sentences,
     silver_labels,
+    statement_silver,
     train_from_labels,
 )
 from dyadwatch.errors import ScorerError
@@ -258,3 +261,37 @@ def test_train_news_negatives_come_from_the_training_half_only(tmp_path: Path) -
 
 def test_train_news_negatives_without_the_suite_are_none(tmp_path: Path) -> None:
     assert news_negatives(tmp_path).texts == ()
+
+
+def _two_halves(tmp_path: Path, train_text: str, check_text: str) -> None:
+    """A timeml_dates folder with one document in each news half."""
+    folder = tmp_path / "timeml_dates"
+    folder.mkdir()
+    names = {news_half(f"wire-{i}"): f"wire-{i}" for i in range(40)}
+    rows = [{"doc": names[NEWS_TRAIN], "text": train_text},
+            {"doc": names[NEWS_CHECK], "text": check_text}]  # fmt: skip
+    (folder / "docs.dev.jsonl").write_text("\n".join(json.dumps(r) for r in rows))
+
+
+def test_train_statement_silver_labels_plain_statements_of_the_training_half(
+    tmp_path: Path,
+) -> None:
+    plain = "Indian officials said on Tuesday that the harvest was larger than expected."
+    _two_halves(
+        tmp_path,
+        f"{plain} Pakistani troops shelled Indian posts near the border. "
+        "The French minister said on Friday that the death toll was still unclear.",
+        "The French minister said the budget was balanced.",
+    )
+    corpus = statement_silver(tmp_path)
+    # The act's sentence drafts no statement; the toll may report violence the lexicon
+    # missed; the check half's statement is never read.
+    assert corpus.texts == (plain,)
+    (label,) = corpus.labels[0]
+    assert (label.suite, label.penta, label.plover_type) == (SILVER, 0, None)
+    assert label.weight == SILVER_WEIGHT
+    assert label.trigger == corpus.candidates[0][0].event.evidence.trigger
+
+
+def test_train_statement_silver_without_the_suite_is_none(tmp_path: Path) -> None:
+    assert statement_silver(tmp_path).texts == ()

@@ -65,6 +65,7 @@ from dyadwatch.coder.scoring.model import (
     type_class,
 )
 from dyadwatch.coder.scoring.propose import SentenceView, fallback, propose
+from dyadwatch.casualties import load_vocabulary
 from dyadwatch.errors import DyadwatchError, Errors, ScorerError
 from dyadwatch.model import Event
 from dyadwatch.ontology.cameo import load_cameo
@@ -106,6 +107,7 @@ __all__ = [
     "news_sentences",
     "paired_readings",
     "silver_labels",
+    "statement_silver",
     "train",
     "train_corpus",
     "train_from_labels",
@@ -145,6 +147,8 @@ SILVER_TYPES = (("173", "COERCE"),)
 """Lexicon codes taken as silver labels: arrests, which news reports plainly and
 the labelled sets (codebook examples mostly) hold few of. Violence (18-20) as
 silver too raised ASSAULT everywhere and cost IPE KILL precision (0.93 -> 0.79)."""
+STATEMENT_SILVER = True
+"""Whether news statements teach the models (``statement_silver``; rows 292-294, 301)."""
 NEWS_TRAIN = "train"
 NEWS_CHECK = "check"
 """The two halves of the news documents (``news_half``): negatives, and the flood check."""
@@ -188,6 +192,30 @@ class _SentenceRecorder:
         candidate = None if events else fallback(view)
         self.sentences.append((view.sentence.text.strip(), bool(events), candidate, view.doc_id))
         return events
+
+
+@dataclass
+class _StatementRecorder:
+    """A stand-in scorer that keeps the news sentences whose every built-in draft is
+    a statement (CAMEO 01-02) and that name no death or injury."""
+
+    casualty_words: frozenset[str]
+    texts: list[str] = field(default_factory=list)
+
+    def rescore(self, events: list[Event], view: SentenceView) -> list[Event]:
+        mine = [e for e in events if builtin_event(e)]
+        if mine and all(_statement(e.cameo) for e in mine) and not self._tells_of_harm(view):
+            self.texts.append(view.sentence.text.strip())
+        return events
+
+    def _tells_of_harm(self, view: SentenceView) -> bool:
+        # Such a statement may report violence the lexicon missed (row 293): the
+        # suites' labels reward retyping it, so a silver "statement" would be wrong.
+        return any(token.lemma_.lower() in self.casualty_words for token in view.sentence)
+
+
+def _statement(code: str) -> bool:
+    return load_cameo().penta(code) == 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -1226,6 +1254,51 @@ def silver_labels(corpus: Corpus) -> list[tuple[Label, ...]]:
     return found
 
 
+def statement_silver(eval_dir: Path, seed: int = DEFAULT_SEED) -> Corpus:
+    """News statements as silver labels (rows 292-294, 301): per draft, penta class 0.
+
+    The labelled suites never keep a statement (PLOVER has no statement type),
+    so without these the models learn to retype every reporting verb into an
+    act, the commonest false event on news. The sentences are those of the
+    ``NEWS_TRAIN`` half of timeml_dates (the negatives' half; the check half and
+    the judged news samples are never read) whose every draft is a statement and
+    that name no death or injury; their TimeML labels are never read.
+    """
+    path = eval_dir / "timeml_dates" / "docs.dev.jsonl"
+    if not path.is_file():
+        return Corpus((), (), (), ())
+    rows = [r for r in _jsonl(path) if news_half(r["doc"], seed) == NEWS_TRAIN]
+    from dyadwatch.coder.engine import Coder
+
+    base = Coder.builtin(learned=False)
+    recorder = _StatementRecorder(_casualty_words())
+    Coder(base.nlp, base.knowledge, scorer=recorder).code_texts([r["text"] for r in rows])
+    coded = code_corpus([Label(text, SILVER) for text in dict.fromkeys(recorder.texts)])
+    labels = [_statement_labels(text, found)
+              for text, found in zip(coded.texts, coded.candidates, strict=True)]  # fmt: skip
+    keep = [i for i, found in enumerate(labels) if found]
+    return replace(coded.select(keep), labels=tuple(labels[i] for i in keep))
+
+
+def _statement_labels(text: str, candidates: Sequence[Candidate]) -> tuple[Label, ...]:
+    """A "statement" label per draft, or none when, coded alone, the sentence drafts an act."""
+    drafts = [c.event for c in candidates if c.lexicon_pair]
+    if not drafts or not all(_statement(event.cameo) for event in drafts):
+        return ()
+    triggers = dict.fromkeys(event.evidence.trigger for event in drafts)
+    return tuple(Label(text, SILVER, None, 0, trigger=trigger, weight=SILVER_WEIGHT)
+                 for trigger in triggers)  # fmt: skip
+
+
+def _casualty_words() -> frozenset[str]:
+    """The lemmas that report a death or an injury (``casualties.yaml``)."""
+    vocabulary = load_vocabulary()
+    words: set[str] = set()
+    for known in (vocabulary.killed, vocabulary.injured):
+        words |= known.verbs.keys() | known.passive_only | known.intransitive | known.states | known.nouns
+    return frozenset(words)
+
+
 def training_corpus(
     eval_dir: Path, *, silver: bool = True, news: bool = True, written: Path | None = None
 ) -> Corpus:
@@ -1235,7 +1308,8 @@ def training_corpus(
     default when None). The silver sentences are the text of
     ``india_police_events/sents.dev.jsonl``; its gold labels are never read.
     ``news`` adds the negatives of :func:`news_negatives` (one half of the
-    timeml_dates documents).
+    timeml_dates documents) and, with ``STATEMENT_SILVER``, the statements of
+    :func:`statement_silver` (the same half).
     """
     labelled = code_corpus(builtin_labels(eval_dir, written))
     if not silver:
@@ -1246,6 +1320,8 @@ def training_corpus(
     keep = [i for i, found in enumerate(labels) if found]
     silvered = replace(unlabelled.select(keep), labels=tuple(labels[i] for i in keep))
     extra = news_negatives(eval_dir) if news else Corpus((), (), (), ())
+    if news and STATEMENT_SILVER:
+        extra = extra + statement_silver(eval_dir)
     return labelled + silvered + negatives(unlabelled) + extra
 
 
