@@ -34,6 +34,7 @@ import numpy as np
 import numpy.typing as npt
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
+from dyadwatch.casualties import load_vocabulary
 from dyadwatch.coder.scoring import model as _scoring
 from dyadwatch.coder.scoring.choice import (
     HELD,
@@ -65,7 +66,6 @@ from dyadwatch.coder.scoring.model import (
     type_class,
 )
 from dyadwatch.coder.scoring.propose import SentenceView, fallback, propose
-from dyadwatch.casualties import load_vocabulary
 from dyadwatch.errors import DyadwatchError, Errors, ScorerError
 from dyadwatch.model import Event
 from dyadwatch.ontology.cameo import load_cameo
@@ -1295,7 +1295,8 @@ def _casualty_words() -> frozenset[str]:
     vocabulary = load_vocabulary()
     words: set[str] = set()
     for known in (vocabulary.killed, vocabulary.injured):
-        words |= known.verbs.keys() | known.passive_only | known.intransitive | known.states | known.nouns
+        words |= known.verbs.keys() | known.passive_only | known.intransitive
+        words |= known.states | known.nouns
     return frozenset(words)
 
 
