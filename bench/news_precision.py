@@ -5,7 +5,7 @@ Usage::
     PYTHONPATH=src:bench .venv/bin/python bench/news_precision.py --list /tmp/to_judge.jsonl
     PYTHONPATH=src:bench .venv/bin/python bench/news_precision.py [--judged FILE]
         [--weights scorer.npz]
-    PYTHONPATH=src:bench .venv/bin/python bench/news_precision.py --stored [LISTING]
+    PYTHONPATH=src:bench .venv/bin/python bench/news_precision.py --stored
 
 The protocol is docs/MODEL.md, "Session 21: how often an event on real news is
 right". The news is session 16's (:func:`fallback_news.documents`: case2021
@@ -28,10 +28,12 @@ was proposed, the reliability of ``confidence`` against the strict verdict,
 and what ``min_confidence`` 0.5 and 0.7 keep.
 
 ``--stored`` estimates the share right of *every* event the coder stores on
-the documents (docs/MODEL.md, session 22): per group, the events an earlier
-coder also gave (``BEFORE``: main 513a265's, identifiers only) at the strict
-share of the first two samples' events still given, and the events new since
-at the third sample's share (the events row 296 gave newly, judged the same way).
+the documents (docs/MODEL.md, sessions 22-23), by strata (``STRATA``): per
+group, the events main 513a265 gave (``LISTINGS``, identifiers only) at the
+strict share of the first two samples' events still given; the events first
+given by row 296 (main a90b7ff's, not 513a265's) at the third sample's share;
+the events new since a90b7ff at the fifth sample's (row 301's new events, judged
+the same way).
 """
 
 from __future__ import annotations
@@ -41,7 +43,8 @@ import json
 import math
 import random
 import sys
-from collections.abc import Callable, Collection, Sequence
+from collections import Counter
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -64,13 +67,24 @@ SAMPLES = {
     "sample 1, seed 0": JUDGED,
     "sample 2, seed 1": JUDGED.with_name("news_events_judged_seed1.jsonl"),
     "sample 3, seed 2, new in row 296": JUDGED.with_name("news_events_judged_seed2_new.jsonl"),
+    "sample 5, seed 5, new in row 301": JUDGED.with_name("news_events_judged_seed5_new.jsonl"),
 }
 """The judged samples: the first may be read to design a change, the second judges it;
 the third holds only events that row 296 (docs/MODEL.md, session 22) gives and main
-513a265 did not (drawn with ``--exclude`` a listing of all of main's events)."""
+513a265 did not, the fifth only events that row 301 (session 23) gives and main a90b7ff
+did not (each drawn with ``--exclude`` a listing of all of that main's events)."""
 BEFORE = JUDGED.with_name("news_events_main_513a265.jsonl")
-"""Identifiers of every event main 513a265's coder gave on the documents (no text): the
-events ``--stored`` counts as given before."""
+"""Identifiers of every event main 513a265's coder gave on the documents (no text)."""
+LISTINGS = (BEFORE, JUDGED.with_name("news_events_main_a90b7ff.jsonl"))
+"""The earlier coders whose events ``--stored`` tells apart, oldest first: main 513a265
+(before row 296) and main a90b7ff (before row 301), identifiers only."""
+STRATA = (
+    ("given by main 513a265", ("sample 1, seed 0", "sample 2, seed 1")),
+    ("first given by row 296", ("sample 3, seed 2, new in row 296",)),
+    ("new in row 301", ("sample 5, seed 5, new in row 301",)),
+)
+"""Per stratum of ``--stored`` (an event falls in the first whose coder gave it, else in
+the last), its name and the samples that judge it: one more than ``LISTINGS``."""
 PER_GROUP = 70
 SEED = 0
 GROUPS = ("timeml check half", "case2021", "drone strikes")
@@ -271,49 +285,56 @@ def figures(judged: Sequence[Verdict], found: Sequence[tuple[Doc, Event]]) -> li
 
 def stored_share(
     found: Sequence[tuple[Doc, Event]],
-    before: Collection[tuple[object, ...]],
-    old: Sequence[Verdict],
-    new: Sequence[Verdict],
+    earlier: Sequence[Collection[tuple[object, ...]]],
+    strata: Sequence[tuple[str, Sequence[Verdict]]],
 ) -> list[Figure]:
     """The share right (strict) of every event the coder stores on the documents, by strata.
 
-    ``found`` are the coder's events on all the sample's documents, ``before``
-    the :func:`judged_key` of an earlier coder's events on them. Per group, the
-    events the earlier coder also gave are right at the strict share of the
-    ``old`` samples' events still given, the new ones at the ``new`` sample's
-    share; the groups add up by their numbers of events.
+    ``found`` are the coder's events on all the sample's documents; ``earlier``
+    the :func:`judged_key` sets of earlier coders' events on them, oldest first;
+    ``strata`` one (name, judged events) more than ``earlier``. An event falls in
+    the stratum of the first earlier coder that gave it, else in the last. Per
+    group, each stratum's events are right at the strict share of its judged
+    events still given; the groups add up by their numbers of events.
     """
+    assert len(strata) == len(earlier) + 1, "one stratum per earlier coder, and the new events"
     right = total = 0.0
     lines: list[Figure] = []
     for group in GROUPS:
         keys = [judged_key(identifiers(d, e)) for d, e in found if group_of(d.suite) == group]
         given = set(keys)
-        kept = [r for r in old if group_of(r["suite"]) == group and judged_key(r) in given]
-        fresh = [r for r in new if group_of(r["suite"]) == group]
-        n_old = sum(1 for k in keys if k in before)
-        n_new = len(keys) - n_old
-        p_old, p_new = _strict_share(kept), _strict_share(fresh)
-        group_right = n_old * p_old + n_new * p_new
+        counts = Counter(_stratum(key, earlier) for key in keys)
+        group_right = 0.0
+        details = []
+        for index, (name, judged) in enumerate(strata):
+            kept = [r for r in judged if group_of(r["suite"]) == group and judged_key(r) in given]
+            group_right += counts[index] * _strict_share(kept)
+            details.append(f"{counts[index]} {name}, {_strict_share(kept):.3f} right of "
+                           f"{len(kept)} judged")  # fmt: skip
         right, total = right + group_right, total + len(keys)
-        detail = (f"{n_old} also given before, {p_old:.3f} right of {len(kept)} judged; "
-                  f"{n_new} new, {p_new:.3f} of {len(fresh)} judged")  # fmt: skip
-        value = f"{group_right / max(len(keys), 1):.3f} ({detail})"
+        value = f"{group_right / max(len(keys), 1):.3f} ({'; '.join(details)})"
         lines.append((f"{STORED}, group {group}", value))
     overall = f"{right / max(total, 1):.3f} (about {right:.0f} of {total:.0f} events)"
     lines.append((f"{STORED}, all groups", overall))
     return lines
 
 
+def _stratum(key: tuple[object, ...], earlier: Sequence[Collection[tuple[object, ...]]]) -> int:
+    """The index of the first earlier coder that gave the event, else ``len(earlier)``."""
+    return next((i for i, keys in enumerate(earlier) if key in keys), len(earlier))
+
+
 def stored_figures(
     found: Sequence[tuple[Doc, Event]],
-    samples: Sequence[Sequence[Verdict]],
-    listing: Path = BEFORE,
+    samples: Mapping[str, Sequence[Verdict]],
+    listings: Sequence[Path] = LISTINGS,
 ) -> list[Figure]:
-    """:func:`stored_share` against an earlier coder's ``listing``, with ``samples`` read
-    in ``SAMPLES``' order: the last judges the events new since, the others the rest."""
-    before = {judged_key(row) for row in read_judged(listing)}
-    *old, new = samples
-    return stored_share(found, before, [row for sample in old for row in sample], new)
+    """:func:`stored_share` against the earlier coders' ``listings``, with ``samples`` by
+    their ``SAMPLES`` names grouped into ``STRATA``."""
+    earlier = [{judged_key(row) for row in read_judged(path)} for path in listings]
+    strata = [(name, [row for sample in names for row in samples[sample]])
+              for name, names in STRATA]  # fmt: skip
+    return stored_share(found, earlier, strata)
 
 
 def _strict_share(rows: Sequence[Verdict]) -> float:
@@ -342,11 +363,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument(
         "--stored",
-        nargs="?",
-        type=Path,
-        const=BEFORE,
-        help="report the share right of every stored event by strata, against a listing of "
-        "an earlier coder's events (--list --per-group 100000; default: main 513a265's)",
+        action="store_true",
+        help="report the share right of every stored event by strata (STRATA, LISTINGS)",
     )
     parser.add_argument("--judged", type=Path, default=JUDGED)
     parser.add_argument("--weights", type=Path, help="another scorer.npz (default: shipped)")
@@ -359,10 +377,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         write_list(sample, args.list)
         print(f"{len(found)} events coded, {len(sample)} drawn -> {args.list}", file=sys.stderr)
         return 0
-    if args.stored is not None:
+    if args.stored:
         found = coded_events(docs, shipped_coder(args.weights))
-        samples = [read_judged(path) for path in SAMPLES.values()]
-        rows = stored_figures(found, samples, args.stored)
+        samples = {name: read_judged(path) for name, path in SAMPLES.items()}
+        rows = stored_figures(found, samples)
         print("\n".join(f"| {name} | {value} |" for name, value in rows))
         return 0
     judged = read_judged(args.judged)

@@ -631,7 +631,7 @@ def run_news(ctx: Context) -> SuiteResult:
     rows: list[Row] = []
     for name, judged in samples.items():
         rows += [Row(f"news (judged, {name})", m, v) for m, v in figures(judged, found)]
-    stored = stored_figures(found, list(samples.values()))
+    stored = stored_figures(found, samples)
     rows += [Row("news (all stored events)", m, v, _MAIN_STORED[m.removeprefix(f"{STORED}, ")])
              for m, v in stored]  # fmt: skip
     counts = "; ".join(

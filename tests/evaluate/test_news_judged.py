@@ -19,6 +19,11 @@ JUDGED = ROOT / "bench" / "data" / "news_events_judged.jsonl"
 SECOND = ROOT / "bench" / "data" / "news_events_judged_seed1.jsonl"
 THIRD = ROOT / "bench" / "data" / "news_events_judged_seed2_new.jsonl"
 """Events row 296 gives newly (docs/MODEL.md, session 22): fewer than 210 (23 drone ones)."""
+FIFTH = ROOT / "bench" / "data" / "news_events_judged_seed5_new.jsonl"
+"""Events row 301 gives newly (session 23): 92, all a group's new events where it has few."""
+SIZES = {JUDGED: 210, SECOND: 210, THIRD: 163, FIFTH: 92}
+LISTINGS = [ROOT / "bench" / "data" / f"news_events_main_{rev}.jsonl"
+            for rev in ("513a265", "a90b7ff")]  # fmt: skip
 VERDICTS = {f"{j}_{part}" for j in "ab" for part in ("type", "pair", "reason")}
 
 
@@ -50,25 +55,43 @@ def check_row(row: dict[str, object]) -> None:
         check_reason(row[f"{judge}_reason"])
 
 
-@pytest.mark.parametrize(
-    "path", [JUDGED, SECOND, THIRD], ids=["first sample", "second sample", "third sample"]
-)
+@pytest.mark.parametrize("path", list(SIZES), ids=["first", "second", "third", "fifth"])
 def test_judged_file_holds_identifiers_and_verdicts_only(tool: ModuleType, path: Path) -> None:
     rows = judged_rows(path)
-    assert len(rows) >= 150
+    assert len(rows) == SIZES[path]
     for row in rows:
         check_row(row)
     assert len({tool.judged_key(r) for r in rows}) == len(rows)  # one verdict pair per event
 
 
+@pytest.mark.parametrize("path", LISTINGS, ids=["513a265", "a90b7ff"])
+def test_listing_of_an_earlier_coder_holds_identifiers_only(tool: ModuleType, path: Path) -> None:
+    rows = judged_rows(path)
+    assert len(rows) > 2000
+    for row in rows:
+        check_fields(row | {"type": None}, set())  # a listing row has no type
+        check_identifiers(row | {"type": None})
+
+
 def test_judged_samples_share_no_event(tool: ModuleType) -> None:
-    keys = [{tool.judged_key(r) for r in judged_rows(p)} for p in (JUDGED, SECOND, THIRD)]
-    assert not keys[0] & keys[1]
-    assert not (keys[0] | keys[1]) & keys[2]
+    keys = [{tool.judged_key(r) for r in judged_rows(p)} for p in SIZES]
+    for index, later in enumerate(keys):
+        assert not later & set().union(*keys[:index])
 
 
-def test_the_tool_reads_every_judged_sample(tool: ModuleType) -> None:
-    assert sorted(tool.SAMPLES.values()) == sorted([JUDGED, SECOND, THIRD])
+def test_new_events_samples_hold_only_events_their_earlier_coder_did_not_give(
+    tool: ModuleType,
+) -> None:
+    for sample, listing in ((THIRD, LISTINGS[0]), (FIFTH, LISTINGS[1])):
+        before = {tool.judged_key(r) for r in judged_rows(listing)}
+        assert not before & {tool.judged_key(r) for r in judged_rows(sample)}
+
+
+def test_the_tool_reads_every_judged_sample_in_one_stratum(tool: ModuleType) -> None:
+    assert sorted(tool.SAMPLES.values()) == sorted(SIZES)
+    assert list(tool.LISTINGS) == LISTINGS
+    named = [name for _, names in tool.STRATA for name in names]
+    assert sorted(named) == sorted(tool.SAMPLES) and len(tool.STRATA) == len(LISTINGS) + 1
 
 
 @pytest.mark.parametrize(
@@ -162,20 +185,27 @@ def test_report_finds_each_event_of_a_shared_trigger_and_counts_both_judges(
     assert tool.report(judged, found).startswith("| measure | value |\n|---|---|\n| events judged")
 
 
-def test_stored_share_weighs_old_and_new_events_by_their_numbers(tool: ModuleType) -> None:
-    docs = [_doc(tool, "case2021", f"c{i}") for i in range(4)]
-    old = [(d, _event("CHL", "PER")) for d in docs[:3]]  # three events the earlier coder gave
-    new = [(docs[3], _event("BOL", "PER"))]  # one it did not
-    before = {tool.judged_key(tool.identifiers(d, e)) for d, e in old}
+def test_stored_share_weighs_each_stratum_by_its_number_of_events(tool: ModuleType) -> None:
+    docs = [_doc(tool, "case2021", f"c{i}") for i in range(5)]
+    oldest = [(d, _event("CHL", "PER")) for d in docs[:3]]  # given by the oldest coder
+    middle = [(docs[3], _event("BOL", "PER"))]  # first given by the next one
+    new = [(docs[4], _event("ARG", "PER"))]  # given by neither
+    first = {tool.judged_key(tool.identifiers(d, e)) for d, e in oldest}
+    second = first | {tool.judged_key(tool.identifiers(*middle[0]))}
     right, wrong = (True, True), (False, True)
-    judged_old = [_verdict(tool, d, e, right, right) for d, e in old[:2]]
-    judged_old.append(_verdict(tool, docs[2], old[2][1], right, wrong))
-    judged_new = [_verdict(tool, *new[0], right, right)]
-    values = dict(tool.stored_share([*old, *new], before, judged_old, judged_new))
+    judged_old = [_verdict(tool, d, e, right, right) for d, e in oldest[:2]]
+    judged_old.append(_verdict(tool, docs[2], oldest[2][1], right, wrong))
+    strata = [("old", judged_old), ("mid", [_verdict(tool, *middle[0], wrong, wrong)]),
+              ("new", [_verdict(tool, *new[0], right, right)])]  # fmt: skip
+    found = [*oldest, *middle, *new]
+    values = dict(tool.stored_share(found, [first, second], strata))
     group = values["stored events right (strict, by strata), group case2021"]
-    # 3 old events at 2/3 right and 1 new at 1/1: 3 of 4.
-    assert group.startswith("0.750 (3 also given before, 0.667 right of 3 judged; 1 new, 1.000")
-    assert values["stored events right (strict, by strata), all groups"].startswith("0.750")
+    # 3 old events at 2/3 right, 1 middle at 0/1, 1 new at 1/1: 3 of 5.
+    assert group.startswith("0.600 (3 old, 0.667 right of 3 judged; 1 mid, 0.000 right of 1 "
+                            "judged; 1 new, 1.000 right of 1 judged)")  # fmt: skip
+    assert values["stored events right (strict, by strata), all groups"].startswith("0.600")
     # An event the coder no longer gives is no stratum's evidence.
-    values = dict(tool.stored_share([*old[:2], *new], before, judged_old, judged_new))
-    assert values["stored events right (strict, by strata), group case2021"].startswith("1.000")
+    values = dict(tool.stored_share([*oldest[:2], *middle, *new], [first, second], strata))
+    assert values["stored events right (strict, by strata), group case2021"].startswith("0.750")
+    with pytest.raises(AssertionError, match="one stratum"):
+        tool.stored_share(found, [first], strata)
