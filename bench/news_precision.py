@@ -308,9 +308,9 @@ def stored_share(
         details = []
         for index, (name, judged) in enumerate(strata):
             kept = [r for r in judged if group_of(r["suite"]) == group and judged_key(r) in given]
-            group_right += counts[index] * _strict_share(kept)
-            details.append(f"{counts[index]} {name}, {_strict_share(kept):.3f} right of "
-                           f"{len(kept)} judged")  # fmt: skip
+            share = _strict_share(kept)
+            group_right += counts[index] * share
+            details.append(f"{counts[index]} {name}, {share:.3f} right of {len(kept)} judged")
         right, total = right + group_right, total + len(keys)
         value = f"{group_right / max(len(keys), 1):.3f} ({'; '.join(details)})"
         lines.append((f"{STORED}, group {group}", value))

@@ -56,6 +56,7 @@ from dyadwatch.coder.scoring.linear import Calibrator, LinearModel, sigmoid
 from dyadwatch.coder.scoring.model import (
     NESTED_PRIOR,
     PENTA_CLASSES,
+    STATEMENT_CLASS,
     Reading,
     Scored,
     Scorer,
@@ -215,7 +216,7 @@ class _StatementRecorder:
 
 
 def _statement(code: str) -> bool:
-    return load_cameo().penta(code) == 0
+    return load_cameo().penta(code) == STATEMENT_CLASS
 
 
 @dataclass(frozen=True, slots=True)
@@ -1286,8 +1287,8 @@ def _statement_labels(text: str, candidates: Sequence[Candidate]) -> tuple[Label
     if not drafts or not all(_statement(event.cameo) for event in drafts):
         return ()
     triggers = dict.fromkeys(event.evidence.trigger for event in drafts)
-    return tuple(Label(text, SILVER, None, 0, trigger=trigger, weight=SILVER_WEIGHT)
-                 for trigger in triggers)  # fmt: skip
+    return tuple(Label(text, SILVER, None, STATEMENT_CLASS, trigger=trigger,
+                       weight=SILVER_WEIGHT) for trigger in triggers)  # fmt: skip
 
 
 def _casualty_words() -> frozenset[str]:
