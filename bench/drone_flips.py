@@ -9,7 +9,7 @@ Codes every narrative and short summary twice, with the lexicon alone and with
 the shipped scorer, and counts the scorer's violent events (CAMEO 18-20) whose
 source overlaps a violent lexicon draft's target in the same sentence, or whose
 target overlaps such a draft's source: a victim made the doer ("militants
-killed in a strike" -> militants -> strike). The rows of docs/MODEL.md
+killed in a strike" -> militants -> strike). The rows of docs/MODEL_LOG.md
 ("drone flips") are this count.
 """
 

@@ -1,10 +1,10 @@
 """The `written` suite: our own labelled pairs. Those in ``train.WRITTEN_FILES``
-teach the type and pair models (docs/MODEL.md, row 270) and are marked in
+teach the type and pair models (docs/MODEL_LOG.md, row 270) and are marked in
 sample on their rows; the others no model is trained on.
 
 ``bench/data/written_pairs.jsonl`` (set A) holds 720 (source, target) pairs, 45
 for each PLOVER 2.0 type, written by this team from the PLOVER manual's
-definitions without reading the suites (docs/MODEL.md, "Session 17"; built by
+definitions without reading the suites (docs/MODEL_LOG.md, "Session 17"; built by
 ``tools/written_pairs.py``); ``written_b_pairs.jsonl`` (set B) and
 ``written_c_pairs.jsonl`` (set C) 718 and 719 more, by other engineers, set in
 other world regions; ``written_d_pairs.jsonl`` (set D, session 18) 720 more, as
@@ -48,7 +48,7 @@ SETS = {
 }
 """A: the first 720 pairs, read while designing lexicon senses (a development set
 since session 17); B and C: 718 and 719 more by other engineers, read by no one
-designing a change; each has judged one change by its totals (docs/MODEL.md, rows
+designing a change; each has judged one change by its totals (docs/MODEL_LOG.md, rows
 231, 242); D: 720 more, written in session 18 before the rule that it judges
 (rows 250-259); E: 714 more, written in session 18 before row 253's figures; F: 720 more,
 written in session 18 before row 255's figures, never trained on; its totals judged

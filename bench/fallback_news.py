@@ -7,7 +7,7 @@ Usage::
     PYTHONPATH=src:bench .venv/bin/python bench/fallback_news.py [--judged FILE]
         [--weights scorer.npz]
 
-The sample (docs/MODEL.md, session 16): every document of ``case2021`` (news
+The sample (docs/MODEL_LOG.md, session 16): every document of ``case2021`` (news
 snippets) and every strike narrative and short summary of ``drone_strikes``
 (DEV halves), which
 ``train.py`` never reads, and the timeml_dates **check half** (the bench's news

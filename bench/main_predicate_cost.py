@@ -11,7 +11,7 @@ sentence with ``Scorer.rescore`` on the recorded input with the main predicate
 read (``model.MAIN_THRESHOLD`` as shipped) and not read (None), all in thread
 CPU time, so a shared machine's load weighs on the three alike. Prints each
 one's milliseconds a sentence, the two scorer/lexicon ratios, and how many
-events each keeps (docs/MODEL.md, rows 127-128).
+events each keeps (docs/MODEL_LOG.md, rows 127-128).
 """
 
 from __future__ import annotations

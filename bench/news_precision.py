@@ -7,7 +7,7 @@ Usage::
         [--weights scorer.npz]
     PYTHONPATH=src:bench .venv/bin/python bench/news_precision.py --stored
 
-The protocol is docs/MODEL.md, "Session 21: how often an event on real news is
+The protocol is docs/MODEL_LOG.md, "Session 21: how often an event on real news is
 right". The news is session 16's (:func:`fallback_news.documents`: case2021
 snippets, drone strike narratives and summaries, the timeml_dates check half;
 no model trains on any of it). ``--list`` codes it with the shipped coder and
@@ -28,7 +28,7 @@ was proposed, the reliability of ``confidence`` against the strict verdict,
 and what ``min_confidence`` 0.5 and 0.7 keep.
 
 ``--stored`` estimates the share right of *every* event the coder stores on
-the documents (docs/MODEL.md, sessions 22-23), by strata (``STRATA``): per
+the documents (docs/MODEL_LOG.md, sessions 22-23), by strata (``STRATA``): per
 group, the events main 513a265 gave (``LISTINGS``, identifiers only) at the
 strict share of the first two samples' events still given; the events first
 given by row 296 (main a90b7ff's, not 513a265's) at the third sample's share;
@@ -70,7 +70,7 @@ SAMPLES = {
     "sample 5, seed 5, new in row 301": JUDGED.with_name("news_events_judged_seed5_new.jsonl"),
 }
 """The judged samples: the first may be read to design a change, the second judges it;
-the third holds only events that row 296 (docs/MODEL.md, session 22) gives and main
+the third holds only events that row 296 (docs/MODEL_LOG.md, session 22) gives and main
 513a265 did not, the fifth only events that row 301 (session 23) gives and main a90b7ff
 did not (each drawn with ``--exclude`` a listing of all of that main's events)."""
 BEFORE = JUDGED.with_name("news_events_main_513a265.jsonl")

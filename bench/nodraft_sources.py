@@ -1,5 +1,5 @@
 """Which fallbacks of the training corpus coding never proposes, against those CV drops
-(docs/MODEL.md, rows 220-229).
+(docs/MODEL_LOG.md, rows 220-229).
 
 Coding drafts a fallback with ``fallback_draft(view, need_source=True)``; training
 records it without, and ``Corpus.proposed_fallback`` drops the ones with no source.

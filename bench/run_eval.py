@@ -615,12 +615,12 @@ _MAIN_STORED = {
     "all groups": "main a90b7ff: 0.483 (about 971 of 2009)",
 }
 """The same estimate for main a90b7ff before row 301, whose events fall in the first two
-strata only (docs/MODEL.md, sessions 22-23)."""
+strata only (docs/MODEL_LOG.md, sessions 22-23)."""
 
 
 def run_news(ctx: Context) -> SuiteResult:
     """Every kind of event on real news no model trained on, judged by two engineers
-    (bench/news_precision.py, docs/MODEL.md session 21), against the events coded now."""
+    (bench/news_precision.py, docs/MODEL_LOG.md session 21), against the events coded now."""
     from fallback_news import documents, read_judged
     from news_precision import SAMPLES, STORED, coded_events, figures, stored_figures
 
@@ -725,14 +725,14 @@ tables `case2021_labels.tsv`, `ipe_labels.tsv`). Nothing is fitted to suite sent
   regional newspapers' own reports) and F (`written_f_pairs.jsonl`, 720, session 18:
   formal reports) by no one designing a change; G (`written_g_pairs.jsonl`, 704, session 19:
   news-agency wire dispatches) and H (`written_h_pairs.jsonl`, 706, session 19: live-update
-  pages and broadcast bulletins) likewise. Since session 19 (docs/MODEL.md, row 270) sets
+  pages and broadcast bulletins) likewise. Since session 19 (docs/MODEL_LOG.md, row 270) sets
   A-E teach the type and pair models at weight 0.1: their rows are in sample, and F, G and
   H measure text no shipped model was trained on.
   A pair is typed right as in plv_train's CV row: the best event on the marked pair, else
   the sentence's best event; CONCEDE and RETREAT count as YIELD. One engineer labelled each
   pair: the figure is agreement with our reading of the manual.
 * **news (all stored events)**: the share right of every event stored on those news
-  documents, estimated by strata (`news_precision.py --stored`, docs/MODEL.md sessions
+  documents, estimated by strata (`news_precision.py --stored`, docs/MODEL_LOG.md sessions
   22-23): per group, the events main 513a265 gave
   (`bench/data/news_events_main_513a265.jsonl`, identifiers only) count at the strict share
   of samples 1-2's events still given; those first given by row 296 (in main a90b7ff's
@@ -746,7 +746,7 @@ tables `case2021_labels.tsv`, `ipe_labels.tsv`). Nothing is fitted to suite sent
   first) from what main 2fa548c's coder gave on news no model trains on (the timeml_dates
   check half, case2021, drone narratives and summaries; 70 each), each judged by two
   engineers independently (four in all), without seeing the events' confidence, by the
-  rules of docs/MODEL.md, session 21 (type right, pair right, modality).
+  rules of docs/MODEL_LOG.md, session 21 (type right, pair right, modality).
   `bench/data/news_events_judged.jsonl` keeps identifiers and verdicts, never the text.
   Strict = both judges say correct; the interval is a 95% Wilson interval. The suite codes
   the judged documents again: an event the coder no longer gives is counted apart, and an

@@ -8,7 +8,7 @@ Usage::
 Codes the training corpus once and fits the 5 CV folds once (seed 0, the folds
 of ``bench/run_eval.py --suite scorer``: the features do not depend on the
 selection), then, for each selection, refits the calibrators on that
-selection's kept events and prints the CV rows of docs/MODEL.md's experiment
+selection's kept events and prints the CV rows of docs/MODEL_LOG.md's experiment
 log (PLOVER type, penta, PLV type per pair, PLV event on the pair, ECE, events
 per labelled sentence). ``one``: the trigger's accepted pairs, else its best
 pair (before session 13); ``codoers``: the same plus every co-doer of a kept

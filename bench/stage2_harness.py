@@ -1,4 +1,4 @@
-"""The second stage's experiment harness (issue 18; docs/MODEL.md, rows 30+).
+"""The second stage's experiment harness (issue 18; docs/MODEL_LOG.md, rows 30+).
 
 Usage::
 

@@ -5,7 +5,7 @@ The suite's figures (``bench/run_eval.py --suite timeml_dates``) mix two
 things: how well the temporal stage dates an event, and which gold events the
 coder emits at all. A change to the scorer moves only the second, yet with 23
 events in "time expression in another sentence" one new match moves that row
-by four points. This splits the two (docs/MODEL.md, row 270, clause 3)::
+by four points. This splits the two (docs/MODEL_LOG.md, row 270, clause 3)::
 
     git show 41a0f7e:src/dyadwatch/coder/scoring/data/scorer.npz > /tmp/before.npz
     .venv/bin/python bench/timeml_compare.py /tmp/before.npz    # against the shipped weights

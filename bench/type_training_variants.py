@@ -1,5 +1,5 @@
 """Cross-validated figures of the type model's lexicon dropout on one coded corpus
-(docs/MODEL.md, experiment log rows 100+).
+(docs/MODEL_LOG.md, experiment log rows 100+).
 
 Usage::
 

@@ -1,4 +1,5 @@
-"""Cross-validated figures of type-feature variants on one coded corpus (docs/MODEL.md, rows 80+).
+"""Cross-validated figures of type-feature variants on one coded corpus
+(docs/MODEL_LOG.md, rows 80+).
 
 Usage::
 

@@ -12,7 +12,7 @@ the largest share of its word trigrams found in any one sentence of plover,
 plv_train, cameo_quad, case2021 or the IPE sentences (DEV halves), and the
 written sentences at or above ``--flag``, with the suite sentence they meet. A
 near-copy of a suite sentence would make the `written` suite measure what the
-scorer was trained on (docs/MODEL.md, "Session 17"). ``--against`` adds earlier
+scorer was trained on (docs/MODEL_LOG.md, "Session 17"). ``--against`` adds earlier
 written sets to the sentences compared with: how B's and C's pairs near an
 earlier set's were found and dropped before any figure.
 """

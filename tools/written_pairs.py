@@ -5,7 +5,7 @@ line with ``marked`` (``<s>source</s>`` and ``<t>target</t>`` in the sentence),
 ``plover_type`` and ``mode``. This checks every line and writes them, with their
 plain ``text``, ``source`` and ``target`` and a stable ``id``, to
 ``bench/data/written_pairs.jsonl`` (PLV's fields, so ``dyadwatch train --labels``
-reads it too; docs/MODEL.md, "Session 17")::
+reads it too; docs/MODEL_LOG.md, "Session 17")::
 
     .venv/bin/python tools/written_pairs.py DRAFT.jsonl [DRAFT.jsonl ...] [--out F] [--prefix own]
 

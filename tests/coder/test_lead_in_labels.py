@@ -1,6 +1,6 @@
 """What opens a sentence before its clause: a live page's label ("Breaking:") keeps
 its clause's event, since a participle with its own subject and auxiliary is read as
-the clause it is (docs/MODEL.md, row 273); a wire dateline's place is no party to
+the clause it is (docs/MODEL_LOG.md, row 273); a wire dateline's place is no party to
 it, for the scorer's proposer as for the lexicon (row 274)."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """An act the clause's subject receives: "X drew criticism from Y", "X received aid
 from Y" are Y's acts toward X, so the "from" phrase is the source and the subject
-(or the owner of the act it names) the target (docs/MODEL.md, row 281)."""
+(or the owner of the act it names) the target (docs/MODEL_LOG.md, row 281)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Lexicon senses fixed in the PLOVER manual's terms (docs/MODEL.md, session 14):
+"""Lexicon senses fixed in the PLOVER manual's terms (docs/MODEL_LOG.md, session 14):
 opening borders to refugees is asylum (AID), handing over aid is AID, and
 agreeing to a named agreement concludes it (SUPPORT); session 15: a pardon or
 amnesty is a concession (CONCEDE) and debt forgiveness is AID; session 17

@@ -1,4 +1,4 @@
-"""The fallback events' own calibrator (docs/MODEL.md, session 16): dispatch on the
+"""The fallback events' own calibrator (docs/MODEL_LOG.md, session 16): dispatch on the
 fallback flag, storage, weighted fitting and which events it is fitted on."""
 
 from __future__ import annotations

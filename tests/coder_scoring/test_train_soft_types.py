@@ -1,4 +1,4 @@
-"""Soft type labels from penta-only labels (train.PENTA_TYPES; docs/MODEL.md, row 85)."""
+"""Soft type labels from penta-only labels (train.PENTA_TYPES; docs/MODEL_LOG.md, row 85)."""
 
 from __future__ import annotations
 

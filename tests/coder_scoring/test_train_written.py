@@ -1,4 +1,5 @@
-"""Our own written pairs teach the type and pair models only (docs/MODEL.md, rows 253 and 270)."""
+"""Our own written pairs teach the type and pair models only (docs/MODEL_LOG.md,
+rows 253 and 270)."""
 
 from __future__ import annotations
 

@@ -51,7 +51,7 @@ def test_features_drafted_type_features_read_governors_not_paths(
     assert drafted
     groups = {f.partition("=")[0] for c in drafted for f in c.type_features}
     assert {"gov", "gov1", "govneg", "lem", "u", "rule"} <= groups
-    # Groups that carried no weight under CV (docs/MODEL.md, rows 401-405).
+    # Groups that carried no weight under CV (docs/MODEL_LOG.md, rows 401-405).
     assert not groups & {"pos", "dep", "head", "spath", "tpath", "b"}
 
 

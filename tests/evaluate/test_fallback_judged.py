@@ -1,4 +1,4 @@
-"""The judged fallback events on news (bench/data/fallback_news_judged.jsonl, docs/MODEL.md
+"""The judged fallback events on news (bench/data/fallback_news_judged.jsonl, docs/MODEL_LOG.md
 session 16) load, and hold identifiers and judgements only: never a news sentence."""
 
 from __future__ import annotations

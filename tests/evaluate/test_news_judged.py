@@ -1,5 +1,5 @@
 """Every kind of event on real news, judged by two engineers (bench/news_precision.py,
-bench/data/news_events_judged.jsonl; docs/MODEL.md session 21): the file holds
+bench/data/news_events_judged.jsonl; docs/MODEL_LOG.md session 21): the file holds
 identifiers and verdicts only, and the tool draws, finds and counts as it says."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 JUDGED = ROOT / "bench" / "data" / "news_events_judged.jsonl"
 SECOND = ROOT / "bench" / "data" / "news_events_judged_seed1.jsonl"
 THIRD = ROOT / "bench" / "data" / "news_events_judged_seed2_new.jsonl"
-"""Events row 296 gives newly (docs/MODEL.md, session 22): fewer than 210 (23 drone ones)."""
+"""Events row 296 gives newly (docs/MODEL_LOG.md, session 22): fewer than 210 (23 drone ones)."""
 FIFTH = ROOT / "bench" / "data" / "news_events_judged_seed5_new.jsonl"
 """Events row 301 gives newly (session 23): 92, all a group's new events where it has few."""
 SIZES = {JUDGED: 210, SECOND: 210, THIRD: 163, FIFTH: 92}

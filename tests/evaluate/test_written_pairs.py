@@ -1,4 +1,4 @@
-"""Our own labelled pairs (bench/data/written_pairs.jsonl, docs/MODEL.md session 17):
+"""Our own labelled pairs (bench/data/written_pairs.jsonl, docs/MODEL_LOG.md session 17):
 the file, the tool that builds it, and the `written` suite's scoring."""
 
 from __future__ import annotations

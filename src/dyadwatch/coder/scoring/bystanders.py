@@ -3,7 +3,7 @@
 A moved pair (``propose``) may take any actor the sentence names as the
 trigger's source. On real news two kinds of name are never the doer, and the
 pair model, trained on sentences that each hold one labelled event, often took
-them (docs/MODEL.md, "Session 22"):
+them (docs/MODEL_LOG.md, "Session 22"):
 
 * **a place**: the object of a locative preposition, or of an "of" that names
   a part of such a place. "Gunmen attacked a church *in northern Burkina

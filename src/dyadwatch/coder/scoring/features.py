@@ -279,7 +279,7 @@ def rule_feature(rule: str | None, keys: Mapping[str, str] | None = None) -> str
 def sentence_features(sentence: Span, *, pairs: bool = True) -> tuple[str, ...]:
     """The sentence's bag of lemmas and, with ``pairs``, lemma pairs (stop words and
     punctuation out). A drafted trigger's type reads the lemmas alone: the pairs,
-    one string per word, carried no weight there under CV (docs/MODEL.md, row 40x)."""
+    one string per word, carried no weight there under CV (docs/MODEL_LOG.md, row 40x)."""
     lemmas: list[str] = []
     content: list[str] = []
     for token in sentence:  # one pass: a spaCy attribute costs more than the test
@@ -361,7 +361,7 @@ def type_features(
 
     The trigger's part of speech, dependency, head and the paths to its
     arguments are left out: cross-validated, they carried no weight the
-    lemma, its dependents and the window do not (docs/MODEL.md, rows 40x);
+    lemma, its dependents and the window do not (docs/MODEL_LOG.md, rows 40x);
     the verbs governing the trigger (:func:`governor_features`) do.
     """
     if parts is None:

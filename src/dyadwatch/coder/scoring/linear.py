@@ -260,7 +260,7 @@ class Calibrator:
 
     ``fallback``, when given, calibrates the events whose fallback flag
     (``signals[FALLBACK_SIGNAL]``) is set instead: fitted on fallback events
-    alone, with the news negatives at their own weight (docs/MODEL.md, session
+    alone, with the news negatives at their own weight (docs/MODEL_LOG.md, session
     16), since one flag in a fit dominated by drafted events cannot follow them.
     """
 

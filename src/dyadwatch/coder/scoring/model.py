@@ -87,7 +87,7 @@ STATEMENT_CLASS = 0
 """The Phoenix class of a plain statement (CAMEO 01-02)."""
 MATERIAL_QUADS = frozenset({2, 4})
 """GDELT QuadClasses of acts (material cooperation 06-09, material conflict 15-20): a
-draft of one is never recoded into a statement (docs/MODEL.md, row 294)."""
+draft of one is never recoded into a statement (docs/MODEL_LOG.md, row 294)."""
 LEXICON_PRIOR = 1.0
 """Log-odds bonus of the lexicon's own code in the joint choice (chosen by CV,
 see docs/MODEL.md): the models overrule a specific rule only when clearly surer."""
@@ -104,14 +104,14 @@ MAIN_THRESHOLD: float | None = 0.7
 when P(event) reaches ``EVENT_THRESHOLD`` and P(pair) of its subject and object
 reaches this (None: never). The labels mark a sentence's main act, which the
 lexicon's triggers often miss ("X *sent* engineers to rebuild Y's bridges" drafts
-no aid); docs/MODEL.md, rows 127-128."""
+no aid); docs/MODEL_LOG.md, rows 127-128."""
 EVENT_THRESHOLD = 0.59
 """A fallback candidate (no lexicon draft in its sentence) becomes an event when
 P(event) reaches this. Chosen on news, not on labelled rows (every labelled
 sentence holds an event, so they reward recall only): the lowest of 61 values
 (0.30-0.90) at which the event model (negatives weighted 2, ``train.EVENT_CONFIG``)
 gives news negatives held out by document no more fallback events than session
-14's model did at 0.7 (``bench/event_curve.py``; docs/MODEL.md, session 15)."""
+14's model did at 0.7 (``bench/event_curve.py``; docs/MODEL_LOG.md, session 15)."""
 Scope = Literal["builtin", "all"]
 
 
@@ -471,7 +471,7 @@ class Scorer:
         if own is None or root is None:
             return None, self._any.every
         # "one person died in the clash": a death is not speech, whatever the
-        # sentence's "said" tells the penta model (docs/MODEL.md, row 294).
+        # sentence's "said" tells the penta model (docs/MODEL_LOG.md, row 294).
         offer = self._acting if self._material(own) else self._any
         return own, offer.without[root] if self._options[root].same(own) else offer.every
 

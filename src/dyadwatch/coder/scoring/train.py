@@ -137,7 +137,7 @@ WRITTEN_FILES = (
     "written_d_pairs.jsonl",
     "written_e_pairs.jsonl",
 )
-"""Sets A-E; F is kept out to judge (docs/MODEL.md, rows 254 and 270)."""
+"""Sets A-E; F is kept out to judge (docs/MODEL_LOG.md, rows 254 and 270)."""
 NEGATIVE = "negative"
 """Suite of a news sentence taken to hold no event (a fallback candidate must not fire)."""
 NEGATIVE_WEIGHT = 1.0
@@ -261,7 +261,7 @@ class Corpus:
         a source. Coding drafts it with ``need_source`` (``Scorer.rescore`` for a
         sentence with no draft, ``Scorer._main_predicate`` beside drafts), training
         without it, so CV must not score, nor the pair model learn from, the ones
-        coding never sees (docs/MODEL.md, rows 171 and 221)."""
+        coding never sees (docs/MODEL_LOG.md, rows 171 and 221)."""
         backup = self.fallbacks[index]
         if backup is None or backup.event.evidence.source is None:
             return None
@@ -405,7 +405,7 @@ LEXICON_DROPOUT = 0.25
 """Weight (times the example's) of a second type example of each candidate on
 its label's pair with the lexicon's proposal left out (``_LEXICAL``); 0: none.
 The copy makes the context words predict the type on their own, so at coding
-time they can outvote a wrong lexicon sense (docs/MODEL.md, rows 100+). 0.5 until
+time they can outvote a wrong lexicon sense (docs/MODEL_LOG.md, rows 100+). 0.5 until
 session 17; at 0.25 the scorer keeps more of a sense the suites rarely show (row 242)."""
 _LEXICAL = frozenset({"code", "root", "plover", "rule", "lemroot", "mx", "mxf", "objplv"})
 """Type-feature groups that restate the lexicon's pick (its code or type)."""
@@ -426,7 +426,7 @@ def _unlexical_example(
 
 PENTA_TYPES = 0.0
 """Weight of the soft type labels a penta-only label gives (0: none; see
-:func:`_soft_types` and docs/MODEL.md, Session 13)."""
+:func:`_soft_types` and docs/MODEL_LOG.md, Session 13)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -497,7 +497,7 @@ class EventConfig:
 EVENT_CONFIG = EventConfig(negative_weight=2.0)
 """What ``make model`` fits: negatives weighted 2, with ``model.EVENT_THRESHOLD`` the
 threshold at which news held out by document gets no more fallback events than
-weight 1 at 0.7 did (docs/MODEL.md, session 15's rows 130-139)."""
+weight 1 at 0.7 did (docs/MODEL_LOG.md, session 15's rows 130-139)."""
 
 
 def _main_examples(corpus: Corpus, index: int, training: _Training) -> None:
@@ -823,7 +823,7 @@ def fit_weights(
 
 
 TYPE_L2 = 1.0
-"""Ridge of the type model (docs/MODEL.md, rows 140-149)."""
+"""Ridge of the type model (docs/MODEL_LOG.md, rows 140-149)."""
 _NEVER = -20.0
 """Log-odds of the event model when no negatives were given: the fallback never fires."""
 
@@ -991,13 +991,13 @@ def _assemble(
 CHOICE = True
 """Whether ``make model`` fits the second stage (:mod:`.choice`); False: the fixed
 rule picks the codes. Session 12 kept it off (IPE ARREST F1 0.818 -> 0.236: the
-stage traded drafted arrests for their root's base code, docs/MODEL.md, rows
+stage traded drafted arrests for their root's base code, docs/MODEL_LOG.md, rows
 34-35); on since session 13 with the twin options merged (``Scorer.options_of``)."""
 
 
 @dataclass(frozen=True, slots=True)
 class StageConfig:
-    """How the second stage is fitted (docs/MODEL.md, the second stage's rows)."""
+    """How the second stage is fitted (docs/MODEL_LOG.md, the second stage's rows)."""
 
     l2: float = 1.0
     """Ridge towards the fixed rule's weights (on the summed loss)."""
@@ -1113,7 +1113,7 @@ def _judged_events(
 
 @dataclass(frozen=True, slots=True)
 class FallbackCalibration:
-    """How the fallback events' own calibrator is fitted (docs/MODEL.md, session 16).
+    """How the fallback events' own calibrator is fitted (docs/MODEL_LOG.md, session 16).
 
     Fitted on the out-of-fold fallback events alone: in the one calibrator of
     every event they were a few hundred among thousands of drafted events, and
@@ -1136,7 +1136,7 @@ FALLBACK_CALIBRATION = FallbackCalibration(
     negative_weight=EVENT_CONFIG.negative_weight, strict=True
 )
 """What ``make model`` fits: strict labels, the negatives at the event model's own
-weight (one prior for both fallback models; docs/MODEL.md, rows 190-192b)."""
+weight (one prior for both fallback models; docs/MODEL_LOG.md, rows 190-192b)."""
 
 
 FALLBACK_MIN_EVENTS = 10
