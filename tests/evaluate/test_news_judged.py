@@ -4,13 +4,12 @@ identifiers and verdicts only, and the tool draws, finds and counts as it says."
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 from _judged_support import check_fields, check_identifiers, check_reason, judged_rows
+from _tool_support import load_tool
 
 from dyadwatch.model import Actor, Event, Evidence, PloverCode
 
@@ -29,21 +28,7 @@ VERDICTS = {f"{j}_{part}" for j in "ab" for part in ("type", "pair", "reason")}
 
 @pytest.fixture(scope="module")
 def tool() -> ModuleType:
-    bench = str(ROOT / "bench")
-    added = bench not in sys.path
-    if added:
-        sys.path.insert(0, bench)  # the tool imports fallback_news beside it
-    try:
-        path = ROOT / "bench" / "news_precision.py"
-        spec = importlib.util.spec_from_file_location("news_precision", path)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["news_precision"] = module  # its dataclasses look their module up
-        spec.loader.exec_module(module)
-    finally:
-        if added:
-            sys.path.remove(bench)
-    return module
+    return load_tool(ROOT / "bench" / "news_precision.py")
 
 
 def check_row(row: dict[str, object]) -> None:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from _tool_support import load_tool
 
 from dyadwatch.coder.scoring.labels import Label
 from dyadwatch.coder.scoring.train import Corpus
@@ -18,20 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def tool() -> ModuleType:
-    bench = str(ROOT / "bench")
-    added = bench not in sys.path
-    if added:
-        sys.path.insert(0, bench)  # the tool imports type_misses beside it
-    try:
-        spec = importlib.util.spec_from_file_location("type_curve", ROOT / "bench/type_curve.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["type_curve"] = module
-        spec.loader.exec_module(module)
-    finally:
-        if added:
-            sys.path.remove(bench)
-    return module
+    return load_tool(ROOT / "bench" / "type_curve.py")
 
 
 def _corpus(size: int = 40) -> Corpus:

@@ -3,15 +3,14 @@ the file, the tool that builds it, and the `written` suite's scoring."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from _tool_support import load_tool
 
 from dyadwatch.coder.scoring.labels import LABEL_TYPES, read_labels
 from dyadwatch.model import Actor, Event, Evidence, PloverCode
@@ -27,18 +26,9 @@ WRITTEN_G = ROOT / "bench" / "data" / "written_g_pairs.jsonl"
 WRITTEN_H = ROOT / "bench" / "data" / "written_h_pairs.jsonl"
 
 
-def _load(name: str, path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def tool() -> ModuleType:
-    return _load("written_pairs", ROOT / "tools" / "written_pairs.py")
+    return load_tool(ROOT / "tools" / "written_pairs.py")
 
 
 @pytest.mark.parametrize(
@@ -136,7 +126,7 @@ def _event(text: str, source: str, target: str, kind: str) -> Event:
 
 
 def test_written_rows_score_type_and_pair_per_gold_type(tmp_path: Path) -> None:
-    suite = _load("eval_written", ROOT / "bench" / "eval_written.py")
+    suite = load_tool(ROOT / "bench" / "eval_written.py")
     path = tmp_path / "mine.jsonl"
     pair = {"source": "Chile", "target": "Peru"}
     rows = [
@@ -163,7 +153,7 @@ def test_written_rows_score_type_and_pair_per_gold_type(tmp_path: Path) -> None:
 
 def test_written_rows_mark_a_set_the_shipped_weights_trained_on(tmp_path: Path) -> None:
     # Row 270: sets A-E teach the shipped weights; their rows say so, F's does not.
-    suite = _load("eval_written", ROOT / "bench" / "eval_written.py")
+    suite = load_tool(ROOT / "bench" / "eval_written.py")
     pair = {"source": "Chile", "target": "Peru"}
     rows = [
         {"text": "Chile hosted Peru.", **pair, "plover_type": "CONSULT"},
