@@ -18,7 +18,9 @@ __all__ = ["SPEED_ROUNDS", "SPEED_TEXTS", "TRAINED_ON", "scorer_rows"]
 
 TRAINED_ON = (
     "the shipped weights are trained on the plover and cameo_quad DEV halves, so those "
-    "suites' own rows are figures on training data: read the scorer's CV rows instead"
+    "suites' own rows are figures on training data: read the scorer's CV rows instead. "
+    "Those move with the fold seed (seed 0 here; seeds 0-3 with "
+    "`bench/type_curve.py --point full --seed N`, docs/MODEL.md, Metrics)"
 )
 
 SPEED_TEXTS = 400
