@@ -58,6 +58,7 @@ from dyadwatch.coder.scoring.model import (
     PENTA_CLASSES,
     STATEMENT_CLASS,
     Reading,
+    Rescorer,
     Scored,
     Scorer,
     ScorerWeights,
@@ -1265,15 +1266,9 @@ def statement_silver(eval_dir: Path, seed: int = DEFAULT_SEED) -> Corpus:
     the judged news samples are never read) whose every draft is a statement and
     that name no death or injury; their TimeML labels are never read.
     """
-    path = eval_dir / "timeml_dates" / "docs.dev.jsonl"
-    if not path.is_file():
-        return Corpus((), (), (), ())
-    rows = [r for r in _jsonl(path) if news_half(r["doc"], seed) == NEWS_TRAIN]
-    from dyadwatch.coder.engine import Coder
-
-    base = Coder.builtin(learned=False)
     recorder = _StatementRecorder(_casualty_words())
-    Coder(base.nlp, base.knowledge, scorer=recorder).code_texts([r["text"] for r in rows])
+    if not _code_news_half(eval_dir, NEWS_TRAIN, seed, recorder):
+        return Corpus((), (), (), ())
     coded = code_corpus([Label(text, SILVER) for text in dict.fromkeys(recorder.texts)])
     labels = [_statement_labels(text, found)
               for text, found in zip(coded.texts, coded.candidates, strict=True)]  # fmt: skip
@@ -1351,15 +1346,10 @@ def news_sentences(
 ) -> tuple[Corpus, tuple[str, ...]]:
     """One half's timeml_dates sentences the lexicon drafts nothing for, as negatives,
     and per sentence its document (for folds by document, ``bench/event_curve.py``)."""
-    path = eval_dir / "timeml_dates" / "docs.dev.jsonl"
-    if not path.is_file():
-        return Corpus((), (), (), ()), ()
-    rows = [r for r in _jsonl(path) if news_half(r["doc"], seed) == half]
-    from dyadwatch.coder.engine import Coder
-
-    base = Coder.builtin(learned=False)
     recorder = _SentenceRecorder()
-    Coder(base.nlp, base.knowledge, scorer=recorder).code_texts([r["text"] for r in rows])
+    rows = _code_news_half(eval_dir, half, seed, recorder)
+    if not rows:
+        return Corpus((), (), (), ()), ()
     seen: set[str] = set()
     keep: list[tuple[str, Candidate, str]] = []
     for text, drafted, candidate, doc in recorder.sentences:
@@ -1374,6 +1364,22 @@ def news_sentences(
         tuple(c for _, c, _ in keep),
     )
     return corpus, tuple(d for _, _, d in keep)
+
+
+def _code_news_half(
+    eval_dir: Path, half: str, seed: int, recorder: Rescorer
+) -> list[dict[str, Any]]:
+    """One half's timeml_dates documents, each coded by the lexicon with ``recorder`` as
+    its scorer (which keeps what it needs); none without the suite."""
+    path = eval_dir / "timeml_dates" / "docs.dev.jsonl"
+    if not path.is_file():
+        return []
+    rows = [r for r in _jsonl(path) if news_half(r["doc"], seed) == half]
+    from dyadwatch.coder.engine import Coder
+
+    base = Coder.builtin(learned=False)
+    Coder(base.nlp, base.knowledge, scorer=recorder).code_texts([r["text"] for r in rows])
+    return rows
 
 
 def negatives(unlabelled: Corpus) -> Corpus:
